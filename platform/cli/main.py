@@ -1,0 +1,103 @@
+"""The ``clea`` command line.
+
+Sub-commands import what they need when they run, so ``clea plugins`` or
+``clea --help`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+
+from clea_platform.cli import commands
+from clea_platform.core.errors import CleaError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+DESCRIPTION = """\
+Plateforme CléA : certifications CléA, CléA numérique et CléA Management, du premier
+entretien au certificat vérifiable.
+
+Configuration par variables d'environnement : CLEA_DATABASE_URL, CLEA_DATA_DIR (./var par
+défaut), CLEA_BASE_URL, CLEA_SECRET_KEY, CLEA_ENV (development | production)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clea",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+
+    serve = sub.add_parser("serve", help="servir l'API et l'interface web")
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port d'écoute (8000)")
+    serve.set_defaults(run=commands.serve)
+
+    db = sub.add_parser("db", help="gérer le schéma de la base de données")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="appliquer les migrations en attente")
+    upgrade.add_argument("--revision", default="head", help="révision cible (head)")
+    upgrade.set_defaults(run=commands.db_upgrade)
+    downgrade = db_sub.add_parser("downgrade", help="revenir à une révision antérieure")
+    downgrade.add_argument("revision", help="révision cible, par exemple « base » ou « -1 »")
+    downgrade.set_defaults(run=commands.db_downgrade)
+
+    demo = sub.add_parser("demo", help="charger les données de démonstration (idempotent)")
+    demo.set_defaults(run=commands.demo)
+
+    plugins = sub.add_parser("plugins", help="lister les certifications installées")
+    plugins.add_argument("--json", action="store_true", help="sortie JSON")
+    plugins.set_defaults(run=commands.plugins)
+
+    schema = sub.add_parser("schema", help="afficher le schéma GraphQL (SDL)")
+    schema.set_defaults(run=commands.schema)
+
+    referentiel = sub.add_parser("referentiel", help="gérer les référentiels")
+    ref_sub = referentiel.add_subparsers(
+        dest="referentiel_command", metavar="ACTION", required=True
+    )
+    import_ = ref_sub.add_parser(
+        "import",
+        help="importer une version de référentiel (fichier clea-referentiel/1)",
+        description="Valide le fichier puis l'enregistre comme nouvelle version (brouillon "
+        "sauf --publish). En cas d'erreur, rien n'est enregistré.",
+    )
+    import_.add_argument("file", metavar="FICHIER", help="fichier JSON clea-referentiel/1")
+    import_.add_argument(
+        "--publish", action="store_true", help="publier la version (retire la précédente)"
+    )
+    import_.set_defaults(run=commands.referentiel_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``clea`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int | None] = args.run
+    try:
+        return run(args) or 0
+    except CleaError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get("CLEA_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"Erreur inattendue ({type(exc).__name__}) : {exc}\n"
+            "Relancez avec CLEA_DEBUG=1 pour le détail technique.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

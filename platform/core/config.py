@@ -1,0 +1,114 @@
+"""Settings, read from ``CLEA_*`` environment variables in this one place.
+
+Every variable has a default that works on a laptop: an SQLite file and a generated
+secret under ``./var/``. Under ``CLEA_ENV=production`` nothing is guessed: a missing
+secret or database URL stops the start-up with an error naming the variable.
+
+Example:
+    >>> settings = Settings.from_environ({"CLEA_DATA_DIR": "/tmp/clea"})
+    >>> settings.database_url
+    'sqlite+aiosqlite:////tmp/clea/clea.sqlite3'
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from clea_platform.core.errors import ConfigurationError
+
+Environment = Literal["development", "production"]
+
+SECRET_FILE_NAME = "secret_key"
+SQLITE_FILE_NAME = "clea.sqlite3"
+# platform/core/config.py → the repository's frontend/dist (built by `make run`).
+DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The platform's configuration, immutable once read."""
+
+    env: Environment
+    data_dir: Path
+    database_url: str
+    base_url: str
+    secret_key: str
+    frontend_dir: Path = DEFAULT_FRONTEND_DIR
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings; in development, create ``data_dir`` and the secret if needed."""
+        env_vars = os.environ if environ is None else environ
+        env = _read_env(env_vars)
+        data_dir = Path(env_vars.get("CLEA_DATA_DIR") or "var").resolve()
+        database_url = env_vars.get("CLEA_DATABASE_URL", "").strip()
+        secret_key = env_vars.get("CLEA_SECRET_KEY", "").strip()
+        if env == "production":
+            required = (("CLEA_DATABASE_URL", database_url), ("CLEA_SECRET_KEY", secret_key))
+            for name, value in required:
+                if not value:
+                    raise ConfigurationError(
+                        f"{name} est obligatoire quand CLEA_ENV=production.",
+                        hint=f"Définissez la variable d'environnement {name}.",
+                    )
+        if not database_url:
+            database_url = f"sqlite+aiosqlite:///{data_dir / SQLITE_FILE_NAME}"
+        if not secret_key:
+            secret_key = _read_or_create_secret(data_dir)
+        base_url = (env_vars.get("CLEA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+        return cls(
+            env=env,
+            data_dir=data_dir,
+            database_url=normalise_database_url(database_url),
+            base_url=base_url,
+            secret_key=secret_key,
+            frontend_dir=Path(env_vars.get("CLEA_FRONTEND_DIR") or DEFAULT_FRONTEND_DIR),
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Pick the async driver the request path needs for the URLs people usually write."""
+    for plain, async_prefix in (
+        ("postgresql://", "postgresql+psycopg://"),
+        ("postgres://", "postgresql+psycopg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return async_prefix + url[len(plain) :]
+    return url
+
+
+def _read_env(env_vars: Mapping[str, str]) -> Environment:
+    value = env_vars.get("CLEA_ENV", "development").strip() or "development"
+    if value not in ("development", "production"):
+        raise ConfigurationError(
+            f"CLEA_ENV vaut « {value} » : valeurs possibles « development » ou « production ».",
+            hint="Corrigez la variable d'environnement CLEA_ENV.",
+        )
+    return value  # type: ignore[return-value]
+
+
+def _read_or_create_secret(data_dir: Path) -> str:
+    secret_file = data_dir / SECRET_FILE_NAME
+    if secret_file.exists():
+        return secret_file.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    # Created with owner-only permissions: the secret signs sessions and tokens.
+    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return secret

@@ -1,0 +1,13 @@
+"""Imports every context's models so ``Base.metadata`` describes the whole schema.
+
+Alembic and the schema tests read the metadata from here; a new context adds its
+models module to this list.
+"""
+
+from __future__ import annotations
+
+from clea_platform.db.base import Base
+from clea_platform.referentiels import models as referentiels_models
+from clea_platform.tenants import models as tenants_models
+
+__all__ = ["Base", "referentiels_models", "tenants_models"]

@@ -1,0 +1,60 @@
+"""What a plugin hands the platform for each certification it provides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from clea_platform.referentiels.document import ReferentielDocument, load_referentiel_file
+from clea_platform.referentiels.scoring import ResultScale, ScoringRule
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationLimits:
+    """Duration limits of the pathway; the defaults are CléA's (DOMAIN.md)."""
+
+    initial_evaluation_max_minutes: int = 7 * 60
+    final_evaluation_max_minutes: int = 3 * 60
+    training_window_years: int = 5
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A certification contributed by a plugin.
+
+    Example:
+        >>> from clea_platform.referentiels.scoring import BINARY_SCALE, ChoiceScaleRule
+        >>> Certification(code="DEMO", title="Démo", certifier="Certif'Pro",
+        ...     referentiel_path=Path("referentiel.json"), scale=BINARY_SCALE,
+        ...     scoring=ChoiceScaleRule(BINARY_SCALE)).limits.final_evaluation_max_minutes
+        180
+
+    Attributes:
+        code: stable machine code, upper case (``CLEA``); the key everywhere.
+        title: full French title.
+        certifier: the body that awards it.
+        referentiel_path: the bundled ``clea-referentiel/1`` file.
+        scale: what evaluators record per item.
+        scoring: turns results into mastery and an outcome.
+        limits: evaluation durations and the training window.
+        templates_dir: Jinja2 templates (certificate, partial attestation), if any.
+        display_order: where it is listed (smaller first).
+        plugin: name of the plugin that registered it; filled in by the registry.
+    """
+
+    code: str
+    title: str
+    certifier: str
+    referentiel_path: Path
+    scale: ResultScale
+    scoring: ScoringRule
+    limits: CertificationLimits = field(default_factory=CertificationLimits)
+    templates_dir: Path | None = None
+    display_order: int = 100
+    plugin: str = ""
+
+    @cached_property
+    def bundled_referentiel(self) -> ReferentielDocument:
+        """The référentiel shipped with the plugin, parsed and validated once."""
+        return load_referentiel_file(self.referentiel_path)

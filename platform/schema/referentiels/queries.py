@@ -1,0 +1,54 @@
+"""Root query fields of the référentiels context."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from clea_platform.referentiels import service
+from clea_platform.schema.context import Info
+from clea_platform.schema.referentiels.types import (
+    CertificationType,
+    ReferentielErrorCode,
+    ReferentielNotFound,
+    ReferentielResult,
+    ReferentielVersionType,
+)
+
+
+@strawberry.type
+class ReferentielQueries:
+    @strawberry.field(description="Every certification provided by the installed plugins.")
+    def certifications(self, info: Info) -> list[CertificationType]:
+        return [CertificationType.from_certification(c) for c in info.context.registry]
+
+    @strawberry.field(
+        description=(
+            "A référentiel version with its whole item tree; the current published version "
+            "when `version` is omitted."
+        )
+    )
+    async def referentiel(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="Certification code, e.g. CLEA.")],
+        version: Annotated[
+            str | None,
+            strawberry.argument(description="Version label; the published version when omitted."),
+        ] = None,
+    ) -> ReferentielResult:
+        if code not in info.context.registry:
+            return ReferentielNotFound(
+                code=ReferentielErrorCode.UNKNOWN_CERTIFICATION,
+                message=f"Certification inconnue : « {code} ».",
+            )
+        try:
+            model = await service.get_version(info.context.session, code, version)
+        except service.ReferentielNotFoundError as exc:
+            error_code = (
+                ReferentielErrorCode.UNKNOWN_CERTIFICATION
+                if exc.unknown_certification
+                else ReferentielErrorCode.UNKNOWN_VERSION
+            )
+            return ReferentielNotFound(code=error_code, message=exc.message)
+        return ReferentielVersionType.from_model(model, code)

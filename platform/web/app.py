@@ -1,0 +1,111 @@
+"""The ASGI application: GraphQL API, health check and the built frontend."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from clea_platform.core.config import Settings
+from clea_platform.core.errors import ConfigurationError
+from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.plugins.registry import CertificationRegistry, installed_registry
+from clea_platform.referentiels.service import sync_bundled_referentiels
+from clea_platform.schema.context import Context
+from clea_platform.schema.root import schema
+from clea_platform.web.frontend import frontend_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+logger = logging.getLogger(__name__)
+
+
+class PlatformGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any = None) -> Context:
+        return Context(
+            request=request,
+            response=response,
+            session=request.state.db_session,
+            registry=request.app.state.registry,
+        )
+
+
+class DatabaseSessionMiddleware:
+    """Gives each HTTP request its own session, closed when the response is sent.
+
+    A plain ASGI middleware (not ``BaseHTTPMiddleware``) so context variables set
+    here reach the endpoint.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        session = scope["app"].state.sessions()
+        scope.setdefault("state", {})["db_session"] = session
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            await session.close()
+
+
+async def healthz(request: Request) -> JSONResponse:
+    try:
+        async with request.app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError):
+        logger.exception("health check: database unreachable")
+        return JSONResponse({"status": "error", "database": "injoignable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(
+    settings: Settings | None = None,
+    registry: CertificationRegistry | None = None,
+) -> Starlette:
+    """Build the application; référentiels are synced into the database at start-up."""
+    settings = settings or Settings.from_environ()
+    registry = registry or installed_registry()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine_for(settings)
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+        try:
+            async with app.state.sessions.begin() as session:
+                await sync_bundled_referentiels(session, registry)
+        except SQLAlchemyError as exc:
+            await engine.dispose()
+            raise ConfigurationError(
+                "La base de données n'est pas prête (schéma absent ou injoignable).",
+                hint="Lancez « clea db upgrade » puis redémarrez.",
+            ) from exc
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    graphql_app = PlatformGraphQL(schema, allow_queries_via_get=False, graphql_ide="graphiql")
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Mount("/", app=frontend_app(settings.frontend_dir)),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.registry = registry
+    app.add_middleware(DatabaseSessionMiddleware)
+    return app

@@ -1,0 +1,1 @@
+"""CléA Management — socle des compétences de base du management (plugin)."""

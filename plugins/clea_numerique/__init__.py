@@ -1,0 +1,1 @@
+"""CléA numérique — usages fondamentaux du numérique en environnement de travail (plugin)."""

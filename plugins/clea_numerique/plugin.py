@@ -1,0 +1,32 @@
+"""Registers CléA numérique: four competences, each at or above the version's threshold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clea_platform.plugins import Certification, CertificationLimits, hookimpl
+from clea_platform.referentiels.scoring import PERCENT_SCALE
+
+from clea_numerique.scoring import ThresholdRule
+
+HERE = Path(__file__).parent
+
+CLEA_NUMERIQUE = Certification(
+    code="CLEA_NUMERIQUE",
+    title="CléA numérique — usages fondamentaux du numérique au sein d'un environnement de travail",
+    certifier="Certif'Pro",
+    referentiel_path=HERE / "referentiel.json",
+    scale=PERCENT_SCALE,
+    scoring=ThresholdRule(),
+    limits=CertificationLimits(
+        initial_evaluation_max_minutes=7 * 60,
+        final_evaluation_max_minutes=3 * 60,
+        training_window_years=5,
+    ),
+    display_order=20,
+)
+
+
+@hookimpl
+def clea_register_certifications() -> list[Certification]:
+    return [CLEA_NUMERIQUE]

@@ -1,0 +1,1 @@
+"""CléA — certificat de connaissances et de compétences professionnelles (plugin)."""

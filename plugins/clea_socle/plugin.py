@@ -1,0 +1,31 @@
+"""Registers CléA: 7 domains, 28 sub-domains and their criteria, every criterion required."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clea_platform.plugins import Certification, CertificationLimits, hookimpl
+from clea_platform.referentiels.scoring import BINARY_SCALE, ChoiceScaleRule
+
+HERE = Path(__file__).parent
+
+CLEA = Certification(
+    code="CLEA",
+    title="CléA — certificat de connaissances et de compétences professionnelles",
+    certifier="Certif'Pro",
+    referentiel_path=HERE / "referentiel.json",
+    scale=BINARY_SCALE,
+    # Certification requires every criterion of every domain acquired (DOMAIN.md).
+    scoring=ChoiceScaleRule(BINARY_SCALE),
+    limits=CertificationLimits(
+        initial_evaluation_max_minutes=7 * 60,
+        final_evaluation_max_minutes=3 * 60,
+        training_window_years=5,
+    ),
+    display_order=10,
+)
+
+
+@hookimpl
+def clea_register_certifications() -> list[Certification]:
+    return [CLEA]
