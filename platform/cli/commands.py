@@ -25,6 +25,7 @@ def serve(args: argparse.Namespace) -> int:
             hint="Lancez « clea db upgrade » avant « clea serve ».",
         )
     import uvicorn
+
     from clea_platform.web.app import create_app
 
     print(f"Plateforme CléA : http://{args.host}:{args.port}/", file=sys.stderr)

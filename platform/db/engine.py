@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from clea_platform.core.config import Settings
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -13,6 +12,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from clea_platform.core.config import Settings
 
 
 def public_url(url: str) -> str:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from clea_platform.core.errors import DatabaseUnavailableError
-from clea_platform.db.engine import create_sync_engine_for, public_url
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+
+from clea_platform.core.errors import DatabaseUnavailableError
+from clea_platform.db.engine import create_sync_engine_for, public_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -5,11 +5,12 @@ Idempotent: loading twice changes nothing the second time.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.service import sync_bundled_referentiels
 from clea_platform.tenants.models import Organisation, OrganisationKind
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 DEMO_ORGANISATIONS = (
     ("certif-pro", "Certif'Pro", OrganisationKind.OPERATOR),

@@ -7,6 +7,7 @@ database URL in ``config.attributes``; there is no ``alembic.ini``.
 from __future__ import annotations
 
 from alembic import context
+
 from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.models import Base
 

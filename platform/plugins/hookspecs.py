@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pluggy
+
 from clea_platform.plugins.certification import Certification
 
 PROJECT_NAME = "clea_platform"

@@ -6,8 +6,10 @@ import dataclasses
 import types
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import cast
 
 import pluggy
+
 from clea_platform.core.errors import PluginError
 from clea_platform.plugins import hookspecs
 from clea_platform.plugins.certification import Certification
@@ -77,7 +79,8 @@ def _registrations(
     caller = plugin_manager.hook.clea_register_certifications
     for impl in reversed(caller.get_hookimpls()):  # registration order
         name = plugin_manager.get_name(impl.plugin) or impl.plugin_name
-        yield name, list(impl.function())
+        certifications = cast(Iterable[Certification], impl.function())
+        yield name, list(certifications)
 
 
 def build_plugin_manager(

@@ -21,7 +21,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from clea_platform.core.errors import CleaError
 from clea_platform.referentiels.tree import ReferentielTree, TreeNode
@@ -176,7 +176,7 @@ class _Validator:
             certification_title=title,
             certifier=certifier,
             version=version,
-            status=status,
+            status=cast(DocumentStatus, status),
             tree=ReferentielTree(levels=levels, roots=roots, scoring_parameters=scoring),
             leaf_rule=leaf_rule,
             counts_official=counts_official,

@@ -7,7 +7,6 @@ import enum
 import uuid
 from typing import Any
 
-from clea_platform.db.base import Base, CreatedAtMixin, new_id
 from sqlalchemy import (
     Enum,
     ForeignKey,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clea_platform.db.base import Base, CreatedAtMixin, new_id
 
 
 def _string_enum(enum_class: type[enum.Enum], name: str) -> Enum:

@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from clea_platform.core.errors import CleaError
 from clea_platform.db.base import utcnow
 from clea_platform.plugins.registry import CertificationRegistry
@@ -27,9 +31,6 @@ from clea_platform.referentiels.models import (
     VersionStatus,
 )
 from clea_platform.referentiels.tree import FlatNode, ReferentielTree, build_tree
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class ReferentielNotFoundError(CleaError):
@@ -176,7 +177,7 @@ async def published_versions(
             ReferentielVersion.status == VersionStatus.PUBLISHED,
         )
     )
-    return {code: version for code, version in rows.tuples()}
+    return {code: version for code, version in rows}
 
 
 async def items_of_versions(
@@ -204,7 +205,7 @@ async def level_counts_of_versions(
         .where(ReferentielItem.version_id.in_(version_ids))
         .group_by(ReferentielItem.version_id, ReferentielItem.depth)
     )
-    for version_id, depth, count in rows.tuples():
+    for version_id, depth, count in rows:
         counts[version_id][depth] = count
     return counts
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import strawberry
-from clea_platform.plugins.registry import CertificationRegistry
-from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
+
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
 
 
 @dataclass

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from clea_platform.schema.referentiels.queries import ReferentielQueries
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
+
+from clea_platform.schema.referentiels.queries import ReferentielQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -13,12 +14,13 @@ MAX_TOKENS = 4000
 
 Query = merge_types("Query", (ReferentielQueries,))
 
+# Factories: Strawberry builds fresh extensions for each request.
 schema = strawberry.Schema(
     query=Query,
     extensions=[
-        QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ],
 )
 

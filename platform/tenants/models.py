@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import uuid
 
-from clea_platform.db.base import Base, CreatedAtMixin, new_id
 from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+from clea_platform.db.base import Base, CreatedAtMixin, new_id
 
 
 class OrganisationKind(enum.StrEnum):

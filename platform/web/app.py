@@ -7,14 +7,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from clea_platform.core.config import Settings
-from clea_platform.core.errors import ConfigurationError
-from clea_platform.db.engine import create_engine_for, session_factory
-from clea_platform.plugins.registry import CertificationRegistry, installed_registry
-from clea_platform.referentiels.service import sync_bundled_referentiels
-from clea_platform.schema.context import Context
-from clea_platform.schema.root import schema
-from clea_platform.web.frontend import frontend_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
@@ -23,6 +15,15 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+
+from clea_platform.core.config import Settings
+from clea_platform.core.errors import ConfigurationError
+from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.plugins.registry import CertificationRegistry, installed_registry
+from clea_platform.referentiels.service import sync_bundled_referentiels
+from clea_platform.schema.context import Context
+from clea_platform.schema.root import schema
+from clea_platform.web.frontend import frontend_app
 
 logger = logging.getLogger(__name__)
 

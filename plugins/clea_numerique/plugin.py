@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clea_numerique.scoring import ThresholdRule
 from clea_platform.plugins import Certification, CertificationLimits, hookimpl
 from clea_platform.referentiels.scoring import PERCENT_SCALE
-
-from clea_numerique.scoring import ThresholdRule
 
 HERE = Path(__file__).parent
 

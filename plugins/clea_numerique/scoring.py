@@ -39,7 +39,7 @@ class ThresholdRule:
         return []
 
     def score(self, tree: ReferentielTree, results: Mapping[str, ResultValue]) -> Outcome:
-        threshold = float(tree.scoring_parameters[THRESHOLD_PARAMETER])  # type: ignore[arg-type]
+        threshold = float(tree.scoring_parameters[THRESHOLD_PARAMETER])
         verdicts = {
             code: LeafVerdict(acquired=value >= threshold, score=value / 100)
             for code, value in results.items()

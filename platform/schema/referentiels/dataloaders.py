@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from clea_platform.referentiels import service
-from clea_platform.referentiels.models import ReferentielItem, ReferentielVersion
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
+
+from clea_platform.referentiels import service
+from clea_platform.referentiels.models import ReferentielItem, ReferentielVersion
 
 
 class PublishedVersionByCertificationLoader(DataLoader[str, ReferentielVersion | None]):

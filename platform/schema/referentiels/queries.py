@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+
 from clea_platform.referentiels import service
 from clea_platform.schema.context import Info
 from clea_platform.schema.referentiels.types import (

@@ -8,12 +8,14 @@ import uuid
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.scalars import JSON
+
 from clea_platform.plugins.certification import Certification
 from clea_platform.referentiels.models import ReferentielVersion, VersionStatus
 from clea_platform.schema.context import Info
-from strawberry.scalars import JSON
 
-ReferentielVersionStatus = strawberry.enum(
+# Exposes the model's enum as is: GraphQL and the database share one list of states.
+strawberry.enum(
     VersionStatus,
     name="ReferentielVersionStatus",
     description="Lifecycle of a version: draft, published for new dossiers, or retired.",
@@ -72,7 +74,7 @@ class ReferentielVersionType:
     id: strawberry.ID = strawberry.field(description="Unique identifier of the version.")
     certification_code: str = strawberry.field(description="Code of the certification.")
     version: str = strawberry.field(description="Version label, e.g. 2021-transcription-1.")
-    status: ReferentielVersionStatus = strawberry.field(description="Lifecycle status.")
+    status: VersionStatus = strawberry.field(description="Lifecycle status.")
     provisional: bool = strawberry.field(
         description="True while the version is not the official text."
     )
@@ -98,7 +100,7 @@ class ReferentielVersionType:
             published_at=model.published_at,
             notes=list(model.notes),
             provenance=list(model.provenance),
-            scoring=model.scoring,
+            scoring=JSON(model.scoring),
             version_id=model.id,
             level_names=list(model.levels),
             counts_official=dict(model.counts_official),

@@ -1,0 +1,84 @@
+# The two commands of the README are `make run` and `make test`; everything they
+# need (virtualenv, Python and npm packages, Chromium) is installed from here.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CLEA := $(BIN)/clea
+PYTEST := $(BIN)/pytest
+INSTALLED := $(VENV)/.installed
+FRONTEND_DEPS := frontend/node_modules/.installed
+FRONTEND_BUILD := frontend/dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/codegen.* -type f 2>/dev/null)
+
+.PHONY: help install frontend run serve test test-python test-postgres test-frontend test-e2e lint bench schema clean
+
+help:
+	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000"
+	@echo "make test   lint, tests Python (SQLite et PostgreSQL), tests du frontend, tests de bout en bout (Chromium)"
+	@echo "make bench  mesures de performance (JSON dans var/bench/)"
+	@echo "make lint   ruff et mypy"
+
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(INSTALLED)
+
+$(FRONTEND_DEPS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+$(FRONTEND_BUILD): $(FRONTEND_DEPS) $(FRONTEND_SOURCES) schema.graphql
+	cd frontend && npm run build
+
+frontend: $(FRONTEND_BUILD)
+
+run: $(INSTALLED) $(FRONTEND_BUILD)
+	$(CLEA) db upgrade
+	$(CLEA) demo
+	$(CLEA) serve
+
+serve: $(INSTALLED)
+	$(CLEA) serve
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check platform plugins tests
+	$(BIN)/ruff format --check platform plugins tests
+	scripts/typecheck.sh
+
+test: lint test-python test-postgres test-frontend test-e2e
+	@echo "make test : tout est passé."
+
+test-python: $(INSTALLED)
+	CLEA_TEST_DATABASE=sqlite $(PYTEST) -m "not e2e" -q
+
+test-postgres: $(INSTALLED)
+	@if scripts/ensure-postgres.sh; then \
+		CLEA_TEST_DATABASE=postgresql $(PYTEST) -m "not e2e" -q; \
+	fi
+
+test-frontend: $(FRONTEND_DEPS)
+	cd frontend && npm test
+
+test-e2e: $(INSTALLED) $(FRONTEND_BUILD)
+	scripts/ensure-chromium.sh
+	CLEA_TEST_DATABASE=sqlite $(PYTEST) -m e2e -q
+
+bench: $(INSTALLED)
+	mkdir -p var/bench
+	@scripts/ensure-postgres.sh || true
+	$(PYTEST) tests/bench --benchmark-only --benchmark-enable \
+		--benchmark-json=var/bench/results.json -q -p no:randomly
+	$(BIN)/python scripts/bench_summary.py var/bench/results.json
+
+schema: $(INSTALLED)
+	$(CLEA) schema > schema.graphql
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist build var/bench

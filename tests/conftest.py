@@ -1,0 +1,131 @@
+"""Fixtures shared by the whole suite: a migrated database, the app and a GraphQL client."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.core.config import Settings
+from clea_platform.db.engine import create_engine_for
+from clea_platform.db.migrate import upgrade
+from clea_platform.plugins.registry import CertificationRegistry, installed_registry
+from clea_platform.web.app import create_app
+from tests.databases import throwaway_database
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+GraphQLRunner = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to the latest revision, shared by the session."""
+    with throwaway_database(tmp_path_factory.mktemp("db")) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty, unmigrated database for this test only."""
+    with throwaway_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    data_dir = tmp_path_factory.mktemp("data")
+    base = Settings.from_environ({"CLEA_DATA_DIR": str(data_dir)})
+    return dataclasses.replace(base, database_url=database_url)
+
+
+@pytest.fixture(scope="session")
+def registry() -> CertificationRegistry:
+    return installed_registry()
+
+
+@pytest.fixture
+async def db_session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A session whose work is rolled back at the end of the test."""
+    engine = create_engine_for(settings)
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, registry: CertificationRegistry) -> AsyncIterator[Any]:
+    application = create_app(settings, registry)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+def graphql(client: httpx.AsyncClient) -> GraphQLRunner:
+    """Post a query and return ``data``; fails the test on any GraphQL error."""
+
+    async def run(query: str, **variables: Any) -> dict[str, Any]:
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        assert response.status_code == 200
+        data: dict[str, Any] = body["data"]
+        return data
+
+    return run
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs while active."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Any) -> Iterator[Callable[[], Any]]:
+    """``with count_queries() as counter:`` counts the app's SQL statements in the block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    engine = app.state.engine.sync_engine
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(*args: Any) -> None:
+            counter.statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    yield counting
