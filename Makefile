@@ -72,10 +72,13 @@ test-e2e: $(INSTALLED) $(FRONTEND_BUILD)
 
 bench: $(INSTALLED)
 	mkdir -p var/bench
-	@scripts/ensure-postgres.sh || true
-	$(PYTEST) tests/bench --benchmark-only --benchmark-enable \
-		--benchmark-json=var/bench/results.json -q -p no:randomly
-	$(BIN)/python scripts/bench_summary.py var/bench/results.json
+	CLEA_TEST_DATABASE=sqlite $(PYTEST) tests/bench --benchmark-only --benchmark-enable \
+		--benchmark-json=var/bench/sqlite.json -q
+	@if scripts/ensure-postgres.sh; then \
+		CLEA_TEST_DATABASE=postgresql $(PYTEST) tests/bench --benchmark-only --benchmark-enable \
+			--benchmark-json=var/bench/postgresql.json -q; \
+	fi
+	$(BIN)/python scripts/bench_summary.py var/bench/*.json
 
 schema: $(INSTALLED)
 	$(CLEA) schema > schema.graphql

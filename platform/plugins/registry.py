@@ -77,7 +77,8 @@ def _registrations(
     plugin_manager: pluggy.PluginManager,
 ) -> Iterator[tuple[str, list[Certification]]]:
     caller = plugin_manager.hook.clea_register_certifications
-    for impl in reversed(caller.get_hookimpls()):  # registration order
+    # get_hookimpls() lists in registration order (pluggy *calls* them in reverse).
+    for impl in caller.get_hookimpls():
         name = plugin_manager.get_name(impl.plugin) or impl.plugin_name
         certifications = cast(Iterable[Certification], impl.function())
         yield name, list(certifications)

@@ -28,6 +28,13 @@ from clea_platform.referentiels.tree import ReferentielTree, TreeNode
 
 FORMAT_NAME = "clea-referentiel/1"
 LEAF_RULES = ("deepest-level", "any-level")
+# Column sizes of the tables a version is stored in (referentiels/models.py): a longer
+# value is refused here, with its path, rather than failing at the INSERT (PostgreSQL).
+CERTIFICATION_CODE_MAX_LENGTH = 64
+CERTIFICATION_TITLE_MAX_LENGTH = 300
+CERTIFIER_MAX_LENGTH = 200
+VERSION_MAX_LENGTH = 100
+NODE_CODE_MAX_LENGTH = 32
 DocumentStatus = Literal["provisional", "official"]
 
 
@@ -118,10 +125,15 @@ class _Validator:
     def fail(self, json_path: str, reason: str) -> None:
         self.problems.append(Problem(json_path, reason))
 
-    def text(self, obj: Mapping[str, Any], key: str, path: str) -> str:
+    def text(
+        self, obj: Mapping[str, Any], key: str, path: str, max_length: int | None = None
+    ) -> str:
         value = obj.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{path}.{key}", "texte non vide obligatoire")
+            return ""
+        if max_length is not None and len(value.strip()) > max_length:
+            self.fail(f"{path}.{key}", f"{max_length} caractères au plus")
             return ""
         return value.strip()
 
@@ -141,12 +153,18 @@ class _Validator:
         certification = data.get("certification")
         code = title = certifier = ""
         if isinstance(certification, dict):
-            code = self.text(certification, "code", "$.certification")
-            title = self.text(certification, "title", "$.certification")
-            certifier = self.text(certification, "certifier", "$.certification")
+            code = self.text(
+                certification, "code", "$.certification", CERTIFICATION_CODE_MAX_LENGTH
+            )
+            title = self.text(
+                certification, "title", "$.certification", CERTIFICATION_TITLE_MAX_LENGTH
+            )
+            certifier = self.text(
+                certification, "certifier", "$.certification", CERTIFIER_MAX_LENGTH
+            )
         else:
             self.fail("$.certification", "objet {code, title, certifier} obligatoire")
-        version = self.text(data, "version", "$")
+        version = self.text(data, "version", "$", VERSION_MAX_LENGTH)
         status = data.get("status")
         if status not in ("provisional", "official"):
             self.fail("$.status", "doit valoir « provisional » ou « official »")
@@ -193,7 +211,11 @@ class _Validator:
         ):
             self.fail("$.levels", "liste non vide des noms de niveaux attendue")
             return ("niveau",)
-        return tuple(v.strip() for v in value)
+        levels = tuple(v.strip() for v in value)
+        if len(set(levels)) != len(levels):
+            # Counts are keyed by level name: two levels of one name would merge.
+            self.fail("$.levels", "chaque niveau doit avoir un nom différent")
+        return levels
 
     def counts_official(self, value: Any, levels: tuple[str, ...]) -> dict[str, int]:
         if not isinstance(value, dict):
@@ -244,7 +266,7 @@ class _Validator:
         levels: tuple[str, ...],
         leaf_rule: str,
     ) -> TreeNode:
-        code = self.text(raw, "code", path)
+        code = self.text(raw, "code", path, NODE_CODE_MAX_LENGTH)
         title = self.text(raw, "title", path)
         if code:
             if code in self.seen_codes:

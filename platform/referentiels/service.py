@@ -180,19 +180,59 @@ async def published_versions(
     return {code: version for code, version in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """A stored node of a version, detached from the session (versions never change)."""
+
+    code: str
+    title: str
+    depth: int
+    position: int
+    parent_code: str | None
+    is_leaf: bool
+    provisional: bool
+
+
+# A version's items are written once and never updated, so they can be kept in
+# memory: the référentiel tree is read on every evaluation screen.
+_items_cache: dict[uuid.UUID, tuple[StoredItem, ...]] = {}
+ITEMS_CACHE_SIZE = 64
+
+
 async def items_of_versions(
     session: AsyncSession, version_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[ReferentielItem]]:
-    """Every item of each version, in depth-first order, in one query."""
-    grouped: dict[uuid.UUID, list[ReferentielItem]] = {version_id: [] for version_id in version_ids}
-    items = await session.scalars(
-        select(ReferentielItem)
-        .where(ReferentielItem.version_id.in_(version_ids))
+) -> dict[uuid.UUID, tuple[StoredItem, ...]]:
+    """Every item of each version, in depth-first order; at most one query."""
+    found = {vid: _items_cache[vid] for vid in version_ids if vid in _items_cache}
+    missing = [vid for vid in version_ids if vid not in found]
+    if not missing:
+        return found
+    grouped: dict[uuid.UUID, list[StoredItem]] = {vid: [] for vid in missing}
+    rows = await session.execute(
+        select(
+            ReferentielItem.version_id,
+            ReferentielItem.code,
+            ReferentielItem.title,
+            ReferentielItem.depth,
+            ReferentielItem.position,
+            ReferentielItem.parent_code,
+            ReferentielItem.is_leaf,
+            ReferentielItem.provisional,
+        )
+        .where(ReferentielItem.version_id.in_(missing))
         .order_by(ReferentielItem.version_id, ReferentielItem.sequence)
     )
-    for item in items:
-        grouped[item.version_id].append(item)
-    return grouped
+    for version_id, code, title, depth, position, parent_code, is_leaf, provisional in rows:
+        grouped[version_id].append(
+            StoredItem(code, title, depth, position, parent_code, is_leaf, provisional)
+        )
+    for version_id, items in grouped.items():
+        if items:  # an empty result may be a version still being written
+            if len(_items_cache) >= ITEMS_CACHE_SIZE:
+                _items_cache.pop(next(iter(_items_cache)))
+            _items_cache[version_id] = tuple(items)
+        found[version_id] = tuple(items)
+    return found
 
 
 async def level_counts_of_versions(
@@ -210,7 +250,7 @@ async def level_counts_of_versions(
     return counts
 
 
-def tree_of(version: ReferentielVersion, items: Sequence[ReferentielItem]) -> ReferentielTree:
+def tree_of(version: ReferentielVersion, items: Sequence[StoredItem]) -> ReferentielTree:
     """The scoring tree of a stored version."""
     return build_tree(
         tuple(version.levels),

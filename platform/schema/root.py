@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from clea_platform.schema.referentiels.queries import ReferentielQueries
@@ -11,16 +18,26 @@ from clea_platform.schema.referentiels.queries import ReferentielQueries
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
+DOCUMENT_CACHE_SIZE = 256
+
+# The limiters' validation rules are built once: the validation cache keys on the
+# rule classes, so rules rebuilt per request would make every request a cache miss.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
 
 Query = merge_types("Query", (ReferentielQueries,))
 
-# Factories: Strawberry builds fresh extensions for each request.
+# Factories: Strawberry builds fresh extensions for each request; the parse and
+# validation caches they use are shared across requests.
 schema = strawberry.Schema(
     query=Query,
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: AddValidationRules(LIMIT_RULES),
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
     ],
 )
 

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from clea_platform.referentiels import service
-from clea_platform.referentiels.models import ReferentielItem, ReferentielVersion
+from clea_platform.referentiels.models import ReferentielVersion
+from clea_platform.referentiels.service import StoredItem
 
 
 class PublishedVersionByCertificationLoader(DataLoader[str, ReferentielVersion | None]):
@@ -21,9 +22,9 @@ class PublishedVersionByCertificationLoader(DataLoader[str, ReferentielVersion |
         super().__init__(load_fn=load)
 
 
-class ItemsByVersionLoader(DataLoader[uuid.UUID, list[ReferentielItem]]):
+class ItemsByVersionLoader(DataLoader[uuid.UUID, tuple[StoredItem, ...]]):
     def __init__(self, session: AsyncSession) -> None:
-        async def load(version_ids: Sequence[uuid.UUID]) -> list[list[ReferentielItem]]:
+        async def load(version_ids: Sequence[uuid.UUID]) -> list[tuple[StoredItem, ...]]:
             items = await service.items_of_versions(session, version_ids)
             return [items[version_id] for version_id in version_ids]
 
