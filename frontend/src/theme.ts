@@ -1,0 +1,32 @@
+import { createTheme, type MantineColorsTuple } from "@mantine/core";
+
+/**
+ * Warning palette (provisional content): Mantine's orange with darker 8/9
+ * shades so that text stays above the WCAG AA contrast ratio.
+ */
+const warning: MantineColorsTuple = [
+  "#fff4e6",
+  "#ffe8cc",
+  "#ffd8a8",
+  "#ffc078",
+  "#ffa94d",
+  "#ff922b",
+  "#fd7e14",
+  "#e8590c",
+  "#c2410c",
+  "#9c3b00",
+];
+
+// Darker primary shade and auto contrast keep text/background pairs
+// above the WCAG AA contrast ratio (checked by axe in the e2e tests).
+// Avoid the "light"/"subtle" variants on interactive elements: their hover
+// background (shade 2) is below 4.5:1 against the shade 9 text.
+export const theme = createTheme({
+  primaryColor: "blue",
+  primaryShade: { light: 8, dark: 8 },
+  autoContrast: true,
+  colors: { warning },
+  fontFamily:
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+  defaultRadius: "md",
+});

@@ -1,0 +1,27 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// Backend (FastAPI/Strawberry) address used by the dev server proxy.
+const API_TARGET = process.env.CLEA_API_URL ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  base: "/",
+  plugins: [react()],
+  server: {
+    proxy: {
+      "/graphql": { target: API_TARGET, changeOrigin: false },
+      "/healthz": { target: API_TARGET, changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      "/graphql": { target: API_TARGET, changeOrigin: false },
+      "/healthz": { target: API_TARGET, changeOrigin: false },
+    },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+});
