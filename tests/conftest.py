@@ -107,7 +107,7 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(app: Any) -> Iterator[Callable[[], Any]]:
+def count_queries(app: Any) -> Callable[[], Any]:
     """``with count_queries() as counter:`` counts the app's SQL statements in the block."""
     from contextlib import contextmanager
 
@@ -128,4 +128,4 @@ def count_queries(app: Any) -> Iterator[Callable[[], Any]]:
         finally:
             event.remove(engine, "before_cursor_execute", record)
 
-    yield counting
+    return counting
