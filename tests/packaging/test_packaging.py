@@ -54,8 +54,18 @@ def test_platform_has_no_init_so_the_stdlib_platform_module_still_works() -> Non
 def test_the_wheel_contains_and_imports_every_package(tmp_path: Path) -> None:
     # Given a wheel built from the source tree
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "-q", "-w", str(tmp_path), str(REPO_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO_ROOT),
+        ],
         check=True,
         capture_output=True,
     )
