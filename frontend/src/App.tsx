@@ -1,7 +1,8 @@
 import { MantineProvider } from "@mantine/core";
 import { useState } from "react";
 import { BrowserRouter } from "react-router";
-import { Provider as UrqlProvider, type Client } from "urql";
+import type { Client } from "urql";
+import { SessionProvider } from "./auth/session";
 import { createGraphqlClient } from "./graphql/client";
 import { AppRoutes } from "./routes";
 import { theme } from "./theme";
@@ -12,14 +13,14 @@ interface AppProps {
 }
 
 export function App({ client }: AppProps) {
-  const [graphqlClient] = useState(() => client ?? createGraphqlClient());
+  const [firstClient] = useState(() => client ?? createGraphqlClient());
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <UrqlProvider value={graphqlClient}>
+      <SessionProvider client={firstClient} createClient={client ? undefined : createGraphqlClient}>
         <BrowserRouter>
           <AppRoutes />
         </BrowserRouter>
-      </UrqlProvider>
+      </SessionProvider>
     </MantineProvider>
   );
 }

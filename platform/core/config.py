@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from clea_platform.core.errors import ConfigurationError
 
@@ -25,6 +26,7 @@ Environment = Literal["development", "production"]
 
 SECRET_FILE_NAME = "secret_key"
 SQLITE_FILE_NAME = "clea.sqlite3"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 # platform/core/config.py → the repository's frontend/dist (built by `make run`).
 DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
@@ -39,10 +41,17 @@ class Settings:
     base_url: str
     secret_key: str
     frontend_dir: Path = DEFAULT_FRONTEND_DIR
+    smtp_url: str = ""
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are Secure everywhere but plain-HTTP localhost development."""
+        host = urlsplit(self.base_url).hostname or ""
+        return not (self.base_url.startswith("http://") and host in LOCAL_HOSTS)
 
     @property
     def is_sqlite(self) -> bool:
@@ -76,6 +85,7 @@ class Settings:
             base_url=base_url,
             secret_key=secret_key,
             frontend_dir=Path(env_vars.get("CLEA_FRONTEND_DIR") or DEFAULT_FRONTEND_DIR),
+            smtp_url=env_vars.get("CLEA_SMTP_URL", "").strip(),
         )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class CleaError(Exception):
     """Base of the platform's own errors; ``str()`` is the user-facing French message."""
@@ -25,3 +28,24 @@ class DatabaseUnavailableError(CleaError):
 
 class PluginError(CleaError):
     """A certification plugin is broken or inconsistent."""
+
+
+class DomainError(CleaError):
+    """A problem the user can fix; the API returns it as ``{code, field, message}``.
+
+    ``code`` is a member of the context's error-code enum; ``field`` names the input
+    field at fault (camelCase, as in the GraphQL input) or is None.
+    """
+
+    def __init__(self, code: Any, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+class InvalidFormError(CleaError):
+    """Several problems found at once (a form with several wrong fields)."""
+
+    def __init__(self, errors: Sequence[DomainError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = list(errors)

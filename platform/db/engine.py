@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from clea_platform.core.config import Settings
+from clea_platform.tenants import scoping as _tenant_scoping  # noqa: F401  (installs the hooks)
 
 
 def public_url(url: str) -> str:
@@ -29,6 +31,9 @@ def sync_url(url: str) -> str:
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling breaks SAVEPOINTs (a RELEASE would commit):
+        # it is switched off and SQLAlchemy emits BEGIN itself (SQLAlchemy's recipe).
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # SQLite ignores foreign keys unless asked, per connection.
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -36,12 +41,34 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout = 5000")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+APP_ROLE = "clea_app"
+
+
+def _run_as_app_role(engine: Engine) -> None:
+    """Every connection drops to the non-owner role that row-level security binds."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Outside a transaction, so a later rollback cannot undo it.
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET ROLE {APP_ROLE}")
+        cursor.close()
+        dbapi_connection.autocommit = False
+
 
 def create_engine_for(settings: Settings, **kwargs: Any) -> AsyncEngine:
-    """The async engine of the request path."""
+    """The async engine of the request path (on PostgreSQL, as the application role)."""
     engine = create_async_engine(settings.database_url, **kwargs)
     if settings.is_sqlite:
         _configure_sqlite(engine.sync_engine)
+    else:
+        _run_as_app_role(engine.sync_engine)
     return engine
 
 
@@ -53,5 +80,47 @@ def create_sync_engine_for(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+class SerializedSession(AsyncSession):
+    """An AsyncSession whose operations never overlap.
+
+    GraphQL resolves sibling fields and DataLoader batches concurrently, but one
+    session (one connection) can run one statement at a time: each operation waits
+    for the previous one instead of failing with "concurrent operations are not
+    permitted".
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._operation_lock = asyncio.Lock()
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._operation_lock:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._operation_lock:
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._operation_lock:
+            return await super().get(*args, **kwargs)
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        async with self._operation_lock:
+            await super().flush(*args, **kwargs)
+
+    async def commit(self) -> None:
+        async with self._operation_lock:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        async with self._operation_lock:
+            await super().rollback()
+
+    async def delete(self, instance: object) -> None:
+        async with self._operation_lock:
+            await super().delete(instance)
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, class_=SerializedSession, expire_on_commit=False)

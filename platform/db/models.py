@@ -6,8 +6,18 @@ models module to this list.
 
 from __future__ import annotations
 
+from clea_platform.audit import models as audit_models
 from clea_platform.db.base import Base
+from clea_platform.identity import models as identity_models
+from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
 from clea_platform.tenants import models as tenants_models
 
-__all__ = ["Base", "referentiels_models", "tenants_models"]
+__all__ = [
+    "Base",
+    "audit_models",
+    "identity_models",
+    "mail_models",
+    "referentiels_models",
+    "tenants_models",
+]

@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import (
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
@@ -20,17 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clea_platform.db.base import Base, CreatedAtMixin, new_id
-
-
-def _string_enum(enum_class: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        enum_class,
-        native_enum=False,
-        create_constraint=True,
-        length=16,
-        name=name,
-        values_callable=lambda members: [member.value for member in members],
-    )
+from clea_platform.db.types import string_enum
 
 
 class VersionStatus(enum.StrEnum):
@@ -70,7 +59,7 @@ class ReferentielVersion(CreatedAtMixin, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     referentiel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referentiel.id"), index=True)
     label: Mapped[str] = mapped_column(String(100))
-    status: Mapped[VersionStatus] = mapped_column(_string_enum(VersionStatus, "status"))
+    status: Mapped[VersionStatus] = mapped_column(string_enum(VersionStatus, "status", 16))
     provisional: Mapped[bool]
     levels: Mapped[list[str]]
     scoring: Mapped[dict[str, Any]]
@@ -78,7 +67,7 @@ class ReferentielVersion(CreatedAtMixin, Base):
     notes: Mapped[list[str]]
     provenance: Mapped[list[str]]
     leaf_rule: Mapped[str] = mapped_column(String(16))
-    source: Mapped[VersionSource] = mapped_column(_string_enum(VersionSource, "source"))
+    source: Mapped[VersionSource] = mapped_column(string_enum(VersionSource, "source", 16))
     source_sha256: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[dt.datetime | None]
 

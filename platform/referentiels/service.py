@@ -106,17 +106,19 @@ async def import_referentiel(
         Problem("$.scoring", reason)
         for reason in certification.scoring.parameter_problems(document.tree.scoring_parameters)
     ]
-    referentiel = await _get_or_create_referentiel(session, document)
-    if await _find_version(session, referentiel.id, document.version) is not None:
+    existing = await session.scalar(
+        select(Referentiel).where(Referentiel.certification_code == document.certification_code)
+    )
+    if existing is not None and await _find_version(session, existing.id, document.version):
         problems.append(
             Problem(
                 "$.version",
-                f"la version « {document.version} » existe déjà "
-                f"pour {referentiel.certification_code}",
+                f"la version « {document.version} » existe déjà pour {document.certification_code}",
             )
         )
     if problems:
         raise ReferentielFileError(source, problems)
+    referentiel = existing or await _get_or_create_referentiel(session, document)
     return await _store_version(
         session, referentiel, document, VersionSource.IMPORTED, publish=publish
     )

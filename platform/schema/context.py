@@ -2,30 +2,75 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 
+from clea_platform.core.config import Settings
+from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.schema.identity.dataloaders import IdentityLoaders
 from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
+from clea_platform.schema.tenants.dataloaders import TenantLoaders
+from clea_platform.tenants.context import Actor
+
+SESSION_COOKIE = "clea_session"
 
 
 @dataclass
 class Context:
-    """Per request: the HTTP request, a database session, the plugins and the DataLoaders."""
+    """Per request: who acts, a database session, the plugins and the DataLoaders."""
 
     request: Request
     response: Response | None
     session: AsyncSession
+    sessions: async_sessionmaker[AsyncSession]
     registry: CertificationRegistry
+    settings: Settings
+    actor: Actor
+    mailer: MailDispatcher | None = None
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
     referentiel_loaders: ReferentielLoaders = field(init=False)
+    tenant_loaders: TenantLoaders = field(init=False)
+    identity_loaders: IdentityLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         # DataLoaders live for one request: they batch and cache within it only.
         self.referentiel_loaders = ReferentielLoaders(self.session)
+        self.tenant_loaders = TenantLoaders(self.session)
+        self.identity_loaders = IdentityLoaders(self.session)
+
+    def kick_mailer(self) -> None:
+        """Deliver queued emails now that the transaction that queued them has committed."""
+        if self.mailer is not None:
+            self.mailer.kick()
+
+    @property
+    def client_ip(self) -> str:
+        return self.request.client.host if self.request.client else ""
+
+    @property
+    def user_agent(self) -> str:
+        return self.request.headers.get("user-agent", "")
+
+    def set_session_cookie(self, token: str) -> None:
+        assert self.response is not None
+        self.response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            secure=self.settings.secure_cookies,
+            samesite="lax",
+            path="/",
+        )
+
+    def clear_session_cookie(self) -> None:
+        assert self.response is not None
+        self.response.delete_cookie(SESSION_COOKIE, path="/")
 
 
 Info = strawberry.Info[Context, None]

@@ -1,4 +1,4 @@
-"""The GraphQL schema, composed from each context's Query classes."""
+"""The GraphQL schema, composed from each context's Query and Mutation classes."""
 
 from __future__ import annotations
 
@@ -12,8 +12,17 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
 
+from clea_platform.schema.audit.queries import AuditQueries
+from clea_platform.schema.errors import MaskUnexpectedErrors
+from clea_platform.schema.identity.mutations import IdentityMutations
+from clea_platform.schema.identity.queries import IdentityQueries
+from clea_platform.schema.mutations import install_unit_of_work
+from clea_platform.schema.permissions import apply_permissions
 from clea_platform.schema.referentiels.queries import ReferentielQueries
+from clea_platform.schema.tenants.mutations import TenantMutations
+from clea_platform.schema.tenants.queries import TenantQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -27,17 +36,24 @@ LIMIT_RULES = [
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
 
-Query = merge_types("Query", (ReferentielQueries,))
+Query = merge_types("Query", (ReferentielQueries, IdentityQueries, TenantQueries, AuditQueries))
+Mutation = merge_types("Mutation", (IdentityMutations, TenantMutations))
+
+apply_permissions("Query", get_object_definition(Query, strict=True).fields)
+apply_permissions("Mutation", get_object_definition(Mutation, strict=True).fields)
+install_unit_of_work(get_object_definition(Mutation, strict=True).fields)
 
 # Factories: Strawberry builds fresh extensions for each request; the parse and
 # validation caches they use are shared across requests.
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        MaskUnexpectedErrors,
     ],
 )
 

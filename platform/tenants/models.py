@@ -1,14 +1,17 @@
-"""Organisations: the tenants of the platform, and Certif'Pro as its operator."""
+"""Organisations (the tenants, and Certif'Pro as operator) and their sites."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, new_id
+from clea_platform.db.types import string_enum
+from clea_platform.tenants.scoping import TenantScoped
 
 
 class OrganisationKind(enum.StrEnum):
@@ -16,6 +19,23 @@ class OrganisationKind(enum.StrEnum):
 
     OPERATOR = "operator"
     EVALUATOR = "evaluator"
+
+
+class OrganisationStatus(enum.StrEnum):
+    """A suspended organisation's users can read but change nothing."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class NationalNetwork(enum.StrEnum):
+    APP = "app"
+    AFPA = "afpa"
+    DEUX_A_DEUX_C = "2a2c"
+    UROF = "urof"
+    GRETA = "greta"
+    INFREP = "infrep"
 
 
 class Organisation(CreatedAtMixin, Base):
@@ -26,13 +46,28 @@ class Organisation(CreatedAtMixin, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(
-        Enum(
-            OrganisationKind,
-            native_enum=False,
-            create_constraint=True,
-            length=16,
-            name="kind",
-            values_callable=lambda kinds: [kind.value for kind in kinds],
-        )
+    kind: Mapped[OrganisationKind] = mapped_column(string_enum(OrganisationKind, "kind", 16))
+    status: Mapped[OrganisationStatus] = mapped_column(
+        string_enum(OrganisationStatus, "status", 16), default=OrganisationStatus.ACTIVE
     )
+    siren: Mapped[str | None] = mapped_column(String(9), unique=True)
+    legal_form: Mapped[str] = mapped_column(String(100), default="")
+    network: Mapped[NationalNetwork | None] = mapped_column(
+        string_enum(NationalNetwork, "network", 16)
+    )
+    suspension_reason: Mapped[str] = mapped_column(Text, default="")
+    suspended_at: Mapped[dt.datetime | None]
+
+
+class Site(TenantScoped, CreatedAtMixin, Base):
+    """An establishment of an organisation, identified by its SIRET."""
+
+    __tablename__ = "site"
+
+    siret: Mapped[str] = mapped_column(String(14), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address_line: Mapped[str] = mapped_column(String(300))
+    postal_code: Mapped[str] = mapped_column(String(5))
+    city: Mapped[str] = mapped_column(String(120))
+    departement: Mapped[str] = mapped_column(String(3))
+    region: Mapped[str] = mapped_column(String(60))

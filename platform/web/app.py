@@ -19,22 +19,30 @@ from strawberry.asgi import GraphQL
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.referentiels.service import sync_bundled_referentiels
 from clea_platform.schema.context import Context
 from clea_platform.schema.root import schema
+from clea_platform.web.authentication import AuthenticationMiddleware
 from clea_platform.web.frontend import frontend_app
+from clea_platform.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 
 logger = logging.getLogger(__name__)
 
 
 class PlatformGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any = None) -> Context:
+        state = request.app.state
         return Context(
             request=request,
             response=response,
             session=request.state.db_session,
-            registry=request.app.state.registry,
+            sessions=state.sessions,
+            registry=state.registry,
+            settings=state.settings,
+            actor=request.state.actor,
+            mailer=state.mailer,
         )
 
 
@@ -83,6 +91,7 @@ def create_app(
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        app.state.mailer = MailDispatcher(app.state.sessions, settings)
         try:
             async with app.state.sessions.begin() as session:
                 await sync_bundled_referentiels(session, registry)
@@ -95,6 +104,7 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.mailer.drain()
             await engine.dispose()
 
     graphql_app = PlatformGraphQL(schema, allow_queries_via_get=False, graphql_ide="graphiql")
@@ -108,5 +118,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.registry = registry
+    # Added last runs first: size cap, headers, identity, then the database session.
     app.add_middleware(DatabaseSessionMiddleware)
+    app.add_middleware(AuthenticationMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(BodySizeLimitMiddleware)
     return app

@@ -1,45 +1,135 @@
-import { AppShell, Button, Container, Group } from "@mantine/core";
-import { Link, Outlet, useMatch } from "react-router";
+import { AppShell, Burger, Button, Container, Group, NavLink, Stack, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useId } from "react";
+import { Link, Outlet, useLocation, useMatch } from "react-router";
+import { useViewer } from "../auth/session";
+import { loginPath } from "../auth/redirect";
 import { PRODUCT_NAME } from "../branding";
 import classes from "./AppLayout.module.css";
+import { navigationSections, type NavSection } from "./navigation";
+import { OrganisationSwitcher } from "./OrganisationSwitcher";
+import { UserMenu } from "./UserMenu";
 
 export const MAIN_CONTENT_ID = "contenu-principal";
 
-/** Application shell: header (brand + main navigation) and main region. */
+/**
+ * Application shell: header (brand, main navigation, organisation switcher,
+ * user menu or "Se connecter"), side navigation for administrators, main region.
+ */
 export function AppLayout() {
   const onCertifications = useMatch({ path: "/certifications", end: false });
+  const onLogin = useMatch({ path: "/connexion" });
+  const location = useLocation();
+  const { viewer, loading } = useViewer();
+  const sections = navigationSections(viewer);
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  const hasNavbar = sections.length > 0;
 
   return (
-    <AppShell header={{ height: 64 }} padding="md">
+    <AppShell
+      header={{ height: 64 }}
+      navbar={
+        hasNavbar
+          ? { width: 240, breakpoint: "sm", collapsed: { mobile: !navOpened } }
+          : undefined
+      }
+      padding="md"
+    >
       <a className={classes.skipLink} href={`#${MAIN_CONTENT_ID}`}>
         Aller au contenu principal
       </a>
       <AppShell.Header>
-        <Container size="lg" h="100%">
-          <Group h="100%" justify="space-between" wrap="nowrap">
-            <Link to="/" className={classes.brand}>
-              {PRODUCT_NAME}
-            </Link>
-            <nav aria-label="Navigation principale">
-              <Group gap="xs" wrap="nowrap">
-                <Button
-                  component={Link}
-                  to="/certifications"
-                  variant={onCertifications ? "filled" : "default"}
-                  aria-current={onCertifications ? "page" : undefined}
-                >
-                  Certifications
-                </Button>
-              </Group>
-            </nav>
+        <Container size="xl" h="100%">
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap">
+              {hasNavbar && (
+                <Burger
+                  opened={navOpened}
+                  onClick={toggleNav}
+                  hiddenFrom="sm"
+                  size="sm"
+                  aria-label={navOpened ? "Fermer le menu d’administration" : "Ouvrir le menu d’administration"}
+                />
+              )}
+              <Link to="/" className={classes.brand}>
+                {PRODUCT_NAME}
+              </Link>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <nav aria-label="Navigation principale">
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    component={Link}
+                    to="/certifications"
+                    variant={onCertifications ? "filled" : "default"}
+                    aria-current={onCertifications ? "page" : undefined}
+                  >
+                    Certifications
+                  </Button>
+                </Group>
+              </nav>
+              {viewer ? (
+                <>
+                  <OrganisationSwitcher viewer={viewer} />
+                  <UserMenu viewer={viewer} />
+                </>
+              ) : (
+                !loading &&
+                !onLogin && (
+                  <Button
+                    component={Link}
+                    to={loginPath(location.pathname + location.search)}
+                    variant="default"
+                  >
+                    Se connecter
+                  </Button>
+                )
+              )}
+            </Group>
           </Group>
         </Container>
       </AppShell.Header>
+      {hasNavbar && (
+        <AppShell.Navbar p="sm" component="nav" aria-label="Administration">
+          <Stack gap="md">
+            {sections.map((section) => (
+              <NavigationSection key={section.id} section={section} onNavigate={closeNav} />
+            ))}
+          </Stack>
+        </AppShell.Navbar>
+      )}
       <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
         <Container size="lg" py="md">
           <Outlet />
         </Container>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function NavigationSection({ section, onNavigate }: { section: NavSection; onNavigate: () => void }) {
+  const headingId = useId();
+  const location = useLocation();
+  return (
+    <div role="group" aria-labelledby={headingId} data-section={section.id}>
+      <Text id={headingId} fw={700} size="sm" mb={4}>
+        {section.title}
+      </Text>
+      {section.items.map((item) => {
+        const active = location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
+        return (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={active}
+            variant="filled"
+            aria-current={active ? "page" : undefined}
+            onClick={onNavigate}
+          />
+        );
+      })}
+    </div>
   );
 }

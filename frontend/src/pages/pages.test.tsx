@@ -7,7 +7,7 @@ import {
   referentielData,
   referentielNotFoundData,
 } from "../test/fixtures";
-import { mockClient, networkError } from "../test/mockClient";
+import { callsOf, mockClient, networkError } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
 
 describe("routing", () => {
@@ -79,7 +79,7 @@ describe("ReferentielPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: "/certifications/CLEA" });
 
     expect(await screen.findByRole("heading", { level: 1, name: "CléA" })).toBeVisible();
-    expect(executeQuery.mock.calls[0]![0].variables).toEqual({ code: "CLEA" });
+    expect(callsOf(executeQuery, "Referentiel")[0]).toEqual({ code: "CLEA" });
     expect(screen.getByText("2021-transcription-1")).toBeVisible();
 
     const notice = screen.getByTestId("provisional-notice");

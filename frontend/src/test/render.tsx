@@ -1,9 +1,10 @@
 import { MantineProvider } from "@mantine/core";
 import { render, type RenderOptions } from "@testing-library/react";
 import type { ReactElement, ReactNode } from "react";
-import { MemoryRouter } from "react-router";
-import { Provider as UrqlProvider, type Client } from "urql";
+import { MemoryRouter, useLocation } from "react-router";
+import type { Client } from "urql";
 import { never } from "wonka";
+import { SessionProvider } from "../auth/session";
 import { theme } from "../theme";
 
 /** A urql client that never answers (for components without queries). */
@@ -20,19 +21,47 @@ interface ProvidersOptions extends Omit<RenderOptions, "wrapper"> {
   route?: string;
 }
 
-/** Renders with Mantine, urql and a memory router. */
+/** Exposes the memory router's current location as `data-*` attributes. */
+export function LocationProbe() {
+  const location = useLocation();
+  return (
+    <div
+      data-testid="location"
+      data-pathname={location.pathname}
+      data-search={location.search}
+      hidden
+    />
+  );
+}
+
+/** Renders with Mantine, urql (inside a SessionProvider) and a memory router. */
 export function renderWithProviders(
   ui: ReactElement,
   { client = idleClient(), route = "/", ...options }: ProvidersOptions = {},
 ) {
   function Wrapper({ children }: { children: ReactNode }) {
     return (
-      <MantineProvider theme={theme}>
-        <UrqlProvider value={client}>
-          <MemoryRouter initialEntries={[route]}>{children}</MemoryRouter>
-        </UrqlProvider>
+      <MantineProvider theme={theme} env="test">
+        <SessionProvider client={client}>
+          <MemoryRouter initialEntries={[route]}>
+            {children}
+            <LocationProbe />
+          </MemoryRouter>
+        </SessionProvider>
       </MantineProvider>
     );
   }
   return render(ui, { wrapper: Wrapper, ...options });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Matches a Mantine label exactly, with or without its required asterisk
+ * (`" *"`, aria-hidden, so absent from the accessible name).
+ */
+export function labelText(text: string): RegExp {
+  return new RegExp(`^${escapeRegExp(text)}( \\*)?$`);
 }

@@ -78,9 +78,7 @@ async def test_an_unknown_certification_or_version_is_a_typed_error_not_a_server
     assert message in data["referentiel"]["message"]
 
 
-async def test_the_full_tree_costs_two_queries(
-    graphql: GraphQLRunner, count_queries: Any
-) -> None:
+async def test_the_full_tree_costs_two_queries(graphql: GraphQLRunner, count_queries: Any) -> None:
     with count_queries() as counter:
         await graphql(REFERENTIEL, code="CLEA")
 

@@ -1,0 +1,114 @@
+import { Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useState, type FormEvent } from "react";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { pageTitle } from "../branding";
+import { FormAlert } from "../components/FormAlert";
+import { hasErrors, useForm } from "../forms/useForm";
+import { required, validateEmail } from "../forms/validation";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { AuthCard } from "./AuthCard";
+import { LoginMutation, LoginOptionsQuery } from "./documents";
+import { NEXT_PARAM, safeNextPath } from "./redirect";
+import { useSession, useViewer } from "./session";
+
+const FIELDS = ["email", "password"] as const;
+const VALIDATORS = {
+  email: validateEmail,
+  password: required("Saisissez votre mot de passe."),
+};
+
+/** `/connexion`: email + password, and one button per organisation using OIDC. */
+export function LoginPage() {
+  useDocumentTitle(pageTitle("Connexion"));
+  const [searchParams] = useSearchParams();
+  const next = safeNextPath(searchParams.get(NEXT_PARAM));
+  const navigate = useNavigate();
+  const { viewer, loading } = useViewer();
+  const { resetSession } = useSession();
+  const handleErrors = useOperationErrors();
+  const form = useForm({ email: "", password: "" }, VALIDATORS);
+  const [general, setGeneral] = useState<string[]>([]);
+  const [{ fetching }, login] = useMutation(LoginMutation);
+  const [submitted, setSubmitted] = useState(false);
+
+  if (!loading && viewer && !submitted) return <Navigate to={next} replace />;
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    if (hasErrors(form.validate())) return;
+    const result = await login({ email: form.values.email.trim(), password: form.values.password });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.login;
+    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
+    if (payload && payload.errors.length === 0 && payload.viewer) {
+      setSubmitted(true);
+      resetSession();
+      void navigate(next, { replace: true });
+      return;
+    }
+    form.setErrors(byField);
+    setGeneral(messages.length > 0 || hasErrors(byField) ? messages : ["La connexion a échoué."]);
+  }
+
+  return (
+    <AuthCard title="Connexion">
+      <form onSubmit={onSubmit} noValidate aria-label="Connexion par mot de passe">
+        <Stack gap="sm">
+          <FormAlert messages={general} title="Connexion impossible" />
+          <TextInput
+            label="Adresse e-mail"
+            type="email"
+            autoComplete="username"
+            required
+            {...form.textField("email")}
+          />
+          <PasswordInput
+            label="Mot de passe"
+            autoComplete="current-password"
+            required
+            {...form.textField("password")}
+          />
+          <Button type="submit" loading={fetching}>
+            Se connecter
+          </Button>
+          <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">
+            Mot de passe oublié ?
+          </Anchor>
+        </Stack>
+      </form>
+      <LoginOptions />
+    </AuthCard>
+  );
+}
+
+/** "Se connecter avec …" links (full-page navigation to the OIDC flow). */
+function LoginOptions() {
+  const [{ data }] = useQuery({ query: LoginOptionsQuery });
+  const options = data?.loginOptions ?? [];
+  if (options.length === 0) return null;
+  return (
+    <Stack gap="xs" component="section" aria-label="Connexion via votre organisme">
+      <Divider label="ou" labelPosition="center" />
+      <Text size="sm">Votre organisme utilise son propre service de connexion :</Text>
+      {options.map((option) => (
+        <Button
+          key={option.organisationSlug}
+          component="a"
+          href={option.loginUrl}
+          variant="default"
+          data-organisation={option.organisationSlug}
+        >
+          Se connecter avec {option.organisationName}
+        </Button>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,93 @@
+import { Alert, Button, Group, MultiSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+import { ROLE_OPTIONS } from "../auth/labels";
+import { FormAlert } from "../components/FormAlert";
+import type { Role } from "../gql/graphql";
+import { hasErrors, useForm } from "../forms/useForm";
+import { validateEmail } from "../forms/validation";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { InviteMemberMutation } from "./documents";
+
+const FIELDS = ["email", "roles"] as const;
+const EMPTY = { email: "", roles: [] as Role[] };
+const VALIDATORS = {
+  email: validateEmail,
+  roles: (roles: Role[]) => (roles.length === 0 ? "Choisissez au moins un rôle." : null),
+};
+
+/** "Inviter un membre": e-mail + roles → `inviteMember` (field errors from the server). */
+export function InviteMemberForm({ onInvited }: { onInvited: () => void }) {
+  const form = useForm(EMPTY, VALIDATORS);
+  const [{ fetching }, inviteMember] = useMutation(InviteMemberMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [invited, setInvited] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    setInvited(null);
+    if (hasErrors(form.validate())) return;
+    const email = form.values.email.trim();
+    const result = await inviteMember({ email, roles: form.values.roles });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.inviteMember;
+    if (payload && payload.errors.length === 0) {
+      form.reset(EMPTY);
+      setInvited(payload.invitation?.email ?? email);
+      onInvited();
+      return;
+    }
+    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  return (
+    <section aria-labelledby="invite-heading">
+      <Title order={2} size="h3" id="invite-heading" mb="sm">
+        Inviter un membre
+      </Title>
+      <form onSubmit={onSubmit} noValidate aria-label="Inviter un membre">
+        <Stack gap="sm">
+          {invited && (
+            <Alert color="green" variant="light" role="status" title="Invitation envoyée">
+              <Text size="sm">Une invitation a été envoyée à {invited}.</Text>
+            </Alert>
+          )}
+          <FormAlert messages={general} title="Invitation impossible" />
+          <Group align="flex-start" gap="sm" grow preventGrowOverflow={false} wrap="wrap">
+            <TextInput
+              label="Adresse e-mail"
+              type="email"
+              autoComplete="off"
+              required
+              miw={240}
+              {...form.textField("email")}
+            />
+            <MultiSelect
+              label="Rôles"
+              placeholder={form.values.roles.length === 0 ? "Choisir…" : undefined}
+              data={ROLE_OPTIONS}
+              value={form.values.roles}
+              onChange={(roles) => form.setValue("roles", roles as Role[])}
+              error={form.errors.roles}
+              required
+              miw={240}
+              comboboxProps={{ withinPortal: true }}
+            />
+          </Group>
+          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+            Inviter
+          </Button>
+        </Stack>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+import { Button, Group, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+import { FormAlert } from "../components/FormAlert";
+import type { SiteFieldsFragment } from "../gql/graphql";
+import { hasErrors, useForm } from "../forms/useForm";
+import { required, stripSpaces, validateSiret } from "../forms/validation";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { CreateSiteMutation, UpdateSiteMutation } from "./documents";
+
+const FIELDS = ["name", "siret", "addressLine", "postalCode", "city", "departement", "region"] as const;
+type SiteValues = Record<(typeof FIELDS)[number], string>;
+
+export const EMPTY_SITE: SiteValues = {
+  name: "",
+  siret: "",
+  addressLine: "",
+  postalCode: "",
+  city: "",
+  departement: "",
+  region: "",
+};
+
+const VALIDATORS = {
+  name: required("Saisissez le nom du site."),
+  siret: validateSiret,
+  addressLine: required("Saisissez l’adresse."),
+  postalCode: (value: string) =>
+    /^\d{5}$/.test(value.trim()) ? null : "Le code postal comporte 5 chiffres.",
+  city: required("Saisissez la ville."),
+  departement: required("Saisissez le département."),
+  region: required("Saisissez la région."),
+};
+
+interface SiteFormProps {
+  /** Site being edited; creation when absent. */
+  site?: SiteFieldsFragment;
+  onSaved: () => void;
+  onCancel: () => void;
+}
+
+/** Create / edit a site; INVALID_SIRET, SIRET_NOT_IN_SIREN… come back on their field. */
+export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
+  const initial: SiteValues = site
+    ? {
+        name: site.name,
+        siret: site.siret,
+        addressLine: site.addressLine,
+        postalCode: site.postalCode,
+        city: site.city,
+        departement: site.departement,
+        region: site.region,
+      }
+    : EMPTY_SITE;
+  const form = useForm(initial, VALIDATORS);
+  const [{ fetching: creating }, createSite] = useMutation(CreateSiteMutation);
+  const [{ fetching: updating }, updateSite] = useMutation(UpdateSiteMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    if (hasErrors(form.validate())) return;
+    const values = {
+      name: form.values.name.trim(),
+      siret: stripSpaces(form.values.siret),
+      addressLine: form.values.addressLine.trim(),
+      postalCode: form.values.postalCode.trim(),
+      city: form.values.city.trim(),
+      departement: form.values.departement.trim(),
+      region: form.values.region.trim(),
+    };
+    const result = site ? await updateSite({ id: site.id, ...values }) : await createSite(values);
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const data = result.data;
+    const payload = data && ("updateSite" in data ? data.updateSite : data.createSite);
+    if (payload && payload.errors.length === 0) {
+      onSaved();
+      return;
+    }
+    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={site ? "Modifier le site" : "Nouveau site"}>
+      <Stack gap="sm">
+        <FormAlert messages={general} />
+        <TextInput label="Nom du site" required {...form.textField("name")} />
+        <TextInput
+          label="SIRET"
+          description="14 chiffres ; le SIREN doit être celui de l’organisme."
+          inputMode="numeric"
+          required
+          {...form.textField("siret")}
+        />
+        <TextInput label="Adresse" autoComplete="street-address" required {...form.textField("addressLine")} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <TextInput label="Code postal" inputMode="numeric" autoComplete="postal-code" required {...form.textField("postalCode")} />
+          <TextInput label="Ville" autoComplete="address-level2" required {...form.textField("city")} />
+          <TextInput label="Département" required {...form.textField("departement")} />
+          <TextInput label="Région" required {...form.textField("region")} />
+        </SimpleGrid>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onCancel}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={creating || updating}>
+            {site ? "Enregistrer" : "Créer le site"}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

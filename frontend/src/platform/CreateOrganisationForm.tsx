@@ -1,0 +1,101 @@
+import { Alert, Button, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+import { NETWORK_OPTIONS } from "../auth/labels";
+import { FormAlert } from "../components/FormAlert";
+import type { NationalNetwork } from "../gql/graphql";
+import { hasErrors, useForm } from "../forms/useForm";
+import { required, stripSpaces, validateEmail, validateSiren } from "../forms/validation";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { CreateOrganisationMutation } from "./documents";
+
+const FIELDS = ["name", "siren", "legalForm", "network", "adminEmail"] as const;
+const EMPTY = { name: "", siren: "", legalForm: "", network: null as NationalNetwork | null, adminEmail: "" };
+const VALIDATORS = {
+  name: required("Saisissez le nom de l’organisme."),
+  siren: validateSiren,
+  adminEmail: validateEmail,
+};
+
+/** "Nouvel organisme" (Certif'Pro admin): INVALID_SIREN, DUPLICATE_SIREN… on their field. */
+export function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
+  const form = useForm(EMPTY, VALIDATORS);
+  const [{ fetching }, createOrganisation] = useMutation(CreateOrganisationMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [created, setCreated] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    setCreated(null);
+    if (hasErrors(form.validate())) return;
+    const result = await createOrganisation({
+      name: form.values.name.trim(),
+      siren: stripSpaces(form.values.siren),
+      legalForm: form.values.legalForm.trim() || null,
+      network: form.values.network,
+      adminEmail: form.values.adminEmail.trim(),
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.createOrganisation;
+    if (payload && payload.errors.length === 0) {
+      setCreated(payload.organisation?.name ?? form.values.name.trim());
+      form.reset(EMPTY);
+      onCreated();
+      return;
+    }
+    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  return (
+    <section aria-labelledby="new-organisation-heading">
+      <Title order={2} size="h3" id="new-organisation-heading" mb="sm">
+        Nouvel organisme
+      </Title>
+      <form onSubmit={onSubmit} noValidate aria-label="Nouvel organisme">
+        <Stack gap="sm">
+          {created && (
+            <Alert color="green" variant="light" role="status" title="Organisme créé">
+              <Text size="sm">
+                L’organisme {created} a été créé ; son administrateur a reçu une invitation.
+              </Text>
+            </Alert>
+          )}
+          <FormAlert messages={general} title="Création impossible" />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="Nom" required {...form.textField("name")} />
+            <TextInput label="SIREN" inputMode="numeric" required {...form.textField("siren")} />
+            <TextInput label="Forme juridique" placeholder="ex. Association loi 1901" {...form.textField("legalForm")} />
+            <Select
+              label="Réseau national"
+              placeholder="Aucun"
+              data={NETWORK_OPTIONS}
+              value={form.values.network}
+              onChange={(value) => form.setValue("network", value as NationalNetwork | null)}
+              error={form.errors.network}
+              clearable
+              comboboxProps={{ withinPortal: true }}
+            />
+            <TextInput
+              label="Adresse e-mail de l’administrateur"
+              type="email"
+              required
+              {...form.textField("adminEmail")}
+            />
+          </SimpleGrid>
+          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+            Créer l’organisme
+          </Button>
+        </Stack>
+      </form>
+    </section>
+  );
+}

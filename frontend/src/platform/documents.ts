@@ -1,0 +1,110 @@
+import { graphql } from "../gql";
+
+// Documents of the Certif'Pro admin pages (`/plateforme/*`).
+
+export const OrganisationRowFragment = graphql(`
+  fragment OrganisationRow on Organisation {
+    id
+    name
+    slug
+    kind
+    status
+    siren
+    legalForm
+    network
+    createdAt
+  }
+`);
+
+export const OrganisationsQuery = graphql(`
+  query Organisations($first: Int, $after: String, $search: String, $status: OrganisationStatus) {
+    organisations(first: $first, after: $after, search: $search, status: $status) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...OrganisationRow
+        }
+      }
+    }
+  }
+`);
+
+/** Options of the organisation filter of `/plateforme/journal`. */
+export const OrganisationChoicesQuery = graphql(`
+  query OrganisationChoices {
+    organisations(first: 200) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const CreateOrganisationMutation = graphql(`
+  mutation CreateOrganisation(
+    $name: String!
+    $siren: String!
+    $legalForm: String
+    $network: NationalNetwork
+    $adminEmail: String!
+  ) {
+    createOrganisation(
+      input: {
+        name: $name
+        siren: $siren
+        legalForm: $legalForm
+        network: $network
+        adminEmail: $adminEmail
+      }
+    ) {
+      organisation {
+        ...OrganisationRow
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const SuspendOrganisationMutation = graphql(`
+  mutation SuspendOrganisation($id: ID!, $reason: String!) {
+    suspendOrganisation(input: { id: $id, reason: $reason }) {
+      organisation {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const ReactivateOrganisationMutation = graphql(`
+  mutation ReactivateOrganisation($id: ID!) {
+    reactivateOrganisation(input: { id: $id }) {
+      organisation {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);

@@ -1,0 +1,419 @@
+"""Logging in, browser sessions, API-key authentication and passwords.
+
+Authentication lookups run before the tenant is known: they read only the
+credential tables and the user's own memberships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from clea_platform.audit import service as audit
+from clea_platform.db.base import utcnow
+from clea_platform.identity.errors import IdentityError, IdentityErrorCode
+from clea_platform.identity.models import (
+    ApiKey,
+    BrowserSession,
+    LoginAttempt,
+    Membership,
+    PasswordResetToken,
+    User,
+)
+from clea_platform.identity.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from clea_platform.identity.tokens import hash_token, new_token, same_hash
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.models import Organisation, OrganisationStatus
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+SESSION_IDLE_TIMEOUT = dt.timedelta(hours=8)
+SESSION_MAX_AGE = dt.timedelta(days=14)
+LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)
+RESET_TOKEN_VALIDITY = dt.timedelta(hours=1)
+RATE_WINDOW = dt.timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_IP = 20
+API_KEY_PREFIX = "clea_"
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    if len(email) > 254 or not EMAIL.match(email):
+        return "Adresse e-mail invalide (exemple : prenom.nom@organisme.fr)."
+    return None
+
+
+def as_aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+# ---------------------------------------------------------------- rate limiting
+
+
+async def _recent_failures(session: AsyncSession, key: str, now: dt.datetime) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.key == key, LoginAttempt.attempted_at > now - RATE_WINDOW)
+    )
+    return count or 0
+
+
+async def check_rate_limit(session: AsyncSession, email: str, ip_address: str) -> None:
+    now = utcnow()
+    if (
+        await _recent_failures(session, f"account:{email}", now) >= MAX_FAILURES_PER_ACCOUNT
+        or await _recent_failures(session, f"ip:{ip_address}", now) >= MAX_FAILURES_PER_IP
+    ):
+        minutes = int(RATE_WINDOW.total_seconds() // 60)
+        raise IdentityError(
+            IdentityErrorCode.RATE_LIMITED,
+            f"Trop de tentatives de connexion : réessayez dans {minutes} minutes.",
+        )
+
+
+async def record_failure(
+    sessions: async_sessionmaker[AsyncSession], email: str, ip_address: str
+) -> None:
+    """Saved in its own transaction: the failed login itself changes nothing."""
+    now = utcnow()
+    async with sessions.begin() as session:
+        session.add(LoginAttempt(key=f"account:{email}", attempted_at=now))
+        session.add(LoginAttempt(key=f"ip:{ip_address}", attempted_at=now))
+        await session.execute(
+            delete(LoginAttempt).where(LoginAttempt.attempted_at < now - RATE_WINDOW * 4)
+        )
+
+
+# ---------------------------------------------------------------- login and sessions
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    browser_session: BrowserSession
+    token: str
+
+
+async def authenticate_password(
+    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
+    email: str,
+    password: str,
+    ip_address: str,
+) -> User:
+    email = normalise_email(email)
+    await check_rate_limit(session, email, ip_address)
+    user = await session.scalar(select(User).where(User.email == email))
+    valid = verify_password(user.password_hash if user else None, password)
+    if user is None or not valid or user.disabled_at is not None:
+        await record_failure(sessions, email, ip_address)
+        raise IdentityError(
+            IdentityErrorCode.INVALID_CREDENTIALS, "Adresse e-mail ou mot de passe incorrect."
+        )
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+async def open_session(
+    session: AsyncSession,
+    user: User,
+    *,
+    ip_address: str,
+    user_agent: str,
+    method: str = "password",
+    organisation_id: uuid.UUID | None = None,
+) -> OpenedSession:
+    """Start a browser session; the active organisation defaults to the first membership."""
+    now = utcnow()
+    if organisation_id is None and "certifpro_admin" not in user.platform_roles:
+        async with cross_tenant_reads(session, "system:authentication"):
+            organisation_id = await session.scalar(
+                select(Membership.organisation_id)
+                .where(Membership.user_id == user.id)
+                .order_by(Membership.created_at)
+                .limit(1)
+            )
+    token = new_token()
+    browser_session = BrowserSession(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        active_organisation_id=organisation_id,
+        last_seen_at=now,
+        expires_at=now + SESSION_MAX_AGE,
+        user_agent=user_agent[:300],
+        ip_address=ip_address[:64],
+        auth_method=method,
+    )
+    session.add(browser_session)
+    user.last_login_at = now
+    await session.flush()
+    return OpenedSession(browser_session=browser_session, token=token)
+
+
+async def actor_for_user(
+    session: AsyncSession,
+    user: User,
+    organisation_id: uuid.UUID | None,
+    *,
+    session_id: uuid.UUID | None = None,
+    request_id: str = "",
+    ip_address: str = "",
+) -> Actor:
+    """The actor of a user acting for ``organisation_id`` (None: platform level)."""
+    roles: frozenset[str] = frozenset()
+    active = True
+    if organisation_id is not None:
+        async with cross_tenant_reads(session, "system:authentication"):
+            membership = await session.scalar(
+                select(Membership).where(
+                    Membership.user_id == user.id, Membership.organisation_id == organisation_id
+                )
+            )
+        if membership is None:
+            organisation_id = None
+        else:
+            roles = frozenset(membership.roles)
+            status = await session.scalar(
+                select(Organisation.status).where(Organisation.id == organisation_id)
+            )
+            active = status == OrganisationStatus.ACTIVE
+    return Actor(
+        label=f"{user.full_name} <{user.email}>",
+        user_id=user.id,
+        email=user.email,
+        session_id=session_id,
+        platform_roles=frozenset(user.platform_roles),
+        organisation_id=organisation_id,
+        organisation_active=active,
+        roles=roles,
+        request_id=request_id,
+        ip_address=ip_address,
+    )
+
+
+async def resolve_session(
+    session: AsyncSession, token: str, *, request_id: str, ip_address: str
+) -> Actor | None:
+    """The actor behind a session cookie, or None when it is unknown, revoked or expired."""
+    browser_session = await session.scalar(
+        select(BrowserSession).where(BrowserSession.token_hash == hash_token(token))
+    )
+    now = utcnow()
+    if (
+        browser_session is None
+        or browser_session.revoked_at is not None
+        or as_aware(browser_session.expires_at) <= now
+        or as_aware(browser_session.last_seen_at) + SESSION_IDLE_TIMEOUT <= now
+    ):
+        return None
+    user = await session.get(User, browser_session.user_id)
+    if user is None or user.disabled_at is not None:
+        return None
+    if now - as_aware(browser_session.last_seen_at) > LAST_SEEN_RESOLUTION:
+        browser_session.last_seen_at = now
+    return await actor_for_user(
+        session,
+        user,
+        browser_session.active_organisation_id,
+        session_id=browser_session.id,
+        request_id=request_id,
+        ip_address=ip_address,
+    )
+
+
+async def resolve_api_key(
+    session: AsyncSession, raw_key: str, *, request_id: str, ip_address: str
+) -> Actor | None:
+    """The actor behind ``Authorization: Bearer clea_<prefix>_<secret>``, or None."""
+    if not raw_key.startswith(API_KEY_PREFIX) or raw_key.count("_") < 2:
+        return None
+    prefix = raw_key[len(API_KEY_PREFIX) :].split("_", 1)[0]
+    # The key names its tenant: look it up before any tenant is set.
+    async with cross_tenant_reads(session, "system:authentication"):
+        api_key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+        if api_key is None or api_key.revoked_at is not None:
+            return None
+        if not same_hash(raw_key, api_key.key_hash):
+            return None
+        now = utcnow()
+        if api_key.last_used_at is None or now - as_aware(api_key.last_used_at) > (
+            LAST_SEEN_RESOLUTION
+        ):
+            api_key.last_used_at = now
+        status = await session.scalar(
+            select(Organisation.status).where(Organisation.id == api_key.organisation_id)
+        )
+    return Actor(
+        label=f"clé d'API « {api_key.name} »",
+        api_key_id=api_key.id,
+        organisation_id=api_key.organisation_id,
+        organisation_active=status == OrganisationStatus.ACTIVE,
+        roles=frozenset({api_key.role}),
+        request_id=request_id,
+        ip_address=ip_address,
+    )
+
+
+async def switch_organisation(
+    session: AsyncSession, actor: Actor, organisation_id: uuid.UUID | None
+) -> Actor:
+    assert actor.session_id is not None
+    assert actor.user_id is not None
+    user = await session.get(User, actor.user_id)
+    assert user is not None
+    if organisation_id is None and not actor.is_platform_admin:
+        raise IdentityError(
+            IdentityErrorCode.NOT_A_MEMBER,
+            "Choisissez une organisation : le niveau plateforme est réservé à Certif'Pro.",
+            field="organisationId",
+        )
+    new_actor = await actor_for_user(
+        session,
+        user,
+        organisation_id,
+        session_id=actor.session_id,
+        request_id=actor.request_id,
+        ip_address=actor.ip_address,
+    )
+    if organisation_id is not None and new_actor.organisation_id != organisation_id:
+        raise IdentityError(
+            IdentityErrorCode.NOT_A_MEMBER,
+            "Vous n'êtes pas membre de cette organisation.",
+            field="organisationId",
+        )
+    await session.execute(
+        update(BrowserSession)
+        .where(BrowserSession.id == actor.session_id)
+        .values(active_organisation_id=organisation_id)
+    )
+    audit.record(session, new_actor, "session.switch_organisation", [organisation_id or "-"])
+    return new_actor
+
+
+async def list_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[BrowserSession]:
+    now = utcnow()
+    rows = await session.scalars(
+        select(BrowserSession)
+        .where(BrowserSession.user_id == user_id, BrowserSession.revoked_at.is_(None))
+        .order_by(BrowserSession.last_seen_at.desc())
+    )
+    return [row for row in rows if as_aware(row.expires_at) > now]
+
+
+async def revoke_session(session: AsyncSession, actor: Actor, session_id: uuid.UUID) -> None:
+    result = await session.execute(
+        update(BrowserSession)
+        .where(
+            BrowserSession.id == session_id,
+            BrowserSession.user_id == actor.user_id,
+            BrowserSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise IdentityError(IdentityErrorCode.NOT_FOUND, "Session introuvable.", field="id")
+    audit.record(session, actor, "session.revoke", [session_id])
+
+
+async def revoke_all_sessions(session: AsyncSession, actor: Actor) -> int:
+    result = await session.execute(
+        update(BrowserSession)
+        .where(BrowserSession.user_id == actor.user_id, BrowserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(session, actor, "session.revoke_all", [actor.user_id])
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- passwords
+
+
+async def change_password(
+    session: AsyncSession, actor: Actor, current_password: str, new_password: str
+) -> None:
+    user = await session.get(User, actor.user_id)
+    assert user is not None
+    if not verify_password(user.password_hash, current_password):
+        raise IdentityError(
+            IdentityErrorCode.WRONG_PASSWORD,
+            "Mot de passe actuel incorrect.",
+            field="currentPassword",
+        )
+    if problem := password_problem(new_password, email=user.email, full_name=user.full_name):
+        raise IdentityError(IdentityErrorCode.WEAK_PASSWORD, problem, field="newPassword")
+    user.password_hash = hash_password(new_password)
+    audit.record(session, actor, "account.change_password", [user.id])
+
+
+async def request_password_reset(
+    session: AsyncSession, actor: Actor, email: str, base_url: str
+) -> None:
+    """Send a reset link if the account exists; say nothing either way (no enumeration)."""
+    from clea_platform.mail.service import enqueue
+
+    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or user.disabled_at is not None:
+        return
+    token = new_token()
+    session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + RESET_TOKEN_VALIDITY,
+        )
+    )
+    enqueue(
+        session,
+        user.email,
+        "Réinitialisation de votre mot de passe",
+        f"Bonjour {user.full_name},\n\n"
+        "Pour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure) :\n"
+        f"{base_url}/reinitialiser?token={token}\n\n"
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n",
+    )
+    audit.record(session, actor, "account.request_password_reset", [user.id])
+
+
+async def reset_password(
+    session: AsyncSession, actor: Actor, token: str, new_password: str
+) -> User:
+    reset = await session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token))
+    )
+    if reset is None or reset.used_at is not None or as_aware(reset.expires_at) <= utcnow():
+        raise IdentityError(
+            IdentityErrorCode.INVALID_TOKEN,
+            "Lien de réinitialisation invalide ou expiré : demandez-en un nouveau.",
+            field="token",
+        )
+    user = await session.get(User, reset.user_id)
+    assert user is not None
+    if problem := password_problem(new_password, email=user.email, full_name=user.full_name):
+        raise IdentityError(IdentityErrorCode.WEAK_PASSWORD, problem, field="newPassword")
+    user.password_hash = hash_password(new_password)
+    reset.used_at = utcnow()
+    # A reset ends every session: whoever knew the old password is logged out.
+    await session.execute(
+        update(BrowserSession)
+        .where(BrowserSession.user_id == user.id, BrowserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(session, actor, "account.reset_password", [user.id])
+    return user

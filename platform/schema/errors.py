@@ -1,0 +1,45 @@
+"""Unexpected errors are masked: the client gets a reference, the log gets the details."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from clea_platform.core.errors import CleaError
+
+logger = logging.getLogger("clea_platform.errors")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Errors raised on purpose (GraphQL, permission, platform errors) keep their message."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | CleaError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        reference = uuid.uuid4().hex[:12]
+        logger.error(
+            "unexpected error %s at %s",
+            reference,
+            error.path,
+            exc_info=error.original_error,
+        )
+        return GraphQLError(
+            message=(
+                f"Erreur interne inattendue (référence {reference}). Réessayez ; si elle se "
+                "reproduit, contactez le support en citant cette référence."
+            ),
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": "INTERNAL_ERROR", "reference": reference},
+        )

@@ -1,0 +1,14 @@
+"""Domain enums exposed by the identity schema, registered once before any use."""
+
+from __future__ import annotations
+
+import strawberry
+
+from clea_platform.identity.errors import IdentityErrorCode
+from clea_platform.identity.roles import PlatformRole, Role
+
+strawberry.enum(Role, description="Role in an organisation.")
+strawberry.enum(PlatformRole, description="Role on the whole platform.")
+strawberry.enum(IdentityErrorCode, description="Why an identity operation was refused.")
+
+__all__ = ["IdentityErrorCode", "PlatformRole", "Role"]

@@ -1,0 +1,183 @@
+"""Who may call what: one declarative table for every root query and mutation.
+
+``RULES`` maps ``"Query.<field>"`` and ``"Mutation.<field>"`` to a rule; the schema
+attaches :class:`MatrixPermission` to every root field, and a root field without a rule
+stops the schema from being built. ``docs/permissions.md`` is generated from this table
+(``clea permissions``), and a test walks every operation against every role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.permission import BasePermission
+from strawberry.types.field import StrawberryField
+
+from clea_platform.tenants.context import Actor
+
+
+def unauthenticated() -> GraphQLError:
+    return GraphQLError(
+        "Authentification requise : connectez-vous.", extensions={"code": "UNAUTHENTICATED"}
+    )
+
+
+def forbidden(
+    message: str = "Accès refusé : votre rôle ne permet pas cette action.",
+) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "FORBIDDEN"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Public: anyone. Subclasses restrict."""
+
+    label: str = "public"
+
+    def check(self, actor: Actor, *, writes: bool) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class SignedIn(Rule):
+    """A person logged in through a browser session (API keys are not people)."""
+
+    label: str = "signed-in user"
+
+    def check(self, actor: Actor, *, writes: bool) -> None:
+        if actor.user_id is None:
+            raise unauthenticated()
+
+
+@dataclass(frozen=True)
+class PlatformAdmin(Rule):
+    label: str = "certifpro_admin"
+
+    def check(self, actor: Actor, *, writes: bool) -> None:
+        if not actor.is_authenticated:
+            raise unauthenticated()
+        if not actor.is_platform_admin:
+            raise forbidden("Accès réservé aux administrateurs Certif'Pro.")
+
+
+@dataclass(frozen=True)
+class OrgRoles(Rule):
+    """One of ``roles`` in the active organisation; writes need an active organisation."""
+
+    roles: frozenset[str] = frozenset()
+    label: str = ""
+
+    def check(self, actor: Actor, *, writes: bool) -> None:
+        if not actor.is_authenticated:
+            raise unauthenticated()
+        if actor.organisation_id is None:
+            raise forbidden("Choisissez d'abord une organisation active.")
+        if not actor.roles & self.roles:
+            raise forbidden()
+        if writes and not actor.organisation_active:
+            raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
+
+
+@dataclass(frozen=True)
+class AnyOf(Rule):
+    rules: tuple[Rule, ...] = ()
+
+    def check(self, actor: Actor, *, writes: bool) -> None:
+        first_error: GraphQLError | None = None
+        for rule in self.rules:
+            try:
+                rule.check(actor, writes=writes)
+            except GraphQLError as error:
+                first_error = first_error or error
+            else:
+                return
+        if first_error is not None:
+            raise first_error
+
+
+def org_roles(*roles: str) -> OrgRoles:
+    return OrgRoles(roles=frozenset(roles), label=" | ".join(roles))
+
+
+PUBLIC = Rule()
+SIGNED_IN = SignedIn()
+PLATFORM_ADMIN = PlatformAdmin()
+ORG_ADMIN = org_roles("org_admin")
+ANY_MEMBER = org_roles("org_admin", "adviser", "evaluator", "trainer", "viewer")
+ORG_ADMIN_OR_PLATFORM = AnyOf(
+    rules=(ORG_ADMIN, PLATFORM_ADMIN), label="org_admin | certifpro_admin"
+)
+
+RULES: dict[str, Rule] = {
+    # référentiels
+    "Query.certifications": PUBLIC,
+    "Query.referentiel": PUBLIC,
+    # identity
+    "Query.viewer": PUBLIC,
+    "Query.loginOptions": PUBLIC,
+    "Query.invitationPreview": PUBLIC,
+    "Query.mySessions": SIGNED_IN,
+    "Mutation.login": PUBLIC,
+    "Mutation.logout": PUBLIC,
+    "Mutation.logoutEverywhere": SIGNED_IN,
+    "Mutation.revokeSession": SIGNED_IN,
+    "Mutation.switchOrganisation": SIGNED_IN,
+    "Mutation.changePassword": SIGNED_IN,
+    "Mutation.requestPasswordReset": PUBLIC,
+    "Mutation.resetPassword": PUBLIC,
+    "Mutation.acceptInvitation": PUBLIC,
+    # organisation administration
+    "Query.members": ORG_ADMIN,
+    "Query.invitations": ORG_ADMIN,
+    "Query.apiKeys": ORG_ADMIN,
+    "Query.oidcConfiguration": ORG_ADMIN,
+    "Mutation.inviteMember": ORG_ADMIN,
+    "Mutation.revokeInvitation": ORG_ADMIN,
+    "Mutation.updateMemberRoles": ORG_ADMIN,
+    "Mutation.removeMember": ORG_ADMIN,
+    "Mutation.createApiKey": ORG_ADMIN,
+    "Mutation.revokeApiKey": ORG_ADMIN,
+    "Mutation.configureOidc": ORG_ADMIN,
+    # organisations and sites
+    "Query.sites": ANY_MEMBER,
+    "Query.organisation": ORG_ADMIN_OR_PLATFORM,
+    "Query.organisations": PLATFORM_ADMIN,
+    "Mutation.createSite": ORG_ADMIN,
+    "Mutation.updateSite": ORG_ADMIN,
+    "Mutation.createOrganisation": PLATFORM_ADMIN,
+    "Mutation.updateOrganisation": ORG_ADMIN_OR_PLATFORM,
+    "Mutation.suspendOrganisation": PLATFORM_ADMIN,
+    "Mutation.reactivateOrganisation": PLATFORM_ADMIN,
+    # audit
+    "Query.auditEvents": ORG_ADMIN_OR_PLATFORM,
+}
+
+
+class MatrixPermission(BasePermission):
+    """Applies the rule of ``RULES`` for the field being resolved."""
+
+    message = "Accès refusé."
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        key = f"{info.parent_type.name}.{info.field_name}"
+        actor: Actor = info.context.actor
+        RULES[key].check(actor, writes=info.parent_type.name == "Mutation")
+        return True
+
+
+def apply_permissions(type_name: str, fields: list[StrawberryField]) -> None:
+    """Attach the matrix to every root field; a field without a rule is a startup error."""
+    for field in fields:
+        key = f"{type_name}.{field.graphql_name or _camel(field.python_name)}"
+        if key not in RULES:
+            raise RuntimeError(f"{key} has no rule in clea_platform.schema.permissions.RULES")
+        field.permission_classes = [MatrixPermission, *field.permission_classes]
+        requirement = f"Requires: {RULES[key].label}."
+        field.description = f"{field.description or ''} {requirement}".strip()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

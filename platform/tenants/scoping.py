@@ -1,0 +1,133 @@
+"""Tenant isolation, layers 1 and 2: ORM filtering and PostgreSQL row-level security.
+
+Every tenant-owned model inherits :class:`TenantScoped`: ``organisation_id`` leads its
+primary key (layer 3, composite keys, follows from it). Importing this module installs
+two session hooks:
+
+* every ORM SELECT, UPDATE and DELETE is filtered to the current tenant (no tenant,
+  no rows), unless a :func:`~clea_platform.tenants.context.cross_tenant` scope is open;
+* on PostgreSQL each transaction starts with ``set_config('app.organisation_id', …,
+  true)`` (and ``app.user_id``, ``app.cross_tenant``), which the row-level security
+  policies read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import ColumnElement, ForeignKey, event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    SessionTransaction,
+    mapped_column,
+    with_loader_criteria,
+)
+
+from clea_platform.db.base import new_id
+from clea_platform.tenants.context import cross_tenant, current_actor, current_cross_tenant_scope
+
+
+class TenantScoped:
+    """Mixin for tenant-owned tables: ``(organisation_id, id)`` is the primary key."""
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisation.id"), primary_key=True, sort_order=-100
+    )
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id, sort_order=-99)
+
+    @classmethod
+    def tenant_criteria(
+        cls, organisation_id: uuid.UUID | None, user_id: uuid.UUID | None
+    ) -> ColumnElement[bool]:
+        """Rows visible to a request; a model may widen it (see ``Membership``)."""
+        return cls.organisation_id == organisation_id
+
+
+SET_RLS_SETTINGS = (
+    "SELECT set_config('app.organisation_id', :organisation_id, true),"
+    " set_config('app.user_id', :user_id, true),"
+    " set_config('app.cross_tenant', :cross_tenant, true)"
+)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_to_current_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if current_cross_tenant_scope() is not None:
+        return
+    actor = current_actor()
+    # One plain criterion per tenant-owned class rather than a lambda on the mixin:
+    # the values then travel as ordinary bound parameters of the cached statement.
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(
+                model,
+                model.tenant_criteria(actor.organisation_id, actor.user_id),
+                include_aliases=True,
+            )
+            for model in tenant_models()
+        )
+    )
+
+
+@functools.cache
+def tenant_models() -> list[type[TenantScoped]]:
+    """Every tenant-owned model of the platform (all model modules are imported first)."""
+    from clea_platform.db.models import Base
+
+    return sorted(
+        (
+            mapper.class_
+            for mapper in Base.registry.mappers
+            if issubclass(mapper.class_, TenantScoped)
+        ),
+        key=lambda model: model.__name__,
+    )
+
+
+@event.listens_for(Session, "after_begin")
+def _set_tenant_for_row_level_security(
+    session: Session, transaction: SessionTransaction, connection: Any
+) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(text(SET_RLS_SETTINGS), _rls_parameters())
+
+
+def _rls_parameters() -> dict[str, str]:
+    actor = current_actor()
+    return {
+        "organisation_id": str(actor.organisation_id or ""),
+        "user_id": str(actor.user_id or ""),
+        "cross_tenant": "on" if current_cross_tenant_scope() else "off",
+    }
+
+
+async def _refresh_rls_settings(session: AsyncSession) -> None:
+    if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        await session.execute(text(SET_RLS_SETTINGS), _rls_parameters())
+
+
+@contextlib.asynccontextmanager
+async def cross_tenant_reads(session: AsyncSession, scope: str) -> AsyncIterator[None]:
+    """A named cross-tenant scope, also applied to the session's current transaction.
+
+    Callers record an audit event for every use (see ``audit.service``).
+    """
+    with cross_tenant(scope):
+        await _refresh_rls_settings(session)
+        yield
+    await _refresh_rls_settings(session)
+
+
+async def refresh_tenant(session: AsyncSession) -> None:
+    """Re-apply the current actor's tenant to an open transaction (after switching)."""
+    await _refresh_rls_settings(session)
