@@ -81,6 +81,7 @@ bench: $(INSTALLED)
 	$(BIN)/python scripts/bench_summary.py var/bench/*.json
 
 schema: $(INSTALLED)
+	$(CLEA) permissions > docs/permissions.md
 	$(CLEA) schema > schema.graphql
 
 clean:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,16 @@ async def app(settings: Settings, registry: CertificationRegistry) -> AsyncItera
         yield application
 
 
+def new_client(app: Any) -> httpx.AsyncClient:
+    """An HTTP client for the app, from its own address (login rate limits are per IP)."""
+    address = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with new_client(app) as http:
         yield http
 
 

@@ -110,6 +110,13 @@ def schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def permissions(args: argparse.Namespace) -> int:
+    from clea_platform.schema.permissions import permissions_markdown
+
+    sys.stdout.write(permissions_markdown())
+    return 0
+
+
 def referentiel_import(args: argparse.Namespace) -> int:
     from clea_platform.referentiels.document import load_referentiel_file
 

@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="afficher le schéma GraphQL (SDL)")
     schema.set_defaults(run=commands.schema)
 
+    permissions = sub.add_parser(
+        "permissions", help="afficher la matrice des permissions (Markdown)"
+    )
+    permissions.set_defaults(run=commands.permissions)
+
     referentiel = sub.add_parser("referentiel", help="gérer les référentiels")
     ref_sub = referentiel.add_subparsers(
         dest="referentiel_command", metavar="ACTION", required=True

@@ -8,11 +8,12 @@ stops the schema from being built. ``docs/permissions.md`` is generated from thi
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.permission import BasePermission
+from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.field import StrawberryField
 
 from clea_platform.tenants.context import Actor
@@ -98,7 +99,7 @@ class AnyOf(Rule):
 
 
 def org_roles(*roles: str) -> OrgRoles:
-    return OrgRoles(roles=frozenset(roles), label=" | ".join(roles))
+    return OrgRoles(roles=frozenset(roles), label=" or ".join(roles))
 
 
 PUBLIC = Rule()
@@ -107,7 +108,7 @@ PLATFORM_ADMIN = PlatformAdmin()
 ORG_ADMIN = org_roles("org_admin")
 ANY_MEMBER = org_roles("org_admin", "adviser", "evaluator", "trainer", "viewer")
 ORG_ADMIN_OR_PLATFORM = AnyOf(
-    rules=(ORG_ADMIN, PLATFORM_ADMIN), label="org_admin | certifpro_admin"
+    rules=(ORG_ADMIN, PLATFORM_ADMIN), label="org_admin or certifpro_admin"
 )
 
 RULES: dict[str, Rule] = {
@@ -160,10 +161,13 @@ class MatrixPermission(BasePermission):
 
     message = "Accès refusé."
 
+    def __init__(self, key: str) -> None:
+        self.rule = RULES[key]
+        self.writes = key.startswith("Mutation.")
+
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        key = f"{info.parent_type.name}.{info.field_name}"
         actor: Actor = info.context.actor
-        RULES[key].check(actor, writes=info.parent_type.name == "Mutation")
+        self.rule.check(actor, writes=self.writes)
         return True
 
 
@@ -173,7 +177,12 @@ def apply_permissions(type_name: str, fields: list[StrawberryField]) -> None:
         key = f"{type_name}.{field.graphql_name or _camel(field.python_name)}"
         if key not in RULES:
             raise RuntimeError(f"{key} has no rule in clea_platform.schema.permissions.RULES")
-        field.permission_classes = [MatrixPermission, *field.permission_classes]
+        # The extension, not ``permission_classes``: Strawberry turns permission classes
+        # into an extension when the field is declared, so setting them later is a no-op.
+        field.extensions = [
+            PermissionExtension(permissions=[MatrixPermission(key)], use_directives=False),
+            *field.extensions,
+        ]
         requirement = f"Requires: {RULES[key].label}."
         field.description = f"{field.description or ''} {requirement}".strip()
 
@@ -181,3 +190,56 @@ def apply_permissions(type_name: str, fields: list[StrawberryField]) -> None:
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def permissions_markdown() -> str:
+    """The permission matrix as Markdown (``docs/permissions.md``; ``clea permissions``)."""
+    roles = ["anonymous", "viewer", "adviser", "evaluator", "trainer", "org_admin"]
+    header = [
+        "# Permissions",
+        "",
+        "Generated from `platform/schema/permissions.py` by `clea permissions`; a test fails",
+        "when this file and the code disagree. ✔ allowed, — denied. Organisation roles apply",
+        "to the active organisation; a suspended organisation's members keep read access but",
+        "every mutation is denied. API keys act with their single role; `signed-in user`",
+        "rules need a person (browser session), not an API key.",
+        "",
+        "| operation | rule | " + " | ".join(roles) + " | certifpro_admin |",
+        "| --- | --- | " + " | ".join("---" for _ in roles) + " | --- |",
+    ]
+    lines = []
+    for key in sorted(RULES, key=lambda k: (not k.startswith("Query"), k)):
+        rule = RULES[key]
+        writes = key.startswith("Mutation.")
+        cells = []
+        for role in roles:
+            actor = _example_actor(role)
+            cells.append(_allowed(rule, actor, writes))
+        admin = Actor(
+            label="admin", user_id=_EXAMPLE_ID, platform_roles=frozenset({"certifpro_admin"})
+        )
+        lines.append(
+            f"| `{key}` | {rule.label} | "
+            + " | ".join(cells)
+            + f" | {_allowed(rule, admin, writes)} |"
+        )
+    return "\n".join([*header, *lines]) + "\n"
+
+
+_EXAMPLE_ID = uuid.UUID(int=1)
+
+
+def _example_actor(role: str) -> Actor:
+    if role == "anonymous":
+        return Actor()
+    return Actor(
+        label=role, user_id=_EXAMPLE_ID, organisation_id=_EXAMPLE_ID, roles=frozenset({role})
+    )
+
+
+def _allowed(rule: Rule, actor: Actor, writes: bool) -> str:
+    try:
+        rule.check(actor, writes=writes)
+    except GraphQLError:
+        return "—"
+    return "✔"

@@ -1,0 +1,117 @@
+"""Machine clients: API keys shown once, stored hashed, revocable."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from clea_platform.core.config import Settings
+from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.identity.models import ApiKey
+from clea_platform.tenants.scoping import cross_tenant_reads
+from tests.conftest import new_client
+from tests.schema.identity.conftest import LoggedIn, post
+
+CREATE = """
+mutation ($name: String!, $role: Role!) {
+  createApiKey(input: {name: $name, role: $role}) {
+    apiKey { id name role prefix lastUsedAt revokedAt } secret errors { code field message }
+  }
+}
+"""
+
+
+async def stored_key(settings: Settings, key_id: str) -> ApiKey:
+    engine = create_engine_for(settings)
+    async with session_factory(engine)() as session, cross_tenant_reads(session, "tests"):
+        key = await session.scalar(select(ApiKey).where(ApiKey.id == uuid.UUID(key_id)))
+    await engine.dispose()
+    assert key is not None
+    return key
+
+
+async def test_an_org_admin_creates_a_key_that_a_machine_then_uses(
+    logged_in: LoggedIn, app: Any, settings: Settings
+) -> None:
+    admin = await logged_in("admin@greta-demo.fr")
+
+    created = (await post(admin, CREATE, name="Export SI", role="VIEWER"))["data"]["createApiKey"]
+
+    secret = created["secret"]
+    assert created["errors"] == []
+    assert secret.startswith(f"clea_{created['apiKey']['prefix']}_")
+    stored = await stored_key(settings, created["apiKey"]["id"])
+    assert secret not in stored.key_hash  # only a hash is kept
+    # The secret is never shown again.
+    listed = await post(admin, "{ apiKeys { edges { node { id name } } } }")
+    assert secret not in str(listed)
+
+    async with new_client(app) as machine:
+        response = await machine.post(
+            "/graphql",
+            json={"query": "{ viewer { user { email } activeOrganisation { slug } activeRoles } }"},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+    viewer = response.json()["data"]["viewer"]
+    assert viewer == {
+        "user": None,
+        "activeOrganisation": {"slug": "greta-demo-paris"},
+        "activeRoles": ["VIEWER"],
+    }
+    assert (await stored_key(settings, created["apiKey"]["id"])).last_used_at is not None
+
+
+async def test_a_revoked_key_is_refused_with_a_clear_message(logged_in: LoggedIn, app: Any) -> None:
+    admin = await logged_in("admin@greta-demo.fr")
+    created = (await post(admin, CREATE, name="Temporaire", role="ADVISER"))["data"]["createApiKey"]
+    revoke = (
+        "mutation ($id: ID!) { revokeApiKey(input: {id: $id}) "
+        "{ apiKey { revokedAt } errors { code } } }"
+    )
+
+    body = await post(admin, revoke, id=created["apiKey"]["id"])
+    again = await post(admin, revoke, id=created["apiKey"]["id"])
+
+    assert body["data"]["revokeApiKey"]["apiKey"]["revokedAt"] is not None
+    assert again["data"]["revokeApiKey"]["errors"][0]["code"] == "INVALID_STATE"
+    async with new_client(app) as machine:
+        response = await machine.post(
+            "/graphql",
+            json={"query": "{ viewer { activeRoles } }"},
+            headers={"Authorization": f"Bearer {created['secret']}"},
+        )
+    assert response.status_code == 401
+    assert response.json()["errors"][0] == {
+        "message": "Clé d'API invalide ou révoquée.",
+        "extensions": {"code": "UNAUTHENTICATED"},
+    }
+
+
+async def test_a_made_up_key_is_refused(app: Any) -> None:
+    async with new_client(app) as machine:
+        response = await machine.post(
+            "/graphql",
+            json={"query": "{ certifications { code } }"},
+            headers={"Authorization": "Bearer clea_abcdefgh_not-a-real-secret"},
+        )
+
+    assert response.status_code == 401
+
+
+async def test_an_api_key_cannot_manage_keys_unless_its_role_allows_it(
+    logged_in: LoggedIn, app: Any
+) -> None:
+    admin = await logged_in("admin@greta-demo.fr")
+    viewer_key = (await post(admin, CREATE, name="Lecture", role="VIEWER"))["data"]["createApiKey"]
+
+    async with new_client(app) as machine:
+        response = await machine.post(
+            "/graphql",
+            json={"query": CREATE, "variables": {"name": "Escalade", "role": "ORG_ADMIN"}},
+            headers={"Authorization": f"Bearer {viewer_key['secret']}"},
+        )
+
+    assert response.json().get("errors"), response.json()
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
