@@ -15,6 +15,9 @@ from clea_platform.core.pagination import Page, paginate
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.scoping import cross_tenant_reads
 
+# Set in ``session.info`` when the unit of work already holds an audit event.
+AUDITED = "clea_audited"
+
 
 def record(
     session: AsyncSession,
@@ -38,6 +41,7 @@ def record(
         outcome=outcome,
     )
     session.add(event)
+    session.info[AUDITED] = True
     return event
 
 

@@ -24,11 +24,14 @@ from clea_platform.mail.models import OutboxEmail
 
 SENDER = "Certif'Pro — plateforme CléA <no-reply@clea.invalid>"
 MAX_ATTEMPTS = 5
+# Set in ``session.info`` when the transaction queued mail to deliver after commit.
+MAIL_QUEUED = "clea_mail_queued"
 
 
 def enqueue(session: AsyncSession, recipient: str, subject: str, body: str) -> OutboxEmail:
     email = OutboxEmail(recipient=recipient, subject=subject, body=body)
     session.add(email)
+    session.info[MAIL_QUEUED] = True
     return email
 
 

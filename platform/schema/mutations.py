@@ -13,16 +13,17 @@ from typing import Any
 
 from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
 from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from clea_platform.audit import service as audit
-from clea_platform.audit.models import AuditEvent
 from clea_platform.core.errors import DomainError, InvalidFormError
+from clea_platform.mail.service import MAIL_QUEUED
 
 
 class UnitOfWork(FieldExtension):
     def apply(self, field: StrawberryField) -> None:
         self.payload_type: Any = field.type
-        self.operation = field.graphql_name or field.python_name
+        self.operation = field.graphql_name or to_camel_case(field.python_name)
 
     async def resolve_async(
         self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
@@ -33,18 +34,24 @@ class UnitOfWork(FieldExtension):
             result = await next_(source, info, **kwargs)
         except (DomainError, InvalidFormError) as exc:
             await session.rollback()
+            session.info.pop(MAIL_QUEUED, None)
             errors = exc.errors if isinstance(exc, InvalidFormError) else [exc]
             audit.record(session, context.actor, self.operation, [], outcome="refused")
             await session.commit()
+            session.info.pop(audit.AUDITED, None)
             return self.payload_type(
                 errors=[self.payload_type.error_type.from_domain(error) for error in errors]
             )
         except BaseException:
             await session.rollback()
             raise
-        if not any(isinstance(obj, AuditEvent) for obj in session.new):
+        if not session.info.pop(audit.AUDITED, False):
             audit.record(session, context.actor, self.operation, [])
+        session.info.pop(audit.AUDITED, None)
+        queued_mail = session.info.pop(MAIL_QUEUED, False)
         await session.commit()
+        if queued_mail:
+            context.kick_mailer()
         for callback in context.after_commit:
             callback()
         return result

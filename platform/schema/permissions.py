@@ -15,6 +15,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from clea_platform.tenants.context import Actor
 
@@ -174,7 +175,7 @@ class MatrixPermission(BasePermission):
 def apply_permissions(type_name: str, fields: list[StrawberryField]) -> None:
     """Attach the matrix to every root field; a field without a rule is a startup error."""
     for field in fields:
-        key = f"{type_name}.{field.graphql_name or _camel(field.python_name)}"
+        key = f"{type_name}.{field.graphql_name or to_camel_case(field.python_name)}"
         if key not in RULES:
             raise RuntimeError(f"{key} has no rule in clea_platform.schema.permissions.RULES")
         # The extension, not ``permission_classes``: Strawberry turns permission classes
@@ -185,11 +186,6 @@ def apply_permissions(type_name: str, fields: list[StrawberryField]) -> None:
         ]
         requirement = f"Requires: {RULES[key].label}."
         field.description = f"{field.description or ''} {requirement}".strip()
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def permissions_markdown() -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import strawberry
 
 from clea_platform.audit.models import AuditEvent
+from clea_platform.schema.context import Info
 
 
 @strawberry.type(name="AuditEvent", description="One recorded operation or read.")
@@ -22,6 +24,14 @@ class AuditEventType:
     object_ids: list[str] = strawberry.field(description="Objects concerned.")
     request_id: str = strawberry.field(description="Request identifier, as in the logs.")
     ip_address: str = strawberry.field(description="Client address.")
+
+    @strawberry.field(description="Name of the organisation, if any.")
+    async def organisation_name(self, info: Info) -> str | None:
+        if self.organisation_id is None:
+            return None
+        loader = info.context.tenant_loaders.organisation_by_id
+        organisation = await loader.load(uuid.UUID(str(self.organisation_id)))
+        return None if organisation is None else organisation.name
 
     @classmethod
     def from_model(cls, event: AuditEvent) -> AuditEventType:

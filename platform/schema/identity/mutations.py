@@ -121,7 +121,6 @@ class IdentityMutations:
         await identity.request_password_reset(
             context.session, context.actor, input.email, context.settings.base_url
         )
-        context.after_commit.append(context.kick_mailer)
         return OkPayload(ok=True)
 
     @strawberry.mutation(description="Choose a new password from a reset link.")
@@ -156,7 +155,6 @@ class IdentityMutations:
             [role.value for role in input.roles],
             context.settings.base_url,
         )
-        context.after_commit.append(context.kick_mailer)
         return InvitationPayload(invitation=InvitationType.from_model(issued.invitation))
 
     @strawberry.mutation(description="Withdraw a pending invitation.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import uuid
 from typing import ClassVar
 
 import strawberry
@@ -44,6 +45,13 @@ class UserType:
     @classmethod
     def from_model(cls, user: User) -> UserType:
         return cls(id=strawberry.ID(str(user.id)), email=user.email, full_name=user.full_name)
+
+
+async def load_user(info: Info, user_id: uuid.UUID | None) -> UserType | None:
+    if user_id is None:
+        return None
+    user = await info.context.identity_loaders.user_by_id.load(user_id)
+    return None if user is None else UserType.from_model(user)
 
 
 @strawberry.type(name="Membership", description="A person's roles in an organisation.")
@@ -113,6 +121,7 @@ class InvitationType:
     status: InvitationStatus = strawberry.field(description="Pending, accepted, expired, revoked.")
     expires_at: dt.datetime = strawberry.field(description="Deadline to accept.")
     created_at: dt.datetime = strawberry.field(description="When it was sent.")
+    invited_by_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_model(cls, invitation: Invitation) -> InvitationType:
@@ -123,7 +132,12 @@ class InvitationType:
             status=InvitationStatus(invitation_status(invitation)),
             expires_at=invitation.expires_at,
             created_at=invitation.created_at,
+            invited_by_id=invitation.invited_by_id,
         )
+
+    @strawberry.field(description="Who sent it.")
+    async def invited_by(self, info: Info) -> UserType | None:
+        return await load_user(info, self.invited_by_id)
 
 
 @strawberry.type(name="ApiKey", description="A key for machine clients (the secret is not kept).")
@@ -135,6 +149,11 @@ class ApiKeyType:
     created_at: dt.datetime = strawberry.field(description="Creation time.")
     last_used_at: dt.datetime | None = strawberry.field(description="Last authenticated use.")
     revoked_at: dt.datetime | None = strawberry.field(description="Revocation time.")
+    created_by_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="Who created it.")
+    async def created_by(self, info: Info) -> UserType | None:
+        return await load_user(info, self.created_by_id)
 
     @classmethod
     def from_model(cls, api_key: ApiKey) -> ApiKeyType:
@@ -146,6 +165,7 @@ class ApiKeyType:
             created_at=api_key.created_at,
             last_used_at=api_key.last_used_at,
             revoked_at=api_key.revoked_at,
+            created_by_id=api_key.created_by_id,
         )
 
 
