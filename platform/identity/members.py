@@ -16,7 +16,12 @@ from clea_platform.identity.errors import IdentityError, IdentityErrorCode
 from clea_platform.identity.models import ApiKey, Invitation, Membership, User
 from clea_platform.identity.passwords import hash_password, password_problem
 from clea_platform.identity.roles import ROLE_LABELS, Role
-from clea_platform.identity.service import as_aware, email_problem, normalise_email
+from clea_platform.identity.service import (
+    as_aware,
+    email_problem,
+    forget_credentials,
+    normalise_email,
+)
 from clea_platform.identity.tokens import hash_token, new_token
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor, acting_as
@@ -282,6 +287,7 @@ async def update_member_roles(
             field="roles",
         )
     membership.roles = roles
+    forget_credentials(user_id=membership.user_id)
     audit.record(session, actor, "membership.update_roles", [membership.id])
     return membership
 
@@ -295,6 +301,7 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: uuid
             field="membershipId",
         )
     await session.delete(membership)
+    forget_credentials(user_id=membership.user_id)
     audit.record(session, actor, "membership.remove", [membership.id])
 
 
@@ -335,6 +342,7 @@ async def revoke_api_key(session: AsyncSession, actor: Actor, api_key_id: uuid.U
     if api_key.revoked_at is not None:
         raise IdentityError(IdentityErrorCode.INVALID_STATE, "Cette clé est déjà révoquée.")
     api_key.revoked_at = utcnow()
+    forget_credentials(api_key_id=api_key.id)
     audit.record(session, actor, "api_key.revoke", [api_key.id])
     return api_key
 

@@ -6,8 +6,10 @@ credential tables and the user's own memberships.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -99,6 +101,48 @@ async def record_failure(
         await session.execute(
             delete(LoginAttempt).where(LoginAttempt.attempted_at < now - RATE_WINDOW * 4)
         )
+
+
+# ---------------------------------------------------------------- credential cache
+
+# Resolved credentials are kept for a few seconds so that a burst of requests does
+# not look the same cookie or key up again and again. Every change that affects them
+# (logout, revocation, role change, suspension, organisation switch) forgets them in
+# this process at once; other processes see it within CREDENTIAL_CACHE_SECONDS.
+CREDENTIAL_CACHE_SECONDS = 10.0
+CREDENTIAL_CACHE_SIZE = 10_000
+_credentials: dict[str, tuple[float, Actor]] = {}
+
+
+def _cached_actor(token_hash: str, request_id: str, ip_address: str) -> Actor | None:
+    entry = _credentials.get(token_hash)
+    if entry is None or entry[0] < time.monotonic():
+        return None
+    return dataclasses.replace(entry[1], request_id=request_id, ip_address=ip_address)
+
+
+def _remember(token_hash: str, actor: Actor) -> None:
+    if len(_credentials) >= CREDENTIAL_CACHE_SIZE:
+        _credentials.clear()
+    _credentials[token_hash] = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, actor)
+
+
+def forget_credentials(
+    *,
+    user_id: uuid.UUID | None = None,
+    session_id: uuid.UUID | None = None,
+    api_key_id: uuid.UUID | None = None,
+    organisation_id: uuid.UUID | None = None,
+) -> None:
+    """Drop cached credentials matching any of the given identifiers."""
+    for token_hash, (_, actor) in list(_credentials.items()):
+        if (
+            (user_id is not None and actor.user_id == user_id)
+            or (session_id is not None and actor.session_id == session_id)
+            or (api_key_id is not None and actor.api_key_id == api_key_id)
+            or (organisation_id is not None and actor.organisation_id == organisation_id)
+        ):
+            _credentials.pop(token_hash, None)
 
 
 # ---------------------------------------------------------------- login and sessions
@@ -212,8 +256,11 @@ async def resolve_session(
     session: AsyncSession, token: str, *, request_id: str, ip_address: str
 ) -> Actor | None:
     """The actor behind a session cookie, or None when it is unknown, revoked or expired."""
+    token_hash = hash_token(token)
+    if cached := _cached_actor(token_hash, request_id, ip_address):
+        return cached
     browser_session = await session.scalar(
-        select(BrowserSession).where(BrowserSession.token_hash == hash_token(token))
+        select(BrowserSession).where(BrowserSession.token_hash == token_hash)
     )
     now = utcnow()
     if (
@@ -228,7 +275,7 @@ async def resolve_session(
         return None
     if now - as_aware(browser_session.last_seen_at) > LAST_SEEN_RESOLUTION:
         browser_session.last_seen_at = now
-    return await actor_for_user(
+    actor = await actor_for_user(
         session,
         user,
         browser_session.active_organisation_id,
@@ -236,6 +283,8 @@ async def resolve_session(
         request_id=request_id,
         ip_address=ip_address,
     )
+    _remember(token_hash, actor)
+    return actor
 
 
 async def resolve_api_key(
@@ -245,6 +294,8 @@ async def resolve_api_key(
     if not raw_key.startswith(API_KEY_PREFIX) or raw_key.count("_") < 2:
         return None
     prefix = raw_key[len(API_KEY_PREFIX) :].split("_", 1)[0]
+    if cached := _cached_actor(hash_token(raw_key), request_id, ip_address):
+        return cached
     # The key names its tenant: look it up before any tenant is set.
     async with cross_tenant_reads(session, "system:authentication"):
         api_key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
@@ -260,7 +311,7 @@ async def resolve_api_key(
         status = await session.scalar(
             select(Organisation.status).where(Organisation.id == api_key.organisation_id)
         )
-    return Actor(
+    actor = Actor(
         label=f"clé d'API « {api_key.name} »",
         api_key_id=api_key.id,
         organisation_id=api_key.organisation_id,
@@ -269,6 +320,8 @@ async def resolve_api_key(
         request_id=request_id,
         ip_address=ip_address,
     )
+    _remember(api_key.key_hash, actor)
+    return actor
 
 
 async def switch_organisation(
@@ -303,6 +356,7 @@ async def switch_organisation(
         .where(BrowserSession.id == actor.session_id)
         .values(active_organisation_id=organisation_id)
     )
+    forget_credentials(session_id=actor.session_id)
     audit.record(session, new_actor, "session.switch_organisation", [organisation_id or "-"])
     return new_actor
 
@@ -329,6 +383,7 @@ async def revoke_session(session: AsyncSession, actor: Actor, session_id: uuid.U
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise IdentityError(IdentityErrorCode.NOT_FOUND, "Session introuvable.", field="id")
+    forget_credentials(session_id=session_id)
     audit.record(session, actor, "session.revoke", [session_id])
 
 
@@ -338,6 +393,7 @@ async def revoke_all_sessions(session: AsyncSession, actor: Actor) -> int:
         .where(BrowserSession.user_id == actor.user_id, BrowserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    forget_credentials(user_id=actor.user_id)
     audit.record(session, actor, "session.revoke_all", [actor.user_id])
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -415,5 +471,6 @@ async def reset_password(
         .where(BrowserSession.user_id == user.id, BrowserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    forget_credentials(user_id=user.id)
     audit.record(session, actor, "account.reset_password", [user.id])
     return user

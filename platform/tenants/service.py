@@ -14,6 +14,7 @@ from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.core.pagination import Page, paginate
 from clea_platform.db.base import utcnow
+from clea_platform.identity.service import forget_credentials
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.errors import TenantError, TenantErrorCode
 from clea_platform.tenants.geography import departement_of, postal_code_problem, region_problem
@@ -137,6 +138,7 @@ async def suspend_organisation(
     organisation.status = OrganisationStatus.SUSPENDED
     organisation.suspension_reason = reason.strip()
     organisation.suspended_at = utcnow()
+    forget_credentials(organisation_id=organisation.id)
     audit.record(
         session, actor, "organisation.suspend", [organisation.id], organisation_id=organisation.id
     )
@@ -152,6 +154,7 @@ async def reactivate_organisation(
     organisation.status = OrganisationStatus.ACTIVE
     organisation.suspension_reason = ""
     organisation.suspended_at = None
+    forget_credentials(organisation_id=organisation.id)
     audit.record(
         session,
         actor,
