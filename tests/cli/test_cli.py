@@ -1,0 +1,102 @@
+"""The `clea` command: helpful, in French, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def clea(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "clea_platform.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_plugins_json_lists_the_three_certifications_with_their_counts() -> None:
+    result = clea("plugins", "--json")
+
+    assert result.returncode == 0, result.stderr
+    entries = {entry["code"]: entry for entry in json.loads(result.stdout)}
+    assert entries["CLEA"]["plugin"] == "clea_socle"
+    assert entries["CLEA"]["referentiel"] == {
+        "version": "2021-transcription-1",
+        "status": "provisional",
+        "counts": {"domaine": 7, "sous-domaine": 28, "critère": 107},
+    }
+    assert entries["CLEA_NUMERIQUE"]["referentiel"]["counts"] == {"compétence": 4}
+    assert entries["CLEA_MANAGEMENT"]["referentiel"]["counts"] == {"domaine de compétences": 3}
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("db",), ("referentiel", "import"), ("serve", "--port", "pas-un-port")]
+)
+def test_usage_errors_explain_what_is_expected(args: tuple[str, ...]) -> None:
+    result = clea(*args)
+
+    assert result.returncode == 2
+    assert "usage: clea" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_is_in_french() -> None:
+    result = clea("--help")
+
+    assert result.returncode == 0
+    assert "servir l'API et l'interface web" in result.stdout
+    assert "CLEA_DATABASE_URL" in result.stdout
+
+
+def test_serving_on_a_taken_port_says_so(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = clea("serve", "--port", str(port), env={"CLEA_DATA_DIR": str(tmp_path)})
+
+    assert result.returncode == 1
+    assert f"Le port {port} est déjà utilisé sur 127.0.0.1." in result.stderr
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path: Path) -> None:
+    url = "postgresql://clea:motdepasse-secret@127.0.0.1:1/clea"
+
+    result = clea("db", "upgrade", env={"CLEA_DATABASE_URL": url, "CLEA_DATA_DIR": str(tmp_path)})
+
+    assert result.returncode == 1
+    first_line = result.stderr.splitlines()[0]
+    assert first_line.startswith(
+        "Erreur : Base de données injoignable : postgresql+psycopg://clea:***@127.0.0.1:1/clea"
+    )
+    assert "motdepasse-secret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_without_a_secret_refuses_to_start_and_names_the_variable(
+    tmp_path: Path,
+) -> None:
+    result = clea(
+        "db",
+        "upgrade",
+        env={
+            "CLEA_ENV": "production",
+            "CLEA_DATABASE_URL": "postgresql://x@127.0.0.1:1/x",
+            "CLEA_SECRET_KEY": "",
+            "CLEA_DATA_DIR": str(tmp_path),
+        },
+    )
+
+    assert result.returncode == 1
+    assert "CLEA_SECRET_KEY est obligatoire quand CLEA_ENV=production." in result.stderr
