@@ -7,7 +7,9 @@ models module to this list.
 from __future__ import annotations
 
 from clea_platform.audit import models as audit_models
+from clea_platform.candidates import models as candidates_models
 from clea_platform.db.base import Base
+from clea_platform.dossiers import models as dossiers_models
 from clea_platform.identity import models as identity_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
@@ -16,6 +18,8 @@ from clea_platform.tenants import models as tenants_models
 __all__ = [
     "Base",
     "audit_models",
+    "candidates_models",
+    "dossiers_models",
     "identity_models",
     "mail_models",
     "referentiels_models",

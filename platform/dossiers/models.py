@@ -1,0 +1,102 @@
+"""Dossiers (one per candidate and certification) and their timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clea_platform.db.base import Base, CreatedAtMixin, utcnow
+from clea_platform.db.types import string_enum
+from clea_platform.dossiers.states import CLOSED_STATUSES, DossierStatus
+from clea_platform.tenants.scoping import TenantScoped
+
+_CLOSED = ", ".join(f"'{status.value}'" for status in sorted(CLOSED_STATUSES))
+#: One active dossier per candidate and certification (closed ones do not count).
+ACTIVE_ONLY = text(f"status NOT IN ({_CLOSED})")
+
+
+class Dossier(TenantScoped, CreatedAtMixin, Base):
+    """A candidate's pathway towards one certification, on a pinned référentiel version."""
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        # Tenant-first composite keys: a dossier cannot point at another tenant's rows.
+        ForeignKeyConstraint(
+            ["organisation_id", "candidate_id"],
+            ["candidate.organisation_id", "candidate.id"],
+            name="fk_dossier_candidate",
+        ),
+        ForeignKeyConstraint(
+            ["organisation_id", "site_id"],
+            ["site.organisation_id", "site.id"],
+            name="fk_dossier_site",
+        ),
+        Index(
+            "uq_dossier_active_per_certification",
+            "organisation_id",
+            "candidate_id",
+            "certification_code",
+            unique=True,
+            sqlite_where=ACTIVE_ONLY,
+            postgresql_where=ACTIVE_ONLY,
+        ),
+        Index("ix_dossier_status", "organisation_id", "status"),
+    )
+
+    candidate_id: Mapped[uuid.UUID]
+    site_id: Mapped[uuid.UUID]
+    certification_code: Mapped[str] = mapped_column(String(64))
+    referentiel_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referentiel_version.id"))
+    adviser_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    prescriber_type: Mapped[str] = mapped_column(String(32))
+    prescriber_name: Mapped[str] = mapped_column(String(200), default="")
+    financing: Mapped[str] = mapped_column(String(32))
+    consent_at: Mapped[dt.datetime]
+    status: Mapped[DossierStatus] = mapped_column(
+        string_enum(DossierStatus, "status", 24), default=DossierStatus.OPENED
+    )
+    status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The 5-year window opens when the évaluation préalable is completed.
+    window_ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    abandon_reason: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic concurrency: every change increments it.
+    revision: Mapped[int] = mapped_column(default=1)
+
+
+class DossierEvent(TenantScoped, Base):
+    """One line of a dossier's timeline: who did what, when, with what comment."""
+
+    __tablename__ = "dossier_event"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "dossier_id"],
+            ["dossier.organisation_id", "dossier.id"],
+            name="fk_dossier_event_dossier",
+            ondelete="CASCADE",
+        ),
+        Index("ix_dossier_event_dossier", "organisation_id", "dossier_id", "occurred_at"),
+    )
+
+    dossier_id: Mapped[uuid.UUID]
+    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_label: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[DossierStatus | None] = mapped_column(
+        string_enum(DossierStatus, "from_status", 24)
+    )
+    to_status: Mapped[DossierStatus | None] = mapped_column(
+        string_enum(DossierStatus, "to_status", 24)
+    )
+    comment: Mapped[str] = mapped_column(Text, default="")
