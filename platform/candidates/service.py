@@ -1,0 +1,139 @@
+"""Rules for candidates: creation with duplicate detection, reading, anonymisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.audit import service as audit
+from clea_platform.candidates.models import Candidate
+from clea_platform.candidates.validation import (
+    CandidateData,
+    CandidateError,
+    CandidateErrorCode,
+    candidate_problems,
+    normalise_phone,
+)
+from clea_platform.core.errors import InvalidFormError
+from clea_platform.db.base import utcnow
+from clea_platform.tenants.context import Actor
+
+
+def search_text(*names: str) -> str:
+    """Lower-case, unaccented, single-spaced names: what the list's search matches."""
+    joined = " ".join(name for name in names if name)
+    ascii_text = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
+    return " ".join(ascii_text.lower().split())
+
+
+async def possible_duplicates(session: AsyncSession, data: CandidateData) -> list[Candidate]:
+    """Candidates of the organisation with the same birth name, first names and birth date."""
+    rows = await session.scalars(
+        select(Candidate).where(
+            func.lower(Candidate.birth_name) == data.birth_name.strip().lower(),
+            Candidate.birth_date == data.birth_date,
+            Candidate.anonymised_at.is_(None),
+        )
+    )
+    first = search_text(data.first_names)
+    return [row for row in rows if search_text(row.first_names) == first]
+
+
+async def create_candidate(
+    session: AsyncSession,
+    actor: Actor,
+    data: CandidateData,
+    *,
+    today: dt.date,
+    confirm_not_duplicate: bool = False,
+) -> Candidate:
+    """Register a candidate; a possible duplicate must be confirmed explicitly."""
+    assert actor.organisation_id is not None
+    problems = candidate_problems(data, today)
+    if problems:
+        raise InvalidFormError(problems)
+    if not confirm_not_duplicate and (duplicates := await possible_duplicates(session, data)):
+        raise CandidateError(
+            CandidateErrorCode.POSSIBLE_DUPLICATE,
+            f"{len(duplicates)} candidat(s) portent déjà ces nom, prénom et date de naissance : "
+            "vérifiez qu'il ne s'agit pas de la même personne, ou confirmez la création.",
+            field="birthName",
+        )
+    candidate = Candidate(
+        organisation_id=actor.organisation_id,
+        civility=data.civility,
+        birth_name=data.birth_name.strip(),
+        usage_name=data.usage_name.strip(),
+        first_names=data.first_names.strip(),
+        birth_date=data.birth_date,
+        birth_country=data.birth_country.strip(),
+        birth_city=data.birth_city.strip(),
+        birth_postal_code=data.birth_postal_code.strip(),
+        born_abroad=data.born_abroad,
+        email=data.email.strip().lower(),
+        phone=normalise_phone(data.phone),
+        address_line=data.address_line.strip(),
+        postal_code=data.postal_code.strip(),
+        city=data.city.strip(),
+        status_at_registration=data.status_at_registration,
+        education_level=data.education_level,
+        professional_project=data.professional_project.strip(),
+        search_text=search_text(data.birth_name, data.usage_name, data.first_names),
+        created_by_id=actor.user_id,
+    )
+    session.add(candidate)
+    await session.flush()
+    audit.record(session, actor, "candidate.create", [candidate.id])
+    return candidate
+
+
+async def get_candidate(session: AsyncSession, actor: Actor, candidate_id: uuid.UUID) -> Candidate:
+    """Read one candidate of the active organisation (the read of personal data is audited)."""
+    candidate = await session.scalar(select(Candidate).where(Candidate.id == candidate_id))
+    if candidate is None:
+        raise CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id")
+    audit.record(session, actor, "candidate.read", [candidate.id])
+    return candidate
+
+
+ANONYMOUS_TEXT = "anonymisé"
+
+
+async def anonymise(session: AsyncSession, actor: Actor, candidate: Candidate) -> Candidate:
+    """Erase the person's identifying data, keeping what statistics need (GDPR erasure)."""
+    if candidate.anonymised_at is not None:
+        raise CandidateError(CandidateErrorCode.INVALID_STATE, "Ce candidat est déjà anonymisé.")
+    for field in ("birth_name", "usage_name", "first_names", "birth_city", "address_line", "city"):
+        setattr(candidate, field, ANONYMOUS_TEXT if field != "usage_name" else "")
+    candidate.email = ""
+    candidate.phone = ""
+    candidate.birth_postal_code = ""
+    candidate.postal_code = ""
+    candidate.professional_project = ""
+    # Keep the year only: enough for age statistics, not enough to identify.
+    candidate.birth_date = dt.date(candidate.birth_date.year, 1, 1)
+    candidate.search_text = ""
+    candidate.anonymised_at = utcnow()
+    audit.record(session, actor, "candidate.anonymise", [candidate.id])
+    return candidate
+
+
+def export_data(candidate: Candidate) -> dict[str, object]:
+    """Every stored field of the candidate, for a GDPR access request."""
+    return {
+        column.key: _jsonable(getattr(candidate, column.key))
+        for column in Candidate.__table__.columns
+        if column.key != "search_text"
+    }
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
