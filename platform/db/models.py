@@ -10,6 +10,7 @@ from clea_platform.audit import models as audit_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.db.base import Base
 from clea_platform.dossiers import models as dossiers_models
+from clea_platform.evaluations import models as evaluations_models
 from clea_platform.identity import models as identity_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
@@ -20,6 +21,7 @@ __all__ = [
     "audit_models",
     "candidates_models",
     "dossiers_models",
+    "evaluations_models",
     "identity_models",
     "mail_models",
     "referentiels_models",
