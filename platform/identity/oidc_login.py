@@ -7,25 +7,30 @@ authentication, S256 challenge, ID token claims) and joserfc (signature):
    the provider's metadata, stores a single-use ``state`` with a ``nonce`` and a PKCE
    ``code_verifier`` (valid :data:`LOGIN_STATE_VALIDITY`), and returns the authorization
    URL to redirect the browser to.
-2. :func:`complete_login` consumes the state (unknown, used or expired: refused),
-   exchanges the code with the client secret and the verifier, checks the ID token
-   (signature against the provider's JWKS, ``iss``, ``aud``, ``exp``, ``nonce``), then
-   opens a browser session for the member of that organisation whose email the token
-   carries. There is no provisioning: people join an organisation by invitation.
+2. :func:`complete_login` consumes the state (unknown, used, expired or not the one
+   this browser started with: refused), exchanges the code with the client secret and
+   the verifier, checks the ID token (signature against the provider's JWKS, ``iss``,
+   ``aud``, ``exp``, ``nonce``), then opens a browser session for the member of that
+   organisation whose email the token carries. There is no provisioning: people join
+   an organisation by invitation.
 
 Every refusal is an :class:`OidcLoginError` with a French message for the person and
 a ``reason`` for the logs; nothing but the consumed state changes when one is raised.
 
 Example:
-    >>> async with httpx.AsyncClient() as http:  # doctest: +SKIP
-    ...     url = await start_login(sessions, http, slug="greta-demo-paris",
-    ...                             base_url="https://clea.example")
+    >>> async with provider_http_client() as http:  # doctest: +SKIP
+    ...     redirect = await start_login(sessions, http, slug="greta-demo-paris",
+    ...                                  base_url="https://clea.example")
+    >>> redirect.url  # doctest: +SKIP
+    'https://idp.example/authorize?response_type=code&client_id=…&state=…&nonce=…'
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -85,6 +90,7 @@ SIGNING_ALGORITHMS = (
 )
 HTTP_TIMEOUT = httpx.Timeout(10.0)
 
+ERROR_CODE = re.compile(r"[a-z_]{1,40}")
 RESTART = "Recommencez depuis la page de connexion."
 
 
@@ -231,6 +237,19 @@ def _not_offered() -> OidcLoginError:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LoginRedirect:
+    """The provider's authorization URL, and the state the browser must bring back.
+
+    The caller keeps ``state`` in the browser (a cookie): a callback is only accepted
+    from the browser that started the login, which defeats login CSRF (someone making
+    your browser finish *their* login).
+    """
+
+    url: str
+    state: str
+
+
 async def _organisation_with_provider(
     session: AsyncSession, *, slug: str | None = None, organisation_id: uuid.UUID | None = None
 ) -> tuple[Organisation, OidcProvider] | None:
@@ -255,8 +274,8 @@ async def start_login(
     *,
     slug: str,
     base_url: str,
-) -> str:
-    """Record a login in progress for organisation ``slug``; return the authorization URL."""
+) -> LoginRedirect:
+    """Record a login in progress for organisation ``slug``; say where to send the browser."""
     async with sessions() as session:
         found = await _organisation_with_provider(session, slug=slug)
     if found is None:
@@ -281,7 +300,7 @@ async def start_login(
                 extra={"issuer": provider.issuer, "redirect_uri": redirect_uri},
             )
         )
-    url: str = prepare_grant_uri(
+    url = prepare_grant_uri(
         metadata.authorization_endpoint,
         client_id=provider.client_id,
         response_type="code",
@@ -292,7 +311,7 @@ async def start_login(
         code_challenge=create_s256_code_challenge(code_verifier),
         code_challenge_method="S256",
     )
-    return url
+    return LoginRedirect(url=url, state=state)
 
 
 # ---------------------------------------------------------------- step 2: back from it
@@ -382,7 +401,9 @@ async def _exchange_code(
     except (httpx.HTTPError, ValueError) as exc:
         raise _unreachable(metadata.issuer, f"token endpoint: {exc}") from exc
     if not isinstance(tokens, dict) or response.status_code != 200 or "error" in tokens:
-        error = tokens.get("error", response.status_code) if isinstance(tokens, dict) else "?"
+        error = tokens.get("error") if isinstance(tokens, dict) else None
+        if not isinstance(error, str) or not ERROR_CODE.fullmatch(error):
+            error = f"HTTP {response.status_code}"
         logger.warning("OIDC token endpoint of %s refused the code: %s", metadata.issuer, error)
         raise OidcLoginError(
             f"Le fournisseur d'identité a refusé l'échange du code de connexion ({error}). "
@@ -499,20 +520,33 @@ async def complete_login(
     *,
     secret_key: str,
     state: str,
+    browser_state: str | None,
     code: str | None,
     error: str | None = None,
     ip_address: str = "",
     user_agent: str = "",
     request_id: str = "",
 ) -> CompletedLogin:
-    """Finish the login the provider sends the browser back with; open a session."""
+    """Finish the login the provider sends the browser back with; open a session.
+
+    ``browser_state`` is the state this browser was given by :func:`start_login`.
+    """
     pending = await _consume_state(sessions, state)
+    if error:
+        # Some providers drop the state from error responses: the refusal is shown anyway
+        # (only a registered-looking error code is echoed back).
+        code_name = error if ERROR_CODE.fullmatch(error) else "erreur inconnue"
+        raise OidcLoginError(
+            f"Le fournisseur d'identité n'a pas autorisé la connexion ({code_name}). {RESTART}",
+            reason=f"provider_error:{code_name}",
+        )
     if pending is None or pending.expired:
         raise _bad_state()
-    if error:
+    if not browser_state or not hmac.compare_digest(browser_state.encode(), state.encode()):
         raise OidcLoginError(
-            f"Le fournisseur d'identité n'a pas autorisé la connexion ({error[:100]}). {RESTART}",
-            reason=f"provider_error:{error[:100]}",
+            "Cette demande de connexion n'a pas été commencée dans ce navigateur "
+            f"(ou l'a été dans un autre onglet depuis). {RESTART}",
+            reason="state_from_another_browser",
         )
     if not code:
         raise OidcLoginError(

@@ -22,6 +22,8 @@ from clea_platform.schema.context import SESSION_COOKIE
 logger = logging.getLogger(__name__)
 
 NO_STORE = {"Cache-Control": "no-store"}
+# Which login this browser started: the callback only completes that one (login CSRF).
+STATE_COOKIE = "clea_oidc_state"
 
 ERROR_PAGE = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8">
@@ -44,7 +46,7 @@ a {{ color: #1c5fb8; }}
 def error_page(error: OidcLoginError) -> HTMLResponse:
     logger.info("OIDC login refused (%s)", error.reason)
     return HTMLResponse(
-        ERROR_PAGE.format(message=html.escape(error.message)),
+        ERROR_PAGE.format(message=html.escape(error.message, quote=False)),
         status_code=error.status,
         headers=NO_STORE,
     )
@@ -54,7 +56,7 @@ async def login(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     try:
         async with oidc_login.provider_http_client() as http:
-            url = await oidc_login.start_login(
+            redirect = await oidc_login.start_login(
                 request.app.state.sessions,
                 http,
                 slug=request.path_params["slug"],
@@ -62,7 +64,17 @@ async def login(request: Request) -> Response:
             )
     except OidcLoginError as error:
         return error_page(error)
-    return RedirectResponse(url, status_code=302, headers=NO_STORE)
+    response = RedirectResponse(redirect.url, status_code=302, headers=NO_STORE)
+    response.set_cookie(
+        STATE_COOKIE,
+        redirect.state,
+        max_age=int(oidc_login.LOGIN_STATE_VALIDITY.total_seconds()),
+        path=oidc_login.CALLBACK_PATH,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+    )
+    return response
 
 
 async def callback(request: Request) -> Response:
@@ -76,6 +88,7 @@ async def callback(request: Request) -> Response:
                 http,
                 secret_key=settings.secret_key,
                 state=params.get("state", ""),
+                browser_state=request.cookies.get(STATE_COOKIE),
                 code=params.get("code"),
                 error=params.get("error"),
                 ip_address=request.client.host if request.client else "",
@@ -83,16 +96,18 @@ async def callback(request: Request) -> Response:
                 request_id=actor.request_id if actor else "",
             )
     except OidcLoginError as error:
-        return error_page(error)
-    response = RedirectResponse("/", status_code=302, headers=NO_STORE)
-    response.set_cookie(
-        SESSION_COOKIE,
-        completed.token,
-        httponly=True,
-        secure=settings.secure_cookies,
-        samesite="lax",
-        path="/",
-    )
+        response: Response = error_page(error)
+    else:
+        response = RedirectResponse("/", status_code=302, headers=NO_STORE)
+        response.set_cookie(
+            SESSION_COOKIE,
+            completed.token,
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+            path="/",
+        )
+    response.delete_cookie(STATE_COOKIE, path=oidc_login.CALLBACK_PATH)
     return response
 
 

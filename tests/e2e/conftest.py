@@ -71,6 +71,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     clea("db", "upgrade", env=env)
     clea("demo", env=env)
     port = free_port()
+    # Absolute links (OIDC redirect URI, login URLs) must name the port actually served.
+    env["CLEA_BASE_URL"] = f"http://127.0.0.1:{port}"
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "clea_platform.cli.main", "serve", "--port", str(port)],
@@ -114,7 +116,8 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 async def page(browser: Browser) -> AsyncIterator[Page]:
-    context = await browser.new_context(locale="fr-FR")
+    # bypass_csp: axe-core is injected as an inline script, which the app's CSP forbids.
+    context = await browser.new_context(locale="fr-FR", bypass_csp=True)
     new_page = await context.new_page()
     try:
         yield new_page

@@ -18,6 +18,7 @@ from clea_platform.schema.tenants.types import (
 )
 from clea_platform.tenants import service
 from clea_platform.tenants.errors import TenantError, TenantErrorCode
+from clea_platform.tenants.scoping import cross_tenant_reads
 
 ORGANISATION_NOT_FOUND = TenantError(
     TenantErrorCode.NOT_FOUND, "Organisme introuvable.", field="id"
@@ -56,14 +57,16 @@ class TenantMutations:
             ),
         )
         if input.admin_email:
-            await members.invite(
-                context.session,
-                context.actor,
-                organisation.id,
-                input.admin_email,
-                [Role.ORG_ADMIN.value],
-                context.settings.base_url,
-            )
+            # Certif'Pro writes into the new tenant: an explicit, audited scope.
+            async with cross_tenant_reads(context.session, "certifpro_admin:first_admin"):
+                await members.invite(
+                    context.session,
+                    context.actor,
+                    organisation.id,
+                    input.admin_email,
+                    [Role.ORG_ADMIN.value],
+                    context.settings.base_url,
+                )
         return OrganisationPayload(organisation=OrganisationType.from_model(organisation))
 
     @strawberry.mutation(description="Change an organisation's identity.")
