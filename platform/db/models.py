@@ -15,6 +15,7 @@ from clea_platform.identity import models as identity_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
 from clea_platform.tenants import models as tenants_models
+from clea_platform.training import models as training_models
 
 __all__ = [
     "Base",
@@ -26,4 +27,5 @@ __all__ = [
     "mail_models",
     "referentiels_models",
     "tenants_models",
+    "training_models",
 ]

@@ -38,6 +38,8 @@ from clea_platform.referentiels.models import ReferentielVersion
 from clea_platform.referentiels.scoring import Outcome, ResultValue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
+from clea_platform.training import service as training
+from clea_platform.training.models import TrainingPlan
 
 
 class EvaluationErrorCode(enum.Enum):
@@ -51,6 +53,7 @@ class EvaluationErrorCode(enum.Enum):
     INVALID_VALUE = "invalid_value"
     STALE_REVISION = "stale_revision"
     INCOMPLETE = "incomplete"
+    TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
 
 
 class EvaluationError(DomainError):
@@ -89,7 +92,12 @@ async def start_evaluation(
         targets = await _leaf_codes(session, dossier.referentiel_version_id)
     else:
         target = DossierStatus.FINAL_EVALUATION
-        targets = list(target_items or [])
+        if target_items is None:
+            plan = await session.scalar(
+                select(TrainingPlan).where(TrainingPlan.dossier_id == dossier.id)
+            )
+            target_items = [] if plan is None else await training.targeted_items(session, plan)
+        targets = list(target_items)
         if not targets:
             raise EvaluationError(
                 EvaluationErrorCode.NOT_TARGETED,
@@ -183,6 +191,15 @@ async def plan_session(
         raise EvaluationError(
             EvaluationErrorCode.NOT_AN_EVALUATOR,
             "Cette personne n'est pas évaluatrice dans l'organisation.",
+            field="evaluatorId",
+        )
+    trainer = await session.scalar(
+        select(TrainingPlan.trainer_id).where(TrainingPlan.dossier_id == dossier.id)
+    )
+    if trainer is not None and trainer == evaluator_id:
+        raise EvaluationError(
+            EvaluationErrorCode.TRAINER_IS_EVALUATOR,
+            "Le formateur du candidat ne peut pas être son évaluateur.",
             field="evaluatorId",
         )
     sitting = EvaluationSession(

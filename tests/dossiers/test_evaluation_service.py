@@ -272,3 +272,68 @@ async def test_clea_numerique_uses_percentages_and_the_versions_threshold(
 
     assert outcome.gaps == ("3",)
     assert dossier.status == DossierStatus.TRAINING
+
+
+async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_cannot_evaluate(
+    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+) -> None:
+    from clea_platform.training import service as training
+
+    dossier = await open_clea(db_session, greta, greta_site, registry)
+    initial = await service.start_evaluation(
+        db_session, greta, registry, dossier, EvaluationKind.INITIAL
+    )
+    await service.save_results(
+        db_session,
+        greta,
+        registry,
+        initial,
+        [
+            service.ResultInput(code, "non_acquis" if code.startswith("4.") else "acquis")
+            for code in clea_leaves(registry)
+        ],
+        expected_revision=0,
+    )
+    await service.close_evaluation(db_session, greta, registry, initial)
+    evaluator = await evaluator_id(db_session)
+
+    # The plan is pre-filled from the gaps, then edited and followed
+    plan = await training.create_from_gaps(db_session, greta, dossier)
+    prefilled = await training.targeted_items(db_session, plan)
+    assert prefilled == [code for code in clea_leaves(registry) if code.startswith("4.")]
+    await training.update_plan(
+        db_session,
+        greta,
+        plan,
+        dossier,
+        training.PlanChanges(
+            objectives={"4.1.1": "Travailler en équipe sur un projet", "4.2.1": "Animer"},
+            hours_by_domain={"4": 35},
+            trainer_id=evaluator,  # type: ignore[arg-type]
+            starts_on=dt.date(2027, 1, 4),
+            ends_on=dt.date(2027, 3, 26),
+        ),
+        expected_revision=1,
+    )
+    await training.record_progress(
+        db_session, greta, plan, day=dt.date(2027, 1, 4), hours=3.5, items_worked=["4.1.1"]
+    )
+    assert await training.hours_done(db_session, plan) == 3.5
+
+    final = await service.start_evaluation(
+        db_session, greta, registry, dossier, EvaluationKind.FINAL
+    )
+    assert final.target_items == ["4.1.1", "4.2.1"]
+    with pytest.raises(service.EvaluationError) as refused:
+        await service.plan_session(
+            db_session,
+            greta,
+            registry,
+            final,
+            day=dt.date(2027, 4, 1),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(11, 0),
+            site_id=greta_site.id,
+            evaluator_id=evaluator,  # type: ignore[arg-type]
+        )
+    assert refused.value.code == EvaluationErrorCode.TRAINER_IS_EVALUATOR
