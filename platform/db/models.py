@@ -9,6 +9,7 @@ from __future__ import annotations
 from clea_platform.audit import models as audit_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.db.base import Base
+from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
 from clea_platform.identity import models as identity_models
@@ -21,6 +22,7 @@ __all__ = [
     "Base",
     "audit_models",
     "candidates_models",
+    "documents_models",
     "dossiers_models",
     "evaluations_models",
     "identity_models",

@@ -22,6 +22,7 @@ CLEA = Certification(
         final_evaluation_max_minutes=3 * 60,
         training_window_years=5,
     ),
+    templates_dir=HERE / "templates",
     display_order=10,
 )
 

@@ -337,3 +337,48 @@ async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_can
             evaluator_id=evaluator,  # type: ignore[arg-type]
         )
     assert refused.value.code == EvaluationErrorCode.TRAINER_IS_EVALUATOR
+
+
+async def test_a_partial_attestation_lists_what_was_acquired_in_a_one_page_tagged_pdf(
+    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from clea_platform.documents import attestations
+
+    dossier = await open_clea(db_session, greta, greta_site, registry, "CLEA_MANAGEMENT")
+    evaluation = await service.start_evaluation(
+        db_session, greta, registry, dossier, EvaluationKind.INITIAL
+    )
+    await service.save_results(
+        db_session,
+        greta,
+        registry,
+        evaluation,
+        [
+            service.ResultInput("1", "acquis"),
+            service.ResultInput("2", "non_acquis"),
+            service.ResultInput("3", "acquis"),
+        ],
+        expected_revision=0,
+    )
+    await service.close_evaluation(db_session, greta, registry, evaluation)
+
+    attestation = await attestations.issue(db_session, greta, registry, evaluation)
+    again = await attestations.issue(db_session, greta, registry, evaluation)
+    document = PdfReader(io.BytesIO(attestations.pdf(registry, attestation)))
+
+    assert again.reference == attestation.reference
+    assert attestation.reference.startswith("ATT-")
+    assert len(document.pages) == 1
+    text = document.pages[0].extract_text()
+    assert "Attestation des compétences acquises" in text
+    assert "Léa Durand" in text
+    assert "Greta démo Paris Centre" in text
+    assert "Organiser les activités" in text  # area 1, acquired
+    assert "Animer et encadrer" not in text  # area 2, not acquired
+    assert attestation.reference in text
+    assert document.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
+    assert document.trailer["/Root"]["/Lang"] == "fr"
