@@ -6,9 +6,11 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from clea_platform.audit.models import AuditEvent
 from clea_platform.core.pagination import Page, paginate
@@ -17,6 +19,26 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 
 # Set in ``session.info`` when the unit of work already holds an audit event.
 AUDITED = "clea_audited"
+# Events waiting in ``session.info``: they join the session at its next flush or commit.
+# Keeping them out of the session until then lets concurrent resolvers record reads
+# while a sibling's flush is running.
+PENDING = "clea_pending_audit_events"
+
+
+@event.listens_for(Session, "before_flush")
+def _add_pending_on_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    session.add_all(session.info.pop(PENDING, []))
+
+
+@event.listens_for(Session, "before_commit")
+def _add_pending_on_commit(session: Session) -> None:
+    session.add_all(session.info.pop(PENDING, []))
+
+
+def discard_pending(session: AsyncSession) -> None:
+    """Forget events recorded for work that was rolled back."""
+    session.info.pop(PENDING, None)
+    session.info.pop(AUDITED, None)
 
 
 def record(
@@ -29,7 +51,7 @@ def record(
     outcome: str = "ok",
 ) -> AuditEvent:
     """Add an event to the session's transaction (it is saved with the work it describes)."""
-    event = AuditEvent(
+    audit_event = AuditEvent(
         organisation_id=organisation_id if organisation_id is not None else actor.organisation_id,
         actor_user_id=actor.user_id,
         actor_api_key_id=actor.api_key_id,
@@ -40,9 +62,9 @@ def record(
         ip_address=actor.ip_address,
         outcome=outcome,
     )
-    session.add(event)
+    session.info.setdefault(PENDING, []).append(audit_event)
     session.info[AUDITED] = True
-    return event
+    return audit_event
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from clea_platform.core.config import Settings
-from clea_platform.tenants import scoping as _tenant_scoping  # noqa: F401  (installs the hooks)
+from clea_platform.tenants.scoping import rls_statement_if_stale  # also installs the hooks
 
 
 def public_url(url: str) -> str:
@@ -93,24 +93,34 @@ class SerializedSession(AsyncSession):
         super().__init__(*args, **kwargs)
         self._operation_lock = asyncio.Lock()
 
+    async def _follow_caller_tenant(self) -> None:
+        stale = rls_statement_if_stale(self.sync_session)
+        if stale is not None:
+            await super().execute(text(stale[0]), stale[1])
+
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         async with self._operation_lock:
+            await self._follow_caller_tenant()
             return await super().execute(*args, **kwargs)
 
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
         async with self._operation_lock:
+            await self._follow_caller_tenant()
             return await super().scalar(*args, **kwargs)
 
     async def get(self, *args: Any, **kwargs: Any) -> Any:
         async with self._operation_lock:
+            await self._follow_caller_tenant()
             return await super().get(*args, **kwargs)
 
     async def flush(self, *args: Any, **kwargs: Any) -> None:
         async with self._operation_lock:
+            await self._follow_caller_tenant()
             await super().flush(*args, **kwargs)
 
     async def commit(self) -> None:
         async with self._operation_lock:
+            await self._follow_caller_tenant()
             await super().commit()
 
     async def rollback(self) -> None:

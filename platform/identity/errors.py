@@ -23,6 +23,7 @@ class IdentityErrorCode(enum.Enum):
     NOT_FOUND = "not_found"
     INVALID_STATE = "invalid_state"
     INVALID_URL = "invalid_url"
+    SESSION_BOUND = "session_bound"
 
 
 class IdentityError(DomainError):

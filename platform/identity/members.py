@@ -287,7 +287,7 @@ async def update_member_roles(
             field="roles",
         )
     membership.roles = roles
-    forget_credentials(user_id=membership.user_id)
+    forget_credentials(session, user_id=membership.user_id)
     audit.record(session, actor, "membership.update_roles", [membership.id])
     return membership
 
@@ -301,7 +301,7 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: uuid
             field="membershipId",
         )
     await session.delete(membership)
-    forget_credentials(user_id=membership.user_id)
+    forget_credentials(session, user_id=membership.user_id)
     audit.record(session, actor, "membership.remove", [membership.id])
 
 
@@ -342,7 +342,7 @@ async def revoke_api_key(session: AsyncSession, actor: Actor, api_key_id: uuid.U
     if api_key.revoked_at is not None:
         raise IdentityError(IdentityErrorCode.INVALID_STATE, "Cette clé est déjà révoquée.")
     api_key.revoked_at = utcnow()
-    forget_credentials(api_key_id=api_key.id)
+    forget_credentials(session, api_key_id=api_key.id)
     audit.record(session, actor, "api_key.revoke", [api_key.id])
     return api_key
 

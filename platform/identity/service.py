@@ -13,8 +13,9 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
@@ -127,14 +128,45 @@ def _remember(token_hash: str, actor: Actor) -> None:
     _credentials[token_hash] = (time.monotonic() + CREDENTIAL_CACHE_SECONDS, actor)
 
 
+FORGET_AFTER_COMMIT = "clea_forget_credentials"
+
+
 def forget_credentials(
+    session: AsyncSession,
     *,
     user_id: uuid.UUID | None = None,
     session_id: uuid.UUID | None = None,
     api_key_id: uuid.UUID | None = None,
     organisation_id: uuid.UUID | None = None,
 ) -> None:
-    """Drop cached credentials matching any of the given identifiers."""
+    """Drop cached credentials matching any of the given identifiers.
+
+    Now, and again once the transaction commits: a request resolved in between would
+    otherwise cache the old rights again.
+    """
+    ids = {
+        "user_id": user_id,
+        "session_id": session_id,
+        "api_key_id": api_key_id,
+        "organisation_id": organisation_id,
+    }
+    session.info.setdefault(FORGET_AFTER_COMMIT, []).append(ids)
+    _forget(**ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_again_after_commit(session: Session) -> None:
+    for ids in session.info.pop(FORGET_AFTER_COMMIT, []):
+        _forget(**ids)
+
+
+def _forget(
+    *,
+    user_id: uuid.UUID | None,
+    session_id: uuid.UUID | None,
+    api_key_id: uuid.UUID | None,
+    organisation_id: uuid.UUID | None,
+) -> None:
     for token_hash, (_, actor) in list(_credentials.items()):
         if (
             (user_id is not None and actor.user_id == user_id)
@@ -331,6 +363,21 @@ async def switch_organisation(
     assert actor.user_id is not None
     user = await session.get(User, actor.user_id)
     assert user is not None
+    browser_session = await session.get(BrowserSession, actor.session_id)
+    assert browser_session is not None
+    if (
+        browser_session.auth_method == "oidc"
+        and organisation_id != browser_session.active_organisation_id
+    ):
+        # An organisation's identity provider vouches for its own members only: the
+        # session it opened cannot act for another organisation.
+        raise IdentityError(
+            IdentityErrorCode.SESSION_BOUND,
+            "Cette session a été ouverte par le fournisseur d'identité d'une organisation : "
+            "reconnectez-vous (mot de passe ou fournisseur de l'autre organisation) pour "
+            "changer d'organisation.",
+            field="organisationId",
+        )
     if organisation_id is None and not actor.is_platform_admin:
         raise IdentityError(
             IdentityErrorCode.NOT_A_MEMBER,
@@ -356,7 +403,7 @@ async def switch_organisation(
         .where(BrowserSession.id == actor.session_id)
         .values(active_organisation_id=organisation_id)
     )
-    forget_credentials(session_id=actor.session_id)
+    forget_credentials(session, session_id=actor.session_id)
     audit.record(session, new_actor, "session.switch_organisation", [organisation_id or "-"])
     return new_actor
 
@@ -383,7 +430,7 @@ async def revoke_session(session: AsyncSession, actor: Actor, session_id: uuid.U
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise IdentityError(IdentityErrorCode.NOT_FOUND, "Session introuvable.", field="id")
-    forget_credentials(session_id=session_id)
+    forget_credentials(session, session_id=session_id)
     audit.record(session, actor, "session.revoke", [session_id])
 
 
@@ -393,7 +440,7 @@ async def revoke_all_sessions(session: AsyncSession, actor: Actor) -> int:
         .where(BrowserSession.user_id == actor.user_id, BrowserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    forget_credentials(user_id=actor.user_id)
+    forget_credentials(session, user_id=actor.user_id)
     audit.record(session, actor, "session.revoke_all", [actor.user_id])
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -471,6 +518,6 @@ async def reset_password(
         .where(BrowserSession.user_id == user.id, BrowserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    forget_credentials(user_id=user.id)
+    forget_credentials(session, user_id=user.id)
     audit.record(session, actor, "account.reset_password", [user.id])
     return user

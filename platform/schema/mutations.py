@@ -34,6 +34,7 @@ class UnitOfWork(FieldExtension):
             result = await next_(source, info, **kwargs)
         except (DomainError, InvalidFormError) as exc:
             await session.rollback()
+            audit.discard_pending(session)
             session.info.pop(MAIL_QUEUED, None)
             errors = exc.errors if isinstance(exc, InvalidFormError) else [exc]
             audit.record(session, context.actor, self.operation, [], outcome="refused")
@@ -44,6 +45,7 @@ class UnitOfWork(FieldExtension):
             )
         except BaseException:
             await session.rollback()
+            audit.discard_pending(session)
             raise
         if not session.info.pop(audit.AUDITED, False):
             audit.record(session, context.actor, self.operation, [])

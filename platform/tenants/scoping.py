@@ -50,6 +50,9 @@ class TenantScoped:
         return cls.organisation_id == organisation_id
 
 
+# The settings last sent to the open transaction, kept in ``session.info``.
+RLS_APPLIED = "clea_rls_applied"
+
 SET_RLS_SETTINGS = (
     "SELECT set_config('app.organisation_id', :organisation_id, true),"
     " set_config('app.user_id', :user_id, true),"
@@ -99,7 +102,15 @@ def _set_tenant_for_row_level_security(
 ) -> None:
     if connection.dialect.name != "postgresql":
         return
-    connection.execute(text(SET_RLS_SETTINGS), _rls_parameters())
+    parameters = _rls_parameters()
+    connection.execute(text(SET_RLS_SETTINGS), parameters)
+    session.info[RLS_APPLIED] = parameters
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_applied_settings(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(RLS_APPLIED, None)
 
 
 def _rls_parameters() -> dict[str, str]:
@@ -114,6 +125,23 @@ def _rls_parameters() -> dict[str, str]:
 async def _refresh_rls_settings(session: AsyncSession) -> None:
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
         await session.execute(text(SET_RLS_SETTINGS), _rls_parameters())
+        session.info[RLS_APPLIED] = _rls_parameters()
+
+
+def rls_statement_if_stale(session: Session) -> tuple[str, dict[str, str]] | None:
+    """The ``set_config`` to send before a statement run under another task's context.
+
+    Sibling GraphQL resolvers share one transaction; each must run with its own actor
+    and scope, so the settings follow the task that issues each statement.
+    """
+    applied = session.info.get(RLS_APPLIED)
+    if applied is None:
+        return None  # not in a transaction yet: after_begin will apply them
+    wanted = _rls_parameters()
+    if wanted == applied:
+        return None
+    session.info[RLS_APPLIED] = wanted
+    return SET_RLS_SETTINGS, wanted
 
 
 @contextlib.asynccontextmanager

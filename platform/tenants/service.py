@@ -138,7 +138,7 @@ async def suspend_organisation(
     organisation.status = OrganisationStatus.SUSPENDED
     organisation.suspension_reason = reason.strip()
     organisation.suspended_at = utcnow()
-    forget_credentials(organisation_id=organisation.id)
+    forget_credentials(session, organisation_id=organisation.id)
     audit.record(
         session, actor, "organisation.suspend", [organisation.id], organisation_id=organisation.id
     )
@@ -154,7 +154,7 @@ async def reactivate_organisation(
     organisation.status = OrganisationStatus.ACTIVE
     organisation.suspension_reason = ""
     organisation.suspended_at = None
-    forget_credentials(organisation_id=organisation.id)
+    forget_credentials(session, organisation_id=organisation.id)
     audit.record(
         session,
         actor,

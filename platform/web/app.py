@@ -13,9 +13,10 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from clea_platform.audit import service as audit
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, session_factory
@@ -63,8 +64,16 @@ class DatabaseSessionMiddleware:
             return
         session = scope["app"].state.sessions()
         scope.setdefault("state", {})["db_session"] = session
+
+        async def send_after_audit(message: Message) -> None:
+            # Reads of personal data are audited: their events are saved before any
+            # data leaves the server.
+            if message["type"] == "http.response.start" and session.info.get(audit.PENDING):
+                await session.commit()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_after_audit)
         finally:
             await session.close()
 

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.audit.models import AuditEvent
-from clea_platform.db.base import Base
 from clea_platform.identity.models import BrowserSession, User
 from clea_platform.identity.passwords import hash_password
 from clea_platform.tenants.models import Organisation
@@ -33,6 +32,7 @@ from tests.isolation.helpers import (
     random_siret,
     unique,
 )
+from tests.isolation.rows import furnish
 
 CREATE_SITE = """
 mutation ($input: SiteInput!) {
@@ -91,6 +91,8 @@ class Tenant:
     oidc_client_id: str = ""
     admin_session_id: str = ""
     audit_event_ids: list[str] = field(default_factory=list)
+    other_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Rows of the tenant tables the API cannot furnish yet (see ``rows.furnish``)."""
     admin: httpx.AsyncClient = field(init=False)
     api_key: httpx.AsyncClient = field(init=False)
 
@@ -119,6 +121,15 @@ class Tenant:
             "admin session id": self.admin_session_id,
         }
         marks.update({f"audit event {i}": e for i, e in enumerate(self.audit_event_ids)})
+        for table, row in self.other_rows.items():
+            marks[f"{table} id"] = str(row["id"])
+            marks.update(
+                {
+                    f"{table}.{column}": value
+                    for column, value in row.items()
+                    if isinstance(value, str) and len(value) >= 8
+                }
+            )
         return marks
 
 
@@ -210,6 +221,8 @@ async def _build_tenant(app: Any, label: str, password_hash: str) -> Tenant:
     events = (await post(tenant.admin, AUDIT_EVENTS))["data"]["auditEvents"]["edges"]
     tenant.audit_event_ids = [edge["node"]["id"] for edge in events]
     assert len(tenant.audit_event_ids) >= 4  # site, invitation, API key, OIDC
+
+    tenant.other_rows = await furnish(app.state.engine, tenant.organisation_id, admin.id)
     return tenant
 
 
@@ -218,7 +231,10 @@ async def tenants(app: Any) -> AsyncIterator[TwoTenants]:
     """Organisation A (the victim) and organisation B (the attacker), fully furnished."""
     password_hash = hash_password(PASSWORD)
     a = await _build_tenant(app, "A", password_hash)
+    a_as_built = await snapshot(app.state.sessions, a)
     b = await _build_tenant(app, "B", password_hash)
+    # Furnishing B went through the very code under test: it must not have touched A.
+    assert await snapshot(app.state.sessions, a) == a_as_built, "building B changed A"
     try:
         yield TwoTenants(a=a, b=b, sessions=app.state.sessions)
     finally:
@@ -227,46 +243,43 @@ async def tenants(app: Any) -> AsyncIterator[TwoTenants]:
             await tenant.api_key.aclose()
 
 
-def _row(obj: Base) -> dict[str, Any]:
+def _row(obj: Any) -> dict[str, Any]:
     return {column.key: getattr(obj, column.key) for column in obj.__table__.columns}
 
 
 async def snapshot(sessions: async_sessionmaker[AsyncSession], tenant: Tenant) -> dict[str, Any]:
     """Every row the tenant owns (and its people, sessions and audit log), read cross-tenant."""
     state: dict[str, Any] = {}
-    async with sessions() as session:
-            async with cross_tenant_reads(session, "tests:isolation_snapshot"):
-                organisation = await session.get(Organisation, tenant.organisation_id)
-                assert organisation is not None
-                state["organisation"] = _row(organisation)
-                for model in tenant_models():
-                    rows = await session.scalars(
-                        select(model)
-                        .where(model.organisation_id == tenant.organisation_id)
-                        .order_by(model.id)
-                    )
-                    state[model.__tablename__] = [_row(row) for row in rows]  # type: ignore[attr-defined]
-                people = await session.scalars(
-                    select(User)
-                    .where(User.id.in_([tenant.admin_user_id, tenant.member_user_id]))
-                    .order_by(User.id)
-                )
-                state["user_account"] = [_row(user) for user in people]
-                browser_sessions = await session.scalars(
-                    select(BrowserSession)
-                    .where(BrowserSession.user_id == tenant.admin_user_id)
-                    .order_by(BrowserSession.id)
-                )
-                # last_seen_at moves whenever the owner makes a request: not a change.
-                state["browser_session"] = [
-                    {k: v for k, v in _row(row).items() if k != "last_seen_at"}
-                    for row in browser_sessions
-                ]
-                events = await session.scalars(
-                    select(AuditEvent)
-                    .where(AuditEvent.organisation_id == tenant.organisation_id)
-                    .order_by(AuditEvent.id)
-                )
-                state["audit_event"] = [_row(event) for event in events]
-        await session.rollback()
+    async with sessions() as session, cross_tenant_reads(session, "tests:isolation_snapshot"):
+        organisation = await session.get(Organisation, tenant.organisation_id)
+        assert organisation is not None
+        state["organisation"] = _row(organisation)
+        for model in tenant_models():
+            rows = await session.scalars(
+                select(model)
+                .where(model.organisation_id == tenant.organisation_id)
+                .order_by(model.id)
+            )
+            state[model.__table__.name] = [_row(row) for row in rows]  # type: ignore[attr-defined]
+        people = await session.scalars(
+            select(User)
+            .where(User.id.in_([tenant.admin_user_id, tenant.member_user_id]))
+            .order_by(User.id)
+        )
+        state["user_account"] = [_row(user) for user in people]
+        browser_sessions = await session.scalars(
+            select(BrowserSession)
+            .where(BrowserSession.user_id == tenant.admin_user_id)
+            .order_by(BrowserSession.id)
+        )
+        # last_seen_at moves whenever the owner makes a request: not a change.
+        state["browser_session"] = [
+            {k: v for k, v in _row(row).items() if k != "last_seen_at"} for row in browser_sessions
+        ]
+        events = await session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.organisation_id == tenant.organisation_id)
+            .order_by(AuditEvent.id)
+        )
+        state["audit_event"] = [_row(event) for event in events]
     return state

@@ -1,0 +1,759 @@
+"""Organisation B attacks organisation A through every operation of the GraphQL API.
+
+B's admin (browser session) and B's API key (role org_admin) send each root query and
+mutation with A's real IDs, guessed IDs and malformed ones. The answer must be a
+refusal ("not found", a typed payload error, or FORBIDDEN/UNAUTHENTICATED) or B's own
+data; the body must never contain anything of A's (IDs, names, emails, SIREN, SIRET,
+API key prefix, OIDC settings); and A's rows must be exactly as they were.
+
+The suite is driven by the schema (``schema.graphql`` and the running one): a root field
+with neither an attack below nor a line in ``NOT_TENANT_DATA`` makes the coverage test
+fail, so a new operation cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from graphql import build_schema
+from graphql.error import GraphQLError
+
+from clea_platform.schema.permissions import RULES
+from clea_platform.schema.root import schema
+from clea_platform.tenants.context import Actor
+from tests.conftest import REPO_ROOT
+from tests.isolation.conftest import Tenant, TwoTenants, snapshot
+from tests.isolation.helpers import post, random_siret, unique
+
+# Root fields that hold no tenant data or act only on the caller's own account: B has
+# nothing of A's to aim them at. (They are still covered by the permission matrix.)
+NOT_TENANT_DATA = {
+    "Query.certifications": "catalogue of the installed certification plugins, the same for all",
+    "Query.referentiel": "published référentiels are platform-wide reference data",
+    "Query.viewer": "describes the caller only (tested below: no trace of A for B)",
+    "Query.loginOptions": "public list of organisations offering OIDC login, name and slug only",
+    "Query.invitationPreview": "keyed by a secret emailed token, not by an ID",
+    "Query.mySessions": "the caller's own sessions, selected by the caller's user ID",
+    "Mutation.login": "takes credentials, not IDs",
+    "Mutation.logout": "ends the caller's own current session",
+    "Mutation.logoutEverywhere": "ends the caller's own sessions",
+    "Mutation.changePassword": "changes the caller's own password",
+    "Mutation.requestPasswordReset": "takes an email and answers the same whether it exists or not",
+    "Mutation.resetPassword": "keyed by a secret emailed token",
+    "Mutation.acceptInvitation": "keyed by a secret emailed token",
+}
+
+GUESSED_ID = str(uuid.uuid4())
+MALFORMED_ID = "ceci-n-est-pas-un-uuid"
+
+Variables = Callable[[Tenant, Tenant], dict[str, Any]]
+"""(A, B) → the GraphQL variables of an attack."""
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What B may get back. ``kind``: null, refused (payload errors), denied, own, ok."""
+
+    kind: str
+    codes: frozenset[str] = frozenset()
+    own: Callable[[Tenant], str] | None = None
+
+
+def null() -> Expect:
+    return Expect("null")
+
+
+def refused(*codes: str) -> Expect:
+    return Expect("refused", frozenset(codes))
+
+
+def denied(code: str) -> Expect:
+    return Expect("denied", frozenset({code}))
+
+
+def own(marker: Callable[[Tenant], str]) -> Expect:
+    """B's own data: B's ``marker`` is in the answer (so an empty answer cannot pass)."""
+    return Expect("own", own=marker)
+
+
+def done() -> Expect:
+    """The operation succeeds, on B's side."""
+    return Expect("ok")
+
+
+@dataclass(frozen=True)
+class Attack:
+    field: str
+    how: str
+    document: str
+    variables: Variables
+    expect: Expect
+
+    @property
+    def root(self) -> str:
+        return self.field.split(".", 1)[1]
+
+    @property
+    def is_mutation(self) -> bool:
+        return self.field.startswith("Mutation.")
+
+    def __str__(self) -> str:
+        return f"{self.root}[{self.how}]"
+
+
+def no_variables(a: Tenant, b: Tenant) -> dict[str, Any]:
+    return {}
+
+
+ORGANISATION = """
+query ($id: ID!) {
+  organisation(id: $id) { id name slug siren legalForm sites { id name siret } }
+}
+"""
+MEMBERS = """
+query ($after: String) {
+  members(first: 100, after: $after) {
+    totalCount
+    edges { node { id roles user { id email fullName } organisation { id name } } }
+  }
+}
+"""
+INVITATIONS = """
+query ($after: String) {
+  invitations(first: 100, after: $after) {
+    totalCount edges { node { id email status invitedBy { id email fullName } } }
+  }
+}
+"""
+API_KEYS = """
+query ($after: String) {
+  apiKeys(first: 100, after: $after) {
+    totalCount edges { node { id name prefix createdBy { id email fullName } } }
+  }
+}
+"""
+AUDIT_EVENTS = """
+query ($filter: AuditEventFilter, $after: String) {
+  auditEvents(first: 100, filter: $filter, after: $after) {
+    totalCount
+    edges { node { id organisationId organisationName actorLabel operation objectIds } }
+  }
+}
+"""
+SITES = "{ sites { id name siret city } }"
+OIDC = "{ oidcConfiguration { issuer clientId enabled hasClientSecret } }"
+ORGANISATIONS = "{ organisations(first: 100) { totalCount edges { node { id name siren } } } }"
+
+UPDATE_ORGANISATION = """
+mutation ($id: ID!) {
+  updateOrganisation(input: {id: $id, name: "Repris par B", legalForm: "SA"}) {
+    organisation { id name siren } errors { code field message }
+  }
+}
+"""
+SUSPEND = """
+mutation ($id: ID!) {
+  suspendOrganisation(input: {id: $id, reason: "Sabotage"}) {
+    organisation { id status } errors { code message }
+  }
+}
+"""
+REACTIVATE = """
+mutation ($id: ID!) {
+  reactivateOrganisation(input: {id: $id}) { organisation { id status } errors { code message } }
+}
+"""
+CREATE_ORGANISATION = """
+mutation ($siren: String!) {
+  createOrganisation(input: {name: "Clone de A", siren: $siren}) {
+    organisation { id } errors { code message }
+  }
+}
+"""
+UPDATE_SITE = """
+mutation ($input: UpdateSiteInput!) {
+  updateSite(input: $input) { site { id name siret } errors { code field message } }
+}
+"""
+CREATE_SITE = """
+mutation ($input: SiteInput!) {
+  createSite(input: $input) { site { id name siret } errors { code field message } }
+}
+"""
+REVOKE_INVITATION = """
+mutation ($id: ID!) {
+  revokeInvitation(input: {id: $id}) {
+    invitation { id email status invitedBy { email } } errors { code message }
+  }
+}
+"""
+INVITE = """
+mutation ($email: String!) {
+  inviteMember(input: {email: $email, roles: [ORG_ADMIN]}) {
+    invitation { id status } errors { code message }
+  }
+}
+"""
+UPDATE_ROLES = """
+mutation ($id: ID!, $roles: [Role!]!) {
+  updateMemberRoles(input: {membershipId: $id, roles: $roles}) {
+    membership { id roles user { email } organisation { name } } errors { code message }
+  }
+}
+"""
+REMOVE_MEMBER = """
+mutation ($id: ID!) {
+  removeMember(input: {membershipId: $id}) { ok errors { code message } }
+}
+"""
+CREATE_API_KEY = """
+mutation {
+  createApiKey(input: {name: "Clé de B", role: VIEWER}) { apiKey { id } errors { code message } }
+}
+"""
+REVOKE_API_KEY = """
+mutation ($id: ID!) {
+  revokeApiKey(input: {id: $id}) {
+    apiKey { id name prefix createdBy { email } } errors { code message }
+  }
+}
+"""
+CONFIGURE_OIDC = """
+mutation ($issuer: String!, $clientId: String!) {
+  configureOidc(input: {issuer: $issuer, clientId: $clientId}) {
+    oidcConfiguration { issuer clientId } errors { code message }
+  }
+}
+"""
+REVOKE_SESSION = """
+mutation ($id: ID!) { revokeSession(input: {id: $id}) { ok errors { code message } } }
+"""
+SWITCH = """
+mutation ($id: ID) {
+  switchOrganisation(input: {organisationId: $id}) {
+    viewer { activeOrganisation { id name } memberships { id } } errors { code message }
+  }
+}
+"""
+
+
+def site_input(siret: str) -> dict[str, Any]:
+    """A valid site form; with B's own SIRET, only the site lookup can refuse the change."""
+    return {
+        "name": "Annexe de B",
+        "siret": siret,
+        "addressLine": "2 rue de l'Attaque",
+        "postalCode": "69002",
+        "city": "Lyon",
+        "region": "Auvergne-Rhône-Alpes",
+    }
+
+
+ATTACKS: list[Attack] = [
+    # ------------------------------------------------------------------ queries
+    Attack(
+        "Query.organisation",
+        "A's id",
+        ORGANISATION,
+        lambda a, b: {"id": str(a.organisation_id)},
+        null(),
+    ),
+    Attack(
+        "Query.organisation", "guessed id", ORGANISATION, lambda a, b: {"id": GUESSED_ID}, null()
+    ),
+    Attack(
+        "Query.organisation",
+        "malformed id",
+        ORGANISATION,
+        lambda a, b: {"id": MALFORMED_ID},
+        null(),
+    ),
+    Attack(
+        "Query.organisation",
+        "own id, sites stay B's",
+        ORGANISATION,
+        lambda a, b: {"id": str(b.organisation_id)},
+        own(lambda b: b.site_id),
+    ),
+    Attack(
+        "Query.organisations", "list every tenant", ORGANISATIONS, no_variables, denied("FORBIDDEN")
+    ),
+    Attack("Query.sites", "list", SITES, no_variables, own(lambda b: b.siret)),
+    Attack("Query.members", "list", MEMBERS, no_variables, own(lambda b: b.member_email)),
+    Attack(
+        "Query.members",
+        "after A's membership",
+        MEMBERS,
+        lambda a, b: {"after": str(a.admin_membership_id)},
+        done(),
+    ),
+    Attack("Query.invitations", "list", INVITATIONS, no_variables, own(lambda b: b.invitation_id)),
+    Attack(
+        "Query.invitations",
+        "after A's invitation",
+        INVITATIONS,
+        lambda a, b: {"after": a.invitation_id},
+        done(),
+    ),
+    Attack("Query.apiKeys", "list", API_KEYS, no_variables, own(lambda b: b.api_key_prefix)),
+    Attack(
+        "Query.apiKeys",
+        "after A's key",
+        API_KEYS,
+        lambda a, b: {"after": a.api_key_id},
+        done(),
+    ),
+    Attack("Query.oidcConfiguration", "read", OIDC, no_variables, own(lambda b: b.oidc_issuer)),
+    Attack(
+        "Query.auditEvents",
+        "unfiltered",
+        AUDIT_EVENTS,
+        no_variables,
+        own(lambda b: str(b.organisation_id)),
+    ),
+    Attack(
+        "Query.auditEvents",
+        "filter organisationId=A",
+        AUDIT_EVENTS,
+        lambda a, b: {"filter": {"organisationId": str(a.organisation_id)}},
+        own(lambda b: str(b.organisation_id)),
+    ),
+    Attack(
+        "Query.auditEvents",
+        "filter actorEmail=A's admin",
+        AUDIT_EVENTS,
+        lambda a, b: {"filter": {"actorEmail": a.admin_email}},
+        done(),
+    ),
+    Attack(
+        "Query.auditEvents",
+        "after A's newest event",
+        AUDIT_EVENTS,
+        lambda a, b: {"after": a.audit_event_ids[0]},
+        done(),
+    ),
+    # ------------------------------------------------------------------ organisations
+    Attack(
+        "Mutation.updateOrganisation",
+        "A's id",
+        UPDATE_ORGANISATION,
+        lambda a, b: {"id": str(a.organisation_id)},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateOrganisation",
+        "guessed id",
+        UPDATE_ORGANISATION,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateOrganisation",
+        "malformed id",
+        UPDATE_ORGANISATION,
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.suspendOrganisation",
+        "A's id",
+        SUSPEND,
+        lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.reactivateOrganisation",
+        "A's id",
+        REACTIVATE,
+        lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.createOrganisation",
+        "A's SIREN",
+        CREATE_ORGANISATION,
+        lambda a, b: {"siren": a.siren},
+        denied("FORBIDDEN"),
+    ),
+    # ------------------------------------------------------------------ sites
+    Attack(
+        "Mutation.updateSite",
+        "A's site",
+        UPDATE_SITE,
+        lambda a, b: {"input": {"id": a.site_id, **site_input(b.siret)}},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateSite",
+        "guessed id",
+        UPDATE_SITE,
+        lambda a, b: {"input": {"id": GUESSED_ID, **site_input(b.siret)}},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateSite",
+        "malformed id",
+        UPDATE_SITE,
+        lambda a, b: {"input": {"id": MALFORMED_ID, **site_input(b.siret)}},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateSite",
+        "B's site, A's SIRET",
+        UPDATE_SITE,
+        lambda a, b: {"input": {"id": b.site_id, **site_input(a.siret)}},
+        refused("SIRET_NOT_IN_SIREN"),
+    ),
+    Attack(
+        "Mutation.createSite",
+        "A's SIRET",
+        CREATE_SITE,
+        lambda a, b: {"input": site_input(a.siret)},
+        refused("SIRET_NOT_IN_SIREN"),
+    ),
+    Attack(
+        "Mutation.createSite",
+        "another SIRET of A's SIREN",
+        CREATE_SITE,
+        lambda a, b: {"input": site_input(random_siret(a.siren))},
+        refused("SIRET_NOT_IN_SIREN"),
+    ),
+    # ------------------------------------------------------------------ invitations
+    Attack(
+        "Mutation.revokeInvitation",
+        "A's invitation",
+        REVOKE_INVITATION,
+        lambda a, b: {"id": a.invitation_id},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.revokeInvitation",
+        "guessed id",
+        REVOKE_INVITATION,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.revokeInvitation",
+        "malformed id",
+        REVOKE_INVITATION,
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        # Re-inviting an address revokes its pending invitation: only B's, never A's.
+        "Mutation.inviteMember",
+        "the address A has a pending invitation for",
+        INVITE,
+        lambda a, b: {"email": a.invited_email},
+        done(),
+    ),
+    Attack(
+        "Mutation.inviteMember",
+        "A's admin",
+        INVITE,
+        lambda a, b: {"email": a.admin_email},
+        done(),
+    ),
+    # ------------------------------------------------------------------ members
+    Attack(
+        "Mutation.updateMemberRoles",
+        "demote A's admin",
+        UPDATE_ROLES,
+        lambda a, b: {"id": str(a.admin_membership_id), "roles": ["VIEWER"]},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateMemberRoles",
+        "promote A's adviser",
+        UPDATE_ROLES,
+        lambda a, b: {"id": str(a.member_membership_id), "roles": ["ORG_ADMIN"]},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateMemberRoles",
+        "guessed id",
+        UPDATE_ROLES,
+        lambda a, b: {"id": GUESSED_ID, "roles": ["VIEWER"]},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateMemberRoles",
+        "malformed id",
+        UPDATE_ROLES,
+        lambda a, b: {"id": MALFORMED_ID, "roles": ["VIEWER"]},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.removeMember",
+        "A's adviser",
+        REMOVE_MEMBER,
+        lambda a, b: {"id": str(a.member_membership_id)},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.removeMember",
+        "A's admin",
+        REMOVE_MEMBER,
+        lambda a, b: {"id": str(a.admin_membership_id)},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.removeMember",
+        "guessed id",
+        REMOVE_MEMBER,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    # ------------------------------------------------------------------ API keys
+    Attack(
+        "Mutation.revokeApiKey",
+        "A's key",
+        REVOKE_API_KEY,
+        lambda a, b: {"id": a.api_key_id},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.revokeApiKey",
+        "guessed id",
+        REVOKE_API_KEY,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.revokeApiKey",
+        "malformed id",
+        REVOKE_API_KEY,
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.createApiKey",
+        "a key lands in B only",
+        CREATE_API_KEY,
+        no_variables,
+        done(),
+    ),
+    # ------------------------------------------------------------------ OIDC
+    Attack(
+        "Mutation.configureOidc",
+        "B's own settings, A's untouched",
+        CONFIGURE_OIDC,
+        lambda a, b: {"issuer": b.oidc_issuer, "clientId": b.oidc_client_id},
+        done(),
+    ),
+    # ------------------------------------------------------------------ sessions
+    Attack(
+        "Mutation.revokeSession",
+        "A's admin's session",
+        REVOKE_SESSION,
+        lambda a, b: {"id": a.admin_session_id},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.revokeSession",
+        "guessed id",
+        REVOKE_SESSION,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.switchOrganisation",
+        "to A",
+        SWITCH,
+        lambda a, b: {"id": str(a.organisation_id)},
+        refused("NOT_A_MEMBER"),
+    ),
+    Attack(
+        "Mutation.switchOrganisation",
+        "to a guessed organisation",
+        SWITCH,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_A_MEMBER"),
+    ),
+    Attack(
+        "Mutation.switchOrganisation",
+        "to platform level",
+        SWITCH,
+        lambda a, b: {"id": None},
+        refused("NOT_A_MEMBER"),
+    ),
+]
+
+ATTACKERS = ("B's admin (session cookie)", "B's API key (Bearer)")
+
+
+def attacker_client(tenants: TwoTenants, attacker: str) -> Any:
+    return tenants.b.admin if attacker == ATTACKERS[0] else tenants.b.api_key
+
+
+def attacker_actor(tenants: TwoTenants, attacker: str) -> Actor:
+    """The actor the server should resolve for the attacker (to read the rule's verdict)."""
+    b = tenants.b
+    if attacker == ATTACKERS[0]:
+        return Actor(
+            user_id=b.admin_user_id,
+            session_id=uuid.UUID(b.admin_session_id),
+            organisation_id=b.organisation_id,
+            roles=frozenset({"org_admin"}),
+        )
+    return Actor(
+        api_key_id=uuid.UUID(b.api_key_id),
+        organisation_id=b.organisation_id,
+        roles=frozenset({"org_admin"}),
+    )
+
+
+def rule_denial(attack: Attack, actor: Actor) -> str | None:
+    try:
+        RULES[attack.field].check(actor, writes=attack.is_mutation)
+    except GraphQLError as error:
+        return str((error.extensions or {})["code"])
+    return None
+
+
+def schema_root_fields() -> set[str]:
+    """Root fields of ``schema.graphql`` and of the running schema (should they differ)."""
+    committed = build_schema((REPO_ROOT / "schema.graphql").read_text(encoding="utf-8"))
+    fields = set()
+    for sdl in (committed, schema._schema):
+        for root in (sdl.query_type, sdl.mutation_type):
+            assert root is not None
+            fields |= {f"{root.name}.{name}" for name in root.fields}
+    return fields
+
+
+def test_every_root_field_is_attacked_or_declared_not_tenant_data() -> None:
+    # Given the root fields of the committed schema
+    fields = schema_root_fields()
+
+    # When compared with the attacks and the declared non-tenant fields
+    attacked = {attack.field for attack in ATTACKS}
+
+    # Then every field is in exactly one of them, and neither list names a ghost
+    assert sorted(fields - attacked - set(NOT_TENANT_DATA)) == [], (
+        "New root field(s): add attacks to ATTACKS, or a reason to NOT_TENANT_DATA."
+    )
+    assert sorted(attacked & set(NOT_TENANT_DATA)) == []
+    assert sorted((attacked | set(NOT_TENANT_DATA)) - fields) == []
+
+
+def assert_nothing_of(tenant: Tenant, body: dict[str, Any]) -> None:
+    text = json.dumps(body, ensure_ascii=False)
+    leaks = {what: mark for what, mark in tenant.fingerprints().items() if mark and mark in text}
+    assert leaks == {}, f"organisation {tenant.label}'s data leaked: {leaks}\n{text}"
+
+
+def assert_answer(attack: Attack, expect: Expect, body: dict[str, Any], b: Tenant) -> None:
+    errors = body.get("errors") or []
+    if expect.kind == "denied":
+        codes = {(error.get("extensions") or {}).get("code") for error in errors}
+        assert codes == set(expect.codes), body
+        assert (body.get("data") or {}).get(attack.root) is None, body
+        return
+    assert errors == [], body
+    answer = body["data"][attack.root]
+    if expect.kind == "null":
+        assert answer is None, body
+    elif expect.kind == "refused":
+        assert answer["errors"], body
+        assert {error["code"] for error in answer["errors"]} <= expect.codes, body
+        results = {k: v for k, v in answer.items() if k not in ("errors", "ok")}
+        assert all(value is None for value in results.values()), body
+        assert answer.get("ok") in (None, False), body
+    elif expect.kind == "own":
+        assert expect.own is not None
+        assert expect.own(b) in json.dumps(answer, ensure_ascii=False), body
+    elif expect.kind == "ok" and isinstance(answer, dict) and "errors" in answer:
+        assert answer["errors"] == [], body
+
+
+@pytest.mark.parametrize("attacker", ATTACKERS)
+@pytest.mark.parametrize("attack", ATTACKS, ids=str)
+async def test_b_gets_nothing_of_a_and_changes_nothing_of_a(
+    app: Any, tenants: TwoTenants, attack: Attack, attacker: str
+) -> None:
+    a, b = tenants.a, tenants.b
+    # Given A's rows as they are
+    before = await snapshot(tenants.sessions, a)
+
+    # When B sends the operation, aimed at A
+    body = await post(attacker_client(tenants, attacker), attack.document, **attack.variables(a, b))
+    await app.state.mailer.drain()  # an invitation's email goes out before the next step
+
+    # Then B is refused (as the permission rule says, or "not found"), or gets its own data
+    denial = rule_denial(attack, attacker_actor(tenants, attacker))
+    expect = denied(denial) if denial else attack.expect
+    assert_answer(attack, expect, body, b)
+    # And nothing of A's is in the answer
+    assert_nothing_of(a, body)
+    # And A's rows, people, sessions and audit log are unchanged
+    assert await snapshot(tenants.sessions, a) == before
+
+
+async def test_b_still_acts_normally_after_the_attacks(tenants: TwoTenants) -> None:
+    # Given the attacks above (B's session and key must not have been revoked by them)
+    b = tenants.b
+    # When B reads its own organisation
+    for http in (b.admin, b.api_key):
+        body = await post(http, ORGANISATION, id=str(b.organisation_id))
+        # Then it gets it: the refusals were about A, not a broken client
+        assert body["data"]["organisation"]["id"] == str(b.organisation_id), body
+
+
+async def test_the_viewer_of_b_shows_nothing_of_a(tenants: TwoTenants) -> None:
+    # Given B's admin and B's API key
+    query = """
+    { viewer { user { id email } memberships { id organisation { id name sites { id siret } } }
+               activeOrganisation { id name sites { id siret } } activeRoles } }
+    """
+    for http in (tenants.b.admin, tenants.b.api_key):
+        # When they ask who they are
+        body = await post(http, query)
+        # Then the answer is about B only
+        assert "errors" not in body, body
+        assert body["data"]["viewer"]["activeOrganisation"]["id"] == str(tenants.b.organisation_id)
+        assert_nothing_of(tenants.a, body)
+
+
+async def test_login_options_publish_a_name_and_slug_but_no_oidc_settings(
+    tenants: TwoTenants,
+) -> None:
+    # Given A offers login through its own identity provider
+    a = tenants.a
+    # When anyone lists the login options
+    body = await post(
+        tenants.b.admin, "{ loginOptions { organisationName organisationSlug loginUrl } }"
+    )
+    # Then A appears with its public name and slug only
+    assert {"organisationName": a.name, "organisationSlug": a.slug} in [
+        {k: v for k, v in option.items() if k != "loginUrl"}
+        for option in body["data"]["loginOptions"]
+    ]
+    text = json.dumps(body, ensure_ascii=False)
+    for secret in (str(a.organisation_id), a.oidc_issuer, a.oidc_client_id, a.siren):
+        assert secret not in text
+
+
+async def test_an_invitation_token_that_does_not_exist_previews_nothing(
+    tenants: TwoTenants,
+) -> None:
+    # When B guesses invitation tokens
+    for token in (unique("jeton"), a_like_token(tenants.a)):
+        body = await post(
+            tenants.b.admin,
+            "query ($t: String!) { invitationPreview(token: $t) { organisationName email } }",
+            t=token,
+        )
+        # Then nothing is previewed
+        assert body["data"]["invitationPreview"] is None, body
+
+
+def a_like_token(a: Tenant) -> str:
+    # An ID is not a token: the invitation's ID must not open it.
+    return a.invitation_id

@@ -1,0 +1,440 @@
+"""Layer 2 (PostgreSQL): row-level security holds even for raw SQL, as the application role.
+
+Every statement here goes through the app's own engine (``clea_app`` after
+``SET ROLE``) with the tenant set the way the ORM hook sets it, but bypasses the ORM
+filter (layer 1) entirely: what these tests see is what a forgotten filter, a raw query
+or an injection would see. The tables come from ``tenant_models()``, so a new
+tenant-owned model is covered without touching this file. Layer 3 (composite keys) is
+checked on both databases at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import String, Table, UniqueConstraint, insert, inspect, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from clea_platform.db.engine import APP_ROLE, create_sync_engine_for
+from clea_platform.db.models import Base
+from clea_platform.tenants.context import Actor, acting_as
+from clea_platform.tenants.models import Organisation
+from clea_platform.tenants.scoping import SET_RLS_SETTINGS, cross_tenant_reads, tenant_models
+from tests.databases import engine_under_test
+from tests.isolation.conftest import TwoTenants
+
+postgresql_only = pytest.mark.skipif(
+    engine_under_test() != "postgresql",
+    reason="row-level security and database roles exist only on PostgreSQL",
+)
+
+TENANT_TABLES = [model.__table__.name for model in tenant_models()]  # type: ignore[attr-defined]
+
+# Tables that carry an organisation_id without being tenant-owned models, and why.
+NOT_TENANT_MODELS = {
+    "audit_event": "append-only log; RLS filters reads per tenant, writes are appended by anyone",
+    "oidc_login_state": "a login in progress, found by its random state before anyone is known",
+}
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+@contextlib.asynccontextmanager
+async def as_app(
+    engine: AsyncEngine,
+    organisation_id: uuid.UUID | str | None,
+    *,
+    cross_tenant: bool = False,
+    set_tenant: bool = True,
+) -> AsyncIterator[AsyncConnection]:
+    """A transaction of the application role with the tenant set; always rolled back."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            if set_tenant and engine.dialect.name == "postgresql":
+                await connection.execute(
+                    text(SET_RLS_SETTINGS),
+                    {
+                        "organisation_id": str(organisation_id or ""),
+                        "user_id": "",
+                        "cross_tenant": "on" if cross_tenant else "off",
+                    },
+                )
+            yield connection
+        finally:
+            await transaction.rollback()
+
+
+async def count(connection: AsyncConnection, sql: str, **params: Any) -> int:
+    return int((await connection.execute(text(sql), params)).scalar_one())
+
+
+@pytest.fixture
+def app_engine(app: Any) -> AsyncEngine:
+    engine: AsyncEngine = app.state.engine
+    return engine
+
+
+@postgresql_only
+async def test_the_app_engine_runs_as_the_application_role(app_engine: AsyncEngine) -> None:
+    async with as_app(app_engine, None) as connection:
+        assert (await connection.execute(text("SELECT current_user"))).scalar_one() == APP_ROLE
+
+
+@postgresql_only
+@pytest.mark.parametrize("name", TENANT_TABLES)
+async def test_under_b_raw_sql_sees_only_b_rows(
+    tenants: TwoTenants, app_engine: AsyncEngine, name: str
+) -> None:
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    # Given both organisations own rows of the table (checked cross-tenant)
+    async with as_app(app_engine, None, cross_tenant=True) as connection:
+        assert await count(
+            connection, f"SELECT count(*) FROM {name} WHERE organisation_id = :a", a=a
+        )
+
+    # When B's transaction reads the whole table with raw SQL
+    async with as_app(app_engine, b) as connection:
+        owners = set(
+            (await connection.execute(text(f"SELECT organisation_id FROM {name}"))).scalars()
+        )
+        of_a = await count(
+            connection, f"SELECT count(*) FROM {name} WHERE organisation_id = :a", a=a
+        )
+
+    # Then it sees its own rows and none of A's
+    assert owners == {b}
+    assert of_a == 0
+
+
+@postgresql_only
+@pytest.mark.parametrize("name", TENANT_TABLES)
+@pytest.mark.parametrize("tenant_setting", ["never set", "empty"])
+async def test_with_no_tenant_raw_sql_sees_no_rows_at_all(
+    tenants: TwoTenants, app_engine: AsyncEngine, name: str, tenant_setting: str
+) -> None:
+    # Given a transaction with no tenant
+    async with as_app(app_engine, None, set_tenant=tenant_setting == "empty") as connection:
+        # When it reads the table
+        seen = await count(connection, f"SELECT count(*) FROM {name}")
+    # Then nothing is visible
+    assert seen == 0
+
+
+@postgresql_only
+async def test_under_b_raw_sql_reads_no_audit_event_of_a(
+    tenants: TwoTenants, app_engine: AsyncEngine
+) -> None:
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    async with as_app(app_engine, b) as connection:
+        owners = set(
+            (await connection.execute(text("SELECT organisation_id FROM audit_event"))).scalars()
+        )
+    assert a not in owners
+    assert b in owners
+
+
+def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> dict[str, Any]:
+    """``row`` as a new row of ``organisation_id``: new ID, new values for unique strings."""
+    copy = dict(row, id=uuid.uuid4(), organisation_id=organisation_id)
+    uniques = [
+        *(c.columns for c in table(name).constraints if isinstance(c, UniqueConstraint)),
+        *(index.columns for index in table(name).indexes if index.unique),
+    ]
+    for columns in uniques:
+        for column in columns:
+            if isinstance(column.type, String):
+                copy[column.name] = secrets.token_hex(4)[: column.type.length or 8]
+    return copy
+
+
+async def a_row(engine: AsyncEngine, name: str, a: uuid.UUID) -> dict[str, Any]:
+    async with as_app(engine, None, cross_tenant=True) as connection:
+        result = await connection.execute(
+            select(table(name)).where(table(name).c.organisation_id == a).limit(1)
+        )
+        return dict(result.mappings().one())
+
+
+@postgresql_only
+@pytest.mark.parametrize("name", TENANT_TABLES)
+async def test_under_b_inserting_a_row_for_a_is_refused(
+    tenants: TwoTenants, app_engine: AsyncEngine, name: str
+) -> None:
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    # Given a row shaped like one of A's
+    row = fresh_copy(name, await a_row(app_engine, name, a), a)
+
+    # When B's transaction inserts it for A
+    async with as_app(app_engine, b) as connection:
+        with pytest.raises(DBAPIError) as refused:
+            await connection.execute(insert(table(name)).values(**row))
+
+    # Then the policy's WITH CHECK refuses it
+    assert "row-level security" in str(refused.value.orig)
+
+
+@postgresql_only
+@pytest.mark.parametrize("name", TENANT_TABLES)
+async def test_under_b_moving_a_b_row_into_a_is_refused(
+    tenants: TwoTenants, app_engine: AsyncEngine, name: str
+) -> None:
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    async with as_app(app_engine, b) as connection:
+        with pytest.raises(DBAPIError) as refused:
+            await connection.execute(
+                text(f"UPDATE {name} SET organisation_id = :a WHERE organisation_id = :b"),
+                {"a": a, "b": b},
+            )
+    assert "row-level security" in str(refused.value.orig)
+
+
+@postgresql_only
+@pytest.mark.parametrize("name", TENANT_TABLES)
+async def test_under_b_updating_or_deleting_a_rows_touches_nothing(
+    tenants: TwoTenants, app_engine: AsyncEngine, name: str
+) -> None:
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    # Given A's rows, and one of their IDs
+    target = await a_row(app_engine, name, a)
+    async with as_app(app_engine, None, cross_tenant=True) as connection:
+        before = await count(
+            connection, f"SELECT count(*) FROM {name} WHERE organisation_id = :a", a=a
+        )
+
+    # When B's transaction updates and deletes A's rows, by tenant and by ID, and then
+    # updates the whole table
+    async with as_app(app_engine, b) as connection:
+        of_b = await count(connection, f"SELECT count(*) FROM {name}")
+        touched = [
+            (await connection.execute(text(sql), {"a": a, "id": target["id"]})).rowcount
+            for sql in (
+                f"UPDATE {name} SET organisation_id = organisation_id WHERE organisation_id = :a",
+                f"UPDATE {name} SET organisation_id = organisation_id WHERE id = :id",
+                f"DELETE FROM {name} WHERE organisation_id = :a",
+                f"DELETE FROM {name} WHERE id = :id",
+            )
+        ]
+        everything = await connection.execute(
+            text(f"UPDATE {name} SET organisation_id = organisation_id")
+        )
+        # (Reading through RLS in the same transaction, to see what those did to A.)
+        await connection.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        left = await count(
+            connection, f"SELECT count(*) FROM {name} WHERE organisation_id = :a", a=a
+        )
+
+    # Then not one row of A was touched: "the whole table" was B's rows only
+    assert touched == [0, 0, 0, 0]
+    assert everything.rowcount == of_b
+    assert left == before
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_event SET operation = 'x'", "DELETE FROM audit_event"]
+)
+@pytest.mark.parametrize("scope", ["own tenant", "cross-tenant scope"])
+async def test_the_application_role_cannot_change_or_delete_audit_events(
+    tenants: TwoTenants, app_engine: AsyncEngine, statement: str, scope: str
+) -> None:
+    b = tenants.b.organisation_id
+    async with as_app(app_engine, b, cross_tenant=scope == "cross-tenant scope") as connection:
+        with pytest.raises(DBAPIError) as refused:
+            await connection.execute(text(f"{statement} WHERE organisation_id = :b"), {"b": b})
+    assert "permission denied" in str(refused.value.orig)
+
+
+@postgresql_only
+async def test_the_application_role_can_append_audit_events(
+    tenants: TwoTenants, app_engine: AsyncEngine
+) -> None:
+    b = tenants.b.organisation_id
+    async with as_app(app_engine, b) as connection:
+        inserted = await connection.execute(
+            text(
+                "INSERT INTO audit_event (id, occurred_at, organisation_id, actor_label, operation,"
+                " outcome, object_ids, request_id, ip_address)"
+                " VALUES (:id, now(), :b, 'test', 'test.append', 'ok', '[]', '', '')"
+            ),
+            {"id": uuid.uuid4(), "b": b},
+        )
+    assert inserted.rowcount == 1
+
+
+def catalogue(database_url: str, sql: str, **params: Any) -> list[Any]:
+    engine = create_sync_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), params))
+    finally:
+        engine.dispose()
+
+
+@postgresql_only
+@pytest.mark.parametrize("name", [*TENANT_TABLES, "audit_event"])
+def test_every_tenant_table_forces_row_level_security_with_a_policy(
+    database_url: str, name: str
+) -> None:
+    ((enabled, forced),) = catalogue(
+        database_url,
+        "SELECT relrowsecurity, relforcerowsecurity FROM pg_class"
+        " WHERE relname = :name AND relkind = 'r'",
+        name=name,
+    )
+    policies = catalogue(
+        database_url,
+        "SELECT policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = :name",
+        name=name,
+    )
+
+    assert (enabled, forced) == (True, True)
+    assert policies, f"{name} has no policy: with RLS forced, the application would see nothing"
+    if name != "audit_event":
+        # One policy for every command, filtering reads (USING) and writes (WITH CHECK).
+        assert [(cmd, qual is not None, check is not None) for _, cmd, qual, check in policies] == [
+            ("ALL", True, True)
+        ]
+
+
+@postgresql_only
+def test_the_application_role_owns_nothing_and_bypasses_nothing(database_url: str) -> None:
+    ((superuser, bypass, can_login),) = catalogue(
+        database_url,
+        "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :role",
+        role=APP_ROLE,
+    )
+    owned = catalogue(
+        database_url,
+        "SELECT tablename FROM pg_tables WHERE tableowner = :role",
+        role=APP_ROLE,
+    )
+    tenant_owners = catalogue(
+        database_url,
+        "SELECT DISTINCT tableowner FROM pg_tables WHERE tablename = ANY(:names)",
+        names=[*TENANT_TABLES, "audit_event"],
+    )
+
+    assert (superuser, bypass, can_login) == (False, False, False)
+    assert owned == []
+    assert APP_ROLE not in {owner for (owner,) in tenant_owners}
+
+
+@postgresql_only
+async def test_a_cross_tenant_read_in_one_resolver_does_not_lift_rls_for_its_sibling(
+    tenants: TwoTenants,
+) -> None:
+    """GraphQL resolves sibling fields concurrently on one session (one transaction).
+
+    ``{ loginOptions { … } sites { … } }`` is such a pair: ``loginOptions`` opens a
+    cross-tenant scope (``system:login_options``) while ``sites`` runs. The scope must
+    stay the sibling's own: layer 2 must still confine ``sites`` to B.
+    """
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    actor = Actor(
+        organisation_id=b, user_id=tenants.b.admin_user_id, roles=frozenset({"org_admin"})
+    )
+    scope_open = asyncio.Event()
+    sibling_done = asyncio.Event()
+
+    async with tenants.sessions() as session:
+        with acting_as(actor):
+
+            async def resolver_reading_cross_tenant() -> None:
+                async with cross_tenant_reads(session, "system:login_options"):
+                    await session.execute(select(Organisation.id).limit(1))
+                    scope_open.set()
+                    await sibling_done.wait()
+
+            async def sibling_resolver_of_b() -> int:
+                await scope_open.wait()
+                # Raw SQL: only row-level security stands between B and A's sites here.
+                seen = await session.scalar(
+                    text("SELECT count(*) FROM site WHERE organisation_id = :a"), {"a": a}
+                )
+                sibling_done.set()
+                return int(seen or 0)
+
+            # Given one resolver holds a cross-tenant scope
+            # When its sibling, acting for B, reads A's sites with raw SQL
+            _, seen = await asyncio.gather(resolver_reading_cross_tenant(), sibling_resolver_of_b())
+        await session.rollback()
+
+    # Then it sees none
+    assert seen == 0, "B's resolver saw A's sites while a sibling held a cross-tenant scope"
+
+
+# ---------------------------------------------------------------- layer 3, both databases
+
+
+@pytest.mark.parametrize("name", TENANT_TABLES)
+def test_organisation_id_leads_the_primary_key(database_url: str, name: str) -> None:
+    engine = create_sync_engine_for(database_url)
+    try:
+        with engine.connect() as connection:
+            migrated = inspect(connection).get_pk_constraint(name)["constrained_columns"]
+    finally:
+        engine.dispose()
+    modelled = [column.name for column in table(name).primary_key.columns]
+
+    assert modelled[0] == "organisation_id"
+    assert migrated == modelled
+
+
+@pytest.mark.parametrize("name", TENANT_TABLES)
+def test_references_between_tenant_tables_include_the_organisation(name: str) -> None:
+    # A foreign key from one tenant table to another must pair organisation_id with
+    # organisation_id: then a row can only ever point at a row of its own tenant.
+    for foreign_key in table(name).foreign_key_constraints:
+        if foreign_key.referred_table.name not in TENANT_TABLES:
+            continue
+        pairs = {(e.parent.name, e.column.name) for e in foreign_key.elements}
+        assert ("organisation_id", "organisation_id") in pairs, foreign_key.name
+
+
+def test_every_table_with_an_organisation_is_a_tenant_model_or_says_why_not() -> None:
+    with_organisation = {
+        name for name, t in Base.metadata.tables.items() if "organisation_id" in t.columns
+    }
+    assert sorted(with_organisation - set(TENANT_TABLES)) == sorted(NOT_TENANT_MODELS)
+
+
+CROSS_TENANT_REFERENCES = [
+    pytest.param(name, foreign_key.name, id=str(foreign_key.name))
+    for name in TENANT_TABLES
+    for foreign_key in table(name).foreign_key_constraints
+    if foreign_key.referred_table.name in TENANT_TABLES
+]
+
+
+@pytest.mark.parametrize(("name", "constraint"), CROSS_TENANT_REFERENCES)
+async def test_a_row_of_b_cannot_point_at_a_parent_row_of_a(
+    tenants: TwoTenants, app_engine: AsyncEngine, name: str, constraint: str
+) -> None:
+    a, b = tenants.a.organisation_id, tenants.b.organisation_id
+    foreign_key = next(fk for fk in table(name).foreign_key_constraints if fk.name == constraint)
+    parent = foreign_key.referred_table.name
+    # Given a new row of B, and A's parent row it will try to point at
+    row = fresh_copy(name, await a_row(app_engine, name, b), b)
+    a_parent = await a_row(app_engine, parent, a)
+    pointing_at_a = dict(row)
+    for element in foreign_key.elements:
+        if element.parent.name != "organisation_id":
+            pointing_at_a[element.parent.name] = a_parent[element.column.name]
+
+    # When B inserts it pointing at A's parent row
+    async with as_app(app_engine, b) as connection:
+        with pytest.raises(IntegrityError) as refused:
+            await connection.execute(insert(table(name)).values(**pointing_at_a))
+
+    # Then the composite foreign key refuses it: (B, A's ID) is no row of the parent
+    assert "foreign key" in str(refused.value.orig).lower()
