@@ -11,12 +11,15 @@ export default defineConfig({
     proxy: {
       "/graphql": { target: API_TARGET, changeOrigin: false },
       "/healthz": { target: API_TARGET, changeOrigin: false },
+      // OIDC login redirects and callback (full-page navigations).
+      "/auth": { target: API_TARGET, changeOrigin: false },
     },
   },
   preview: {
     proxy: {
       "/graphql": { target: API_TARGET, changeOrigin: false },
       "/healthz": { target: API_TARGET, changeOrigin: false },
+      "/auth": { target: API_TARGET, changeOrigin: false },
     },
   },
   build: {

@@ -5,7 +5,7 @@ import type { Client } from "urql";
 import { SessionProvider } from "./auth/session";
 import { createGraphqlClient } from "./graphql/client";
 import { AppRoutes } from "./routes";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 interface AppProps {
   /** Injected in tests; defaults to the real `/graphql` client. */
@@ -15,7 +15,11 @@ interface AppProps {
 export function App({ client }: AppProps) {
   const [firstClient] = useState(() => client ?? createGraphqlClient());
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="light"
+    >
       <SessionProvider client={firstClient} createClient={client ? undefined : createGraphqlClient}>
         <BrowserRouter>
           <AppRoutes />

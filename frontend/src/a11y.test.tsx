@@ -4,7 +4,8 @@ import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import { AppRoutes } from "./routes";
 import { certificationsData, referentielData } from "./test/fixtures";
-import { mockClient } from "./test/mockClient";
+import { connection, viewerData } from "./test/identityFixtures";
+import { mockClient, mockOperations } from "./test/mockClient";
 import { renderWithProviders } from "./test/render";
 
 // jsdom has no layout: colour contrast is checked in the browser e2e tests.
@@ -32,6 +33,65 @@ describe("accessibility (axe, jsdom)", () => {
     await screen.findByTestId("referentiel-tree");
     expect(await seriousViolations()).toEqual([]);
     await user.click(screen.getByRole("button", { name: "Tout déplier" }));
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("login page has no serious violations, with validation errors", async () => {
+    const user = userEvent.setup();
+    const { client } = mockOperations({
+      LoginOptions: {
+        data: {
+          loginOptions: [
+            { organisationName: "Acme Formation", organisationSlug: "acme", loginUrl: "/auth/oidc/acme/login" },
+          ],
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/connexion" });
+    await screen.findByRole("link", { name: "Se connecter avec Acme Formation" });
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Se connecter" }));
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("members page (logged-in shell, admin navigation) has no serious violations", async () => {
+    const member = {
+      id: "m1",
+      roles: ["ORG_ADMIN"],
+      createdAt: "2025-01-10T09:00:00Z",
+      user: { id: "user-1", email: "camille.martin@example.fr", fullName: "Camille Martin" },
+    };
+    const invitation = {
+      id: "i1",
+      email: "nina@example.fr",
+      roles: ["TRAINER"],
+      status: "PENDING",
+      expiresAt: "2030-03-01T09:00:00Z",
+      createdAt: "2030-02-22T09:00:00Z",
+      invitedBy: null,
+    };
+    const { client } = mockOperations({
+      Viewer: viewerData({ certifProAdmin: true }),
+      Members: { data: { members: connection([member], { hasNextPage: true, endCursor: "c1", totalCount: 60 }) } },
+      Invitations: { data: { invitations: connection([invitation]) } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/organisation/membres" });
+    await screen.findByRole("table", { name: "Invitations" });
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("account and audit pages have no serious violations", async () => {
+    const { client } = mockOperations({
+      Viewer: viewerData(),
+      MySessions: { data: { mySessions: [] } },
+      AuditEvents: { data: { auditEvents: connection([]) } },
+    });
+    const { unmount } = renderWithProviders(<AppRoutes />, { client, route: "/compte" });
+    await screen.findByRole("form", { name: "Changer de mot de passe" });
+    expect(await seriousViolations()).toEqual([]);
+    unmount();
+    renderWithProviders(<AppRoutes />, { client, route: "/organisation/journal" });
+    await screen.findByText("Aucun événement ne correspond à ces critères.");
     expect(await seriousViolations()).toEqual([]);
   });
 });

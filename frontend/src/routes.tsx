@@ -1,21 +1,31 @@
+import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router";
-import { AccountPage } from "./account/AccountPage";
-import { AuditLogPage } from "./audit/AuditLogPage";
 import { ForgotPasswordPage } from "./auth/ForgotPasswordPage";
 import { RequireRole, RequireViewer } from "./auth/guards";
 import { InvitationPage } from "./auth/InvitationPage";
 import { LoginPage } from "./auth/LoginPage";
 import { ResetPasswordPage } from "./auth/ResetPasswordPage";
 import { isCertifProAdmin, isOrgAdmin, useSession, ViewerProvider } from "./auth/session";
+import { LoadingState } from "./components/LoadingState";
 import { AppLayout } from "./layout/AppLayout";
-import { ApiKeysPage } from "./organisation/ApiKeysPage";
-import { MembersPage } from "./organisation/MembersPage";
-import { OidcPage } from "./organisation/OidcPage";
-import { SitesPage } from "./organisation/SitesPage";
 import { CertificationsPage } from "./pages/CertificationsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ReferentielPage } from "./pages/ReferentielPage";
-import { OrganisationsPage } from "./platform/OrganisationsPage";
+
+// Logged-in areas are split out of the main bundle (public pages load less).
+const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
+const AuditLogPage = lazy(() => import("./audit/AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
+const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
+const MembersPage = lazy(() => import("./organisation/MembersPage").then((m) => ({ default: m.MembersPage })));
+const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ default: m.OidcPage })));
+const SitesPage = lazy(() => import("./organisation/SitesPage").then((m) => ({ default: m.SitesPage })));
+const OrganisationsPage = lazy(() =>
+  import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
+);
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<LoadingState label="Chargement de la page…" />}>{children}</Suspense>;
+}
 
 const ORG_ADMIN_REASON =
   "Cette page est réservée aux administrateurs de l’organisation active. Choisissez une autre organisation ou demandez l’accès à un administrateur.";
@@ -39,25 +49,25 @@ export function AppRoutes() {
           <Route path="reinitialiser" element={<ResetPasswordPage />} />
           <Route path="invitation" element={<InvitationPage />} />
           <Route element={<RequireViewer />}>
-            <Route path="compte" element={<AccountPage />} />
+            <Route path="compte" element={<Page><AccountPage /></Page>} />
             <Route
               path="organisation"
               element={<RequireRole allowed={isOrgAdmin} reason={ORG_ADMIN_REASON} />}
             >
               <Route index element={<Navigate to="membres" replace />} />
-              <Route path="membres" element={<MembersPage />} />
-              <Route path="sites" element={<SitesPage />} />
-              <Route path="cles-api" element={<ApiKeysPage />} />
-              <Route path="journal" element={<AuditLogPage scope="organisation" />} />
-              <Route path="oidc" element={<OidcPage />} />
+              <Route path="membres" element={<Page><MembersPage /></Page>} />
+              <Route path="sites" element={<Page><SitesPage /></Page>} />
+              <Route path="cles-api" element={<Page><ApiKeysPage /></Page>} />
+              <Route path="journal" element={<Page><AuditLogPage scope="organisation" /></Page>} />
+              <Route path="oidc" element={<Page><OidcPage /></Page>} />
             </Route>
             <Route
               path="plateforme"
               element={<RequireRole allowed={isCertifProAdmin} reason={CERTIFPRO_REASON} />}
             >
               <Route index element={<Navigate to="organismes" replace />} />
-              <Route path="organismes" element={<OrganisationsPage />} />
-              <Route path="journal" element={<AuditLogPage scope="platform" />} />
+              <Route path="organismes" element={<Page><OrganisationsPage /></Page>} />
+              <Route path="journal" element={<Page><AuditLogPage scope="platform" /></Page>} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

@@ -1,4 +1,4 @@
-import { createTheme, type MantineColorsTuple } from "@mantine/core";
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from "@mantine/core";
 
 /**
  * Warning palette (provisional content): Mantine's orange with darker 8/9
@@ -29,4 +29,24 @@ export const theme = createTheme({
   fontFamily:
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
   defaultRadius: "md",
+  components: {
+    // Mantine's default description colour ("dimmed", gray 6) is below 4.5:1.
+    InputWrapper: {
+      styles: { description: { color: "var(--mantine-color-gray-7)" } },
+    },
+    // The close button is an icon: give it a French accessible name.
+    Modal: {
+      defaultProps: { closeButtonProps: { "aria-label": "Fermer" } },
+    },
+  },
+});
+
+/**
+ * Darker error colour (field errors, invalid input text): Mantine's default
+ * (red 6) is below 4.5:1 on white.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { "--mantine-color-error": "var(--mantine-color-red-9)" },
+  dark: {},
 });

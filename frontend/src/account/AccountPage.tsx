@@ -13,7 +13,7 @@ export function AccountPage() {
     <Stack gap="xl">
       <div>
         <Title order={1}>Mon compte</Title>
-        {viewer && (
+        {viewer?.user && (
           <Text mt={4}>
             {viewer.user.fullName} · {viewer.user.email}
           </Text>

@@ -6,6 +6,7 @@ import { useSession } from "../auth/session";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { FormAlert } from "../components/FormAlert";
 import { formatDateTime } from "../components/format";
+import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { useOperationErrors } from "../graphql/useOperationErrors";
@@ -66,7 +67,7 @@ export function SessionsSection() {
         ) : sessions.length === 0 ? (
           <Text>Aucune session active.</Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <TableScroll minWidth={640} label="Mes sessions">
             <Table striped withTableBorder aria-labelledby="sessions-heading">
               <Table.Thead>
                 <Table.Tr>
@@ -90,7 +91,7 @@ export function SessionsSection() {
                     <Table.Td ff="monospace">{session.ipAddress || "—"}</Table.Td>
                     <Table.Td>
                       {session.current ? (
-                        <Badge color="green.9" variant="filled" tt="none">
+                        <Badge color="teal.9" variant="filled" tt="none">
                           Session actuelle
                         </Badge>
                       ) : (
@@ -109,7 +110,7 @@ export function SessionsSection() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </TableScroll>
         )}
       </Stack>
       <ConfirmModal

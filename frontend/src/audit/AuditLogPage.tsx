@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { dayBoundary, formatDateTime } from "../components/format";
+import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
@@ -66,7 +67,7 @@ export function AuditLogPage({ scope }: AuditLogPageProps) {
           ) : connection && connection.edges.length === 0 ? (
             <Text>Aucun événement ne correspond à ces critères.</Text>
           ) : (
-            <Table.ScrollContainer minWidth={900}>
+            <TableScroll minWidth={900} label="Événements">
               <Table striped withTableBorder aria-labelledby="audit-heading" data-testid="audit-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -74,6 +75,7 @@ export function AuditLogPage({ scope }: AuditLogPageProps) {
                     <Table.Th scope="col">Acteur</Table.Th>
                     {platform && <Table.Th scope="col">Organisation</Table.Th>}
                     <Table.Th scope="col">Opération</Table.Th>
+                    <Table.Th scope="col">Résultat</Table.Th>
                     <Table.Th scope="col">Objets</Table.Th>
                     <Table.Th scope="col">Adresse IP</Table.Th>
                     <Table.Th scope="col">Requête</Table.Th>
@@ -86,6 +88,7 @@ export function AuditLogPage({ scope }: AuditLogPageProps) {
                       <Table.Td>{node.actorLabel}</Table.Td>
                       {platform && <Table.Td>{node.organisationName ?? "—"}</Table.Td>}
                       <Table.Td ff="monospace">{node.operation}</Table.Td>
+                      <Table.Td>{outcomeLabel(node.outcome)}</Table.Td>
                       <Table.Td ff="monospace" fz="xs">
                         {node.objectIds.length > 0 ? node.objectIds.join(", ") : "—"}
                       </Table.Td>
@@ -97,7 +100,7 @@ export function AuditLogPage({ scope }: AuditLogPageProps) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
           )}
           <CursorPager
             pagination={pagination}
@@ -110,6 +113,12 @@ export function AuditLogPage({ scope }: AuditLogPageProps) {
       </section>
     </Stack>
   );
+}
+
+const OUTCOME_LABELS: Record<string, string> = { ok: "Effectuée", refused: "Refusée" };
+
+function outcomeLabel(outcome: string): string {
+  return OUTCOME_LABELS[outcome] ?? outcome;
 }
 
 function PlatformHeader() {

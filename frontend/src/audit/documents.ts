@@ -36,6 +36,7 @@ export const AuditEventsQuery = graphql(`
           actorLabel
           organisationName
           operation
+          outcome
           objectIds
           requestId
           ipAddress

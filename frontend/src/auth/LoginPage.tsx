@@ -1,7 +1,7 @@
-import { Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
@@ -12,7 +12,7 @@ import { useOperationErrors } from "../graphql/useOperationErrors";
 import { AuthCard } from "./AuthCard";
 import { LoginMutation, LoginOptionsQuery } from "./documents";
 import { NEXT_PARAM, safeNextPath } from "./redirect";
-import { useSession, useViewer } from "./session";
+import { userDisplayName, useSession, useViewer } from "./session";
 
 const FIELDS = ["email", "password"] as const;
 const VALIDATORS = {
@@ -34,7 +34,18 @@ export function LoginPage() {
   const [{ fetching }, login] = useMutation(LoginMutation);
   const [submitted, setSubmitted] = useState(false);
 
-  if (!loading && viewer && !submitted) return <Navigate to={next} replace />;
+  if (!loading && viewer && !submitted) {
+    return (
+      <AuthCard title="Connexion">
+        <Alert color="blue" variant="light" title="Déjà connecté" role="status">
+          <Text size="sm">Vous êtes connecté en tant que {userDisplayName(viewer)}.</Text>
+        </Alert>
+        <Button component={Link} to={next} style={{ alignSelf: "flex-start" }}>
+          Continuer
+        </Button>
+      </AuthCard>
+    );
+  }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -68,12 +79,14 @@ export function LoginPage() {
             type="email"
             autoComplete="username"
             required
+            withAsterisk={false}
             {...form.textField("email")}
           />
           <PasswordInput
             label="Mot de passe"
             autoComplete="current-password"
             required
+            withAsterisk={false}
             {...form.textField("password")}
           />
           <Button type="submit" loading={fetching}>

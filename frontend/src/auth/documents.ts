@@ -129,7 +129,7 @@ export const InvitationPreviewQuery = graphql(`
 `);
 
 export const AcceptInvitationMutation = graphql(`
-  mutation AcceptInvitation($token: String!, $fullName: String, $password: String) {
+  mutation AcceptInvitation($token: String!, $fullName: String! = "", $password: String! = "") {
     acceptInvitation(input: { token: $token, fullName: $fullName, password: $password }) {
       viewer {
         ...ViewerFields

@@ -1,6 +1,7 @@
 import { Navigate, Outlet, useLocation } from "react-router";
 import { LoadingState } from "../components/LoadingState";
 import { ForbiddenAlert, OperationError } from "../components/OperationError";
+import { isUnauthenticated } from "../graphql/errors";
 import { loginPath } from "./redirect";
 import { useViewer, type Viewer } from "./session";
 
@@ -10,7 +11,7 @@ export function RequireViewer() {
   const location = useLocation();
   if (loading) return <LoadingState label="Vérification de la session…" />;
   if (!viewer) {
-    if (error && !error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED")) {
+    if (error && !isUnauthenticated(error)) {
       return <OperationError message="Impossible de vérifier votre session." error={error} />;
     }
     return <Navigate to={loginPath(location.pathname + location.search)} replace />;

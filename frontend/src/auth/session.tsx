@@ -52,24 +52,36 @@ interface ViewerContextValue {
   /** True until the first viewer answer. */
   loading: boolean;
   error?: CombinedError;
+  /** Asks the server again (network-only), e.g. after an UNAUTHENTICATED error. */
+  refresh: () => void;
 }
 
-const ViewerContext = createContext<ViewerContextValue>({ viewer: null, loading: false });
+const ViewerContext = createContext<ViewerContextValue>({
+  viewer: null,
+  loading: false,
+  refresh: () => {},
+});
 
 /** Runs the `viewer` query once for the whole app. */
 export function ViewerProvider({ children }: { children: ReactNode }) {
-  const [{ data, fetching, error }] = useQuery({ query: ViewerQuery });
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: ViewerQuery });
   // `data.viewer` is undefined when a test mock answers another query.
   const viewer = data?.viewer ?? null;
+  const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
   const value = useMemo(
-    () => ({ viewer, loading: fetching && !data, error }),
-    [viewer, fetching, data, error],
+    () => ({ viewer, loading: fetching && !data, error, refresh }),
+    [viewer, fetching, data, error, refresh],
   );
   return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
 }
 
 export function useViewer(): ViewerContextValue {
   return useContext(ViewerContext);
+}
+
+/** Name shown in the header: full name, else e-mail. */
+export function userDisplayName(viewer: Viewer): string {
+  return viewer.user?.fullName || viewer.user?.email || "Mon compte";
 }
 
 export function isCertifProAdmin(viewer: Viewer | null): boolean {

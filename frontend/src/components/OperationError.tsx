@@ -1,7 +1,9 @@
 import { Alert, Text } from "@mantine/core";
+import { useEffect, useRef } from "react";
 import { Navigate, useLocation } from "react-router";
 import type { CombinedError } from "urql";
 import { loginPath } from "../auth/redirect";
+import { useViewer } from "../auth/session";
 import { isForbidden, isUnauthenticated } from "../graphql/errors";
 import { QueryError } from "./QueryError";
 
@@ -30,8 +32,20 @@ export function ForbiddenAlert({ children }: { children?: React.ReactNode }) {
 export function OperationError({ message, error, onRetry }: OperationErrorProps) {
   const location = useLocation();
   if (isUnauthenticated(error)) {
-    return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+    return <SessionExpired to={loginPath(location.pathname + location.search)} />;
   }
   if (isForbidden(error)) return <ForbiddenAlert />;
   return <QueryError message={message} error={error} onRetry={onRetry} />;
+}
+
+/** Session gone: ask the server for the viewer again and go to the login page. */
+function SessionExpired({ to }: { to: string }) {
+  const { refresh } = useViewer();
+  const refreshed = useRef(false);
+  useEffect(() => {
+    if (refreshed.current) return;
+    refreshed.current = true;
+    refresh();
+  }, [refresh]);
+  return <Navigate to={to} replace />;
 }

@@ -1,9 +1,9 @@
 import { AppShell, Burger, Button, Container, Group, NavLink, Stack, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useId } from "react";
 import { Link, Outlet, useLocation, useMatch } from "react-router";
-import { useViewer } from "../auth/session";
 import { loginPath } from "../auth/redirect";
+import { useViewer } from "../auth/session";
 import { PRODUCT_NAME } from "../branding";
 import classes from "./AppLayout.module.css";
 import { navigationSections, type NavSection } from "./navigation";
@@ -12,9 +12,13 @@ import { UserMenu } from "./UserMenu";
 
 export const MAIN_CONTENT_ID = "contenu-principal";
 
+/** Below Mantine's `sm` breakpoint the main navigation and switcher move to the drawer. */
+const MOBILE_QUERY = "(max-width: 47.99em)";
+
 /**
  * Application shell: header (brand, main navigation, organisation switcher,
  * user menu or "Se connecter"), side navigation for administrators, main region.
+ * On small screens the main navigation and the switcher live in the burger menu.
  */
 export function AppLayout() {
   const onCertifications = useMatch({ path: "/certifications", end: false });
@@ -22,8 +26,25 @@ export function AppLayout() {
   const location = useLocation();
   const { viewer, loading } = useViewer();
   const sections = navigationSections(viewer);
+  const mobile = useMediaQuery(MOBILE_QUERY, false) ?? false;
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
-  const hasNavbar = sections.length > 0;
+  const hasNavbar = sections.length > 0 || mobile;
+
+  const mainNavigation = (
+    <nav aria-label="Navigation principale">
+      <Group gap="xs" wrap="nowrap">
+        <Button
+          component={Link}
+          to="/certifications"
+          variant={onCertifications ? "filled" : "default"}
+          aria-current={onCertifications ? "page" : undefined}
+          onClick={closeNav}
+        >
+          Certifications
+        </Button>
+      </Group>
+    </nav>
+  );
 
   return (
     <AppShell
@@ -41,14 +62,14 @@ export function AppLayout() {
       <AppShell.Header>
         <Container size="xl" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
-            <Group gap="sm" wrap="nowrap">
-              {hasNavbar && (
+            <Group gap="sm" wrap="nowrap" miw={0}>
+              {mobile && (
                 <Burger
                   opened={navOpened}
                   onClick={toggleNav}
-                  hiddenFrom="sm"
                   size="sm"
-                  aria-label={navOpened ? "Fermer le menu d’administration" : "Ouvrir le menu d’administration"}
+                  aria-label={navOpened ? "Fermer le menu" : "Ouvrir le menu"}
+                  aria-expanded={navOpened}
                 />
               )}
               <Link to="/" className={classes.brand}>
@@ -56,21 +77,10 @@ export function AppLayout() {
               </Link>
             </Group>
             <Group gap="xs" wrap="nowrap">
-              <nav aria-label="Navigation principale">
-                <Group gap="xs" wrap="nowrap">
-                  <Button
-                    component={Link}
-                    to="/certifications"
-                    variant={onCertifications ? "filled" : "default"}
-                    aria-current={onCertifications ? "page" : undefined}
-                  >
-                    Certifications
-                  </Button>
-                </Group>
-              </nav>
+              {!mobile && mainNavigation}
               {viewer ? (
                 <>
-                  <OrganisationSwitcher viewer={viewer} />
+                  {!mobile && <OrganisationSwitcher viewer={viewer} />}
                   <UserMenu viewer={viewer} />
                 </>
               ) : (
@@ -90,11 +100,23 @@ export function AppLayout() {
         </Container>
       </AppShell.Header>
       {hasNavbar && (
-        <AppShell.Navbar p="sm" component="nav" aria-label="Administration">
+        <AppShell.Navbar p="sm">
           <Stack gap="md">
-            {sections.map((section) => (
-              <NavigationSection key={section.id} section={section} onNavigate={closeNav} />
-            ))}
+            {mobile && (
+              <Stack gap="sm">
+                {mainNavigation}
+                {viewer && <OrganisationSwitcher viewer={viewer} fullWidth />}
+              </Stack>
+            )}
+            {sections.length > 0 && (
+              <nav aria-label="Administration">
+                <Stack gap="md">
+                  {sections.map((section) => (
+                    <NavigationSection key={section.id} section={section} onNavigate={closeNav} />
+                  ))}
+                </Stack>
+              </nav>
+            )}
           </Stack>
         </AppShell.Navbar>
       )}

@@ -28,7 +28,7 @@ export function organisationOptions(viewer: Viewer) {
  * "Organisation active" select in the header: switching calls
  * `switchOrganisation` then drops every cached result so pages refetch.
  */
-export function OrganisationSwitcher({ viewer }: { viewer: Viewer }) {
+export function OrganisationSwitcher({ viewer, fullWidth = false }: { viewer: Viewer; fullWidth?: boolean }) {
   const { resetSession } = useSession();
   const handleErrors = useOperationErrors();
   const [{ fetching }, switchOrganisation] = useMutation(SwitchOrganisationMutation);
@@ -62,7 +62,7 @@ export function OrganisationSwitcher({ viewer }: { viewer: Viewer }) {
       allowDeselect={false}
       disabled={fetching}
       error={error}
-      w={{ base: 180, md: 240 }}
+      w={fullWidth ? "100%" : { base: 180, md: 240 }}
       comboboxProps={{ withinPortal: true }}
       data-testid="organisation-switcher"
     />

@@ -2,7 +2,7 @@ import { Button, Menu } from "@mantine/core";
 import { Link, useNavigate } from "react-router";
 import { useMutation } from "urql";
 import { LogoutMutation } from "../auth/documents";
-import { useSession, type Viewer } from "../auth/session";
+import { userDisplayName, useSession, type Viewer } from "../auth/session";
 
 /** Header button with the user's name: "Mon compte", "Se déconnecter". */
 export function UserMenu({ viewer }: { viewer: Viewer }) {
@@ -21,11 +21,11 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <Button variant="default" data-testid="user-menu">
-          {viewer.user.fullName || viewer.user.email}
+          {userDisplayName(viewer)}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{viewer.user.email}</Menu.Label>
+        {viewer.user && <Menu.Label>{viewer.user.email}</Menu.Label>}
         <Menu.Item component={Link} to="/compte">
           Mon compte
         </Menu.Item>

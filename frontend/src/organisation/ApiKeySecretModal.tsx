@@ -41,7 +41,7 @@ export function ApiKeySecretModal({ secret, keyName, onClose }: ApiKeySecretModa
         <Group justify="space-between">
           <CopyButton value={secret ?? ""} timeout={3000}>
             {({ copied, copy }) => (
-              <Button variant={copied ? "filled" : "default"} color={copied ? "green.9" : undefined} onClick={copy}>
+              <Button variant={copied ? "filled" : "default"} color={copied ? "teal.9" : undefined} onClick={copy}>
                 {copied ? "Clé copiée" : "Copier la clé"}
               </Button>
             )}

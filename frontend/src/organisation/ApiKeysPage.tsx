@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "urql";
 import { roleLabel } from "../auth/labels";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { formatDateTime } from "../components/format";
+import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
@@ -54,7 +55,7 @@ export function ApiKeysPage() {
           ) : connection && connection.edges.length === 0 ? (
             <Text>Aucune clé d'API.</Text>
           ) : (
-            <Table.ScrollContainer minWidth={760}>
+            <TableScroll minWidth={760} label="Clés existantes">
               <Table striped withTableBorder aria-labelledby="api-keys-heading" data-testid="api-keys-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -103,7 +104,7 @@ export function ApiKeysPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
           )}
           <CursorPager
             pagination={pagination}

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AppRoutes } from "../routes";
 import { connection, payloadError, viewerData } from "../test/identityFixtures";
 import { callsOf, graphqlError, mockOperations } from "../test/mockClient";
-import { labelText, renderWithProviders } from "../test/render";
+import { renderWithProviders } from "../test/render";
 
 const members = connection([
   {
@@ -88,7 +88,7 @@ describe("MembersPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: "/organisation/membres" });
     const form = await screen.findByRole("form", { name: "Inviter un membre" });
     await user.type(within(form).getByRole("textbox", { name: "Adresse e-mail" }), "leo.petit@example.fr");
-    await chooseRoles(user, within(form).getByLabelText(labelText("Rôles")), ["Formateur", "Administrateur"]);
+    await chooseRoles(user, within(form).getByRole("combobox", { name: "Rôles" }), ["Formateur", "Administrateur"]);
     await user.click(within(form).getByRole("button", { name: "Inviter" }));
 
     await waitFor(() =>
@@ -129,7 +129,7 @@ describe("MembersPage", () => {
     const form = await screen.findByRole("form", { name: "Inviter un membre" });
     const before = callsOf(executeQuery, "Invitations").length;
     await user.type(within(form).getByRole("textbox", { name: "Adresse e-mail" }), "sam@example.fr");
-    await chooseRoles(user, within(form).getByLabelText(labelText("Rôles")), ["Lecteur"]);
+    await chooseRoles(user, within(form).getByRole("combobox", { name: "Rôles" }), ["Lecteur"]);
     await user.click(within(form).getByRole("button", { name: "Inviter" }));
     expect(await within(form).findByText("Une invitation a été envoyée à sam@example.fr.")).toBeVisible();
     expect(within(form).getByRole("textbox", { name: "Adresse e-mail" })).toHaveValue("");
@@ -158,7 +158,7 @@ describe("MembersPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: "/organisation/membres" });
     await user.click(await screen.findByRole("button", { name: "Modifier les rôles de Léo Petit" }));
     const dialog = await screen.findByRole("dialog", { name: "Rôles de Léo Petit" });
-    await chooseRoles(user, within(dialog).getByLabelText(labelText("Rôles")), ["Formateur"]);
+    await chooseRoles(user, within(dialog).getByRole("combobox", { name: "Rôles" }), ["Formateur"]);
     await user.click(within(dialog).getByRole("button", { name: "Enregistrer les rôles" }));
     await waitFor(() =>
       expect(callsOf(executeMutation, "UpdateMemberRoles")).toEqual([

@@ -7,6 +7,7 @@ import { useViewer } from "../auth/session";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { FormAlert } from "../components/FormAlert";
 import { formatDate, formatDateTime } from "../components/format";
+import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
@@ -77,7 +78,7 @@ function MembersSection() {
         ) : connection && connection.edges.length === 0 ? (
           <Text>Aucun membre.</Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <TableScroll minWidth={640} label="Membres de l’organisation">
             <Table striped withTableBorder aria-labelledby="members-heading" data-testid="members-table">
               <Table.Thead>
                 <Table.Tr>
@@ -90,7 +91,7 @@ function MembersSection() {
               <Table.Tbody>
                 {connection?.edges.map(({ node }) => {
                   const member = { id: node.id, name: node.user.fullName || node.user.email, roles: node.roles };
-                  const isSelf = node.user.id === viewer?.user.id;
+                  const isSelf = node.user.id === viewer?.user?.id;
                   return (
                     <Table.Tr key={node.id} data-member={node.user.email}>
                       <Table.Td>
@@ -131,7 +132,7 @@ function MembersSection() {
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </TableScroll>
         )}
         <CursorPager
           pagination={pagination}
@@ -161,7 +162,7 @@ function MembersSection() {
 
 const STATUS_COLORS: Record<string, string> = {
   PENDING: "blue.9",
-  ACCEPTED: "green.9",
+  ACCEPTED: "teal.9",
   EXPIRED: "gray.8",
   REVOKED: "red.9",
 };
@@ -202,7 +203,7 @@ function InvitationsSection() {
         ) : connection && connection.edges.length === 0 ? (
           <Text>Aucune invitation.</Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <TableScroll minWidth={640} label="Invitations">
             <Table striped withTableBorder aria-labelledby="invitations-heading" data-testid="invitations-table">
               <Table.Thead>
                 <Table.Tr>
@@ -245,7 +246,7 @@ function InvitationsSection() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </TableScroll>
         )}
         <CursorPager
           pagination={pagination}

@@ -1,4 +1,4 @@
-import { Button, Group, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { FormAlert } from "../components/FormAlert";
@@ -8,8 +8,10 @@ import { required, stripSpaces, validateSiret } from "../forms/validation";
 import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import { CreateSiteMutation, UpdateSiteMutation } from "./documents";
+import { departementOf, REGIONS } from "./regions";
 
-const FIELDS = ["name", "siret", "addressLine", "postalCode", "city", "departement", "region"] as const;
+// The département is derived from the postal code by the API.
+const FIELDS = ["name", "siret", "addressLine", "postalCode", "city", "region"] as const;
 type SiteValues = Record<(typeof FIELDS)[number], string>;
 
 export const EMPTY_SITE: SiteValues = {
@@ -18,7 +20,6 @@ export const EMPTY_SITE: SiteValues = {
   addressLine: "",
   postalCode: "",
   city: "",
-  departement: "",
   region: "",
 };
 
@@ -29,8 +30,7 @@ const VALIDATORS = {
   postalCode: (value: string) =>
     /^\d{5}$/.test(value.trim()) ? null : "Le code postal comporte 5 chiffres.",
   city: required("Saisissez la ville."),
-  departement: required("Saisissez le département."),
-  region: required("Saisissez la région."),
+  region: required("Choisissez la région."),
 };
 
 interface SiteFormProps {
@@ -49,7 +49,6 @@ export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
         addressLine: site.addressLine,
         postalCode: site.postalCode,
         city: site.city,
-        departement: site.departement,
         region: site.region,
       }
     : EMPTY_SITE;
@@ -69,7 +68,6 @@ export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
       addressLine: form.values.addressLine.trim(),
       postalCode: form.values.postalCode.trim(),
       city: form.values.city.trim(),
-      departement: form.values.departement.trim(),
       region: form.values.region.trim(),
     };
     const result = site ? await updateSite({ id: site.id, ...values }) : await createSite(values);
@@ -105,8 +103,24 @@ export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput label="Code postal" inputMode="numeric" autoComplete="postal-code" required {...form.textField("postalCode")} />
           <TextInput label="Ville" autoComplete="address-level2" required {...form.textField("city")} />
-          <TextInput label="Département" required {...form.textField("departement")} />
-          <TextInput label="Région" required {...form.textField("region")} />
+          <TextInput
+            label="Département"
+            value={departementOf(form.values.postalCode) ?? ""}
+            description="Déduit du code postal."
+            readOnly
+            variant="filled"
+          />
+          <Select
+            label="Région"
+            data={[...REGIONS]}
+            value={form.values.region || null}
+            onChange={(value) => form.setValue("region", value ?? "")}
+            error={form.errors.region}
+            searchable
+            required
+            nothingFoundMessage="Aucune région"
+            comboboxProps={{ withinPortal: true }}
+          />
         </SimpleGrid>
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel}>

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useQuery } from "urql";
+import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import type { SiteFieldsFragment } from "../gql/graphql";
@@ -35,7 +36,7 @@ export function SitesPage() {
           ) : sites.length === 0 ? (
             <Text>Aucun site enregistré.</Text>
           ) : (
-            <Table.ScrollContainer minWidth={720}>
+            <TableScroll minWidth={720} label="Sites de l’organisation">
               <Table striped withTableBorder aria-labelledby="sites-heading" data-testid="sites-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -71,7 +72,7 @@ export function SitesPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
           )}
         </Stack>
       </section>

@@ -153,7 +153,6 @@ export const CreateSiteMutation = graphql(`
     $addressLine: String!
     $postalCode: String!
     $city: String!
-    $departement: String!
     $region: String!
   ) {
     createSite(
@@ -163,7 +162,6 @@ export const CreateSiteMutation = graphql(`
         addressLine: $addressLine
         postalCode: $postalCode
         city: $city
-        departement: $departement
         region: $region
       }
     ) {
@@ -187,7 +185,6 @@ export const UpdateSiteMutation = graphql(`
     $addressLine: String!
     $postalCode: String!
     $city: String!
-    $departement: String!
     $region: String!
   ) {
     updateSite(
@@ -198,7 +195,6 @@ export const UpdateSiteMutation = graphql(`
         addressLine: $addressLine
         postalCode: $postalCode
         city: $city
-        departement: $departement
         region: $region
       }
     ) {

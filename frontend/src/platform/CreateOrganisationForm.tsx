@@ -15,7 +15,7 @@ const EMPTY = { name: "", siren: "", legalForm: "", network: null as NationalNet
 const VALIDATORS = {
   name: required("Saisissez le nom de l’organisme."),
   siren: validateSiren,
-  adminEmail: validateEmail,
+  adminEmail: (value: string) => (value.trim() === "" ? null : validateEmail(value)),
 };
 
 /** "Nouvel organisme" (Certif'Pro admin): INVALID_SIREN, DUPLICATE_SIREN… on their field. */
@@ -34,9 +34,9 @@ export function CreateOrganisationForm({ onCreated }: { onCreated: () => void })
     const result = await createOrganisation({
       name: form.values.name.trim(),
       siren: stripSpaces(form.values.siren),
-      legalForm: form.values.legalForm.trim() || null,
+      legalForm: form.values.legalForm.trim(),
       network: form.values.network,
-      adminEmail: form.values.adminEmail.trim(),
+      adminEmail: form.values.adminEmail.trim() || null,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -65,7 +65,7 @@ export function CreateOrganisationForm({ onCreated }: { onCreated: () => void })
           {created && (
             <Alert color="green" variant="light" role="status" title="Organisme créé">
               <Text size="sm">
-                L’organisme {created} a été créé ; son administrateur a reçu une invitation.
+                L’organisme {created} a été créé.
               </Text>
             </Alert>
           )}
@@ -86,8 +86,8 @@ export function CreateOrganisationForm({ onCreated }: { onCreated: () => void })
             />
             <TextInput
               label="Adresse e-mail de l’administrateur"
+              description="Facultatif : cette personne recevra une invitation d’administrateur."
               type="email"
-              required
               {...form.textField("adminEmail")}
             />
           </SimpleGrid>

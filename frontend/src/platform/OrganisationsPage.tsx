@@ -6,6 +6,7 @@ import { labelOf, NETWORK_LABELS, ORGANISATION_STATUS_LABELS } from "../auth/lab
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDate } from "../components/format";
+import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
@@ -25,7 +26,7 @@ const STATUS_OPTIONS = [
 ];
 const STATUS_COLORS: Record<string, string> = {
   PENDING: "blue.9",
-  ACTIVE: "green.9",
+  ACTIVE: "teal.9",
   SUSPENDED: "red.9",
 };
 
@@ -99,7 +100,7 @@ export function OrganisationsPage() {
           ) : connection && connection.edges.length === 0 ? (
             <Text>Aucun organisme ne correspond à ces critères.</Text>
           ) : (
-            <Table.ScrollContainer minWidth={800}>
+            <TableScroll minWidth={800} label="Organismes de la plateforme">
               <Table striped withTableBorder aria-labelledby="organisations-heading" data-testid="organisations-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -123,6 +124,11 @@ export function OrganisationsPage() {
                         <Badge color={STATUS_COLORS[node.status] ?? "gray.8"} variant="filled" tt="none">
                           {labelOf(ORGANISATION_STATUS_LABELS, node.status)}
                         </Badge>
+                        {node.status === "SUSPENDED" && node.suspensionReason && (
+                          <Text size="xs" mt={4}>
+                            Motif : {node.suspensionReason}
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td>{formatDate(node.createdAt)}</Table.Td>
                       <Table.Td>
@@ -151,7 +157,7 @@ export function OrganisationsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
           )}
           <CursorPager
             pagination={pagination}

@@ -63,8 +63,7 @@ export function SuspendOrganisationModal({ organisation, onClose, onDone }: Susp
           }}
           error={reasonError}
           required
-          autosize
-          minRows={3}
+          rows={3}
         />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>

@@ -12,6 +12,7 @@ export const OrganisationRowFragment = graphql(`
     siren
     legalForm
     network
+    suspensionReason
     createdAt
   }
 `);
@@ -37,7 +38,7 @@ export const OrganisationsQuery = graphql(`
 /** Options of the organisation filter of `/plateforme/journal`. */
 export const OrganisationChoicesQuery = graphql(`
   query OrganisationChoices {
-    organisations(first: 200) {
+    organisations(first: 100) {
       edges {
         node {
           id
@@ -52,9 +53,9 @@ export const CreateOrganisationMutation = graphql(`
   mutation CreateOrganisation(
     $name: String!
     $siren: String!
-    $legalForm: String
+    $legalForm: String! = ""
     $network: NationalNetwork
-    $adminEmail: String!
+    $adminEmail: String
   ) {
     createOrganisation(
       input: {
@@ -83,6 +84,7 @@ export const SuspendOrganisationMutation = graphql(`
       organisation {
         id
         status
+        suspensionReason
       }
       errors {
         code
@@ -99,6 +101,7 @@ export const ReactivateOrganisationMutation = graphql(`
       organisation {
         id
         status
+        suspensionReason
       }
       errors {
         code

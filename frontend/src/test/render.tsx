@@ -5,7 +5,7 @@ import { MemoryRouter, useLocation } from "react-router";
 import type { Client } from "urql";
 import { never } from "wonka";
 import { SessionProvider } from "../auth/session";
-import { theme } from "../theme";
+import { cssVariablesResolver, theme } from "../theme";
 
 /** A urql client that never answers (for components without queries). */
 export function idleClient(): Client {
@@ -41,7 +41,7 @@ export function renderWithProviders(
 ) {
   function Wrapper({ children }: { children: ReactNode }) {
     return (
-      <MantineProvider theme={theme} env="test">
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} env="test">
         <SessionProvider client={client}>
           <MemoryRouter initialEntries={[route]}>
             {children}
