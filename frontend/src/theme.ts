@@ -43,10 +43,14 @@ export const theme = createTheme({
 
 /**
  * Darker error colour (field errors, invalid input text): Mantine's default
- * (red 6) is below 4.5:1 on white.
+ * (red 6) is below 4.5:1 on white. Success alerts ("light" green) get a darker
+ * text colour too: green 9 on the light green background is about 4:1.
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-error": "var(--mantine-color-red-9)" },
+  light: {
+    "--mantine-color-error": "var(--mantine-color-red-9)",
+    "--mantine-color-green-light-color": "#1e6b30",
+  },
   dark: {},
 });
