@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, utcnow
 from clea_platform.db.types import string_enum
+from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.states import CLOSED_STATUSES, DossierStatus
 from clea_platform.tenants.scoping import TenantScoped
 
@@ -59,9 +60,11 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
     certification_code: Mapped[str] = mapped_column(String(64))
     referentiel_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referentiel_version.id"))
     adviser_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    prescriber_type: Mapped[str] = mapped_column(String(32))
+    prescriber_type: Mapped[PrescriberType] = mapped_column(
+        string_enum(PrescriberType, "prescriber_type", 32)
+    )
     prescriber_name: Mapped[str] = mapped_column(String(200), default="")
-    financing: Mapped[str] = mapped_column(String(32))
+    financing: Mapped[Financing] = mapped_column(string_enum(Financing, "financing", 32))
     consent_at: Mapped[dt.datetime]
     status: Mapped[DossierStatus] = mapped_column(
         string_enum(DossierStatus, "status", 24), default=DossierStatus.OPENED

@@ -38,6 +38,7 @@ class DossierErrorCode(enum.Enum):
     FORBIDDEN_TRANSITION = "forbidden_transition"
     REASON_REQUIRED = "reason_required"
     STALE_REVISION = "stale_revision"
+    INVALID_STATE = "invalid_state"
 
 
 class DossierError(DomainError):
@@ -108,9 +109,9 @@ async def open_dossier(
         certification_code=data.certification_code,
         referentiel_version_id=version.id,
         adviser_id=actor.user_id,
-        prescriber_type=data.prescriber_type.value,
+        prescriber_type=data.prescriber_type,
         prescriber_name=data.prescriber_name.strip(),
-        financing=data.financing.value,
+        financing=data.financing,
         consent_at=now,
         status=DossierStatus.OPENED,
         status_changed_at=now,

@@ -54,6 +54,7 @@ class EvaluationErrorCode(enum.Enum):
     STALE_REVISION = "stale_revision"
     INCOMPLETE = "incomplete"
     TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
+    FORBIDDEN_TRANSITION = "forbidden_transition"
 
 
 class EvaluationError(DomainError):

@@ -14,6 +14,7 @@ from clea_platform.core.config import Settings
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.schema.identity.dataloaders import IdentityLoaders
+from clea_platform.schema.pathway.dataloaders import PathwayLoaders
 from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
 from clea_platform.schema.tenants.dataloaders import TenantLoaders
 from clea_platform.tenants.context import Actor
@@ -37,12 +38,14 @@ class Context:
     referentiel_loaders: ReferentielLoaders = field(init=False)
     tenant_loaders: TenantLoaders = field(init=False)
     identity_loaders: IdentityLoaders = field(init=False)
+    pathway_loaders: PathwayLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         # DataLoaders live for one request: they batch and cache within it only.
         self.referentiel_loaders = ReferentielLoaders(self.session)
         self.tenant_loaders = TenantLoaders(self.session)
         self.identity_loaders = IdentityLoaders(self.session)
+        self.pathway_loaders = PathwayLoaders(self.session, self.actor)
 
     def kick_mailer(self) -> None:
         """Deliver queued emails now that the transaction that queued them has committed."""

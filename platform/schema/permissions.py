@@ -108,6 +108,10 @@ SIGNED_IN = SignedIn()
 PLATFORM_ADMIN = PlatformAdmin()
 ORG_ADMIN = org_roles("org_admin")
 ANY_MEMBER = org_roles("org_admin", "adviser", "evaluator", "trainer", "viewer")
+ADVISERS = org_roles("org_admin", "adviser")
+EVALUATION_PLANNERS = org_roles("org_admin", "adviser", "evaluator")
+EVALUATORS = org_roles("evaluator")
+TRAINING_EDITORS = org_roles("org_admin", "adviser", "trainer")
 ORG_ADMIN_OR_PLATFORM = AnyOf(
     rules=(ORG_ADMIN, PLATFORM_ADMIN), label="org_admin or certifpro_admin"
 )
@@ -154,6 +158,22 @@ RULES: dict[str, Rule] = {
     "Mutation.reactivateOrganisation": PLATFORM_ADMIN,
     # audit
     "Query.auditEvents": ORG_ADMIN_OR_PLATFORM,
+    # pathway: candidates, dossiers, evaluations, training
+    "Query.dossiers": ANY_MEMBER,
+    "Query.dossier": ANY_MEMBER,
+    "Query.candidate": ANY_MEMBER,
+    "Query.evaluation": ANY_MEMBER,
+    "Mutation.createCandidate": ADVISERS,
+    "Mutation.openDossier": ADVISERS,
+    "Mutation.abandonDossier": ADVISERS,
+    "Mutation.startEvaluation": EVALUATION_PLANNERS,
+    "Mutation.planEvaluationSession": EVALUATION_PLANNERS,
+    "Mutation.saveEvaluationResults": EVALUATORS,
+    "Mutation.closeEvaluation": EVALUATORS,
+    "Mutation.createTrainingPlan": TRAINING_EDITORS,
+    "Mutation.updateTrainingPlan": TRAINING_EDITORS,
+    "Mutation.recordTrainingProgress": TRAINING_EDITORS,
+    "Mutation.issuePartialAttestation": EVALUATION_PLANNERS,
 }
 
 

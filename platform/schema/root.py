@@ -19,6 +19,8 @@ from clea_platform.schema.errors import MaskUnexpectedErrors
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
 from clea_platform.schema.mutations import install_unit_of_work
+from clea_platform.schema.pathway.mutations import PathwayMutations
+from clea_platform.schema.pathway.queries import PathwayQueries
 from clea_platform.schema.permissions import apply_permissions
 from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
@@ -36,8 +38,10 @@ LIMIT_RULES = [
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 ]
 
-Query = merge_types("Query", (ReferentielQueries, IdentityQueries, TenantQueries, AuditQueries))
-Mutation = merge_types("Mutation", (IdentityMutations, TenantMutations))
+Query = merge_types(
+    "Query", (ReferentielQueries, IdentityQueries, TenantQueries, AuditQueries, PathwayQueries)
+)
+Mutation = merge_types("Mutation", (IdentityMutations, TenantMutations, PathwayMutations))
 
 apply_permissions("Query", get_object_definition(Query, strict=True).fields)
 apply_permissions("Mutation", get_object_definition(Mutation, strict=True).fields)

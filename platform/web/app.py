@@ -26,6 +26,7 @@ from clea_platform.referentiels.service import sync_bundled_referentiels
 from clea_platform.schema.context import Context
 from clea_platform.schema.root import schema
 from clea_platform.web.authentication import AuthenticationMiddleware
+from clea_platform.web.documents import routes as document_routes
 from clea_platform.web.frontend import frontend_app
 from clea_platform.web.oidc import routes as oidc_routes
 from clea_platform.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
@@ -123,6 +124,7 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             *oidc_routes,
+            *document_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,

@@ -242,6 +242,73 @@ mutation ($id: ID) {
 """
 
 
+# ------------------------------------------------------------------ pathway documents
+DOSSIERS = (
+    "{ dossiers(first: 100) { totalCount edges { node { id status } } "
+    "countsByStatus { status count } } }"
+)
+DOSSIER = (
+    "query ($id: ID!) "
+    "{ dossier(id: $id) { id status candidate { birthName } timeline { comment } } }"
+)
+CANDIDATE = "query ($id: ID!) { candidate(id: $id) { id birthName firstNames email } }"
+EVALUATION = "query ($id: ID!) { evaluation(id: $id) { id revision results { itemCode value } } }"
+CREATE_CANDIDATE = """
+mutation { createCandidate(input: {civility: MADAME, birthName: "Attaque", firstNames: "Bea",
+  birthDate: "1990-01-01", birthCountry: "France", birthCity: "Lyon",
+  statusAtRegistration: JOBSEEKER, educationLevel: BAC, confirmNotDuplicate: true}) {
+  candidate { id } errors { code field message } } }
+"""
+OPEN_DOSSIER = """
+mutation ($candidate: ID!, $site: ID!) { openDossier(input: {candidateId: $candidate,
+  certificationCode: "CLEA", siteId: $site, prescriberType: SELF, financing: CPF, consent: true})
+  { dossier { id } errors { code field message } } }
+"""
+ABANDON = """
+mutation ($id: ID!) { abandonDossier(input: {id: $id, reason: "attaque", revision: 1})
+  { dossier { id } errors { code field message } } }
+"""
+START_EVALUATION = """
+mutation ($id: ID!) { startEvaluation(input: {dossierId: $id, kind: INITIAL})
+  { evaluation { id } errors { code field message items } } }
+"""
+PLAN_SESSION = """
+mutation ($id: ID!, $site: ID!, $evaluator: ID!) { planEvaluationSession(input: {evaluationId: $id,
+  day: "2027-01-04", startsAt: "09:00", endsAt: "10:00", siteId: $site, evaluatorId: $evaluator})
+  { evaluation { id } errors { code field message items } } }
+"""
+SAVE_RESULTS = """
+mutation ($id: ID!) { saveEvaluationResults(input: {evaluationId: $id, revision: 0,
+  results: [{itemCode: "1.1.1", value: "acquis"}]})
+  { revision errors { code field message items } } }
+"""
+CLOSE_EVALUATION = """
+mutation ($id: ID!) { closeEvaluation(input: {evaluationId: $id})
+  { evaluation { id } errors { code field message items } } }
+"""
+CREATE_PLAN = """
+mutation ($id: ID!) { createTrainingPlan(input: {dossierId: $id})
+  { trainingPlan { id } errors { code field message } } }
+"""
+UPDATE_PLAN = """
+mutation ($id: ID!) { updateTrainingPlan(input: {planId: $id, revision: 1,
+  objectives: [{itemCode: "1.1.1", objective: "x"}], hoursByDomain: {}})
+  { trainingPlan { id } errors { code field message } } }
+"""
+RECORD_PROGRESS = """
+mutation ($id: ID!) { recordTrainingProgress(input: {planId: $id, day: "2027-01-04", hours: 2,
+  itemsWorked: []}) { trainingPlan { id } errors { code field message } } }
+"""
+ISSUE_ATTESTATION = """
+mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
+  { attestation { id reference } errors { code field message items } } }
+"""
+
+
+def other(tenant: Tenant, table: str) -> str:
+    return str(tenant.other_rows[table]["id"])
+
+
 def site_input(siret: str) -> dict[str, Any]:
     """A valid site form; with B's own SIRET, only the site lookup can refuse the change."""
     return {
@@ -582,6 +649,96 @@ ATTACKS: list[Attack] = [
         SWITCH,
         lambda a, b: {"id": None},
         refused("NOT_A_MEMBER"),
+    ),
+    # ------------------------------------------------------------------ pathway
+    Attack("Query.dossiers", "list", DOSSIERS, no_variables, own(lambda b: other(b, "dossier"))),
+    Attack("Query.dossier", "A's id", DOSSIER, lambda a, b: {"id": other(a, "dossier")}, null()),
+    Attack("Query.dossier", "guessed id", DOSSIER, lambda a, b: {"id": GUESSED_ID}, null()),
+    Attack("Query.dossier", "malformed id", DOSSIER, lambda a, b: {"id": MALFORMED_ID}, null()),
+    Attack(
+        "Query.candidate", "A's id", CANDIDATE, lambda a, b: {"id": other(a, "candidate")}, null()
+    ),
+    Attack(
+        "Query.evaluation",
+        "A's id",
+        EVALUATION,
+        lambda a, b: {"id": other(a, "evaluation")},
+        null(),
+    ),
+    Attack("Mutation.createCandidate", "own candidate", CREATE_CANDIDATE, no_variables, done()),
+    Attack(
+        "Mutation.openDossier",
+        "for A's candidate",
+        OPEN_DOSSIER,
+        lambda a, b: {"candidate": other(a, "candidate"), "site": b.site_id},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.abandonDossier",
+        "A's dossier",
+        ABANDON,
+        lambda a, b: {"id": other(a, "dossier")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.startEvaluation",
+        "on A's dossier",
+        START_EVALUATION,
+        lambda a, b: {"id": other(a, "dossier")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.planEvaluationSession",
+        "in A's evaluation",
+        PLAN_SESSION,
+        lambda a, b: {
+            "id": other(a, "evaluation"),
+            "site": b.site_id,
+            "evaluator": str(b.admin_user_id),
+        },
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.saveEvaluationResults",
+        "into A's evaluation",
+        SAVE_RESULTS,
+        lambda a, b: {"id": other(a, "evaluation")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.closeEvaluation",
+        "A's evaluation",
+        CLOSE_EVALUATION,
+        lambda a, b: {"id": other(a, "evaluation")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.createTrainingPlan",
+        "for A's dossier",
+        CREATE_PLAN,
+        lambda a, b: {"id": other(a, "dossier")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateTrainingPlan",
+        "A's plan",
+        UPDATE_PLAN,
+        lambda a, b: {"id": other(a, "training_plan")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.recordTrainingProgress",
+        "in A's plan",
+        RECORD_PROGRESS,
+        lambda a, b: {"id": other(a, "training_plan")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.issuePartialAttestation",
+        "for A's evaluation",
+        ISSUE_ATTESTATION,
+        lambda a, b: {"id": other(a, "evaluation")},
+        refused("NOT_FOUND"),
     ),
 ]
 

@@ -1,0 +1,75 @@
+"""The dossier list: filters, keyset pages and counts per status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.candidates.models import Candidate
+from clea_platform.candidates.service import search_text
+from clea_platform.core.pagination import Page, paginate
+from clea_platform.dossiers.models import Dossier
+from clea_platform.dossiers.states import DossierStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DossierFilters:
+    statuses: Sequence[DossierStatus] = ()
+    certification_code: str | None = None
+    site_id: uuid.UUID | None = None
+    adviser_id: uuid.UUID | None = None
+    search: str | None = None
+    opened_from: dt.date | None = None
+    opened_to: dt.date | None = None
+
+
+def _filtered(filters: DossierFilters, *, with_status: bool = True) -> Select[Dossier]:
+    query = select(Dossier)
+    if with_status and filters.statuses:
+        query = query.where(Dossier.status.in_(filters.statuses))
+    if filters.certification_code:
+        query = query.where(Dossier.certification_code == filters.certification_code)
+    if filters.site_id:
+        query = query.where(Dossier.site_id == filters.site_id)
+    if filters.adviser_id:
+        query = query.where(Dossier.adviser_id == filters.adviser_id)
+    if filters.opened_from:
+        query = query.where(
+            Dossier.consent_at >= dt.datetime.combine(filters.opened_from, dt.time())
+        )
+    if filters.opened_to:
+        query = query.where(
+            Dossier.consent_at
+            < dt.datetime.combine(filters.opened_to + dt.timedelta(days=1), dt.time())
+        )
+    if filters.search and (words := search_text(filters.search).split()):
+        matching = select(Candidate.id)
+        for word in words:
+            matching = matching.where(Candidate.search_text.contains(word))
+        query = query.where(Dossier.candidate_id.in_(matching))
+    return query
+
+
+async def list_dossiers(
+    session: AsyncSession, filters: DossierFilters, *, first: int | None, after: str | None
+) -> Page[Dossier]:
+    """Newest first."""
+    return await paginate(
+        session, _filtered(filters), Dossier.id, first=first, after=after, newest_first=True
+    )
+
+
+async def counts_by_status(
+    session: AsyncSession, filters: DossierFilters
+) -> dict[DossierStatus, int]:
+    """Counts per status under every filter but the status one (for the list's tabs)."""
+    subquery = _filtered(filters, with_status=False).subquery()
+    rows = await session.execute(
+        select(subquery.c.status, func.count()).group_by(subquery.c.status)
+    )
+    return {DossierStatus(status): count for status, count in rows}

@@ -1,0 +1,109 @@
+"""Root queries of the pathway."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import strawberry
+
+from clea_platform.core.pagination import PaginationError
+from clea_platform.dossiers import listing
+from clea_platform.dossiers.models import Dossier
+from clea_platform.evaluations.models import Evaluation
+from clea_platform.schema.context import Info
+from clea_platform.schema.pagination import Edge, PageInfo
+from clea_platform.schema.pathway.inputs import DossierFilter
+from clea_platform.schema.pathway.types import (
+    CandidateType,
+    DossierType,
+    EvaluationType,
+    StatusCount,
+)
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise PaginationError("Identifiant invalide dans les filtres.") from None
+
+
+@strawberry.type(description="A page of dossiers, newest first, with counts per status.")
+class DossierConnection:
+    edges: list[Edge[DossierType]] = strawberry.field(description="The dossiers of this page.")
+    page_info: PageInfo = strawberry.field(description="Pagination state.")
+    total_count: int = strawberry.field(description="Dossiers matching the filters.")
+    counts_by_status: list[StatusCount] = strawberry.field(
+        description="Counts per status under every filter but the status one."
+    )
+
+
+@strawberry.type
+class PathwayQueries:
+    @strawberry.field(description="Dossiers of the active organisation.")
+    async def dossiers(
+        self,
+        info: Info,
+        filter: Annotated[DossierFilter | None, strawberry.argument(description="Filters.")] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (max 100).")
+        ] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
+    ) -> DossierConnection:
+        chosen = filter or DossierFilter()
+        filters = listing.DossierFilters(
+            statuses=list(chosen.status or []),
+            certification_code=chosen.certification_code,
+            site_id=_uuid(chosen.site_id),
+            adviser_id=_uuid(chosen.adviser_id),
+            search=chosen.search,
+            opened_from=chosen.opened_from,
+            opened_to=chosen.opened_to,
+        )
+        session = info.context.session
+        page = await listing.list_dossiers(session, filters, first=first, after=after)
+        counts = await listing.counts_by_status(session, filters)
+        return DossierConnection(
+            edges=[Edge(cursor=str(d.id), node=DossierType.from_model(d)) for d in page.items],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count,
+            counts_by_status=[
+                StatusCount(status=status, count=count) for status, count in sorted(counts.items())
+            ],
+        )
+
+    @strawberry.field(description="One dossier of the active organisation.")
+    async def dossier(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
+    ) -> DossierType | None:
+        try:
+            key = uuid.UUID(str(id))
+        except ValueError:
+            return None
+        row = await info.context.session.get(Dossier, (info.context.actor.organisation_id, key))
+        return None if row is None else DossierType.from_model(row)
+
+    @strawberry.field(description="One candidate of the active organisation (the read is audited).")
+    async def candidate(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
+    ) -> CandidateType | None:
+        try:
+            key = uuid.UUID(str(id))
+        except ValueError:
+            return None
+        row = await info.context.pathway_loaders.candidate_by_id.load(key)
+        return None if row is None else CandidateType.from_model(row)
+
+    @strawberry.field(description="One evaluation, with its grid.")
+    async def evaluation(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
+    ) -> EvaluationType | None:
+        try:
+            key = uuid.UUID(str(id))
+        except ValueError:
+            return None
+        row = await info.context.session.get(Evaluation, (info.context.actor.organisation_id, key))
+        return None if row is None else EvaluationType.from_model(row)

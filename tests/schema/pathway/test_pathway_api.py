@@ -1,0 +1,157 @@
+"""The pathway through the API: candidate, dossier, évaluation préalable, plan, attestation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.schema.identity.conftest import LoggedIn, post
+
+CREATE_CANDIDATE = """
+mutation ($name: String!) { createCandidate(input: {civility: MONSIEUR, birthName: $name,
+  firstNames: "Yanis", birthDate: "1998-06-30", birthCountry: "France", birthCity: "Paris",
+  birthPostalCode: "75018", statusAtRegistration: JOBSEEKER, educationLevel: CAP_BEP,
+  phone: "06 11 22 33 44"}) { candidate { id } errors { code field message } } }
+"""
+OPEN = """
+mutation ($candidate: ID!, $site: ID!) { openDossier(input: {candidateId: $candidate,
+  certificationCode: "CLEA_MANAGEMENT", siteId: $site, prescriberType: FRANCE_TRAVAIL,
+  financing: CPF, consent: true}) { dossier { id status revision } errors { code field message } } }
+"""
+START = """
+mutation ($id: ID!) { startEvaluation(input: {dossierId: $id, kind: INITIAL})
+  { evaluation { id revision targetItems } errors { code message } } }
+"""
+SAVE = """
+mutation ($id: ID!, $revision: Int!, $results: [ItemResultInput!]!, $key: String) {
+  saveEvaluationResults(input: {evaluationId: $id, revision: $revision, results: $results,
+    idempotencyKey: $key}) { revision saved errors { code field message items } } }
+"""
+CLOSE = """
+mutation ($id: ID!) { closeEvaluation(input: {evaluationId: $id})
+  { evaluation { status outcome } errors { code message items } } }
+"""
+ATTEST = """
+mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
+  { attestation { reference downloadUrl } errors { code message } } }
+"""
+DOSSIER = """
+query ($id: ID!) { dossier(id: $id) { status statusLabel allowedStatuses
+  candidate { firstNames } timeline { kind toStatus actorLabel }
+  evaluations { kind status results { itemCode value } }
+  trainingPlan { objectives { itemCode objective } } } }
+"""
+
+
+async def test_an_adviser_and_an_evaluator_take_a_candidate_to_training(
+    logged_in: LoggedIn, client: Any
+) -> None:
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    evaluator = await logged_in("evaluatrice@greta-demo.fr")
+    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+
+    # The adviser registers the candidate and opens a CléA Management dossier
+    created = await post(adviser, CREATE_CANDIDATE, name="Benkirane")
+    candidate = created["data"]["createCandidate"]["candidate"]["id"]
+    opened = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
+    assert opened["errors"] == []
+    dossier = opened["dossier"]["id"]
+
+    # The evaluator starts the évaluation préalable and records the grid
+    started = (await post(evaluator, START, id=dossier))["data"]["startEvaluation"]
+    evaluation = started["evaluation"]["id"]
+    assert started["evaluation"]["targetItems"] == ["1", "2", "3"]
+    results = [
+        {"itemCode": "1", "value": "acquis"},
+        {"itemCode": "2", "value": "non_acquis", "comment": "À retravailler"},
+        {"itemCode": "3", "value": "acquis"},
+    ]
+    saved = await post(evaluator, SAVE, id=evaluation, revision=0, results=results, key="g-1")
+    retried = await post(evaluator, SAVE, id=evaluation, revision=0, results=results, key="g-1")
+    stale = await post(
+        evaluator, SAVE, id=evaluation, revision=0, results=[{"itemCode": "3", "value": "acquis"}]
+    )
+    assert saved["data"]["saveEvaluationResults"]["revision"] == 1
+    assert retried["data"]["saveEvaluationResults"]["revision"] == 1
+    conflict = stale["data"]["saveEvaluationResults"]["errors"][0]
+    assert conflict["code"] == "STALE_REVISION"
+    assert conflict["items"] == ["1", "2", "3"]
+
+    # An adviser cannot record results: only evaluators do
+    refused = await post(adviser, SAVE, id=evaluation, revision=1, results=results)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    # Closing scores it with the plugin's rule and sends the dossier to training
+    closed = (await post(evaluator, CLOSE, id=evaluation))["data"]["closeEvaluation"]
+    assert closed["evaluation"]["outcome"]["gaps"] == ["2"]
+    attestation = (await post(evaluator, ATTEST, id=evaluation))["data"]["issuePartialAttestation"]
+    assert attestation["attestation"]["reference"].startswith("ATT-")
+    pdf = await evaluator.get(attestation["attestation"]["downloadUrl"])
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert (await client.get(attestation["attestation"]["downloadUrl"])).status_code == 401
+
+    # The adviser builds the training plan from the gap
+    plan = await post(
+        adviser,
+        "mutation ($id: ID!) { createTrainingPlan(input: {dossierId: $id}) "
+        "{ trainingPlan { id } errors { code message } } }",
+        id=dossier,
+    )
+    assert plan["data"]["createTrainingPlan"]["errors"] == []
+    view = (await post(adviser, DOSSIER, id=dossier))["data"]["dossier"]
+    assert view["status"] == "TRAINING"
+    assert view["statusLabel"] == "en formation"
+    assert "FINAL_EVALUATION" in view["allowedStatuses"]
+    assert view["candidate"]["firstNames"] == "Yanis"
+    assert [e["toStatus"] for e in view["timeline"]] == ["OPENED", "INITIAL_EVALUATION", "TRAINING"]
+    assert view["trainingPlan"]["objectives"][0]["itemCode"] == "2"
+
+
+async def test_the_dossier_list_filters_counts_and_costs_the_same_whatever_the_page_size(
+    logged_in: LoggedIn, count_queries: Any
+) -> None:
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    for name in ("Liste-Un", "Liste-Deux", "Liste-Trois"):
+        candidate = (await post(adviser, CREATE_CANDIDATE, name=name))["data"]["createCandidate"]
+        await post(adviser, OPEN, candidate=candidate["candidate"]["id"], site=site)
+    listing = """
+    query ($first: Int, $search: String) {
+      dossiers(first: $first, filter: {search: $search}) {
+        totalCount countsByStatus { status count }
+        edges { node { id status certificationCode candidate { birthName } } }
+      }
+    }"""
+
+    with count_queries() as small:
+        one = await post(adviser, listing, first=1)
+    with count_queries() as large:
+        many = await post(adviser, listing, first=50)
+    searched = await post(adviser, listing, first=50, search="liste deux")
+
+    assert len(one["data"]["dossiers"]["edges"]) == 1
+    assert len(many["data"]["dossiers"]["edges"]) >= 3
+    assert len(small) == len(large)
+    assert [e["node"]["candidate"]["birthName"] for e in searched["data"]["dossiers"]["edges"]] == [
+        "Liste-Deux"
+    ]
+    counts = {c["status"]: c["count"] for c in many["data"]["dossiers"]["countsByStatus"]}
+    assert counts["OPENED"] >= 3
+
+
+async def test_reading_a_candidate_is_recorded_in_the_audit_log(logged_in: LoggedIn) -> None:
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    admin = await logged_in("admin@greta-demo.fr")
+    created = await post(adviser, CREATE_CANDIDATE, name="Lecture-Auditee")
+    candidate = created["data"]["createCandidate"]["candidate"]["id"]
+
+    await post(adviser, "query ($id: ID!) { candidate(id: $id) { birthName } }", id=candidate)
+    events = await post(
+        admin,
+        'query { auditEvents(filter: {operation: "candidate.read"}, first: 100) '
+        "{ edges { node { objectIds actorLabel } } } }",
+    )
+
+    reads = [e["node"] for e in events["data"]["auditEvents"]["edges"]]
+    assert any(candidate in r["objectIds"] and "Karim Benali" in r["actorLabel"] for r in reads)
