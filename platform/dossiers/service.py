@@ -39,6 +39,7 @@ class DossierErrorCode(enum.Enum):
     REASON_REQUIRED = "reason_required"
     STALE_REVISION = "stale_revision"
     INVALID_STATE = "invalid_state"
+    NOT_ACCREDITED = "not_accredited"
 
 
 class DossierError(DomainError):
@@ -88,6 +89,19 @@ async def open_dossier(
             f"Aucun référentiel publié pour {data.certification_code} : contactez Certif'Pro.",
             field="certificationCode",
         ) from None
+    problems: list[str] = []
+    for answer in registry.plugin_manager.hook.clea_dossier_opening_problems(
+        session=session,
+        organisation_id=actor.organisation_id,
+        certification_code=data.certification_code,
+        site_id=site.id,
+    ):
+        if answer is not None:
+            problems.extend(await answer)
+    if problems:
+        raise DossierError(
+            DossierErrorCode.NOT_ACCREDITED, " ".join(problems), field="certificationCode"
+        )
     existing = await session.scalar(
         select(Dossier.id).where(
             Dossier.candidate_id == candidate.id,

@@ -16,7 +16,9 @@ A plugin is a module with functions decorated by :data:`hookimpl`::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Awaitable, Sequence
+from typing import Any
 
 import pluggy
 
@@ -42,5 +44,28 @@ def clea_register_certifications() -> Sequence[Certification]:
         >>> @hookimpl
         ... def clea_register_certifications():
         ...     return [Certification(code="CLEA_LANGUES", title="CléA langues", ...)]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def clea_dossier_opening_problems(
+    session: Any, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
+) -> Awaitable[Sequence[str]] | None:
+    """Say why an organisation may not open a dossier for a certification at a site.
+
+    Called when an adviser opens a dossier, inside the request's transaction (``session``
+    is its ``AsyncSession``). Return an awaitable of French reasons (empty: no
+    objection), or ``None`` when the hook has no opinion. Every implementation is
+    consulted; any reason refuses the opening and is shown to the adviser. This is
+    where accreditation (habilitation) is enforced.
+
+    Example:
+        >>> @hookimpl
+        ... def clea_dossier_opening_problems(session, organisation_id, certification_code,
+        ...                                   site_id):
+        ...     async def check():
+        ...         return [] if await is_accredited(...) else ["Habilitation expirée."]
+        ...     return check()
     """
     raise NotImplementedError

@@ -180,3 +180,45 @@ async def test_erasing_a_candidate_keeps_no_identifying_data(
     assert "Durand" not in str(exported)
     assert "Léa" not in str(exported)
     assert exported["birth_date"] == "1990-01-01"
+
+
+class RefuseNumerique:
+    """A plugin that objects to CléA numérique dossiers (as an expired accreditation would)."""
+
+    @staticmethod
+    def clea_dossier_opening_problems(
+        session: object, organisation_id: object, certification_code: str, site_id: object
+    ) -> object:
+        if certification_code != "CLEA_NUMERIQUE":
+            return None
+
+        async def check() -> list[str]:
+            return ["Habilitation CléA numérique expirée pour ce site."]
+
+        return check()
+
+
+async def test_a_plugin_can_refuse_the_opening_of_a_dossier(
+    db_session: AsyncSession, greta: Actor, greta_site: Site
+) -> None:
+    from clea_platform.plugins import hookimpl
+    from clea_platform.plugins.registry import CertificationRegistry, build_plugin_manager
+
+    hookimpl(RefuseNumerique.clea_dossier_opening_problems)
+    registry = CertificationRegistry(build_plugin_manager(extra_plugins=[RefuseNumerique]))
+    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+
+    with pytest.raises(service.DossierError) as refused:
+        await service.open_dossier(
+            db_session,
+            greta,
+            registry,
+            opening(candidate, greta_site, certification_code="CLEA_NUMERIQUE"),
+        )
+    allowed = await service.open_dossier(
+        db_session, greta, registry, opening(candidate, greta_site)
+    )
+
+    assert refused.value.code == service.DossierErrorCode.NOT_ACCREDITED
+    assert refused.value.message == "Habilitation CléA numérique expirée pour ce site."
+    assert allowed.certification_code == "CLEA"
