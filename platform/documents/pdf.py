@@ -47,3 +47,8 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(certification: Certification, template: str, context: dict[str, Any]) -> bytes:
     return html_to_pdf(render_html(certification, template, context))
+
+
+def render_core_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """A core document (no certification involved), e.g. a GDPR export."""
+    return html_to_pdf(_environment(None).get_template(template).render(**context))

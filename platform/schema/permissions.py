@@ -163,6 +163,8 @@ RULES: dict[str, Rule] = {
     "Query.dossier": ANY_MEMBER,
     "Query.candidate": ANY_MEMBER,
     "Query.evaluation": ANY_MEMBER,
+    "Query.candidateExport": ORG_ADMIN,
+    "Mutation.eraseCandidate": ORG_ADMIN,
     "Mutation.createCandidate": ADVISERS,
     "Mutation.openDossier": ADVISERS,
     "Mutation.abandonDossier": ADVISERS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import select
@@ -10,10 +11,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from clea_platform.audit import service as audit
+from clea_platform.candidates import service as candidates
+from clea_platform.candidates.validation import CandidateError
 from clea_platform.documents import attestations
 from clea_platform.documents.models import PartialAttestation
+from clea_platform.documents.pdf import render_core_pdf
 from clea_platform.schema.permissions import ANY_MEMBER
 from clea_platform.tenants.context import current_actor
+from clea_platform.tenants.models import Organisation
 
 
 def _refusal(status: int, message: str) -> JSONResponse:
@@ -49,10 +54,51 @@ async def partial_attestation_pdf(request: Request) -> Response:
     )
 
 
+async def candidate_export_pdf(request: Request) -> Response:
+    """The GDPR export as a PDF (org admins), from the same data as ``candidateExport``."""
+    actor = current_actor()
+    if not actor.is_authenticated:
+        return _refusal(401, "Authentification requise : connectez-vous.")
+    if actor.organisation_id is None or "org_admin" not in actor.roles:
+        return _refusal(403, "Accès refusé.")
+    try:
+        key = uuid.UUID(request.path_params["candidate_id"])
+    except ValueError:
+        return _refusal(404, "Document introuvable.")
+    session = request.state.db_session
+    try:
+        data = await candidates.full_export(session, actor, key)
+    except CandidateError:
+        return _refusal(404, "Document introuvable.")
+    organisation = await session.get(Organisation, actor.organisation_id)
+    await session.commit()
+    pdf = render_core_pdf(
+        "candidate_export.html",
+        {
+            **data,
+            "organisation_name": organisation.name if organisation else "",
+            "exported_on": dt.date.today(),
+        },
+    )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="export-{key}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 routes = [
+    Route(
+        "/documents/candidates/{candidate_id}/export.pdf",
+        candidate_export_pdf,
+        methods=["GET"],
+    ),
     Route(
         "/documents/attestations/{attestation_id}.pdf",
         partial_attestation_pdf,
         methods=["GET"],
-    )
+    ),
 ]

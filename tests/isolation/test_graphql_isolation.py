@@ -299,6 +299,11 @@ RECORD_PROGRESS = """
 mutation ($id: ID!) { recordTrainingProgress(input: {planId: $id, day: "2027-01-04", hours: 2,
   itemsWorked: []}) { trainingPlan { id } errors { code field message } } }
 """
+CANDIDATE_EXPORT = "query ($id: ID!) { candidateExport(id: $id) }"
+ERASE_CANDIDATE = """
+mutation ($id: ID!) { eraseCandidate(input: {id: $id})
+  { candidate { id } errors { code field message } } }
+"""
 ISSUE_ATTESTATION = """
 mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
   { attestation { id reference } errors { code field message items } } }
@@ -731,6 +736,20 @@ ATTACKS: list[Attack] = [
         "in A's plan",
         RECORD_PROGRESS,
         lambda a, b: {"id": other(a, "training_plan")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Query.candidateExport",
+        "A's candidate",
+        CANDIDATE_EXPORT,
+        lambda a, b: {"id": other(a, "candidate")},
+        null(),
+    ),
+    Attack(
+        "Mutation.eraseCandidate",
+        "A's candidate",
+        ERASE_CANDIDATE,
+        lambda a, b: {"id": other(a, "candidate")},
         refused("NOT_FOUND"),
     ),
     Attack(

@@ -43,6 +43,11 @@ class CreateCandidateInput:
     )
 
 
+@strawberry.input(description="A candidate whose personal data to erase.")
+class EraseCandidateInput:
+    id: strawberry.ID = strawberry.field(description="The candidate.")
+
+
 @strawberry.input(description="Opening a dossier after the information interview.")
 class OpenDossierInput:
     candidate_id: strawberry.ID = strawberry.field(description="The candidate.")

@@ -8,7 +8,7 @@ import strawberry
 from sqlalchemy import select
 
 from clea_platform.candidates import service as candidates
-from clea_platform.candidates.validation import CandidateData
+from clea_platform.candidates.validation import CandidateData, CandidateError, CandidateErrorCode
 from clea_platform.documents import attestations
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.states import DossierStatus
@@ -94,6 +94,20 @@ class PathwayMutations:
             ),
             today=dt.date.today(),
             confirm_not_duplicate=input.confirm_not_duplicate,
+        )
+        return CandidatePayload(candidate=CandidateType.from_model(candidate))
+
+    @strawberry.mutation(
+        description="Erase a candidate's personal data (GDPR); every dossier must be closed."
+    )
+    async def erase_candidate(
+        self, info: Info, input: inputs.EraseCandidateInput
+    ) -> CandidatePayload:
+        not_found = CandidateError(
+            CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id"
+        )
+        candidate = await candidates.erase(
+            info.context.session, info.context.actor, parse_id(input.id, not_found)
         )
         return CandidatePayload(candidate=CandidateType.from_model(candidate))
 

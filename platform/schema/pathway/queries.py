@@ -6,7 +6,10 @@ import uuid
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
+from clea_platform.candidates import service as candidates
+from clea_platform.candidates.validation import CandidateError
 from clea_platform.core.pagination import PaginationError
 from clea_platform.dossiers import listing
 from clea_platform.dossiers.models import Dossier
@@ -96,6 +99,22 @@ class PathwayQueries:
             return None
         row = await info.context.pathway_loaders.candidate_by_id.load(key)
         return None if row is None else CandidateType.from_model(row)
+
+    @strawberry.field(
+        description="Everything stored about a candidate (GDPR access request; audited)."
+    )
+    async def candidate_export(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
+    ) -> JSON | None:
+        try:
+            key = uuid.UUID(str(id))
+        except ValueError:
+            return None
+        try:
+            data = await candidates.full_export(info.context.session, info.context.actor, key)
+        except CandidateError:
+            return None
+        return JSON(data)
 
     @strawberry.field(description="One evaluation, with its grid.")
     async def evaluation(

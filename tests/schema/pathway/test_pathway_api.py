@@ -155,3 +155,43 @@ async def test_reading_a_candidate_is_recorded_in_the_audit_log(logged_in: Logge
 
     reads = [e["node"] for e in events["data"]["auditEvents"]["edges"]]
     assert any(candidate in r["objectIds"] and "Karim Benali" in r["actorLabel"] for r in reads)
+
+
+async def test_an_org_admin_exports_then_erases_a_candidate_whose_dossiers_are_closed(
+    logged_in: LoggedIn,
+) -> None:
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    admin = await logged_in("admin@greta-demo.fr")
+    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    created = await post(adviser, CREATE_CANDIDATE, name="Effacable")
+    candidate = created["data"]["createCandidate"]["candidate"]["id"]
+    opened = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
+    erase = (
+        "mutation ($id: ID!) { eraseCandidate(input: {id: $id}) "
+        "{ candidate { birthName anonymised } errors { code field message } } }"
+    )
+
+    exported = await post(admin, "query ($id: ID!) { candidateExport(id: $id) }", id=candidate)
+    too_early = await post(admin, erase, id=candidate)
+    await post(
+        adviser,
+        "mutation ($id: ID!, $r: Int!) { abandonDossier(input: {id: $id, reason: "
+        '"Déménagement", revision: $r}) { errors { code } } }',
+        id=opened["dossier"]["id"],
+        r=opened["dossier"]["revision"],
+    )
+    erased = await post(admin, erase, id=candidate)
+    pdf = await admin.get(f"/documents/candidates/{candidate}/export.pdf")
+    refused = await adviser.get(f"/documents/candidates/{candidate}/export.pdf")
+
+    export = exported["data"]["candidateExport"]
+    assert export["candidate"]["birth_name"] == "Effacable"
+    assert export["dossiers"][0]["certification_code"] == "CLEA_MANAGEMENT"
+    assert too_early["data"]["eraseCandidate"]["errors"][0]["code"] == "INVALID_STATE"
+    assert erased["data"]["eraseCandidate"]["candidate"] == {
+        "birthName": "anonymisé",
+        "anonymised": True,
+    }
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert refused.status_code == 403
