@@ -15,6 +15,7 @@ from clea_platform.candidates.service import search_text
 from clea_platform.core.pagination import Page, paginate
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
+from clea_platform.evaluations.models import Evaluation, EvaluationSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class DossierFilters:
     certification_code: str | None = None
     site_id: uuid.UUID | None = None
     adviser_id: uuid.UUID | None = None
+    evaluator_id: uuid.UUID | None = None
     search: str | None = None
     opened_from: dt.date | None = None
     opened_to: dt.date | None = None
@@ -38,6 +40,13 @@ def _filtered(filters: DossierFilters, *, with_status: bool = True) -> Select[Do
         query = query.where(Dossier.site_id == filters.site_id)
     if filters.adviser_id:
         query = query.where(Dossier.adviser_id == filters.adviser_id)
+    if filters.evaluator_id:
+        sittings = (
+            select(Evaluation.dossier_id)
+            .join(EvaluationSession, EvaluationSession.evaluation_id == Evaluation.id)
+            .where(EvaluationSession.evaluator_id == filters.evaluator_id)
+        )
+        query = query.where(Dossier.id.in_(sittings))
     if filters.opened_from:
         query = query.where(
             Dossier.consent_at >= dt.datetime.combine(filters.opened_from, dt.time())
@@ -56,12 +65,53 @@ def _filtered(filters: DossierFilters, *, with_status: bool = True) -> Select[Do
 
 
 async def list_dossiers(
-    session: AsyncSession, filters: DossierFilters, *, first: int | None, after: str | None
+    session: AsyncSession,
+    filters: DossierFilters,
+    *,
+    first: int | None,
+    after: str | None,
+    newest_first: bool = True,
 ) -> Page[Dossier]:
-    """Newest first."""
+    """Ordered by opening (identifiers are time-ordered), newest first by default."""
     return await paginate(
-        session, _filtered(filters), Dossier.id, first=first, after=after, newest_first=True
+        session, _filtered(filters), Dossier.id, first=first, after=after, newest_first=newest_first
     )
+
+
+#: Statuses in which a dossier waits for its adviser.
+WAITING_ON_ADVISER = (
+    DossierStatus.OPENED,
+    DossierStatus.TRAINING,
+    DossierStatus.NOT_CERTIFIED,
+    DossierStatus.EXPIRED,
+)
+
+
+async def waiting_on_adviser(
+    session: AsyncSession, adviser_id: uuid.UUID, limit: int = 50
+) -> list[Dossier]:
+    """The adviser's dossiers that need them, longest waiting first."""
+    rows = await session.scalars(
+        select(Dossier)
+        .where(Dossier.adviser_id == adviser_id, Dossier.status.in_(WAITING_ON_ADVISER))
+        .order_by(Dossier.status_changed_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def upcoming_sittings(
+    session: AsyncSession, evaluator_id: uuid.UUID, today: dt.date, limit: int = 50
+) -> list[tuple[EvaluationSession, uuid.UUID]]:
+    """The evaluator's planned sittings from today on, with their dossier."""
+    rows = await session.execute(
+        select(EvaluationSession, Evaluation.dossier_id)
+        .join(Evaluation, Evaluation.id == EvaluationSession.evaluation_id)
+        .where(EvaluationSession.evaluator_id == evaluator_id, EvaluationSession.day >= today)
+        .order_by(EvaluationSession.day, EvaluationSession.starts_at)
+        .limit(limit)
+    )
+    return [(sitting, dossier_id) for sitting, dossier_id in rows]
 
 
 async def counts_by_status(

@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
     "Query.auditEvents": ORG_ADMIN_OR_PLATFORM,
     # pathway: candidates, dossiers, evaluations, training
     "Query.dossiers": ANY_MEMBER,
+    "Query.myWork": ANY_MEMBER,
     "Query.dossier": ANY_MEMBER,
     "Query.candidate": ANY_MEMBER,
     "Query.evaluation": ANY_MEMBER,

@@ -657,6 +657,13 @@ ATTACKS: list[Attack] = [
     ),
     # ------------------------------------------------------------------ pathway
     Attack("Query.dossiers", "list", DOSSIERS, no_variables, own(lambda b: other(b, "dossier"))),
+    Attack(
+        "Query.myWork",
+        "own work only",
+        "{ myWork { dossiersToHandle { id } upcomingSittings { dossier { id } } } }",
+        no_variables,
+        done(),
+    ),
     Attack("Query.dossier", "A's id", DOSSIER, lambda a, b: {"id": other(a, "dossier")}, null()),
     Attack("Query.dossier", "guessed id", DOSSIER, lambda a, b: {"id": GUESSED_ID}, null()),
     Attack("Query.dossier", "malformed id", DOSSIER, lambda a, b: {"id": MALFORMED_ID}, null()),

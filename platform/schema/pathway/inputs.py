@@ -154,6 +154,9 @@ class DossierFilter:
     certification_code: str | None = strawberry.field(default=None, description="Certification.")
     site_id: strawberry.ID | None = strawberry.field(default=None, description="Site.")
     adviser_id: strawberry.ID | None = strawberry.field(default=None, description="Adviser.")
+    evaluator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Evaluator of one of its sittings."
+    )
     search: str | None = strawberry.field(default=None, description="Part of a candidate's name.")
     opened_from: dt.date | None = strawberry.field(default=None, description="Opened on or after.")
     opened_to: dt.date | None = strawberry.field(default=None, description="Opened on or before.")

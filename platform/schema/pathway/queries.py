@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import uuid
 from typing import Annotated
 
 import strawberry
+from sqlalchemy import select
 from strawberry.scalars import JSON
 
 from clea_platform.candidates import service as candidates
@@ -20,6 +23,7 @@ from clea_platform.schema.pathway.inputs import DossierFilter
 from clea_platform.schema.pathway.types import (
     CandidateType,
     DossierType,
+    EvaluationSessionType,
     EvaluationType,
     StatusCount,
 )
@@ -34,7 +38,29 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         raise PaginationError("Identifiant invalide dans les filtres.") from None
 
 
-@strawberry.type(description="A page of dossiers, newest first, with counts per status.")
+@strawberry.enum(description="Order of the dossier list.")
+class DossierOrder(enum.Enum):
+    NEWEST_FIRST = "newest_first"
+    OLDEST_FIRST = "oldest_first"
+
+
+@strawberry.type(description="An upcoming sitting of the evaluator, with its dossier.")
+class UpcomingSitting:
+    session: EvaluationSessionType = strawberry.field(description="The sitting.")
+    dossier: DossierType = strawberry.field(description="Its dossier.")
+
+
+@strawberry.type(description="What waits on the current user.")
+class MyWork:
+    dossiers_to_handle: list[DossierType] = strawberry.field(
+        description="As adviser: own dossiers opened, in training, not certified or expired."
+    )
+    upcoming_sittings: list[UpcomingSitting] = strawberry.field(
+        description="As evaluator: planned sittings from today on."
+    )
+
+
+@strawberry.type(description="A page of dossiers, with counts per status.")
 class DossierConnection:
     edges: list[Edge[DossierType]] = strawberry.field(description="The dossiers of this page.")
     page_info: PageInfo = strawberry.field(description="Pagination state.")
@@ -55,6 +81,9 @@ class PathwayQueries:
             int | None, strawberry.argument(description="Page size (max 100).")
         ] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
+        order: Annotated[
+            DossierOrder, strawberry.argument(description="Order of the list.")
+        ] = DossierOrder.NEWEST_FIRST,
     ) -> DossierConnection:
         chosen = filter or DossierFilter()
         filters = listing.DossierFilters(
@@ -62,12 +91,19 @@ class PathwayQueries:
             certification_code=chosen.certification_code,
             site_id=_uuid(chosen.site_id),
             adviser_id=_uuid(chosen.adviser_id),
+            evaluator_id=_uuid(chosen.evaluator_id),
             search=chosen.search,
             opened_from=chosen.opened_from,
             opened_to=chosen.opened_to,
         )
         session = info.context.session
-        page = await listing.list_dossiers(session, filters, first=first, after=after)
+        page = await listing.list_dossiers(
+            session,
+            filters,
+            first=first,
+            after=after,
+            newest_first=order == DossierOrder.NEWEST_FIRST,
+        )
         counts = await listing.counts_by_status(session, filters)
         return DossierConnection(
             edges=[Edge(cursor=str(d.id), node=DossierType.from_model(d)) for d in page.items],
@@ -75,6 +111,32 @@ class PathwayQueries:
             total_count=page.total_count,
             counts_by_status=[
                 StatusCount(status=status, count=count) for status, count in sorted(counts.items())
+            ],
+        )
+
+    @strawberry.field(description="The current user's work in the active organisation.")
+    async def my_work(self, info: Info) -> MyWork:
+        actor = info.context.actor
+        session = info.context.session
+        if actor.user_id is None:
+            return MyWork(dossiers_to_handle=[], upcoming_sittings=[])
+        waiting = await listing.waiting_on_adviser(session, actor.user_id)
+        sittings = await listing.upcoming_sittings(session, actor.user_id, dt.date.today())
+        dossiers = {
+            row.id: row
+            for row in await session.scalars(
+                select(Dossier).where(Dossier.id.in_([dossier for _, dossier in sittings]))
+            )
+        }
+        return MyWork(
+            dossiers_to_handle=[DossierType.from_model(row) for row in waiting],
+            upcoming_sittings=[
+                UpcomingSitting(
+                    session=EvaluationSessionType.from_model(sitting),
+                    dossier=DossierType.from_model(dossiers[dossier_id]),
+                )
+                for sitting, dossier_id in sittings
+                if dossier_id in dossiers
             ],
         )
 

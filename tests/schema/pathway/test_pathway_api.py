@@ -195,3 +195,46 @@ async def test_an_org_admin_exports_then_erases_a_candidate_whose_dossiers_are_c
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
     assert refused.status_code == 403
+
+
+async def test_advisers_and_evaluators_see_what_waits_on_them(logged_in: LoggedIn) -> None:
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    evaluator = await logged_in("evaluatrice@greta-demo.fr")
+    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    evaluator_id = (await post(evaluator, "{ viewer { user { id } } }"))["data"]["viewer"]["user"][
+        "id"
+    ]
+    created = await post(adviser, CREATE_CANDIDATE, name="Travail-Attendu")
+    candidate = created["data"]["createCandidate"]["candidate"]["id"]
+    dossier = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
+    dossier_id = dossier["dossier"]["id"]
+    started = (await post(evaluator, START, id=dossier_id))["data"]["startEvaluation"]
+    planned = await post(
+        evaluator,
+        "mutation ($id: ID!, $site: ID!, $me: ID!) { planEvaluationSession(input: "
+        '{evaluationId: $id, day: "2099-01-05", startsAt: "09:00", endsAt: "12:00", '
+        "siteId: $site, evaluatorId: $me}) { errors { code message } } }",
+        id=started["evaluation"]["id"],
+        site=site,
+        me=evaluator_id,
+    )
+    work = (
+        "{ myWork { dossiersToHandle { id } upcomingSittings { session { day } dossier { id } } } }"
+    )
+
+    adviser_work = (await post(adviser, work))["data"]["myWork"]
+    evaluator_work = (await post(evaluator, work))["data"]["myWork"]
+    by_evaluator = await post(
+        adviser,
+        "query ($e: ID) { dossiers(filter: {evaluatorId: $e}, order: OLDEST_FIRST) "
+        "{ edges { node { id } } } }",
+        e=evaluator_id,
+    )
+
+    assert planned["data"]["planEvaluationSession"]["errors"] == []
+    # the dossier left "opened" for the évaluation préalable: it no longer waits on the adviser
+    assert dossier_id not in [d["id"] for d in adviser_work["dossiersToHandle"]]
+    assert {"session": {"day": "2099-01-05"}, "dossier": {"id": dossier_id}} in evaluator_work[
+        "upcomingSittings"
+    ]
+    assert dossier_id in [e["node"]["id"] for e in by_evaluator["data"]["dossiers"]["edges"]]
