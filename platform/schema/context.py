@@ -43,7 +43,7 @@ class Context:
     def __post_init__(self) -> None:
         # DataLoaders live for one request: they batch and cache within it only.
         self.referentiel_loaders = ReferentielLoaders(self.session)
-        self.tenant_loaders = TenantLoaders(self.session)
+        self.tenant_loaders = TenantLoaders(self.session, self.actor)
         self.identity_loaders = IdentityLoaders(self.session)
         self.pathway_loaders = PathwayLoaders(self.session, self.actor)
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
@@ -17,6 +17,35 @@ from clea_platform.dossiers.models import DossierEvent
 from clea_platform.evaluations.models import Evaluation, EvaluationSession, ItemResult
 from clea_platform.tenants.context import Actor
 from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
+
+
+class ProgressByDossierLoader(DataLoader[uuid.UUID, tuple[int, int]]):
+    """(items with a result, items targeted) of each dossier's latest evaluation, one query."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        async def load(dossier_ids: Sequence[uuid.UUID]) -> list[tuple[int, int]]:
+            rows = await session.execute(
+                select(
+                    Evaluation.dossier_id,
+                    Evaluation.created_at,
+                    Evaluation.target_items,
+                    func.count(ItemResult.id),
+                )
+                .outerjoin(
+                    ItemResult,
+                    (ItemResult.evaluation_id == Evaluation.id)
+                    & (ItemResult.organisation_id == Evaluation.organisation_id),
+                )
+                .where(Evaluation.dossier_id.in_(dossier_ids))
+                .group_by(Evaluation.id, Evaluation.organisation_id)
+                .order_by(Evaluation.created_at)
+            )
+            latest: dict[uuid.UUID, tuple[int, int]] = {}
+            for dossier_id, _created, targets, evaluated in rows:
+                latest[dossier_id] = (evaluated, len(targets))
+            return [latest.get(key, (0, 0)) for key in dossier_ids]
+
+        super().__init__(load_fn=load)
 
 
 class CandidateByIdLoader(DataLoader[uuid.UUID, Candidate | None]):
@@ -51,6 +80,7 @@ class PathwayLoaders:
 
     def __init__(self, session: AsyncSession, actor: Actor) -> None:
         self.candidate_by_id = CandidateByIdLoader(session, actor)
+        self.progress_by_dossier = ProgressByDossierLoader(session)
         self.events_by_dossier = _grouped(
             session,
             DossierEvent,

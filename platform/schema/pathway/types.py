@@ -278,6 +278,13 @@ class DossierType:
         )
         return None if candidate is None else CandidateType.from_model(candidate)
 
+    @strawberry.field(description="Progress of the latest evaluation's grid.")
+    async def progress(self, info: Info) -> GridProgress:
+        evaluated, total = await info.context.pathway_loaders.progress_by_dossier.load(
+            self.dossier.id
+        )
+        return GridProgress(evaluated=evaluated, total=total)
+
     @strawberry.field(description="Who did what, when.")
     async def timeline(self, info: Info) -> list[DossierEventType]:
         rows = await info.context.pathway_loaders.events_by_dossier.load(self.dossier.id)
@@ -292,6 +299,12 @@ class DossierType:
     async def training_plan(self, info: Info) -> TrainingPlanType | None:
         rows = await info.context.pathway_loaders.plans_by_dossier.load(self.dossier.id)
         return TrainingPlanType.from_model(rows[0]) if rows else None
+
+
+@strawberry.type(description="How far the current evaluation's grid is filled in.")
+class GridProgress:
+    evaluated: int = strawberry.field(description="Items with a result.")
+    total: int = strawberry.field(description="Items the evaluation assesses (0: none started).")
 
 
 @strawberry.type(description="Number of dossiers in one status.")

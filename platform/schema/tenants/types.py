@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import ClassVar
 
 import strawberry
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError
 from clea_platform.schema.context import Info
 from clea_platform.schema.tenants.enums import (
@@ -19,9 +15,7 @@ from clea_platform.schema.tenants.enums import (
     OrganisationStatus,
     TenantErrorCode,
 )
-from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
-from clea_platform.tenants.scoping import cross_tenant_reads
 
 
 @strawberry.type(description="A problem with the input, to show next to the field.")
@@ -91,24 +85,12 @@ class OrganisationType:
     @strawberry.field(description="Its establishments (visible to its members and Certif'Pro).")
     async def sites(self, info: Info) -> list[SiteType]:
         context = info.context
+        loaders = context.tenant_loaders
         if context.actor.organisation_id is None and context.actor.is_platform_admin:
-            sites = await platform_admin_sites(context.session, context.actor, self.id)
+            sites = await loaders.platform_sites_by_organisation.load(self.id)
         else:
-            sites = await context.tenant_loaders.sites_by_organisation.load(self.id)
+            sites = await loaders.sites_by_organisation.load(self.id)
         return [SiteType.from_model(site) for site in sites]
-
-
-async def platform_admin_sites(
-    session: AsyncSession, actor: Actor, organisation_id: str
-) -> list[Site]:
-    """Certif'Pro reads an organisation's sites through an audited cross-tenant scope."""
-    key = uuid.UUID(str(organisation_id))
-    async with cross_tenant_reads(session, "certifpro_admin:organisation_sites"):
-        audit.record(session, actor, "organisation.read_sites", [key], organisation_id=key)
-        rows = await session.scalars(
-            select(Site).where(Site.organisation_id == key).order_by(Site.name)
-        )
-        return list(rows)
 
 
 @strawberry.type(description="Result of an organisation change.")

@@ -120,7 +120,8 @@ async def test_the_dossier_list_filters_counts_and_costs_the_same_whatever_the_p
     query ($first: Int, $search: String) {
       dossiers(first: $first, filter: {search: $search}) {
         totalCount countsByStatus { status count }
-        edges { node { id status certificationCode candidate { birthName } } }
+        edges { node { id status certificationCode candidate { birthName }
+                       progress { evaluated total } } }
       }
     }"""
 
@@ -238,3 +239,46 @@ async def test_advisers_and_evaluators_see_what_waits_on_them(logged_in: LoggedI
         "upcomingSittings"
     ]
     assert dossier_id in [e["node"]["id"] for e in by_evaluator["data"]["dossiers"]["edges"]]
+
+
+async def test_a_crash_in_the_middle_of_a_grid_save_leaves_the_previous_grid_intact(
+    logged_in: LoggedIn, monkeypatch: Any
+) -> None:
+    from clea_platform.evaluations import service as evaluations
+
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    evaluator = await logged_in("evaluatrice@greta-demo.fr")
+    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    created = await post(adviser, CREATE_CANDIDATE, name="Panne-Serveur")
+    candidate = created["data"]["createCandidate"]["candidate"]["id"]
+    dossier = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
+    evaluation = (await post(evaluator, START, id=dossier["dossier"]["id"]))["data"][
+        "startEvaluation"
+    ]["evaluation"]["id"]
+    first = [{"itemCode": "1", "value": "acquis"}]
+    await post(evaluator, SAVE, id=evaluation, revision=0, results=first)
+
+    # When the server fails after writing the new results but before the end of the save
+    original = evaluations.audit.record
+
+    def crash(session: Any, actor: Any, operation: str, *args: Any, **kwargs: Any) -> Any:
+        if operation == "evaluation.save_results":
+            raise RuntimeError("disque plein")
+        return original(session, actor, operation, *args, **kwargs)
+
+    monkeypatch.setattr(evaluations.audit, "record", crash)
+    second = [{"itemCode": "1", "value": "non_acquis"}, {"itemCode": "2", "value": "acquis"}]
+    failed = await post(evaluator, SAVE, id=evaluation, revision=1, results=second)
+    monkeypatch.undo()
+
+    # Then the client gets a masked error, and the grid is exactly as before
+    assert failed["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
+    grid = await post(
+        evaluator,
+        "query ($id: ID!) { evaluation(id: $id) { revision results { itemCode value } } }",
+        id=evaluation,
+    )
+    assert grid["data"]["evaluation"] == {
+        "revision": 1,
+        "results": [{"itemCode": "1", "value": "acquis"}],
+    }
