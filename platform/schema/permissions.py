@@ -161,6 +161,7 @@ RULES: dict[str, Rule] = {
     # pathway: candidates, dossiers, evaluations, training
     "Query.dossiers": ANY_MEMBER,
     "Query.myWork": ANY_MEMBER,
+    "Query.billableEvents": PLATFORM_ADMIN,
     "Query.dossier": ANY_MEMBER,
     "Query.candidate": ANY_MEMBER,
     "Query.evaluation": ANY_MEMBER,

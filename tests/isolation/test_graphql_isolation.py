@@ -658,6 +658,13 @@ ATTACKS: list[Attack] = [
     # ------------------------------------------------------------------ pathway
     Attack("Query.dossiers", "list", DOSSIERS, no_variables, own(lambda b: other(b, "dossier"))),
     Attack(
+        "Query.billableEvents",
+        "every organisation's fees",
+        'query { billableEvents(since: "2000-01-01", until: "2100-01-01") { organisationName } }',
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
         "Query.myWork",
         "own work only",
         "{ myWork { dossiersToHandle { id } upcomingSittings { dossier { id } } } }",

@@ -16,6 +16,7 @@ from clea_platform.candidates.validation import CandidateError
 from clea_platform.core.pagination import PaginationError
 from clea_platform.dossiers import listing
 from clea_platform.dossiers.models import Dossier
+from clea_platform.evaluations import billing
 from clea_platform.evaluations.models import Evaluation
 from clea_platform.schema.context import Info
 from clea_platform.schema.pagination import Edge, PageInfo
@@ -58,6 +59,15 @@ class MyWork:
     upcoming_sittings: list[UpcomingSitting] = strawberry.field(
         description="As evaluator: planned sittings from today on."
     )
+
+
+@strawberry.type(description="Fee-bearing events of one kind for an organisation.")
+class BillableCountType:
+    organisation_id: strawberry.ID = strawberry.field(description="Organisation.")
+    organisation_name: str = strawberry.field(description="Its name.")
+    certification_code: str = strawberry.field(description="Certification.")
+    kind: str = strawberry.field(description="e.g. initial_evaluation (CléA: 20 € each).")
+    count: int = strawberry.field(description="Number of events in the period.")
 
 
 @strawberry.type(description="A page of dossiers, with counts per status.")
@@ -113,6 +123,29 @@ class PathwayQueries:
                 StatusCount(status=status, count=count) for status, count in sorted(counts.items())
             ],
         )
+
+    @strawberry.field(
+        description="Billable events per organisation and certification over a period (Certif'Pro)."
+    )
+    async def billable_events(
+        self,
+        info: Info,
+        since: Annotated[dt.date, strawberry.argument(description="First day.")],
+        until: Annotated[dt.date, strawberry.argument(description="Last day (included).")],
+    ) -> list[BillableCountType]:
+        counts = await billing.billable_counts(
+            info.context.session, info.context.actor, since=since, until=until
+        )
+        return [
+            BillableCountType(
+                organisation_id=strawberry.ID(str(c.organisation_id)),
+                organisation_name=c.organisation_name,
+                certification_code=c.certification_code,
+                kind=c.kind,
+                count=c.count,
+            )
+            for c in counts
+        ]
 
     @strawberry.field(description="The current user's work in the active organisation.")
     async def my_work(self, info: Info) -> MyWork:

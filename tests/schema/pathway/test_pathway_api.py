@@ -282,3 +282,41 @@ async def test_a_crash_in_the_middle_of_a_grid_save_leaves_the_previous_grid_int
         "revision": 1,
         "results": [{"itemCode": "1", "value": "acquis"}],
     }
+
+
+async def test_certif_pro_counts_the_completed_initial_evaluations_per_organisation(
+    logged_in: LoggedIn,
+) -> None:
+    adviser = await logged_in("conseiller@greta-demo.fr")
+    evaluator = await logged_in("evaluatrice@greta-demo.fr")
+    certifpro = await logged_in("admin@certifpro.demo")
+    counts = (
+        'query { billableEvents(since: "2000-01-01", until: "2100-01-01") '
+        "{ organisationName certificationCode kind count } }"
+    )
+    before = (await post(certifpro, counts))["data"]["billableEvents"]
+    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    created = await post(adviser, CREATE_CANDIDATE, name="Facturable")
+    candidate = created["data"]["createCandidate"]["candidate"]["id"]
+    dossier = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
+    evaluation = (await post(evaluator, START, id=dossier["dossier"]["id"]))["data"][
+        "startEvaluation"
+    ]["evaluation"]["id"]
+    results = [{"itemCode": code, "value": "acquis"} for code in ("1", "2", "3")]
+    await post(evaluator, SAVE, id=evaluation, revision=0, results=results)
+    await post(evaluator, CLOSE, id=evaluation)
+
+    after = (await post(certifpro, counts))["data"]["billableEvents"]
+    refused = await post(adviser, counts)
+
+    def management(rows: list[dict[str, Any]]) -> int:
+        return sum(
+            r["count"]
+            for r in rows
+            if r["organisationName"] == "Greta démo Paris Centre"
+            and r["certificationCode"] == "CLEA_MANAGEMENT"
+            and r["kind"] == "initial_evaluation"
+        )
+
+    assert management(after) == management(before) + 1
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

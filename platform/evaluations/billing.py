@@ -1,0 +1,54 @@
+"""Counting fee-bearing events per organisation and certification (Certif'Pro's billing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.audit import service as audit
+from clea_platform.evaluations.models import BillableEvent
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.models import Organisation
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+
+@dataclass(frozen=True, slots=True)
+class BillableCount:
+    organisation_id: uuid.UUID
+    organisation_name: str
+    certification_code: str
+    kind: str
+    count: int
+
+
+async def billable_counts(
+    session: AsyncSession, actor: Actor, *, since: dt.date, until: dt.date
+) -> list[BillableCount]:
+    """Events from ``since`` to ``until`` included, for every organisation (audited)."""
+    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    async with cross_tenant_reads(session, "certifpro_admin:billing"):
+        audit.record(session, actor, "billing.read", [f"{since}..{until}"])
+        rows = await session.execute(
+            select(
+                BillableEvent.organisation_id,
+                Organisation.name,
+                BillableEvent.certification_code,
+                BillableEvent.kind,
+                func.count(),
+            )
+            .join(Organisation, Organisation.id == BillableEvent.organisation_id)
+            .where(BillableEvent.occurred_at >= start, BillableEvent.occurred_at < end)
+            .group_by(
+                BillableEvent.organisation_id,
+                Organisation.name,
+                BillableEvent.certification_code,
+                BillableEvent.kind,
+            )
+            .order_by(Organisation.name, BillableEvent.certification_code, BillableEvent.kind)
+        )
+        return [BillableCount(*row) for row in rows]
