@@ -16,6 +16,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         scalars: {
           DateTime: "string",
+          Date: "string",
           JSON: "unknown",
         },
       },

@@ -10,6 +10,8 @@ export default mergeConfig(
       include: ["src/**/*.test.{ts,tsx}"],
       css: false,
       restoreMocks: true,
+      // jsdom + Mantine forms are slow to type into when every file runs in parallel.
+      testTimeout: 20_000,
     },
   }),
 );

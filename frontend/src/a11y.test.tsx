@@ -6,6 +6,14 @@ import { AppRoutes } from "./routes";
 import { certificationsData, referentielData } from "./test/fixtures";
 import { connection, viewerData } from "./test/identityFixtures";
 import { mockClient, mockOperations } from "./test/mockClient";
+import {
+  choicesData,
+  dossierFixture,
+  evaluationFixture,
+  LEA,
+  pathwayReferentielData,
+  trainingPlanDossier,
+} from "./test/pathwayFixtures";
 import { renderWithProviders } from "./test/render";
 
 // jsdom has no layout: colour contrast is checked in the browser e2e tests.
@@ -94,4 +102,76 @@ describe("accessibility (axe, jsdom)", () => {
     await screen.findByText("Aucun événement ne correspond à ces critères.");
     expect(await seriousViolations()).toEqual([]);
   });
+
+  it("pathway pages have no serious violations", async () => {
+    const user = userEvent.setup();
+    const closed = evaluationFixture({
+      status: "CLOSED",
+      closedAt: "2025-03-10T15:00:00Z",
+      outcome: { eligible: false, gaps: ["1.1.2"], mastery: {} },
+      results: [{ itemCode: "1.1.1", value: "acquis" }],
+    });
+    const open = evaluationFixture({ id: "eval-2", kind: "FINAL", targetItems: ["1.1.2"] });
+    const dossier = dossierFixture({
+      status: "TRAINING",
+      evaluations: [closed],
+      trainingPlan: { id: "plan-1", revision: 1 },
+      windowEndsOn: "2030-03-10",
+    });
+    const { candidate, ...node } = dossier;
+    const { client } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER", "EVALUATOR"] }),
+      PathwayChoices: { data: choicesData },
+      PathwayReferentiel: { data: pathwayReferentielData() },
+      Dossiers: {
+        data: {
+          dossiers: {
+            ...connection([{ ...node, candidate: { ...candidate, ...LEA } }], {
+              hasNextPage: true,
+              endCursor: "c1",
+              totalCount: 60,
+            }),
+            countsByStatus: [{ status: "TRAINING", count: 60 }],
+          },
+        },
+      },
+      Dossier: { data: { dossier } },
+      Evaluation: (variables) => ({ data: { evaluation: variables.id === "eval-2" ? open : closed } }),
+      TrainingPlan: { data: trainingPlanDossier() },
+    });
+
+    let view = renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });
+    await screen.findByRole("table", { name: "Liste des dossiers" });
+    expect(await seriousViolations()).toEqual([]);
+    view.unmount();
+
+    view = renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    await screen.findByRole("button", { name: "Délivrer l’attestation des compétences acquises" });
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Abandonner le dossier" }));
+    await screen.findByRole("dialog", { name: "Abandonner le dossier" });
+    expect(await seriousViolations()).toEqual([]);
+    view.unmount();
+
+    view = renderWithProviders(<AppRoutes />, { client, route: "/evaluations/eval-2?dossier=d1" });
+    await screen.findByTestId("evaluation-grid");
+    await user.click(screen.getByRole("button", { name: "Commentaire sur 1.1.2" }));
+    expect(await seriousViolations()).toEqual([]);
+    view.unmount();
+
+    view = renderWithProviders(<AppRoutes />, { client, route: "/evaluations/eval-1?dossier=d1" });
+    await screen.findByTestId("evaluation-grid");
+    expect(await seriousViolations()).toEqual([]);
+    view.unmount();
+
+    view = renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    await screen.findByRole("form", { name: "Enregistrer une séance de formation" });
+    expect(await seriousViolations()).toEqual([]);
+    view.unmount();
+
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    expect(await seriousViolations()).toEqual([]);
+  }, 30_000);
 });

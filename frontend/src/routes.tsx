@@ -10,6 +10,7 @@ import { LoadingState } from "./components/LoadingState";
 import { AppLayout } from "./layout/AppLayout";
 import { CertificationsPage } from "./pages/CertificationsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { canManageDossiers, isOrganisationMember } from "./pathway/permissions";
 import { ReferentielPage } from "./pages/ReferentielPage";
 
 // Logged-in areas are split out of the main bundle (public pages load less).
@@ -19,6 +20,15 @@ const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => 
 const MembersPage = lazy(() => import("./organisation/MembersPage").then((m) => ({ default: m.MembersPage })));
 const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ default: m.OidcPage })));
 const SitesPage = lazy(() => import("./organisation/SitesPage").then((m) => ({ default: m.SitesPage })));
+const DossiersPage = lazy(() => import("./pathway/DossiersPage").then((m) => ({ default: m.DossiersPage })));
+const NewDossierPage = lazy(() => import("./pathway/NewDossierPage").then((m) => ({ default: m.NewDossierPage })));
+const DossierPage = lazy(() => import("./pathway/DossierPage").then((m) => ({ default: m.DossierPage })));
+const TrainingPlanPage = lazy(() =>
+  import("./pathway/TrainingPlanPage").then((m) => ({ default: m.TrainingPlanPage })),
+);
+const EvaluationGridPage = lazy(() =>
+  import("./pathway/grid/EvaluationGridPage").then((m) => ({ default: m.EvaluationGridPage })),
+);
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
 );
@@ -30,6 +40,9 @@ function Page({ children }: { children: ReactNode }) {
 const ORG_ADMIN_REASON =
   "Cette page est réservée aux administrateurs de l’organisation active. Choisissez une autre organisation ou demandez l’accès à un administrateur.";
 const CERTIFPRO_REASON = "Cette page est réservée aux administrateurs Certif'Pro.";
+const MEMBER_REASON =
+  "Les dossiers sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
+const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
  * Route table; wrapped by a BrowserRouter (app) or MemoryRouter (tests).
@@ -60,6 +73,26 @@ export function AppRoutes() {
               <Route path="cles-api" element={<Page><ApiKeysPage /></Page>} />
               <Route path="journal" element={<Page><AuditLogPage scope="organisation" /></Page>} />
               <Route path="oidc" element={<Page><OidcPage /></Page>} />
+            </Route>
+            <Route
+              path="dossiers"
+              element={<RequireRole allowed={isOrganisationMember} reason={MEMBER_REASON} />}
+            >
+              <Route index element={<Page><DossiersPage /></Page>} />
+              <Route
+                path="nouveau"
+                element={<RequireRole allowed={canManageDossiers} reason={ADVISER_REASON} />}
+              >
+                <Route index element={<Page><NewDossierPage /></Page>} />
+              </Route>
+              <Route path=":id" element={<Page><DossierPage /></Page>} />
+              <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />
+            </Route>
+            <Route
+              path="evaluations"
+              element={<RequireRole allowed={isOrganisationMember} reason={MEMBER_REASON} />}
+            >
+              <Route path=":id" element={<Page><EvaluationGridPage /></Page>} />
             </Route>
             <Route
               path="plateforme"

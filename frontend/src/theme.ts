@@ -34,6 +34,13 @@ export const theme = createTheme({
     InputWrapper: {
       styles: { description: { color: "var(--mantine-color-gray-7)" } },
     },
+    // Step descriptions and table captions default to "dimmed" (gray 6), below 4.5:1.
+    Stepper: {
+      styles: { stepDescription: { color: "var(--mantine-color-gray-7)" } },
+    },
+    Table: {
+      styles: { caption: { color: "var(--mantine-color-gray-7)" } },
+    },
     // The close button is an icon: give it a French accessible name.
     Modal: {
       defaultProps: { closeButtonProps: { "aria-label": "Fermer" } },

@@ -35,6 +35,12 @@ def _add_pending_on_commit(session: Session) -> None:
     session.add_all(session.info.pop(PENDING, []))
 
 
+def copy_event(event: AuditEvent) -> AuditEvent:
+    """A new, unsaved event with the same values (to retry saving it)."""
+    columns = AuditEvent.__table__.columns
+    return AuditEvent(**{column.key: getattr(event, column.key) for column in columns})
+
+
 def discard_pending(session: AsyncSession) -> None:
     """Forget events recorded for work that was rolled back."""
     session.info.pop(PENDING, None)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import socket
 import sys
-from typing import Any
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import CleaError
+
+T = TypeVar("T")
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -67,7 +72,135 @@ def demo(args: argparse.Namespace) -> int:
 
     report = asyncio.run(_with_session(load_demo))
     print(report, file=sys.stderr)
+    if args.scale is not None:
+        asyncio.run(_demo_scale(args.scale))
     return 0
+
+
+async def _demo_scale(target: int) -> None:
+    from sqlalchemy.pool import NullPool
+
+    from clea_platform.db.engine import create_engine_for, session_factory
+    from clea_platform.demo.scale import top_up
+    from clea_platform.plugins.registry import installed_registry
+
+    settings = Settings.from_environ()
+    # A new connection per batch: PostgreSQL plans a connection's foreign-key checks once,
+    # and plans made while the tables were nearly empty go on scanning them as they grow
+    # (until ANALYZE, which autovacuum may not run during the load).
+    engine = create_engine_for(settings, poolclass=NullPool)
+    try:
+        result = await top_up(
+            session_factory(engine),
+            installed_registry(),
+            target,
+            today=_utc_today(),
+            # PostgreSQL writes one batch while the next is generated; SQLite has one writer.
+            writers=1 if settings.is_sqlite else 2,
+            progress=lambda message: print(message, file=sys.stderr, flush=True),
+        )
+    finally:
+        await engine.dispose()
+    if result.added:
+        print(
+            f"Démo à grande échelle : {result.added} dossier(s) ajouté(s) en "
+            f"{result.seconds:.1f} s, {result.total} dans les organisations de démonstration.",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"Démo à grande échelle : les organisations de démonstration ont déjà "
+            f"{result.existing} dossier(s) (demandé : {target}) ; rien à ajouter.",
+            file=sys.stderr,
+        )
+
+
+def dossiers_expire(args: argparse.Namespace) -> int:
+    from clea_platform.dossiers.service import expire_lapsed
+
+    today: dt.date = args.today or _utc_today()
+
+    async def work(session: Any, registry: Any) -> list[tuple[str, int]]:
+        async def expire(actor: Any) -> int:
+            return await expire_lapsed(session, actor, registry, today)
+
+        return await _for_each_organisation(
+            session, "system:expire_dossiers", "système (clea dossiers expire)", expire
+        )
+
+    counts = asyncio.run(_with_session(work))
+    for name, count in counts:
+        print(f"{name} : {count} dossier(s) expiré(s)")
+    total = sum(count for _, count in counts)
+    print(f"Total : {total} dossier(s) expiré(s) au {today:%d/%m/%Y}.")
+    return 0
+
+
+def candidates_purge(args: argparse.Namespace) -> int:
+    from clea_platform.candidates.retention import PurgeResult, purge, retention_cutoff
+
+    settings = Settings.from_environ()
+    today: dt.date = args.today or _utc_today()
+    years = settings.retention_years
+
+    async def work(session: Any, registry: Any) -> list[tuple[str, PurgeResult]]:
+        async def run(actor: Any) -> PurgeResult:
+            return await purge(
+                session, actor, today=today, retention_years=years, dry_run=args.dry_run
+            )
+
+        return await _for_each_organisation(
+            session, "system:retention_purge", "système (clea candidates purge)", run
+        )
+
+    results = asyncio.run(_with_session(work))
+    for name, result in results:
+        if args.dry_run:
+            print(f"{name} : {result.eligible} candidat(s) à anonymiser")
+        else:
+            print(f"{name} : {result.anonymised} candidat(s) anonymisé(s)")
+    cutoff = retention_cutoff(today, years)
+    total = sum(r.eligible if args.dry_run else r.anonymised for _, r in results)
+    verb = "à anonymiser" if args.dry_run else "anonymisé(s)"
+    print(
+        f"Total : {total} candidat(s) {verb} (aucune activité depuis le {cutoff:%d/%m/%Y}, "
+        f"CLEA_RETENTION_YEARS = {years})."
+    )
+    if args.dry_run:
+        print("Simulation (--dry-run) : rien n'a été modifié.")
+    return 0
+
+
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+async def _for_each_organisation(
+    session: Any, scope: str, label: str, work: Callable[[Any], Awaitable[T]]
+) -> list[tuple[str, T]]:
+    """Run ``work(actor)`` in each evaluator organisation, as a system actor of that tenant."""
+    from sqlalchemy import select
+
+    from clea_platform.tenants.context import Actor, acting_as
+    from clea_platform.tenants.models import Organisation, OrganisationKind
+    from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
+
+    async with cross_tenant_reads(session, scope):
+        organisations: list[tuple[uuid.UUID, str]] = list(
+            await session.execute(
+                select(Organisation.id, Organisation.name)
+                .where(Organisation.kind == OrganisationKind.EVALUATOR)
+                .order_by(Organisation.name, Organisation.id)
+            )
+        )
+    results: list[tuple[str, T]] = []
+    for organisation_id, name in organisations:
+        actor = Actor(label=label, organisation_id=organisation_id, roles=frozenset({"org_admin"}))
+        with acting_as(actor):
+            await refresh_tenant(session)
+            results.append((name, await work(actor)))
+    await refresh_tenant(session)
+    return results
 
 
 def plugins(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ Sub-commands import what they need when they run, so ``clea plugins`` or
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import traceback
@@ -23,7 +24,23 @@ Plateforme CléA : certifications CléA, CléA numérique et CléA Management, d
 entretien au certificat vérifiable.
 
 Configuration par variables d'environnement : CLEA_DATABASE_URL, CLEA_DATA_DIR (./var par
-défaut), CLEA_BASE_URL, CLEA_SECRET_KEY, CLEA_ENV (development | production)."""
+défaut), CLEA_BASE_URL, CLEA_SECRET_KEY, CLEA_ENV (development | production),
+CLEA_RETENTION_YEARS (5 par défaut)."""
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"date invalide « {value} » : format AAAA-MM-JJ attendu, par exemple 2031-01-15"
+        ) from None
+
+
+def _positive_int(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"nombre entier positif attendu, pas « {value} »")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,8 +65,56 @@ def build_parser() -> argparse.ArgumentParser:
     downgrade.add_argument("revision", help="révision cible, par exemple « base » ou « -1 »")
     downgrade.set_defaults(run=commands.db_downgrade)
 
-    demo = sub.add_parser("demo", help="charger les données de démonstration (idempotent)")
+    demo = sub.add_parser(
+        "demo",
+        help="charger les données de démonstration (idempotent)",
+        description="Charge les organisations, sites, comptes et référentiels de démonstration "
+        "(idempotent). Avec --scale N, complète ensuite les deux organisations de démonstration "
+        "jusqu'à N dossiers au total, à toutes les étapes du parcours.",
+    )
+    demo.add_argument(
+        "--scale",
+        type=_positive_int,
+        metavar="N",
+        help="compléter jusqu'à N dossiers au total : les dossiers déjà présents comptent, "
+        "relancer avec le même N n'ajoute rien, un N plus grand ajoute la différence "
+        "(génération reproductible : même N, mêmes candidats et parcours)",
+    )
     demo.set_defaults(run=commands.demo)
+
+    dossiers = sub.add_parser("dossiers", help="tâches planifiées sur les dossiers")
+    dossiers_sub = dossiers.add_subparsers(dest="dossiers_command", metavar="ACTION", required=True)
+    expire = dossiers_sub.add_parser(
+        "expire",
+        help="marquer expirés les dossiers dont le délai après l'évaluation préalable est dépassé",
+        description="Tâche quotidienne : dans chaque organisation, marque « expiré » tout dossier "
+        "en cours dont le délai (5 ans après l'évaluation préalable pour CléA) est dépassé, et "
+        "affiche le nombre de dossiers expirés par organisation. Idempotente.",
+    )
+    expire.add_argument(
+        "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
+    )
+    expire.set_defaults(run=commands.dossiers_expire)
+
+    candidates = sub.add_parser("candidates", help="tâches planifiées sur les candidats")
+    candidates_sub = candidates.add_subparsers(
+        dest="candidates_command", metavar="ACTION", required=True
+    )
+    purge = candidates_sub.add_parser(
+        "purge",
+        help="anonymiser les candidats inactifs depuis CLEA_RETENTION_YEARS ans (RGPD)",
+        description="Durée de conservation (RGPD) : anonymise, dans chaque organisation, les "
+        "candidats dont tous les dossiers sont clos (certifié ou abandonné), ou qui n'en ont "
+        "aucun, et dont la dernière activité date de plus de CLEA_RETENTION_YEARS ans (5 par "
+        "défaut). Chaque anonymisation est tracée dans le journal d'audit.",
+    )
+    purge.add_argument(
+        "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
+    )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="compter les candidats concernés sans rien modifier"
+    )
+    purge.set_defaults(run=commands.candidates_purge)
 
     plugins = sub.add_parser("plugins", help="lister les certifications installées")
     plugins.add_argument("--json", action="store_true", help="sortie JSON")

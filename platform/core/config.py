@@ -42,6 +42,8 @@ class Settings:
     secret_key: str
     frontend_dir: Path = DEFAULT_FRONTEND_DIR
     smtp_url: str = ""
+    # Years of inactivity after which a candidate's personal data is erased (GDPR).
+    retention_years: int = 5
 
     @property
     def is_production(self) -> bool:
@@ -86,6 +88,7 @@ class Settings:
             secret_key=secret_key,
             frontend_dir=Path(env_vars.get("CLEA_FRONTEND_DIR") or DEFAULT_FRONTEND_DIR),
             smtp_url=env_vars.get("CLEA_SMTP_URL", "").strip(),
+            retention_years=_read_retention_years(env_vars),
         )
 
 
@@ -109,6 +112,17 @@ def _read_env(env_vars: Mapping[str, str]) -> Environment:
             hint="Corrigez la variable d'environnement CLEA_ENV.",
         )
     return value  # type: ignore[return-value]
+
+
+def _read_retention_years(env_vars: Mapping[str, str]) -> int:
+    value = env_vars.get("CLEA_RETENTION_YEARS", "").strip() or "5"
+    if not (value.isascii() and value.isdigit() and int(value) >= 1):
+        raise ConfigurationError(
+            f"CLEA_RETENTION_YEARS vaut « {value} » : un nombre entier d'années (1 ou plus) "
+            "est attendu.",
+            hint="Corrigez la variable d'environnement CLEA_RETENTION_YEARS (5 par défaut).",
+        )
+    return int(value)
 
 
 def _read_or_create_secret(data_dir: Path) -> str:

@@ -190,3 +190,103 @@ async def load_demo(session: AsyncSession, registry: CertificationRegistry) -> s
         f"Comptes de démonstration : admin@certifpro.demo, admin@greta-demo.fr, "
         f"conseiller@greta-demo.fr… (mot de passe « {DEMO_PASSWORD} »)."
     )
+
+
+# Ingredients of `clea demo --scale` (platform/demo/scale.py): common French names and
+# places, so that generated candidates look like the people the platform serves.
+FIRST_NAMES_FEMALE = (
+    "Amandine", "Amina", "Anaïs", "Audrey", "Aurélie", "Camille", "Carole", "Céline",
+    "Chloé", "Christine", "Claire", "Élodie", "Émilie", "Fatima", "Isabelle", "Jessica",
+    "Julie", "Karine", "Laëtitia", "Laura", "Léa", "Lina", "Manon", "Marie", "Mélanie",
+    "Nadia", "Nathalie", "Océane", "Pauline", "Sabrina", "Sandrine", "Sarah", "Sophie",
+    "Stéphanie", "Valérie", "Virginie", "Yasmine", "Zoé",
+)  # fmt: skip
+FIRST_NAMES_MALE = (
+    "Adrien", "Alexandre", "Anthony", "Antoine", "Bruno", "Cédric", "Christophe", "David",
+    "Dylan", "Éric", "Fabien", "Franck", "Grégory", "Hugo", "Jérémy", "Jonathan", "Julien",
+    "Karim", "Kevin", "Laurent", "Lucas", "Mamadou", "Mathieu", "Maxime", "Mehdi",
+    "Mickaël", "Nicolas", "Olivier", "Pascal", "Patrick", "Romain", "Samir", "Sébastien",
+    "Stéphane", "Thomas", "Thierry", "Yannick", "Youssef",
+)  # fmt: skip
+LAST_NAMES = (
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
+    "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David",
+    "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine",
+    "Rousseau", "Vincent", "Muller", "Lefèvre", "Faure", "André", "Mercier", "Blanc",
+    "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Garcia",
+    "Perrin", "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel", "Mathieu",
+    "Gautier", "Masson", "Marchand", "Duval", "Denis", "Dumont", "Marie", "Lemaire",
+    "Noël", "Meyer", "Dufour", "Meunier", "Brun", "Blanchard", "Giraud", "Joly",
+    "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud", "Martinez", "Gérard",
+    "Roche", "Renard", "Schmitt", "Roy", "Leroux", "Colin", "Vidal", "Caron", "Diallo",
+    "Benali", "Haddad", "Nguyen", "Da Silva", "Ferreira", "Traoré", "Mendy", "Kaya",
+)  # fmt: skip
+# (commune, postal code) of French births; foreign births as (country, city).
+BIRTH_PLACES_FRANCE = (
+    ("Paris", "75014"), ("Lille", "59000"), ("Roubaix", "59100"), ("Tourcoing", "59200"),
+    ("Marseille", "13001"), ("Lyon", "69003"), ("Toulouse", "31000"), ("Nantes", "44000"),
+    ("Amiens", "80000"), ("Rouen", "76000"), ("Saint-Denis", "93200"), ("Créteil", "94000"),
+    ("Montreuil", "93100"), ("Argenteuil", "95100"), ("Valenciennes", "59300"),
+    ("Lens", "62300"), ("Arras", "62000"), ("Dunkerque", "59140"), ("Reims", "51100"),
+    ("Strasbourg", "67000"), ("Bordeaux", "33000"), ("Nice", "06000"), ("Metz", "57000"),
+    ("Pointe-à-Pitre", "97110"), ("Fort-de-France", "97200"),
+)  # fmt: skip
+BIRTH_PLACES_ABROAD = (
+    ("Maroc", "Casablanca"), ("Algérie", "Oran"), ("Algérie", "Alger"),
+    ("Tunisie", "Tunis"), ("Portugal", "Porto"), ("Sénégal", "Dakar"), ("Mali", "Bamako"),
+    ("Turquie", "Ankara"), ("Côte d'Ivoire", "Abidjan"), ("Roumanie", "Bucarest"),
+    ("Cameroun", "Douala"), ("Haïti", "Port-au-Prince"),
+)  # fmt: skip
+# Where candidates live, by the region of the site they come to: (commune, postal code).
+RESIDENCES = {
+    "Île-de-France": (
+        ("Paris", "75011"), ("Paris", "75018"), ("Paris", "75019"), ("Paris", "75020"),
+        ("Paris", "75013"), ("Montreuil", "93100"), ("Saint-Denis", "93200"),
+        ("Aubervilliers", "93300"), ("Pantin", "93500"), ("Vitry-sur-Seine", "94400"),
+        ("Ivry-sur-Seine", "94200"), ("Créteil", "94000"), ("Nanterre", "92000"),
+        ("Clichy", "92110"), ("Argenteuil", "95100"),
+    ),
+    "Hauts-de-France": (
+        ("Lille", "59000"), ("Lille", "59800"), ("Roubaix", "59100"), ("Tourcoing", "59200"),
+        ("Villeneuve-d'Ascq", "59650"), ("Lomme", "59160"), ("Hellemmes", "59260"),
+        ("Wattrelos", "59150"), ("Armentières", "59280"), ("Lens", "62300"),
+        ("Douai", "59500"), ("Seclin", "59113"),
+    ),
+}  # fmt: skip
+STREETS = (
+    "rue de la République", "rue Jean Jaurès", "avenue du Général de Gaulle",
+    "rue Victor Hugo", "boulevard Gambetta", "rue Pasteur", "rue des Écoles",
+    "rue de la Gare", "allée des Tilleuls", "rue Émile Zola", "place de la Mairie",
+    "rue du Moulin", "avenue Salvador Allende", "rue Paul Vaillant-Couturier",
+    "résidence Les Peupliers", "rue Nationale",
+)  # fmt: skip
+TRAINING_ORGANISATIONS = (
+    "Centre de formation Horizon", "Atelier des savoirs", "Institut Compétences Plus",
+    "Association Lire et Écrire", "Formation et Avenir",
+)  # fmt: skip
+PROFESSIONAL_PROJECTS = (
+    "Agent de propreté et d'hygiène", "Préparateur de commandes", "Aide à domicile",
+    "Agent de sécurité", "Employé libre-service", "Cariste", "Agent de restauration",
+    "Auxiliaire de vie", "Employé administratif", "Conducteur livreur",
+    "Agent de maintenance des bâtiments", "Vendeur en magasin", "",
+)  # fmt: skip
+ABANDON_REASONS = (
+    "Reprise d'emploi à temps plein : plus disponible pour la formation.",
+    "Déménagement hors de la région.",
+    "Raisons de santé.",
+    "Le candidat ne donne plus de nouvelles malgré trois relances.",
+    "Entrée dans une formation qualifiante.",
+    "Contraintes familiales (garde d'enfants).",
+    "Financement de la formation refusé.",
+)
+JURY_REFUSALS = (
+    "Le jury demande des preuves complémentaires sur le domaine 3.",
+    "Évaluation finale jugée trop ancienne : le jury souhaite une nouvelle mise en situation.",
+    "Le jury relève des incohérences dans le dossier ; à compléter avant nouvelle présentation.",
+)
+EMPLOYERS = (
+    "Propreté Services Île-de-France", "Logistique du Nord", "Transports Delmotte",
+    "Restauration collective Saveurs", "Aide à domicile Bien chez soi", "Hypermarché Grand Large",
+    "Entreprise d'insertion Tremplin", "Sécurité Privée Vigilance", "Bâtiment Nord Rénovation",
+)  # fmt: skip
+OPCOS = ("AKTO", "OPCO EP", "Constructys", "OPCO Mobilités", "Uniformation")

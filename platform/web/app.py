@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -49,6 +49,21 @@ class PlatformGraphQL(GraphQL[Context, None]):
         )
 
 
+async def commit_read_audit(session: Any) -> None:
+    """Save the audit events of a read-only request.
+
+    On SQLite a transaction that has read cannot write once another request has written
+    ("database is locked"): the events are then saved again in a fresh transaction.
+    """
+    copies = [audit.copy_event(event) for event in session.info.get(audit.PENDING, [])]
+    try:
+        await session.commit()
+    except OperationalError:
+        await session.rollback()
+        session.add_all(copies)
+        await session.commit()
+
+
 class DatabaseSessionMiddleware:
     """Gives each HTTP request its own session, closed when the response is sent.
 
@@ -70,7 +85,7 @@ class DatabaseSessionMiddleware:
             # Reads of personal data are audited: their events are saved before any
             # data leaves the server.
             if message["type"] == "http.response.start" and session.info.get(audit.PENDING):
-                await session.commit()
+                await commit_read_audit(session)
             await send(message)
 
         try:

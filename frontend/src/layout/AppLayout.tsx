@@ -4,6 +4,7 @@ import { useId } from "react";
 import { Link, Outlet, useLocation, useMatch } from "react-router";
 import { loginPath } from "../auth/redirect";
 import { useViewer } from "../auth/session";
+import { isOrganisationMember } from "../pathway/permissions";
 import { PRODUCT_NAME } from "../branding";
 import classes from "./AppLayout.module.css";
 import { navigationSections, type NavSection } from "./navigation";
@@ -22,6 +23,10 @@ const MOBILE_QUERY = "(max-width: 47.99em)";
  */
 export function AppLayout() {
   const onCertifications = useMatch({ path: "/certifications", end: false });
+  const onDossiers = useMatch({ path: "/dossiers", end: false });
+  const onEvaluations = useMatch({ path: "/evaluations", end: false });
+  const onDossierList = useMatch({ path: "/dossiers" });
+  const inPathway = Boolean(onDossiers || onEvaluations);
   const onLogin = useMatch({ path: "/connexion" });
   const location = useLocation();
   const { viewer, loading } = useViewer();
@@ -42,6 +47,17 @@ export function AppLayout() {
         >
           Certifications
         </Button>
+        {isOrganisationMember(viewer) && (
+          <Button
+            component={Link}
+            to="/dossiers"
+            variant={inPathway ? "filled" : "default"}
+            aria-current={onDossierList ? "page" : undefined}
+            onClick={closeNav}
+          >
+            Dossiers
+          </Button>
+        )}
       </Group>
     </nav>
   );

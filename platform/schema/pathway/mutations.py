@@ -136,6 +136,12 @@ class PathwayMutations:
     async def abandon_dossier(
         self, info: Info, input: inputs.AbandonDossierInput
     ) -> DossierPayload:
+        if not input.reason.strip():
+            raise dossiers.DossierError(
+                dossiers.DossierErrorCode.REASON_REQUIRED,
+                "Indiquez la raison de l'abandon.",
+                field="reason",
+            )
         dossier = await dossiers.get_dossier(
             info.context.session, parse_id(input.id, DOSSIER_NOT_FOUND)
         )

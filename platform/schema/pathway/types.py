@@ -14,6 +14,7 @@ from clea_platform.documents.models import PartialAttestation
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import LABELS, TRANSITIONS
 from clea_platform.evaluations.models import Evaluation, EvaluationSession, ItemResult
+from clea_platform.referentiels.models import ReferentielVersion
 from clea_platform.schema.context import Info
 from clea_platform.schema.pathway.enums import (
     Civility,
@@ -31,6 +32,7 @@ from clea_platform.schema.pathway.errors import (
     EvaluationError,
     TrainingError,
 )
+from clea_platform.schema.referentiels.types import ReferentielVersionType
 from clea_platform.training.models import TrainingPlan
 
 
@@ -162,7 +164,10 @@ class EvaluationType:
             target_items=list(evaluation.target_items),
             closed_at=evaluation.closed_at,
             outcome=JSON(evaluation.outcome) if evaluation.outcome is not None else None,
+            dossier_id=_id(evaluation.dossier_id),
         )
+
+    dossier_id: strawberry.ID = strawberry.field(description="The dossier it belongs to.")
 
     @strawberry.field(description="Results recorded so far.")
     async def results(self, info: Info) -> list[ItemResultType]:
@@ -270,6 +275,15 @@ class DossierType:
             allowed_statuses=sorted(TRANSITIONS[dossier.status]),
             dossier=dossier,
         )
+
+    @strawberry.field(description="The référentiel version the dossier was opened with.")
+    async def referentiel_version(self, info: Info) -> ReferentielVersionType | None:
+        version = await info.context.session.get(
+            ReferentielVersion, self.dossier.referentiel_version_id
+        )
+        if version is None:
+            return None
+        return ReferentielVersionType.from_model(version, self.dossier.certification_code)
 
     @strawberry.field(description="The candidate (the read is audited).")
     async def candidate(self, info: Info) -> CandidateType | None:

@@ -1,0 +1,149 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { AppRoutes } from "../routes";
+import { connection, viewerData } from "../test/identityFixtures";
+import { callsOf, mockOperations } from "../test/mockClient";
+import { choicesData, dossierFixture, LEA } from "../test/pathwayFixtures";
+import { renderWithProviders } from "../test/render";
+
+function listNode(id: string, status: string, firstNames: string) {
+  const { candidate, ...dossier } = dossierFixture({ status });
+  return {
+    id,
+    certificationCode: dossier.certificationCode,
+    status,
+    statusLabel: dossier.statusLabel,
+    openedAt: "2025-03-01T09:30:00Z",
+    windowEndsOn: null,
+    siteId: "site-1",
+    progress: status === "INITIAL_EVALUATION" ? { evaluated: 12, total: 106 } : { evaluated: 0, total: 0 },
+    candidate: { ...candidate, ...LEA, firstNames },
+  };
+}
+
+function listPage(roles: ("ADVISER" | "EVALUATOR")[] = ["ADVISER"]) {
+  return mockOperations({
+    Viewer: viewerData({ activeRoles: roles }),
+    MyWork: {
+      data: {
+        myWork: {
+          dossiersToHandle: [{ id: "d1", certificationCode: "CLEA", status: "OPENED", candidate: LEA }],
+          upcomingSittings: [
+            {
+              session: { id: "s1", day: "2025-04-02", startsAt: "09:00", endsAt: "12:00", siteId: "site-1" },
+              dossier: {
+                id: "d3",
+                certificationCode: "CLEA",
+                status: "INITIAL_EVALUATION",
+                candidate: { ...LEA, firstNames: "Inès" },
+                evaluations: [{ id: "eval-3", status: "OPEN" }],
+              },
+            },
+          ],
+        },
+      },
+    },
+    PathwayChoices: { data: choicesData },
+    Dossiers: (variables) => {
+      const status = (variables.status as string[] | undefined)?.[0];
+      const nodes = [
+        listNode("d1", "OPENED", "Léa"),
+        listNode("d2", "TRAINING", "Marc"),
+        listNode("d3", "INITIAL_EVALUATION", "Inès"),
+      ].filter(
+        (node) => !status || node.status === status,
+      );
+      return {
+        data: {
+          dossiers: {
+            ...connection(nodes, { hasNextPage: !status, endCursor: "c2", totalCount: status ? nodes.length : 60 }),
+            countsByStatus: [
+              { status: "OPENED", count: 12 },
+              { status: "TRAINING", count: 48 },
+            ],
+          },
+        },
+      };
+    },
+  });
+}
+
+describe("DossiersPage", () => {
+  it("lists the dossiers with status tabs and counts, links and next steps", async () => {
+    const { client } = listPage();
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });
+    const table = await screen.findByRole("table", { name: "Liste des dossiers" });
+    expect(screen.getByRole("tab", { name: "Tous (60)" })).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("tab", { name: "Ouvert (12)" })).toBeVisible();
+    expect(screen.getByRole("tab", { name: "En formation (48)" })).toBeVisible();
+    expect(screen.getByRole("tab", { name: "Évaluation préalable (0)" })).toBeVisible();
+    const row = within(table).getByRole("row", { name: /Léa DUPONT/ });
+    expect(within(row).getByRole("link", { name: "Léa DUPONT" })).toHaveAttribute("href", "/dossiers/d1");
+    expect(row).toHaveTextContent("CléA");
+    expect(row).toHaveTextContent("Ouvert");
+    expect(row).toHaveTextContent("01/03/2025");
+    expect(row).toHaveTextContent("Commencer l’évaluation préalable");
+    expect(screen.getByRole("navigation", { name: "Pagination des dossiers" })).toHaveTextContent("60 résultats");
+    expect(screen.getByRole("link", { name: "Nouveau dossier" })).toHaveAttribute("href", "/dossiers/nouveau");
+    const evaluating = within(table).getByRole("row", { name: /Inès DUPONT/ });
+    expect(evaluating).toHaveTextContent("12/106 renseignés");
+
+    const work = screen.getByRole("region", { name: "À traiter" });
+    expect(within(work).getByRole("link", { name: "Léa DUPONT" })).toHaveAttribute("href", "/dossiers/d1");
+    expect(within(work).getByRole("link", { name: "Inès DUPONT" })).toHaveAttribute(
+      "href",
+      "/evaluations/eval-3?dossier=d3",
+    );
+    expect(work).toHaveTextContent("02/04/2025, 09:00–12:00");
+  });
+
+  it("sorts and restricts the list to the viewer's own dossiers", async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = listPage();
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });
+    await screen.findByRole("table", { name: "Liste des dossiers" });
+    await user.click(screen.getByRole("checkbox", { name: "Uniquement mes dossiers" }));
+    await user.click(screen.getByRole("combobox", { name: "Tri" }));
+    await user.click(await screen.findByRole("option", { name: "Les plus anciens d’abord" }));
+    await waitFor(() =>
+      expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({ adviserId: "user-1", order: "OLDEST_FIRST" }),
+    );
+    expect(screen.queryByRole("checkbox", { name: "Uniquement les dossiers que j’évalue" })).toBeNull();
+  });
+
+  it("filters by status, search (debounced) and dates", async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = listPage();
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });
+    const table = await screen.findByRole("table", { name: "Liste des dossiers" });
+
+    await user.click(screen.getByRole("tab", { name: "En formation (48)" }));
+    await waitFor(() => expect(within(table).queryByRole("link", { name: "Léa DUPONT" })).toBeNull());
+    expect(within(table).getByRole("link", { name: "Marc DUPONT" })).toBeVisible();
+    expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({ status: ["TRAINING"], after: null });
+
+    await user.type(screen.getByRole("searchbox", { name: "Rechercher un candidat" }), "dup");
+    await waitFor(() => expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({ search: "dup" }));
+    expect(callsOf(executeQuery, "Dossiers").filter((v) => v.search === "du")).toEqual([]);
+
+    await user.type(screen.getByLabelText("Ouvert depuis le"), "2025-01-01");
+    await user.type(screen.getByLabelText("Ouvert jusqu’au"), "2025-03-31");
+    await waitFor(() =>
+      expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({
+        status: ["TRAINING"],
+        search: "dup",
+        openedFrom: "2025-01-01",
+        openedTo: "2025-03-31",
+      }),
+    );
+  });
+
+  it("hides « Nouveau dossier » from evaluators", async () => {
+    const { client } = listPage(["EVALUATOR"]);
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });
+    await screen.findByRole("table", { name: "Liste des dossiers" });
+    expect(screen.queryByRole("link", { name: "Nouveau dossier" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Dossiers" })).toHaveAttribute("aria-current", "page");
+  });
+});

@@ -1,0 +1,160 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent, { type UserEvent } from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { AppRoutes } from "../routes";
+import { payloadError, viewerData } from "../test/identityFixtures";
+import { callsOf, mockOperations } from "../test/mockClient";
+import { choicesData, LEA } from "../test/pathwayFixtures";
+import { labelText, renderWithProviders } from "../test/render";
+
+const DUPLICATE_MESSAGE =
+  "1 candidat(s) portent déjà ces nom, prénom et date de naissance : vérifiez qu'il ne s'agit pas de la même personne, ou confirmez la création.";
+
+function wizard(createCandidate: (variables: Record<string, unknown>) => unknown, viewer = viewerData({ activeRoles: ["ADVISER"] })) {
+  return mockOperations({
+    Viewer: viewer,
+    PathwayChoices: { data: choicesData },
+    CreateCandidate: (variables) => ({ data: { createCandidate: createCandidate(variables) } }),
+    OpenDossier: { data: { openDossier: { dossier: { id: "d42", status: "OPENED" }, errors: [] } } },
+  });
+}
+
+async function choose(user: UserEvent, label: string, option: string) {
+  await user.click(screen.getByRole("combobox", { name: label }));
+  await user.click(await screen.findByRole("option", { name: option }));
+}
+
+async function fillCandidate(user: UserEvent) {
+  await user.click(screen.getByRole("radio", { name: "Madame" }));
+  await fill(user, screen.getByRole("textbox", { name: "Nom de naissance" }), "Dupont");
+  await user.type(screen.getByRole("textbox", { name: "Prénom(s)" }), "Léa");
+  await user.type(screen.getByLabelText(labelText("Date de naissance")), "1990-04-12");
+  await fill(user, screen.getByRole("textbox", { name: "Commune de naissance" }), "Lille");
+  await fill(user, screen.getByRole("textbox", { name: "Téléphone" }), "06 12 34 56 78");
+  await choose(user, "Situation à l’inscription", "Demandeur d’emploi");
+  await choose(user, "Niveau de diplôme", "CAP, BEP (niveau 3)");
+}
+
+/** Types a whole value at once (paste): quicker than key by key in jsdom. */
+async function fill(user: UserEvent, element: HTMLElement, text: string) {
+  await user.click(element);
+  await user.paste(text);
+}
+
+describe("NewDossierPage", () => {
+  it("checks the candidate client-side before calling the API", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = wizard(() => ({ candidate: LEA, errors: [] }));
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fill(user, screen.getByRole("textbox", { name: "Téléphone" }), "12345");
+    await user.type(screen.getByRole("textbox", { name: "Pays de naissance" }), "{selectall}Maroc");
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    expect(screen.getByRole("textbox", { name: "Nom de naissance" })).toHaveAccessibleDescription(
+      "Le nom de naissance est obligatoire.",
+    );
+    expect(screen.getByRole("textbox", { name: "Téléphone" })).toHaveAccessibleDescription(/Numéro de téléphone invalide/);
+    expect(screen.getByRole("checkbox", { name: "Né(e) à l’étranger" })).toHaveAccessibleDescription(
+      /cochez « Né\(e\) à l’étranger »/,
+    );
+    expect(callsOf(executeMutation, "CreateCandidate")).toEqual([]);
+  }, 15_000);
+
+  it("warns about a possible duplicate and resends with confirmNotDuplicate, then opens the dossier", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = wizard((variables) =>
+      variables.confirmNotDuplicate
+        ? { candidate: LEA, errors: [] }
+        : { candidate: null, errors: [payloadError("POSSIBLE_DUPLICATE", DUPLICATE_MESSAGE, "birthName")] },
+    );
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+
+    const warning = await screen.findByTestId("duplicate-warning");
+    expect(warning).toHaveTextContent(DUPLICATE_MESSAGE);
+    expect(callsOf(executeMutation, "CreateCandidate")).toHaveLength(1);
+    expect(callsOf(executeMutation, "CreateCandidate")[0]).toMatchObject({
+      civility: "MADAME",
+      birthName: "Dupont",
+      firstNames: "Léa",
+      birthDate: "1990-04-12",
+      birthCountry: "France",
+      birthCity: "Lille",
+      phone: "0612345678",
+      statusAtRegistration: "JOBSEEKER",
+      educationLevel: "CAP_BEP",
+      confirmNotDuplicate: false,
+    });
+
+    // Not confirmed: nothing is sent.
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    expect(within(warning).getByRole("checkbox", { name: "Il ne s’agit pas de la même personne" })).toHaveAccessibleDescription(
+      /Cochez cette case/,
+    );
+    expect(callsOf(executeMutation, "CreateCandidate")).toHaveLength(1);
+
+    await user.click(within(warning).getByRole("checkbox", { name: "Il ne s’agit pas de la même personne" }));
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+    expect(callsOf(executeMutation, "CreateCandidate")[1]).toMatchObject({ confirmNotDuplicate: true });
+
+    // Step 2: the consent is required.
+    await choose(user, "Certification", "CléA");
+    await choose(user, "Site", "Roubaix");
+    await choose(user, "Prescripteur", "France Travail");
+    await fill(user, screen.getByRole("textbox", { name: "Nom du prescripteur" }), "Agence de Lille");
+    await choose(user, "Financement", "Compte personnel de formation (CPF)");
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+    const consent = screen.getByRole("checkbox", {
+      name: "Le candidat a donné son accord lors de l’entretien d’information",
+    });
+    expect(consent).toHaveAccessibleDescription(/consentement du candidat/);
+    await user.click(consent);
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+
+    // Step 3: summary, then open.
+    await screen.findByRole("heading", { name: "Étape 3 sur 3 : Récapitulatif" });
+    const summary = screen.getByTestId("dossier-summary");
+    expect(summary).toHaveTextContent("Léa DUPONT");
+    expect(summary).toHaveTextContent("12/04/1990");
+    expect(summary).toHaveTextContent("Roubaix");
+    await user.click(screen.getByRole("button", { name: "Ouvrir le dossier" }));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/dossiers/d42"));
+    expect(callsOf(executeMutation, "OpenDossier")).toEqual([
+      {
+        candidateId: "cand-1",
+        certificationCode: "CLEA",
+        siteId: "site-2",
+        prescriberType: "FRANCE_TRAVAIL",
+        prescriberName: "Agence de Lille",
+        financing: "CPF",
+        consent: true,
+      },
+    ]);
+  }, 30_000);
+
+  it("shows the server's field errors next to the fields", async () => {
+    const user = userEvent.setup();
+    const { client } = wizard(() => ({
+      candidate: null,
+      errors: [payloadError("INVALID_POSTAL_CODE", "Code postal invalide : 5 chiffres attendus (par exemple 75011).", "birthPostalCode")],
+    }));
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await waitFor(() =>
+      expect(screen.getByRole("textbox", { name: "Code postal de naissance" })).toHaveAccessibleDescription(
+        /Code postal invalide/,
+      ),
+    );
+  }, 15_000);
+
+  it("is refused to a trainer", async () => {
+    const { client } = wizard(() => null, viewerData({ activeRoles: ["TRAINER"] }));
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    expect(await screen.findByTestId("forbidden")).toHaveTextContent("réservée aux conseillers");
+  });
+});

@@ -1,0 +1,617 @@
+import {
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Checkbox,
+  Group,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Stepper,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useDocumentTitle, useMediaQuery } from "@mantine/hooks";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Link, useNavigate } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { pageTitle } from "../branding";
+import { FormAlert } from "../components/FormAlert";
+import { formatDay } from "../components/format";
+import { hasErrors, useForm } from "../forms/useForm";
+import type { CandidateNameFieldsFragment, Civility, EducationLevel, Financing, PrescriberType, RegistrationStatus } from "../gql/graphql";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import {
+  CANDIDATE_FIELDS,
+  CANDIDATE_VALIDATORS,
+  EMPTY_CANDIDATE,
+  normalisePhone,
+  type CandidateValues,
+} from "./candidateValidation";
+import { CreateCandidateMutation, OpenDossierMutation, PathwayChoicesQuery } from "./documents";
+import {
+  candidateName,
+  CIVILITY_LABELS,
+  EDUCATION_LEVEL_LABELS,
+  FINANCING_LABELS,
+  optionsOf,
+  PRESCRIBER_LABELS,
+  REGISTRATION_STATUS_LABELS,
+} from "./labels";
+
+interface DossierValues {
+  certificationCode: string;
+  siteId: string;
+  prescriberType: string;
+  prescriberName: string;
+  financing: string;
+  consent: boolean;
+}
+
+const EMPTY_DOSSIER: DossierValues = {
+  certificationCode: "",
+  siteId: "",
+  prescriberType: "",
+  prescriberName: "",
+  financing: "",
+  consent: false,
+};
+
+const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
+
+const DOSSIER_VALIDATORS = {
+  certificationCode: (value: string) => (value ? null : "Choisissez la certification."),
+  siteId: (value: string) => (value ? null : "Choisissez le site."),
+  prescriberType: (value: string) => (value ? null : "Indiquez qui a orienté le candidat."),
+  financing: (value: string) => (value ? null : "Choisissez le financement."),
+  consent: (value: boolean) =>
+    value ? null : "Le consentement du candidat, recueilli lors de l’entretien, est obligatoire.",
+};
+
+/** Fields whose change may resolve a possible duplicate. */
+const IDENTITY_FIELDS: readonly (keyof CandidateValues)[] = ["birthName", "firstNames", "birthDate"];
+
+/**
+ * `/dossiers/nouveau`: wizard — 1. the candidate (created at once, with the
+ * duplicate check), 2. the dossier, 3. summary and opening.
+ */
+export function NewDossierPage() {
+  useDocumentTitle(pageTitle("Nouveau dossier"));
+  const navigate = useNavigate();
+  const [active, setActive] = useState(0);
+  const [candidate, setCandidate] = useState<CandidateNameFieldsFragment | null>(null);
+  const candidateForm = useForm<CandidateValues>(EMPTY_CANDIDATE, CANDIDATE_VALIDATORS);
+  const dossierForm = useForm<DossierValues>(EMPTY_DOSSIER, DOSSIER_VALIDATORS);
+  const [{ data: choices }] = useQuery({ query: PathwayChoicesQuery });
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+
+  // Move focus to the step's heading when the step changes (screen readers follow).
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [active]);
+
+  // A single site is chosen for the user.
+  const sites = choices?.sites ?? [];
+  const { setValue: setDossierValue } = dossierForm;
+  const onlySite = sites.length === 1 ? sites[0]!.id : "";
+  useEffect(() => {
+    if (onlySite) setDossierValue("siteId", onlySite);
+  }, [onlySite, setDossierValue]);
+
+  const stepTitles = ["Candidat", "Dossier", "Récapitulatif"];
+  const narrow = useMediaQuery("(max-width: 47.99em)", false) ?? false;
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs component="nav" aria-label="Fil d’Ariane" separator="›">
+        <Anchor component={Link} to="/dossiers">
+          Dossiers
+        </Anchor>
+        <Text span aria-current="page">
+          Nouveau dossier
+        </Text>
+      </Breadcrumbs>
+      <Title order={1}>Nouveau dossier</Title>
+      <Stepper
+        active={active}
+        onStepClick={(step) => {
+          if (step < active) setActive(step);
+        }}
+        allowNextStepsSelect={false}
+        orientation={narrow ? "vertical" : "horizontal"}
+        size="sm"
+        aria-label="Étapes"
+      >
+        <Stepper.Step
+          label="Candidat"
+          description="Identité et coordonnées"
+          aria-current={active === 0 ? "step" : undefined}
+        >
+          <StepHeading ref={headingRef} index={0} titles={stepTitles} />
+          {candidate ? (
+            <CandidateCreated candidate={candidate} onNext={() => setActive(1)} />
+          ) : (
+            <CandidateStep
+              form={candidateForm}
+              onCreated={(created) => {
+                setCandidate(created);
+                setActive(1);
+              }}
+            />
+          )}
+        </Stepper.Step>
+        <Stepper.Step
+          label="Dossier"
+          description="Certification, orientation, accord"
+          aria-current={active === 1 ? "step" : undefined}
+        >
+          <StepHeading ref={headingRef} index={1} titles={stepTitles} />
+          <DossierStep
+            form={dossierForm}
+            certifications={choices?.certifications ?? []}
+            sites={sites}
+            onBack={() => setActive(0)}
+            onNext={() => setActive(2)}
+          />
+        </Stepper.Step>
+        <Stepper.Step label="Récapitulatif" description="Ouverture" aria-current={active === 2 ? "step" : undefined}>
+          <StepHeading ref={headingRef} index={2} titles={stepTitles} />
+          {candidate && (
+            <SummaryStep
+              candidate={candidate}
+              candidateValues={candidateForm.values}
+              dossier={dossierForm.values}
+              certificationTitle={
+                choices?.certifications.find((c) => c.code === dossierForm.values.certificationCode)?.title ??
+                dossierForm.values.certificationCode
+              }
+              siteName={sites.find((s) => s.id === dossierForm.values.siteId)?.name ?? "—"}
+              onBack={() => setActive(1)}
+              onFieldErrors={(errors) => {
+                dossierForm.setErrors(errors);
+                setActive(1);
+              }}
+              onOpened={(id) => void navigate(`/dossiers/${id}`, { state: { opened: true } })}
+            />
+          )}
+        </Stepper.Step>
+      </Stepper>
+    </Stack>
+  );
+}
+
+function StepHeading({
+  ref,
+  index,
+  titles,
+}: {
+  ref: React.Ref<HTMLHeadingElement>;
+  index: number;
+  titles: string[];
+}) {
+  return (
+    <Title order={2} size="h3" mt="md" mb="sm" ref={ref} tabIndex={-1} style={{ outline: "none" }}>
+      Étape {index + 1} sur {titles.length} : {titles[index]}
+    </Title>
+  );
+}
+
+type CandidateForm = ReturnType<typeof useForm<CandidateValues>>;
+type DossierForm = ReturnType<typeof useForm<DossierValues>>;
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+      <Text component="legend" fw={700} mb="xs">
+        {title}
+      </Text>
+      {children}
+    </fieldset>
+  );
+}
+
+function CandidateStep({
+  form,
+  onCreated,
+}: {
+  form: CandidateForm;
+  onCreated: (candidate: CandidateNameFieldsFragment) => void;
+}) {
+  const [{ fetching }, createCandidate] = useMutation(CreateCandidateMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [duplicate, setDuplicate] = useState<string | null>(null);
+  const [notDuplicate, setNotDuplicate] = useState(false);
+  const [notDuplicateError, setNotDuplicateError] = useState<string | null>(null);
+  const { values } = form;
+
+  // Changing the identity may resolve the duplicate: the server checks again.
+  const identity = IDENTITY_FIELDS.map((field) => values[field]).join("|");
+  const flaggedIdentity = useRef<string | null>(null);
+  useEffect(() => {
+    if (flaggedIdentity.current !== null && flaggedIdentity.current !== identity) {
+      flaggedIdentity.current = null;
+      setDuplicate(null);
+      setNotDuplicate(false);
+      setNotDuplicateError(null);
+    }
+  }, [identity]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    if (hasErrors(form.validate())) return;
+    if (duplicate && !notDuplicate) {
+      setNotDuplicateError("Cochez cette case s’il s’agit d’une autre personne, ou corrigez l’identité saisie.");
+      return;
+    }
+    const trim = (text: string) => text.trim();
+    const result = await createCandidate({
+      civility: values.civility as Civility,
+      birthName: trim(values.birthName),
+      usageName: trim(values.usageName),
+      firstNames: trim(values.firstNames),
+      birthDate: values.birthDate,
+      bornAbroad: values.bornAbroad,
+      birthCountry: trim(values.birthCountry),
+      birthCity: trim(values.birthCity),
+      birthPostalCode: values.bornAbroad ? "" : trim(values.birthPostalCode),
+      email: trim(values.email),
+      phone: values.phone.trim() ? normalisePhone(values.phone) : "",
+      addressLine: trim(values.addressLine),
+      postalCode: trim(values.postalCode),
+      city: trim(values.city),
+      statusAtRegistration: values.statusAtRegistration as RegistrationStatus,
+      educationLevel: values.educationLevel as EducationLevel,
+      professionalProject: trim(values.professionalProject),
+      confirmNotDuplicate: duplicate !== null && notDuplicate,
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.createCandidate;
+    if (payload?.candidate && payload.errors.length === 0) {
+      onCreated(payload.candidate);
+      return;
+    }
+    const errors = payload?.errors ?? [];
+    const possibleDuplicate = errors.find((error) => error.code === "POSSIBLE_DUPLICATE");
+    if (possibleDuplicate) {
+      flaggedIdentity.current = identity;
+      setDuplicate(possibleDuplicate.message);
+      setNotDuplicate(false);
+    }
+    const { byField, general: messages } = splitErrors(
+      errors.filter((error) => error.code !== "POSSIBLE_DUPLICATE"),
+      CANDIDATE_FIELDS,
+    );
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  const selectField = <K extends "statusAtRegistration" | "educationLevel">(name: K) => ({
+    value: values[name] || null,
+    onChange: (value: string | null) => form.setValue(name, value ?? ""),
+    error: form.errors[name],
+    allowDeselect: false,
+    comboboxProps: { withinPortal: true },
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Candidat">
+      <Stack gap="md">
+        <FormAlert messages={general} title="Candidat non enregistré" />
+        <Section title="Identité">
+          <Stack gap="sm">
+            <Radio.Group
+              label="Civilité"
+              required
+              value={values.civility || null}
+              onChange={(value) => form.setValue("civility", value)}
+              error={form.errors.civility}
+              name="civility"
+            >
+              <Group gap="lg" mt={4}>
+                {optionsOf(CIVILITY_LABELS).map((option) => (
+                  <Radio key={option.value} value={option.value} label={option.label} />
+                ))}
+              </Group>
+            </Radio.Group>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <TextInput label="Nom de naissance" required autoComplete="off" {...form.textField("birthName")} />
+              <TextInput label="Nom d’usage" autoComplete="off" {...form.textField("usageName")} />
+              <TextInput label="Prénom(s)" required autoComplete="off" {...form.textField("firstNames")} />
+            </SimpleGrid>
+            {duplicate && (
+              <Alert color="warning" variant="light" title="Candidat peut-être déjà enregistré" role="alert" data-testid="duplicate-warning">
+                <Stack gap="xs">
+                  <Text size="sm">{duplicate}</Text>
+                  <Checkbox
+                    label="Il ne s’agit pas de la même personne"
+                    checked={notDuplicate}
+                    onChange={(event) => {
+                      setNotDuplicate(event.currentTarget.checked);
+                      setNotDuplicateError(null);
+                    }}
+                    error={notDuplicateError}
+                  />
+                </Stack>
+              </Alert>
+            )}
+          </Stack>
+        </Section>
+        <Section title="Naissance">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="Date de naissance" type="date" required {...form.textField("birthDate")} />
+            <Checkbox
+              mt={{ base: 0, sm: 30 }}
+              label="Né(e) à l’étranger"
+              checked={values.bornAbroad}
+              onChange={(event) => {
+                const abroad = event.currentTarget.checked;
+                form.setValue("bornAbroad", abroad);
+                if (!abroad && values.birthCountry.trim() === "") form.setValue("birthCountry", "France");
+                if (abroad && values.birthCountry.trim().toLowerCase() === "france") form.setValue("birthCountry", "");
+              }}
+              error={form.errors.bornAbroad}
+            />
+            <TextInput label="Pays de naissance" required {...form.textField("birthCountry")} />
+            <TextInput label="Commune de naissance" required {...form.textField("birthCity")} />
+            {!values.bornAbroad && (
+              <TextInput
+                label="Code postal de naissance"
+                inputMode="numeric"
+                maxLength={5}
+                {...form.textField("birthPostalCode")}
+              />
+            )}
+          </SimpleGrid>
+        </Section>
+        <Section title="Coordonnées">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="Adresse e-mail" type="email" autoComplete="off" {...form.textField("email")} />
+            <TextInput
+              label="Téléphone"
+              type="tel"
+              autoComplete="off"
+              description="Exemple : 06 12 34 56 78"
+              {...form.textField("phone")}
+            />
+            <TextInput label="Adresse" autoComplete="off" {...form.textField("addressLine")} />
+            <TextInput label="Code postal" inputMode="numeric" maxLength={5} {...form.textField("postalCode")} />
+            <TextInput label="Ville" autoComplete="off" {...form.textField("city")} />
+          </SimpleGrid>
+        </Section>
+        <Section title="Situation">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <Select
+              label="Situation à l’inscription"
+              required
+              data={optionsOf(REGISTRATION_STATUS_LABELS)}
+              {...selectField("statusAtRegistration")}
+            />
+            <Select
+              label="Niveau de diplôme"
+              required
+              data={optionsOf(EDUCATION_LEVEL_LABELS)}
+              {...selectField("educationLevel")}
+            />
+          </SimpleGrid>
+          <Textarea
+            mt="sm"
+            label="Projet professionnel"
+            description="Métier ou secteur visé (facultatif)."
+            autosize
+            minRows={2}
+            {...form.textField("professionalProject")}
+          />
+        </Section>
+        <Group justify="space-between">
+          <Button component={Link} to="/dossiers" variant="default">
+            Annuler
+          </Button>
+          <Button type="submit" loading={fetching}>
+            Enregistrer le candidat
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function CandidateCreated({ candidate, onNext }: { candidate: CandidateNameFieldsFragment; onNext: () => void }) {
+  return (
+    <Stack gap="md">
+      <Alert color="green" variant="light" title="Candidat enregistré" role="status">
+        <Text size="sm">
+          {candidateName(candidate)} est enregistré. Ses informations ne peuvent plus être modifiées dans cet assistant.
+        </Text>
+      </Alert>
+      <Group justify="flex-end">
+        <Button onClick={onNext}>Suivant</Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function DossierStep({
+  form,
+  certifications,
+  sites,
+  onBack,
+  onNext,
+}: {
+  form: DossierForm;
+  certifications: readonly { code: string; title: string }[];
+  sites: readonly { id: string; name: string }[];
+  onBack: () => void;
+  onNext: () => void;
+}) {
+  const { values } = form;
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (hasErrors(form.validate())) return;
+    onNext();
+  }
+  const selectField = <K extends "certificationCode" | "siteId" | "prescriberType" | "financing">(name: K) => ({
+    value: values[name] || null,
+    onChange: (value: string | null) => form.setValue(name, value ?? ""),
+    error: form.errors[name],
+    allowDeselect: false,
+    comboboxProps: { withinPortal: true },
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Dossier">
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <Select
+            label="Certification"
+            required
+            data={certifications.map((c) => ({ value: c.code, label: c.title }))}
+            {...selectField("certificationCode")}
+          />
+          <Select
+            label="Site"
+            required
+            data={sites.map((s) => ({ value: s.id, label: s.name }))}
+            nothingFoundMessage="Aucun site : un administrateur doit en déclarer un."
+            {...selectField("siteId")}
+          />
+          <Select
+            label="Prescripteur"
+            description="Qui a orienté le candidat."
+            required
+            data={optionsOf(PRESCRIBER_LABELS)}
+            {...selectField("prescriberType")}
+          />
+          <TextInput
+            label="Nom du prescripteur"
+            description="Organisme ou personne (facultatif)."
+            {...form.textField("prescriberName")}
+          />
+          <Select label="Financement" required data={optionsOf(FINANCING_LABELS)} {...selectField("financing")} />
+        </SimpleGrid>
+        <Checkbox
+          mt="xs"
+          label="Le candidat a donné son accord lors de l’entretien d’information"
+          required
+          checked={values.consent}
+          onChange={(event) => form.setValue("consent", event.currentTarget.checked)}
+          error={form.errors.consent}
+        />
+        <Group justify="space-between" mt="sm">
+          <Button variant="default" onClick={onBack}>
+            Précédent
+          </Button>
+          <Button type="submit">Suivant</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function SummaryStep({
+  candidate,
+  candidateValues,
+  dossier,
+  certificationTitle,
+  siteName,
+  onBack,
+  onFieldErrors,
+  onOpened,
+}: {
+  candidate: CandidateNameFieldsFragment;
+  candidateValues: CandidateValues;
+  dossier: DossierValues;
+  certificationTitle: string;
+  siteName: string;
+  onBack: () => void;
+  onFieldErrors: (errors: Partial<Record<keyof DossierValues, string>>) => void;
+  onOpened: (dossierId: string) => void;
+}) {
+  const [{ fetching }, openDossier] = useMutation(OpenDossierMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+
+  async function onOpen() {
+    setGeneral([]);
+    const result = await openDossier({
+      candidateId: candidate.id,
+      certificationCode: dossier.certificationCode,
+      siteId: dossier.siteId,
+      prescriberType: dossier.prescriberType as PrescriberType,
+      prescriberName: dossier.prescriberName.trim(),
+      financing: dossier.financing as Financing,
+      consent: dossier.consent,
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.openDossier;
+    if (payload?.dossier && payload.errors.length === 0) {
+      onOpened(payload.dossier.id);
+      return;
+    }
+    const { byField, general: messages } = splitErrors(payload?.errors, DOSSIER_FIELDS);
+    if (Object.keys(byField).length > 0) {
+      onFieldErrors(byField);
+      return;
+    }
+    setGeneral(messages);
+  }
+
+  const rows: [string, string][] = [
+    ["Candidat", candidateName(candidate)],
+    ["Date de naissance", formatDay(candidateValues.birthDate)],
+    ["Certification", certificationTitle],
+    ["Site", siteName],
+    [
+      "Prescripteur",
+      [PRESCRIBER_LABELS[dossier.prescriberType as PrescriberType], dossier.prescriberName.trim()]
+        .filter(Boolean)
+        .join(" — "),
+    ],
+    ["Financement", FINANCING_LABELS[dossier.financing as Financing] ?? "—"],
+    ["Accord du candidat", dossier.consent ? "Donné lors de l’entretien d’information" : "Non"],
+  ];
+
+  return (
+    <Stack gap="md">
+      <FormAlert messages={general} title="Dossier non ouvert" />
+      <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing={4} verticalSpacing="xs" m={0} data-testid="dossier-summary">
+        {rows.map(([term, detail]) => (
+          <div key={term}>
+            <Text component="dt" fw={700} size="sm">
+              {term}
+            </Text>
+            <Text component="dd" m={0}>
+              {detail || "—"}
+            </Text>
+          </div>
+        ))}
+      </SimpleGrid>
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack}>
+          Précédent
+        </Button>
+        <Button onClick={() => void onOpen()} loading={fetching}>
+          Ouvrir le dossier
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,139 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent, { type UserEvent } from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { AppRoutes } from "../routes";
+import { payloadError, viewerData } from "../test/identityFixtures";
+import { callsOf, mockOperations } from "../test/mockClient";
+import { pathwayReferentielData, trainingPlanDossier, trainingPlanFixture } from "../test/pathwayFixtures";
+import { renderWithProviders } from "../test/render";
+
+function planPage(extra: Parameters<typeof mockOperations>[0] = {}, roles: ("TRAINER" | "EVALUATOR")[] = ["TRAINER"]) {
+  return mockOperations({
+    Viewer: viewerData({ activeRoles: roles }),
+    TrainingPlan: { data: trainingPlanDossier() },
+    PathwayReferentiel: { data: pathwayReferentielData() },
+    ...extra,
+  });
+}
+
+/** Types a whole value at once (paste): quicker than key by key in jsdom. */
+async function fill(user: UserEvent, element: HTMLElement, text: string) {
+  await user.click(element);
+  await user.paste(text);
+}
+
+describe("TrainingPlanPage", () => {
+  it("saves the edited objectives, hours and organisation with the plan's revision", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = planPage({
+      UpdateTrainingPlan: { data: { updateTrainingPlan: { trainingPlan: trainingPlanFixture({ revision: 3 }), errors: [] } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    const form = await screen.findByRole("form", { name: "Plan de formation" });
+
+    const objective = within(form).getByRole("textbox", { name: "1.1.2 Comprendre une consigne" });
+    expect(objective).toHaveValue("Acquérir : Comprendre une consigne");
+    await user.clear(objective);
+    await fill(user, objective, "Reformuler une consigne orale");
+    await user.click(within(form).getByRole("button", { name: "Retirer l’item 2.1.1" }));
+    expect(within(form).queryByRole("textbox", { name: "2.1.1 Effectuer des calculs simples" })).toBeNull();
+
+    await user.click(within(form).getByRole("combobox", { name: "Ajouter un item" }));
+    await user.click(await screen.findByRole("option", { name: "1.2.1 Transmettre une information" }));
+    await user.click(within(form).getByRole("button", { name: "Ajouter l’item" }));
+    expect(within(form).getByRole("textbox", { name: "1.2.1 Transmettre une information" })).toHaveValue(
+      "Acquérir : Transmettre une information",
+    );
+
+    const hours = within(form).getByRole("textbox", { name: "Heures — 2 L'utilisation des règles de base de calcul et du raisonnement mathématique" });
+    await user.type(hours, "12");
+    await user.click(within(form).getByRole("radio", { name: "Un autre organisme" }));
+    await fill(user, within(form).getByRole("textbox", { name: "SIRET de l’organisme de formation" }), "123 456 789 00012");
+    await fill(user, within(form).getByRole("textbox", { name: "Nom de l’organisme de formation" }), "Greta Lille");
+    await fill(user, within(form).getByRole("textbox", { name: "Nom du formateur" }), "Paul Martin");
+    await user.type(within(form).getByLabelText("Début de la formation"), "2025-04-01");
+    await user.type(within(form).getByLabelText("Fin de la formation"), "2025-06-30");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer le plan" }));
+
+    expect(await screen.findByText("Le plan de formation a été enregistré.")).toBeVisible();
+    expect(callsOf(executeMutation, "UpdateTrainingPlan")).toEqual([
+      {
+        planId: "plan-1",
+        revision: 2,
+        objectives: [
+          { itemCode: "1.1.2", objective: "Reformuler une consigne orale" },
+          { itemCode: "1.2.1", objective: "Acquérir : Transmettre une information" },
+        ],
+        hoursByDomain: { "1": 10, "2": 12 },
+        trainerId: null,
+        trainerName: "Paul Martin",
+        trainingSiret: "12345678900012",
+        trainingOrganisationName: "Greta Lille",
+        startsOn: "2025-04-01",
+        endsOn: "2025-06-30",
+        financing: "CPF",
+      },
+    ]);
+  }, 20_000);
+
+  it("explains a stale revision and shows field errors", async () => {
+    const user = userEvent.setup();
+    const { client } = planPage({
+      UpdateTrainingPlan: {
+        data: {
+          updateTrainingPlan: {
+            trainingPlan: null,
+            errors: [payloadError("STALE_REVISION", "Le plan a été modifié entre-temps : rechargez-le ; rien n'a été enregistré.", "revision")],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    const form = await screen.findByRole("form", { name: "Plan de formation" });
+    await user.type(within(form).getByLabelText("Fin de la formation"), "2031-01-01");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer le plan" }));
+    expect(within(form).getByLabelText("Fin de la formation")).toHaveAccessibleDescription(
+      /avant la fin du délai du dossier \(01\/03\/2030\)/,
+    );
+    await user.clear(within(form).getByLabelText("Fin de la formation"));
+    await user.click(within(form).getByRole("button", { name: "Enregistrer le plan" }));
+    const stale = await screen.findByTestId("plan-stale");
+    expect(stale).toHaveTextContent("Le plan a été modifié entre-temps");
+    expect(within(stale).getByRole("button", { name: /Recharger le plan/ })).toBeVisible();
+  });
+
+  it("records a training session among the plan's items", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = planPage({
+      RecordTrainingProgress: {
+        data: { recordTrainingProgress: { trainingPlan: trainingPlanFixture(), errors: [] } },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    const form = await screen.findByRole("form", { name: "Enregistrer une séance de formation" });
+    expect(screen.getByTestId("hours-done")).toHaveTextContent("Heures réalisées : 0 h sur 10 h prévues");
+    const day = within(form).getByLabelText(/^Date de la séance/);
+    await user.clear(day);
+    await user.type(day, "2025-04-03");
+    await user.type(within(form).getByRole("textbox", { name: "Durée (heures)" }), "3");
+    await user.click(within(form).getByRole("combobox", { name: "Items travaillés" }));
+    await user.click(await screen.findByRole("option", { name: "2.1.1 Effectuer des calculs simples" }));
+    await fill(user, within(form).getByRole("textbox", { name: "Note" }), "Fractions");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer la séance" }));
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "RecordTrainingProgress")).toEqual([
+        { planId: "plan-1", day: "2025-04-03", hours: 3, itemsWorked: ["2.1.1"], note: "Fractions" },
+      ]),
+    );
+    expect(await screen.findByText("La séance de formation a été enregistrée.")).toBeVisible();
+  });
+
+  it("is read-only for an evaluator", async () => {
+    const { client } = planPage({}, ["EVALUATOR"]);
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    const form = await screen.findByRole("form", { name: "Plan de formation" });
+    expect(within(form).getByRole("textbox", { name: "1.1.2 Comprendre une consigne" })).toBeDisabled();
+    expect(within(form).queryByRole("button", { name: "Enregistrer le plan" })).toBeNull();
+    expect(screen.queryByRole("form", { name: "Enregistrer une séance de formation" })).toBeNull();
+  });
+});

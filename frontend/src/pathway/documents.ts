@@ -1,0 +1,586 @@
+import { graphql } from "../gql";
+
+// Documents of the candidate pathway screens (dossiers, evaluation grid,
+// training plans). Mutations spell their input inline so that they do not
+// depend on the generated input type names.
+
+// ---- Shared fields ----------------------------------------------------------
+
+export const CandidateNameFieldsFragment = graphql(`
+  fragment CandidateNameFields on Candidate {
+    id
+    civility
+    birthName
+    usageName
+    firstNames
+    anonymised
+  }
+`);
+
+export const EvaluationErrorFieldsFragment = graphql(`
+  fragment EvaluationErrorFields on EvaluationError {
+    code
+    field
+    message
+    items
+  }
+`);
+
+export const EvaluationSummaryFieldsFragment = graphql(`
+  fragment EvaluationSummaryFields on Evaluation {
+    id
+    kind
+    status
+    revision
+    targetItems
+    closedAt
+    outcome
+    sessions {
+      id
+      day
+      startsAt
+      endsAt
+      siteId
+      evaluatorId
+    }
+  }
+`);
+
+/** Certifications and sites: filter and form choices. */
+export const PathwayChoicesQuery = graphql(`
+  query PathwayChoices {
+    certifications {
+      code
+      title
+      limits {
+        initialEvaluationMaxMinutes
+        finalEvaluationMaxMinutes
+        trainingWindowYears
+      }
+    }
+    sites {
+      id
+      name
+      city
+    }
+  }
+`);
+
+/** The current référentiel version of a certification (titles, tree, scale hints). */
+export const PathwayReferentielQuery = graphql(`
+  query PathwayReferentiel($code: String!) {
+    referentiel(code: $code) {
+      __typename
+      ... on ReferentielVersion {
+        id
+        certificationCode
+        version
+        scoring
+        levels {
+          depth
+          name
+          count
+        }
+        items {
+          code
+          title
+          depth
+          levelName
+          position
+          parentCode
+          isLeaf
+          provisional
+        }
+      }
+      ... on ReferentielNotFound {
+        code
+        message
+      }
+    }
+  }
+`);
+
+// ---- Dossier list -----------------------------------------------------------
+
+export const DossiersQuery = graphql(`
+  query Dossiers(
+    $first: Int
+    $after: String
+    $status: [DossierStatus!]
+    $certificationCode: String
+    $siteId: ID
+    $search: String
+    $openedFrom: Date
+    $openedTo: Date
+    $adviserId: ID
+    $evaluatorId: ID
+    $order: DossierOrder! = NEWEST_FIRST
+  ) {
+    dossiers(
+      first: $first
+      after: $after
+      order: $order
+      filter: {
+        adviserId: $adviserId
+        evaluatorId: $evaluatorId
+        status: $status
+        certificationCode: $certificationCode
+        siteId: $siteId
+        search: $search
+        openedFrom: $openedFrom
+        openedTo: $openedTo
+      }
+    ) {
+      totalCount
+      countsByStatus {
+        status
+        count
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          certificationCode
+          status
+          statusLabel
+          openedAt
+          windowEndsOn
+          siteId
+          progress {
+            evaluated
+            total
+          }
+          candidate {
+            ...CandidateNameFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** What waits on the current user (advisers' dossiers, evaluators' sittings). */
+export const MyWorkQuery = graphql(`
+  query MyWork {
+    myWork {
+      dossiersToHandle {
+        id
+        certificationCode
+        status
+        candidate {
+          ...CandidateNameFields
+        }
+      }
+      upcomingSittings {
+        session {
+          id
+          day
+          startsAt
+          endsAt
+          siteId
+        }
+        dossier {
+          id
+          certificationCode
+          status
+          candidate {
+            ...CandidateNameFields
+          }
+          evaluations {
+            id
+            status
+          }
+        }
+      }
+    }
+  }
+`);
+
+// ---- Dossier ----------------------------------------------------------------
+
+export const DossierQuery = graphql(`
+  query Dossier($id: ID!) {
+    dossier(id: $id) {
+      id
+      certificationCode
+      status
+      statusLabel
+      revision
+      siteId
+      prescriberType
+      prescriberName
+      financing
+      openedAt
+      windowEndsOn
+      allowedStatuses
+      candidate {
+        ...CandidateNameFields
+        birthDate
+      }
+      timeline {
+        occurredAt
+        actorLabel
+        kind
+        fromStatus
+        toStatus
+        comment
+      }
+      evaluations {
+        ...EvaluationSummaryFields
+      }
+      trainingPlan {
+        id
+        revision
+      }
+    }
+  }
+`);
+
+export const CreateCandidateMutation = graphql(`
+  mutation CreateCandidate(
+    $civility: Civility!
+    $birthName: String!
+    $firstNames: String!
+    $birthDate: Date!
+    $birthCountry: String!
+    $birthCity: String!
+    $statusAtRegistration: RegistrationStatus!
+    $educationLevel: EducationLevel!
+    $usageName: String!
+    $birthPostalCode: String!
+    $bornAbroad: Boolean!
+    $email: String!
+    $phone: String!
+    $addressLine: String!
+    $postalCode: String!
+    $city: String!
+    $professionalProject: String!
+    $confirmNotDuplicate: Boolean!
+  ) {
+    createCandidate(
+      input: {
+        civility: $civility
+        birthName: $birthName
+        firstNames: $firstNames
+        birthDate: $birthDate
+        birthCountry: $birthCountry
+        birthCity: $birthCity
+        statusAtRegistration: $statusAtRegistration
+        educationLevel: $educationLevel
+        usageName: $usageName
+        birthPostalCode: $birthPostalCode
+        bornAbroad: $bornAbroad
+        email: $email
+        phone: $phone
+        addressLine: $addressLine
+        postalCode: $postalCode
+        city: $city
+        professionalProject: $professionalProject
+        confirmNotDuplicate: $confirmNotDuplicate
+      }
+    ) {
+      candidate {
+        ...CandidateNameFields
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const OpenDossierMutation = graphql(`
+  mutation OpenDossier(
+    $candidateId: ID!
+    $certificationCode: String!
+    $siteId: ID!
+    $prescriberType: PrescriberType!
+    $prescriberName: String!
+    $financing: Financing!
+    $consent: Boolean!
+  ) {
+    openDossier(
+      input: {
+        candidateId: $candidateId
+        certificationCode: $certificationCode
+        siteId: $siteId
+        prescriberType: $prescriberType
+        prescriberName: $prescriberName
+        financing: $financing
+        consent: $consent
+      }
+    ) {
+      dossier {
+        id
+        status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const AbandonDossierMutation = graphql(`
+  mutation AbandonDossier($id: ID!, $reason: String!, $revision: Int!) {
+    abandonDossier(input: { id: $id, reason: $reason, revision: $revision }) {
+      dossier {
+        id
+        status
+        statusLabel
+        revision
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const StartEvaluationMutation = graphql(`
+  mutation StartEvaluation($dossierId: ID!, $kind: EvaluationKind!) {
+    startEvaluation(input: { dossierId: $dossierId, kind: $kind }) {
+      evaluation {
+        id
+        kind
+        status
+      }
+      errors {
+        ...EvaluationErrorFields
+      }
+    }
+  }
+`);
+
+export const IssuePartialAttestationMutation = graphql(`
+  mutation IssuePartialAttestation($evaluationId: ID!) {
+    issuePartialAttestation(input: { evaluationId: $evaluationId }) {
+      attestation {
+        id
+        reference
+        issuedAt
+        downloadUrl
+      }
+      errors {
+        ...EvaluationErrorFields
+      }
+    }
+  }
+`);
+
+// ---- Evaluation grid ----------------------------------------------------------
+
+export const EvaluationQuery = graphql(`
+  query Evaluation($id: ID!) {
+    evaluation(id: $id) {
+      ...EvaluationSummaryFields
+      results {
+        itemCode
+        value
+        comment
+        changedInRevision
+      }
+    }
+  }
+`);
+
+export const SaveEvaluationResultsMutation = graphql(`
+  mutation SaveEvaluationResults(
+    $evaluationId: ID!
+    $revision: Int!
+    $results: [ItemResultInput!]!
+    $idempotencyKey: String
+  ) {
+    saveEvaluationResults(
+      input: {
+        evaluationId: $evaluationId
+        revision: $revision
+        results: $results
+        idempotencyKey: $idempotencyKey
+      }
+    ) {
+      revision
+      saved
+      errors {
+        ...EvaluationErrorFields
+      }
+    }
+  }
+`);
+
+export const PlanEvaluationSessionMutation = graphql(`
+  mutation PlanEvaluationSession(
+    $evaluationId: ID!
+    $day: Date!
+    $startsAt: String!
+    $endsAt: String!
+    $siteId: ID!
+    $evaluatorId: ID!
+  ) {
+    planEvaluationSession(
+      input: {
+        evaluationId: $evaluationId
+        day: $day
+        startsAt: $startsAt
+        endsAt: $endsAt
+        siteId: $siteId
+        evaluatorId: $evaluatorId
+      }
+    ) {
+      evaluation {
+        ...EvaluationSummaryFields
+      }
+      errors {
+        ...EvaluationErrorFields
+      }
+    }
+  }
+`);
+
+export const CloseEvaluationMutation = graphql(`
+  mutation CloseEvaluation($evaluationId: ID!) {
+    closeEvaluation(input: { evaluationId: $evaluationId }) {
+      evaluation {
+        ...EvaluationSummaryFields
+      }
+      errors {
+        ...EvaluationErrorFields
+      }
+    }
+  }
+`);
+
+// ---- Training plan ------------------------------------------------------------
+
+export const TrainingPlanFieldsFragment = graphql(`
+  fragment TrainingPlanFields on TrainingPlan {
+    id
+    revision
+    trainingSiret
+    trainingOrganisationName
+    trainerId
+    trainerName
+    startsOn
+    endsOn
+    financing
+    hoursByDomain
+    objectives {
+      itemCode
+      objective
+    }
+    progress {
+      day
+      hours
+      itemsWorked
+      note
+    }
+  }
+`);
+
+export const TrainingPlanQuery = graphql(`
+  query TrainingPlan($id: ID!) {
+    dossier(id: $id) {
+      id
+      certificationCode
+      status
+      statusLabel
+      financing
+      windowEndsOn
+      candidate {
+        ...CandidateNameFields
+      }
+      trainingPlan {
+        ...TrainingPlanFields
+      }
+    }
+  }
+`);
+
+export const CreateTrainingPlanMutation = graphql(`
+  mutation CreateTrainingPlan($dossierId: ID!) {
+    createTrainingPlan(input: { dossierId: $dossierId }) {
+      trainingPlan {
+        ...TrainingPlanFields
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const UpdateTrainingPlanMutation = graphql(`
+  mutation UpdateTrainingPlan(
+    $planId: ID!
+    $revision: Int!
+    $objectives: [TrainingObjectiveInput!]!
+    $hoursByDomain: JSON!
+    $trainerId: ID
+    $trainerName: String!
+    $trainingSiret: String!
+    $trainingOrganisationName: String!
+    $startsOn: Date
+    $endsOn: Date
+    $financing: String!
+  ) {
+    updateTrainingPlan(
+      input: {
+        planId: $planId
+        revision: $revision
+        objectives: $objectives
+        hoursByDomain: $hoursByDomain
+        trainerId: $trainerId
+        trainerName: $trainerName
+        trainingSiret: $trainingSiret
+        trainingOrganisationName: $trainingOrganisationName
+        startsOn: $startsOn
+        endsOn: $endsOn
+        financing: $financing
+      }
+    ) {
+      trainingPlan {
+        ...TrainingPlanFields
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const RecordTrainingProgressMutation = graphql(`
+  mutation RecordTrainingProgress(
+    $planId: ID!
+    $day: Date!
+    $hours: Float!
+    $itemsWorked: [String!]!
+    $note: String!
+  ) {
+    recordTrainingProgress(
+      input: { planId: $planId, day: $day, hours: $hours, itemsWorked: $itemsWorked, note: $note }
+    ) {
+      trainingPlan {
+        ...TrainingPlanFields
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);

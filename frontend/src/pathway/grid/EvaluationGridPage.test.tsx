@@ -1,0 +1,283 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { AppRoutes } from "../../routes";
+import { viewerData } from "../../test/identityFixtures";
+import { callsOf, mockOperations, networkError } from "../../test/mockClient";
+import {
+  choicesData,
+  dossierFixture,
+  evaluationFixture,
+  pathwayReferentielData,
+} from "../../test/pathwayFixtures";
+import { renderWithProviders } from "../../test/render";
+import { storageKey } from "./autosave";
+
+const ROUTE = "/evaluations/eval-1?dossier=d1";
+
+function gridOperations(overrides: Record<string, Parameters<typeof mockOperations>[0][string]> = {}) {
+  const evaluation = evaluationFixture({
+    results: [{ itemCode: "2.1.1", value: "non_acquis", comment: "Calcul mental difficile" }],
+  });
+  return mockOperations({
+    Viewer: viewerData({ activeRoles: ["EVALUATOR"] }),
+    Evaluation: () => ({ data: { evaluation } }),
+    Dossier: { data: { dossier: dossierFixture({ status: "INITIAL_EVALUATION", evaluations: [evaluation] }) } },
+    PathwayReferentiel: { data: pathwayReferentielData() },
+    PathwayChoices: { data: choicesData },
+    ...overrides,
+  });
+}
+
+function saved(revision: number) {
+  return { data: { saveEvaluationResults: { revision, saved: 1, errors: [] } } };
+}
+
+async function openGrid(client: ReturnType<typeof mockOperations>["client"]) {
+  renderWithProviders(<AppRoutes />, { client, route: ROUTE });
+  return screen.findByTestId("evaluation-grid", {}, { timeout: 3000 });
+}
+
+function radio(item: string, title: string, value: "Acquis" | "Non acquis") {
+  return within(screen.getByRole("radiogroup", { name: `${item} ${title}` })).getByRole("radio", { name: value });
+}
+
+describe("EvaluationGridPage", () => {
+  afterEach(() => window.sessionStorage.clear());
+
+  it("shows the targeted items by domain with accessible result controls and progress", async () => {
+    const { client } = gridOperations();
+    await openGrid(client);
+    expect(screen.getByRole("heading", { level: 1, name: "Évaluation préalable" })).toBeVisible();
+    expect(screen.getByRole("heading", { level: 2, name: "1 La communication en français" })).toBeVisible();
+    expect(radio("2.1.1", "Effectuer des calculs simples", "Non acquis")).toBeChecked();
+    expect(radio("1.1.1", "Écouter un message oral", "Acquis")).not.toBeChecked();
+    expect(screen.getByTestId("grid-progress")).toHaveTextContent("1/4 critères renseignés");
+    expect(screen.getByTestId("progress-1")).toHaveTextContent("0/3 critères renseignés");
+    expect(screen.getByTestId("progress-2")).toHaveTextContent("1/1 critère renseigné");
+    expect(screen.getByTestId("save-status")).toHaveTextContent("À jour");
+    // The existing comment is shown; its toggle says so.
+    expect(screen.getByRole("textbox", { name: "Commentaire sur 2.1.1" })).toHaveValue("Calcul mental difficile");
+  });
+
+  it("batches changes into one save with the revision, then uses the new revision", async () => {
+    const user = userEvent.setup();
+    let revision = 3;
+    const { client, executeMutation } = gridOperations({
+      SaveEvaluationResults: () => saved(++revision),
+    });
+    await openGrid(client);
+
+    await user.click(radio("1.1.1", "Écouter un message oral", "Acquis"));
+    await user.click(radio("1.1.2", "Comprendre une consigne", "Non acquis"));
+    expect(screen.getByTestId("save-status")).toHaveTextContent("Modifications en attente…");
+    await waitFor(() => expect(screen.getByTestId("save-status")).toHaveTextContent("Enregistré"), { timeout: 3000 });
+
+    const calls = callsOf(executeMutation, "SaveEvaluationResults");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      evaluationId: "eval-1",
+      revision: 3,
+      results: [
+        { itemCode: "1.1.1", value: "acquis", comment: "" },
+        { itemCode: "1.1.2", value: "non_acquis", comment: "" },
+      ],
+    });
+    expect(typeof calls[0]!.idempotencyKey).toBe("string");
+    expect(screen.getByTestId("grid-progress")).toHaveTextContent("3/4 critères renseignés");
+
+    // Keyboard: arrow keys move within the radio group and change the value.
+    radio("1.1.1", "Écouter un message oral", "Acquis").focus();
+    await user.keyboard("{ArrowRight}");
+    expect(radio("1.1.1", "Écouter un message oral", "Non acquis")).toBeChecked();
+    await waitFor(() => expect(callsOf(executeMutation, "SaveEvaluationResults")).toHaveLength(2), { timeout: 3000 });
+    const second = callsOf(executeMutation, "SaveEvaluationResults")[1]!;
+    expect(second).toMatchObject({ revision: 4, results: [{ itemCode: "1.1.1", value: "non_acquis" }] });
+    expect(second.idempotencyKey).not.toBe(calls[0]!.idempotencyKey);
+  });
+
+  it("on a conflict lists the items, keeps local values, and reloads on demand", async () => {
+    const user = userEvent.setup();
+    let evaluation = evaluationFixture({ revision: 3 });
+    const { client, executeMutation } = gridOperations({
+      Evaluation: () => ({ data: { evaluation } }),
+      SaveEvaluationResults: (variables) =>
+        variables.revision === 3
+          ? {
+              data: {
+                saveEvaluationResults: {
+                  revision: null,
+                  saved: 0,
+                  errors: [
+                    {
+                      code: "STALE_REVISION",
+                      field: "revision",
+                      message: "La grille a été modifiée par quelqu'un d'autre entre-temps (1.1.1).",
+                      items: ["1.1.1"],
+                    },
+                  ],
+                },
+              },
+            }
+          : saved(6),
+    });
+    await openGrid(client);
+
+    await user.click(radio("1.1.1", "Écouter un message oral", "Acquis"));
+    await user.click(radio("1.2.1", "Transmettre une information", "Acquis"));
+    const alert = await screen.findByTestId("grid-conflict", {}, { timeout: 3000 });
+    expect(screen.getByTestId("save-status")).toHaveTextContent("Conflit");
+    expect(within(alert).getByTestId("conflict-items")).toHaveTextContent("1.1.1 Écouter un message oral");
+    // Local values are kept on screen and in sessionStorage.
+    expect(radio("1.1.1", "Écouter un message oral", "Acquis")).toBeChecked();
+    expect(radio("1.2.1", "Transmettre une information", "Acquis")).toBeChecked();
+    expect(JSON.parse(window.sessionStorage.getItem(storageKey("eval-1"))!).pending).toMatchObject({
+      "1.1.1": { value: "acquis" },
+      "1.2.1": { value: "acquis" },
+    });
+
+    // Someone else recorded 1.1.1 as "non acquis" (revision 5).
+    evaluation = evaluationFixture({
+      revision: 5,
+      results: [{ itemCode: "1.1.1", value: "non_acquis", changedInRevision: 5 }],
+    });
+    await user.click(within(screen.getByTestId("grid-toolbar")).getByRole("button", { name: "Recharger" }));
+
+    await waitFor(() => expect(radio("1.1.1", "Écouter un message oral", "Non acquis")).toBeChecked());
+    expect(screen.getByTestId("discarded-1.1.1")).toHaveTextContent("Votre saisie remplacée : Acquis");
+    await waitFor(() => expect(screen.getByTestId("save-status")).toHaveTextContent("Enregistré"), { timeout: 3000 });
+    const calls = callsOf(executeMutation, "SaveEvaluationResults");
+    expect(calls.at(-1)).toMatchObject({
+      revision: 5,
+      results: [{ itemCode: "1.2.1", value: "acquis", comment: "" }],
+    });
+
+    await user.click(screen.getByRole("button", { name: "Rétablir ma saisie pour 1.1.1" }));
+    expect(radio("1.1.1", "Écouter un message oral", "Acquis")).toBeChecked();
+  });
+
+  it("shows the offline status and retries with the same idempotency key", async () => {
+    const user = userEvent.setup();
+    let attempts = 0;
+    const { client, executeMutation } = gridOperations({
+      SaveEvaluationResults: () => (++attempts === 1 ? { error: networkError() } : saved(4)),
+    });
+    await openGrid(client);
+    await user.click(radio("1.1.1", "Écouter un message oral", "Acquis"));
+    await waitFor(() => expect(screen.getByTestId("save-status")).toHaveTextContent("Hors ligne — nouvel essai…"), {
+      timeout: 3000,
+    });
+    await user.click(screen.getByRole("button", { name: "Réessayer maintenant" }));
+    await waitFor(() => expect(screen.getByTestId("save-status")).toHaveTextContent("Enregistré"));
+    const [first, second] = callsOf(executeMutation, "SaveEvaluationResults");
+    expect(second).toEqual(first);
+  });
+
+  it("restores unsent values from sessionStorage", async () => {
+    window.sessionStorage.setItem(
+      storageKey("eval-1"),
+      JSON.stringify({ revision: 3, pending: { "1.1.2": { value: "acquis", comment: "" } }, inFlight: null }),
+    );
+    const { client, executeMutation } = gridOperations({ SaveEvaluationResults: () => saved(4) });
+    await openGrid(client);
+    expect(radio("1.1.2", "Comprendre une consigne", "Acquis")).toBeChecked();
+    await waitFor(() => expect(callsOf(executeMutation, "SaveEvaluationResults")).toHaveLength(1), { timeout: 3000 });
+    expect(callsOf(executeMutation, "SaveEvaluationResults")[0]).toMatchObject({
+      revision: 3,
+      results: [{ itemCode: "1.1.2", value: "acquis" }],
+    });
+  });
+
+  it("closing reports the items without a result (INCOMPLETE)", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = gridOperations({
+      CloseEvaluation: {
+        data: {
+          closeEvaluation: {
+            evaluation: null,
+            errors: [
+              {
+                code: "INCOMPLETE",
+                field: null,
+                message: "3 item(s) sans résultat : 1.1.1, 1.1.2, 1.2.1.",
+                items: ["1.1.1", "1.1.2", "1.2.1"],
+              },
+            ],
+          },
+        },
+      },
+    });
+    await openGrid(client);
+    await user.click(screen.getByRole("button", { name: "Clore l’évaluation" }));
+    const dialog = await screen.findByRole("dialog", { name: "Clore l’évaluation" });
+    await user.click(within(dialog).getByRole("button", { name: "Confirmer la clôture" }));
+    const missing = await within(dialog).findByTestId("missing-items");
+    expect(missing).toHaveTextContent("1.1.2 Comprendre une consigne");
+    expect(callsOf(executeMutation, "CloseEvaluation")).toEqual([{ evaluationId: "eval-1" }]);
+  });
+
+  it("closing returns to the dossier page", async () => {
+    const user = userEvent.setup();
+    const { client } = gridOperations({
+      CloseEvaluation: {
+        data: { closeEvaluation: { evaluation: evaluationFixture({ status: "CLOSED" }), errors: [] } },
+      },
+    });
+    await openGrid(client);
+    await user.click(screen.getByRole("button", { name: "Clore l’évaluation" }));
+    const dialog = await screen.findByRole("dialog", { name: "Clore l’évaluation" });
+    await user.click(within(dialog).getByRole("button", { name: "Confirmer la clôture" }));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/dossiers/d1"));
+  });
+
+  it("plans a session with the current evaluator and shows TOO_LONG on the end time", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = gridOperations({
+      PlanEvaluationSession: {
+        data: {
+          planEvaluationSession: {
+            evaluation: null,
+            errors: [
+              {
+                code: "TOO_LONG",
+                field: "endsAt",
+                message: "L'évaluation préalable ne peut dépasser 7 h au total (séances prévues : 8 h 00).",
+                items: [],
+              },
+            ],
+          },
+        },
+      },
+    });
+    await openGrid(client);
+    await user.click(screen.getByRole("button", { name: "Planifier une séance" }));
+    const dialog = await screen.findByRole("dialog", { name: "Planifier une séance d’évaluation" });
+    await user.type(within(dialog).getByLabelText(/^Date de la séance/), "2025-04-02");
+    const end = within(dialog).getByLabelText(/^Heure de fin/);
+    await user.clear(end);
+    await user.type(end, "17:00");
+    await user.click(within(dialog).getByRole("button", { name: "Planifier la séance" }));
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "PlanEvaluationSession")).toEqual([
+        {
+          evaluationId: "eval-1",
+          day: "2025-04-02",
+          startsAt: "09:00",
+          endsAt: "17:00",
+          siteId: "site-1",
+          evaluatorId: "user-1",
+        },
+      ]),
+    );
+    expect(within(dialog).getByLabelText(/^Heure de fin/)).toHaveAccessibleDescription(/ne peut dépasser 7 h/);
+  });
+
+  it("is read-only for an adviser", async () => {
+    const { client } = gridOperations({ Viewer: viewerData({ activeRoles: ["ADVISER"] }) });
+    await openGrid(client);
+    expect(radio("1.1.1", "Écouter un message oral", "Acquis")).toBeDisabled();
+    expect(screen.queryByRole("button", { name: "Clore l’évaluation" })).toBeNull();
+    expect(screen.queryByTestId("save-status")).toBeNull();
+    expect(screen.getByRole("button", { name: "Planifier une séance" })).toBeVisible();
+  });
+});

@@ -1,0 +1,600 @@
+import {
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  List,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { useViewer } from "../../auth/session";
+import { pageTitle } from "../../branding";
+import { formatDay, formatMinutes } from "../../components/format";
+import { LoadingState } from "../../components/LoadingState";
+import { OperationError } from "../../components/OperationError";
+import { TableScroll } from "../../components/TableScroll";
+import type { EvaluationQuery as EvaluationData } from "../../gql/graphql";
+import { useOperationErrors } from "../../graphql/useOperationErrors";
+import type { FlatItem } from "../../referentiel/tree";
+import {
+  CloseEvaluationMutation,
+  DossierQuery,
+  EvaluationQuery,
+  PathwayChoicesQuery,
+  PathwayReferentielQuery,
+} from "../documents";
+import { candidateName, EVALUATION_KIND_LABELS } from "../labels";
+import { canEvaluate, canStartEvaluation } from "../permissions";
+import {
+  itemLabel,
+  leavesOf,
+  parseOutcome,
+  progressLabel,
+  scaleOf,
+  targetTree,
+  titlesByCode,
+  type ResultScale,
+} from "../referentiel";
+import { storageKey, type ResultEntry } from "./autosave";
+import { DomainNav, GridItems, type GridItemState } from "./GridItems";
+import classes from "./Grid.module.css";
+import { minutesBetween, PlanSessionModal } from "./PlanSessionModal";
+import { SaveStatus } from "./SaveStatus";
+import { entriesOf, useGridAutosave } from "./useGridAutosave";
+
+type EvaluationData_ = NonNullable<EvaluationData["evaluation"]>;
+
+/**
+ * `/evaluations/:id?dossier=<dossier id>`: the evaluation grid. The dossier
+ * id (the API has no `Evaluation.dossier`) gives the certification, hence the
+ * référentiel titles and the scale; links from the dossier page carry it.
+ */
+export function EvaluationGridPage() {
+  const { id = "" } = useParams();
+  const [searchParams] = useSearchParams();
+  const dossierId = searchParams.get("dossier") ?? "";
+  const [evaluationResult, reexecuteEvaluation] = useQuery({ query: EvaluationQuery, variables: { id } });
+  const [dossierResult] = useQuery({
+    query: DossierQuery,
+    variables: { id: dossierId },
+    pause: !dossierId,
+  });
+  const dossier = dossierResult.data?.dossier ?? null;
+  const code = dossier?.certificationCode ?? "";
+  const [referentielResult] = useQuery({
+    query: PathwayReferentielQuery,
+    variables: { code },
+    pause: !code,
+  });
+  const [choicesResult] = useQuery({ query: PathwayChoicesQuery });
+
+  const evaluation = evaluationResult.data?.evaluation ?? null;
+  const referentiel = referentielResult.data?.referentiel;
+  const version = referentiel?.__typename === "ReferentielVersion" ? referentiel : null;
+  const kindLabel = evaluation ? EVALUATION_KIND_LABELS[evaluation.kind] : "Évaluation";
+  const name = dossier ? candidateName(dossier.candidate) : null;
+  useDocumentTitle(pageTitle(name ? `${kindLabel} · ${name}` : kindLabel));
+
+  const reload = useCallback(
+    () => reexecuteEvaluation({ requestPolicy: "network-only" }),
+    [reexecuteEvaluation],
+  );
+
+  if (evaluationResult.fetching && !evaluationResult.data) {
+    return <LoadingState label="Chargement de l’évaluation…" skeletons={4} />;
+  }
+  if (evaluationResult.error && !evaluationResult.data) {
+    return (
+      <OperationError message="Impossible de charger l’évaluation." error={evaluationResult.error} onRetry={reload} />
+    );
+  }
+  if (!evaluation) {
+    return (
+      <Stack gap="md">
+        <Title order={1}>Évaluation introuvable</Title>
+        <Text>Cette évaluation n’existe pas ou n’appartient pas à l’organisation active.</Text>
+        <Anchor component={Link} to="/dossiers">
+          Retour aux dossiers
+        </Anchor>
+      </Stack>
+    );
+  }
+  const waitingForReferentiel =
+    (dossierId && dossierResult.fetching && !dossierResult.data) ||
+    (code && referentielResult.fetching && !referentielResult.data);
+  if (waitingForReferentiel) return <LoadingState label="Chargement du référentiel…" skeletons={4} />;
+
+  const certification = choicesResult.data?.certifications.find((c) => c.code === code);
+  const limits = certification?.limits;
+  return (
+    <GridEditor
+      key={evaluation.id}
+      evaluation={evaluation}
+      fetching={evaluationResult.fetching}
+      onReload={reload}
+      dossier={dossier && dossier.evaluations.some((e) => e.id === evaluation.id) ? dossier : null}
+      certificationTitle={certification?.title ?? code}
+      items={version?.items ?? null}
+      leafLevelName={version?.levels.at(-1)?.name ?? "critère"}
+      scale={scaleOf(code, version?.scoring)}
+      sites={choicesResult.data?.sites ?? []}
+      maxMinutes={
+        limits
+          ? evaluation.kind === "INITIAL"
+            ? limits.initialEvaluationMaxMinutes
+            : limits.finalEvaluationMaxMinutes
+          : undefined
+      }
+      referentielMissing={!version}
+    />
+  );
+}
+
+interface GridEditorProps {
+  evaluation: EvaluationData_;
+  fetching: boolean;
+  onReload: () => void;
+  dossier: { id: string; siteId: string; candidate: Parameters<typeof candidateName>[0] } | null;
+  certificationTitle: string;
+  items: readonly FlatItem[] | null;
+  leafLevelName: string;
+  scale: ResultScale;
+  sites: readonly { id: string; name: string }[];
+  maxMinutes?: number;
+  referentielMissing: boolean;
+}
+
+function GridEditor({
+  evaluation,
+  fetching,
+  onReload,
+  dossier,
+  certificationTitle,
+  items,
+  leafLevelName,
+  scale,
+  sites,
+  maxMinutes,
+  referentielMissing,
+}: GridEditorProps) {
+  const { viewer } = useViewer();
+  const navigate = useNavigate();
+  const open = evaluation.status === "OPEN";
+  const editable = open && canEvaluate(viewer);
+  const { store, snapshot } = useGridAutosave({
+    evaluationId: evaluation.id,
+    revision: evaluation.revision,
+    results: evaluation.results,
+    enabled: editable,
+  });
+
+  // A closed evaluation keeps nothing to send.
+  useEffect(() => {
+    if (!open) {
+      try {
+        window.sessionStorage.removeItem(storageKey(evaluation.id));
+      } catch {
+        // storage unavailable
+      }
+    }
+  }, [open, evaluation.id]);
+
+  // "Recharger": once fresh data arrives, hand it to the store.
+  const [reloadFrom, setReloadFrom] = useState<EvaluationData_ | null>(null);
+  useEffect(() => {
+    if (reloadFrom && evaluation !== reloadFrom && !fetching) {
+      store.reload(evaluation.revision, entriesOf(evaluation.results));
+      setReloadFrom(null);
+    }
+  }, [evaluation, reloadFrom, fetching, store]);
+  const reload = () => {
+    setReloadFrom(evaluation);
+    onReload();
+  };
+
+  const titles = useMemo(() => titlesByCode(items), [items]);
+  const tree = useMemo(() => targetTree(items ?? [], evaluation.targetItems), [items, evaluation.targetItems]);
+  const leaves = useMemo(() => tree.flatMap(leavesOf), [tree]);
+
+  const conflictSet = useMemo(() => new Set(snapshot.conflictItems), [snapshot.conflictItems]);
+  const errorSet = useMemo(() => new Set(snapshot.errorItems), [snapshot.errorItems]);
+  const stateOf = useCallback(
+    (code: string): GridItemState => ({
+      entry: snapshot.pending[code] ?? snapshot.base[code] ?? EMPTY_ENTRY,
+      pending: code in snapshot.pending,
+      conflict: conflictSet.has(code),
+      invalid: errorSet.has(code),
+      discarded: snapshot.discarded[code],
+    }),
+    [snapshot, conflictSet, errorSet],
+  );
+  const filled = leaves.filter((leaf) => stateOf(leaf.code).entry.value !== "").length;
+
+  const onChange = useCallback((code: string, patch: Partial<ResultEntry>) => store.edit(code, patch), [store]);
+  const onRestore = useCallback((code: string) => store.restoreDiscarded(code), [store]);
+  const onDismiss = useCallback((code: string) => store.dismissDiscarded(code), [store]);
+
+  const [planning, setPlanning] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const plannedMinutes = evaluation.sessions.reduce((sum, s) => sum + minutesBetween(s.startsAt, s.endsAt), 0);
+  const kindLabel = EVALUATION_KIND_LABELS[evaluation.kind];
+  const outcome = parseOutcome(evaluation.outcome);
+  const discardedCount = Object.keys(snapshot.discarded).length;
+  const siteName = (siteId: string) => sites.find((s) => s.id === siteId)?.name ?? "—";
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs component="nav" aria-label="Fil d’Ariane" separator="›">
+        <Anchor component={Link} to="/dossiers">
+          Dossiers
+        </Anchor>
+        {dossier && (
+          <Anchor component={Link} to={`/dossiers/${dossier.id}`}>
+            {candidateName(dossier.candidate)}
+          </Anchor>
+        )}
+        <Text span aria-current="page">
+          {kindLabel}
+        </Text>
+      </Breadcrumbs>
+      <div>
+        <Title order={1}>{kindLabel}</Title>
+        <Text mt={4}>
+          {dossier && (
+            <>
+              Candidat : <strong>{candidateName(dossier.candidate)}</strong> ·{" "}
+            </>
+          )}
+          {certificationTitle && <>Certification : {certificationTitle} · </>}
+          {open ? "En cours" : `Close le ${formatDay(evaluation.closedAt)}`}
+        </Text>
+      </div>
+
+      {referentielMissing && (
+        <Alert color="warning" variant="light" title="Intitulés indisponibles">
+          <Text size="sm">
+            Ouvrez la grille depuis la page du dossier pour afficher les intitulés du référentiel ; les items sont
+            présentés par leur code.
+          </Text>
+        </Alert>
+      )}
+
+      {!open && outcome && (
+        <Alert
+          color={outcome.eligible ? "green" : "warning"}
+          variant="light"
+          title={outcome.eligible ? "Tout est acquis" : "Des critères restent à acquérir"}
+          data-testid="evaluation-outcome"
+        >
+          {outcome.eligible ? (
+            <Text size="sm">Le dossier peut être présenté au jury.</Text>
+          ) : (
+            <List size="sm">
+              {outcome.gaps.map((code) => (
+                <List.Item key={code}>{itemLabel(code, titles)}</List.Item>
+              ))}
+            </List>
+          )}
+        </Alert>
+      )}
+      {open && !editable && (
+        <Alert color="blue" variant="light" title="Lecture seule">
+          <Text size="sm">Seuls les évaluateurs de l’organisation saisissent les résultats.</Text>
+        </Alert>
+      )}
+
+      <div className={classes.toolbar} data-testid="grid-toolbar">
+        <Group justify="space-between" gap="sm">
+          <Group gap="md">
+            {editable && <SaveStatus snapshot={snapshot} />}
+            {editable && snapshot.status === "offline" && (
+              <Button size="compact-sm" variant="default" onClick={store.retryNow}>
+                Réessayer maintenant
+              </Button>
+            )}
+            {editable && snapshot.status === "conflict" && (
+              <Button size="compact-sm" color="red.9" onClick={reload} loading={reloadFrom !== null}>
+                Recharger
+              </Button>
+            )}
+            <Text fw={600} data-testid="grid-progress">
+              {progressLabel(filled, leaves.length, leafLevelName)}
+            </Text>
+          </Group>
+          <Group gap="sm">
+            {open && canStartEvaluation(viewer) && (
+              <Button variant="default" onClick={() => setPlanning(true)}>
+                Planifier une séance
+              </Button>
+            )}
+            {editable && <Button onClick={() => setClosing(true)}>Clore l’évaluation</Button>}
+            {!open && dossier && (
+              <Button component={Link} to={`/dossiers/${dossier.id}`} variant="default">
+                Retour au dossier
+              </Button>
+            )}
+          </Group>
+        </Group>
+      </div>
+
+      {editable && snapshot.status === "conflict" && (
+        <Alert color="red" variant="light" title="Conflit : la grille a été modifiée par quelqu’un d’autre" role="alert" data-testid="grid-conflict">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">
+              Rien n’a été enregistré. Vos saisies restent affichées. Items modifiés entre-temps :
+            </Text>
+            <List size="sm" data-testid="conflict-items">
+              {snapshot.conflictItems.map((code) => (
+                <List.Item key={code}>{itemLabel(code, titles)}</List.Item>
+              ))}
+            </List>
+            <Text size="sm">
+              Rechargez la grille (bouton « Recharger » en haut de la grille) : vos autres saisies seront enregistrées,
+              et vous pourrez rétablir les vôtres sur ces items.
+            </Text>
+          </Stack>
+        </Alert>
+      )}
+      {editable && snapshot.status === "error" && (
+        <Alert color="red" variant="light" title="Échec de l’enregistrement" role="alert">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{snapshot.message}</Text>
+            {snapshot.errorItems.length > 0 && (
+              <List size="sm">
+                {snapshot.errorItems.map((code) => (
+                  <List.Item key={code}>{itemLabel(code, titles)}</List.Item>
+                ))}
+              </List>
+            )}
+            <Text size="sm">Vos saisies restent affichées ; corrigez-les ou réessayez.</Text>
+            <Button color="red.9" onClick={store.retryNow}>
+              Réessayer
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {editable && discardedCount > 0 && (
+        <Alert color="blue" variant="light" title="Saisies remplacées">
+          <Text size="sm">
+            {discardedCount === 1
+              ? "Une de vos saisies a été remplacée par celle d’une autre personne : vous pouvez la rétablir ci-dessous."
+              : `${discardedCount} de vos saisies ont été remplacées par celles d’une autre personne : vous pouvez les rétablir ci-dessous.`}
+          </Text>
+        </Alert>
+      )}
+
+      <SessionsSection
+        sessions={evaluation.sessions}
+        plannedMinutes={plannedMinutes}
+        maxMinutes={maxMinutes}
+        siteName={siteName}
+        viewerId={viewer?.user?.id}
+      />
+
+      <DomainNav tree={tree} stateOf={stateOf} leafLevelName={leafLevelName} />
+      <div data-testid="evaluation-grid">
+        <GridItems
+          tree={tree}
+          scale={scale}
+          stateOf={stateOf}
+          leafLevelName={leafLevelName}
+          readOnly={!editable}
+          onChange={onChange}
+          onRestore={onRestore}
+          onDismiss={onDismiss}
+        />
+      </div>
+
+      <PlanSessionModal
+        opened={planning}
+        onClose={() => setPlanning(false)}
+        onPlanned={() => {
+          setPlanning(false);
+          onReload();
+        }}
+        evaluationId={evaluation.id}
+        sites={sites}
+        defaultSiteId={dossier?.siteId}
+        defaultEvaluatorId={viewer?.activeRoles.includes("EVALUATOR") ? viewer.user?.id : undefined}
+        evaluatorName={viewer?.user?.fullName}
+        plannedMinutes={plannedMinutes}
+        maxMinutes={maxMinutes}
+      />
+      <CloseEvaluationModal
+        opened={closing}
+        onClose={() => setClosing(false)}
+        evaluationId={evaluation.id}
+        kindLabel={kindLabel}
+        missing={leaves.length - filled}
+        titles={titles}
+        whenSettled={() => store.whenSettled()}
+        onClosed={() => {
+          try {
+            window.sessionStorage.removeItem(storageKey(evaluation.id));
+          } catch {
+            // storage unavailable
+          }
+          setClosing(false);
+          if (dossier) {
+            void navigate(`/dossiers/${dossier.id}`, { state: { closedEvaluation: evaluation.id } });
+          } else {
+            onReload();
+          }
+        }}
+      />
+    </Stack>
+  );
+}
+
+const EMPTY_ENTRY: ResultEntry = { value: "", comment: "" };
+
+function SessionsSection({
+  sessions,
+  plannedMinutes,
+  maxMinutes,
+  siteName,
+  viewerId,
+}: {
+  sessions: EvaluationData_["sessions"];
+  plannedMinutes: number;
+  maxMinutes?: number;
+  siteName: (id: string) => string;
+  viewerId?: string;
+}) {
+  return (
+    <section aria-labelledby="seances-titre">
+      <Stack gap="xs">
+        <Title order={2} size="h3" id="seances-titre">
+          Séances d’évaluation
+        </Title>
+        <Text size="sm">
+          Durée prévue : {formatMinutes(plannedMinutes)}
+          {maxMinutes !== undefined && <> sur {formatMinutes(maxMinutes)} au maximum</>}.
+        </Text>
+        {sessions.length === 0 ? (
+          <Text size="sm">Aucune séance planifiée.</Text>
+        ) : (
+          <TableScroll minWidth={560} label="Séances prévues">
+            <Table striped withTableBorder data-testid="sessions-table">
+              <Table.Caption>Séances prévues</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Date</Table.Th>
+                  <Table.Th scope="col">Horaires</Table.Th>
+                  <Table.Th scope="col">Durée</Table.Th>
+                  <Table.Th scope="col">Site</Table.Th>
+                  <Table.Th scope="col">Évaluateur</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {sessions.map((session) => (
+                  <Table.Tr key={session.id}>
+                    <Table.Td>{formatDay(session.day)}</Table.Td>
+                    <Table.Td>
+                      {session.startsAt} – {session.endsAt}
+                    </Table.Td>
+                    <Table.Td>{formatMinutes(minutesBetween(session.startsAt, session.endsAt))}</Table.Td>
+                    <Table.Td>{siteName(session.siteId)}</Table.Td>
+                    <Table.Td>{session.evaluatorId === viewerId ? "Vous" : session.evaluatorId}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
+      </Stack>
+    </section>
+  );
+}
+
+interface CloseEvaluationModalProps {
+  opened: boolean;
+  onClose: () => void;
+  evaluationId: string;
+  kindLabel: string;
+  /** Items without a value on screen. */
+  missing: number;
+  titles: Map<string, string>;
+  whenSettled: () => Promise<boolean>;
+  onClosed: () => void;
+}
+
+/** Confirmation, then `closeEvaluation`; INCOMPLETE lists the items without a result. */
+function CloseEvaluationModal({
+  opened,
+  onClose,
+  evaluationId,
+  kindLabel,
+  missing,
+  titles,
+  whenSettled,
+  onClosed,
+}: CloseEvaluationModalProps) {
+  const [, closeEvaluation] = useMutation(CloseEvaluationMutation);
+  const handleErrors = useOperationErrors();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; items: string[] } | null>(null);
+
+  useEffect(() => {
+    if (opened) setError(null);
+  }, [opened]);
+
+  async function onConfirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const settled = await whenSettled();
+      if (!settled) {
+        setError({
+          message:
+            "Des saisies ne sont pas encore enregistrées (conflit, erreur ou connexion perdue) : réglez ce problème avant de clore.",
+          items: [],
+        });
+        return;
+      }
+      const result = await closeEvaluation({ evaluationId });
+      const topLevel = handleErrors(result.error);
+      if (topLevel) {
+        setError({ message: topLevel, items: [] });
+        return;
+      }
+      const errors = result.data?.closeEvaluation.errors ?? [];
+      if (errors.length > 0) {
+        setError({
+          message: errors.map((e) => e.message).join(" "),
+          items: errors.flatMap((e) => (e.code === "INCOMPLETE" ? e.items : [])),
+        });
+        return;
+      }
+      onClosed();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Clore l’évaluation" centered size="lg">
+      <Stack gap="md">
+        <Text size="sm">
+          Une fois close, l’{kindLabel.toLocaleLowerCase("fr")} ne peut plus être modifiée : elle est notée, et le
+          dossier passe au jury si tout est acquis, ou en formation sinon.
+        </Text>
+        {missing > 0 && (
+          <Text size="sm" fw={600}>
+            {missing === 1 ? "1 item n’a pas de résultat." : `${missing} items n’ont pas de résultat.`}
+          </Text>
+        )}
+        {error && (
+          <Alert color="red" variant="light" title="Clôture impossible" role="alert" data-testid="close-error">
+            <Stack gap="xs">
+              <Text size="sm">{error.message}</Text>
+              {error.items.length > 0 && (
+                <List size="sm" data-testid="missing-items">
+                  {error.items.map((code) => (
+                    <List.Item key={code}>{itemLabel(code, titles)}</List.Item>
+                  ))}
+                </List>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            Annuler
+          </Button>
+          <Button onClick={() => void onConfirm()} loading={busy}>
+            Confirmer la clôture
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
