@@ -1035,8 +1035,10 @@ def _columnar_params(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> dic
     params = {}
     for column in model.__table__.columns:
         text_of = _text_of(column)
+        # As SQLAlchemy does: None in a JSON column is the JSON null, elsewhere SQL NULL.
+        null = "null" if isinstance(column.type, JSON) and not column.type.none_as_null else NULL
         joined = SEPARATOR.join(
-            [NULL if (value := row[column.key]) is None else text_of(value) for row in rows]
+            [null if (value := row[column.key]) is None else text_of(value) for row in rows]
         )
         if joined.count(SEPARATOR) != len(rows) - 1 or (
             NULL in joined and column.nullable is False
@@ -1098,9 +1100,15 @@ async def _insert_rows(
         await session.execute(_insert(model), rows)
 
 
-async def insert_batch(session: AsyncSession, batch: Batch) -> None:
-    """Insert the batch, each organisation's rows as that organisation."""
-    columnar = session.get_bind().dialect.name == "postgresql"
+async def insert_batch(
+    session: AsyncSession, batch: Batch, *, columnar: bool | None = None
+) -> None:
+    """Insert the batch, each organisation's rows as that organisation.
+
+    ``columnar`` (PostgreSQL only; the default there) sends each column as one string.
+    """
+    if columnar is None:
+        columnar = session.get_bind().dialect.name == "postgresql"
     for organisation_id, tables in batch.rows.items():
         actor = _system_actor(organisation_id)
         with acting_as(actor):

@@ -34,6 +34,7 @@ from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from clea_platform.training.models import TrainingPlan
+from tests.databases import engine_under_test
 from tests.dossiers.conftest import greta, greta_site  # noqa: F401 (fixtures)
 from tests.dossiers.test_dossier_service import LEA
 
@@ -211,6 +212,48 @@ def test_demo_scale_draws_candidate_k_from_k_alone(registry: CertificationRegist
     # Then candidate 7 is the same person with the same pathway every time, unlike candidate 8
     assert content(7) == content(7)
     assert content(7) != content(8)
+
+
+@pytest.mark.skipif(engine_under_test() != "postgresql", reason="columnar inserts: PostgreSQL")
+async def test_demo_scale_columnar_inserts_store_exactly_what_the_orm_would(
+    db_session: AsyncSession,
+    greta: Actor,  # noqa: F811
+    registry: CertificationRegistry,
+) -> None:
+    # Given the same 40 candidates generated twice (with different identifiers)
+    async with cross_tenant_reads(db_session, "tests"):
+        world, _, _ = await scale.load_world(db_session, registry, dt.date(2026, 11, 23))
+    batches = []
+    for columnar in (True, False):
+        batch = scale.Batch()
+        for index in range(40):
+            scale.generate_candidate(index, world, batch, room=2)
+        # When one goes in column by column, the other through the ORM's bulk insert
+        await scale.insert_batch(db_session, batch, columnar=columnar)
+        batches.append(batch)
+
+    # Then the stored rows are the same, NULLs and JSON included
+    random = {"id", "candidate_id", "dossier_id", "evaluation_id", "plan_id", "subject_id"}
+
+    async def stored(model: Any, column: Any, keys: list[Any]) -> list[str]:
+        result = await db_session.execute(select(model.__table__).where(column.in_(keys)))
+        return sorted(
+            repr(sorted((k, v) for k, v in row._mapping.items() if k not in random))
+            for row in result
+        )
+
+    async with cross_tenant_reads(db_session, "tests"):
+        for model in scale.INSERT_ORDER:
+            if model is ItemResult:
+                column, key = ItemResult.evaluation_id, Evaluation
+            else:
+                column, key = model.__table__.c.id, model
+            keys = [
+                [row["id"] for rows in batch.rows.values() for row in rows.get(key, [])]
+                for batch in batches
+            ]
+            assert keys[0], model
+            assert await stored(model, column, keys[0]) == await stored(model, column, keys[1])
 
 
 # --- clea dossiers expire -------------------------------------------------------------
