@@ -128,9 +128,12 @@ class ReferentielVersionType:
         )
     )
     async def items(self, info: Info) -> list[ReferentielItemType]:
+        cached = _item_types.get(self.version_id)
+        if cached is not None:
+            return cached
         rows = await info.context.referentiel_loaders.items_by_version.load(self.version_id)
         names = self.level_names
-        return [
+        built = [
             ReferentielItemType(
                 code=row.code,
                 title=row.title,
@@ -143,6 +146,13 @@ class ReferentielVersionType:
             )
             for row in rows
         ]
+        if built:  # versions never change once stored: build their items once
+            _item_types[self.version_id] = built
+        return built
+
+
+# GraphQL objects of each stored version's items, by version id (see ``items``).
+_item_types: dict[uuid.UUID, list[ReferentielItemType]] = {}
 
 
 @strawberry.type(
