@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 import uuid
 
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from clea_platform.candidates.validation import (
     normalise_phone,
 )
 from clea_platform.core.errors import InvalidFormError
+from clea_platform.core.text import ascii_fold
 from clea_platform.db.base import utcnow
 from clea_platform.tenants.context import Actor
 
@@ -26,7 +26,7 @@ from clea_platform.tenants.context import Actor
 def search_text(*names: str) -> str:
     """Lower-case, unaccented, single-spaced names: what the list's search matches."""
     joined = " ".join(name for name in names if name)
-    ascii_text = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
+    ascii_text = ascii_fold(joined)
     return " ".join(ascii_text.lower().split())
 
 

@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import random
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from clea_platform.candidates.models import Candidate
 from clea_platform.candidates.service import search_text
 from clea_platform.candidates.validation import Civility, EducationLevel, RegistrationStatus
 from clea_platform.core.errors import CleaError
+from clea_platform.core.text import add_years, ascii_fold
 from clea_platform.db.base import new_id
 from clea_platform.demo import data
 from clea_platform.dossiers.choices import Financing, PrescriberType
@@ -391,15 +391,8 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _ascii(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = ascii_fold(text)
     return "-".join(plain.lower().replace("'", " ").split())
 
 
@@ -673,7 +666,7 @@ class DossierWriter:
             done,
         )
         if done:
-            self.window_ends_on = _add_years(closed_at.date(), catalogue.window_years)
+            self.window_ends_on = add_years(closed_at.date(), catalogue.window_years)
             self._event(closed_at, following, self.evaluator)  # type: ignore[arg-type]
         return closed_at.date()
 
@@ -898,11 +891,11 @@ def _candidate(
     if civility == Civility.MADAME and rng.random() < 0.2:
         usage_name = rng.choice(data.LAST_NAMES)
     created = created_at.date()
-    latest = min(dt.date(2006, 12, 31), _add_years(created, -16))
-    earliest = max(dt.date(1960, 1, 1), _add_years(created, -64))
+    latest = min(dt.date(2006, 12, 31), add_years(created, -16))
+    earliest = max(dt.date(1960, 1, 1), add_years(created, -64))
     if registration == RegistrationStatus.YOUNG_MISSION_LOCALE:
-        earliest = max(earliest, _add_years(created, -25))
-    mode = max(earliest, min(latest, _add_years(created, -30)))
+        earliest = max(earliest, add_years(created, -25))
+    mode = max(earliest, min(latest, add_years(created, -30)))
     birth_date = dt.date.fromordinal(
         round(rng.triangular(earliest.toordinal(), latest.toordinal(), mode.toordinal()))
     )

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.core.errors import DomainError
+from clea_platform.core.text import add_years
 from clea_platform.db.base import utcnow
 from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier, DossierEvent
@@ -180,7 +181,7 @@ async def move(
         # The candidate has N years after the évaluation préalable (the plugin's limit).
         years = registry.get(dossier.certification_code).limits.training_window_years
         start = today or utcnow().date()
-        dossier.window_ends_on = _add_years(start, years)
+        dossier.window_ends_on = add_years(start, years)
     if target == DossierStatus.ABANDONED:
         dossier.abandon_reason = comment.strip()
     dossier.status = target
@@ -247,10 +248,3 @@ def _event(
             comment=comment,
         )
     )
-
-
-def _add_years(start: dt.date, years: int) -> dt.date:
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)

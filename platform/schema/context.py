@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import strawberry
@@ -34,7 +33,6 @@ class Context:
     settings: Settings
     actor: Actor
     mailer: MailDispatcher | None = None
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
     referentiel_loaders: ReferentielLoaders = field(init=False)
     tenant_loaders: TenantLoaders = field(init=False)
     identity_loaders: IdentityLoaders = field(init=False)

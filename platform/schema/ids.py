@@ -12,3 +12,11 @@ def parse_id(value: str, not_found: DomainError) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise not_found from None
+
+
+def optional_id(value: str) -> uuid.UUID | None:
+    """The UUID of a query argument, or None when malformed (the query answers null)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

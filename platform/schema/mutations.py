@@ -8,7 +8,6 @@ other exception it rolls back and lets the error be masked.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
@@ -54,14 +53,9 @@ class UnitOfWork(FieldExtension):
         await session.commit()
         if queued_mail:
             context.kick_mailer()
-        for callback in context.after_commit:
-            callback()
         return result
 
 
 def install_unit_of_work(fields: list[StrawberryField]) -> None:
     for field in fields:
         field.extensions = [*field.extensions, UnitOfWork()]
-
-
-AfterCommit = Callable[[], None] | Callable[[], Awaitable[None]]

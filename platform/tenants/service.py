@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.core.pagination import Page, paginate
+from clea_platform.core.text import ascii_fold
 from clea_platform.db.base import utcnow
 from clea_platform.identity.service import forget_credentials
 from clea_platform.tenants.context import Actor
@@ -29,7 +29,7 @@ from clea_platform.tenants.models import (
 
 
 def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = ascii_fold(name)
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:50] or "organisme"
 
 

@@ -19,6 +19,7 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import billing
 from clea_platform.evaluations.models import Evaluation
 from clea_platform.schema.context import Info
+from clea_platform.schema.ids import optional_id
 from clea_platform.schema.pagination import Edge, PageInfo
 from clea_platform.schema.pathway.inputs import DossierFilter
 from clea_platform.schema.pathway.types import (
@@ -177,9 +178,8 @@ class PathwayQueries:
     async def dossier(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
     ) -> DossierType | None:
-        try:
-            key = uuid.UUID(str(id))
-        except ValueError:
+        key = optional_id(id)
+        if key is None:
             return None
         row = await info.context.session.get(Dossier, (info.context.actor.organisation_id, key))
         return None if row is None else DossierType.from_model(row)
@@ -188,9 +188,8 @@ class PathwayQueries:
     async def candidate(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
     ) -> CandidateType | None:
-        try:
-            key = uuid.UUID(str(id))
-        except ValueError:
+        key = optional_id(id)
+        if key is None:
             return None
         row = await info.context.pathway_loaders.candidate_by_id.load(key)
         return None if row is None else CandidateType.from_model(row)
@@ -201,9 +200,8 @@ class PathwayQueries:
     async def candidate_export(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
     ) -> JSON | None:
-        try:
-            key = uuid.UUID(str(id))
-        except ValueError:
+        key = optional_id(id)
+        if key is None:
             return None
         try:
             data = await candidates.full_export(info.context.session, info.context.actor, key)
@@ -215,9 +213,8 @@ class PathwayQueries:
     async def evaluation(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
     ) -> EvaluationType | None:
-        try:
-            key = uuid.UUID(str(id))
-        except ValueError:
+        key = optional_id(id)
+        if key is None:
             return None
         row = await info.context.session.get(Evaluation, (info.context.actor.organisation_id, key))
         return None if row is None else EvaluationType.from_model(row)

@@ -7,12 +7,11 @@ from typing import Annotated
 import strawberry
 
 from clea_platform.schema.context import Info
-from clea_platform.schema.ids import parse_id
+from clea_platform.schema.ids import optional_id
 from clea_platform.schema.pagination import Connection, connection
 from clea_platform.schema.tenants.enums import OrganisationStatus
 from clea_platform.schema.tenants.types import OrganisationType, SiteType
 from clea_platform.tenants import service
-from clea_platform.tenants.errors import TenantError, TenantErrorCode
 
 
 @strawberry.type
@@ -44,10 +43,8 @@ class TenantQueries:
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
     ) -> OrganisationType | None:
         actor = info.context.actor
-        not_found = TenantError(TenantErrorCode.NOT_FOUND, "Organisme introuvable.")
-        try:
-            organisation_id = parse_id(id, not_found)
-        except TenantError:
+        organisation_id = optional_id(id)
+        if organisation_id is None:
             return None
         if not actor.is_platform_admin and organisation_id != actor.organisation_id:
             return None
