@@ -136,6 +136,28 @@ def dossiers_expire(args: argparse.Namespace) -> int:
     return 0
 
 
+def accreditations_remind(args: argparse.Namespace) -> int:
+    from clea_platform.accreditations.service import send_expiry_reminders
+    from clea_platform.mail.service import deliver_pending
+
+    today: dt.date = args.today or _utc_today()
+    settings = Settings.from_environ()
+
+    async def work(session: Any, registry: Any) -> int:
+        return await send_expiry_reminders(session, today)
+
+    async def deliver(session: Any, registry: Any) -> int:
+        return await deliver_pending(session, settings)
+
+    reminded = asyncio.run(_with_session(work))
+    delivered = asyncio.run(_with_session(deliver))
+    print(
+        f"{reminded} habilitation(s) rappelée(s) au {today:%d/%m/%Y} ; "
+        f"{delivered} courriel(s) envoyé(s)."
+    )
+    return 0
+
+
 def candidates_purge(args: argparse.Namespace) -> int:
     from clea_platform.candidates.retention import PurgeResult, purge, retention_cutoff
 

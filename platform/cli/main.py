@@ -96,6 +96,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     expire.set_defaults(run=commands.dossiers_expire)
 
+    accreditations = sub.add_parser("accreditations", help="tâches planifiées des habilitations")
+    accreditations_sub = accreditations.add_subparsers(
+        dest="accreditations_command", metavar="ACTION", required=True
+    )
+    remind = accreditations_sub.add_parser(
+        "remind",
+        help="prévenir les organismes dont une habilitation expire dans 90 ou 30 jours",
+        description="Tâche quotidienne : envoie aux administrateurs de chaque organisme un "
+        "rappel 90 jours puis 30 jours avant l'expiration d'une habilitation (une seule fois "
+        "par échéance). Idempotente.",
+    )
+    remind.add_argument(
+        "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
+    )
+    remind.set_defaults(run=commands.accreditations_remind)
+
     candidates = sub.add_parser("candidates", help="tâches planifiées sur les candidats")
     candidates_sub = candidates.add_subparsers(
         dest="candidates_command", metavar="ACTION", required=True

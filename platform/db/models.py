@@ -6,6 +6,7 @@ models module to this list.
 
 from __future__ import annotations
 
+from clea_platform.accreditations import models as accreditations_models
 from clea_platform.audit import models as audit_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.db.base import Base
@@ -20,6 +21,7 @@ from clea_platform.training import models as training_models
 
 __all__ = [
     "Base",
+    "accreditations_models",
     "audit_models",
     "candidates_models",
     "documents_models",

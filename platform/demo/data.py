@@ -7,11 +7,19 @@ the password :data:`DEMO_PASSWORD` (documented in the README; demo data only).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.accreditations.models import (
+    Accreditation,
+    AccreditedEvaluator,
+    Application,
+    ApplicationStatus,
+    Campaign,
+)
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.passwords import hash_password
 from clea_platform.plugins.registry import CertificationRegistry
@@ -48,6 +56,8 @@ class DemoSite:
     postal_code: str
     city: str
     region: str
+    contact_email: str = ""
+    contact_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,8 @@ SITES = (
         "75003",
         "Paris",
         "Île-de-France",
+        "accueil@greta-demo.fr",
+        "01 44 00 00 00",
     ),
     DemoSite(
         "afpa-demo-lille",
@@ -96,6 +108,8 @@ SITES = (
         "59260",
         "Lille",
         "Hauts-de-France",
+        "contact@afpa-demo.fr",
+        "03 20 00 00 00",
     ),
 )
 
@@ -153,6 +167,8 @@ async def load_demo(session: AsyncSession, registry: CertificationRegistry) -> s
                         city=site.city,
                         departement=departement_of(site.postal_code),
                         region=site.region,
+                        contact_email=site.contact_email,
+                        contact_phone=site.contact_phone,
                     )
                 )
         users = {u.email: u for u in await session.scalars(select(User))}
@@ -183,6 +199,8 @@ async def load_demo(session: AsyncSession, registry: CertificationRegistry) -> s
                     )
         sync = await sync_bundled_referentiels(session, registry)
         await session.flush()
+        await _load_campaigns(session, registry, organisations, dt.date.today())
+        await session.flush()
     return (
         f"Démo chargée : {created} organisation(s) créée(s), "
         f"{len(sync.added)} référentiel(s) publié(s), "
@@ -190,6 +208,134 @@ async def load_demo(session: AsyncSession, registry: CertificationRegistry) -> s
         f"Comptes de démonstration : admin@certifpro.demo, admin@greta-demo.fr, "
         f"conseiller@greta-demo.fr… (mot de passe « {DEMO_PASSWORD} »)."
     )
+
+
+PAST_CAMPAIGN = "Habilitation 2025-2029 (démonstration)"
+OPEN_CAMPAIGN = "Campagne d'habilitation en cours (démonstration)"
+DEMO_DOCUMENTS = [
+    {
+        "key": "extrait-sirene",
+        "label": "Avis de situation SIRENE",
+        "description": "Daté de moins de trois mois.",
+        "mandatory": True,
+    },
+    {
+        "key": "certificat-qualiopi",
+        "label": "Certificat Qualiopi",
+        "description": "En cours de validité.",
+        "mandatory": True,
+    },
+    {
+        "key": "cv-evaluateurs",
+        "label": "CV des évaluateurs",
+        "description": "Facultatif : un seul PDF pour tous.",
+        "mandatory": False,
+    },
+]
+DEMO_EVALUATOR = ("evaluatrice@greta-demo.fr", "Sophie Leroy", "Formatrice d'adultes, 8 ans")
+
+
+async def _load_campaigns(
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    organisations: dict[str, Organisation],
+    today: dt.date,
+) -> None:
+    """A past campaign that accredited both demo organisations, and one open now."""
+    titles = set(await session.scalars(select(Campaign.title)))
+    admin = await session.scalar(select(User.id).where(User.email == "admin@certifpro.demo"))
+    if OPEN_CAMPAIGN not in titles:
+        session.add(
+            Campaign(
+                title=OPEN_CAMPAIGN,
+                certification_codes=registry.codes(),
+                opens_on=today - dt.timedelta(days=30),
+                closes_on=today + dt.timedelta(days=90),
+                required_documents=DEMO_DOCUMENTS,
+                application_fee_cents=30000,
+                site_fee_cents=15000,
+                accreditation_starts_on=today + dt.timedelta(days=120),
+                accreditation_ends_on=today + dt.timedelta(days=120 + 3 * 365),
+                reviewer_ids=[str(admin)] if admin else [],
+                created_by_id=admin,
+            )
+        )
+    if PAST_CAMPAIGN in titles:
+        return
+    campaign = Campaign(
+        title=PAST_CAMPAIGN,
+        certification_codes=registry.codes(),
+        opens_on=dt.date(2025, 1, 6),
+        closes_on=dt.date(2025, 3, 31),
+        required_documents=DEMO_DOCUMENTS,
+        application_fee_cents=30000,
+        site_fee_cents=15000,
+        accreditation_starts_on=dt.date(2025, 6, 1),
+        accreditation_ends_on=max(dt.date(2029, 12, 31), today + dt.timedelta(days=365)),
+        reviewer_ids=[str(admin)] if admin else [],
+        created_by_id=admin,
+    )
+    session.add(campaign)
+    await session.flush()
+    decided = dt.datetime(2025, 5, 15, 10, 0, tzinfo=dt.UTC)
+    for site in await session.scalars(select(Site).order_by(Site.siret)):
+        organisation = next(o for o in organisations.values() if o.id == site.organisation_id)
+        email, full_name, qualifications = DEMO_EVALUATOR
+        application = Application(
+            organisation_id=organisation.id,
+            campaign_id=campaign.id,
+            status=ApplicationStatus.ACCEPTED,
+            content={
+                "network": organisation.network.value if organisation.network else None,
+                "sites": [
+                    {
+                        "siret": site.siret,
+                        "name": site.name,
+                        "address_line": site.address_line,
+                        "postal_code": site.postal_code,
+                        "city": site.city,
+                        "region": site.region,
+                        "contact_email": site.contact_email,
+                        "contact_phone": site.contact_phone,
+                        "evaluators": [
+                            {
+                                "full_name": full_name,
+                                "email": email,
+                                "qualifications": qualifications,
+                            }
+                        ],
+                    }
+                ],
+                "declarations": [],
+            },
+            submitted_at=dt.datetime(2025, 3, 20, 9, 0, tzinfo=dt.UTC),
+            decided_at=decided,
+            reviewer_id=admin,
+            decision={"sites": [site.siret], "evaluators": {site.siret: [email]}},
+        )
+        session.add(application)
+        await session.flush()
+        for code in campaign.certification_codes:
+            accreditation = Accreditation(
+                organisation_id=organisation.id,
+                certification_code=code,
+                site_id=site.id,
+                campaign_id=campaign.id,
+                application_id=application.id,
+                valid_from=campaign.accreditation_starts_on,
+                valid_until=campaign.accreditation_ends_on,
+            )
+            session.add(accreditation)
+            await session.flush()
+            session.add(
+                AccreditedEvaluator(
+                    organisation_id=organisation.id,
+                    accreditation_id=accreditation.id,
+                    email=email,
+                    full_name=full_name,
+                    qualifications=qualifications,
+                )
+            )
 
 
 # Ingredients of `clea demo --scale` (platform/demo/scale.py): common French names and

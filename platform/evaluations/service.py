@@ -55,6 +55,7 @@ class EvaluationErrorCode(enum.Enum):
     INCOMPLETE = "incomplete"
     TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
     FORBIDDEN_TRANSITION = "forbidden_transition"
+    NOT_ACCREDITED = "not_accredited"
 
 
 class EvaluationError(DomainError):
@@ -71,6 +72,31 @@ class EvaluationError(DomainError):
 
 
 BILLABLE_INITIAL_EVALUATION = "initial_evaluation"
+
+
+async def _require_accredited(
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    dossier: Dossier,
+    site_id: uuid.UUID,
+    evaluator_id: uuid.UUID | None,
+    field: str,
+) -> None:
+    """Ask the plugins (the accreditation rules among them) whether this evaluator may act."""
+    if evaluator_id is None:
+        return  # API keys record nothing here; their rule stops them earlier
+    problems: list[str] = []
+    for answer in registry.plugin_manager.hook.clea_evaluation_problems(
+        session=session,
+        organisation_id=dossier.organisation_id,
+        certification_code=dossier.certification_code,
+        site_id=site_id,
+        evaluator_id=evaluator_id,
+    ):
+        if answer is not None:
+            problems.extend(await answer)
+    if problems:
+        raise EvaluationError(EvaluationErrorCode.NOT_ACCREDITED, " ".join(problems), field=field)
 
 
 async def _leaf_codes(session: AsyncSession, version_id: uuid.UUID) -> list[str]:
@@ -194,6 +220,7 @@ async def plan_session(
             "Cette personne n'est pas évaluatrice dans l'organisation.",
             field="evaluatorId",
         )
+    await _require_accredited(session, registry, dossier, site_id, evaluator_id, "evaluatorId")
     trainer = await session.scalar(
         select(TrainingPlan.trainer_id).where(TrainingPlan.dossier_id == dossier.id)
     )
@@ -274,6 +301,7 @@ async def save_results(
             items=codes,
         )
     dossier = await dossiers.get_dossier(session, evaluation.dossier_id)
+    await _require_accredited(session, registry, dossier, dossier.site_id, actor.user_id, "results")
     scale = registry.get(dossier.certification_code).scale
     leaves = set(await _leaf_codes(session, dossier.referentiel_version_id))
     targets = set(evaluation.target_items)

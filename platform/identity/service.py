@@ -255,6 +255,7 @@ async def actor_for_user(
     """The actor of a user acting for ``organisation_id`` (None: platform level)."""
     roles: frozenset[str] = frozenset()
     active = True
+    pending = False
     if organisation_id is not None:
         async with cross_tenant_reads(session, "system:authentication"):
             membership = await session.scalar(
@@ -270,6 +271,7 @@ async def actor_for_user(
                 select(Organisation.status).where(Organisation.id == organisation_id)
             )
             active = status == OrganisationStatus.ACTIVE
+            pending = status == OrganisationStatus.PENDING
     return Actor(
         label=f"{user.full_name} <{user.email}>",
         user_id=user.id,
@@ -278,6 +280,7 @@ async def actor_for_user(
         platform_roles=frozenset(user.platform_roles),
         organisation_id=organisation_id,
         organisation_active=active,
+        organisation_pending=pending,
         roles=roles,
         request_id=request_id,
         ip_address=ip_address,

@@ -19,6 +19,17 @@ class CertificationLimits:
     training_window_years: int = 5
 
 
+@dataclass(frozen=True, slots=True)
+class CertificationFees:
+    """What Certif'Pro bills per event, in euro cents excluding VAT (DOMAIN.md).
+
+    Accreditation fees (per application, per site) belong to the campaign, not here.
+    """
+
+    initial_evaluation_cents: int = 0
+    certificate_cents: int = 0
+
+
 @dataclass(frozen=True)
 class Certification:
     """A certification contributed by a plugin.
@@ -38,6 +49,7 @@ class Certification:
         scale: what evaluators record per item.
         scoring: turns results into mastery and an outcome.
         limits: evaluation durations and the training window.
+        fees: billed per évaluation préalable and per certificate.
         templates_dir: Jinja2 templates (certificate, partial attestation), if any.
         display_order: where it is listed (smaller first).
         plugin: name of the plugin that registered it; filled in by the registry.
@@ -50,6 +62,7 @@ class Certification:
     scale: ResultScale
     scoring: ScoringRule
     limits: CertificationLimits = field(default_factory=CertificationLimits)
+    fees: CertificationFees = field(default_factory=CertificationFees)
     templates_dir: Path | None = None
     display_order: int = 100
     plugin: str = ""

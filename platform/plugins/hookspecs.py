@@ -69,3 +69,28 @@ def clea_dossier_opening_problems(
         ...     return check()
     """
     raise NotImplementedError
+
+
+@hookspec
+def clea_evaluation_problems(
+    session: Any,
+    organisation_id: uuid.UUID,
+    certification_code: str,
+    site_id: uuid.UUID,
+    evaluator_id: uuid.UUID,
+) -> Awaitable[Sequence[str]] | None:
+    """Say why an evaluator may not evaluate a certification at a site.
+
+    Called when a sitting of an evaluation is planned (``evaluator_id`` is the planned
+    evaluator) and when results are recorded (the evaluator recording them), inside the
+    request's transaction. Return an awaitable of French reasons (empty: no objection),
+    or ``None`` when the hook has no opinion. Any reason refuses the action. The
+    platform's accreditation rules implement it (valid accreditation, named evaluator).
+
+    Example:
+        >>> @hookimpl
+        ... def clea_evaluation_problems(session, organisation_id, certification_code,
+        ...                              site_id, evaluator_id):
+        ...     return None  # no opinion
+    """
+    raise NotImplementedError

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from clea_platform.core.config import Settings
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.schema.accreditations.dataloaders import AccreditationLoaders
 from clea_platform.schema.identity.dataloaders import IdentityLoaders
 from clea_platform.schema.pathway.dataloaders import PathwayLoaders
 from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
@@ -37,6 +38,7 @@ class Context:
     tenant_loaders: TenantLoaders = field(init=False)
     identity_loaders: IdentityLoaders = field(init=False)
     pathway_loaders: PathwayLoaders = field(init=False)
+    accreditation_loaders: AccreditationLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         # DataLoaders live for one request: they batch and cache within it only.
@@ -44,6 +46,7 @@ class Context:
         self.tenant_loaders = TenantLoaders(self.session, self.actor)
         self.identity_loaders = IdentityLoaders(self.session)
         self.pathway_loaders = PathwayLoaders(self.session, self.actor)
+        self.accreditation_loaders = AccreditationLoaders(self.session, self.actor)
 
     def kick_mailer(self) -> None:
         """Deliver queued emails now that the transaction that queued them has committed."""

@@ -83,6 +83,21 @@ class OrgRoles(Rule):
 
 
 @dataclass(frozen=True)
+class Applicants(OrgRoles):
+    """Org admins, who may also write while their organisation is pending (applying)."""
+
+    def check(self, actor: Actor, *, writes: bool) -> None:
+        if not actor.is_authenticated:
+            raise unauthenticated()
+        if actor.organisation_id is None:
+            raise forbidden("Choisissez d'abord une organisation active.")
+        if not actor.roles & self.roles:
+            raise forbidden()
+        if writes and not (actor.organisation_active or actor.organisation_pending):
+            raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
+
+
+@dataclass(frozen=True)
 class AnyOf(Rule):
     rules: tuple[Rule, ...] = ()
 
@@ -112,6 +127,10 @@ ADVISERS = org_roles("org_admin", "adviser")
 EVALUATION_PLANNERS = org_roles("org_admin", "adviser", "evaluator")
 EVALUATORS = org_roles("evaluator")
 TRAINING_EDITORS = org_roles("org_admin", "adviser", "trainer")
+APPLICANTS = Applicants(roles=frozenset({"org_admin"}), label="org_admin (pending allowed)")
+APPLICANTS_OR_PLATFORM = AnyOf(
+    rules=(APPLICANTS, PLATFORM_ADMIN), label="org_admin (pending allowed) or certifpro_admin"
+)
 ORG_ADMIN_OR_PLATFORM = AnyOf(
     rules=(ORG_ADMIN, PLATFORM_ADMIN), label="org_admin or certifpro_admin"
 )
@@ -178,6 +197,30 @@ RULES: dict[str, Rule] = {
     "Mutation.updateTrainingPlan": TRAINING_EDITORS,
     "Mutation.recordTrainingProgress": TRAINING_EDITORS,
     "Mutation.issuePartialAttestation": EVALUATION_PLANNERS,
+    # accreditation: campaigns, applications, accreditations, public directory
+    "Query.campaigns": PUBLIC,
+    "Query.campaign": PUBLIC,
+    "Query.evaluatorDirectory": PUBLIC,
+    "Query.myApplications": APPLICANTS,
+    "Query.application": APPLICANTS_OR_PLATFORM,
+    "Query.applications": PLATFORM_ADMIN,
+    "Query.accreditations": ANY_MEMBER,
+    "Query.accreditationRegistry": PLATFORM_ADMIN,
+    "Mutation.createCampaign": PLATFORM_ADMIN,
+    "Mutation.updateCampaign": PLATFORM_ADMIN,
+    "Mutation.requestAccreditation": PUBLIC,
+    "Mutation.startApplication": APPLICANTS,
+    "Mutation.saveApplication": APPLICANTS,
+    "Mutation.submitApplication": APPLICANTS,
+    "Mutation.startApplicationReview": PLATFORM_ADMIN,
+    "Mutation.requestApplicationComplement": PLATFORM_ADMIN,
+    "Mutation.acceptApplication": PLATFORM_ADMIN,
+    "Mutation.rejectApplication": PLATFORM_ADMIN,
+    "Mutation.suspendAccreditation": PLATFORM_ADMIN,
+    "Mutation.withdrawAccreditation": PLATFORM_ADMIN,
+    "Mutation.reinstateAccreditation": PLATFORM_ADMIN,
+    "Mutation.addAccreditedEvaluator": PLATFORM_ADMIN,
+    "Mutation.removeAccreditedEvaluator": PLATFORM_ADMIN,
 }
 
 

@@ -14,6 +14,8 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types.base import get_object_definition
 
+from clea_platform.schema.accreditations.mutations import AccreditationMutations
+from clea_platform.schema.accreditations.queries import AccreditationQueries
 from clea_platform.schema.audit.queries import AuditQueries
 from clea_platform.schema.errors import MaskUnexpectedErrors
 from clea_platform.schema.identity.mutations import IdentityMutations
@@ -39,9 +41,19 @@ LIMIT_RULES = [
 ]
 
 Query = merge_types(
-    "Query", (ReferentielQueries, IdentityQueries, TenantQueries, AuditQueries, PathwayQueries)
+    "Query",
+    (
+        ReferentielQueries,
+        IdentityQueries,
+        TenantQueries,
+        AuditQueries,
+        PathwayQueries,
+        AccreditationQueries,
+    ),
 )
-Mutation = merge_types("Mutation", (IdentityMutations, TenantMutations, PathwayMutations))
+Mutation = merge_types(
+    "Mutation", (IdentityMutations, TenantMutations, PathwayMutations, AccreditationMutations)
+)
 
 apply_permissions("Query", get_object_definition(Query, strict=True).fields)
 apply_permissions("Mutation", get_object_definition(Mutation, strict=True).fields)

@@ -27,6 +27,8 @@ class Actor:
     platform_roles: frozenset[str] = field(default_factory=frozenset)
     organisation_id: uuid.UUID | None = None
     organisation_active: bool = True
+    # A pending organisation (applying for accreditation) may only work on its application.
+    organisation_pending: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
     ip_address: str = ""
     request_id: str = ""

@@ -71,3 +71,6 @@ class Site(TenantScoped, CreatedAtMixin, Base):
     city: Mapped[str] = mapped_column(String(120))
     departement: Mapped[str] = mapped_column(String(3))
     region: Mapped[str] = mapped_column(String(60))
+    # Shown in the public directory of accredited evaluators (from the application).
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")

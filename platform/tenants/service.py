@@ -66,7 +66,7 @@ async def create_organisation(
         raise InvalidFormError(errors)
     organisation = Organisation(
         name=name,
-        slug=await _unique_slug(session, slugify(name)),
+        slug=await unique_slug(session, slugify(name)),
         kind=OrganisationKind.EVALUATOR,
         status=OrganisationStatus.ACTIVE,
         siren=siren,
@@ -81,7 +81,7 @@ async def create_organisation(
     return organisation
 
 
-async def _unique_slug(session: AsyncSession, base: str) -> str:
+async def unique_slug(session: AsyncSession, base: str) -> str:
     taken = set(
         await session.scalars(select(Organisation.slug).where(Organisation.slug.like(f"{base}%")))
     )

@@ -25,6 +25,8 @@ from clea_platform.plugins.registry import CertificationRegistry, installed_regi
 from clea_platform.referentiels.service import sync_bundled_referentiels
 from clea_platform.schema.context import Context
 from clea_platform.schema.root import schema
+from clea_platform.web.accreditations import DOCUMENTS_PREFIX, UPLOAD_BODY_LIMIT
+from clea_platform.web.accreditations import routes as accreditation_routes
 from clea_platform.web.authentication import AuthenticationMiddleware
 from clea_platform.web.documents import routes as document_routes
 from clea_platform.web.frontend import frontend_app
@@ -140,6 +142,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             *oidc_routes,
             *document_routes,
+            *accreditation_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,
@@ -150,5 +153,5 @@ def create_app(
     app.add_middleware(DatabaseSessionMiddleware)
     app.add_middleware(AuthenticationMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
-    app.add_middleware(BodySizeLimitMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, larger_limits={DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT})
     return app

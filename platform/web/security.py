@@ -54,19 +54,36 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses bodies over ``MAX_BODY_BYTES`` (declared or streamed) with a 413."""
+    """Refuses bodies over ``MAX_BODY_BYTES`` (declared or streamed) with a 413.
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    ``larger_limits`` maps path prefixes to their own limit (document uploads).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY_BYTES,
+        larger_limits: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
-        self.limit = limit
+        self.default_limit = limit
+        self.larger_limits = larger_limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = next(
+            (
+                size
+                for prefix, size in self.larger_limits.items()
+                if scope["path"].startswith(prefix)
+            ),
+            self.default_limit,
+        )
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self._too_large(send)
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                await self._too_large(send, limit)
                 return
         received = 0
 
@@ -75,21 +92,21 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise _BodyTooLargeError
             return message
 
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLargeError:
-            await self._too_large(send)
+            await self._too_large(send, limit)
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, send: Send, limit: int) -> None:
         body = json.dumps(
             {
                 "errors": [
                     {
-                        "message": f"Requête trop volumineuse (limite {self.limit // 1024} Kio).",
+                        "message": f"Requête trop volumineuse (limite {limit // 1024} Kio).",
                         "extensions": {"code": "PAYLOAD_TOO_LARGE"},
                     }
                 ]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from clea_numerique.scoring import ThresholdRule
-from clea_platform.plugins import Certification, CertificationLimits, hookimpl
+from clea_platform.plugins import (
+    Certification,
+    CertificationFees,
+    CertificationLimits,
+    hookimpl,
+)
 from clea_platform.referentiels.scoring import PERCENT_SCALE
 
 HERE = Path(__file__).parent
@@ -22,6 +27,7 @@ CLEA_NUMERIQUE = Certification(
         final_evaluation_max_minutes=3 * 60,
         training_window_years=5,
     ),
+    fees=CertificationFees(certificate_cents=1000),
     templates_dir=HERE / "templates",
     display_order=20,
 )

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clea_platform.plugins import Certification, CertificationLimits, hookimpl
+from clea_platform.plugins import (
+    Certification,
+    CertificationFees,
+    CertificationLimits,
+    hookimpl,
+)
 from clea_platform.referentiels.scoring import BINARY_SCALE, ChoiceScaleRule
 
 HERE = Path(__file__).parent
@@ -22,6 +27,7 @@ CLEA = Certification(
         final_evaluation_max_minutes=3 * 60,
         training_window_years=5,
     ),
+    fees=CertificationFees(initial_evaluation_cents=2000, certificate_cents=500),
     templates_dir=HERE / "templates",
     display_order=10,
 )

@@ -44,3 +44,20 @@ async def greta_site(db_session: AsyncSession, greta: Actor) -> Site:
     site = await db_session.scalar(select(Site))
     assert site is not None
     return site
+
+
+@pytest.fixture
+async def sophie(db_session: AsyncSession, greta: Actor) -> Actor:
+    """The Greta's evaluator, named on its demo accreditations (she records results)."""
+    async with cross_tenant_reads(db_session, "tests"):
+        user_id = await db_session.scalar(
+            select(User.id).where(User.email == "evaluatrice@greta-demo.fr")
+        )
+    assert user_id is not None
+    return Actor(
+        label="Sophie Leroy <evaluatrice@greta-demo.fr>",
+        user_id=user_id,
+        email="evaluatrice@greta-demo.fr",
+        organisation_id=greta.organisation_id,
+        roles=frozenset({"evaluator"}),
+    )

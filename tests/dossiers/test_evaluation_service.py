@@ -58,7 +58,11 @@ async def evaluator_id(db_session: AsyncSession) -> object:
 
 
 async def test_a_clea_candidate_goes_from_gaps_to_training_then_to_the_jury(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     dossier = await open_clea(db_session, greta, greta_site, registry)
     leaves = clea_leaves(registry)
@@ -73,7 +77,7 @@ async def test_a_clea_candidate_goes_from_gaps_to_training_then_to_the_jury(
         for code in leaves
     ]
     saved = await service.save_results(
-        db_session, greta, registry, initial, results, expected_revision=0
+        db_session, sophie, registry, initial, results, expected_revision=0
     )
     outcome = await service.close_evaluation(db_session, greta, registry, initial)
 
@@ -92,7 +96,7 @@ async def test_a_clea_candidate_goes_from_gaps_to_training_then_to_the_jury(
     with pytest.raises(service.EvaluationError) as outside:
         await service.save_results(
             db_session,
-            greta,
+            sophie,
             registry,
             final,
             [service.ResultInput("1.1.1", "acquis")],
@@ -100,7 +104,7 @@ async def test_a_clea_candidate_goes_from_gaps_to_training_then_to_the_jury(
         )
     await service.save_results(
         db_session,
-        greta,
+        sophie,
         registry,
         final,
         [service.ResultInput("3.1.1", "acquis"), service.ResultInput("5.2.1", "acquis")],
@@ -115,7 +119,11 @@ async def test_a_clea_candidate_goes_from_gaps_to_training_then_to_the_jury(
 
 
 async def test_wrong_items_or_values_are_listed_and_nothing_is_saved(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     dossier = await open_clea(db_session, greta, greta_site, registry)
     evaluation = await service.start_evaluation(
@@ -125,7 +133,7 @@ async def test_wrong_items_or_values_are_listed_and_nothing_is_saved(
     with pytest.raises(service.EvaluationError) as unknown:
         await service.save_results(
             db_session,
-            greta,
+            sophie,
             registry,
             evaluation,
             [service.ResultInput("1.1.1", "acquis"), service.ResultInput("9.9.9", "acquis")],
@@ -134,7 +142,7 @@ async def test_wrong_items_or_values_are_listed_and_nothing_is_saved(
     with pytest.raises(service.EvaluationError) as invalid:
         await service.save_results(
             db_session,
-            greta,
+            sophie,
             registry,
             evaluation,
             [service.ResultInput("1.1.1", "peut-être")],
@@ -149,7 +157,11 @@ async def test_wrong_items_or_values_are_listed_and_nothing_is_saved(
 
 
 async def test_a_stale_grid_is_refused_with_the_items_changed_by_someone_else(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     dossier = await open_clea(db_session, greta, greta_site, registry)
     evaluation = await service.start_evaluation(
@@ -157,7 +169,7 @@ async def test_a_stale_grid_is_refused_with_the_items_changed_by_someone_else(
     )
     await service.save_results(
         db_session,
-        greta,
+        sophie,
         registry,
         evaluation,
         [service.ResultInput("1.1.1", "acquis")],
@@ -167,7 +179,7 @@ async def test_a_stale_grid_is_refused_with_the_items_changed_by_someone_else(
     with pytest.raises(service.EvaluationError) as stale:
         await service.save_results(
             db_session,
-            greta,
+            sophie,
             registry,
             evaluation,
             [service.ResultInput("1.1.2", "acquis")],
@@ -179,7 +191,11 @@ async def test_a_stale_grid_is_refused_with_the_items_changed_by_someone_else(
 
 
 async def test_a_retried_save_with_the_same_key_applies_once(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     dossier = await open_clea(db_session, greta, greta_site, registry)
     evaluation = await service.start_evaluation(
@@ -188,10 +204,10 @@ async def test_a_retried_save_with_the_same_key_applies_once(
     batch = [service.ResultInput("1.1.1", "acquis")]
 
     first = await service.save_results(
-        db_session, greta, registry, evaluation, batch, expected_revision=0, idempotency_key="k1"
+        db_session, sophie, registry, evaluation, batch, expected_revision=0, idempotency_key="k1"
     )
     retry = await service.save_results(
-        db_session, greta, registry, evaluation, batch, expected_revision=0, idempotency_key="k1"
+        db_session, sophie, registry, evaluation, batch, expected_revision=0, idempotency_key="k1"
     )
 
     assert first == retry
@@ -250,7 +266,11 @@ async def test_sessions_of_an_initial_evaluation_stay_within_seven_hours(
 
 
 async def test_clea_numerique_uses_percentages_and_the_versions_threshold(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     dossier = await open_clea(db_session, greta, greta_site, registry, "CLEA_NUMERIQUE")
     evaluation = await service.start_evaluation(
@@ -259,7 +279,7 @@ async def test_clea_numerique_uses_percentages_and_the_versions_threshold(
 
     await service.save_results(
         db_session,
-        greta,
+        sophie,
         registry,
         evaluation,
         [
@@ -275,7 +295,11 @@ async def test_clea_numerique_uses_percentages_and_the_versions_threshold(
 
 
 async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_cannot_evaluate(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     from clea_platform.training import service as training
 
@@ -285,7 +309,7 @@ async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_can
     )
     await service.save_results(
         db_session,
-        greta,
+        sophie,
         registry,
         initial,
         [
@@ -340,7 +364,11 @@ async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_can
 
 
 async def test_a_partial_attestation_lists_what_was_acquired_in_a_one_page_tagged_pdf(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
 ) -> None:
     import io
 
@@ -354,7 +382,7 @@ async def test_a_partial_attestation_lists_what_was_acquired_in_a_one_page_tagge
     )
     await service.save_results(
         db_session,
-        greta,
+        sophie,
         registry,
         evaluation,
         [

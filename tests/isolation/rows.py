@@ -79,8 +79,16 @@ def _value_for(column: Column[Any]) -> Any:
 
 
 async def _referenced(connection: AsyncConnection, target: Table, column: str) -> Any:
+    """An existing row's key, or one of a platform table made for the purpose."""
     value = await connection.scalar(select(target.c[column]).limit(1))
-    assert value is not None, f"no {target.name} row to reference"
+    if value is None:
+        values = {
+            c.name: _value_for(c)
+            for c in target.columns
+            if not c.nullable and c.default is None and c.server_default is None
+        }
+        await connection.execute(insert(target).values(**values))
+        value = await connection.scalar(select(target.c[column]).limit(1))
     return value
 
 

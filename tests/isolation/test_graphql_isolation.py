@@ -46,6 +46,11 @@ NOT_TENANT_DATA = {
     "Mutation.requestPasswordReset": "takes an email and answers the same whether it exists or not",
     "Mutation.resetPassword": "keyed by a secret emailed token",
     "Mutation.acceptInvitation": "keyed by a secret emailed token",
+    "Query.campaigns": "Certif'Pro's public catalogue of accreditation campaigns",
+    "Query.campaign": "one public accreditation campaign (no tenant data)",
+    "Query.evaluatorDirectory": "public by design: accredited sites of active organisations "
+    "(address and contact the application published); test_directory covers what it omits",
+    "Mutation.requestAccreditation": "creates a new pending organisation; takes no ID",
 }
 
 GUESSED_ID = str(uuid.uuid4())
@@ -251,6 +256,25 @@ DOSSIER = (
     "query ($id: ID!) "
     "{ dossier(id: $id) { id status candidate { birthName } timeline { comment } } }"
 )
+APPLICATION = """
+query ($id: ID!) { application(id: $id) { id organisationName sites { siret }
+  documents { filename } timeline { message } } }
+"""
+CREATE_CAMPAIGN = """
+mutation { createCampaign(input: {title: "Pirate", certificationCodes: ["CLEA"],
+  opensOn: "2026-01-01", closesOn: "2026-12-31", accreditationStartsOn: "2027-01-01",
+  accreditationEndsOn: "2029-12-31"}) { campaign { id } errors { code message } } }
+"""
+UPDATE_CAMPAIGN = """
+mutation ($id: ID!) { updateCampaign(input: {id: $id, revision: 1, title: "Pirate",
+  certificationCodes: ["CLEA"], opensOn: "2026-01-01", closesOn: "2026-12-31",
+  accreditationStartsOn: "2027-01-01", accreditationEndsOn: "2029-12-31"})
+  { campaign { id } errors { code message } } }
+"""
+SAVE_APPLICATION = """
+mutation ($id: ID!) { saveApplication(input: {applicationId: $id, revision: 1, sites: []})
+  { application { id } errors { code message } } }
+"""
 CANDIDATE = "query ($id: ID!) { candidate(id: $id) { id birthName firstNames email } }"
 EVALUATION = "query ($id: ID!) { evaluation(id: $id) { id revision results { itemCode value } } }"
 CREATE_CANDIDATE = """
@@ -654,6 +678,119 @@ ATTACKS: list[Attack] = [
         SWITCH,
         lambda a, b: {"id": None},
         refused("NOT_A_MEMBER"),
+    ),
+    # ------------------------------------------------------------ accreditation
+    Attack(
+        "Query.myApplications",
+        "own applications only",
+        "{ myApplications { id organisationName sites { siret } } }",
+        no_variables,
+        own(lambda b: other(b, "accreditation_application")),
+    ),
+    Attack(
+        "Query.application",
+        "A's id",
+        APPLICATION,
+        lambda a, b: {"id": other(a, "accreditation_application")},
+        null(),
+    ),
+    Attack("Query.application", "guessed id", APPLICATION, lambda a, b: {"id": GUESSED_ID}, null()),
+    Attack(
+        "Query.application", "malformed id", APPLICATION, lambda a, b: {"id": MALFORMED_ID}, null()
+    ),
+    Attack(
+        "Query.applications",
+        "every organisation's applications",
+        "{ applications { id organisationName } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.accreditations",
+        "own accreditations only",
+        "{ accreditations { id organisationName siret evaluators { email } } }",
+        no_variables,
+        own(lambda b: other(b, "accreditation")),
+    ),
+    Attack(
+        "Query.accreditationRegistry",
+        "every organisation's accreditations",
+        "{ accreditationRegistry { edges { node { id organisationName } } } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.createCampaign",
+        "as a tenant",
+        CREATE_CAMPAIGN,
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.updateCampaign",
+        "as a tenant",
+        UPDATE_CAMPAIGN,
+        lambda a, b: {"id": GUESSED_ID},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.startApplication",
+        "to a guessed campaign",
+        "mutation ($id: ID!) { startApplication(campaignId: $id) "
+        "{ application { id } errors { code message } } }",
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.saveApplication",
+        "A's application",
+        SAVE_APPLICATION,
+        lambda a, b: {"id": other(a, "accreditation_application")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.submitApplication",
+        "A's application",
+        "mutation ($id: ID!) { submitApplication(input: {applicationId: $id, revision: 1}) "
+        "{ application { id } errors { code message } } }",
+        lambda a, b: {"id": other(a, "accreditation_application")},
+        refused("NOT_FOUND"),
+    ),
+    *(
+        Attack(
+            f"Mutation.{name}",
+            "A's application, as a tenant",
+            f"mutation ($id: ID!) {{ {name}({argument}) "
+            "{ application { id } errors { code message } } }",
+            lambda a, b: {"id": other(a, "accreditation_application")},
+            denied("FORBIDDEN"),
+        )
+        for name, argument in (
+            ("startApplicationReview", "applicationId: $id"),
+            ("requestApplicationComplement", 'input: {applicationId: $id, message: "x"}'),
+            ("acceptApplication", "input: {applicationId: $id}"),
+            ("rejectApplication", 'input: {applicationId: $id, message: "x"}'),
+        )
+    ),
+    *(
+        Attack(
+            f"Mutation.{name}",
+            "A's accreditation, as a tenant",
+            f"mutation ($id: ID!) {{ {name}({argument}) "
+            "{ accreditation { id } errors { code message } } }",
+            lambda a, b: {"id": other(a, "accreditation")},
+            denied("FORBIDDEN"),
+        )
+        for name, argument in (
+            ("suspendAccreditation", 'input: {id: $id, reason: "x"}'),
+            ("withdrawAccreditation", 'input: {id: $id, reason: "x"}'),
+            ("reinstateAccreditation", "id: $id"),
+            (
+                "addAccreditedEvaluator",
+                'input: {accreditationId: $id, fullName: "B", email: "b@b.fr"}',
+            ),
+            ("removeAccreditedEvaluator", 'input: {accreditationId: $id, email: "b@b.fr"}'),
+        )
     ),
     # ------------------------------------------------------------------ pathway
     Attack("Query.dossiers", "list", DOSSIERS, no_variables, own(lambda b: other(b, "dossier"))),

@@ -77,6 +77,8 @@ OWN_ACCOUNT_MUTATIONS = {
     "Mutation.requestPasswordReset",
     "Mutation.resetPassword",
     "Mutation.acceptInvitation",
+    # public form: anyone (a suspended organisation's admin too) may ask for a new one
+    "Mutation.requestAccreditation",
 }
 DENIAL_CODES = {"UNAUTHENTICATED", "FORBIDDEN"}
 
@@ -336,3 +338,21 @@ async def test_the_api_enforces_the_rule_of_the_matrix(
         assert codes == [expected], f"{caller_name} should get {expected} on {key}: {body}"
         assert errors[0]["path"] == [field], body
         assert (body.get("data") or {}).get(field) is None, body
+
+
+def test_a_pending_organisations_admin_may_only_work_on_its_application() -> None:
+    pending = Actor(
+        user_id=uuid.uuid4(),
+        organisation_id=uuid.uuid4(),
+        organisation_active=False,
+        organisation_pending=True,
+        roles=frozenset({"org_admin"}),
+    )
+    mutations = {key for key in ROOT_FIELDS if key.startswith("Mutation.")}
+    allowed = {key for key in mutations if verdict(key, pending) is None}
+
+    assert allowed - OWN_ACCOUNT_MUTATIONS == {
+        "Mutation.startApplication",
+        "Mutation.saveApplication",
+        "Mutation.submitApplication",
+    }

@@ -1,0 +1,224 @@
+"""Certif'Pro's accreditation campaigns: what they cover, when, what they ask and cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
+from clea_platform.accreditations.models import Campaign
+from clea_platform.audit import service as audit
+from clea_platform.core.errors import InvalidFormError
+from clea_platform.core.text import ascii_fold
+from clea_platform.identity.models import User
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredDocument:
+    label: str
+    description: str = ""
+    mandatory: bool = True
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignInput:
+    title: str
+    certification_codes: Sequence[str]
+    opens_on: dt.date
+    closes_on: dt.date
+    accreditation_starts_on: dt.date
+    accreditation_ends_on: dt.date
+    required_documents: Sequence[RequiredDocument] = ()
+    application_fee_cents: int = 0
+    site_fee_cents: int = 0
+    open_dossiers_may_finish: bool = True
+    reviewer_ids: Sequence[uuid.UUID] = field(default_factory=tuple)
+
+
+def document_key(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(label).lower()).strip("-")[:64] or "document"
+
+
+def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[AccreditationError]:
+    errors: list[AccreditationError] = []
+    if not data.title.strip():
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.REQUIRED, "Le titre est obligatoire.", field="title"
+            )
+        )
+    if not data.certification_codes:
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.REQUIRED,
+                "Choisissez au moins une certification.",
+                field="certificationCodes",
+            )
+        )
+    unknown = [code for code in data.certification_codes if code not in registry]
+    if unknown:
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.UNKNOWN_CERTIFICATION,
+                f"Certification inconnue : {', '.join(unknown)}.",
+                field="certificationCodes",
+            )
+        )
+    if data.closes_on < data.opens_on:
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID_DATES,
+                "La date de clôture doit suivre la date d'ouverture.",
+                field="closesOn",
+            )
+        )
+    if data.accreditation_ends_on <= data.accreditation_starts_on:
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID_DATES,
+                "La fin de la période d'habilitation doit suivre son début.",
+                field="accreditationEndsOn",
+            )
+        )
+    if data.application_fee_cents < 0 or data.site_fee_cents < 0:
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                "Les frais ne peuvent être négatifs.",
+                field="applicationFeeCents",
+            )
+        )
+    keys = [document_key(d.key or d.label) for d in data.required_documents]
+    if any(not d.label.strip() for d in data.required_documents):
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.REQUIRED,
+                "Chaque pièce demandée doit avoir un intitulé.",
+                field="requiredDocuments",
+            )
+        )
+    elif len(set(keys)) != len(keys):
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                "Deux pièces demandées portent le même intitulé.",
+                field="requiredDocuments",
+            )
+        )
+    return errors
+
+
+async def _reviewers(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[str]:
+    """Reviewers are Certif'Pro administrators (checked here, not trusted from the form)."""
+    if not ids:
+        return []
+    users = await session.scalars(select(User).where(User.id.in_(ids), User.disabled_at.is_(None)))
+    admins = {user.id for user in users if "certifpro_admin" in user.platform_roles}
+    if admins != set(ids):
+        raise AccreditationError(
+            AccreditationErrorCode.INVALID,
+            "Les instructeurs doivent être des administrateurs Certif'Pro actifs.",
+            field="reviewerIds",
+        )
+    return [str(user_id) for user_id in dict.fromkeys(ids)]
+
+
+def _documents(data: CampaignInput) -> list[dict[str, object]]:
+    return [
+        {
+            "key": document_key(d.key or d.label),
+            "label": d.label.strip(),
+            "description": d.description.strip(),
+            "mandatory": d.mandatory,
+        }
+        for d in data.required_documents
+    ]
+
+
+async def create_campaign(
+    session: AsyncSession, actor: Actor, registry: CertificationRegistry, data: CampaignInput
+) -> Campaign:
+    if errors := _problems(data, registry):
+        raise InvalidFormError(errors)
+    campaign = Campaign(
+        title=data.title.strip(),
+        certification_codes=list(dict.fromkeys(data.certification_codes)),
+        opens_on=data.opens_on,
+        closes_on=data.closes_on,
+        required_documents=_documents(data),
+        application_fee_cents=data.application_fee_cents,
+        site_fee_cents=data.site_fee_cents,
+        accreditation_starts_on=data.accreditation_starts_on,
+        accreditation_ends_on=data.accreditation_ends_on,
+        open_dossiers_may_finish=data.open_dossiers_may_finish,
+        reviewer_ids=await _reviewers(session, data.reviewer_ids),
+        created_by_id=actor.user_id,
+    )
+    session.add(campaign)
+    await session.flush()
+    audit.record(session, actor, "campaign.create", [campaign.id])
+    return campaign
+
+
+async def update_campaign(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    campaign_id: uuid.UUID,
+    data: CampaignInput,
+    *,
+    expected_revision: int,
+) -> Campaign:
+    campaign = await get_campaign(session, campaign_id)
+    if campaign.revision != expected_revision:
+        raise AccreditationError(
+            AccreditationErrorCode.STALE_REVISION,
+            "Cette campagne a été modifiée entre-temps : rechargez-la avant d'enregistrer.",
+        )
+    if errors := _problems(data, registry):
+        raise InvalidFormError(errors)
+    campaign.title = data.title.strip()
+    campaign.certification_codes = list(dict.fromkeys(data.certification_codes))
+    campaign.opens_on = data.opens_on
+    campaign.closes_on = data.closes_on
+    campaign.required_documents = _documents(data)
+    campaign.application_fee_cents = data.application_fee_cents
+    campaign.site_fee_cents = data.site_fee_cents
+    campaign.accreditation_starts_on = data.accreditation_starts_on
+    campaign.accreditation_ends_on = data.accreditation_ends_on
+    campaign.open_dossiers_may_finish = data.open_dossiers_may_finish
+    campaign.reviewer_ids = await _reviewers(session, data.reviewer_ids)
+    campaign.revision += 1
+    audit.record(session, actor, "campaign.update", [campaign.id])
+    return campaign
+
+
+async def get_campaign(session: AsyncSession, campaign_id: uuid.UUID) -> Campaign:
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise AccreditationError(
+            AccreditationErrorCode.NOT_FOUND, "Campagne introuvable.", field="campaignId"
+        )
+    return campaign
+
+
+async def list_campaigns(
+    session: AsyncSession, *, open_on: dt.date | None = None
+) -> list[Campaign]:
+    query = select(Campaign).order_by(Campaign.opens_on.desc(), Campaign.title)
+    if open_on is not None:
+        query = query.where(Campaign.opens_on <= open_on, Campaign.closes_on >= open_on)
+    return list(await session.scalars(query))
+
+
+def is_open(campaign: Campaign, today: dt.date) -> bool:
+    return campaign.opens_on <= today <= campaign.closes_on

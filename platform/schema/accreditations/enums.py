@@ -1,0 +1,17 @@
+"""Domain enums exposed by the accreditation schema, registered once before any use."""
+
+from __future__ import annotations
+
+import strawberry
+
+from clea_platform.accreditations.errors import AccreditationErrorCode
+from clea_platform.accreditations.models import AccreditationStatus, ApplicationStatus
+
+strawberry.enum(
+    ApplicationStatus,
+    description="Draft, submitted, under review, complement requested, accepted or rejected.",
+)
+strawberry.enum(AccreditationStatus, description="Active, suspended or withdrawn.")
+strawberry.enum(AccreditationErrorCode, description="Why an accreditation change was refused.")
+
+__all__ = ["AccreditationErrorCode", "AccreditationStatus", "ApplicationStatus"]

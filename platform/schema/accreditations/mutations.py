@@ -1,0 +1,321 @@
+"""Root mutations of accreditation: resolvers call the services, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import strawberry
+from sqlalchemy import select
+
+from clea_platform.accreditations import applications, campaigns, service
+from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
+from clea_platform.accreditations.models import Accreditation, AccreditationStatus, Application
+from clea_platform.schema.accreditations import inputs
+from clea_platform.schema.accreditations.queries import accreditation_types, application_types
+from clea_platform.schema.accreditations.types import (
+    AccessRequestPayload,
+    AccreditationPayload,
+    ApplicationPayload,
+    CampaignPayload,
+    CampaignType,
+)
+from clea_platform.schema.context import Info
+from clea_platform.schema.ids import parse_id
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+APPLICATION_NOT_FOUND = AccreditationError(
+    AccreditationErrorCode.NOT_FOUND, "Candidature introuvable.", field="applicationId"
+)
+ACCREDITATION_NOT_FOUND = AccreditationError(
+    AccreditationErrorCode.NOT_FOUND, "Habilitation introuvable.", field="id"
+)
+CAMPAIGN_NOT_FOUND = AccreditationError(
+    AccreditationErrorCode.NOT_FOUND, "Campagne introuvable.", field="id"
+)
+
+
+def _campaign_data(input: inputs.CampaignInput) -> campaigns.CampaignInput:
+    reviewer_ids = []
+    for value in input.reviewer_ids:
+        reviewer_ids.append(
+            parse_id(
+                value,
+                AccreditationError(
+                    AccreditationErrorCode.INVALID, "Instructeur inconnu.", field="reviewerIds"
+                ),
+            )
+        )
+    return campaigns.CampaignInput(
+        title=input.title,
+        certification_codes=input.certification_codes,
+        opens_on=input.opens_on,
+        closes_on=input.closes_on,
+        accreditation_starts_on=input.accreditation_starts_on,
+        accreditation_ends_on=input.accreditation_ends_on,
+        required_documents=[
+            campaigns.RequiredDocument(
+                label=d.label, description=d.description, mandatory=d.mandatory, key=d.key
+            )
+            for d in input.required_documents
+        ],
+        application_fee_cents=input.application_fee_cents,
+        site_fee_cents=input.site_fee_cents,
+        open_dossiers_may_finish=input.open_dossiers_may_finish,
+        reviewer_ids=reviewer_ids,
+    )
+
+
+async def _application_payload(info: Info, row: Application) -> ApplicationPayload:
+    session = info.context.session
+    async with cross_tenant_reads(session, applications.REVIEW_SCOPE):
+        (application,) = await application_types(session, [row])
+    return ApplicationPayload(application=application)
+
+
+async def _accreditation_payload(info: Info, row: Accreditation) -> AccreditationPayload:
+    session = info.context.session
+    async with cross_tenant_reads(session, service.ADMIN_SCOPE):
+        (accreditation,) = await accreditation_types(session, [row])
+    return AccreditationPayload(accreditation=accreditation)
+
+
+async def _own_application(info: Info, application_id: strawberry.ID) -> Application:
+    return await applications.get_application(
+        info.context.session, parse_id(application_id, APPLICATION_NOT_FOUND)
+    )
+
+
+@strawberry.type
+class AccreditationMutations:
+    @strawberry.mutation(description="Open a new accreditation campaign.")
+    async def create_campaign(self, info: Info, input: inputs.CampaignInput) -> CampaignPayload:
+        campaign = await campaigns.create_campaign(
+            info.context.session, info.context.actor, info.context.registry, _campaign_data(input)
+        )
+        return CampaignPayload(campaign=CampaignType.from_model(campaign))
+
+    @strawberry.mutation(description="Change a campaign's terms (optimistic concurrency).")
+    async def update_campaign(
+        self, info: Info, input: inputs.UpdateCampaignInput
+    ) -> CampaignPayload:
+        campaign = await campaigns.update_campaign(
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            parse_id(input.id, CAMPAIGN_NOT_FOUND),
+            _campaign_data(input),
+            expected_revision=input.revision,
+        )
+        return CampaignPayload(campaign=CampaignType.from_model(campaign))
+
+    @strawberry.mutation(
+        description="« Demander une habilitation »: a new organisation (pending) and its admin, "
+        "invited by e-mail."
+    )
+    async def request_accreditation(
+        self, info: Info, input: inputs.RequestAccreditationInput
+    ) -> AccessRequestPayload:
+        organisation = await applications.request_access(
+            info.context.session,
+            info.context.actor,
+            applications.AccessRequest(
+                organisation_name=input.organisation_name,
+                siren=input.siren,
+                admin_full_name=input.admin_full_name,
+                admin_email=input.admin_email,
+                legal_form=input.legal_form,
+                network=input.network,
+            ),
+            base_url=info.context.settings.base_url,
+        )
+        return AccessRequestPayload(organisation_name=organisation.name)
+
+    @strawberry.mutation(description="Start the active organisation's application to a campaign.")
+    async def start_application(self, info: Info, campaign_id: strawberry.ID) -> ApplicationPayload:
+        application = await applications.start_application(
+            info.context.session,
+            info.context.actor,
+            parse_id(campaign_id, CAMPAIGN_NOT_FOUND),
+            today=dt.date.today(),
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(
+        description="Save the application form as it is (drafts may be incomplete)."
+    )
+    async def save_application(
+        self, info: Info, input: inputs.SaveApplicationInput
+    ) -> ApplicationPayload:
+        application = await _own_application(info, input.application_id)
+        draft = applications.ApplicationDraft(
+            network=input.network,
+            sites=tuple(
+                applications.SiteDraft(
+                    siret=site.siret,
+                    name=site.name,
+                    address_line=site.address_line,
+                    postal_code=site.postal_code,
+                    city=site.city,
+                    region=site.region,
+                    contact_email=site.contact_email,
+                    contact_phone=site.contact_phone,
+                    evaluators=tuple(
+                        applications.EvaluatorDraft(
+                            full_name=e.full_name, email=e.email, qualifications=e.qualifications
+                        )
+                        for e in site.evaluators
+                    ),
+                )
+                for site in input.sites
+            ),
+            declarations=tuple(input.declarations),
+        )
+        await applications.save_draft(
+            info.context.session,
+            info.context.actor,
+            application,
+            draft,
+            expected_revision=input.revision,
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(
+        description="Submit a complete application (the errors list what is missing)."
+    )
+    async def submit_application(
+        self, info: Info, input: inputs.SubmitApplicationInput
+    ) -> ApplicationPayload:
+        application = await _own_application(info, input.application_id)
+        await applications.submit(
+            info.context.session,
+            info.context.actor,
+            application,
+            expected_revision=input.revision,
+            today=dt.date.today(),
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(description="Take a submitted application under review (you review it).")
+    async def start_application_review(
+        self, info: Info, application_id: strawberry.ID
+    ) -> ApplicationPayload:
+        application = await applications.start_review(
+            info.context.session,
+            info.context.actor,
+            parse_id(application_id, APPLICATION_NOT_FOUND),
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(description="Ask the applicant for a complement (message mandatory).")
+    async def request_application_complement(
+        self, info: Info, input: inputs.ReviewMessageInput
+    ) -> ApplicationPayload:
+        application = await applications.request_complement(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.application_id, APPLICATION_NOT_FOUND),
+            input.message,
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(
+        description="Accept an application: accreditations per certification × site."
+    )
+    async def accept_application(
+        self, info: Info, input: inputs.AcceptApplicationInput
+    ) -> ApplicationPayload:
+        application = await service.accept(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.application_id, APPLICATION_NOT_FOUND),
+            service.Acceptance(
+                sites=input.sites,
+                evaluators=(
+                    {kept.siret: kept.emails for kept in input.evaluators}
+                    if input.evaluators is not None
+                    else None
+                ),
+                message=input.message,
+            ),
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(description="Reject an application (reasons mandatory).")
+    async def reject_application(
+        self, info: Info, input: inputs.ReviewMessageInput
+    ) -> ApplicationPayload:
+        application = await applications.reject(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.application_id, APPLICATION_NOT_FOUND),
+            input.message,
+        )
+        return await _application_payload(info, application)
+
+    @strawberry.mutation(description="Suspend an active accreditation (reason mandatory).")
+    async def suspend_accreditation(
+        self, info: Info, input: inputs.AccreditationReasonInput
+    ) -> AccreditationPayload:
+        return await _change(info, input.id, AccreditationStatus.SUSPENDED, input.reason)
+
+    @strawberry.mutation(description="Withdraw an accreditation for good (reason mandatory).")
+    async def withdraw_accreditation(
+        self, info: Info, input: inputs.AccreditationReasonInput
+    ) -> AccreditationPayload:
+        return await _change(info, input.id, AccreditationStatus.WITHDRAWN, input.reason)
+
+    @strawberry.mutation(description="Reinstate a suspended accreditation.")
+    async def reinstate_accreditation(self, info: Info, id: strawberry.ID) -> AccreditationPayload:
+        return await _change(info, id, AccreditationStatus.ACTIVE, "")
+
+    @strawberry.mutation(description="Name one more evaluator on an accreditation.")
+    async def add_accredited_evaluator(
+        self, info: Info, input: inputs.AddAccreditedEvaluatorInput
+    ) -> AccreditationPayload:
+        accreditation_id = parse_id(input.accreditation_id, ACCREDITATION_NOT_FOUND)
+        await service.add_evaluator(
+            info.context.session,
+            info.context.actor,
+            accreditation_id,
+            full_name=input.full_name,
+            email=input.email,
+            qualifications=input.qualifications,
+        )
+        return await _accreditation_payload(info, await _any_accreditation(info, accreditation_id))
+
+    @strawberry.mutation(description="Remove an evaluator from an accreditation.")
+    async def remove_accredited_evaluator(
+        self, info: Info, input: inputs.RemoveAccreditedEvaluatorInput
+    ) -> AccreditationPayload:
+        accreditation = await service.remove_evaluator(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.accreditation_id, ACCREDITATION_NOT_FOUND),
+            input.email,
+        )
+        return await _accreditation_payload(info, accreditation)
+
+
+async def _any_accreditation(info: Info, accreditation_id: uuid.UUID) -> Accreditation:
+    session = info.context.session
+    async with cross_tenant_reads(session, service.ADMIN_SCOPE):
+        row = await session.scalar(
+            select(Accreditation).where(Accreditation.id == accreditation_id)
+        )
+    if row is None:
+        raise ACCREDITATION_NOT_FOUND
+    return row
+
+
+async def _change(
+    info: Info, id: strawberry.ID, status: AccreditationStatus, reason: str
+) -> AccreditationPayload:
+    accreditation = await service.change_status(
+        info.context.session,
+        info.context.actor,
+        parse_id(id, ACCREDITATION_NOT_FOUND),
+        status,
+        reason,
+    )
+    return await _accreditation_payload(info, accreditation)

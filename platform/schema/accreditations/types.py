@@ -1,0 +1,386 @@
+"""GraphQL types of accreditation: campaigns, applications, accreditations, directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import strawberry
+
+from clea_platform.accreditations import applications as service
+from clea_platform.accreditations.directory import DirectoryEntry
+from clea_platform.accreditations.models import (
+    Accreditation,
+    AccreditedEvaluator,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    Campaign,
+)
+from clea_platform.accreditations.service import is_valid, status_label
+from clea_platform.core.errors import DomainError
+from clea_platform.schema.accreditations.enums import (
+    AccreditationErrorCode,
+    AccreditationStatus,
+    ApplicationStatus,
+)
+from clea_platform.schema.context import Info
+from clea_platform.schema.tenants.enums import NationalNetwork
+from clea_platform.tenants.models import Organisation, Site
+
+
+@strawberry.type(description="A problem with an accreditation change, next to its field.")
+class AccreditationError:
+    code: AccreditationErrorCode = strawberry.field(description="Machine-readable reason.")
+    field: str | None = strawberry.field(
+        description="Input field at fault (e.g. `sites[0].siret`), if any."
+    )
+    message: str = strawberry.field(description="French explanation.")
+
+    @classmethod
+    def from_domain(cls, error: DomainError) -> AccreditationError:
+        return cls(code=error.code, field=error.field, message=error.message)
+
+
+@strawberry.type(description="A supporting document a campaign asks applicants for.")
+class RequiredDocument:
+    key: str = strawberry.field(description="Stable key (upload address).")
+    label: str = strawberry.field(description="French title.")
+    description: str = strawberry.field(description="What exactly is expected.")
+    mandatory: bool = strawberry.field(description="Needed to submit.")
+
+
+@strawberry.type(name="Campaign", description="An accreditation campaign run by Certif'Pro.")
+class CampaignType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    title: str = strawberry.field(description="Title.")
+    certification_codes: list[str] = strawberry.field(description="Certifications covered.")
+    opens_on: dt.date = strawberry.field(description="First day applications are accepted.")
+    closes_on: dt.date = strawberry.field(description="Last day for a first submission.")
+    is_open: bool = strawberry.field(description="Open to applications today.")
+    required_documents: list[RequiredDocument] = strawberry.field(description="Documents.")
+    application_fee_cents: int = strawberry.field(description="Fee per application (cents).")
+    site_fee_cents: int = strawberry.field(description="Fee per accredited site (cents).")
+    accreditation_starts_on: dt.date = strawberry.field(description="Accreditation start.")
+    accreditation_ends_on: dt.date = strawberry.field(description="Accreditation end.")
+    open_dossiers_may_finish: bool = strawberry.field(
+        description="Dossiers open when an accreditation expires may still be evaluated."
+    )
+    revision: int = strawberry.field(description="Pass it back when updating.")
+    _reviewer_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="Certif'Pro reviewers (visible to Certif'Pro only).")
+    def reviewer_ids(self, info: Info) -> list[strawberry.ID]:
+        if not info.context.actor.is_platform_admin:
+            return []
+        return [strawberry.ID(value) for value in self._reviewer_ids]
+
+    @classmethod
+    def from_model(cls, campaign: Campaign) -> CampaignType:
+        return cls(
+            id=strawberry.ID(str(campaign.id)),
+            title=campaign.title,
+            certification_codes=list(campaign.certification_codes),
+            opens_on=campaign.opens_on,
+            closes_on=campaign.closes_on,
+            is_open=campaign.opens_on <= dt.date.today() <= campaign.closes_on,
+            required_documents=[RequiredDocument(**d) for d in campaign.required_documents],
+            application_fee_cents=campaign.application_fee_cents,
+            site_fee_cents=campaign.site_fee_cents,
+            accreditation_starts_on=campaign.accreditation_starts_on,
+            accreditation_ends_on=campaign.accreditation_ends_on,
+            open_dossiers_may_finish=campaign.open_dossiers_may_finish,
+            revision=campaign.revision,
+            _reviewer_ids=list(campaign.reviewer_ids),
+        )
+
+
+@strawberry.type(description="An evaluator named in an application.")
+class ApplicationEvaluator:
+    full_name: str = strawberry.field(description="Full name.")
+    email: str = strawberry.field(description="E-mail address (matches their account).")
+    qualifications: str = strawberry.field(description="Qualifications and experience.")
+
+
+@strawberry.type(description="A site (SIRET) an application asks to accredit.")
+class ApplicationSite:
+    siret: str = strawberry.field(description="SIRET.")
+    name: str = strawberry.field(description="Name.")
+    address_line: str = strawberry.field(description="Street address.")
+    postal_code: str = strawberry.field(description="Postal code.")
+    city: str = strawberry.field(description="City.")
+    region: str = strawberry.field(description="Région.")
+    contact_email: str = strawberry.field(description="Public contact e-mail.")
+    contact_phone: str = strawberry.field(description="Public contact phone.")
+    evaluators: list[ApplicationEvaluator] = strawberry.field(description="Named evaluators.")
+
+
+@strawberry.type(description="A declaration on honour and whether it is checked.")
+class Declaration:
+    key: str = strawberry.field(description="Key.")
+    text: str = strawberry.field(description="French text.")
+    checked: bool = strawberry.field(description="Checked by the applicant.")
+
+
+@strawberry.type(description="An uploaded supporting PDF.")
+class ApplicationDocumentType:
+    requirement_key: str = strawberry.field(description="Which requirement it answers.")
+    filename: str = strawberry.field(description="Original file name.")
+    size: int = strawberry.field(description="Bytes.")
+    sha256: str = strawberry.field(description="Content hash.")
+    uploaded_at: dt.datetime = strawberry.field(description="When.")
+    download_url: str = strawberry.field(description="Where to download it.")
+
+    @classmethod
+    def from_model(cls, document: ApplicationDocument) -> ApplicationDocumentType:
+        return cls(
+            requirement_key=document.requirement_key,
+            filename=document.filename,
+            size=document.size,
+            sha256=document.sha256,
+            uploaded_at=document.uploaded_at,
+            download_url=f"/accreditation-applications/{document.application_id}"
+            f"/documents/{document.requirement_key}",
+        )
+
+
+@strawberry.type(description="A step of an application's review.")
+class ApplicationEventType:
+    occurred_at: dt.datetime = strawberry.field(description="When.")
+    actor_label: str = strawberry.field(description="Who.")
+    from_status: ApplicationStatus | None = strawberry.field(description="Before.")
+    to_status: ApplicationStatus = strawberry.field(description="After.")
+    message: str = strawberry.field(description="Message (complement, reasons).")
+
+    @classmethod
+    def from_model(cls, event: ApplicationEvent) -> ApplicationEventType:
+        return cls(
+            occurred_at=event.occurred_at,
+            actor_label=event.actor_label,
+            from_status=ApplicationStatus(event.from_status) if event.from_status else None,
+            to_status=ApplicationStatus(event.to_status),
+            message=event.message,
+        )
+
+
+@strawberry.type(name="Application", description="An organisation's accreditation application.")
+class ApplicationType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    status: ApplicationStatus = strawberry.field(description="Where the review stands.")
+    revision: int = strawberry.field(description="Pass it back when saving.")
+    organisation_name: str = strawberry.field(description="Applicant.")
+    organisation_siren: str | None = strawberry.field(description="Applicant's SIREN.")
+    network: NationalNetwork | None = strawberry.field(description="National network.")
+    sites: list[ApplicationSite] = strawberry.field(description="Sites to accredit.")
+    declarations: list[Declaration] = strawberry.field(description="Declarations on honour.")
+    submitted_at: dt.datetime | None = strawberry.field(description="First submission.")
+    decided_at: dt.datetime | None = strawberry.field(description="Decision.")
+    message: str = strawberry.field(description="Last complement request or decision reasons.")
+    updated_at: dt.datetime = strawberry.field(description="Last change.")
+    _model: strawberry.Private[Application]
+
+    @classmethod
+    def from_model(cls, application: Application, organisation: Organisation) -> ApplicationType:
+        draft = service.draft_from_content(application.content)
+        return cls(
+            id=strawberry.ID(str(application.id)),
+            status=application.status,
+            revision=application.revision,
+            organisation_name=organisation.name,
+            organisation_siren=organisation.siren,
+            network=draft.network,
+            sites=[
+                ApplicationSite(
+                    siret=site.siret,
+                    name=site.name,
+                    address_line=site.address_line,
+                    postal_code=site.postal_code,
+                    city=site.city,
+                    region=site.region,
+                    contact_email=site.contact_email,
+                    contact_phone=site.contact_phone,
+                    evaluators=[
+                        ApplicationEvaluator(
+                            full_name=e.full_name, email=e.email, qualifications=e.qualifications
+                        )
+                        for e in site.evaluators
+                    ],
+                )
+                for site in draft.sites
+            ],
+            declarations=[
+                Declaration(key=key, text=text, checked=key in draft.declarations)
+                for key, text in service.DECLARATIONS.items()
+            ],
+            submitted_at=application.submitted_at,
+            decided_at=application.decided_at,
+            message=application.message,
+            updated_at=application.updated_at,
+            _model=application,
+        )
+
+    @strawberry.field(description="The campaign applied to.")
+    async def campaign(self, info: Info) -> CampaignType:
+        loaders = info.context.accreditation_loaders
+        return CampaignType.from_model(await loaders.campaign.load(self._model.campaign_id))
+
+    @strawberry.field(description="Uploaded supporting documents.")
+    async def documents(self, info: Info) -> list[ApplicationDocumentType]:
+        loaders = info.context.accreditation_loaders
+        documents = await loaders.documents.load(self._model.id)
+        return [ApplicationDocumentType.from_model(d) for d in documents]
+
+    @strawberry.field(description="Every step of the review, oldest first.")
+    async def timeline(self, info: Info) -> list[ApplicationEventType]:
+        loaders = info.context.accreditation_loaders
+        return [
+            ApplicationEventType.from_model(e) for e in await loaders.events.load(self._model.id)
+        ]
+
+    @strawberry.field(description="What submission still lacks (empty: ready to submit).")
+    async def missing(self, info: Info) -> list[AccreditationError]:
+        loaders = info.context.accreditation_loaders
+        campaign = await loaders.campaign.load(self._model.campaign_id)
+        documents = await loaders.documents.load(self._model.id)
+        organisation = await loaders.organisation.load(self._model.organisation_id)
+        draft = service.draft_from_content(self._model.content)
+        return [
+            AccreditationError.from_domain(error)
+            for error in service.missing_items(campaign, organisation, draft, documents)
+        ]
+
+
+@strawberry.type(description="An evaluator named on an accreditation.")
+class AccreditedEvaluatorType:
+    full_name: str = strawberry.field(description="Full name.")
+    email: str = strawberry.field(description="E-mail address (matches their account).")
+    qualifications: str = strawberry.field(description="Qualifications.")
+
+    @classmethod
+    def from_model(cls, evaluator: AccreditedEvaluator) -> AccreditedEvaluatorType:
+        return cls(
+            full_name=evaluator.full_name,
+            email=evaluator.email,
+            qualifications=evaluator.qualifications,
+        )
+
+
+@strawberry.type(
+    name="Accreditation",
+    description="May an organisation evaluate a certification at a site, until when.",
+)
+class AccreditationType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    certification_code: str = strawberry.field(description="Certification.")
+    organisation_name: str = strawberry.field(description="Organisation.")
+    site_name: str = strawberry.field(description="Site.")
+    siret: str = strawberry.field(description="Site SIRET.")
+    postal_code: str = strawberry.field(description="Site postal code.")
+    city: str = strawberry.field(description="Site city.")
+    valid_from: dt.date = strawberry.field(description="First valid day.")
+    valid_until: dt.date = strawberry.field(description="Last valid day.")
+    status: AccreditationStatus = strawberry.field(description="Active, suspended, withdrawn.")
+    status_label: str = strawberry.field(description="French: valide, expirée…, suspendue…")
+    is_valid: bool = strawberry.field(description="Valid today.")
+    status_reason: str = strawberry.field(description="Why suspended or withdrawn.")
+    evaluators: list[AccreditedEvaluatorType] = strawberry.field(description="Accredited.")
+
+    @classmethod
+    def from_model(
+        cls,
+        accreditation: Accreditation,
+        site: Site,
+        organisation: Organisation,
+        evaluators: list[AccreditedEvaluator],
+        today: dt.date,
+    ) -> AccreditationType:
+        return cls(
+            id=strawberry.ID(str(accreditation.id)),
+            certification_code=accreditation.certification_code,
+            organisation_name=organisation.name,
+            site_name=site.name,
+            siret=site.siret,
+            postal_code=site.postal_code,
+            city=site.city,
+            valid_from=accreditation.valid_from,
+            valid_until=accreditation.valid_until,
+            status=accreditation.status,
+            status_label=status_label(accreditation, today),
+            is_valid=is_valid(accreditation, today),
+            status_reason=accreditation.status_reason,
+            evaluators=[AccreditedEvaluatorType.from_model(e) for e in evaluators],
+        )
+
+
+@strawberry.type(description="An accredited site in the public directory.")
+class DirectoryEntryType:
+    site_id: strawberry.ID = strawberry.field(description="Site identifier.")
+    organisation_name: str = strawberry.field(description="Organisation.")
+    network: NationalNetwork | None = strawberry.field(description="National network.")
+    site_name: str = strawberry.field(description="Site name.")
+    address_line: str = strawberry.field(description="Street address.")
+    postal_code: str = strawberry.field(description="Postal code.")
+    city: str = strawberry.field(description="City.")
+    departement: str = strawberry.field(description="Département.")
+    region: str = strawberry.field(description="Région.")
+    contact_email: str = strawberry.field(description="Contact e-mail.")
+    contact_phone: str = strawberry.field(description="Contact phone.")
+    certification_codes: list[str] = strawberry.field(description="Accredited certifications.")
+    valid_until: dt.date = strawberry.field(description="Accredited until.")
+
+    @classmethod
+    def from_entry(cls, entry: DirectoryEntry) -> DirectoryEntryType:
+        site = entry.site
+        return cls(
+            site_id=strawberry.ID(str(site.id)),
+            organisation_name=entry.organisation.name,
+            network=entry.organisation.network,
+            site_name=site.name,
+            address_line=site.address_line,
+            postal_code=site.postal_code,
+            city=site.city,
+            departement=site.departement,
+            region=site.region,
+            contact_email=site.contact_email,
+            contact_phone=site.contact_phone,
+            certification_codes=entry.certification_codes,
+            valid_until=entry.valid_until,
+        )
+
+
+@strawberry.type(description="Result of a campaign change.")
+class CampaignPayload:
+    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    campaign: CampaignType | None = strawberry.field(default=None, description="It.")
+    errors: list[AccreditationError] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
+
+
+@strawberry.type(description="Result of an application change.")
+class ApplicationPayload:
+    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    application: ApplicationType | None = strawberry.field(default=None, description="It.")
+    errors: list[AccreditationError] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
+
+
+@strawberry.type(description="Result of an accreditation change.")
+class AccreditationPayload:
+    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    accreditation: AccreditationType | None = strawberry.field(default=None, description="It.")
+    errors: list[AccreditationError] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
+
+
+@strawberry.type(description="Result of the public « demander une habilitation » form.")
+class AccessRequestPayload:
+    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    organisation_name: str | None = strawberry.field(
+        default=None, description="The organisation created, pending."
+    )
+    errors: list[AccreditationError] = strawberry.field(
+        default_factory=list, description="Problems."
+    )

@@ -1,0 +1,404 @@
+"""An organisation applies to a campaign and Certif'Pro reviews it (service layer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.accreditations import applications, campaigns, service
+from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
+from clea_platform.accreditations.models import (
+    Accreditation,
+    AccreditedEvaluator,
+    Application,
+    ApplicationStatus,
+    Campaign,
+)
+from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, DiskDocumentStore
+from clea_platform.core.errors import InvalidFormError
+from clea_platform.mail.models import OutboxEmail
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor, acting_as
+from clea_platform.tenants.models import OrganisationStatus, Site
+from clea_platform.tenants.scoping import cross_tenant_reads
+from tests.accreditations.conftest import (
+    MINIMAL_PDF,
+    NEW_SIREN,
+    NEW_SIRET,
+    OTHER_SIRET,
+    TODAY,
+    organisation_of,
+)
+
+SITE = applications.SiteDraft(
+    siret=NEW_SIRET,
+    name="Formations du Rhône — Lyon 3e",
+    address_line="10 cours Gambetta",
+    postal_code="69003",
+    city="Lyon",
+    region="Auvergne-Rhône-Alpes",
+    contact_email="contact@formations-rhone.fr",
+    evaluators=(
+        applications.EvaluatorDraft(
+            "Paul Girard", "paul.girard@formations-rhone.fr", "Évaluateur CléA depuis 2019"
+        ),
+        applications.EvaluatorDraft(
+            "Léa Roux", "lea.roux@formations-rhone.fr", "Formatrice certifiée"
+        ),
+    ),
+)
+COMPLETE = applications.ApplicationDraft(
+    sites=(SITE,), declarations=tuple(applications.DECLARATIONS)
+)
+
+
+async def started(session: AsyncSession, applicant: Actor, campaign: Campaign) -> Application:
+    with acting_as(applicant):
+        return await applications.start_application(session, applicant, campaign.id, today=TODAY)
+
+
+async def submitted(
+    session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+) -> Application:
+    application = await started(session, applicant, campaign)
+    with acting_as(applicant):
+        await applications.save_draft(
+            session, applicant, application, COMPLETE, expected_revision=application.revision
+        )
+        await applications.attach_document(
+            session,
+            applicant,
+            store,
+            application,
+            "certificat-qualiopi",
+            "qualiopi.pdf",
+            MINIMAL_PDF,
+        )
+        await applications.submit(
+            session, applicant, application, expected_revision=application.revision, today=TODAY
+        )
+    return application
+
+
+async def test_a_public_request_creates_a_pending_organisation_and_invites_its_admin(
+    db_session: AsyncSession, applicant: Actor
+) -> None:
+    organisation = await organisation_of(db_session, applicant)
+    assert organisation.status == OrganisationStatus.PENDING
+    assert organisation.siren == NEW_SIREN
+    mail = await db_session.scalar(
+        select(OutboxEmail).where(OutboxEmail.recipient == "ines.morel@formations-rhone.fr")
+    )
+    assert mail is not None
+    assert "/invitation?token=" in mail.body
+
+
+async def test_a_second_request_for_the_same_siren_is_refused(
+    db_session: AsyncSession, applicant: Actor
+) -> None:
+    with pytest.raises(AccreditationError) as refused:
+        await applications.request_access(
+            db_session,
+            Actor(),
+            applications.AccessRequest("Clone", NEW_SIREN, "X", "x@example.fr"),
+            base_url="http://test",
+        )
+    assert refused.value.code == AccreditationErrorCode.DUPLICATE_SIREN
+
+
+async def test_a_request_with_a_bad_siren_and_email_names_both_fields(
+    db_session: AsyncSession, platform_admin: Actor
+) -> None:
+    with pytest.raises(InvalidFormError) as refused:
+        await applications.request_access(
+            db_session,
+            Actor(),
+            applications.AccessRequest("Org", "123456789", "X", "pas-un-courriel"),
+            base_url="http://test",
+        )
+    assert {e.field for e in refused.value.errors} == {"siren", "adminEmail"}
+
+
+async def test_an_organisation_applies_only_once_per_campaign(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    await started(db_session, applicant, campaign)
+    with pytest.raises(AccreditationError) as refused:
+        await started(db_session, applicant, campaign)
+    assert refused.value.code == AccreditationErrorCode.ALREADY_APPLIED
+
+
+async def test_a_draft_with_a_siret_of_another_siren_is_refused_and_nothing_is_saved(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    before = dict(application.content)
+    wrong = applications.ApplicationDraft(
+        sites=(
+            applications.SiteDraft(siret="13002526500013"),
+            applications.SiteDraft(siret="12345678901234", postal_code="7500"),
+        )
+    )
+    with acting_as(applicant), pytest.raises(InvalidFormError) as refused:
+        await applications.save_draft(
+            db_session, applicant, application, wrong, expected_revision=1
+        )
+    codes = {(e.field, e.code) for e in refused.value.errors}
+    assert ("sites[0].siret", AccreditationErrorCode.SIRET_NOT_IN_SIREN) in codes
+    assert ("sites[1].siret", AccreditationErrorCode.INVALID_SIRET) in codes
+    assert ("sites[1].postalCode", AccreditationErrorCode.INVALID_POSTAL_CODE) in codes
+    assert application.content == before
+    assert application.revision == 1
+
+
+async def test_an_incomplete_draft_is_saved_and_a_stale_revision_is_refused(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    with acting_as(applicant):
+        await applications.save_draft(
+            db_session, applicant, application, partial, expected_revision=1
+        )
+        assert application.revision == 2
+        with pytest.raises(AccreditationError) as refused:
+            await applications.save_draft(
+                db_session, applicant, application, COMPLETE, expected_revision=1
+            )
+    assert refused.value.code == AccreditationErrorCode.STALE_REVISION
+    assert application.content["sites"][0]["name"] == ""
+
+
+async def test_submitting_an_incomplete_application_lists_everything_missing(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    with acting_as(applicant):
+        await applications.save_draft(
+            db_session, applicant, application, partial, expected_revision=1
+        )
+        with pytest.raises(InvalidFormError) as refused:
+            await applications.submit(
+                db_session, applicant, application, expected_revision=2, today=TODAY
+            )
+    fields = {e.field for e in refused.value.errors}
+    assert {"sites[0].name", "sites[0].postalCode", "sites[0].evaluators"} <= fields
+    assert "documents.certificat-qualiopi" in fields
+    assert "declarations.accuracy" in fields
+    assert all(e.code == AccreditationErrorCode.INCOMPLETE for e in refused.value.errors)
+    assert application.status == ApplicationStatus.DRAFT
+
+
+async def test_documents_are_checked_by_content_and_size(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    with acting_as(applicant):
+        with pytest.raises(AccreditationError) as not_pdf:
+            await applications.attach_document(
+                db_session,
+                applicant,
+                store,
+                application,
+                "certificat-qualiopi",
+                "faux.pdf",
+                b"GIF89a pretending to be a PDF",
+            )
+        assert not_pdf.value.code == AccreditationErrorCode.NOT_A_PDF
+        huge = b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES + b"\n%%EOF\n"
+        with pytest.raises(AccreditationError) as too_large:
+            await applications.attach_document(
+                db_session, applicant, store, application, "certificat-qualiopi", "gros.pdf", huge
+            )
+        assert too_large.value.code == AccreditationErrorCode.TOO_LARGE
+        with pytest.raises(AccreditationError) as unknown:
+            await applications.attach_document(
+                db_session, applicant, store, application, "kbis", "kbis.pdf", MINIMAL_PDF
+            )
+        assert unknown.value.code == AccreditationErrorCode.UNKNOWN_DOCUMENT
+        document = await applications.attach_document(
+            db_session,
+            applicant,
+            store,
+            application,
+            "certificat-qualiopi",
+            "qualiopi.pdf",
+            MINIMAL_PDF,
+        )
+    assert store.get(document.sha256) == MINIMAL_PDF
+    assert document.size == len(MINIMAL_PDF)
+
+
+async def test_submitting_after_the_closing_date_is_refused(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    with acting_as(applicant):
+        await applications.save_draft(
+            db_session, applicant, application, COMPLETE, expected_revision=1
+        )
+        await applications.attach_document(
+            db_session, applicant, store, application, "certificat-qualiopi", "q.pdf", MINIMAL_PDF
+        )
+        with pytest.raises(AccreditationError) as refused:
+            await applications.submit(
+                db_session,
+                applicant,
+                application,
+                expected_revision=2,
+                today=campaign.closes_on + dt.timedelta(days=1),
+            )
+    assert refused.value.code == AccreditationErrorCode.CAMPAIGN_CLOSED
+    assert application.status == ApplicationStatus.DRAFT
+
+
+async def test_review_with_a_complement_then_partial_acceptance_grants_accreditations(
+    db_session: AsyncSession,
+    applicant: Actor,
+    platform_admin: Actor,
+    campaign: Campaign,
+    store: DiskDocumentStore,
+) -> None:
+    application = await submitted(db_session, applicant, campaign, store)
+    with acting_as(platform_admin):
+        with pytest.raises(AccreditationError) as too_early:
+            await service.accept(db_session, platform_admin, application.id, service.Acceptance())
+        assert too_early.value.code == AccreditationErrorCode.FORBIDDEN_TRANSITION
+        await applications.start_review(db_session, platform_admin, application.id)
+        with pytest.raises(AccreditationError) as no_message:
+            await applications.request_complement(db_session, platform_admin, application.id, " ")
+        assert no_message.value.code == AccreditationErrorCode.REASON_REQUIRED
+        await applications.request_complement(
+            db_session, platform_admin, application.id, "Le CV de Léa Roux manque."
+        )
+    assert application.status == ApplicationStatus.COMPLEMENT_REQUESTED
+    with acting_as(applicant):
+        await applications.submit(
+            db_session,
+            applicant,
+            application,
+            expected_revision=application.revision,
+            # A requested complement may come after the closing date.
+            today=campaign.closes_on + dt.timedelta(days=10),
+        )
+    with acting_as(platform_admin):
+        await applications.start_review(db_session, platform_admin, application.id)
+        await service.accept(
+            db_session,
+            platform_admin,
+            application.id,
+            service.Acceptance(evaluators={NEW_SIRET: ["paul.girard@formations-rhone.fr"]}),
+        )
+        async with cross_tenant_reads(db_session, "tests"):
+            granted = list(
+                await db_session.scalars(
+                    select(Accreditation).where(
+                        Accreditation.organisation_id == applicant.organisation_id
+                    )
+                )
+            )
+            named = set(
+                await db_session.scalars(
+                    select(AccreditedEvaluator.email).where(
+                        AccreditedEvaluator.organisation_id == applicant.organisation_id
+                    )
+                )
+            )
+            events = await applications.events_of(db_session, application.id)
+    assert sorted(a.certification_code for a in granted) == ["CLEA", "CLEA_NUMERIQUE"]
+    assert named == {"paul.girard@formations-rhone.fr"}
+    assert (await organisation_of(db_session, applicant)).status == OrganisationStatus.ACTIVE
+    assert [e.to_status for e in events] == [
+        "draft", "submitted", "under_review", "complement_requested", "submitted",
+        "under_review", "accepted",
+    ]  # fmt: skip
+    mails = await db_session.scalars(
+        select(OutboxEmail.subject).where(OutboxEmail.recipient == "ines.morel@formations-rhone.fr")
+    )
+    subjects = set(mails)
+    assert {"Complément demandé — Campagne de test", "Candidature acceptée — Campagne de test"} <= (
+        subjects
+    )
+
+
+async def test_rejection_needs_reasons_and_changes_nothing_without_them(
+    db_session: AsyncSession,
+    applicant: Actor,
+    platform_admin: Actor,
+    campaign: Campaign,
+    store: DiskDocumentStore,
+) -> None:
+    application = await submitted(db_session, applicant, campaign, store)
+    with acting_as(platform_admin):
+        await applications.start_review(db_session, platform_admin, application.id)
+        with pytest.raises(AccreditationError):
+            await applications.reject(db_session, platform_admin, application.id, "")
+        assert application.status == ApplicationStatus.UNDER_REVIEW
+        await applications.reject(
+            db_session, platform_admin, application.id, "Pièces non probantes."
+        )
+    assert application.status == ApplicationStatus.REJECTED
+    assert application.message == "Pièces non probantes."
+
+
+async def test_a_campaign_with_inverted_dates_and_an_unknown_certification_is_refused(
+    db_session: AsyncSession, platform_admin: Actor, registry: CertificationRegistry
+) -> None:
+    with pytest.raises(InvalidFormError) as refused:
+        await campaigns.create_campaign(
+            db_session,
+            platform_admin,
+            registry,
+            campaigns.CampaignInput(
+                title="",
+                certification_codes=["CLEA_INCONNUE"],
+                opens_on=TODAY,
+                closes_on=TODAY - dt.timedelta(days=1),
+                accreditation_starts_on=TODAY,
+                accreditation_ends_on=TODAY,
+            ),
+        )
+    assert {e.field for e in refused.value.errors} == {
+        "title", "certificationCodes", "closesOn", "accreditationEndsOn",
+    }  # fmt: skip
+    assert (
+        await db_session.scalar(
+            select(func.count()).select_from(Campaign).where(Campaign.title == "")
+        )
+        == 0
+    )
+
+
+async def test_a_siret_already_declared_by_another_organisation_is_refused(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    async with cross_tenant_reads(db_session, "tests"):
+        other = await db_session.scalar(select(Site).limit(1))
+        assert other is not None
+        db_session.add(
+            Site(
+                organisation_id=other.organisation_id,
+                siret=OTHER_SIRET,
+                name="Déjà pris",
+                address_line="1 rue",
+                postal_code="69001",
+                city="Lyon",
+                departement="69",
+                region="Auvergne-Rhône-Alpes",
+            )
+        )
+        await db_session.flush()
+    with acting_as(applicant), pytest.raises(InvalidFormError) as refused:
+        await applications.save_draft(
+            db_session,
+            applicant,
+            application,
+            applications.ApplicationDraft(sites=(applications.SiteDraft(siret=OTHER_SIRET),)),
+            expected_revision=1,
+        )
+    assert refused.value.errors[0].code == AccreditationErrorCode.SIRET_TAKEN
