@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import select
@@ -111,6 +113,15 @@ async def applicant(db_session: AsyncSession, platform_admin: Actor) -> Actor:
 @pytest.fixture
 def store(settings: Settings, tmp_path: object) -> DiskDocumentStore:
     return DiskDocumentStore(settings.data_dir / "documents-tests" / uuid.uuid4().hex)
+
+
+@contextlib.asynccontextmanager
+async def as_actor(session: AsyncSession, actor: Actor) -> AsyncIterator[Actor]:
+    """Act as ``actor`` in the test's one transaction (each request has its own in the app)."""
+    with acting_as(actor):
+        await refresh_tenant(session)
+        yield actor
+    await refresh_tenant(session)
 
 
 async def organisation_of(session: AsyncSession, actor: Actor) -> Organisation:

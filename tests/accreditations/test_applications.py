@@ -21,7 +21,7 @@ from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, DiskDocumen
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.mail.models import OutboxEmail
 from clea_platform.plugins.registry import CertificationRegistry
-from clea_platform.tenants.context import Actor, acting_as
+from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import OrganisationStatus, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.accreditations.conftest import (
@@ -30,6 +30,7 @@ from tests.accreditations.conftest import (
     NEW_SIRET,
     OTHER_SIRET,
     TODAY,
+    as_actor,
     organisation_of,
 )
 
@@ -56,7 +57,7 @@ COMPLETE = applications.ApplicationDraft(
 
 
 async def started(session: AsyncSession, applicant: Actor, campaign: Campaign) -> Application:
-    with acting_as(applicant):
+    async with as_actor(session, applicant):
         return await applications.start_application(session, applicant, campaign.id, today=TODAY)
 
 
@@ -64,7 +65,7 @@ async def submitted(
     session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
 ) -> Application:
     application = await started(session, applicant, campaign)
-    with acting_as(applicant):
+    async with as_actor(session, applicant):
         await applications.save_draft(
             session, applicant, application, COMPLETE, expected_revision=application.revision
         )
@@ -142,10 +143,11 @@ async def test_a_draft_with_a_siret_of_another_siren_is_refused_and_nothing_is_s
             applications.SiteDraft(siret="12345678901234", postal_code="7500"),
         )
     )
-    with acting_as(applicant), pytest.raises(InvalidFormError) as refused:
-        await applications.save_draft(
-            db_session, applicant, application, wrong, expected_revision=1
-        )
+    async with as_actor(db_session, applicant):
+        with pytest.raises(InvalidFormError) as refused:
+            await applications.save_draft(
+                db_session, applicant, application, wrong, expected_revision=1
+            )
     codes = {(e.field, e.code) for e in refused.value.errors}
     assert ("sites[0].siret", AccreditationErrorCode.SIRET_NOT_IN_SIREN) in codes
     assert ("sites[1].siret", AccreditationErrorCode.INVALID_SIRET) in codes
@@ -159,7 +161,7 @@ async def test_an_incomplete_draft_is_saved_and_a_stale_revision_is_refused(
 ) -> None:
     application = await started(db_session, applicant, campaign)
     partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
-    with acting_as(applicant):
+    async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, partial, expected_revision=1
         )
@@ -177,7 +179,7 @@ async def test_submitting_an_incomplete_application_lists_everything_missing(
 ) -> None:
     application = await started(db_session, applicant, campaign)
     partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
-    with acting_as(applicant):
+    async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, partial, expected_revision=1
         )
@@ -197,7 +199,7 @@ async def test_documents_are_checked_by_content_and_size(
     db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
 ) -> None:
     application = await started(db_session, applicant, campaign)
-    with acting_as(applicant):
+    async with as_actor(db_session, applicant):
         with pytest.raises(AccreditationError) as not_pdf:
             await applications.attach_document(
                 db_session,
@@ -237,7 +239,7 @@ async def test_submitting_after_the_closing_date_is_refused(
     db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
 ) -> None:
     application = await started(db_session, applicant, campaign)
-    with acting_as(applicant):
+    async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, COMPLETE, expected_revision=1
         )
@@ -264,7 +266,7 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
     store: DiskDocumentStore,
 ) -> None:
     application = await submitted(db_session, applicant, campaign, store)
-    with acting_as(platform_admin):
+    async with as_actor(db_session, platform_admin):
         with pytest.raises(AccreditationError) as too_early:
             await service.accept(db_session, platform_admin, application.id, service.Acceptance())
         assert too_early.value.code == AccreditationErrorCode.FORBIDDEN_TRANSITION
@@ -276,7 +278,7 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
             db_session, platform_admin, application.id, "Le CV de Léa Roux manque."
         )
     assert application.status == ApplicationStatus.COMPLEMENT_REQUESTED
-    with acting_as(applicant):
+    async with as_actor(db_session, applicant):
         await applications.submit(
             db_session,
             applicant,
@@ -285,7 +287,7 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
             # A requested complement may come after the closing date.
             today=campaign.closes_on + dt.timedelta(days=10),
         )
-    with acting_as(platform_admin):
+    async with as_actor(db_session, platform_admin):
         await applications.start_review(db_session, platform_admin, application.id)
         await service.accept(
             db_session,
@@ -333,7 +335,7 @@ async def test_rejection_needs_reasons_and_changes_nothing_without_them(
     store: DiskDocumentStore,
 ) -> None:
     application = await submitted(db_session, applicant, campaign, store)
-    with acting_as(platform_admin):
+    async with as_actor(db_session, platform_admin):
         await applications.start_review(db_session, platform_admin, application.id)
         with pytest.raises(AccreditationError):
             await applications.reject(db_session, platform_admin, application.id, "")
@@ -393,12 +395,13 @@ async def test_a_siret_already_declared_by_another_organisation_is_refused(
             )
         )
         await db_session.flush()
-    with acting_as(applicant), pytest.raises(InvalidFormError) as refused:
-        await applications.save_draft(
-            db_session,
-            applicant,
-            application,
-            applications.ApplicationDraft(sites=(applications.SiteDraft(siret=OTHER_SIRET),)),
-            expected_revision=1,
-        )
+    async with as_actor(db_session, applicant):
+        with pytest.raises(InvalidFormError) as refused:
+            await applications.save_draft(
+                db_session,
+                applicant,
+                application,
+                applications.ApplicationDraft(sites=(applications.SiteDraft(siret=OTHER_SIRET),)),
+                expected_revision=1,
+            )
     assert refused.value.errors[0].code == AccreditationErrorCode.SIRET_TAKEN
