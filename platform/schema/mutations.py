@@ -4,12 +4,17 @@
 least one audit event) and lets queued emails go; on a domain error it rolls back,
 turns the error(s) into the payload's typed ``errors`` and records the refusal; on any
 other exception it rolls back and lets the error be masked.
+
+On SQLite a transaction that has read cannot write once another connection has committed
+in the meantime ("database is locked" at once: the busy timeout does not apply to a stale
+snapshot). Such a mutation is rolled back and run again from the start, a few times.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
@@ -18,6 +23,13 @@ from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError, InvalidFormError
 from clea_platform.mail.service import MAIL_QUEUED
 
+SQLITE_BUSY_ATTEMPTS = 3
+
+
+def sqlite_busy(exc: BaseException) -> bool:
+    """SQLite refused a write because another connection wrote (or still holds the lock)."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
 
 class UnitOfWork(FieldExtension):
     def apply(self, field: StrawberryField) -> None:
@@ -25,6 +37,23 @@ class UnitOfWork(FieldExtension):
         self.operation = field.graphql_name or to_camel_case(field.python_name)
 
     async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        session = info.context.session
+        attempt = 1
+        while True:
+            try:
+                return await self._run(next_, source, info, **kwargs)
+            except OperationalError as exc:
+                if attempt >= SQLITE_BUSY_ATTEMPTS or not sqlite_busy(exc):
+                    raise
+            # Nothing of the failed attempt is kept: run the mutation again from the start.
+            attempt += 1
+            await session.rollback()
+            audit.discard_pending(session)
+            session.info.pop(MAIL_QUEUED, None)
+
+    async def _run(
         self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
     ) -> Any:
         context = info.context
