@@ -225,6 +225,24 @@ async def _for_each_organisation(
     return results
 
 
+def certificates_rotate_key(args: argparse.Namespace) -> int:
+    from clea_platform.certificates import signing
+
+    signing.configure(Settings.from_environ())
+
+    async def rotate(session: Any, registry: Any) -> tuple[str, int]:
+        key = await signing.rotate(session)
+        published = len((await signing.jwks(session))["keys"])
+        return key.kid, published
+
+    kid, published = asyncio.run(_with_session(rotate))
+    print(
+        f"Nouvelle clé de signature : {kid} ({published} clé(s) publiée(s) dans "
+        "/.well-known/jwks.json)."
+    )
+    return 0
+
+
 def plugins(args: argparse.Namespace) -> int:
     from clea_platform.plugins.registry import installed_registry
 

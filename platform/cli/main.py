@@ -132,6 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.set_defaults(run=commands.candidates_purge)
 
+    certificates = sub.add_parser("certificates", help="clés de signature des certificats")
+    certificates_sub = certificates.add_subparsers(
+        dest="certificates_command", metavar="ACTION", required=True
+    )
+    rotate = certificates_sub.add_parser(
+        "rotate-key",
+        help="créer une nouvelle clé de signature (les anciennes restent publiées)",
+        description="Retire la clé de signature en cours et en crée une nouvelle (Ed25519) : "
+        "les certificats suivants sont signés avec elle ; les clés retirées restent publiées "
+        "dans /.well-known/jwks.json, si bien que les certificats déjà délivrés restent "
+        "vérifiables.",
+    )
+    rotate.set_defaults(run=commands.certificates_rotate_key)
+
     plugins = sub.add_parser("plugins", help="lister les certifications installées")
     plugins.add_argument("--json", action="store_true", help="sortie JSON")
     plugins.set_defaults(run=commands.plugins)

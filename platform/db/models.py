@@ -9,6 +9,7 @@ from __future__ import annotations
 from clea_platform.accreditations import models as accreditations_models
 from clea_platform.audit import models as audit_models
 from clea_platform.candidates import models as candidates_models
+from clea_platform.certificates import models as certificates_models
 from clea_platform.db.base import Base
 from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
@@ -24,6 +25,7 @@ __all__ = [
     "accreditations_models",
     "audit_models",
     "candidates_models",
+    "certificates_models",
     "documents_models",
     "dossiers_models",
     "evaluations_models",

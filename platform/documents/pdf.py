@@ -38,6 +38,14 @@ def render_html(certification: Certification, template: str, context: dict[str, 
     return _environment(certification.templates_dir).get_template(template).render(**context)
 
 
+def template_source(certification: Certification, name: str) -> str:
+    """A template file's text (the plugin's, else the core's), e.g. a stylesheet."""
+    environment = _environment(certification.templates_dir)
+    assert environment.loader is not None
+    source, _filename, _uptodate = environment.loader.get_source(environment, name)
+    return source
+
+
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF/UA-1 (tagged, with the document language) from self-contained HTML."""
     return weasyprint.HTML(string=html, base_url=str(CORE_TEMPLATES)).write_pdf(  # type: ignore[no-any-return]
@@ -47,6 +55,11 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(certification: Certification, template: str, context: dict[str, Any]) -> bytes:
     return html_to_pdf(render_html(certification, template, context))
+
+
+def render_core_html(template: str, context: dict[str, Any]) -> str:
+    """A core HTML page (e.g. the public verification page)."""
+    return _environment(None).get_template(template).render(**context)
 
 
 def render_core_pdf(template: str, context: dict[str, Any]) -> bytes:

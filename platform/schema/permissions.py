@@ -221,6 +221,13 @@ RULES: dict[str, Rule] = {
     "Mutation.reinstateAccreditation": PLATFORM_ADMIN,
     "Mutation.addAccreditedEvaluator": PLATFORM_ADMIN,
     "Mutation.removeAccreditedEvaluator": PLATFORM_ADMIN,
+    # certificates: the organisation's own, Certif'Pro's search, revocation, paper copies
+    "Query.certificates": ANY_MEMBER,
+    "Query.certificateSearch": PLATFORM_ADMIN,
+    "Query.paperQueue": PLATFORM_ADMIN,
+    "Mutation.revokeCertificate": PLATFORM_ADMIN,
+    "Mutation.requestPaperCopy": ADVISERS,
+    "Mutation.markPaperSent": PLATFORM_ADMIN,
 }
 
 

@@ -17,6 +17,8 @@ from strawberry.types.base import get_object_definition
 from clea_platform.schema.accreditations.mutations import AccreditationMutations
 from clea_platform.schema.accreditations.queries import AccreditationQueries
 from clea_platform.schema.audit.queries import AuditQueries
+from clea_platform.schema.certificates.mutations import CertificateMutations
+from clea_platform.schema.certificates.queries import CertificateQueries
 from clea_platform.schema.errors import MaskUnexpectedErrors
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
@@ -49,10 +51,18 @@ Query = merge_types(
         AuditQueries,
         PathwayQueries,
         AccreditationQueries,
+        CertificateQueries,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (IdentityMutations, TenantMutations, PathwayMutations, AccreditationMutations)
+    "Mutation",
+    (
+        IdentityMutations,
+        TenantMutations,
+        PathwayMutations,
+        AccreditationMutations,
+        CertificateMutations,
+    ),
 )
 
 apply_permissions("Query", get_object_definition(Query, strict=True).fields)

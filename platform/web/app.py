@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from clea_platform.audit import service as audit
+from clea_platform.certificates import signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, session_factory
@@ -28,6 +29,7 @@ from clea_platform.schema.root import schema
 from clea_platform.web.accreditations import DOCUMENTS_PREFIX, UPLOAD_BODY_LIMIT
 from clea_platform.web.accreditations import routes as accreditation_routes
 from clea_platform.web.authentication import AuthenticationMiddleware
+from clea_platform.web.certificates import routes as certificate_routes
 from clea_platform.web.documents import routes as document_routes
 from clea_platform.web.frontend import frontend_app
 from clea_platform.web.oidc import routes as oidc_routes
@@ -113,6 +115,8 @@ def create_app(
     """Build the application; référentiels are synced into the database at start-up."""
     settings = settings or Settings.from_environ()
     registry = registry or installed_registry()
+    # Certificates are signed with keys encrypted under this secret, for this base URL.
+    signing.configure(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -143,6 +147,7 @@ def create_app(
             *oidc_routes,
             *document_routes,
             *accreditation_routes,
+            *certificate_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,

@@ -912,6 +912,71 @@ ATTACKS: list[Attack] = [
     ),
 ]
 
+ATTACKS += [
+    # ------------------------------------------------------------------ certificates
+    Attack(
+        "Query.certificates",
+        "own certificates only",
+        "{ certificates(first: 100) { totalCount edges { node { id number holderName } } } }",
+        no_variables,
+        own(lambda b: other(b, "certificate")),
+    ),
+    Attack(
+        "Query.certificates",
+        "A's dossier as a filter",
+        "query ($id: ID!) { certificates(filter: {dossierId: $id}) "
+        "{ totalCount edges { node { id } } } }",
+        lambda a, b: {"id": other(a, "dossier")},
+        done(),
+    ),
+    Attack(
+        "Query.certificateSearch",
+        "every organisation's certificates",
+        "{ certificateSearch { edges { node { id holderName organisationName } } } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.paperQueue",
+        "every organisation's paper copies",
+        "{ paperQueue { id paperAddress } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.revokeCertificate",
+        "A's certificate, as a tenant",
+        'mutation ($id: ID!) { revokeCertificate(input: {id: $id, reason: "Sabotage"}) '
+        "{ certificate { id } errors { code message } } }",
+        lambda a, b: {"id": other(a, "certificate")},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.requestPaperCopy",
+        "for A's certificate",
+        "mutation ($id: ID!) { requestPaperCopy(input: {id: $id}) "
+        "{ certificate { id paperAddress } errors { code message } } }",
+        lambda a, b: {"id": other(a, "certificate")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.requestPaperCopy",
+        "malformed id",
+        "mutation ($id: ID!) { requestPaperCopy(input: {id: $id}) "
+        "{ certificate { id } errors { code message } } }",
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.markPaperSent",
+        "A's certificate, as a tenant",
+        "mutation ($id: ID!) { markPaperSent(input: {ids: [$id]}) "
+        "{ certificates { id } errors { code message } } }",
+        lambda a, b: {"id": other(a, "certificate")},
+        denied("FORBIDDEN"),
+    ),
+]
+
 ATTACKERS = ("B's admin (session cookie)", "B's API key (Bearer)")
 
 

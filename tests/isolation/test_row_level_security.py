@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import String, Table, UniqueConstraint, insert, inspect, select, text
+from sqlalchemy import String, Table, UniqueConstraint, Uuid, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -144,7 +144,11 @@ async def test_under_b_raw_sql_reads_no_audit_event_of_a(
 
 
 def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> dict[str, Any]:
-    """``row`` as a new row of ``organisation_id``: new ID, new values for unique strings."""
+    """``row`` as a new row of ``organisation_id``: new ID, new values for unique columns.
+
+    A unique reference (e.g. one certificate per dossier) gets a fresh UUID too: the copy
+    must not collide with its model row before the foreign keys under test are checked.
+    """
     copy = dict(row, id=uuid.uuid4(), organisation_id=organisation_id)
     uniques = [
         *(c.columns for c in table(name).constraints if isinstance(c, UniqueConstraint)),
@@ -154,6 +158,8 @@ def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> di
         for column in columns:
             if isinstance(column.type, String):
                 copy[column.name] = secrets.token_hex(4)[: column.type.length or 8]
+            elif isinstance(column.type, Uuid) and column.name not in ("id", "organisation_id"):
+                copy[column.name] = uuid.uuid4()
     return copy
 
 

@@ -1,0 +1,1 @@
+"""Certificates: numbering, signing, PDF, public verification, badges, revocation, paper copies."""

@@ -1,0 +1,50 @@
+"""Revoking a certificate: Certif'Pro administrators, with a reason, once."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.audit import service as audit
+from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
+from clea_platform.certificates.lookup import ADMIN_SCOPE, get_certificate
+from clea_platform.certificates.models import Certificate
+from clea_platform.db.base import utcnow
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+
+async def revoke(
+    session: AsyncSession, actor: Actor, certificate_id: uuid.UUID, reason: str
+) -> Certificate:
+    """Mark a certificate revoked: the public page and the badge's status then say so.
+
+    Raises:
+        CertificateError: ``REASON_REQUIRED``, ``NOT_FOUND``, ``ALREADY_REVOKED``.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(
+            CertificateErrorCode.REASON_REQUIRED, "Indiquez le motif du retrait.", field="reason"
+        )
+    async with cross_tenant_reads(session, ADMIN_SCOPE):
+        certificate = await get_certificate(session, certificate_id)
+        if certificate.revoked_at is not None:
+            raise CertificateError(
+                CertificateErrorCode.ALREADY_REVOKED,
+                f"Ce certificat est déjà retiré depuis le {certificate.revoked_at:%d/%m/%Y}.",
+                field="id",
+            )
+        certificate.revoked_at = utcnow()
+        certificate.revocation_reason = reason
+        certificate.revoked_by_id = actor.user_id
+        audit.record(
+            session,
+            actor,
+            "certificate.revoke",
+            [certificate.id],
+            organisation_id=certificate.organisation_id,
+        )
+        await session.flush()
+    return certificate

@@ -1,0 +1,54 @@
+"""Root mutations of certificates: resolvers call the services, nothing more."""
+
+from __future__ import annotations
+
+import strawberry
+
+from clea_platform.certificates import paper, revocation
+from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
+from clea_platform.certificates.lookup import not_found
+from clea_platform.schema.certificates import inputs
+from clea_platform.schema.certificates.types import (
+    CertificatePayload,
+    CertificateType,
+    PaperSentPayload,
+)
+from clea_platform.schema.context import Info
+from clea_platform.schema.ids import parse_id
+
+
+@strawberry.type
+class CertificateMutations:
+    @strawberry.mutation(
+        description="Revoke a certificate (reason mandatory; revoking twice is refused)."
+    )
+    async def revoke_certificate(
+        self, info: Info, input: inputs.RevokeCertificateInput
+    ) -> CertificatePayload:
+        certificate = await revocation.revoke(
+            info.context.session, info.context.actor, parse_id(input.id, not_found()), input.reason
+        )
+        return CertificatePayload(certificate=CertificateType.from_model(certificate))
+
+    @strawberry.mutation(description="Ask Certif'Pro to post a paper copy to the candidate.")
+    async def request_paper_copy(
+        self, info: Info, input: inputs.RequestPaperCopyInput
+    ) -> CertificatePayload:
+        certificate = await paper.request_paper_copy(
+            info.context.session, info.context.actor, parse_id(input.id, not_found())
+        )
+        return CertificatePayload(certificate=CertificateType.from_model(certificate))
+
+    @strawberry.mutation(description="Record that paper copies were posted (all or none).")
+    async def mark_paper_sent(
+        self, info: Info, input: inputs.MarkPaperSentInput
+    ) -> PaperSentPayload:
+        if not 1 <= len(input.ids) <= paper.MAX_BATCH:
+            raise CertificateError(
+                CertificateErrorCode.INVALID,
+                f"Indiquez entre 1 et {paper.MAX_BATCH} certificats.",
+                field="ids",
+            )
+        ids = [parse_id(value, not_found(f"ids[{i}]")) for i, value in enumerate(input.ids)]
+        rows = await paper.mark_paper_sent(info.context.session, info.context.actor, ids)
+        return PaperSentPayload(certificates=[CertificateType.from_model(row) for row in rows])

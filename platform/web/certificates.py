@@ -1,0 +1,228 @@
+"""Certificates over HTTP: public verification, the JWKS, PDF and badge downloads.
+
+``GET /verify/{code}`` is public and rate-limited per address (see
+``certificates/ratelimit.py``): an HTML page, or JSON with ``Accept: application/json``;
+an unknown or malformed code is a plain 404 "not found". ``GET /.well-known/jwks.json``
+publishes every signing key. Downloads follow the rules of the other documents: the
+organisation's members get their own certificates; Certif'Pro administrators get any
+(audited); the paper queue's batch PDF is for Certif'Pro.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from clea_platform.audit import service as audit
+from clea_platform.certificates import badge, lookup, paper, pdf, signing
+from clea_platform.certificates.codes import format_code
+from clea_platform.certificates.models import Certificate
+from clea_platform.certificates.ratelimit import SlidingWindowLimiter
+from clea_platform.documents.pdf import render_core_html
+from clea_platform.schema.permissions import ANY_MEMBER
+from clea_platform.tenants.context import Actor, current_actor
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+VERIFY_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
+
+
+def _refusal(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def _not_found() -> PlainTextResponse:
+    return PlainTextResponse("not found", status_code=404)
+
+
+def verification_data(certificate: Certificate, certifier: str) -> dict[str, Any]:
+    """What the public page tells about a certificate (JSON form)."""
+    return {
+        "status": "revoked" if certificate.revoked_at else "valid",
+        "revokedAt": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "revocationReason": certificate.revocation_reason or None,
+        "holderName": certificate.holder_name,
+        "certificationCode": certificate.certification_code,
+        "certificationTitle": certificate.certification_title,
+        "certifier": certifier,
+        "referentielVersion": certificate.referentiel_version_label,
+        "decidedOn": certificate.decided_on.isoformat(),
+        "jurySession": certificate.jury_session_label,
+        "number": certificate.number,
+        "verificationCode": format_code(certificate.verification_code),
+        "issuedAt": certificate.issued_at.isoformat(),
+        "token": certificate.token,
+    }
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+async def verify(request: Request) -> Response:
+    address = request.client.host if request.client else ""
+    wait = VERIFY_LIMITER.hit(address)
+    if wait:
+        return PlainTextResponse(
+            "too many requests", status_code=429, headers={"Retry-After": str(wait)}
+        )
+    session = request.state.db_session
+    certificate = await lookup.find_by_code(session, request.path_params["code"])
+    if certificate is None:
+        return _not_found()
+    registry = request.app.state.registry
+    certifier = registry.get(certificate.certification_code).certifier
+    data = verification_data(certificate, certifier)
+    headers = {"Cache-Control": "no-store", "Vary": "Accept"}
+    if _wants_json(request):
+        return JSONResponse(data, headers=headers)
+    html = _verify_page(
+        {
+            **data,
+            "revoked": certificate.revoked_at is not None,
+            "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
+            "revocation_reason": certificate.revocation_reason,
+            "holder_name": certificate.holder_name,
+            "certification_title": certificate.certification_title,
+            "referentiel_version": certificate.referentiel_version_label,
+            "decided_on": certificate.decided_on,
+            "jury_session_label": certificate.jury_session_label,
+            "number": certificate.number,
+            "verification_code": format_code(certificate.verification_code),
+            "certifier": certifier,
+        }
+    )
+    return HTMLResponse(html, headers=headers)
+
+
+def _verify_page(context: dict[str, Any]) -> str:
+    return render_core_html("verify.html", context)
+
+
+async def jwks(request: Request) -> Response:
+    session = request.state.db_session
+    keys = await signing.jwks(session)
+    return JSONResponse(
+        keys,
+        media_type="application/jwk-set+json",
+        headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+def _may_download(actor: Actor) -> bool:
+    return actor.is_platform_admin or (
+        actor.organisation_id is not None and bool(actor.roles & ANY_MEMBER.roles)
+    )
+
+
+async def _certificate_for(request: Request, actor: Actor) -> Certificate | None:
+    """The caller's organisation's certificate, or any for Certif'Pro (audited)."""
+    try:
+        key = uuid.UUID(request.path_params["certificate_id"])
+    except ValueError:
+        return None
+    session = request.state.db_session
+    query = select(Certificate).where(Certificate.id == key)
+    found: Certificate | None
+    if actor.is_platform_admin and actor.organisation_id is None:
+        async with cross_tenant_reads(session, lookup.ADMIN_SCOPE):
+            found = await session.scalar(query)
+    else:
+        found = await session.scalar(query)
+    return found
+
+
+async def certificate_pdf(request: Request) -> Response:
+    actor = current_actor()
+    if not actor.is_authenticated:
+        return _refusal(401, "Authentification requise : connectez-vous.")
+    if not _may_download(actor):
+        return _refusal(403, "Accès refusé.")
+    certificate = await _certificate_for(request, actor)
+    if certificate is None:
+        return _refusal(404, "Document introuvable.")
+    session = request.state.db_session
+    audit.record(
+        session,
+        actor,
+        "certificate.download",
+        [certificate.id],
+        organisation_id=certificate.organisation_id,
+    )
+    await session.commit()
+    content = await run_in_threadpool(pdf.render, request.app.state.registry, certificate)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{certificate.number}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+async def certificate_badge(request: Request) -> Response:
+    actor = current_actor()
+    if not actor.is_authenticated:
+        return _refusal(401, "Authentification requise : connectez-vous.")
+    if not _may_download(actor):
+        return _refusal(403, "Accès refusé.")
+    certificate = await _certificate_for(request, actor)
+    if certificate is None:
+        return _refusal(404, "Document introuvable.")
+    session = request.state.db_session
+    token = await badge.badge_jwt(session, request.app.state.registry, certificate)
+    audit.record(
+        session,
+        actor,
+        "certificate.badge",
+        [certificate.id],
+        organisation_id=certificate.organisation_id,
+    )
+    await session.commit()
+    return Response(
+        token,
+        media_type=badge.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{certificate.number}.jwt"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+async def paper_batch_pdf(request: Request) -> Response:
+    """The paper queue as one PDF to print (Certif'Pro), oldest request first."""
+    actor = current_actor()
+    if not actor.is_authenticated:
+        return _refusal(401, "Authentification requise : connectez-vous.")
+    if not actor.is_platform_admin:
+        return _refusal(403, "Accès réservé aux administrateurs Certif'Pro.")
+    session = request.state.db_session
+    queue = await paper.paper_queue(session, actor)
+    await session.commit()
+    if not queue:
+        return _refusal(404, "Aucune copie papier en attente.")
+    content = await run_in_threadpool(pdf.render_batch, request.app.state.registry, queue)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": 'attachment; filename="copies-papier.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+routes = [
+    Route("/verify/{code}", verify, methods=["GET"]),
+    Route("/.well-known/jwks.json", jwks, methods=["GET"]),
+    Route("/documents/certificates/paper-queue.pdf", paper_batch_pdf, methods=["GET"]),
+    Route("/documents/certificates/{certificate_id}.pdf", certificate_pdf, methods=["GET"]),
+    Route("/documents/certificates/{certificate_id}/badge.jwt", certificate_badge, methods=["GET"]),
+]
