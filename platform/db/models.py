@@ -15,6 +15,7 @@ from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
 from clea_platform.identity import models as identity_models
+from clea_platform.juries import models as juries_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
 from clea_platform.tenants import models as tenants_models
@@ -30,6 +31,7 @@ __all__ = [
     "dossiers_models",
     "evaluations_models",
     "identity_models",
+    "juries_models",
     "mail_models",
     "referentiels_models",
     "tenants_models",

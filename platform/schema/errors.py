@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any, Self
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from clea_platform.core.errors import CleaError
+from clea_platform.core.errors import CleaError, DomainError
 
 logger = logging.getLogger("clea_platform.errors")
 
@@ -43,3 +44,17 @@ class MaskUnexpectedErrors(MaskErrors):
             original_error=None,
             extensions={"code": "INTERNAL_ERROR", "reference": reference},
         )
+
+
+class FromDomainError:
+    """Mixin of the payload error types whose ``code`` is the context's own enum.
+
+    Each context declares its error type (``code``, ``field``, ``message``) with its code
+    enum; this builds one from the :class:`~clea_platform.core.errors.DomainError` raised.
+    """
+
+    @classmethod
+    def from_domain(cls, error: DomainError) -> Self:
+        build: Any = cls
+        built: Self = build(code=error.code, field=error.field, message=error.message)
+        return built

@@ -228,6 +228,27 @@ RULES: dict[str, Rule] = {
     "Mutation.revokeCertificate": PLATFORM_ADMIN,
     "Mutation.requestPaperCopy": ADVISERS,
     "Mutation.markPaperSent": PLATFORM_ADMIN,
+    # juries: roster, sessions, agenda, decisions (members: their own sessions only)
+    "Query.juryMembers": PLATFORM_ADMIN,
+    "Query.jurySessions": PLATFORM_ADMIN,
+    "Query.readyForJury": PLATFORM_ADMIN,
+    "Query.myJurySessions": SIGNED_IN,
+    "Query.jurySession": SIGNED_IN,
+    "Query.juryAgenda": SIGNED_IN,
+    "Query.juryDossier": SIGNED_IN,
+    "Mutation.addJuryMember": PLATFORM_ADMIN,
+    "Mutation.updateJuryMember": PLATFORM_ADMIN,
+    "Mutation.conveneJurySession": PLATFORM_ADMIN,
+    "Mutation.inviteJuryMember": PLATFORM_ADMIN,
+    "Mutation.recordJuryAttendance": PLATFORM_ADMIN,
+    "Mutation.openJurySession": PLATFORM_ADMIN,
+    "Mutation.addToJuryAgenda": PLATFORM_ADMIN,
+    "Mutation.removeFromJuryAgenda": PLATFORM_ADMIN,
+    "Mutation.declareJuryConflict": SIGNED_IN,
+    "Mutation.decideJuryDossier": SIGNED_IN,
+    "Mutation.closeJurySession": PLATFORM_ADMIN,
+    "Mutation.retryCertificateIssuance": PLATFORM_ADMIN,
+    "Mutation.amendJuryDecision": PLATFORM_ADMIN,
 }
 
 

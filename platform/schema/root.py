@@ -22,6 +22,8 @@ from clea_platform.schema.certificates.queries import CertificateQueries
 from clea_platform.schema.errors import MaskUnexpectedErrors
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
+from clea_platform.schema.juries.mutations import JuryMutations
+from clea_platform.schema.juries.queries import JuryQueries
 from clea_platform.schema.mutations import install_unit_of_work
 from clea_platform.schema.pathway.mutations import PathwayMutations
 from clea_platform.schema.pathway.queries import PathwayQueries
@@ -52,6 +54,7 @@ Query = merge_types(
         PathwayQueries,
         AccreditationQueries,
         CertificateQueries,
+        JuryQueries,
     ),
 )
 Mutation = merge_types(
@@ -61,6 +64,7 @@ Mutation = merge_types(
         TenantMutations,
         PathwayMutations,
         AccreditationMutations,
+        JuryMutations,
         CertificateMutations,
     ),
 )

@@ -32,6 +32,7 @@ from clea_platform.web.authentication import AuthenticationMiddleware
 from clea_platform.web.certificates import routes as certificate_routes
 from clea_platform.web.documents import routes as document_routes
 from clea_platform.web.frontend import frontend_app
+from clea_platform.web.juries import routes as jury_routes
 from clea_platform.web.oidc import routes as oidc_routes
 from clea_platform.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 
@@ -148,6 +149,7 @@ def create_app(
             *document_routes,
             *accreditation_routes,
             *certificate_routes,
+            *jury_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,

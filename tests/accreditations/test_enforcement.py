@@ -10,9 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations import service
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus
-from clea_platform.candidates.service import create_candidate
 from clea_platform.dossiers import service as dossiers
-from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import EvaluationKind
 from clea_platform.identity.models import User
@@ -20,31 +18,9 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
-from tests.dossiers.test_dossier_service import LEA
-from tests.dossiers.test_dossier_service import TODAY as PATHWAY_TODAY
+from tests.dossiers.test_evaluation_service import open_clea
 
 TODAY = dt.date.today()
-
-
-async def open_clea(
-    session: AsyncSession, adviser: Actor, site: Site, registry: CertificationRegistry
-) -> dossiers.Dossier:
-    candidate = await create_candidate(
-        session, adviser, LEA, today=PATHWAY_TODAY, confirm_not_duplicate=True
-    )
-    return await dossiers.open_dossier(
-        session,
-        adviser,
-        registry,
-        dossiers.OpenDossier(
-            candidate_id=candidate.id,
-            certification_code="CLEA",
-            site_id=site.id,
-            prescriber_type=PrescriberType.SELF,
-            financing=Financing.CPF,
-            consent=True,
-        ),
-    )
 
 
 async def set_accreditations(session: AsyncSession, site: Site, **values: object) -> None:

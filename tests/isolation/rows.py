@@ -82,11 +82,18 @@ async def _referenced(connection: AsyncConnection, target: Table, column: str) -
     """An existing row's key, or one of a platform table made for the purpose."""
     value = await connection.scalar(select(target.c[column]).limit(1))
     if value is None:
-        values = {
-            c.name: _value_for(c)
-            for c in target.columns
-            if not c.nullable and c.default is None and c.server_default is None
-        }
+        values: dict[str, Any] = {}
+        for foreign_key in target.foreign_key_constraints:
+            for element in foreign_key.elements:
+                if not element.parent.nullable:
+                    values[element.parent.name] = await _referenced(
+                        connection, foreign_key.referred_table, element.column.name
+                    )
+        for c in target.columns:
+            if c.name in values or c.nullable or c.default is not None:
+                continue
+            if c.server_default is None:
+                values[c.name] = _value_for(c)
         await connection.execute(insert(target).values(**values))
         value = await connection.scalar(select(target.c[column]).limit(1))
     return value

@@ -792,6 +792,103 @@ ATTACKS: list[Attack] = [
             ("removeAccreditedEvaluator", 'input: {accreditationId: $id, email: "b@b.fr"}'),
         )
     ),
+    # -------------------------------------------------------------------- juries
+    *(
+        Attack(f"Query.{name}", "as a tenant", document, no_variables, denied("FORBIDDEN"))
+        for name, document in (
+            ("juryMembers", "{ juryMembers { id email } }"),
+            ("jurySessions", "{ jurySessions { id title } }"),
+            ("readyForJury", "{ readyForJury { dossierId organisationName } }"),
+        )
+    ),
+    Attack(
+        "Query.myJurySessions",
+        "not a jury member",
+        "{ myJurySessions { id title } }",
+        no_variables,
+        done(),
+    ),
+    Attack(
+        "Query.jurySession",
+        "guessed id",
+        "query ($id: ID!) { jurySession(id: $id) { id title } }",
+        lambda a, b: {"id": GUESSED_ID},
+        null(),
+    ),
+    Attack(
+        "Query.juryAgenda",
+        "a session it is not part of",
+        "query ($id: ID!) { juryAgenda(sessionId: $id) { dossierId holderName } }",
+        lambda a, b: {"id": GUESSED_ID},
+        done(),
+    ),
+    Attack(
+        "Query.juryDossier",
+        "A's dossier",
+        "query ($s: ID!, $d: ID!) { juryDossier(sessionId: $s, dossierId: $d) "
+        "{ holderName evaluations { results } } }",
+        lambda a, b: {"s": GUESSED_ID, "d": other(a, "dossier")},
+        null(),
+    ),
+    *(
+        Attack(
+            f"Mutation.{name}",
+            "as a tenant",
+            f"mutation {{ {name}({argument}) {{ errors {{ code message }} }} }}",
+            no_variables,
+            denied("FORBIDDEN"),
+        )
+        for name, argument in (
+            (
+                "addJuryMember",
+                'input: {email: "x@x.fr", fullName: "X", side: EMPLOYER, body: "B", '
+                'region: "Bretagne", certificationCodes: ["CLEA"]}',
+            ),
+            (
+                "updateJuryMember",
+                f'input: {{id: "{GUESSED_ID}", email: "x@x.fr", fullName: "X", side: EMPLOYER, '
+                'body: "B", region: "Bretagne", certificationCodes: ["CLEA"]}',
+            ),
+            (
+                "conveneJurySession",
+                'input: {title: "T", certificationCodes: ["CLEA"], region: "Bretagne", '
+                'heldOn: "2030-01-01", remote: true}',
+            ),
+            ("inviteJuryMember", f'sessionId: "{GUESSED_ID}", memberId: "{GUESSED_ID}"'),
+            (
+                "recordJuryAttendance",
+                f'input: {{sessionId: "{GUESSED_ID}", memberId: "{GUESSED_ID}", present: true}}',
+            ),
+            ("openJurySession", f'id: "{GUESSED_ID}"'),
+            ("addToJuryAgenda", f'input: {{sessionId: "{GUESSED_ID}", dossierIds: []}}'),
+            (
+                "removeFromJuryAgenda",
+                f'input: {{sessionId: "{GUESSED_ID}", dossierId: "{GUESSED_ID}"}}',
+            ),
+            ("closeJurySession", f'id: "{GUESSED_ID}"'),
+            ("retryCertificateIssuance", f'id: "{GUESSED_ID}"'),
+            (
+                "amendJuryDecision",
+                f'input: {{decisionId: "{GUESSED_ID}", outcome: CERTIFIED, reason: "x"}}',
+            ),
+        )
+    ),
+    Attack(
+        "Mutation.declareJuryConflict",
+        "on A's dossier, not a member",
+        "mutation ($d: ID!) { declareJuryConflict(input: {sessionId: "
+        f'"{GUESSED_ID}", dossierId: $d, reason: "x"}}) {{ errors {{ code message }} }} }}',
+        lambda a, b: {"d": other(a, "dossier")},
+        refused("NOT_A_MEMBER"),
+    ),
+    Attack(
+        "Mutation.decideJuryDossier",
+        "on A's dossier, not a member",
+        "mutation ($d: ID!) { decideJuryDossier(input: {sessionId: "
+        f'"{GUESSED_ID}", dossierId: $d, outcome: CERTIFIED}}) {{ errors {{ code message }} }} }}',
+        lambda a, b: {"d": other(a, "dossier")},
+        refused("NOT_FOUND"),
+    ),
     # ------------------------------------------------------------------ pathway
     Attack("Query.dossiers", "list", DOSSIERS, no_variables, own(lambda b: other(b, "dossier"))),
     Attack(

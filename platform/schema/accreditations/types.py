@@ -18,28 +18,24 @@ from clea_platform.accreditations.models import (
     Campaign,
 )
 from clea_platform.accreditations.service import is_valid, status_label
-from clea_platform.core.errors import DomainError
 from clea_platform.schema.accreditations.enums import (
     AccreditationErrorCode,
     AccreditationStatus,
     ApplicationStatus,
 )
 from clea_platform.schema.context import Info
+from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.tenants.enums import NationalNetwork
 from clea_platform.tenants.models import Organisation, Site
 
 
 @strawberry.type(description="A problem with an accreditation change, next to its field.")
-class AccreditationError:
+class AccreditationError(FromDomainError):
     code: AccreditationErrorCode = strawberry.field(description="Machine-readable reason.")
     field: str | None = strawberry.field(
         description="Input field at fault (e.g. `sites[0].siret`), if any."
     )
     message: str = strawberry.field(description="French explanation.")
-
-    @classmethod
-    def from_domain(cls, error: DomainError) -> AccreditationError:
-        return cls(code=error.code, field=error.field, message=error.message)
 
 
 @strawberry.type(description="A supporting document a campaign asks applicants for.")

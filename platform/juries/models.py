@@ -1,0 +1,146 @@
+"""Jury members and sessions (platform data) and what they decide on (the dossier's tenant)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clea_platform.db.base import Base, CreatedAtMixin, new_id, utcnow
+from clea_platform.db.types import string_enum
+from clea_platform.tenants.scoping import TenantScoped
+
+
+class Side(enum.StrEnum):
+    """Paritaire: as many employer as employee representatives."""
+
+    EMPLOYER = "employer"
+    EMPLOYEE = "employee"
+
+
+class JuryMember(CreatedAtMixin, Base):
+    """A person on Certif'Pro's roster, for a région and some certifications."""
+
+    __tablename__ = "jury_member"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    side: Mapped[Side] = mapped_column(string_enum(Side, "side", 16))
+    body: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(60))
+    certification_codes: Mapped[list[str]]
+    # SIRENs of the organisations the member works for or with (declared).
+    affiliations: Mapped[list[str]]
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class SessionStatus(enum.StrEnum):
+    CONVENED = "convened"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class JurySession(CreatedAtMixin, Base):
+    __tablename__ = "jury_session"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(200))
+    certification_codes: Mapped[list[str]]
+    region: Mapped[str] = mapped_column(String(60))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    remote: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[SessionStatus] = mapped_column(
+        string_enum(SessionStatus, "status", 16), default=SessionStatus.CONVENED
+    )
+    convened_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    opened_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    # Issuing the certificates of a closed session runs after the closing commit.
+    certificates_total: Mapped[int] = mapped_column(default=0)
+    certificates_issued: Mapped[int] = mapped_column(default=0)
+    issuance_error: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(default=1)
+
+
+class SessionMember(Base):
+    """A member invited to a session, and whether they attended."""
+
+    __tablename__ = "jury_session_member"
+    __table_args__ = (UniqueConstraint("session_id", "member_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id", ondelete="CASCADE"))
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_member.id"))
+    present: Mapped[bool] = mapped_column(default=False)
+    invited_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AgendaItem(TenantScoped, Base):
+    """A dossier put before a session; owned by the dossier's organisation."""
+
+    __tablename__ = "jury_agenda_item"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "dossier_id"],
+            ["dossier.organisation_id", "dossier.id"],
+            name="fk_jury_agenda_item_dossier",
+        ),
+        UniqueConstraint("organisation_id", "session_id", "dossier_id"),
+        Index("ix_jury_agenda_item_session", "session_id"),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id"))
+    dossier_id: Mapped[uuid.UUID]
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    added_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class ConflictDeclaration(TenantScoped, Base):
+    """A member declares a conflict of interest on one dossier (recused for it)."""
+
+    __tablename__ = "jury_conflict_declaration"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "session_id", "member_id", "dossier_id"),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id"))
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_member.id"))
+    dossier_id: Mapped[uuid.UUID]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Outcome(enum.StrEnum):
+    CERTIFIED = "certified"
+    NOT_CERTIFIED = "not_certified"
+    POSTPONED = "postponed"
+
+
+class Decision(TenantScoped, Base):
+    """The jury's decision on a dossier; immutable once its session is closed.
+
+    A later correction is a new row pointing at the one it amends (``amends_id``).
+    """
+
+    __tablename__ = "jury_decision"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "dossier_id"],
+            ["dossier.organisation_id", "dossier.id"],
+            name="fk_jury_decision_dossier",
+        ),
+        Index("ix_jury_decision_session", "session_id", "dossier_id"),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id"))
+    dossier_id: Mapped[uuid.UUID]
+    outcome: Mapped[Outcome] = mapped_column(string_enum(Outcome, "outcome", 16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    amends_id: Mapped[uuid.UUID | None]
+    frozen: Mapped[bool] = mapped_column(default=False)

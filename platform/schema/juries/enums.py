@@ -1,0 +1,15 @@
+"""Domain enums exposed by the jury schema, registered once before any use."""
+
+from __future__ import annotations
+
+import strawberry
+
+from clea_platform.juries.errors import JuryErrorCode
+from clea_platform.juries.models import Outcome, SessionStatus, Side
+
+strawberry.enum(JuryErrorCode, description="Why a jury action was refused.")
+strawberry.enum(Side, description="Employer or employee representative.")
+strawberry.enum(SessionStatus, description="Convened, open or closed (frozen).")
+strawberry.enum(Outcome, description="Certified, not certified or postponed.")
+
+__all__ = ["JuryErrorCode", "Outcome", "SessionStatus", "Side"]

@@ -1,0 +1,241 @@
+"""Root mutations of juries: resolvers call the services, nothing more."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import uuid
+
+import strawberry
+
+from clea_platform.juries import roster, sessions
+from clea_platform.juries.errors import JuryError, JuryErrorCode
+from clea_platform.juries.models import JurySession
+from clea_platform.schema.context import Info
+from clea_platform.schema.ids import parse_id
+from clea_platform.schema.juries import inputs
+from clea_platform.schema.juries.queries import member_types, session_type
+from clea_platform.schema.juries.types import (
+    JuryDecision,
+    JuryDecisionPayload,
+    JuryMemberPayload,
+    JurySessionPayload,
+)
+from clea_platform.tenants.context import Actor, acting_as
+
+logger = logging.getLogger(__name__)
+
+SESSION_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Session introuvable.", field="sessionId")
+DOSSIER_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Dossier introuvable.", field="dossierId")
+MEMBER_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Membre introuvable.", field="memberId")
+# Issuance tasks running after a closing commit (kept so they are not garbage-collected).
+BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+def _member_data(input: inputs.JuryMemberInput) -> roster.MemberInput:
+    return roster.MemberInput(
+        email=input.email,
+        full_name=input.full_name,
+        side=input.side,
+        body=input.body,
+        region=input.region,
+        certification_codes=input.certification_codes,
+        affiliations=input.affiliations,
+    )
+
+
+async def _payload(info: Info, jury_session: JurySession) -> JurySessionPayload:
+    return JurySessionPayload(session=await session_type(info.context.session, jury_session))
+
+
+async def _issue_in_background(info: Info, jury_session_id: uuid.UUID) -> None:
+    """Issue a closed session's certificates in a transaction of its own, after the close."""
+    factory = info.context.sessions
+    registry = info.context.registry
+    actor: Actor = info.context.actor
+    with acting_as(actor):
+        try:
+            async with factory.begin() as session:
+                await sessions.issue_session_certificates(session, actor, registry, jury_session_id)
+        except Exception:
+            logger.exception("Émission des certificats de la session %s", jury_session_id)
+
+
+@strawberry.type
+class JuryMutations:
+    @strawberry.mutation(description="Put a person on the jury roster.")
+    async def add_jury_member(self, info: Info, input: inputs.JuryMemberInput) -> JuryMemberPayload:
+        session = info.context.session
+        member = await roster.add_member(
+            session,
+            info.context.actor,
+            info.context.registry,
+            _member_data(input),
+            base_url=info.context.settings.base_url,
+        )
+        (member_type,) = await member_types(session, [member])
+        return JuryMemberPayload(member=member_type)
+
+    @strawberry.mutation(description="Change a roster entry (side, body, affiliations…).")
+    async def update_jury_member(
+        self, info: Info, input: inputs.UpdateJuryMemberInput
+    ) -> JuryMemberPayload:
+        session = info.context.session
+        member = await roster.update_member(
+            session,
+            info.context.actor,
+            info.context.registry,
+            parse_id(input.id, MEMBER_NOT_FOUND),
+            _member_data(input),
+            active=input.active,
+        )
+        (member_type,) = await member_types(session, [member])
+        return JuryMemberPayload(member=member_type)
+
+    @strawberry.mutation(description="Convene a jury session and invite its members.")
+    async def convene_jury_session(
+        self, info: Info, input: inputs.ConveneJurySessionInput
+    ) -> JurySessionPayload:
+        jury_session = await sessions.convene(
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            sessions.SessionInput(
+                title=input.title,
+                certification_codes=input.certification_codes,
+                region=input.region,
+                held_on=input.held_on,
+                place=input.place,
+                remote=input.remote,
+                member_ids=[parse_id(m, MEMBER_NOT_FOUND) for m in input.member_ids],
+            ),
+            today=dt.date.today(),
+        )
+        return await _payload(info, jury_session)
+
+    @strawberry.mutation(description="Invite one more member to a session.")
+    async def invite_jury_member(
+        self, info: Info, session_id: strawberry.ID, member_id: strawberry.ID
+    ) -> JurySessionPayload:
+        key = parse_id(session_id, SESSION_NOT_FOUND)
+        await sessions.invite(
+            info.context.session, info.context.actor, key, parse_id(member_id, MEMBER_NOT_FOUND)
+        )
+        return await _payload(info, await sessions.get_session(info.context.session, key))
+
+    @strawberry.mutation(description="Record whether a member attends.")
+    async def record_jury_attendance(
+        self, info: Info, input: inputs.AttendanceInput
+    ) -> JurySessionPayload:
+        key = parse_id(input.session_id, SESSION_NOT_FOUND)
+        await sessions.record_attendance(
+            info.context.session,
+            info.context.actor,
+            key,
+            parse_id(input.member_id, MEMBER_NOT_FOUND),
+            input.present,
+        )
+        return await _payload(info, await sessions.get_session(info.context.session, key))
+
+    @strawberry.mutation(description="Open a paritaire session.")
+    async def open_jury_session(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
+        jury_session = await sessions.open_session(
+            info.context.session, info.context.actor, parse_id(id, SESSION_NOT_FOUND)
+        )
+        return await _payload(info, jury_session)
+
+    @strawberry.mutation(description="Put « prêt pour le jury » dossiers on the agenda.")
+    async def add_to_jury_agenda(self, info: Info, input: inputs.AgendaInput) -> JurySessionPayload:
+        key = parse_id(input.session_id, SESSION_NOT_FOUND)
+        await sessions.add_to_agenda(
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            key,
+            [parse_id(d, DOSSIER_NOT_FOUND) for d in input.dossier_ids],
+        )
+        return await _payload(info, await sessions.get_session(info.context.session, key))
+
+    @strawberry.mutation(description="Take a dossier off the agenda (back to « prêt »).")
+    async def remove_from_jury_agenda(
+        self, info: Info, input: inputs.SessionDossierInput
+    ) -> JurySessionPayload:
+        key = parse_id(input.session_id, SESSION_NOT_FOUND)
+        await sessions.remove_from_agenda(
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            key,
+            parse_id(input.dossier_id, DOSSIER_NOT_FOUND),
+        )
+        return await _payload(info, await sessions.get_session(info.context.session, key))
+
+    @strawberry.mutation(description="As a jury member, declare a conflict on a dossier.")
+    async def declare_jury_conflict(
+        self, info: Info, input: inputs.SessionDossierInput
+    ) -> JurySessionPayload:
+        key = parse_id(input.session_id, SESSION_NOT_FOUND)
+        await sessions.declare_conflict(
+            info.context.session,
+            info.context.actor,
+            key,
+            parse_id(input.dossier_id, DOSSIER_NOT_FOUND),
+            input.reason,
+        )
+        return await _payload(info, await sessions.get_session(info.context.session, key))
+
+    @strawberry.mutation(description="Record the jury's decision on a dossier of the agenda.")
+    async def decide_jury_dossier(
+        self, info: Info, input: inputs.DecideInput
+    ) -> JuryDecisionPayload:
+        decision = await sessions.decide(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.session_id, SESSION_NOT_FOUND),
+            parse_id(input.dossier_id, DOSSIER_NOT_FOUND),
+            input.outcome,
+            input.reason,
+        )
+        return JuryDecisionPayload(decision=JuryDecision.from_model(decision))
+
+    @strawberry.mutation(
+        description="Close the session: decisions frozen, dossiers moved, certificates issued "
+        "in the background (progress on the session)."
+    )
+    async def close_jury_session(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
+        session = info.context.session
+        jury_session = await sessions.close_session(
+            session, info.context.actor, info.context.registry, parse_id(id, SESSION_NOT_FOUND)
+        )
+        payload = await _payload(info, jury_session)
+        # Committed here so the background issuance sees the closed session.
+        await session.commit()
+        task = asyncio.create_task(_issue_in_background(info, jury_session.id))
+        BACKGROUND.add(task)
+        task.add_done_callback(BACKGROUND.discard)
+        return payload
+
+    @strawberry.mutation(description="Issue again the certificates a closed session lacks.")
+    async def retry_certificate_issuance(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
+        jury_session = await sessions.issue_session_certificates(
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            parse_id(id, SESSION_NOT_FOUND),
+        )
+        return await _payload(info, jury_session)
+
+    @strawberry.mutation(description="Amend a frozen decision (the original stays as it was).")
+    async def amend_jury_decision(
+        self, info: Info, input: inputs.AmendDecisionInput
+    ) -> JuryDecisionPayload:
+        not_found = JuryError(JuryErrorCode.NOT_FOUND, "Décision introuvable.", field="decisionId")
+        decision = await sessions.amend_decision(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.decision_id, not_found),
+            input.outcome,
+            input.reason,
+        )
+        return JuryDecisionPayload(decision=JuryDecision.from_model(decision))

@@ -1,0 +1,241 @@
+"""GraphQL types of juries: roster, sessions, agenda, the dossier as the jury reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import strawberry
+from strawberry.scalars import JSON
+
+from clea_platform.juries.access import AgendaEntry, DossierReview
+from clea_platform.juries.models import Decision, JuryMember, JurySession
+from clea_platform.juries.sessions import Attendee, parity_problem
+from clea_platform.schema.errors import FromDomainError
+from clea_platform.schema.juries.enums import JuryErrorCode, Outcome, SessionStatus, Side
+
+
+@strawberry.type(description="A problem with a jury action, next to its field.")
+class JuryError(FromDomainError):
+    code: JuryErrorCode = strawberry.field(description="Machine-readable reason.")
+    field: str | None = strawberry.field(description="Input field at fault, if any.")
+    message: str = strawberry.field(description="French explanation.")
+
+
+@strawberry.type(name="JuryMember", description="A person on Certif'Pro's jury roster.")
+class JuryMemberType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    full_name: str = strawberry.field(description="Name.")
+    email: str = strawberry.field(description="E-mail address.")
+    side: Side = strawberry.field(description="Employer or employee representative.")
+    body: str = strawberry.field(description="Organisation represented.")
+    region: str = strawberry.field(description="Région.")
+    certification_codes: list[str] = strawberry.field(description="Certifications.")
+    affiliations: list[str] = strawberry.field(description="SIRENs declared.")
+    active: bool = strawberry.field(description="On the roster.")
+
+    @classmethod
+    def from_model(cls, member: JuryMember, full_name: str, email: str) -> JuryMemberType:
+        return cls(
+            id=strawberry.ID(str(member.id)),
+            full_name=full_name,
+            email=email,
+            side=member.side,
+            body=member.body,
+            region=member.region,
+            certification_codes=list(member.certification_codes),
+            affiliations=list(member.affiliations),
+            active=member.active,
+        )
+
+
+@strawberry.type(description="A member invited to a session, and their attendance.")
+class JuryAttendee:
+    member_id: strawberry.ID = strawberry.field(description="Member.")
+    full_name: str = strawberry.field(description="Name.")
+    side: Side = strawberry.field(description="Side.")
+    body: str = strawberry.field(description="Organisation represented.")
+    present: bool = strawberry.field(description="Attended.")
+
+    @classmethod
+    def from_attendee(cls, attendee: Attendee) -> JuryAttendee:
+        return cls(
+            member_id=strawberry.ID(str(attendee.member.id)),
+            full_name=attendee.full_name,
+            side=attendee.member.side,
+            body=attendee.member.body,
+            present=attendee.present,
+        )
+
+
+@strawberry.type(description="A decision of the jury on a dossier.")
+class JuryDecision:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    outcome: Outcome = strawberry.field(description="Outcome.")
+    reason: str = strawberry.field(description="Reasons (mandatory unless certified).")
+    decided_at: dt.datetime = strawberry.field(description="When.")
+    frozen: bool = strawberry.field(description="Immutable (session closed).")
+
+    @classmethod
+    def from_model(cls, decision: Decision) -> JuryDecision:
+        return cls(
+            id=strawberry.ID(str(decision.id)),
+            outcome=decision.outcome,
+            reason=decision.reason,
+            decided_at=decision.decided_at,
+            frozen=decision.frozen,
+        )
+
+
+@strawberry.type(description="A member recused from a dossier, and why.")
+class JuryRecusal:
+    member_id: strawberry.ID = strawberry.field(description="Member.")
+    reason: str = strawberry.field(description="Why (affiliation or declared conflict).")
+
+
+@strawberry.type(description="A dossier on a session's agenda.")
+class JuryAgendaEntry:
+    dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
+    organisation_name: str = strawberry.field(description="Evaluator organisation.")
+    certification_code: str = strawberry.field(description="Certification.")
+    holder_name: str = strawberry.field(description="Candidate's name.")
+    dossier_status: str = strawberry.field(description="Dossier status (machine value).")
+    my_recusal: str | None = strawberry.field(description="Why you are recused, if you are.")
+    recusals: list[JuryRecusal] = strawberry.field(description="Every recused member.")
+    decision: JuryDecision | None = strawberry.field(description="The decision, if any.")
+
+    @classmethod
+    def from_entry(cls, entry: AgendaEntry) -> JuryAgendaEntry:
+        decision = entry.decision
+        return cls(
+            dossier_id=strawberry.ID(str(entry.dossier_id)),
+            organisation_name=entry.organisation_name,
+            certification_code=entry.certification_code,
+            holder_name=entry.holder_name,
+            dossier_status=entry.dossier_status,
+            my_recusal=entry.recusal,
+            recusals=[
+                JuryRecusal(member_id=strawberry.ID(str(member_id)), reason=reason)
+                for member_id, reason in entry.recused_members
+            ],
+            decision=JuryDecision.from_model(decision) if decision else None,
+        )
+
+
+@strawberry.type(name="JurySession", description="A paritaire jury session.")
+class JurySessionType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    title: str = strawberry.field(description="Title.")
+    certification_codes: list[str] = strawberry.field(description="Certifications.")
+    region: str = strawberry.field(description="Région.")
+    held_on: dt.date = strawberry.field(description="Date.")
+    place: str = strawberry.field(description="Place (empty when remote).")
+    remote: bool = strawberry.field(description="Held remotely.")
+    status: SessionStatus = strawberry.field(description="Convened, open, closed.")
+    attendees: list[JuryAttendee] = strawberry.field(description="Members invited.")
+    parity_problem: str | None = strawberry.field(
+        description="Why the session is not paritaire now (null: it is)."
+    )
+    certificates_total: int = strawberry.field(description="Certificates to issue.")
+    certificates_issued: int = strawberry.field(description="Certificates issued so far.")
+    issuance_error: str = strawberry.field(description="Failures of the last issuance run.")
+    minutes_url: str | None = strawberry.field(description="Minutes PDF, once closed.")
+    revision: int = strawberry.field(description="Revision.")
+
+    @classmethod
+    def from_model(cls, jury_session: JurySession, attendees: list[Attendee]) -> JurySessionType:
+        return cls(
+            id=strawberry.ID(str(jury_session.id)),
+            title=jury_session.title,
+            certification_codes=list(jury_session.certification_codes),
+            region=jury_session.region,
+            held_on=jury_session.held_on,
+            place=jury_session.place,
+            remote=jury_session.remote,
+            status=jury_session.status,
+            attendees=[JuryAttendee.from_attendee(a) for a in attendees],
+            parity_problem=parity_problem(attendees),
+            certificates_total=jury_session.certificates_total,
+            certificates_issued=jury_session.certificates_issued,
+            issuance_error=jury_session.issuance_error,
+            minutes_url=f"/jury-sessions/{jury_session.id}/minutes.pdf"
+            if jury_session.status == SessionStatus.CLOSED
+            else None,
+            revision=jury_session.revision,
+        )
+
+
+@strawberry.type(description="An evaluation as the jury reads it.")
+class JuryEvaluation:
+    kind: str = strawberry.field(description="initial or final.")
+    closed_at: dt.datetime | None = strawberry.field(description="Closed.")
+    mastery: JSON = strawberry.field(description="Mastery per node code: {acquired, score}.")
+    results: JSON = strawberry.field(description="Result per item code.")
+
+
+@strawberry.type(description="A dossier of the agenda as the jury examines it.")
+class JuryDossier:
+    dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
+    holder_name: str = strawberry.field(description="Candidate's name.")
+    organisation_name: str = strawberry.field(description="Evaluator organisation.")
+    certification_code: str = strawberry.field(description="Certification.")
+    recusal: str | None = strawberry.field(
+        description="Why you are recused (then only the name is shown)."
+    )
+    evaluations: list[JuryEvaluation] = strawberry.field(description="Closed evaluations.")
+    training_organisation: str = strawberry.field(description="Who trained the candidate.")
+    training_hours_planned: float = strawberry.field(description="Hours planned.")
+    training_hours_done: float = strawberry.field(description="Hours done.")
+
+    @classmethod
+    def from_review(cls, review: DossierReview) -> JuryDossier:
+        return cls(
+            dossier_id=strawberry.ID(str(review.dossier_id)),
+            holder_name=review.holder_name,
+            organisation_name=review.organisation_name,
+            certification_code=review.certification_code,
+            recusal=review.recusal,
+            evaluations=[
+                JuryEvaluation(
+                    kind=e.kind,
+                    closed_at=e.closed_at,
+                    mastery=JSON(e.mastery),
+                    results=JSON(dict(e.results)),
+                )
+                for e in review.evaluations
+            ],
+            training_organisation=review.training_organisation,
+            training_hours_planned=review.training_hours_planned,
+            training_hours_done=review.training_hours_done,
+        )
+
+
+@strawberry.type(description="A « prêt pour le jury » dossier, for the agenda.")
+class ReadyDossier:
+    dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
+    holder_name: str = strawberry.field(description="Candidate's name.")
+    organisation_name: str = strawberry.field(description="Evaluator organisation.")
+    region: str = strawberry.field(description="Région of the dossier's site.")
+    certification_code: str = strawberry.field(description="Certification.")
+    ready_since: dt.datetime = strawberry.field(description="Ready for the jury since.")
+
+
+@strawberry.type(description="Result of a jury roster change.")
+class JuryMemberPayload:
+    error_type: ClassVar[type[JuryError]] = JuryError
+    member: JuryMemberType | None = strawberry.field(default=None, description="It.")
+    errors: list[JuryError] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="Result of a jury session change.")
+class JurySessionPayload:
+    error_type: ClassVar[type[JuryError]] = JuryError
+    session: JurySessionType | None = strawberry.field(default=None, description="It.")
+    errors: list[JuryError] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="Result of a decision.")
+class JuryDecisionPayload:
+    error_type: ClassVar[type[JuryError]] = JuryError
+    decision: JuryDecision | None = strawberry.field(default=None, description="It.")
+    errors: list[JuryError] = strawberry.field(default_factory=list, description="Problems.")
