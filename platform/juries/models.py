@@ -104,7 +104,9 @@ class ConflictDeclaration(TenantScoped, Base):
 
     __tablename__ = "jury_conflict_declaration"
     __table_args__ = (
-        UniqueConstraint("organisation_id", "session_id", "member_id", "dossier_id"),
+        UniqueConstraint(
+            "organisation_id", "session_id", "member_id", "dossier_id", name="uq_jury_conflict"
+        ),
     )
 
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id"))

@@ -118,7 +118,7 @@ def upgrade() -> None:
             "session_id",
             "member_id",
             "dossier_id",
-            name=op.f("uq_jury_conflict_declaration_organisation_id_session_id_member_id_dossier_id"),
+            name="uq_jury_conflict",
         ),
     )
     op.create_table(
