@@ -13,6 +13,9 @@ export default defineConfig({
       "/healthz": { target: API_TARGET, changeOrigin: false },
       // OIDC login redirects and callback (full-page navigations).
       "/auth": { target: API_TARGET, changeOrigin: false },
+      // Application documents (upload, download) and Certif'Pro's CSV exports.
+      "/accreditation-applications": { target: API_TARGET, changeOrigin: false },
+      "/exports": { target: API_TARGET, changeOrigin: false },
     },
   },
   preview: {
@@ -20,6 +23,8 @@ export default defineConfig({
       "/graphql": { target: API_TARGET, changeOrigin: false },
       "/healthz": { target: API_TARGET, changeOrigin: false },
       "/auth": { target: API_TARGET, changeOrigin: false },
+      "/accreditation-applications": { target: API_TARGET, changeOrigin: false },
+      "/exports": { target: API_TARGET, changeOrigin: false },
     },
   },
   build: {

@@ -12,6 +12,8 @@ import { CertificationsPage } from "./pages/CertificationsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { canManageDossiers, isOrganisationMember } from "./pathway/permissions";
 import { ReferentielPage } from "./pages/ReferentielPage";
+import { DirectoryPage } from "./accreditations/DirectoryPage";
+import { RequestAccreditationPage } from "./accreditations/RequestAccreditationPage";
 
 // Logged-in areas are split out of the main bundle (public pages load less).
 const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
@@ -28,6 +30,25 @@ const TrainingPlanPage = lazy(() =>
 );
 const EvaluationGridPage = lazy(() =>
   import("./pathway/grid/EvaluationGridPage").then((m) => ({ default: m.EvaluationGridPage })),
+);
+const MyAccreditationsPage = lazy(() =>
+  import("./accreditations/MyAccreditationsPage").then((m) => ({ default: m.MyAccreditationsPage })),
+);
+const ApplicationPage = lazy(() =>
+  import("./accreditations/ApplicationPage").then((m) => ({ default: m.ApplicationPage })),
+);
+const CampaignsPage = lazy(() => import("./accreditations/CampaignsPage").then((m) => ({ default: m.CampaignsPage })));
+const CampaignFormPage = lazy(() =>
+  import("./accreditations/CampaignFormPage").then((m) => ({ default: m.CampaignFormPage })),
+);
+const ApplicationsReviewPage = lazy(() =>
+  import("./accreditations/ApplicationsReviewPage").then((m) => ({ default: m.ApplicationsReviewPage })),
+);
+const ApplicationReviewPage = lazy(() =>
+  import("./accreditations/ApplicationReviewPage").then((m) => ({ default: m.ApplicationReviewPage })),
+);
+const AccreditationRegistryPage = lazy(() =>
+  import("./accreditations/AccreditationRegistryPage").then((m) => ({ default: m.AccreditationRegistryPage })),
 );
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
@@ -61,6 +82,8 @@ export function AppRoutes() {
           <Route path="mot-de-passe-oublie" element={<ForgotPasswordPage />} />
           <Route path="reinitialiser" element={<ResetPasswordPage />} />
           <Route path="invitation" element={<InvitationPage />} />
+          <Route path="organismes-evaluateurs" element={<DirectoryPage />} />
+          <Route path="demander-une-habilitation" element={<RequestAccreditationPage />} />
           <Route element={<RequireViewer />}>
             <Route path="compte" element={<Page><AccountPage /></Page>} />
             <Route
@@ -73,6 +96,8 @@ export function AppRoutes() {
               <Route path="cles-api" element={<Page><ApiKeysPage /></Page>} />
               <Route path="journal" element={<Page><AuditLogPage scope="organisation" /></Page>} />
               <Route path="oidc" element={<Page><OidcPage /></Page>} />
+              <Route path="habilitations" element={<Page><MyAccreditationsPage /></Page>} />
+              <Route path="habilitations/candidatures/:id" element={<Page><ApplicationPage /></Page>} />
             </Route>
             <Route
               path="dossiers"
@@ -101,6 +126,12 @@ export function AppRoutes() {
               <Route index element={<Navigate to="organismes" replace />} />
               <Route path="organismes" element={<Page><OrganisationsPage /></Page>} />
               <Route path="journal" element={<Page><AuditLogPage scope="platform" /></Page>} />
+              <Route path="campagnes" element={<Page><CampaignsPage /></Page>} />
+              <Route path="campagnes/nouvelle" element={<Page><CampaignFormPage /></Page>} />
+              <Route path="campagnes/:id" element={<Page><CampaignFormPage /></Page>} />
+              <Route path="candidatures" element={<Page><ApplicationsReviewPage /></Page>} />
+              <Route path="candidatures/:id" element={<Page><ApplicationReviewPage /></Page>} />
+              <Route path="habilitations" element={<Page><AccreditationRegistryPage /></Page>} />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

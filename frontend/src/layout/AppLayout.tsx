@@ -1,9 +1,10 @@
-import { AppShell, Burger, Button, Container, Group, NavLink, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, AppShell, Burger, Button, Container, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useId } from "react";
 import { Link, Outlet, useLocation, useMatch } from "react-router";
 import { loginPath } from "../auth/redirect";
-import { useViewer } from "../auth/session";
+import { isOrgAdmin, useViewer } from "../auth/session";
+import { isActiveOrganisationPending } from "../accreditations/pending";
 import { isOrganisationMember } from "../pathway/permissions";
 import { PRODUCT_NAME } from "../branding";
 import classes from "./AppLayout.module.css";
@@ -23,6 +24,8 @@ const MOBILE_QUERY = "(max-width: 47.99em)";
  */
 export function AppLayout() {
   const onCertifications = useMatch({ path: "/certifications", end: false });
+  const onDirectory = useMatch({ path: "/organismes-evaluateurs" });
+  const onApplications = useMatch({ path: "/organisation/habilitations", end: false });
   const onDossiers = useMatch({ path: "/dossiers", end: false });
   const onEvaluations = useMatch({ path: "/evaluations", end: false });
   const onDossierList = useMatch({ path: "/dossiers" });
@@ -46,6 +49,15 @@ export function AppLayout() {
           onClick={closeNav}
         >
           Certifications
+        </Button>
+        <Button
+          component={Link}
+          to="/organismes-evaluateurs"
+          variant={onDirectory ? "filled" : "default"}
+          aria-current={onDirectory ? "page" : undefined}
+          onClick={closeNav}
+        >
+          Organismes évaluateurs
         </Button>
         {isOrganisationMember(viewer) && (
           <Button
@@ -138,10 +150,29 @@ export function AppLayout() {
       )}
       <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
         <Container size="lg" py="md">
+          {isActiveOrganisationPending(viewer) && !onApplications && <PendingNotice admin={isOrgAdmin(viewer)} />}
           <Outlet />
         </Container>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** The active organisation awaits its accreditation: where to apply. */
+function PendingNotice({ admin }: { admin: boolean }) {
+  return (
+    <Alert color="blue" variant="light" title="Organisme en attente d’habilitation" mb="md" data-testid="pending-banner">
+      <Text size="sm">
+        Votre organisme pourra ouvrir des dossiers une fois habilité par Certif'Pro.{" "}
+        {admin ? (
+          <Anchor component={Link} to="/organisation/habilitations">
+            Candidater à une campagne d’habilitation
+          </Anchor>
+        ) : (
+          "Son administrateur dépose la candidature."
+        )}
+      </Text>
+    </Alert>
   );
 }
 

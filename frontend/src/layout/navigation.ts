@@ -14,6 +14,7 @@ export interface NavSection {
 export const ORGANISATION_ITEMS: NavItem[] = [
   { to: "/organisation/membres", label: "Membres" },
   { to: "/organisation/sites", label: "Sites" },
+  { to: "/organisation/habilitations", label: "Habilitations" },
   { to: "/organisation/cles-api", label: "Clés d'API" },
   { to: "/organisation/journal", label: "Journal d'audit" },
   { to: "/organisation/oidc", label: "Connexion OIDC" },
@@ -21,6 +22,9 @@ export const ORGANISATION_ITEMS: NavItem[] = [
 
 export const PLATFORM_ITEMS: NavItem[] = [
   { to: "/plateforme/organismes", label: "Organismes" },
+  { to: "/plateforme/campagnes", label: "Campagnes" },
+  { to: "/plateforme/candidatures", label: "Candidatures" },
+  { to: "/plateforme/habilitations", label: "Habilitations" },
   { to: "/plateforme/journal", label: "Journal d'audit" },
 ];
 

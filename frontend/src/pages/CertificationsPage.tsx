@@ -38,6 +38,14 @@ export function CertificationsPage() {
   return (
     <Stack gap="lg">
       <Title order={1}>Certifications</Title>
+      <Group gap="md" data-testid="landing-links">
+        <Anchor component={Link} to="/organismes-evaluateurs">
+          Trouver un organisme évaluateur près de chez vous
+        </Anchor>
+        <Anchor component={Link} to="/demander-une-habilitation">
+          Organisme de formation : demander une habilitation
+        </Anchor>
+      </Group>
       {fetching && !data ? (
         <LoadingState label="Chargement des certifications…" skeletons={3} />
       ) : error && !data ? (

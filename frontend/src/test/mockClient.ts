@@ -38,14 +38,24 @@ export function mockClient(respond: Responder, mutate?: Responder) {
     if (response === "pending") return never;
     return fromValue({ operation, stale: false, hasNext: false, ...response } as unknown as OperationResult);
   });
+  // `client.query(document, variables).toPromise()`, for one-off reads outside hooks.
+  const query = vi.fn((document: DocumentNode, variables: Variables = {}) => ({
+    toPromise: () => {
+      const response = respond(variables, operationName({ query: document }));
+      if (response === "pending") return new Promise(() => {});
+      return Promise.resolve({ stale: false, hasNext: false, ...response } as unknown as OperationResult);
+    },
+  }));
   return {
     client: {
       executeQuery,
       executeMutation,
       executeSubscription: () => never,
+      query,
     } as unknown as Client,
     executeQuery,
     executeMutation,
+    query,
   };
 }
 

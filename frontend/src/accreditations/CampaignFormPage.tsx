@@ -1,0 +1,311 @@
+import {
+  Anchor,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { useViewer } from "../auth/session";
+import { pageTitle } from "../branding";
+import { FormAlert } from "../components/FormAlert";
+import { LoadingState } from "../components/LoadingState";
+import { OperationError } from "../components/OperationError";
+import type { CampaignFieldsFragment } from "../gql/graphql";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import {
+  campaignErrors,
+  campaignInput,
+  campaignProblems,
+  campaignValues,
+  newCampaignValues,
+  type CampaignValues,
+  type DocumentRow,
+} from "./campaignForm";
+import { CampaignQuery, CreateCampaignMutation, UpdateCampaignMutation } from "./documents";
+import { useCertificationTitles } from "./useCertificationTitles";
+
+export const CAMPAIGNS_PATH = "/plateforme/campagnes";
+
+/** `/plateforme/campagnes/nouvelle` and `/plateforme/campagnes/:id` (Certif'Pro admin). */
+export function CampaignFormPage() {
+  const { id } = useParams();
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: CampaignQuery,
+    variables: { id: id ?? "" },
+    pause: !id,
+  });
+  useDocumentTitle(pageTitle(id ? "Modifier la campagne" : "Nouvelle campagne"));
+  if (id) {
+    if (fetching && !data) return <LoadingState label="Chargement de la campagne…" />;
+    if (error && !data) {
+      return (
+        <OperationError
+          message="Impossible de charger la campagne."
+          error={error}
+          onRetry={() => reexecute({ requestPolicy: "network-only" })}
+        />
+      );
+    }
+    if (!data?.campaign) return <Text role="alert">Campagne introuvable.</Text>;
+    return <CampaignForm key={`${data.campaign.id}-${data.campaign.revision}`} campaign={data.campaign} />;
+  }
+  return <CampaignForm campaign={null} />;
+}
+
+function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null }) {
+  const { viewer } = useViewer();
+  const viewerId = viewer?.user?.id ?? null;
+  const navigate = useNavigate();
+  const certifications = useCertificationTitles();
+  const [values, setValues] = useState<CampaignValues>(() =>
+    campaign ? campaignValues(campaign, viewerId) : newCampaignValues(),
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [{ fetching: creating }, create] = useMutation(CreateCampaignMutation);
+  const [{ fetching: updating }, update] = useMutation(UpdateCampaignMutation);
+  const handleErrors = useOperationErrors();
+
+  const set = <K extends keyof CampaignValues>(key: K, value: CampaignValues[K]) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[key];
+      if (key === "applicationFee") delete next.applicationFeeCents;
+      if (key === "siteFee") delete next.siteFeeCents;
+      return next;
+    });
+  };
+  const setDocument = (index: number, change: Partial<DocumentRow>) => {
+    set(
+      "documents",
+      values.documents.map((d, i) => (i === index ? { ...d, ...change } : d)),
+    );
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[`requiredDocuments[${index}].label`];
+      delete next.requiredDocuments;
+      return next;
+    });
+  };
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    const problems = campaignProblems(values);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    const input = campaignInput(values, viewerId);
+    const result = campaign
+      ? await update({ id: campaign.id, revision: campaign.revision, ...input })
+      : await create(input);
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const data = result.data;
+    const payload = data && ("updateCampaign" in data ? data.updateCampaign : "createCampaign" in data ? data.createCampaign : null);
+    if (payload?.campaign && payload.errors.length === 0) {
+      void navigate(CAMPAIGNS_PATH, {
+        state: { saved: `La campagne « ${payload.campaign.title} » a été ${campaign ? "modifiée" : "créée"}.` },
+      });
+      return;
+    }
+    const split = campaignErrors(payload?.errors ?? []);
+    setErrors(split.byField);
+    setGeneral(split.general.length > 0 || Object.keys(split.byField).length > 0 ? split.general : ["Enregistrement impossible."]);
+  }
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Anchor component={Link} to={CAMPAIGNS_PATH} size="sm">
+          ← Campagnes
+        </Anchor>
+        <Title order={1} mt="xs">
+          {campaign ? `Modifier la campagne « ${campaign.title} »` : "Nouvelle campagne d’habilitation"}
+        </Title>
+      </div>
+      <form onSubmit={onSubmit} noValidate aria-label={campaign ? "Modifier la campagne" : "Nouvelle campagne"}>
+        <Stack gap="lg">
+          <FormAlert messages={general} title="Campagne non enregistrée" />
+          <TextInput
+            label="Titre de la campagne"
+            required
+            value={values.title}
+            onChange={(event) => set("title", event.currentTarget.value)}
+            error={errors.title}
+          />
+          <Checkbox.Group
+            label="Certifications couvertes"
+            required
+            value={values.certificationCodes}
+            onChange={(codes) => set("certificationCodes", codes)}
+            error={errors.certificationCodes}
+          >
+            <Stack gap={6} mt={6}>
+              {certifications.options.map((option) => (
+                <Checkbox key={option.value} value={option.value} label={option.label} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <Fieldset legend="Calendrier">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput
+                label="Ouverture des candidatures"
+                type="date"
+                required
+                value={values.opensOn}
+                onChange={(event) => set("opensOn", event.currentTarget.value)}
+                error={errors.opensOn}
+              />
+              <TextInput
+                label="Clôture des candidatures"
+                description="Dernier jour d’un premier dépôt"
+                type="date"
+                required
+                value={values.closesOn}
+                onChange={(event) => set("closesOn", event.currentTarget.value)}
+                error={errors.closesOn}
+              />
+              <TextInput
+                label="Début de l’habilitation"
+                type="date"
+                required
+                value={values.accreditationStartsOn}
+                onChange={(event) => set("accreditationStartsOn", event.currentTarget.value)}
+                error={errors.accreditationStartsOn}
+              />
+              <TextInput
+                label="Fin de l’habilitation"
+                type="date"
+                required
+                value={values.accreditationEndsOn}
+                onChange={(event) => set("accreditationEndsOn", event.currentTarget.value)}
+                error={errors.accreditationEndsOn}
+              />
+            </SimpleGrid>
+            <Checkbox
+              mt="sm"
+              label="Les dossiers ouverts à l’expiration de l’habilitation peuvent être menés à terme"
+              checked={values.openDossiersMayFinish}
+              onChange={(event) => set("openDossiersMayFinish", event.currentTarget.checked)}
+            />
+          </Fieldset>
+          <Fieldset legend="Frais">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput
+                label="Frais de dossier (€)"
+                description="Par candidature, ex. 300 ou 300,50"
+                inputMode="decimal"
+                value={values.applicationFee}
+                onChange={(event) => set("applicationFee", event.currentTarget.value)}
+                error={errors.applicationFeeCents}
+              />
+              <TextInput
+                label="Frais par établissement habilité (€)"
+                inputMode="decimal"
+                value={values.siteFee}
+                onChange={(event) => set("siteFee", event.currentTarget.value)}
+                error={errors.siteFeeCents}
+              />
+            </SimpleGrid>
+          </Fieldset>
+          <Fieldset legend="Pièces demandées">
+            <Stack gap="sm">
+              {errors.requiredDocuments && (
+                <Text size="sm" c="red.9" role="alert">
+                  {errors.requiredDocuments}
+                </Text>
+              )}
+              {values.documents.length === 0 && <Text size="sm">Aucune pièce demandée.</Text>}
+              {values.documents.map((document, index) => (
+                <Fieldset key={index} legend={`Pièce n° ${index + 1}`} variant="filled" data-document-row={index}>
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                    <TextInput
+                      label="Intitulé"
+                      required
+                      value={document.label}
+                      onChange={(event) => setDocument(index, { label: event.currentTarget.value })}
+                      error={errors[`requiredDocuments[${index}].label`]}
+                    />
+                    <TextInput
+                      label="Description"
+                      value={document.description}
+                      onChange={(event) => setDocument(index, { description: event.currentTarget.value })}
+                    />
+                  </SimpleGrid>
+                  <Group justify="space-between" mt="sm">
+                    <Checkbox
+                      label="Obligatoire"
+                      checked={document.mandatory}
+                      onChange={(event) => setDocument(index, { mandatory: event.currentTarget.checked })}
+                    />
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => set("documents", values.documents.filter((_, i) => i !== index))}
+                    >
+                      Retirer la pièce n° {index + 1}
+                    </Button>
+                  </Group>
+                  {document.key && (
+                    <Text size="xs" mt={4}>
+                      Clé : <Text span ff="monospace">{document.key}</Text>
+                    </Text>
+                  )}
+                </Fieldset>
+              ))}
+              <Button
+                variant="default"
+                onClick={() =>
+                  set("documents", [...values.documents, { key: "", label: "", description: "", mandatory: true }])
+                }
+                style={{ alignSelf: "flex-start" }}
+              >
+                Ajouter une pièce
+              </Button>
+            </Stack>
+          </Fieldset>
+          <Fieldset legend="Instruction">
+            <Checkbox
+              label="Je fais partie des instructeurs de cette campagne (prévenu de chaque dépôt)"
+              checked={values.viewerReviews}
+              onChange={(event) => set("viewerReviews", event.currentTarget.checked)}
+            />
+            {values.otherReviewerIds.length > 0 && (
+              <Text size="sm" mt="xs">
+                {values.otherReviewerIds.length === 1
+                  ? "1 autre instructeur est désigné (conservé)."
+                  : `${values.otherReviewerIds.length} autres instructeurs sont désignés (conservés).`}
+              </Text>
+            )}
+            {errors.reviewerIds && (
+              <Text size="sm" c="red.9" role="alert" mt="xs">
+                {errors.reviewerIds}
+              </Text>
+            )}
+          </Fieldset>
+          <Group>
+            <Button type="submit" loading={creating || updating}>
+              {campaign ? "Enregistrer la campagne" : "Créer la campagne"}
+            </Button>
+            <Button component={Link} to={CAMPAIGNS_PATH} variant="default">
+              Annuler
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}

@@ -1,0 +1,361 @@
+/**
+ * Save-as-you-go of an accreditation application form, independent of React.
+ *
+ * The form is saved whole (`saveApplication` takes every field) `delay` ms
+ * after the last change, with the revision it was read at. One request at a
+ * time: changes made while a save is in flight leave with the next one. A
+ * network failure retries (1 s, 2 s, 5 s, 10 s, 30 s and on the browser's
+ * `online` event). Values the API refuses (an invalid SIRET…) come back as
+ * field errors: nothing is saved until the next change. A stale revision
+ * stops autosaving and keeps the user's values on screen: `reload()` takes
+ * the server's version, `overwrite()` saves the user's values over it.
+ */
+
+import type { NationalNetwork } from "../gql/graphql";
+import type { PayloadError } from "../graphql/errors";
+
+export interface EvaluatorValues {
+  fullName: string;
+  email: string;
+  qualifications: string;
+}
+
+export interface SiteValues {
+  siret: string;
+  name: string;
+  addressLine: string;
+  postalCode: string;
+  city: string;
+  region: string;
+  contactEmail: string;
+  contactPhone: string;
+  evaluators: EvaluatorValues[];
+}
+
+export interface ApplicationValues {
+  network: NationalNetwork | null;
+  sites: SiteValues[];
+  /** Keys of the declarations checked. */
+  declarations: string[];
+}
+
+export interface SaveRequest {
+  revision: number;
+  values: ApplicationValues;
+}
+
+export type SaveResponse =
+  | { kind: "saved"; revision: number }
+  /** STALE_REVISION: saved elsewhere since this page read it. */
+  | { kind: "conflict"; message: string }
+  /** Payload errors (invalid SIRET, postal code…): nothing saved. */
+  | { kind: "invalid"; errors: readonly PayloadError[] }
+  /** The request may not have reached the server: retry. */
+  | { kind: "network" }
+  /** Top-level error (session expired, access refused…) or a refused state. */
+  | { kind: "failed"; message: string };
+
+export type ApplicationSaveStatus =
+  | "idle"
+  | "pending"
+  | "saving"
+  | "saved"
+  | "offline"
+  | "conflict"
+  | "invalid"
+  | "error";
+
+export interface ApplicationAutosaveSnapshot {
+  readonly status: ApplicationSaveStatus;
+  /** What the form shows (the user's values, saved or not). */
+  readonly values: ApplicationValues;
+  /** Revision the next save starts from. */
+  readonly revision: number;
+  /** Messages of refused values by API field path (`sites[0].siret`). */
+  readonly fieldErrors: Readonly<Record<string, string>>;
+  /** Conflict, refusal or failure explanation (French). */
+  readonly message: string | null;
+  /** Time of the last acknowledged save (ms). */
+  readonly lastSavedAt: number | null;
+  /** True while some values are not saved yet. */
+  readonly dirty: boolean;
+}
+
+export interface ApplicationAutosaveOptions {
+  revision: number;
+  values: ApplicationValues;
+  send: (request: SaveRequest) => Promise<SaveResponse>;
+  /** Debounce after the last change (ms). */
+  delay?: number;
+  /** Waits between network retries (ms); the last one repeats. */
+  retryDelays?: readonly number[];
+  now?: () => number;
+}
+
+export const APPLICATION_AUTOSAVE_DELAY = 1000;
+export const APPLICATION_RETRY_DELAYS: readonly number[] = [1000, 2000, 5000, 10000, 30000];
+
+export const EMPTY_EVALUATOR: EvaluatorValues = { fullName: "", email: "", qualifications: "" };
+
+export const EMPTY_SITE: SiteValues = {
+  siret: "",
+  name: "",
+  addressLine: "",
+  postalCode: "",
+  city: "",
+  region: "",
+  contactEmail: "",
+  contactPhone: "",
+  evaluators: [],
+};
+
+export const INVALID_MESSAGE = "Certaines valeurs sont refusées : corrigez les champs signalés pour enregistrer.";
+
+interface ApplicationLike {
+  revision: number;
+  network?: NationalNetwork | null;
+  sites: readonly (Omit<SiteValues, "evaluators"> & { evaluators: readonly EvaluatorValues[] })[];
+  declarations: readonly { key: string; checked: boolean }[];
+}
+
+/** The form values of an application as the API returns it. */
+export function valuesOf(application: ApplicationLike): ApplicationValues {
+  return {
+    network: application.network ?? null,
+    sites: application.sites.map((site) => ({
+      siret: site.siret,
+      name: site.name,
+      addressLine: site.addressLine,
+      postalCode: site.postalCode,
+      city: site.city,
+      region: site.region,
+      contactEmail: site.contactEmail,
+      contactPhone: site.contactPhone,
+      evaluators: site.evaluators.map((e) => ({
+        fullName: e.fullName,
+        email: e.email,
+        qualifications: e.qualifications,
+      })),
+    })),
+    declarations: application.declarations.filter((d) => d.checked).map((d) => d.key),
+  };
+}
+
+export class ApplicationAutosave {
+  private state: ApplicationAutosaveSnapshot;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
+  private active = false;
+  private inFlight: Promise<void> | null = null;
+  /** Bumped by `reload()`: answers to older requests are ignored. */
+  private generation = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly options: Required<ApplicationAutosaveOptions>;
+
+  constructor(options: ApplicationAutosaveOptions) {
+    this.options = {
+      ...options,
+      delay: options.delay ?? APPLICATION_AUTOSAVE_DELAY,
+      retryDelays: options.retryDelays ?? APPLICATION_RETRY_DELAYS,
+      now: options.now ?? (() => Date.now()),
+    };
+    this.state = {
+      status: "idle",
+      values: options.values,
+      revision: options.revision,
+      fieldErrors: {},
+      message: null,
+      lastSavedAt: null,
+      dirty: false,
+    };
+  }
+
+  // ---- React glue (useSyncExternalStore) ----
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ApplicationAutosaveSnapshot => this.state;
+
+  /** Starts timers and the `online` listener (called from an effect). */
+  start(): void {
+    this.active = true;
+    if (typeof window !== "undefined") window.addEventListener("online", this.onOnline);
+    if (this.state.dirty && this.state.status !== "conflict") this.schedule(this.options.delay);
+  }
+
+  stop(): void {
+    this.active = false;
+    this.clearTimers();
+    if (typeof window !== "undefined") window.removeEventListener("online", this.onOnline);
+  }
+
+  /** A change in the form: shown at once, saved after the delay. */
+  update(change: ApplicationValues | ((values: ApplicationValues) => ApplicationValues)): void {
+    const values = typeof change === "function" ? change(this.state.values) : change;
+    if (values === this.state.values) return;
+    const keepStatus = this.state.status === "conflict" || this.state.status === "saving";
+    this.set({
+      values,
+      dirty: true,
+      status: keepStatus ? this.state.status : "pending",
+    });
+    if (this.state.status !== "conflict" && !this.inFlight) this.schedule(this.options.delay);
+  }
+
+  /** Saves now (e.g. "Réessayer maintenant"). */
+  saveNow(): Promise<void> {
+    this.clearTimers();
+    return this.send();
+  }
+
+  /**
+   * Waits until every change is saved (sending what is waiting); true when the
+   * form is saved, false on a conflict, refused values or a failure.
+   */
+  async flush(): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.inFlight) await this.inFlight;
+      if (!this.state.dirty) break;
+      if (this.state.status === "conflict") return false;
+      this.clearTimers();
+      await this.send();
+      if (this.state.status !== "saved" && this.state.status !== "pending") break;
+    }
+    return !this.state.dirty && !this.inFlight;
+  }
+
+  /** After a conflict: the server's version replaces the form. */
+  reload(server: { revision: number; values: ApplicationValues }): void {
+    this.generation++;
+    this.clearTimers();
+    this.inFlight = null;
+    this.retries = 0;
+    this.set({
+      status: "idle",
+      values: server.values,
+      revision: server.revision,
+      fieldErrors: {},
+      message: null,
+      dirty: false,
+    });
+  }
+
+  /** After a conflict: the user's values are saved over the server's `revision`. */
+  overwrite(revision: number): Promise<void> {
+    this.generation++;
+    this.clearTimers();
+    this.inFlight = null;
+    this.set({ status: "pending", revision, message: null, dirty: true });
+    return this.send();
+  }
+
+  // ---- internals ----
+
+  private onOnline = () => {
+    if (this.state.status === "offline") void this.saveNow();
+  };
+
+  private set(patch: Partial<ApplicationAutosaveSnapshot>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private clearTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.timer = null;
+    this.retryTimer = null;
+  }
+
+  private schedule(delay: number): void {
+    if (!this.active) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.send();
+    }, delay);
+  }
+
+  private send(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    if (!this.state.dirty || this.state.status === "conflict") return Promise.resolve();
+    const generation = this.generation;
+    const request: SaveRequest = { revision: this.state.revision, values: this.state.values };
+    this.set({ status: "saving", dirty: false });
+    const run = async () => {
+      let response: SaveResponse;
+      try {
+        response = await this.options.send(request);
+      } catch {
+        response = { kind: "network" };
+      }
+      if (generation !== this.generation) return;
+      this.inFlight = null;
+      this.handle(request, response);
+    };
+    this.inFlight = run();
+    return this.inFlight;
+  }
+
+  private handle(request: SaveRequest, response: SaveResponse): void {
+    // Changes made while the request was in flight are still to be saved.
+    const changedMeanwhile = this.state.values !== request.values;
+    switch (response.kind) {
+      case "saved":
+        this.retries = 0;
+        this.set({
+          revision: response.revision,
+          fieldErrors: {},
+          message: null,
+          lastSavedAt: this.options.now(),
+          dirty: changedMeanwhile,
+          status: changedMeanwhile ? "pending" : "saved",
+        });
+        if (changedMeanwhile) this.schedule(this.options.delay);
+        return;
+      case "invalid": {
+        this.retries = 0;
+        const fieldErrors: Record<string, string> = {};
+        const general: string[] = [];
+        for (const error of response.errors) {
+          if (error.field) {
+            if (!fieldErrors[error.field]) fieldErrors[error.field] = error.message;
+          } else {
+            general.push(error.message);
+          }
+        }
+        this.set({
+          status: "invalid",
+          fieldErrors,
+          message: general.length > 0 ? general.join(" ") : INVALID_MESSAGE,
+          dirty: true,
+        });
+        if (changedMeanwhile) this.schedule(this.options.delay);
+        return;
+      }
+      case "conflict":
+        this.set({ status: "conflict", message: response.message, dirty: true });
+        return;
+      case "failed":
+        this.set({ status: "error", message: response.message, dirty: true });
+        return;
+      case "network": {
+        const delays = this.options.retryDelays;
+        const wait = delays[Math.min(this.retries, delays.length - 1)] ?? 30000;
+        this.retries++;
+        this.set({ status: "offline", dirty: true });
+        if (this.active) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            void this.send();
+          }, wait);
+        }
+        return;
+      }
+    }
+  }
+}

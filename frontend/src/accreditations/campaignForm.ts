@@ -1,0 +1,182 @@
+import type { CampaignFieldsFragment } from "../gql/graphql";
+import type { PayloadError } from "../graphql/errors";
+import { eurosInput, parseEuros } from "./labels";
+
+/** A required document as edited (the key is kept for existing ones: upload addresses). */
+export interface DocumentRow {
+  key: string;
+  label: string;
+  description: string;
+  mandatory: boolean;
+}
+
+export interface CampaignValues {
+  title: string;
+  certificationCodes: string[];
+  opensOn: string;
+  closesOn: string;
+  accreditationStartsOn: string;
+  accreditationEndsOn: string;
+  documents: DocumentRow[];
+  /** Euros as typed. */
+  applicationFee: string;
+  siteFee: string;
+  openDossiersMayFinish: boolean;
+  /** Reviewers other than the viewer, kept as they are. */
+  otherReviewerIds: string[];
+  /** The viewer reviews this campaign. */
+  viewerReviews: boolean;
+}
+
+export type CampaignField =
+  | "title"
+  | "certificationCodes"
+  | "opensOn"
+  | "closesOn"
+  | "accreditationStartsOn"
+  | "accreditationEndsOn"
+  | "requiredDocuments"
+  | "applicationFeeCents"
+  | "siteFeeCents"
+  | "reviewerIds";
+
+export const CAMPAIGN_FIELDS: readonly CampaignField[] = [
+  "title",
+  "certificationCodes",
+  "opensOn",
+  "closesOn",
+  "accreditationStartsOn",
+  "accreditationEndsOn",
+  "requiredDocuments",
+  "applicationFeeCents",
+  "siteFeeCents",
+  "reviewerIds",
+];
+
+export const DEFAULT_DOCUMENTS: DocumentRow[] = [
+  { key: "", label: "Avis de situation SIRENE", description: "Daté de moins de trois mois.", mandatory: true },
+  { key: "", label: "Certificat Qualiopi", description: "En cours de validité.", mandatory: true },
+];
+
+function isoDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function plusDays(date: Date, days: number): Date {
+  const next = new Date(date);
+  next.setDate(next.getDate() + days);
+  return next;
+}
+
+/** A new campaign: applications for two months, accreditation for three years after. */
+export function newCampaignValues(now: Date = new Date()): CampaignValues {
+  const starts = plusDays(now, 90);
+  const ends = new Date(starts);
+  ends.setFullYear(ends.getFullYear() + 3);
+  ends.setDate(ends.getDate() - 1);
+  return {
+    title: "",
+    certificationCodes: [],
+    opensOn: isoDay(now),
+    closesOn: isoDay(plusDays(now, 60)),
+    accreditationStartsOn: isoDay(starts),
+    accreditationEndsOn: isoDay(ends),
+    documents: DEFAULT_DOCUMENTS.map((d) => ({ ...d })),
+    applicationFee: "0",
+    siteFee: "0",
+    openDossiersMayFinish: true,
+    otherReviewerIds: [],
+    viewerReviews: true,
+  };
+}
+
+export function campaignValues(campaign: CampaignFieldsFragment, viewerId: string | null): CampaignValues {
+  return {
+    title: campaign.title,
+    certificationCodes: [...campaign.certificationCodes],
+    opensOn: campaign.opensOn,
+    closesOn: campaign.closesOn,
+    accreditationStartsOn: campaign.accreditationStartsOn,
+    accreditationEndsOn: campaign.accreditationEndsOn,
+    documents: campaign.requiredDocuments.map((d) => ({
+      key: d.key,
+      label: d.label,
+      description: d.description,
+      mandatory: d.mandatory,
+    })),
+    applicationFee: eurosInput(campaign.applicationFeeCents),
+    siteFee: eurosInput(campaign.siteFeeCents),
+    openDossiersMayFinish: campaign.openDossiersMayFinish,
+    otherReviewerIds: campaign.reviewerIds.filter((id) => id !== viewerId),
+    viewerReviews: viewerId !== null && campaign.reviewerIds.includes(viewerId),
+  };
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Client checks, keyed like the API's error fields (`requiredDocuments[1].label` for a row). */
+export function campaignProblems(values: CampaignValues): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!values.title.trim()) problems.title = "Saisissez le titre de la campagne.";
+  if (values.certificationCodes.length === 0) problems.certificationCodes = "Choisissez au moins une certification.";
+  for (const field of ["opensOn", "closesOn", "accreditationStartsOn", "accreditationEndsOn"] as const) {
+    if (!DAY.test(values[field])) problems[field] = "Saisissez une date.";
+  }
+  if (!problems.opensOn && !problems.closesOn && values.closesOn < values.opensOn) {
+    problems.closesOn = "La date de clôture doit suivre la date d’ouverture.";
+  }
+  if (
+    !problems.accreditationStartsOn &&
+    !problems.accreditationEndsOn &&
+    values.accreditationEndsOn <= values.accreditationStartsOn
+  ) {
+    problems.accreditationEndsOn = "La fin de la période d’habilitation doit suivre son début.";
+  }
+  if (parseEuros(values.applicationFee) === null) problems.applicationFeeCents = "Montant en euros invalide (ex. 300 ou 300,50).";
+  if (parseEuros(values.siteFee) === null) problems.siteFeeCents = "Montant en euros invalide (ex. 150 ou 150,50).";
+  values.documents.forEach((document, index) => {
+    if (!document.label.trim()) problems[`requiredDocuments[${index}].label`] = "Saisissez l’intitulé de la pièce.";
+  });
+  const labels = values.documents.map((d) => d.label.trim().toLocaleLowerCase("fr")).filter(Boolean);
+  if (new Set(labels).size !== labels.length) problems.requiredDocuments = "Deux pièces portent le même intitulé.";
+  return problems;
+}
+
+/** Variables of createCampaign / updateCampaign (fees in cents). */
+export function campaignInput(values: CampaignValues, viewerId: string | null) {
+  const reviewerIds = [...values.otherReviewerIds];
+  if (values.viewerReviews && viewerId && !reviewerIds.includes(viewerId)) reviewerIds.push(viewerId);
+  return {
+    title: values.title.trim(),
+    certificationCodes: values.certificationCodes,
+    opensOn: values.opensOn,
+    closesOn: values.closesOn,
+    accreditationStartsOn: values.accreditationStartsOn,
+    accreditationEndsOn: values.accreditationEndsOn,
+    requiredDocuments: values.documents.map((d) => ({
+      key: d.key,
+      label: d.label.trim(),
+      description: d.description.trim(),
+      mandatory: d.mandatory,
+    })),
+    applicationFeeCents: parseEuros(values.applicationFee) ?? 0,
+    siteFeeCents: parseEuros(values.siteFee) ?? 0,
+    openDossiersMayFinish: values.openDossiersMayFinish,
+    reviewerIds,
+  };
+}
+
+/** API errors by field (first message each) and the others. */
+export function campaignErrors(errors: readonly PayloadError[]): { byField: Record<string, string>; general: string[] } {
+  const byField: Record<string, string> = {};
+  const general: string[] = [];
+  for (const error of errors) {
+    if (error.field && (CAMPAIGN_FIELDS as readonly string[]).includes(error.field)) {
+      byField[error.field] ??= error.message;
+    } else {
+      general.push(error.message);
+    }
+  }
+  return { byField, general };
+}
