@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -61,11 +62,17 @@ def clea(*args: str, env: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served platform's data directory (database, uploads, ``mail/*.eml``)."""
+    return tmp_path_factory.mktemp("e2e-data")
+
+
+@pytest.fixture(scope="session")
+def server_url(server_data_dir: Path) -> Iterator[str]:
     """The platform served on a free port, from a fresh SQLite database with the demo."""
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").exists():
         missing("frontend non construit : lancez « make frontend »")
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+    data_dir = server_data_dir
     env = {**os.environ, "CLEA_DATA_DIR": str(data_dir), "CLEA_ENV": "development"}
     env.pop("CLEA_DATABASE_URL", None)
     clea("db", "upgrade", env=env)
@@ -82,7 +89,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: a loaded machine (parallel test runs) can take a while to start it.
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
