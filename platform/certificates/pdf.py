@@ -9,7 +9,9 @@ Two renderers produce the same page:
   are otherwise rebuilt for every document —; parses the stylesheet (``certificate.css``)
   once, so its selectors are not compiled again for every document; draws the QR code
   as a 1-bit PNG scaled without interpolation, with a fixed mask, instead of an SVG path
-  of hundreds of segments that WeasyPrint parses and strokes slowly. The template itself
+  of hundreds of segments that WeasyPrint parses and strokes slowly; and declares small
+  copies of its fonts (``fonts.py``), so that WeasyPrint no longer copies and subsets the
+  whole 740 KB DejaVu Sans (and its bold) for every PDF. The template itself
   avoids what makes WeasyPrint lay text out several times (tables, justified text).
   ``tests/bench`` measures both.
 
@@ -28,7 +30,7 @@ import segno
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from clea_platform.certificates import signing
+from clea_platform.certificates import fonts, signing
 from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.models import Certificate
 from clea_platform.documents.pdf import CORE_TEMPLATES, render_html, template_source
@@ -137,7 +139,7 @@ def _stylesheet(certification: Certification, font_config: FontConfiguration) ->
     css = _stylesheets.get(certification.templates_dir)
     if css is None:
         css = weasyprint.CSS(
-            string=_stylesheet_text(certification),
+            string=fonts.font_face_rules() + "\n" + _stylesheet_text(certification),
             base_url=str(CORE_TEMPLATES),
             font_config=font_config,
         )

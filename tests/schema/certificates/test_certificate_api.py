@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import httpx
@@ -93,8 +94,6 @@ async def test_the_organisation_lists_its_certificates_and_downloads_pdf_and_bad
     verified = jws.deserialize_compact(
         response.text, KeySet.import_key_set(jwks), algorithms=["Ed25519"]
     )
-    import json
-
     claims = json.loads(verified.payload)
     assert claims["vc"]["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert claims["sub"] == certificate.number
@@ -140,8 +139,6 @@ async def test_anyone_verifies_a_certificate_with_only_the_jwks(app: Any, issue:
         verified = jws.deserialize_compact(
             public["token"], KeySet.import_key_set(jwks), algorithms=["Ed25519"]
         )
-        import json
-
         payload = json.loads(verified.payload)
         assert payload["number"] == public["number"] == certificate.number
         assert payload["holder"]["name"] == public["holderName"]
@@ -236,3 +233,28 @@ async def test_paper_copies_are_requested_queued_printed_and_marked_sent(
     assert [e["code"] for e in data(body)["markPaperSent"]["errors"]] == ["ALREADY_SENT"]
     queue = data(await post(certifpro, PAPER_QUEUE))["paperQueue"]
     assert str(certificate.id) not in [row["id"] for row in queue]
+
+
+async def test_listing_certificates_costs_the_same_statements_for_any_page_size(
+    logged_in: LoggedIn, issue: Issue, count_queries: Any
+) -> None:
+    for _ in range(3):
+        await issue(first_names="Série")
+    greta = await logged_in("admin@greta-demo.fr")
+    query = (
+        "query ($first: Int) { certificates(first: $first) "
+        "{ edges { node { id number holderName status } } } }"
+    )
+    await post(greta, query, first=1)  # credentials resolved and cached before counting
+    counts = []
+    for first in (1, 3):
+        with count_queries() as counter:
+            body = await post(
+                greta,
+                "query ($first: Int) { certificates(first: $first) "
+                "{ edges { node { id number holderName status } } } }",
+                first=first,
+            )
+        assert len(data(body)["certificates"]["edges"]) == first
+        counts.append(len(counter))
+    assert counts[0] == counts[1]

@@ -1,0 +1,97 @@
+"""Small copies of the certificate's fonts, made once per process.
+
+WeasyPrint embeds a subset of every font a PDF uses, and makes it from the whole font
+file each time: DejaVu Sans is 740 KB with thousands of glyphs, and copying and
+subsetting it (and its bold) is about half of the PDF writing time of a certificate.
+Here each font is cut once, at first use, down to what French certificates print
+(Latin-1, Latin Extended-A, the usual punctuation: about 400 glyphs, 40 KB, no hinting),
+and declared with ``@font-face`` under the same family name, ahead of the system's copy.
+A character outside the subset (a rare letter of a name) still prints: Pango falls back
+to the full system font for it, which WeasyPrint then subsets as usual.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FAMILY = "DejaVu Sans"
+#: What a certificate prints: ASCII, Latin-1, Latin Extended-A, French punctuation.
+CODEPOINTS = (
+    set(range(0x20, 0x7F))
+    | set(range(0xA0, 0x180))
+    | {0x2009, 0x2010, 0x2011, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x201E}
+    | {0x2022, 0x2026, 0x202F, 0x20AC, 0x2212}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    weight: str
+    pattern: str
+
+
+FACES = (Face("normal", f"{FAMILY}:style=Book"), Face("bold", f"{FAMILY}:style=Bold"))
+
+_lock = threading.Lock()
+_rules: str | None = None
+
+
+def _system_font(pattern: str) -> Path | None:
+    """The file Fontconfig gives for ``pattern`` when it really is that family."""
+    if shutil.which("fc-match") is None:
+        return None
+    found = subprocess.run(
+        ["fc-match", "--format=%{family}\n%{file}", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=10,
+    )
+    lines = found.stdout.splitlines()
+    if found.returncode != 0 or len(lines) < 2 or FAMILY not in lines[0]:
+        return None
+    path = Path(lines[1])
+    return path if path.suffix.lower() == ".ttf" and path.is_file() else None
+
+
+def _subset(source: Path, target: Path) -> None:
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = ["kern", "liga"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM"]
+    font = TTFont(source)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=CODEPOINTS)
+    subsetter.subset(font)
+    font.save(target)
+
+
+def font_face_rules() -> str:
+    """``@font-face`` rules for the small fonts (empty when the system lacks DejaVu Sans)."""
+    global _rules
+    with _lock:
+        if _rules is None:
+            folder = Path(tempfile.mkdtemp(prefix="clea-certificate-fonts-"))
+            rules = []
+            for face in FACES:
+                source = _system_font(face.pattern)
+                if source is None:
+                    continue
+                target = folder / f"{face.weight}.ttf"
+                _subset(source, target)
+                rules.append(
+                    f'@font-face {{ font-family: "{FAMILY}"; font-weight: {face.weight}; '
+                    f"src: url({target.as_uri()}); }}"
+                )
+            _rules = "\n".join(rules)
+        return _rules
