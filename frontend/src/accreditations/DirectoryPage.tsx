@@ -1,6 +1,6 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { labelOf, NETWORK_LABELS } from "../auth/labels";
@@ -36,11 +36,16 @@ export function DirectoryPage() {
   const { reset } = pagination;
   const certifications = useCertificationTitles();
 
-  // A new search starts on page 1, and the URL keeps the filters (shareable link).
+  // A new search starts on page 1…
+  const searchKey = JSON.stringify(variables);
+  useEffect(() => reset(), [searchKey, reset]);
+  // …and the URL keeps the filters (shareable link). setSearchParams changes with
+  // the location: a ref keeps this effect to filter changes only.
+  const setParams = useRef(setSearchParams);
+  setParams.current = setSearchParams;
   useEffect(() => {
-    reset();
-    setSearchParams(paramsFromFilters(debounced), { replace: true });
-  }, [debounced, reset, setSearchParams]);
+    setParams.current(paramsFromFilters(debounced), { replace: true });
+  }, [debounced]);
 
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: EvaluatorDirectoryQuery,
