@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from clea_platform.referentiels.tree import ReferentielTree, TreeNode
 
@@ -30,17 +30,24 @@ class ScaleChoice:
 class ResultScale:
     """The values an evaluator may record for an item.
 
-    ``kind="choice"`` offers ``choices``; ``kind="percent"`` takes an integer 0–100.
+    ``kind="choice"`` offers ``choices``; ``kind="percent"`` takes an integer from
+    ``minimum`` to ``maximum`` (0–100).
     """
 
     kind: Literal["choice", "percent"]
     choices: tuple[ScaleChoice, ...] = ()
+    minimum: int = 0
+    maximum: int = 100
 
     def problem(self, value: ResultValue) -> str | None:
         """Why ``value`` is not on this scale (French), or ``None`` when it is."""
         if self.kind == "percent":
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-                return "un pourcentage entier entre 0 et 100 est attendu"
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not self.minimum <= value <= self.maximum
+            ):
+                return f"un pourcentage entier entre {self.minimum} et {self.maximum} est attendu"
             return None
         if value not in {choice.value for choice in self.choices}:
             allowed = ", ".join(f"« {choice.value} »" for choice in self.choices)
@@ -99,6 +106,31 @@ class ScoringRule(Protocol):
     def score(self, tree: ReferentielTree, results: Mapping[str, ResultValue]) -> Outcome:
         """Score ``results`` (item code → value) against ``tree``."""
         ...
+
+
+@runtime_checkable
+class StatesAcquisitionThreshold(Protocol):
+    """Optional for a rule on a percent scale: from which value an item counts as acquired.
+
+    Clients show it next to the grid (« acquis à partir de 75 % »); the rule stays the
+    authority when scoring.
+    """
+
+    def acquisition_threshold(self, parameters: Mapping[str, object]) -> float | None:
+        """The lowest acquired value under a version's ``scoring`` parameters, if any."""
+        ...
+
+
+def acquisition_threshold(rule: ScoringRule, parameters: Mapping[str, object]) -> float | None:
+    """What ``rule`` says about the acquisition threshold, or ``None`` when it says nothing.
+
+    Example:
+        >>> acquisition_threshold(ChoiceScaleRule(BINARY_SCALE), {}) is None
+        True
+    """
+    if isinstance(rule, StatesAcquisitionThreshold):
+        return rule.acquisition_threshold(parameters)
+    return None
 
 
 def roll_up(tree: ReferentielTree, verdicts: Mapping[str, LeafVerdict]) -> Outcome:

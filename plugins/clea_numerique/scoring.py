@@ -38,6 +38,19 @@ class ThresholdRule:
             return [f"scoring.{THRESHOLD_PARAMETER} : le seuil doit être entre 1 et 100"]
         return []
 
+    def acquisition_threshold(self, parameters: Mapping[str, object]) -> float | None:
+        """The version's threshold: a competence scored at or above it is acquired.
+
+        Example:
+            >>> ThresholdRule().acquisition_threshold({"threshold_percent": 75})
+            75.0
+        """
+        if self.parameter_problems(parameters):
+            return None
+        threshold = parameters[THRESHOLD_PARAMETER]
+        assert isinstance(threshold, int | float)
+        return float(threshold)
+
     def score(self, tree: ReferentielTree, results: Mapping[str, ResultValue]) -> Outcome:
         threshold = float(tree.scoring_parameters[THRESHOLD_PARAMETER])
         verdicts = {

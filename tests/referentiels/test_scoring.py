@@ -25,6 +25,7 @@ from clea_platform.referentiels.scoring import (
     ResultScale,
     ResultValue,
     ScaleChoice,
+    acquisition_threshold,
     roll_up,
 )
 from clea_platform.referentiels.tree import ReferentielTree, TreeNode
@@ -534,3 +535,23 @@ def test_every_value_a_scale_accepts_can_be_scored(
         outcome = certification.scoring.score(tree, dict.fromkeys(tree.leaf_codes(), value))
         # then the rule scores every item
         assert all(m.evaluated_leaves == m.total_leaves for m in outcome.mastery.values())
+
+
+def test_the_threshold_rule_states_its_threshold_and_a_choice_rule_says_nothing() -> None:
+    # Given CléA numérique's rule and a choice rule
+    threshold_rule = ThresholdRule()
+    choice_rule = ChoiceScaleRule(BINARY_SCALE)
+
+    # Then the threshold comes from the version's parameters, when they are usable
+    assert acquisition_threshold(threshold_rule, {"threshold_percent": 80}) == 80.0
+    assert acquisition_threshold(threshold_rule, {"threshold_percent": "beaucoup"}) is None
+    assert acquisition_threshold(threshold_rule, {}) is None
+    # And a rule without the optional method has no threshold to state
+    assert acquisition_threshold(choice_rule, {"threshold_percent": 80}) is None
+
+
+def test_a_percent_scale_with_other_bounds_says_which_ones_in_its_message() -> None:
+    scale = ResultScale(kind="percent", minimum=10, maximum=20)
+
+    assert scale.problem(15) is None
+    assert scale.problem(25) == "un pourcentage entier entre 10 et 20 est attendu"

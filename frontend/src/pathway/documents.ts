@@ -46,7 +46,7 @@ export const EvaluationSummaryFieldsFragment = graphql(`
   }
 `);
 
-/** Certifications and sites: filter and form choices. */
+/** Certifications (with their result scale) and sites: filter and form choices. */
 export const PathwayChoicesQuery = graphql(`
   query PathwayChoices {
     certifications {
@@ -57,6 +57,18 @@ export const PathwayChoicesQuery = graphql(`
         finalEvaluationMaxMinutes
         trainingWindowYears
       }
+      scale {
+        kind
+        choices {
+          value
+          label
+          acquired
+        }
+        minimum
+        maximum
+        acquiredFrom
+        summary
+      }
     }
     sites {
       id
@@ -66,7 +78,7 @@ export const PathwayChoicesQuery = graphql(`
   }
 `);
 
-/** The current référentiel version of a certification (titles, tree, scale hints). */
+/** The current référentiel version of a certification (titles, tree). */
 export const PathwayReferentielQuery = graphql(`
   query PathwayReferentiel($code: String!) {
     referentiel(code: $code) {
@@ -384,6 +396,7 @@ export const EvaluationQuery = graphql(`
   query Evaluation($id: ID!) {
     evaluation(id: $id) {
       ...EvaluationSummaryFields
+      dossierId
       results {
         itemCode
         value

@@ -1,31 +1,50 @@
 import { pluralize, lowerFirst } from "../referentiel/labels";
 import { buildTree, type FlatItem, type TreeNode } from "../referentiel/tree";
 
-/** How results are recorded for a certification. */
+/** How results are recorded for a certification (from its plugin, `Certification.scale`). */
 export type ResultScale =
-  | { kind: "choice"; choices: readonly { value: string; label: string }[] }
-  | { kind: "percent" };
+  | {
+      kind: "choice";
+      choices: readonly { value: string; label: string; acquired: boolean }[];
+      summary: string;
+    }
+  | { kind: "percent"; minimum: number; maximum: number; acquiredFrom: number | null; summary: string };
 
-export const BINARY_CHOICES = [
-  { value: "acquis", label: "Acquis" },
-  { value: "non_acquis", label: "Non acquis" },
-] as const;
+/** `Certification.scale` as the API sends it. */
+export interface ApiResultScale {
+  kind: "CHOICE" | "PERCENT";
+  choices: readonly { value: string; label: string; acquired: boolean }[];
+  minimum?: number | null;
+  maximum?: number | null;
+  acquiredFrom?: number | null;
+  summary: string;
+}
 
-/** Certifications scored as a percentage per item (the API does not expose the scale yet). */
-const PERCENT_CERTIFICATIONS = new Set(["CLEA_NUMERIQUE"]);
-
-/**
- * The scale of a certification: CléA numérique records a score 0–100 per
- * competence; CléA and CléA Management record « acquis » / « non acquis ».
- * A référentiel whose `scoring.scale` mentions "percent" is a percentage too.
- */
-export function scaleOf(certificationCode: string, scoring?: unknown): ResultScale {
-  const hint =
-    scoring && typeof scoring === "object" ? (scoring as Record<string, unknown>).scale : undefined;
-  if (PERCENT_CERTIFICATIONS.has(certificationCode) || (typeof hint === "string" && /percent/i.test(hint))) {
-    return { kind: "percent" };
+/** The scale of a certification, as its plugin declares it; null while unknown. */
+export function scaleFrom(api: ApiResultScale | null | undefined): ResultScale | null {
+  if (!api) return null;
+  if (api.kind === "PERCENT") {
+    return {
+      kind: "percent",
+      minimum: api.minimum ?? 0,
+      maximum: api.maximum ?? 100,
+      acquiredFrom: api.acquiredFrom ?? null,
+      summary: api.summary,
+    };
   }
-  return { kind: "choice", choices: BINARY_CHOICES };
+  return {
+    kind: "choice",
+    choices: api.choices.map(({ value, label, acquired }) => ({ value, label, acquired })),
+    summary: api.summary,
+  };
+}
+
+/** Whether a recorded value counts as acquired; null when the scale does not say. */
+export function isAcquired(scale: ResultScale, value: string): boolean | null {
+  if (!value) return null;
+  if (scale.kind === "choice") return scale.choices.find((choice) => choice.value === value)?.acquired ?? null;
+  const n = parsePercent(value, scale);
+  return n === null || scale.acquiredFrom === null ? null : n >= scale.acquiredFrom;
 }
 
 /** Label of a recorded value ("Acquis", "72 %"). */
@@ -35,11 +54,14 @@ export function valueLabel(scale: ResultScale, value: string): string {
   return scale.choices.find((choice) => choice.value === value)?.label ?? value;
 }
 
-/** A percentage as typed: an integer 0–100, or null. */
-export function parsePercent(value: string): number | null {
+/** A percentage as typed: an integer within the scale's bounds (0–100 by default), or null. */
+export function parsePercent(
+  value: string,
+  bounds: { minimum: number; maximum: number } = { minimum: 0, maximum: 100 },
+): number | null {
   if (!/^\d{1,3}$/.test(value.trim())) return null;
   const n = Number(value);
-  return n >= 0 && n <= 100 ? n : null;
+  return n >= bounds.minimum && n <= bounds.maximum ? n : null;
 }
 
 /**

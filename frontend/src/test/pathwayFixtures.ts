@@ -13,6 +13,31 @@ export const LEA = {
   birthDate: "1990-04-12",
 };
 
+/** `Certification.scale` of CléA (and CléA Management). */
+export const BINARY_SCALE = {
+  __typename: "ResultScale",
+  kind: "CHOICE",
+  choices: [
+    { __typename: "ResultScaleChoice", value: "acquis", label: "Acquis", acquired: true },
+    { __typename: "ResultScaleChoice", value: "non_acquis", label: "Non acquis", acquired: false },
+  ],
+  minimum: null,
+  maximum: null,
+  acquiredFrom: null,
+  summary: "Résultat par item : « Acquis » ou « Non acquis » ; compte comme acquis : « Acquis ».",
+};
+
+/** `Certification.scale` of CléA numérique. */
+export const PERCENT_SCALE = {
+  __typename: "ResultScale",
+  kind: "PERCENT",
+  choices: [],
+  minimum: 0,
+  maximum: 100,
+  acquiredFrom: 75,
+  summary: "Score par item : un pourcentage entier de 0 à 100 ; acquis à partir de 75 %.",
+};
+
 export const choicesData = {
   certifications: [
     {
@@ -25,6 +50,7 @@ export const choicesData = {
         finalEvaluationMaxMinutes: 180,
         trainingWindowYears: 5,
       },
+      scale: BINARY_SCALE,
     },
     {
       __typename: "Certification",
@@ -36,6 +62,7 @@ export const choicesData = {
         finalEvaluationMaxMinutes: 180,
         trainingWindowYears: 5,
       },
+      scale: PERCENT_SCALE,
     },
   ],
   sites: [
@@ -85,6 +112,7 @@ export function evaluationFixture({
   return {
     __typename: "Evaluation",
     id,
+    dossierId: "d1",
     kind,
     status,
     revision,
@@ -103,6 +131,7 @@ export function evaluationFixture({
 }
 
 interface DossierOptions {
+  certificationCode?: string;
   status?: string;
   revision?: number;
   allowedStatuses?: string[];
@@ -134,6 +163,7 @@ const LABELS: Record<string, string> = {
 };
 
 export function dossierFixture({
+  certificationCode = "CLEA",
   status = "OPENED",
   revision = 1,
   allowedStatuses,
@@ -144,7 +174,7 @@ export function dossierFixture({
   return {
     __typename: "Dossier",
     id: "d1",
-    certificationCode: "CLEA",
+    certificationCode,
     status,
     statusLabel: LABELS[status] ?? status,
     revision,

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from clea_platform.plugins.certification import Certification
 from clea_platform.referentiels.models import ReferentielVersion, VersionStatus
+from clea_platform.referentiels.scoring import acquisition_threshold
 from clea_platform.schema.context import Info
 
 # Exposes the model's enum as is: GraphQL and the database share one list of states.
@@ -155,6 +156,79 @@ class ReferentielVersionType:
 _item_types: dict[uuid.UUID, list[ReferentielItemType]] = {}
 
 
+@strawberry.enum(name="ResultScaleKind", description="How results are recorded per item.")
+class ResultScaleKind(enum.Enum):
+    CHOICE = "choice"
+    PERCENT = "percent"
+
+
+@strawberry.type(name="ResultScaleChoice", description="One value of a categorical scale.")
+class ResultScaleChoiceType:
+    value: str = strawberry.field(description="What to send as an item's value, e.g. acquis.")
+    label: str = strawberry.field(description="French label, e.g. « Non acquis ».")
+    acquired: bool = strawberry.field(description="Whether this value counts as acquired.")
+
+
+@strawberry.type(
+    name="ResultScale",
+    description="What an evaluator records for one item of a certification, from its plugin.",
+)
+class ResultScaleType:
+    kind: ResultScaleKind = strawberry.field(
+        description="CHOICE: one of `choices`; PERCENT: an integer from `minimum` to `maximum`."
+    )
+    choices: list[ResultScaleChoiceType] = strawberry.field(
+        description="The values of a CHOICE scale, in display order (empty for PERCENT)."
+    )
+    minimum: int | None = strawberry.field(description="PERCENT: lowest value (null for CHOICE).")
+    maximum: int | None = strawberry.field(description="PERCENT: highest value (null for CHOICE).")
+    acquired_from: float | None = strawberry.field(
+        description=(
+            "PERCENT: an item scored at or above it counts as acquired, under the published "
+            "version's scoring parameters; null for CHOICE or when the rule does not say."
+        )
+    )
+    summary: str = strawberry.field(
+        description="The scale in one French sentence, to show next to the grid."
+    )
+
+    @classmethod
+    def from_certification(
+        cls, certification: Certification, parameters: dict[str, Any]
+    ) -> ResultScaleType:
+        scale = certification.scale
+        if scale.kind == "choice":
+            labels = " ou ".join(f"« {choice.label} »" for choice in scale.choices)
+            acquired = [choice.label for choice in scale.choices if choice.acquired]
+            return cls(
+                kind=ResultScaleKind.CHOICE,
+                choices=[
+                    ResultScaleChoiceType(
+                        value=choice.value, label=choice.label, acquired=choice.acquired
+                    )
+                    for choice in scale.choices
+                ],
+                minimum=None,
+                maximum=None,
+                acquired_from=None,
+                summary=f"Résultat par item : {labels} ; "
+                f"{'compte' if len(acquired) == 1 else 'comptent'} comme acquis : "
+                f"{', '.join(f'« {label} »' for label in acquired) or 'aucune valeur'}.",
+            )
+        threshold = acquisition_threshold(certification.scoring, parameters)
+        summary = f"Score par item : un pourcentage entier de {scale.minimum} à {scale.maximum}"
+        if threshold is not None:
+            summary += f" ; acquis à partir de {threshold:g} %"
+        return cls(
+            kind=ResultScaleKind.PERCENT,
+            choices=[],
+            minimum=scale.minimum,
+            maximum=scale.maximum,
+            acquired_from=threshold,
+            summary=summary + ".",
+        )
+
+
 @strawberry.type(
     name="Certification",
     description="A certification offered on the platform, contributed by a plugin.",
@@ -169,11 +243,13 @@ class CertificationType:
     limits: CertificationLimitsType = strawberry.field(
         description="Duration limits of the pathway."
     )
+    certification: strawberry.Private[Certification]
 
     @classmethod
     def from_certification(cls, certification: Certification) -> CertificationType:
         limits = certification.limits
         return cls(
+            certification=certification,
             code=certification.code,
             title=certification.title,
             certifier=certification.certifier,
@@ -190,6 +266,17 @@ class CertificationType:
         loader = info.context.referentiel_loaders.published_version_by_certification
         version = await loader.load(self.code)
         return None if version is None else ReferentielVersionType.from_model(version, self.code)
+
+    @strawberry.field(
+        description=(
+            "The result scale of its plugin: values, French labels, and which count as acquired."
+        )
+    )
+    async def scale(self, info: Info) -> ResultScaleType:
+        loader = info.context.referentiel_loaders.published_version_by_certification
+        version = await loader.load(self.code)
+        parameters = dict(version.scoring) if version is not None else {}
+        return ResultScaleType.from_certification(self.certification, parameters)
 
 
 @strawberry.enum(description="Why a référentiel could not be returned.")

@@ -51,3 +51,55 @@ async def test_listing_certifications_costs_two_queries_whatever_their_number(
 
     # one for the published versions, one for the level counts (DataLoaders)
     assert len(counter) == 2, counter.statements
+
+
+SCALES = """
+query {
+  certifications {
+    code
+    currentVersion { version }
+    scale { kind choices { value label acquired } minimum maximum acquiredFrom summary }
+  }
+}
+"""
+
+
+async def test_each_certification_gives_its_plugins_scale_and_what_counts_as_acquired(
+    graphql: GraphQLRunner,
+) -> None:
+    data = await graphql(SCALES)
+
+    by_code = {c["code"]: c["scale"] for c in data["certifications"]}
+    binary = {
+        "kind": "CHOICE",
+        "choices": [
+            {"value": "acquis", "label": "Acquis", "acquired": True},
+            {"value": "non_acquis", "label": "Non acquis", "acquired": False},
+        ],
+        "minimum": None,
+        "maximum": None,
+        "acquiredFrom": None,
+        "summary": "Résultat par item : « Acquis » ou « Non acquis » ; "
+        "compte comme acquis : « Acquis ».",
+    }
+    assert by_code["CLEA"] == binary
+    assert by_code["CLEA_MANAGEMENT"] == binary
+    # CléA numérique: a percentage, acquired from the published version's threshold
+    assert by_code["CLEA_NUMERIQUE"] == {
+        "kind": "PERCENT",
+        "choices": [],
+        "minimum": 0,
+        "maximum": 100,
+        "acquiredFrom": 75.0,
+        "summary": "Score par item : un pourcentage entier de 0 à 100 ; acquis à partir de 75 %.",
+    }
+
+
+async def test_the_scales_cost_no_query_beyond_the_published_versions(
+    graphql: GraphQLRunner, count_queries: Any
+) -> None:
+    with count_queries() as counter:
+        await graphql("{ certifications { code scale { kind acquiredFrom } } }")
+
+    # the published versions, once for every certification (DataLoader)
+    assert len(counter) == 1, counter.statements

@@ -272,6 +272,49 @@ describe("EvaluationGridPage", () => {
     expect(within(dialog).getByLabelText(/^Heure de fin/)).toHaveAccessibleDescription(/ne peut dépasser 7 h/);
   });
 
+  it("takes the scale from the certification: a percentage with its threshold for CléA numérique", async () => {
+    const user = userEvent.setup();
+    const evaluation = evaluationFixture({ targetItems: ["1.1.1"], results: [{ itemCode: "1.1.1", value: "80" }] });
+    const { client, executeMutation } = gridOperations({
+      Evaluation: () => ({ data: { evaluation } }),
+      Dossier: {
+        data: {
+          dossier: dossierFixture({
+            certificationCode: "CLEA_NUMERIQUE",
+            status: "INITIAL_EVALUATION",
+            evaluations: [evaluation],
+          }),
+        },
+      },
+      SaveEvaluationResults: () => saved(4),
+    });
+    await openGrid(client);
+    expect(screen.getByTestId("scale-summary")).toHaveTextContent("acquis à partir de 75 %");
+    const score = within(screen.getByRole("group", { name: "1.1.1 Écouter un message oral" })).getByRole("textbox", {
+      name: "Score (%)",
+    });
+    expect(score).toHaveValue("80");
+    expect(score).toHaveAccessibleDescription("Acquis");
+
+    await user.clear(score);
+    await user.type(score, "60");
+    expect(score).toHaveAccessibleDescription("Non acquis");
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "SaveEvaluationResults")[0]).toMatchObject({
+        results: [{ itemCode: "1.1.1", value: "60" }],
+      }),
+    { timeout: 3000 });
+  });
+
+  it("without the certification's scale, says so instead of guessing one", async () => {
+    const { client } = gridOperations({
+      PathwayChoices: { data: { ...choicesData, certifications: [] } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: ROUTE });
+    expect(await screen.findByTestId("scale-missing")).toHaveTextContent("« CLEA » est inconnue");
+    expect(screen.queryByTestId("evaluation-grid")).toBeNull();
+  });
+
   it("is read-only for an adviser", async () => {
     const { client } = gridOperations({ Viewer: viewerData({ activeRoles: ["ADVISER"] }) });
     await openGrid(client);

@@ -38,7 +38,7 @@ import {
   leavesOf,
   parseOutcome,
   progressLabel,
-  scaleOf,
+  scaleFrom,
   targetTree,
   titlesByCode,
   type ResultScale,
@@ -54,14 +54,14 @@ type EvaluationData_ = NonNullable<EvaluationData["evaluation"]>;
 
 /**
  * `/evaluations/:id?dossier=<dossier id>`: the evaluation grid. The dossier
- * id (the API has no `Evaluation.dossier`) gives the certification, hence the
- * référentiel titles and the scale; links from the dossier page carry it.
+ * (from the link, else `Evaluation.dossierId`) gives the certification, hence
+ * the référentiel titles and the result scale (`Certification.scale`).
  */
 export function EvaluationGridPage() {
   const { id = "" } = useParams();
   const [searchParams] = useSearchParams();
-  const dossierId = searchParams.get("dossier") ?? "";
   const [evaluationResult, reexecuteEvaluation] = useQuery({ query: EvaluationQuery, variables: { id } });
+  const dossierId = searchParams.get("dossier") ?? evaluationResult.data?.evaluation?.dossierId ?? "";
   const [dossierResult] = useQuery({
     query: DossierQuery,
     variables: { id: dossierId },
@@ -74,7 +74,7 @@ export function EvaluationGridPage() {
     variables: { code },
     pause: !code,
   });
-  const [choicesResult] = useQuery({ query: PathwayChoicesQuery });
+  const [choicesResult, reexecuteChoices] = useQuery({ query: PathwayChoicesQuery });
 
   const evaluation = evaluationResult.data?.evaluation ?? null;
   const referentiel = referentielResult.data?.referentiel;
@@ -109,11 +109,33 @@ export function EvaluationGridPage() {
   }
   const waitingForReferentiel =
     (dossierId && dossierResult.fetching && !dossierResult.data) ||
-    (code && referentielResult.fetching && !referentielResult.data);
+    (code && referentielResult.fetching && !referentielResult.data) ||
+    (choicesResult.fetching && !choicesResult.data);
   if (waitingForReferentiel) return <LoadingState label="Chargement du référentiel…" skeletons={4} />;
 
   const certification = choicesResult.data?.certifications.find((c) => c.code === code);
   const limits = certification?.limits;
+  const scale = scaleFrom(certification?.scale);
+  if (!scale) {
+    if (choicesResult.error) {
+      return (
+        <OperationError
+          message="Impossible de charger l’échelle de résultats de la certification."
+          error={choicesResult.error}
+          onRetry={() => reexecuteChoices({ requestPolicy: "network-only" })}
+        />
+      );
+    }
+    return (
+      <Alert color="red" variant="light" title="Grille indisponible" role="alert" data-testid="scale-missing">
+        <Text size="sm">
+          {code
+            ? `L’échelle de résultats de la certification « ${code} » est inconnue : l’extension qui la fournit n’est peut-être plus installée.`
+            : "Le dossier de cette évaluation est introuvable : ouvrez la grille depuis la page du dossier."}
+        </Text>
+      </Alert>
+    );
+  }
   return (
     <GridEditor
       key={evaluation.id}
@@ -124,7 +146,7 @@ export function EvaluationGridPage() {
       certificationTitle={certification?.title ?? code}
       items={version?.items ?? null}
       leafLevelName={version?.levels.at(-1)?.name ?? "critère"}
-      scale={scaleOf(code, version?.scoring)}
+      scale={scale}
       sites={choicesResult.data?.sites ?? []}
       maxMinutes={
         limits
@@ -255,6 +277,9 @@ function GridEditor({
           )}
           {certificationTitle && <>Certification : {certificationTitle} · </>}
           {open ? "En cours" : `Close le ${formatDay(evaluation.closedAt)}`}
+        </Text>
+        <Text size="sm" mt={4} data-testid="scale-summary">
+          {scale.summary}
         </Text>
       </div>
 

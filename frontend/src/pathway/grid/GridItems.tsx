@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, NumberInput, Paper, Stack, Text, Textarea
 import { memo, useId, useState } from "react";
 import { ProvisionalBadge } from "../../referentiel/ProvisionalBadge";
 import type { TreeNode } from "../../referentiel/tree";
-import { leavesOf, parsePercent, progressLabel, valueLabel, type ResultScale } from "../referentiel";
+import { isAcquired, leavesOf, parsePercent, progressLabel, valueLabel, type ResultScale } from "../referentiel";
 import type { ResultEntry } from "./autosave";
 import classes from "./Grid.module.css";
 
@@ -223,6 +223,11 @@ interface GridItemProps extends GridHandlers {
   readOnly: boolean;
 }
 
+function acquiredLabel(acquired: boolean | null): string | undefined {
+  if (acquired === null) return undefined;
+  return acquired ? "Acquis" : "Non acquis";
+}
+
 /** One evaluated item: code, title, result control, optional comment. */
 const GridItem = memo(function GridItem({
   code,
@@ -299,8 +304,8 @@ const GridItem = memo(function GridItem({
             <NumberInput
               className={classes.score}
               label="Score (%)"
-              min={0}
-              max={100}
+              min={scale.minimum}
+              max={scale.maximum}
               step={1}
               allowDecimal={false}
               allowNegative={false}
@@ -308,9 +313,10 @@ const GridItem = memo(function GridItem({
               size="md"
               value={entry.value === "" ? "" : Number(entry.value)}
               readOnly={readOnly}
+              description={acquiredLabel(isAcquired(scale, entry.value))}
               onChange={(value) => {
                 const text = value === "" ? "" : String(value);
-                if (text === "" || parsePercent(text) !== null) onChange(code, { value: text });
+                if (text === "" || parsePercent(text, scale) !== null) onChange(code, { value: text });
               }}
             />
           </div>
