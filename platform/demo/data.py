@@ -131,6 +131,11 @@ PEOPLE = (
     DemoPerson(
         "admin@afpa-demo.fr", "Bruno Petit", memberships=(("afpa-demo-lille", ("org_admin",)),)
     ),
+    DemoPerson(
+        "formateur@greta-demo.fr",
+        "Julien Moreau",
+        memberships=(("greta-demo-paris", ("trainer",)),),
+    ),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -249,6 +250,58 @@ async def list_members(
 ) -> Page[Membership]:
     query = select(Membership).where(Membership.organisation_id == organisation_id)
     return await paginate(session, query, Membership.id, first=first, after=after)
+
+
+# Roles people are chosen for on the pathway: who evaluates a sitting, who trains.
+STAFF_ROLES = (Role.EVALUATOR, Role.TRAINER)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """The least needed to pick a colleague: their account, name and pathway roles."""
+
+    user_id: uuid.UUID
+    display_name: str
+    roles: tuple[Role, ...]
+
+
+async def list_staff(
+    session: AsyncSession, organisation_id: uuid.UUID, roles: Collection[Role] = STAFF_ROLES
+) -> list[StaffMember]:
+    """Evaluators and trainers of one organisation (enabled accounts), by name.
+
+    Only the organisation's own memberships count: the membership filter also shows a user
+    their memberships elsewhere, so the organisation is always named explicitly here.
+    """
+    wanted = [role for role in STAFF_ROLES if role in roles]
+    rows = await session.execute(
+        select(User.id, User.full_name, Membership.roles)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == organisation_id, User.disabled_at.is_(None))
+        .order_by(User.full_name, User.id)
+    )
+    staff = []
+    for user_id, full_name, held in rows:
+        pathway_roles = tuple(role for role in STAFF_ROLES if role.value in held)
+        if any(role in pathway_roles for role in wanted):
+            staff.append(StaffMember(user_id, full_name, pathway_roles))
+    return staff
+
+
+async def is_staff(
+    session: AsyncSession, organisation_id: uuid.UUID, user_id: uuid.UUID, role: Role
+) -> bool:
+    """Whether ``user_id`` holds ``role`` in the organisation, with an enabled account."""
+    held = await session.scalar(
+        select(Membership.roles)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.user_id == user_id,
+            User.disabled_at.is_(None),
+        )
+    )
+    return held is not None and role.value in held
 
 
 async def _membership(session: AsyncSession, actor: Actor, membership_id: uuid.UUID) -> Membership:

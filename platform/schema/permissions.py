@@ -125,6 +125,7 @@ ORG_ADMIN = org_roles("org_admin")
 ANY_MEMBER = org_roles("org_admin", "adviser", "evaluator", "trainer", "viewer")
 ADVISERS = org_roles("org_admin", "adviser")
 EVALUATION_PLANNERS = org_roles("org_admin", "adviser", "evaluator")
+PATHWAY_STAFF = org_roles("org_admin", "adviser", "evaluator", "trainer")
 EVALUATORS = org_roles("evaluator")
 TRAINING_EDITORS = org_roles("org_admin", "adviser", "trainer")
 APPLICANTS = Applicants(roles=frozenset({"org_admin"}), label="org_admin (pending allowed)")
@@ -158,6 +159,7 @@ RULES: dict[str, Rule] = {
     "Query.invitations": ORG_ADMIN,
     "Query.apiKeys": ORG_ADMIN,
     "Query.oidcConfiguration": ORG_ADMIN,
+    "Query.organisationStaff": PATHWAY_STAFF,
     "Mutation.inviteMember": ORG_ADMIN,
     "Mutation.revokeInvitation": ORG_ADMIN,
     "Mutation.updateMemberRoles": ORG_ADMIN,

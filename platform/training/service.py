@@ -15,7 +15,9 @@ from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.evaluations.models import Evaluation, EvaluationStatus
+from clea_platform.evaluations.models import Evaluation, EvaluationSession, EvaluationStatus
+from clea_platform.identity import members
+from clea_platform.identity.roles import Role
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.identifiers import normalise, siret_problem
@@ -31,6 +33,8 @@ class TrainingErrorCode(enum.Enum):
     UNKNOWN_ITEMS = "unknown_items"
     STALE_REVISION = "stale_revision"
     EMPTY_PLAN = "empty_plan"
+    NOT_A_TRAINER = "not_a_trainer"
+    TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
 
 
 class TrainingError(DomainError):
@@ -155,6 +159,8 @@ async def update_plan(
             f"({dossier.window_ends_on:%d/%m/%Y}).",
             field="endsOn",
         )
+    if changes.trainer_id is not None and changes.trainer_id != plan.trainer_id:
+        await _check_trainer(session, plan, changes.trainer_id)
     await session.execute(delete(TrainingObjective).where(TrainingObjective.plan_id == plan.id))
     for code, objective in sorted(changes.objectives.items()):
         session.add(
@@ -177,6 +183,34 @@ async def update_plan(
     await session.flush()
     audit.record(session, actor, "training_plan.update", [plan.id])
     return plan
+
+
+async def _check_trainer(session: AsyncSession, plan: TrainingPlan, trainer_id: uuid.UUID) -> None:
+    """A newly named trainer is a trainer of the organisation, not an evaluator of the dossier."""
+    if not await members.is_staff(session, plan.organisation_id, trainer_id, Role.TRAINER):
+        raise TrainingError(
+            TrainingErrorCode.NOT_A_TRAINER,
+            "Cette personne n'est pas formatrice dans l'organisation : choisissez un formateur "
+            "de l'organisation, ou indiquez seulement son nom.",
+            field="trainerId",
+        )
+    evaluates = await session.scalar(
+        select(EvaluationSession.id)
+        .join(Evaluation, Evaluation.id == EvaluationSession.evaluation_id)
+        .where(
+            Evaluation.dossier_id == plan.dossier_id,
+            Evaluation.status == EvaluationStatus.OPEN,
+            EvaluationSession.evaluator_id == trainer_id,
+        )
+        .limit(1)
+    )
+    if evaluates is not None:
+        raise TrainingError(
+            TrainingErrorCode.TRAINER_IS_EVALUATOR,
+            "Cette personne évalue ce candidat (séance prévue) : son formateur ne peut pas "
+            "être son évaluateur.",
+            field="trainerId",
+        )
 
 
 async def targeted_items(session: AsyncSession, plan: TrainingPlan) -> list[str]:

@@ -15,7 +15,7 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations import service
 from clea_platform.evaluations.models import BillableEvent, EvaluationKind, ItemResult
-from clea_platform.identity.models import User
+from clea_platform.identity.models import Membership, User
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
@@ -320,6 +320,14 @@ async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_can
     )
     await service.close_evaluation(db_session, greta, registry, initial)
     evaluator = await evaluator_id(db_session)
+    # She trains the candidate: a trainer of the organisation, and an evaluator too
+    membership = await db_session.scalar(
+        select(Membership).where(
+            Membership.user_id == evaluator, Membership.organisation_id == greta.organisation_id
+        )
+    )
+    assert membership is not None
+    membership.roles = ["evaluator", "trainer"]
 
     # The plan is pre-filled from the gaps, then edited and followed
     plan = await training.create_from_gaps(db_session, greta, dossier)

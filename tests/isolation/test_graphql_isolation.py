@@ -23,12 +23,20 @@ import pytest
 from graphql import build_schema
 from graphql.error import GraphQLError
 
+from clea_platform.identity.passwords import hash_password
 from clea_platform.schema.permissions import RULES
 from clea_platform.schema.root import schema
 from clea_platform.tenants.context import Actor
 from tests.conftest import REPO_ROOT
 from tests.isolation.conftest import Tenant, TwoTenants, snapshot
-from tests.isolation.helpers import post, random_siret, unique
+from tests.isolation.helpers import (
+    PASSWORD,
+    add_person,
+    logged_in_client,
+    post,
+    random_siret,
+    unique,
+)
 
 # Root fields that hold no tenant data or act only on the caller's own account: B has
 # nothing of A's to aim them at. (They are still covered by the permission matrix.)
@@ -328,6 +336,7 @@ ERASE_CANDIDATE = """
 mutation ($id: ID!) { eraseCandidate(input: {id: $id})
   { candidate { id } errors { code field message } } }
 """
+STAFF = "{ organisationStaff { id displayName roles } }"
 ISSUE_ATTESTATION = """
 mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
   { attestation { id reference } errors { code field message items } } }
@@ -380,6 +389,7 @@ ATTACKS: list[Attack] = [
         "Query.organisations", "list every tenant", ORGANISATIONS, no_variables, denied("FORBIDDEN")
     ),
     Attack("Query.sites", "list", SITES, no_variables, own(lambda b: b.siret)),
+    Attack("Query.organisationStaff", "list", STAFF, no_variables, done()),
     Attack("Query.members", "list", MEMBERS, no_variables, own(lambda b: b.member_email)),
     Attack(
         "Query.members",
@@ -1246,3 +1256,51 @@ async def test_an_invitation_token_that_does_not_exist_previews_nothing(
 def a_like_token(a: Tenant) -> str:
     # An ID is not a token: the invitation's ID must not open it.
     return a.invitation_id
+
+
+async def test_the_staff_list_holds_the_active_organisations_evaluators_and_trainers_only(
+    app: Any, tenants: TwoTenants
+) -> None:
+    a, b = tenants.a, tenants.b
+    # Given Nadia, trainer at A and evaluator at B, and Marc, evaluator at A only
+    names = {label: f"{label} {unique('personnel')}" for label in ("Nadia", "Marc")}
+    async with app.state.sessions.begin() as session:
+        nadia, _ = await add_person(
+            session,
+            f"{unique('nadia')}@isolation.example",
+            names["Nadia"],
+            hash_password(PASSWORD),
+            memberships=[(a.organisation_id, ["trainer"]), (b.organisation_id, ["evaluator"])],
+        )
+        marc, _ = await add_person(
+            session,
+            f"{unique('marc')}@isolation.example",
+            names["Marc"],
+            hash_password(PASSWORD),
+            memberships=[(a.organisation_id, ["evaluator"])],
+        )
+    nadia_http = await logged_in_client(app, nadia.email)
+    switched = await post(
+        nadia_http,
+        "mutation ($id: ID) { switchOrganisation(input: {organisationId: $id}) "
+        "{ errors { code } } }",
+        id=str(b.organisation_id),
+    )
+    assert switched["data"]["switchOrganisation"]["errors"] == []
+    try:
+        before = await snapshot(tenants.sessions, a)
+        for http in (b.admin, b.api_key, nadia_http):
+            # When B's admin, B's API key and Nadia (acting for B) list B's staff
+            everyone = await post(http, STAFF)
+            trainers = await post(http, "{ organisationStaff(role: TRAINER) { id } }")
+
+            # Then Nadia is there as B's evaluator, never as A's trainer; Marc is not there
+            assert everyone["data"]["organisationStaff"] == [
+                {"id": str(nadia.id), "displayName": names["Nadia"], "roles": ["EVALUATOR"]}
+            ], everyone
+            assert trainers["data"]["organisationStaff"] == [], trainers
+            assert str(marc.id) not in json.dumps(everyone)
+            assert_nothing_of(a, everyone)
+        assert await snapshot(tenants.sessions, a) == before
+    finally:
+        await nadia_http.aclose()

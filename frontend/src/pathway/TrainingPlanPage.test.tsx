@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { AppRoutes } from "../routes";
 import { payloadError, viewerData } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
-import { pathwayReferentielData, trainingPlanDossier, trainingPlanFixture } from "../test/pathwayFixtures";
+import {
+  pathwayReferentielData,
+  staffData,
+  trainingPlanDossier,
+  trainingPlanFixture,
+} from "../test/pathwayFixtures";
 import { renderWithProviders } from "../test/render";
 
 function planPage(extra: Parameters<typeof mockOperations>[0] = {}, roles: ("TRAINER" | "EVALUATOR")[] = ["TRAINER"]) {
@@ -12,6 +17,7 @@ function planPage(extra: Parameters<typeof mockOperations>[0] = {}, roles: ("TRA
     Viewer: viewerData({ activeRoles: roles }),
     TrainingPlan: { data: trainingPlanDossier() },
     PathwayReferentiel: { data: pathwayReferentielData() },
+    OrganisationStaff: staffData,
     ...extra,
   });
 }
@@ -100,6 +106,45 @@ describe("TrainingPlanPage", () => {
     const stale = await screen.findByTestId("plan-stale");
     expect(stale).toHaveTextContent("Le plan a été modifié entre-temps");
     expect(within(stale).getByRole("button", { name: /Recharger le plan/ })).toBeVisible();
+  });
+
+  it("names a trainer of the organisation from the list, and shows the server's refusal on it", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = planPage({
+      UpdateTrainingPlan: {
+        data: {
+          updateTrainingPlan: {
+            trainingPlan: null,
+            errors: [
+              payloadError(
+                "TRAINER_IS_EVALUATOR",
+                "Cette personne évalue ce candidat (séance prévue) : son formateur ne peut pas être son évaluateur.",
+                "trainerId",
+              ),
+            ],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    const form = await screen.findByRole("form", { name: "Plan de formation" });
+
+    const trainer = within(form).getByRole("combobox", { name: "Formateur de l’organisme" });
+    await user.click(trainer);
+    expect(screen.queryByRole("option", { name: "Camille Martin" })).toBeNull(); // evaluators only
+    await user.click(await screen.findByRole("option", { name: "Nora Haddad" }));
+    expect(within(form).getByRole("textbox", { name: "Nom du formateur" })).toHaveValue("Nora Haddad");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer le plan" }));
+
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "UpdateTrainingPlan")[0]).toMatchObject({
+        trainerId: "user-2",
+        trainerName: "Nora Haddad",
+      }),
+    );
+    expect(await within(form).findByRole("combobox", { name: "Formateur de l’organisme" })).toHaveAccessibleDescription(
+      /son formateur ne peut pas être son évaluateur/,
+    );
   });
 
   it("records a training session among the plan's items", async () => {

@@ -44,6 +44,7 @@ import {
 import { candidateName, FINANCING_LABELS, optionsOf } from "./labels";
 import { canEditTrainingPlan } from "./permissions";
 import { itemLabel, titlesByCode } from "./referentiel";
+import { staffName, staffOptions, useStaff } from "./staff";
 import { StatusBadge } from "./StatusBadge";
 
 type Dossier = NonNullable<TrainingPlanData["dossier"]>;
@@ -244,6 +245,7 @@ function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, onReload 
   const [trainingOrganisationName, setTrainingOrganisationName] = useState(plan.trainingOrganisationName);
   const [trainerName, setTrainerName] = useState(plan.trainerName);
   const [trainerId, setTrainerId] = useState(plan.trainerId ?? "");
+  const trainers = useStaff("TRAINER", { pause: !editable });
   const [startsOn, setStartsOn] = useState(plan.startsOn ?? "");
   const [endsOn, setEndsOn] = useState(plan.endsOn ?? "");
   const [financing, setFinancing] = useState(plan.financing || dossier.financing);
@@ -313,7 +315,7 @@ function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, onReload 
       revision: plan.revision,
       objectives: objectives.map((o) => ({ itemCode: o.itemCode, objective: o.objective.trim() })),
       hoursByDomain,
-      trainerId: trainerId.trim() || null,
+      trainerId: otherOrganisation ? null : trainerId || null,
       trainerName: trainerName.trim(),
       trainingSiret: otherOrganisation ? stripSpaces(trainingSiret) : "",
       trainingOrganisationName: otherOrganisation ? trainingOrganisationName.trim() : "",
@@ -465,7 +467,10 @@ function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, onReload 
               <Radio.Group
                 label="Organisme de formation"
                 value={otherOrganisation ? "other" : "self"}
-                onChange={(value) => edited(setOtherOrganisation)(value === "other")}
+                onChange={(value) => {
+                  edited(setOtherOrganisation)(value === "other");
+                  if (value === "other") setTrainerId("");
+                }}
                 name="organisme"
               >
                 <Group gap="lg" mt={4}>
@@ -493,17 +498,39 @@ function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, onReload 
                 </SimpleGrid>
               )}
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                {!otherOrganisation && editable && (
+                  <Select
+                    label="Formateur de l’organisme"
+                    description={
+                      !trainers.fetching && !trainers.error && trainers.staff.length === 0
+                        ? "Aucun formateur dans l’organisme : indiquez seulement son nom."
+                        : "Facultatif ; le formateur ne pourra pas évaluer ce candidat."
+                    }
+                    placeholder={trainers.fetching ? "Chargement des formateurs…" : "Choisir un formateur"}
+                    data={staffOptions(trainers.staff, { current: trainerId })}
+                    value={trainerId || null}
+                    onChange={(value) => {
+                      edited(setTrainerId)(value ?? "");
+                      const name = value ? staffName(trainers.staff, value) : null;
+                      if (name) setTrainerName(name);
+                    }}
+                    error={
+                      errors.trainerId ??
+                      (trainers.error ? "Impossible de charger la liste des formateurs." : undefined)
+                    }
+                    clearable
+                    searchable
+                    nothingFoundMessage="Aucun formateur à ce nom"
+                    comboboxProps={{ withinPortal: true }}
+                  />
+                )}
                 <TextInput
                   label="Nom du formateur"
+                  description={
+                    otherOrganisation || !editable ? undefined : "Sans compte ici : indiquez seulement son nom."
+                  }
                   value={trainerName}
                   onChange={(event) => edited(setTrainerName)(event.currentTarget.value)}
-                />
-                <TextInput
-                  label="Identifiant du compte du formateur"
-                  description="Facultatif ; le formateur ne pourra pas évaluer ce candidat."
-                  value={trainerId}
-                  onChange={(event) => edited(setTrainerId)(event.currentTarget.value)}
-                  error={errors.trainerId}
                 />
                 <TextInput
                   label="Début de la formation"

@@ -112,6 +112,17 @@ export const PathwayReferentielQuery = graphql(`
   }
 `);
 
+/** Evaluators and trainers of the organisation, by name (to choose one). */
+export const OrganisationStaffQuery = graphql(`
+  query OrganisationStaff($role: StaffRole) {
+    organisationStaff(role: $role) {
+      id
+      displayName
+      roles
+    }
+  }
+`);
+
 // ---- Dossier list -----------------------------------------------------------
 
 export const DossiersQuery = graphql(`

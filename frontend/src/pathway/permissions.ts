@@ -34,3 +34,8 @@ export function canEvaluate(viewer: Viewer | null | undefined): boolean {
 export function canEditTrainingPlan(viewer: Viewer | null | undefined): boolean {
   return hasAny(viewer, ["TRAINER", "ADVISER", "ORG_ADMIN"]);
 }
+
+/** organisationStaff: whom to choose as evaluator or trainer (not viewers). */
+export function canReadStaff(viewer: Viewer | null | undefined): boolean {
+  return hasAny(viewer, ["ORG_ADMIN", "ADVISER", "EVALUATOR", "TRAINER"]);
+}

@@ -240,3 +240,15 @@ export function trainingPlanDossier(plan: ReturnType<typeof trainingPlanFixture>
     },
   };
 }
+
+const STAFF = [
+  { __typename: "StaffMember", id: "user-1", displayName: "Camille Martin", roles: ["EVALUATOR"] },
+  { __typename: "StaffMember", id: "user-2", displayName: "Nora Haddad", roles: ["EVALUATOR", "TRAINER"] },
+  { __typename: "StaffMember", id: "user-3", displayName: "Paul Martin", roles: ["TRAINER"] },
+];
+
+/** `organisationStaff(role)`: Camille (viewer) and Nora evaluate; Nora and Paul train. */
+export function staffData(variables: { role?: unknown }) {
+  const role = typeof variables.role === "string" ? variables.role : null;
+  return { data: { organisationStaff: STAFF.filter((person) => !role || person.roles.includes(role)) } };
+}

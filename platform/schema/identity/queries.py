@@ -8,6 +8,7 @@ import strawberry
 
 from clea_platform.identity import members, oidc_config
 from clea_platform.identity import service as identity
+from clea_platform.identity.roles import Role as RoleValue
 from clea_platform.schema.context import Info
 from clea_platform.schema.identity.enums import Role
 from clea_platform.schema.identity.types import (
@@ -18,6 +19,8 @@ from clea_platform.schema.identity.types import (
     LoginOption,
     MembershipType,
     OidcConfiguration,
+    StaffMember,
+    StaffRole,
     Viewer,
 )
 from clea_platform.schema.identity.viewer import build_viewer
@@ -77,6 +80,33 @@ class IdentityQueries:
             info.context.session, actor.organisation_id, first=first, after=after
         )
         return connection(page, MembershipType.from_model)
+
+    @strawberry.field(
+        description=(
+            "Evaluators and trainers of the active organisation, by name: whom to choose as a "
+            "sitting's evaluator or a plan's trainer (name and pathway roles only)."
+        )
+    )
+    async def organisation_staff(
+        self,
+        info: Info,
+        role: Annotated[
+            StaffRole | None,
+            strawberry.argument(description="Only the evaluators, or only the trainers."),
+        ] = None,
+    ) -> list[StaffMember]:
+        actor = info.context.actor
+        assert actor.organisation_id is not None
+        roles = members.STAFF_ROLES if role is None else (RoleValue(role.value),)
+        staff = await members.list_staff(info.context.session, actor.organisation_id, roles)
+        return [
+            StaffMember(
+                id=strawberry.ID(str(person.user_id)),
+                display_name=person.display_name,
+                roles=[StaffRole(r.value) for r in person.roles],
+            )
+            for person in staff
+        ]
 
     @strawberry.field(description="Invitations of the active organisation.")
     async def invitations(

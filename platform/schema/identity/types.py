@@ -54,6 +54,25 @@ async def load_user(info: Info, user_id: uuid.UUID | None) -> UserType | None:
     return None if user is None else UserType.from_model(user)
 
 
+@strawberry.enum(description="Roles a colleague is chosen for on the pathway.")
+class StaffRole(enum.Enum):
+    EVALUATOR = "evaluator"
+    TRAINER = "trainer"
+
+
+@strawberry.type(
+    description="An evaluator or trainer of the organisation, to choose for a sitting or a plan."
+)
+class StaffMember:
+    id: strawberry.ID = strawberry.field(
+        description="The person's account: what evaluatorId and trainerId take."
+    )
+    display_name: str = strawberry.field(description="First and last name.")
+    roles: list[StaffRole] = strawberry.field(
+        description="Their pathway roles in the organisation (evaluator, trainer)."
+    )
+
+
 @strawberry.type(name="Membership", description="A person's roles in an organisation.")
 class MembershipType:
     id: strawberry.ID = strawberry.field(description="Identifier.")

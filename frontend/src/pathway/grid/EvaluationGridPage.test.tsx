@@ -9,6 +9,7 @@ import {
   dossierFixture,
   evaluationFixture,
   pathwayReferentielData,
+  staffData,
 } from "../../test/pathwayFixtures";
 import { renderWithProviders } from "../../test/render";
 import { storageKey } from "./autosave";
@@ -25,6 +26,7 @@ function gridOperations(overrides: Record<string, Parameters<typeof mockOperatio
     Dossier: { data: { dossier: dossierFixture({ status: "INITIAL_EVALUATION", evaluations: [evaluation] }) } },
     PathwayReferentiel: { data: pathwayReferentielData() },
     PathwayChoices: { data: choicesData },
+    OrganisationStaff: staffData,
     ...overrides,
   });
 }
@@ -313,6 +315,44 @@ describe("EvaluationGridPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: ROUTE });
     expect(await screen.findByTestId("scale-missing")).toHaveTextContent("« CLEA » est inconnue");
     expect(screen.queryByTestId("evaluation-grid")).toBeNull();
+  });
+
+  it("plans a session with an evaluator chosen by name, and lists the sittings with names", async () => {
+    const user = userEvent.setup();
+    const sittings = [
+      { __typename: "EvaluationSession", id: "s1", day: "2025-04-01", startsAt: "09:00", endsAt: "12:00", siteId: "site-1", evaluatorId: "user-2" },
+      { __typename: "EvaluationSession", id: "s2", day: "2025-04-02", startsAt: "09:00", endsAt: "10:00", siteId: "site-1", evaluatorId: "user-9" },
+    ];
+    const evaluation = { ...evaluationFixture(), sessions: sittings };
+    const { client, executeMutation } = gridOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      Evaluation: () => ({ data: { evaluation } }),
+      PlanEvaluationSession: { data: { planEvaluationSession: { evaluation, errors: [] } } },
+    });
+    await openGrid(client);
+    const table = screen.getByTestId("sessions-table");
+    expect(within(table).getByText("Nora Haddad")).toBeVisible();
+    expect(within(table).getByText("Évaluateur hors de la liste")).toBeVisible();
+
+    await user.click(screen.getByRole("button", { name: "Planifier une séance" }));
+    const dialog = await screen.findByRole("dialog", { name: "Planifier une séance d’évaluation" });
+    await user.type(within(dialog).getByLabelText(/^Date de la séance/), "2025-04-03");
+    await user.click(within(dialog).getByRole("combobox", { name: "Évaluateur" }));
+    expect(screen.queryByRole("option", { name: "Paul Martin" })).toBeNull(); // a trainer only
+    await user.click(await screen.findByRole("option", { name: "Nora Haddad" }));
+    await user.click(within(dialog).getByRole("button", { name: "Planifier la séance" }));
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "PlanEvaluationSession")).toEqual([
+        {
+          evaluationId: "eval-1",
+          day: "2025-04-03",
+          startsAt: "09:00",
+          endsAt: "12:00",
+          siteId: "site-1",
+          evaluatorId: "user-2",
+        },
+      ]),
+    );
   });
 
   it("is read-only for an adviser", async () => {

@@ -32,7 +32,7 @@ import {
   PathwayReferentielQuery,
 } from "../documents";
 import { candidateName, EVALUATION_KIND_LABELS } from "../labels";
-import { canEvaluate, canStartEvaluation } from "../permissions";
+import { canEvaluate, canReadStaff, canStartEvaluation } from "../permissions";
 import {
   itemLabel,
   leavesOf,
@@ -43,6 +43,7 @@ import {
   titlesByCode,
   type ResultScale,
 } from "../referentiel";
+import { staffName, useStaff } from "../staff";
 import { storageKey, type ResultEntry } from "./autosave";
 import { DomainNav, GridItems, type GridItemState } from "./GridItems";
 import classes from "./Grid.module.css";
@@ -251,6 +252,9 @@ function GridEditor({
   const outcome = parseOutcome(evaluation.outcome);
   const discardedCount = Object.keys(snapshot.discarded).length;
   const siteName = (siteId: string) => sites.find((s) => s.id === siteId)?.name ?? "—";
+  const { staff } = useStaff("EVALUATOR", { pause: !canReadStaff(viewer) });
+  const evaluatorName = (userId: string) =>
+    userId === viewer?.user?.id ? "Vous" : (staffName(staff, userId) ?? "Évaluateur hors de la liste");
 
   return (
     <Stack gap="lg">
@@ -401,7 +405,7 @@ function GridEditor({
         plannedMinutes={plannedMinutes}
         maxMinutes={maxMinutes}
         siteName={siteName}
-        viewerId={viewer?.user?.id}
+        evaluatorName={evaluatorName}
       />
 
       <DomainNav tree={tree} stateOf={stateOf} leafLevelName={leafLevelName} />
@@ -429,7 +433,6 @@ function GridEditor({
         sites={sites}
         defaultSiteId={dossier?.siteId}
         defaultEvaluatorId={viewer?.activeRoles.includes("EVALUATOR") ? viewer.user?.id : undefined}
-        evaluatorName={viewer?.user?.fullName}
         plannedMinutes={plannedMinutes}
         maxMinutes={maxMinutes}
       />
@@ -466,13 +469,13 @@ function SessionsSection({
   plannedMinutes,
   maxMinutes,
   siteName,
-  viewerId,
+  evaluatorName,
 }: {
   sessions: EvaluationData_["sessions"];
   plannedMinutes: number;
   maxMinutes?: number;
   siteName: (id: string) => string;
-  viewerId?: string;
+  evaluatorName: (userId: string) => string;
 }) {
   return (
     <section aria-labelledby="seances-titre">
@@ -508,7 +511,7 @@ function SessionsSection({
                     </Table.Td>
                     <Table.Td>{formatMinutes(minutesBetween(session.startsAt, session.endsAt))}</Table.Td>
                     <Table.Td>{siteName(session.siteId)}</Table.Td>
-                    <Table.Td>{session.evaluatorId === viewerId ? "Vous" : session.evaluatorId}</Table.Td>
+                    <Table.Td>{evaluatorName(session.evaluatorId)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

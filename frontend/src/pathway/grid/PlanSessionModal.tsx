@@ -8,6 +8,7 @@ import { required } from "../../forms/validation";
 import { splitErrors } from "../../graphql/errors";
 import { useOperationErrors } from "../../graphql/useOperationErrors";
 import { PlanEvaluationSessionMutation } from "../documents";
+import { staffOptions, useStaff } from "../staff";
 
 const FIELDS = ["day", "startsAt", "endsAt", "siteId", "evaluatorId"] as const;
 type SessionValues = Record<(typeof FIELDS)[number], string>;
@@ -31,7 +32,7 @@ const VALIDATORS = {
     return null;
   },
   siteId: required("Choisissez le site."),
-  evaluatorId: required("Indiquez l’identifiant de l’évaluateur."),
+  evaluatorId: required("Choisissez l’évaluateur."),
 };
 
 interface PlanSessionModalProps {
@@ -43,7 +44,6 @@ interface PlanSessionModalProps {
   defaultSiteId?: string;
   /** The viewer's user id when they are an evaluator. */
   defaultEvaluatorId?: string;
-  evaluatorName?: string;
   plannedMinutes: number;
   maxMinutes?: number;
 }
@@ -64,10 +64,10 @@ function PlanSessionForm({
   sites,
   defaultSiteId,
   defaultEvaluatorId,
-  evaluatorName,
   plannedMinutes,
   maxMinutes,
 }: Omit<PlanSessionModalProps, "opened" | "onClose"> & { onCancel: () => void }) {
+  const evaluators = useStaff("EVALUATOR");
   const form = useForm<SessionValues>(
     {
       day: "",
@@ -86,7 +86,7 @@ function PlanSessionForm({
     event.preventDefault();
     setGeneral([]);
     if (hasErrors(form.validate())) return;
-    const result = await plan({ evaluationId, ...form.values, evaluatorId: form.values.evaluatorId.trim() });
+    const result = await plan({ evaluationId, ...form.values });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
       setGeneral([topLevel]);
@@ -132,16 +132,29 @@ function PlanSessionForm({
           allowDeselect={false}
           comboboxProps={{ withinPortal: true }}
         />
-        <TextInput
-          label="Identifiant de l’évaluateur"
+        <Select
+          label="Évaluateur"
           description={
-            defaultEvaluatorId && form.values.evaluatorId === defaultEvaluatorId
-              ? `Vous-même${evaluatorName ? ` (${evaluatorName})` : ""}.`
-              : "Identifiant du compte d’un évaluateur de l’organisation."
+            !evaluators.fetching && !evaluators.error && evaluators.staff.length === 0
+              ? "Aucun évaluateur dans l’organisation : un administrateur peut en inviter un."
+              : "Le formateur du candidat ne peut pas être son évaluateur."
+          }
+          placeholder={evaluators.fetching ? "Chargement des évaluateurs…" : "Choisir un évaluateur"}
+          data={staffOptions(evaluators.staff, {
+            current: form.values.evaluatorId,
+            viewerId: defaultEvaluatorId,
+          })}
+          value={form.values.evaluatorId || null}
+          onChange={(value) => form.setValue("evaluatorId", value ?? "")}
+          error={
+            form.errors.evaluatorId ??
+            (evaluators.error ? "Impossible de charger la liste des évaluateurs." : undefined)
           }
           required
-          autoComplete="off"
-          {...form.textField("evaluatorId")}
+          searchable
+          nothingFoundMessage="Aucun évaluateur à ce nom"
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
         />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel}>
