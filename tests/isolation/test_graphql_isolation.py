@@ -284,7 +284,10 @@ mutation ($id: ID!) { saveApplication(input: {applicationId: $id, revision: 1, s
   { application { id } errors { code message } } }
 """
 CANDIDATE = "query ($id: ID!) { candidate(id: $id) { id birthName firstNames email } }"
-EVALUATION = "query ($id: ID!) { evaluation(id: $id) { id revision results { itemCode value } } }"
+EVALUATION = """
+query ($id: ID!) { evaluation(id: $id) { id revision results { itemCode value }
+  partialAttestation { id reference downloadUrl } } }
+"""
 CREATE_CANDIDATE = """
 mutation { createCandidate(input: {civility: MADAME, birthName: "Attaque", firstNames: "Bea",
   birthDate: "1990-01-01", birthCountry: "France", birthCity: "Lyon",
@@ -927,6 +930,13 @@ ATTACKS: list[Attack] = [
         EVALUATION,
         lambda a, b: {"id": other(a, "evaluation")},
         null(),
+    ),
+    Attack(
+        "Query.evaluation",
+        "own evaluation, its own attestation",
+        EVALUATION,
+        lambda a, b: {"id": other(b, "evaluation")},
+        own(lambda b: str(b.other_rows["partial_attestation"]["reference"])),
     ),
     Attack("Mutation.createCandidate", "own candidate", CREATE_CANDIDATE, no_variables, done()),
     Attack(

@@ -174,4 +174,29 @@ describe("DossierPage", () => {
     expect(link).toHaveAttribute("href", "/documents/attestations/att-1.pdf");
     expect(callsOf(executeMutation, "IssuePartialAttestation")).toEqual([{ evaluationId: "eval-1" }]);
   });
+
+  it("shows the attestation already issued, with its PDF, without issuing it again", async () => {
+    const issued = evaluationFixture({
+      status: "CLOSED",
+      closedAt: "2025-03-10T15:00:00Z",
+      outcome: { eligible: false, gaps: ["1.1.2"], mastery: {} },
+      partialAttestation: {
+        id: "att-9",
+        reference: "ATT-2025-0123456789",
+        issuedAt: "2025-03-12T09:00:00Z",
+        downloadUrl: "/documents/attestations/att-9.pdf",
+      },
+    });
+    const { client, executeMutation } = dossierPage(["VIEWER"], { status: "TRAINING", evaluations: [issued] });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    const section = await screen.findByRole("region", { name: "Évaluation préalable" });
+    const attestation = await within(section).findByTestId("partial-attestation");
+    expect(attestation).toHaveTextContent("Attestation n° ATT-2025-0123456789 délivrée le 12/03/2025.");
+    expect(within(section).getByRole("link", { name: "Télécharger l’attestation (PDF)" })).toHaveAttribute(
+      "href",
+      "/documents/attestations/att-9.pdf",
+    );
+    expect(within(section).queryByRole("button", { name: /Délivrer/ })).toBeNull();
+    expect(callsOf(executeMutation, "IssuePartialAttestation")).toEqual([]);
+  });
 });

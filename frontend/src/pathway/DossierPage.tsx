@@ -491,21 +491,29 @@ function EvaluationCard({
             )}
           </div>
         )}
-        {closed && outcome && !outcome.eligible && canStartEvaluation(viewer) && (
-          <PartialAttestation evaluationId={evaluation.id} />
+        {closed && outcome && !outcome.eligible && (evaluation.partialAttestation || canStartEvaluation(viewer)) && (
+          <PartialAttestation evaluationId={evaluation.id} issued={evaluation.partialAttestation ?? null} />
         )}
       </Stack>
     </Paper>
   );
 }
 
-/** "Délivrer l’attestation…" then a link to its PDF (issuing is idempotent). */
-function PartialAttestation({ evaluationId }: { evaluationId: string }) {
+interface IssuedAttestation {
+  reference: string;
+  downloadUrl: string;
+  issuedAt: string;
+}
+
+/**
+ * The attestation already issued (`Evaluation.partialAttestation`) with its PDF,
+ * or "Délivrer l’attestation…" (issuing is idempotent).
+ */
+function PartialAttestation({ evaluationId, issued }: { evaluationId: string; issued: IssuedAttestation | null }) {
   const [{ fetching }, issue] = useMutation(IssuePartialAttestationMutation);
   const handleErrors = useOperationErrors();
-  const [attestation, setAttestation] = useState<{ reference: string; downloadUrl: string; issuedAt: string } | null>(
-    null,
-  );
+  const [justIssued, setAttestation] = useState<IssuedAttestation | null>(null);
+  const attestation = justIssued ?? issued;
   const [failure, setFailure] = useState<string | null>(null);
 
   async function onIssue() {

@@ -254,6 +254,12 @@ export const DossierQuery = graphql(`
       }
       evaluations {
         ...EvaluationSummaryFields
+        partialAttestation {
+          id
+          reference
+          issuedAt
+          downloadUrl
+        }
       }
       trainingPlan {
         id

@@ -97,6 +97,7 @@ interface EvaluationOptions {
   results?: { itemCode: string; value: string; comment?: string; changedInRevision?: number }[];
   outcome?: unknown;
   closedAt?: string | null;
+  partialAttestation?: { id: string; reference: string; issuedAt: string; downloadUrl: string } | null;
 }
 
 export function evaluationFixture({
@@ -108,6 +109,7 @@ export function evaluationFixture({
   results = [],
   outcome = null,
   closedAt = null,
+  partialAttestation = null,
 }: EvaluationOptions = {}) {
   return {
     __typename: "Evaluation",
@@ -119,6 +121,7 @@ export function evaluationFixture({
     targetItems,
     closedAt,
     outcome,
+    partialAttestation: partialAttestation ? { __typename: "PartialAttestationType", ...partialAttestation } : null,
     sessions: [],
     results: results.map((r) => ({
       __typename: "ItemResult",

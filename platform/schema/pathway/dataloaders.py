@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
+from clea_platform.documents.models import PartialAttestation
 from clea_platform.dossiers.models import DossierEvent
 from clea_platform.evaluations.models import Evaluation, EvaluationSession, ItemResult
 from clea_platform.tenants.context import Actor
@@ -107,4 +108,10 @@ class PathwayLoaders:
         )
         self.progress_by_plan = _grouped(
             session, TrainingProgress, TrainingProgress.plan_id, (TrainingProgress.day,)
+        )
+        self.attestations_by_evaluation = _grouped(
+            session,
+            PartialAttestation,
+            PartialAttestation.evaluation_id,
+            (PartialAttestation.issued_at,),
         )

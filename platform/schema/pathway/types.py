@@ -179,6 +179,17 @@ class EvaluationType:
         rows = await info.context.pathway_loaders.sessions_by_evaluation.load(uuid.UUID(self.id))
         return [EvaluationSessionType.from_model(row) for row in rows]
 
+    @strawberry.field(
+        description=(
+            "The attestation of the skills acquired issued for it, if any (issuePartialAttestation "
+            "issues it once; this reads it without issuing)."
+        )
+    )
+    async def partial_attestation(self, info: Info) -> PartialAttestationType | None:
+        loader = info.context.pathway_loaders.attestations_by_evaluation
+        rows = await loader.load(uuid.UUID(self.id))
+        return PartialAttestationType.from_model(rows[0]) if rows else None
+
 
 @strawberry.type(description="A pedagogical objective for one item.")
 class TrainingObjectiveType:

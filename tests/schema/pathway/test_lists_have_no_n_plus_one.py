@@ -20,7 +20,8 @@ LISTS = {
     ),
     "dossiers": (
         "{ dossiers(first: $n) { edges { node { id candidate { birthName } "
-        "progress { total } timeline { kind } evaluations { id } trainingPlan { id } } } } }"
+        "progress { total } timeline { kind } evaluations { id partialAttestation { id } } "
+        "trainingPlan { id } } } } }"
     ),
     "organisations": "{ organisations(first: $n) { edges { node { id name sites { siret } } } } }",
 }
