@@ -53,3 +53,5 @@ class Candidate(TenantScoped, CreatedAtMixin, Base):
     search_text: Mapped[str] = mapped_column(String(400), default="")
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     anonymised_at: Mapped[dt.datetime | None]
+    # Optimistic concurrency: every change increments it; an edit names the one it started from.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")

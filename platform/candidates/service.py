@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -30,17 +30,50 @@ def search_text(*names: str) -> str:
     return " ".join(ascii_text.lower().split())
 
 
-async def possible_duplicates(session: AsyncSession, data: CandidateData) -> list[Candidate]:
+async def possible_duplicates(
+    session: AsyncSession, data: CandidateData, *, besides: uuid.UUID | None = None
+) -> list[Candidate]:
     """Candidates of the organisation with the same birth name, first names and birth date."""
-    rows = await session.scalars(
-        select(Candidate).where(
-            func.lower(Candidate.birth_name) == data.birth_name.strip().lower(),
-            Candidate.birth_date == data.birth_date,
-            Candidate.anonymised_at.is_(None),
-        )
+    query = select(Candidate).where(
+        func.lower(Candidate.birth_name) == data.birth_name.strip().lower(),
+        Candidate.birth_date == data.birth_date,
+        Candidate.anonymised_at.is_(None),
     )
+    if besides is not None:
+        query = query.where(Candidate.id != besides)
     first = search_text(data.first_names)
-    return [row for row in rows if search_text(row.first_names) == first]
+    return [row for row in await session.scalars(query) if search_text(row.first_names) == first]
+
+
+def _duplicate_error(count: int, change: str) -> CandidateError:
+    return CandidateError(
+        CandidateErrorCode.POSSIBLE_DUPLICATE,
+        f"{count} candidat(s) portent déjà ces nom, prénom et date de naissance : "
+        f"vérifiez qu'il ne s'agit pas de la même personne, ou confirmez {change}.",
+        field="birthName",
+    )
+
+
+def _apply(candidate: Candidate, data: CandidateData) -> None:
+    """Store ``data`` (already checked) on ``candidate``, normalised as every form is."""
+    candidate.civility = data.civility
+    candidate.birth_name = data.birth_name.strip()
+    candidate.usage_name = data.usage_name.strip()
+    candidate.first_names = data.first_names.strip()
+    candidate.birth_date = data.birth_date
+    candidate.birth_country = data.birth_country.strip()
+    candidate.birth_city = data.birth_city.strip()
+    candidate.birth_postal_code = data.birth_postal_code.strip()
+    candidate.born_abroad = data.born_abroad
+    candidate.email = data.email.strip().lower()
+    candidate.phone = normalise_phone(data.phone)
+    candidate.address_line = data.address_line.strip()
+    candidate.postal_code = data.postal_code.strip()
+    candidate.city = data.city.strip()
+    candidate.status_at_registration = data.status_at_registration
+    candidate.education_level = data.education_level
+    candidate.professional_project = data.professional_project.strip()
+    candidate.search_text = search_text(data.birth_name, data.usage_name, data.first_names)
 
 
 async def create_candidate(
@@ -57,38 +90,90 @@ async def create_candidate(
     if problems:
         raise InvalidFormError(problems)
     if not confirm_not_duplicate and (duplicates := await possible_duplicates(session, data)):
-        raise CandidateError(
-            CandidateErrorCode.POSSIBLE_DUPLICATE,
-            f"{len(duplicates)} candidat(s) portent déjà ces nom, prénom et date de naissance : "
-            "vérifiez qu'il ne s'agit pas de la même personne, ou confirmez la création.",
-            field="birthName",
-        )
-    candidate = Candidate(
-        organisation_id=actor.organisation_id,
-        civility=data.civility,
-        birth_name=data.birth_name.strip(),
-        usage_name=data.usage_name.strip(),
-        first_names=data.first_names.strip(),
-        birth_date=data.birth_date,
-        birth_country=data.birth_country.strip(),
-        birth_city=data.birth_city.strip(),
-        birth_postal_code=data.birth_postal_code.strip(),
-        born_abroad=data.born_abroad,
-        email=data.email.strip().lower(),
-        phone=normalise_phone(data.phone),
-        address_line=data.address_line.strip(),
-        postal_code=data.postal_code.strip(),
-        city=data.city.strip(),
-        status_at_registration=data.status_at_registration,
-        education_level=data.education_level,
-        professional_project=data.professional_project.strip(),
-        search_text=search_text(data.birth_name, data.usage_name, data.first_names),
-        created_by_id=actor.user_id,
-    )
+        raise _duplicate_error(len(duplicates), "la création")
+    candidate = Candidate(organisation_id=actor.organisation_id, created_by_id=actor.user_id)
+    _apply(candidate, data)
     session.add(candidate)
     await session.flush()
     audit.record(session, actor, "candidate.create", [candidate.id])
     return candidate
+
+
+async def update_candidate(
+    session: AsyncSession,
+    actor: Actor,
+    candidate_id: uuid.UUID,
+    data: CandidateData,
+    *,
+    expected_revision: int,
+    today: dt.date,
+    confirm_not_duplicate: bool = False,
+) -> Candidate:
+    """Correct a candidate's data with the checks of creation, from the revision the user saw.
+
+    A stale revision, an anonymised candidate or any invalid field changes nothing. Changing
+    the identity into another candidate's is flagged as at creation. The audit event names
+    the candidate, never the values.
+    """
+    candidate = await session.scalar(select(Candidate).where(Candidate.id == candidate_id))
+    if candidate is None:
+        raise CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id")
+    if candidate.anonymised_at is not None:
+        raise CandidateError(
+            CandidateErrorCode.INVALID_STATE,
+            "Ce candidat est anonymisé : ses données ne peuvent plus être modifiées.",
+            field="id",
+        )
+    if expected_revision != candidate.revision:
+        raise _stale_candidate()
+    problems = candidate_problems(data, today)
+    if problems:
+        raise InvalidFormError(problems)
+    before = _snapshot(candidate)
+    # Another identity may be someone else's: the duplicate check of creation applies again.
+    identity_changed = (
+        search_text(candidate.birth_name) != search_text(data.birth_name)
+        or search_text(candidate.first_names) != search_text(data.first_names)
+        or candidate.birth_date != data.birth_date
+    )
+    if (
+        identity_changed
+        and not confirm_not_duplicate
+        and (duplicates := await possible_duplicates(session, data, besides=candidate.id))
+    ):
+        raise _duplicate_error(len(duplicates), "la modification")
+    _apply(candidate, data)
+    if _snapshot(candidate) == before:
+        return candidate  # nothing changed: same revision, nothing to audit
+    # The revision moves only from the one the user saw: a concurrent correction that
+    # committed first makes this one stale, even between the check above and now.
+    bumped = await session.execute(
+        update(Candidate)
+        .where(Candidate.id == candidate.id, Candidate.revision == expected_revision)
+        .values(revision=expected_revision + 1)
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        raise _stale_candidate()
+    await session.flush()
+    audit.record(session, actor, "candidate.update", [candidate.id])
+    return candidate
+
+
+def _stale_candidate() -> CandidateError:
+    return CandidateError(
+        CandidateErrorCode.STALE_REVISION,
+        "Le candidat a été modifié par quelqu'un d'autre entre-temps : rechargez sa fiche ; "
+        "rien n'a été enregistré.",
+        field="revision",
+    )
+
+
+def _snapshot(candidate: Candidate) -> dict[str, object]:
+    return {
+        column.key: getattr(candidate, column.key)
+        for column in Candidate.__table__.columns
+        if column.key not in ("revision", "search_text")
+    }
 
 
 async def get_candidate(session: AsyncSession, actor: Actor, candidate_id: uuid.UUID) -> Candidate:

@@ -21,6 +21,7 @@ class CandidateErrorCode(enum.Enum):
     POSSIBLE_DUPLICATE = "possible_duplicate"
     NOT_FOUND = "not_found"
     INVALID_STATE = "invalid_state"
+    STALE_REVISION = "stale_revision"
 
 
 class CandidateError(DomainError):

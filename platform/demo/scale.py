@@ -939,6 +939,7 @@ def _candidate(
         search_text=search_text(birth_name, usage_name, first_names),
         created_by_id=tenant.advisers[0].user_id,
         anonymised_at=None,
+        revision=1,
     )
     for row in dossier_rows:
         prescriber = _weighted(rng, PRESCRIBERS[registration])

@@ -189,6 +189,7 @@ RULES: dict[str, Rule] = {
     "Query.candidateExport": ORG_ADMIN,
     "Mutation.eraseCandidate": ORG_ADMIN,
     "Mutation.createCandidate": ADVISERS,
+    "Mutation.updateCandidate": ADVISERS,
     "Mutation.openDossier": ADVISERS,
     "Mutation.abandonDossier": ADVISERS,
     "Mutation.startEvaluation": EVALUATION_PLANNERS,

@@ -334,6 +334,12 @@ RECORD_PROGRESS = """
 mutation ($id: ID!) { recordTrainingProgress(input: {planId: $id, day: "2027-01-04", hours: 2,
   itemsWorked: []}) { trainingPlan { id } errors { code field message } } }
 """
+UPDATE_CANDIDATE = """
+mutation ($id: ID!) { updateCandidate(input: {id: $id, revision: 1, civility: MADAME,
+  birthName: "Attaque", firstNames: "Bea", birthDate: "1990-01-01", birthCountry: "France",
+  birthCity: "Lyon", statusAtRegistration: JOBSEEKER, educationLevel: BAC,
+  confirmNotDuplicate: true}) { candidate { id birthName } errors { code field message } } }
+"""
 CANDIDATE_EXPORT = "query ($id: ID!) { candidateExport(id: $id) }"
 ERASE_CANDIDATE = """
 mutation ($id: ID!) { eraseCandidate(input: {id: $id})
@@ -939,6 +945,27 @@ ATTACKS: list[Attack] = [
         own(lambda b: str(b.other_rows["partial_attestation"]["reference"])),
     ),
     Attack("Mutation.createCandidate", "own candidate", CREATE_CANDIDATE, no_variables, done()),
+    Attack(
+        "Mutation.updateCandidate",
+        "A's candidate",
+        UPDATE_CANDIDATE,
+        lambda a, b: {"id": other(a, "candidate")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateCandidate",
+        "guessed id",
+        UPDATE_CANDIDATE,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.updateCandidate",
+        "malformed id",
+        UPDATE_CANDIDATE,
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
     Attack(
         "Mutation.openDossier",
         "for A's candidate",

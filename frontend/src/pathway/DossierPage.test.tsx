@@ -199,4 +199,86 @@ describe("DossierPage", () => {
     expect(within(section).queryByRole("button", { name: /Délivrer/ })).toBeNull();
     expect(callsOf(executeMutation, "IssuePartialAttestation")).toEqual([]);
   });
+
+  it("lets an adviser correct the candidate from the revision loaded, and tells of a stale one", async () => {
+    const user = userEvent.setup();
+    const details = {
+      __typename: "Candidate",
+      id: "cand-1",
+      revision: 4,
+      civility: "MADAME",
+      birthName: "Dupont",
+      usageName: "",
+      firstNames: "Léa",
+      birthDate: "1990-04-12",
+      bornAbroad: false,
+      birthCountry: "France",
+      birthCity: "Lille",
+      birthPostalCode: "59000",
+      email: "lea.dupont@example.fr",
+      phone: "0612345678",
+      addressLine: "3 rue Nationale",
+      postalCode: "59000",
+      city: "Lille",
+      statusAtRegistration: "JOBSEEKER",
+      educationLevel: "CAP_BEP",
+      professionalProject: "Logistique",
+      anonymised: false,
+    };
+    let attempts = 0;
+    const { client, executeMutation } = dossierPage(["ADVISER"], {}, {
+      CandidateDetails: { data: { candidate: details } },
+      UpdateCandidate: () =>
+        ++attempts === 1
+          ? {
+              data: {
+                updateCandidate: {
+                  candidate: null,
+                  errors: [
+                    payloadError(
+                      "STALE_REVISION",
+                      "Le candidat a été modifié par quelqu'un d'autre entre-temps : rechargez sa fiche ; rien n'a été enregistré.",
+                      "revision",
+                    ),
+                    payloadError("INVALID_PHONE", "Numéro de téléphone invalide.", "phone"),
+                  ],
+                },
+              },
+            }
+          : { data: { updateCandidate: { candidate: { ...details, revision: 5 }, errors: [] } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    await user.click(await screen.findByRole("button", { name: "Modifier le candidat" }));
+    const form = await screen.findByRole("form", { name: "Modifier le candidat" });
+    expect(within(form).getByRole("textbox", { name: "Adresse" })).toHaveValue("3 rue Nationale");
+
+    const usage = within(form).getByRole("textbox", { name: "Nom d’usage" });
+    await user.click(usage);
+    await user.paste("Martin");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer les modifications" }));
+
+    expect(await screen.findByTestId("candidate-stale")).toHaveTextContent("modifié par quelqu'un d'autre");
+    expect(within(form).getByRole("textbox", { name: "Téléphone" })).toHaveAccessibleDescription(
+      /Numéro de téléphone invalide/,
+    );
+    expect(callsOf(executeMutation, "UpdateCandidate")[0]).toMatchObject({
+      id: "cand-1",
+      revision: 4,
+      usageName: "Martin",
+      addressLine: "3 rue Nationale",
+      professionalProject: "Logistique",
+      confirmNotDuplicate: false,
+    });
+
+    await user.click(within(form).getByRole("button", { name: "Enregistrer les modifications" }));
+    expect(await screen.findByTestId("candidate-saved")).toHaveTextContent("Les modifications de la fiche du candidat sont enregistrées.");
+    expect(screen.queryByRole("form", { name: "Modifier le candidat" })).toBeNull();
+  });
+
+  it("offers no correction of the candidate to an evaluator", async () => {
+    const { client } = dossierPage(["EVALUATOR"]);
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    await screen.findByRole("heading", { level: 1, name: "Léa DUPONT" });
+    expect(screen.queryByRole("button", { name: "Modifier le candidat" })).toBeNull();
+  });
 });

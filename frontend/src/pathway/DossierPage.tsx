@@ -46,6 +46,7 @@ import {
 import { canEditTrainingPlan, canManageDossiers, canStartEvaluation } from "./permissions";
 import { gridPath } from "./paths";
 import { itemLabel, parseOutcome, titlesByCode } from "./referentiel";
+import { CandidateEditModal } from "./CandidateEditModal";
 import { StatusBadge } from "./StatusBadge";
 
 type Dossier = NonNullable<DossierData["dossier"]>;
@@ -76,6 +77,9 @@ export function DossierPage() {
   const name = dossier ? candidateName(dossier.candidate) : "Dossier";
   useDocumentTitle(pageTitle(`Dossier · ${name}`));
   const refetch = () => reexecute({ requestPolicy: "network-only" });
+  const { viewer } = useViewer();
+  const [editingCandidate, setEditingCandidate] = useState(false);
+  const [candidateSaved, setCandidateSaved] = useState(false);
 
   if (fetching && !data) return <LoadingState label="Chargement du dossier…" skeletons={3} />;
   if (error && !data) {
@@ -94,6 +98,7 @@ export function DossierPage() {
   }
 
   const state = (location.state ?? {}) as { opened?: boolean; closedEvaluation?: string };
+  const canCorrect = canManageDossiers(viewer) && !dossier.candidate?.anonymised;
   const certification = choices?.certifications.find((c) => c.code === dossier.certificationCode);
   const site = choices?.sites.find((s) => s.id === dossier.siteId);
 
@@ -113,6 +118,11 @@ export function DossierPage() {
             <Text size="sm">Le dossier est ouvert : l’évaluation préalable peut commencer.</Text>
           </Alert>
         )}
+        {candidateSaved && (
+          <Alert color="green" variant="light" role="status" title="Candidat modifié" data-testid="candidate-saved">
+            <Text size="sm">Les modifications de la fiche du candidat sont enregistrées.</Text>
+          </Alert>
+        )}
         {state.closedEvaluation && (
           <Alert color="green" variant="light" role="status" title="Évaluation close">
             <Text size="sm">L’évaluation est close ; son résultat figure ci-dessous.</Text>
@@ -125,7 +135,20 @@ export function DossierPage() {
               {certification?.title ?? dossier.certificationCode}
             </Text>
           </div>
-          <StatusBadge status={dossier.status} size="lg" />
+          <Group gap="sm">
+            {canCorrect && dossier.candidate && (
+              <Button
+                variant="default"
+                onClick={() => {
+                  setCandidateSaved(false);
+                  setEditingCandidate(true);
+                }}
+              >
+                Modifier le candidat
+              </Button>
+            )}
+            <StatusBadge status={dossier.status} size="lg" />
+          </Group>
         </Group>
         <SimpleGrid component="dl" cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" m={0}>
           <Fact term="Ouvert le" detail={formatDay(dossier.openedAt)} />
@@ -138,6 +161,19 @@ export function DossierPage() {
           <Fact term="Financement" detail={FINANCING_LABELS[dossier.financing]} />
         </SimpleGrid>
       </Stack>
+
+      {dossier.candidate && (
+        <CandidateEditModal
+          opened={editingCandidate}
+          candidateId={dossier.candidate.id}
+          onClose={() => setEditingCandidate(false)}
+          onSaved={() => {
+            setEditingCandidate(false);
+            setCandidateSaved(true);
+            refetch();
+          }}
+        />
+      )}
 
       <NextSteps dossier={dossier} onChanged={refetch} />
 

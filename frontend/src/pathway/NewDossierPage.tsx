@@ -5,44 +5,29 @@ import {
   Button,
   Checkbox,
   Group,
-  Radio,
   Select,
   SimpleGrid,
   Stack,
   Stepper,
   Text,
-  Textarea,
   TextInput,
   Title,
 } from "@mantine/core";
 import { useDocumentTitle, useMediaQuery } from "@mantine/hooks";
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay } from "../components/format";
 import { hasErrors, useForm } from "../forms/useForm";
-import type { CandidateNameFieldsFragment, Civility, EducationLevel, Financing, PrescriberType, RegistrationStatus } from "../gql/graphql";
+import type { CandidateNameFieldsFragment, Financing, PrescriberType } from "../gql/graphql";
 import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
-import {
-  CANDIDATE_FIELDS,
-  CANDIDATE_VALIDATORS,
-  EMPTY_CANDIDATE,
-  normalisePhone,
-  type CandidateValues,
-} from "./candidateValidation";
+import { candidateInput, CandidateFields, DuplicateWarning } from "./CandidateFields";
+import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
 import { CreateCandidateMutation, OpenDossierMutation, PathwayChoicesQuery } from "./documents";
-import {
-  candidateName,
-  CIVILITY_LABELS,
-  EDUCATION_LEVEL_LABELS,
-  FINANCING_LABELS,
-  optionsOf,
-  PRESCRIBER_LABELS,
-  REGISTRATION_STATUS_LABELS,
-} from "./labels";
+import { candidateName, FINANCING_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
 
 interface DossierValues {
   certificationCode: string;
@@ -209,17 +194,6 @@ function StepHeading({
 type CandidateForm = ReturnType<typeof useForm<CandidateValues>>;
 type DossierForm = ReturnType<typeof useForm<DossierValues>>;
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
-      <Text component="legend" fw={700} mb="xs">
-        {title}
-      </Text>
-      {children}
-    </fieldset>
-  );
-}
-
 function CandidateStep({
   form,
   onCreated,
@@ -255,25 +229,8 @@ function CandidateStep({
       setNotDuplicateError("Cochez cette case s’il s’agit d’une autre personne, ou corrigez l’identité saisie.");
       return;
     }
-    const trim = (text: string) => text.trim();
     const result = await createCandidate({
-      civility: values.civility as Civility,
-      birthName: trim(values.birthName),
-      usageName: trim(values.usageName),
-      firstNames: trim(values.firstNames),
-      birthDate: values.birthDate,
-      bornAbroad: values.bornAbroad,
-      birthCountry: trim(values.birthCountry),
-      birthCity: trim(values.birthCity),
-      birthPostalCode: values.bornAbroad ? "" : trim(values.birthPostalCode),
-      email: trim(values.email),
-      phone: values.phone.trim() ? normalisePhone(values.phone) : "",
-      addressLine: trim(values.addressLine),
-      postalCode: trim(values.postalCode),
-      city: trim(values.city),
-      statusAtRegistration: values.statusAtRegistration as RegistrationStatus,
-      educationLevel: values.educationLevel as EducationLevel,
-      professionalProject: trim(values.professionalProject),
+      ...candidateInput(values),
       confirmNotDuplicate: duplicate !== null && notDuplicate,
     });
     const topLevel = handleErrors(result.error);
@@ -301,123 +258,26 @@ function CandidateStep({
     setGeneral(messages);
   }
 
-  const selectField = <K extends "statusAtRegistration" | "educationLevel">(name: K) => ({
-    value: values[name] || null,
-    onChange: (value: string | null) => form.setValue(name, value ?? ""),
-    error: form.errors[name],
-    allowDeselect: false,
-    comboboxProps: { withinPortal: true },
-  });
-
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Candidat">
       <Stack gap="md">
         <FormAlert messages={general} title="Candidat non enregistré" />
-        <Section title="Identité">
-          <Stack gap="sm">
-            <Radio.Group
-              label="Civilité"
-              required
-              value={values.civility || null}
-              onChange={(value) => form.setValue("civility", value)}
-              error={form.errors.civility}
-              name="civility"
-            >
-              <Group gap="lg" mt={4}>
-                {optionsOf(CIVILITY_LABELS).map((option) => (
-                  <Radio key={option.value} value={option.value} label={option.label} />
-                ))}
-              </Group>
-            </Radio.Group>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <TextInput label="Nom de naissance" required autoComplete="off" {...form.textField("birthName")} />
-              <TextInput label="Nom d’usage" autoComplete="off" {...form.textField("usageName")} />
-              <TextInput label="Prénom(s)" required autoComplete="off" {...form.textField("firstNames")} />
-            </SimpleGrid>
-            {duplicate && (
-              <Alert color="warning" variant="light" title="Candidat peut-être déjà enregistré" role="alert" data-testid="duplicate-warning">
-                <Stack gap="xs">
-                  <Text size="sm">{duplicate}</Text>
-                  <Checkbox
-                    label="Il ne s’agit pas de la même personne"
-                    checked={notDuplicate}
-                    onChange={(event) => {
-                      setNotDuplicate(event.currentTarget.checked);
-                      setNotDuplicateError(null);
-                    }}
-                    error={notDuplicateError}
-                  />
-                </Stack>
-              </Alert>
-            )}
-          </Stack>
-        </Section>
-        <Section title="Naissance">
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="Date de naissance" type="date" required {...form.textField("birthDate")} />
-            <Checkbox
-              mt={{ base: 0, sm: 30 }}
-              label="Né(e) à l’étranger"
-              checked={values.bornAbroad}
-              onChange={(event) => {
-                const abroad = event.currentTarget.checked;
-                form.setValue("bornAbroad", abroad);
-                if (!abroad && values.birthCountry.trim() === "") form.setValue("birthCountry", "France");
-                if (abroad && values.birthCountry.trim().toLowerCase() === "france") form.setValue("birthCountry", "");
-              }}
-              error={form.errors.bornAbroad}
-            />
-            <TextInput label="Pays de naissance" required {...form.textField("birthCountry")} />
-            <TextInput label="Commune de naissance" required {...form.textField("birthCity")} />
-            {!values.bornAbroad && (
-              <TextInput
-                label="Code postal de naissance"
-                inputMode="numeric"
-                maxLength={5}
-                {...form.textField("birthPostalCode")}
+        <CandidateFields
+          form={form}
+          duplicateWarning={
+            duplicate && (
+              <DuplicateWarning
+                message={duplicate}
+                confirmed={notDuplicate}
+                error={notDuplicateError}
+                onChange={(checked) => {
+                  setNotDuplicate(checked);
+                  setNotDuplicateError(null);
+                }}
               />
-            )}
-          </SimpleGrid>
-        </Section>
-        <Section title="Coordonnées">
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="Adresse e-mail" type="email" autoComplete="off" {...form.textField("email")} />
-            <TextInput
-              label="Téléphone"
-              type="tel"
-              autoComplete="off"
-              description="Exemple : 06 12 34 56 78"
-              {...form.textField("phone")}
-            />
-            <TextInput label="Adresse" autoComplete="off" {...form.textField("addressLine")} />
-            <TextInput label="Code postal" inputMode="numeric" maxLength={5} {...form.textField("postalCode")} />
-            <TextInput label="Ville" autoComplete="off" {...form.textField("city")} />
-          </SimpleGrid>
-        </Section>
-        <Section title="Situation">
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <Select
-              label="Situation à l’inscription"
-              required
-              data={optionsOf(REGISTRATION_STATUS_LABELS)}
-              {...selectField("statusAtRegistration")}
-            />
-            <Select
-              label="Niveau de diplôme"
-              required
-              data={optionsOf(EDUCATION_LEVEL_LABELS)}
-              {...selectField("educationLevel")}
-            />
-          </SimpleGrid>
-          <Textarea
-            mt="sm"
-            label="Projet professionnel"
-            description="Métier ou secteur visé (facultatif)."
-            autosize
-            minRows={2}
-            {...form.textField("professionalProject")}
-          />
-        </Section>
+            )
+          }
+        />
         <Group justify="space-between">
           <Button component={Link} to="/dossiers" variant="default">
             Annuler

@@ -56,6 +56,30 @@ def _time(value: str, field: str) -> dt.time:
         ) from None
 
 
+def _candidate_data(
+    input: inputs.CreateCandidateInput | inputs.UpdateCandidateInput,
+) -> CandidateData:
+    return CandidateData(
+        civility=input.civility,
+        birth_name=input.birth_name,
+        first_names=input.first_names,
+        birth_date=input.birth_date,
+        birth_country=input.birth_country,
+        birth_city=input.birth_city,
+        status_at_registration=input.status_at_registration,
+        education_level=input.education_level,
+        usage_name=input.usage_name,
+        birth_postal_code=input.birth_postal_code,
+        born_abroad=input.born_abroad,
+        email=input.email,
+        phone=input.phone,
+        address_line=input.address_line,
+        postal_code=input.postal_code,
+        city=input.city,
+        professional_project=input.professional_project,
+    )
+
+
 async def _plan(info: Info, plan_id: strawberry.ID) -> TrainingPlan:
     key = parse_id(plan_id, PLAN_NOT_FOUND)
     plan = await info.context.session.scalar(select(TrainingPlan).where(TrainingPlan.id == key))
@@ -73,25 +97,29 @@ class PathwayMutations:
         candidate = await candidates.create_candidate(
             info.context.session,
             info.context.actor,
-            CandidateData(
-                civility=input.civility,
-                birth_name=input.birth_name,
-                first_names=input.first_names,
-                birth_date=input.birth_date,
-                birth_country=input.birth_country,
-                birth_city=input.birth_city,
-                status_at_registration=input.status_at_registration,
-                education_level=input.education_level,
-                usage_name=input.usage_name,
-                birth_postal_code=input.birth_postal_code,
-                born_abroad=input.born_abroad,
-                email=input.email,
-                phone=input.phone,
-                address_line=input.address_line,
-                postal_code=input.postal_code,
-                city=input.city,
-                professional_project=input.professional_project,
-            ),
+            _candidate_data(input),
+            today=dt.date.today(),
+            confirm_not_duplicate=input.confirm_not_duplicate,
+        )
+        return CandidatePayload(candidate=CandidateType.from_model(candidate))
+
+    @strawberry.mutation(
+        description=(
+            "Correct a candidate's data (checks of creation, revision the user saw; audited)."
+        )
+    )
+    async def update_candidate(
+        self, info: Info, input: inputs.UpdateCandidateInput
+    ) -> CandidatePayload:
+        not_found = CandidateError(
+            CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id"
+        )
+        candidate = await candidates.update_candidate(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.id, not_found),
+            _candidate_data(input),
+            expected_revision=input.revision,
             today=dt.date.today(),
             confirm_not_duplicate=input.confirm_not_duplicate,
         )

@@ -51,15 +51,19 @@ class CandidateType:
     birth_country: str = strawberry.field(description="Country of birth.")
     birth_city: str = strawberry.field(description="City of birth.")
     born_abroad: bool = strawberry.field(description="Born outside France.")
+    birth_postal_code: str = strawberry.field(description="Postal code of the place of birth.")
     email: str = strawberry.field(description="Email.")
     phone: str = strawberry.field(description="Phone.")
+    address_line: str = strawberry.field(description="Street address.")
     postal_code: str = strawberry.field(description="Postal code of the address.")
     city: str = strawberry.field(description="City of the address.")
     status_at_registration: RegistrationStatus = strawberry.field(description="Status.")
     education_level: EducationLevel = strawberry.field(description="Education level.")
+    professional_project: str = strawberry.field(description="Project or sector.")
     anonymised: bool = strawberry.field(
         description="Erased at the person's request or by retention."
     )
+    revision: int = strawberry.field(description="Revision, to send back when correcting it.")
 
     @classmethod
     def from_model(cls, candidate: Candidate) -> CandidateType:
@@ -73,13 +77,17 @@ class CandidateType:
             birth_country=candidate.birth_country,
             birth_city=candidate.birth_city,
             born_abroad=candidate.born_abroad,
+            birth_postal_code=candidate.birth_postal_code,
             email=candidate.email,
             phone=candidate.phone,
+            address_line=candidate.address_line,
             postal_code=candidate.postal_code,
             city=candidate.city,
             status_at_registration=candidate.status_at_registration,
             education_level=candidate.education_level,
+            professional_project=candidate.professional_project,
             anonymised=candidate.anonymised_at is not None,
+            revision=candidate.revision,
         )
 
 

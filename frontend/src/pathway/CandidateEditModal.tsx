@@ -1,0 +1,217 @@
+import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "urql";
+import { FormAlert } from "../components/FormAlert";
+import { LoadingState } from "../components/LoadingState";
+import { OperationError } from "../components/OperationError";
+import { hasErrors, useForm } from "../forms/useForm";
+import type { CandidateDetailsQuery } from "../gql/graphql";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { candidateInput, CandidateFields, DuplicateWarning } from "./CandidateFields";
+import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, type CandidateValues } from "./candidateValidation";
+import { CandidateDetailsQuery as DetailsQuery, UpdateCandidateMutation } from "./documents";
+
+type Candidate = NonNullable<CandidateDetailsQuery["candidate"]>;
+
+/** The form's values from the stored candidate. */
+export function candidateValues(candidate: Candidate): CandidateValues {
+  return {
+    civility: candidate.civility,
+    birthName: candidate.birthName,
+    usageName: candidate.usageName,
+    firstNames: candidate.firstNames,
+    birthDate: candidate.birthDate,
+    bornAbroad: candidate.bornAbroad,
+    birthCountry: candidate.birthCountry,
+    birthCity: candidate.birthCity,
+    birthPostalCode: candidate.birthPostalCode,
+    email: candidate.email,
+    phone: candidate.phone,
+    addressLine: candidate.addressLine,
+    postalCode: candidate.postalCode,
+    city: candidate.city,
+    statusAtRegistration: candidate.statusAtRegistration,
+    educationLevel: candidate.educationLevel,
+    professionalProject: candidate.professionalProject,
+  };
+}
+
+interface CandidateEditModalProps {
+  opened: boolean;
+  candidateId: string;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+/** `updateCandidate`: the candidate's fiche, corrected from the revision loaded here. */
+export function CandidateEditModal({ opened, candidateId, onClose, onSaved }: CandidateEditModalProps) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Modifier le candidat" size="xl" centered>
+      {opened && <CandidateEditLoader candidateId={candidateId} onCancel={onClose} onSaved={onSaved} />}
+    </Modal>
+  );
+}
+
+function CandidateEditLoader({
+  candidateId,
+  onCancel,
+  onSaved,
+}: {
+  candidateId: string;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: DetailsQuery,
+    variables: { id: candidateId },
+    requestPolicy: "network-only",
+  });
+  const reload = () => reexecute({ requestPolicy: "network-only" });
+  if (fetching && !data) return <LoadingState label="Chargement du candidat…" skeletons={3} />;
+  if (error && !data) {
+    return <OperationError message="Impossible de charger le candidat." error={error} onRetry={reload} />;
+  }
+  const candidate = data?.candidate;
+  if (!candidate || candidate.anonymised) {
+    return (
+      <Alert color="red" variant="light" title="Modification impossible" role="alert">
+        <Text size="sm">
+          {candidate ? "Ce candidat est anonymisé : ses données ne peuvent plus être modifiées." : "Candidat introuvable."}
+        </Text>
+      </Alert>
+    );
+  }
+  // A new revision (after a reload) starts a fresh form.
+  return (
+    <CandidateEditForm
+      key={`${candidate.id}-${candidate.revision}`}
+      candidate={candidate}
+      reloading={fetching}
+      onReload={reload}
+      onCancel={onCancel}
+      onSaved={onSaved}
+    />
+  );
+}
+
+function CandidateEditForm({
+  candidate,
+  reloading,
+  onReload,
+  onCancel,
+  onSaved,
+}: {
+  candidate: Candidate;
+  reloading: boolean;
+  onReload: () => void;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
+  const [initial] = useState(() => candidateValues(candidate));
+  const form = useForm<CandidateValues>(initial, CANDIDATE_VALIDATORS);
+  const [{ fetching }, update] = useMutation(UpdateCandidateMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [stale, setStale] = useState<string | null>(null);
+  const [duplicate, setDuplicate] = useState<string | null>(null);
+  const [notDuplicate, setNotDuplicate] = useState(false);
+  const [notDuplicateError, setNotDuplicateError] = useState<string | null>(null);
+  const { values } = form;
+
+  // Changing the identity again may resolve the duplicate: the server checks anew.
+  const identity = [values.birthName, values.firstNames, values.birthDate].join("|");
+  const flaggedIdentity = useRef<string | null>(null);
+  useEffect(() => {
+    if (flaggedIdentity.current !== null && flaggedIdentity.current !== identity) {
+      flaggedIdentity.current = null;
+      setDuplicate(null);
+      setNotDuplicate(false);
+      setNotDuplicateError(null);
+    }
+  }, [identity]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    if (hasErrors(form.validate())) return;
+    if (duplicate && !notDuplicate) {
+      setNotDuplicateError("Cochez cette case s’il s’agit d’une autre personne, ou corrigez l’identité saisie.");
+      return;
+    }
+    const result = await update({
+      id: candidate.id,
+      revision: candidate.revision,
+      ...candidateInput(values),
+      confirmNotDuplicate: duplicate !== null && notDuplicate,
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.updateCandidate;
+    if (payload?.candidate && payload.errors.length === 0) {
+      onSaved();
+      return;
+    }
+    const errors = payload?.errors ?? [];
+    const staleError = errors.find((error) => error.code === "STALE_REVISION");
+    if (staleError) setStale(staleError.message);
+    const possibleDuplicate = errors.find((error) => error.code === "POSSIBLE_DUPLICATE");
+    if (possibleDuplicate) {
+      flaggedIdentity.current = identity;
+      setDuplicate(possibleDuplicate.message);
+      setNotDuplicate(false);
+    }
+    const { byField, general: messages } = splitErrors(
+      errors.filter((error) => error.code !== "POSSIBLE_DUPLICATE" && error.code !== "STALE_REVISION"),
+      CANDIDATE_FIELDS,
+    );
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Modifier le candidat">
+      <Stack gap="md">
+        {stale && (
+          <Alert color="red" variant="light" title="Fiche modifiée entre-temps" role="alert" data-testid="candidate-stale">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{stale}</Text>
+              <Text size="sm">Rechargez la fiche : vos saisies seront remplacées par la version enregistrée.</Text>
+              <Button size="compact-sm" color="red.9" onClick={onReload} loading={reloading}>
+                Recharger la fiche
+              </Button>
+            </Stack>
+          </Alert>
+        )}
+        <FormAlert messages={general} title="Candidat non modifié" />
+        <CandidateFields
+          form={form}
+          duplicateWarning={
+            duplicate && (
+              <DuplicateWarning
+                message={duplicate}
+                confirmed={notDuplicate}
+                error={notDuplicateError}
+                onChange={(checked) => {
+                  setNotDuplicate(checked);
+                  setNotDuplicateError(null);
+                }}
+              />
+            )
+          }
+        />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onCancel}>
+            Annuler
+          </Button>
+          <Button type="submit" loading={fetching}>
+            Enregistrer les modifications
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
