@@ -86,7 +86,7 @@ class EvaluationSession(TenantScoped, Base):
 
 
 class ItemResult(TenantScoped, Base):
-    """The result of one evaluable item, on the certification's scale."""
+    """The result of one evaluable item, on the certification's scale (None: cleared)."""
 
     __tablename__ = "item_result"
     __table_args__ = (
@@ -101,7 +101,8 @@ class ItemResult(TenantScoped, Base):
 
     evaluation_id: Mapped[uuid.UUID]
     item_code: Mapped[str] = mapped_column(String(32))
-    value: Mapped[str] = mapped_column(String(32))
+    # None once cleared: the row stays so that the revision that cleared it is known.
+    value: Mapped[str | None] = mapped_column(String(32))
     comment: Mapped[str] = mapped_column(Text, default="")
     # The grid revision that last changed this result: what a stale client missed.
     changed_in_revision: Mapped[int]

@@ -35,7 +35,7 @@ from clea_platform.identity.models import Membership
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.referentiels.models import ReferentielVersion
-from clea_platform.referentiels.scoring import Outcome, ResultValue
+from clea_platform.referentiels.scoring import Outcome, ResultScale, ResultValue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
 from clea_platform.training import service as training
@@ -247,8 +247,10 @@ async def plan_session(
 
 @dataclass(frozen=True, slots=True)
 class ResultInput:
+    """One item's result; ``value=None`` clears it (and its comment)."""
+
     item_code: str
-    value: ResultValue
+    value: ResultValue | None
     comment: str = ""
 
 
@@ -323,7 +325,11 @@ async def save_results(
             field="results",
             items=outside,
         )
-    invalid = [(r.item_code, problem) for r in results if (problem := scale.problem(r.value))]
+    invalid = [
+        (r.item_code, problem)
+        for r in results
+        if (problem := _result_problem(scale, r.value, r.comment))
+    ]
     if invalid:
         raise EvaluationError(
             EvaluationErrorCode.INVALID_VALUE,
@@ -343,6 +349,15 @@ async def save_results(
     now = utcnow()
     for result in results:
         row = existing.get(result.item_code)
+        if result.value is None:
+            if row is not None and row.value is not None:
+                # Cleared, not deleted: the revision that cleared it tells stale clients.
+                row.value = None
+                row.comment = ""
+                row.changed_in_revision = revision
+                row.updated_by_id = actor.user_id
+                row.updated_at = now
+            continue
         value = str(result.value)
         if row is None:
             session.add(
@@ -379,6 +394,15 @@ async def save_results(
     return saved
 
 
+def _result_problem(scale: ResultScale, value: ResultValue | None, comment: str) -> str | None:
+    """Why a result cannot be saved (French), or None; clearing takes no comment."""
+    if value is None:
+        if comment.strip():
+            return "un résultat effacé ne garde pas de commentaire"
+        return None
+    return scale.problem(value)
+
+
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     return {
         "eligible": outcome.eligible,
@@ -409,6 +433,8 @@ async def close_evaluation(
     )
     values: dict[str, ResultValue] = {}
     for row in rows:
+        if row.value is None:
+            continue  # cleared: no result
         values[row.item_code] = (
             int(row.value) if certification.scale.kind == "percent" else row.value
         )
@@ -458,5 +484,7 @@ async def _acquired_before(
             select(ItemResult).where(ItemResult.evaluation_id == evaluation.id)
         ):
             raw = row.value
+            if raw is None:
+                continue  # cleared at that evaluation: no result
             values[row.item_code] = int(raw) if certification.scale.kind == "percent" else raw
     return values

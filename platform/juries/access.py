@@ -208,7 +208,9 @@ async def review(
                         kind=evaluation.kind.value,
                         closed_at=evaluation.closed_at,
                         mastery=dict((evaluation.outcome or {}).get("mastery", {})),
-                        results=[(code, value) for code, value in results],
+                        # A cleared result (value None) is no result: none is left once
+                        # an evaluation is closed, but the column allows it.
+                        results=[(code, value) for code, value in results if value is not None],
                     )
                 )
             plan = await session.scalar(

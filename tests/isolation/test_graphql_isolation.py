@@ -317,6 +317,11 @@ mutation ($id: ID!) { saveEvaluationResults(input: {evaluationId: $id, revision:
   results: [{itemCode: "1.1.1", value: "acquis"}]})
   { revision errors { code field message items } } }
 """
+CLEAR_RESULT = """
+mutation ($id: ID!) { saveEvaluationResults(input: {evaluationId: $id, revision: 1,
+  results: [{itemCode: "1.1.1", value: null}]})
+  { revision errors { code field message items } } }
+"""
 CLOSE_EVALUATION = """
 mutation ($id: ID!) { closeEvaluation(input: {evaluationId: $id})
   { evaluation { id } errors { code field message items } } }
@@ -1002,6 +1007,13 @@ ATTACKS: list[Attack] = [
         "Mutation.saveEvaluationResults",
         "into A's evaluation",
         SAVE_RESULTS,
+        lambda a, b: {"id": other(a, "evaluation")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.saveEvaluationResults",
+        "clear a result of A's evaluation",
+        CLEAR_RESULT,
         lambda a, b: {"id": other(a, "evaluation")},
         refused("NOT_FOUND"),
     ),

@@ -30,7 +30,7 @@ class ProgressByDossierLoader(DataLoader[uuid.UUID, tuple[int, int]]):
                     Evaluation.dossier_id,
                     Evaluation.created_at,
                     Evaluation.target_items,
-                    func.count(ItemResult.id),
+                    func.count(ItemResult.value),  # cleared results (NULL) do not count
                 )
                 .outerjoin(
                     ItemResult,

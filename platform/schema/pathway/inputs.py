@@ -119,13 +119,18 @@ class PlanEvaluationSessionInput:
     evaluator_id: strawberry.ID = strawberry.field(description="An evaluator of the organisation.")
 
 
-@strawberry.input(description="The result of one item.")
+@strawberry.input(description="The result of one item, or its clearing.")
 class ItemResultInput:
     item_code: str = strawberry.field(description="Item code (a leaf of the référentiel).")
-    value: str = strawberry.field(
-        description="On the certification's scale: e.g. acquis / non_acquis, or 0–100."
+    value: str | None = strawberry.field(
+        description=(
+            "On the certification's scale (Certification.scale): e.g. acquis / non_acquis, "
+            "or 0–100. null clears the item's result and its comment."
+        )
     )
-    comment: str = strawberry.field(default="", description="Optional comment.")
+    comment: str = strawberry.field(
+        default="", description="Optional comment (none when clearing)."
+    )
 
 
 @strawberry.input(description="Saving results in bulk (max 500 per call): all or nothing.")

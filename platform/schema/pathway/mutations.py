@@ -217,7 +217,10 @@ class PathwayMutations:
         return EvaluationPayload(evaluation=EvaluationType.from_model(evaluation))
 
     @strawberry.mutation(
-        description="Save results in bulk: all or nothing, with optimistic concurrency."
+        description=(
+            "Save or clear (value null) results in bulk: all or nothing, with optimistic "
+            "concurrency."
+        )
     )
     async def save_evaluation_results(
         self, info: Info, input: inputs.SaveEvaluationResultsInput
@@ -236,8 +239,8 @@ class PathwayMutations:
         scale = info.context.registry.get(dossier.certification_code).scale
         results = []
         for result in input.results:
-            value: ResultValue = result.value
-            if scale.kind == "percent":
+            value: ResultValue | None = result.value
+            if scale.kind == "percent" and result.value is not None:
                 try:
                     value = int(result.value)
                 except ValueError:

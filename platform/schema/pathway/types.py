@@ -121,6 +121,7 @@ class ItemResultType:
 
     @classmethod
     def from_model(cls, row: ItemResult) -> ItemResultType:
+        assert row.value is not None, "cleared results are not listed"
         return cls(
             item_code=row.item_code,
             value=row.value,
@@ -177,10 +178,10 @@ class EvaluationType:
 
     dossier_id: strawberry.ID = strawberry.field(description="The dossier it belongs to.")
 
-    @strawberry.field(description="Results recorded so far.")
+    @strawberry.field(description="Results recorded so far (a cleared result is not listed).")
     async def results(self, info: Info) -> list[ItemResultType]:
         rows = await info.context.pathway_loaders.results_by_evaluation.load(uuid.UUID(self.id))
-        return [ItemResultType.from_model(row) for row in rows]
+        return [ItemResultType.from_model(row) for row in rows if row.value is not None]
 
     @strawberry.field(description="Planned sittings.")
     async def sessions(self, info: Info) -> list[EvaluationSessionType]:

@@ -275,30 +275,42 @@ const GridItem = memo(function GridItem({
           )}
         </div>
         {scale.kind === "choice" ? (
-          <div role="radiogroup" aria-label={name} className={classes.choices}>
-            {scale.choices.map((choice) => {
-              const checked = entry.value === choice.value;
-              return (
-                <label
-                  key={choice.value}
-                  className={classes.choice}
-                  data-value={choice.value}
-                  data-checked={checked ? "true" : "false"}
-                  data-disabled={readOnly ? "true" : undefined}
-                >
-                  <input
-                    type="radio"
-                    name={`resultat-${code}`}
-                    value={choice.value}
-                    checked={checked}
-                    disabled={readOnly}
-                    onChange={() => onChange(code, { value: choice.value })}
-                  />
-                  <span>{choice.label}</span>
-                </label>
-              );
-            })}
-          </div>
+          <Group gap="xs" wrap="nowrap" align="center">
+            <div role="radiogroup" aria-label={name} className={classes.choices}>
+              {scale.choices.map((choice) => {
+                const checked = entry.value === choice.value;
+                return (
+                  <label
+                    key={choice.value}
+                    className={classes.choice}
+                    data-value={choice.value}
+                    data-checked={checked ? "true" : "false"}
+                    data-disabled={readOnly ? "true" : undefined}
+                  >
+                    <input
+                      type="radio"
+                      name={`resultat-${code}`}
+                      value={choice.value}
+                      checked={checked}
+                      disabled={readOnly}
+                      onChange={() => onChange(code, { value: choice.value })}
+                    />
+                    <span>{choice.label}</span>
+                  </label>
+                );
+              })}
+            </div>
+            {!readOnly && entry.value !== "" && (
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                color="gray.8"
+                onClick={() => onChange(code, { value: "", comment: "" })}
+              >
+                Effacer{" "}<VisuallyHidden>le résultat de {code}</VisuallyHidden>
+              </Button>
+            )}
+          </Group>
         ) : (
           <div role="group" aria-label={name}>
             <NumberInput

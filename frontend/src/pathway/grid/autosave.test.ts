@@ -197,4 +197,37 @@ describe("GridAutosave", () => {
     await answer({ kind: "saved", revision: 4 });
     await expect(settled).resolves.toBe(true);
   });
+
+  it("clears a saved result with value null, never sends a comment alone", async () => {
+    const { send, requests, answer } = controlledSend();
+    const autosave = store({
+      send,
+      results: { "1.1.1": { value: "non_acquis", comment: "Lent" }, "1.1.2": { value: "acquis", comment: "" } },
+    });
+    autosave.edit("1.1.1", { value: "", comment: "" }); // cleared
+    autosave.edit("1.1.2", { value: "", comment: "Revoir" }); // emptied, a comment typed
+    autosave.edit("2.1.1", { comment: "Pas encore évalué" }); // a comment alone
+    await vi.advanceTimersByTimeAsync(800);
+    expect(requests).toEqual([
+      {
+        revision: 3,
+        idempotencyKey: "key-1",
+        results: [
+          { itemCode: "1.1.1", value: null, comment: "" },
+          { itemCode: "1.1.2", value: null, comment: "" },
+        ],
+      },
+    ]);
+
+    await answer({ kind: "saved", revision: 4 });
+    const snapshot = autosave.getSnapshot();
+    expect(snapshot.base["1.1.1"]).toEqual({ value: "", comment: "" });
+    expect(snapshot.base["1.1.2"]).toEqual({ value: "", comment: "" });
+    // The comments without a result stay on screen, unsaved; nothing more is sent
+    expect(Object.keys(snapshot.pending).sort()).toEqual(["1.1.2", "2.1.1"]);
+    expect(snapshot.status).toBe("saved");
+    await expect(autosave.whenSettled()).resolves.toBe(true);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
 });

@@ -9,7 +9,9 @@
  * wait for the next batch. A stale revision stops autosaving until the grid
  * is reloaded: local values stay on screen; after the reload, the items
  * someone else changed take the server's value and the user's value is kept
- * aside (`discarded`) so that it can be restored.
+ * aside (`discarded`) so that it can be restored. Emptying an item that has a
+ * saved value clears it on the server (`value: null`); a comment alone is never
+ * sent.
  */
 
 export interface ResultEntry {
@@ -22,7 +24,8 @@ export type Entries = Readonly<Record<string, ResultEntry>>;
 export interface SaveRequest {
   revision: number;
   idempotencyKey: string;
-  results: { itemCode: string; value: string; comment: string }[];
+  /** `value: null` clears the item's saved result (and its comment). */
+  results: { itemCode: string; value: string | null; comment: string }[];
 }
 
 export type SaveResponse =
@@ -261,8 +264,9 @@ export class GridAutosave {
     const entries: Record<string, ResultEntry> = {};
     let count = 0;
     for (const [code, entry] of Object.entries(this.state.pending)) {
-      if (entry.value === "") continue; // a comment alone cannot be saved
-      entries[code] = entry;
+      if (!this.sendable(code, entry)) continue; // a comment alone cannot be saved
+      // Clearing drops the comment too: that is what the server keeps.
+      entries[code] = entry.value === "" ? { value: "", comment: "" } : entry;
       if (++count >= MAX_BATCH) break;
     }
     if (count === 0) {
@@ -349,7 +353,12 @@ export class GridAutosave {
   // ---- Internals ----
 
   private hasSendable(): boolean {
-    return Object.values(this.state.pending).some((entry) => entry.value !== "");
+    return Object.entries(this.state.pending).some(([code, entry]) => this.sendable(code, entry));
+  }
+
+  /** A value to save, or the clearing of a saved one; not a comment alone. */
+  private sendable(code: string, entry: ResultEntry, base: Entries = this.state.base): boolean {
+    return entry.value !== "" || (base[code]?.value ?? "") !== "";
   }
 
   private restingStatus(): AutosaveStatus {
@@ -381,8 +390,8 @@ export class GridAutosave {
         idempotencyKey: batch.key,
         results: Object.entries(batch.entries).map(([itemCode, entry]) => ({
           itemCode,
-          value: entry.value,
-          comment: entry.comment,
+          value: entry.value === "" ? null : entry.value,
+          comment: entry.value === "" ? "" : entry.comment,
         })),
       });
     } catch {
@@ -403,7 +412,7 @@ export class GridAutosave {
           base[code] = entry;
           if (sameEntry(pending[code], entry)) delete pending[code];
         }
-        const more = Object.values(pending).some((entry) => entry.value !== "");
+        const more = Object.entries(pending).some(([code, entry]) => this.sendable(code, entry, base));
         this.update({
           revision: response.revision,
           base,
