@@ -1,7 +1,7 @@
 """Candidates carry a revision: edits are checked against the one the user saw.
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0009
 Create Date: 2026-11-29 19:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
