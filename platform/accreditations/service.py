@@ -441,8 +441,9 @@ async def evaluation_problems(
             and a.valid_from <= today
         )
     ]
-    where = await _site_label(session, site_id)
+    # The site's label is for refusals only: every saved grid goes through here.
     if not usable:
+        where = await _site_label(session, site_id)
         if not accreditations:
             return [
                 f"Votre organisme n'est pas habilité pour {certification_code} sur le site {where}."
@@ -460,6 +461,7 @@ async def evaluation_problems(
         )
     )
     if named is None:
+        where = await _site_label(session, site_id)
         return [
             f"{email or 'Cette personne'} n'est pas évaluateur habilité pour "
             f"{certification_code} sur le site {where} : demandez à Certif'Pro de l'ajouter "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.candidates.validation import (
@@ -55,3 +55,44 @@ class Candidate(TenantScoped, CreatedAtMixin, Base):
     anonymised_at: Mapped[dt.datetime | None]
     # Optimistic concurrency: every change increments it; an edit names the one it started from.
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
+#: Shorter suffixes are not indexed: a search word that short reads the candidates.
+MIN_INDEXED_SUFFIX = 3
+
+
+class CandidateNameSuffix(TenantScoped, Base):
+    """The suffixes (from :data:`MIN_INDEXED_SUFFIX` characters) of every word of a
+    candidate's ``search_text``: the name index of the dossier list's search on PostgreSQL.
+
+    Under row-level security PostgreSQL may use an index only for leakproof operators;
+    ``LIKE '%…%'`` is not one, so a search would read every candidate of the tenant. A
+    word of the search is found inside a name when it starts one of the name's suffixes:
+    a range of this index, compared byte by byte (``bytea``, leakproof). Triggers on
+    ``candidate`` keep it in step (migration 0010, PostgreSQL only: SQLite has no
+    row-level security and searches with ``LIKE``).
+    """
+
+    __tablename__ = "candidate_name_suffix"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "candidate_id"],
+            ["candidate.organisation_id", "candidate.id"],
+            name="fk_candidate_name_suffix_candidate",
+            ondelete="CASCADE",
+        ),
+        Index("ix_candidate_name_suffix", "organisation_id", "suffix", "candidate_id"),
+    )
+
+    candidate_id: Mapped[uuid.UUID]
+    # UTF-8 bytes of the suffix: byte order makes "starts with" a range.
+    suffix: Mapped[bytes] = mapped_column(LargeBinary())
+
+
+def name_suffixes(search_text: str) -> set[str]:
+    """What the triggers index for a ``search_text`` (the tests compare both)."""
+    return {
+        word[start:]
+        for word in search_text.split()
+        for start in range(len(word) - MIN_INDEXED_SUFFIX + 1)
+    }

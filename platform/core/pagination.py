@@ -54,11 +54,18 @@ async def paginate(
     first: int | None,
     after: str | None,
     newest_first: bool = False,
+    total: int | None = None,
 ) -> Page[Any]:
-    """One page of ``query`` ordered by ``key`` (a UUID v7 column), plus the total count."""
+    """One page of ``query`` ordered by ``key`` (a UUID v7 column), plus the total count.
+
+    ``total``: the count when the caller already has it (one query fewer).
+    """
     size = page_size(first)
     cursor = decode_cursor(after)
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if total is None:
+        total = await session.scalar(
+            select(func.count()).select_from(query.order_by(None).subquery())
+        )
     page_query = query.order_by(key.desc() if newest_first else key.asc()).limit(size + 1)
     if cursor is not None:
         page_query = page_query.where(key < cursor if newest_first else key > cursor)

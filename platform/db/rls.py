@@ -13,10 +13,19 @@ from alembic import op
 
 APP_ROLE = "clea_app"
 
+# The settings are read in scalar subqueries: PostgreSQL evaluates them once per
+# statement (InitPlans) instead of once per row, and can use them in index conditions.
 TENANT_MATCH = (
+    "organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid)"
+    " OR (SELECT current_setting('app.cross_tenant', true)) = 'on'"
+)
+OWN_ROW = "user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')::uuid)"
+# The same tests as written before migration 0010, reading the settings for every row.
+TENANT_MATCH_PER_ROW = (
     "organisation_id = NULLIF(current_setting('app.organisation_id', true), '')::uuid"
     " OR current_setting('app.cross_tenant', true) = 'on'"
 )
+OWN_ROW_PER_ROW = "user_id = NULLIF(current_setting('app.user_id', true), '')::uuid"
 
 
 def is_postgresql() -> bool:
@@ -53,3 +62,18 @@ def disable_tenant_isolation(table: str) -> None:
     op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
     op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def rewrite_policies(tenant_match: str = TENANT_MATCH, own_row: str = OWN_ROW) -> None:
+    """Give every tenant policy (and the audit log's read policy) these expressions.
+
+    Memberships are also visible to their own user, in every organisation.
+    """
+    tables = op.get_bind().exec_driver_sql(
+        "SELECT tablename FROM pg_policies WHERE schemaname = current_schema()"
+        " AND policyname = 'tenant_isolation' ORDER BY tablename"
+    )
+    for (table,) in tables.all():
+        using = f"({tenant_match}) OR {own_row}" if table == "membership" else tenant_match
+        op.execute(f"ALTER POLICY tenant_isolation ON {table} USING ({using}) WITH CHECK ({using})")
+    op.execute(f"ALTER POLICY audit_read ON audit_event USING ({tenant_match})")

@@ -53,6 +53,8 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
             postgresql_where=ACTIVE_ONLY,
         ),
         Index("ix_dossier_status", "organisation_id", "status"),
+        # A candidate's dossiers (the list's search by name, the candidate's page).
+        Index("ix_dossier_candidate", "organisation_id", "candidate_id"),
     )
 
     candidate_id: Mapped[uuid.UUID]

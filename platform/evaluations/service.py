@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError
-from clea_platform.db.base import utcnow
+from clea_platform.db.base import new_id, utcnow
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
@@ -97,6 +101,14 @@ async def _require_accredited(
             problems.extend(await answer)
     if problems:
         raise EvaluationError(EvaluationErrorCode.NOT_ACCREDITED, " ".join(problems), field=field)
+
+
+async def dossier_of(session: AsyncSession, evaluation: Evaluation) -> Dossier:
+    """The evaluation's dossier: from the session if already loaded, without a query."""
+    dossier = await session.get(Dossier, (evaluation.organisation_id, evaluation.dossier_id))
+    if dossier is None:
+        return await dossiers.get_dossier(session, evaluation.dossier_id)  # refused there
+    return dossier
 
 
 async def _leaf_codes(session: AsyncSession, version_id: uuid.UUID) -> list[str]:
@@ -187,7 +199,7 @@ async def plan_session(
             "L'heure de fin doit suivre l'heure de début.",
             field="endsAt",
         )
-    dossier = await dossiers.get_dossier(session, evaluation.dossier_id)
+    dossier = await dossier_of(session, evaluation)
     limits = registry.get(dossier.certification_code).limits
     limit = (
         limits.initial_evaluation_max_minutes
@@ -302,7 +314,7 @@ async def save_results(
             field="revision",
             items=codes,
         )
-    dossier = await dossiers.get_dossier(session, evaluation.dossier_id)
+    dossier = await dossier_of(session, evaluation)
     await _require_accredited(session, registry, dossier, dossier.site_id, actor.user_id, "results")
     scale = registry.get(dossier.certification_code).scale
     leaves = set(await _leaf_codes(session, dossier.referentiel_version_id))
@@ -340,44 +352,7 @@ async def save_results(
             items=[code for code, _ in invalid],
         )
     revision = evaluation.revision + 1
-    existing = {
-        row.item_code: row
-        for row in await session.scalars(
-            select(ItemResult).where(ItemResult.evaluation_id == evaluation.id)
-        )
-    }
-    now = utcnow()
-    for result in results:
-        row = existing.get(result.item_code)
-        if result.value is None:
-            if row is not None and row.value is not None:
-                # Cleared, not deleted: the revision that cleared it tells stale clients.
-                row.value = None
-                row.comment = ""
-                row.changed_in_revision = revision
-                row.updated_by_id = actor.user_id
-                row.updated_at = now
-            continue
-        value = str(result.value)
-        if row is None:
-            session.add(
-                ItemResult(
-                    organisation_id=evaluation.organisation_id,
-                    evaluation_id=evaluation.id,
-                    item_code=result.item_code,
-                    value=value,
-                    comment=result.comment,
-                    changed_in_revision=revision,
-                    updated_by_id=actor.user_id,
-                    updated_at=now,
-                )
-            )
-        elif row.value != value or row.comment != result.comment:
-            row.value = value
-            row.comment = result.comment
-            row.changed_in_revision = revision
-            row.updated_by_id = actor.user_id
-            row.updated_at = now
+    await _upsert_results(session, actor, evaluation, results, revision)
     evaluation.revision = revision
     saved = SavedGrid(revision=revision, saved=len(results))
     if idempotency_key:
@@ -392,6 +367,100 @@ async def save_results(
     await session.flush()
     audit.record(session, actor, "evaluation.save_results", [evaluation.id])
     return saved
+
+
+# Written by one statement; unchanged results keep the revision that last changed them.
+UPSERTED_COLUMNS = ("value", "comment", "changed_in_revision", "updated_by_id", "updated_at")
+RESULT_COLUMNS = (
+    "organisation_id",
+    "id",
+    "evaluation_id",
+    "item_code",
+    *UPSERTED_COLUMNS,
+)
+
+
+def _on_conflict_update(statement: Any) -> Any:
+    table, excluded = ItemResult.__table__, statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.organisation_id, table.c.evaluation_id, table.c.item_code],
+        set_={column: excluded[column] for column in UPSERTED_COLUMNS},
+        # IS DISTINCT FROM: a cleared result (NULL) given a value again is a change.
+        where=table.c.value.is_distinct_from(excluded.value)
+        | (table.c.comment != excluded.comment),
+    )
+
+
+@functools.cache
+def _upsert_from_arrays() -> Any:
+    """PostgreSQL: the whole grid as one array per column, one statement executed once
+    (an ``executemany`` runs one per result)."""
+    table = cast(Table, ItemResult.__table__)
+    arrays = [bindparam(column, type_=ARRAY(table.c[column].type)) for column in RESULT_COLUMNS]
+    rows = func.unnest(*arrays).table_valued(*RESULT_COLUMNS).render_derived()
+    statement = postgresql_insert(table).from_select(
+        RESULT_COLUMNS, select(*(rows.c[column] for column in RESULT_COLUMNS))
+    )
+    return _on_conflict_update(statement)
+
+
+async def _upsert_results(
+    session: AsyncSession,
+    actor: Actor,
+    evaluation: Evaluation,
+    results: Sequence[ResultInput],
+    revision: int,
+) -> None:
+    """Insert or update the whole batch at once (``INSERT … ON CONFLICT DO UPDATE``), and
+    clear the results given without a value (one ``UPDATE``).
+
+    A grid is saved every few seconds while the evaluator works: one statement, rather
+    than loading every result of the evaluation and updating them one by one.
+    """
+    latest = {result.item_code: result for result in results}  # an item given twice: the last
+    now = utcnow()
+    if cleared := [code for code, result in latest.items() if result.value is None]:
+        # Cleared, not deleted: the revision that cleared it tells stale clients.
+        await session.execute(
+            update(ItemResult)
+            .where(
+                ItemResult.evaluation_id == evaluation.id,
+                ItemResult.item_code.in_(cleared),
+                ItemResult.value.is_not(None),
+            )
+            .values(
+                value=None,
+                comment="",
+                changed_in_revision=revision,
+                updated_by_id=actor.user_id,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    rows = [
+        {
+            "organisation_id": evaluation.organisation_id,
+            "id": new_id(),
+            "evaluation_id": evaluation.id,
+            "item_code": result.item_code,
+            "value": str(result.value),
+            "comment": result.comment,
+            "changed_in_revision": revision,
+            "updated_by_id": actor.user_id,
+            "updated_at": now,
+        }
+        for result in latest.values()
+        if result.value is not None
+    ]
+    if rows and session.get_bind().dialect.name == "postgresql":
+        columns = {column: [row[column] for row in rows] for column in RESULT_COLUMNS}
+        await session.execute(_upsert_from_arrays(), columns)
+    elif rows:
+        await session.execute(_on_conflict_update(sqlite_insert(ItemResult)), rows)
+    # Results of this evaluation loaded earlier in the session are now out of date.
+    for instance in list(session.identity_map.values()):
+        if isinstance(instance, ItemResult) and instance.evaluation_id == evaluation.id:
+            session.expire(instance)
 
 
 def _result_problem(scale: ResultScale, value: ResultValue | None, comment: str) -> str | None:
@@ -422,7 +491,7 @@ async def close_evaluation(
 ) -> Outcome:
     """Score with the plugin's rule and move the dossier: to the jury, or to training."""
     _require_open(evaluation)
-    dossier = await dossiers.get_dossier(session, evaluation.dossier_id)
+    dossier = await dossier_of(session, evaluation)
     certification = registry.get(dossier.certification_code)
     version = await session.get(ReferentielVersion, dossier.referentiel_version_id)
     assert version is not None

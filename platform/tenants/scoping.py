@@ -58,6 +58,7 @@ SET_RLS_SETTINGS = (
     " set_config('app.user_id', :user_id, true),"
     " set_config('app.cross_tenant', :cross_tenant, true)"
 )
+_SET_RLS_STATEMENT = text(SET_RLS_SETTINGS)  # built once: sent with every transaction
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -67,17 +68,26 @@ def _filter_to_current_tenant(state: ORMExecuteState) -> None:
     if current_cross_tenant_scope() is not None:
         return
     actor = current_actor()
-    # One plain criterion per tenant-owned class rather than a lambda on the mixin:
-    # the values then travel as ordinary bound parameters of the cached statement.
     state.statement = state.statement.options(
-        *(
-            with_loader_criteria(
-                model,
-                model.tenant_criteria(actor.organisation_id, actor.user_id),
-                include_aliases=True,
-            )
-            for model in tenant_models()
+        *_tenant_options(actor.organisation_id, actor.user_id)
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _tenant_options(
+    organisation_id: uuid.UUID | None, user_id: uuid.UUID | None
+) -> tuple[Any, ...]:
+    """The criteria of every tenant-owned class for one actor, built once per actor.
+
+    One plain criterion per tenant-owned class rather than a lambda on the mixin: the
+    values then travel as ordinary bound parameters of the cached statement. Building
+    them for each of the dozens of classes cost more than the statement itself.
+    """
+    return tuple(
+        with_loader_criteria(
+            model, model.tenant_criteria(organisation_id, user_id), include_aliases=True
         )
+        for model in tenant_models()
     )
 
 
@@ -103,7 +113,7 @@ def _set_tenant_for_row_level_security(
     if connection.dialect.name != "postgresql":
         return
     parameters = _rls_parameters()
-    connection.execute(text(SET_RLS_SETTINGS), parameters)
+    connection.execute(_SET_RLS_STATEMENT, parameters)
     session.info[RLS_APPLIED] = parameters
 
 
@@ -124,8 +134,13 @@ def _rls_parameters() -> dict[str, str]:
 
 async def _refresh_rls_settings(session: AsyncSession) -> None:
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
-        await session.execute(text(SET_RLS_SETTINGS), _rls_parameters())
-        session.info[RLS_APPLIED] = _rls_parameters()
+        parameters = _rls_parameters()
+        if session.info.get(RLS_APPLIED) == parameters:
+            return  # already the transaction's settings
+        # Recorded first: a session that follows its caller's tenant before each
+        # statement would otherwise send the same settings twice.
+        session.info[RLS_APPLIED] = parameters
+        await session.execute(_SET_RLS_STATEMENT, parameters)
 
 
 def rls_statement_if_stale(session: Session) -> tuple[str, dict[str, str]] | None:

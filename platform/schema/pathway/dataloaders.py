@@ -25,25 +25,26 @@ class ProgressByDossierLoader(DataLoader[uuid.UUID, tuple[int, int]]):
 
     def __init__(self, session: AsyncSession) -> None:
         async def load(dossier_ids: Sequence[uuid.UUID]) -> list[tuple[int, int]]:
+            # A count per evaluation rather than a join grouped by evaluation: SQLite
+            # would walk the whole tenant's evaluations in key order to avoid a sort.
+            evaluated = (
+                select(func.count())
+                .where(
+                    ItemResult.organisation_id == Evaluation.organisation_id,
+                    ItemResult.evaluation_id == Evaluation.id,
+                    ItemResult.value.is_not(None),  # a cleared result does not count
+                )
+                .correlate(Evaluation)
+                .scalar_subquery()
+            )
             rows = await session.execute(
-                select(
-                    Evaluation.dossier_id,
-                    Evaluation.created_at,
-                    Evaluation.target_items,
-                    func.count(ItemResult.value),  # cleared results (NULL) do not count
-                )
-                .outerjoin(
-                    ItemResult,
-                    (ItemResult.evaluation_id == Evaluation.id)
-                    & (ItemResult.organisation_id == Evaluation.organisation_id),
-                )
+                select(Evaluation.dossier_id, Evaluation.target_items, evaluated)
                 .where(Evaluation.dossier_id.in_(dossier_ids))
-                .group_by(Evaluation.id, Evaluation.organisation_id)
-                .order_by(Evaluation.created_at)
+                .order_by(Evaluation.created_at, Evaluation.id)
             )
             latest: dict[uuid.UUID, tuple[int, int]] = {}
-            for dossier_id, _created, targets, evaluated in rows:
-                latest[dossier_id] = (evaluated, len(targets))
+            for dossier_id, targets, count in rows:
+                latest[dossier_id] = (count, len(targets))
             return [latest.get(key, (0, 0)) for key in dossier_ids]
 
         super().__init__(load_fn=load)

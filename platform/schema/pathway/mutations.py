@@ -235,7 +235,7 @@ class PathwayMutations:
         evaluation = await evaluations.get_evaluation(
             session, parse_id(input.evaluation_id, EVALUATION_NOT_FOUND)
         )
-        dossier = await dossiers.get_dossier(session, evaluation.dossier_id)
+        dossier = await evaluations.dossier_of(session, evaluation)
         scale = info.context.registry.get(dossier.certification_code).scale
         results = []
         for result in input.results:

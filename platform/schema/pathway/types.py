@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Awaitable
 from typing import ClassVar
 
 import strawberry
@@ -258,6 +259,12 @@ class TrainingPlanType:
         ]
 
 
+@strawberry.type(description="How far the current evaluation's grid is filled in.")
+class GridProgress:
+    evaluated: int = strawberry.field(description="Items with a result.")
+    total: int = strawberry.field(description="Items the evaluation assesses (0: none started).")
+
+
 @strawberry.type(name="Dossier", description="A candidate's pathway towards one certification.")
 class DossierType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
@@ -277,9 +284,19 @@ class DossierType:
         description="Statuses it may move to next."
     )
     dossier: strawberry.Private[Dossier]
+    # Loaded by the dossier list for its whole page: resolved without an awaitable, which
+    # spares GraphQL a task per field and per row (see ``PathwayQueries.dossiers``).
+    page_candidate: strawberry.Private[tuple[CandidateType | None] | None] = None
+    page_progress: strawberry.Private[GridProgress | None] = None
 
     @classmethod
-    def from_model(cls, dossier: Dossier) -> DossierType:
+    def from_model(
+        cls,
+        dossier: Dossier,
+        *,
+        candidate: tuple[CandidateType | None] | None = None,
+        progress: GridProgress | None = None,
+    ) -> DossierType:
         return cls(
             id=_id(dossier.id),
             certification_code=dossier.certification_code,
@@ -294,6 +311,8 @@ class DossierType:
             window_ends_on=dossier.window_ends_on,
             allowed_statuses=sorted(TRANSITIONS[dossier.status]),
             dossier=dossier,
+            page_candidate=candidate,
+            page_progress=progress,
         )
 
     @strawberry.field(description="The référentiel version the dossier was opened with.")
@@ -305,15 +324,29 @@ class DossierType:
             return None
         return ReferentielVersionType.from_model(version, self.dossier.certification_code)
 
-    @strawberry.field(description="The candidate (the read is audited).")
-    async def candidate(self, info: Info) -> CandidateType | None:
+    @strawberry.field(
+        description="The candidate (the read is audited).", graphql_type=CandidateType | None
+    )
+    def candidate(self, info: Info) -> CandidateType | Awaitable[CandidateType | None] | None:
+        if self.page_candidate is not None:
+            return self.page_candidate[0]
+        return self._load_candidate(info)
+
+    async def _load_candidate(self, info: Info) -> CandidateType | None:
         candidate = await info.context.pathway_loaders.candidate_by_id.load(
             self.dossier.candidate_id
         )
         return None if candidate is None else CandidateType.from_model(candidate)
 
-    @strawberry.field(description="Progress of the latest evaluation's grid.")
-    async def progress(self, info: Info) -> GridProgress:
+    @strawberry.field(
+        description="Progress of the latest evaluation's grid.", graphql_type=GridProgress
+    )
+    def progress(self, info: Info) -> GridProgress | Awaitable[GridProgress]:
+        if self.page_progress is not None:
+            return self.page_progress
+        return self._load_progress(info)
+
+    async def _load_progress(self, info: Info) -> GridProgress:
         evaluated, total = await info.context.pathway_loaders.progress_by_dossier.load(
             self.dossier.id
         )
@@ -333,12 +366,6 @@ class DossierType:
     async def training_plan(self, info: Info) -> TrainingPlanType | None:
         rows = await info.context.pathway_loaders.plans_by_dossier.load(self.dossier.id)
         return TrainingPlanType.from_model(rows[0]) if rows else None
-
-
-@strawberry.type(description="How far the current evaluation's grid is filled in.")
-class GridProgress:
-    evaluated: int = strawberry.field(description="Items with a result.")
-    total: int = strawberry.field(description="Items the evaluation assesses (0: none started).")
 
 
 @strawberry.type(description="Number of dossiers in one status.")
