@@ -1,5 +1,6 @@
 # The two commands of the README are `make run` and `make test`; everything they
-# need (virtualenv, Python and npm packages, Chromium) is installed from here.
+# need (virtualenv, Python and npm packages, WeasyPrint's libraries, Chromium) is
+# installed from here.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -22,7 +23,8 @@ help:
 	@echo "make bench  mesures de performance (JSON dans var/bench/)"
 	@echo "make lint   ruff et mypy"
 
-$(INSTALLED): pyproject.toml constraints.txt
+$(INSTALLED): pyproject.toml constraints.txt scripts/ensure-system-libraries.sh
+	scripts/ensure-system-libraries.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"

@@ -31,7 +31,7 @@ from clea_platform.accreditations.models import (
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
 from clea_platform.identity.models import Membership, User
-from clea_platform.identity.service import email_problem, normalise_email
+from clea_platform.identity.service import email_problem, forget_credentials, normalise_email
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.geography import departement_of
@@ -167,6 +167,8 @@ async def accept(
                     )
         if organisation.status == OrganisationStatus.PENDING:
             organisation.status = OrganisationStatus.ACTIVE
+            # Its members' cached credentials still say "pending" (writes refused).
+            forget_credentials(session, organisation_id=organisation.id)
         await notify_applicant(
             session,
             application,

@@ -78,6 +78,11 @@ class OrgRoles(Rule):
             raise forbidden("Choisissez d'abord une organisation active.")
         if not actor.roles & self.roles:
             raise forbidden()
+        if writes and actor.organisation_pending:
+            raise forbidden(
+                "Organisation en attente d'habilitation : seule sa candidature peut être "
+                "modifiée pour l'instant."
+            )
         if writes and not actor.organisation_active:
             raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -138,7 +137,13 @@ async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
     await page.add_script_tag(path=str(AXE_SCRIPT))
     results = await page.evaluate("async () => await axe.run(document)")
     return [
-        {"id": v["id"], "impact": v["impact"], "nodes": json.dumps(v["nodes"][:2])[:300]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [
+                {"target": node["target"], "html": node["html"][:240]} for node in v["nodes"][:3]
+            ],
+        }
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]

@@ -229,7 +229,9 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         await expect(planning.get_by_role("combobox", name="Site")).to_have_value(
             "Greta démo — site République"
         )
-        await expect(planning).to_contain_text("Vous-même (Sophie Leroy)")
+        await expect(planning.get_by_role("combobox", name="Évaluateur")).to_have_value(
+            "Sophie Leroy (vous)"
+        )
         await planning.get_by_role("button", name="Planifier la séance").click()
         await expect(planning).to_be_hidden()
         sessions = evaluator.get_by_test_id("sessions-table")
@@ -247,8 +249,9 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         ).to_be_visible()
 
         # She records the results with the keyboard, item after item: Space marks the
-        # focused « Acquis », → moves to « Non acquis » for the gaps, Tab Tab goes past the
-        # comment button to the next item.
+        # focused « Acquis », → moves to « Non acquis » for the gaps, Tab ×3 goes past the
+        # « Effacer » button (shown once a result is recorded) and the comment button to the
+        # next item.
         codes = await grid.locator("li[data-item]").evaluate_all(
             "items => items.map(item => item.dataset.item)"
         )
@@ -259,8 +262,8 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
             await evaluator.keyboard.press("Space")
             if code in GAPS:
                 await evaluator.keyboard.press("ArrowRight")
-            await evaluator.keyboard.press("Tab")
-            await evaluator.keyboard.press("Tab")
+            for _ in range(3):
+                await evaluator.keyboard.press("Tab")
         for code in GAPS:
             await expect(
                 grid.locator(f'li[data-item="{code}"]').get_by_role("radio", name="Non acquis")

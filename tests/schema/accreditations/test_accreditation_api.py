@@ -81,6 +81,9 @@ mutation ($id: ID!) {
 }
 """
 ACCREDITATIONS = "{ accreditations { certificationCode siret isValid evaluators { email } } }"
+CREATE_SITE = """
+mutation ($input: SiteInput!) { createSite(input: $input) { errors { code field message } } }
+"""
 DIRECTORY = """
 query ($postalCode: String!) {
   evaluatorDirectory(postalCode: $postalCode, certificationCode: "CLEA") {
@@ -230,6 +233,20 @@ async def test_a_new_organisation_is_accredited_through_a_campaign(
         data(await post(certifpro, REVIEW, id=application["id"]))
         accepted = data(await post(certifpro, ACCEPT, id=application["id"]))["acceptApplication"]
         assert accepted == {"application": {"status": "ACCEPTED"}, "errors": []}
+
+        # Its admin, whose session was resolved (and cached) while pending, acts at once as
+        # the admin of an active organisation.
+        viewer = data(await post(applicant, "{ viewer { activeOrganisation { status } } }"))
+        assert viewer["viewer"]["activeOrganisation"]["status"] == "ACTIVE"
+        other_siret = next(s for s in iter(lambda: random_siret(siren), None) if s != siret)
+        site_created = await post(
+            applicant,
+            CREATE_SITE,
+            input={"name": "Formations du Rhône — Gerland", "siret": other_siret,
+                   "addressLine": "5 rue de Gerland", "postalCode": "69007", "city": "Lyon",
+                   "region": "Auvergne-Rhône-Alpes"},
+        )  # fmt: skip
+        assert data(site_created)["createSite"]["errors"] == []
 
         # The organisation now holds its accreditations, and the directory lists the site
         mine = data(await post(applicant, ACCREDITATIONS))["accreditations"]

@@ -304,7 +304,7 @@ const GridItem = memo(function GridItem({
               <Button
                 size="compact-sm"
                 variant="subtle"
-                color="gray.8"
+                color="dark"
                 onClick={() => onChange(code, { value: "", comment: "" })}
               >
                 Effacer{" "}<VisuallyHidden>le résultat de {code}</VisuallyHidden>
