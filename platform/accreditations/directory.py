@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus
-from clea_platform.core.pagination import Page, paginate
+from clea_platform.core.pagination import Page, decode_cursor, page_size
 from clea_platform.tenants.models import Organisation, OrganisationStatus, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 
@@ -52,6 +52,26 @@ def _valid(today: dt.date, certification_code: str | None) -> Select[Any]:
     return query
 
 
+def postal_code_range(prefix: str) -> tuple[str, str | None] | None:
+    """The postal codes starting with ``prefix``, as a range ``[low, high)``.
+
+    A range rather than ``LIKE 'prefix%'``: under row-level security PostgreSQL only
+    uses an index for leakproof operators, and ``LIKE`` is not one (``>=`` and ``<``
+    on text are). Postal codes are digits, so the range is the same in any collation.
+    None when ``prefix`` cannot begin a postal code (nothing matches).
+
+        >>> postal_code_range("69"), postal_code_range("099"), postal_code_range("99")
+        (('69', '70'), ('099', '100'), ('99', None))
+    """
+    prefix = prefix.strip()
+    if not (prefix.isascii() and prefix.isdigit() and len(prefix) <= 5):
+        return None
+    following = int(prefix) + 1
+    if len(str(following)) > len(prefix):
+        return prefix, None
+    return prefix, str(following).zfill(len(prefix))
+
+
 async def search(
     session: AsyncSession,
     filters: DirectoryFilter,
@@ -60,58 +80,89 @@ async def search(
     first: int | None,
     after: str | None,
 ) -> Page[DirectoryEntry]:
-    query = (
-        select(Site)
-        .join(Organisation, Organisation.id == Site.organisation_id)
-        .where(
-            Organisation.status == OrganisationStatus.ACTIVE,
-            exists(_valid(today, filters.certification_code)),
-        )
-    )
+    size = page_size(first)
+    cursor = decode_cursor(after)
+    conditions = [
+        Organisation.status == OrganisationStatus.ACTIVE,
+        exists(_valid(today, filters.certification_code)),
+    ]
     if filters.region:
-        query = query.where(Site.region == filters.region)
+        conditions.append(Site.region == filters.region)
     if filters.departement:
-        query = query.where(Site.departement == filters.departement.strip().upper())
+        conditions.append(Site.departement == filters.departement.strip().upper())
     if filters.postal_code:
-        query = query.where(Site.postal_code.startswith(filters.postal_code.strip()))
+        bounds = postal_code_range(filters.postal_code)
+        if bounds is None:
+            return Page(items=[], has_next_page=False, end_cursor=None, total_count=0)
+        low, high = bounds
+        conditions.append(Site.postal_code >= low)
+        if high is not None:
+            conditions.append(Site.postal_code < high)
+    matching = (
+        select(Site, Organisation)
+        .join(Organisation, Organisation.id == Site.organisation_id)
+        .where(*conditions)
+    )
     async with cross_tenant_reads(session, DIRECTORY_SCOPE):
-        page = await paginate(session, query, Site.id, first=first, after=after)
-        sites: list[Site] = list(page.items)
-        organisations = {
-            o.id: o
-            for o in await session.scalars(
-                select(Organisation).where(
-                    Organisation.id.in_({site.organisation_id for site in sites})
+        if cursor is None:
+            # The first page (most searches) counts the matches in the same statement.
+            rows = (
+                await session.execute(
+                    matching.add_columns(func.count().over()).order_by(Site.id).limit(size + 1)
+                )
+            ).all()
+            total = rows[0][2] if rows else 0
+        else:
+            total = (
+                await session.scalar(
+                    select(func.count()).select_from(
+                        select(Site.id)
+                        .join(Organisation, Organisation.id == Site.organisation_id)
+                        .where(*conditions)
+                        .subquery()
+                    )
+                )
+                or 0
+            )
+            rows = (
+                await session.execute(
+                    matching.where(Site.id > cursor).order_by(Site.id).limit(size + 1)
+                )
+            ).all()
+        has_next = len(rows) > size
+        found = [(row[0], row[1]) for row in rows[:size]]
+        codes: dict[uuid.UUID, set[str]] = {site.id: set() for site, _ in found}
+        until: dict[uuid.UUID, dt.date] = {}
+        if found:
+            accreditations = await session.execute(
+                select(
+                    Accreditation.site_id,
+                    Accreditation.certification_code,
+                    Accreditation.valid_until,
+                ).where(
+                    # organisation_id leads the accreditation indexes.
+                    Accreditation.organisation_id.in_({site.organisation_id for site, _ in found}),
+                    Accreditation.site_id.in_(list(codes)),
+                    Accreditation.status == AccreditationStatus.ACTIVE,
+                    Accreditation.valid_from <= today,
+                    Accreditation.valid_until >= today,
                 )
             )
-        }
-        codes: dict[uuid.UUID, set[str]] = {site.id: set() for site in sites}
-        until: dict[uuid.UUID, dt.date] = {}
-        rows = await session.execute(
-            select(
-                Accreditation.site_id, Accreditation.certification_code, Accreditation.valid_until
-            ).where(
-                Accreditation.site_id.in_(list(codes)),
-                Accreditation.status == AccreditationStatus.ACTIVE,
-                Accreditation.valid_from <= today,
-                Accreditation.valid_until >= today,
-            )
-        )
-        for site_id, code, valid_until in rows:
-            codes[site_id].add(code)
-            until[site_id] = max(until.get(site_id, valid_until), valid_until)
+            for site_id, code, valid_until in accreditations:
+                codes[site_id].add(code)
+                until[site_id] = max(until.get(site_id, valid_until), valid_until)
     entries = [
         DirectoryEntry(
             site=site,
-            organisation=organisations[site.organisation_id],
+            organisation=organisation,
             certification_codes=sorted(codes[site.id]),
             valid_until=until[site.id],
         )
-        for site in sites
+        for site, organisation in found
     ]
     return Page(
         items=entries,
-        has_next_page=page.has_next_page,
-        end_cursor=page.end_cursor,
-        total_count=page.total_count,
+        has_next_page=has_next,
+        end_cursor=str(found[-1][0].id) if found else None,
+        total_count=total,
     )

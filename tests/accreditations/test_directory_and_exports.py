@@ -97,3 +97,41 @@ async def test_the_registry_and_fees_exports_are_french_csv(
     assert all(line.quantity == 1 and line.amount_cents == 15000 for line in sites)
     csv_text = exports.fees_csv(lines)
     assert "300,00;300,00" in csv_text
+
+
+def test_a_postal_code_prefix_is_a_range_of_codes() -> None:
+    assert directory.postal_code_range("69") == ("69", "70")
+    assert directory.postal_code_range(" 099 ") == ("099", "100")
+    assert directory.postal_code_range("99") == ("99", None)
+    assert directory.postal_code_range("75003") == ("75003", "75004")
+    assert directory.postal_code_range("6a") is None
+    assert directory.postal_code_range("123456") is None
+
+
+async def test_a_search_pages_through_every_match_and_counts_them_all(
+    db_session: AsyncSession, platform_admin: Actor
+) -> None:
+    with acting_as(Actor()):
+        everything = await directory.search(
+            db_session, directory.DirectoryFilter(), today=TODAY, first=50, after=None
+        )
+        first = await directory.search(
+            db_session, directory.DirectoryFilter(), today=TODAY, first=1, after=None
+        )
+        second = await directory.search(
+            db_session, directory.DirectoryFilter(), today=TODAY, first=1, after=first.end_cursor
+        )
+        not_a_code = await directory.search(
+            db_session,
+            directory.DirectoryFilter(postal_code="Lyon"),
+            today=TODAY,
+            first=10,
+            after=None,
+        )
+    assert everything.total_count == len(everything.items) >= 2
+    assert first.total_count == second.total_count == everything.total_count
+    assert first.has_next_page is True
+    assert [e.site.siret for e in [*first.items, *second.items]] == [
+        e.site.siret for e in everything.items[:2]
+    ]
+    assert (not_a_code.total_count, not_a_code.items) == (0, [])

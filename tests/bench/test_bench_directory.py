@@ -106,8 +106,10 @@ async def _fill(url: str, settings: Settings) -> None:
             await connection.execute(insert(Organisation), organisations)
             await connection.execute(insert(Site), sites)
             await connection.execute(insert(Accreditation), accreditations)
-            if connection.dialect.name == "postgresql":
-                await connection.execute(text("ANALYZE"))
+        # After the commit: run in the inserting transaction, ANALYZE counts none of the
+        # new rows, and the planner then believes every table empty.
+        async with engine.begin() as connection:
+            await connection.execute(text("ANALYZE"))
     finally:
         await engine.dispose()
 
