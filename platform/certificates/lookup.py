@@ -121,7 +121,7 @@ async def search_certificates(
 
 
 async def find_by_code(session: AsyncSession, text: str) -> Certificate | None:
-    """The certificate a typed verification code designates (public page), or None."""
+    """The certificate a typed verification code designates, or None."""
     code = normalise_code(text)
     if code is None:
         return None
@@ -129,3 +129,52 @@ async def find_by_code(session: AsyncSession, text: str) -> Certificate | None:
         return await session.scalar(
             select(Certificate).where(Certificate.verification_code == code)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PublicCertificate:
+    """What the public verification page shows (a plain row, no ORM instance)."""
+
+    certification_code: str
+    certification_title: str
+    holder_name: str
+    referentiel_version_label: str
+    decided_on: dt.date
+    jury_session_label: str
+    number: str
+    verification_code: str
+    issued_at: dt.datetime
+    token: str
+    revoked_at: dt.datetime | None
+    revocation_reason: str
+
+
+_PUBLIC_COLUMNS = tuple(
+    getattr(Certificate, name) for name in PublicCertificate.__dataclass_fields__
+)
+
+
+async def verify_code(session: AsyncSession, text: str) -> PublicCertificate | None:
+    """The public page's lookup: one SELECT of the shown columns, in a transaction of its own.
+
+    A malformed code costs no statement. The session must have no transaction open
+    (the page's request session): the lookup's transaction is rolled back before the
+    cross-tenant scope closes, so the scope's settings are not sent back to the server
+    a second time (on PostgreSQL: ``BEGIN``, ``set_config``, ``SELECT``, ``ROLLBACK``),
+    and no ORM instance is built.
+    """
+    code = normalise_code(text)
+    if code is None:
+        return None
+    if session.in_transaction():
+        raise RuntimeError("verify_code runs in a transaction of its own")
+    async with cross_tenant_reads(session, VERIFY_SCOPE):
+        try:
+            row = (
+                await session.execute(
+                    select(*_PUBLIC_COLUMNS).where(Certificate.verification_code == code)
+                )
+            ).first()
+        finally:
+            await session.rollback()
+    return PublicCertificate(*row) if row is not None else None

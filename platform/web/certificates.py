@@ -30,6 +30,7 @@ from clea_platform.tenants.context import Actor, current_actor
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 VERIFY_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
+_VERIFY_HEADERS = {"Cache-Control": "no-store", "Vary": "Accept"}
 
 
 def _refusal(status: int, message: str) -> JSONResponse:
@@ -40,7 +41,9 @@ def _not_found() -> PlainTextResponse:
     return PlainTextResponse("not found", status_code=404)
 
 
-def verification_data(certificate: Certificate, certifier: str) -> dict[str, Any]:
+def verification_data(
+    certificate: Certificate | lookup.PublicCertificate, certifier: str
+) -> dict[str, Any]:
     """What the public page tells about a certificate (JSON form)."""
     return {
         "status": "revoked" if certificate.revoked_at else "valid",
@@ -72,16 +75,13 @@ async def verify(request: Request) -> Response:
         return PlainTextResponse(
             "too many requests", status_code=429, headers={"Retry-After": str(wait)}
         )
-    session = request.state.db_session
-    certificate = await lookup.find_by_code(session, request.path_params["code"])
+    certificate = await lookup.verify_code(request.state.db_session, request.path_params["code"])
     if certificate is None:
         return _not_found()
-    registry = request.app.state.registry
-    certifier = registry.get(certificate.certification_code).certifier
+    certifier = request.app.state.registry.get(certificate.certification_code).certifier
     data = verification_data(certificate, certifier)
-    headers = {"Cache-Control": "no-store", "Vary": "Accept"}
     if _wants_json(request):
-        return JSONResponse(data, headers=headers)
+        return JSONResponse(data, headers=_VERIFY_HEADERS)
     html = _verify_page(
         {
             **data,
@@ -94,11 +94,11 @@ async def verify(request: Request) -> Response:
             "decided_on": certificate.decided_on,
             "jury_session_label": certificate.jury_session_label,
             "number": certificate.number,
-            "verification_code": format_code(certificate.verification_code),
+            "verification_code": data["verificationCode"],
             "certifier": certifier,
         }
     )
-    return HTMLResponse(html, headers=headers)
+    return HTMLResponse(html, headers=_VERIFY_HEADERS)
 
 
 def _verify_page(context: dict[str, Any]) -> str:

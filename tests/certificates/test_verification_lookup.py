@@ -1,0 +1,60 @@
+"""The public verification page's lookup: what it costs the database per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from clea_platform.certificates.codes import format_code
+from clea_platform.web.certificates import VERIFY_LIMITER
+from tests.conftest import new_client
+from tests.schema.certificates.conftest import Issue, issue  # noqa: F401
+from tests.schema.identity.conftest import demo  # noqa: F401
+
+
+@contextmanager
+def all_statements(app: Any) -> Iterator[list[str]]:
+    """Every statement the app's engine sends (transaction overhead included)."""
+    engine = app.state.engine.sync_engine
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def test_a_verification_is_one_select_and_the_tenant_settings_sent_once(
+    app: Any,
+    issue: Issue,  # noqa: F811
+) -> None:
+    certificate = await issue()
+    VERIFY_LIMITER.reset()
+    async with new_client(app) as anyone:
+        code = format_code(certificate.verification_code)
+        with all_statements(app) as statements:
+            response = await anyone.get(f"/verify/{code}", headers={"Accept": "application/json"})
+        assert response.status_code == 200
+        assert response.json()["number"] == certificate.number
+        selects = [s for s in statements if s.startswith("SELECT") and "set_config" not in s]
+        assert len(selects) == 1
+        settings = [s for s in statements if "set_config" in s]
+        is_postgresql = app.state.engine.dialect.name == "postgresql"
+        assert len(settings) == (1 if is_postgresql else 0)
+
+        # A malformed code is refused without asking the database
+        with all_statements(app) as statements:
+            assert (await anyone.get("/verify/ABCDE")).status_code == 404
+        assert statements == []
+
+        # The HTML page reads the same row
+        page = await anyone.get(f"/verify/{code}")
+        assert "Ce certificat est valide" in page.text
+        assert certificate.holder_name in page.text
