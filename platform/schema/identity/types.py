@@ -112,6 +112,10 @@ class Viewer:
         description="The organisation requests act for; null for platform-level work."
     )
     active_roles: list[Role] = strawberry.field(description="Roles in the active organisation.")
+    jury_member: bool = strawberry.field(
+        default=False,
+        description="On Certif'Pro's jury roster (active): « Mes sessions de jury ».",
+    )
 
 
 @strawberry.type(description="An organisation offering login through its own identity provider.")

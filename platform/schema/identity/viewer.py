@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.roles import PlatformRole, Role
+from clea_platform.juries.models import JuryMember
 from clea_platform.schema.identity.types import MembershipType, UserType, Viewer
 from clea_platform.schema.tenants.types import OrganisationType
 from clea_platform.tenants.context import Actor, acting_as
@@ -37,6 +38,13 @@ async def build_viewer(session: AsyncSession, actor: Actor) -> Viewer | None:
             if actor.organisation_id
             else None
         )
+        jury_member = actor.user_id is not None and bool(
+            await session.scalar(
+                select(JuryMember.id).where(
+                    JuryMember.user_id == actor.user_id, JuryMember.active.is_(True)
+                )
+            )
+        )
     await refresh_tenant(session)
     return Viewer(
         user=UserType.from_model(user) if user else None,
@@ -44,4 +52,5 @@ async def build_viewer(session: AsyncSession, actor: Actor) -> Viewer | None:
         memberships=[MembershipType.from_model(m) for m in memberships],
         active_organisation=OrganisationType.from_model(active) if active else None,
         active_roles=[Role(role) for role in sorted(actor.roles)],
+        jury_member=jury_member,
     )
