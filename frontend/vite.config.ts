@@ -16,6 +16,12 @@ export default defineConfig({
       // Application documents (upload, download) and Certif'Pro's CSV exports.
       "/accreditation-applications": { target: API_TARGET, changeOrigin: false },
       "/exports": { target: API_TARGET, changeOrigin: false },
+      // Documents (attestations, certificates, paper batch), jury minutes, public
+      // certificate verification and the signing keys.
+      "/documents": { target: API_TARGET, changeOrigin: false },
+      "/jury-sessions": { target: API_TARGET, changeOrigin: false },
+      "/verify/": { target: API_TARGET, changeOrigin: false },
+      "/.well-known": { target: API_TARGET, changeOrigin: false },
     },
   },
   preview: {
@@ -25,6 +31,10 @@ export default defineConfig({
       "/auth": { target: API_TARGET, changeOrigin: false },
       "/accreditation-applications": { target: API_TARGET, changeOrigin: false },
       "/exports": { target: API_TARGET, changeOrigin: false },
+      "/documents": { target: API_TARGET, changeOrigin: false },
+      "/jury-sessions": { target: API_TARGET, changeOrigin: false },
+      "/verify/": { target: API_TARGET, changeOrigin: false },
+      "/.well-known": { target: API_TARGET, changeOrigin: false },
     },
   },
   build: {

@@ -9,6 +9,7 @@ import { isCertifProAdmin, isOrgAdmin, useSession, ViewerProvider } from "./auth
 import { LoadingState } from "./components/LoadingState";
 import { AppLayout } from "./layout/AppLayout";
 import { CertificationsPage } from "./pages/CertificationsPage";
+import { HomeRedirect } from "./pages/HomeRedirect";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { canManageDossiers, isOrganisationMember } from "./pathway/permissions";
 import { ReferentielPage } from "./pages/ReferentielPage";
@@ -50,6 +51,29 @@ const ApplicationReviewPage = lazy(() =>
 const AccreditationRegistryPage = lazy(() =>
   import("./accreditations/AccreditationRegistryPage").then((m) => ({ default: m.AccreditationRegistryPage })),
 );
+const VerifyCertificatePage = lazy(() =>
+  import("./certificates/VerifyCertificatePage").then((m) => ({ default: m.VerifyCertificatePage })),
+);
+const CertificateSearchPage = lazy(() =>
+  import("./certificates/CertificateSearchPage").then((m) => ({ default: m.CertificateSearchPage })),
+);
+const PaperQueuePage = lazy(() => import("./certificates/PaperQueuePage").then((m) => ({ default: m.PaperQueuePage })));
+const OrganisationCertificatesPage = lazy(() =>
+  import("./certificates/OrganisationCertificatesPage").then((m) => ({ default: m.OrganisationCertificatesPage })),
+);
+const JuryRosterPage = lazy(() => import("./juries/JuryRosterPage").then((m) => ({ default: m.JuryRosterPage })));
+const JurySessionsPage = lazy(() => import("./juries/JurySessionsPage").then((m) => ({ default: m.JurySessionsPage })));
+const ConveneSessionPage = lazy(() =>
+  import("./juries/ConveneSessionPage").then((m) => ({ default: m.ConveneSessionPage })),
+);
+const JurySessionPage = lazy(() => import("./juries/JurySessionPage").then((m) => ({ default: m.JurySessionPage })));
+const JuryDossierPage = lazy(() => import("./juries/JuryDossierPage").then((m) => ({ default: m.JuryDossierPage })));
+const MyJurySessionsPage = lazy(() =>
+  import("./juries/MyJurySessionsPage").then((m) => ({ default: m.MyJurySessionsPage })),
+);
+const MemberSessionPage = lazy(() =>
+  import("./juries/MemberSessionPage").then((m) => ({ default: m.MemberSessionPage })),
+);
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
 );
@@ -63,6 +87,8 @@ const ORG_ADMIN_REASON =
 const CERTIFPRO_REASON = "Cette page est réservée aux administrateurs Certif'Pro.";
 const MEMBER_REASON =
   "Les dossiers sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
+const CERTIFICATES_REASON =
+  "Les certificats sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
@@ -75,13 +101,15 @@ export function AppRoutes() {
     <ViewerProvider key={epoch}>
       <Routes>
         <Route element={<AppLayout />}>
-          <Route index element={<Navigate to="/certifications" replace />} />
+          <Route index element={<HomeRedirect />} />
           <Route path="certifications" element={<CertificationsPage />} />
           <Route path="certifications/:code" element={<ReferentielPage />} />
           <Route path="connexion" element={<LoginPage />} />
           <Route path="mot-de-passe-oublie" element={<ForgotPasswordPage />} />
           <Route path="reinitialiser" element={<ResetPasswordPage />} />
           <Route path="invitation" element={<InvitationPage />} />
+          <Route path="verifier" element={<Page><VerifyCertificatePage /></Page>} />
+          <Route path="verifier/:code" element={<Page><VerifyCertificatePage /></Page>} />
           <Route path="organismes-evaluateurs" element={<DirectoryPage />} />
           <Route path="demander-une-habilitation" element={<RequestAccreditationPage />} />
           <Route element={<RequireViewer />}>
@@ -114,6 +142,17 @@ export function AppRoutes() {
               <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />
             </Route>
             <Route
+              path="certificats"
+              element={<RequireRole allowed={isOrganisationMember} reason={CERTIFICATES_REASON} />}
+            >
+              <Route index element={<Page><OrganisationCertificatesPage /></Page>} />
+            </Route>
+            <Route path="jury">
+              <Route index element={<Page><MyJurySessionsPage /></Page>} />
+              <Route path="sessions/:id" element={<Page><MemberSessionPage /></Page>} />
+              <Route path="sessions/:id/dossiers/:dossierId" element={<Page><JuryDossierPage mode="member" /></Page>} />
+            </Route>
+            <Route
               path="evaluations"
               element={<RequireRole allowed={isOrganisationMember} reason={MEMBER_REASON} />}
             >
@@ -132,6 +171,17 @@ export function AppRoutes() {
               <Route path="candidatures" element={<Page><ApplicationsReviewPage /></Page>} />
               <Route path="candidatures/:id" element={<Page><ApplicationReviewPage /></Page>} />
               <Route path="habilitations" element={<Page><AccreditationRegistryPage /></Page>} />
+              <Route path="certificats" element={<Page><CertificateSearchPage /></Page>} />
+              <Route path="copies-papier" element={<Page><PaperQueuePage /></Page>} />
+              <Route path="jury" element={<Navigate to="sessions" replace />} />
+              <Route path="jury/membres" element={<Page><JuryRosterPage /></Page>} />
+              <Route path="jury/sessions" element={<Page><JurySessionsPage /></Page>} />
+              <Route path="jury/sessions/nouvelle" element={<Page><ConveneSessionPage /></Page>} />
+              <Route path="jury/sessions/:id" element={<Page><JurySessionPage /></Page>} />
+              <Route
+                path="jury/sessions/:id/dossiers/:dossierId"
+                element={<Page><JuryDossierPage mode="secretary" /></Page>}
+              />
             </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />

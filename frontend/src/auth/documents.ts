@@ -13,6 +13,7 @@ export const ViewerFieldsFragment = graphql(`
     }
     platformRoles
     activeRoles
+    juryMember
     activeOrganisation {
       id
       name

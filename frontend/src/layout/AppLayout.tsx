@@ -14,8 +14,13 @@ import { UserMenu } from "./UserMenu";
 
 export const MAIN_CONTENT_ID = "contenu-principal";
 
-/** Below Mantine's `sm` breakpoint the main navigation and switcher move to the drawer. */
+/** Below Mantine's `sm` breakpoint the side navigation becomes a drawer (burger menu). */
 const MOBILE_QUERY = "(max-width: 47.99em)";
+/**
+ * Below Mantine's `lg` breakpoint the main navigation and the switcher leave the header
+ * for the side navigation (the header cannot hold them all next to the user menu).
+ */
+const COMPACT_QUERY = "(max-width: 74.99em)";
 
 /**
  * Application shell: header (brand, main navigation, organisation switcher,
@@ -29,48 +34,103 @@ export function AppLayout() {
   const onDossiers = useMatch({ path: "/dossiers", end: false });
   const onEvaluations = useMatch({ path: "/evaluations", end: false });
   const onDossierList = useMatch({ path: "/dossiers" });
+  const onJury = useMatch({ path: "/jury", end: false });
+  const onCertificates = useMatch({ path: "/certificats", end: false });
+  const onVerify = useMatch({ path: "/verifier", end: false });
   const inPathway = Boolean(onDossiers || onEvaluations);
   const onLogin = useMatch({ path: "/connexion" });
   const location = useLocation();
   const { viewer, loading } = useViewer();
   const sections = navigationSections(viewer);
   const mobile = useMediaQuery(MOBILE_QUERY, false) ?? false;
+  const compact = useMediaQuery(COMPACT_QUERY, false) ?? false;
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
-  const hasNavbar = sections.length > 0 || mobile;
+  const hasNavbar = sections.length > 0 || compact;
 
+  // In the side navigation (240 px) the longest labels need narrower padding.
+  const buttonProps = compact ? { px: "xs" } : {};
+  const navigationButtons = (
+    <>
+      <Button
+        component={Link}
+        to="/certifications"
+        variant={onCertifications ? "filled" : "default"}
+        aria-current={onCertifications ? "page" : undefined}
+        onClick={closeNav}
+        {...buttonProps}
+      >
+        Certifications
+      </Button>
+      <Button
+        component={Link}
+        to="/organismes-evaluateurs"
+        variant={onDirectory ? "filled" : "default"}
+        aria-current={onDirectory ? "page" : undefined}
+        onClick={closeNav}
+        {...buttonProps}
+      >
+        Organismes évaluateurs
+      </Button>
+      {isOrganisationMember(viewer) && (
+        <Button
+          component={Link}
+          to="/dossiers"
+          variant={inPathway ? "filled" : "default"}
+          aria-current={onDossierList ? "page" : undefined}
+          onClick={closeNav}
+          {...buttonProps}
+        >
+          Dossiers
+        </Button>
+      )}
+      {isOrganisationMember(viewer) && (
+        <Button
+          component={Link}
+          to="/certificats"
+          variant={onCertificates ? "filled" : "default"}
+          aria-current={onCertificates ? "page" : undefined}
+          onClick={closeNav}
+          {...buttonProps}
+        >
+          Certificats
+        </Button>
+      )}
+      {viewer?.juryMember && (
+        <Button
+          component={Link}
+          to="/jury"
+          variant={onJury ? "filled" : "default"}
+          aria-current={onJury ? "page" : undefined}
+          onClick={closeNav}
+          {...buttonProps}
+        >
+          Jury
+        </Button>
+      )}
+      {/* Public tool: in the header for visitors (no room next to the switcher otherwise). */}
+      {(!viewer || compact) && (
+        <Button
+          component={Link}
+          to="/verifier"
+          variant={onVerify ? "filled" : "default"}
+          aria-current={onVerify ? "page" : undefined}
+          onClick={closeNav}
+          {...buttonProps}
+        >
+          Vérifier un certificat
+        </Button>
+      )}
+    </>
+  );
   const mainNavigation = (
     <nav aria-label="Navigation principale">
-      <Group gap="xs" wrap="nowrap">
-        <Button
-          component={Link}
-          to="/certifications"
-          variant={onCertifications ? "filled" : "default"}
-          aria-current={onCertifications ? "page" : undefined}
-          onClick={closeNav}
-        >
-          Certifications
-        </Button>
-        <Button
-          component={Link}
-          to="/organismes-evaluateurs"
-          variant={onDirectory ? "filled" : "default"}
-          aria-current={onDirectory ? "page" : undefined}
-          onClick={closeNav}
-        >
-          Organismes évaluateurs
-        </Button>
-        {isOrganisationMember(viewer) && (
-          <Button
-            component={Link}
-            to="/dossiers"
-            variant={inPathway ? "filled" : "default"}
-            aria-current={onDossierList ? "page" : undefined}
-            onClick={closeNav}
-          >
-            Dossiers
-          </Button>
-        )}
-      </Group>
+      {compact ? (
+        <Stack gap="xs">{navigationButtons}</Stack>
+      ) : (
+        <Group gap="xs" wrap="nowrap">
+          {navigationButtons}
+        </Group>
+      )}
     </nav>
   );
 
@@ -105,10 +165,10 @@ export function AppLayout() {
               </Link>
             </Group>
             <Group gap="xs" wrap="nowrap">
-              {!mobile && mainNavigation}
+              {!compact && mainNavigation}
               {viewer ? (
                 <>
-                  {!mobile && <OrganisationSwitcher viewer={viewer} />}
+                  {!compact && <OrganisationSwitcher viewer={viewer} />}
                   <UserMenu viewer={viewer} />
                 </>
               ) : (
@@ -130,7 +190,7 @@ export function AppLayout() {
       {hasNavbar && (
         <AppShell.Navbar p="sm">
           <Stack gap="md">
-            {mobile && (
+            {compact && (
               <Stack gap="sm">
                 {mainNavigation}
                 {viewer && <OrganisationSwitcher viewer={viewer} fullWidth />}

@@ -25,6 +25,10 @@ export const PLATFORM_ITEMS: NavItem[] = [
   { to: "/plateforme/campagnes", label: "Campagnes" },
   { to: "/plateforme/candidatures", label: "Candidatures" },
   { to: "/plateforme/habilitations", label: "Habilitations" },
+  { to: "/plateforme/jury/sessions", label: "Sessions de jury" },
+  { to: "/plateforme/jury/membres", label: "Vivier du jury" },
+  { to: "/plateforme/certificats", label: "Certificats" },
+  { to: "/plateforme/copies-papier", label: "Copies papier" },
   { to: "/plateforme/journal", label: "Journal d'audit" },
 ];
 

@@ -21,6 +21,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useViewer, type Viewer } from "../auth/session";
 import { pageTitle } from "../branding";
+import { JuryOutcomePanel } from "../certificates/JuryOutcomePanel";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay, formatDayTime } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
@@ -176,6 +177,8 @@ export function DossierPage() {
       )}
 
       <NextSteps dossier={dossier} onChanged={refetch} />
+
+      <JuryOutcomePanel dossier={dossier} />
 
       <EvaluationsSection dossier={dossier} titles={titles} />
 

@@ -8,6 +8,8 @@ interface ViewerOptions {
   active?: typeof ACME | typeof GRETA | null;
   activeRoles?: Role[];
   certifProAdmin?: boolean;
+  /** On the jury roster. */
+  juryMember?: boolean;
   memberships?: { organisation: typeof ACME | typeof GRETA; roles: Role[] }[];
 }
 
@@ -16,6 +18,7 @@ export function viewerFixture({
   active = ACME,
   activeRoles = ["ORG_ADMIN"],
   certifProAdmin = false,
+  juryMember = false,
   memberships = [
     { organisation: ACME, roles: ["ORG_ADMIN"] },
     { organisation: GRETA, roles: ["EVALUATOR"] },
@@ -26,6 +29,7 @@ export function viewerFixture({
     user: { id: "user-1", email: "camille.martin@example.fr", fullName: "Camille Martin" },
     platformRoles: certifProAdmin ? ["CERTIFPRO_ADMIN"] : [],
     activeRoles: active ? activeRoles : [],
+    juryMember,
     activeOrganisation: active ? { id: active.id, name: active.name } : null,
     memberships: memberships.map(({ organisation, roles }, index) => ({
       id: `membership-${index + 1}`,

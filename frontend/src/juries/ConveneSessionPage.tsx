@@ -1,0 +1,183 @@
+import { Anchor, Breadcrumbs, Button, Checkbox, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useMemo, useState, type FormEvent } from "react";
+import { Link, useNavigate } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { pageTitle } from "../branding";
+import { FormAlert } from "../components/FormAlert";
+import { todayIso } from "../components/format";
+import { LoadingState } from "../components/LoadingState";
+import { hasErrors, useForm } from "../forms/useForm";
+import { required } from "../forms/validation";
+import { splitErrors } from "../graphql/errors";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { REGIONS } from "../organisation/regions";
+import { ConveneJurySessionMutation, JuryMembersQuery } from "./documents";
+import { SIDE_SHORT_LABELS } from "./labels";
+import { useCertifications } from "./useCertifications";
+
+const FIELDS = ["title", "certificationCodes", "region", "heldOn", "place", "memberIds"] as const;
+const REGION_OPTIONS = REGIONS.map((region) => ({ value: region, label: region }));
+
+interface Values {
+  title: string;
+  certificationCodes: string[];
+  region: string | null;
+  heldOn: string;
+  place: string;
+  remote: boolean;
+  memberIds: string[];
+}
+
+const VALIDATORS = {
+  title: required("Saisissez l’intitulé de la session."),
+  certificationCodes: (codes: string[]) => (codes.length === 0 ? "Choisissez au moins une certification." : null),
+  region: required("Choisissez la région."),
+  heldOn: (day: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return "Indiquez la date de la session.";
+    return day < todayIso() ? "La date est passée." : null;
+  },
+  place: (place: string, values: Values) =>
+    values.remote || place.trim() ? null : "Indiquez le lieu, ou cochez « Session à distance ».",
+};
+
+/** `/plateforme/jury/sessions/nouvelle` (Certif'Pro admin): convene a session and its members. */
+export function ConveneSessionPage() {
+  useDocumentTitle(pageTitle("Convoquer une session de jury"));
+  const navigate = useNavigate();
+  const certifications = useCertifications();
+  const form = useForm<Values>(
+    { title: "", certificationCodes: [], region: null, heldOn: "", place: "", remote: false, memberIds: [] },
+    VALIDATORS,
+  );
+  const { region, certificationCodes, memberIds } = form.values;
+  const [{ data: roster, fetching: loadingRoster }] = useQuery({
+    query: JuryMembersQuery,
+    variables: { region, certificationCode: null },
+    pause: !region,
+  });
+  const candidates = useMemo(
+    () =>
+      (roster?.juryMembers ?? []).filter(
+        (member) =>
+          member.active &&
+          (certificationCodes.length === 0 ||
+            member.certificationCodes.some((code) => certificationCodes.includes(code))),
+      ),
+    [roster, certificationCodes],
+  );
+  const [{ fetching }, convene] = useMutation(ConveneJurySessionMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    if (hasErrors(form.validate())) return;
+    const values = form.values;
+    const available = new Set(candidates.map((member) => member.id));
+    const result = await convene({
+      title: values.title.trim(),
+      certificationCodes: values.certificationCodes,
+      region: values.region ?? "",
+      heldOn: values.heldOn,
+      place: values.remote ? "" : values.place.trim(),
+      remote: values.remote,
+      memberIds: values.memberIds.filter((id) => available.has(id)),
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.conveneJurySession;
+    if (payload?.session && payload.errors.length === 0) {
+      void navigate(`/plateforme/jury/sessions/${payload.session.id}`, { state: { convened: true } });
+      return;
+    }
+    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs component="nav" aria-label="Fil d’Ariane" separator="›">
+        <Anchor component={Link} to="/plateforme/jury/sessions">
+          Sessions de jury
+        </Anchor>
+        <Text span aria-current="page">
+          Convoquer une session
+        </Text>
+      </Breadcrumbs>
+      <Title order={1}>Convoquer une session de jury</Title>
+      <form onSubmit={onSubmit} noValidate aria-label="Convocation d’une session de jury">
+        <Stack gap="md">
+          <FormAlert messages={general} title="Convocation impossible" />
+          <TextInput label="Intitulé" placeholder="ex. Jury CléA Île-de-France — juin" required {...form.textField("title")} />
+          <Checkbox.Group
+            label="Certifications"
+            required
+            value={certificationCodes}
+            onChange={(value) => form.setValue("certificationCodes", value)}
+            error={form.errors.certificationCodes}
+          >
+            <Stack gap={6} mt={4}>
+              {certifications.options.map((certification) => (
+                <Checkbox key={certification.value} value={certification.value} label={certification.label} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <Select
+              label="Région"
+              required
+              data={REGION_OPTIONS}
+              value={region}
+              onChange={(value) => form.setValue("region", value)}
+              error={form.errors.region}
+              searchable
+              comboboxProps={{ withinPortal: true }}
+            />
+            <TextInput label="Date de la session" type="date" required min={todayIso()} {...form.textField("heldOn")} />
+          </SimpleGrid>
+          <Checkbox
+            label="Session à distance"
+            checked={form.values.remote}
+            onChange={(event) => form.setValue("remote", event.currentTarget.checked)}
+          />
+          {!form.values.remote && <TextInput label="Lieu" required {...form.textField("place")} />}
+          <Checkbox.Group
+            label="Membres convoqués"
+            description="Membres actifs du vivier pour la région et l’une des certifications choisies ; chacun reçoit une convocation par e-mail."
+            value={memberIds}
+            onChange={(value) => form.setValue("memberIds", value)}
+            error={form.errors.memberIds}
+          >
+            <Stack gap={6} mt={4} data-testid="convene-members">
+              {!region ? (
+                <Text size="sm">Choisissez d’abord la région.</Text>
+              ) : loadingRoster && !roster ? (
+                <LoadingState label="Chargement du vivier…" />
+              ) : candidates.length === 0 ? (
+                <Text size="sm">Aucun membre du vivier pour cette région et ces certifications.</Text>
+              ) : (
+                candidates.map((member) => (
+                  <Checkbox
+                    key={member.id}
+                    value={member.id}
+                    label={member.fullName}
+                    description={`${SIDE_SHORT_LABELS[member.side]} — ${member.body}`}
+                  />
+                ))
+              )}
+            </Stack>
+          </Checkbox.Group>
+          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+            Convoquer la session
+          </Button>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}

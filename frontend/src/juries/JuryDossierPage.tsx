@@ -1,0 +1,303 @@
+import { Alert, Anchor, Breadcrumbs, Button, Group, Modal, SimpleGrid, Stack, Text, Textarea, Title } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { pageTitle } from "../branding";
+import { FormAlert } from "../components/FormAlert";
+import { formatDayTime, formatHours } from "../components/format";
+import { LoadingState } from "../components/LoadingState";
+import { OperationError } from "../components/OperationError";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { DecisionBadge } from "./AgendaTable";
+import { DecisionForm } from "./DecisionForm";
+import {
+  DeclareJuryConflictMutation,
+  JuryAgendaQuery,
+  JuryDossierQuery,
+  JuryReferentielQuery,
+  JurySessionQuery,
+} from "./documents";
+import { EvaluationResults } from "./EvaluationResults";
+import { juryErrorTitle } from "./labels";
+import { useCertifications } from "./useCertifications";
+
+interface JuryDossierPageProps {
+  /** "member": `/jury/…` (a member of the session); "secretary": Certif'Pro's `/plateforme/jury/…`. */
+  mode: "member" | "secretary";
+}
+
+/**
+ * One dossier of a session's agenda as the jury examines it: results per domain and item,
+ * evaluations, training done; the decision form. A recused member sees the candidate's
+ * name and the reason only, and no form.
+ */
+export function JuryDossierPage({ mode }: JuryDossierPageProps) {
+  const { id: sessionId = "", dossierId = "" } = useParams();
+  const { titleOf, scaleOf } = useCertifications();
+  const [{ data: sessionData }, reexecuteSession] = useQuery({
+    query: JurySessionQuery,
+    variables: { id: sessionId },
+    requestPolicy: "cache-and-network",
+  });
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: JuryDossierQuery,
+    variables: { sessionId, dossierId },
+    requestPolicy: "network-only",
+  });
+  const [{ data: agendaData }, reexecuteAgenda] = useQuery({
+    query: JuryAgendaQuery,
+    variables: { sessionId },
+    requestPolicy: "network-only",
+  });
+  const dossier = data?.juryDossier ?? null;
+  const code = dossier?.certificationCode ?? "";
+  const [{ data: referentielData }] = useQuery({
+    query: JuryReferentielQuery,
+    variables: { code },
+    pause: !code || Boolean(dossier?.recusal),
+  });
+  const [conflictOpen, setConflictOpen] = useState(false);
+  useDocumentTitle(pageTitle(dossier ? `Dossier · ${dossier.holderName}` : "Dossier du jury"));
+
+  const session = sessionData?.jurySession ?? null;
+  const entry = agendaData?.juryAgenda.find((e) => e.dossierId === dossierId) ?? null;
+  const base = mode === "member" ? "/jury" : "/plateforme/jury/sessions";
+  const sessionPath = mode === "member" ? `/jury/sessions/${sessionId}` : `/plateforme/jury/sessions/${sessionId}`;
+  const refresh = () => {
+    reexecute({ requestPolicy: "network-only" });
+    reexecuteAgenda({ requestPolicy: "network-only" });
+    reexecuteSession({ requestPolicy: "network-only" });
+  };
+
+  if (fetching && !data) return <LoadingState label="Chargement du dossier…" skeletons={3} />;
+  if (error && !data) return <OperationError message="Impossible de charger le dossier." error={error} onRetry={refresh} />;
+  if (!dossier) {
+    return (
+      <Stack gap="md">
+        <Title order={1}>Dossier introuvable</Title>
+        <Text>Ce dossier n’est pas à l’ordre du jour d’une de vos sessions.</Text>
+        <Anchor component={Link} to={base}>
+          {mode === "member" ? "Mes sessions de jury" : "Sessions de jury"}
+        </Anchor>
+      </Stack>
+    );
+  }
+
+  const referentiel = referentielData?.referentiel;
+  const items = referentiel?.__typename === "ReferentielVersion" ? referentiel.items : null;
+  const status = session?.status;
+  const decision = entry?.decision ?? null;
+  const mayDecide = !dossier.recusal && status === "OPEN" && !decision?.frozen;
+
+  return (
+    <Stack gap="xl">
+      <Stack gap="sm">
+        <Breadcrumbs component="nav" aria-label="Fil d’Ariane" separator="›">
+          <Anchor component={Link} to={base}>
+            {mode === "member" ? "Mes sessions de jury" : "Sessions de jury"}
+          </Anchor>
+          <Anchor component={Link} to={sessionPath}>
+            {session?.title ?? "Session"}
+          </Anchor>
+          <Text span aria-current="page">
+            {dossier.holderName}
+          </Text>
+        </Breadcrumbs>
+        <Title order={1}>{dossier.holderName}</Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+          <Text size="sm">
+            <strong>Certification :</strong> {titleOf(dossier.certificationCode)}
+          </Text>
+          <Text size="sm">
+            <strong>Organisme évaluateur :</strong> {dossier.organisationName}
+          </Text>
+        </SimpleGrid>
+      </Stack>
+
+      {dossier.recusal ? (
+        <Alert color="warning" variant="light" title="Vous êtes récusé(e) pour ce dossier" data-testid="recusal">
+          <Stack gap={4}>
+            <Text size="sm">{dossier.recusal}</Text>
+            <Text size="sm">
+              Vous ne voyez que le nom du candidat et ne prenez pas part à la décision sur ce dossier.
+            </Text>
+          </Stack>
+        </Alert>
+      ) : (
+        <>
+          <section aria-labelledby="training-heading">
+            <Stack gap="xs">
+              <Title order={2} size="h3" id="training-heading">
+                Formation suivie
+              </Title>
+              {dossier.trainingOrganisation ? (
+                <Text size="sm" data-testid="training-summary">
+                  {dossier.trainingOrganisation} : {formatHours(dossier.trainingHoursDone)} réalisées sur{" "}
+                  {formatHours(dossier.trainingHoursPlanned)} prévues.
+                </Text>
+              ) : (
+                <Text size="sm" data-testid="training-summary">
+                  Pas de formation : tout était acquis dès l’évaluation préalable.
+                </Text>
+              )}
+            </Stack>
+          </section>
+          <section aria-labelledby="evaluations-heading">
+            <Stack gap="md">
+              <Title order={2} size="h3" id="evaluations-heading">
+                Évaluations
+              </Title>
+              {dossier.evaluations.length === 0 ? (
+                <Text size="sm">Aucune évaluation close.</Text>
+              ) : !items ? (
+                <LoadingState label="Chargement du référentiel…" />
+              ) : (
+                dossier.evaluations.map((evaluation, index) => (
+                  <EvaluationResults
+                    key={`${evaluation.kind}-${index}`}
+                    evaluation={evaluation}
+                    items={items}
+                    scale={scaleOf(dossier.certificationCode)}
+                  />
+                ))
+              )}
+            </Stack>
+          </section>
+        </>
+      )}
+
+      <section aria-labelledby="decision-heading">
+        <Stack gap="sm">
+          <Title order={2} size="h3" id="decision-heading">
+            Décision
+          </Title>
+          {decision && (decision.frozen || !mayDecide) && (
+            <Group gap="xs" data-testid="recorded-decision">
+              <DecisionBadge decision={decision} />
+              <Text size="sm">
+                {decision.frozen ? "Décision définitive" : "Décision enregistrée"} le {formatDayTime(decision.decidedAt)}
+                {decision.reason ? ` — ${decision.reason}` : ""}
+              </Text>
+            </Group>
+          )}
+          {dossier.recusal ? (
+            <Text size="sm">Récusé(e), vous ne votez pas sur ce dossier.</Text>
+          ) : mayDecide && !agendaData ? (
+            <LoadingState label="Chargement de la décision…" />
+          ) : mayDecide ? (
+            <DecisionForm
+              sessionId={sessionId}
+              dossierId={dossierId}
+              current={decision}
+              onDone={() => reexecuteAgenda({ requestPolicy: "network-only" })}
+            />
+          ) : status === "CONVENED" ? (
+            <Text size="sm">Les décisions se prennent une fois la session ouverte.</Text>
+          ) : status === "CLOSED" && !decision ? (
+            <Text size="sm">Session close sans décision sur ce dossier.</Text>
+          ) : null}
+        </Stack>
+      </section>
+
+      {mode === "member" && !dossier.recusal && status !== "CLOSED" && (
+        <section aria-labelledby="conflict-heading">
+          <Stack gap="xs">
+            <Title order={2} size="h3" id="conflict-heading">
+              Conflit d’intérêts
+            </Title>
+            <Text size="sm">
+              Si vous connaissez le candidat ou l’un des organismes qui l’ont évalué ou formé, déclarez-le : vous serez
+              récusé(e) pour ce dossier.
+            </Text>
+            <Button variant="default" onClick={() => setConflictOpen(true)} style={{ alignSelf: "flex-start" }}>
+              Déclarer un conflit d’intérêts
+            </Button>
+          </Stack>
+        </section>
+      )}
+      <ConflictModal
+        opened={conflictOpen}
+        sessionId={sessionId}
+        dossierId={dossierId}
+        onClose={() => setConflictOpen(false)}
+        onDeclared={() => {
+          setConflictOpen(false);
+          refresh();
+        }}
+      />
+    </Stack>
+  );
+}
+
+interface ConflictModalProps {
+  opened: boolean;
+  sessionId: string;
+  dossierId: string;
+  onClose: () => void;
+  onDeclared: () => void;
+}
+
+function ConflictModal({ opened, sessionId, dossierId, onClose, onDeclared }: ConflictModalProps) {
+  const [reason, setReason] = useState("");
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ title: string; message: string } | null>(null);
+  const [{ fetching }, declare] = useMutation(DeclareJuryConflictMutation);
+  const handleErrors = useOperationErrors();
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    if (!reason.trim()) {
+      setFieldError("Indiquez la nature du conflit.");
+      return;
+    }
+    const result = await declare({ sessionId, dossierId, reason: reason.trim() });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setFailure({ title: "Déclaration impossible", message: topLevel });
+      return;
+    }
+    const errors = result.data?.declareJuryConflict.errors ?? [];
+    if (errors.length > 0) {
+      setFailure({
+        title: juryErrorTitle(errors[0]?.code, "Déclaration impossible"),
+        message: errors.map((e) => e.message).join(" "),
+      });
+      return;
+    }
+    setReason("");
+    onDeclared();
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Déclarer un conflit d’intérêts" centered>
+      <form onSubmit={onSubmit} noValidate aria-label="Déclaration de conflit d’intérêts">
+        <Stack gap="sm">
+          {failure && <FormAlert messages={[failure.message]} title={failure.title} />}
+          <Textarea
+            label="Nature du conflit"
+            description="Elle figure au procès-verbal de la session."
+            required
+            autosize
+            minRows={2}
+            value={reason}
+            onChange={(event) => {
+              setReason(event.currentTarget.value);
+              setFieldError(null);
+            }}
+            error={fieldError}
+          />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              Annuler
+            </Button>
+            <Button type="submit" loading={fetching}>
+              Déclarer le conflit
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,528 @@
+import {
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  Modal,
+  Progress,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { useEffect, useRef, useState } from "react";
+import { Link, useLocation, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { pageTitle } from "../branding";
+import { ConfirmModal } from "../components/ConfirmModal";
+import { LoadingState } from "../components/LoadingState";
+import { OperationError } from "../components/OperationError";
+import { TableScroll } from "../components/TableScroll";
+import type { JurySessionFieldsFragment } from "../gql/graphql";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { AgendaTable, type AgendaEntry } from "./AgendaTable";
+import { DecisionForm } from "./DecisionForm";
+import {
+  CloseJurySessionMutation,
+  InviteJuryMemberMutation,
+  JuryAgendaQuery,
+  JuryMembersQuery,
+  JurySessionQuery,
+  OpenJurySessionMutation,
+  RecordJuryAttendanceMutation,
+  RemoveFromJuryAgendaMutation,
+  RetryCertificateIssuanceMutation,
+} from "./documents";
+import { juryErrorTitle, SIDE_SHORT_LABELS } from "./labels";
+import { ParityIndicator } from "./ParityIndicator";
+import { ReadyPool } from "./ReadyPool";
+import { SessionSummary } from "./SessionSummary";
+import { useCertifications } from "./useCertifications";
+
+/** Issuance progress is asked again this often while certificates are being issued. */
+export const ISSUANCE_POLL_MS = 1500;
+/** …and at most this many times in a row (then "Actualiser" or "Relancer"). */
+const ISSUANCE_POLL_LIMIT = 80;
+
+interface Refusal {
+  title: string;
+  message: string;
+}
+
+type SessionPayload = {
+  session?: JurySessionFieldsFragment | null;
+  errors: { code: string; field?: string | null; message: string }[];
+} | null;
+
+/**
+ * `/plateforme/jury/sessions/:id` (Certif'Pro admin): attendance and parity, opening,
+ * the agenda and its pool, decisions, closing, certificate issuance and the minutes.
+ */
+export function JurySessionPage() {
+  const { id = "" } = useParams();
+  const location = useLocation();
+  const { titleOf } = useCertifications();
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: JurySessionQuery,
+    variables: { id },
+    requestPolicy: "cache-and-network",
+  });
+  const [{ data: agendaData, error: agendaError }, reexecuteAgenda] = useQuery({
+    query: JuryAgendaQuery,
+    variables: { sessionId: id },
+    requestPolicy: "cache-and-network",
+  });
+  const [session, setSession] = useState<JurySessionFieldsFragment | null>(null);
+  useEffect(() => {
+    if (data?.jurySession) setSession(data.jurySession);
+  }, [data]);
+  useDocumentTitle(pageTitle(session ? `Session · ${session.title}` : "Session de jury"));
+
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [notice, setNotice] = useState<string | null>(
+    (location.state as { convened?: boolean } | null)?.convened ? "La session est convoquée : les membres ont reçu leur convocation par e-mail." : null,
+  );
+  const [closing, setClosing] = useState(false);
+  const [removing, setRemoving] = useState<AgendaEntry | null>(null);
+  const [amending, setAmending] = useState<AgendaEntry | null>(null);
+  /** Attendance being recorded: shown at once, confirmed (or undone) by the API's answer. */
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const [, recordAttendance] = useMutation(RecordJuryAttendanceMutation);
+  const [{ fetching: opening }, openSession] = useMutation(OpenJurySessionMutation);
+  const [{ fetching: closingNow }, closeSession] = useMutation(CloseJurySessionMutation);
+  const [{ fetching: retrying }, retryIssuance] = useMutation(RetryCertificateIssuanceMutation);
+  const [{ fetching: removingNow }, removeFromAgenda] = useMutation(RemoveFromJuryAgendaMutation);
+  const handleErrors = useOperationErrors();
+
+  const refetch = () => reexecute({ requestPolicy: "network-only" });
+  const refetchAgenda = () => reexecuteAgenda({ requestPolicy: "network-only" });
+
+  /** Applies a session payload; returns true when it went through. */
+  function applied(topLevel: string | null, payload: SessionPayload, fallback: string): boolean {
+    if (topLevel) {
+      setRefusal({ title: fallback, message: topLevel });
+      return false;
+    }
+    if (!payload) return false;
+    if (payload.errors.length > 0) {
+      setRefusal({
+        title: juryErrorTitle(payload.errors[0]?.code, fallback),
+        message: payload.errors.map((e) => e.message).join(" "),
+      });
+      return false;
+    }
+    if (payload.session) setSession(payload.session);
+    return true;
+  }
+
+  async function onAttendance(memberId: string, present: boolean) {
+    setRefusal(null);
+    setNotice(null);
+    setPending((current) => ({ ...current, [memberId]: present }));
+    const result = await recordAttendance({ sessionId: id, memberId, present });
+    applied(handleErrors(result.error), result.data?.recordJuryAttendance ?? null, "Présence non enregistrée");
+    setPending(({ [memberId]: _done, ...others }) => others);
+  }
+
+  async function onOpen() {
+    setRefusal(null);
+    setNotice(null);
+    const result = await openSession({ id });
+    if (applied(handleErrors(result.error), result.data?.openJurySession ?? null, "Ouverture impossible")) {
+      setNotice("La session est ouverte : les membres présents peuvent décider.");
+    }
+  }
+
+  async function onClose() {
+    setRefusal(null);
+    setNotice(null);
+    const result = await closeSession({ id });
+    setClosing(false);
+    if (applied(handleErrors(result.error), result.data?.closeJurySession ?? null, "Clôture impossible")) {
+      setNotice("La session est close : les décisions sont définitives ; les certificats sont en cours d’émission.");
+      refetchAgenda();
+    }
+  }
+
+  async function onRetry() {
+    setRefusal(null);
+    const result = await retryIssuance({ id });
+    applied(handleErrors(result.error), result.data?.retryCertificateIssuance ?? null, "Émission impossible");
+  }
+
+  async function onRemove(entry: AgendaEntry) {
+    setRefusal(null);
+    const result = await removeFromAgenda({ sessionId: id, dossierId: entry.dossierId });
+    setRemoving(null);
+    if (applied(handleErrors(result.error), result.data?.removeFromJuryAgenda ?? null, "Retrait impossible")) {
+      setNotice(`${entry.holderName} est retiré(e) de l’ordre du jour (dossier de nouveau « prêt pour le jury »).`);
+      refetchAgenda();
+    }
+  }
+
+  // Issuance runs in the background after closing: ask for progress until it is done.
+  const issuing =
+    session?.status === "CLOSED" && session.certificatesIssued < session.certificatesTotal && !session.issuanceError;
+  const polls = useRef(0);
+  useEffect(() => {
+    if (!issuing) {
+      polls.current = 0;
+      return;
+    }
+    const timer = window.setInterval(() => {
+      polls.current += 1;
+      if (polls.current > ISSUANCE_POLL_LIMIT) {
+        window.clearInterval(timer);
+        return;
+      }
+      reexecute({ requestPolicy: "network-only" });
+    }, ISSUANCE_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [issuing, reexecute]);
+
+  if (fetching && !data && !session) return <LoadingState label="Chargement de la session…" skeletons={2} />;
+  if (error && !data && !session) {
+    return <OperationError message="Impossible de charger la session." error={error} onRetry={refetch} />;
+  }
+  if (!session) {
+    return (
+      <Stack gap="md">
+        <Title order={1}>Session introuvable</Title>
+        <Anchor component={Link} to="/plateforme/jury/sessions">
+          Retour aux sessions de jury
+        </Anchor>
+      </Stack>
+    );
+  }
+
+  const entries = agendaData?.juryAgenda ?? [];
+  const closed = session.status === "CLOSED";
+  const undecided = entries.filter((entry) => !entry.decision).length;
+
+  return (
+    <Stack gap="xl">
+      <Stack gap="sm">
+        <Breadcrumbs component="nav" aria-label="Fil d’Ariane" separator="›">
+          <Anchor component={Link} to="/plateforme/jury/sessions">
+            Sessions de jury
+          </Anchor>
+          <Text span aria-current="page">
+            {session.title}
+          </Text>
+        </Breadcrumbs>
+        <Title order={1}>{session.title}</Title>
+        <SessionSummary session={session} titleOf={titleOf} />
+        {notice && (
+          <Alert color="green" variant="light" role="status" title="C’est fait" data-testid="session-notice">
+            <Text size="sm">{notice}</Text>
+          </Alert>
+        )}
+        {refusal && (
+          <Alert color="red" variant="light" role="alert" title={refusal.title} data-testid="session-error">
+            <Text size="sm">{refusal.message}</Text>
+          </Alert>
+        )}
+        <Group gap="sm" data-testid="session-actions">
+          {session.status === "CONVENED" && (
+            <Button onClick={() => void onOpen()} loading={opening}>
+              Ouvrir la session
+            </Button>
+          )}
+          {session.status === "OPEN" && (
+            <Button color="red.9" onClick={() => setClosing(true)}>
+              Clore la session
+            </Button>
+          )}
+          {session.minutesUrl && (
+            <Button component="a" href={session.minutesUrl} variant="default" data-testid="minutes-link">
+              Procès-verbal (PDF)
+            </Button>
+          )}
+        </Group>
+      </Stack>
+
+      <AttendanceSection
+        session={session}
+        pending={pending}
+        onToggle={(memberId, present) => void onAttendance(memberId, present)}
+        onInvited={(updated) => setSession(updated)}
+      />
+
+      {closed && (
+        <IssuanceSection
+          session={session}
+          issuing={Boolean(issuing)}
+          retrying={retrying}
+          onRetry={() => void onRetry()}
+          onRefresh={refetch}
+        />
+      )}
+
+      <section aria-labelledby="agenda-heading">
+        <Stack gap="sm">
+          <Title order={2} size="h3" id="agenda-heading">
+            Ordre du jour
+          </Title>
+          {agendaError && !agendaData ? (
+            <OperationError message="Impossible de charger l’ordre du jour." error={agendaError} onRetry={refetchAgenda} />
+          ) : entries.length === 0 ? (
+            <Text data-testid="agenda-empty">Aucun dossier à l’ordre du jour.</Text>
+          ) : (
+            <>
+              <Text size="sm">
+                {entries.length} dossier{entries.length > 1 ? "s" : ""} ;{" "}
+                {undecided === 0 ? "tous décidés" : `${undecided} sans décision`}. Le secrétaire de séance peut
+                enregistrer une décision depuis le dossier.
+              </Text>
+              <AgendaTable
+                session={session}
+                entries={entries}
+                titleOf={titleOf}
+                dossierPath={(dossierId) => `/plateforme/jury/sessions/${session.id}/dossiers/${dossierId}`}
+                mode="secretary"
+                onRemove={setRemoving}
+                onAmend={setAmending}
+              />
+            </>
+          )}
+        </Stack>
+      </section>
+
+      {!closed && (
+        <ReadyPool
+          sessionId={session.id}
+          certificationCodes={session.certificationCodes}
+          region={session.region}
+          titleOf={titleOf}
+          onAdded={refetchAgenda}
+        />
+      )}
+
+      <ConfirmModal
+        opened={closing}
+        title="Clore la session"
+        confirmLabel="Clore définitivement"
+        loading={closingNow}
+        onConfirm={() => void onClose()}
+        onCancel={() => setClosing(false)}
+      >
+        <Text size="sm">
+          Les décisions deviennent définitives et s’appliquent aux dossiers ; les certificats des dossiers certifiés
+          sont émis. Une correction ultérieure passera par une rectification motivée.
+        </Text>
+      </ConfirmModal>
+      <ConfirmModal
+        opened={removing !== null}
+        title="Retirer de l’ordre du jour"
+        confirmLabel="Retirer le dossier"
+        loading={removingNow}
+        onConfirm={() => removing && void onRemove(removing)}
+        onCancel={() => setRemoving(null)}
+      >
+        <Text size="sm">
+          Le dossier de {removing?.holderName} redevient « prêt pour le jury » ; sa décision éventuelle est effacée.
+        </Text>
+      </ConfirmModal>
+      <Modal
+        opened={amending !== null}
+        onClose={() => setAmending(null)}
+        title={amending ? `Rectifier la décision sur ${amending.holderName}` : ""}
+        size="lg"
+      >
+        {amending?.decision && (
+          <DecisionForm
+            sessionId={session.id}
+            dossierId={amending.dossierId}
+            amending={amending.decision}
+            label="Rectification de la décision"
+            onDone={refetchAgenda}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+interface AttendanceSectionProps {
+  session: JurySessionFieldsFragment;
+  pending: Readonly<Record<string, boolean>>;
+  onToggle: (memberId: string, present: boolean) => void;
+  onInvited: (session: JurySessionFieldsFragment) => void;
+}
+
+function AttendanceSection({ session, pending, onToggle, onInvited }: AttendanceSectionProps) {
+  const closed = session.status === "CLOSED";
+  const waiting = Object.keys(pending).length > 0;
+  const attendees = session.attendees.map((attendee) =>
+    attendee.memberId in pending ? { ...attendee, present: Boolean(pending[attendee.memberId]) } : attendee,
+  );
+  return (
+    <section aria-labelledby="attendance-heading">
+      <Stack gap="sm">
+        <Title order={2} size="h3" id="attendance-heading">
+          Présences
+        </Title>
+        <ParityIndicator attendees={attendees} parityProblem={waiting ? undefined : session.parityProblem} />
+        {attendees.length === 0 ? (
+          <Text>Aucun membre convoqué.</Text>
+        ) : (
+          <TableScroll minWidth={560} label="Membres convoqués">
+            <Table striped withTableBorder aria-label="Membres convoqués" data-testid="attendance-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Membre</Table.Th>
+                  <Table.Th scope="col">Collège</Table.Th>
+                  <Table.Th scope="col">Organisation représentée</Table.Th>
+                  <Table.Th scope="col">Présence</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {attendees.map((attendee) => (
+                  <Table.Tr key={attendee.memberId} data-attendee={attendee.fullName}>
+                    <Table.Td>{attendee.fullName}</Table.Td>
+                    <Table.Td>{SIDE_SHORT_LABELS[attendee.side]}</Table.Td>
+                    <Table.Td>{attendee.body}</Table.Td>
+                    <Table.Td>
+                      <Switch
+                        aria-label={`Présence de ${attendee.fullName}`}
+                        label={attendee.present ? "Présent(e)" : "Absent(e)"}
+                        checked={attendee.present}
+                        disabled={closed || attendee.memberId in pending}
+                        onChange={(event) => onToggle(attendee.memberId, event.currentTarget.checked)}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableScroll>
+        )}
+        {!closed && <InviteMember session={session} onInvited={onInvited} />}
+      </Stack>
+    </section>
+  );
+}
+
+function InviteMember({ session, onInvited }: { session: JurySessionFieldsFragment; onInvited: AttendanceSectionProps["onInvited"] }) {
+  const [{ data }] = useQuery({ query: JuryMembersQuery, variables: { region: session.region, certificationCode: null } });
+  const [memberId, setMemberId] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, invite] = useMutation(InviteJuryMemberMutation);
+  const handleErrors = useOperationErrors();
+  const invited = new Set(session.attendees.map((a) => a.memberId));
+  const options = (data?.juryMembers ?? [])
+    .filter(
+      (m) => m.active && !invited.has(m.id) && m.certificationCodes.some((c) => session.certificationCodes.includes(c)),
+    )
+    .map((m) => ({ value: m.id, label: `${m.fullName} — ${SIDE_SHORT_LABELS[m.side]} (${m.body})` }));
+  if (options.length === 0) return null;
+
+  async function onInvite() {
+    if (!memberId) return;
+    setFailure(null);
+    const result = await invite({ sessionId: session.id, memberId });
+    const topLevel = handleErrors(result.error);
+    const payload = result.data?.inviteJuryMember;
+    const message = topLevel ?? (payload?.errors.map((e) => e.message).join(" ") || null);
+    if (message) {
+      setFailure(message);
+      return;
+    }
+    if (payload?.session) onInvited(payload.session);
+    setMemberId(null);
+  }
+
+  return (
+    <Group gap="sm" align="flex-end">
+      <Select
+        label="Convoquer un autre membre"
+        placeholder="Membre du vivier"
+        data={options}
+        value={memberId}
+        onChange={setMemberId}
+        searchable
+        comboboxProps={{ withinPortal: true }}
+        miw={320}
+        error={failure}
+      />
+      <Button variant="default" onClick={() => void onInvite()} loading={fetching} disabled={!memberId}>
+        Convoquer
+      </Button>
+    </Group>
+  );
+}
+
+interface IssuanceSectionProps {
+  session: JurySessionFieldsFragment;
+  issuing: boolean;
+  retrying: boolean;
+  onRetry: () => void;
+  onRefresh: () => void;
+}
+
+function IssuanceSection({ session, issuing, retrying, onRetry, onRefresh }: IssuanceSectionProps) {
+  const { certificatesIssued: issued, certificatesTotal: total, issuanceError } = session;
+  const done = issued >= total;
+  const percent = total === 0 ? 100 : Math.round((issued / total) * 100);
+  const summary =
+    total === 0
+      ? "Aucun certificat à émettre (aucun dossier certifié)."
+      : `${issued} certificat${issued > 1 ? "s" : ""} émis sur ${total}.`;
+  return (
+    <section aria-labelledby="issuance-heading">
+      <Stack gap="sm">
+        <Title order={2} size="h3" id="issuance-heading">
+          Émission des certificats
+        </Title>
+        <Progress
+          value={percent}
+          size="lg"
+          color={issuanceError ? "red.9" : done ? "#1e6b30" : "blue.9"}
+          aria-label="Certificats émis"
+          striped={issuing}
+          animated={issuing}
+        />
+        <Text
+          size="sm"
+          role="status"
+          aria-live="polite"
+          data-testid="issuance-progress"
+          data-issued={issued}
+          data-total={total}
+          data-done={done ? "true" : "false"}
+        >
+          {summary}
+          {issuing ? " Émission en cours…" : ""}
+        </Text>
+        {issuanceError && (
+          <Alert color="red" variant="light" role="alert" title="Des certificats n’ont pas pu être émis">
+            <Text size="sm" style={{ whiteSpace: "pre-line" }}>
+              {issuanceError}
+            </Text>
+          </Alert>
+        )}
+        <Group gap="sm">
+          {!done && (
+            <Button variant="default" onClick={onRetry} loading={retrying}>
+              Relancer l’émission des certificats
+            </Button>
+          )}
+          {!done && !issuing && (
+            <Button variant="default" onClick={onRefresh}>
+              Actualiser
+            </Button>
+          )}
+          {done && total > 0 && (
+            <Anchor component={Link} to="/plateforme/certificats">
+              Voir les certificats
+            </Anchor>
+          )}
+        </Group>
+      </Stack>
+    </section>
+  );
+}
