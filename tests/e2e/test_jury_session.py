@@ -1,0 +1,456 @@
+"""A paritaire jury session in Chromium, from the roster to the public verification page.
+
+Setup (over the GraphQL API, as the Greta demo's adviser and evaluator would through the
+screens that ``test_pathway.py`` covers): a CléA dossier whose évaluation préalable found
+everything acquired, so « prêt pour le jury ». Then through the screens only: Certif'Pro
+puts four people on the roster (two per side, one working with the Greta), convenes a
+session, records attendance (the session refuses to open until it is paritaire), puts
+the dossier on the agenda; the member affiliated with the Greta is recused and sees no
+decision form; another member decides « certifié »; Certif'Pro closes the session and the
+certificate is issued; the public verification page says it is valid, with the holder's
+name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.async_api import Browser, Locator, Page, expect
+
+from tests.e2e.conftest import accessibility_violations
+
+DEMO_PASSWORD = "Plateforme-CleA-demo"
+CERTIFPRO_ADMIN = ("admin@certifpro.demo", "Camille Certif")
+ADVISER = "conseiller@greta-demo.fr"
+EVALUATOR = "evaluatrice@greta-demo.fr"
+GRETA = "Greta démo Paris Centre"
+GRETA_SIREN = "130025265"
+CLEA = "CléA — certificat de connaissances et de compétences professionnelles"
+REGION = "Île-de-France"
+CANDIDATE = ("Inès", "Marchetti")
+HOLDER = "Inès MARCHETTI"  # as the jury reads it
+CERTIFICATE_HOLDER = "Inès Marchetti"  # as the certificate prints it
+MEMBER_PASSWORD = "Jury-E2E-mot-de-passe-2026"
+
+# (name, e-mail, side label, body, affiliations)
+AFFILIATED = (
+    "Hélène Garnier",
+    "helene.garnier@jury-e2e.fr",
+    "employeurs",
+    "MEDEF Paris",
+    GRETA_SIREN,
+)
+EMPLOYER = ("Marc Duval", "marc.duval@jury-e2e.fr", "employeurs", "CPME Île-de-France", "")
+EMPLOYEE = ("Sonia Haddad", "sonia.haddad@jury-e2e.fr", "salariés", "CFDT", "")
+LAST = ("Thierry Roux", "thierry.roux@jury-e2e.fr", "salariés", "CGT", "")
+MEMBERS = (AFFILIATED, EMPLOYER, EMPLOYEE, LAST)
+
+MAIL_TIMEOUT_S = 20
+ISSUANCE_TIMEOUT_MS = 30_000
+
+
+# ---------------------------------------------------------------- setup over the API
+
+
+async def graphql(http: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = await http.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"X-Requested-With": "clea-web"},
+    )
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def api_login(http: httpx.AsyncClient, address: str) -> dict[str, Any]:
+    login = await graphql(
+        http,
+        "mutation ($e: String!, $p: String!) { login(input: {email: $e, password: $p}) {"
+        " viewer { activeOrganisation { name } memberships { organisation { id name } } }"
+        " errors { message } } }",
+        e=address,
+        p=DEMO_PASSWORD,
+    )
+    assert login["login"]["errors"] == [], login
+    viewer: dict[str, Any] = login["login"]["viewer"]
+    return viewer
+
+
+async def act_for_greta(http: httpx.AsyncClient, viewer: dict[str, Any]) -> None:
+    """The evaluator also works for the Afpa demo: she acts for the Greta here."""
+    if (viewer["activeOrganisation"] or {}).get("name") == GRETA:
+        return
+    (greta,) = [
+        m["organisation"] for m in viewer["memberships"] if m["organisation"]["name"] == GRETA
+    ]
+    switched = await graphql(
+        http,
+        "mutation ($id: ID!) { switchOrganisation(input: {organisationId: $id}) "
+        "{ viewer { activeOrganisation { name } } errors { message } } }",
+        id=greta["id"],
+    )
+    assert switched["switchOrganisation"]["errors"] == [], switched
+
+
+async def ready_for_jury_dossier(server_url: str) -> str:
+    """A CléA dossier of the Greta demo whose évaluation préalable found everything acquired."""
+    async with (
+        httpx.AsyncClient(base_url=server_url, timeout=30) as adviser,
+        httpx.AsyncClient(base_url=server_url, timeout=30) as evaluator,
+    ):
+        await act_for_greta(adviser, await api_login(adviser, ADVISER))
+        site = (await graphql(adviser, "{ sites { id } }"))["sites"][0]["id"]
+        first_names, birth_name = CANDIDATE
+        created = await graphql(
+            adviser,
+            "mutation ($first: String!, $name: String!) { createCandidate(input: {"
+            ' civility: MADAME, birthName: $name, firstNames: $first, birthDate: "1991-02-03",'
+            ' birthCountry: "France", birthCity: "Paris", birthPostalCode: "75011",'
+            " statusAtRegistration: JOBSEEKER, educationLevel: CAP_BEP, confirmNotDuplicate: true})"
+            " { candidate { id } errors { message } } }",
+            first=first_names,
+            name=birth_name,
+        )
+        candidate = created["createCandidate"]
+        assert candidate["errors"] == [], candidate
+        opened = await graphql(
+            adviser,
+            "mutation ($c: ID!, $s: ID!) { openDossier(input: {candidateId: $c,"
+            ' certificationCode: "CLEA", siteId: $s, prescriberType: FRANCE_TRAVAIL,'
+            " financing: CPF, consent: true}) { dossier { id } errors { message } } }",
+            c=candidate["candidate"]["id"],
+            s=site,
+        )
+        assert opened["openDossier"]["errors"] == [], opened
+        dossier_id: str = opened["openDossier"]["dossier"]["id"]
+
+        await act_for_greta(evaluator, await api_login(evaluator, EVALUATOR))
+        started = await graphql(
+            evaluator,
+            "mutation ($d: ID!) { startEvaluation(input: {dossierId: $d, kind: INITIAL})"
+            " { evaluation { id revision targetItems } errors { message } } }",
+            d=dossier_id,
+        )
+        assert started["startEvaluation"]["errors"] == [], started
+        evaluation = started["startEvaluation"]["evaluation"]
+        saved = await graphql(
+            evaluator,
+            "mutation ($e: ID!, $r: Int!, $results: [ItemResultInput!]!) {"
+            " saveEvaluationResults(input: {evaluationId: $e, revision: $r, results: $results})"
+            " { revision errors { message } } }",
+            e=evaluation["id"],
+            r=evaluation["revision"],
+            results=[{"itemCode": code, "value": "acquis"} for code in evaluation["targetItems"]],
+        )
+        assert saved["saveEvaluationResults"]["errors"] == [], saved
+        closed = await graphql(
+            evaluator,
+            "mutation ($e: ID!) { closeEvaluation(input: {evaluationId: $e})"
+            " { evaluation { status } errors { message } } }",
+            e=evaluation["id"],
+        )
+        assert closed["closeEvaluation"]["errors"] == [], closed
+        dossier = await graphql(
+            adviser, "query ($id: ID!) { dossier(id: $id) { status } }", id=dossier_id
+        )
+        assert dossier["dossier"]["status"] == "READY_FOR_JURY", dossier
+        return dossier_id
+
+
+def password_link(data_dir: Path, recipient: str) -> str:
+    """The link to choose a password, from the last e-mail to ``recipient`` (.eml files)."""
+    deadline = time.monotonic() + MAIL_TIMEOUT_S
+    while True:
+        for path in sorted((data_dir / "mail").glob("*.eml"), reverse=True):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] != recipient:
+                continue
+            body = message.get_body(preferencelist=("plain",))
+            assert body is not None
+            content = body.get_content()  # type: ignore[attr-defined]
+            if match := re.search(r"https?://\S+/reinitialiser\?token=[\w.~%-]+", content):
+                return match.group(0)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"aucun lien de mot de passe envoyé à {recipient}")
+        time.sleep(0.2)
+
+
+# ---------------------------------------------------------------- browser helpers
+
+
+@asynccontextmanager
+async def new_page(browser: Browser) -> AsyncIterator[Page]:
+    # bypass_csp: axe-core is injected as an inline script, which the app's CSP forbids.
+    context = await browser.new_context(locale="fr-FR", bypass_csp=True)
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()
+
+
+async def log_in(page: Page, server_url: str, address: str, password: str, name: str) -> None:
+    await page.goto(server_url + "/connexion")
+    form = page.get_by_role("form", name="Connexion par mot de passe")
+    await form.get_by_role("textbox", name="Adresse e-mail").fill(address)
+    await form.get_by_label("Mot de passe", exact=True).fill(password)
+    await form.get_by_role("button", name="Se connecter").click()
+    await expect(page.get_by_test_id("user-menu")).to_have_text(name)
+
+
+async def choose_password(page: Page, link: str) -> None:
+    """A new member follows the e-mailed link and chooses a password."""
+    await page.goto(link)
+    form = page.get_by_role("form", name="Choix du nouveau mot de passe")
+    # (required password inputs: their labels end with a visual asterisk)
+    await form.locator('input[name="newPassword"]').fill(MEMBER_PASSWORD)
+    await form.locator('input[name="confirmation"]').fill(MEMBER_PASSWORD)
+    await form.get_by_role("button", name="Enregistrer le mot de passe").click()
+    await expect(page.get_by_role("status").filter(has_text="Mot de passe modifié")).to_be_visible()
+
+
+async def choose(page: Page, scope: Locator, combobox: str, option: str) -> None:
+    """Pick ``option`` in a Mantine select (its listbox is rendered in a portal)."""
+    await scope.get_by_role("combobox", name=combobox, exact=True).click()
+    await page.get_by_role("option", name=option, exact=True).click()
+    await expect(scope.get_by_role("combobox", name=combobox, exact=True)).to_have_value(option)
+
+
+async def no_accessibility_violations(page: Page, where: str) -> None:
+    violations = await accessibility_violations(page)
+    assert violations == [], f"{where} : {violations}"
+
+
+# ---------------------------------------------------------------- the steps
+
+
+async def add_to_roster(page: Page, member: tuple[str, str, str, str, str]) -> None:
+    name, address, side, body, affiliations = member
+    form = page.get_by_role("form", name="Ajouter un membre du jury")
+    await form.get_by_role("textbox", name="Adresse e-mail").fill(address)
+    await form.get_by_role("textbox", name="Nom complet").fill(name)
+    await form.get_by_role("radio", name=f"Représentant des {side}").check()
+    await form.get_by_role("textbox", name="Organisation représentée").fill(body)
+    await choose(page, form, "Région", REGION)
+    await form.get_by_role("checkbox", name=CLEA, exact=True).check()
+    if affiliations:
+        await form.get_by_role("textbox", name="SIREN des organismes liés").fill(affiliations)
+    await form.get_by_role("button", name="Ajouter au vivier").click()
+    await expect(form.get_by_role("status")).to_contain_text(
+        f"{name} ({address}) figure dans le vivier"
+    )
+    await expect(page.locator(f'tr[data-member="{address}"]')).to_contain_text(body)
+
+
+async def convene(page: Page, title: str, today: dt.date) -> str:
+    """Returns the new session's URL."""
+    await (
+        page.get_by_role("navigation", name="Administration")
+        .get_by_role("link", name="Sessions de jury")
+        .click()
+    )
+    await page.get_by_role("link", name="Convoquer une session").click()
+    form = page.get_by_role("form", name="Convocation d’une session de jury")
+    await form.get_by_role("textbox", name="Intitulé").fill(title)
+    await form.get_by_role("checkbox", name=CLEA, exact=True).check()
+    await choose(page, form, "Région", REGION)
+    await form.get_by_label("Date de la session").fill(today.isoformat())
+    await form.get_by_role("textbox", name="Lieu").fill("Paris, Tour Certif'Pro, salle 4")
+    members = form.get_by_role("group", name="Membres convoqués")
+    for name, *_ in MEMBERS:
+        await members.get_by_role("checkbox", name=name, exact=True).check()
+    await no_accessibility_violations(page, "convocation d’une session")
+    await form.get_by_role("button", name="Convoquer la session").click()
+    await expect(page).to_have_url(re.compile(r"/plateforme/jury/sessions/[0-9a-f-]{36}$"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    return page.url
+
+
+async def set_presence(page: Page, name: str, present: bool) -> None:
+    switch = page.get_by_role("switch", name=f"Présence de {name}")
+    if present:
+        await switch.check()
+    else:
+        await switch.uncheck()
+    await expect(switch).to_be_checked(checked=present)
+    await expect(switch).to_be_enabled()
+
+
+async def open_dossier_as_member(page: Page, session_title: str) -> None:
+    """From the header: « Jury » → the session → the dossier on the agenda."""
+    await page.get_by_role("banner").get_by_role("link", name="Jury", exact=True).click()
+    await expect(page.get_by_role("heading", name="Mes sessions de jury")).to_be_visible()
+    await page.get_by_role("link", name=session_title).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(session_title)
+    await page.get_by_test_id("agenda-table").get_by_role("link", name=HOLDER).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(HOLDER)
+
+
+async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_verified(
+    browser: Browser, server_url: str, server_data_dir: Path
+) -> None:
+    today = dt.date.today()
+    title = f"Jury CléA Île-de-France {uuid.uuid4().hex[:6]}"
+    dossier_id = await ready_for_jury_dossier(server_url)
+
+    async with new_page(browser) as admin:
+        # --- 1. Certif'Pro builds the roster: two members per side ---------------------
+        admin_email, admin_name = CERTIFPRO_ADMIN
+        await log_in(admin, server_url, admin_email, DEMO_PASSWORD, admin_name)
+        await (
+            admin.get_by_role("navigation", name="Administration")
+            .get_by_role("link", name="Vivier du jury")
+            .click()
+        )
+        await expect(admin.get_by_role("heading", name="Vivier du jury", level=1)).to_be_visible()
+        for member in MEMBERS:
+            await add_to_roster(admin, member)
+        affiliated_row = admin.locator(f'tr[data-member="{AFFILIATED[1]}"]')
+        await expect(affiliated_row).to_contain_text(GRETA_SIREN)
+        await expect(affiliated_row).to_contain_text("Employeurs")
+        await no_accessibility_violations(admin, "vivier du jury")
+
+        # --- 2. A session is convened with the four of them --------------------------
+        session_url = await convene(admin, title, today)
+        await expect(admin.get_by_test_id("session-status")).to_have_text("Convoquée")
+        attendance = admin.get_by_test_id("attendance-table")
+        await expect(attendance.get_by_role("row")).to_have_count(1 + len(MEMBERS))
+
+        # --- 3. Attendance: not paritaire, the session refuses to open; then it opens --
+        parity = admin.get_by_test_id("parity")
+        await expect(parity).to_have_attribute("data-paritaire", "false")
+        for name in (AFFILIATED[0], EMPLOYER[0], EMPLOYEE[0]):
+            await set_presence(admin, name, True)
+        await expect(parity).to_have_attribute("data-paritaire", "false")
+        await expect(parity).to_contain_text(
+            "Présents : 2 représentants des employeurs, 1 représentant des salariés."
+        )
+        await admin.get_by_role("button", name="Ouvrir la session").click()
+        refusal = admin.get_by_test_id("session-error")
+        await expect(refusal).to_contain_text("Jury non paritaire")
+        await expect(admin.get_by_test_id("session-status")).to_have_text("Convoquée")
+        await set_presence(admin, LAST[0], True)
+        await expect(parity).to_have_attribute("data-paritaire", "true")
+        await expect(parity).to_contain_text("Le jury est paritaire.")
+        await admin.get_by_role("button", name="Ouvrir la session").click()
+        await expect(admin.get_by_test_id("session-status")).to_have_text("Ouverte")
+        await expect(refusal).to_be_hidden()
+
+        # --- 4. The ready dossier goes on the agenda; the Greta's partner is recused --
+        pool = admin.get_by_test_id("ready-pool")
+        await expect(pool.get_by_role("combobox", name="Région")).to_have_value(REGION)
+        row = pool.locator(f'tr[data-dossier="{dossier_id}"]')
+        await expect(row).to_contain_text(GRETA)
+        await row.get_by_role("checkbox", name=f"Sélectionner {HOLDER}").check()
+        await pool.get_by_role("button", name="Inscrire à l’ordre du jour (1)").click()
+        await expect(pool.get_by_role("status")).to_contain_text(
+            "1 dossier inscrit à l’ordre du jour."
+        )
+        await expect(row).to_be_hidden()
+        agenda_row = admin.get_by_test_id("agenda-table").locator(
+            f'tr[data-dossier="{dossier_id}"]'
+        )
+        await expect(agenda_row.get_by_role("link", name=HOLDER)).to_be_visible()
+        await expect(agenda_row.get_by_test_id("recusals")).to_contain_text(AFFILIATED[0])
+        await expect(agenda_row.get_by_test_id("decision")).to_have_text("En attente")
+        await no_accessibility_violations(admin, "session de jury ouverte")
+
+        # --- 5. The affiliated member sees the recusal, and no decision form ---------
+        async with new_page(browser) as affiliated:
+            await choose_password(affiliated, password_link(server_data_dir, AFFILIATED[1]))
+            await log_in(affiliated, server_url, AFFILIATED[1], MEMBER_PASSWORD, AFFILIATED[0])
+            await expect(affiliated).to_have_url(server_url + "/jury")
+            await open_dossier_as_member(affiliated, title)
+            recusal = affiliated.get_by_test_id("recusal")
+            await expect(recusal).to_contain_text("Vous êtes récusé(e) pour ce dossier")
+            await expect(recusal).to_contain_text(GRETA)
+            await expect(affiliated.get_by_test_id("decision-form")).to_have_count(0)
+            await expect(affiliated.get_by_test_id("jury-evaluation")).to_have_count(0)
+            await no_accessibility_violations(affiliated, "dossier, membre récusé")
+
+        # --- 6. Another member reads the results and decides « certifié » -------------
+        async with new_page(browser) as member:
+            await choose_password(member, password_link(server_data_dir, EMPLOYEE[1]))
+            await log_in(member, server_url, EMPLOYEE[1], MEMBER_PASSWORD, EMPLOYEE[0])
+            await open_dossier_as_member(member, title)
+            evaluation = member.get_by_test_id("jury-evaluation")
+            await expect(evaluation.get_by_role("heading")).to_have_text("Évaluation préalable")
+            await expect(evaluation).to_contain_text("107 items évalués")
+            await expect(evaluation.locator("details[data-domain]")).to_have_count(7)
+            await expect(member.get_by_test_id("training-summary")).to_contain_text(
+                "tout était acquis"
+            )
+            form = member.get_by_role("form", name="Décision du jury")
+            # « Non certifié » needs a reason
+            await form.get_by_role("radio", name="Non certifié", exact=True).check()
+            await form.get_by_role("button", name="Enregistrer la décision").click()
+            await expect(form).to_contain_text("Motivez la décision")
+            await form.get_by_role("radio", name="Certifié", exact=True).check()
+            await no_accessibility_violations(member, "dossier, formulaire de décision")
+            await form.get_by_role("button", name="Enregistrer la décision").click()
+            await expect(form.get_by_role("status")).to_contain_text(
+                "Décision enregistrée : Certifié."
+            )
+
+        # --- 7. Certif'Pro closes the session; the certificate is issued ---------------
+        await admin.goto(session_url)
+        await expect(agenda_row.get_by_test_id("decision")).to_contain_text("Certifié")
+        await admin.get_by_role("button", name="Clore la session").click()
+        closing = admin.get_by_role("dialog", name="Clore la session")
+        await closing.get_by_role("button", name="Clore définitivement").click()
+        await expect(admin.get_by_test_id("session-status")).to_have_text("Close")
+        progress = admin.get_by_test_id("issuance-progress")
+        await expect(progress).to_have_attribute("data-done", "true", timeout=ISSUANCE_TIMEOUT_MS)
+        await expect(progress).to_have_text("1 certificat émis sur 1.")
+        await expect(agenda_row.get_by_test_id("decision")).to_contain_text("(définitive)")
+        minutes = admin.get_by_test_id("minutes-link")
+        href = await minutes.get_attribute("href")
+        assert href is not None
+        pdf = await admin.request.get(server_url + href)
+        assert pdf.status == 200, await pdf.text()
+        assert (await pdf.body()).startswith(b"%PDF-")
+
+        # The certificate, as Certif'Pro finds it
+        await admin.get_by_role("link", name="Voir les certificats").click()
+        search = admin.get_by_role("search", name="Recherche de certificats")
+        await search.get_by_role("searchbox", name="Rechercher").fill(CANDIDATE[1])
+        certificate = admin.get_by_test_id("certificates-table").locator(
+            f'tr[data-dossier="{dossier_id}"]'
+        )
+        await expect(certificate).to_contain_text(CERTIFICATE_HOLDER)
+        await expect(certificate.get_by_test_id("certificate-status")).to_have_text("Valide")
+        code = await certificate.get_attribute("data-code")
+        assert code is not None
+        assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code), code
+
+    # --- 8. Anyone checks the certificate on the public verification page -------------
+    async with new_page(browser) as visitor:
+        await visitor.goto(server_url + "/")
+        await (
+            visitor.get_by_role("banner").get_by_role("link", name="Vérifier un certificat").click()
+        )
+        check = visitor.get_by_role("search", name="Vérification d’un certificat")
+        await check.get_by_role("textbox", name="Code de vérification").fill(code.lower())
+        await check.get_by_role("button", name="Vérifier").click()
+        result = visitor.get_by_test_id("verification-result")
+        await expect(result).to_have_attribute("data-status", "valid")
+        await expect(result.get_by_role("status")).to_contain_text("Ce certificat est valide")
+        await expect(visitor.get_by_test_id("verification-holder")).to_have_text(CERTIFICATE_HOLDER)
+        await no_accessibility_violations(visitor, "vérification d’un certificat")
+
+        # The platform's own page, linked from the result
+        await result.get_by_role("link", name="Page de vérification officielle").click()
+        await expect(visitor).to_have_url(f"{server_url}/verify/{code}")
+        await expect(visitor.get_by_role("status")).to_contain_text("Ce certificat est valide")
+        await expect(visitor.get_by_role("main")).to_contain_text(CERTIFICATE_HOLDER)
