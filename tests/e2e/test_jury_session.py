@@ -7,8 +7,9 @@ puts four people on the roster (two per side, one working with the Greta), conve
 session, records attendance (the session refuses to open until it is paritaire), puts
 the dossier on the agenda; the member affiliated with the Greta is recused and sees no
 decision form; another member decides « certifié »; Certif'Pro closes the session and the
-certificate is issued; the public verification page says it is valid, with the holder's
-name.
+certificate is issued; the Greta's adviser finds the decision and the certificate (PDF and
+Open Badge) on the dossier and on « Certificats »; the public verification page says it is
+valid, with the holder's name.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from tests.e2e.conftest import accessibility_violations
 DEMO_PASSWORD = "Plateforme-CleA-demo"
 CERTIFPRO_ADMIN = ("admin@certifpro.demo", "Camille Certif")
 ADVISER = "conseiller@greta-demo.fr"
+ADVISER_NAME = "Karim Benali"
 EVALUATOR = "evaluatrice@greta-demo.fr"
 GRETA = "Greta démo Paris Centre"
 GRETA_SIREN = "130025265"
@@ -434,7 +436,40 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
         assert code is not None
         assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code), code
 
-    # --- 8. Anyone checks the certificate on the public verification page -------------
+    # --- 8. The Greta sees the decision and downloads the certificate and its badge ----
+    async with new_page(browser) as adviser:
+        await log_in(adviser, server_url, ADVISER, DEMO_PASSWORD, ADVISER_NAME)
+        await adviser.goto(f"{server_url}/dossiers/{dossier_id}")
+        outcome = adviser.get_by_role("region", name="Décision du jury")
+        await expect(outcome.get_by_test_id("jury-decision")).to_contain_text(": certifié.")
+        await expect(outcome.get_by_test_id("dossier-certificate")).to_contain_text(
+            code, timeout=ISSUANCE_TIMEOUT_MS
+        )
+        await (
+            adviser.get_by_role("banner")
+            .get_by_role("link", name="Certificats", exact=True)
+            .click()
+        )
+        await expect(adviser.get_by_role("heading", name="Certificats", level=1)).to_be_visible()
+        row = adviser.get_by_test_id("certificates-table").locator(f'tr[data-code="{code}"]')
+        await expect(row).to_contain_text(CERTIFICATE_HOLDER)
+        await expect(row.get_by_test_id("certificate-status")).to_have_text("Valide")
+        await no_accessibility_violations(adviser, "certificats de l’organisme")
+        number = (await row.locator("td").nth(2).inner_text()).strip()
+        pdf_link = row.get_by_role("link", name=f"Certificat {number} en PDF")
+        badge_link = row.get_by_role("link", name=f"Badge numérique {number} (Open Badges)")
+        for link, media_type, start in (
+            (pdf_link, "application/pdf", b"%PDF-"),
+            (badge_link, "jwt", b"eyJ"),
+        ):
+            href = await link.get_attribute("href")
+            assert href is not None
+            download = await adviser.request.get(server_url + href)
+            assert download.status == 200, await download.text()
+            assert media_type in download.headers["content-type"]
+            assert (await download.body()).startswith(start)
+
+    # --- 9. Anyone checks the certificate on the public verification page -------------
     async with new_page(browser) as visitor:
         await visitor.goto(server_url + "/")
         await (

@@ -143,7 +143,7 @@ describe("Certif'Pro certificate screens", () => {
     const row = within(table).getAllByRole("row")[1]!;
     expect(row).toHaveAttribute("data-code", "ABCDE-FGHJK");
     expect(within(row).getByTestId("certificate-status")).toHaveTextContent("Valide");
-    expect(within(row).getByRole("link", { name: "Certificat CLEA-2030-000001 (PDF)" })).toHaveAttribute(
+    expect(within(row).getByRole("link", { name: "Certificat CLEA-2030-000001 en PDF" })).toHaveAttribute(
       "href",
       "/documents/certificates/c1.pdf",
     );
@@ -243,7 +243,7 @@ describe("the organisation's certificates", () => {
     });
     renderWithProviders(<AppRoutes />, { client, route: "/certificats" });
     const table = await screen.findByTestId("certificates-table", undefined, PAGE);
-    expect(within(table).getByRole("link", { name: "Certificat CLEA-2030-000001 (PDF)" })).toBeVisible();
+    expect(within(table).getByRole("link", { name: "Certificat CLEA-2030-000001 en PDF" })).toBeVisible();
     expect(within(table).queryByRole("button", { name: /Demander une copie papier/ })).toBeNull();
   });
 
@@ -277,6 +277,6 @@ describe("the organisation's certificates", () => {
     const certificate = await screen.findByTestId("dossier-certificate");
     expect(certificate).toHaveTextContent("Certificat n° CLEA-2030-000001");
     expect(certificate).toHaveTextContent("Code de vérification : ABCDE-FGHJK");
-    expect(within(certificate).getByRole("link", { name: "Certificat CLEA-2030-000001 (PDF)" })).toBeVisible();
+    expect(within(certificate).getByRole("link", { name: "Certificat CLEA-2030-000001 en PDF" })).toBeVisible();
   });
 });

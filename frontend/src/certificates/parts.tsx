@@ -31,7 +31,7 @@ export function paperLabel(certificate: Pick<CertificateRow, "paperRequestedAt" 
 export function CertificateLinks({ certificate, badge = true }: { certificate: CertificateRow; badge?: boolean }) {
   return (
     <Group gap="sm" wrap="wrap">
-      <Anchor href={certificate.pdfUrl} size="sm" aria-label={`Certificat ${certificate.number} (PDF)`}>
+      <Anchor href={certificate.pdfUrl} size="sm" aria-label={`Certificat ${certificate.number} en PDF`}>
         PDF
       </Anchor>
       {badge && (
