@@ -38,6 +38,7 @@ class Certificate(TenantScoped, Base):
         UniqueConstraint("certification_code", "year", "sequence"),
         Index("ix_certificate_listing", "organisation_id", "certification_code", "issued_at"),
         Index("ix_certificate_paper_queue", "paper_requested_at", "paper_sent_at"),
+        Index("ix_certificate_jury_session", "jury_session_id"),
     )
 
     dossier_id: Mapped[uuid.UUID]
@@ -53,8 +54,8 @@ class Certificate(TenantScoped, Base):
     referentiel_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referentiel_version.id"))
     referentiel_version_label: Mapped[str] = mapped_column(String(100))
     decided_on: Mapped[dt.date] = mapped_column(Date)
-    # The jury context's session; a foreign key once that table exists (migration 0008).
-    jury_session_id: Mapped[uuid.UUID | None]
+    # The jury session that decided (none for a certificate issued outside a session).
+    jury_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jury_session.id"))
     jury_session_label: Mapped[str] = mapped_column(String(300))
     organisation_name: Mapped[str] = mapped_column(String(300))
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clea_platform.db.base import Base, CreatedAtMixin, new_id, utcnow
+from clea_platform.db.base import Base, CreatedAtMixin, JsonDocument, new_id, utcnow
 from clea_platform.db.types import string_enum
 from clea_platform.tenants.scoping import TenantScoped
 
@@ -43,6 +43,15 @@ class SessionStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class IssuanceStatus(enum.StrEnum):
+    """Where the issuance of a closed session's certificates stands."""
+
+    PENDING = "pending"  # queued (closing or a retry), not started yet
+    RUNNING = "running"
+    DONE = "done"  # every certified dossier has its certificate
+    FAILED = "failed"  # the last run ended with certificates missing
+
+
 class JurySession(CreatedAtMixin, Base):
     __tablename__ = "jury_session"
 
@@ -63,6 +72,15 @@ class JurySession(CreatedAtMixin, Base):
     certificates_total: Mapped[int] = mapped_column(default=0)
     certificates_issued: Mapped[int] = mapped_column(default=0)
     issuance_error: Mapped[str] = mapped_column(Text, default="")
+    # Null until closing; then the background job's progress (see juries/sessions.py).
+    issuance_status: Mapped[IssuanceStatus | None] = mapped_column(
+        string_enum(IssuanceStatus, "issuance_status", 16)
+    )
+    # One {"dossier_id", "message"} per certificate the last run could not issue.
+    issuance_failures: Mapped[list[dict[str, str]]] = mapped_column(JsonDocument, default=list)
+    issuance_runs: Mapped[int] = mapped_column(default=0)
+    issuance_started_at: Mapped[dt.datetime | None]
+    issuance_finished_at: Mapped[dt.datetime | None]
     revision: Mapped[int] = mapped_column(default=1)
 
 
