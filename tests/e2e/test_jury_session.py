@@ -9,7 +9,8 @@ the dossier on the agenda; the member affiliated with the Greta is recused and s
 decision form; another member decides « certifié »; Certif'Pro closes the session and the
 certificate is issued; the Greta's adviser finds the decision and the certificate (PDF and
 Open Badge) on the dossier and on « Certificats »; the public verification page says it is
-valid, with the holder's name.
+valid, with the holder's name. Certif'Pro then posts the paper copy the Greta asked for and
+revokes the certificate, which the verification page reports with the reason.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ CANDIDATE = ("Inès", "Marchetti")
 HOLDER = "Inès MARCHETTI"  # as the jury reads it
 CERTIFICATE_HOLDER = "Inès Marchetti"  # as the certificate prints it
 MEMBER_PASSWORD = "Jury-E2E-mot-de-passe-2026"
+REVOCATION_REASON = "Fraude établie à l’évaluation : décision du 12 mai."
 
 # (name, e-mail, side label, body, affiliations)
 AFFILIATED = (
@@ -120,6 +122,7 @@ async def ready_for_jury_dossier(server_url: str) -> str:
             "mutation ($first: String!, $name: String!) { createCandidate(input: {"
             ' civility: MADAME, birthName: $name, firstNames: $first, birthDate: "1991-02-03",'
             ' birthCountry: "France", birthCity: "Paris", birthPostalCode: "75011",'
+            ' addressLine: "12 rue Oberkampf", postalCode: "75011", city: "Paris",'
             " statusAtRegistration: JOBSEEKER, educationLevel: CAP_BEP, confirmNotDuplicate: true})"
             " { candidate { id } errors { message } } }",
             first=first_names,
@@ -422,6 +425,7 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
         pdf = await admin.request.get(server_url + href)
         assert pdf.status == 200, await pdf.text()
         assert (await pdf.body()).startswith(b"%PDF-")
+        await no_accessibility_violations(admin, "session close, certificats émis")
 
         # The certificate, as Certif'Pro finds it
         await admin.get_by_role("link", name="Voir les certificats").click()
@@ -435,6 +439,13 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
         code = await certificate.get_attribute("data-code")
         assert code is not None
         assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code), code
+        certificate_id = await certificate.get_attribute("data-certificate")
+        numbered = re.match(
+            r"CLEA-\d{4}-\d{6}", await certificate.locator("td").nth(0).inner_text()
+        )
+        assert numbered is not None
+        number = numbered.group(0)
+        await no_accessibility_violations(admin, "recherche de certificats")
 
     # --- 8. The Greta sees the decision and downloads the certificate and its badge ----
     async with new_page(browser) as adviser:
@@ -455,7 +466,6 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
         await expect(row).to_contain_text(CERTIFICATE_HOLDER)
         await expect(row.get_by_test_id("certificate-status")).to_have_text("Valide")
         await no_accessibility_violations(adviser, "certificats de l’organisme")
-        number = (await row.locator("td").nth(2).inner_text()).strip()
         pdf_link = row.get_by_role("link", name=f"Certificat {number} en PDF")
         badge_link = row.get_by_role("link", name=f"Badge numérique {number} (Open Badges)")
         for link, media_type, start in (
@@ -468,6 +478,11 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
             assert download.status == 200, await download.text()
             assert media_type in download.headers["content-type"]
             assert (await download.body()).startswith(start)
+        # The candidate wants it on paper too
+        await row.get_by_role(
+            "button", name=f"Demander une copie papier du certificat {number}"
+        ).click()
+        await expect(row).to_contain_text("Demandée le")
 
     # --- 9. Anyone checks the certificate on the public verification page -------------
     async with new_page(browser) as visitor:
@@ -489,3 +504,57 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
         await expect(visitor).to_have_url(f"{server_url}/verify/{code}")
         await expect(visitor.get_by_role("status")).to_contain_text("Ce certificat est valide")
         await expect(visitor.get_by_role("main")).to_contain_text(CERTIFICATE_HOLDER)
+
+    # --- 10. Certif'Pro posts the paper copy, then revokes the certificate -----------
+    async with new_page(browser) as admin:
+        await log_in(admin, server_url, admin_email, DEMO_PASSWORD, admin_name)
+        await (
+            admin.get_by_role("navigation", name="Administration")
+            .get_by_role("link", name="Copies papier")
+            .click()
+        )
+        queue = admin.get_by_test_id("paper-queue")
+        copy = queue.locator(f'tr[data-certificate="{certificate_id}"]')
+        await expect(copy).to_contain_text("12 rue Oberkampf")
+        await no_accessibility_violations(admin, "copies papier")
+        batch = admin.get_by_role("link", name=re.compile(r"^Imprimer le lot \(PDF, \d+ pages?\)$"))
+        href = await batch.get_attribute("href")
+        assert href is not None
+        printed = await admin.request.get(server_url + href)
+        assert printed.status == 200, await printed.text()
+        assert (await printed.body()).startswith(b"%PDF-")
+        await copy.get_by_role(
+            "checkbox", name=f"Sélectionner la copie de {CERTIFICATE_HOLDER} ({number})"
+        ).check()
+        await admin.get_by_role("button", name="Marquer comme envoyées (1)").click()
+        await expect(
+            admin.get_by_role("status").filter(has_text="Envoi enregistré")
+        ).to_contain_text("1 copie marquée comme envoyée.")
+        await expect(copy).to_be_hidden()
+
+        await (
+            admin.get_by_role("navigation", name="Administration")
+            .get_by_role("link", name="Certificats")
+            .click()
+        )
+        search = admin.get_by_role("search", name="Recherche de certificats")
+        await search.get_by_role("searchbox", name="Rechercher").fill(number)
+        certificate = admin.get_by_test_id("certificates-table").locator(
+            f'tr[data-certificate="{certificate_id}"]'
+        )
+        await certificate.get_by_role("button", name=f"Retirer le certificat {number}").click()
+        revoking = admin.get_by_role("dialog", name="Retirer le certificat")
+        await revoking.get_by_role("textbox", name="Motif du retrait").fill(REVOCATION_REASON)
+        await no_accessibility_violations(admin, "retrait d’un certificat")
+        await revoking.get_by_role("button", name="Retirer le certificat").click()
+        await expect(revoking).to_be_hidden()
+        await expect(certificate.get_by_test_id("certificate-status")).to_have_text("Retiré")
+        await expect(certificate).to_contain_text(REVOCATION_REASON)
+
+    # --- 11. The verification page now says it is revoked, and why ------------------
+    async with new_page(browser) as visitor:
+        await visitor.goto(f"{server_url}/verifier/{code}")
+        result = visitor.get_by_test_id("verification-result")
+        await expect(result).to_have_attribute("data-status", "revoked")
+        await expect(result.get_by_role("status")).to_contain_text(REVOCATION_REASON)
+        await no_accessibility_violations(visitor, "vérification d’un certificat retiré")
