@@ -34,8 +34,63 @@ def serve(args: argparse.Namespace) -> int:
     from clea_platform.web.app import create_app
 
     print(f"Plateforme CléA : http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # On PostgreSQL a jobs worker runs in the process too (« clea worker » adds others).
+    uvicorn.run(
+        create_app(settings, run_worker=not args.no_worker),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+    )
     return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    settings = Settings.from_environ()
+    if settings.is_sqlite:
+        raise CleaError(
+            "Avec SQLite, les tâches de fond s'exécutent dans « clea serve » : pas de worker "
+            "séparé.",
+            hint="Pour des workers séparés, utilisez PostgreSQL (CLEA_DATABASE_URL).",
+        )
+    from clea_platform.db.migrate import check_connection, pending_migrations
+
+    check_connection(settings.database_url)
+    if pending_migrations(settings.database_url):
+        raise CleaError(
+            "La base de données n'est pas à jour.",
+            hint="Lancez « clea db upgrade » avant « clea worker ».",
+        )
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    print(
+        f"Worker des tâches de fond ({args.concurrency} tâche(s) à la fois) : Ctrl+C pour "
+        "l'arrêter.",
+        file=sys.stderr,
+    )
+    asyncio.run(_run_worker(settings, args.concurrency, wait=not args.until_empty))
+    return 0
+
+
+async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
+    from clea_platform.certificates import signing
+    from clea_platform.db.engine import create_engine_for, session_factory
+    from clea_platform.jobs.queue import run_worker
+    from clea_platform.plugins.registry import installed_registry
+
+    signing.configure(settings)
+    engine = create_engine_for(settings)
+    try:
+        await run_worker(
+            settings.database_url,
+            session_factory(engine),
+            installed_registry(),
+            wait=wait,
+            concurrency=concurrency,
+            install_signal_handlers=True,
+        )
+    finally:
+        await engine.dispose()
 
 
 def _ensure_port_free(host: str, port: int) -> None:

@@ -54,7 +54,35 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="servir l'API et l'interface web")
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port d'écoute (8000)")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="avec PostgreSQL, ne pas exécuter de worker des tâches de fond dans le serveur "
+        "(lancez alors « clea worker » à part)",
+    )
     serve.set_defaults(run=commands.serve)
+
+    worker = sub.add_parser(
+        "worker",
+        help="exécuter les tâches de fond (PostgreSQL), par exemple l'émission des certificats",
+        description="Exécute les tâches de fond de la file procrastinate (PostgreSQL) : "
+        "l'émission des certificats des sessions de jury closes. « clea serve » en exécute "
+        "déjà dans son processus ; ajoutez des workers pour répartir la charge. Avec SQLite, "
+        "les tâches s'exécutent dans « clea serve ».",
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="nombre de tâches exécutées en même temps (1)",
+    )
+    worker.add_argument(
+        "--until-empty",
+        action="store_true",
+        help="s'arrêter dès que la file est vide (au lieu d'attendre de nouvelles tâches)",
+    )
+    worker.set_defaults(run=commands.worker)
 
     db = sub.add_parser("db", help="gérer le schéma de la base de données")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)

@@ -11,8 +11,9 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -27,6 +28,7 @@ from clea_platform.juries.models import (
     AgendaItem,
     ConflictDeclaration,
     Decision,
+    IssuanceStatus,
     JuryMember,
     JurySession,
     Outcome,
@@ -591,6 +593,10 @@ async def close_session(
         jury_session.status = SessionStatus.CLOSED
         jury_session.closed_at = utcnow()
         jury_session.certificates_total = certified
+        # The certificates are issued by a background job the caller defers.
+        jury_session.issuance_status = IssuanceStatus.PENDING if certified else IssuanceStatus.DONE
+        if not certified:
+            jury_session.issuance_finished_at = jury_session.closed_at
         jury_session.revision += 1
         await session.flush()
         audit.record(session, actor, "jury_session.close", [jury_session_id])
@@ -659,6 +665,221 @@ async def amend_decision(
 
 
 # ---------------------------------------------------------------- certificates
+#
+# Closing marks the issuance « pending »; a background job (``clea_platform.jobs``) then
+# runs it: ``begin_issuance`` → ``issue_batch`` per batch of missing certificates, each
+# batch in a transaction of its own so that progress shows while it runs →
+# ``end_issuance``. Each certificate is issued in its own savepoint (``issue_many``): a
+# failure is recorded and loses none of the others; a retry issues what is missing.
+
+ISSUANCE_BATCH = 50
+
+
+def _session_label(jury_session: JurySession) -> str:
+    return f"{jury_session.title} du {jury_session.held_on:%d/%m/%Y}"
+
+
+def _certified_decisions(jury_session_id: uuid.UUID) -> Any:
+    return select(Decision).where(
+        Decision.session_id == jury_session_id,
+        Decision.amends_id.is_(None),
+        Decision.outcome == Outcome.CERTIFIED,
+    )
+
+
+def _with_certificate() -> Any:
+    from clea_platform.certificates.models import Certificate
+
+    return and_(
+        Certificate.organisation_id == Decision.organisation_id,
+        Certificate.dossier_id == Decision.dossier_id,
+    )
+
+
+async def _count_issued(session: AsyncSession, jury_session_id: uuid.UUID) -> int:
+    """Certified dossiers of the session that have their certificate (call in the scope)."""
+    from clea_platform.certificates.models import Certificate
+
+    issued = await session.scalar(
+        select(func.count())
+        .select_from(Decision)
+        .join(Certificate, _with_certificate())
+        .where(
+            Decision.session_id == jury_session_id,
+            Decision.amends_id.is_(None),
+            Decision.outcome == Outcome.CERTIFIED,
+        )
+    )
+    return int(issued or 0)
+
+
+async def request_issuance(
+    session: AsyncSession, actor: Actor, jury_session_id: uuid.UUID
+) -> JurySession:
+    """Ask for a closed session's missing certificates (a retry); the caller defers the job.
+
+    Nothing to do when every certificate is issued: the session is returned as it is.
+    """
+    jury_session = await get_session(session, jury_session_id)
+    _require(jury_session, SessionStatus.CLOSED)
+    if (
+        jury_session.issuance_status == IssuanceStatus.DONE
+        and jury_session.certificates_issued >= jury_session.certificates_total
+    ):
+        return jury_session
+    jury_session.issuance_status = IssuanceStatus.PENDING
+    jury_session.issuance_error = ""
+    jury_session.issuance_failures = []
+    jury_session.issuance_finished_at = None
+    audit.record(session, actor, "jury_session.request_issuance", [jury_session_id])
+    return jury_session
+
+
+def issuance_pending(jury_session: JurySession) -> bool:
+    return jury_session.issuance_status == IssuanceStatus.PENDING
+
+
+async def begin_issuance(
+    session: AsyncSession, actor: Actor, jury_session_id: uuid.UUID
+) -> JurySession:
+    """A run starts: « running », failures of the previous run forgotten."""
+    jury_session = await get_session(session, jury_session_id)
+    _require(jury_session, SessionStatus.CLOSED)
+    jury_session.issuance_status = IssuanceStatus.RUNNING
+    jury_session.issuance_runs += 1
+    jury_session.issuance_started_at = utcnow()
+    jury_session.issuance_finished_at = None
+    jury_session.issuance_failures = []
+    jury_session.issuance_error = ""
+    return jury_session
+
+
+async def missing_certificates(
+    session: AsyncSession,
+    jury_session_id: uuid.UUID,
+    *,
+    exclude: Sequence[uuid.UUID] = (),
+    limit: int | None = None,
+) -> list[uuid.UUID]:
+    """Certified dossiers of the session still without a certificate, in a stable order."""
+    from clea_platform.certificates.models import Certificate
+
+    query = (
+        select(Decision.dossier_id)
+        .outerjoin(Certificate, _with_certificate())
+        .where(
+            Decision.session_id == jury_session_id,
+            Decision.amends_id.is_(None),
+            Decision.outcome == Outcome.CERTIFIED,
+            Certificate.id.is_(None),
+        )
+        .order_by(Decision.dossier_id)
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(Decision.dossier_id.not_in(list(exclude)))
+    async with cross_tenant_reads(session, scope_of(jury_session_id)):
+        return list(await session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class IssuanceFailure:
+    dossier_id: uuid.UUID
+    message: str
+
+
+async def issue_batch(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    jury_session_id: uuid.UUID,
+    dossier_ids: Sequence[uuid.UUID],
+) -> list[IssuanceFailure]:
+    """Issue these certified dossiers' certificates (each in its own savepoint).
+
+    Runs in the caller's transaction; the session's progress (``certificates_issued``,
+    ``issuance_failures``) is updated with it. Returns the failures.
+    """
+    from clea_platform.certificates import service as certificates
+
+    jury_session = await get_session(session, jury_session_id)
+    _require(jury_session, SessionStatus.CLOSED)
+    label = _session_label(jury_session)
+    async with cross_tenant_reads(session, scope_of(jury_session_id)):
+        found = {
+            d.id: d
+            for d in await session.scalars(select(Dossier).where(Dossier.id.in_(dossier_ids)))
+        }
+        result = await certificates.issue_many(
+            session,
+            actor,
+            registry,
+            [
+                certificates.IssueRequest(found[d], jury_session.held_on, jury_session_id, label)
+                for d in dossier_ids
+                if d in found
+            ],
+        )
+        failures = [IssuanceFailure(f.dossier_id, f.message) for f in result.failed]
+        failures += [
+            IssuanceFailure(d, "Dossier introuvable.") for d in dossier_ids if d not in found
+        ]
+        jury_session.certificates_issued = await _count_issued(session, jury_session_id)
+    record_failures(jury_session, failures)
+    await session.flush()
+    return failures
+
+
+def record_failures(jury_session: JurySession, failures: Sequence[IssuanceFailure]) -> None:
+    if failures:
+        jury_session.issuance_failures = [
+            *jury_session.issuance_failures,
+            *({"dossier_id": str(f.dossier_id), "message": f.message} for f in failures),
+        ]
+
+
+async def end_issuance(
+    session: AsyncSession, actor: Actor, jury_session_id: uuid.UUID
+) -> JurySession:
+    """A run ends: « done » when every certificate is issued, « failed » otherwise."""
+    jury_session = await get_session(session, jury_session_id)
+    async with cross_tenant_reads(session, scope_of(jury_session_id)):
+        jury_session.certificates_issued = await _count_issued(session, jury_session_id)
+    complete = jury_session.certificates_issued >= jury_session.certificates_total
+    jury_session.issuance_status = (
+        IssuanceStatus.DONE
+        if complete and not jury_session.issuance_failures
+        else IssuanceStatus.FAILED
+    )
+    jury_session.issuance_error = "\n".join(
+        f"{failure['dossier_id']} : {failure['message']}"
+        for failure in jury_session.issuance_failures
+    )
+    if not complete and not jury_session.issuance_error:
+        jury_session.issuance_error = (
+            f"{jury_session.certificates_total - jury_session.certificates_issued} "
+            "certificat(s) manquant(s) : relancez l'émission."
+        )
+    jury_session.issuance_finished_at = utcnow()
+    await session.flush()
+    audit.record(session, actor, "jury_session.issue_certificates", [jury_session_id])
+    return jury_session
+
+
+async def fail_issuance(
+    session: AsyncSession, jury_session_id: uuid.UUID, message: str
+) -> JurySession:
+    """A run broke off (not one certificate: the run itself): « failed », with why."""
+    jury_session = await get_session(session, jury_session_id)
+    jury_session.issuance_status = IssuanceStatus.FAILED
+    jury_session.issuance_error = "\n".join(
+        [
+            *(f"{f['dossier_id']} : {f['message']}" for f in jury_session.issuance_failures),
+            f"Émission interrompue : {message}",
+        ]
+    )
+    jury_session.issuance_finished_at = utcnow()
+    return jury_session
 
 
 async def issue_session_certificates(
@@ -667,46 +888,15 @@ async def issue_session_certificates(
     registry: CertificationRegistry,
     jury_session_id: uuid.UUID,
 ) -> JurySession:
-    """Issue the certificates of a closed session's certified dossiers; safe to run again.
+    """Issue a closed session's missing certificates in the caller's transaction, in one go.
 
-    Each certificate is issued in its own savepoint: one failure is recorded on the
-    session and does not lose the others; running again retries what is missing.
+    The background job (``clea_platform.jobs``) does the same in batches, committing each.
     """
-    from clea_platform.certificates import service as certificates
-
-    jury_session = await get_session(session, jury_session_id)
-    _require(jury_session, SessionStatus.CLOSED)
-    label = f"{jury_session.title} du {jury_session.held_on:%d/%m/%Y}"
-    errors: list[str] = []
-    issued = 0
-    async with cross_tenant_reads(session, scope_of(jury_session_id)):
-        certified = list(
-            await session.scalars(
-                select(Decision).where(
-                    Decision.session_id == jury_session_id,
-                    Decision.amends_id.is_(None),
-                    Decision.outcome == Outcome.CERTIFIED,
-                )
-            )
-        )
-        for decision in certified:
-            dossier = await dossiers.get_dossier(session, decision.dossier_id)
-            try:
-                async with session.begin_nested():
-                    await certificates.issue_certificate(
-                        session,
-                        actor,
-                        registry,
-                        dossier=dossier,
-                        decided_on=jury_session.held_on,
-                        jury_session_id=jury_session_id,
-                        jury_session_label=label,
-                    )
-                issued += 1
-            except Exception as exc:
-                errors.append(f"{dossier.id} : {exc}")
-        jury_session.certificates_issued = issued
-        jury_session.issuance_error = "\n".join(errors)
-        await session.flush()
-        audit.record(session, actor, "jury_session.issue_certificates", [jury_session_id])
-    return jury_session
+    await begin_issuance(session, actor, jury_session_id)
+    failed: list[uuid.UUID] = []
+    while batch := await missing_certificates(
+        session, jury_session_id, exclude=failed, limit=ISSUANCE_BATCH
+    ):
+        failures = await issue_batch(session, actor, registry, jury_session_id, batch)
+        failed += [f.dossier_id for f in failures]
+    return await end_issuance(session, actor, jury_session_id)

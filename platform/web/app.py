@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from clea_platform.certificates import signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.referentiels.service import sync_bundled_referentiels
@@ -112,8 +114,15 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(
     settings: Settings | None = None,
     registry: CertificationRegistry | None = None,
+    *,
+    run_worker: bool = False,
 ) -> Starlette:
-    """Build the application; référentiels are synced into the database at start-up."""
+    """Build the application; référentiels are synced into the database at start-up.
+
+    Background jobs: on SQLite they run in the process (those a previous process left
+    unfinished start again); on PostgreSQL, ``run_worker`` (``clea serve``) also runs a
+    job worker in the process.
+    """
     settings = settings or Settings.from_environ()
     registry = registry or installed_registry()
     # Certificates are signed with keys encrypted under this secret, for this base URL.
@@ -134,9 +143,22 @@ def create_app(
                 "La base de données n'est pas prête (schéma absent ou injoignable).",
                 hint="Lancez « clea db upgrade » puis redémarrez.",
             ) from exc
+        worker: asyncio.Task[None] | None = None
+        if settings.is_sqlite:
+            await jobs.resume_in_process(app.state.sessions, registry)
+        elif run_worker:
+            worker = asyncio.create_task(
+                jobs.serve_worker(settings.database_url, app.state.sessions, registry),
+                name="clea jobs worker",
+            )
         try:
             yield
         finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            await jobs.drain()
             await app.state.mailer.drain()
             await engine.dispose()
 

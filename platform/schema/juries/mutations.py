@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
-import uuid
 
 import strawberry
 
+from clea_platform.jobs import queue as jobs
 from clea_platform.juries import roster, sessions
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import JurySession
@@ -22,15 +20,10 @@ from clea_platform.schema.juries.types import (
     JuryMemberPayload,
     JurySessionPayload,
 )
-from clea_platform.tenants.context import Actor, acting_as
-
-logger = logging.getLogger(__name__)
 
 SESSION_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Session introuvable.", field="sessionId")
 DOSSIER_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Dossier introuvable.", field="dossierId")
 MEMBER_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Membre introuvable.", field="memberId")
-# Issuance tasks running after a closing commit (kept so they are not garbage-collected).
-BACKGROUND: set[asyncio.Task[None]] = set()
 
 
 def _member_data(input: inputs.JuryMemberInput) -> roster.MemberInput:
@@ -49,17 +42,16 @@ async def _payload(info: Info, jury_session: JurySession) -> JurySessionPayload:
     return JurySessionPayload(session=await session_type(info.context.session, jury_session))
 
 
-async def _issue_in_background(info: Info, jury_session_id: uuid.UUID) -> None:
-    """Issue a closed session's certificates in a transaction of its own, after the close."""
-    factory = info.context.sessions
-    registry = info.context.registry
-    actor: Actor = info.context.actor
-    with acting_as(actor):
-        try:
-            async with factory.begin() as session:
-                await sessions.issue_session_certificates(session, actor, registry, jury_session_id)
-        except Exception:
-            logger.exception("Émission des certificats de la session %s", jury_session_id)
+async def _defer_issuance(info: Info, jury_session: JurySession) -> None:
+    """Certificates are issued by a background job, committed with the caller's work."""
+    if sessions.issuance_pending(jury_session):
+        await jobs.defer_issuance(
+            info.context.session,
+            info.context.sessions,
+            info.context.registry,
+            info.context.actor,
+            jury_session.id,
+        )
 
 
 @strawberry.type
@@ -201,29 +193,25 @@ class JuryMutations:
 
     @strawberry.mutation(
         description="Close the session: decisions frozen, dossiers moved, certificates issued "
-        "in the background (progress on the session)."
+        "by a background job committed with the closing (progress on the session)."
     )
     async def close_jury_session(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
         session = info.context.session
         jury_session = await sessions.close_session(
             session, info.context.actor, info.context.registry, parse_id(id, SESSION_NOT_FOUND)
         )
-        payload = await _payload(info, jury_session)
-        # Committed here so the background issuance sees the closed session.
-        await session.commit()
-        task = asyncio.create_task(_issue_in_background(info, jury_session.id))
-        BACKGROUND.add(task)
-        task.add_done_callback(BACKGROUND.discard)
-        return payload
+        await _defer_issuance(info, jury_session)
+        return await _payload(info, jury_session)
 
-    @strawberry.mutation(description="Issue again the certificates a closed session lacks.")
+    @strawberry.mutation(
+        description="Issue again, in the background, the certificates a closed session lacks "
+        "(progress on the session; nothing happens when none is missing)."
+    )
     async def retry_certificate_issuance(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
-        jury_session = await sessions.issue_session_certificates(
-            info.context.session,
-            info.context.actor,
-            info.context.registry,
-            parse_id(id, SESSION_NOT_FOUND),
+        jury_session = await sessions.request_issuance(
+            info.context.session, info.context.actor, parse_id(id, SESSION_NOT_FOUND)
         )
+        await _defer_issuance(info, jury_session)
         return await _payload(info, jury_session)
 
     @strawberry.mutation(description="Amend a frozen decision (the original stays as it was).")

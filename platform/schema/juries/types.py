@@ -12,7 +12,13 @@ from clea_platform.juries.access import AgendaEntry, DossierReview
 from clea_platform.juries.models import Decision, JuryMember, JurySession
 from clea_platform.juries.sessions import Attendee, parity_problem
 from clea_platform.schema.errors import FromDomainError
-from clea_platform.schema.juries.enums import JuryErrorCode, Outcome, SessionStatus, Side
+from clea_platform.schema.juries.enums import (
+    IssuanceStatus,
+    JuryErrorCode,
+    Outcome,
+    SessionStatus,
+    Side,
+)
 
 
 @strawberry.type(description="A problem with a jury action, next to its field.")
@@ -122,6 +128,12 @@ class JuryAgendaEntry:
         )
 
 
+@strawberry.type(description="A certificate the last issuance run could not issue.")
+class CertificateIssuanceFailure:
+    dossier_id: strawberry.ID = strawberry.field(description="Dossier without its certificate.")
+    message: str = strawberry.field(description="Why (French).")
+
+
 @strawberry.type(name="JurySession", description="A paritaire jury session.")
 class JurySessionType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
@@ -141,6 +153,21 @@ class JurySessionType:
     issuance_error: str = strawberry.field(description="Failures of the last issuance run.")
     minutes_url: str | None = strawberry.field(description="Minutes PDF, once closed.")
     revision: int = strawberry.field(description="Revision.")
+    issuance_status: IssuanceStatus | None = strawberry.field(
+        description="Background issuance of the certificates (null until the session is "
+        "closed): compare certificatesIssued with certificatesTotal for the progress."
+    )
+    issuance_failures: list[CertificateIssuanceFailure] = strawberry.field(
+        description="Certificates the current or last run could not issue, one per dossier "
+        "(issuanceError is the same as text, once the run has ended)."
+    )
+    issuance_runs: int = strawberry.field(description="Issuance runs started so far.")
+    issuance_started_at: dt.datetime | None = strawberry.field(
+        description="When the current or last issuance run started."
+    )
+    issuance_finished_at: dt.datetime | None = strawberry.field(
+        description="When the last issuance run ended (null while pending or running)."
+    )
 
     @classmethod
     def from_model(cls, jury_session: JurySession, attendees: list[Attendee]) -> JurySessionType:
@@ -162,6 +189,16 @@ class JurySessionType:
             if jury_session.status == SessionStatus.CLOSED
             else None,
             revision=jury_session.revision,
+            issuance_status=jury_session.issuance_status,
+            issuance_failures=[
+                CertificateIssuanceFailure(
+                    dossier_id=strawberry.ID(failure["dossier_id"]), message=failure["message"]
+                )
+                for failure in jury_session.issuance_failures
+            ],
+            issuance_runs=jury_session.issuance_runs,
+            issuance_started_at=jury_session.issuance_started_at,
+            issuance_finished_at=jury_session.issuance_finished_at,
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from typing import Any
@@ -16,6 +15,7 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
+from tests.jobs.conftest import run_queued_jobs
 from tests.juries.conftest import ready_dossier
 from tests.schema.identity.conftest import LoggedIn, create_user, post
 
@@ -27,6 +27,7 @@ mutation ($input: JuryMemberInput!) {
 """
 SESSION_FIELDS = """
   id status parityProblem certificatesTotal certificatesIssued issuanceError minutesUrl
+  issuanceStatus issuanceFailures { dossierId message } issuanceRuns
   attendees { memberId fullName present }
 """
 CONVENE = f"""
@@ -68,6 +69,11 @@ mutation ($id: ID!) {{
 }}
 """
 SESSION = f"query ($id: ID!) {{ jurySession(id: $id) {{ {SESSION_FIELDS} }} }}"
+RETRY = f"""
+mutation ($id: ID!) {{
+  retryCertificateIssuance(id: $id) {{ session {{ {SESSION_FIELDS} }} errors {{ code message }} }}
+}}
+"""
 
 
 def data(body: dict[str, Any]) -> dict[str, Any]:
@@ -197,17 +203,20 @@ async def test_a_paritaire_session_decides_with_a_recusal_and_closes(
     assert data(await post(greta, SESSION, id=session_id))["jurySession"] is None
     assert data(await post(greta, AGENDA, id=session_id))["juryAgenda"] == []
 
-    # Closing freezes it; the certificate is issued in the background
+    # Closing freezes it; the certificate is issued by a background job
     closed = data(await post(certifpro, CLOSE, id=session_id))["closeJurySession"]["session"]
     assert closed["status"] == "CLOSED"
     assert closed["certificatesTotal"] == 1
-    for _ in range(100):
-        current = data(await post(certifpro, SESSION, id=session_id))["jurySession"]
-        if current["certificatesIssued"] == 1 or current["issuanceError"]:
-            break
-        await asyncio.sleep(0.1)
+    assert closed["issuanceStatus"] == "PENDING"
+    await run_queued_jobs(settings, registry)
+    current = data(await post(certifpro, SESSION, id=session_id))["jurySession"]
     assert current["issuanceError"] == ""
+    assert current["issuanceStatus"] == "DONE"
+    assert current["issuanceFailures"] == []
     assert current["certificatesIssued"] == 1
+    # Nothing is missing: a retry leaves the session as it is
+    retried = data(await post(certifpro, RETRY, id=session_id))["retryCertificateIssuance"]
+    assert retried["session"]["issuanceStatus"] == "DONE"
     minutes = await certifpro.get(current["minutesUrl"])
     assert minutes.status_code == 200
     assert minutes.content.startswith(b"%PDF")
