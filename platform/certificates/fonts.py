@@ -42,6 +42,7 @@ FACES = (Face("normal", f"{FAMILY}:style=Book"), Face("bold", f"{FAMILY}:style=B
 
 _lock = threading.Lock()
 _rules: str | None = None
+_files: dict[str, Path] = {}
 
 
 def _system_font(pattern: str) -> Path | None:
@@ -65,7 +66,9 @@ def _system_font(pattern: str) -> Path | None:
 def _subset(source: Path, target: Path) -> None:
     options = subset.Options()
     options.hinting = False
-    options.layout_features = ["kern", "liga"]
+    # No kerning, no ligatures: a glyph's advance is its width, the same for WeasyPrint
+    # (Pango) and for the composer (``composer.py``), which places glyphs itself.
+    options.layout_features = []
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["FFTM"]
@@ -78,6 +81,15 @@ def _subset(source: Path, target: Path) -> None:
 
 def font_face_rules() -> str:
     """``@font-face`` rules for the small fonts (empty when the system lacks DejaVu Sans)."""
+    return _prepare()[0]
+
+
+def faces() -> dict[str, Path]:
+    """The small fonts' files by weight (``normal``, ``bold``); empty without DejaVu Sans."""
+    return dict(_prepare()[1])
+
+
+def _prepare() -> tuple[str, dict[str, Path]]:
     global _rules
     with _lock:
         if _rules is None:
@@ -89,9 +101,10 @@ def font_face_rules() -> str:
                     continue
                 target = folder / f"{face.weight}.ttf"
                 _subset(source, target)
+                _files[face.weight] = target
                 rules.append(
                     f'@font-face {{ font-family: "{FAMILY}"; font-weight: {face.weight}; '
                     f"src: url({target.as_uri()}); }}"
                 )
             _rules = "\n".join(rules)
-        return _rules
+        return _rules, _files

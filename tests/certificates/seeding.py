@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.candidates.models import Candidate
 from clea_platform.candidates.validation import Civility, EducationLevel, RegistrationStatus
+from clea_platform.certificates.models import Certificate
 from clea_platform.db.base import utcnow
 from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier
@@ -76,3 +79,31 @@ async def seed_certified_dossiers(
         session.add_all(dossiers)
         await session.flush()
     return dossiers
+
+
+def sample_certificate(registry: CertificationRegistry, code: str = "CLEA", **changes: Any) -> Any:
+    """A certificate as issued (not stored: its PDF is rendered from the row alone)."""
+    values: dict[str, Any] = {
+        "organisation_id": uuid.uuid4(),
+        "id": uuid.uuid4(),
+        "dossier_id": uuid.uuid4(),
+        "candidate_id": uuid.uuid4(),
+        "certification_code": code,
+        "year": 2026,
+        "sequence": 123,
+        "number": f"{code.replace('_', '-')}-2026-000123",
+        "verification_code": "7K3M9QRTVW",
+        "holder_name": "Léa Dupont-Moreau",
+        "certification_title": registry.get(code).title,
+        "referentiel_version_id": uuid.uuid4(),
+        "referentiel_version_label": "2024-provisoire",
+        "decided_on": dt.date(2026, 3, 12),
+        "jury_session_id": uuid.uuid4(),
+        "jury_session_label": "Jury de mars 2026 — Paris",
+        "organisation_name": "Greta démo Paris Centre",
+        "issued_at": dt.datetime(2026, 3, 13, 9, 30, tzinfo=dt.UTC),
+        "token": "eyJhbGciOiJFZDI1NTE5In0.e30.c2lnbmF0dXJl",
+        "kid": "clea-20260101-tests",
+    }
+    values.update(changes)
+    return Certificate(**values)
