@@ -298,6 +298,8 @@ async def open_dossier_as_member(page: Page, session_title: str) -> None:
     await expect(page.get_by_role("heading", name="Mes sessions de jury")).to_be_visible()
     await page.get_by_role("link", name=session_title).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(session_title)
+    await expect(page.get_by_test_id("agenda-table")).to_be_visible()
+    await no_accessibility_violations(page, "session de jury, vue du membre")
     await page.get_by_test_id("agenda-table").get_by_role("link", name=HOLDER).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(HOLDER)
 
