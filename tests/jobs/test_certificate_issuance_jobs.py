@@ -282,3 +282,22 @@ async def test_clea_worker_runs_the_queued_issuance_in_a_process_of_its_own(
     done = await session_state(sessions, jury_session_id)
     assert done.issuance_status == IssuanceStatus.DONE
     assert done.certificates_issued == 2
+
+
+async def test_an_issuance_left_pending_by_a_stopped_process_resumes_at_start_up(
+    closed_session: CloseSession, sessions: Sessions, registry: CertificationRegistry
+) -> None:
+    # Given a session closed while no job could run (the process stopped right after)
+    jury_session_id, _ = await closed_session(2, defer=False)
+    assert (await session_state(sessions, jury_session_id)).issuance_status == (
+        IssuanceStatus.PENDING
+    )
+
+    # When the application starts again (SQLite: jobs run in the process)
+    assert await jobs.resume_in_process(sessions, registry) >= 1
+    await jobs.drain()
+
+    # Then the issuance ran, on behalf of the system
+    done = await session_state(sessions, jury_session_id)
+    assert done.issuance_status == IssuanceStatus.DONE
+    assert done.certificates_issued == 2
