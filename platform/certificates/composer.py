@@ -781,6 +781,14 @@ def compose(plan: Plan, html: str, qr_url: str, attachment: Attachment) -> bytes
         return None
 
 
+def _same_height(block: Block, lines: int) -> bool:
+    """Whether ``lines`` lines leave the block as tall as in the sample layout."""
+    if lines == block.sample_lines:
+        return True
+    # Both within the room min-height keeps: the block is min-height tall either way.
+    return block.sample_lines <= block.fixed_lines and lines <= block.fixed_lines
+
+
 def _meta(nodes: list[_Node], name: str) -> str:
     for node in nodes:
         if node.tag == "meta" and node.attrs.get("name") == name:
@@ -833,11 +841,11 @@ def _compose(
             )
             continue
         runs = _runs(node, index, dict(item.styles))
-        if not runs:
-            continue
-        lines = _layout(item, runs, plan.floats, available)
-        if len(lines) != item.sample_lines and len(lines) > item.fixed_lines:
+        lines = _layout(item, runs, plan.floats, available) if runs else []
+        if not _same_height(item, len(lines)):
             raise CannotComposeError("the text would move the page")
+        if not lines:
+            continue
         content.append(f"/{item.role} <</MCID {mcid}>> BDC")
         content.extend(_draw_lines(item, lines, available))
         content.append("EMC")
