@@ -59,6 +59,7 @@ _stylesheets: dict[Path | None, weasyprint.CSS] = {}
 #: Layouts by what the static part of the page depends on (bounded: least recently used
 #: first out). ``None`` records a template the composer cannot draw.
 _plans: OrderedDict[tuple[Any, ...], composer.Plan | None] = OrderedDict()
+_plans_lock = threading.Lock()
 MAX_PLANS = 64
 #: Per-certificate values of the sample certificate the layout is made from: short
 #: values, so that the blocks holding them are no taller than the stylesheet's
@@ -219,17 +220,21 @@ def _plan_key(certificate: Certificate, certification: Certification, base_url: 
 def _plan(
     registry: CertificationRegistry, certificate: Certificate, base_url: str
 ) -> composer.Plan | None:
-    """The layout of ``certificate``'s template, made from a sample certificate once."""
+    """The layout of ``certificate``'s template, made from a sample certificate once.
+
+    The cache has a lock of its own: composing does not wait for a WeasyPrint render.
+    """
     certification = registry.get(certificate.certification_code)
     key = _plan_key(certificate, certification, base_url)
-    with _lock:
+    with _plans_lock:
         if key in _plans:
             _plans.move_to_end(key)
             return _plans[key]
-        values = {**context(registry, certificate, base_url), **SAMPLE_VALUES}
-        values["verify_url"] = f"{base_url}/verify/{SAMPLE_VALUES['verification_code']}"
-        qr = qr_png(values["verify_url"])
-        html = render_html(certification, TEMPLATE, {**values, "qr_code": qr})
+    values = {**context(registry, certificate, base_url), **SAMPLE_VALUES}
+    values["verify_url"] = f"{base_url}/verify/{SAMPLE_VALUES['verification_code']}"
+    qr = qr_png(values["verify_url"])
+    html = render_html(certification, TEMPLATE, {**values, "qr_code": qr})
+    with _lock:
         document = weasyprint.HTML(string=html, base_url=str(CORE_TEMPLATES))
         try:
             plan: composer.Plan | None = composer.build_plan(
@@ -241,10 +246,11 @@ def _plan(
             )
         except composer.CannotComposeError:
             plan = None
+    with _plans_lock:
         _plans[key] = plan
         if len(_plans) > MAX_PLANS:
             _plans.popitem(last=False)
-        return plan
+    return plan
 
 
 def render_composed(registry: CertificationRegistry, certificate: Certificate) -> bytes | None:

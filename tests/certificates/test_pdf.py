@@ -9,6 +9,7 @@ token attached.
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pypdf
@@ -158,3 +159,35 @@ def test_html_that_differs_from_the_layout_is_not_composed(
     attachment = composer.Attachment("certificate.jws", b"token", "jeton", "text/plain", None)
     html = "<html lang='fr'><body><p>Autre page</p></body></html>"
     assert composer.compose(plan, html, "http://testserver/verify/X", attachment) is None
+
+
+def test_the_layout_is_made_once_and_composing_needs_no_weasyprint(
+    registry: CertificationRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = sample_certificate(registry)
+    expected = pdf.render(registry, first)  # lays the template out (or finds it laid out)
+
+    def no_weasyprint(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("WeasyPrint called for a template already laid out")
+
+    monkeypatch.setattr(pdf.weasyprint, "HTML", no_weasyprint)
+    # Another certificate of the same template and référentiel version: composed alone
+    other = sample_certificate(registry, holder_name="Hugo Martin", verification_code="ABCDE12345")
+    content = pdf.render(registry, other)
+    assert "Hugo Martin" in words(content)
+    assert "ABCDE-12345" in words(content)
+    # Deterministic: the same certificate gives the same bytes
+    assert pdf.render(registry, first) == expected
+
+
+def test_certificates_composed_in_parallel_are_the_same_pages(
+    registry: CertificationRegistry,
+) -> None:
+    certificates = [
+        sample_certificate(registry, code, holder_name=f"Léa Martin {index}")
+        for index, code in enumerate(CODES * 4)
+    ]
+    alone = [pdf.render(registry, certificate) for certificate in certificates]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda c: pdf.render(registry, c), certificates))
+    assert together == alone
