@@ -14,9 +14,10 @@ from typing import Any
 
 import pypdf
 import pytest
+import segno
 import weasyprint
 
-from clea_platform.certificates import composer, pdf
+from clea_platform.certificates import composer, pdf, signing
 from clea_platform.plugins.registry import CertificationRegistry
 from tests.certificates.seeding import sample_certificate
 
@@ -191,3 +192,33 @@ def test_certificates_composed_in_parallel_are_the_same_pages(
     with ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(lambda c: pdf.render(registry, c), certificates))
     assert together == alone
+
+
+def test_the_qr_code_drawn_is_the_verification_url(registry: CertificationRegistry) -> None:
+    certificate = sample_certificate(registry)
+    content = pdf.render(registry, certificate)
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    stream = reader.pages[0].get_contents()
+    assert stream is not None
+    drawing = stream.get_data().decode("latin-1")
+    figure = drawing.split("/Figure <</MCID ", 1)[1].split("EMC", 1)[0]
+    rects = [
+        tuple(float(value) for value in line.split()[:4])
+        for line in figure.splitlines()
+        if line.endswith(" re")
+    ]
+    # Back from rectangles (CSS pixels) to modules, quiet zone of 4 included
+    url = pdf.verify_url(signing.signer_settings().base_url, certificate)
+    assert url.endswith("/verify/7K3M9-QRTVW")
+    expected = segno.make(url, error="m", mask=0)
+    size = len(expected.matrix)
+    left = min(x for x, _, _, _ in rects)
+    top = min(y for _, y, _, _ in rects)
+    module = rects[0][3]
+    dark = set()
+    for x, y, width, _height in rects:
+        row = round((y - top) / module)
+        first = round((x - left) / module)
+        dark.update((row, column) for column in range(first, first + round(width / module)))
+    wanted = {(r, c) for r in range(size) for c in range(size) if expected.matrix[r][c] & 1}
+    assert dark == wanted
