@@ -67,10 +67,11 @@ class Site(TenantScoped, CreatedAtMixin, Base):
     siret: Mapped[str] = mapped_column(String(14), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     address_line: Mapped[str] = mapped_column(String(300))
-    postal_code: Mapped[str] = mapped_column(String(5))
+    # Indexed for the public directory (searched by postal code, département, région).
+    postal_code: Mapped[str] = mapped_column(String(5), index=True)
     city: Mapped[str] = mapped_column(String(120))
-    departement: Mapped[str] = mapped_column(String(3))
-    region: Mapped[str] = mapped_column(String(60))
+    departement: Mapped[str] = mapped_column(String(3), index=True)
+    region: Mapped[str] = mapped_column(String(60), index=True)
     # Shown in the public directory of accredited evaluators (from the application).
     contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     contact_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
