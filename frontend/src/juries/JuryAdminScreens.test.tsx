@@ -204,12 +204,14 @@ describe("Certif'Pro jury screens", () => {
           parityProblem: null,
           certificatesTotal: 2,
           certificatesIssued: 1,
-          issuanceError: "d2 : signature impossible",
+          issuanceStatus: "FAILED",
+          issuanceError: "d1 : signature impossible",
+          issuanceFailures: [{ dossierId: "d1", message: "signature impossible" }],
         });
         return { data: { closeJurySession: { session, errors: [] } } };
       },
       RetryCertificateIssuance: () => {
-        session = { ...session, certificatesIssued: 2, issuanceError: "" };
+        session = { ...session, certificatesIssued: 2, issuanceStatus: "DONE", issuanceError: "", issuanceFailures: [] };
         return { data: { retryCertificateIssuance: { session, errors: [] } } };
       },
     });
@@ -220,7 +222,8 @@ describe("Certif'Pro jury screens", () => {
 
     const progress = await screen.findByTestId("issuance-progress");
     expect(progress).toHaveTextContent("1 certificat émis sur 2.");
-    expect(screen.getByRole("alert")).toHaveTextContent("d2 : signature impossible");
+    // The failure is named by the candidate of the dossier, from the agenda.
+    expect(screen.getByRole("alert")).toHaveTextContent("Léa DUPONT : signature impossible");
     expect(screen.getByTestId("minutes-link")).toHaveAttribute("href", "/jury-sessions/s1/minutes.pdf");
     expect(screen.getByTestId("session-status")).toHaveTextContent("Close");
 
@@ -229,5 +232,54 @@ describe("Certif'Pro jury screens", () => {
     expect(screen.getByTestId("issuance-progress")).toHaveAttribute("data-done", "true");
     expect(screen.getByRole("link", { name: "Voir les certificats" })).toHaveAttribute("href", "/plateforme/certificats");
     expect(callsOf(executeMutation, "RetryCertificateIssuance")).toEqual([{ id: "s1" }]);
+  });
+  it("follows a queued issuance until every certificate is issued, without a retry button meanwhile", async () => {
+    const user = userEvent.setup();
+    let session = sessionFixture({ status: "OPEN", parityProblem: null });
+    // Each look at the session after closing: queued, running, then done.
+    const stages = [
+      { issuanceStatus: "RUNNING" as const, certificatesIssued: 0 },
+      { issuanceStatus: "DONE" as const, certificatesIssued: 1 },
+    ];
+    const { client } = mockOperations({
+      Viewer: ADMIN,
+      JuryCertifications: certificationsData,
+      JurySession: () => {
+        if (session.status === "CLOSED" && stages.length > 0) session = { ...session, ...stages.shift() };
+        return { data: { jurySession: session } };
+      },
+      JuryAgenda: { data: { juryAgenda: [agendaEntry({ decision: decisionFixture("CERTIFIED") })] } },
+      ReadyForJury: { data: { readyForJury: [] } },
+      JuryMembers: { data: { juryMembers: [] } },
+      CloseJurySession: () => {
+        session = sessionFixture({
+          status: "CLOSED",
+          parityProblem: null,
+          certificatesTotal: 1,
+          certificatesIssued: 0,
+          issuanceStatus: "PENDING",
+        });
+        return { data: { closeJurySession: { session, errors: [] } } };
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/plateforme/jury/sessions/s1" });
+    await user.click(await screen.findByRole("button", { name: "Clore la session" }, PAGE));
+    const dialog = await screen.findByRole("dialog", { name: "Clore la session" });
+    await user.click(within(dialog).getByRole("button", { name: "Clore définitivement" }));
+
+    const progress = await screen.findByTestId("issuance-progress");
+    expect(progress).toHaveTextContent("0 certificat émis sur 1. Émission en attente…");
+    expect(progress).toHaveAttribute("data-done", "false");
+    expect(screen.queryByRole("button", { name: "Relancer l’émission des certificats" })).toBeNull();
+
+    await waitFor(() => expect(screen.getByTestId("issuance-progress")).toHaveTextContent("Émission en cours…"), {
+      timeout: 5000,
+    });
+    await waitFor(() => expect(screen.getByTestId("issuance-progress")).toHaveAttribute("data-done", "true"), {
+      timeout: 5000,
+    });
+    expect(screen.getByTestId("issuance-progress")).toHaveTextContent(/^1 certificat émis sur 1\.$/);
+    expect(screen.queryByTestId("issuance-failures")).toBeNull();
+    expect(screen.getByRole("link", { name: "Voir les certificats" })).toBeVisible();
   });
 });

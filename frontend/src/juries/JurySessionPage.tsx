@@ -4,6 +4,7 @@ import {
   Breadcrumbs,
   Button,
   Group,
+  List,
   Modal,
   Progress,
   Select,
@@ -165,8 +166,7 @@ export function JurySessionPage() {
   }
 
   // Issuance runs in the background after closing: ask for progress until it is done.
-  const issuing =
-    session?.status === "CLOSED" && session.certificatesIssued < session.certificatesTotal && !session.issuanceError;
+  const issuing = session !== null && isIssuing(session);
   const polls = useRef(0);
   useEffect(() => {
     if (!issuing) {
@@ -255,7 +255,8 @@ export function JurySessionPage() {
       {closed && (
         <IssuanceSection
           session={session}
-          issuing={Boolean(issuing)}
+          holderOf={(dossierId) => entries.find((entry) => entry.dossierId === dossierId)?.holderName ?? null}
+          issuing={issuing}
           retrying={retrying}
           onRetry={() => void onRetry()}
           onRefresh={refetch}
@@ -456,17 +457,32 @@ function InviteMember({ session, onInvited }: { session: JurySessionFieldsFragme
   );
 }
 
+/**
+ * Whether the certificates of a closed session are being issued: the job is queued or
+ * running (`issuanceStatus`); without it, certificates are missing and no run has failed.
+ */
+export function isIssuing(session: JurySessionFieldsFragment): boolean {
+  if (session.status !== "CLOSED") return false;
+  if (session.issuanceStatus) return session.issuanceStatus === "PENDING" || session.issuanceStatus === "RUNNING";
+  return session.certificatesIssued < session.certificatesTotal && !session.issuanceError;
+}
+
 interface IssuanceSectionProps {
   session: JurySessionFieldsFragment;
+  /** The candidate's name of a dossier on the agenda, to name failures. */
+  holderOf: (dossierId: string) => string | null;
   issuing: boolean;
   retrying: boolean;
   onRetry: () => void;
   onRefresh: () => void;
 }
 
-function IssuanceSection({ session, issuing, retrying, onRetry, onRefresh }: IssuanceSectionProps) {
-  const { certificatesIssued: issued, certificatesTotal: total, issuanceError } = session;
+function IssuanceSection({ session, holderOf, issuing, retrying, onRetry, onRefresh }: IssuanceSectionProps) {
+  const { certificatesIssued: issued, certificatesTotal: total, issuanceError, issuanceFailures: failures } = session;
   const done = issued >= total;
+  const failed = failures.length > 0 || Boolean(issuanceError);
+  const stage =
+    done || !issuing ? "" : session.issuanceStatus === "PENDING" ? " Émission en attente…" : " Émission en cours…";
   const percent = total === 0 ? 100 : Math.round((issued / total) * 100);
   const summary =
     total === 0
@@ -481,7 +497,7 @@ function IssuanceSection({ session, issuing, retrying, onRetry, onRefresh }: Iss
         <Progress
           value={percent}
           size="lg"
-          color={issuanceError ? "red.9" : done ? "#1e6b30" : "blue.9"}
+          color={failed ? "red.9" : done ? "#1e6b30" : "blue.9"}
           aria-label="Certificats émis"
           striped={issuing}
           animated={issuing}
@@ -496,22 +512,42 @@ function IssuanceSection({ session, issuing, retrying, onRetry, onRefresh }: Iss
           data-done={done ? "true" : "false"}
         >
           {summary}
-          {issuing ? " Émission en cours…" : ""}
+          {stage}
         </Text>
-        {issuanceError && (
-          <Alert color="red" variant="light" role="alert" title="Des certificats n’ont pas pu être émis">
-            <Text size="sm" style={{ whiteSpace: "pre-line" }}>
-              {issuanceError}
+        {failed && (
+          <Alert
+            color="red"
+            variant="light"
+            role="alert"
+            title="Des certificats n’ont pas pu être émis"
+            data-testid="issuance-failures"
+          >
+            {failures.length > 0 ? (
+              <List size="sm" spacing={2}>
+                {failures.map((failure) => (
+                  <List.Item key={failure.dossierId} data-dossier={failure.dossierId}>
+                    {holderOf(failure.dossierId) ?? "Dossier inconnu"} : {failure.message}
+                  </List.Item>
+                ))}
+              </List>
+            ) : (
+              <Text size="sm" style={{ whiteSpace: "pre-line" }}>
+                {issuanceError}
+              </Text>
+            )}
+            <Text size="sm" mt="xs">
+              Les autres certificats sont émis. Corrigez la cause si elle est indiquée, puis relancez l’émission :
+              seuls les certificats manquants seront émis.
             </Text>
           </Alert>
         )}
         <Group gap="sm">
-          {!done && (
+          {!done && !issuing && (
             <Button variant="default" onClick={onRetry} loading={retrying}>
               Relancer l’émission des certificats
             </Button>
           )}
-          {!done && !issuing && (
+          {!done && (
             <Button variant="default" onClick={onRefresh}>
               Actualiser
             </Button>

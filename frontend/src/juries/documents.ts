@@ -130,6 +130,11 @@ export const JurySessionFieldsFragment = graphql(`
     certificatesTotal
     certificatesIssued
     issuanceError
+    issuanceStatus
+    issuanceFailures {
+      dossierId
+      message
+    }
     minutesUrl
     revision
     attendees {

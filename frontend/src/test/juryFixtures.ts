@@ -31,6 +31,8 @@ interface SessionOptions {
   certificatesTotal?: number;
   certificatesIssued?: number;
   issuanceError?: string;
+  issuanceStatus?: "PENDING" | "RUNNING" | "DONE" | "FAILED" | null;
+  issuanceFailures?: { dossierId: string; message: string }[];
   certificationCodes?: string[];
 }
 
@@ -44,6 +46,8 @@ export function sessionFixture({
   certificatesTotal = 0,
   certificatesIssued = 0,
   issuanceError = "",
+  issuanceStatus = null,
+  issuanceFailures = [],
   certificationCodes = ["CLEA"],
 }: SessionOptions = {}) {
   return {
@@ -60,6 +64,8 @@ export function sessionFixture({
     certificatesTotal,
     certificatesIssued,
     issuanceError,
+    issuanceStatus,
+    issuanceFailures: issuanceFailures.map((failure) => ({ __typename: "CertificateIssuanceFailure", ...failure })),
     minutesUrl: status === "CLOSED" ? "/jury-sessions/s1/minutes.pdf" : null,
     revision: 1,
     attendees,
