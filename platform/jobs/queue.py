@@ -20,7 +20,7 @@ from typing import Any
 
 import procrastinate
 from procrastinate import JobContext, PsycopgConnector, RetryStrategy
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
@@ -86,35 +86,22 @@ async def _issue_session_certificates(
 _DEFERRER = procrastinate.App(connector=PsycopgConnector())
 
 
-async def _defer_in_transaction(session: AsyncSession, task: str, **kwargs: Any) -> int:
+async def _defer_in_transaction(
+    session: AsyncSession, task: str, *, lock: str, **task_kwargs: Any
+) -> int:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     # procrastinate's SQL names its objects without a schema: for this one statement,
     # look in its schema first.
-    path = await session.scalar(select_search_path())
-    await session.execute(set_search_path(f"{JOBS_SCHEMA}, {path}"))
+    path = str(await session.scalar(select(func.current_setting("search_path"))))
+    await session.execute(select(func.set_config("search_path", f"{JOBS_SCHEMA}, {path}", True)))
     try:
         job_id: int = await _DEFERRER.configure_task(
-            task,
-            queue=QUEUE,
-            lock=kwargs.pop("lock", None),
-            connection=raw.driver_connection,
-        ).defer_async(**kwargs)
+            task, queue=QUEUE, lock=lock, connection=raw.driver_connection
+        ).defer_async(**task_kwargs)
     finally:
-        await session.execute(set_search_path(str(path)))
+        await session.execute(select(func.set_config("search_path", path, True)))
     return job_id
-
-
-def select_search_path() -> Any:
-    from sqlalchemy import func
-
-    return select(func.current_setting("search_path"))
-
-
-def set_search_path(path: str) -> Any:
-    from sqlalchemy import func
-
-    return select(func.set_config("search_path", path, True))
 
 
 # ---------------------------------------------------------------------- in process
