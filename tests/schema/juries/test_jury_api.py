@@ -17,7 +17,7 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.jobs.conftest import run_queued_jobs
 from tests.juries.conftest import ready_dossier
-from tests.schema.identity.conftest import LoggedIn, create_user, post
+from tests.schema.identity.conftest import LoggedIn, create_user, delivered, post
 
 TODAY = dt.date.today()
 ADD_MEMBER = """
@@ -118,7 +118,7 @@ async def greta_ready_dossier(settings: Settings, registry: CertificationRegistr
 
 
 async def test_a_paritaire_session_decides_with_a_recusal_and_closes(
-    logged_in: LoggedIn, settings: Settings, registry: CertificationRegistry
+    logged_in: LoggedIn, settings: Settings, registry: CertificationRegistry, app: Any
 ) -> None:
     certifpro = await logged_in("admin@certifpro.demo")
     marker = uuid.uuid4().hex[:8]
@@ -155,6 +155,8 @@ async def test_a_paritaire_session_decides_with_a_recusal_and_closes(
     session_id = convened["id"]
     assert convened["parityProblem"] is not None
 
+    # The invitations' delivery writes too: SQLite takes one writer at a time
+    await delivered(app)
     dossier_id = str(await greta_ready_dossier(settings, registry))
     assert (
         data(
