@@ -6,13 +6,41 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
+from clea_platform.certificates import service, signing
 from clea_platform.certificates.codes import format_code
+from clea_platform.certificates.models import Certificate
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor, acting_as
+from clea_platform.tenants.scoping import cross_tenant_reads
 from clea_platform.web.certificates import VERIFY_LIMITER
+from tests.certificates.conftest import DECIDED_ON, SESSION_LABEL
+from tests.certificates.seeding import seed_certified_dossiers
 from tests.conftest import new_client
-from tests.schema.certificates.conftest import Issue, issue  # noqa: F401
 from tests.schema.identity.conftest import demo  # noqa: F401
+
+ADMIN = Actor(label="Certif'Pro (tests)", platform_roles=frozenset({"certifpro_admin"}))
+
+
+async def committed_certificate(app: Any, registry: CertificationRegistry) -> Certificate:
+    """A certificate of a new organisation, committed (the demo organisations untouched)."""
+    with acting_as(ADMIN):
+        async with app.state.sessions() as session, cross_tenant_reads(session, "tests"):
+            (dossier,) = await seed_certified_dossiers(session, registry, 1)
+            await signing.active_key(session)
+            certificate = await service.issue_certificate(
+                session,
+                ADMIN,
+                registry,
+                dossier=dossier,
+                decided_on=DECIDED_ON,
+                jury_session_id=None,
+                jury_session_label=SESSION_LABEL,
+            )
+            await session.commit()
+    return certificate
 
 
 @contextmanager
@@ -31,11 +59,11 @@ def all_statements(app: Any) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+@pytest.mark.usefixtures("demo")  # loaded before anything is committed, as the API tests
 async def test_a_verification_is_one_select_and_the_tenant_settings_sent_once(
-    app: Any,
-    issue: Issue,  # noqa: F811
+    app: Any, registry: CertificationRegistry
 ) -> None:
-    certificate = await issue()
+    certificate = await committed_certificate(app, registry)
     VERIFY_LIMITER.reset()
     async with new_client(app) as anyone:
         code = format_code(certificate.verification_code)
