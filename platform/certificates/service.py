@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from joserfc.jwk import OKPKey
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +39,8 @@ from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
 
 BILLABLE_CERTIFICATE = "certificate"
+#: Dossiers per read-ahead statement of a batch (two bound parameters each).
+PREFETCH_CHUNK = 200
 #: ``typ`` of the certificate JWS: what the payload is (documented in docs/certificates.md).
 TOKEN_TYPE = "clea-certificate+jws"
 
@@ -85,6 +87,54 @@ class _Issuer:
     key: tuple[str, OKPKey] | None = None
     organisations: dict[uuid.UUID, str] = field(default_factory=dict)
     versions: dict[uuid.UUID, str] = field(default_factory=dict)
+    #: Read ahead for a batch (``prefetch``), by (organisation, dossier or candidate ID):
+    #: the certificates already issued and the candidates. None: ask per certificate.
+    issued: dict[tuple[uuid.UUID, uuid.UUID], Certificate] | None = None
+    candidates: dict[tuple[uuid.UUID, uuid.UUID], Candidate] | None = None
+
+    async def prefetch(self, dossiers: Sequence[Dossier]) -> None:
+        """Read the batch's existing certificates and candidates in a few statements."""
+        self.issued, self.candidates = {}, {}
+        for start in range(0, len(dossiers), PREFETCH_CHUNK):
+            chunk = dossiers[start : start + PREFETCH_CHUNK]
+            by_dossier = [(d.organisation_id, d.id) for d in chunk]
+            for certificate in await self.session.scalars(
+                select(Certificate).where(
+                    tuple_(Certificate.organisation_id, Certificate.dossier_id).in_(by_dossier)
+                )
+            ):
+                self.issued[(certificate.organisation_id, certificate.dossier_id)] = certificate
+            by_candidate = [(d.organisation_id, d.candidate_id) for d in chunk]
+            for candidate in await self.session.scalars(
+                select(Candidate).where(
+                    tuple_(Candidate.organisation_id, Candidate.id).in_(by_candidate)
+                )
+            ):
+                self.candidates[(candidate.organisation_id, candidate.id)] = candidate
+
+    async def _existing(self, dossier: Dossier) -> Certificate | None:
+        if self.issued is not None:
+            return self.issued.get((dossier.organisation_id, dossier.id))
+        found: Certificate | None = await self.session.scalar(
+            select(Certificate).where(
+                Certificate.organisation_id == dossier.organisation_id,
+                Certificate.dossier_id == dossier.id,
+            )
+        )
+        return found
+
+    async def _candidate(self, dossier: Dossier) -> Candidate | None:
+        if self.candidates is not None:
+            candidate = self.candidates.get((dossier.organisation_id, dossier.candidate_id))
+            if candidate is not None:
+                return candidate
+        found: Candidate | None = await self.session.scalar(
+            select(Candidate).where(
+                Candidate.organisation_id == dossier.organisation_id,
+                Candidate.id == dossier.candidate_id,
+            )
+        )
+        return found
 
     async def _organisation_name(self, organisation_id: uuid.UUID) -> str:
         if organisation_id not in self.organisations:
@@ -112,12 +162,7 @@ class _Issuer:
         jury_session_label: str,
     ) -> Certificate:
         session = self.session
-        existing = await session.scalar(
-            select(Certificate).where(
-                Certificate.organisation_id == dossier.organisation_id,
-                Certificate.dossier_id == dossier.id,
-            )
-        )
+        existing = await self._existing(dossier)
         if existing is not None:
             return existing
         if dossier.status != DossierStatus.CERTIFIED:
@@ -126,12 +171,7 @@ class _Issuer:
                 "Seul un dossier certifié par le jury reçoit un certificat.",
                 field="dossierId",
             )
-        candidate = await session.scalar(
-            select(Candidate).where(
-                Candidate.organisation_id == dossier.organisation_id,
-                Candidate.id == dossier.candidate_id,
-            )
-        )
+        candidate = await self._candidate(dossier)
         assert candidate is not None
         certification = self.registry.get(dossier.certification_code)
         kid, key = await self.signing_key()
@@ -256,6 +296,8 @@ async def issue_many(
     # The caller's audit events are saved now, outside the savepoints below.
     session.add_all(session.info.pop(audit.PENDING, []))
     await session.flush()
+    # Two statements for the batch instead of two per certificate.
+    await issuer.prefetch([request.dossier for request in requests])
     issued: list[Certificate] = []
     failed: list[IssueFailure] = []
     for request in requests:
@@ -273,5 +315,8 @@ async def issue_many(
             message = exc.message if isinstance(exc, CertificateError) else str(exc)
             failed.append(IssueFailure(request.dossier.id, message))
             continue
+        # Kept only once its savepoint is released: a repeated request returns it.
+        if issuer.issued is not None:
+            issuer.issued[(certificate.organisation_id, certificate.dossier_id)] = certificate
         issued.append(certificate)
     return BatchResult(issued=issued, failed=failed)

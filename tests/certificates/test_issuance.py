@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit.models import AuditEvent
@@ -201,3 +202,52 @@ async def test_old_certificates_stay_verifiable_after_a_key_rotation(
     # And a forged token does not
     header, payload, signature = new.token.split(".")
     assert signing.verify(f"{header}.{payload[:-2]}AA.{signature}", key_set) is None
+
+
+async def test_a_batch_reads_its_dossiers_ahead_and_a_repeated_dossier_gets_one_certificate(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    platform_admin: Actor,
+) -> None:
+    dossiers = [
+        await certified_dossier(db_session, greta, registry, greta_site, first_names=name)
+        for name in ("Anna", "Bruno", "Chloé", "David")
+    ]
+    # The first dossier twice in the same batch
+    requests = [
+        service.IssueRequest(d, DECIDED_ON, None, SESSION_LABEL) for d in [*dossiers, dossiers[0]]
+    ]
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    sync_engine = db_session.bind.engine.sync_engine  # the test's connection's engine
+    async with as_actor(db_session, platform_admin), cross_tenant_reads(db_session, "tests"):
+        billed_before = await billable_events(db_session)
+        event.listen(sync_engine, "before_cursor_execute", record)
+        try:
+            result = await service.issue_many(db_session, platform_admin, registry, requests)
+        finally:
+            event.remove(sync_engine, "before_cursor_execute", record)
+
+        # Then the repeated dossier gets the certificate issued a moment before, billed once
+        assert result.failed == []
+        assert result.issued[4].id == result.issued[0].id
+        assert len({c.id for c in result.issued}) == 4
+        assert await billable_events(db_session) == billed_before + 4
+    # And the certificates and candidates of the batch were read in one statement each
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM certificate " in s or "FROM certificate\n" in s]) == 1
+    assert len([s for s in reads if "FROM candidate" in s]) == 1
+
+
+async def billable_events(session: AsyncSession) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(BillableEvent)
+        .where(BillableEvent.kind == service.BILLABLE_CERTIFICATE)
+    )
+    return int(count or 0)
