@@ -22,6 +22,7 @@ from clea_platform.accreditations.models import (
 )
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.passwords import hash_password
+from clea_platform.juries.models import JuryMember, Side
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.service import sync_bundled_referentiels
 from clea_platform.tenants.geography import departement_of
@@ -139,6 +140,57 @@ PEOPLE = (
 )
 
 
+@dataclass(frozen=True)
+class DemoJuryMember:
+    email: str
+    full_name: str
+    side: Side
+    body: str
+    affiliations: tuple[str, ...] = ()
+
+
+# Certif'Pro's jury roster in Île-de-France: two of each side, so that a session can be
+# paritaire; one employee representative works with the Greta (SIREN 130025265) and is
+# recused for its candidates.
+JURY_ROSTER = (
+    DemoJuryMember("jury.employeur1@certifpro.demo", "Claire Dumont", Side.EMPLOYER, "MEDEF"),
+    DemoJuryMember("jury.employeur2@certifpro.demo", "Patrick Lemaire", Side.EMPLOYER, "CPME"),
+    DemoJuryMember("jury.salarie1@certifpro.demo", "Nadia Benkacem", Side.EMPLOYEE, "CFDT"),
+    DemoJuryMember(
+        "jury.salarie2@certifpro.demo",
+        "Olivier Roussel",
+        Side.EMPLOYEE,
+        "CGT",
+        affiliations=("130025265",),
+    ),
+)
+JURY_REGION = "Île-de-France"
+
+
+async def _load_jury_roster(
+    session: AsyncSession, registry: CertificationRegistry, password_hash: str
+) -> None:
+    users = {u.email: u for u in await session.scalars(select(User))}
+    on_roster = set(await session.scalars(select(JuryMember.user_id)))
+    for demo in JURY_ROSTER:
+        user = users.get(demo.email)
+        if user is None:
+            user = User(email=demo.email, full_name=demo.full_name, password_hash=password_hash)
+            session.add(user)
+            await session.flush()
+        if user.id not in on_roster:
+            session.add(
+                JuryMember(
+                    user_id=user.id,
+                    side=demo.side,
+                    body=demo.body,
+                    region=JURY_REGION,
+                    certification_codes=sorted(registry.codes()),
+                    affiliations=list(demo.affiliations),
+                )
+            )
+
+
 async def load_demo(session: AsyncSession, registry: CertificationRegistry) -> str:
     """Load the demo data; returns a French one-line report."""
     created = 0
@@ -202,6 +254,7 @@ async def load_demo(session: AsyncSession, registry: CertificationRegistry) -> s
                             organisation_id=organisation_id, user_id=user.id, roles=list(roles)
                         )
                     )
+        await _load_jury_roster(session, registry, password_hash)
         sync = await sync_bundled_referentiels(session, registry)
         await session.flush()
         await _load_campaigns(session, registry, organisations, dt.date.today())
