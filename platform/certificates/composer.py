@@ -1,10 +1,10 @@
 """Certificate pages laid out once per template by WeasyPrint, then composed per certificate.
 
-WeasyPrint spends about 40 ms of CPU on a certificate even with its fonts prepared
-(``pdf.py``): parsing, the CSS cascade, Pango line breaking, drawing and PDF writing
+WeasyPrint spends 45–60 ms of CPU on a certificate even with its fonts prepared
+(``pdf.render_weasyprint``): parsing, the CSS cascade, Pango line breaking, drawing and PDF writing
 are all redone for every page, although the page hardly changes from one certificate
 to the next. Here WeasyPrint lays out the plugin's template **once** per
-(template, certification, référentiel version, signing key) with sample values
+(template, certification, référentiel version, signing key, base URL) with sample values
 (:func:`build_plan`): the resulting *plan* keeps, in reading order, the geometry of
 every block of text (box, line height and baseline, alignment, the text style of each
 element), the QR code's box, the left floats, and the borders and backgrounds to paint.
@@ -105,7 +105,7 @@ def _font(weight: str, path: Path, first: int) -> Font:
     head, hhea = font["head"], font["hhea"]
     scale = 1000 / units
     widths = " ".join(str(round(metrics[glyph][0] * scale)) for glyph in order)
-    # The embedded copy needs no layout tables nor character map: text is drawn by glyph ID.
+    # The embedded copy needs no layout tables: text is drawn by glyph ID, unshaped.
     for table in ("GDEF", "GPOS", "GSUB", "MATH"):
         if table in font:
             del font[table]
