@@ -13,7 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import String, cast, delete, event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from clea_platform.identity.passwords import (
     password_problem,
     verify_password,
 )
+from clea_platform.identity.roles import PlatformRole
 from clea_platform.identity.tokens import hash_token, new_token, same_hash
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, OrganisationStatus
@@ -409,6 +410,24 @@ async def switch_organisation(
     forget_credentials(session, session_id=actor.session_id)
     audit.record(session, new_actor, "session.switch_organisation", [organisation_id or "-"])
     return new_actor
+
+
+async def list_platform_administrators(session: AsyncSession) -> list[User]:
+    """Active Certif'Pro administrators (platform role ``certifpro_admin``), by name.
+
+    One statement: the JSON list of roles is matched as text (the same on SQLite and
+    PostgreSQL), then checked exactly here.
+    """
+    role = PlatformRole.CERTIFPRO_ADMIN.value
+    rows = await session.scalars(
+        select(User)
+        .where(
+            User.disabled_at.is_(None),
+            cast(User.platform_roles, String).like(f'%"{role}"%'),
+        )
+        .order_by(User.full_name, User.email)
+    )
+    return [user for user in rows if role in user.platform_roles]
 
 
 async def list_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[BrowserSession]:

@@ -165,6 +165,7 @@ RULES: dict[str, Rule] = {
     "Query.apiKeys": ORG_ADMIN,
     "Query.oidcConfiguration": ORG_ADMIN,
     "Query.organisationStaff": PATHWAY_STAFF,
+    "Query.platformAdministrators": PLATFORM_ADMIN,  # campaign reviewers to choose from
     "Mutation.inviteMember": ORG_ADMIN,
     "Mutation.revokeInvitation": ORG_ADMIN,
     "Mutation.updateMemberRoles": ORG_ADMIN,

@@ -402,6 +402,13 @@ ATTACKS: list[Attack] = [
     Attack(
         "Query.organisations", "list every tenant", ORGANISATIONS, no_variables, denied("FORBIDDEN")
     ),
+    Attack(
+        "Query.platformAdministrators",
+        "list Certif'Pro's administrators",
+        "{ platformAdministrators { id fullName email } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
     Attack("Query.sites", "list", SITES, no_variables, own(lambda b: b.siret)),
     Attack("Query.organisationStaff", "list", STAFF, no_variables, done()),
     Attack("Query.members", "list", MEMBERS, no_variables, own(lambda b: b.member_email)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import ClassVar
 
 import strawberry
@@ -25,6 +26,7 @@ from clea_platform.schema.accreditations.enums import (
 )
 from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
+from clea_platform.schema.identity.types import UserType
 from clea_platform.schema.tenants.enums import NationalNetwork
 from clea_platform.tenants.models import Organisation, Site
 
@@ -70,6 +72,18 @@ class CampaignType:
         if not info.context.actor.is_platform_admin:
             return []
         return [strawberry.ID(value) for value in self._reviewer_ids]
+
+    @strawberry.field(
+        description="Certif'Pro reviewers by name, in the order chosen (Certif'Pro only)."
+    )
+    async def reviewers(self, info: Info) -> list[UserType]:
+        if not info.context.actor.is_platform_admin or not self._reviewer_ids:
+            return []
+        # One statement per request for every campaign of a list (the users' DataLoader).
+        users = await info.context.identity_loaders.user_by_id.load_many(
+            [uuid.UUID(value) for value in self._reviewer_ids]
+        )
+        return [UserType.from_model(user) for user in users if user is not None]
 
     @classmethod
     def from_model(cls, campaign: Campaign) -> CampaignType:

@@ -21,6 +21,7 @@ from clea_platform.schema.identity.types import (
     OidcConfiguration,
     StaffMember,
     StaffRole,
+    UserType,
     Viewer,
 )
 from clea_platform.schema.identity.viewer import build_viewer
@@ -107,6 +108,16 @@ class IdentityQueries:
             )
             for person in staff
         ]
+
+    @strawberry.field(
+        description=(
+            "Active Certif'Pro administrators, by name: whom to choose as a campaign's "
+            "reviewers (Certif'Pro only)."
+        )
+    )
+    async def platform_administrators(self, info: Info) -> list[UserType]:
+        rows = await identity.list_platform_administrators(info.context.session)
+        return [UserType.from_model(row) for row in rows]
 
     @strawberry.field(description="Invitations of the active organisation.")
     async def invitations(
