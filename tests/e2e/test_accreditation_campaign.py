@@ -172,6 +172,10 @@ async def create_campaign(page: Page, server_url: str, title: str, today: dt.dat
     third = documents.get_by_role("group", name="Pièce n° 3")
     await third.get_by_role("textbox", name="Intitulé", exact=True).fill("Organigramme")
     await third.get_by_role("checkbox", name="Obligatoire").uncheck()
+    # The viewer is the first reviewer, picked by name among Certif'Pro's administrators.
+    reviewers = form.get_by_role("group", name="Instruction")
+    await expect(reviewers.get_by_role("combobox", name="Instructeurs")).to_be_visible()
+    await expect(reviewers).to_contain_text(CERTIFPRO_ADMIN[1])
     await no_accessibility_violations(page, "formulaire de campagne")
     await form.get_by_role("button", name="Créer la campagne").click()
 
@@ -180,6 +184,7 @@ async def create_campaign(page: Page, server_url: str, title: str, today: dt.dat
     row = page.get_by_test_id("campaigns-table").get_by_role("row").filter(has_text=title)
     await expect(row).to_contain_text("Ouverte")
     await expect(row).to_contain_text("300,00 € + 150,50 € / établissement")
+    await expect(row.get_by_test_id("campaign-reviewers")).to_have_text(CERTIFPRO_ADMIN[1])
 
 
 async def request_access(page: Page, server_url: str, siren: str) -> None:

@@ -25,8 +25,8 @@ describe("euros", () => {
   });
 
   it("builds the campaign input with fees in cents and the viewer as reviewer", () => {
-    const values = { ...newCampaignValues(new Date(2026, 0, 5)), title: " Campagne ", applicationFee: "300", siteFee: "150,5" };
-    expect(campaignInput(values, "user-1")).toMatchObject({
+    const values = { ...newCampaignValues(new Date(2026, 0, 5), "user-1"), title: " Campagne ", applicationFee: "300", siteFee: "150,5" };
+    expect(campaignInput(values)).toMatchObject({
       title: "Campagne",
       opensOn: "2026-01-05",
       closesOn: "2026-03-06",

@@ -4,6 +4,7 @@ import {
   Checkbox,
   Fieldset,
   Group,
+  MultiSelect,
   SimpleGrid,
   Stack,
   Text,
@@ -11,7 +12,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { useViewer } from "../auth/session";
@@ -27,10 +28,16 @@ import {
   campaignProblems,
   campaignValues,
   newCampaignValues,
+  reviewerOptions,
   type CampaignValues,
   type DocumentRow,
 } from "./campaignForm";
-import { CampaignQuery, CreateCampaignMutation, UpdateCampaignMutation } from "./documents";
+import {
+  CampaignQuery,
+  CreateCampaignMutation,
+  PlatformAdministratorsQuery,
+  UpdateCampaignMutation,
+} from "./documents";
 import { useCertificationTitles } from "./useCertificationTitles";
 
 export const CAMPAIGNS_PATH = "/plateforme/campagnes";
@@ -67,8 +74,17 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
   const navigate = useNavigate();
   const certifications = useCertificationTitles();
   const [values, setValues] = useState<CampaignValues>(() =>
-    campaign ? campaignValues(campaign, viewerId) : newCampaignValues(),
+    campaign ? campaignValues(campaign) : newCampaignValues(new Date(), viewerId),
   );
+  const [{ data: administrators, fetching: loadingAdministrators, error: administratorsError }] = useQuery({
+    query: PlatformAdministratorsQuery,
+  });
+  const reviewerData = useMemo(() => {
+    const known = [...(campaign?.reviewers ?? [])];
+    const me = viewer?.user;
+    if (me && !known.some((p) => p.id === me.id)) known.push({ id: me.id, fullName: me.fullName, email: me.email });
+    return reviewerOptions(administrators?.platformAdministrators ?? [], known, values.reviewerIds);
+  }, [administrators, campaign, viewer, values.reviewerIds]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [{ fetching: creating }, create] = useMutation(CreateCampaignMutation);
@@ -104,7 +120,7 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
     const problems = campaignProblems(values);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    const input = campaignInput(values, viewerId);
+    const input = campaignInput(values);
     const result = campaign
       ? await update({ id: campaign.id, revision: campaign.revision, ...input })
       : await create(input);
@@ -278,21 +294,23 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
             </Stack>
           </Fieldset>
           <Fieldset legend="Instruction">
-            <Checkbox
-              label="Je fais partie des instructeurs de cette campagne (prévenu de chaque dépôt)"
-              checked={values.viewerReviews}
-              onChange={(event) => set("viewerReviews", event.currentTarget.checked)}
+            <MultiSelect
+              label="Instructeurs"
+              description="Administrateurs Certif’Pro chargés des candidatures, prévenus par e-mail de chaque dépôt"
+              placeholder={values.reviewerIds.length === 0 ? "Choisir des instructeurs" : undefined}
+              data={reviewerData}
+              value={values.reviewerIds}
+              onChange={(ids) => set("reviewerIds", ids)}
+              error={errors.reviewerIds}
+              searchable
+              clearable
+              nothingFoundMessage={loadingAdministrators ? "Chargement…" : "Aucun administrateur Certif’Pro trouvé"}
+              comboboxProps={{ withinPortal: true }}
             />
-            {values.otherReviewerIds.length > 0 && (
-              <Text size="sm" mt="xs">
-                {values.otherReviewerIds.length === 1
-                  ? "1 autre instructeur est désigné (conservé)."
-                  : `${values.otherReviewerIds.length} autres instructeurs sont désignés (conservés).`}
-              </Text>
-            )}
-            {errors.reviewerIds && (
+            {administratorsError && !administrators && (
               <Text size="sm" c="red.9" role="alert" mt="xs">
-                {errors.reviewerIds}
+                Impossible de charger la liste des administrateurs Certif’Pro : les instructeurs déjà désignés sont
+                conservés.
               </Text>
             )}
           </Fieldset>

@@ -49,7 +49,7 @@ export function CampaignsPage() {
       ) : campaigns.length === 0 ? (
         <Text>Aucune campagne pour le moment.</Text>
       ) : (
-        <TableScroll minWidth={900} label="Campagnes d’habilitation">
+        <TableScroll minWidth={1040} label="Campagnes d’habilitation">
           <Table striped withTableBorder aria-labelledby={headingId} data-testid="campaigns-table">
             <Table.Thead>
               <Table.Tr>
@@ -58,6 +58,7 @@ export function CampaignsPage() {
                 <Table.Th scope="col">Candidatures</Table.Th>
                 <Table.Th scope="col">Habilitation</Table.Th>
                 <Table.Th scope="col">Frais</Table.Th>
+                <Table.Th scope="col">Instructeurs</Table.Th>
                 <Table.Th scope="col">Actions</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -81,6 +82,15 @@ export function CampaignsPage() {
                   </Table.Td>
                   <Table.Td>
                     {formatEuros(campaign.applicationFeeCents)} + {formatEuros(campaign.siteFeeCents)} / établissement
+                  </Table.Td>
+                  <Table.Td data-testid="campaign-reviewers">
+                    {campaign.reviewers.length > 0 ? (
+                      campaign.reviewers.map((reviewer) => reviewer.fullName).join(", ")
+                    ) : (
+                      <Text span size="sm" c="dimmed">
+                        Aucun
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">

@@ -22,10 +22,8 @@ export interface CampaignValues {
   applicationFee: string;
   siteFee: string;
   openDossiersMayFinish: boolean;
-  /** Reviewers other than the viewer, kept as they are. */
-  otherReviewerIds: string[];
-  /** The viewer reviews this campaign. */
-  viewerReviews: boolean;
+  /** Certif'Pro administrators reviewing the campaign (user ids, in the order chosen). */
+  reviewerIds: string[];
 }
 
 export type CampaignField =
@@ -69,8 +67,11 @@ function plusDays(date: Date, days: number): Date {
   return next;
 }
 
-/** A new campaign: applications for two months, accreditation for three years after. */
-export function newCampaignValues(now: Date = new Date()): CampaignValues {
+/**
+ * A new campaign: applications for two months, accreditation for three years after;
+ * the viewer (when known) is its first reviewer.
+ */
+export function newCampaignValues(now: Date = new Date(), viewerId: string | null = null): CampaignValues {
   const starts = plusDays(now, 90);
   const ends = new Date(starts);
   ends.setFullYear(ends.getFullYear() + 3);
@@ -86,12 +87,11 @@ export function newCampaignValues(now: Date = new Date()): CampaignValues {
     applicationFee: "0",
     siteFee: "0",
     openDossiersMayFinish: true,
-    otherReviewerIds: [],
-    viewerReviews: true,
+    reviewerIds: viewerId ? [viewerId] : [],
   };
 }
 
-export function campaignValues(campaign: CampaignFieldsFragment, viewerId: string | null): CampaignValues {
+export function campaignValues(campaign: CampaignFieldsFragment): CampaignValues {
   return {
     title: campaign.title,
     certificationCodes: [...campaign.certificationCodes],
@@ -108,8 +108,7 @@ export function campaignValues(campaign: CampaignFieldsFragment, viewerId: strin
     applicationFee: eurosInput(campaign.applicationFeeCents),
     siteFee: eurosInput(campaign.siteFeeCents),
     openDossiersMayFinish: campaign.openDossiersMayFinish,
-    otherReviewerIds: campaign.reviewerIds.filter((id) => id !== viewerId),
-    viewerReviews: viewerId !== null && campaign.reviewerIds.includes(viewerId),
+    reviewerIds: [...campaign.reviewerIds],
   };
 }
 
@@ -144,9 +143,7 @@ export function campaignProblems(values: CampaignValues): Record<string, string>
 }
 
 /** Variables of createCampaign / updateCampaign (fees in cents). */
-export function campaignInput(values: CampaignValues, viewerId: string | null) {
-  const reviewerIds = [...values.otherReviewerIds];
-  if (values.viewerReviews && viewerId && !reviewerIds.includes(viewerId)) reviewerIds.push(viewerId);
+export function campaignInput(values: CampaignValues) {
   return {
     title: values.title.trim(),
     certificationCodes: values.certificationCodes,
@@ -163,7 +160,7 @@ export function campaignInput(values: CampaignValues, viewerId: string | null) {
     applicationFeeCents: parseEuros(values.applicationFee) ?? 0,
     siteFeeCents: parseEuros(values.siteFee) ?? 0,
     openDossiersMayFinish: values.openDossiersMayFinish,
-    reviewerIds,
+    reviewerIds: values.reviewerIds,
   };
 }
 
@@ -179,4 +176,36 @@ export function campaignErrors(errors: readonly PayloadError[]): { byField: Reco
     }
   }
   return { byField, general };
+}
+
+export interface Person {
+  id: string;
+  fullName: string;
+  email: string;
+}
+
+/**
+ * MultiSelect options for the reviewers: Certif'Pro's administrators by name (the e-mail
+ * added when two share a name), then the campaign's current reviewers who are no longer
+ * among them (shown by name so they can be removed), then ids nobody could name.
+ */
+export function reviewerOptions(
+  administrators: readonly Person[],
+  currentReviewers: readonly Person[],
+  selectedIds: readonly string[],
+): { value: string; label: string }[] {
+  const people = [...administrators];
+  for (const reviewer of currentReviewers) {
+    if (!people.some((p) => p.id === reviewer.id)) people.push(reviewer);
+  }
+  const names = new Map<string, number>();
+  for (const person of people) names.set(person.fullName, (names.get(person.fullName) ?? 0) + 1);
+  const options = people.map((person) => ({
+    value: person.id,
+    label: (names.get(person.fullName) ?? 0) > 1 ? `${person.fullName} (${person.email})` : person.fullName,
+  }));
+  for (const id of selectedIds) {
+    if (!options.some((o) => o.value === id)) options.push({ value: id, label: `Compte introuvable (${id})` });
+  }
+  return options;
 }

@@ -107,6 +107,11 @@ export const CampaignFieldsFragment = graphql(`
     openDossiersMayFinish
     revision
     reviewerIds
+    reviewers {
+      id
+      fullName
+      email
+    }
   }
 `);
 
@@ -295,6 +300,16 @@ export const CampaignsQuery = graphql(`
   query Campaigns {
     campaigns {
       ...CampaignFields
+    }
+  }
+`);
+
+export const PlatformAdministratorsQuery = graphql(`
+  query PlatformAdministrators {
+    platformAdministrators {
+      id
+      fullName
+      email
     }
   }
 `);

@@ -34,6 +34,7 @@ export function campaignFixture(overrides: Partial<CampaignFieldsFragment> = {})
     openDossiersMayFinish: true,
     revision: 1,
     reviewerIds: [],
+    reviewers: [],
     ...overrides,
   } as CampaignFieldsFragment;
 }
