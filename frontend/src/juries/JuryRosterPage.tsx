@@ -99,7 +99,7 @@ export function JuryRosterPage() {
                       <Table.Td>{SIDE_SHORT_LABELS[member.side]}</Table.Td>
                       <Table.Td>{member.body}</Table.Td>
                       <Table.Td>{member.region}</Table.Td>
-                      <Table.Td>{member.certificationCodes.map(certifications.titleOf).join(", ")}</Table.Td>
+                      <Table.Td>{member.certificationCodes.map(certifications.shortTitleOf).join(", ")}</Table.Td>
                       <Table.Td ff="monospace">{member.affiliations.join(", ") || "—"}</Table.Td>
                       <Table.Td>
                         <Button
