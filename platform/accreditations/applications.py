@@ -30,6 +30,7 @@ from clea_platform.audit import service as audit
 from clea_platform.audit.models import AuditEvent
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.db.base import utcnow
+from clea_platform.evaluations.models import IdempotentRequest
 from clea_platform.identity.members import invite
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.service import email_problem, normalise_email
@@ -48,6 +49,10 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 from clea_platform.tenants.service import slugify, unique_slug
 
 REVIEW_SCOPE = "certifpro_admin:accreditation_review"
+
+# Idempotent saves of the form (the platform's generic table, see evaluations.models).
+SAVE_OPERATION = "accreditation.save_application"
+IDEMPOTENCY_KEY_MAX_LENGTH = 100  # IdempotentRequest.key's column
 
 # The declarations on honour every application carries (key → text shown to applicants).
 DECLARATIONS = {
@@ -491,11 +496,15 @@ def _require_editable(application: Application, expected_revision: int) -> None:
             f"Candidature {STATUS_LABELS[application.status]} : elle n'est plus modifiable.",
         )
     if application.revision != expected_revision:
-        raise _error(
-            AccreditationErrorCode.STALE_REVISION,
-            "La candidature a été modifiée entre-temps (autre onglet ou autre personne) : "
-            "rechargez-la, vos saisies non enregistrées sont conservées dans le formulaire.",
-        )
+        raise _stale()
+
+
+def _stale() -> AccreditationError:
+    return _error(
+        AccreditationErrorCode.STALE_REVISION,
+        "La candidature a été modifiée entre-temps (autre onglet ou autre personne) : "
+        "rechargez-la, vos saisies non enregistrées sont conservées dans le formulaire.",
+    )
 
 
 async def save_draft(
@@ -505,8 +514,38 @@ async def save_draft(
     draft: ApplicationDraft,
     *,
     expected_revision: int,
+    idempotency_key: str | None = None,
 ) -> Application:
-    """Save the form as it is (incomplete is fine, wrong is not)."""
+    """Save the form as it is (incomplete is fine, wrong is not).
+
+    A retried request with the same ``idempotency_key`` (the first answer was lost) is
+    not saved again: it gets the application unchanged while nobody saved after it, and
+    the usual stale revision otherwise (that conflict is real).
+    """
+    if idempotency_key:
+        if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+            raise _error(
+                AccreditationErrorCode.INVALID,
+                f"Clé d'idempotence trop longue ({IDEMPOTENCY_KEY_MAX_LENGTH} caractères au plus).",
+                "idempotencyKey",
+            )
+        first = await session.scalar(
+            select(IdempotentRequest).where(
+                IdempotentRequest.organisation_id == application.organisation_id,
+                IdempotentRequest.key == idempotency_key,
+            )
+        )
+        if first is not None:
+            if first.operation != SAVE_OPERATION:
+                raise _error(
+                    AccreditationErrorCode.INVALID,
+                    "Clé d'idempotence déjà utilisée pour une autre opération : "
+                    "envoyez une nouvelle clé.",
+                    "idempotencyKey",
+                )
+            if application.revision != first.response["revision"]:
+                raise _stale()
+            return application
     _require_editable(application, expected_revision)
     organisation = await session.get(Organisation, application.organisation_id)
     assert organisation is not None
@@ -517,6 +556,15 @@ async def save_draft(
     application.revision += 1
     application.updated_at = utcnow()
     audit.record(session, actor, "application.save", [application.id])
+    if idempotency_key:
+        session.add(
+            IdempotentRequest(
+                organisation_id=application.organisation_id,
+                key=idempotency_key,
+                operation=SAVE_OPERATION,
+                response={"revision": application.revision},
+            )
+        )
     return application
 
 

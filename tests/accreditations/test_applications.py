@@ -19,6 +19,7 @@ from clea_platform.accreditations.models import (
 )
 from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, DiskDocumentStore
 from clea_platform.core.errors import InvalidFormError
+from clea_platform.evaluations.models import IdempotentRequest
 from clea_platform.mail.models import OutboxEmail
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
@@ -172,6 +173,84 @@ async def test_an_incomplete_draft_is_saved_and_a_stale_revision_is_refused(
             )
     assert refused.value.code == AccreditationErrorCode.STALE_REVISION
     assert application.content["sites"][0]["name"] == ""
+
+
+async def test_a_retried_save_whose_first_answer_was_lost_gets_the_application_back(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    # Given a draft saved with a key (the pending organisation's own row, under RLS)
+    application = await started(db_session, applicant, campaign)
+    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    async with as_actor(db_session, applicant):
+        await applications.save_draft(
+            db_session, applicant, application, partial, expected_revision=1, idempotency_key="k1"
+        )
+        await db_session.flush()
+        # When the same request comes again (the response was lost)
+        again = await applications.save_draft(
+            db_session, applicant, application, partial, expected_revision=1, idempotency_key="k1"
+        )
+        recorded = list(
+            await db_session.scalars(
+                select(IdempotentRequest).where(
+                    IdempotentRequest.organisation_id == applicant.organisation_id
+                )
+            )
+        )
+    # Then it gets the application as saved, without a second revision
+    assert again is application
+    assert application.revision == 2
+    assert [(r.key, r.operation, r.response) for r in recorded] == [
+        ("k1", "accreditation.save_application", {"revision": 2})
+    ]
+
+
+async def test_a_retried_save_after_someone_else_saved_is_a_stale_revision(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    async with as_actor(db_session, applicant):
+        await applications.save_draft(
+            db_session, applicant, application, partial, expected_revision=1, idempotency_key="k1"
+        )
+        await applications.save_draft(
+            db_session, applicant, application, COMPLETE, expected_revision=2, idempotency_key="k2"
+        )
+        with pytest.raises(AccreditationError) as refused:
+            await applications.save_draft(
+                db_session,
+                applicant,
+                application,
+                partial,
+                expected_revision=1,
+                idempotency_key="k1",
+            )
+    assert refused.value.code == AccreditationErrorCode.STALE_REVISION
+    assert application.revision == 3
+    assert application.content["sites"][0]["name"] == SITE.name
+
+
+async def test_an_over_long_idempotency_key_is_refused_and_nothing_is_saved(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    async with as_actor(db_session, applicant):
+        with pytest.raises(AccreditationError) as refused:
+            await applications.save_draft(
+                db_session,
+                applicant,
+                application,
+                COMPLETE,
+                expected_revision=1,
+                idempotency_key="k" * 101,
+            )
+        recorded = await db_session.scalar(select(func.count()).select_from(IdempotentRequest))
+    assert refused.value.code == AccreditationErrorCode.INVALID
+    assert refused.value.field == "idempotencyKey"
+    assert application.revision == 1
+    assert application.content["sites"] == []
+    assert recorded == 0
 
 
 async def test_submitting_an_incomplete_application_lists_everything_missing(

@@ -85,6 +85,11 @@ class SaveApplicationInput:
     declarations: list[str] = strawberry.field(
         default_factory=list, description="Keys of the declarations checked."
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="A fresh key per save, the same on a retry: a retried save that was "
+        "already applied gets the application back instead of a stale revision (max 100).",
+    )
 
 
 @strawberry.input(description="Submit (or resubmit) an application.")

@@ -177,6 +177,7 @@ class AccreditationMutations:
             application,
             draft,
             expected_revision=input.revision,
+            idempotency_key=input.idempotency_key,
         )
         return await _application_payload(info, application)
 

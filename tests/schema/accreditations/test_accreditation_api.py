@@ -176,15 +176,22 @@ async def test_a_new_organisation_is_accredited_through_a_campaign(
                             "qualifications": "Évaluateur CléA"}],
         }  # fmt: skip
         declarations = ["accuracy", "quality", "independence", "referentiel"]
-        saved = data(
-            await post(
-                applicant, SAVE,
-                input={"applicationId": application["id"], "revision": application["revision"],
-                       "sites": [site], "declarations": declarations},
-            )
-        )["saveApplication"]  # fmt: skip
+        save_input = {"applicationId": application["id"], "revision": application["revision"],
+                      "sites": [site], "declarations": declarations,
+                      "idempotencyKey": f"save-{siren}"}  # fmt: skip
+        saved = data(await post(applicant, SAVE, input=save_input))["saveApplication"]
         assert saved["errors"] == []
         revision = saved["application"]["revision"]
+        # The same request again (its answer was lost): the first answer, not a conflict
+        retried = data(await post(applicant, SAVE, input=save_input))["saveApplication"]
+        assert retried["errors"] == []
+        assert retried["application"]["revision"] == revision
+        too_long = data(
+            await post(applicant, SAVE, input={**save_input, "idempotencyKey": "k" * 101})
+        )["saveApplication"]
+        assert [(e["code"], e["field"]) for e in too_long["errors"]] == [
+            ("INVALID", "idempotencyKey")
+        ]
         assert [m["field"] for m in saved["application"]["missing"]] == [
             "documents.certificat-qualiopi"
         ]
