@@ -14,6 +14,8 @@
  * sent.
  */
 
+import { randomKey } from "../../graphql/idempotency";
+
 export interface ResultEntry {
   value: string;
   comment: string;
@@ -107,16 +109,6 @@ export function sameEntry(a: ResultEntry | undefined, b: ResultEntry | undefined
   const x = a ?? EMPTY;
   const y = b ?? EMPTY;
   return x.value === y.value && x.comment === y.comment;
-}
-
-/** A random idempotency key (RFC 4122 v4 when the browser offers it). */
-export function randomKey(): string {
-  const webCrypto = globalThis.crypto as Crypto | undefined;
-  if (webCrypto?.randomUUID) return webCrypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (webCrypto?.getRandomValues) webCrypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function readStored(
