@@ -58,6 +58,10 @@ describe("ApplicationForm", { timeout: SCREEN_TEST_TIMEOUT }, () => {
     });
     // Each save starts from the revision the previous one returned.
     calls.forEach((call, index) => expect(call.revision).toBe(3 + index));
+    // Each save has its own idempotency key.
+    const keys = calls.map((call) => call.idempotencyKey);
+    keys.forEach((key) => expect(typeof key).toBe("string"));
+    expect(new Set(keys).size).toBe(keys.length);
     expect(onChanged).toHaveBeenCalled();
   });
 

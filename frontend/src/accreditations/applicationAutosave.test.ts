@@ -36,7 +36,15 @@ const INITIAL: ApplicationValues = {
 };
 
 function store(send: (request: SaveRequest) => Promise<SaveResponse>, values = INITIAL) {
-  const autosave = new ApplicationAutosave({ revision: 4, values, send, delay: 1000, now: () => 42 });
+  let keys = 0;
+  const autosave = new ApplicationAutosave({
+    revision: 4,
+    values,
+    send,
+    delay: 1000,
+    now: () => 42,
+    newKey: () => `key-${++keys}`,
+  });
   autosave.start();
   return autosave;
 }
@@ -176,6 +184,77 @@ describe("ApplicationAutosave", () => {
     expect(send).toHaveBeenCalledTimes(3);
     await answer({ kind: "saved", revision: 5 });
     expect(autosave.getSnapshot().status).toBe("saved");
+    autosave.stop();
+  });
+
+  it("retries a lost save with the same key, then gives the next save a new key", async () => {
+    const { send, requests, answer } = controlledSend();
+    const autosave = store(send);
+    autosave.update(rename("Peut-être enregistré"));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests[0]).toMatchObject({ revision: 4, idempotencyKey: "key-1" });
+    // The answer is lost (the save may have been applied): the retry is the same request.
+    await answer({ kind: "network" });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests[1]).toMatchObject({ revision: 4, idempotencyKey: "key-1" });
+    expect(requests[1]?.values).toBe(requests[0]?.values);
+    await answer({ kind: "saved", revision: 5 });
+    expect(autosave.getSnapshot()).toMatchObject({ status: "saved", revision: 5, dirty: false });
+
+    autosave.update(rename("Changement suivant"));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests[2]).toMatchObject({ revision: 5, idempotencyKey: "key-2" });
+    expect(requests[2]?.values.sites[0]?.name).toBe("Changement suivant");
+    await answer({ kind: "saved", revision: 6 });
+    autosave.stop();
+  });
+
+  it("keeps changes made while retrying for the next save, with a new key", async () => {
+    const { send, requests, answer } = controlledSend();
+    const autosave = store(send);
+    autosave.update(rename("Avant la coupure"));
+    await vi.advanceTimersByTimeAsync(1000);
+    await answer({ kind: "network" });
+    expect(autosave.getSnapshot()).toMatchObject({ status: "offline", dirty: true });
+
+    // Typing while offline: the retry still sends the first request as it was.
+    autosave.update(rename("Pendant la coupure"));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]).toMatchObject({ revision: 4, idempotencyKey: "key-1" });
+    expect(requests[1]?.values.sites[0]?.name).toBe("Avant la coupure");
+    expect(autosave.getSnapshot()).toMatchObject({ status: "saving", dirty: true });
+
+    // The server had applied it: the same answer, then the newer values with a new key.
+    await answer({ kind: "saved", revision: 5 });
+    expect(autosave.getSnapshot()).toMatchObject({ status: "pending", revision: 5, dirty: true });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests[2]).toMatchObject({ revision: 5, idempotencyKey: "key-2" });
+    expect(requests[2]?.values.sites[0]?.name).toBe("Pendant la coupure");
+    await answer({ kind: "saved", revision: 6 });
+    expect(autosave.getSnapshot()).toMatchObject({ status: "saved", revision: 6, dirty: false });
+    autosave.stop();
+  });
+
+  it("gives a fresh key to a save after a refusal, a conflict's overwrite or a reload", async () => {
+    const { send, requests, answer } = controlledSend();
+    const autosave = store(send);
+    autosave.update(rename("Un"));
+    await vi.advanceTimersByTimeAsync(1000);
+    await answer({ kind: "network" });
+    await vi.advanceTimersByTimeAsync(1000);
+    await answer({ kind: "conflict", message: "Modifiée." });
+    expect(requests.map((r) => r.idempotencyKey)).toEqual(["key-1", "key-1"]);
+
+    const overwrite = autosave.overwrite(7);
+    expect(requests[2]).toMatchObject({ revision: 7, idempotencyKey: "key-2" });
+    await answer({ kind: "network" });
+    await overwrite;
+    autosave.reload({ revision: 9, values: INITIAL });
+    autosave.update(rename("Deux"));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests[3]).toMatchObject({ revision: 9, idempotencyKey: "key-3" });
+    await answer({ kind: "saved", revision: 10 });
     autosave.stop();
   });
 

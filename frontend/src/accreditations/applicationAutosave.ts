@@ -2,17 +2,31 @@
  * Save-as-you-go of an accreditation application form, independent of React.
  *
  * The form is saved whole (`saveApplication` takes every field) `delay` ms
- * after the last change, with the revision it was read at. One request at a
- * time: changes made while a save is in flight leave with the next one. A
- * network failure retries (1 s, 2 s, 5 s, 10 s, 30 s and on the browser's
- * `online` event). Values the API refuses (an invalid SIRET…) come back as
- * field errors: nothing is saved until the next change. A stale revision
- * stops autosaving and keeps the user's values on screen: `reload()` takes
- * the server's version, `overwrite()` saves the user's values over it.
+ * after the last change, with the revision it was read at and a fresh
+ * idempotency key. One request at a time: changes made while a save is in
+ * flight leave with the next one.
+ *
+ * A network failure retries (1 s, 2 s, 5 s, 10 s, 30 s and on the browser's
+ * `online` event) the *same* request: same values, same revision, same key.
+ * The first one may have been saved with only its answer lost; the server
+ * then answers the retry as it answered the first time instead of reporting
+ * a stale revision. Changes made while retrying are not slipped into the
+ * retry: sent with the old revision and a new key, they would meet that very
+ * false conflict (and with the old key they would be dropped as a replay).
+ * As with the evaluation grid's batches, they wait for the next save, a new
+ * request with a new key, sent once the retry is answered. Any other answer
+ * (saved, refused, conflict, failure), `reload()` or `overwrite()` ends the
+ * retried request.
+ *
+ * Values the API refuses (an invalid SIRET…) come back as field errors:
+ * nothing is saved until the next change. A stale revision stops autosaving
+ * and keeps the user's values on screen: `reload()` takes the server's
+ * version, `overwrite()` saves the user's values over it.
  */
 
 import type { NationalNetwork } from "../gql/graphql";
 import type { PayloadError } from "../graphql/errors";
+import { randomKey } from "../graphql/idempotency";
 
 export interface EvaluatorValues {
   fullName: string;
@@ -42,6 +56,8 @@ export interface ApplicationValues {
 export interface SaveRequest {
   revision: number;
   values: ApplicationValues;
+  /** Fresh per request; the same when that request is retried after a network failure. */
+  idempotencyKey: string;
 }
 
 export type SaveResponse =
@@ -90,6 +106,8 @@ export interface ApplicationAutosaveOptions {
   /** Waits between network retries (ms); the last one repeats. */
   retryDelays?: readonly number[];
   now?: () => number;
+  /** Idempotency keys (tests pass predictable ones). */
+  newKey?: () => string;
 }
 
 export const APPLICATION_AUTOSAVE_DELAY = 1000;
@@ -148,6 +166,8 @@ export class ApplicationAutosave {
   private retries = 0;
   private active = false;
   private inFlight: Promise<void> | null = null;
+  /** The request a network failure left unanswered: retried as it is, key included. */
+  private retrying: SaveRequest | null = null;
   /** Bumped by `reload()`: answers to older requests are ignored. */
   private generation = 0;
   private readonly listeners = new Set<() => void>();
@@ -159,6 +179,7 @@ export class ApplicationAutosave {
       delay: options.delay ?? APPLICATION_AUTOSAVE_DELAY,
       retryDelays: options.retryDelays ?? APPLICATION_RETRY_DELAYS,
       now: options.now ?? (() => Date.now()),
+      newKey: options.newKey ?? randomKey,
     };
     this.state = {
       status: "idle",
@@ -233,6 +254,7 @@ export class ApplicationAutosave {
     this.generation++;
     this.clearTimers();
     this.inFlight = null;
+    this.retrying = null;
     this.retries = 0;
     this.set({
       status: "idle",
@@ -249,6 +271,8 @@ export class ApplicationAutosave {
     this.generation++;
     this.clearTimers();
     this.inFlight = null;
+    this.retrying = null;
+    this.retries = 0;
     this.set({ status: "pending", revision, message: null, dirty: true });
     return this.send();
   }
@@ -284,8 +308,15 @@ export class ApplicationAutosave {
     if (this.inFlight) return this.inFlight;
     if (!this.state.dirty || this.state.status === "conflict") return Promise.resolve();
     const generation = this.generation;
-    const request: SaveRequest = { revision: this.state.revision, values: this.state.values };
-    this.set({ status: "saving", dirty: false });
+    // A timer left from before (debounce or retry) would only send this request again.
+    this.clearTimers();
+    const request: SaveRequest = this.retrying ?? {
+      revision: this.state.revision,
+      values: this.state.values,
+      idempotencyKey: this.options.newKey(),
+    };
+    // A retried request may leave changes made meanwhile for the next save.
+    this.set({ status: "saving", dirty: this.state.values !== request.values });
     const run = async () => {
       let response: SaveResponse;
       try {
@@ -302,8 +333,10 @@ export class ApplicationAutosave {
   }
 
   private handle(request: SaveRequest, response: SaveResponse): void {
-    // Changes made while the request was in flight are still to be saved.
+    // Changes made while the request was in flight (or waiting to be retried) are still to be saved.
     const changedMeanwhile = this.state.values !== request.values;
+    // Only a network failure keeps the request (and its key) for a retry.
+    this.retrying = response.kind === "network" ? request : null;
     switch (response.kind) {
       case "saved":
         this.retries = 0;

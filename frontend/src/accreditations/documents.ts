@@ -248,6 +248,7 @@ export const SaveApplicationMutation = graphql(`
     $network: NationalNetwork
     $sites: [ApplicationSiteInput!]!
     $declarations: [String!]!
+    $idempotencyKey: String
   ) {
     saveApplication(
       input: {
@@ -256,6 +257,7 @@ export const SaveApplicationMutation = graphql(`
         network: $network
         sites: $sites
         declarations: $declarations
+        idempotencyKey: $idempotencyKey
       }
     ) {
       application {

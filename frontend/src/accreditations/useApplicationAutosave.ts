@@ -25,7 +25,8 @@ interface UseApplicationAutosaveOptions {
 
 /**
  * One autosave store per mounted application form (see `applicationAutosave.ts`):
- * saves go through `saveApplication` with the revision read.
+ * saves go through `saveApplication` with the revision read and the request's
+ * idempotency key (kept on a retry after a network failure).
  */
 export function useApplicationAutosave({
   applicationId,
@@ -46,13 +47,14 @@ export function useApplicationAutosave({
   }, [onSaved]);
 
   useEffect(() => {
-    sendRef.current = async ({ revision: read, values: sent }) => {
+    sendRef.current = async ({ revision: read, values: sent, idempotencyKey }) => {
       const result = await save({
         applicationId,
         revision: read,
         network: sent.network,
         sites: sent.sites,
         declarations: sent.declarations,
+        idempotencyKey,
       });
       if (result.error) {
         if (result.error.networkError) return { kind: "network" };
