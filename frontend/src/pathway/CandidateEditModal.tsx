@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 import { FormAlert } from "../components/FormAlert";
 import { LoadingState } from "../components/LoadingState";
@@ -8,7 +8,7 @@ import { hasErrors, useForm } from "../forms/useForm";
 import type { CandidateDetailsQuery } from "../gql/graphql";
 import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
-import { candidateInput, CandidateFields, DuplicateWarning } from "./CandidateFields";
+import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, type CandidateValues } from "./candidateValidation";
 import { CandidateDetailsQuery as DetailsQuery, UpdateCandidateMutation } from "./documents";
 
@@ -114,36 +114,18 @@ function CandidateEditForm({
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
   const [stale, setStale] = useState<string | null>(null);
-  const [duplicate, setDuplicate] = useState<string | null>(null);
-  const [notDuplicate, setNotDuplicate] = useState(false);
-  const [notDuplicateError, setNotDuplicateError] = useState<string | null>(null);
-  const { values } = form;
-
-  // Changing the identity again may resolve the duplicate: the server checks anew.
-  const identity = [values.birthName, values.firstNames, values.birthDate].join("|");
-  const flaggedIdentity = useRef<string | null>(null);
-  useEffect(() => {
-    if (flaggedIdentity.current !== null && flaggedIdentity.current !== identity) {
-      flaggedIdentity.current = null;
-      setDuplicate(null);
-      setNotDuplicate(false);
-      setNotDuplicateError(null);
-    }
-  }, [identity]);
+  const duplicates = useDuplicateConfirmation(form.values);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setGeneral([]);
     if (hasErrors(form.validate())) return;
-    if (duplicate && !notDuplicate) {
-      setNotDuplicateError("Cochez cette case s’il s’agit d’une autre personne, ou corrigez l’identité saisie.");
-      return;
-    }
+    if (!duplicates.maySubmit()) return;
     const result = await update({
       id: candidate.id,
       revision: candidate.revision,
-      ...candidateInput(values),
-      confirmNotDuplicate: duplicate !== null && notDuplicate,
+      ...candidateInput(form.values),
+      confirmNotDuplicate: duplicates.confirmNotDuplicate,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -158,12 +140,7 @@ function CandidateEditForm({
     const errors = payload?.errors ?? [];
     const staleError = errors.find((error) => error.code === "STALE_REVISION");
     if (staleError) setStale(staleError.message);
-    const possibleDuplicate = errors.find((error) => error.code === "POSSIBLE_DUPLICATE");
-    if (possibleDuplicate) {
-      flaggedIdentity.current = identity;
-      setDuplicate(possibleDuplicate.message);
-      setNotDuplicate(false);
-    }
+    duplicates.readErrors(errors);
     const { byField, general: messages } = splitErrors(
       errors.filter((error) => error.code !== "POSSIBLE_DUPLICATE" && error.code !== "STALE_REVISION"),
       CANDIDATE_FIELDS,
@@ -189,19 +166,7 @@ function CandidateEditForm({
         <FormAlert messages={general} title="Candidat non modifié" />
         <CandidateFields
           form={form}
-          duplicateWarning={
-            duplicate && (
-              <DuplicateWarning
-                message={duplicate}
-                confirmed={notDuplicate}
-                error={notDuplicateError}
-                onChange={(checked) => {
-                  setNotDuplicate(checked);
-                  setNotDuplicateError(null);
-                }}
-              />
-            )
-          }
+          duplicateWarning={duplicates.warning}
         />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel}>

@@ -1,7 +1,8 @@
 import { Alert, Checkbox, Group, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { useForm } from "../forms/useForm";
 import type { Civility, EducationLevel, RegistrationStatus } from "../gql/graphql";
+import type { PayloadError } from "../graphql/errors";
 import { normalisePhone, type CandidateValues } from "./candidateValidation";
 import { CIVILITY_LABELS, EDUCATION_LEVEL_LABELS, optionsOf, REGISTRATION_STATUS_LABELS } from "./labels";
 
@@ -176,5 +177,63 @@ export function candidateInput(values: CandidateValues) {
     statusAtRegistration: values.statusAtRegistration as RegistrationStatus,
     educationLevel: values.educationLevel as EducationLevel,
     professionalProject: trim(values.professionalProject),
+  };
+}
+
+/** Fields whose change may resolve a possible duplicate. */
+const IDENTITY_FIELDS: readonly (keyof CandidateValues)[] = ["birthName", "firstNames", "birthDate"];
+
+/**
+ * The possible-duplicate flag of a candidate form (creation or correction): raised by the
+ * server's POSSIBLE_DUPLICATE, confirmed by the user's checkbox, forgotten when the
+ * identity changes (the server then checks again).
+ */
+export function useDuplicateConfirmation(values: CandidateValues) {
+  const [duplicate, setDuplicate] = useState<string | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const identity = IDENTITY_FIELDS.map((field) => values[field]).join("|");
+  const flaggedIdentity = useRef<string | null>(null);
+  useEffect(() => {
+    if (flaggedIdentity.current !== null && flaggedIdentity.current !== identity) {
+      flaggedIdentity.current = null;
+      setDuplicate(null);
+      setConfirmed(false);
+      setError(null);
+    }
+  }, [identity]);
+
+  return {
+    /** To send as `confirmNotDuplicate`. */
+    confirmNotDuplicate: duplicate !== null && confirmed,
+    /** False, with the checkbox's error shown, while a flagged duplicate is unconfirmed. */
+    maySubmit(): boolean {
+      if (duplicate && !confirmed) {
+        setError("Cochez cette case s’il s’agit d’une autre personne, ou corrigez l’identité saisie.");
+        return false;
+      }
+      return true;
+    },
+    /** Takes the server's errors: a POSSIBLE_DUPLICATE flags the identity as sent. */
+    readErrors(errors: readonly PayloadError[]): void {
+      const possibleDuplicate = errors.find((e) => e.code === "POSSIBLE_DUPLICATE");
+      if (possibleDuplicate) {
+        flaggedIdentity.current = identity;
+        setDuplicate(possibleDuplicate.message);
+        setConfirmed(false);
+      }
+    },
+    /** The warning with its checkbox, shown while a duplicate is flagged. */
+    warning: duplicate && (
+      <DuplicateWarning
+        message={duplicate}
+        confirmed={confirmed}
+        error={error}
+        onChange={(checked) => {
+          setConfirmed(checked);
+          setError(null);
+        }}
+      />
+    ),
   };
 }

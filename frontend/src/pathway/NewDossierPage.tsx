@@ -24,7 +24,7 @@ import { hasErrors, useForm } from "../forms/useForm";
 import type { CandidateNameFieldsFragment, Financing, PrescriberType } from "../gql/graphql";
 import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
-import { candidateInput, CandidateFields, DuplicateWarning } from "./CandidateFields";
+import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
 import { CreateCandidateMutation, OpenDossierMutation, PathwayChoicesQuery } from "./documents";
 import { candidateName, FINANCING_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
@@ -57,9 +57,6 @@ const DOSSIER_VALIDATORS = {
   consent: (value: boolean) =>
     value ? null : "Le consentement du candidat, recueilli lors de l’entretien, est obligatoire.",
 };
-
-/** Fields whose change may resolve a possible duplicate. */
-const IDENTITY_FIELDS: readonly (keyof CandidateValues)[] = ["birthName", "firstNames", "birthDate"];
 
 /**
  * `/dossiers/nouveau`: wizard — 1. the candidate (created at once, with the
@@ -204,34 +201,16 @@ function CandidateStep({
   const [{ fetching }, createCandidate] = useMutation(CreateCandidateMutation);
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
-  const [duplicate, setDuplicate] = useState<string | null>(null);
-  const [notDuplicate, setNotDuplicate] = useState(false);
-  const [notDuplicateError, setNotDuplicateError] = useState<string | null>(null);
-  const { values } = form;
-
-  // Changing the identity may resolve the duplicate: the server checks again.
-  const identity = IDENTITY_FIELDS.map((field) => values[field]).join("|");
-  const flaggedIdentity = useRef<string | null>(null);
-  useEffect(() => {
-    if (flaggedIdentity.current !== null && flaggedIdentity.current !== identity) {
-      flaggedIdentity.current = null;
-      setDuplicate(null);
-      setNotDuplicate(false);
-      setNotDuplicateError(null);
-    }
-  }, [identity]);
+  const duplicates = useDuplicateConfirmation(form.values);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setGeneral([]);
     if (hasErrors(form.validate())) return;
-    if (duplicate && !notDuplicate) {
-      setNotDuplicateError("Cochez cette case s’il s’agit d’une autre personne, ou corrigez l’identité saisie.");
-      return;
-    }
+    if (!duplicates.maySubmit()) return;
     const result = await createCandidate({
-      ...candidateInput(values),
-      confirmNotDuplicate: duplicate !== null && notDuplicate,
+      ...candidateInput(form.values),
+      confirmNotDuplicate: duplicates.confirmNotDuplicate,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -244,12 +223,7 @@ function CandidateStep({
       return;
     }
     const errors = payload?.errors ?? [];
-    const possibleDuplicate = errors.find((error) => error.code === "POSSIBLE_DUPLICATE");
-    if (possibleDuplicate) {
-      flaggedIdentity.current = identity;
-      setDuplicate(possibleDuplicate.message);
-      setNotDuplicate(false);
-    }
+    duplicates.readErrors(errors);
     const { byField, general: messages } = splitErrors(
       errors.filter((error) => error.code !== "POSSIBLE_DUPLICATE"),
       CANDIDATE_FIELDS,
@@ -264,19 +238,7 @@ function CandidateStep({
         <FormAlert messages={general} title="Candidat non enregistré" />
         <CandidateFields
           form={form}
-          duplicateWarning={
-            duplicate && (
-              <DuplicateWarning
-                message={duplicate}
-                confirmed={notDuplicate}
-                error={notDuplicateError}
-                onChange={(checked) => {
-                  setNotDuplicate(checked);
-                  setNotDuplicateError(null);
-                }}
-              />
-            )
-          }
+          duplicateWarning={duplicates.warning}
         />
         <Group justify="space-between">
           <Button component={Link} to="/dossiers" variant="default">
