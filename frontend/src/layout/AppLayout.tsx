@@ -1,6 +1,6 @@
 import { Alert, Anchor, AppShell, Burger, Button, Container, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { Link, Outlet, useLocation, useMatch } from "react-router";
 import { loginPath } from "../auth/redirect";
 import { isOrgAdmin, useViewer } from "../auth/session";
@@ -28,15 +28,15 @@ const COMPACT_QUERY = "(max-width: 74.99em)";
  * On small screens the main navigation and the switcher live in the burger menu.
  */
 export function AppLayout() {
-  const onCertifications = useMatch({ path: "/certifications", end: false });
-  const onDirectory = useMatch({ path: "/organismes-evaluateurs" });
+  const onCertifications = Boolean(useMatch({ path: "/certifications", end: false }));
+  const onDirectory = Boolean(useMatch({ path: "/organismes-evaluateurs" }));
   const onApplications = useMatch({ path: "/organisation/habilitations", end: false });
   const onDossiers = useMatch({ path: "/dossiers", end: false });
   const onEvaluations = useMatch({ path: "/evaluations", end: false });
-  const onDossierList = useMatch({ path: "/dossiers" });
-  const onJury = useMatch({ path: "/jury", end: false });
-  const onCertificates = useMatch({ path: "/certificats", end: false });
-  const onVerify = useMatch({ path: "/verifier", end: false });
+  const onDossierList = Boolean(useMatch({ path: "/dossiers" }));
+  const onJury = Boolean(useMatch({ path: "/jury", end: false }));
+  const onCertificates = Boolean(useMatch({ path: "/certificats", end: false }));
+  const onVerify = Boolean(useMatch({ path: "/verifier", end: false }));
   const inPathway = Boolean(onDossiers || onEvaluations);
   const onLogin = useMatch({ path: "/connexion" });
   const location = useLocation();
@@ -49,76 +49,35 @@ export function AppLayout() {
 
   // In the side navigation (240 px) the longest labels need narrower padding.
   const buttonProps = compact ? { px: "xs" } : {};
+  const link = { onClick: closeNav, buttonProps };
   const navigationButtons = (
     <>
-      <Button
-        component={Link}
-        to="/certifications"
-        variant={onCertifications ? "filled" : "default"}
-        aria-current={onCertifications ? "page" : undefined}
-        onClick={closeNav}
-        {...buttonProps}
-      >
+      <HeaderLink to="/certifications" active={onCertifications} {...link}>
         Certifications
-      </Button>
-      <Button
-        component={Link}
-        to="/organismes-evaluateurs"
-        variant={onDirectory ? "filled" : "default"}
-        aria-current={onDirectory ? "page" : undefined}
-        onClick={closeNav}
-        {...buttonProps}
-      >
+      </HeaderLink>
+      <HeaderLink to="/organismes-evaluateurs" active={onDirectory} {...link}>
         Organismes évaluateurs
-      </Button>
+      </HeaderLink>
       {isOrganisationMember(viewer) && (
-        <Button
-          component={Link}
-          to="/dossiers"
-          variant={inPathway ? "filled" : "default"}
-          aria-current={onDossierList ? "page" : undefined}
-          onClick={closeNav}
-          {...buttonProps}
-        >
+        <HeaderLink to="/dossiers" active={inPathway} current={onDossierList} {...link}>
           Dossiers
-        </Button>
+        </HeaderLink>
       )}
       {isOrganisationMember(viewer) && (
-        <Button
-          component={Link}
-          to="/certificats"
-          variant={onCertificates ? "filled" : "default"}
-          aria-current={onCertificates ? "page" : undefined}
-          onClick={closeNav}
-          {...buttonProps}
-        >
+        <HeaderLink to="/certificats" active={onCertificates} {...link}>
           Certificats
-        </Button>
+        </HeaderLink>
       )}
       {viewer?.juryMember && (
-        <Button
-          component={Link}
-          to="/jury"
-          variant={onJury ? "filled" : "default"}
-          aria-current={onJury ? "page" : undefined}
-          onClick={closeNav}
-          {...buttonProps}
-        >
+        <HeaderLink to="/jury" active={onJury} {...link}>
           Jury
-        </Button>
+        </HeaderLink>
       )}
       {/* Public tool: in the header for visitors (no room next to the switcher otherwise). */}
       {(!viewer || compact) && (
-        <Button
-          component={Link}
-          to="/verifier"
-          variant={onVerify ? "filled" : "default"}
-          aria-current={onVerify ? "page" : undefined}
-          onClick={closeNav}
-          {...buttonProps}
-        >
+        <HeaderLink to="/verifier" active={onVerify} {...link}>
           Vérifier un certificat
-        </Button>
+        </HeaderLink>
       )}
     </>
   );
@@ -260,5 +219,32 @@ function NavigationSection({ section, onNavigate }: { section: NavSection; onNav
         );
       })}
     </div>
+  );
+}
+
+interface HeaderLinkProps {
+  to: string;
+  /** Highlighted: the viewer is in this part of the application. */
+  active: boolean;
+  /** `aria-current="page"` (defaults to `active`): the viewer is on this very page. */
+  current?: boolean;
+  onClick: () => void;
+  buttonProps: { px?: string };
+  children: ReactNode;
+}
+
+/** A main-navigation link, drawn as a button (filled where the viewer is). */
+function HeaderLink({ to, active, current = active, onClick, buttonProps, children }: HeaderLinkProps) {
+  return (
+    <Button
+      component={Link}
+      to={to}
+      variant={active ? "filled" : "default"}
+      aria-current={current ? "page" : undefined}
+      onClick={onClick}
+      {...buttonProps}
+    >
+      {children}
+    </Button>
   );
 }
