@@ -78,12 +78,16 @@ class OrgRoles(Rule):
             raise forbidden("Choisissez d'abord une organisation active.")
         if not actor.roles & self.roles:
             raise forbidden()
-        if writes and actor.organisation_pending:
+        if writes:
+            self.check_writes(actor)
+
+    def check_writes(self, actor: Actor) -> None:
+        if actor.organisation_pending:
             raise forbidden(
                 "Organisation en attente d'habilitation : seule sa candidature peut être "
                 "modifiée pour l'instant."
             )
-        if writes and not actor.organisation_active:
+        if not actor.organisation_active:
             raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
 
 
@@ -91,14 +95,8 @@ class OrgRoles(Rule):
 class Applicants(OrgRoles):
     """Org admins, who may also write while their organisation is pending (applying)."""
 
-    def check(self, actor: Actor, *, writes: bool) -> None:
-        if not actor.is_authenticated:
-            raise unauthenticated()
-        if actor.organisation_id is None:
-            raise forbidden("Choisissez d'abord une organisation active.")
-        if not actor.roles & self.roles:
-            raise forbidden()
-        if writes and not (actor.organisation_active or actor.organisation_pending):
+    def check_writes(self, actor: Actor) -> None:
+        if not (actor.organisation_active or actor.organisation_pending):
             raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
 
 
