@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus
@@ -39,13 +39,20 @@ class DirectoryEntry:
     valid_until: dt.date
 
 
+def _valid_on(today: dt.date) -> tuple[ColumnElement[bool], ...]:
+    """An accreditation usable today (active, within its validity)."""
+    return (
+        Accreditation.status == AccreditationStatus.ACTIVE,
+        Accreditation.valid_from <= today,
+        Accreditation.valid_until >= today,
+    )
+
+
 def _valid(today: dt.date, certification_code: str | None) -> Select[Any]:
     query = select(Accreditation.site_id).where(
         Accreditation.organisation_id == Site.organisation_id,
         Accreditation.site_id == Site.id,
-        Accreditation.status == AccreditationStatus.ACTIVE,
-        Accreditation.valid_from <= today,
-        Accreditation.valid_until >= today,
+        *_valid_on(today),
     )
     if certification_code:
         query = query.where(Accreditation.certification_code == certification_code)
@@ -115,12 +122,7 @@ async def search(
         else:
             total = (
                 await session.scalar(
-                    select(func.count()).select_from(
-                        select(Site.id)
-                        .join(Organisation, Organisation.id == Site.organisation_id)
-                        .where(*conditions)
-                        .subquery()
-                    )
+                    select(func.count()).select_from(matching.with_only_columns(Site.id).subquery())
                 )
                 or 0
             )
@@ -143,9 +145,7 @@ async def search(
                     # organisation_id leads the accreditation indexes.
                     Accreditation.organisation_id.in_({site.organisation_id for site, _ in found}),
                     Accreditation.site_id.in_(list(codes)),
-                    Accreditation.status == AccreditationStatus.ACTIVE,
-                    Accreditation.valid_from <= today,
-                    Accreditation.valid_until >= today,
+                    *_valid_on(today),
                 )
             )
             for site_id, code, valid_until in accreditations:
