@@ -49,3 +49,23 @@ class InvalidFormError(CleaError):
     def __init__(self, errors: Sequence[DomainError]) -> None:
         super().__init__("; ".join(error.message for error in errors))
         self.errors = list(errors)
+
+
+class AccessDeniedError(CleaError):
+    """The actor may not do or see this; the API answers ``FORBIDDEN``.
+
+    Raised by the domain's access rules (:mod:`clea_platform.tenants.permissions`) and
+    accessors; the GraphQL layer and the HTTP routes translate it, they never decide.
+    """
+
+    def __init__(
+        self, message: str = "Accès refusé : votre rôle ne permet pas cette action."
+    ) -> None:
+        super().__init__(message)
+
+
+class NotAuthenticatedError(CleaError):
+    """Nobody is signed in where someone must be; the API answers ``UNAUTHENTICATED``."""
+
+    def __init__(self, message: str = "Authentification requise : connectez-vous.") -> None:
+        super().__init__(message)

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from clea_platform.core.config import Settings
+from clea_platform.identity.cookies import SESSION_COOKIE, session_cookie_attributes
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.schema.accreditations.dataloaders import AccreditationLoaders
@@ -18,8 +19,6 @@ from clea_platform.schema.pathway.dataloaders import PathwayLoaders
 from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
 from clea_platform.schema.tenants.dataloaders import TenantLoaders
 from clea_platform.tenants.context import Actor
-
-SESSION_COOKIE = "clea_session"
 
 
 @dataclass
@@ -64,12 +63,7 @@ class Context:
     def set_session_cookie(self, token: str) -> None:
         assert self.response is not None
         self.response.set_cookie(
-            SESSION_COOKIE,
-            token,
-            httponly=True,
-            secure=self.settings.secure_cookies,
-            samesite="lax",
-            path="/",
+            SESSION_COOKIE, token, **session_cookie_attributes(secure=self.settings.secure_cookies)
         )
 
     def clear_session_cookie(self) -> None:

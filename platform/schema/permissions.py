@@ -1,15 +1,16 @@
 """Who may call what: one declarative table for every root query and mutation.
 
-``RULES`` maps ``"Query.<field>"`` and ``"Mutation.<field>"`` to a rule; the schema
-attaches :class:`MatrixPermission` to every root field, and a root field without a rule
-stops the schema from being built. ``docs/permissions.md`` is generated from this table
+The rules themselves are domain objects (:mod:`clea_platform.tenants.permissions`);
+this module only says which rule guards which operation. ``RULES`` maps
+``"Query.<field>"`` and ``"Mutation.<field>"`` to a rule; the schema attaches
+:class:`MatrixPermission` to every root field, and a root field without a rule stops the
+schema from being built. ``docs/permissions.md`` is generated from this table
 (``clea permissions``), and a test walks every operation against every role.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
@@ -17,127 +18,51 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
+from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.tenants.context import Actor
+from clea_platform.tenants.permissions import (
+    ADVISERS,
+    ANY_MEMBER,
+    APPLICANTS,
+    APPLICANTS_OR_PLATFORM,
+    EVALUATION_PLANNERS,
+    EVALUATORS,
+    ORG_ADMIN,
+    ORG_ADMIN_OR_PLATFORM,
+    PATHWAY_STAFF,
+    PLATFORM_ADMIN,
+    PUBLIC,
+    SIGNED_IN,
+    TRAINING_EDITORS,
+    Rule,
+)
 
 
-def unauthenticated() -> GraphQLError:
-    return GraphQLError(
-        "Authentification requise : connectez-vous.", extensions={"code": "UNAUTHENTICATED"}
-    )
+def unauthenticated(message: str = NotAuthenticatedError().message) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "UNAUTHENTICATED"})
 
 
-def forbidden(
-    message: str = "Accès refusé : votre rôle ne permet pas cette action.",
-) -> GraphQLError:
+def forbidden(message: str = AccessDeniedError().message) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "FORBIDDEN"})
 
 
-@dataclass(frozen=True)
-class Rule:
-    """Public: anyone. Subclasses restrict."""
-
-    label: str = "public"
-
-    def check(self, actor: Actor, *, writes: bool) -> None:
-        return None
-
-
-@dataclass(frozen=True)
-class SignedIn(Rule):
-    """A person logged in through a browser session (API keys are not people)."""
-
-    label: str = "signed-in user"
-
-    def check(self, actor: Actor, *, writes: bool) -> None:
-        if actor.user_id is None:
-            raise unauthenticated()
+def denial_code(key: str, actor: Actor) -> str | None:
+    """``UNAUTHENTICATED`` or ``FORBIDDEN`` when ``RULES[key]`` refuses ``actor``, else None."""
+    try:
+        RULES[key].check(actor, writes=key.startswith("Mutation."))
+    except NotAuthenticatedError:
+        return "UNAUTHENTICATED"
+    except AccessDeniedError:
+        return "FORBIDDEN"
+    return None
 
 
-@dataclass(frozen=True)
-class PlatformAdmin(Rule):
-    label: str = "certifpro_admin"
+def access_error(error: AccessDeniedError | NotAuthenticatedError) -> GraphQLError:
+    """The GraphQL error for a refusal decided by the domain's rules."""
+    if isinstance(error, NotAuthenticatedError):
+        return unauthenticated(error.message)
+    return forbidden(error.message)
 
-    def check(self, actor: Actor, *, writes: bool) -> None:
-        if not actor.is_authenticated:
-            raise unauthenticated()
-        if not actor.is_platform_admin:
-            raise forbidden("Accès réservé aux administrateurs Certif'Pro.")
-
-
-@dataclass(frozen=True)
-class OrgRoles(Rule):
-    """One of ``roles`` in the active organisation; writes need an active organisation."""
-
-    roles: frozenset[str] = frozenset()
-    label: str = ""
-
-    def check(self, actor: Actor, *, writes: bool) -> None:
-        if not actor.is_authenticated:
-            raise unauthenticated()
-        if actor.organisation_id is None:
-            raise forbidden("Choisissez d'abord une organisation active.")
-        if not actor.roles & self.roles:
-            raise forbidden()
-        if writes:
-            self.check_writes(actor)
-
-    def check_writes(self, actor: Actor) -> None:
-        if actor.organisation_pending:
-            raise forbidden(
-                "Organisation en attente d'habilitation : seule sa candidature peut être "
-                "modifiée pour l'instant."
-            )
-        if not actor.organisation_active:
-            raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
-
-
-@dataclass(frozen=True)
-class Applicants(OrgRoles):
-    """Org admins, who may also write while their organisation is pending (applying)."""
-
-    def check_writes(self, actor: Actor) -> None:
-        if not (actor.organisation_active or actor.organisation_pending):
-            raise forbidden("Organisation suspendue : consultation seule, aucune modification.")
-
-
-@dataclass(frozen=True)
-class AnyOf(Rule):
-    rules: tuple[Rule, ...] = ()
-
-    def check(self, actor: Actor, *, writes: bool) -> None:
-        first_error: GraphQLError | None = None
-        for rule in self.rules:
-            try:
-                rule.check(actor, writes=writes)
-            except GraphQLError as error:
-                first_error = first_error or error
-            else:
-                return
-        if first_error is not None:
-            raise first_error
-
-
-def org_roles(*roles: str) -> OrgRoles:
-    return OrgRoles(roles=frozenset(roles), label=" or ".join(roles))
-
-
-PUBLIC = Rule()
-SIGNED_IN = SignedIn()
-PLATFORM_ADMIN = PlatformAdmin()
-ORG_ADMIN = org_roles("org_admin")
-ANY_MEMBER = org_roles("org_admin", "adviser", "evaluator", "trainer", "viewer")
-ADVISERS = org_roles("org_admin", "adviser")
-EVALUATION_PLANNERS = org_roles("org_admin", "adviser", "evaluator")
-PATHWAY_STAFF = org_roles("org_admin", "adviser", "evaluator", "trainer")
-EVALUATORS = org_roles("evaluator")
-TRAINING_EDITORS = org_roles("org_admin", "adviser", "trainer")
-APPLICANTS = Applicants(roles=frozenset({"org_admin"}), label="org_admin (pending allowed)")
-APPLICANTS_OR_PLATFORM = AnyOf(
-    rules=(APPLICANTS, PLATFORM_ADMIN), label="org_admin (pending allowed) or certifpro_admin"
-)
-ORG_ADMIN_OR_PLATFORM = AnyOf(
-    rules=(ORG_ADMIN, PLATFORM_ADMIN), label="org_admin or certifpro_admin"
-)
 
 RULES: dict[str, Rule] = {
     # référentiels
@@ -270,7 +195,10 @@ class MatrixPermission(BasePermission):
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         actor: Actor = info.context.actor
-        self.rule.check(actor, writes=self.writes)
+        try:
+            self.rule.check(actor, writes=self.writes)
+        except (AccessDeniedError, NotAuthenticatedError) as error:
+            raise access_error(error) from None
         return True
 
 
@@ -336,8 +264,4 @@ def _example_actor(role: str) -> Actor:
 
 
 def _allowed(rule: Rule, actor: Actor, writes: bool) -> str:
-    try:
-        rule.check(actor, writes=writes)
-    except GraphQLError:
-        return "—"
-    return "✔"
+    return "✔" if rule.allows(actor, writes=writes) else "—"

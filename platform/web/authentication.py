@@ -17,7 +17,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clea_platform.identity import service as identity
-from clea_platform.schema.context import SESSION_COOKIE
+from clea_platform.identity.cookies import SESSION_COOKIE
 from clea_platform.tenants.context import Actor, acting_as
 
 CSRF_HEADER = "x-requested-with"

@@ -25,8 +25,8 @@ from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.models import Certificate
 from clea_platform.certificates.ratelimit import SlidingWindowLimiter
 from clea_platform.documents.pdf import render_core_html
-from clea_platform.schema.permissions import ANY_MEMBER
 from clea_platform.tenants.context import Actor, current_actor
+from clea_platform.tenants.permissions import ANY_MEMBER
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 VERIFY_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)

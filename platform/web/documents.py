@@ -16,9 +16,9 @@ from clea_platform.candidates.validation import CandidateError
 from clea_platform.documents import attestations
 from clea_platform.documents.models import PartialAttestation
 from clea_platform.documents.pdf import render_core_pdf
-from clea_platform.schema.permissions import ANY_MEMBER
 from clea_platform.tenants.context import current_actor
 from clea_platform.tenants.models import Organisation
+from clea_platform.tenants.permissions import ANY_MEMBER
 
 
 def _refusal(status: int, message: str) -> JSONResponse:

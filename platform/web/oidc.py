@@ -16,8 +16,8 @@ from starlette.routing import Route
 
 from clea_platform.core.config import Settings
 from clea_platform.identity import oidc_login
+from clea_platform.identity.cookies import SESSION_COOKIE, session_cookie_attributes
 from clea_platform.identity.oidc_login import OidcLoginError
-from clea_platform.schema.context import SESSION_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +102,7 @@ async def callback(request: Request) -> Response:
         response.set_cookie(
             SESSION_COOKIE,
             completed.token,
-            httponly=True,
-            secure=settings.secure_cookies,
-            samesite="lax",
-            path="/",
+            **session_cookie_attributes(secure=settings.secure_cookies),
         )
     response.delete_cookie(STATE_COOKIE, path=oidc_login.CALLBACK_PATH)
     return response

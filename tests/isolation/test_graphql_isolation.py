@@ -21,10 +21,9 @@ from typing import Any
 
 import pytest
 from graphql import build_schema
-from graphql.error import GraphQLError
 
 from clea_platform.identity.passwords import hash_password
-from clea_platform.schema.permissions import RULES
+from clea_platform.schema.permissions import denial_code
 from clea_platform.schema.root import schema
 from clea_platform.tenants.context import Actor
 from tests.conftest import REPO_ROOT
@@ -1165,11 +1164,7 @@ def attacker_actor(tenants: TwoTenants, attacker: str) -> Actor:
 
 
 def rule_denial(attack: Attack, actor: Actor) -> str | None:
-    try:
-        RULES[attack.field].check(actor, writes=attack.is_mutation)
-    except GraphQLError as error:
-        return str((error.extensions or {})["code"])
-    return None
+    return denial_code(attack.field, actor)
 
 
 def schema_root_fields() -> set[str]:

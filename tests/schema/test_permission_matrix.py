@@ -29,11 +29,10 @@ from graphql import (
     GraphQLUnionType,
     get_named_type,
 )
-from graphql.error import GraphQLError
 from graphql.pyutils import Undefined
 
 from clea_platform.identity.passwords import hash_password
-from clea_platform.schema.permissions import RULES
+from clea_platform.schema.permissions import RULES, denial_code
 from clea_platform.schema.root import schema
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import OrganisationStatus
@@ -143,11 +142,7 @@ def operation(key: str) -> str:
 
 def verdict(key: str, actor: Actor) -> str | None:
     """What the rule says: the denial code, or None when the caller may go ahead."""
-    try:
-        RULES[key].check(actor, writes=key.startswith("Mutation."))
-    except GraphQLError as error:
-        return str((error.extensions or {})["code"])
-    return None
+    return denial_code(key, actor)
 
 
 # ---------------------------------------------------------------- the callers
