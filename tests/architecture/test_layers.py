@@ -1,0 +1,212 @@
+"""The shape of the code base, checked: who may import whom, and where SQL may live.
+
+Each rule is a function of ``tests/architecture/rules.py`` over the parsed sources.
+``KNOWN`` lists the violations that existed when a rule was introduced and are being
+removed: it may only shrink (a known violation that disappears must leave the list).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from tests.architecture import rules
+from tests.architecture.imports import PACKAGE_DIRS, Module, modules
+
+Rule = Callable[[Iterable[Module]], list[str]]
+
+RULES: dict[str, Rule] = {
+    "domain contexts never import schema/, web/ or cli/": rules.domain_imports_entry_layers,
+    "schema/ never imports web/ or cli/": rules.schema_imports_web,
+    "the core never imports a plugin": rules.core_imports_plugins,
+    "plugins never import each other": rules.plugins_import_each_other,
+    "no import in a function": rules.imports_inside_functions,
+    "no SQL in resolvers and routes": rules.sql_in_translating_layers,
+    "no module over 600 lines": rules.oversized_modules,
+}
+
+# Violations being removed by issue #11 (this list may only shrink; empty when done).
+KNOWN: dict[str, set[str]] = {
+    "domain contexts never import schema/, web/ or cli/": set(),
+    "schema/ never imports web/ or cli/": set(),
+    "the core never imports a plugin": set(),
+    "plugins never import each other": set(),
+    "no import in a function": {
+        "platform/audit/service.py:94 imports clea_platform.identity.models in a function",
+        "platform/candidates/service.py:229 imports clea_platform.dossiers.models in a function",
+        "platform/candidates/service.py:230 imports clea_platform.dossiers.states in a function",
+        "platform/candidates/service.py:254 imports clea_platform.dossiers.models in a function",
+        "platform/candidates/service.py:255 imports clea_platform.evaluations.models in a function",
+        "platform/cli/commands.py:108 imports clea_platform.db.migrate in a function",
+        "platform/cli/commands.py:117 imports clea_platform.db.migrate in a function",
+        "platform/cli/commands.py:126 imports clea_platform.demo.data in a function",
+        "platform/cli/commands.py:138 imports clea_platform.db.engine in a function",
+        "platform/cli/commands.py:139 imports clea_platform.demo.scale in a function",
+        "platform/cli/commands.py:140 imports clea_platform.plugins.registry in a function",
+        "platform/cli/commands.py:174 imports clea_platform.dossiers.service in a function",
+        "platform/cli/commands.py:195 imports clea_platform.accreditations.service in a function",
+        "platform/cli/commands.py:196 imports clea_platform.mail.service in a function",
+        "platform/cli/commands.py:217 imports clea_platform.candidates.retention in a function",
+        "platform/cli/commands.py:24 imports clea_platform.db.migrate in a function",
+        "platform/cli/commands.py:261 imports clea_platform.tenants.context in a function",
+        "platform/cli/commands.py:262 imports clea_platform.tenants.models in a function",
+        "platform/cli/commands.py:263 imports clea_platform.tenants.scoping in a function",
+        "platform/cli/commands.py:284 imports clea_platform.certificates in a function",
+        "platform/cli/commands.py:302 imports clea_platform.plugins.registry in a function",
+        "platform/cli/commands.py:335 imports clea_platform.schema.root in a function",
+        "platform/cli/commands.py:34 imports clea_platform.web.app in a function",
+        "platform/cli/commands.py:342 imports clea_platform.schema.permissions in a function",
+        "platform/cli/commands.py:349 imports clea_platform.referentiels.document in a function",
+        "platform/cli/commands.py:354 imports clea_platform.referentiels.service in a function",
+        "platform/cli/commands.py:368 imports clea_platform.db.engine in a function",
+        "platform/cli/commands.py:369 imports clea_platform.db.migrate in a function",
+        "platform/cli/commands.py:370 imports clea_platform.plugins.registry in a function",
+        "platform/cli/commands.py:55 imports clea_platform.db.migrate in a function",
+        "platform/cli/commands.py:76 imports clea_platform.certificates in a function",
+        "platform/cli/commands.py:77 imports clea_platform.db.engine in a function",
+        "platform/cli/commands.py:78 imports clea_platform.jobs.queue in a function",
+        "platform/cli/commands.py:79 imports clea_platform.plugins.registry in a function",
+        "platform/identity/members.py:219 imports clea_platform.tenants.scoping in a function",
+        "platform/identity/service.py:494 imports clea_platform.mail.service in a function",
+        "platform/juries/sessions.py:691 imports clea_platform.certificates.models in a function",
+        "platform/juries/sessions.py:701 imports clea_platform.certificates.models in a function",
+        "platform/juries/sessions.py:765 imports clea_platform.certificates.models in a function",
+        "platform/juries/sessions.py:803 imports clea_platform.certificates in a function",
+        "platform/schema/identity/mutations.py:61 imports clea_platform.audit in a function",
+        "platform/tenants/scoping.py:97 imports clea_platform.db.models in a function",
+        "platform/tenants/service.py:254 imports clea_platform.tenants.scoping in a function",
+    },
+    "no SQL in resolvers and routes": {
+        "platform/schema/accreditations/dataloaders.py:14 imports select from sqlalchemy",
+        "platform/schema/accreditations/dataloaders.py:37 calls session.scalars(…)",
+        "platform/schema/accreditations/dataloaders.py:44 calls session.scalars(…)",
+        "platform/schema/accreditations/dataloaders.py:51 calls session.scalars(…)",
+        "platform/schema/accreditations/dataloaders.py:62 calls session.scalars(…)",
+        "platform/schema/accreditations/mutations.py:304 calls session.scalar(…)",
+        "platform/schema/accreditations/mutations.py:9 imports select from sqlalchemy",
+        "platform/schema/accreditations/queries.py:11 imports select from sqlalchemy",
+        "platform/schema/accreditations/queries.py:133 calls session.scalar(…)",
+        "platform/schema/accreditations/queries.py:143 calls session.scalar(…)",
+        "platform/schema/accreditations/queries.py:40 calls session.scalars(…)",
+        "platform/schema/accreditations/queries.py:51 calls session.scalars(…)",
+        "platform/schema/accreditations/queries.py:54 calls session.scalars(…)",
+        "platform/schema/accreditations/queries.py:89 calls info.context.session.get(…)",
+        "platform/schema/identity/dataloaders.py:18 calls session.scalars(…)",
+        "platform/schema/identity/dataloaders.py:8 imports select from sqlalchemy",
+        "platform/schema/identity/viewer.py:24 calls session.get(…)",
+        "platform/schema/identity/viewer.py:27 calls session.scalars(…)",
+        "platform/schema/identity/viewer.py:37 calls session.get(…)",
+        "platform/schema/identity/viewer.py:42 calls session.scalar(…)",
+        "platform/schema/identity/viewer.py:5 imports select from sqlalchemy",
+        "platform/schema/juries/queries.py:101 calls session.scalars(…)",
+        "platform/schema/juries/queries.py:187 calls session.execute(…)",
+        "platform/schema/juries/queries.py:41 calls session.scalars(…)",
+        "platform/schema/juries/queries.py:63 calls session.get(…)",
+        "platform/schema/juries/queries.py:9 imports select from sqlalchemy",
+        "platform/schema/pathway/dataloaders.py:10 imports func, select from sqlalchemy",
+        "platform/schema/pathway/dataloaders.py:40 calls session.execute(…)",
+        "platform/schema/pathway/dataloaders.py:58 calls session.scalars(…)",
+        "platform/schema/pathway/dataloaders.py:71 calls session.scalars(…)",
+        "platform/schema/pathway/mutations.py:8 imports select from sqlalchemy",
+        "platform/schema/pathway/mutations.py:85 calls info.context.session.scalar(…)",
+        "platform/schema/pathway/queries.py:12 imports select from sqlalchemy",
+        "platform/schema/pathway/queries.py:204 calls session.scalars(…)",
+        "platform/schema/pathway/queries.py:227 calls info.context.session.get(…)",
+        "platform/schema/pathway/queries.py:262 calls info.context.session.get(…)",
+        "platform/schema/pathway/types.py:320 calls info.context.session.get(…)",
+        "platform/schema/tenants/dataloaders.py:22 calls session.scalars(…)",
+        "platform/schema/tenants/dataloaders.py:35 calls session.scalars(…)",
+        "platform/schema/tenants/dataloaders.py:54 calls session.scalars(…)",
+        "platform/schema/tenants/dataloaders.py:9 imports select from sqlalchemy",
+        "platform/web/accreditations.py:107 calls session.scalar(…)",
+        "platform/web/accreditations.py:109 calls session.scalar(…)",
+        "platform/web/accreditations.py:14 imports select from sqlalchemy",
+        "platform/web/accreditations.py:59 calls session.scalar(…)",
+        "platform/web/app.py:11 imports text from sqlalchemy",
+        "platform/web/certificates.py:135 calls session.scalar(…)",
+        "platform/web/certificates.py:137 calls session.scalar(…)",
+        "platform/web/certificates.py:16 imports select from sqlalchemy",
+        "platform/web/documents.py:39 calls session.scalar(…)",
+        "platform/web/documents.py:73 calls session.get(…)",
+        "platform/web/documents.py:8 imports select from sqlalchemy",
+    },
+    "no module over 600 lines": {
+        "platform/accreditations/applications.py has 828 lines",
+        "platform/certificates/composer.py has 916 lines",
+        "platform/demo/scale.py has 1186 lines",
+        "platform/identity/oidc_login.py has 612 lines",
+        "platform/juries/sessions.py has 902 lines",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def code_base() -> list[Module]:
+    return [module for package in PACKAGE_DIRS for module in modules(package)]
+
+
+@pytest.mark.parametrize("name", list(RULES))
+def test_the_code_base_keeps_its_shape(name: str, code_base: list[Module]) -> None:
+    violations = set(RULES[name](code_base))
+    new = sorted(violations - KNOWN[name])
+    assert not new, f"{name}:\n" + "\n".join(new)
+    fixed = sorted(KNOWN[name] - violations)
+    assert not fixed, f"{name}: no longer violated, remove from KNOWN:\n" + "\n".join(fixed)
+
+
+def synthetic(tmp_path: Path, name: str, source: str) -> Module:
+    path = tmp_path / (name.rsplit(".", 1)[-1] + ".py")
+    path.write_text(source, encoding="utf-8")
+    return Module(name, path, ast.parse(source))
+
+
+# The rules catch what they are meant to catch (each would fail the suite if added).
+
+
+def test_a_service_importing_the_schema_is_caught(tmp_path: Path) -> None:
+    offender = synthetic(
+        tmp_path,
+        "clea_platform.juries.service",
+        "from clea_platform.schema.juries.types import JuryProblem\n",
+    )
+    assert rules.domain_imports_entry_layers([offender]) == [
+        "service.py:1 imports clea_platform.schema.juries.types"
+    ]
+
+
+def test_the_core_importing_a_plugin_is_caught(tmp_path: Path) -> None:
+    offender = synthetic(tmp_path, "clea_platform.dossiers.service", "import clea_socle.plugin\n")
+    assert rules.core_imports_plugins([offender]) == ["service.py:1 imports clea_socle.plugin"]
+
+
+def test_a_plugin_importing_another_is_caught(tmp_path: Path) -> None:
+    offender = synthetic(tmp_path, "clea_numerique.plugin", "from clea_socle import plugin\n")
+    assert rules.plugins_import_each_other([offender]) == ["plugin.py:1 imports clea_socle"]
+
+
+def test_a_resolver_with_sql_is_caught(tmp_path: Path) -> None:
+    offender = synthetic(
+        tmp_path,
+        "clea_platform.schema.juries.queries",
+        "from sqlalchemy import select\n"
+        "async def sessions(info):\n"
+        "    return await info.context.session.scalars(select(JurySession))\n",
+    )
+    assert rules.sql_in_translating_layers([offender]) == [
+        "queries.py:1 imports select from sqlalchemy",
+        "queries.py:3 calls info.context.session.scalars(…)",
+    ]
+
+
+def test_an_import_dodging_a_cycle_inside_a_function_is_caught(tmp_path: Path) -> None:
+    offender = synthetic(
+        tmp_path,
+        "clea_platform.candidates.service",
+        "def erase():\n    from clea_platform.dossiers.models import Dossier\n",
+    )
+    assert "service.py:2 imports clea_platform.dossiers.models in a function" in (
+        rules.imports_inside_functions([offender])
+    )
