@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.audit.models import AuditEvent
-from clea_platform.identity.models import BrowserSession, User
+from clea_platform.db.base import CREDENTIAL
+from clea_platform.identity import credentials
+from clea_platform.identity.models import ApiKey, BrowserSession, User
 from clea_platform.identity.passwords import hash_password
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.scoping import cross_tenant_reads, tenant_models
@@ -244,7 +246,12 @@ async def tenants(app: Any) -> AsyncIterator[TwoTenants]:
 
 
 def _row(obj: Any) -> dict[str, Any]:
-    return {column.key: getattr(obj, column.key) for column in obj.__table__.columns}
+    """The row's columns; credential columns (never loaded by the ORM) are read apart."""
+    return {
+        column.key: getattr(obj, column.key)
+        for column in obj.__table__.columns
+        if not column.info.get(CREDENTIAL)
+    }
 
 
 async def snapshot(sessions: async_sessionmaker[AsyncSession], tenant: Tenant) -> dict[str, Any]:
@@ -261,12 +268,26 @@ async def snapshot(sessions: async_sessionmaker[AsyncSession], tenant: Tenant) -
                 .order_by(model.id)
             )
             state[model.__table__.name] = [_row(row) for row in rows]  # type: ignore[attr-defined]
-        people = await session.scalars(
-            select(User)
-            .where(User.id.in_([tenant.admin_user_id, tenant.member_user_id]))
-            .order_by(User.id)
+            if model is ApiKey:
+                state["api_key.key_hash"] = [
+                    await credentials.api_key_hash(session, key)
+                    for key in await session.scalars(
+                        select(ApiKey)
+                        .where(ApiKey.organisation_id == tenant.organisation_id)
+                        .order_by(ApiKey.id)
+                    )
+                ]
+        people = list(
+            await session.scalars(
+                select(User)
+                .where(User.id.in_([tenant.admin_user_id, tenant.member_user_id]))
+                .order_by(User.id)
+            )
         )
         state["user_account"] = [_row(user) for user in people]
+        state["user_account.password_hash"] = [
+            await credentials.password_hash(session, user) for user in people
+        ]
         browser_sessions = await session.scalars(
             select(BrowserSession)
             .where(BrowserSession.user_id == tenant.admin_user_id)

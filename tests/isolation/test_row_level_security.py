@@ -1,7 +1,8 @@
-"""Layer 2 (PostgreSQL): row-level security holds even for raw SQL, as the application role.
+"""Layer 2 (PostgreSQL): row-level security holds even for raw SQL, as the runtime role.
 
-Every statement here goes through the app's own engine (``clea_app`` after
-``SET ROLE``) with the tenant set the way the ORM hook sets it, but bypasses the ORM
+Every statement here goes through the app's own engine (logged in as the runtime role
+of the test database) with the tenant set the way the ORM hook sets it (a context
+signed for the transaction), but bypasses the ORM
 filter (layer 1) entirely: what these tests see is what a forgotten filter, a raw query
 or an injection would see. The tables come from ``tenant_models()``, so a new
 tenant-owned model is covered without touching this file. Layer 3 (composite keys) is
@@ -19,15 +20,22 @@ from typing import Any
 
 import pytest
 from sqlalchemy import String, Table, UniqueConstraint, Uuid, insert, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from clea_platform.db.engine import APP_ROLE, create_sync_engine_for
+from clea_platform.db.base import CREDENTIAL
+from clea_platform.db.context_signature import RowSecurityContext
+from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.models import Base
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation
-from clea_platform.tenants.scoping import SET_RLS_SETTINGS, cross_tenant_reads, tenant_models
-from tests.databases import engine_under_test
+from clea_platform.tenants.scoping import (
+    apply_row_security_context,
+    cross_tenant_reads,
+    tenant_models,
+)
+from tests.databases import ThrowawayDatabase, engine_under_test
 from tests.isolation.conftest import TwoTenants
 
 postgresql_only = pytest.mark.skipif(
@@ -56,22 +64,24 @@ async def as_app(
     cross_tenant: bool = False,
     set_tenant: bool = True,
 ) -> AsyncIterator[AsyncConnection]:
-    """A transaction of the application role with the tenant set; always rolled back."""
+    """A transaction of the runtime role with the tenant set; always rolled back."""
     async with engine.connect() as connection:
         transaction = await connection.begin()
         try:
             if set_tenant and engine.dialect.name == "postgresql":
-                await connection.execute(
-                    text(SET_RLS_SETTINGS),
-                    {
-                        "organisation_id": str(organisation_id or ""),
-                        "user_id": "",
-                        "cross_tenant": "on" if cross_tenant else "off",
-                    },
+                await apply_row_security_context(
+                    connection, signed(organisation_id, cross_tenant=cross_tenant)
                 )
             yield connection
         finally:
             await transaction.rollback()
+
+
+def signed(
+    organisation_id: uuid.UUID | str | None, *, cross_tenant: bool = False
+) -> RowSecurityContext:
+    organisation = uuid.UUID(str(organisation_id)) if organisation_id else None
+    return RowSecurityContext(organisation, None, cross_tenant=cross_tenant)
 
 
 async def count(connection: AsyncConnection, sql: str, **params: Any) -> int:
@@ -85,9 +95,14 @@ def app_engine(app: Any) -> AsyncEngine:
 
 
 @postgresql_only
-async def test_the_app_engine_runs_as_the_application_role(app_engine: AsyncEngine) -> None:
+async def test_the_app_engine_logs_in_as_the_runtime_role_and_stays_it(
+    app_engine: AsyncEngine, migrated_database: ThrowawayDatabase
+) -> None:
     async with as_app(app_engine, None) as connection:
-        assert (await connection.execute(text("SELECT current_user"))).scalar_one() == APP_ROLE
+        roles = (await connection.execute(text("SELECT session_user, current_user"))).one()
+    runtime = make_url(migrated_database.url).username
+    assert tuple(roles) == (runtime, runtime)
+    assert runtime != make_url(migrated_database.migration_url).username
 
 
 @postgresql_only
@@ -150,6 +165,9 @@ def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> di
     must not collide with its model row before the foreign keys under test are checked.
     """
     copy = dict(row, id=uuid.uuid4(), organisation_id=organisation_id)
+    for column in table(name).columns:
+        if column.info.get(CREDENTIAL):  # not readable (see a_row): a new one
+            copy[column.name] = secrets.token_hex(16)
     uniques = [
         *(c.columns for c in table(name).constraints if isinstance(c, UniqueConstraint)),
         *(index.columns for index in table(name).indexes if index.unique),
@@ -164,9 +182,11 @@ def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> di
 
 
 async def a_row(engine: AsyncEngine, name: str, a: uuid.UUID) -> dict[str, Any]:
+    """One of ``a``'s rows, but its credential columns (the runtime role cannot read them)."""
+    readable = [c for c in table(name).columns if not c.info.get(CREDENTIAL)]
     async with as_app(engine, None, cross_tenant=True) as connection:
         result = await connection.execute(
-            select(table(name)).where(table(name).c.organisation_id == a).limit(1)
+            select(*readable).where(table(name).c.organisation_id == a).limit(1)
         )
         return dict(result.mappings().one())
 
@@ -234,7 +254,7 @@ async def test_under_b_updating_or_deleting_a_rows_touches_nothing(
             text(f"UPDATE {name} SET organisation_id = organisation_id")
         )
         # (Reading through RLS in the same transaction, to see what those did to A.)
-        await connection.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        await apply_row_security_context(connection, signed(None, cross_tenant=True))
         left = await count(
             connection, f"SELECT count(*) FROM {name} WHERE organisation_id = :a", a=a
         )
@@ -313,16 +333,26 @@ def test_every_tenant_table_forces_row_level_security_with_a_policy(
 
 
 @postgresql_only
-def test_the_application_role_owns_nothing_and_bypasses_nothing(database_url: str) -> None:
-    ((superuser, bypass, can_login),) = catalogue(
+def test_the_runtime_role_logs_in_owns_nothing_and_bypasses_nothing(database_url: str) -> None:
+    role = make_url(database_url).username
+    ((superuser, bypass, can_login, creates_roles, creates_databases),) = catalogue(
         database_url,
-        "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :role",
-        role=APP_ROLE,
+        "SELECT rolsuper, rolbypassrls, rolcanlogin, rolcreaterole, rolcreatedb"
+        " FROM pg_roles WHERE rolname = :role",
+        role=role,
     )
     owned = catalogue(
         database_url,
-        "SELECT tablename FROM pg_tables WHERE tableowner = :role",
-        role=APP_ROLE,
+        "SELECT c.relname FROM pg_class c WHERE pg_get_userbyid(c.relowner) = :role"
+        " UNION ALL SELECT p.proname FROM pg_proc p WHERE pg_get_userbyid(p.proowner) = :role"
+        " UNION ALL SELECT n.nspname FROM pg_namespace n"
+        " WHERE pg_get_userbyid(n.nspowner) = :role",
+        role=role,
+    )
+    memberships = catalogue(
+        database_url,
+        "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = CAST(:role AS regrole)",
+        role=role,
     )
     tenant_owners = catalogue(
         database_url,
@@ -330,9 +360,16 @@ def test_the_application_role_owns_nothing_and_bypasses_nothing(database_url: st
         names=[*TENANT_TABLES, "audit_event"],
     )
 
-    assert (superuser, bypass, can_login) == (False, False, False)
+    assert (superuser, bypass, can_login, creates_roles, creates_databases) == (
+        False,
+        False,
+        True,
+        False,
+        False,
+    )
     assert owned == []
-    assert APP_ROLE not in {owner for (owner,) in tenant_owners}
+    assert memberships == []
+    assert role not in {owner for (owner,) in tenant_owners}
 
 
 @postgresql_only
