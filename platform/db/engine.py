@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 
 from clea_platform.core.config import Settings
 from clea_platform.db.context_signature import derive_key
-from clea_platform.db.roles import PRIVILEGED_LOGIN
+from clea_platform.db.roles import DEVELOPMENT_ROLE
 from clea_platform.tenants.scoping import CONTEXT_KEY, rls_statement_if_stale  # + the hooks
 
 
@@ -58,7 +58,7 @@ def _sign_contexts_with(engine: Engine, key: bytes) -> None:
 
 def _drop_privileges(engine: Engine) -> None:
     """Development with one URL: a connection logged in as the owner (or a superuser)
-    drops to the database's runtime role, ``<database>_app``.
+    drops to the database's runtime role, ``<database>_app``, when it may.
 
     ``RESET ROLE`` would undo it from SQL, which is why production refuses to start
     this way (``clea_platform.db.roles.check_runtime_role``).
@@ -70,10 +70,9 @@ def _drop_privileges(engine: Engine) -> None:
         # Outside a transaction, so a later rollback cannot undo it.
         dbapi_connection.autocommit = True
         cursor = dbapi_connection.cursor()
-        cursor.execute(PRIVILEGED_LOGIN)
-        privileged, role = cursor.fetchone()
-        if privileged:
-            cursor.execute(f"SET ROLE {quote(role)}")
+        cursor.execute(DEVELOPMENT_ROLE)
+        if (row := cursor.fetchone()) is not None:
+            cursor.execute(f"SET ROLE {quote(row[0])}")
         cursor.close()
         dbapi_connection.autocommit = False
 

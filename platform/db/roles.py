@@ -50,15 +50,18 @@ ROLE_POWERS = text(
 
 
 DEVELOPMENT_ROLE_SUFFIX = "_app"
-# Whether the connection's login role could lift isolation, and the development role.
-PRIVILEGED_LOGIN = f"""
-    SELECT r.rolsuper OR r.rolbypassrls OR EXISTS (
+# The development role to drop to, if the connection's login role could lift isolation
+# and may become it (else no row: a role that may not is refused by the start-up check).
+DEVELOPMENT_ROLE = f"""
+    SELECT d.rolname FROM pg_roles AS r, pg_roles AS d
+    WHERE r.rolname = session_user
+      AND d.rolname = current_database() || '{DEVELOPMENT_ROLE_SUFFIX}'
+      AND pg_has_role(r.oid, d.oid, 'MEMBER')
+      AND (r.rolsuper OR r.rolbypassrls OR EXISTS (
                SELECT FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
                WHERE n.nspname IN ('public', 'clea_rls', 'procrastinate')
                  AND pg_has_role(r.oid, c.relowner, 'MEMBER')
-           ),
-           current_database() || '{DEVELOPMENT_ROLE_SUFFIX}'
-    FROM pg_roles AS r WHERE r.rolname = session_user
+           ))
 """
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from clea_platform.audit.models import AuditEvent
 from clea_platform.db.base import CREDENTIAL
@@ -140,7 +140,7 @@ class TwoTenants:
     a: Tenant
     b: Tenant
     sessions: async_sessionmaker[AsyncSession]
-    """Sessions of the app's own engine (on PostgreSQL: the ``clea_app`` role, under RLS)."""
+    """Sessions of the app's own engine (on PostgreSQL: the runtime role, under RLS)."""
 
 
 def _ok(body: dict[str, Any], field_name: str) -> dict[str, Any]:
@@ -226,6 +226,13 @@ async def _build_tenant(app: Any, label: str, password_hash: str) -> Tenant:
 
     tenant.other_rows = await furnish(app.state.engine, tenant.organisation_id, admin.id)
     return tenant
+
+
+@pytest.fixture
+def app_engine(app: Any) -> AsyncEngine:
+    """The app's own engine (on PostgreSQL: logged in as the runtime role)."""
+    engine: AsyncEngine = app.state.engine
+    return engine
 
 
 @pytest.fixture(scope="session")

@@ -12,20 +12,17 @@ checked on both databases at the end.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import String, Table, UniqueConstraint, Uuid, insert, inspect, select, text
+from sqlalchemy import String, UniqueConstraint, Uuid, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from clea_platform.db.base import CREDENTIAL
-from clea_platform.db.context_signature import RowSecurityContext
 from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.models import Base
 from clea_platform.tenants.context import Actor, acting_as
@@ -33,65 +30,25 @@ from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.scoping import (
     apply_row_security_context,
     cross_tenant_reads,
-    tenant_models,
 )
-from tests.databases import ThrowawayDatabase, engine_under_test
+from tests.databases import ThrowawayDatabase
 from tests.isolation.conftest import TwoTenants
-
-postgresql_only = pytest.mark.skipif(
-    engine_under_test() != "postgresql",
-    reason="row-level security and database roles exist only on PostgreSQL",
+from tests.isolation.raw_sql import (
+    TENANT_TABLES,
+    a_row,
+    as_app,
+    catalogue,
+    count,
+    postgresql_only,
+    signed,
+    table,
 )
-
-TENANT_TABLES = [model.__table__.name for model in tenant_models()]  # type: ignore[attr-defined]
 
 # Tables that carry an organisation_id without being tenant-owned models, and why.
 NOT_TENANT_MODELS = {
     "audit_event": "append-only log; RLS filters reads per tenant, writes are appended by anyone",
     "oidc_login_state": "a login in progress, found by its random state before anyone is known",
 }
-
-
-def table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
-@contextlib.asynccontextmanager
-async def as_app(
-    engine: AsyncEngine,
-    organisation_id: uuid.UUID | str | None,
-    *,
-    cross_tenant: bool = False,
-    set_tenant: bool = True,
-) -> AsyncIterator[AsyncConnection]:
-    """A transaction of the runtime role with the tenant set; always rolled back."""
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            if set_tenant and engine.dialect.name == "postgresql":
-                await apply_row_security_context(
-                    connection, signed(organisation_id, cross_tenant=cross_tenant)
-                )
-            yield connection
-        finally:
-            await transaction.rollback()
-
-
-def signed(
-    organisation_id: uuid.UUID | str | None, *, cross_tenant: bool = False
-) -> RowSecurityContext:
-    organisation = uuid.UUID(str(organisation_id)) if organisation_id else None
-    return RowSecurityContext(organisation, None, cross_tenant=cross_tenant)
-
-
-async def count(connection: AsyncConnection, sql: str, **params: Any) -> int:
-    return int((await connection.execute(text(sql), params)).scalar_one())
-
-
-@pytest.fixture
-def app_engine(app: Any) -> AsyncEngine:
-    engine: AsyncEngine = app.state.engine
-    return engine
 
 
 @postgresql_only
@@ -179,16 +136,6 @@ def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> di
             elif isinstance(column.type, Uuid) and column.name not in ("id", "organisation_id"):
                 copy[column.name] = uuid.uuid4()
     return copy
-
-
-async def a_row(engine: AsyncEngine, name: str, a: uuid.UUID) -> dict[str, Any]:
-    """One of ``a``'s rows, but its credential columns (the runtime role cannot read them)."""
-    readable = [c for c in table(name).columns if not c.info.get(CREDENTIAL)]
-    async with as_app(engine, None, cross_tenant=True) as connection:
-        result = await connection.execute(
-            select(*readable).where(table(name).c.organisation_id == a).limit(1)
-        )
-        return dict(result.mappings().one())
 
 
 @postgresql_only
@@ -295,15 +242,6 @@ async def test_the_application_role_can_append_audit_events(
             {"id": uuid.uuid4(), "b": b},
         )
     assert inserted.rowcount == 1
-
-
-def catalogue(database_url: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_sync_engine_for(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params))
-    finally:
-        engine.dispose()
 
 
 @postgresql_only
