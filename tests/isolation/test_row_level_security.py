@@ -271,6 +271,21 @@ def test_every_tenant_table_forces_row_level_security_with_a_policy(
 
 
 @postgresql_only
+def test_every_policy_believes_only_the_signed_context(database_url: str) -> None:
+    policies = catalogue(
+        database_url,
+        "SELECT tablename, policyname, coalesce(qual, '') || ' ' || coalesce(with_check, '')"
+        " FROM pg_policies WHERE schemaname = 'public' ORDER BY tablename, policyname",
+    )
+    # The audit log's append policy checks nothing: anyone may append (see docs/security.md).
+    reading = [(t, p, e) for t, p, e in policies if p != "audit_append"]
+
+    assert {t for t, _, _ in reading} >= {*TENANT_TABLES, "audit_event"}
+    assert [(t, p) for t, p, e in reading if "current_setting" in e] == []
+    assert [(t, p) for t, p, e in reading if "clea_rls." not in e] == []
+
+
+@postgresql_only
 def test_the_runtime_role_logs_in_owns_nothing_and_bypasses_nothing(database_url: str) -> None:
     role = make_url(database_url).username
     ((superuser, bypass, can_login, creates_roles, creates_databases),) = catalogue(

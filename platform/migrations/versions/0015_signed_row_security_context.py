@@ -64,18 +64,19 @@ CONTEXT_FUNCTIONS = {
         "RETURN split_part(context, '|', 4) = 'on';",
     ),
 }
-# (signature, the query returning the credential, with the arguments as $1, $2).
+# (signature, the query returning the credential, with the arguments as $1, $2; their
+# names must not be column names: PL/pgSQL would find them ambiguous).
 CREDENTIAL_FUNCTIONS = (
     (
-        "password_hash(account uuid)",
+        "password_hash(of_user uuid)",
         "SELECT password_hash FROM public.user_account WHERE id = $1",
     ),
     (
-        "api_key_hash(organisation uuid, api_key uuid)",
+        "api_key_hash(of_organisation uuid, of_key uuid)",
         "SELECT key_hash FROM public.api_key WHERE organisation_id = $1 AND id = $2",
     ),
     (
-        "signing_private_key(kid text)",
+        "signing_private_key(of_kid text)",
         "SELECT private_key_encrypted FROM public.signing_key WHERE kid = $1",
     ),
 )
