@@ -22,9 +22,8 @@ from sqlalchemy.exc import DBAPIError
 
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import DatabaseRoleError
-from clea_platform.db.base import CREDENTIAL
 from clea_platform.db.context_signature import derive_key, key_pads
-from clea_platform.db.models import Base
+from clea_platform.db.models import credential_columns
 from clea_platform.db.roles import (
     DEPLOYING_DOC,
     ROLE_POWERS,
@@ -37,16 +36,6 @@ from clea_platform.db.roles import (
 READ_ONLY = ("alembic_version",)
 APPEND_ONLY = ("audit_event",)
 ROW_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
-
-
-def credential_columns() -> dict[str, list[str]]:
-    """Table → its credential columns, from the models."""
-    found: dict[str, list[str]] = {}
-    for table in Base.metadata.tables.values():
-        for column in table.columns:
-            if column.info.get(CREDENTIAL):
-                found.setdefault(table.name, []).append(column.name)
-    return found
 
 
 def provision(connection: Connection, settings: Settings) -> RuntimeRole:

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError, DatabaseRoleError
 from clea_platform.db.context_signature import RowSecurityContext
+from clea_platform.db.models import credential_columns
 from clea_platform.tenants.scoping import apply_row_security_context
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,19 @@ ROLE_POWERS = text(
                  AND pg_has_role(r.oid, c.relowner, 'MEMBER')
            ) AS owns
     FROM pg_roles AS r WHERE r.rolname = :role
+    """
+)
+# Whether ``:role`` may read the context key or one of the credential columns (given as
+# two arrays, :tables and :columns): granted directly, or through a role such as
+# ``pg_read_all_data``. ``clea db upgrade`` revokes what the owner granted.
+READS_SECRETS = text(
+    """
+    SELECT coalesce(
+               has_table_privilege(:role, to_regclass('clea_rls.context_key'), 'SELECT'), false)
+           OR EXISTS (
+               SELECT FROM unnest(CAST(:tables AS text[]), CAST(:columns AS text[])) AS c(t, col)
+               WHERE has_column_privilege(:role, to_regclass('public.' || c.t), c.col, 'SELECT')
+           )
     """
 )
 
@@ -100,7 +114,14 @@ def runtime_role(settings: Settings) -> RuntimeRole:
     return RuntimeRole(name=runtime.username, logs_in=True)
 
 
-def unfit_because(superuser: bool, bypasses_rls: bool, creates_roles: bool, owns: bool) -> str:
+def unfit_because(
+    superuser: bool,
+    bypasses_rls: bool,
+    creates_roles: bool,
+    owns: bool,
+    *,
+    reads_secrets: bool = False,
+) -> str:
     """What makes a role unfit to serve requests, in French ("" when fit)."""
     reasons = [
         reason
@@ -113,6 +134,7 @@ def unfit_because(superuser: bool, bypasses_rls: bool, creates_roles: bool, owns
                 "possède les tables de la plateforme (ou peut prendre le rôle de leur "
                 "propriétaire)",
             ),
+            (reads_secrets, "peut lire la clé des contextes signés ou des identifiants stockés"),
         )
         if unfit
     ]
@@ -134,7 +156,18 @@ async def check_runtime_role(engine: AsyncEngine, settings: Settings) -> None:
                 await connection.execute(text("SELECT session_user, current_user"))
             ).one()
             powers = (await connection.execute(ROLE_POWERS, {"role": login})).one()
-            unfit = unfit_because(*powers)
+            hidden = [(t, c) for t, columns in credential_columns().items() for c in columns]
+            reads_secrets = (
+                await connection.execute(
+                    READS_SECRETS,
+                    {
+                        "role": login,
+                        "tables": [t for t, _ in hidden],
+                        "columns": [c for _, c in hidden],
+                    },
+                )
+            ).scalar_one()
+            unfit = unfit_because(*powers, reads_secrets=reads_secrets)
             if unfit:
                 _refuse_or_warn(settings, login, acting, unfit)
             probe = RowSecurityContext(organisation_id=uuid.uuid4(), user_id=None)

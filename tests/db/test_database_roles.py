@@ -199,6 +199,21 @@ async def test_in_production_the_server_refuses_a_login_that_could_lift_isolatio
 
 
 @postgresql_only
+async def test_in_production_the_server_refuses_a_runtime_role_that_reads_every_table(
+    fresh_database: ThrowawayDatabase, fresh_settings: Settings, registry: CertificationRegistry
+) -> None:
+    # Given a runtime role an administrator let read everything (the key, the hashes)
+    upgrade(fresh_settings)
+    as_superuser(fresh_database, f'GRANT pg_read_all_data TO "{role_of(fresh_database.url)}"')
+    production = dataclasses.replace(fresh_settings, env="production", migration_database_url="")
+
+    with pytest.raises(DatabaseRoleError) as refused:
+        await started_as(production, registry)
+
+    assert "peut lire la clé des contextes signés" in refused.value.message
+
+
+@postgresql_only
 async def test_in_production_the_server_needs_only_the_runtime_url(
     migrated_database: ThrowawayDatabase, settings: Settings, registry: CertificationRegistry
 ) -> None:
