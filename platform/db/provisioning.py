@@ -77,6 +77,12 @@ def _ensure_role(connection: Connection, role: RuntimeRole) -> None:
             hint="CLEA_DATABASE_URL doit nommer un rôle à lui, distinct du propriétaire des "
             f"tables (CLEA_MIGRATION_DATABASE_URL) ; voir {DEPLOYING_DOC}.",
         )
+    elif role.logs_in and not _can_log_in(connection, role.name):
+        raise DatabaseRoleError(
+            f"Le rôle d'exécution « {role.name} » existe mais ne peut pas se connecter (NOLOGIN).",
+            hint=f"Autorisez-le : ALTER ROLE {quoted} LOGIN; (en administrateur), puis "
+            "relancez « clea db upgrade ».",
+        )
     if not role.logs_in:
         # Development's single URL: its user must be allowed to SET ROLE to it.
         connection.execute(text(f"GRANT {quoted} TO CURRENT_USER"))
@@ -86,6 +92,11 @@ def _ensure_role(connection: Connection, role: RuntimeRole) -> None:
     ).scalar_one()
     if can_create:
         connection.execute(text(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {quoted}"))
+
+
+def _can_log_in(connection: Connection, role: str) -> bool:
+    query = text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :role")
+    return bool(connection.execute(query, {"role": role}).scalar_one())
 
 
 def _grant(connection: Connection, role: str) -> None:

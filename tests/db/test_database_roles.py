@@ -315,3 +315,18 @@ def test_a_runtime_url_without_a_role_beside_an_owner_url_is_refused(settings: S
 
     with pytest.raises(ConfigurationError, match="ne nomme pas son rôle"):
         runtime_role(described)
+
+
+@postgresql_only
+def test_upgrade_refuses_a_runtime_role_that_cannot_log_in(
+    fresh_database: ThrowawayDatabase, fresh_settings: Settings
+) -> None:
+    # Given a runtime role created beforehand without LOGIN (as `clea_app` of old was)
+    runtime = role_of(fresh_database.url)
+    as_superuser(fresh_database, f'CREATE ROLE "{runtime}" NOLOGIN')
+
+    with pytest.raises(DatabaseRoleError) as refused:
+        upgrade(fresh_settings)
+
+    assert "ne peut pas se connecter" in refused.value.message
+    assert "LOGIN" in str(refused.value.hint)
