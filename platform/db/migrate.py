@@ -95,6 +95,6 @@ def _owner_url(settings: Settings) -> str:
             "les migrations s'exécutent avec le propriétaire des tables, pas avec le rôle "
             "d'exécution de CLEA_DATABASE_URL.",
             hint="Définissez CLEA_MIGRATION_DATABASE_URL (voir docs/security.md, "
-            "« Déployer sur PostgreSQL »).",
+            "« Deploying on PostgreSQL »).",
         )
     return settings.owner_database_url

@@ -33,7 +33,7 @@ from clea_platform.tenants.scoping import apply_row_security_context
 
 logger = logging.getLogger(__name__)
 
-DEPLOYING_DOC = "docs/security.md, « Déployer sur PostgreSQL »"
+DEPLOYING_DOC = "docs/security.md, « Deploying on PostgreSQL »"
 
 # What makes a role unfit to serve requests, read from the catalogue; ``:role`` is a
 # role name. Owning (or being able to become the owner of) a table lifts its policies.
