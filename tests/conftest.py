@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -13,11 +12,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.core.config import Settings
+from clea_platform.db.context_signature import BINDING_QUERY
 from clea_platform.db.engine import create_engine_for
 from clea_platform.db.migrate import upgrade
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.web.app import create_app
-from tests.databases import throwaway_database
+from tests.databases import ThrowawayDatabase, throwaway_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,25 +25,43 @@ GraphQLRunner = Callable[..., Awaitable[dict[str, Any]]]
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database migrated to the latest revision, shared by the session."""
-    with throwaway_database(tmp_path_factory.mktemp("db")) as url:
-        upgrade(url)
-        yield url
-
-
-@pytest.fixture
-def fresh_database_url(tmp_path: Path) -> Iterator[str]:
-    """An empty, unmigrated database for this test only."""
-    with throwaway_database(tmp_path) as url:
-        yield url
+def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The suite's settings before any database: a data directory and its secret."""
+    return Settings.from_environ({"CLEA_DATA_DIR": str(tmp_path_factory.mktemp("data"))})
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data_dir = tmp_path_factory.mktemp("data")
-    base = Settings.from_environ({"CLEA_DATA_DIR": str(data_dir)})
-    return dataclasses.replace(base, database_url=database_url)
+def migrated_database(
+    tmp_path_factory: pytest.TempPathFactory, base_settings: Settings
+) -> Iterator[ThrowawayDatabase]:
+    """A database migrated to the latest revision, shared by the session."""
+    with throwaway_database(tmp_path_factory.mktemp("db")) as created:
+        upgrade(created.settings(base_settings))
+        yield created
+
+
+@pytest.fixture(scope="session")
+def database_url(migrated_database: ThrowawayDatabase) -> str:
+    """The application's URL of the session's database (on PostgreSQL: the runtime role)."""
+    return migrated_database.url
+
+
+@pytest.fixture
+def fresh_database(tmp_path: Path) -> Iterator[ThrowawayDatabase]:
+    """An empty, unmigrated database for this test only."""
+    with throwaway_database(tmp_path) as created:
+        yield created
+
+
+@pytest.fixture
+def fresh_settings(fresh_database: ThrowawayDatabase, settings: Settings) -> Settings:
+    """The suite's settings pointed at this test's own empty, unmigrated database."""
+    return fresh_database.settings(settings)
+
+
+@pytest.fixture(scope="session")
+def settings(migrated_database: ThrowawayDatabase, base_settings: Settings) -> Settings:
+    return migrated_database.settings(base_settings)
 
 
 @pytest.fixture(scope="session")
@@ -107,14 +125,14 @@ def graphql(client: httpx.AsyncClient) -> GraphQLRunner:
     return run
 
 
-TRANSACTION_OVERHEAD = ("BEGIN", "SELECT set_config(")
+TRANSACTION_OVERHEAD = ("BEGIN", BINDING_QUERY, "SELECT set_config(")
 
 
 class QueryCounter:
     """Counts the SQL statements an engine runs while active.
 
-    Per-transaction overhead (``BEGIN``, the tenant ``set_config``) is not counted: it
-    does not grow with the data.
+    Per-transaction overhead (``BEGIN``, the signed context and its binding) is not
+    counted: it does not grow with the data.
     """
 
     def __init__(self) -> None:

@@ -160,7 +160,8 @@ async def verify_code(session: AsyncSession, text: str) -> PublicCertificate | N
     A malformed code costs no statement. The session must have no transaction open
     (the page's request session): the lookup's transaction is rolled back before the
     cross-tenant scope closes, so the scope's settings are not sent back to the server
-    a second time (on PostgreSQL: ``BEGIN``, ``set_config``, ``SELECT``, ``ROLLBACK``),
+    a second time (on PostgreSQL: ``BEGIN``, the binding and the signed ``set_config``,
+    ``SELECT``, ``ROLLBACK``),
     and no ORM instance is built.
     """
     code = normalise_code(text)

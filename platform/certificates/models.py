@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clea_platform.db.base import Base, CreatedAtMixin, utcnow
+from clea_platform.db.base import Base, CreatedAtMixin, credential_column, utcnow
 from clea_platform.tenants.scoping import TenantScoped
 
 
@@ -95,5 +95,5 @@ class SigningKey(CreatedAtMixin, Base):
     algorithm: Mapped[str] = mapped_column(String(16), default="Ed25519")
     public_jwk: Mapped[dict[str, Any]]
     # The PKCS#8 PEM, encrypted (Fernet) with a key derived from CLEA_SECRET_KEY.
-    private_key_encrypted: Mapped[str] = mapped_column(Text)
+    private_key_encrypted: Mapped[str] = credential_column(Text)
     retired_at: Mapped[dt.datetime | None]

@@ -30,6 +30,7 @@ from clea_platform.certificates.models import SigningKey
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.base import utcnow
+from clea_platform.tenants.scoping import read_credential
 
 #: RFC 9864's fully-specified name for EdDSA over Ed25519 (joserfc refuses plain "EdDSA").
 ALGORITHM = "Ed25519"
@@ -81,23 +82,20 @@ def _generate(kid: str, secret_key: str) -> SigningKey:
     )
 
 
-def _private(row: SigningKey, secret_key: str) -> OKPKey:
-    cache_key = (row.kid, secret_key)
-    key = _private_keys.get(cache_key)
-    if key is None:
-        try:
-            pem = _fernet(secret_key).decrypt(row.private_key_encrypted.encode())
-        except InvalidToken:
-            raise ConfigurationError(
-                f"Impossible de déchiffrer la clé de signature « {row.kid} » : "
-                "CLEA_SECRET_KEY a changé depuis sa création.",
-                hint="Remettez l'ancienne valeur de CLEA_SECRET_KEY, ou créez une nouvelle clé "
-                "avec « clea certificates rotate-key » (les anciens certificats restent "
-                "vérifiables : leur clé publique reste publiée).",
-            ) from None
-        key = OKPKey.import_key(pem, parameters={"kid": row.kid})
-        with _lock:
-            _private_keys[cache_key] = key
+def _decrypt(kid: str, encrypted: str, secret_key: str) -> OKPKey:
+    try:
+        pem = _fernet(secret_key).decrypt(encrypted.encode())
+    except InvalidToken:
+        raise ConfigurationError(
+            f"Impossible de déchiffrer la clé de signature « {kid} » : "
+            "CLEA_SECRET_KEY a changé depuis sa création.",
+            hint="Remettez l'ancienne valeur de CLEA_SECRET_KEY, ou créez une nouvelle clé "
+            "avec « clea certificates rotate-key » (les anciens certificats restent "
+            "vérifiables : leur clé publique reste publiée).",
+        ) from None
+    key = OKPKey.import_key(pem, parameters={"kid": kid})
+    with _lock:
+        _private_keys[(kid, secret_key)] = key
     return key
 
 
@@ -114,7 +112,20 @@ async def active_key(session: AsyncSession) -> tuple[str, OKPKey]:
         row = _generate(new_kid(utcnow().date()), secret_key)
         session.add(row)
         await session.flush()
-    return row.kid, _private(row, secret_key)
+        return row.kid, _decrypt(row.kid, row.private_key_encrypted, secret_key)
+    key = _private_keys.get((row.kid, secret_key))
+    if key is None:
+        # The private key is a credential column: read on purpose, decrypted once.
+        encrypted = await read_credential(
+            session,
+            "certificates:signing",
+            select(SigningKey.private_key_encrypted).where(SigningKey.kid == row.kid),
+            "signing_private_key",
+            row.kid,
+        )
+        assert encrypted is not None  # the row was just read
+        key = _decrypt(row.kid, encrypted, secret_key)
+    return row.kid, key
 
 
 async def rotate(session: AsyncSession) -> SigningKey:

@@ -75,12 +75,14 @@ def worker(args: argparse.Namespace) -> int:
 async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
     from clea_platform.certificates import signing
     from clea_platform.db.engine import create_engine_for, session_factory
+    from clea_platform.db.roles import check_runtime_role
     from clea_platform.jobs.queue import run_worker
     from clea_platform.plugins.registry import installed_registry
 
     signing.configure(settings)
     engine = create_engine_for(settings)
     try:
+        await check_runtime_role(engine, settings)
         await run_worker(
             settings.database_url,
             session_factory(engine),
@@ -108,7 +110,7 @@ def db_upgrade(args: argparse.Namespace) -> int:
     from clea_platform.db.migrate import upgrade
 
     settings = Settings.from_environ()
-    upgrade(settings.database_url, args.revision)
+    upgrade(settings, args.revision)
     print("Base de données à jour.", file=sys.stderr)
     return 0
 
@@ -117,7 +119,7 @@ def db_downgrade(args: argparse.Namespace) -> int:
     from clea_platform.db.migrate import downgrade
 
     settings = Settings.from_environ()
-    downgrade(settings.database_url, args.revision)
+    downgrade(settings, args.revision)
     print(f"Base de données ramenée à la révision « {args.revision} ».", file=sys.stderr)
     return 0
 

@@ -4,6 +4,10 @@ Every variable has a default that works on a laptop: an SQLite file and a genera
 secret under ``./var/``. Under ``CLEA_ENV=production`` nothing is guessed: a missing
 secret or database URL stops the start-up with an error naming the variable.
 
+On PostgreSQL two URLs name two roles: ``CLEA_DATABASE_URL`` the runtime login role the
+application serves requests with, ``CLEA_MIGRATION_DATABASE_URL`` the tables' owner that
+``clea db upgrade`` runs as (see ``clea_platform.db.roles``).
+
 Example:
     >>> settings = Settings.from_environ({"CLEA_DATA_DIR": "/tmp/clea"})
     >>> settings.database_url
@@ -38,12 +42,15 @@ class Settings:
     env: Environment
     data_dir: Path
     database_url: str
+    """``CLEA_DATABASE_URL``: on PostgreSQL, the runtime login role's."""
     base_url: str
     secret_key: str
     frontend_dir: Path = DEFAULT_FRONTEND_DIR
     smtp_url: str = ""
     # Years of inactivity after which a candidate's personal data is erased (GDPR).
     retention_years: int = 5
+    migration_database_url: str = ""
+    """``CLEA_MIGRATION_DATABASE_URL``, the tables' owner; empty: ``database_url``."""
 
     @property
     def is_production(self) -> bool:
@@ -59,6 +66,11 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def owner_database_url(self) -> str:
+        """The URL ``clea db upgrade`` connects with (the tables' owner)."""
+        return self.migration_database_url or self.database_url
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the settings; in development, create ``data_dir`` and the secret if needed."""
@@ -66,6 +78,7 @@ class Settings:
         env = _read_env(env_vars)
         data_dir = Path(env_vars.get("CLEA_DATA_DIR") or "var").resolve()
         database_url = env_vars.get("CLEA_DATABASE_URL", "").strip()
+        migration_database_url = env_vars.get("CLEA_MIGRATION_DATABASE_URL", "").strip()
         secret_key = env_vars.get("CLEA_SECRET_KEY", "").strip()
         if env == "production":
             required = (("CLEA_DATABASE_URL", database_url), ("CLEA_SECRET_KEY", secret_key))
@@ -89,6 +102,7 @@ class Settings:
             frontend_dir=Path(env_vars.get("CLEA_FRONTEND_DIR") or DEFAULT_FRONTEND_DIR),
             smtp_url=env_vars.get("CLEA_SMTP_URL", "").strip(),
             retention_years=_read_retention_years(env_vars),
+            migration_database_url=normalise_database_url(migration_database_url),
         )
 
 

@@ -26,6 +26,10 @@ class DatabaseUnavailableError(CleaError):
     """The configured database cannot be reached."""
 
 
+class DatabaseRoleError(ConfigurationError):
+    """A database role could lift tenant isolation, or cannot be set up as required."""
+
+
 class PluginError(CleaError):
     """A certification plugin is broken or inconsistent."""
 

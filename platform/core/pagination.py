@@ -63,9 +63,10 @@ async def paginate(
     size = page_size(first)
     cursor = decode_cursor(after)
     if total is None:
-        total = await session.scalar(
-            select(func.count()).select_from(query.order_by(None).subquery())
-        )
+        # Counted on the key alone: a narrower subquery, and one that never names a
+        # credential column (which the runtime role may not select on PostgreSQL).
+        counted = query.order_by(None).with_only_columns(key)
+        total = await session.scalar(select(func.count()).select_from(counted.subquery()))
     page_query = query.order_by(key.desc() if newest_first else key.asc()).limit(size + 1)
     if cursor is not None:
         page_query = page_query.where(key < cursor if newest_first else key > cursor)

@@ -55,3 +55,19 @@ class Base(DeclarativeBase):
 
 class CreatedAtMixin:
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+#: ``Column.info`` key of the columns that hold a credential (see :func:`credential_column`).
+CREDENTIAL = "credential"
+
+
+def credential_column(type_: Any, **kwargs: Any) -> Any:
+    """A column holding a credential (password hash, key…), which the ORM never loads.
+
+    Reading it raises instead of querying; the code that needs it calls
+    :func:`clea_platform.tenants.scoping.read_credential`. On PostgreSQL the runtime
+    role may not select it at all (``clea db upgrade`` grants every other column).
+    """
+    return mapped_column(
+        type_, deferred=True, deferred_raiseload=True, info={CREDENTIAL: True}, **kwargs
+    )

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from clea_platform.core.config import Settings
-from clea_platform.tenants.scoping import rls_statement_if_stale  # also installs the hooks
+from clea_platform.db.context_signature import derive_key
+from clea_platform.db.roles import DEVELOPMENT_ROLE
+from clea_platform.tenants.scoping import CONTEXT_KEY, rls_statement_if_stale  # + the hooks
 
 
 def public_url(url: str) -> str:
@@ -46,29 +48,43 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-APP_ROLE = "clea_app"
+def _sign_contexts_with(engine: Engine, key: bytes) -> None:
+    """Every connection carries the key that signs its transactions' contexts."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info[CONTEXT_KEY] = key
 
 
-def _run_as_app_role(engine: Engine) -> None:
-    """Every connection drops to the non-owner role that row-level security binds."""
+def _drop_privileges(engine: Engine) -> None:
+    """Development with one URL: a connection logged in as the owner (or a superuser)
+    drops to the database's runtime role, ``<database>_app``, when it may.
+
+    ``RESET ROLE`` would undo it from SQL, which is why production refuses to start
+    this way (``clea_platform.db.roles.check_runtime_role``).
+    """
+    quote = engine.dialect.identifier_preparer.quote
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Outside a transaction, so a later rollback cannot undo it.
         dbapi_connection.autocommit = True
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"SET ROLE {APP_ROLE}")
+        cursor.execute(DEVELOPMENT_ROLE)
+        if (row := cursor.fetchone()) is not None:
+            cursor.execute(f"SET ROLE {quote(row[0])}")
         cursor.close()
         dbapi_connection.autocommit = False
 
 
 def create_engine_for(settings: Settings, **kwargs: Any) -> AsyncEngine:
-    """The async engine of the request path (on PostgreSQL, as the application role)."""
+    """The async engine of the request path (on PostgreSQL, as the runtime role)."""
     engine = create_async_engine(settings.database_url, **kwargs)
     if settings.is_sqlite:
         _configure_sqlite(engine.sync_engine)
-    else:
-        _run_as_app_role(engine.sync_engine)
+        return engine
+    _sign_contexts_with(engine.sync_engine, derive_key(settings.secret_key))
+    _drop_privileges(engine.sync_engine)
     return engine
 
 

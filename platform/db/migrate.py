@@ -1,4 +1,9 @@
-"""Running the Alembic migrations programmatically (``clea db upgrade``)."""
+"""Running the Alembic migrations programmatically (``clea db upgrade``).
+
+Migrations run as the tables' owner (``CLEA_MIGRATION_DATABASE_URL``, by default
+``CLEA_DATABASE_URL``); on PostgreSQL the runtime role is then set up
+(:mod:`clea_platform.db.provisioning`).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,10 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from clea_platform.core.errors import DatabaseUnavailableError
+from clea_platform.core.config import Settings
+from clea_platform.core.errors import ConfigurationError, DatabaseUnavailableError
 from clea_platform.db.engine import create_sync_engine_for, public_url
+from clea_platform.db.provisioning import provision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -28,7 +35,7 @@ def ensure_sqlite_directory(database_url: str) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def check_connection(database_url: str) -> None:
+def check_connection(database_url: str, variable: str = "CLEA_DATABASE_URL") -> None:
     """Raise one clear French error, naming the URL without its password, if unreachable."""
     ensure_sqlite_directory(database_url)
     engine = create_sync_engine_for(database_url)
@@ -39,7 +46,7 @@ def check_connection(database_url: str) -> None:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connexion refusée"
         raise DatabaseUnavailableError(
             f"Base de données injoignable : {public_url(database_url)} ({reason}).",
-            hint="Vérifiez CLEA_DATABASE_URL et que le serveur de base de données est démarré.",
+            hint=f"Vérifiez {variable} et que le serveur de base de données est démarré.",
         ) from None
     finally:
         engine.dispose()
@@ -60,11 +67,34 @@ def pending_migrations(database_url: str) -> bool:
     return current != heads
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    check_connection(database_url)
-    command.upgrade(alembic_config(database_url), revision)
+def upgrade(settings: Settings, revision: str = "head") -> None:
+    """Migrate as the tables' owner, then (PostgreSQL) set up the runtime role."""
+    url = _owner_url(settings)
+    check_connection(url, "CLEA_MIGRATION_DATABASE_URL")
+    command.upgrade(alembic_config(url), revision)
+    if settings.is_sqlite:
+        return
+    engine = create_sync_engine_for(url)
+    try:
+        with engine.begin() as connection:
+            provision(connection, settings)
+    finally:
+        engine.dispose()
 
 
-def downgrade(database_url: str, revision: str) -> None:
-    check_connection(database_url)
-    command.downgrade(alembic_config(database_url), revision)
+def downgrade(settings: Settings, revision: str) -> None:
+    url = _owner_url(settings)
+    check_connection(url, "CLEA_MIGRATION_DATABASE_URL")
+    command.downgrade(alembic_config(url), revision)
+
+
+def _owner_url(settings: Settings) -> str:
+    if settings.is_production and not settings.is_sqlite and not settings.migration_database_url:
+        raise ConfigurationError(
+            "CLEA_MIGRATION_DATABASE_URL est obligatoire pour migrer quand CLEA_ENV=production : "
+            "les migrations s'exécutent avec le propriétaire des tables, pas avec le rôle "
+            "d'exécution de CLEA_DATABASE_URL.",
+            hint="Définissez CLEA_MIGRATION_DATABASE_URL (voir docs/security.md, "
+            "« Deploying on PostgreSQL »).",
+        )
+    return settings.owner_database_url

@@ -10,7 +10,7 @@ from clea_platform.accreditations import models as accreditations_models
 from clea_platform.audit import models as audit_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.certificates import models as certificates_models
-from clea_platform.db.base import Base
+from clea_platform.db.base import CREDENTIAL, Base
 from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
@@ -21,12 +21,24 @@ from clea_platform.referentiels import models as referentiels_models
 from clea_platform.tenants import models as tenants_models
 from clea_platform.training import models as training_models
 
+
+def credential_columns() -> dict[str, list[str]]:
+    """Table → its credential columns (``credential_column()``), from the models."""
+    found: dict[str, list[str]] = {}
+    for table in Base.metadata.tables.values():
+        for column in table.columns:
+            if column.info.get(CREDENTIAL):
+                found.setdefault(table.name, []).append(column.name)
+    return found
+
+
 __all__ = [
     "Base",
     "accreditations_models",
     "audit_models",
     "candidates_models",
     "certificates_models",
+    "credential_columns",
     "documents_models",
     "dossiers_models",
     "evaluations_models",

@@ -2,54 +2,44 @@
 
 Every tenant-owned table gets ``ENABLE`` and ``FORCE ROW LEVEL SECURITY`` and one
 policy with both ``USING`` and ``WITH CHECK``: a row is visible and writable only when
-its ``organisation_id`` is the transaction's ``app.organisation_id``, or inside an
-explicit cross-tenant scope (``app.cross_tenant = 'on'``). With no tenant set, no rows.
-The application runs as the non-owner role ``clea_app`` (``SET ROLE`` on connect).
+its ``organisation_id`` is the transaction's organisation, or inside a cross-tenant
+scope. With no organisation, no rows.
+
+Since migration 0015 the policies learn the organisation, the user and the scope from
+the ``clea_rls`` functions, which believe the transaction's context only when the
+application signed it (:mod:`clea_platform.db.context_signature`): the runtime role
+cannot widen what it sees with ``set_config``. Migrations 0001 to 0014 pin the
+expressions they were written with (``UNSIGNED_*``), which read the settings directly.
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-APP_ROLE = "clea_app"
-
-# The settings are read in scalar subqueries: PostgreSQL evaluates them once per
+# The functions are called in scalar subqueries: PostgreSQL evaluates them once per
 # statement (InitPlans) instead of once per row, and can use them in index conditions.
-TENANT_MATCH = (
+TENANT_MATCH = "organisation_id = (SELECT clea_rls.tenant()) OR (SELECT clea_rls.all_tenants())"
+OWN_ROW = "user_id = (SELECT clea_rls.user_id())"
+
+# Migrations 0001–0014: the settings themselves, which any role can set. Read once per
+# statement (0010 onwards) …
+UNSIGNED_TENANT_MATCH = (
     "organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid)"
     " OR (SELECT current_setting('app.cross_tenant', true)) = 'on'"
 )
-OWN_ROW = "user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')::uuid)"
-# The same tests as written before migration 0010, reading the settings for every row.
-TENANT_MATCH_PER_ROW = (
+UNSIGNED_OWN_ROW = "user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')::uuid)"
+# … or, as written before migration 0010, for every row.
+UNSIGNED_TENANT_MATCH_PER_ROW = (
     "organisation_id = NULLIF(current_setting('app.organisation_id', true), '')::uuid"
     " OR current_setting('app.cross_tenant', true) = 'on'"
 )
-OWN_ROW_PER_ROW = "user_id = NULLIF(current_setting('app.user_id', true), '')::uuid"
+UNSIGNED_OWN_ROW_PER_ROW = "user_id = NULLIF(current_setting('app.user_id', true), '')::uuid"
+#: Before 0015, the one role of every database of the server (``SET ROLE`` on connect).
+LEGACY_APP_ROLE = "clea_app"
 
 
 def is_postgresql() -> bool:
     return op.get_bind().dialect.name == "postgresql"
-
-
-def create_app_role() -> None:
-    """The runtime role: owns nothing, bypasses nothing, can use what it is granted."""
-    op.execute(
-        f"""
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
-            CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
-          END IF;
-        END $$;
-        """
-    )
-    op.execute(f"GRANT {APP_ROLE} TO CURRENT_USER")
-    op.execute(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}")
-    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")
-    op.execute(
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}"
-    )
 
 
 def enable_tenant_isolation(table: str, using: str = TENANT_MATCH) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clea_platform.db.base import Base, CreatedAtMixin, new_id
+from clea_platform.db.base import Base, CreatedAtMixin, credential_column, new_id
 from clea_platform.tenants.scoping import TenantScoped
 
 
@@ -30,7 +30,7 @@ class User(CreatedAtMixin, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = credential_column(String(200))
     platform_roles: Mapped[list[str]] = mapped_column(default=list)
     disabled_at: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
@@ -75,7 +75,7 @@ class ApiKey(TenantScoped, CreatedAtMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(24))
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
-    key_hash: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = credential_column(String(64))
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
+from clea_platform.identity import credentials
 from clea_platform.identity.errors import IdentityError, IdentityErrorCode
 from clea_platform.identity.models import (
     ApiKey,
@@ -197,13 +198,14 @@ async def authenticate_password(
     email = normalise_email(email)
     await check_rate_limit(session, email, ip_address)
     user = await session.scalar(select(User).where(User.email == email))
-    valid = verify_password(user.password_hash if user else None, password)
+    stored = await credentials.password_hash(session, user) if user else None
+    valid = verify_password(stored, password)
     if user is None or not valid or user.disabled_at is not None:
         await record_failure(sessions, email, ip_address)
         raise IdentityError(
             IdentityErrorCode.INVALID_CREDENTIALS, "Adresse e-mail ou mot de passe incorrect."
         )
-    if user.password_hash and needs_rehash(user.password_hash):
+    if stored and needs_rehash(stored):
         user.password_hash = hash_password(password)
     return user
 
@@ -337,7 +339,8 @@ async def resolve_api_key(
         api_key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
         if api_key is None or api_key.revoked_at is not None:
             return None
-        if not same_hash(raw_key, api_key.key_hash):
+        stored = await credentials.api_key_hash(session, api_key)
+        if stored is None or not same_hash(raw_key, stored):
             return None
         now = utcnow()
         if api_key.last_used_at is None or now - as_aware(api_key.last_used_at) > (
@@ -356,7 +359,7 @@ async def resolve_api_key(
         request_id=request_id,
         ip_address=ip_address,
     )
-    _remember(api_key.key_hash, actor)
+    _remember(stored, actor)
     return actor
 
 
@@ -475,7 +478,7 @@ async def change_password(
 ) -> None:
     user = await session.get(User, actor.user_id)
     assert user is not None
-    if not verify_password(user.password_hash, current_password):
+    if not verify_password(await credentials.password_hash(session, user), current_password):
         raise IdentityError(
             IdentityErrorCode.WRONG_PASSWORD,
             "Mot de passe actuel incorrect.",

@@ -3,7 +3,8 @@
 The actor flows one way: the authentication middleware resolves it and stores it in a
 context variable; the tenant is never a GraphQL argument. Services and the database
 layer read :func:`current_actor`. Reading across tenants is only possible inside
-:func:`cross_tenant`, a named scope that the caller must audit.
+:func:`cross_tenant`, a named scope that the caller must audit; reading a stored
+credential (a password hash…) only inside :func:`credential_scope`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ ANONYMOUS = Actor()
 
 _actor: ContextVar[Actor] = ContextVar("clea_actor", default=ANONYMOUS)
 _cross_tenant_scope: ContextVar[str | None] = ContextVar("clea_cross_tenant", default=None)
+_credential_scope: ContextVar[str | None] = ContextVar("clea_credentials", default=None)
 
 
 def current_actor() -> Actor:
@@ -59,6 +61,10 @@ def current_tenant() -> uuid.UUID | None:
 
 def current_cross_tenant_scope() -> str | None:
     return _cross_tenant_scope.get()
+
+
+def current_credential_scope() -> str | None:
+    return _credential_scope.get()
 
 
 @contextlib.contextmanager
@@ -83,3 +89,18 @@ def cross_tenant(scope: str) -> Iterator[None]:
         yield
     finally:
         _cross_tenant_scope.reset(token)
+
+
+@contextlib.contextmanager
+def credential_scope(purpose: str) -> Iterator[None]:
+    """Allow the block to read stored credentials; ``purpose`` names why.
+
+    On PostgreSQL the runtime role cannot select a credential column: it calls the
+    ``clea_rls`` function that returns it, which answers only inside this scope (see
+    :func:`clea_platform.tenants.scoping.read_credential`). Tenant filtering is untouched.
+    """
+    token = _credential_scope.set(purpose)
+    try:
+        yield
+    finally:
+        _credential_scope.reset(token)

@@ -6,9 +6,10 @@ two session hooks:
 
 * every ORM SELECT, UPDATE and DELETE is filtered to the current tenant (no tenant,
   no rows), unless a :func:`~clea_platform.tenants.context.cross_tenant` scope is open;
-* on PostgreSQL each transaction starts with ``set_config('app.organisation_id', …,
-  true)`` (and ``app.user_id``, ``app.cross_tenant``), which the row-level security
-  policies read.
+* on PostgreSQL each transaction starts by sending its context (tenant, user,
+  cross-tenant scope, credential scope) signed for that transaction
+  (:mod:`clea_platform.db.context_signature`); the row-level security policies and
+  the credential functions believe nothing else.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, event, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Connection, ForeignKey, Select, event, func, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -31,7 +32,19 @@ from sqlalchemy.orm import (
 )
 
 from clea_platform.db.base import new_id
-from clea_platform.tenants.context import cross_tenant, current_actor, current_cross_tenant_scope
+from clea_platform.db.context_signature import (
+    BINDING_QUERY,
+    SET_CONTEXT,
+    RowSecurityContext,
+    signed_parameters,
+)
+from clea_platform.tenants.context import (
+    credential_scope,
+    cross_tenant,
+    current_actor,
+    current_credential_scope,
+    current_cross_tenant_scope,
+)
 
 
 class TenantScoped:
@@ -50,15 +63,16 @@ class TenantScoped:
         return cls.organisation_id == organisation_id
 
 
-# The settings last sent to the open transaction, kept in ``session.info``.
+# The context last sent to the open transaction, and what signs it, in ``session.info``.
 RLS_APPLIED = "clea_rls_applied"
+RLS_SIGNER = "clea_rls_signer"
+#: In a connection's ``info``: the context-signing key (``create_engine_for`` puts it
+#: there). A connection without it (a superuser's, in tests) is sent no context.
+CONTEXT_KEY = "clea_context_key"
 
-SET_RLS_SETTINGS = (
-    "SELECT set_config('app.organisation_id', :organisation_id, true),"
-    " set_config('app.user_id', :user_id, true),"
-    " set_config('app.cross_tenant', :cross_tenant, true)"
-)
-_SET_RLS_STATEMENT = text(SET_RLS_SETTINGS)  # built once: sent with every transaction
+# Built once: sent with every transaction.
+_BINDING_STATEMENT = text(BINDING_QUERY)
+_SET_CONTEXT_STATEMENT = text(SET_CONTEXT)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -108,55 +122,88 @@ def tenant_models() -> list[type[TenantScoped]]:
 
 @event.listens_for(Session, "after_begin")
 def _set_tenant_for_row_level_security(
-    session: Session, transaction: SessionTransaction, connection: Any
+    session: Session, transaction: SessionTransaction, connection: Connection
 ) -> None:
     if connection.dialect.name != "postgresql":
         return
-    parameters = _rls_parameters()
-    connection.execute(_SET_RLS_STATEMENT, parameters)
-    session.info[RLS_APPLIED] = parameters
+    context = _current_context()
+    signer = _apply_context(connection, context)
+    if signer is not None:
+        session.info[RLS_SIGNER] = signer
+        session.info[RLS_APPLIED] = context
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_applied_settings(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(RLS_APPLIED, None)
+        session.info.pop(RLS_SIGNER, None)
 
 
-def _rls_parameters() -> dict[str, str]:
+def _apply_context(connection: Connection, context: RowSecurityContext) -> tuple[bytes, str] | None:
+    """Read the transaction's binding, then send ``context`` signed for it.
+
+    Returns the key and binding that sign this transaction's later contexts.
+    """
+    key: bytes | None = connection.info.get(CONTEXT_KEY)
+    if key is None:
+        return None
+    binding: str = connection.execute(_BINDING_STATEMENT).scalar_one()
+    connection.execute(_SET_CONTEXT_STATEMENT, signed_parameters(key, binding, context.value()))
+    return key, binding
+
+
+def _current_context() -> RowSecurityContext:
     actor = current_actor()
-    return {
-        "organisation_id": str(actor.organisation_id or ""),
-        "user_id": str(actor.user_id or ""),
-        "cross_tenant": "on" if current_cross_tenant_scope() else "off",
-    }
+    return RowSecurityContext(
+        organisation_id=actor.organisation_id,
+        user_id=actor.user_id,
+        cross_tenant=current_cross_tenant_scope() is not None,
+        credentials=current_credential_scope() is not None,
+    )
+
+
+def _stale_context(session: Session) -> dict[str, str] | None:
+    """The signed parameters of the current context if the transaction has another one.
+
+    Recorded as applied at once: a session that follows its caller's tenant before each
+    statement would otherwise send the same context twice.
+    """
+    signer: tuple[bytes, str] | None = session.info.get(RLS_SIGNER)
+    if signer is None:
+        return None  # not in a transaction yet (after_begin will apply it), or SQLite
+    wanted = _current_context()
+    if session.info.get(RLS_APPLIED) == wanted:
+        return None
+    session.info[RLS_APPLIED] = wanted
+    return signed_parameters(*signer, wanted.value())
 
 
 async def _refresh_rls_settings(session: AsyncSession) -> None:
-    if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
-        parameters = _rls_parameters()
-        if session.info.get(RLS_APPLIED) == parameters:
-            return  # already the transaction's settings
-        # Recorded first: a session that follows its caller's tenant before each
-        # statement would otherwise send the same settings twice.
-        session.info[RLS_APPLIED] = parameters
-        await session.execute(_SET_RLS_STATEMENT, parameters)
+    parameters = _stale_context(session.sync_session)
+    if parameters is not None:
+        await session.execute(_SET_CONTEXT_STATEMENT, parameters)
 
 
 def rls_statement_if_stale(session: Session) -> tuple[str, dict[str, str]] | None:
-    """The ``set_config`` to send before a statement run under another task's context.
+    """The context to send before a statement run under another task's context.
 
     Sibling GraphQL resolvers share one transaction; each must run with its own actor
-    and scope, so the settings follow the task that issues each statement.
+    and scope, so the context follows the task that issues each statement.
     """
-    applied = session.info.get(RLS_APPLIED)
-    if applied is None:
-        return None  # not in a transaction yet: after_begin will apply them
-    wanted = _rls_parameters()
-    if wanted == applied:
-        return None
-    session.info[RLS_APPLIED] = wanted
-    return SET_RLS_SETTINGS, wanted
+    parameters = _stale_context(session)
+    return None if parameters is None else (SET_CONTEXT, parameters)
+
+
+async def apply_row_security_context(
+    connection: AsyncConnection, context: RowSecurityContext
+) -> None:
+    """Send ``context``, signed, on a raw connection of an application engine.
+
+    For work that runs SQL without a session (bulk loads, tests); the context lasts
+    until the end of the connection's current transaction.
+    """
+    await connection.run_sync(_apply_context, context)
 
 
 @contextlib.asynccontextmanager
@@ -174,3 +221,32 @@ async def cross_tenant_reads(session: AsyncSession, scope: str) -> AsyncIterator
 async def refresh_tenant(session: AsyncSession) -> None:
     """Re-apply the current actor's tenant to an open transaction (after switching)."""
     await _refresh_rls_settings(session)
+
+
+@contextlib.asynccontextmanager
+async def credential_reads(session: AsyncSession, purpose: str) -> AsyncIterator[None]:
+    """A credential scope, also applied to the session's current transaction."""
+    with credential_scope(purpose):
+        await _refresh_rls_settings(session)
+        yield
+    await _refresh_rls_settings(session)
+
+
+async def read_credential(
+    session: AsyncSession, purpose: str, plain: Select[Any], function: str, *arguments: Any
+) -> str | None:
+    """One stored credential (a password hash, a key…), read the way the database allows.
+
+    The ORM never loads a credential column (they are deferred and raise); the code
+    that needs one asks here. On SQLite, ``plain`` (a select of the column) is run; on
+    PostgreSQL, where the runtime role may not select the column, the owner's function
+    ``clea_rls.<function>(*arguments)`` returns it inside a signed credential scope.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        stored: str | None = await session.scalar(plain)
+        return stored
+    async with credential_reads(session, purpose):
+        result: str | None = await session.scalar(
+            select(getattr(func.clea_rls, function)(*arguments))
+        )
+    return result

@@ -22,6 +22,7 @@ from clea_platform.certificates import signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.db.roles import check_runtime_role
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
@@ -135,6 +136,8 @@ def create_app(
         app.state.sessions = session_factory(engine)
         app.state.mailer = MailDispatcher(app.state.sessions, settings)
         try:
+            # In production, never serve as a role that could lift tenant isolation.
+            await check_runtime_role(engine, settings)
             async with app.state.sessions.begin() as session:
                 await sync_bundled_referentiels(session, registry)
         except SQLAlchemyError as exc:
@@ -143,6 +146,9 @@ def create_app(
                 "La base de données n'est pas prête (schéma absent ou injoignable).",
                 hint="Lancez « clea db upgrade » puis redémarrez.",
             ) from exc
+        except ConfigurationError:
+            await engine.dispose()
+            raise
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await jobs.resume_in_process(app.state.sessions, registry)

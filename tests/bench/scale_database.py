@@ -4,7 +4,12 @@ Building 100 000 dossiers takes minutes, so the database outlives the run and la
 reuse it:
 
 * PostgreSQL: database ``clea_bench_scale_<N>`` on the test server
-  (``CLEA_TEST_POSTGRES_URL``); SQLite: ``var/bench/clea_bench_scale_<N>.sqlite3``.
+  (``CLEA_TEST_POSTGRES_URL``), owned by the role ``clea_bench_scale_<N>_owner`` and
+  served by the runtime role ``clea_bench_scale_<N>_app``, as in production (both roles
+  are kept with the database); SQLite: ``var/bench/clea_bench_scale_<N>.sqlite3``.
+* Its processes share one secret (:data:`BENCH_SECRET_KEY`): the database verifies the
+  contexts they sign with a key derived from it, and their signing keys are
+  encrypted under it.
 * ``N`` comes from ``CLEA_BENCH_SCALE`` (default 100 000 on PostgreSQL, 10 000 on SQLite).
 * It is reused when it is at the current migration head and carries the completion
   marker (table ``bench_scale_marker``, written last: an interrupted build has none);
@@ -20,6 +25,7 @@ revisions of the one evaluation whose grid they save.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import os
 import subprocess
@@ -34,6 +40,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.migrate import alembic_config, upgrade
 from tests.databases import engine_under_test, postgres_server_url
@@ -44,14 +51,43 @@ DEFAULT_SCALE = {"postgresql": 100_000, "sqlite": 10_000}
 MARKER_TABLE = "bench_scale_marker"
 # Any constant: serialises builders of the scale databases on one server.
 ADVISORY_LOCK = 0x0C1EA5CA1E
+BENCH_SECRET_KEY = "clea-bench-scale-secret-" + "b" * 40
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    url: str  # async URL of the runtime role, as the application takes it
+    migration_url: str  # the tables' owner
+    admin_url: str  # the server's superuser: sees past row-level security
 
 
 @dataclass(frozen=True, slots=True)
 class ScaleDatabase:
-    url: str  # async URL, as the application takes it
+    urls: Urls
     scale: int
     built: bool  # built by this run (False: reused)
     build_seconds: float  # that ``clea demo --scale`` took when it was built
+
+    @property
+    def url(self) -> str:
+        return self.urls.url
+
+    @property
+    def admin_url(self) -> str:
+        return self.urls.admin_url
+
+    def settings(self, base: Settings) -> Settings:
+        """``base`` pointed at the scale database, with its secret."""
+        return _settings(self.urls, base)
+
+
+def _settings(urls: Urls, base: Settings) -> Settings:
+    return dataclasses.replace(
+        base,
+        database_url=urls.url,
+        migration_database_url="" if urls.migration_url == urls.url else urls.migration_url,
+        secret_key=BENCH_SECRET_KEY,
+    )
 
 
 def bench_scale() -> int:
@@ -76,8 +112,18 @@ def scale_database(scale: int | None = None) -> ScaleDatabase:
 
 def _postgresql(scale: int) -> ScaleDatabase:
     name = f"clea_bench_scale_{scale}"
+    owner = f"{name}_owner"
     server = make_url(postgres_server_url()).set(drivername="postgresql+psycopg")
-    url = server.set(database=name).render_as_string(hide_password=False)
+    database = server.set(database=name)
+
+    def as_role(role: str) -> str:
+        return database.set(username=role, password=None).render_as_string(hide_password=False)
+
+    urls = Urls(
+        url=as_role(f"{name}_app"),
+        migration_url=as_role(owner),
+        admin_url=database.render_as_string(hide_password=False),
+    )
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as lock:
@@ -87,13 +133,18 @@ def _postgresql(scale: int) -> ScaleDatabase:
                     text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
                 )
                 if exists:
-                    seconds = _complete(url, scale)
+                    seconds = _complete(urls.admin_url, scale)
                     if seconds is not None:
-                        return ScaleDatabase(url, scale, built=False, build_seconds=seconds)
+                        return ScaleDatabase(urls, scale, built=False, build_seconds=seconds)
                     lock.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-                lock.execute(text(f'CREATE DATABASE "{name}"'))
-                seconds = _build(url, scale)
-                return ScaleDatabase(url, scale, built=True, build_seconds=seconds)
+                has_owner = lock.scalar(
+                    text("SELECT 1 FROM pg_roles WHERE rolname = :owner"), {"owner": owner}
+                )
+                if not has_owner:
+                    lock.execute(text(f'CREATE ROLE "{owner}" LOGIN CREATEROLE'))
+                lock.execute(text(f'CREATE DATABASE "{name}" OWNER "{owner}"'))
+                seconds = _build(urls, scale)
+                return ScaleDatabase(urls, scale, built=True, build_seconds=seconds)
             finally:
                 lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK})
     finally:
@@ -108,16 +159,17 @@ def _sqlite(scale: int) -> ScaleDatabase:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"clea_bench_scale_{scale}.sqlite3"
     url = f"sqlite+aiosqlite:///{path}"
+    urls = Urls(url=url, migration_url=url, admin_url=url)
     with open(directory / f"{path.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.exists():
             seconds = _complete(url, scale)
             if seconds is not None:
-                return ScaleDatabase(url, scale, built=False, build_seconds=seconds)
+                return ScaleDatabase(urls, scale, built=False, build_seconds=seconds)
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
-        seconds = _build(url, scale)
-        return ScaleDatabase(url, scale, built=True, build_seconds=seconds)
+        seconds = _build(urls, scale)
+        return ScaleDatabase(urls, scale, built=True, build_seconds=seconds)
 
 
 # --- shared ----------------------------------------------------------------------------
@@ -142,25 +194,30 @@ def _complete(url: str, scale: int) -> float | None:
         engine.dispose()
 
 
-def _build(url: str, scale: int) -> float:
+def _build(urls: Urls, scale: int) -> float:
     print(
         f"\nBuilding the bench database at scale {scale} (clea demo --scale {scale}); "
         "later runs reuse it.",
         file=sys.stderr,
         flush=True,
     )
-    upgrade(url)
     with tempfile.TemporaryDirectory(prefix="clea-bench-scale-") as data_dir:
-        env = {**os.environ, "CLEA_DATABASE_URL": url, "CLEA_DATA_DIR": data_dir}
+        upgrade(_settings(urls, Settings.from_environ({"CLEA_DATA_DIR": data_dir})))
+        env = {
+            **os.environ,
+            "CLEA_DATABASE_URL": urls.url,
+            "CLEA_SECRET_KEY": BENCH_SECRET_KEY,
+            "CLEA_DATA_DIR": data_dir,
+        }
         command = [sys.executable, "-m", "clea_platform.cli.main", "demo", "--scale", str(scale)]
         started = time.monotonic()
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
         seconds = time.monotonic() - started
-    postgresql = make_url(url).get_backend_name() == "postgresql"
+    postgresql = make_url(urls.url).get_backend_name() == "postgresql"
     # VACUUM runs outside a transaction: statistics for the planner and, on PostgreSQL,
     # the visibility map of index-only scans (autovacuum may not have run yet).
     engine = create_sync_engine_for(
-        url, **({"isolation_level": "AUTOCOMMIT"} if postgresql else {})
+        urls.admin_url, **({"isolation_level": "AUTOCOMMIT"} if postgresql else {})
     )
     try:
         with engine.connect() as connection:

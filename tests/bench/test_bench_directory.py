@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +21,13 @@ from clea_platform.accreditations import directory
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus
 from clea_platform.core.config import Settings
 from clea_platform.db.base import new_id
-from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.db.context_signature import RowSecurityContext
+from clea_platform.db.engine import create_engine_for, create_sync_engine_for, session_factory
 from clea_platform.db.migrate import upgrade
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, OrganisationKind, OrganisationStatus, Site
-from clea_platform.tenants.scoping import SET_RLS_SETTINGS
-from tests.databases import throwaway_database
+from clea_platform.tenants.scoping import apply_row_security_context
+from tests.databases import ThrowawayDatabase, throwaway_database
 
 ORGANISATIONS = 2_000
 SITES_PER_ORGANISATION = 5
@@ -40,15 +40,14 @@ PLACES = [
 ]  # fmt: skip
 
 
-async def _fill(url: str, settings: Settings) -> None:
-    engine = create_engine_for(dataclasses.replace(settings, database_url=url))
+async def _fill(database: ThrowawayDatabase, settings: Settings) -> None:
+    engine = create_engine_for(database.settings(settings))
     today = dt.date.today()
     try:
         async with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                await connection.execute(
-                    text(SET_RLS_SETTINGS),
-                    {"organisation_id": "", "user_id": "", "cross_tenant": "on"},
+                await apply_row_security_context(
+                    connection, RowSecurityContext(None, None, cross_tenant=True)
                 )
             organisations, sites, accreditations = [], [], []
             for number in range(ORGANISATIONS):
@@ -106,18 +105,23 @@ async def _fill(url: str, settings: Settings) -> None:
             await connection.execute(insert(Organisation), organisations)
             await connection.execute(insert(Site), sites)
             await connection.execute(insert(Accreditation), accreditations)
-        # After the commit: run in the inserting transaction, ANALYZE counts none of the
-        # new rows, and the planner then believes every table empty.
-        async with engine.begin() as connection:
-            await connection.execute(text("ANALYZE"))
     finally:
         await engine.dispose()
+    # After the commit: run in the inserting transaction, ANALYZE counts none of the new
+    # rows, and the planner then believes every table empty. As the tables' owner: the
+    # runtime role may not analyze them.
+    owner = create_sync_engine_for(database.migration_url)
+    try:
+        with owner.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    finally:
+        owner.dispose()
 
 
 class DirectoryBench:
-    def __init__(self, url: str, settings: Settings) -> None:
+    def __init__(self, database: ThrowawayDatabase, settings: Settings) -> None:
         self.loop = asyncio.new_event_loop()
-        self.engine = create_engine_for(dataclasses.replace(settings, database_url=url))
+        self.engine = create_engine_for(database.settings(settings))
         self.factory = session_factory(self.engine)
 
     def search(self, **filters: Any) -> int:
@@ -146,10 +150,10 @@ def directory_bench(
 ) -> Iterator[DirectoryBench]:
     tmp: Path = tmp_path_factory.mktemp("directory")
     with contextlib.ExitStack() as stack:
-        url = stack.enter_context(throwaway_database(tmp))
-        upgrade(url)
-        asyncio.run(_fill(url, settings))
-        bench = DirectoryBench(url, settings)
+        database = stack.enter_context(throwaway_database(tmp))
+        upgrade(database.settings(settings))
+        asyncio.run(_fill(database, settings))
+        bench = DirectoryBench(database, settings)
         stack.callback(bench.close)
         yield bench
 

@@ -243,9 +243,15 @@ def test_bench_clea_demo_scale_2000_whole_process(
 
     def fresh_database() -> tuple[tuple[list[str], dict[str, str]], dict[str, Any]]:
         tmp = tmp_path_factory.mktemp("scale")
-        url = databases.enter_context(throwaway_database(tmp))
-        upgrade(url)
-        env = {**os.environ, "CLEA_DATABASE_URL": url, "CLEA_DATA_DIR": str(tmp)}
+        database = databases.enter_context(throwaway_database(tmp))
+        settings = database.settings(Settings.from_environ({"CLEA_DATA_DIR": str(tmp)}))
+        upgrade(settings)
+        env = {
+            **os.environ,
+            **database.environ(),
+            "CLEA_DATA_DIR": str(tmp),
+            "CLEA_SECRET_KEY": settings.secret_key,
+        }
         command = [sys.executable, "-m", "clea_platform.cli.main", "demo", "--scale", "2000"]
         return (command, env), {}
 

@@ -13,7 +13,6 @@ Each benchmark is one HTTP request through the whole ASGI app, as a logged-in us
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import secrets
 import uuid
@@ -53,7 +52,7 @@ def scale(request: pytest.FixtureRequest) -> ScaleDatabase:
 def scale_app(
     settings: Settings, registry: CertificationRegistry, scale: ScaleDatabase
 ) -> Iterator[AsgiDriver]:
-    driver = AsgiDriver(dataclasses.replace(settings, database_url=scale.url), registry)
+    driver = AsgiDriver(scale.settings(settings), registry)
     try:
         yield driver
     finally:
@@ -132,7 +131,7 @@ def open_clea_initial_evaluation(
     """The newest open CléA évaluation préalable of the organisation (a generated one)."""
     engine = create_sync_engine_for(url)
     try:
-        with engine.connect() as connection:  # Core, as the owner: no tenant filter
+        with engine.connect() as connection:  # Core, as the superuser: no tenant filter
             row = connection.execute(
                 select(Evaluation.id, Evaluation.revision, Evaluation.target_items)
                 .join(
@@ -160,7 +159,7 @@ def test_bench_scale_save_a_full_clea_grid_over_graphql(
 ) -> None:
     """Target: p50 ≤ 40 ms on PostgreSQL at 100 000 dossiers, as the logged-in evaluator."""
     evaluation_id, revision, targets = open_clea_initial_evaluation(
-        scale.url, evaluator.organisation_slug
+        scale.admin_url, evaluator.organisation_slug
     )
     assert len(targets) == CLEA_LEAVES
     state = {"revision": revision, "round": 0}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import uuid
 
 import pytest
@@ -33,11 +32,11 @@ class CrashError(Exception):
     engine_under_test() != "postgresql", reason="concurrent writers: a PostgreSQL behaviour"
 )
 async def test_concurrent_issuers_leave_no_duplicate_and_no_gap(
-    fresh_database_url: str, settings: Settings, registry: CertificationRegistry
+    fresh_settings: Settings, registry: CertificationRegistry
 ) -> None:
     # Given a database with certified dossiers, and as many issuers as dossiers
-    upgrade(fresh_database_url)
-    own = dataclasses.replace(settings, database_url=fresh_database_url)
+    upgrade(fresh_settings)
+    own = fresh_settings
     signing.configure(own)
     engine = create_engine_for(own, pool_size=ISSUERS, max_overflow=0)
     sessions = session_factory(engine)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from clea_platform.cli.main import main
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.db.migrate import upgrade
+from tests.databases import ThrowawayDatabase
 
 
 async def published_kids(settings: Settings) -> list[str]:
@@ -25,18 +25,20 @@ async def published_kids(settings: Settings) -> list[str]:
 
 
 def test_rotating_keeps_the_old_keys_published(
-    fresh_database_url: str,
+    fresh_database: ThrowawayDatabase,
+    fresh_settings: Settings,
     settings: Settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Given a migrated database
-    upgrade(fresh_database_url)
-    monkeypatch.setenv("CLEA_DATABASE_URL", fresh_database_url)
+    upgrade(fresh_settings)
+    for name, value in fresh_database.environ().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("CLEA_SECRET_KEY", settings.secret_key)
     monkeypatch.setenv("CLEA_DATA_DIR", str(tmp_path))
-    own = dataclasses.replace(settings, database_url=fresh_database_url)
+    own = fresh_settings
 
     # When the key is rotated twice
     assert main(["certificates", "rotate-key"]) == 0

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from clea_platform.certificates import service, signing
 from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.models import Certificate
+from clea_platform.db.context_signature import BINDING_QUERY
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -71,11 +72,14 @@ async def test_a_verification_is_one_select_and_the_tenant_settings_sent_once(
             response = await anyone.get(f"/verify/{code}", headers={"Accept": "application/json"})
         assert response.status_code == 200
         assert response.json()["number"] == certificate.number
-        selects = [s for s in statements if s.startswith("SELECT") and "set_config" not in s]
+        context = [s for s in statements if "set_config" in s or s == BINDING_QUERY]
+        selects = [s for s in statements if s.startswith("SELECT") and s not in context]
         assert len(selects) == 1
-        settings = [s for s in statements if "set_config" in s]
+        settings = [s for s in context if "set_config" in s]
         is_postgresql = app.state.engine.dialect.name == "postgresql"
         assert len(settings) == (1 if is_postgresql else 0)
+        # (the signed context's binding is read once per transaction, before it)
+        assert len(context) == (2 if is_postgresql else 0)
 
         # A malformed code is refused without asking the database
         with all_statements(app) as statements:

@@ -21,6 +21,7 @@ from clea_platform.audit.models import AuditEvent
 from clea_platform.candidates import retention
 from clea_platform.candidates.models import Candidate
 from clea_platform.candidates.service import ANONYMOUS_TEXT, anonymise, create_candidate
+from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.migrate import upgrade
 from clea_platform.demo import scale
@@ -34,7 +35,7 @@ from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from clea_platform.training.models import TrainingPlan
-from tests.databases import engine_under_test
+from tests.databases import ThrowawayDatabase, engine_under_test
 from tests.dossiers.conftest import greta, greta_site  # noqa: F401 (fixtures)
 from tests.dossiers.test_dossier_service import LEA
 
@@ -53,15 +54,22 @@ def clea(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def environment(fresh_database_url: str, tmp_path: Path) -> dict[str, str]:
-    upgrade(fresh_database_url)
-    return {"CLEA_DATABASE_URL": fresh_database_url, "CLEA_DATA_DIR": str(tmp_path)}
+def environment(
+    fresh_database: ThrowawayDatabase, fresh_settings: Settings, tmp_path: Path
+) -> dict[str, str]:
+    upgrade(fresh_settings)
+    return {
+        **fresh_database.environ(),
+        "CLEA_DATA_DIR": str(tmp_path),
+        "CLEA_SECRET_KEY": fresh_settings.secret_key,
+    }
 
 
 @pytest.fixture
-def database(environment: dict[str, str]) -> Iterator[Engine]:
-    """The test's database as its owner (PostgreSQL: row-level security does not apply)."""
-    engine = create_sync_engine_for(environment["CLEA_DATABASE_URL"])
+def database(environment: dict[str, str], fresh_database: ThrowawayDatabase) -> Iterator[Engine]:
+    """The test's database as the server's superuser (PostgreSQL: row-level security does
+    not apply)."""
+    engine = create_sync_engine_for(fresh_database.admin_url)
     try:
         yield engine
     finally:

@@ -65,3 +65,20 @@ def test_plain_database_urls_get_the_async_driver(tmp_path: Path) -> None:
 def test_an_unknown_environment_name_is_refused_in_french(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="CLEA_ENV vaut « staging »"):
         Settings.from_environ({"CLEA_ENV": "staging", "CLEA_DATA_DIR": str(tmp_path)})
+
+
+def test_the_owner_url_is_read_apart_and_defaults_to_the_database_url(tmp_path: Path) -> None:
+    environ = {
+        "CLEA_DATA_DIR": str(tmp_path),
+        "CLEA_DATABASE_URL": "postgresql://clea_app:pw@db:5432/clea",
+        "CLEA_SECRET_KEY": "x" * 64,
+    }
+
+    one_url = Settings.from_environ(environ)
+    two_urls = Settings.from_environ(
+        {**environ, "CLEA_MIGRATION_DATABASE_URL": "postgresql://clea_owner:pw@db:5432/clea"}
+    )
+
+    assert one_url.owner_database_url == "postgresql+psycopg://clea_app:pw@db:5432/clea"
+    assert two_urls.database_url == "postgresql+psycopg://clea_app:pw@db:5432/clea"
+    assert two_urls.owner_database_url == "postgresql+psycopg://clea_owner:pw@db:5432/clea"

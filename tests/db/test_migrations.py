@@ -6,9 +6,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.migrate import downgrade, pending_migrations, upgrade
 from clea_platform.db.models import Base
+from tests.databases import ThrowawayDatabase
 
 
 def table_names(url: str) -> set[str]:
@@ -20,19 +22,23 @@ def table_names(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_migrations_run_up_down_and_up_again(fresh_database_url: str) -> None:
+def test_migrations_run_up_down_and_up_again(
+    fresh_database: ThrowawayDatabase, fresh_settings: Settings
+) -> None:
+    owner = fresh_database.migration_url
     # Given an empty database
-    assert pending_migrations(fresh_database_url)
+    assert pending_migrations(owner)
 
     # When migrated up, down to nothing, and up again
-    upgrade(fresh_database_url)
-    assert table_names(fresh_database_url) == set(Base.metadata.tables)
-    downgrade(fresh_database_url, "base")
-    assert table_names(fresh_database_url) == set()
-    upgrade(fresh_database_url)
+    upgrade(fresh_settings)
+    assert table_names(owner) == set(Base.metadata.tables)
+    downgrade(fresh_settings, "base")
+    assert table_names(owner) == set()
+    upgrade(fresh_settings)
 
-    # Then it is at the latest revision
-    assert not pending_migrations(fresh_database_url)
+    # Then it is at the latest revision, also as the application sees it
+    assert not pending_migrations(owner)
+    assert not pending_migrations(fresh_database.url)
 
 
 def test_the_migrated_schema_matches_the_models(database_url: str) -> None:

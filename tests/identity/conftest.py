@@ -8,7 +8,6 @@ an organisation's provider there changes nothing for the rest of the suite.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 import warnings
@@ -134,9 +133,10 @@ def oidc_settings(
     settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Settings]:
     """The suite's settings on a database of the OIDC tests' own."""
-    with throwaway_database(tmp_path_factory.mktemp("oidc-db")) as url:
-        upgrade(url)
-        yield dataclasses.replace(settings, database_url=url)
+    with throwaway_database(tmp_path_factory.mktemp("oidc-db")) as database:
+        own = database.settings(settings)
+        upgrade(own)
+        yield own
 
 
 @pytest.fixture(scope="session")

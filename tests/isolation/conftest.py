@@ -15,10 +15,12 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from clea_platform.audit.models import AuditEvent
-from clea_platform.identity.models import BrowserSession, User
+from clea_platform.db.base import CREDENTIAL
+from clea_platform.identity import credentials
+from clea_platform.identity.models import ApiKey, BrowserSession, User
 from clea_platform.identity.passwords import hash_password
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.scoping import cross_tenant_reads, tenant_models
@@ -138,7 +140,7 @@ class TwoTenants:
     a: Tenant
     b: Tenant
     sessions: async_sessionmaker[AsyncSession]
-    """Sessions of the app's own engine (on PostgreSQL: the ``clea_app`` role, under RLS)."""
+    """Sessions of the app's own engine (on PostgreSQL: the runtime role, under RLS)."""
 
 
 def _ok(body: dict[str, Any], field_name: str) -> dict[str, Any]:
@@ -226,6 +228,13 @@ async def _build_tenant(app: Any, label: str, password_hash: str) -> Tenant:
     return tenant
 
 
+@pytest.fixture
+def app_engine(app: Any) -> AsyncEngine:
+    """The app's own engine (on PostgreSQL: logged in as the runtime role)."""
+    engine: AsyncEngine = app.state.engine
+    return engine
+
+
 @pytest.fixture(scope="session")
 async def tenants(app: Any) -> AsyncIterator[TwoTenants]:
     """Organisation A (the victim) and organisation B (the attacker), fully furnished."""
@@ -244,7 +253,12 @@ async def tenants(app: Any) -> AsyncIterator[TwoTenants]:
 
 
 def _row(obj: Any) -> dict[str, Any]:
-    return {column.key: getattr(obj, column.key) for column in obj.__table__.columns}
+    """The row's columns; credential columns (never loaded by the ORM) are read apart."""
+    return {
+        column.key: getattr(obj, column.key)
+        for column in obj.__table__.columns
+        if not column.info.get(CREDENTIAL)
+    }
 
 
 async def snapshot(sessions: async_sessionmaker[AsyncSession], tenant: Tenant) -> dict[str, Any]:
@@ -261,12 +275,26 @@ async def snapshot(sessions: async_sessionmaker[AsyncSession], tenant: Tenant) -
                 .order_by(model.id)
             )
             state[model.__table__.name] = [_row(row) for row in rows]  # type: ignore[attr-defined]
-        people = await session.scalars(
-            select(User)
-            .where(User.id.in_([tenant.admin_user_id, tenant.member_user_id]))
-            .order_by(User.id)
+            if model is ApiKey:
+                state["api_key.key_hash"] = [
+                    await credentials.api_key_hash(session, key)
+                    for key in await session.scalars(
+                        select(ApiKey)
+                        .where(ApiKey.organisation_id == tenant.organisation_id)
+                        .order_by(ApiKey.id)
+                    )
+                ]
+        people = list(
+            await session.scalars(
+                select(User)
+                .where(User.id.in_([tenant.admin_user_id, tenant.member_user_id]))
+                .order_by(User.id)
+            )
         )
         state["user_account"] = [_row(user) for user in people]
+        state["user_account.password_hash"] = [
+            await credentials.password_hash(session, user) for user in people
+        ]
         browser_sessions = await session.scalars(
             select(BrowserSession)
             .where(BrowserSession.user_id == tenant.admin_user_id)

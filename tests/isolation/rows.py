@@ -34,12 +34,12 @@ from sqlalchemy import (
     Uuid,
     insert,
     select,
-    text,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from clea_platform.db.context_signature import RowSecurityContext
 from clea_platform.db.models import Base
-from clea_platform.tenants.scoping import SET_RLS_SETTINGS, tenant_models
+from clea_platform.tenants.scoping import apply_row_security_context, tenant_models
 
 TENANT_TABLES = [model.__table__.name for model in tenant_models()]  # type: ignore[attr-defined]
 
@@ -143,9 +143,8 @@ async def furnish(
         transaction = await connection.begin()
         if engine.dialect.name == "postgresql":
             # Written as the tenant itself: the policies' WITH CHECK accepts them as such.
-            await connection.execute(
-                text(SET_RLS_SETTINGS),
-                {"organisation_id": str(organisation_id), "user_id": "", "cross_tenant": "off"},
+            await apply_row_security_context(
+                connection, RowSecurityContext(organisation_id=organisation_id, user_id=None)
             )
         for table in tenant_tables_in_dependency_order():
             exists = await connection.scalar(

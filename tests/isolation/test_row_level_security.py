@@ -1,7 +1,8 @@
-"""Layer 2 (PostgreSQL): row-level security holds even for raw SQL, as the application role.
+"""Layer 2 (PostgreSQL): row-level security holds even for raw SQL, as the runtime role.
 
-Every statement here goes through the app's own engine (``clea_app`` after
-``SET ROLE``) with the tenant set the way the ORM hook sets it, but bypasses the ORM
+Every statement here goes through the app's own engine (logged in as the runtime role
+of the test database) with the tenant set the way the ORM hook sets it (a context
+signed for the transaction), but bypasses the ORM
 filter (layer 1) entirely: what these tests see is what a forgotten filter, a raw query
 or an injection would see. The tables come from ``tenant_models()``, so a new
 tenant-owned model is covered without touching this file. Layer 3 (composite keys) is
@@ -11,31 +12,37 @@ checked on both databases at the end.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import String, Table, UniqueConstraint, Uuid, insert, inspect, select, text
+from sqlalchemy import String, UniqueConstraint, Uuid, insert, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from clea_platform.db.engine import APP_ROLE, create_sync_engine_for
+from clea_platform.db.base import CREDENTIAL
+from clea_platform.db.engine import create_sync_engine_for
 from clea_platform.db.models import Base
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation
-from clea_platform.tenants.scoping import SET_RLS_SETTINGS, cross_tenant_reads, tenant_models
-from tests.databases import engine_under_test
-from tests.isolation.conftest import TwoTenants
-
-postgresql_only = pytest.mark.skipif(
-    engine_under_test() != "postgresql",
-    reason="row-level security and database roles exist only on PostgreSQL",
+from clea_platform.tenants.scoping import (
+    apply_row_security_context,
+    cross_tenant_reads,
 )
-
-TENANT_TABLES = [model.__table__.name for model in tenant_models()]  # type: ignore[attr-defined]
+from tests.databases import ThrowawayDatabase
+from tests.isolation.conftest import TwoTenants
+from tests.isolation.raw_sql import (
+    TENANT_TABLES,
+    a_row,
+    as_app,
+    catalogue,
+    count,
+    postgresql_only,
+    signed,
+    table,
+)
 
 # Tables that carry an organisation_id without being tenant-owned models, and why.
 NOT_TENANT_MODELS = {
@@ -44,50 +51,15 @@ NOT_TENANT_MODELS = {
 }
 
 
-def table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
-@contextlib.asynccontextmanager
-async def as_app(
-    engine: AsyncEngine,
-    organisation_id: uuid.UUID | str | None,
-    *,
-    cross_tenant: bool = False,
-    set_tenant: bool = True,
-) -> AsyncIterator[AsyncConnection]:
-    """A transaction of the application role with the tenant set; always rolled back."""
-    async with engine.connect() as connection:
-        transaction = await connection.begin()
-        try:
-            if set_tenant and engine.dialect.name == "postgresql":
-                await connection.execute(
-                    text(SET_RLS_SETTINGS),
-                    {
-                        "organisation_id": str(organisation_id or ""),
-                        "user_id": "",
-                        "cross_tenant": "on" if cross_tenant else "off",
-                    },
-                )
-            yield connection
-        finally:
-            await transaction.rollback()
-
-
-async def count(connection: AsyncConnection, sql: str, **params: Any) -> int:
-    return int((await connection.execute(text(sql), params)).scalar_one())
-
-
-@pytest.fixture
-def app_engine(app: Any) -> AsyncEngine:
-    engine: AsyncEngine = app.state.engine
-    return engine
-
-
 @postgresql_only
-async def test_the_app_engine_runs_as_the_application_role(app_engine: AsyncEngine) -> None:
+async def test_the_app_engine_logs_in_as_the_runtime_role_and_stays_it(
+    app_engine: AsyncEngine, migrated_database: ThrowawayDatabase
+) -> None:
     async with as_app(app_engine, None) as connection:
-        assert (await connection.execute(text("SELECT current_user"))).scalar_one() == APP_ROLE
+        roles = (await connection.execute(text("SELECT session_user, current_user"))).one()
+    runtime = make_url(migrated_database.url).username
+    assert tuple(roles) == (runtime, runtime)
+    assert runtime != make_url(migrated_database.migration_url).username
 
 
 @postgresql_only
@@ -150,6 +122,9 @@ def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> di
     must not collide with its model row before the foreign keys under test are checked.
     """
     copy = dict(row, id=uuid.uuid4(), organisation_id=organisation_id)
+    for column in table(name).columns:
+        if column.info.get(CREDENTIAL):  # not readable (see a_row): a new one
+            copy[column.name] = secrets.token_hex(16)
     uniques = [
         *(c.columns for c in table(name).constraints if isinstance(c, UniqueConstraint)),
         *(index.columns for index in table(name).indexes if index.unique),
@@ -161,14 +136,6 @@ def fresh_copy(name: str, row: dict[str, Any], organisation_id: uuid.UUID) -> di
             elif isinstance(column.type, Uuid) and column.name not in ("id", "organisation_id"):
                 copy[column.name] = uuid.uuid4()
     return copy
-
-
-async def a_row(engine: AsyncEngine, name: str, a: uuid.UUID) -> dict[str, Any]:
-    async with as_app(engine, None, cross_tenant=True) as connection:
-        result = await connection.execute(
-            select(table(name)).where(table(name).c.organisation_id == a).limit(1)
-        )
-        return dict(result.mappings().one())
 
 
 @postgresql_only
@@ -234,7 +201,7 @@ async def test_under_b_updating_or_deleting_a_rows_touches_nothing(
             text(f"UPDATE {name} SET organisation_id = organisation_id")
         )
         # (Reading through RLS in the same transaction, to see what those did to A.)
-        await connection.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        await apply_row_security_context(connection, signed(None, cross_tenant=True))
         left = await count(
             connection, f"SELECT count(*) FROM {name} WHERE organisation_id = :a", a=a
         )
@@ -277,15 +244,6 @@ async def test_the_application_role_can_append_audit_events(
     assert inserted.rowcount == 1
 
 
-def catalogue(database_url: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_sync_engine_for(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params))
-    finally:
-        engine.dispose()
-
-
 @postgresql_only
 @pytest.mark.parametrize("name", [*TENANT_TABLES, "audit_event"])
 def test_every_tenant_table_forces_row_level_security_with_a_policy(
@@ -313,16 +271,41 @@ def test_every_tenant_table_forces_row_level_security_with_a_policy(
 
 
 @postgresql_only
-def test_the_application_role_owns_nothing_and_bypasses_nothing(database_url: str) -> None:
-    ((superuser, bypass, can_login),) = catalogue(
+def test_every_policy_believes_only_the_signed_context(database_url: str) -> None:
+    policies = catalogue(
         database_url,
-        "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :role",
-        role=APP_ROLE,
+        "SELECT tablename, policyname, coalesce(qual, '') || ' ' || coalesce(with_check, '')"
+        " FROM pg_policies WHERE schemaname = 'public' ORDER BY tablename, policyname",
+    )
+    # The audit log's append policy checks nothing: anyone may append (see docs/security.md).
+    reading = [(t, p, e) for t, p, e in policies if p != "audit_append"]
+
+    assert {t for t, _, _ in reading} >= {*TENANT_TABLES, "audit_event"}
+    assert [(t, p) for t, p, e in reading if "current_setting" in e] == []
+    assert [(t, p) for t, p, e in reading if "clea_rls." not in e] == []
+
+
+@postgresql_only
+def test_the_runtime_role_logs_in_owns_nothing_and_bypasses_nothing(database_url: str) -> None:
+    role = make_url(database_url).username
+    ((superuser, bypass, can_login, creates_roles, creates_databases),) = catalogue(
+        database_url,
+        "SELECT rolsuper, rolbypassrls, rolcanlogin, rolcreaterole, rolcreatedb"
+        " FROM pg_roles WHERE rolname = :role",
+        role=role,
     )
     owned = catalogue(
         database_url,
-        "SELECT tablename FROM pg_tables WHERE tableowner = :role",
-        role=APP_ROLE,
+        "SELECT c.relname FROM pg_class c WHERE pg_get_userbyid(c.relowner) = :role"
+        " UNION ALL SELECT p.proname FROM pg_proc p WHERE pg_get_userbyid(p.proowner) = :role"
+        " UNION ALL SELECT n.nspname FROM pg_namespace n"
+        " WHERE pg_get_userbyid(n.nspowner) = :role",
+        role=role,
+    )
+    memberships = catalogue(
+        database_url,
+        "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = CAST(:role AS regrole)",
+        role=role,
     )
     tenant_owners = catalogue(
         database_url,
@@ -330,9 +313,16 @@ def test_the_application_role_owns_nothing_and_bypasses_nothing(database_url: st
         names=[*TENANT_TABLES, "audit_event"],
     )
 
-    assert (superuser, bypass, can_login) == (False, False, False)
+    assert (superuser, bypass, can_login, creates_roles, creates_databases) == (
+        False,
+        False,
+        True,
+        False,
+        False,
+    )
     assert owned == []
-    assert APP_ROLE not in {owner for (owner,) in tenant_owners}
+    assert memberships == []
+    assert role not in {owner for (owner,) in tenant_owners}
 
 
 @postgresql_only

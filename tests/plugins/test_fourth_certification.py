@@ -32,6 +32,7 @@ from clea_platform.plugins.registry import CertificationRegistry, build_plugin_m
 from clea_platform.referentiels.document import ReferentielFileError
 from clea_platform.web.app import create_app
 from clea_socle.plugin import CLEA
+from tests.databases import ThrowawayDatabase
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FOURTH_DIR = Path(__file__).parent / "fourth_certification"
@@ -173,10 +174,13 @@ def test_without_the_package_only_the_built_ins_are_listed(tmp_path: Path) -> No
 
 
 def test_a_new_version_of_the_fourth_referentiel_is_imported_by_the_cli(
-    site_dir: Path, tmp_path: Path, fresh_database_url: str
+    site_dir: Path,
+    tmp_path: Path,
+    fresh_database: ThrowawayDatabase,
+    fresh_settings: Settings,
 ) -> None:
     # given the plugin installed and a migrated, empty database
-    upgrade(fresh_database_url)
+    upgrade(fresh_settings)
     path = tmp_path / "langues-2.json"
     path.write_text(json.dumps({**REFERENTIEL_JSON, "version": "test-2"}), encoding="utf-8")
     # when a new version of its référentiel is imported and published
@@ -187,7 +191,7 @@ def test_a_new_version_of_the_fourth_referentiel_is_imported_by_the_cli(
         "--publish",
         tmp_path=tmp_path,
         site=site_dir,
-        extra_env={"CLEA_DATABASE_URL": fresh_database_url},
+        extra_env={**fresh_database.environ(), "CLEA_SECRET_KEY": fresh_settings.secret_key},
     )
     # then the platform accepts it like any other certification's
     assert result.returncode == 0, result.stderr
@@ -220,12 +224,12 @@ query FourthCertification($code: String!) {
 
 
 async def test_a_fourth_plugin_appears_in_the_graphql_api_with_its_item_tree(
-    langues_plugin: types.ModuleType, fresh_database_url: str, settings: Settings
+    langues_plugin: types.ModuleType, fresh_settings: Settings
 ) -> None:
     # given a platform started with the plugin, on a database of its own
-    upgrade(fresh_database_url)
+    upgrade(fresh_settings)
     registry = CertificationRegistry(build_plugin_manager(extra_plugins=[langues_plugin]))
-    app = create_app(dataclasses.replace(settings, database_url=fresh_database_url), registry)
+    app = create_app(fresh_settings, registry)
     # when the API is asked for the certifications and the new référentiel
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

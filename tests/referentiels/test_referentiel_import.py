@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -42,6 +41,7 @@ from clea_platform.referentiels.service import (
     sync_bundled_referentiels,
     tree_of,
 )
+from tests.databases import ThrowawayDatabase
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLEA_FILE = REPO_ROOT / "plugins" / "clea_socle" / "referentiel.json"
@@ -338,11 +338,11 @@ async def test_a_bad_threshold_and_a_used_label_are_reported_together(
 
 
 async def test_a_refused_import_adds_no_referentiel_row_to_an_empty_database(
-    fresh_database_url: str, settings: Settings, registry: CertificationRegistry
+    fresh_settings: Settings, registry: CertificationRegistry
 ) -> None:
     # given a migrated database where nothing has been synced yet
-    upgrade(fresh_database_url)
-    engine = create_engine_for(dataclasses.replace(settings, database_url=fresh_database_url))
+    upgrade(fresh_settings)
+    engine = create_engine_for(fresh_settings)
     document = variant(NUMERIQUE_FILE, version="2026", scoring={})
     try:
         async with AsyncSession(engine) as session:
@@ -361,18 +361,21 @@ async def test_a_refused_import_adds_no_referentiel_row_to_an_empty_database(
 
 
 @pytest.fixture
-def cli_database(fresh_database_url: str) -> str:
+def cli_database(fresh_database: ThrowawayDatabase, fresh_settings: Settings) -> str:
     """A migrated database of its own, with no référentiel stored yet."""
-    upgrade(fresh_database_url)
-    return fresh_database_url
+    upgrade(fresh_settings)
+    return fresh_database.url
 
 
 @pytest.fixture
-def cli_env(cli_database: str, tmp_path: Path) -> dict[str, str]:
+def cli_env(
+    cli_database: str, fresh_database: ThrowawayDatabase, settings: Settings, tmp_path: Path
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLEA_")}
     env.update(
-        CLEA_DATABASE_URL=cli_database,
+        fresh_database.environ(),
         CLEA_DATA_DIR=str(tmp_path / "data"),
+        CLEA_SECRET_KEY=settings.secret_key,
         CLEA_ENV="development",
     )
     return env

@@ -1,7 +1,8 @@
 """Initial schema: organisations, sites, identity, audit log, outbox, référentiels.
 
-On PostgreSQL: the runtime role, row-level security on tenant-owned tables, and an
-append-only audit log.
+On PostgreSQL: row-level security on tenant-owned tables, and an append-only audit log
+(the runtime role's privileges are granted by ``clea db upgrade``, which also keeps
+``UPDATE`` and ``DELETE`` on ``audit_event`` from it).
 
 Revision ID: 0001
 Revises:
@@ -415,15 +416,15 @@ def upgrade() -> None:
     )
 
     if rls.is_postgresql():
-        rls.create_app_role()
+        # The runtime role and its privileges are set up by `clea db upgrade` after the
+        # migrations (clea_platform.db.provisioning); the policies here are 0001's own.
         for table in TENANT_TABLES:
-            rls.enable_tenant_isolation(table)
+            rls.enable_tenant_isolation(table, rls.UNSIGNED_TENANT_MATCH)
         # Users see their own memberships in every organisation (to switch between them).
         op.execute("DROP POLICY tenant_isolation ON membership")
-        own = f"({rls.TENANT_MATCH}) OR user_id = NULLIF(current_setting('app.user_id', true), '')::uuid"
+        own = f"({rls.UNSIGNED_TENANT_MATCH}) OR {rls.UNSIGNED_OWN_ROW_PER_ROW}"
         op.execute(f"CREATE POLICY tenant_isolation ON membership USING ({own}) WITH CHECK ({own})")
         # The audit log is append-only for the application, and tenant-filtered on read.
-        op.execute(f"REVOKE UPDATE, DELETE ON audit_event FROM {rls.APP_ROLE}")
         op.execute("ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY")
         op.execute("ALTER TABLE audit_event FORCE ROW LEVEL SECURITY")
         op.execute(

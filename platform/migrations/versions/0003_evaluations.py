@@ -196,7 +196,7 @@ def upgrade() -> None:
 
     if rls.is_postgresql():
         for table in TENANT_TABLES:
-            rls.enable_tenant_isolation(table)
+            rls.enable_tenant_isolation(table, rls.UNSIGNED_TENANT_MATCH)
 
 
 def downgrade() -> None:

@@ -101,8 +101,8 @@ def upgrade() -> None:
             unique=False,
         )
     if rls.is_postgresql():
-        rls.enable_tenant_isolation("candidate_name_suffix")
-        rls.rewrite_policies(rls.TENANT_MATCH, rls.OWN_ROW)
+        rls.enable_tenant_isolation("candidate_name_suffix", rls.UNSIGNED_TENANT_MATCH)
+        rls.rewrite_policies(rls.UNSIGNED_TENANT_MATCH, rls.UNSIGNED_OWN_ROW)
         for statement in TRIGGERS:
             op.execute(statement)
         # The candidates already there, whichever organisation they belong to.
@@ -117,7 +117,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS candidate_name_suffix_insert ON candidate")
         op.execute("DROP FUNCTION IF EXISTS candidate_name_suffix_after_update()")
         op.execute("DROP FUNCTION IF EXISTS candidate_name_suffix_after_insert()")
-        rls.rewrite_policies(rls.TENANT_MATCH_PER_ROW, rls.OWN_ROW_PER_ROW)
+        rls.rewrite_policies(rls.UNSIGNED_TENANT_MATCH_PER_ROW, rls.UNSIGNED_OWN_ROW_PER_ROW)
         rls.disable_tenant_isolation("candidate_name_suffix")
     with op.batch_alter_table("candidate_name_suffix", schema=None) as batch_op:
         batch_op.drop_index("ix_candidate_name_suffix")

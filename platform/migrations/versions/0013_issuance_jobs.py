@@ -40,14 +40,8 @@ def install_procrastinate() -> None:
     # Several statements at once: psycopg sends a query without parameters as is.
     bind.connection.driver_connection.execute(SchemaManager.get_schema())  # type: ignore[union-attr]
     bind.exec_driver_sql("SELECT set_config('search_path', %(path)s, true)", {"path": previous})
-    # The application role defers jobs inside its own transactions.
-    op.execute(f"GRANT USAGE ON SCHEMA {JOBS_SCHEMA} TO {rls.APP_ROLE}")
-    op.execute(
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {JOBS_SCHEMA} "
-        f"TO {rls.APP_ROLE}"
-    )
-    op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {JOBS_SCHEMA} TO {rls.APP_ROLE}")
-    op.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {JOBS_SCHEMA} TO {rls.APP_ROLE}")
+    # The runtime role, which defers jobs inside its own transactions, is granted the
+    # schema by `clea db upgrade` (clea_platform.db.provisioning).
 
 
 def upgrade() -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.identity import credentials
 from clea_platform.identity.models import ApiKey
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.conftest import new_client
@@ -32,6 +33,17 @@ async def stored_key(settings: Settings, key_id: str) -> ApiKey:
     return key
 
 
+async def stored_hash(settings: Settings, key_id: str) -> str | None:
+    """What the database keeps of the key's secret (a credential column, read on purpose)."""
+    engine = create_engine_for(settings)
+    async with session_factory(engine)() as session, cross_tenant_reads(session, "tests"):
+        key = await session.scalar(select(ApiKey).where(ApiKey.id == uuid.UUID(key_id)))
+        assert key is not None
+        kept = await credentials.api_key_hash(session, key)
+    await engine.dispose()
+    return kept
+
+
 async def test_an_org_admin_creates_a_key_that_a_machine_then_uses(
     logged_in: LoggedIn, app: Any, settings: Settings
 ) -> None:
@@ -42,8 +54,9 @@ async def test_an_org_admin_creates_a_key_that_a_machine_then_uses(
     secret = created["secret"]
     assert created["errors"] == []
     assert secret.startswith(f"clea_{created['apiKey']['prefix']}_")
-    stored = await stored_key(settings, created["apiKey"]["id"])
-    assert secret not in stored.key_hash  # only a hash is kept
+    kept = await stored_hash(settings, created["apiKey"]["id"])
+    assert kept is not None
+    assert secret not in kept  # only a hash is kept
     # The secret is never shown again.
     listed = await post(admin, "{ apiKeys { edges { node { id name } } } }")
     assert secret not in str(listed)
