@@ -269,8 +269,8 @@ DOSSIER = (
     "{ dossier(id: $id) { id status candidate { birthName } timeline { comment } } }"
 )
 APPLICATION = """
-query ($id: ID!) { application(id: $id) { id organisationName sites { siret }
-  documents { filename } timeline { message } } }
+query ($id: ID!) { application(id: $id) { __typename ... on Application { id organisationName
+  sites { siret } documents { filename } timeline { message } } ... on NotFound { message } } }
 """
 CREATE_CAMPAIGN = """
 mutation { createCampaign(input: {title: "Pirate", certificationCodes: ["CLEA"],
@@ -727,11 +727,17 @@ ATTACKS: list[Attack] = [
         "A's id",
         APPLICATION,
         lambda a, b: {"id": other(a, "accreditation_application")},
-        null(),
+        not_found(),
     ),
-    Attack("Query.application", "guessed id", APPLICATION, lambda a, b: {"id": GUESSED_ID}, null()),
     Attack(
-        "Query.application", "malformed id", APPLICATION, lambda a, b: {"id": MALFORMED_ID}, null()
+        "Query.application", "guessed id", APPLICATION, lambda a, b: {"id": GUESSED_ID}, not_found()
+    ),
+    Attack(
+        "Query.application",
+        "malformed id",
+        APPLICATION,
+        lambda a, b: {"id": MALFORMED_ID},
+        not_found(),
     ),
     Attack(
         "Query.applications",
@@ -771,7 +777,7 @@ ATTACKS: list[Attack] = [
     Attack(
         "Mutation.startApplication",
         "to a guessed campaign",
-        "mutation ($id: ID!) { startApplication(campaignId: $id) "
+        "mutation ($id: ID!) { startApplication(input: {campaignId: $id}) "
         "{ application { id } errors { code message } } }",
         lambda a, b: {"id": GUESSED_ID},
         refused("NOT_FOUND"),
@@ -801,7 +807,7 @@ ATTACKS: list[Attack] = [
             denied("FORBIDDEN"),
         )
         for name, argument in (
-            ("startApplicationReview", "applicationId: $id"),
+            ("startApplicationReview", "input: {applicationId: $id}"),
             ("requestApplicationComplement", 'input: {applicationId: $id, message: "x"}'),
             ("acceptApplication", "input: {applicationId: $id}"),
             ("rejectApplication", 'input: {applicationId: $id, message: "x"}'),
@@ -819,7 +825,7 @@ ATTACKS: list[Attack] = [
         for name, argument in (
             ("suspendAccreditation", 'input: {id: $id, reason: "x"}'),
             ("withdrawAccreditation", 'input: {id: $id, reason: "x"}'),
-            ("reinstateAccreditation", "id: $id"),
+            ("reinstateAccreditation", "input: {id: $id}"),
             (
                 "addAccreditedEvaluator",
                 'input: {accreditationId: $id, fullName: "B", email: "b@b.fr"}',

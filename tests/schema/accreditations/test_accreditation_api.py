@@ -17,7 +17,7 @@ TODAY = dt.date.today()
 UPLOAD_HEADERS = {"X-Requested-With": "tests", "Content-Type": "application/pdf"}
 
 CREATE_CAMPAIGN = """
-mutation ($input: CampaignInput!) {
+mutation ($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
     campaign { id title isOpen requiredDocuments { key mandatory } }
     errors { code field message }
@@ -43,7 +43,7 @@ APPLICATION_FIELDS = """
 """
 START = f"""
 mutation ($id: ID!) {{
-  startApplication(campaignId: $id) {{
+  startApplication(input: {{campaignId: $id}}) {{
     application {{ {APPLICATION_FIELDS} }} errors {{ code field message }}
   }}
 }}
@@ -62,10 +62,16 @@ mutation ($id: ID!, $revision: Int!) {{
   }}
 }}
 """
-APPLICATION = f"query ($id: ID!) {{ application(id: $id) {{ {APPLICATION_FIELDS} }} }}"
+APPLICATION = f"""
+query ($id: ID!) {{ application(id: $id) {{
+  __typename ... on Application {{ {APPLICATION_FIELDS} }} ... on NotFound {{ message }}
+}} }}
+"""
 REVIEW = """
 mutation ($id: ID!) {
-  startApplicationReview(applicationId: $id) { application { status } errors { code message } }
+  startApplicationReview(input: {applicationId: $id}) {
+    application { status } errors { code message }
+  }
 }
 """
 COMPLEMENT = """
@@ -219,7 +225,10 @@ async def test_a_new_organisation_is_accredited_through_a_campaign(
 
         # Another organisation sees nothing of it
         greta = await logged_in("admin@greta-demo.fr")
-        assert data(await post(greta, APPLICATION, id=application["id"]))["application"] is None
+        assert data(await post(greta, APPLICATION, id=application["id"]))["application"] == {
+            "__typename": "NotFound",
+            "message": "Candidature introuvable.",
+        }
         assert (await greta.get(url)).status_code == 404
         assert "FORBIDDEN" in str(await post(greta, REVIEW, id=application["id"]))
 
