@@ -222,6 +222,7 @@ async def test_a_new_organisation_is_accredited_through_a_campaign(
         ]
         assert submitted["errors"] == []
         assert submitted["application"]["status"] == "SUBMITTED"
+        await delivered(app)
 
         # Another organisation sees nothing of it
         greta = await logged_in("admin@greta-demo.fr")
@@ -239,6 +240,8 @@ async def test_a_new_organisation_is_accredited_through_a_campaign(
         for step in (REVIEW, COMPLEMENT):
             answer = data(await post(certifpro, step, id=application["id"]))
             assert next(iter(answer.values()))["errors"] == []
+        # Each step that mails is delivered before the next write: SQLite has one writer
+        await delivered(app)
         current = data(await post(applicant, APPLICATION, id=application["id"]))["application"]
         assert current["status"] == "COMPLEMENT_REQUESTED"
         assert current["timeline"][-1]["message"] == "Joindre un Qualiopi lisible."
@@ -246,9 +249,11 @@ async def test_a_new_organisation_is_accredited_through_a_campaign(
             await post(applicant, SUBMIT, id=application["id"], revision=current["revision"])
         )["submitApplication"]
         assert resubmitted["errors"] == []
+        await delivered(app)
         data(await post(certifpro, REVIEW, id=application["id"]))
         accepted = data(await post(certifpro, ACCEPT, id=application["id"]))["acceptApplication"]
         assert accepted == {"application": {"status": "ACCEPTED"}, "errors": []}
+        await delivered(app)
 
         # Its admin, whose session was resolved (and cached) while pending, acts at once as
         # the admin of an active organisation.
