@@ -19,6 +19,7 @@ from clea_platform.core.text import ascii_fold
 from clea_platform.identity.models import User
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
+from clea_platform.tenants.permissions import PLATFORM_ADMIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,3 +223,15 @@ async def list_campaigns(
 
 def is_open(campaign: Campaign, today: dt.date) -> bool:
     return campaign.opens_on <= today <= campaign.closes_on
+
+
+async def find_campaign(session: AsyncSession, campaign_id: uuid.UUID) -> Campaign | None:
+    """A campaign (public), or None."""
+    return await session.get(Campaign, campaign_id)
+
+
+def visible_reviewer_ids(campaign: Campaign, actor: Actor) -> list[uuid.UUID]:
+    """The campaign's reviewers, in the order chosen: Certif'Pro's to know, nobody else's."""
+    if not PLATFORM_ADMIN.allows(actor):
+        return []
+    return [uuid.UUID(value) for value in campaign.reviewer_ids]

@@ -39,3 +39,10 @@ class AccreditationError(DomainError):
         self, code: AccreditationErrorCode, message: str, *, field: str | None = None
     ) -> None:
         super().__init__(code, message, field=field)
+
+
+def error(
+    code: AccreditationErrorCode, message: str, field: str | None = None
+) -> AccreditationError:
+    """An accreditation error, the field at fault positional (the context's shorthand)."""
+    return AccreditationError(code, message, field=field)

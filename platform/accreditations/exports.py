@@ -1,4 +1,8 @@
-"""Certif'Pro's exports: the registry of accreditations and the fees due per organisation."""
+"""Certif'Pro's exports: the registry of accreditations and the fees due per organisation.
+
+:func:`registry_export` and :func:`fees_export` are what the HTTP routes call: they check
+that the caller is a Certif'Pro administrator, read (audited) and write the CSV.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.accreditations.enforcement import status_label
+from clea_platform.accreditations.errors import AccreditationErrorCode, error
 from clea_platform.accreditations.models import (
     Accreditation,
     AccreditedEvaluator,
@@ -18,12 +24,12 @@ from clea_platform.accreditations.models import (
     ApplicationStatus,
     Campaign,
 )
-from clea_platform.accreditations.service import status_label
 from clea_platform.audit import service as audit
 from clea_platform.evaluations import billing
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
+from clea_platform.tenants.permissions import PLATFORM_ADMIN
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 EXPORT_SCOPE = "certifpro_admin:exports"
@@ -217,3 +223,37 @@ def fees_csv(lines: Sequence[FeeLine]) -> str:
             for line in lines
         ),
     )
+
+
+async def registry_export(session: AsyncSession, actor: Actor, today: dt.date) -> str:
+    """The registry as CSV, for Certif'Pro (audited).
+
+    Raises:
+        NotAuthenticatedError, AccessDeniedError: not a Certif'Pro administrator.
+    """
+    PLATFORM_ADMIN.check(actor)
+    return await registry_csv(session, actor, today)
+
+
+async def fees_export(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> str:
+    """The fees of a period as CSV, for Certif'Pro (audited); ``None``: a date unreadable.
+
+    Raises:
+        NotAuthenticatedError, AccessDeniedError: not a Certif'Pro administrator.
+        AccreditationError: ``INVALID`` period.
+    """
+    PLATFORM_ADMIN.check(actor)
+    if since is None or until is None:
+        raise error(
+            AccreditationErrorCode.INVALID, "Indiquez la période : ?du=AAAA-MM-JJ&au=AAAA-MM-JJ."
+        )
+    if until < since:
+        raise error(AccreditationErrorCode.INVALID, "La fin de la période doit suivre son début.")
+    return fees_csv(await fee_lines(session, actor, registry, since=since, until=until))

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
-from clea_platform.accreditations import service
+from clea_platform.accreditations import enforcement
 from clea_platform.plugins.hookspecs import hookimpl
 
 
@@ -24,7 +24,9 @@ def today() -> dt.date:
 def clea_dossier_opening_problems(
     session: Any, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
 ) -> Awaitable[Sequence[str]]:
-    return service.opening_problems(session, organisation_id, certification_code, site_id, today())
+    return enforcement.opening_problems(
+        session, organisation_id, certification_code, site_id, today()
+    )
 
 
 @hookimpl
@@ -35,6 +37,6 @@ def clea_evaluation_problems(
     site_id: uuid.UUID,
     evaluator_id: uuid.UUID,
 ) -> Awaitable[Sequence[str]]:
-    return service.evaluation_problems(
+    return enforcement.evaluation_problems(
         session, organisation_id, certification_code, site_id, evaluator_id, today()
     )

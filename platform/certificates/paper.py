@@ -82,13 +82,27 @@ async def paper_queue(
 
 
 async def mark_paper_sent(
-    session: AsyncSession, actor: Actor, certificate_ids: Sequence[uuid.UUID]
+    session: AsyncSession, actor: Actor, given_ids: Sequence[uuid.UUID | None]
 ) -> list[Certificate]:
     """Record that these copies were posted (all of them, or none when one cannot be).
 
+    ``None`` is an identifier that could not be read: not found (``ids[<position>]``).
+
     Raises:
-        CertificateError: ``NOT_FOUND``, ``NOT_REQUESTED``, ``ALREADY_SENT``.
+        CertificateError: ``INVALID`` (not 1 to ``MAX_BATCH`` of them), ``NOT_FOUND``,
+            ``NOT_REQUESTED``, ``ALREADY_SENT``.
     """
+    if not 1 <= len(given_ids) <= MAX_BATCH:
+        raise CertificateError(
+            CertificateErrorCode.INVALID,
+            f"Indiquez entre 1 et {MAX_BATCH} certificats.",
+            field="ids",
+        )
+    certificate_ids: list[uuid.UUID] = []
+    for index, given in enumerate(given_ids):
+        if given is None:
+            raise not_found(f"ids[{index}]")
+        certificate_ids.append(given)
     now = utcnow()
     done: list[Certificate] = []
     async with cross_tenant_reads(session, ADMIN_SCOPE):

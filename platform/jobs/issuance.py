@@ -18,8 +18,9 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clea_platform.juries import sessions as jury_sessions
+from clea_platform.juries import issuance as jury_issuance
 from clea_platform.juries.models import JurySession
+from clea_platform.juries.sessions import get_session
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 
@@ -69,7 +70,7 @@ async def run_issuance(
     actor: Actor,
     jury_session_id: uuid.UUID,
     *,
-    batch_size: int = jury_sessions.ISSUANCE_BATCH,
+    batch_size: int = jury_issuance.ISSUANCE_BATCH,
 ) -> JurySession:
     """Issue the missing certificates of a closed session; the session records the outcome.
 
@@ -80,16 +81,16 @@ async def run_issuance(
     with acting_as(actor):
 
         async def begin(session: AsyncSession) -> JurySession:
-            return await jury_sessions.begin_issuance(session, actor, jury_session_id)
+            return await jury_issuance.begin_issuance(session, actor, jury_session_id)
 
         async def pick(session: AsyncSession) -> list[uuid.UUID]:
-            return await jury_sessions.missing_certificates(
+            return await jury_issuance.missing_certificates(
                 session, jury_session_id, exclude=failed, limit=batch_size
             )
 
         async def issue(dossier_ids: list[uuid.UUID]) -> list[uuid.UUID]:
             async def work(session: AsyncSession) -> list[uuid.UUID]:
-                failures = await jury_sessions.issue_batch(
+                failures = await jury_issuance.issue_batch(
                     session, actor, registry, jury_session_id, dossier_ids
                 )
                 return [f.dossier_id for f in failures]
@@ -98,15 +99,15 @@ async def run_issuance(
 
         async def record(dossier_id: uuid.UUID, message: str) -> None:
             async def work(session: AsyncSession) -> None:
-                jury_session = await jury_sessions.get_session(session, jury_session_id)
-                jury_sessions.record_failures(
-                    jury_session, [jury_sessions.IssuanceFailure(dossier_id, message)]
+                jury_session = await get_session(session, jury_session_id)
+                jury_issuance.record_failures(
+                    jury_session, [jury_issuance.IssuanceFailure(dossier_id, message)]
                 )
 
             await _in_transaction(sessions, work)
 
         async def end(session: AsyncSession) -> JurySession:
-            return await jury_sessions.end_issuance(session, actor, jury_session_id)
+            return await jury_issuance.end_issuance(session, actor, jury_session_id)
 
         failed: list[uuid.UUID] = []
         try:
@@ -134,7 +135,7 @@ async def run_issuance(
             reason = f"{type(exc).__name__} ; relancez l'émission."
 
             async def fail(session: AsyncSession) -> JurySession:
-                return await jury_sessions.fail_issuance(session, jury_session_id, reason)
+                return await jury_issuance.fail_issuance(session, jury_session_id, reason)
 
             try:
                 await _in_transaction(sessions, fail)

@@ -1,8 +1,9 @@
 """What jury members read: exactly the dossiers on their sessions' agendas, audited.
 
-A member invited to a session reads its agenda; for each dossier they are not recused
-from, the results per domain and item, the evaluations and the training done. A recused
-member sees the candidate's name only. Certif'Pro admins read every session.
+A member invited to a session reads it and its agenda; for each dossier they are not
+recused from, the results per domain and item, the evaluations and the training done. A
+recused member sees the candidate's name only. Certif'Pro admins read every session.
+Sessions one may not read and sessions that do not exist look the same (not found).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations.models import Evaluation, EvaluationStatus, ItemResult
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import AgendaItem, Decision, JurySession, SessionMember
+from clea_platform.juries.recusal import recusals
 from clea_platform.juries.roster import member_of_user
-from clea_platform.juries.sessions import get_session, recusals, scope_of
+from clea_platform.juries.sessions import get_session, scope_of
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
+from clea_platform.tenants.permissions import PLATFORM_ADMIN
 from clea_platform.tenants.scoping import cross_tenant_reads
 from clea_platform.training.models import TrainingPlan, TrainingProgress
 
@@ -46,6 +49,22 @@ async def my_sessions(session: AsyncSession, actor: Actor) -> list[JurySession]:
             .order_by(JurySession.held_on.desc())
         )
     )
+
+
+async def visible_session_for(
+    session: AsyncSession, actor: Actor, jury_session_id: uuid.UUID
+) -> JurySession | None:
+    """A session the caller may read: any for Certif'Pro, their own for jury members.
+
+    None when it does not exist or is not the caller's: both look the same.
+    """
+    jury_session = await session.get(JurySession, jury_session_id)
+    if jury_session is None:
+        return None
+    if PLATFORM_ADMIN.allows(actor):
+        return jury_session
+    mine = {s.id for s in await my_sessions(session, actor)}
+    return jury_session if jury_session.id in mine else None
 
 
 async def _viewer_member_id(
@@ -137,6 +156,15 @@ async def agenda(
     return entries
 
 
+async def visible_agenda(
+    session: AsyncSession, actor: Actor, jury_session_id: uuid.UUID
+) -> list[AgendaEntry]:
+    """The agenda of a session the caller may read (audited); empty for any other session."""
+    if await visible_session_for(session, actor, jury_session_id) is None:
+        return []
+    return await agenda(session, actor, jury_session_id)
+
+
 @dataclass(frozen=True, slots=True)
 class EvaluationSummary:
     kind: str
@@ -158,10 +186,15 @@ class DossierReview:
     training_hours_done: float
 
 
-async def review(
+async def access_dossier_for_jury(
     session: AsyncSession, actor: Actor, jury_session_id: uuid.UUID, dossier_id: uuid.UUID
 ) -> DossierReview:
-    """One dossier of the agenda as the jury examines it (name only when recused)."""
+    """One dossier of the agenda as the jury examines it (name only when recused; audited).
+
+    Raises:
+        JuryError: ``NOT_FOUND`` when the session is not the caller's, ``NOT_ON_AGENDA``
+            when the dossier is not on its agenda.
+    """
     viewer = await _viewer_member_id(session, actor, jury_session_id)
     async with cross_tenant_reads(session, scope_of(jury_session_id)):
         on_agenda = await session.scalar(

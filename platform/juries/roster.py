@@ -148,3 +148,34 @@ async def list_members(
     if certification_code:
         members = [m for m in members if certification_code in m.certification_codes]
     return members
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A member of the roster with their account's name and e-mail."""
+
+    member: JuryMember
+    full_name: str
+    email: str
+
+
+async def entries(session: AsyncSession, members: Sequence[JuryMember]) -> list[RosterEntry]:
+    """The members with their names and e-mails (one statement)."""
+    users = {
+        u.id: u
+        for u in await session.scalars(
+            select(User).where(User.id.in_([m.user_id for m in members]))
+        )
+    }
+    return [
+        RosterEntry(member, users[member.user_id].full_name, users[member.user_id].email)
+        for member in members
+    ]
+
+
+async def list_entries(
+    session: AsyncSession, *, region: str | None = None, certification_code: str | None = None
+) -> list[RosterEntry]:
+    """The roster (Certif'Pro's), by région, side and body, with names and e-mails."""
+    members = await list_members(session, region=region, certification_code=certification_code)
+    return await entries(session, members)

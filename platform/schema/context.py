@@ -15,6 +15,7 @@ from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.schema.accreditations.dataloaders import AccreditationLoaders
 from clea_platform.schema.identity.dataloaders import IdentityLoaders
+from clea_platform.schema.juries.dataloaders import JuryLoaders
 from clea_platform.schema.pathway.dataloaders import PathwayLoaders
 from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
 from clea_platform.schema.tenants.dataloaders import TenantLoaders
@@ -38,6 +39,7 @@ class Context:
     identity_loaders: IdentityLoaders = field(init=False)
     pathway_loaders: PathwayLoaders = field(init=False)
     accreditation_loaders: AccreditationLoaders = field(init=False)
+    jury_loaders: JuryLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         # DataLoaders live for one request: they batch and cache within it only.
@@ -46,6 +48,7 @@ class Context:
         self.identity_loaders = IdentityLoaders(self.session)
         self.pathway_loaders = PathwayLoaders(self.session, self.actor)
         self.accreditation_loaders = AccreditationLoaders(self.session, self.actor)
+        self.jury_loaders = JuryLoaders(self.session)
 
     def kick_mailer(self) -> None:
         """Deliver queued emails now that the transaction that queued them has committed."""

@@ -2,7 +2,9 @@
 
 Uploads are a ``PUT`` of the raw PDF (``Content-Type: application/pdf``) with the
 ``X-Requested-With`` header, like GraphQL calls: no multipart parsing, one file per
-requirement, checked by content.
+requirement, checked by content. Who may upload, download and export is decided by the
+accreditation context (``accreditations/documents.py``, ``accreditations/exports.py``);
+the routes read the request and translate the refusals to HTTP statuses.
 """
 
 from __future__ import annotations
@@ -11,18 +13,15 @@ import datetime as dt
 import urllib.parse
 import uuid
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from clea_platform.accreditations import applications, exports
-from clea_platform.accreditations.errors import AccreditationError
-from clea_platform.accreditations.models import Application, ApplicationDocument
+from clea_platform.accreditations import documents, exports
+from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, document_store
-from clea_platform.audit import service as audit
-from clea_platform.tenants.context import Actor, current_actor
-from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
+from clea_platform.tenants.context import current_actor
 from clea_platform.web.authentication import CSRF_HEADER
 
 DOCUMENTS_PREFIX = "/accreditation-applications/"
@@ -34,45 +33,38 @@ def _refusal(status: int, message: str) -> JSONResponse:
     return JSONResponse({"detail": message}, status_code=status)
 
 
-def _may_apply(actor: Actor) -> bool:
-    return (
-        actor.user_id is not None
-        and actor.organisation_id is not None
-        and "org_admin" in actor.roles
-        and (actor.organisation_active or actor.organisation_pending)
-    )
+def _denied(refusal: NotAuthenticatedError | AccessDeniedError) -> JSONResponse:
+    return _refusal(401 if isinstance(refusal, NotAuthenticatedError) else 403, refusal.message)
+
+
+def _application_id(request: Request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.path_params["application_id"])
+    except ValueError:
+        return None
 
 
 async def upload_document(request: Request) -> Response:
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
+    # The CSRF defence comes first, as for /graphql: a cross-site form cannot send it.
     if not request.headers.get(CSRF_HEADER):
         return _refusal(403, "Requête refusée : en-tête X-Requested-With manquant.")
-    if not _may_apply(actor):
-        return _refusal(403, "Accès refusé : réservé aux administrateurs de l'organisme.")
-    try:
-        key = uuid.UUID(request.path_params["application_id"])
-    except ValueError:
-        return _refusal(404, "Candidature introuvable.")
     session = request.state.db_session
-    application = await session.scalar(select(Application).where(Application.id == key))
-    if application is None:
-        return _refusal(404, "Candidature introuvable.")
-    filename = urllib.parse.unquote(request.headers.get("x-filename", ""))
-    content = await request.body()
     try:
-        document = await applications.attach_document(
+        document = await documents.upload_document(
             session,
-            actor,
+            current_actor(),
             document_store(request.app.state.settings.data_dir),
-            application,
+            _application_id(request),
             request.path_params["requirement_key"],
-            filename,
-            content,
+            urllib.parse.unquote(request.headers.get("x-filename", "")),
+            request.body,
         )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
     except AccreditationError as error:
         await session.rollback()
+        if error.code == AccreditationErrorCode.NOT_FOUND:
+            return _refusal(404, error.message)
         return JSONResponse(
             {"errors": [{"code": error.code.name, "field": error.field, "message": error.message}]},
             status_code=422,
@@ -90,34 +82,18 @@ async def upload_document(request: Request) -> Response:
 
 
 async def download_document(request: Request) -> Response:
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    try:
-        key = uuid.UUID(request.path_params["application_id"])
-    except ValueError:
-        return _refusal(404, "Document introuvable.")
     session = request.state.db_session
-    query = select(ApplicationDocument).where(
-        ApplicationDocument.application_id == key,
-        ApplicationDocument.requirement_key == request.path_params["requirement_key"],
-    )
-    if actor.is_platform_admin:
-        async with cross_tenant_reads(session, applications.REVIEW_SCOPE):
-            document = await session.scalar(query)
-    elif actor.organisation_id is not None and "org_admin" in actor.roles:
-        document = await session.scalar(query)
-    else:
-        return _refusal(403, "Accès refusé.")
-    if document is None:
-        return _refusal(404, "Document introuvable.")
-    audit.record(
-        session,
-        actor,
-        "application.download_document",
-        [document.application_id, document.id],
-        organisation_id=document.organisation_id,
-    )
+    try:
+        document = await documents.document_for_download(
+            session,
+            current_actor(),
+            _application_id(request),
+            request.path_params["requirement_key"],
+        )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except AccreditationError as error:
+        return _refusal(404, error.message)
     await session.commit()
     content = document_store(request.app.state.settings.data_dir).get(document.sha256)
     quoted = urllib.parse.quote(document.filename)
@@ -143,42 +119,37 @@ def _csv(content: str, filename: str) -> Response:
     )
 
 
-def _platform_admin_refusal(actor: Actor) -> Response | None:
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    if not actor.is_platform_admin:
-        return _refusal(403, "Accès réservé aux administrateurs Certif'Pro.")
-    return None
-
-
 async def registry_csv(request: Request) -> Response:
-    actor = current_actor()
-    if refusal := _platform_admin_refusal(actor):
-        return refusal
     session = request.state.db_session
     today = dt.date.today()
-    content = await exports.registry_csv(session, actor, today)
+    try:
+        content = await exports.registry_export(session, current_actor(), today)
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
     await session.commit()
     return _csv(content, f"registre-habilitations-{today}.csv")
 
 
-async def fees_csv(request: Request) -> Response:
-    actor = current_actor()
-    if refusal := _platform_admin_refusal(actor):
-        return refusal
+def _date(request: Request, name: str) -> dt.date | None:
     try:
-        since = dt.date.fromisoformat(request.query_params["du"])
-        until = dt.date.fromisoformat(request.query_params["au"])
+        return dt.date.fromisoformat(request.query_params[name])
     except (KeyError, ValueError):
-        return _refusal(400, "Indiquez la période : ?du=AAAA-MM-JJ&au=AAAA-MM-JJ.")
-    if until < since:
-        return _refusal(400, "La fin de la période doit suivre son début.")
+        return None
+
+
+async def fees_csv(request: Request) -> Response:
     session = request.state.db_session
-    lines = await exports.fee_lines(
-        session, actor, request.app.state.registry, since=since, until=until
-    )
+    since, until = _date(request, "du"), _date(request, "au")
+    try:
+        content = await exports.fees_export(
+            session, current_actor(), request.app.state.registry, since=since, until=until
+        )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except AccreditationError as error:
+        return _refusal(400, error.message)
     await session.commit()
-    return _csv(exports.fees_csv(lines), f"redevances-{since}-{until}.csv")
+    return _csv(content, f"redevances-{since}-{until}.csv")
 
 
 routes = [

@@ -3,9 +3,10 @@
 ``GET /verify/{code}`` is public and rate-limited per address (see
 ``certificates/ratelimit.py``): an HTML page, or JSON with ``Accept: application/json``;
 an unknown or malformed code is a plain 404 "not found". ``GET /.well-known/jwks.json``
-publishes every signing key. Downloads follow the rules of the other documents: the
-organisation's members get their own certificates; Certif'Pro administrators get any
-(audited); the paper queue's batch PDF is for Certif'Pro.
+publishes every signing key. Downloads follow the rules of the other documents, decided
+and audited by ``certificates/downloads.py``: the organisation's members get their own
+certificates; Certif'Pro administrators get any; the paper queue's batch PDF is for
+Certif'Pro. The routes translate its refusals to 401 / 403 / 404.
 """
 
 from __future__ import annotations
@@ -13,21 +14,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from clea_platform.audit import service as audit
-from clea_platform.certificates import badge, lookup, paper, pdf, signing
+from clea_platform.certificates import badge, downloads, lookup, pdf, signing
 from clea_platform.certificates.codes import format_code
+from clea_platform.certificates.errors import CertificateError
 from clea_platform.certificates.models import Certificate
 from clea_platform.certificates.ratelimit import SlidingWindowLimiter
+from clea_platform.core.errors import AccessDeniedError, CleaError, NotAuthenticatedError
 from clea_platform.documents.pdf import render_core_html
-from clea_platform.tenants.context import Actor, current_actor
-from clea_platform.tenants.permissions import ANY_MEMBER
-from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.tenants.context import current_actor
 
 VERIFY_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
 _VERIFY_HEADERS = {"Cache-Control": "no-store", "Vary": "Accept"}
@@ -115,46 +114,30 @@ async def jwks(request: Request) -> Response:
     )
 
 
-def _may_download(actor: Actor) -> bool:
-    return actor.is_platform_admin or (
-        actor.organisation_id is not None and bool(actor.roles & ANY_MEMBER.roles)
-    )
-
-
-async def _certificate_for(request: Request, actor: Actor) -> Certificate | None:
-    """The caller's organisation's certificate, or any for Certif'Pro (audited)."""
+def _key(request: Request) -> uuid.UUID | None:
     try:
-        key = uuid.UUID(request.path_params["certificate_id"])
+        return uuid.UUID(request.path_params["certificate_id"])
     except ValueError:
         return None
-    session = request.state.db_session
-    query = select(Certificate).where(Certificate.id == key)
-    found: Certificate | None
-    if actor.is_platform_admin and actor.organisation_id is None:
-        async with cross_tenant_reads(session, lookup.ADMIN_SCOPE):
-            found = await session.scalar(query)
-    else:
-        found = await session.scalar(query)
-    return found
+
+
+def _refused(refusal: CleaError) -> JSONResponse:
+    """The HTTP answer to a refusal decided by the certificate context."""
+    if isinstance(refusal, NotAuthenticatedError):
+        return _refusal(401, refusal.message)
+    if isinstance(refusal, AccessDeniedError):
+        return _refusal(403, refusal.message)
+    return _refusal(404, refusal.message)
 
 
 async def certificate_pdf(request: Request) -> Response:
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    if not _may_download(actor):
-        return _refusal(403, "Accès refusé.")
-    certificate = await _certificate_for(request, actor)
-    if certificate is None:
-        return _refusal(404, "Document introuvable.")
     session = request.state.db_session
-    audit.record(
-        session,
-        actor,
-        "certificate.download",
-        [certificate.id],
-        organisation_id=certificate.organisation_id,
-    )
+    try:
+        certificate = await downloads.certificate_for_download(
+            session, current_actor(), _key(request)
+        )
+    except (NotAuthenticatedError, AccessDeniedError, CertificateError) as refusal:
+        return _refused(refusal)
     await session.commit()
     content = await run_in_threadpool(pdf.render, request.app.state.registry, certificate)
     return Response(
@@ -168,23 +151,13 @@ async def certificate_pdf(request: Request) -> Response:
 
 
 async def certificate_badge(request: Request) -> Response:
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    if not _may_download(actor):
-        return _refusal(403, "Accès refusé.")
-    certificate = await _certificate_for(request, actor)
-    if certificate is None:
-        return _refusal(404, "Document introuvable.")
     session = request.state.db_session
-    token = await badge.badge_jwt(session, request.app.state.registry, certificate)
-    audit.record(
-        session,
-        actor,
-        "certificate.badge",
-        [certificate.id],
-        organisation_id=certificate.organisation_id,
-    )
+    try:
+        certificate, token = await downloads.badge_for_download(
+            session, current_actor(), request.app.state.registry, _key(request)
+        )
+    except (NotAuthenticatedError, AccessDeniedError, CertificateError) as refusal:
+        return _refused(refusal)
     await session.commit()
     return Response(
         token,
@@ -198,13 +171,11 @@ async def certificate_badge(request: Request) -> Response:
 
 async def paper_batch_pdf(request: Request) -> Response:
     """The paper queue as one PDF to print (Certif'Pro), oldest request first."""
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    if not actor.is_platform_admin:
-        return _refusal(403, "Accès réservé aux administrateurs Certif'Pro.")
     session = request.state.db_session
-    queue = await paper.paper_queue(session, actor)
+    try:
+        queue = await downloads.paper_batch(session, current_actor())
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _refused(refusal)
     await session.commit()
     if not queue:
         return _refusal(404, "Aucune copie papier en attente.")

@@ -1,4 +1,8 @@
-"""The minutes of a closed jury session, for Certif'Pro and the session's members."""
+"""The minutes of a closed jury session, for Certif'Pro and the session's members.
+
+The route reads the path, calls the jury context's accessor and translates its refusals:
+not signed in → 401, not found (or not yours) → 404, not closed yet → 409.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from clea_platform.juries import access
-from clea_platform.juries.errors import JuryError
-from clea_platform.juries.minutes import minutes_pdf
+from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
+from clea_platform.juries.errors import JuryError, JuryErrorCode
+from clea_platform.juries.minutes import minutes_for
 from clea_platform.tenants.context import current_actor
 
 
@@ -19,22 +23,19 @@ def _refusal(status: int, message: str) -> JSONResponse:
 
 
 async def session_minutes(request: Request) -> Response:
-    actor = current_actor()
-    if actor.user_id is None:
-        return _refusal(401, "Authentification requise : connectez-vous.")
+    session = request.state.db_session
     try:
         key = uuid.UUID(request.path_params["session_id"])
     except ValueError:
-        return _refusal(404, "Document introuvable.")
-    session = request.state.db_session
-    if not actor.is_platform_admin and key not in {
-        s.id for s in await access.my_sessions(session, actor)
-    }:
-        return _refusal(404, "Document introuvable.")
+        key = None
     try:
-        pdf = await minutes_pdf(session, actor, key)
+        pdf = await minutes_for(session, current_actor(), key)
+    except NotAuthenticatedError as refusal:
+        return _refusal(401, refusal.message)
+    except AccessDeniedError as refusal:
+        return _refusal(403, refusal.message)
     except JuryError as error:
-        return _refusal(409 if error.field is None else 404, error.message)
+        return _refusal(404 if error.code == JuryErrorCode.NOT_FOUND else 409, error.message)
     await session.commit()
     return Response(
         pdf,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.accreditations import applications, campaigns
+from clea_platform.accreditations import access_requests, campaigns
 from clea_platform.accreditations.models import Campaign
 from clea_platform.accreditations.storage import DiskDocumentStore
 from clea_platform.core.config import Settings
@@ -76,10 +76,10 @@ async def campaign(
 @pytest.fixture
 async def applicant(db_session: AsyncSession, platform_admin: Actor) -> Actor:
     """The admin of a new organisation that asked for accreditation (pending)."""
-    organisation = await applications.request_access(
+    organisation = await access_requests.request_access(
         db_session,
         Actor(ip_address="192.0.2.10"),
-        applications.AccessRequest(
+        access_requests.AccessRequest(
             organisation_name="Formations du Rhône",
             siren=NEW_SIREN,
             admin_full_name="Inès Morel",

@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.accreditations import applications, campaigns, service
+from clea_platform.accreditations import (
+    access_requests,
+    applications,
+    campaigns,
+    drafts,
+    granting,
+    review,
+)
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.models import (
     Accreditation,
@@ -35,7 +42,7 @@ from tests.accreditations.conftest import (
     organisation_of,
 )
 
-SITE = applications.SiteDraft(
+SITE = drafts.SiteDraft(
     siret=NEW_SIRET,
     name="Formations du Rhône — Lyon 3e",
     address_line="10 cours Gambetta",
@@ -44,17 +51,13 @@ SITE = applications.SiteDraft(
     region="Auvergne-Rhône-Alpes",
     contact_email="contact@formations-rhone.fr",
     evaluators=(
-        applications.EvaluatorDraft(
+        drafts.EvaluatorDraft(
             "Paul Girard", "paul.girard@formations-rhone.fr", "Évaluateur CléA depuis 2019"
         ),
-        applications.EvaluatorDraft(
-            "Léa Roux", "lea.roux@formations-rhone.fr", "Formatrice certifiée"
-        ),
+        drafts.EvaluatorDraft("Léa Roux", "lea.roux@formations-rhone.fr", "Formatrice certifiée"),
     ),
 )
-COMPLETE = applications.ApplicationDraft(
-    sites=(SITE,), declarations=tuple(applications.DECLARATIONS)
-)
+COMPLETE = drafts.ApplicationDraft(sites=(SITE,), declarations=tuple(drafts.DECLARATIONS))
 
 
 async def started(session: AsyncSession, applicant: Actor, campaign: Campaign) -> Application:
@@ -102,10 +105,10 @@ async def test_a_second_request_for_the_same_siren_is_refused(
     db_session: AsyncSession, applicant: Actor
 ) -> None:
     with pytest.raises(AccreditationError) as refused:
-        await applications.request_access(
+        await access_requests.request_access(
             db_session,
             Actor(),
-            applications.AccessRequest("Clone", NEW_SIREN, "X", "x@example.fr"),
+            access_requests.AccessRequest("Clone", NEW_SIREN, "X", "x@example.fr"),
             base_url="http://test",
         )
     assert refused.value.code == AccreditationErrorCode.DUPLICATE_SIREN
@@ -115,10 +118,10 @@ async def test_a_request_with_a_bad_siren_and_email_names_both_fields(
     db_session: AsyncSession, platform_admin: Actor
 ) -> None:
     with pytest.raises(InvalidFormError) as refused:
-        await applications.request_access(
+        await access_requests.request_access(
             db_session,
             Actor(),
-            applications.AccessRequest("Org", "123456789", "X", "pas-un-courriel"),
+            access_requests.AccessRequest("Org", "123456789", "X", "pas-un-courriel"),
             base_url="http://test",
         )
     assert {e.field for e in refused.value.errors} == {"siren", "adminEmail"}
@@ -138,10 +141,10 @@ async def test_a_draft_with_a_siret_of_another_siren_is_refused_and_nothing_is_s
 ) -> None:
     application = await started(db_session, applicant, campaign)
     before = dict(application.content)
-    wrong = applications.ApplicationDraft(
+    wrong = drafts.ApplicationDraft(
         sites=(
-            applications.SiteDraft(siret="13002526500013"),
-            applications.SiteDraft(siret="12345678901234", postal_code="7500"),
+            drafts.SiteDraft(siret="13002526500013"),
+            drafts.SiteDraft(siret="12345678901234", postal_code="7500"),
         )
     )
     async with as_actor(db_session, applicant):
@@ -161,7 +164,7 @@ async def test_an_incomplete_draft_is_saved_and_a_stale_revision_is_refused(
     db_session: AsyncSession, applicant: Actor, campaign: Campaign
 ) -> None:
     application = await started(db_session, applicant, campaign)
-    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    partial = drafts.ApplicationDraft(sites=(drafts.SiteDraft(siret=NEW_SIRET),))
     async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, partial, expected_revision=1
@@ -180,7 +183,7 @@ async def test_a_retried_save_whose_first_answer_was_lost_gets_the_application_b
 ) -> None:
     # Given a draft saved with a key (the pending organisation's own row, under RLS)
     application = await started(db_session, applicant, campaign)
-    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    partial = drafts.ApplicationDraft(sites=(drafts.SiteDraft(siret=NEW_SIRET),))
     async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, partial, expected_revision=1, idempotency_key="k1"
@@ -209,7 +212,7 @@ async def test_a_retried_save_after_someone_else_saved_is_a_stale_revision(
     db_session: AsyncSession, applicant: Actor, campaign: Campaign
 ) -> None:
     application = await started(db_session, applicant, campaign)
-    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    partial = drafts.ApplicationDraft(sites=(drafts.SiteDraft(siret=NEW_SIRET),))
     async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, partial, expected_revision=1, idempotency_key="k1"
@@ -257,7 +260,7 @@ async def test_submitting_an_incomplete_application_lists_everything_missing(
     db_session: AsyncSession, applicant: Actor, campaign: Campaign
 ) -> None:
     application = await started(db_session, applicant, campaign)
-    partial = applications.ApplicationDraft(sites=(applications.SiteDraft(siret=NEW_SIRET),))
+    partial = drafts.ApplicationDraft(sites=(drafts.SiteDraft(siret=NEW_SIRET),))
     async with as_actor(db_session, applicant):
         await applications.save_draft(
             db_session, applicant, application, partial, expected_revision=1
@@ -347,13 +350,13 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
     application = await submitted(db_session, applicant, campaign, store)
     async with as_actor(db_session, platform_admin):
         with pytest.raises(AccreditationError) as too_early:
-            await service.accept(db_session, platform_admin, application.id, service.Acceptance())
+            await granting.accept(db_session, platform_admin, application.id, granting.Acceptance())
         assert too_early.value.code == AccreditationErrorCode.FORBIDDEN_TRANSITION
-        await applications.start_review(db_session, platform_admin, application.id)
+        await review.start_review(db_session, platform_admin, application.id)
         with pytest.raises(AccreditationError) as no_message:
-            await applications.request_complement(db_session, platform_admin, application.id, " ")
+            await review.request_complement(db_session, platform_admin, application.id, " ")
         assert no_message.value.code == AccreditationErrorCode.REASON_REQUIRED
-        await applications.request_complement(
+        await review.request_complement(
             db_session, platform_admin, application.id, "Le CV de Léa Roux manque."
         )
     assert application.status == ApplicationStatus.COMPLEMENT_REQUESTED
@@ -367,12 +370,12 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
             today=campaign.closes_on + dt.timedelta(days=10),
         )
     async with as_actor(db_session, platform_admin):
-        await applications.start_review(db_session, platform_admin, application.id)
-        await service.accept(
+        await review.start_review(db_session, platform_admin, application.id)
+        await granting.accept(
             db_session,
             platform_admin,
             application.id,
-            service.Acceptance(evaluators={NEW_SIRET: ["paul.girard@formations-rhone.fr"]}),
+            granting.Acceptance(evaluators={NEW_SIRET: ["paul.girard@formations-rhone.fr"]}),
         )
         async with cross_tenant_reads(db_session, "tests"):
             granted = list(
@@ -389,7 +392,7 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
                     )
                 )
             )
-            events = await applications.events_of(db_session, application.id)
+            events = await review.events_of(db_session, application.id)
     assert sorted(a.certification_code for a in granted) == ["CLEA", "CLEA_NUMERIQUE"]
     assert named == {"paul.girard@formations-rhone.fr"}
     assert (await organisation_of(db_session, applicant)).status == OrganisationStatus.ACTIVE
@@ -415,13 +418,11 @@ async def test_rejection_needs_reasons_and_changes_nothing_without_them(
 ) -> None:
     application = await submitted(db_session, applicant, campaign, store)
     async with as_actor(db_session, platform_admin):
-        await applications.start_review(db_session, platform_admin, application.id)
+        await review.start_review(db_session, platform_admin, application.id)
         with pytest.raises(AccreditationError):
-            await applications.reject(db_session, platform_admin, application.id, "")
+            await review.reject(db_session, platform_admin, application.id, "")
         assert application.status == ApplicationStatus.UNDER_REVIEW
-        await applications.reject(
-            db_session, platform_admin, application.id, "Pièces non probantes."
-        )
+        await review.reject(db_session, platform_admin, application.id, "Pièces non probantes.")
     assert application.status == ApplicationStatus.REJECTED
     assert application.message == "Pièces non probantes."
 
@@ -480,7 +481,7 @@ async def test_a_siret_already_declared_by_another_organisation_is_refused(
                 db_session,
                 applicant,
                 application,
-                applications.ApplicationDraft(sites=(applications.SiteDraft(siret=OTHER_SIRET),)),
+                drafts.ApplicationDraft(sites=(drafts.SiteDraft(siret=OTHER_SIRET),)),
                 expected_revision=1,
             )
     assert refused.value.errors[0].code == AccreditationErrorCode.SIRET_TAKEN

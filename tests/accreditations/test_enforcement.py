@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations import service
+from clea_platform.accreditations.errors import AccreditationError
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus
 from clea_platform.dossiers import service as dossiers
 from clea_platform.evaluations import service as evaluations
@@ -173,7 +174,7 @@ async def test_a_suspended_accreditation_stops_recording_results(
         )
     assert "suspendue" in refused.value.message
     await service.change_status(db_session, greta, accreditation.id, AccreditationStatus.ACTIVE, "")
-    with pytest.raises(service.AccreditationError):
+    with pytest.raises(AccreditationError):
         await service.change_status(
             db_session, greta, accreditation.id, AccreditationStatus.ACTIVE, ""
         )

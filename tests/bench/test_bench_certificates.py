@@ -27,7 +27,7 @@ from clea_platform.certificates.models import Certificate
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.dossiers.models import Dossier
-from clea_platform.juries.sessions import ISSUANCE_BATCH
+from clea_platform.juries.issuance import ISSUANCE_BATCH
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.scoping import cross_tenant_reads

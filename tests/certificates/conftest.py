@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.candidates.service import create_candidate
-from clea_platform.certificates import signing
+from clea_platform.certificates import service, signing
+from clea_platform.certificates.models import Certificate
 from clea_platform.core.config import Settings
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
@@ -17,6 +18,7 @@ from clea_platform.dossiers.states import DossierStatus
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
+from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.accreditations.conftest import as_actor, platform_admin  # noqa: F401
 from tests.dossiers.conftest import greta, greta_site  # noqa: F401
 from tests.dossiers.test_dossier_service import LEA, TODAY, opening
@@ -60,3 +62,25 @@ async def certified_dossier(
     dossier.status = DossierStatus.CERTIFIED
     await session.flush()
     return dossier
+
+
+async def issued_certificate(
+    session: AsyncSession,
+    organisation_actor: Actor,
+    admin: Actor,
+    registry: CertificationRegistry,
+    site: Site,
+) -> Certificate:
+    """A certified dossier of ``organisation_actor``'s organisation and its certificate,
+    issued by Certif'Pro's ``admin`` (the jury's part is not tested here)."""
+    dossier = await certified_dossier(session, organisation_actor, registry, site)
+    async with as_actor(session, admin), cross_tenant_reads(session, "tests"):
+        return await service.issue_certificate(
+            session,
+            admin,
+            registry,
+            dossier=dossier,
+            decided_on=DECIDED_ON,
+            jury_session_id=None,
+            jury_session_label=SESSION_LABEL,
+        )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.certificates import paper, revocation, service
+from clea_platform.certificates import paper, revocation
 from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
-from clea_platform.tenants.scoping import cross_tenant_reads
-from tests.certificates.conftest import DECIDED_ON, SESSION_LABEL, as_actor, certified_dossier
+from tests.certificates.conftest import as_actor, issued_certificate
 
 
 async def test_a_revoked_certificate_gets_no_paper_copy_and_cannot_be_revoked_again(
@@ -21,17 +20,7 @@ async def test_a_revoked_certificate_gets_no_paper_copy_and_cannot_be_revoked_ag
     registry: CertificationRegistry,
     platform_admin: Actor,
 ) -> None:
-    dossier = await certified_dossier(db_session, greta, registry, greta_site)
-    async with as_actor(db_session, platform_admin), cross_tenant_reads(db_session, "tests"):
-        certificate = await service.issue_certificate(
-            db_session,
-            platform_admin,
-            registry,
-            dossier=dossier,
-            decided_on=DECIDED_ON,
-            jury_session_id=None,
-            jury_session_label=SESSION_LABEL,
-        )
+    certificate = await issued_certificate(db_session, greta, platform_admin, registry, greta_site)
     async with as_actor(db_session, platform_admin):
         revoked = await revocation.revoke(db_session, platform_admin, certificate.id, "Erreur")
         revoked_at = revoked.revoked_at
@@ -54,17 +43,7 @@ async def test_marking_sent_a_copy_nobody_asked_for_is_refused(
     registry: CertificationRegistry,
     platform_admin: Actor,
 ) -> None:
-    dossier = await certified_dossier(db_session, greta, registry, greta_site)
-    async with as_actor(db_session, platform_admin), cross_tenant_reads(db_session, "tests"):
-        certificate = await service.issue_certificate(
-            db_session,
-            platform_admin,
-            registry,
-            dossier=dossier,
-            decided_on=DECIDED_ON,
-            jury_session_id=None,
-            jury_session_label=SESSION_LABEL,
-        )
+    certificate = await issued_certificate(db_session, greta, platform_admin, registry, greta_site)
     async with as_actor(db_session, platform_admin):
         with pytest.raises(CertificateError) as refused:
             await paper.mark_paper_sent(db_session, platform_admin, [certificate.id])

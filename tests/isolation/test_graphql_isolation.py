@@ -80,6 +80,11 @@ def null() -> Expect:
     return Expect("null")
 
 
+def not_found() -> Expect:
+    """The union's ``NotFound`` member (select ``__typename`` in the document)."""
+    return Expect("not_found")
+
+
 def refused(*codes: str) -> Expect:
     return Expect("refused", frozenset(codes))
 
@@ -264,8 +269,8 @@ DOSSIER = (
     "{ dossier(id: $id) { id status candidate { birthName } timeline { comment } } }"
 )
 APPLICATION = """
-query ($id: ID!) { application(id: $id) { id organisationName sites { siret }
-  documents { filename } timeline { message } } }
+query ($id: ID!) { application(id: $id) { __typename ... on Application { id organisationName
+  sites { siret } documents { filename } timeline { message } } ... on NotFound { message } } }
 """
 CREATE_CAMPAIGN = """
 mutation { createCampaign(input: {title: "Pirate", certificationCodes: ["CLEA"],
@@ -722,11 +727,17 @@ ATTACKS: list[Attack] = [
         "A's id",
         APPLICATION,
         lambda a, b: {"id": other(a, "accreditation_application")},
-        null(),
+        not_found(),
     ),
-    Attack("Query.application", "guessed id", APPLICATION, lambda a, b: {"id": GUESSED_ID}, null()),
     Attack(
-        "Query.application", "malformed id", APPLICATION, lambda a, b: {"id": MALFORMED_ID}, null()
+        "Query.application", "guessed id", APPLICATION, lambda a, b: {"id": GUESSED_ID}, not_found()
+    ),
+    Attack(
+        "Query.application",
+        "malformed id",
+        APPLICATION,
+        lambda a, b: {"id": MALFORMED_ID},
+        not_found(),
     ),
     Attack(
         "Query.applications",
@@ -766,7 +777,7 @@ ATTACKS: list[Attack] = [
     Attack(
         "Mutation.startApplication",
         "to a guessed campaign",
-        "mutation ($id: ID!) { startApplication(campaignId: $id) "
+        "mutation ($id: ID!) { startApplication(input: {campaignId: $id}) "
         "{ application { id } errors { code message } } }",
         lambda a, b: {"id": GUESSED_ID},
         refused("NOT_FOUND"),
@@ -796,7 +807,7 @@ ATTACKS: list[Attack] = [
             denied("FORBIDDEN"),
         )
         for name, argument in (
-            ("startApplicationReview", "applicationId: $id"),
+            ("startApplicationReview", "input: {applicationId: $id}"),
             ("requestApplicationComplement", 'input: {applicationId: $id, message: "x"}'),
             ("acceptApplication", "input: {applicationId: $id}"),
             ("rejectApplication", 'input: {applicationId: $id, message: "x"}'),
@@ -814,7 +825,7 @@ ATTACKS: list[Attack] = [
         for name, argument in (
             ("suspendAccreditation", 'input: {id: $id, reason: "x"}'),
             ("withdrawAccreditation", 'input: {id: $id, reason: "x"}'),
-            ("reinstateAccreditation", "id: $id"),
+            ("reinstateAccreditation", "input: {id: $id}"),
             (
                 "addAccreditedEvaluator",
                 'input: {accreditationId: $id, fullName: "B", email: "b@b.fr"}',
@@ -838,12 +849,16 @@ ATTACKS: list[Attack] = [
         no_variables,
         done(),
     ),
-    Attack(
-        "Query.jurySession",
-        "guessed id",
-        "query ($id: ID!) { jurySession(id: $id) { id title } }",
-        lambda a, b: {"id": GUESSED_ID},
-        null(),
+    *(
+        Attack(
+            "Query.jurySession",
+            how,
+            "query ($id: ID!) { jurySession(id: $id) "
+            "{ __typename ... on JurySession { id title } ... on NotFound { message } } }",
+            lambda a, b, id=id: {"id": id},
+            not_found(),
+        )
+        for how, id in (("guessed id", GUESSED_ID), ("malformed id", MALFORMED_ID))
     ),
     Attack(
         "Query.juryAgenda",
@@ -856,9 +871,10 @@ ATTACKS: list[Attack] = [
         "Query.juryDossier",
         "A's dossier",
         "query ($s: ID!, $d: ID!) { juryDossier(sessionId: $s, dossierId: $d) "
-        "{ holderName evaluations { results } } }",
+        "{ __typename ... on JuryDossier { holderName evaluations { results } } "
+        "... on NotFound { message } } }",
         lambda a, b: {"s": GUESSED_ID, "d": other(a, "dossier")},
-        null(),
+        not_found(),
     ),
     *(
         Attack(
@@ -884,19 +900,22 @@ ATTACKS: list[Attack] = [
                 'input: {title: "T", certificationCodes: ["CLEA"], region: "Bretagne", '
                 'heldOn: "2030-01-01", remote: true}',
             ),
-            ("inviteJuryMember", f'sessionId: "{GUESSED_ID}", memberId: "{GUESSED_ID}"'),
+            (
+                "inviteJuryMember",
+                f'input: {{sessionId: "{GUESSED_ID}", memberId: "{GUESSED_ID}"}}',
+            ),
             (
                 "recordJuryAttendance",
                 f'input: {{sessionId: "{GUESSED_ID}", memberId: "{GUESSED_ID}", present: true}}',
             ),
-            ("openJurySession", f'id: "{GUESSED_ID}"'),
+            ("openJurySession", f'input: {{id: "{GUESSED_ID}"}}'),
             ("addToJuryAgenda", f'input: {{sessionId: "{GUESSED_ID}", dossierIds: []}}'),
             (
                 "removeFromJuryAgenda",
                 f'input: {{sessionId: "{GUESSED_ID}", dossierId: "{GUESSED_ID}"}}',
             ),
-            ("closeJurySession", f'id: "{GUESSED_ID}"'),
-            ("retryCertificateIssuance", f'id: "{GUESSED_ID}"'),
+            ("closeJurySession", f'input: {{id: "{GUESSED_ID}"}}'),
+            ("retryCertificateIssuance", f'input: {{id: "{GUESSED_ID}"}}'),
             (
                 "amendJuryDecision",
                 f'input: {{decisionId: "{GUESSED_ID}", outcome: CERTIFIED, reason: "x"}}',
@@ -1210,6 +1229,8 @@ def assert_answer(attack: Attack, expect: Expect, body: dict[str, Any], b: Tenan
     answer = body["data"][attack.root]
     if expect.kind == "null":
         assert answer is None, body
+    elif expect.kind == "not_found":
+        assert answer["__typename"] == "NotFound", body
     elif expect.kind == "refused":
         assert answer["errors"], body
         assert {error["code"] for error in answer["errors"]} <= expect.codes, body

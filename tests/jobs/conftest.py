@@ -22,7 +22,7 @@ from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.demo.data import load_demo
 from clea_platform.identity.models import User
 from clea_platform.jobs import queue as jobs
-from clea_platform.juries import roster
+from clea_platform.juries import agenda, attendance, decisions, roster
 from clea_platform.juries import sessions as jury_sessions
 from clea_platform.juries.models import JurySession, Outcome, Side
 from clea_platform.plugins.registry import CertificationRegistry
@@ -156,18 +156,16 @@ def closed_session(
                 today=dt.date.today(),
             )
             for member in members:
-                await jury_sessions.record_attendance(
-                    session, admin, jury_session.id, member.id, True
-                )
-            await jury_sessions.open_session(session, admin, jury_session.id)
-            await jury_sessions.add_to_agenda(
+                await attendance.record_attendance(session, admin, jury_session.id, member.id, True)
+            await attendance.open_session(session, admin, jury_session.id)
+            await agenda.add_to_agenda(
                 session, admin, registry, jury_session.id, [d.id for d in dossiers]
             )
             for dossier in dossiers:
-                await jury_sessions.decide(
+                await decisions.decide(
                     session, admin, jury_session.id, dossier.id, Outcome.CERTIFIED, ""
                 )
-            await jury_sessions.close_session(session, admin, registry, jury_session.id)
+            await decisions.close_session(session, admin, registry, jury_session.id)
             if defer:
                 await jobs.defer_issuance(session, sessions, registry, admin, jury_session.id)
         return jury_session.id, [d.id for d in dossiers]

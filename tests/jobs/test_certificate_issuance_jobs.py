@@ -19,7 +19,7 @@ from clea_platform.certificates import service as certificates
 from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.core.config import Settings
 from clea_platform.jobs import queue as jobs
-from clea_platform.juries import sessions as jury_sessions
+from clea_platform.juries import issuance as jury_issuance
 from clea_platform.juries.models import IssuanceStatus
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import acting_as
@@ -111,7 +111,7 @@ async def test_a_failing_certificate_loses_none_of_the_others_and_a_retry_issues
     monkeypatch.undo()
     with acting_as(parties.admin):
         async with sessions.begin() as session:
-            pending = await jury_sessions.request_issuance(session, parties.admin, jury_session_id)
+            pending = await jury_issuance.request_issuance(session, parties.admin, jury_session_id)
             assert pending.issuance_status == IssuanceStatus.PENDING
             assert pending.issuance_error == ""
             await jobs.defer_issuance(session, sessions, registry, parties.admin, jury_session_id)
@@ -165,10 +165,10 @@ async def test_a_retry_with_nothing_missing_changes_nothing(
 
     with acting_as(parties.admin):
         async with sessions.begin() as session:
-            again = await jury_sessions.request_issuance(session, parties.admin, jury_session_id)
+            again = await jury_issuance.request_issuance(session, parties.admin, jury_session_id)
 
     assert again.issuance_status == IssuanceStatus.DONE
-    assert not jury_sessions.issuance_pending(again)
+    assert not jury_issuance.issuance_pending(again)
 
 
 async def test_a_session_without_certified_dossiers_has_nothing_to_issue(

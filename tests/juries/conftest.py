@@ -19,7 +19,7 @@ from clea_platform.juries.models import JuryMember, Side
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Site
-from clea_platform.tenants.scoping import refresh_tenant
+from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from tests.accreditations.conftest import platform_admin  # noqa: F401
 from tests.dossiers.conftest import greta, greta_site, sophie  # noqa: F401
 from tests.dossiers.test_evaluation_service import clea_leaves, open_clea
@@ -115,8 +115,6 @@ TODAY = dt.date.today()
 
 
 async def dossier_status(session: AsyncSession, dossier_id: object) -> DossierStatus:
-    from clea_platform.tenants.scoping import cross_tenant_reads
-
     async with cross_tenant_reads(session, "tests"):
         status = await session.scalar(select(Dossier.status).where(Dossier.id == dossier_id))
     assert status is not None

@@ -10,7 +10,7 @@ from clea_platform.audit.models import AuditEvent
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.juries import access, sessions
+from clea_platform.juries import access, agenda, attendance, decisions, recusal, sessions
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.minutes import minutes_pdf
 from clea_platform.juries.models import JuryMember, JurySession, Outcome, SessionStatus
@@ -49,7 +49,7 @@ async def attend(
 ) -> None:
     async with as_actor(session, admin):
         for member in present:
-            await sessions.record_attendance(session, admin, jury.id, member.id, True)
+            await attendance.record_attendance(session, admin, jury.id, member.id, True)
 
 
 def test_the_independence_rule_recuses_affiliated_members_and_declared_conflicts() -> None:
@@ -71,14 +71,14 @@ async def test_a_session_opens_only_when_paritaire(
     await attend(db_session, platform_admin, jury, members["salarie2"])
     async with as_actor(db_session, platform_admin):
         with pytest.raises(JuryError) as refused:
-            await sessions.open_session(db_session, platform_admin, jury.id)
+            await attendance.open_session(db_session, platform_admin, jury.id)
         assert refused.value.code == JuryErrorCode.NOT_PARITAIRE
         assert "2 représentant(s) des employeurs et 1 des salariés" in refused.value.message
         assert jury.status == SessionStatus.CONVENED
-        await sessions.record_attendance(
+        await attendance.record_attendance(
             db_session, platform_admin, jury.id, members["salarie1"].id, True
         )
-        await sessions.open_session(db_session, platform_admin, jury.id)
+        await attendance.open_session(db_session, platform_admin, jury.id)
     assert jury.status == SessionStatus.OPEN
 
 
@@ -91,9 +91,9 @@ async def test_only_ready_dossiers_of_the_sessions_certifications_go_on_the_agen
 ) -> None:
     jury = await convened(db_session, platform_admin, registry, members)
     async with as_actor(db_session, platform_admin):
-        await sessions.add_to_agenda(db_session, platform_admin, registry, jury.id, [ready[0].id])
+        await agenda.add_to_agenda(db_session, platform_admin, registry, jury.id, [ready[0].id])
         with pytest.raises(InvalidFormError) as refused:
-            await sessions.add_to_agenda(
+            await agenda.add_to_agenda(
                 db_session, platform_admin, registry, jury.id, [ready[0].id, ready[1].id]
             )
     assert refused.value.errors[0].code == JuryErrorCode.NOT_READY
@@ -112,42 +112,46 @@ async def test_a_paritaire_jury_decides_with_a_recusal_then_closes_and_freezes(
     jury = await convened(db_session, platform_admin, registry, members)
     await attend(db_session, platform_admin, jury, *members.values())
     async with as_actor(db_session, platform_admin):
-        await sessions.add_to_agenda(
+        await agenda.add_to_agenda(
             db_session, platform_admin, registry, jury.id, [d.id for d in ready]
         )
-        await sessions.open_session(db_session, platform_admin, jury.id)
+        await attendance.open_session(db_session, platform_admin, jury.id)
     certified, refused = ready
     recused = member_actor(members["salarie1"], "salarie1")
     voter = member_actor(members["employeur1"], "employeur1")
     async with as_actor(db_session, recused):
         entries = await access.agenda(db_session, recused, jury.id)
         assert all(entry.recusal and "organisme évaluateur" in entry.recusal for entry in entries)
-        seen = await access.review(db_session, recused, jury.id, certified.id)
+        seen = await access.access_dossier_for_jury(db_session, recused, jury.id, certified.id)
         assert seen.recusal is not None
         assert seen.evaluations == []  # the name only
         with pytest.raises(JuryError) as voting:
-            await sessions.decide(db_session, recused, jury.id, certified.id, Outcome.CERTIFIED, "")
+            await decisions.decide(
+                db_session, recused, jury.id, certified.id, Outcome.CERTIFIED, ""
+            )
         assert voting.value.code == JuryErrorCode.RECUSED
     async with as_actor(db_session, voter):
-        review = await access.review(db_session, voter, jury.id, certified.id)
+        review = await access.access_dossier_for_jury(db_session, voter, jury.id, certified.id)
         assert review.evaluations[0].kind == "initial"
         assert len(review.evaluations[0].results) == 107
-        await sessions.decide(db_session, voter, jury.id, certified.id, Outcome.CERTIFIED, "")
+        await decisions.decide(db_session, voter, jury.id, certified.id, Outcome.CERTIFIED, "")
         with pytest.raises(JuryError) as no_reason:
-            await sessions.decide(db_session, voter, jury.id, refused.id, Outcome.NOT_CERTIFIED, "")
+            await decisions.decide(
+                db_session, voter, jury.id, refused.id, Outcome.NOT_CERTIFIED, ""
+            )
         assert no_reason.value.code == JuryErrorCode.REASON_REQUIRED
     async with as_actor(db_session, platform_admin):
         with pytest.raises(JuryError) as missing:
-            await sessions.close_session(db_session, platform_admin, registry, jury.id)
+            await decisions.close_session(db_session, platform_admin, registry, jury.id)
         assert missing.value.code == JuryErrorCode.DECISIONS_MISSING
     async with as_actor(db_session, voter):
-        await sessions.decide(
+        await decisions.decide(
             db_session, voter, jury.id, refused.id, Outcome.NOT_CERTIFIED, "Preuves insuffisantes."
         )
     async with as_actor(db_session, platform_admin):
-        await sessions.close_session(db_session, platform_admin, registry, jury.id)
+        await decisions.close_session(db_session, platform_admin, registry, jury.id)
         with pytest.raises(JuryError) as frozen:
-            await sessions.decide(
+            await decisions.decide(
                 db_session, platform_admin, jury.id, refused.id, Outcome.CERTIFIED, ""
             )
         assert frozen.value.code == JuryErrorCode.INVALID_STATE
@@ -176,15 +180,15 @@ async def test_someone_outside_the_session_reads_nothing_of_it(
 ) -> None:
     jury = await convened(db_session, platform_admin, registry, {"e": members["employeur1"]})
     async with as_actor(db_session, platform_admin):
-        await sessions.add_to_agenda(db_session, platform_admin, registry, jury.id, [ready[0].id])
+        await agenda.add_to_agenda(db_session, platform_admin, registry, jury.id, [ready[0].id])
     outsider = member_actor(members["salarie2"], "salarie2")
     async with as_actor(db_session, outsider):
         with pytest.raises(JuryError):
             await access.agenda(db_session, outsider, jury.id)
         with pytest.raises(JuryError):
-            await access.review(db_session, outsider, jury.id, ready[0].id)
+            await access.access_dossier_for_jury(db_session, outsider, jury.id, ready[0].id)
         with pytest.raises(JuryError) as voting:
-            await sessions.declare_conflict(db_session, outsider, jury.id, ready[0].id, "")
+            await recusal.declare_conflict(db_session, outsider, jury.id, ready[0].id, "")
         assert voting.value.code == JuryErrorCode.NOT_A_MEMBER
 
 
@@ -197,9 +201,9 @@ async def test_a_member_declares_a_conflict_and_is_recused(
 ) -> None:
     jury = await convened(db_session, platform_admin, registry, members)
     async with as_actor(db_session, platform_admin):
-        await sessions.add_to_agenda(db_session, platform_admin, registry, jury.id, [ready[0].id])
+        await agenda.add_to_agenda(db_session, platform_admin, registry, jury.id, [ready[0].id])
     member = member_actor(members["salarie2"], "salarie2")
     async with as_actor(db_session, member):
-        await sessions.declare_conflict(db_session, member, jury.id, ready[0].id, "Ma voisine")
+        await recusal.declare_conflict(db_session, member, jury.id, ready[0].id, "Ma voisine")
         (entry,) = await access.agenda(db_session, member, jury.id)
     assert entry.recusal == "Conflit d'intérêts déclaré : Ma voisine."

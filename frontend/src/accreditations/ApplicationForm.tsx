@@ -121,7 +121,8 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
   /** The server's current version of the application (after a conflict). */
   async function serverVersion() {
     const result = await client.query(ApplicationQuery, { id: application.id }, { requestPolicy: "network-only" }).toPromise();
-    return result.data?.application ?? null;
+    const found = result.data?.application;
+    return found?.__typename === "Application" ? found : null;
   }
 
   async function onReload(keepMine: boolean) {

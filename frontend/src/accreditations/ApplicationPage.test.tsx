@@ -228,4 +228,15 @@ describe("ApplicationPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
       "/accreditation-applications/application-1/documents/extrait-sirene",
     );
   });
+
+  it("says « Candidature introuvable » when the API answers NotFound (another organisation's)", async () => {
+    const { client } = mockOperations({
+      Viewer: viewerData(),
+      Application: { data: { application: { __typename: "NotFound", message: "Candidature introuvable." } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route });
+    const alert = await screen.findByRole("alert", {}, { timeout: LAZY_PAGE_TIMEOUT });
+    expect(alert).toHaveTextContent("Candidature introuvable");
+    expect(screen.queryByRole("form", { name: "Formulaire de candidature" })).toBeNull();
+  });
 });

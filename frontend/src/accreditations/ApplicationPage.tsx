@@ -19,7 +19,8 @@ export function ApplicationPage() {
   const [{ data, fetching, error }, reexecute] = useQuery({ query: ApplicationQuery, variables: { id } });
   const refetch = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
   const [submitted, setSubmitted] = useState(false);
-  const application = data?.application;
+  const found = data?.application;
+  const application = found?.__typename === "Application" ? found : null;
   useDocumentTitle(pageTitle(application ? `Candidature · ${application.campaign.title}` : "Candidature"));
 
   if (fetching && !data) return <LoadingState label="Chargement de la candidature…" />;

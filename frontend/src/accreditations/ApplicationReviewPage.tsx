@@ -31,7 +31,8 @@ export function ApplicationReviewPage() {
   const { id = "" } = useParams();
   const [{ data, fetching, error }, reexecute] = useQuery({ query: ApplicationQuery, variables: { id } });
   const refetch = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
-  const application = data?.application;
+  const found = data?.application;
+  const application = found?.__typename === "Application" ? found : null;
   const { titleOf } = useCertificationTitles();
   useDocumentTitle(pageTitle(application ? `Instruction · ${application.organisationName}` : "Instruction"));
 

@@ -62,8 +62,9 @@ export function CampaignFormPage() {
         />
       );
     }
-    if (!data?.campaign) return <Text role="alert">Campagne introuvable.</Text>;
-    return <CampaignForm key={`${data.campaign.id}-${data.campaign.revision}`} campaign={data.campaign} />;
+    const found = data?.campaign;
+    if (found?.__typename !== "Campaign") return <Text role="alert">Campagne introuvable.</Text>;
+    return <CampaignForm key={`${found.id}-${found.revision}`} campaign={found} />;
   }
   return <CampaignForm campaign={null} />;
 }

@@ -220,14 +220,20 @@ export const MyAccreditationsQuery = graphql(`
 export const ApplicationQuery = graphql(`
   query Application($id: ID!) {
     application(id: $id) {
-      ...ApplicationFields
+      __typename
+      ... on Application {
+        ...ApplicationFields
+      }
+      ... on NotFound {
+        message
+      }
     }
   }
 `);
 
 export const StartApplicationMutation = graphql(`
   mutation StartApplication($campaignId: ID!) {
-    startApplication(campaignId: $campaignId) {
+    startApplication(input: { campaignId: $campaignId }) {
       application {
         id
         status
@@ -319,7 +325,13 @@ export const PlatformAdministratorsQuery = graphql(`
 export const CampaignQuery = graphql(`
   query Campaign($id: ID!) {
     campaign(id: $id) {
-      ...CampaignFields
+      __typename
+      ... on Campaign {
+        ...CampaignFields
+      }
+      ... on NotFound {
+        message
+      }
     }
   }
 `);
@@ -436,7 +448,7 @@ export const ApplicationsToReviewQuery = graphql(`
 
 export const StartApplicationReviewMutation = graphql(`
   mutation StartApplicationReview($applicationId: ID!) {
-    startApplicationReview(applicationId: $applicationId) {
+    startApplicationReview(input: { applicationId: $applicationId }) {
       application {
         ...ApplicationFields
       }
@@ -555,7 +567,7 @@ export const WithdrawAccreditationMutation = graphql(`
 
 export const ReinstateAccreditationMutation = graphql(`
   mutation ReinstateAccreditation($id: ID!) {
-    reinstateAccreditation(id: $id) {
+    reinstateAccreditation(input: { id: $id }) {
       ...AccreditationResult
     }
   }

@@ -209,7 +209,7 @@ describe("the organisation's certificates", () => {
             certificate: null,
             errors: [
               {
-                __typename: "CertificateError",
+                __typename: "CertificateProblem",
                 code: "NO_ADDRESS",
                 field: null,
                 message: "L'adresse postale du candidat est incomplète : complétez-la avant de demander la copie papier.",

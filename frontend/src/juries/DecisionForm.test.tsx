@@ -13,7 +13,7 @@ function decided(outcome: "CERTIFIED" | "NOT_CERTIFIED" | "POSTPONED") {
 function refused(code: string, message: string, field: string | null = null) {
   return {
     data: {
-      decideJuryDossier: { decision: null, errors: [{ __typename: "JuryError", code, field, message }] },
+      decideJuryDossier: { decision: null, errors: [{ __typename: "JuryProblem", code, field, message }] },
     },
   };
 }

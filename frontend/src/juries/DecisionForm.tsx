@@ -5,7 +5,7 @@ import { formatDayTime } from "../components/format";
 import type { Outcome } from "../gql/graphql";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import { AmendJuryDecisionMutation, DecideJuryDossierMutation } from "./documents";
-import { juryErrorTitle, OUTCOME_LABELS, OUTCOME_ORDER } from "./labels";
+import { juryProblemTitle, OUTCOME_LABELS, OUTCOME_ORDER } from "./labels";
 
 export interface DecisionLike {
   id: string;
@@ -89,7 +89,7 @@ export function DecisionForm({
       const others = payload.errors.filter((error) => error.field !== "reason");
       if (others[0]) {
         setRefusal({
-          title: juryErrorTitle(others[0].code, "Décision non enregistrée"),
+          title: juryProblemTitle(others[0].code, "Décision non enregistrée"),
           message: others.map((error) => error.message).join(" "),
         });
       }

@@ -19,7 +19,7 @@ import {
   JurySessionQuery,
 } from "./documents";
 import { EvaluationResults } from "./EvaluationResults";
-import { juryErrorTitle } from "./labels";
+import { juryProblemTitle } from "./labels";
 import { useCertifications } from "./useCertifications";
 
 interface JuryDossierPageProps {
@@ -50,7 +50,8 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
     variables: { sessionId },
     requestPolicy: "network-only",
   });
-  const dossier = data?.juryDossier ?? null;
+  const found = data?.juryDossier;
+  const dossier = found?.__typename === "JuryDossier" ? found : null;
   const code = dossier?.certificationCode ?? "";
   const [{ data: referentielData }] = useQuery({
     query: JuryReferentielQuery,
@@ -60,7 +61,8 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
   const [conflictOpen, setConflictOpen] = useState(false);
   useDocumentTitle(pageTitle(dossier ? `Dossier · ${dossier.holderName}` : "Dossier du jury"));
 
-  const session = sessionData?.jurySession ?? null;
+  const foundSession = sessionData?.jurySession;
+  const session = foundSession?.__typename === "JurySession" ? foundSession : null;
   const entry = agendaData?.juryAgenda.find((e) => e.dossierId === dossierId) ?? null;
   const base = mode === "member" ? "/jury" : "/plateforme/jury/sessions";
   const sessionPath = mode === "member" ? `/jury/sessions/${sessionId}` : `/plateforme/jury/sessions/${sessionId}`;
@@ -261,7 +263,7 @@ function ConflictModal({ opened, sessionId, dossierId, onClose, onDeclared }: Co
     const errors = result.data?.declareJuryConflict.errors ?? [];
     if (errors.length > 0) {
       setFailure({
-        title: juryErrorTitle(errors[0]?.code, "Déclaration impossible"),
+        title: juryProblemTitle(errors[0]?.code, "Déclaration impossible"),
         message: errors.map((e) => e.message).join(" "),
       });
       return;

@@ -67,6 +67,25 @@ describe("jury member screens", () => {
     expect(within(row).getByTestId("decision")).toHaveTextContent("En attente");
   });
 
+  it("a session that is not the member's answers NotFound: « Session introuvable »", async () => {
+    const { client } = memberScreens({
+      JurySession: { data: { jurySession: { __typename: "NotFound", message: "Session de jury introuvable." } } },
+      JuryAgenda: { data: { juryAgenda: [] } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/jury/sessions/s9" });
+    expect(await screen.findByRole("heading", { level: 1, name: "Session introuvable" }, PAGE)).toBeVisible();
+  });
+
+  it("a dossier that is not on the member's agenda answers NotFound: « Dossier introuvable »", async () => {
+    const { client } = memberScreens({
+      JuryDossier: {
+        data: { juryDossier: { __typename: "NotFound", message: "Dossier introuvable à l'ordre du jour de cette session." } },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/jury/sessions/s1/dossiers/d9" });
+    expect(await screen.findByRole("heading", { level: 1, name: "Dossier introuvable" }, PAGE)).toBeVisible();
+  });
+
   it("a recused member sees the name and the reason only, and no decision form", async () => {
     const { client } = memberScreens({
       JuryAgenda: { data: { juryAgenda: [agendaEntry({ myRecusal: RECUSAL })] } },

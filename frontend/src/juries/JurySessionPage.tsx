@@ -38,7 +38,7 @@ import {
   RemoveFromJuryAgendaMutation,
   RetryCertificateIssuanceMutation,
 } from "./documents";
-import { juryErrorTitle, SIDE_SHORT_LABELS } from "./labels";
+import { juryProblemTitle, SIDE_SHORT_LABELS } from "./labels";
 import { ParityIndicator } from "./ParityIndicator";
 import { ReadyPool } from "./ReadyPool";
 import { SessionSummary } from "./SessionSummary";
@@ -79,7 +79,7 @@ export function JurySessionPage() {
   });
   const [session, setSession] = useState<JurySessionFieldsFragment | null>(null);
   useEffect(() => {
-    if (data?.jurySession) setSession(data.jurySession);
+    if (data?.jurySession?.__typename === "JurySession") setSession(data.jurySession);
   }, [data]);
   useDocumentTitle(pageTitle(session ? `Session · ${session.title}` : "Session de jury"));
 
@@ -111,7 +111,7 @@ export function JurySessionPage() {
     if (!payload) return false;
     if (payload.errors.length > 0) {
       setRefusal({
-        title: juryErrorTitle(payload.errors[0]?.code, fallback),
+        title: juryProblemTitle(payload.errors[0]?.code, fallback),
         message: payload.errors.map((e) => e.message).join(" "),
       });
       return false;

@@ -26,7 +26,8 @@ export function MemberSessionPage() {
     variables: { sessionId: id },
     requestPolicy: "cache-and-network",
   });
-  const session = data?.jurySession ?? null;
+  const found = data?.jurySession;
+  const session = found?.__typename === "JurySession" ? found : null;
   useDocumentTitle(pageTitle(session ? `Session · ${session.title}` : "Session de jury"));
   const refresh = () => {
     reexecute({ requestPolicy: "network-only" });

@@ -138,7 +138,7 @@ describe("ParityIndicator", () => {
         data: {
           openJurySession: {
             session: null,
-            errors: [{ __typename: "JuryError", code: "NOT_PARITAIRE", field: null, message: "Jury non paritaire : 1 représentant(s) des employeurs et 0 des salariés présents." }],
+            errors: [{ __typename: "JuryProblem", code: "NOT_PARITAIRE", field: null, message: "Jury non paritaire : 1 représentant(s) des employeurs et 0 des salariés présents." }],
           },
         },
       },

@@ -81,7 +81,7 @@ describe("ReadyPool", () => {
           addToJuryAgenda: {
             session: null,
             errors: [
-              { __typename: "JuryError", code: "NOT_READY", field: "dossierIds", message: "Le dossier d2 n'est pas « prêt pour le jury »." },
+              { __typename: "JuryProblem", code: "NOT_READY", field: "dossierIds", message: "Le dossier d2 n'est pas « prêt pour le jury »." },
             ],
           },
         },

@@ -166,7 +166,13 @@ export const MyJurySessionsQuery = graphql(`
 export const JurySessionQuery = graphql(`
   query JurySession($id: ID!) {
     jurySession(id: $id) {
-      ...JurySessionFields
+      __typename
+      ... on JurySession {
+        ...JurySessionFields
+      }
+      ... on NotFound {
+        message
+      }
     }
   }
 `);
@@ -211,20 +217,26 @@ export const ReadyForJuryQuery = graphql(`
 export const JuryDossierQuery = graphql(`
   query JuryDossier($sessionId: ID!, $dossierId: ID!) {
     juryDossier(sessionId: $sessionId, dossierId: $dossierId) {
-      dossierId
-      holderName
-      organisationName
-      certificationCode
-      recusal
-      evaluations {
-        kind
-        closedAt
-        mastery
-        results
+      __typename
+      ... on JuryDossier {
+        dossierId
+        holderName
+        organisationName
+        certificationCode
+        recusal
+        evaluations {
+          kind
+          closedAt
+          mastery
+          results
+        }
+        trainingOrganisation
+        trainingHoursPlanned
+        trainingHoursDone
       }
-      trainingOrganisation
-      trainingHoursPlanned
-      trainingHoursDone
+      ... on NotFound {
+        message
+      }
     }
   }
 `);
@@ -286,7 +298,7 @@ export const ConveneJurySessionMutation = graphql(`
 
 export const InviteJuryMemberMutation = graphql(`
   mutation InviteJuryMember($sessionId: ID!, $memberId: ID!) {
-    inviteJuryMember(sessionId: $sessionId, memberId: $memberId) {
+    inviteJuryMember(input: { sessionId: $sessionId, memberId: $memberId }) {
       session {
         ...JurySessionFields
       }
@@ -316,7 +328,7 @@ export const RecordJuryAttendanceMutation = graphql(`
 
 export const OpenJurySessionMutation = graphql(`
   mutation OpenJurySession($id: ID!) {
-    openJurySession(id: $id) {
+    openJurySession(input: { id: $id }) {
       session {
         ...JurySessionFields
       }
@@ -331,7 +343,7 @@ export const OpenJurySessionMutation = graphql(`
 
 export const CloseJurySessionMutation = graphql(`
   mutation CloseJurySession($id: ID!) {
-    closeJurySession(id: $id) {
+    closeJurySession(input: { id: $id }) {
       session {
         ...JurySessionFields
       }
@@ -346,7 +358,7 @@ export const CloseJurySessionMutation = graphql(`
 
 export const RetryCertificateIssuanceMutation = graphql(`
   mutation RetryCertificateIssuance($id: ID!) {
-    retryCertificateIssuance(id: $id) {
+    retryCertificateIssuance(input: { id: $id }) {
       session {
         ...JurySessionFields
       }

@@ -1,4 +1,4 @@
-import type { JuryErrorCode, Outcome, SessionStatus, Side } from "../gql/graphql";
+import type { JuryProblemCode, Outcome, SessionStatus, Side } from "../gql/graphql";
 
 /** Employer or employee representative. */
 export const SIDE_LABELS: Record<Side, string> = {
@@ -40,7 +40,7 @@ export const OUTCOME_COLORS: Record<Outcome, string> = {
 export const OUTCOME_ORDER: readonly Outcome[] = ["CERTIFIED", "NOT_CERTIFIED", "POSTPONED"];
 
 /** Title of the alert showing a refused jury action, by error code. */
-export const JURY_ERROR_TITLES: Partial<Record<JuryErrorCode, string>> = {
+export const JURY_PROBLEM_TITLES: Partial<Record<JuryProblemCode, string>> = {
   NOT_PARITAIRE: "Jury non paritaire",
   RECUSED: "Vous êtes récusé(e) pour ce dossier",
   NOT_PRESENT: "Vous n’êtes pas noté(e) présent(e)",
@@ -55,8 +55,8 @@ export const JURY_ERROR_TITLES: Partial<Record<JuryErrorCode, string>> = {
   STALE_REVISION: "Modifié entre-temps",
 };
 
-export function juryErrorTitle(code: string | null | undefined, fallback: string): string {
-  return (code && JURY_ERROR_TITLES[code as JuryErrorCode]) || fallback;
+export function juryProblemTitle(code: string | null | undefined, fallback: string): string {
+  return (code && JURY_PROBLEM_TITLES[code as JuryProblemCode]) || fallback;
 }
 
 /** "Paris, salle 3" or "À distance". */

@@ -109,7 +109,7 @@ export function applicationFixture(
     ],
     missing: [
       {
-        __typename: "AccreditationError",
+        __typename: "AccreditationProblem",
         code: "INCOMPLETE",
         field: "declarations.accuracy",
         message: "Déclaration sur l'honneur à cocher : « J'atteste… »",

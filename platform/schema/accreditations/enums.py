@@ -12,6 +12,11 @@ strawberry.enum(
     description="Draft, submitted, under review, complement requested, accepted or rejected.",
 )
 strawberry.enum(AccreditationStatus, description="Active, suspended or withdrawn.")
-strawberry.enum(AccreditationErrorCode, description="Why an accreditation change was refused.")
+# The domain's codes, under the API's name for payload problems.
+strawberry.enum(
+    AccreditationErrorCode,
+    name="AccreditationProblemCode",
+    description="Why an accreditation change was refused.",
+)
 
 __all__ = ["AccreditationErrorCode", "AccreditationStatus", "ApplicationStatus"]

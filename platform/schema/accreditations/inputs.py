@@ -17,8 +17,8 @@ class RequiredDocumentInput:
     key: str = strawberry.field(default="", description="Stable key (from the label if empty).")
 
 
-@strawberry.input(description="A campaign's terms.")
-class CampaignInput:
+@strawberry.input(description="A new campaign's terms.")
+class CreateCampaignInput:
     title: str = strawberry.field(description="Title.")
     certification_codes: list[str] = strawberry.field(description="Certifications covered.")
     opens_on: dt.date = strawberry.field(description="Opening date.")
@@ -39,7 +39,7 @@ class CampaignInput:
 
 
 @strawberry.input(description="Changes to a campaign.")
-class UpdateCampaignInput(CampaignInput):
+class UpdateCampaignInput(CreateCampaignInput):
     id: strawberry.ID = strawberry.field(description="The campaign.")
     revision: int = strawberry.field(description="The revision read.")
 
@@ -76,6 +76,11 @@ class ApplicationSiteInput:
     )
 
 
+@strawberry.input(description="The campaign to apply to.")
+class StartApplicationInput:
+    campaign_id: strawberry.ID = strawberry.field(description="The campaign (open today).")
+
+
 @strawberry.input(description="The whole application form, saved as it is.")
 class SaveApplicationInput:
     application_id: strawberry.ID = strawberry.field(description="The application.")
@@ -98,10 +103,21 @@ class SubmitApplicationInput:
     revision: int = strawberry.field(description="The revision read.")
 
 
-@strawberry.input(description="A reviewer's message on an application.")
-class ReviewMessageInput:
+@strawberry.input(description="The submitted application to take under review.")
+class StartApplicationReviewInput:
     application_id: strawberry.ID = strawberry.field(description="The application.")
-    message: str = strawberry.field(description="Complement requested, or reasons.")
+
+
+@strawberry.input(description="A complement asked of the applicant.")
+class RequestApplicationComplementInput:
+    application_id: strawberry.ID = strawberry.field(description="The application.")
+    message: str = strawberry.field(description="The complements expected (mandatory).")
+
+
+@strawberry.input(description="An application rejected, with the reasons.")
+class RejectApplicationInput:
+    application_id: strawberry.ID = strawberry.field(description="The application.")
+    message: str = strawberry.field(description="The reasons (mandatory).")
 
 
 @strawberry.input(description="The evaluators kept for one site.")
@@ -122,10 +138,21 @@ class AcceptApplicationInput:
     message: str = strawberry.field(default="", description="Message to the applicant.")
 
 
-@strawberry.input(description="Suspend or withdraw an accreditation.")
-class AccreditationReasonInput:
+@strawberry.input(description="Suspend an active accreditation.")
+class SuspendAccreditationInput:
     id: strawberry.ID = strawberry.field(description="The accreditation.")
-    reason: str = strawberry.field(description="Why.")
+    reason: str = strawberry.field(description="Why (mandatory).")
+
+
+@strawberry.input(description="Withdraw an accreditation for good.")
+class WithdrawAccreditationInput:
+    id: strawberry.ID = strawberry.field(description="The accreditation.")
+    reason: str = strawberry.field(description="Why (mandatory).")
+
+
+@strawberry.input(description="Reinstate a suspended accreditation.")
+class ReinstateAccreditationInput:
+    id: strawberry.ID = strawberry.field(description="The accreditation.")
 
 
 @strawberry.input(description="Add an evaluator to an accreditation.")

@@ -1,28 +1,36 @@
-"""Root mutations of accreditation: resolvers call the services, nothing more."""
+"""Root mutations of accreditation: each reads its input, calls one service and maps the
+result (with the batched reads of ``accreditations/loading.py`` for what it shows)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import strawberry
-from sqlalchemy import select
 
-from clea_platform.accreditations import applications, campaigns, service
+from clea_platform.accreditations import (
+    access_requests,
+    applications,
+    campaigns,
+    drafts,
+    granting,
+    loading,
+    review,
+    service,
+)
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus, Application
 from clea_platform.schema.accreditations import inputs
-from clea_platform.schema.accreditations.queries import accreditation_types, application_types
 from clea_platform.schema.accreditations.types import (
     AccessRequestPayload,
     AccreditationPayload,
+    AccreditationType,
     ApplicationPayload,
+    ApplicationType,
     CampaignPayload,
     CampaignType,
 )
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import parse_id
-from clea_platform.tenants.scoping import cross_tenant_reads
 
 APPLICATION_NOT_FOUND = AccreditationError(
     AccreditationErrorCode.NOT_FOUND, "Candidature introuvable.", field="applicationId"
@@ -35,7 +43,7 @@ CAMPAIGN_NOT_FOUND = AccreditationError(
 )
 
 
-def _campaign_data(input: inputs.CampaignInput) -> campaigns.CampaignInput:
+def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput:
     reviewer_ids = []
     for value in input.reviewer_ids:
         reviewer_ids.append(
@@ -67,17 +75,15 @@ def _campaign_data(input: inputs.CampaignInput) -> campaigns.CampaignInput:
 
 
 async def _application_payload(info: Info, row: Application) -> ApplicationPayload:
-    session = info.context.session
-    async with cross_tenant_reads(session, applications.REVIEW_SCOPE):
-        (application,) = await application_types(session, [row])
-    return ApplicationPayload(application=application)
+    (found,) = await loading.application_rows(info.context.session, [row])
+    return ApplicationPayload(application=ApplicationType.from_row(found))
 
 
 async def _accreditation_payload(info: Info, row: Accreditation) -> AccreditationPayload:
-    session = info.context.session
-    async with cross_tenant_reads(session, service.ADMIN_SCOPE):
-        (accreditation,) = await accreditation_types(session, [row])
-    return AccreditationPayload(accreditation=accreditation)
+    found = await service.accreditation_for_admin(
+        info.context.session, info.context.actor, row, dt.date.today()
+    )
+    return AccreditationPayload(accreditation=AccreditationType.from_row(found))
 
 
 async def _own_application(info: Info, application_id: strawberry.ID) -> Application:
@@ -89,7 +95,9 @@ async def _own_application(info: Info, application_id: strawberry.ID) -> Applica
 @strawberry.type
 class AccreditationMutations:
     @strawberry.mutation(description="Open a new accreditation campaign.")
-    async def create_campaign(self, info: Info, input: inputs.CampaignInput) -> CampaignPayload:
+    async def create_campaign(
+        self, info: Info, input: inputs.CreateCampaignInput
+    ) -> CampaignPayload:
         campaign = await campaigns.create_campaign(
             info.context.session, info.context.actor, info.context.registry, _campaign_data(input)
         )
@@ -116,10 +124,10 @@ class AccreditationMutations:
     async def request_accreditation(
         self, info: Info, input: inputs.RequestAccreditationInput
     ) -> AccessRequestPayload:
-        organisation = await applications.request_access(
+        organisation = await access_requests.request_access(
             info.context.session,
             info.context.actor,
-            applications.AccessRequest(
+            access_requests.AccessRequest(
                 organisation_name=input.organisation_name,
                 siren=input.siren,
                 admin_full_name=input.admin_full_name,
@@ -132,11 +140,13 @@ class AccreditationMutations:
         return AccessRequestPayload(organisation_name=organisation.name)
 
     @strawberry.mutation(description="Start the active organisation's application to a campaign.")
-    async def start_application(self, info: Info, campaign_id: strawberry.ID) -> ApplicationPayload:
+    async def start_application(
+        self, info: Info, input: inputs.StartApplicationInput
+    ) -> ApplicationPayload:
         application = await applications.start_application(
             info.context.session,
             info.context.actor,
-            parse_id(campaign_id, CAMPAIGN_NOT_FOUND),
+            parse_id(input.campaign_id, CAMPAIGN_NOT_FOUND),
             today=dt.date.today(),
         )
         return await _application_payload(info, application)
@@ -148,10 +158,10 @@ class AccreditationMutations:
         self, info: Info, input: inputs.SaveApplicationInput
     ) -> ApplicationPayload:
         application = await _own_application(info, input.application_id)
-        draft = applications.ApplicationDraft(
+        draft = drafts.ApplicationDraft(
             network=input.network,
             sites=tuple(
-                applications.SiteDraft(
+                drafts.SiteDraft(
                     siret=site.siret,
                     name=site.name,
                     address_line=site.address_line,
@@ -161,7 +171,7 @@ class AccreditationMutations:
                     contact_email=site.contact_email,
                     contact_phone=site.contact_phone,
                     evaluators=tuple(
-                        applications.EvaluatorDraft(
+                        drafts.EvaluatorDraft(
                             full_name=e.full_name, email=e.email, qualifications=e.qualifications
                         )
                         for e in site.evaluators
@@ -199,20 +209,20 @@ class AccreditationMutations:
 
     @strawberry.mutation(description="Take a submitted application under review (you review it).")
     async def start_application_review(
-        self, info: Info, application_id: strawberry.ID
+        self, info: Info, input: inputs.StartApplicationReviewInput
     ) -> ApplicationPayload:
-        application = await applications.start_review(
+        application = await review.start_review(
             info.context.session,
             info.context.actor,
-            parse_id(application_id, APPLICATION_NOT_FOUND),
+            parse_id(input.application_id, APPLICATION_NOT_FOUND),
         )
         return await _application_payload(info, application)
 
     @strawberry.mutation(description="Ask the applicant for a complement (message mandatory).")
     async def request_application_complement(
-        self, info: Info, input: inputs.ReviewMessageInput
+        self, info: Info, input: inputs.RequestApplicationComplementInput
     ) -> ApplicationPayload:
-        application = await applications.request_complement(
+        application = await review.request_complement(
             info.context.session,
             info.context.actor,
             parse_id(input.application_id, APPLICATION_NOT_FOUND),
@@ -226,11 +236,11 @@ class AccreditationMutations:
     async def accept_application(
         self, info: Info, input: inputs.AcceptApplicationInput
     ) -> ApplicationPayload:
-        application = await service.accept(
+        application = await granting.accept(
             info.context.session,
             info.context.actor,
             parse_id(input.application_id, APPLICATION_NOT_FOUND),
-            service.Acceptance(
+            granting.Acceptance(
                 sites=input.sites,
                 evaluators=(
                     {kept.siret: kept.emails for kept in input.evaluators}
@@ -244,9 +254,9 @@ class AccreditationMutations:
 
     @strawberry.mutation(description="Reject an application (reasons mandatory).")
     async def reject_application(
-        self, info: Info, input: inputs.ReviewMessageInput
+        self, info: Info, input: inputs.RejectApplicationInput
     ) -> ApplicationPayload:
-        application = await applications.reject(
+        application = await review.reject(
             info.context.session,
             info.context.actor,
             parse_id(input.application_id, APPLICATION_NOT_FOUND),
@@ -256,34 +266,35 @@ class AccreditationMutations:
 
     @strawberry.mutation(description="Suspend an active accreditation (reason mandatory).")
     async def suspend_accreditation(
-        self, info: Info, input: inputs.AccreditationReasonInput
+        self, info: Info, input: inputs.SuspendAccreditationInput
     ) -> AccreditationPayload:
         return await _change(info, input.id, AccreditationStatus.SUSPENDED, input.reason)
 
     @strawberry.mutation(description="Withdraw an accreditation for good (reason mandatory).")
     async def withdraw_accreditation(
-        self, info: Info, input: inputs.AccreditationReasonInput
+        self, info: Info, input: inputs.WithdrawAccreditationInput
     ) -> AccreditationPayload:
         return await _change(info, input.id, AccreditationStatus.WITHDRAWN, input.reason)
 
     @strawberry.mutation(description="Reinstate a suspended accreditation.")
-    async def reinstate_accreditation(self, info: Info, id: strawberry.ID) -> AccreditationPayload:
-        return await _change(info, id, AccreditationStatus.ACTIVE, "")
+    async def reinstate_accreditation(
+        self, info: Info, input: inputs.ReinstateAccreditationInput
+    ) -> AccreditationPayload:
+        return await _change(info, input.id, AccreditationStatus.ACTIVE, "")
 
     @strawberry.mutation(description="Name one more evaluator on an accreditation.")
     async def add_accredited_evaluator(
         self, info: Info, input: inputs.AddAccreditedEvaluatorInput
     ) -> AccreditationPayload:
-        accreditation_id = parse_id(input.accreditation_id, ACCREDITATION_NOT_FOUND)
-        await service.add_evaluator(
+        accreditation = await service.add_evaluator(
             info.context.session,
             info.context.actor,
-            accreditation_id,
+            parse_id(input.accreditation_id, ACCREDITATION_NOT_FOUND),
             full_name=input.full_name,
             email=input.email,
             qualifications=input.qualifications,
         )
-        return await _accreditation_payload(info, await _any_accreditation(info, accreditation_id))
+        return await _accreditation_payload(info, accreditation)
 
     @strawberry.mutation(description="Remove an evaluator from an accreditation.")
     async def remove_accredited_evaluator(
@@ -296,17 +307,6 @@ class AccreditationMutations:
             input.email,
         )
         return await _accreditation_payload(info, accreditation)
-
-
-async def _any_accreditation(info: Info, accreditation_id: uuid.UUID) -> Accreditation:
-    session = info.context.session
-    async with cross_tenant_reads(session, service.ADMIN_SCOPE):
-        row = await session.scalar(
-            select(Accreditation).where(Accreditation.id == accreditation_id)
-        )
-    if row is None:
-        raise ACCREDITATION_NOT_FOUND
-    return row
 
 
 async def _change(

@@ -1,67 +1,32 @@
-"""Root queries of accreditation."""
+"""Root queries of accreditation: each calls one accessor of the context and maps its result."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.accreditations import applications, campaigns, directory, service
-from clea_platform.accreditations.models import Accreditation, Application, Campaign
-from clea_platform.audit import service as audit
-from clea_platform.core.pagination import paginate
+from clea_platform.accreditations import applications, campaigns, directory, review, service
 from clea_platform.schema.accreditations.enums import ApplicationStatus
 from clea_platform.schema.accreditations.types import (
     AccreditationType,
+    ApplicationResult,
     ApplicationType,
+    CampaignResult,
     CampaignType,
     DirectoryEntryType,
 )
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id
+from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.pagination import Connection, Edge, PageInfo
-from clea_platform.tenants.models import Organisation, Site
-from clea_platform.tenants.scoping import cross_tenant_reads
 
 First = Annotated[int | None, strawberry.argument(description="Page size (max 100).")]
 After = Annotated[str | None, strawberry.argument(description="Cursor.")]
-
-
-async def application_types(
-    session: AsyncSession, rows: Sequence[Application]
-) -> list[ApplicationType]:
-    ids = {row.organisation_id for row in rows}
-    organisations = {
-        o.id: o for o in await session.scalars(select(Organisation).where(Organisation.id.in_(ids)))
-    }
-    return [ApplicationType.from_model(row, organisations[row.organisation_id]) for row in rows]
-
-
-async def accreditation_types(
-    session: AsyncSession, rows: Sequence[Accreditation]
-) -> list[AccreditationType]:
-    """Sites, organisations and evaluators of ``rows`` in three statements."""
-    today = dt.date.today()
-    site_ids = {row.site_id for row in rows}
-    sites = {s.id: s for s in await session.scalars(select(Site).where(Site.id.in_(site_ids)))}
-    organisations = {
-        o.id: o
-        for o in await session.scalars(
-            select(Organisation).where(Organisation.id.in_({r.organisation_id for r in rows}))
-        )
-    }
-    evaluators = await service.evaluators_of(session, [row.id for row in rows])
-    return [
-        AccreditationType.from_model(
-            row, sites[row.site_id], organisations[row.organisation_id], evaluators[row.id], today
-        )
-        for row in rows
-    ]
+#: Matches nothing: a malformed ID filters everything out rather than nothing.
+NOTHING = uuid.UUID(int=0)
 
 
 @strawberry.type
@@ -82,18 +47,17 @@ class AccreditationQueries:
     @strawberry.field(description="One campaign (public).")
     async def campaign(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
-    ) -> CampaignType | None:
+    ) -> CampaignResult:
         key = optional_id(id)
-        if key is None:
-            return None
-        row = await info.context.session.get(Campaign, key)
-        return CampaignType.from_model(row) if row else None
+        row = await campaigns.find_campaign(info.context.session, key) if key else None
+        if row is None:
+            return NotFound.of("Campagne introuvable.", id)
+        return CampaignType.from_model(row)
 
     @strawberry.field(description="The active organisation's applications.")
     async def my_applications(self, info: Info) -> list[ApplicationType]:
-        session = info.context.session
-        rows = await applications.list_applications(session, applications.ApplicationFilter())
-        return await application_types(session, rows)
+        rows = await applications.my_applications(info.context.session)
+        return [ApplicationType.from_row(row) for row in rows]
 
     @strawberry.field(description="Applications of every organisation, for review (audited).")
     async def applications(
@@ -106,42 +70,30 @@ class AccreditationQueries:
             ApplicationStatus | None, strawberry.argument(description="Only this status.")
         ] = None,
     ) -> list[ApplicationType]:
-        session = info.context.session
-        async with cross_tenant_reads(session, applications.REVIEW_SCOPE):
-            rows = await applications.list_applications(
-                session,
-                applications.ApplicationFilter(
-                    campaign_id=optional_id(campaign_id) if campaign_id else None, status=status
-                ),
-            )
-            audit.record(session, info.context.actor, "application.list", [r.id for r in rows])
-            return await application_types(session, rows)
+        rows = await review.review_queue(
+            info.context.session,
+            info.context.actor,
+            review.ApplicationFilter(
+                campaign_id=optional_id(campaign_id) if campaign_id else None, status=status
+            ),
+        )
+        return [ApplicationType.from_row(row) for row in rows]
 
     @strawberry.field(
         description="One application: the organisation's own, or any for Certif'Pro (audited)."
     )
     async def application(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
-    ) -> ApplicationType | None:
+    ) -> ApplicationResult:
         key = optional_id(id)
-        if key is None:
-            return None
-        session = info.context.session
-        actor = info.context.actor
-        if actor.is_platform_admin:
-            async with cross_tenant_reads(session, applications.REVIEW_SCOPE):
-                row = await session.scalar(select(Application).where(Application.id == key))
-                if row is not None:
-                    audit.record(
-                        session,
-                        actor,
-                        "application.read",
-                        [row.id],
-                        organisation_id=row.organisation_id,
-                    )
-                return (await application_types(session, [row]))[0] if row else None
-        row = await session.scalar(select(Application).where(Application.id == key))
-        return (await application_types(session, [row]))[0] if row else None
+        row = (
+            await review.application_for(info.context.session, info.context.actor, key)
+            if key
+            else None
+        )
+        if row is None:
+            return NotFound.of("Candidature introuvable.", id)
+        return ApplicationType.from_row(row)
 
     @strawberry.field(description="The active organisation's accreditations.")
     async def accreditations(
@@ -151,9 +103,10 @@ class AccreditationQueries:
             str | None, strawberry.argument(description="Only this certification.")
         ] = None,
     ) -> list[AccreditationType]:
-        session = info.context.session
-        rows = await service.list_accreditations(session, certification_code=certification_code)
-        return await accreditation_types(session, rows)
+        rows = await service.my_accreditations(
+            info.context.session, dt.date.today(), certification_code=certification_code
+        )
+        return [AccreditationType.from_row(row) for row in rows]
 
     @strawberry.field(description="Every organisation's accreditations, for Certif'Pro (audited).")
     async def accreditation_registry(
@@ -168,22 +121,22 @@ class AccreditationQueries:
             strawberry.ID | None, strawberry.argument(description="Only this organisation.")
         ] = None,
     ) -> Connection[AccreditationType]:
-        session = info.context.session
-        query = select(Accreditation)
-        if certification_code:
-            query = query.where(Accreditation.certification_code == certification_code)
-        if organisation_id is not None:
-            query = query.where(
-                Accreditation.organisation_id == (optional_id(organisation_id) or uuid.UUID(int=0))
-            )
-        async with cross_tenant_reads(session, service.ADMIN_SCOPE):
-            page = await paginate(session, query, Accreditation.id, first=first, after=after)
-            audit.record(
-                session, info.context.actor, "accreditation.list", [r.id for r in page.items]
-            )
-            nodes = await accreditation_types(session, page.items)
+        page = await service.accreditation_registry(
+            info.context.session,
+            info.context.actor,
+            dt.date.today(),
+            certification_code=certification_code,
+            organisation_id=(
+                (optional_id(organisation_id) or NOTHING) if organisation_id is not None else None
+            ),
+            first=first,
+            after=after,
+        )
         return Connection(
-            edges=[Edge(cursor=str(node.id), node=node) for node in nodes],
+            edges=[
+                Edge(cursor=str(row.accreditation.id), node=AccreditationType.from_row(row))
+                for row in page.items
+            ],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             total_count=page.total_count,
         )

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
-from clea_platform.accreditations import applications as service
+from clea_platform.accreditations import campaigns
+from clea_platform.accreditations.completeness import missing_items
 from clea_platform.accreditations.directory import DirectoryEntry
+from clea_platform.accreditations.drafts import DECLARATIONS, draft_from_content
+from clea_platform.accreditations.loading import AccreditationRow, ApplicationRow
 from clea_platform.accreditations.models import (
-    Accreditation,
     AccreditedEvaluator,
     Application,
     ApplicationDocument,
     ApplicationEvent,
     Campaign,
 )
-from clea_platform.accreditations.service import is_valid, status_label
 from clea_platform.schema.accreditations.enums import (
     AccreditationErrorCode,
     AccreditationStatus,
@@ -27,12 +27,12 @@ from clea_platform.schema.accreditations.enums import (
 from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.identity.types import UserType
+from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.tenants.enums import NationalNetwork
-from clea_platform.tenants.models import Organisation, Site
 
 
 @strawberry.type(description="A problem with an accreditation change, next to its field.")
-class AccreditationError(FromDomainError):
+class AccreditationProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an exception)
     code: AccreditationErrorCode = strawberry.field(description="Machine-readable reason.")
     field: str | None = strawberry.field(
         description="Input field at fault (e.g. `sites[0].siret`), if any."
@@ -65,24 +65,22 @@ class CampaignType:
         description="Dossiers open when an accreditation expires may still be evaluated."
     )
     revision: int = strawberry.field(description="Pass it back when updating.")
-    _reviewer_ids: strawberry.Private[list[str]]
+    _model: strawberry.Private[Campaign]
 
     @strawberry.field(description="Certif'Pro reviewers (visible to Certif'Pro only).")
     def reviewer_ids(self, info: Info) -> list[strawberry.ID]:
-        if not info.context.actor.is_platform_admin:
-            return []
-        return [strawberry.ID(value) for value in self._reviewer_ids]
+        ids = campaigns.visible_reviewer_ids(self._model, info.context.actor)
+        return [strawberry.ID(str(value)) for value in ids]
 
     @strawberry.field(
         description="Certif'Pro reviewers by name, in the order chosen (Certif'Pro only)."
     )
     async def reviewers(self, info: Info) -> list[UserType]:
-        if not info.context.actor.is_platform_admin or not self._reviewer_ids:
+        ids = campaigns.visible_reviewer_ids(self._model, info.context.actor)
+        if not ids:
             return []
         # One statement per request for every campaign of a list (the users' DataLoader).
-        users = await info.context.identity_loaders.user_by_id.load_many(
-            [uuid.UUID(value) for value in self._reviewer_ids]
-        )
+        users = await info.context.identity_loaders.user_by_id.load_many(ids)
         return [UserType.from_model(user) for user in users if user is not None]
 
     @classmethod
@@ -93,7 +91,7 @@ class CampaignType:
             certification_codes=list(campaign.certification_codes),
             opens_on=campaign.opens_on,
             closes_on=campaign.closes_on,
-            is_open=campaign.opens_on <= dt.date.today() <= campaign.closes_on,
+            is_open=campaigns.is_open(campaign, dt.date.today()),
             required_documents=[RequiredDocument(**d) for d in campaign.required_documents],
             application_fee_cents=campaign.application_fee_cents,
             site_fee_cents=campaign.site_fee_cents,
@@ -101,8 +99,14 @@ class CampaignType:
             accreditation_ends_on=campaign.accreditation_ends_on,
             open_dossiers_may_finish=campaign.open_dossiers_may_finish,
             revision=campaign.revision,
-            _reviewer_ids=list(campaign.reviewer_ids),
+            _model=campaign,
         )
+
+
+CampaignResult = Annotated[
+    CampaignType | NotFound,
+    strawberry.union("CampaignResult", description="The campaign, or NotFound."),
+]
 
 
 @strawberry.type(description="An evaluator named in an application.")
@@ -190,8 +194,8 @@ class ApplicationType:
     _model: strawberry.Private[Application]
 
     @classmethod
-    def from_model(cls, application: Application, organisation: Organisation) -> ApplicationType:
-        draft = service.draft_from_content(application.content)
+    def from_row(cls, row: ApplicationRow) -> ApplicationType:
+        application, organisation, draft = row.application, row.organisation, row.draft
         return cls(
             id=strawberry.ID(str(application.id)),
             status=application.status,
@@ -220,7 +224,7 @@ class ApplicationType:
             ],
             declarations=[
                 Declaration(key=key, text=text, checked=key in draft.declarations)
-                for key, text in service.DECLARATIONS.items()
+                for key, text in DECLARATIONS.items()
             ],
             submitted_at=application.submitted_at,
             decided_at=application.decided_at,
@@ -248,16 +252,25 @@ class ApplicationType:
         ]
 
     @strawberry.field(description="What submission still lacks (empty: ready to submit).")
-    async def missing(self, info: Info) -> list[AccreditationError]:
+    async def missing(self, info: Info) -> list[AccreditationProblem]:
         loaders = info.context.accreditation_loaders
         campaign = await loaders.campaign.load(self._model.campaign_id)
         documents = await loaders.documents.load(self._model.id)
         organisation = await loaders.organisation.load(self._model.organisation_id)
-        draft = service.draft_from_content(self._model.content)
+        draft = draft_from_content(self._model.content)
         return [
-            AccreditationError.from_domain(error)
-            for error in service.missing_items(campaign, organisation, draft, documents)
+            AccreditationProblem.from_domain(error)
+            for error in missing_items(campaign, organisation, draft, documents)
         ]
+
+
+ApplicationResult = Annotated[
+    ApplicationType | NotFound,
+    strawberry.union(
+        "ApplicationResult",
+        description="The application, or NotFound when it does not exist or is not yours.",
+    ),
+]
 
 
 @strawberry.type(description="An evaluator named on an accreditation.")
@@ -296,14 +309,8 @@ class AccreditationType:
     evaluators: list[AccreditedEvaluatorType] = strawberry.field(description="Accredited.")
 
     @classmethod
-    def from_model(
-        cls,
-        accreditation: Accreditation,
-        site: Site,
-        organisation: Organisation,
-        evaluators: list[AccreditedEvaluator],
-        today: dt.date,
-    ) -> AccreditationType:
+    def from_row(cls, row: AccreditationRow) -> AccreditationType:
+        accreditation, site, organisation = row.accreditation, row.site, row.organisation
         return cls(
             id=strawberry.ID(str(accreditation.id)),
             certification_code=accreditation.certification_code,
@@ -315,10 +322,10 @@ class AccreditationType:
             valid_from=accreditation.valid_from,
             valid_until=accreditation.valid_until,
             status=accreditation.status,
-            status_label=status_label(accreditation, today),
-            is_valid=is_valid(accreditation, today),
+            status_label=row.status_label,
+            is_valid=row.is_valid,
             status_reason=accreditation.status_reason,
-            evaluators=[AccreditedEvaluatorType.from_model(e) for e in evaluators],
+            evaluators=[AccreditedEvaluatorType.from_model(e) for e in row.evaluators],
         )
 
 
@@ -360,37 +367,37 @@ class DirectoryEntryType:
 
 @strawberry.type(description="Result of a campaign change.")
 class CampaignPayload:
-    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     campaign: CampaignType | None = strawberry.field(default=None, description="It.")
-    errors: list[AccreditationError] = strawberry.field(
+    errors: list[AccreditationProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
 
 
 @strawberry.type(description="Result of an application change.")
 class ApplicationPayload:
-    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     application: ApplicationType | None = strawberry.field(default=None, description="It.")
-    errors: list[AccreditationError] = strawberry.field(
+    errors: list[AccreditationProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
 
 
 @strawberry.type(description="Result of an accreditation change.")
 class AccreditationPayload:
-    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     accreditation: AccreditationType | None = strawberry.field(default=None, description="It.")
-    errors: list[AccreditationError] = strawberry.field(
+    errors: list[AccreditationProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
 
 
 @strawberry.type(description="Result of the public « demander une habilitation » form.")
 class AccessRequestPayload:
-    error_type: ClassVar[type[AccreditationError]] = AccreditationError
+    error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     organisation_name: str | None = strawberry.field(
         default=None, description="The organisation created, pending."
     )
-    errors: list[AccreditationError] = strawberry.field(
+    errors: list[AccreditationProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )

@@ -8,7 +8,12 @@ import strawberry
 
 from clea_platform.certificates.errors import CertificateErrorCode
 
-strawberry.enum(CertificateErrorCode, description="Why a certificate change was refused.")
+# The domain's codes, under the API's name for payload problems.
+strawberry.enum(
+    CertificateErrorCode,
+    name="CertificateProblemCode",
+    description="Why a certificate change was refused.",
+)
 
 
 @strawberry.enum(description="Whether a certificate still stands.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from clea_platform.certificates import paper, revocation
-from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.certificates.lookup import not_found
 from clea_platform.schema.certificates import inputs
 from clea_platform.schema.certificates.types import (
@@ -14,7 +13,7 @@ from clea_platform.schema.certificates.types import (
     PaperSentPayload,
 )
 from clea_platform.schema.context import Info
-from clea_platform.schema.ids import parse_id
+from clea_platform.schema.ids import optional_id, parse_id
 
 
 @strawberry.type
@@ -43,12 +42,7 @@ class CertificateMutations:
     async def mark_paper_sent(
         self, info: Info, input: inputs.MarkPaperSentInput
     ) -> PaperSentPayload:
-        if not 1 <= len(input.ids) <= paper.MAX_BATCH:
-            raise CertificateError(
-                CertificateErrorCode.INVALID,
-                f"Indiquez entre 1 et {paper.MAX_BATCH} certificats.",
-                field="ids",
-            )
-        ids = [parse_id(value, not_found(f"ids[{i}]")) for i, value in enumerate(input.ids)]
-        rows = await paper.mark_paper_sent(info.context.session, info.context.actor, ids)
+        rows = await paper.mark_paper_sent(
+            info.context.session, info.context.actor, [optional_id(value) for value in input.ids]
+        )
         return PaperSentPayload(certificates=[CertificateType.from_model(row) for row in rows])

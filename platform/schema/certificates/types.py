@@ -9,19 +9,15 @@ import strawberry
 
 from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.models import Certificate
-from clea_platform.core.errors import DomainError
 from clea_platform.schema.certificates.enums import CertificateErrorCode, CertificateStatus
+from clea_platform.schema.errors import FromDomainError
 
 
 @strawberry.type(description="A problem with a certificate change, next to its field.")
-class CertificateError:
+class CertificateProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an exception)
     code: CertificateErrorCode = strawberry.field(description="Machine-readable reason.")
     field: str | None = strawberry.field(description="Input field at fault, if any.")
     message: str = strawberry.field(description="French explanation.")
-
-    @classmethod
-    def from_domain(cls, error: DomainError) -> CertificateError:
-        return cls(code=error.code, field=error.field, message=error.message)
 
 
 @strawberry.type(
@@ -89,17 +85,19 @@ class CertificateType:
 
 @strawberry.type(description="Result of a change to one certificate.")
 class CertificatePayload:
-    error_type: ClassVar[type[CertificateError]] = CertificateError
+    error_type: ClassVar[type[CertificateProblem]] = CertificateProblem
     certificate: CertificateType | None = strawberry.field(default=None, description="It.")
-    errors: list[CertificateError] = strawberry.field(default_factory=list, description="Problems.")
+    errors: list[CertificateProblem] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
 
 
 @strawberry.type(description="Result of marking paper copies as posted.")
 class PaperSentPayload:
-    error_type: ClassVar[type[CertificateError]] = CertificateError
+    error_type: ClassVar[type[CertificateProblem]] = CertificateProblem
     certificates: list[CertificateType] | None = strawberry.field(
         default=None, description="The certificates marked."
     )
-    errors: list[CertificateError] = strawberry.field(
+    errors: list[CertificateProblem] = strawberry.field(
         default_factory=list, description="Problems (nothing is marked when there is one)."
     )

@@ -7,7 +7,8 @@ import strawberry
 from clea_platform.juries.errors import JuryErrorCode
 from clea_platform.juries.models import IssuanceStatus, Outcome, SessionStatus, Side
 
-strawberry.enum(JuryErrorCode, description="Why a jury action was refused.")
+# The domain's codes, under the API's name for payload problems.
+strawberry.enum(JuryErrorCode, name="JuryProblemCode", description="Why a jury action was refused.")
 strawberry.enum(Side, description="Employer or employee representative.")
 strawberry.enum(SessionStatus, description="Convened, open or closed (frozen).")
 strawberry.enum(Outcome, description="Certified, not certified or postponed.")

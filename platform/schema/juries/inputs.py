@@ -1,4 +1,4 @@
-"""Inputs of the jury mutations."""
+"""Inputs of the jury mutations: one per mutation, named after it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import strawberry
 from clea_platform.schema.juries.enums import Outcome, Side
 
 
-@strawberry.input(description="A person on the jury roster.")
-class JuryMemberInput:
+@strawberry.input(description="A person to put on the jury roster.")
+class AddJuryMemberInput:
     email: str = strawberry.field(description="E-mail (an account is created if needed).")
     full_name: str = strawberry.field(description="Name.")
     side: Side = strawberry.field(description="Employer or employee representative.")
@@ -23,7 +23,7 @@ class JuryMemberInput:
 
 
 @strawberry.input(description="Changes to a roster entry.")
-class UpdateJuryMemberInput(JuryMemberInput):
+class UpdateJuryMemberInput(AddJuryMemberInput):
     id: strawberry.ID = strawberry.field(description="The member.")
     active: bool = strawberry.field(default=True, description="On the roster.")
 
@@ -41,36 +41,63 @@ class ConveneJurySessionInput:
     )
 
 
+@strawberry.input(description="Invite one more member of the roster to a session.")
+class InviteJuryMemberInput:
+    session_id: strawberry.ID = strawberry.field(description="Session.")
+    member_id: strawberry.ID = strawberry.field(description="Member.")
+
+
 @strawberry.input(description="A member's attendance.")
-class AttendanceInput:
+class RecordJuryAttendanceInput:
     session_id: strawberry.ID = strawberry.field(description="Session.")
     member_id: strawberry.ID = strawberry.field(description="Member.")
     present: bool = strawberry.field(description="Present.")
 
 
+@strawberry.input(description="The session to open.")
+class OpenJurySessionInput:
+    id: strawberry.ID = strawberry.field(description="Session.")
+
+
 @strawberry.input(description="Dossiers to put on an agenda.")
-class AgendaInput:
+class AddToJuryAgendaInput:
     session_id: strawberry.ID = strawberry.field(description="Session.")
     dossier_ids: list[strawberry.ID] = strawberry.field(description="Dossiers.")
 
 
-@strawberry.input(description="One dossier of a session.")
-class SessionDossierInput:
+@strawberry.input(description="A dossier to take off a session's agenda.")
+class RemoveFromJuryAgendaInput:
     session_id: strawberry.ID = strawberry.field(description="Session.")
     dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
-    reason: str = strawberry.field(default="", description="Reason, where one is asked.")
+
+
+@strawberry.input(description="A conflict of interest a member declares on a dossier.")
+class DeclareJuryConflictInput:
+    session_id: strawberry.ID = strawberry.field(description="Session.")
+    dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
+    reason: str = strawberry.field(default="", description="Why (optional).")
 
 
 @strawberry.input(description="The jury's decision on a dossier.")
-class DecideInput:
+class DecideJuryDossierInput:
     session_id: strawberry.ID = strawberry.field(description="Session.")
     dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
     outcome: Outcome = strawberry.field(description="Outcome.")
     reason: str = strawberry.field(default="", description="Mandatory unless certified.")
 
 
+@strawberry.input(description="The session to close.")
+class CloseJurySessionInput:
+    id: strawberry.ID = strawberry.field(description="Session.")
+
+
+@strawberry.input(description="The closed session whose missing certificates to issue.")
+class RetryCertificateIssuanceInput:
+    id: strawberry.ID = strawberry.field(description="Session.")
+
+
 @strawberry.input(description="An amendment to a frozen decision.")
-class AmendDecisionInput:
+class AmendJuryDecisionInput:
     decision_id: strawberry.ID = strawberry.field(description="The decision amended.")
     outcome: Outcome = strawberry.field(description="Outcome.")
     reason: str = strawberry.field(description="Why.")

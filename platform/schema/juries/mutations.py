@@ -1,4 +1,4 @@
-"""Root mutations of juries: resolvers call the services, nothing more."""
+"""Root mutations of juries: each reads its input, calls one service and maps the result."""
 
 from __future__ import annotations
 
@@ -6,27 +6,29 @@ import datetime as dt
 
 import strawberry
 
-from clea_platform.jobs import queue as jobs
-from clea_platform.juries import roster, sessions
+from clea_platform.jobs import closing
+from clea_platform.juries import agenda, attendance, decisions, recusal, roster, sessions
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import JurySession
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import parse_id
 from clea_platform.schema.juries import inputs
-from clea_platform.schema.juries.queries import member_types, session_type
 from clea_platform.schema.juries.types import (
     JuryDecision,
     JuryDecisionPayload,
     JuryMemberPayload,
+    JuryMemberType,
     JurySessionPayload,
+    JurySessionType,
 )
 
 SESSION_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Session introuvable.", field="sessionId")
 DOSSIER_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Dossier introuvable.", field="dossierId")
 MEMBER_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Membre introuvable.", field="memberId")
+DECISION_NOT_FOUND = JuryError(JuryErrorCode.NOT_FOUND, "Décision introuvable.", field="decisionId")
 
 
-def _member_data(input: inputs.JuryMemberInput) -> roster.MemberInput:
+def _member_data(input: inputs.AddJuryMemberInput) -> roster.MemberInput:
     return roster.MemberInput(
         email=input.email,
         full_name=input.full_name,
@@ -38,26 +40,16 @@ def _member_data(input: inputs.JuryMemberInput) -> roster.MemberInput:
     )
 
 
-async def _payload(info: Info, jury_session: JurySession) -> JurySessionPayload:
-    return JurySessionPayload(session=await session_type(info.context.session, jury_session))
-
-
-async def _defer_issuance(info: Info, jury_session: JurySession) -> None:
-    """Certificates are issued by a background job, committed with the caller's work."""
-    if sessions.issuance_pending(jury_session):
-        await jobs.defer_issuance(
-            info.context.session,
-            info.context.sessions,
-            info.context.registry,
-            info.context.actor,
-            jury_session.id,
-        )
+def _session_payload(jury_session: JurySession) -> JurySessionPayload:
+    return JurySessionPayload(session=JurySessionType.from_model(jury_session))
 
 
 @strawberry.type
 class JuryMutations:
     @strawberry.mutation(description="Put a person on the jury roster.")
-    async def add_jury_member(self, info: Info, input: inputs.JuryMemberInput) -> JuryMemberPayload:
+    async def add_jury_member(
+        self, info: Info, input: inputs.AddJuryMemberInput
+    ) -> JuryMemberPayload:
         session = info.context.session
         member = await roster.add_member(
             session,
@@ -66,8 +58,8 @@ class JuryMutations:
             _member_data(input),
             base_url=info.context.settings.base_url,
         )
-        (member_type,) = await member_types(session, [member])
-        return JuryMemberPayload(member=member_type)
+        (entry,) = await roster.entries(session, [member])
+        return JuryMemberPayload(member=JuryMemberType.from_entry(entry))
 
     @strawberry.mutation(description="Change a roster entry (side, body, affiliations…).")
     async def update_jury_member(
@@ -82,8 +74,8 @@ class JuryMutations:
             _member_data(input),
             active=input.active,
         )
-        (member_type,) = await member_types(session, [member])
-        return JuryMemberPayload(member=member_type)
+        (entry,) = await roster.entries(session, [member])
+        return JuryMemberPayload(member=JuryMemberType.from_entry(entry))
 
     @strawberry.mutation(description="Convene a jury session and invite its members.")
     async def convene_jury_session(
@@ -104,84 +96,86 @@ class JuryMutations:
             ),
             today=dt.date.today(),
         )
-        return await _payload(info, jury_session)
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Invite one more member to a session.")
     async def invite_jury_member(
-        self, info: Info, session_id: strawberry.ID, member_id: strawberry.ID
+        self, info: Info, input: inputs.InviteJuryMemberInput
     ) -> JurySessionPayload:
-        key = parse_id(session_id, SESSION_NOT_FOUND)
-        await sessions.invite(
-            info.context.session, info.context.actor, key, parse_id(member_id, MEMBER_NOT_FOUND)
+        jury_session = await sessions.invite(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.session_id, SESSION_NOT_FOUND),
+            parse_id(input.member_id, MEMBER_NOT_FOUND),
         )
-        return await _payload(info, await sessions.get_session(info.context.session, key))
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Record whether a member attends.")
     async def record_jury_attendance(
-        self, info: Info, input: inputs.AttendanceInput
+        self, info: Info, input: inputs.RecordJuryAttendanceInput
     ) -> JurySessionPayload:
-        key = parse_id(input.session_id, SESSION_NOT_FOUND)
-        await sessions.record_attendance(
+        jury_session = await attendance.record_attendance(
             info.context.session,
             info.context.actor,
-            key,
+            parse_id(input.session_id, SESSION_NOT_FOUND),
             parse_id(input.member_id, MEMBER_NOT_FOUND),
             input.present,
         )
-        return await _payload(info, await sessions.get_session(info.context.session, key))
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Open a paritaire session.")
-    async def open_jury_session(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
-        jury_session = await sessions.open_session(
-            info.context.session, info.context.actor, parse_id(id, SESSION_NOT_FOUND)
+    async def open_jury_session(
+        self, info: Info, input: inputs.OpenJurySessionInput
+    ) -> JurySessionPayload:
+        jury_session = await attendance.open_session(
+            info.context.session, info.context.actor, parse_id(input.id, SESSION_NOT_FOUND)
         )
-        return await _payload(info, jury_session)
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Put « prêt pour le jury » dossiers on the agenda.")
-    async def add_to_jury_agenda(self, info: Info, input: inputs.AgendaInput) -> JurySessionPayload:
-        key = parse_id(input.session_id, SESSION_NOT_FOUND)
-        await sessions.add_to_agenda(
+    async def add_to_jury_agenda(
+        self, info: Info, input: inputs.AddToJuryAgendaInput
+    ) -> JurySessionPayload:
+        jury_session = await agenda.add_to_agenda(
             info.context.session,
             info.context.actor,
             info.context.registry,
-            key,
+            parse_id(input.session_id, SESSION_NOT_FOUND),
             [parse_id(d, DOSSIER_NOT_FOUND) for d in input.dossier_ids],
         )
-        return await _payload(info, await sessions.get_session(info.context.session, key))
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Take a dossier off the agenda (back to « prêt »).")
     async def remove_from_jury_agenda(
-        self, info: Info, input: inputs.SessionDossierInput
+        self, info: Info, input: inputs.RemoveFromJuryAgendaInput
     ) -> JurySessionPayload:
-        key = parse_id(input.session_id, SESSION_NOT_FOUND)
-        await sessions.remove_from_agenda(
+        jury_session = await agenda.remove_from_agenda(
             info.context.session,
             info.context.actor,
             info.context.registry,
-            key,
+            parse_id(input.session_id, SESSION_NOT_FOUND),
             parse_id(input.dossier_id, DOSSIER_NOT_FOUND),
         )
-        return await _payload(info, await sessions.get_session(info.context.session, key))
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="As a jury member, declare a conflict on a dossier.")
     async def declare_jury_conflict(
-        self, info: Info, input: inputs.SessionDossierInput
+        self, info: Info, input: inputs.DeclareJuryConflictInput
     ) -> JurySessionPayload:
-        key = parse_id(input.session_id, SESSION_NOT_FOUND)
-        await sessions.declare_conflict(
+        jury_session = await recusal.declare_conflict(
             info.context.session,
             info.context.actor,
-            key,
+            parse_id(input.session_id, SESSION_NOT_FOUND),
             parse_id(input.dossier_id, DOSSIER_NOT_FOUND),
             input.reason,
         )
-        return await _payload(info, await sessions.get_session(info.context.session, key))
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Record the jury's decision on a dossier of the agenda.")
     async def decide_jury_dossier(
-        self, info: Info, input: inputs.DecideInput
+        self, info: Info, input: inputs.DecideJuryDossierInput
     ) -> JuryDecisionPayload:
-        decision = await sessions.decide(
+        decision = await decisions.decide(
             info.context.session,
             info.context.actor,
             parse_id(input.session_id, SESSION_NOT_FOUND),
@@ -195,34 +189,42 @@ class JuryMutations:
         description="Close the session: decisions frozen, dossiers moved, certificates issued "
         "by a background job committed with the closing (progress on the session)."
     )
-    async def close_jury_session(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
-        session = info.context.session
-        jury_session = await sessions.close_session(
-            session, info.context.actor, info.context.registry, parse_id(id, SESSION_NOT_FOUND)
+    async def close_jury_session(
+        self, info: Info, input: inputs.CloseJurySessionInput
+    ) -> JurySessionPayload:
+        jury_session = await closing.close_session(
+            info.context.session,
+            info.context.sessions,
+            info.context.registry,
+            info.context.actor,
+            parse_id(input.id, SESSION_NOT_FOUND),
         )
-        await _defer_issuance(info, jury_session)
-        return await _payload(info, jury_session)
+        return _session_payload(jury_session)
 
     @strawberry.mutation(
         description="Issue again, in the background, the certificates a closed session lacks "
         "(progress on the session; nothing happens when none is missing)."
     )
-    async def retry_certificate_issuance(self, info: Info, id: strawberry.ID) -> JurySessionPayload:
-        jury_session = await sessions.request_issuance(
-            info.context.session, info.context.actor, parse_id(id, SESSION_NOT_FOUND)
+    async def retry_certificate_issuance(
+        self, info: Info, input: inputs.RetryCertificateIssuanceInput
+    ) -> JurySessionPayload:
+        jury_session = await closing.retry_issuance(
+            info.context.session,
+            info.context.sessions,
+            info.context.registry,
+            info.context.actor,
+            parse_id(input.id, SESSION_NOT_FOUND),
         )
-        await _defer_issuance(info, jury_session)
-        return await _payload(info, jury_session)
+        return _session_payload(jury_session)
 
     @strawberry.mutation(description="Amend a frozen decision (the original stays as it was).")
     async def amend_jury_decision(
-        self, info: Info, input: inputs.AmendDecisionInput
+        self, info: Info, input: inputs.AmendJuryDecisionInput
     ) -> JuryDecisionPayload:
-        not_found = JuryError(JuryErrorCode.NOT_FOUND, "Décision introuvable.", field="decisionId")
-        decision = await sessions.amend_decision(
+        decision = await decisions.amend_decision(
             info.context.session,
             info.context.actor,
-            parse_id(input.decision_id, not_found),
+            parse_id(input.decision_id, DECISION_NOT_FOUND),
             input.outcome,
             input.reason,
         )

@@ -1,72 +1,29 @@
-"""Root queries of juries."""
+"""Root queries of juries: each calls one accessor of the jury context and maps its result."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.audit import service as audit
-from clea_platform.candidates.models import Candidate
-from clea_platform.dossiers.models import Dossier
-from clea_platform.dossiers.states import DossierStatus
-from clea_platform.identity.models import User
-from clea_platform.juries import access, roster, sessions
-from clea_platform.juries.errors import JuryError as JuryDomainError
-from clea_platform.juries.models import JuryMember, JurySession
+from clea_platform.juries import access, pool, roster, sessions
+from clea_platform.juries.errors import JuryError
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id
 from clea_platform.schema.juries.enums import SessionStatus
 from clea_platform.schema.juries.types import (
     JuryAgendaEntry,
     JuryDossier,
+    JuryDossierResult,
     JuryMemberType,
+    JurySessionResult,
     JurySessionType,
     ReadyDossier,
 )
-from clea_platform.tenants.models import Organisation, Site
-from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.schema.notfound import NotFound
 
-READY_POOL_SCOPE = "certifpro_admin:jury_agenda"
-
-
-async def member_types(
-    session: AsyncSession, members: Sequence[JuryMember]
-) -> list[JuryMemberType]:
-    users = {
-        u.id: u
-        for u in await session.scalars(
-            select(User).where(User.id.in_([m.user_id for m in members]))
-        )
-    }
-    return [
-        JuryMemberType.from_model(m, users[m.user_id].full_name, users[m.user_id].email)
-        for m in members
-    ]
-
-
-async def session_type(session: AsyncSession, jury_session: JurySession) -> JurySessionType:
-    return JurySessionType.from_model(
-        jury_session, await sessions.attendees(session, jury_session.id)
-    )
-
-
-async def _visible_session(info: Info, id: strawberry.ID) -> JurySession | None:
-    """A session the caller may read: any for Certif'Pro, their own for jury members."""
-    key = optional_id(id)
-    if key is None:
-        return None
-    session = info.context.session
-    jury_session = await session.get(JurySession, key)
-    if jury_session is None:
-        return None
-    if info.context.actor.is_platform_admin:
-        return jury_session
-    mine = {s.id for s in await access.my_sessions(session, info.context.actor)}
-    return jury_session if jury_session.id in mine else None
+SESSION_NOT_FOUND = "Session de jury introuvable."
+DOSSIER_NOT_FOUND = "Dossier introuvable à l'ordre du jour de cette session."
 
 
 @strawberry.type
@@ -80,11 +37,10 @@ class JuryQueries:
             str | None, strawberry.argument(description="Certification.")
         ] = None,
     ) -> list[JuryMemberType]:
-        session = info.context.session
-        members = await roster.list_members(
-            session, region=region, certification_code=certification_code
+        entries = await roster.list_entries(
+            info.context.session, region=region, certification_code=certification_code
         )
-        return await member_types(session, members)
+        return [JuryMemberType.from_entry(entry) for entry in entries]
 
     @strawberry.field(description="Every jury session, newest first.")
     async def jury_sessions(
@@ -94,39 +50,41 @@ class JuryQueries:
             SessionStatus | None, strawberry.argument(description="Only this status.")
         ] = None,
     ) -> list[JurySessionType]:
-        session = info.context.session
-        query = select(JurySession).order_by(JurySession.held_on.desc())
-        if status is not None:
-            query = query.where(JurySession.status == status)
-        return [await session_type(session, s) for s in await session.scalars(query)]
+        rows = await sessions.list_sessions(info.context.session, status=status)
+        return [JurySessionType.from_model(row) for row in rows]
 
     @strawberry.field(description="The sessions the caller is invited to, as a jury member.")
     async def my_jury_sessions(self, info: Info) -> list[JurySessionType]:
-        session = info.context.session
-        return [
-            await session_type(session, s)
-            for s in await access.my_sessions(session, info.context.actor)
-        ]
+        rows = await access.my_sessions(info.context.session, info.context.actor)
+        return [JurySessionType.from_model(row) for row in rows]
 
     @strawberry.field(description="One session: Certif'Pro's any, a member's own.")
     async def jury_session(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
-    ) -> JurySessionType | None:
-        jury_session = await _visible_session(info, id)
-        if jury_session is None:
-            return None
-        return await session_type(info.context.session, jury_session)
+    ) -> JurySessionResult:
+        key = optional_id(id)
+        found = (
+            await access.visible_session_for(info.context.session, info.context.actor, key)
+            if key is not None
+            else None
+        )
+        if found is None:
+            return NotFound.of(SESSION_NOT_FOUND, id)
+        return JurySessionType.from_model(found)
 
-    @strawberry.field(description="A session's agenda (audited; recusals shown).")
+    @strawberry.field(
+        description="A session's agenda (audited; recusals shown); empty when the session is "
+        "not yours."
+    )
     async def jury_agenda(
         self,
         info: Info,
         session_id: Annotated[strawberry.ID, strawberry.argument(description="Session.")],
     ) -> list[JuryAgendaEntry]:
-        jury_session = await _visible_session(info, session_id)
-        if jury_session is None:
+        key = optional_id(session_id)
+        if key is None:
             return []
-        entries = await access.agenda(info.context.session, info.context.actor, jury_session.id)
+        entries = await access.visible_agenda(info.context.session, info.context.actor, key)
         return [JuryAgendaEntry.from_entry(entry) for entry in entries]
 
     @strawberry.field(
@@ -138,17 +96,16 @@ class JuryQueries:
         info: Info,
         session_id: Annotated[strawberry.ID, strawberry.argument(description="Session.")],
         dossier_id: Annotated[strawberry.ID, strawberry.argument(description="Dossier.")],
-    ) -> JuryDossier | None:
-        jury_session = await _visible_session(info, session_id)
-        key = optional_id(dossier_id)
-        if jury_session is None or key is None:
-            return None
+    ) -> JuryDossierResult:
+        session_key, dossier_key = optional_id(session_id), optional_id(dossier_id)
+        if session_key is None or dossier_key is None:
+            return NotFound.of(DOSSIER_NOT_FOUND, dossier_id)
         try:
-            review = await access.review(
-                info.context.session, info.context.actor, jury_session.id, key
+            review = await access.access_dossier_for_jury(
+                info.context.session, info.context.actor, session_key, dossier_key
             )
-        except JuryDomainError:
-            return None
+        except JuryError:
+            return NotFound.of(DOSSIER_NOT_FOUND, dossier_id)
         return JuryDossier.from_review(review)
 
     @strawberry.field(
@@ -162,38 +119,10 @@ class JuryQueries:
         ] = None,
         region: Annotated[str | None, strawberry.argument(description="Région.")] = None,
     ) -> list[ReadyDossier]:
-        session = info.context.session
-        query = (
-            select(Dossier, Organisation.name, Site.region, Candidate)
-            .join(Organisation, Organisation.id == Dossier.organisation_id)
-            .join(
-                Candidate,
-                (Candidate.id == Dossier.candidate_id)
-                & (Candidate.organisation_id == Dossier.organisation_id),
-            )
-            .join(
-                Site,
-                (Site.id == Dossier.site_id) & (Site.organisation_id == Dossier.organisation_id),
-            )
-            .where(Dossier.status == DossierStatus.READY_FOR_JURY)
-            .order_by(Dossier.status_changed_at)
-            .limit(500)
+        rows = await pool.ready_for_jury(
+            info.context.session,
+            info.context.actor,
+            certification_code=certification_code,
+            region=region,
         )
-        if certification_code:
-            query = query.where(Dossier.certification_code == certification_code)
-        if region:
-            query = query.where(Site.region == region)
-        async with cross_tenant_reads(session, READY_POOL_SCOPE):
-            rows = (await session.execute(query)).all()
-            audit.record(session, info.context.actor, "jury.ready_pool", [r[0].id for r in rows])
-        return [
-            ReadyDossier(
-                dossier_id=strawberry.ID(str(dossier.id)),
-                holder_name=access.holder_name(candidate),
-                organisation_name=name,
-                region=site_region,
-                certification_code=dossier.certification_code,
-                ready_since=dossier.status_changed_at,
-            )
-            for dossier, name, site_region, candidate in rows
-        ]
+        return [ReadyDossier.from_row(row) for row in rows]

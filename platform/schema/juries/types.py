@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+import uuid
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry.scalars import JSON
 
 from clea_platform.juries.access import AgendaEntry, DossierReview
-from clea_platform.juries.models import Decision, JuryMember, JurySession
-from clea_platform.juries.sessions import Attendee, parity_problem
+from clea_platform.juries.attendance import Attendee, parity_problem
+from clea_platform.juries.models import Decision, JurySession
+from clea_platform.juries.pool import ReadyDossier as ReadyDossierRow
+from clea_platform.juries.roster import RosterEntry
+from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.juries.enums import (
     IssuanceStatus,
@@ -19,10 +23,11 @@ from clea_platform.schema.juries.enums import (
     SessionStatus,
     Side,
 )
+from clea_platform.schema.notfound import NotFound
 
 
 @strawberry.type(description="A problem with a jury action, next to its field.")
-class JuryError(FromDomainError):
+class JuryProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an exception)
     code: JuryErrorCode = strawberry.field(description="Machine-readable reason.")
     field: str | None = strawberry.field(description="Input field at fault, if any.")
     message: str = strawberry.field(description="French explanation.")
@@ -41,11 +46,12 @@ class JuryMemberType:
     active: bool = strawberry.field(description="On the roster.")
 
     @classmethod
-    def from_model(cls, member: JuryMember, full_name: str, email: str) -> JuryMemberType:
+    def from_entry(cls, entry: RosterEntry) -> JuryMemberType:
+        member = entry.member
         return cls(
             id=strawberry.ID(str(member.id)),
-            full_name=full_name,
-            email=email,
+            full_name=entry.full_name,
+            email=entry.email,
             side=member.side,
             body=member.body,
             region=member.region,
@@ -144,10 +150,6 @@ class JurySessionType:
     place: str = strawberry.field(description="Place (empty when remote).")
     remote: bool = strawberry.field(description="Held remotely.")
     status: SessionStatus = strawberry.field(description="Convened, open, closed.")
-    attendees: list[JuryAttendee] = strawberry.field(description="Members invited.")
-    parity_problem: str | None = strawberry.field(
-        description="Why the session is not paritaire now (null: it is)."
-    )
     certificates_total: int = strawberry.field(description="Certificates to issue.")
     certificates_issued: int = strawberry.field(description="Certificates issued so far.")
     issuance_error: str = strawberry.field(description="Failures of the last issuance run.")
@@ -169,8 +171,17 @@ class JurySessionType:
         description="When the last issuance run ended (null while pending or running)."
     )
 
+    @strawberry.field(description="Members invited.")
+    async def attendees(self, info: Info) -> list[JuryAttendee]:
+        found = await info.context.jury_loaders.attendees.load(uuid.UUID(self.id))
+        return [JuryAttendee.from_attendee(a) for a in found]
+
+    @strawberry.field(description="Why the session is not paritaire now (null: it is).")
+    async def parity_problem(self, info: Info) -> str | None:
+        return parity_problem(await info.context.jury_loaders.attendees.load(uuid.UUID(self.id)))
+
     @classmethod
-    def from_model(cls, jury_session: JurySession, attendees: list[Attendee]) -> JurySessionType:
+    def from_model(cls, jury_session: JurySession) -> JurySessionType:
         return cls(
             id=strawberry.ID(str(jury_session.id)),
             title=jury_session.title,
@@ -180,8 +191,6 @@ class JurySessionType:
             place=jury_session.place,
             remote=jury_session.remote,
             status=jury_session.status,
-            attendees=[JuryAttendee.from_attendee(a) for a in attendees],
-            parity_problem=parity_problem(attendees),
             certificates_total=jury_session.certificates_total,
             certificates_issued=jury_session.certificates_issued,
             issuance_error=jury_session.issuance_error,
@@ -200,6 +209,15 @@ class JurySessionType:
             issuance_started_at=jury_session.issuance_started_at,
             issuance_finished_at=jury_session.issuance_finished_at,
         )
+
+
+JurySessionResult = Annotated[
+    JurySessionType | NotFound,
+    strawberry.union(
+        "JurySessionResult",
+        description="The session, or NotFound when it does not exist or is not yours.",
+    ),
+]
 
 
 @strawberry.type(description="An evaluation as the jury reads it.")
@@ -247,6 +265,15 @@ class JuryDossier:
         )
 
 
+JuryDossierResult = Annotated[
+    JuryDossier | NotFound,
+    strawberry.union(
+        "JuryDossierResult",
+        description="The dossier, or NotFound when it is not on the agenda of a session of yours.",
+    ),
+]
+
+
 @strawberry.type(description="A « prêt pour le jury » dossier, for the agenda.")
 class ReadyDossier:
     dossier_id: strawberry.ID = strawberry.field(description="Dossier.")
@@ -256,23 +283,34 @@ class ReadyDossier:
     certification_code: str = strawberry.field(description="Certification.")
     ready_since: dt.datetime = strawberry.field(description="Ready for the jury since.")
 
+    @classmethod
+    def from_row(cls, row: ReadyDossierRow) -> ReadyDossier:
+        return cls(
+            dossier_id=strawberry.ID(str(row.dossier_id)),
+            holder_name=row.holder_name,
+            organisation_name=row.organisation_name,
+            region=row.region,
+            certification_code=row.certification_code,
+            ready_since=row.ready_since,
+        )
+
 
 @strawberry.type(description="Result of a jury roster change.")
 class JuryMemberPayload:
-    error_type: ClassVar[type[JuryError]] = JuryError
+    error_type: ClassVar[type[JuryProblem]] = JuryProblem
     member: JuryMemberType | None = strawberry.field(default=None, description="It.")
-    errors: list[JuryError] = strawberry.field(default_factory=list, description="Problems.")
+    errors: list[JuryProblem] = strawberry.field(default_factory=list, description="Problems.")
 
 
 @strawberry.type(description="Result of a jury session change.")
 class JurySessionPayload:
-    error_type: ClassVar[type[JuryError]] = JuryError
+    error_type: ClassVar[type[JuryProblem]] = JuryProblem
     session: JurySessionType | None = strawberry.field(default=None, description="It.")
-    errors: list[JuryError] = strawberry.field(default_factory=list, description="Problems.")
+    errors: list[JuryProblem] = strawberry.field(default_factory=list, description="Problems.")
 
 
 @strawberry.type(description="Result of a decision.")
 class JuryDecisionPayload:
-    error_type: ClassVar[type[JuryError]] = JuryError
+    error_type: ClassVar[type[JuryProblem]] = JuryProblem
     decision: JuryDecision | None = strawberry.field(default=None, description="It.")
-    errors: list[JuryError] = strawberry.field(default_factory=list, description="Problems.")
+    errors: list[JuryProblem] = strawberry.field(default_factory=list, description="Problems.")

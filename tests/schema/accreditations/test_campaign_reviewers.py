@@ -16,7 +16,7 @@ from tests.schema.identity.conftest import LoggedIn, post
 ADMINISTRATORS = "{ platformAdministrators { id fullName email } }"
 CAMPAIGNS_WITH_REVIEWERS = "{ campaigns { id title reviewerIds reviewers { id fullName email } } }"
 CREATE_WITH_REVIEWERS = """
-mutation ($input: CampaignInput!) {
+mutation ($input: CreateCampaignInput!) {
   createCampaign(input: $input) {
     campaign { id reviewers { id fullName email } }
     errors { code field message }

@@ -7,7 +7,7 @@ from tests.schema.identity.conftest import LoggedIn, create_user, post
 
 VIEWER = "{ viewer { activeOrganisation { slug } juryMember } }"
 ADD_MEMBER = """
-mutation ($input: JuryMemberInput!) {
+mutation ($input: AddJuryMemberInput!) {
   addJuryMember(input: $input) { member { id } errors { code message } }
 }
 """

@@ -21,7 +21,7 @@ from tests.schema.identity.conftest import LoggedIn, create_user, delivered, pos
 
 TODAY = dt.date.today()
 ADD_MEMBER = """
-mutation ($input: JuryMemberInput!) {
+mutation ($input: AddJuryMemberInput!) {
   addJuryMember(input: $input) { member { id fullName side } errors { code field message } }
 }
 """
@@ -36,17 +36,17 @@ mutation ($input: ConveneJurySessionInput!) {{
 }}
 """
 ATTEND = f"""
-mutation ($input: AttendanceInput!) {{
+mutation ($input: RecordJuryAttendanceInput!) {{
   recordJuryAttendance(input: $input) {{ session {{ {SESSION_FIELDS} }} errors {{ code }} }}
 }}
 """
 OPEN = f"""
 mutation ($id: ID!) {{
-  openJurySession(id: $id) {{ session {{ {SESSION_FIELDS} }} errors {{ code message }} }}
+  openJurySession(input: {{id: $id}}) {{ session {{ {SESSION_FIELDS} }} errors {{ code message }} }}
 }}
 """
 AGENDA_ADD = """
-mutation ($input: AgendaInput!) {
+mutation ($input: AddToJuryAgendaInput!) {
   addToJuryAgenda(input: $input) { session { id } errors { code field message } }
 }
 """
@@ -56,22 +56,32 @@ query ($id: ID!) { juryAgenda(sessionId: $id) {
 """
 DOSSIER = """
 query ($s: ID!, $d: ID!) { juryDossier(sessionId: $s, dossierId: $d) {
-  holderName recusal evaluations { kind results } trainingHoursDone } }
+  __typename
+  ... on JuryDossier { holderName recusal evaluations { kind results } trainingHoursDone }
+} }
 """
 DECIDE = """
-mutation ($input: DecideInput!) {
+mutation ($input: DecideJuryDossierInput!) {
   decideJuryDossier(input: $input) { decision { outcome frozen } errors { code message } }
 }
 """
 CLOSE = f"""
 mutation ($id: ID!) {{
-  closeJurySession(id: $id) {{ session {{ {SESSION_FIELDS} }} errors {{ code message }} }}
+  closeJurySession(input: {{id: $id}}) {{
+    session {{ {SESSION_FIELDS} }} errors {{ code message }}
+  }}
 }}
 """
-SESSION = f"query ($id: ID!) {{ jurySession(id: $id) {{ {SESSION_FIELDS} }} }}"
+SESSION = f"""
+query ($id: ID!) {{ jurySession(id: $id) {{
+  __typename ... on JurySession {{ {SESSION_FIELDS} }} ... on NotFound {{ message }}
+}} }}
+"""
 RETRY = f"""
 mutation ($id: ID!) {{
-  retryCertificateIssuance(id: $id) {{ session {{ {SESSION_FIELDS} }} errors {{ code message }} }}
+  retryCertificateIssuance(input: {{id: $id}}) {{
+    session {{ {SESSION_FIELDS} }} errors {{ code message }}
+  }}
 }}
 """
 
@@ -202,7 +212,10 @@ async def test_a_paritaire_session_decides_with_a_recusal_and_closes(
 
     # An organisation reads nothing of the session
     greta = await logged_in("admin@greta-demo.fr")
-    assert data(await post(greta, SESSION, id=session_id))["jurySession"] is None
+    assert data(await post(greta, SESSION, id=session_id))["jurySession"] == {
+        "__typename": "NotFound",
+        "message": "Session de jury introuvable.",
+    }
     assert data(await post(greta, AGENDA, id=session_id))["juryAgenda"] == []
 
     # Closing freezes it; the certificate is issued by a background job

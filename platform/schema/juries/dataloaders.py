@@ -1,0 +1,25 @@
+"""DataLoaders of juries: one statement per kind of data per request (reads in the domain)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from clea_platform.juries.attendance import Attendee, attendees_by_session
+
+
+class AttendeesBySessionLoader(DataLoader[uuid.UUID, list[Attendee]]):
+    def __init__(self, session: AsyncSession) -> None:
+        async def load(ids: Sequence[uuid.UUID]) -> list[list[Attendee]]:
+            found = await attendees_by_session(session, ids)
+            return [found[key] for key in ids]
+
+        super().__init__(load_fn=load)
+
+
+class JuryLoaders:
+    def __init__(self, session: AsyncSession) -> None:
+        self.attendees = AttendeesBySessionLoader(session)

@@ -1,0 +1,38 @@
+"""AccreditationProblem: the payload error of the context, built by the shared factory,
+whose code is the domain's own: a code of another context fails loudly, never remapped."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import GraphQLEnumType, GraphQLError, GraphQLObjectType
+
+from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
+from clea_platform.juries.errors import JuryErrorCode
+from clea_platform.schema.root import schema
+
+
+def test_the_payload_error_is_accreditations_problem_with_its_own_code_enum() -> None:
+    problem = schema._schema.get_type("AccreditationProblem")
+    codes = schema._schema.get_type("AccreditationProblemCode")
+    assert isinstance(problem, GraphQLObjectType)
+    assert isinstance(codes, GraphQLEnumType)
+    assert problem.fields["code"].type.of_type is codes  # type: ignore[attr-defined]
+    assert schema._schema.get_type("AccreditationError") is None
+    assert {codes.serialize(code) for code in AccreditationErrorCode} == set(codes.values)
+
+
+def test_the_shared_factory_keeps_the_code_and_a_foreign_code_fails() -> None:
+    problem_type = schema.get_type_by_name("AccreditationProblem")
+    assert problem_type is not None
+    built = problem_type.origin.from_domain(  # type: ignore[union-attr]
+        AccreditationError(next(iter(AccreditationErrorCode)), "Message.", field="id")
+    )
+    assert (built.code, built.field, built.message) == (
+        next(iter(AccreditationErrorCode)),
+        "id",
+        "Message.",
+    )
+    codes = schema._schema.get_type("AccreditationProblemCode")
+    assert isinstance(codes, GraphQLEnumType)
+    with pytest.raises(GraphQLError):
+        codes.serialize(next(iter(JuryErrorCode)))
