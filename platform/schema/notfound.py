@@ -23,10 +23,13 @@ import strawberry
 @strawberry.type(description="What was asked for does not exist or is not visible to you.")
 class NotFound:
     message: str = strawberry.field(description="French, user-facing explanation.")
-    id: strawberry.ID | None = strawberry.field(
+    # Not ``id``: selected beside ``... on Dossier { id }`` (``ID!``) in one union, a
+    # nullable ``id`` would make the two fields conflict (GraphQL's field-merging rule).
+    requested_id: strawberry.ID | None = strawberry.field(
         default=None, description="The identifier that was asked for, as sent."
     )
 
     @classmethod
-    def of(cls, message: str, id: object = None) -> NotFound:
-        return cls(message=message, id=None if id is None else strawberry.ID(str(id)))
+    def of(cls, message: str, requested_id: object = None) -> NotFound:
+        identifier = None if requested_id is None else strawberry.ID(str(requested_id))
+        return cls(message=message, requested_id=identifier)
