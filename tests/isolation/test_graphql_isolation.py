@@ -80,6 +80,11 @@ def null() -> Expect:
     return Expect("null")
 
 
+def not_found() -> Expect:
+    """The shared ``NotFound``: the same answer for a missing object and another tenant's."""
+    return Expect("not_found")
+
+
 def refused(*codes: str) -> Expect:
     return Expect("refused", frozenset(codes))
 
@@ -124,7 +129,11 @@ def no_variables(a: Tenant, b: Tenant) -> dict[str, Any]:
 
 ORGANISATION = """
 query ($id: ID!) {
-  organisation(id: $id) { id name slug siren legalForm sites { id name siret } }
+  organisation(id: $id) {
+    __typename
+    ... on Organisation { id name slug siren legalForm sites { id name siret } }
+    ... on NotFound { message }
+  }
 }
 """
 MEMBERS = """
@@ -193,7 +202,7 @@ mutation ($input: UpdateSiteInput!) {
 }
 """
 CREATE_SITE = """
-mutation ($input: SiteInput!) {
+mutation ($input: CreateSiteInput!) {
   createSite(input: $input) { site { id name siret } errors { code field message } }
 }
 """
@@ -379,17 +388,21 @@ ATTACKS: list[Attack] = [
         "A's id",
         ORGANISATION,
         lambda a, b: {"id": str(a.organisation_id)},
-        null(),
+        not_found(),
     ),
     Attack(
-        "Query.organisation", "guessed id", ORGANISATION, lambda a, b: {"id": GUESSED_ID}, null()
+        "Query.organisation",
+        "guessed id",
+        ORGANISATION,
+        lambda a, b: {"id": GUESSED_ID},
+        not_found(),
     ),
     Attack(
         "Query.organisation",
         "malformed id",
         ORGANISATION,
         lambda a, b: {"id": MALFORMED_ID},
-        null(),
+        not_found(),
     ),
     Attack(
         "Query.organisation",
@@ -1210,6 +1223,8 @@ def assert_answer(attack: Attack, expect: Expect, body: dict[str, Any], b: Tenan
     answer = body["data"][attack.root]
     if expect.kind == "null":
         assert answer is None, body
+    elif expect.kind == "not_found":
+        assert answer["__typename"] == "NotFound", body
     elif expect.kind == "refused":
         assert answer["errors"], body
         assert {error["code"] for error in answer["errors"]} <= expect.codes, body
@@ -1297,11 +1312,12 @@ async def test_an_invitation_token_that_does_not_exist_previews_nothing(
     for token in (unique("jeton"), a_like_token(tenants.a)):
         body = await post(
             tenants.b.admin,
-            "query ($t: String!) { invitationPreview(token: $t) { organisationName email } }",
+            "query ($t: String!) { invitationPreview(token: $t) { __typename "
+            "... on InvitationPreview { organisationName email } } }",
             t=token,
         )
         # Then nothing is previewed
-        assert body["data"]["invitationPreview"] is None, body
+        assert body["data"]["invitationPreview"] == {"__typename": "NotFound"}, body
 
 
 def a_like_token(a: Tenant) -> str:
