@@ -1,8 +1,8 @@
 """The accreditation rules, plugged into the platform's hooks like any other plugin.
 
-Registered through the ``clea_platform.certifications`` entry-point group (it provides
-no certification): uninstalling it would leave dossiers and evaluations unchecked, which
-is why the tests assert it is loaded.
+A built-in (``clea_platform.plugins.registry.DEFAULT_PLUGINS``): registered in code by
+every plugin manager, never through an entry point, so that no installation or test
+set-up leaves dossiers and evaluations unchecked (it provides no certification).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Sequence
-from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations import enforcement
 from clea_platform.plugins.hookspecs import hookimpl
@@ -22,7 +23,7 @@ def today() -> dt.date:
 
 @hookimpl
 def clea_dossier_opening_problems(
-    session: Any, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
+    session: AsyncSession, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
 ) -> Awaitable[Sequence[str]]:
     return enforcement.opening_problems(
         session, organisation_id, certification_code, site_id, today()
@@ -31,7 +32,7 @@ def clea_dossier_opening_problems(
 
 @hookimpl
 def clea_evaluation_problems(
-    session: Any,
+    session: AsyncSession,
     organisation_id: uuid.UUID,
     certification_code: str,
     site_id: uuid.UUID,

@@ -1,21 +1,20 @@
-"""Recording and reading the audit log."""
+"""Recording the audit log: every context writes through :func:`record`.
+
+Reading it is :mod:`clea_platform.audit.log`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from clea_platform.audit.models import AuditEvent
-from clea_platform.core.pagination import Page, paginate
 from clea_platform.tenants.context import Actor
-from clea_platform.tenants.scoping import cross_tenant_reads
 
 # Set in ``session.info`` when the unit of work already holds an audit event.
 AUDITED = "clea_audited"
@@ -71,50 +70,3 @@ def record(
     session.info.setdefault(PENDING, []).append(audit_event)
     session.info[AUDITED] = True
     return audit_event
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    operation: str | None = None
-    actor_email: str | None = None
-    occurred_from: dt.datetime | None = None
-    occurred_to: dt.datetime | None = None
-    organisation_id: uuid.UUID | None = None
-
-
-async def list_events(
-    session: AsyncSession,
-    actor: Actor,
-    filters: AuditFilter,
-    *,
-    first: int | None,
-    after: str | None,
-) -> Page[AuditEvent]:
-    """Newest first. Org admins see their organisation; Certif'Pro admins see everything."""
-    from clea_platform.identity.models import User
-
-    query = select(AuditEvent)
-    if filters.operation:
-        query = query.where(AuditEvent.operation.contains(filters.operation))
-    if filters.actor_email:
-        query = query.where(
-            AuditEvent.actor_user_id.in_(
-                select(User.id).where(User.email == filters.actor_email.strip().lower())
-            )
-        )
-    if filters.occurred_from:
-        query = query.where(AuditEvent.occurred_at >= filters.occurred_from)
-    if filters.occurred_to:
-        query = query.where(AuditEvent.occurred_at <= filters.occurred_to)
-    if actor.is_platform_admin and actor.organisation_id is None:
-        if filters.organisation_id:
-            query = query.where(AuditEvent.organisation_id == filters.organisation_id)
-        async with cross_tenant_reads(session, "certifpro_admin:audit_log"):
-            record(session, actor, "audit_log.read_all", [filters.organisation_id or "*"])
-            return await paginate(
-                session, query, AuditEvent.id, first=first, after=after, newest_first=True
-            )
-    query = query.where(AuditEvent.organisation_id == actor.organisation_id)
-    return await paginate(
-        session, query, AuditEvent.id, first=first, after=after, newest_first=True
-    )

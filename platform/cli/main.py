@@ -1,23 +1,52 @@
-"""The ``clea`` command line.
+"""The ``clea`` command line: the parser, and which module runs each command.
 
-Sub-commands import what they need when they run, so ``clea plugins`` or
-``clea --help`` start fast.
+Each command group is a module of this package that imports what it needs at the top;
+this one imports none of them. :data:`COMMANDS` names the function that runs each
+command, loaded when that command runs: ``clea --help`` or ``clea plugins`` do not load
+the web app, the database layer or the GraphQL schema.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from clea_platform.cli import commands
 from clea_platform.core.errors import CleaError
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+
+# Command (as typed) → "module:function" that runs it.
+COMMANDS: dict[str, str] = {
+    "serve": "clea_platform.cli.server:serve",
+    "worker": "clea_platform.cli.server:worker",
+    "db upgrade": "clea_platform.cli.database:upgrade",
+    "db downgrade": "clea_platform.cli.database:downgrade",
+    "demo": "clea_platform.cli.demo:demo",
+    "dossiers expire": "clea_platform.cli.dossiers:expire",
+    "accreditations remind": "clea_platform.cli.accreditations:remind",
+    "candidates purge": "clea_platform.cli.candidates:purge_inactive",
+    "certificates rotate-key": "clea_platform.cli.certificates:rotate_key",
+    "plugins": "clea_platform.cli.plugins:list_plugins",
+    "schema": "clea_platform.cli.schema:print_schema",
+    "permissions": "clea_platform.cli.schema:print_permissions",
+    "referentiel import": "clea_platform.cli.referentiels:import_file",
+}
+
+Command = Callable[[argparse.Namespace], int | None]
+
+
+def load_command(name: str) -> Command:
+    """The function that runs command ``name``, importing its module now."""
+    module, _, function = COMMANDS[name].partition(":")
+    run: Command = getattr(importlib.import_module(module), function)
+    return run
+
 
 DESCRIPTION = """\
 Plateforme CléA : certifications CléA, CléA numérique et CléA Management, du premier
@@ -60,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="avec PostgreSQL, ne pas exécuter de worker des tâches de fond dans le serveur "
         "(lancez alors « clea worker » à part)",
     )
-    serve.set_defaults(run=commands.serve)
+    serve.set_defaults(command="serve")
 
     worker = sub.add_parser(
         "worker",
@@ -82,16 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="s'arrêter dès que la file est vide (au lieu d'attendre de nouvelles tâches)",
     )
-    worker.set_defaults(run=commands.worker)
+    worker.set_defaults(command="worker")
 
     db = sub.add_parser("db", help="gérer le schéma de la base de données")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_sub.add_parser("upgrade", help="appliquer les migrations en attente")
     upgrade.add_argument("--revision", default="head", help="révision cible (head)")
-    upgrade.set_defaults(run=commands.db_upgrade)
+    upgrade.set_defaults(command="db upgrade")
     downgrade = db_sub.add_parser("downgrade", help="revenir à une révision antérieure")
     downgrade.add_argument("revision", help="révision cible, par exemple « base » ou « -1 »")
-    downgrade.set_defaults(run=commands.db_downgrade)
+    downgrade.set_defaults(command="db downgrade")
 
     demo = sub.add_parser(
         "demo",
@@ -108,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         "relancer avec le même N n'ajoute rien, un N plus grand ajoute la différence "
         "(génération reproductible : même N, mêmes candidats et parcours)",
     )
-    demo.set_defaults(run=commands.demo)
+    demo.set_defaults(command="demo")
 
     dossiers = sub.add_parser("dossiers", help="tâches planifiées sur les dossiers")
     dossiers_sub = dossiers.add_subparsers(dest="dossiers_command", metavar="ACTION", required=True)
@@ -122,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     expire.add_argument(
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
     )
-    expire.set_defaults(run=commands.dossiers_expire)
+    expire.set_defaults(command="dossiers expire")
 
     accreditations = sub.add_parser("accreditations", help="tâches planifiées des habilitations")
     accreditations_sub = accreditations.add_subparsers(
@@ -138,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument(
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
     )
-    remind.set_defaults(run=commands.accreditations_remind)
+    remind.set_defaults(command="accreditations remind")
 
     candidates = sub.add_parser("candidates", help="tâches planifiées sur les candidats")
     candidates_sub = candidates.add_subparsers(
@@ -158,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument(
         "--dry-run", action="store_true", help="compter les candidats concernés sans rien modifier"
     )
-    purge.set_defaults(run=commands.candidates_purge)
+    purge.set_defaults(command="candidates purge")
 
     certificates = sub.add_parser("certificates", help="clés de signature des certificats")
     certificates_sub = certificates.add_subparsers(
@@ -172,19 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
         "dans /.well-known/jwks.json, si bien que les certificats déjà délivrés restent "
         "vérifiables.",
     )
-    rotate.set_defaults(run=commands.certificates_rotate_key)
+    rotate.set_defaults(command="certificates rotate-key")
 
     plugins = sub.add_parser("plugins", help="lister les certifications installées")
     plugins.add_argument("--json", action="store_true", help="sortie JSON")
-    plugins.set_defaults(run=commands.plugins)
+    plugins.set_defaults(command="plugins")
 
     schema = sub.add_parser("schema", help="afficher le schéma GraphQL (SDL)")
-    schema.set_defaults(run=commands.schema)
+    schema.set_defaults(command="schema")
 
     permissions = sub.add_parser(
         "permissions", help="afficher la matrice des permissions (Markdown)"
     )
-    permissions.set_defaults(run=commands.permissions)
+    permissions.set_defaults(command="permissions")
 
     referentiel = sub.add_parser("referentiel", help="gérer les référentiels")
     ref_sub = referentiel.add_subparsers(
@@ -200,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--publish", action="store_true", help="publier la version (retire la précédente)"
     )
-    import_.set_defaults(run=commands.referentiel_import)
+    import_.set_defaults(command="referentiel import")
     return parser
 
 
@@ -208,9 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``clea`` console script; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    run: Callable[[argparse.Namespace], int | None] = args.run
     try:
-        return run(args) or 0
+        return load_command(args.command)(args) or 0
     except CleaError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR

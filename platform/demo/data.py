@@ -396,7 +396,7 @@ async def _load_campaigns(
             )
 
 
-# Ingredients of `clea demo --scale` (platform/demo/scale.py): common French names and
+# Ingredients of `clea demo --scale` (platform/demo/scale/): common French names and
 # places, so that generated candidates look like the people the platform serves.
 FIRST_NAMES_FEMALE = (
     "Amandine", "Amina", "Anaïs", "Audrey", "Aurélie", "Camille", "Carole", "Céline",

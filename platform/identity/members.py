@@ -1,4 +1,4 @@
-"""Invitations, memberships and API keys of an organisation."""
+"""Invitations and memberships of an organisation (API keys: :mod:`.api_keys`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from clea_platform.audit import service as audit
 from clea_platform.core.pagination import Page, paginate
 from clea_platform.db.base import utcnow
 from clea_platform.identity.errors import IdentityError, IdentityErrorCode
-from clea_platform.identity.models import ApiKey, Invitation, Membership, User
+from clea_platform.identity.models import Invitation, Membership, User
 from clea_platform.identity.passwords import hash_password, password_problem
 from clea_platform.identity.roles import ROLE_LABELS, Role
 from clea_platform.identity.service import (
@@ -27,9 +27,12 @@ from clea_platform.identity.tokens import hash_token, new_token
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation
-from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 
 INVITATION_VALIDITY = dt.timedelta(hours=72)
+INVALID_INVITATION = (
+    "Invitation invalide, expirée ou déjà utilisée : demandez une nouvelle invitation."
+)
 
 
 def checked_roles(roles: list[str], field: str = "roles") -> list[str]:
@@ -149,11 +152,7 @@ async def _usable_invitation(session: AsyncSession, token: str) -> Invitation:
             select(Invitation).where(Invitation.token_hash == hash_token(token))
         )
     if invitation is None or invitation_status(invitation) != "pending":
-        raise IdentityError(
-            IdentityErrorCode.INVALID_TOKEN,
-            "Invitation invalide, expirée ou déjà utilisée : demandez une nouvelle invitation.",
-            field="token",
-        )
+        raise IdentityError(IdentityErrorCode.INVALID_TOKEN, INVALID_INVITATION, field="token")
     return invitation
 
 
@@ -216,8 +215,6 @@ async def accept_invitation(
             IdentityErrorCode.INVALID_TOKEN, "Invitation déjà utilisée.", field="token"
         )
     with acting_as(Actor(user_id=user.id, organisation_id=invitation.organisation_id)):
-        from clea_platform.tenants.scoping import refresh_tenant
-
         await refresh_tenant(session)
         membership = Membership(
             organisation_id=invitation.organisation_id,
@@ -356,51 +353,3 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: uuid
     await session.delete(membership)
     forget_credentials(session, user_id=membership.user_id)
     audit.record(session, actor, "membership.remove", [membership.id])
-
-
-# ---------------------------------------------------------------- API keys
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedApiKey:
-    api_key: ApiKey
-    secret: str
-
-
-async def create_api_key(session: AsyncSession, actor: Actor, name: str, role: str) -> IssuedApiKey:
-    if not name.strip():
-        raise IdentityError(IdentityErrorCode.REQUIRED, "Donnez un nom à la clé.", field="name")
-    checked_roles([role], field="role")
-    assert actor.organisation_id is not None
-    prefix = new_token(6)[:8].replace("_", "x").replace("-", "y")
-    secret = f"clea_{prefix}_{new_token(32)}"
-    api_key = ApiKey(
-        organisation_id=actor.organisation_id,
-        name=name.strip(),
-        role=role,
-        prefix=prefix,
-        key_hash=hash_token(secret),
-        created_by_id=actor.user_id,
-    )
-    session.add(api_key)
-    await session.flush()
-    audit.record(session, actor, "api_key.create", [api_key.id])
-    return IssuedApiKey(api_key=api_key, secret=secret)
-
-
-async def revoke_api_key(session: AsyncSession, actor: Actor, api_key_id: uuid.UUID) -> ApiKey:
-    api_key = await session.scalar(select(ApiKey).where(ApiKey.id == api_key_id))
-    if api_key is None:
-        raise IdentityError(IdentityErrorCode.NOT_FOUND, "Clé d'API introuvable.", field="id")
-    if api_key.revoked_at is not None:
-        raise IdentityError(IdentityErrorCode.INVALID_STATE, "Cette clé est déjà révoquée.")
-    api_key.revoked_at = utcnow()
-    forget_credentials(session, api_key_id=api_key.id)
-    audit.record(session, actor, "api_key.revoke", [api_key.id])
-    return api_key
-
-
-async def list_api_keys(
-    session: AsyncSession, *, first: int | None, after: str | None
-) -> Page[ApiKey]:
-    return await paginate(session, select(ApiKey), ApiKey.id, first=first, after=after)

@@ -37,6 +37,7 @@ from clea_platform.identity.passwords import (
 )
 from clea_platform.identity.roles import PlatformRole
 from clea_platform.identity.tokens import hash_token, new_token, same_hash
+from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, OrganisationStatus
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -494,8 +495,6 @@ async def request_password_reset(
     session: AsyncSession, actor: Actor, email: str, base_url: str
 ) -> None:
     """Send a reset link if the account exists; say nothing either way (no enumeration)."""
-    from clea_platform.mail.service import enqueue
-
     user = await session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or user.disabled_at is not None:
         return

@@ -3,11 +3,13 @@
 This module is the plugin contract (``docs/plugins.md`` documents each hook, and a
 test checks the two agree). Plugins are found through the entry-point group
 ``clea_platform.certifications``; the three built-in certifications register
-through it exactly as an outside package would.
+through it exactly as an outside package would. The platform's own rules (accreditation)
+implement hooks too, registered in code (``registry.DEFAULT_PLUGINS``).
 
-A plugin is a module with functions decorated by :data:`hookimpl`::
+A plugin is a module with functions decorated by :data:`hookimpl`; everything it needs is
+importable from :mod:`clea_platform.plugins`::
 
-    from clea_platform.plugins import hookimpl
+    from clea_platform.plugins import Certification, hookimpl
 
     @hookimpl
     def clea_register_certifications():
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Sequence
-from typing import Any
 
 import pluggy
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.plugins.certification import Certification
 
@@ -50,7 +52,7 @@ def clea_register_certifications() -> Sequence[Certification]:
 
 @hookspec
 def clea_dossier_opening_problems(
-    session: Any, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
+    session: AsyncSession, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
 ) -> Awaitable[Sequence[str]] | None:
     """Say why an organisation may not open a dossier for a certification at a site.
 
@@ -73,7 +75,7 @@ def clea_dossier_opening_problems(
 
 @hookspec
 def clea_evaluation_problems(
-    session: Any,
+    session: AsyncSession,
     organisation_id: uuid.UUID,
     certification_code: str,
     site_id: uuid.UUID,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import types
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -84,14 +85,30 @@ def _registrations(
         yield name, list(certifications)
 
 
+# The platform's own hook implementations (datasette's habit): registered in code, always,
+# so that no installation or test set-up can leave their rules out. Named, not imported
+# here: they use the services, which use this registry.
+DEFAULT_PLUGINS: tuple[str, ...] = ("clea_platform.accreditations.hooks",)
+
+
 def build_plugin_manager(
     *, load_entry_points: bool = True, extra_plugins: Iterable[types.ModuleType | object] = ()
 ) -> pluggy.PluginManager:
-    """A plugin manager with the hook specs, installed plugins and ``extra_plugins``."""
+    """A plugin manager with the hook specs, the built-in rules, installed plugins and extras.
+
+    ``load_entry_points=False`` leaves out the installed certification plugins, never the
+    platform's own rules (:data:`DEFAULT_PLUGINS`): accreditation is enforced either way.
+    """
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     if load_entry_points:
         manager.load_setuptools_entrypoints(hookspecs.ENTRY_POINT_GROUP)
+    for name in DEFAULT_PLUGINS:
+        module = importlib.import_module(name)
+        # An installation from before they were built in may still name them in its
+        # entry points: registered once all the same.
+        if not manager.is_registered(module):
+            manager.register(module, name=name)
     for plugin in extra_plugins:
         manager.register(plugin, name=getattr(plugin, "__name__", None))
     # A misspelled hook name must fail loudly rather than be silently ignored.

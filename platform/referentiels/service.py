@@ -140,6 +140,24 @@ async def publish_version(session: AsyncSession, version: ReferentielVersion) ->
     await session.flush()
 
 
+async def installed_version(
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    certification_code: str,
+    label: str | None = None,
+) -> ReferentielVersion:
+    """Like :func:`get_version`, for a certification an installed plugin provides.
+
+    A certification whose plugin is gone may still have versions stored: it is unknown
+    all the same.
+    """
+    if certification_code not in registry:
+        raise ReferentielNotFoundError(
+            f"Certification inconnue : « {certification_code} ».", unknown_certification=True
+        )
+    return await get_version(session, certification_code, label)
+
+
 async def get_version(
     session: AsyncSession, certification_code: str, label: str | None = None
 ) -> ReferentielVersion:

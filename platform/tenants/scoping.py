@@ -48,12 +48,24 @@ from clea_platform.tenants.context import (
 
 
 class TenantScoped:
-    """Mixin for tenant-owned tables: ``(organisation_id, id)`` is the primary key."""
+    """Mixin for tenant-owned tables: ``(organisation_id, id)`` is the primary key.
+
+    Each mapped subclass registers itself when its class is created (see
+    :func:`tenant_models`): the tenant filter knows every tenant-owned model without
+    this module importing the models of the other contexts.
+    """
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("organisation.id"), primary_key=True, sort_order=-100
     )
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id, sort_order=-99)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The declarative base maps the class during this call (whatever the order of the
+        # bases): once it returns, a mapped class has its ``__mapper__``.
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "__mapper__", None) is not None:
+            _register_tenant_model(cls)
 
     @classmethod
     def tenant_criteria(
@@ -105,19 +117,23 @@ def _tenant_options(
     )
 
 
-@functools.cache
-def tenant_models() -> list[type[TenantScoped]]:
-    """Every tenant-owned model of the platform (all model modules are imported first)."""
-    from clea_platform.db.models import Base
+_TENANT_MODELS: set[type[TenantScoped]] = set()
 
-    return sorted(
-        (
-            mapper.class_
-            for mapper in Base.registry.mappers
-            if issubclass(mapper.class_, TenantScoped)
-        ),
-        key=lambda model: model.__name__,
-    )
+
+def _register_tenant_model(model: type[TenantScoped]) -> None:
+    _TENANT_MODELS.add(model)
+    # Criteria built before this model existed would not filter it: build them again.
+    _tenant_options.cache_clear()
+
+
+def tenant_models() -> list[type[TenantScoped]]:
+    """Every tenant-owned model defined so far, by name.
+
+    A model registers when its class is created, so the filter covers every model a
+    statement can name. ``clea_platform.db.models`` imports all of them: import it first
+    to list the platform's complete set (the isolation tests do).
+    """
+    return sorted(_TENANT_MODELS, key=lambda model: model.__name__)
 
 
 @event.listens_for(Session, "after_begin")

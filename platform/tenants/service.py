@@ -1,4 +1,7 @@
-"""Rules for organisations and their sites."""
+"""Rules for organisations: registering, changing, suspending, and who may see which.
+
+Sites have their own module (:mod:`clea_platform.tenants.sites`).
+"""
 
 from __future__ import annotations
 
@@ -14,18 +17,24 @@ from clea_platform.core.errors import InvalidFormError
 from clea_platform.core.pagination import Page, paginate
 from clea_platform.core.text import ascii_fold
 from clea_platform.db.base import utcnow
-from clea_platform.identity.service import forget_credentials
+from clea_platform.identity import members
+from clea_platform.identity.roles import Role
+from clea_platform.identity.service import email_problem, forget_credentials
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.errors import TenantError, TenantErrorCode
-from clea_platform.tenants.geography import departement_of, postal_code_problem, region_problem
-from clea_platform.tenants.identifiers import normalise, siren_problem, siret_problem
+from clea_platform.tenants.identifiers import normalise, siren_problem
 from clea_platform.tenants.models import (
     NationalNetwork,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
-    Site,
 )
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+
+def organisation_not_found() -> TenantError:
+    """The one refusal for a missing organisation and one the actor may not see."""
+    return TenantError(TenantErrorCode.NOT_FOUND, "Organisme introuvable.", field="id")
 
 
 def slugify(name: str) -> str:
@@ -81,6 +90,30 @@ async def create_organisation(
     return organisation
 
 
+async def register_organisation(
+    session: AsyncSession,
+    actor: Actor,
+    data: OrganisationInput,
+    *,
+    admin_email: str | None,
+    base_url: str,
+) -> Organisation:
+    """Certif'Pro registers an organisation and, if given, invites its first administrator.
+
+    The address is checked before anything is saved; the invitation is written into the
+    new tenant through an explicit, audited scope.
+    """
+    if admin_email and (problem := email_problem(admin_email)):
+        raise TenantError(TenantErrorCode.INVALID_EMAIL, problem, field="adminEmail")
+    organisation = await create_organisation(session, actor, data)
+    if admin_email:
+        async with cross_tenant_reads(session, "certifpro_admin:first_admin"):
+            await members.invite(
+                session, actor, organisation.id, admin_email, [Role.ORG_ADMIN.value], base_url
+            )
+    return organisation
+
+
 async def unique_slug(session: AsyncSession, base: str) -> str:
     taken = set(
         await session.scalars(select(Organisation.slug).where(Organisation.slug.like(f"{base}%")))
@@ -96,8 +129,21 @@ async def unique_slug(session: AsyncSession, base: str) -> str:
 async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation:
     organisation = await session.get(Organisation, organisation_id)
     if organisation is None:
-        raise TenantError(TenantErrorCode.NOT_FOUND, "Organisme introuvable.", field="id")
+        raise organisation_not_found()
     return organisation
+
+
+async def organisation_for(
+    session: AsyncSession, actor: Actor, organisation_id: uuid.UUID
+) -> Organisation | None:
+    """The organisation, if the actor may see it: their active one, or any for Certif'Pro.
+
+    A missing organisation and another tenant's look the same (None): nobody learns which
+    identifiers exist elsewhere.
+    """
+    if not actor.is_platform_admin and organisation_id != actor.organisation_id:
+        return None
+    return await session.get(Organisation, organisation_id)
 
 
 async def update_organisation(
@@ -109,7 +155,10 @@ async def update_organisation(
     legal_form: str,
     network: NationalNetwork | None,
 ) -> Organisation:
-    organisation = await get_organisation(session, organisation_id)
+    """An organisation's admin changes its identity, or Certif'Pro any organisation's."""
+    organisation = await organisation_for(session, actor, organisation_id)
+    if organisation is None:
+        raise organisation_not_found()
     if not name.strip():
         raise TenantError(TenantErrorCode.REQUIRED, "Le nom est obligatoire.", field="name")
     organisation.name = name.strip()
@@ -182,117 +231,16 @@ async def list_organisations(
     return await paginate(session, query, Organisation.id, first=first, after=after)
 
 
-@dataclass(frozen=True, slots=True)
-class SiteInput:
-    name: str
-    siret: str
-    address_line: str
-    postal_code: str
-    city: str
-    region: str
+async def evaluator_organisations(session: AsyncSession, scope: str) -> list[tuple[uuid.UUID, str]]:
+    """Every evaluator organisation (identifier, name), by name: for platform-wide tasks.
 
-
-def _site_problems(
-    data: SiteInput, organisation: Organisation
-) -> tuple[list[TenantError], str, str]:
-    errors: list[TenantError] = []
-    for field, value in (
-        ("name", data.name),
-        ("addressLine", data.address_line),
-        ("city", data.city),
-    ):
-        if not value.strip():
-            errors.append(TenantError(TenantErrorCode.REQUIRED, "Champ obligatoire.", field=field))
-    siret = normalise(data.siret)
-    if problem := siret_problem(siret):
-        errors.append(TenantError(TenantErrorCode.INVALID_SIRET, problem, field="siret"))
-    elif problem := siret_problem(siret, organisation.siren or ""):
-        errors.append(TenantError(TenantErrorCode.SIRET_NOT_IN_SIREN, problem, field="siret"))
-    postal_code = data.postal_code.strip()
-    if problem := postal_code_problem(postal_code):
-        errors.append(TenantError(TenantErrorCode.INVALID_POSTAL_CODE, problem, field="postalCode"))
-    if problem := region_problem(data.region):
-        errors.append(TenantError(TenantErrorCode.INVALID_REGION, problem, field="region"))
-    return errors, siret, postal_code
-
-
-async def create_site(session: AsyncSession, actor: Actor, data: SiteInput) -> Site:
-    """An organisation declares one of its establishments (its SIRET must match its SIREN)."""
-    assert actor.organisation_id is not None
-    organisation = await get_organisation(session, actor.organisation_id)
-    errors, siret, postal_code = _site_problems(data, organisation)
-    if not errors and await _siret_taken(session, siret):
-        errors.append(
-            TenantError(
-                TenantErrorCode.DUPLICATE_SIRET,
-                f"L'établissement {siret} est déjà déclaré.",
-                field="siret",
-            )
+    Read across tenants under ``scope``, the name of the task (e.g.
+    ``system:expire_dossiers``): only the platform's own scheduled work calls it.
+    """
+    async with cross_tenant_reads(session, scope):
+        rows = await session.execute(
+            select(Organisation.id, Organisation.name)
+            .where(Organisation.kind == OrganisationKind.EVALUATOR)
+            .order_by(Organisation.name, Organisation.id)
         )
-    if errors:
-        raise InvalidFormError(list(errors))
-    site = Site(
-        organisation_id=organisation.id,
-        siret=siret,
-        name=data.name.strip(),
-        address_line=data.address_line.strip(),
-        postal_code=postal_code,
-        city=data.city.strip(),
-        departement=departement_of(postal_code),
-        region=data.region,
-    )
-    session.add(site)
-    await session.flush()
-    audit.record(session, actor, "site.create", [site.id])
-    return site
-
-
-async def _siret_taken(
-    session: AsyncSession, siret: str, except_id: uuid.UUID | None = None
-) -> bool:
-    # SIRETs are unique across tenants: the check must see every organisation's sites.
-    from clea_platform.tenants.scoping import cross_tenant_reads
-
-    async with cross_tenant_reads(session, "system:siret_uniqueness"):
-        query = select(Site.id).where(Site.siret == siret)
-        if except_id is not None:
-            query = query.where(Site.id != except_id)
-        return (await session.scalar(query)) is not None
-
-
-async def get_site(session: AsyncSession, site_id: uuid.UUID) -> Site:
-    site = await session.scalar(select(Site).where(Site.id == site_id))
-    if site is None:
-        raise TenantError(TenantErrorCode.NOT_FOUND, "Site introuvable.", field="id")
-    return site
-
-
-async def update_site(
-    session: AsyncSession, actor: Actor, site_id: uuid.UUID, data: SiteInput
-) -> Site:
-    site = await get_site(session, site_id)
-    organisation = await get_organisation(session, site.organisation_id)
-    errors, siret, postal_code = _site_problems(data, organisation)
-    if not errors and await _siret_taken(session, siret, except_id=site.id):
-        errors.append(
-            TenantError(
-                TenantErrorCode.DUPLICATE_SIRET,
-                f"L'établissement {siret} est déjà déclaré.",
-                field="siret",
-            )
-        )
-    if errors:
-        raise InvalidFormError(list(errors))
-    site.siret = siret
-    site.name = data.name.strip()
-    site.address_line = data.address_line.strip()
-    site.postal_code = postal_code
-    site.city = data.city.strip()
-    site.departement = departement_of(postal_code)
-    site.region = data.region
-    audit.record(session, actor, "site.update", [site.id])
-    return site
-
-
-async def list_sites(session: AsyncSession) -> list[Site]:
-    return list(await session.scalars(select(Site).order_by(Site.name)))
+        return [(organisation_id, name) for organisation_id, name in rows]

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from clea_numerique.scoring import ThresholdRule
 from clea_platform.plugins import (
+    PERCENT_SCALE,
     Certification,
     CertificationFees,
     CertificationLimits,
     hookimpl,
 )
-from clea_platform.referentiels.scoring import PERCENT_SCALE
 
 HERE = Path(__file__).parent
 

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from clea_platform.referentiels.scoring import (
-    LeafVerdict,
-    Outcome,
-    ResultValue,
-    roll_up,
-)
-from clea_platform.referentiels.tree import ReferentielTree
+from clea_platform.plugins import LeafVerdict, Outcome, ReferentielTree, ResultValue, roll_up
 
 THRESHOLD_PARAMETER = "threshold_percent"
 
@@ -22,7 +16,7 @@ class ThresholdRule:
     75 in the 2018 version), never a constant of the code.
 
     Example:
-        >>> from clea_platform.referentiels.tree import TreeNode
+        >>> from clea_platform.plugins import TreeNode
         >>> tree = ReferentielTree(levels=("compétence",), roots=(
         ...     TreeNode(code="1", title="Identifier", depth=1, position=0),),
         ...     scoring_parameters={"threshold_percent": 75})

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from clea_platform.plugins import (
+    BINARY_SCALE,
     Certification,
     CertificationFees,
     CertificationLimits,
+    ChoiceScaleRule,
     hookimpl,
 )
-from clea_platform.referentiels.scoring import BINARY_SCALE, ChoiceScaleRule
 
 HERE = Path(__file__).parent
 

@@ -8,7 +8,7 @@ import pytest
 
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.demo.data import DEMO_PASSWORD, load_demo
-from clea_platform.identity import members
+from clea_platform.identity import api_keys
 from clea_platform.identity.passwords import hash_password, verify_password
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
@@ -40,7 +40,7 @@ def api_key(asgi: AsgiDriver) -> str:
             actor = Actor(label="bench", organisation_id=greta.id, roles=frozenset({"org_admin"}))
             with acting_as(actor):
                 await refresh_tenant(session)
-                issued = await members.create_api_key(session, actor, "bench", "org_admin")
+                issued = await api_keys.create_api_key(session, actor, "bench", "org_admin")
         await engine.dispose()
         return issued.secret
 

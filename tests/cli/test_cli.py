@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
 import json
 import os
 import socket
@@ -10,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from clea_platform.cli import main
+from tests.conftest import REPO_ROOT
 
 
 def clea(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -100,3 +105,70 @@ def test_production_without_a_secret_refuses_to_start_and_names_the_variable(
 
     assert result.returncode == 1
     assert "CLEA_SECRET_KEY est obligatoire quand CLEA_ENV=production." in result.stderr
+
+
+# --- how the command is put together ---------------------------------------------------
+
+
+def leaf_commands(parser: argparse.ArgumentParser) -> set[str]:
+    """Every runnable command of the parser, as typed (``db upgrade``)."""
+    found: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                below = leaf_commands(sub)
+                found |= {f"{name} {rest}" for rest in below} if below else {name}
+    return found
+
+
+def test_every_command_of_the_parser_is_run_by_a_function_of_the_table() -> None:
+    # given the parser and the table of commands
+    commands = leaf_commands(main.build_parser())
+    # then each command has its function, and each function can be loaded
+    assert commands == set(main.COMMANDS)
+    for name in commands:
+        assert callable(main.load_command(name)), name
+
+
+def test_listing_the_plugins_loads_neither_the_web_app_nor_the_schema_nor_the_database() -> None:
+    # when `clea plugins --json` runs
+    probe = (
+        "import sys, contextlib, io\n"
+        "from clea_platform.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['plugins', '--json']) == 0\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(result.stdout.split())
+    # then only what listing the plugins needs was imported (start-up stays fast)
+    assert "clea_platform.cli.plugins" in loaded
+    heavy = {
+        "clea_platform.web.app",
+        "clea_platform.schema.root",
+        "clea_platform.db.engine",
+        "clea_platform.db.migrate",
+        "clea_platform.cli.server",
+        "clea_platform.cli.runtime",
+        "strawberry",
+        "uvicorn",
+        "alembic",
+        "weasyprint",
+    }
+    assert heavy & loaded == set()
+
+
+def test_no_command_module_imports_inside_a_function() -> None:
+    # Start-up speed comes from the table above, not from imports hidden in functions.
+    for path in sorted((REPO_ROOT / "platform" / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                nested = [
+                    node
+                    for node in ast.walk(function)
+                    if isinstance(node, ast.Import | ast.ImportFrom)
+                ]
+                assert nested == [], f"{path.name}: import inside {function.name}()"

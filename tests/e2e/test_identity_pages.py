@@ -1,4 +1,4 @@
-"""An organisation admin logs in, invites a colleague and creates an API key."""
+"""An organisation admin logs in, invites a colleague and creates an API key; logging out."""
 
 from __future__ import annotations
 
@@ -56,7 +56,9 @@ async def test_an_org_admin_logs_in_invites_a_member_and_creates_an_api_key(
     await expect(page.get_by_text("Export statistiques")).to_be_visible()
 
 
-async def test_an_adviser_cannot_open_the_administration_pages(page: Page, server_url: str) -> None:
+async def test_an_adviser_cannot_open_the_administration_pages_and_logs_out(
+    page: Page, server_url: str
+) -> None:
     await page.goto(server_url + "/connexion")
     form = page.get_by_role("form", name="Connexion par mot de passe")
     await form.get_by_role("textbox", name="Adresse e-mail").fill("conseiller@greta-demo.fr")
@@ -67,3 +69,13 @@ async def test_an_adviser_cannot_open_the_administration_pages(page: Page, serve
     await page.goto(server_url + "/organisation/cles-api")
 
     await expect(page.get_by_text("Accès refusé").first).to_be_visible()
+
+    # When he logs out through the user menu
+    await page.get_by_test_id("user-menu").click()
+    await page.get_by_role("menuitem", name="Se déconnecter").click()
+    await expect(page.get_by_role("form", name="Connexion par mot de passe")).to_be_visible()
+
+    # Then he is logged out: his account page asks him to log in
+    await page.goto(server_url + "/compte")
+    await expect(page.get_by_role("form", name="Connexion par mot de passe")).to_be_visible()
+    await expect(page.get_by_test_id("user-menu")).to_have_count(0)

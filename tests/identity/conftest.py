@@ -28,6 +28,7 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.web.app import create_app
 from tests.conftest import new_client
 from tests.databases import throwaway_database
+from tests.tenants.factories import factory  # noqa: F401
 
 with warnings.catch_warnings():
     # The mock still imports authlib.jose, which Authlib deprecates in favour of joserfc.

@@ -37,7 +37,7 @@ from tests.isolation.helpers import (
 from tests.isolation.rows import furnish
 
 CREATE_SITE = """
-mutation ($input: SiteInput!) {
+mutation ($input: CreateSiteInput!) {
   createSite(input: $input) { site { id } errors { code message } }
 }
 """

@@ -120,7 +120,7 @@ async def test_in_a_the_admin_of_b_is_only_a_viewer(
     remove = await post(http, REMOVE_MEMBER, id=str(tenants.a.member_membership_id))
     organisation_b = await post(
         http,
-        "query ($id: ID!) { organisation(id: $id) { name } }",
+        "query ($id: ID!) { organisation(id: $id) { ... on Organisation { name } } }",
         id=str(tenants.b.organisation_id),
     )
 

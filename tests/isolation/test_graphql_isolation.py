@@ -81,7 +81,7 @@ def null() -> Expect:
 
 
 def not_found() -> Expect:
-    """The union's ``NotFound`` member (select ``__typename`` in the document)."""
+    """The shared ``NotFound``: the same answer for a missing object and another tenant's."""
     return Expect("not_found")
 
 
@@ -129,7 +129,11 @@ def no_variables(a: Tenant, b: Tenant) -> dict[str, Any]:
 
 ORGANISATION = """
 query ($id: ID!) {
-  organisation(id: $id) { id name slug siren legalForm sites { id name siret } }
+  organisation(id: $id) {
+    __typename
+    ... on Organisation { id name slug siren legalForm sites { id name siret } }
+    ... on NotFound { message }
+  }
 }
 """
 MEMBERS = """
@@ -198,7 +202,7 @@ mutation ($input: UpdateSiteInput!) {
 }
 """
 CREATE_SITE = """
-mutation ($input: SiteInput!) {
+mutation ($input: CreateSiteInput!) {
   createSite(input: $input) { site { id name siret } errors { code field message } }
 }
 """
@@ -384,17 +388,21 @@ ATTACKS: list[Attack] = [
         "A's id",
         ORGANISATION,
         lambda a, b: {"id": str(a.organisation_id)},
-        null(),
+        not_found(),
     ),
     Attack(
-        "Query.organisation", "guessed id", ORGANISATION, lambda a, b: {"id": GUESSED_ID}, null()
+        "Query.organisation",
+        "guessed id",
+        ORGANISATION,
+        lambda a, b: {"id": GUESSED_ID},
+        not_found(),
     ),
     Attack(
         "Query.organisation",
         "malformed id",
         ORGANISATION,
         lambda a, b: {"id": MALFORMED_ID},
-        null(),
+        not_found(),
     ),
     Attack(
         "Query.organisation",
@@ -1318,11 +1326,12 @@ async def test_an_invitation_token_that_does_not_exist_previews_nothing(
     for token in (unique("jeton"), a_like_token(tenants.a)):
         body = await post(
             tenants.b.admin,
-            "query ($t: String!) { invitationPreview(token: $t) { organisationName email } }",
+            "query ($t: String!) { invitationPreview(token: $t) { __typename "
+            "... on InvitationPreview { organisationName email } } }",
             t=token,
         )
         # Then nothing is previewed
-        assert body["data"]["invitationPreview"] is None, body
+        assert body["data"]["invitationPreview"] == {"__typename": "NotFound"}, body
 
 
 def a_like_token(a: Tenant) -> str:

@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import clea_socle.plugin
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, create_sync_engine_for
 from clea_platform.db.migrate import upgrade
-from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.plugins.registry import CertificationRegistry, build_plugin_manager
 from clea_platform.referentiels.document import (
     Problem,
     ReferentielDocument,
@@ -36,6 +37,7 @@ from clea_platform.referentiels.service import (
     ReferentielNotFoundError,
     get_version,
     import_referentiel,
+    installed_version,
     items_of_versions,
     publish_version,
     sync_bundled_referentiels,
@@ -231,6 +233,22 @@ async def test_getting_the_version_of_an_unknown_certification_is_not_found(
         await get_version(synced, "CLEA_INCONNUE")
     assert not_found.value.unknown_certification
     assert not_found.value.message == "Aucun référentiel pour la certification « CLEA_INCONNUE »."
+
+
+async def test_a_certification_no_installed_plugin_provides_is_unknown_though_stored(
+    synced: AsyncSession,
+) -> None:
+    # given CléA numérique stored, and a platform whose plugins provide only CléA
+    only_clea = CertificationRegistry(
+        build_plugin_manager(load_entry_points=False, extra_plugins=[clea_socle.plugin])
+    )
+    assert (await get_version(synced, "CLEA_NUMERIQUE")).label
+    # when / then its référentiel is not found, as an unknown certification
+    with pytest.raises(ReferentielNotFoundError) as not_found:
+        await installed_version(synced, only_clea, "CLEA_NUMERIQUE")
+    assert not_found.value.unknown_certification
+    assert not_found.value.message == "Certification inconnue : « CLEA_NUMERIQUE »."
+    assert (await installed_version(synced, only_clea, "CLEA")).status == VersionStatus.PUBLISHED
 
 
 async def test_getting_an_unknown_version_label_is_not_found(synced: AsyncSession) -> None:

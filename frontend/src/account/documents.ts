@@ -43,7 +43,7 @@ export const RevokeSessionMutation = graphql(`
 
 export const LogoutEverywhereMutation = graphql(`
   mutation LogoutEverywhere {
-    logoutEverywhere {
+    logoutEverywhere(input: {}) {
       revokedCount
       errors {
         code

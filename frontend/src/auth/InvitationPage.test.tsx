@@ -11,6 +11,7 @@ function preview(accountExists: boolean) {
   return {
     data: {
       invitationPreview: {
+        __typename: "InvitationPreview",
         organisationName: "Acme Formation",
         email: "nina@example.fr",
         roles: ["TRAINER", "ADVISER"],
@@ -62,7 +63,16 @@ describe("InvitationPage", () => {
   });
 
   it("explains when the link is invalid", async () => {
-    const { client } = mockOperations({ InvitationPreview: { data: { invitationPreview: null } } });
+    const { client } = mockOperations({
+      InvitationPreview: {
+        data: {
+          invitationPreview: {
+            __typename: "NotFound",
+            message: "Invitation invalide, expirée ou déjà utilisée : demandez une nouvelle invitation.",
+          },
+        },
+      },
+    });
     renderWithProviders(<AppRoutes />, { client, route: "/invitation?token=used" });
     expect(await screen.findByRole("alert")).toHaveTextContent("Invitation invalide");
   });

@@ -23,7 +23,10 @@ import { AcceptInvitationMutation, InvitationPreviewQuery } from "./documents";
 import { RoleBadges } from "./RoleBadges";
 import { useSession } from "./session";
 
-type Preview = NonNullable<InvitationPreviewResult["invitationPreview"]>;
+type Preview = Extract<
+  InvitationPreviewResult["invitationPreview"],
+  { __typename: "InvitationPreview" }
+>;
 
 /** `/invitation?token=…`: join an organisation (creating the account if needed). */
 export function InvitationPage() {
@@ -49,7 +52,7 @@ export function InvitationPage() {
           error={error}
           onRetry={() => reexecute({ requestPolicy: "network-only" })}
         />
-      ) : preview ? (
+      ) : preview?.__typename === "InvitationPreview" ? (
         <AcceptInvitationForm token={token} preview={preview} />
       ) : (
         <InvalidInvitation />

@@ -65,7 +65,7 @@ export const LoginMutation = graphql(`
 
 export const LogoutMutation = graphql(`
   mutation Logout {
-    logout {
+    logout(input: {}) {
       ok
       errors {
         code
@@ -120,11 +120,17 @@ export const ResetPasswordMutation = graphql(`
 export const InvitationPreviewQuery = graphql(`
   query InvitationPreview($token: String!) {
     invitationPreview(token: $token) {
-      organisationName
-      email
-      roles
-      expiresAt
-      accountExists
+      __typename
+      ... on InvitationPreview {
+        organisationName
+        email
+        roles
+        expiresAt
+        accountExists
+      }
+      ... on NotFound {
+        message
+      }
     }
   }
 `);

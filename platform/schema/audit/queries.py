@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from clea_platform.audit import service
+from clea_platform.audit import log
 from clea_platform.core.pagination import PaginationError
 from clea_platform.schema.audit.types import AuditEventFilter, AuditEventType
 from clea_platform.schema.context import Info
@@ -37,10 +37,10 @@ class AuditQueries:
             )
         except ValueError:
             raise PaginationError("Identifiant d'organisation invalide.") from None
-        page = await service.list_events(
+        page = await log.list_events(
             info.context.session,
             info.context.actor,
-            service.AuditFilter(
+            log.AuditFilter(
                 operation=chosen.operation,
                 actor_email=chosen.actor_email,
                 occurred_from=chosen.occurred_from,

@@ -9,6 +9,11 @@ from clea_platform.identity.roles import PlatformRole, Role
 
 strawberry.enum(Role, description="Role in an organisation.")
 strawberry.enum(PlatformRole, description="Role on the whole platform.")
-strawberry.enum(IdentityErrorCode, description="Why an identity operation was refused.")
+# The domain's list of codes, under the API's name for payload problems.
+strawberry.enum(
+    IdentityErrorCode,
+    name="IdentityProblemCode",
+    description="Why an identity operation was refused.",
+)
 
 __all__ = ["IdentityErrorCode", "PlatformRole", "Role"]

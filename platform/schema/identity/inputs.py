@@ -1,4 +1,4 @@
-"""Inputs of the identity mutations."""
+"""Inputs of the identity mutations: one ``<Mutation>Input`` per mutation."""
 
 from __future__ import annotations
 
@@ -13,10 +13,17 @@ class LoginInput:
     password: str = strawberry.field(description="Password.")
 
 
-@strawberry.input(description="No parameters.")
-class EmptyInput:
+@strawberry.input(description="Ending the current session (nothing to choose).")
+class LogoutInput:
     client_mutation_id: str | None = strawberry.field(
-        default=None, description="Optional, echoed back for client bookkeeping."
+        default=None, description="Optional, for the client's own bookkeeping; not stored."
+    )
+
+
+@strawberry.input(description="Ending every session of the current user (nothing to choose).")
+class LogoutEverywhereInput:
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="Optional, for the client's own bookkeeping; not stored."
     )
 
 

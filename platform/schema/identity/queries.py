@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from clea_platform.identity import members, oidc_config
+from clea_platform.identity import api_keys, members, oidc_config
 from clea_platform.identity import service as identity
 from clea_platform.identity.roles import Role as RoleValue
 from clea_platform.schema.context import Info
@@ -15,6 +15,7 @@ from clea_platform.schema.identity.types import (
     ApiKeyType,
     BrowserSessionType,
     InvitationPreview,
+    InvitationPreviewResult,
     InvitationType,
     LoginOption,
     MembershipType,
@@ -23,8 +24,9 @@ from clea_platform.schema.identity.types import (
     StaffRole,
     UserType,
     Viewer,
+    resolve_viewer,
 )
-from clea_platform.schema.identity.viewer import build_viewer
+from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.pagination import Connection, connection
 
 FirstArg = Annotated[int | None, strawberry.argument(description="Page size (max 100).")]
@@ -35,7 +37,7 @@ AfterArg = Annotated[str | None, strawberry.argument(description="Cursor of the 
 class IdentityQueries:
     @strawberry.field(description="Who is making the request; null when not logged in.")
     async def viewer(self, info: Info) -> Viewer | None:
-        return await build_viewer(info.context.session, info.context.actor)
+        return await resolve_viewer(info.context.session, info.context.actor)
 
     @strawberry.field(description="Organisations whose members can log in with their own provider.")
     async def login_options(self, info: Info) -> list[LoginOption]:
@@ -49,13 +51,16 @@ class IdentityQueries:
             for name, slug in await oidc_config.login_options(info.context.session)
         ]
 
-    @strawberry.field(description="What an invitation link offers; null if invalid or used.")
+    @strawberry.field(
+        description="What an invitation link offers; NotFound if invalid, expired or used."
+    )
     async def invitation_preview(
         self, info: Info, token: Annotated[str, strawberry.argument(description="Link token.")]
-    ) -> InvitationPreview | None:
+    ) -> InvitationPreviewResult:
         preview = await members.preview_invitation(info.context.session, token)
         if preview is None:
-            return None
+            # The token is a secret: it is not echoed back.
+            return NotFound.of(members.INVALID_INVITATION)
         return InvitationPreview(
             organisation_name=preview.organisation_name,
             email=preview.email,
@@ -130,17 +135,10 @@ class IdentityQueries:
     async def api_keys(
         self, info: Info, first: FirstArg = None, after: AfterArg = None
     ) -> Connection[ApiKeyType]:
-        page = await members.list_api_keys(info.context.session, first=first, after=after)
+        page = await api_keys.list_api_keys(info.context.session, first=first, after=after)
         return connection(page, ApiKeyType.from_model)
 
     @strawberry.field(description="OpenID Connect settings of the active organisation.")
     async def oidc_configuration(self, info: Info) -> OidcConfiguration | None:
         provider = await oidc_config.get_configuration(info.context.session)
-        if provider is None:
-            return None
-        return OidcConfiguration(
-            issuer=provider.issuer,
-            client_id=provider.client_id,
-            enabled=provider.enabled,
-            has_client_secret=bool(provider.client_secret),
-        )
+        return None if provider is None else OidcConfiguration.from_model(provider)

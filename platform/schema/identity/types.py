@@ -5,16 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import ClassVar
+from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.core.errors import DomainError
 from clea_platform.identity.members import invitation_status
-from clea_platform.identity.models import ApiKey, BrowserSession, Invitation, Membership, User
+from clea_platform.identity.models import (
+    ApiKey,
+    BrowserSession,
+    Invitation,
+    Membership,
+    OidcProvider,
+    User,
+)
+from clea_platform.identity.viewer import ViewerData, viewer_of
+from clea_platform.juries import roster
 from clea_platform.schema.context import Info
-from clea_platform.schema.identity.enums import IdentityErrorCode, PlatformRole, Role
+from clea_platform.schema.identity.enums import PlatformRole, Role
+from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.tenants.types import OrganisationType
+from clea_platform.tenants.context import Actor
 
 
 @strawberry.enum(description="Where an invitation stands.")
@@ -23,17 +34,6 @@ class InvitationStatus(enum.Enum):
     ACCEPTED = "accepted"
     EXPIRED = "expired"
     REVOKED = "revoked"
-
-
-@strawberry.type(description="A problem with the input, to show next to the field.")
-class IdentityError:
-    code: IdentityErrorCode = strawberry.field(description="Machine-readable reason.")
-    field: str | None = strawberry.field(description="Input field at fault, if any.")
-    message: str = strawberry.field(description="French explanation.")
-
-    @classmethod
-    def from_domain(cls, error: DomainError) -> IdentityError:
-        return cls(code=error.code, field=error.field, message=error.message)
 
 
 @strawberry.type(name="User", description="A person with an account.")
@@ -112,10 +112,34 @@ class Viewer:
         description="The organisation requests act for; null for platform-level work."
     )
     active_roles: list[Role] = strawberry.field(description="Roles in the active organisation.")
-    jury_member: bool = strawberry.field(
-        default=False,
-        description="On Certif'Pro's jury roster (active): « Mes sessions de jury ».",
-    )
+    user_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_data(cls, data: ViewerData) -> Viewer:
+        actor = data.actor
+        return cls(
+            user=UserType.from_model(data.user) if data.user else None,
+            platform_roles=[PlatformRole(role) for role in sorted(actor.platform_roles)],
+            memberships=[MembershipType.from_model(m) for m in data.memberships],
+            active_organisation=(
+                OrganisationType.from_model(data.active_organisation)
+                if data.active_organisation
+                else None
+            ),
+            active_roles=[Role(role) for role in sorted(actor.roles)],
+            user_id=actor.user_id,
+        )
+
+    @strawberry.field(description="On Certif'Pro's jury roster (active): « Mes sessions de jury ».")
+    async def jury_member(self, info: Info) -> bool:
+        member = await roster.member_of_user(info.context.session, self.user_id)
+        return member is not None and member.active
+
+
+async def resolve_viewer(session: AsyncSession, actor: Actor) -> Viewer | None:
+    """The ``Viewer`` of ``actor`` (who may differ from the request's, after a login)."""
+    data = await viewer_of(session, actor)
+    return None if data is None else Viewer.from_data(data)
 
 
 @strawberry.type(description="An organisation offering login through its own identity provider.")
@@ -134,6 +158,15 @@ class InvitationPreview:
     account_exists: bool = strawberry.field(
         description="False when accepting creates an account (name and password needed)."
     )
+
+
+InvitationPreviewResult = Annotated[
+    InvitationPreview | NotFound,
+    strawberry.union(
+        "InvitationPreviewResult",
+        description="What the link offers, or NotFound when it is invalid, expired or used.",
+    ),
+]
 
 
 @strawberry.type(name="Invitation", description="An invitation to join the organisation.")
@@ -220,54 +253,11 @@ class OidcConfiguration:
     enabled: bool = strawberry.field(description="Whether the login button is offered.")
     has_client_secret: bool = strawberry.field(description="A secret is stored (never shown).")
 
-
-@strawberry.type(description="Result of a login, an invitation acceptance or a switch.")
-class ViewerPayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    viewer: Viewer | None = strawberry.field(default=None, description="Who is now logged in.")
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of an operation with nothing else to return.")
-class OkPayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    ok: bool = strawberry.field(default=False, description="True when it was done.")
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of logging out everywhere.")
-class LogoutEverywherePayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    revoked_count: int = strawberry.field(default=0, description="Sessions ended.")
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of an invitation change.")
-class InvitationPayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    invitation: InvitationType | None = strawberry.field(default=None, description="It.")
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of a membership change.")
-class MembershipPayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    membership: MembershipType | None = strawberry.field(default=None, description="It.")
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of an API key change.")
-class ApiKeyPayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    api_key: ApiKeyType | None = strawberry.field(default=None, description="The key.")
-    secret: str | None = strawberry.field(
-        default=None, description="The full key, shown once at creation; store it now."
-    )
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of an OIDC configuration change.")
-class OidcConfigurationPayload:
-    error_type: ClassVar[type[IdentityError]] = IdentityError
-    oidc_configuration: OidcConfiguration | None = strawberry.field(default=None, description="It.")
-    errors: list[IdentityError] = strawberry.field(default_factory=list, description="Problems.")
+    @classmethod
+    def from_model(cls, provider: OidcProvider) -> OidcConfiguration:
+        return cls(
+            issuer=provider.issuer,
+            client_id=provider.client_id,
+            enabled=provider.enabled,
+            has_client_secret=bool(provider.client_secret),
+        )

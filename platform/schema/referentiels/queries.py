@@ -10,8 +10,8 @@ from clea_platform.referentiels import service
 from clea_platform.schema.context import Info
 from clea_platform.schema.referentiels.types import (
     CertificationType,
-    ReferentielErrorCode,
     ReferentielNotFound,
+    ReferentielNotFoundCode,
     ReferentielResult,
     ReferentielVersionType,
 )
@@ -38,18 +38,15 @@ class ReferentielQueries:
             strawberry.argument(description="Version label; the published version when omitted."),
         ] = None,
     ) -> ReferentielResult:
-        if code not in info.context.registry:
-            return ReferentielNotFound(
-                code=ReferentielErrorCode.UNKNOWN_CERTIFICATION,
-                message=f"Certification inconnue : « {code} ».",
-            )
         try:
-            model = await service.get_version(info.context.session, code, version)
-        except service.ReferentielNotFoundError as exc:
-            error_code = (
-                ReferentielErrorCode.UNKNOWN_CERTIFICATION
-                if exc.unknown_certification
-                else ReferentielErrorCode.UNKNOWN_VERSION
+            model = await service.installed_version(
+                info.context.session, info.context.registry, code, version
             )
-            return ReferentielNotFound(code=error_code, message=exc.message)
+        except service.ReferentielNotFoundError as exc:
+            reason = (
+                ReferentielNotFoundCode.UNKNOWN_CERTIFICATION
+                if exc.unknown_certification
+                else ReferentielNotFoundCode.UNKNOWN_VERSION
+            )
+            return ReferentielNotFound(code=reason, message=exc.message)
         return ReferentielVersionType.from_model(model, code)

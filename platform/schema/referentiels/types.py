@@ -280,16 +280,22 @@ class CertificationType:
 
 
 @strawberry.enum(description="Why a référentiel could not be returned.")
-class ReferentielErrorCode(enum.Enum):
+class ReferentielNotFoundCode(enum.Enum):
     UNKNOWN_CERTIFICATION = "unknown_certification"
     UNKNOWN_VERSION = "unknown_version"
 
 
+# The shared NotFound has no code; this one keeps it because the two misses call for
+# different remedies (install the certification's plugin, or ask for another version)
+# and clients tell them apart by it. Same place in the union as NotFound elsewhere.
 @strawberry.type(
-    description="Returned instead of a version when the certification or version does not exist."
+    description=(
+        "Returned instead of a version when the certification or version does not exist "
+        "(the référentiel query's NotFound, with the reason as a code)."
+    )
 )
 class ReferentielNotFound:
-    code: ReferentielErrorCode = strawberry.field(description="Machine-readable reason.")
+    code: ReferentielNotFoundCode = strawberry.field(description="Machine-readable reason.")
     message: str = strawberry.field(description="French, user-facing explanation.")
 
 

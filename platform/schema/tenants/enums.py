@@ -10,6 +10,11 @@ from clea_platform.tenants.models import NationalNetwork, OrganisationKind, Orga
 strawberry.enum(OrganisationKind, description="Platform operator or evaluator organisation.")
 strawberry.enum(OrganisationStatus, description="Suspended organisations are read-only.")
 strawberry.enum(NationalNetwork, description="National network the organisation belongs to.")
-strawberry.enum(TenantErrorCode, description="Why an organisation or site change was refused.")
+# The domain's list of codes, under the API's name for payload problems.
+strawberry.enum(
+    TenantErrorCode,
+    name="TenantProblemCode",
+    description="Why an organisation or site change was refused.",
+)
 
 __all__ = ["NationalNetwork", "OrganisationKind", "OrganisationStatus", "TenantErrorCode"]

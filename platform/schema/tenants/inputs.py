@@ -1,4 +1,4 @@
-"""Inputs of the tenants mutations."""
+"""Inputs of the tenants mutations: one ``<Mutation>Input`` per mutation."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class ReactivateOrganisationInput:
 
 
 @strawberry.input(description="An establishment of the active organisation.")
-class SiteInput:
+class CreateSiteInput:
     name: str = strawberry.field(description="Name of the establishment.")
     siret: str = strawberry.field(description="14-digit SIRET, starting with the SIREN.")
     address_line: str = strawberry.field(description="Street address.")
@@ -48,5 +48,5 @@ class SiteInput:
 
 
 @strawberry.input(description="Changes to a site.")
-class UpdateSiteInput(SiteInput):
+class UpdateSiteInput(CreateSiteInput):
     id: strawberry.ID = strawberry.field(description="The site.")

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import strawberry
 
-from clea_platform.identity import members
-from clea_platform.identity.roles import Role
-from clea_platform.identity.service import email_problem
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import parse_id
 from clea_platform.schema.tenants import inputs
 from clea_platform.schema.tenants.types import (
-    OrganisationPayload,
+    CreateOrganisationPayload,
+    CreateSitePayload,
     OrganisationType,
-    SitePayload,
+    ReactivateOrganisationPayload,
     SiteType,
+    SuspendOrganisationPayload,
+    UpdateOrganisationPayload,
+    UpdateSitePayload,
 )
-from clea_platform.tenants import service
-from clea_platform.tenants.errors import TenantError, TenantErrorCode
-from clea_platform.tenants.scoping import cross_tenant_reads
-
-ORGANISATION_NOT_FOUND = TenantError(
-    TenantErrorCode.NOT_FOUND, "Organisme introuvable.", field="id"
-)
-SITE_NOT_FOUND = TenantError(TenantErrorCode.NOT_FOUND, "Site introuvable.", field="id")
+from clea_platform.tenants import service, sites
 
 
-def _site_data(data: inputs.SiteInput) -> service.SiteInput:
-    return service.SiteInput(
+def _site_data(data: inputs.CreateSiteInput) -> sites.SiteInput:
+    return sites.SiteInput(
         name=data.name,
         siret=data.siret,
         address_line=data.address_line,
@@ -42,11 +36,9 @@ class TenantMutations:
     @strawberry.mutation(description="Register an evaluator organisation.")
     async def create_organisation(
         self, info: Info, input: inputs.CreateOrganisationInput
-    ) -> OrganisationPayload:
+    ) -> CreateOrganisationPayload:
         context = info.context
-        if input.admin_email and (problem := email_problem(input.admin_email)):
-            raise TenantError(TenantErrorCode.INVALID_EMAIL, problem, field="adminEmail")
-        organisation = await service.create_organisation(
+        organisation = await service.register_organisation(
             context.session,
             context.actor,
             service.OrganisationInput(
@@ -55,72 +47,59 @@ class TenantMutations:
                 legal_form=input.legal_form,
                 network=input.network,
             ),
+            admin_email=input.admin_email,
+            base_url=context.settings.base_url,
         )
-        if input.admin_email:
-            # Certif'Pro writes into the new tenant: an explicit, audited scope.
-            async with cross_tenant_reads(context.session, "certifpro_admin:first_admin"):
-                await members.invite(
-                    context.session,
-                    context.actor,
-                    organisation.id,
-                    input.admin_email,
-                    [Role.ORG_ADMIN.value],
-                    context.settings.base_url,
-                )
-        return OrganisationPayload(organisation=OrganisationType.from_model(organisation))
+        return CreateOrganisationPayload(organisation=OrganisationType.from_model(organisation))
 
     @strawberry.mutation(description="Change an organisation's identity.")
     async def update_organisation(
         self, info: Info, input: inputs.UpdateOrganisationInput
-    ) -> OrganisationPayload:
-        context = info.context
-        organisation_id = parse_id(input.id, ORGANISATION_NOT_FOUND)
-        if not context.actor.is_platform_admin and organisation_id != context.actor.organisation_id:
-            raise ORGANISATION_NOT_FOUND
+    ) -> UpdateOrganisationPayload:
         organisation = await service.update_organisation(
-            context.session,
-            context.actor,
-            organisation_id,
+            info.context.session,
+            info.context.actor,
+            parse_id(input.id, service.organisation_not_found()),
             name=input.name,
             legal_form=input.legal_form,
             network=input.network,
         )
-        return OrganisationPayload(organisation=OrganisationType.from_model(organisation))
+        return UpdateOrganisationPayload(organisation=OrganisationType.from_model(organisation))
 
     @strawberry.mutation(description="Suspend an organisation: its users can only read.")
     async def suspend_organisation(
         self, info: Info, input: inputs.SuspendOrganisationInput
-    ) -> OrganisationPayload:
+    ) -> SuspendOrganisationPayload:
         organisation = await service.suspend_organisation(
             info.context.session,
             info.context.actor,
-            parse_id(input.id, ORGANISATION_NOT_FOUND),
+            parse_id(input.id, service.organisation_not_found()),
             input.reason,
         )
-        return OrganisationPayload(organisation=OrganisationType.from_model(organisation))
+        return SuspendOrganisationPayload(organisation=OrganisationType.from_model(organisation))
 
     @strawberry.mutation(description="Reactivate a suspended organisation.")
     async def reactivate_organisation(
         self, info: Info, input: inputs.ReactivateOrganisationInput
-    ) -> OrganisationPayload:
+    ) -> ReactivateOrganisationPayload:
         organisation = await service.reactivate_organisation(
-            info.context.session, info.context.actor, parse_id(input.id, ORGANISATION_NOT_FOUND)
-        )
-        return OrganisationPayload(organisation=OrganisationType.from_model(organisation))
-
-    @strawberry.mutation(description="Declare an establishment of the active organisation.")
-    async def create_site(self, info: Info, input: inputs.SiteInput) -> SitePayload:
-        site = await service.create_site(
-            info.context.session, info.context.actor, _site_data(input)
-        )
-        return SitePayload(site=SiteType.from_model(site))
-
-    @strawberry.mutation(description="Change a site of the active organisation.")
-    async def update_site(self, info: Info, input: inputs.UpdateSiteInput) -> SitePayload:
-        site = await service.update_site(
             info.context.session,
             info.context.actor,
-            parse_id(input.id, SITE_NOT_FOUND),
+            parse_id(input.id, service.organisation_not_found()),
+        )
+        return ReactivateOrganisationPayload(organisation=OrganisationType.from_model(organisation))
+
+    @strawberry.mutation(description="Declare an establishment of the active organisation.")
+    async def create_site(self, info: Info, input: inputs.CreateSiteInput) -> CreateSitePayload:
+        site = await sites.create_site(info.context.session, info.context.actor, _site_data(input))
+        return CreateSitePayload(site=SiteType.from_model(site))
+
+    @strawberry.mutation(description="Change a site of the active organisation.")
+    async def update_site(self, info: Info, input: inputs.UpdateSiteInput) -> UpdateSitePayload:
+        site = await sites.update_site(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.id, sites.site_not_found()),
             _site_data(input),
         )
-        return SitePayload(site=SiteType.from_model(site))
+        return UpdateSitePayload(site=SiteType.from_model(site))

@@ -8,10 +8,13 @@ import strawberry
 
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id
+from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.pagination import Connection, connection
 from clea_platform.schema.tenants.enums import OrganisationStatus
-from clea_platform.schema.tenants.types import OrganisationType, SiteType
-from clea_platform.tenants import service
+from clea_platform.schema.tenants.types import OrganisationResult, OrganisationType, SiteType
+from clea_platform.tenants import service, sites
+
+ORGANISATION_NOT_FOUND = "Organisme introuvable."
 
 
 @strawberry.type
@@ -41,18 +44,19 @@ class TenantQueries:
     )
     async def organisation(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
-    ) -> OrganisationType | None:
-        actor = info.context.actor
+    ) -> OrganisationResult:
         organisation_id = optional_id(id)
-        if organisation_id is None:
-            return None
-        if not actor.is_platform_admin and organisation_id != actor.organisation_id:
-            return None
-        organisation = await info.context.tenant_loaders.organisation_by_id.load(organisation_id)
-        return None if organisation is None else OrganisationType.from_model(organisation)
+        organisation = (
+            None
+            if organisation_id is None
+            else await service.organisation_for(
+                info.context.session, info.context.actor, organisation_id
+            )
+        )
+        if organisation is None:
+            return NotFound.of(ORGANISATION_NOT_FOUND, id)
+        return OrganisationType.from_model(organisation)
 
     @strawberry.field(description="Sites of the active organisation.")
     async def sites(self, info: Info) -> list[SiteType]:
-        return [
-            SiteType.from_model(site) for site in await service.list_sites(info.context.session)
-        ]
+        return [SiteType.from_model(site) for site in await sites.list_sites(info.context.session)]

@@ -1,14 +1,16 @@
-"""GraphQL types of organisations and sites."""
+"""GraphQL types of organisations and sites, and the payloads of their mutations."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+import uuid
+from typing import Annotated, ClassVar
 
 import strawberry
 
-from clea_platform.core.errors import DomainError
 from clea_platform.schema.context import Info
+from clea_platform.schema.errors import FromDomainError
+from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.tenants.enums import (
     NationalNetwork,
     OrganisationKind,
@@ -19,14 +21,10 @@ from clea_platform.tenants.models import Organisation, Site
 
 
 @strawberry.type(description="A problem with the input, to show next to the field.")
-class TenantError:
+class TenantProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an exception)
     code: TenantErrorCode = strawberry.field(description="Machine-readable reason.")
     field: str | None = strawberry.field(description="Input field at fault, if any.")
     message: str = strawberry.field(description="French explanation.")
-
-    @classmethod
-    def from_domain(cls, error: DomainError) -> TenantError:
-        return cls(code=error.code, field=error.field, message=error.message)
 
 
 @strawberry.type(name="Site", description="An establishment (SIRET) of an organisation.")
@@ -66,6 +64,7 @@ class OrganisationType:
     network: NationalNetwork | None = strawberry.field(description="National network, if any.")
     suspension_reason: str = strawberry.field(description="Why it is suspended, if it is.")
     created_at: dt.datetime = strawberry.field(description="When it was registered.")
+    organisation_id: strawberry.Private[uuid.UUID]
 
     @classmethod
     def from_model(cls, organisation: Organisation) -> OrganisationType:
@@ -80,36 +79,71 @@ class OrganisationType:
             network=organisation.network,
             suspension_reason=organisation.suspension_reason,
             created_at=organisation.created_at,
+            organisation_id=organisation.id,
         )
 
     @strawberry.field(description="Its establishments (visible to its members and Certif'Pro).")
     async def sites(self, info: Info) -> list[SiteType]:
-        context = info.context
-        loaders = context.tenant_loaders
-        if context.actor.organisation_id is None and context.actor.is_platform_admin:
-            sites = await loaders.platform_sites_by_organisation.load(self.id)
-        else:
-            sites = await loaders.sites_by_organisation.load(self.id)
-        return [SiteType.from_model(site) for site in sites]
+        loader = info.context.tenant_loaders.sites_by_organisation
+        return [SiteType.from_model(site) for site in await loader.load(self.organisation_id)]
 
 
-@strawberry.type(description="Result of an organisation change.")
-class OrganisationPayload:
-    error_type: ClassVar[type[TenantError]] = TenantError
+OrganisationResult = Annotated[
+    OrganisationType | NotFound,
+    strawberry.union(
+        "OrganisationResult",
+        description="The organisation, or NotFound when it does not exist or is not yours.",
+    ),
+]
+
+
+@strawberry.type(description="Fields shared by the results of organisation changes.")
+class OrganisationChange:
+    error_type: ClassVar[type[TenantProblem]] = TenantProblem
     organisation: OrganisationType | None = strawberry.field(
         default=None, description="The organisation, when the change succeeded."
     )
-    errors: list[TenantError] = strawberry.field(
+    errors: list[TenantProblem] = strawberry.field(
         default_factory=list, description="Problems to fix; nothing was saved if any."
     )
 
 
-@strawberry.type(description="Result of a site change.")
-class SitePayload:
-    error_type: ClassVar[type[TenantError]] = TenantError
+@strawberry.type(description="Result of registering an organisation.")
+class CreateOrganisationPayload(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="Result of changing an organisation's identity.")
+class UpdateOrganisationPayload(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="Result of suspending an organisation.")
+class SuspendOrganisationPayload(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="Result of reactivating an organisation.")
+class ReactivateOrganisationPayload(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="Fields shared by the results of site changes.")
+class SiteChange:
+    error_type: ClassVar[type[TenantProblem]] = TenantProblem
     site: SiteType | None = strawberry.field(
         default=None, description="The site, when the change succeeded."
     )
-    errors: list[TenantError] = strawberry.field(
+    errors: list[TenantProblem] = strawberry.field(
         default_factory=list, description="Problems to fix; nothing was saved if any."
     )
+
+
+@strawberry.type(description="Result of declaring a site.")
+class CreateSitePayload(SiteChange):
+    pass
+
+
+@strawberry.type(description="Result of changing a site.")
+class UpdateSitePayload(SiteChange):
+    pass

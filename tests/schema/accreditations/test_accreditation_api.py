@@ -88,7 +88,7 @@ mutation ($id: ID!) {
 """
 ACCREDITATIONS = "{ accreditations { certificationCode siret isValid evaluators { email } } }"
 CREATE_SITE = """
-mutation ($input: SiteInput!) { createSite(input: $input) { errors { code field message } } }
+mutation ($input: CreateSiteInput!) { createSite(input: $input) { errors { code field message } } }
 """
 DIRECTORY = """
 query ($postalCode: String!) {

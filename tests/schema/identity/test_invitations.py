@@ -24,10 +24,14 @@ mutation ($email: String!, $roles: [Role!]!) {
   }
 }
 """
-PREVIEW = (
-    "query ($t: String!) "
-    "{ invitationPreview(token: $t) { organisationName email roles accountExists } }"
-)
+PREVIEW = """
+query ($t: String!) {
+  invitationPreview(token: $t) {
+    ... on InvitationPreview { organisationName email roles accountExists }
+    ... on NotFound { __typename message id }
+  }
+}
+"""
 ACCEPT = """
 mutation ($t: String!, $n: String!, $p: String!) {
   acceptInvitation(input: {token: $t, fullName: $n, password: $p}) {
@@ -87,7 +91,13 @@ async def test_an_invited_person_receives_an_email_and_joins_with_a_new_account(
         # And the link cannot be used twice
         again = await post(browser, ACCEPT, t=token, n="Autre", p="Grille-Evaluation-2027")
         assert again["data"]["acceptInvitation"]["errors"][0]["code"] == "INVALID_TOKEN"
-        assert (await post(browser, PREVIEW, t=token))["data"]["invitationPreview"] is None
+        used = (await post(browser, PREVIEW, t=token))["data"]["invitationPreview"]
+        assert used == {
+            "__typename": "NotFound",
+            "message": "Invitation invalide, expirée ou déjà utilisée : "
+            "demandez une nouvelle invitation.",
+            "id": None,
+        }
 
     async with new_client(app) as other:
         login = await post(

@@ -126,7 +126,9 @@ async def test_a_user_lists_their_sessions_and_logs_out_everywhere(
     assert len(sessions) >= 2
     assert sum(s["current"] for s in sessions) == 1
 
-    body = await post(second, "mutation { logoutEverywhere { revokedCount errors { code } } }")
+    body = await post(
+        second, "mutation { logoutEverywhere(input: {}) { revokedCount errors { code } } }"
+    )
     assert body["data"]["logoutEverywhere"]["revokedCount"] >= 2
 
     # Both browsers are now anonymous.
@@ -138,7 +140,7 @@ async def test_logging_out_ends_only_this_session(logged_in: LoggedIn) -> None:
     kept = await logged_in("admin@afpa-demo.fr")
     ended = await logged_in("admin@afpa-demo.fr")
 
-    body = await post(ended, "mutation { logout { ok errors { code } } }")
+    body = await post(ended, "mutation { logout(input: {}) { ok errors { code } } }")
 
     assert body["data"]["logout"]["ok"] is True
     assert (await post(ended, VIEWER))["data"]["viewer"] is None

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clea_platform.plugins import Certification, CertificationLimits, hookimpl
-from clea_platform.referentiels.scoring import BINARY_SCALE, ChoiceScaleRule
+from clea_platform.plugins import (
+    BINARY_SCALE,
+    Certification,
+    CertificationLimits,
+    ChoiceScaleRule,
+    hookimpl,
+)
 
 HERE = Path(__file__).parent
 

@@ -1,0 +1,92 @@
+"""``clea serve`` and ``clea worker``: the web app, and the background jobs' workers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import socket
+import sys
+
+import uvicorn
+
+from clea_platform.certificates import signing
+from clea_platform.core.config import Settings
+from clea_platform.core.errors import CleaError
+from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.db.migrate import check_connection, pending_migrations
+from clea_platform.db.roles import check_runtime_role
+from clea_platform.jobs.queue import run_worker
+from clea_platform.plugins.registry import installed_registry
+from clea_platform.web.app import create_app
+
+
+def serve(args: argparse.Namespace) -> int:
+    settings = Settings.from_environ()
+    _ensure_port_free(args.host, args.port)
+    _ensure_database_ready(settings, "clea serve")
+    print(f"Plateforme CléA : http://{args.host}:{args.port}/", file=sys.stderr)
+    # On PostgreSQL a jobs worker runs in the process too (« clea worker » adds others).
+    uvicorn.run(
+        create_app(settings, run_worker=not args.no_worker),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+    )
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    settings = Settings.from_environ()
+    if settings.is_sqlite:
+        raise CleaError(
+            "Avec SQLite, les tâches de fond s'exécutent dans « clea serve » : pas de worker "
+            "séparé.",
+            hint="Pour des workers séparés, utilisez PostgreSQL (CLEA_DATABASE_URL).",
+        )
+    _ensure_database_ready(settings, "clea worker")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    print(
+        f"Worker des tâches de fond ({args.concurrency} tâche(s) à la fois) : Ctrl+C pour "
+        "l'arrêter.",
+        file=sys.stderr,
+    )
+    asyncio.run(_run_worker(settings, args.concurrency, wait=not args.until_empty))
+    return 0
+
+
+async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
+    signing.configure(settings)
+    engine = create_engine_for(settings)
+    try:
+        await check_runtime_role(engine, settings)
+        await run_worker(
+            settings.database_url,
+            session_factory(engine),
+            installed_registry(),
+            wait=wait,
+            concurrency=concurrency,
+            install_signal_handlers=True,
+        )
+    finally:
+        await engine.dispose()
+
+
+def _ensure_database_ready(settings: Settings, command: str) -> None:
+    check_connection(settings.database_url)
+    if pending_migrations(settings.database_url):
+        raise CleaError(
+            "La base de données n'est pas à jour.",
+            hint=f"Lancez « clea db upgrade » avant « {command} ».",
+        )
+
+
+def _ensure_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise CleaError(
+                f"Le port {port} est déjà utilisé sur {host}.",
+                hint="Arrêtez le programme qui l'occupe ou choisissez un autre port avec --port.",
+            ) from None

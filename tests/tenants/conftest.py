@@ -1,0 +1,1 @@
+from tests.tenants.factories import factory  # noqa: F401
