@@ -214,7 +214,7 @@ def accreditations_remind(args: argparse.Namespace) -> int:
 
 
 def candidates_purge(args: argparse.Namespace) -> int:
-    from clea_platform.candidates.retention import PurgeResult, purge, retention_cutoff
+    from clea_platform.pathway.retention import PurgeResult, purge, retention_cutoff
 
     settings = Settings.from_environ()
     today: dt.date = args.today or _utc_today()

@@ -80,6 +80,11 @@ def null() -> Expect:
     return Expect("null")
 
 
+def not_found() -> Expect:
+    """The single-object query's ``NotFound`` member (asked as ``__typename``)."""
+    return Expect("not_found")
+
+
 def refused(*codes: str) -> Expect:
     return Expect("refused", frozenset(codes))
 
@@ -260,8 +265,8 @@ DOSSIERS = (
     "countsByStatus { status count } } }"
 )
 DOSSIER = (
-    "query ($id: ID!) "
-    "{ dossier(id: $id) { id status candidate { birthName } timeline { comment } } }"
+    "query ($id: ID!) { dossier(id: $id) { __typename "
+    "... on Dossier { id status candidate { birthName } timeline { comment } } } }"
 )
 APPLICATION = """
 query ($id: ID!) { application(id: $id) { id organisationName sites { siret }
@@ -282,10 +287,13 @@ SAVE_APPLICATION = """
 mutation ($id: ID!) { saveApplication(input: {applicationId: $id, revision: 1, sites: []})
   { application { id } errors { code message } } }
 """
-CANDIDATE = "query ($id: ID!) { candidate(id: $id) { id birthName firstNames email } }"
+CANDIDATE = """
+query ($id: ID!) { candidate(id: $id) {
+  __typename ... on Candidate { id birthName firstNames email } } }
+"""
 EVALUATION = """
-query ($id: ID!) { evaluation(id: $id) { id revision results { itemCode value }
-  partialAttestation { id reference downloadUrl } } }
+query ($id: ID!) { evaluation(id: $id) { __typename ... on Evaluation { id revision
+  results { itemCode value } partialAttestation { id reference downloadUrl } } } }
 """
 CREATE_CANDIDATE = """
 mutation { createCandidate(input: {civility: MADAME, birthName: "Attaque", firstNames: "Bea",
@@ -344,7 +352,9 @@ mutation ($id: ID!) { updateCandidate(input: {id: $id, revision: 1, civility: MA
   birthCity: "Lyon", statusAtRegistration: JOBSEEKER, educationLevel: BAC,
   confirmNotDuplicate: true}) { candidate { id birthName } errors { code field message } } }
 """
-CANDIDATE_EXPORT = "query ($id: ID!) { candidateExport(id: $id) }"
+CANDIDATE_EXPORT = (
+    "query ($id: ID!) { candidateExport(id: $id) { __typename ... on CandidateExport { data } } }"
+)
 ERASE_CANDIDATE = """
 mutation ($id: ID!) { eraseCandidate(input: {id: $id})
   { candidate { id } errors { code field message } } }
@@ -935,18 +945,26 @@ ATTACKS: list[Attack] = [
         no_variables,
         done(),
     ),
-    Attack("Query.dossier", "A's id", DOSSIER, lambda a, b: {"id": other(a, "dossier")}, null()),
-    Attack("Query.dossier", "guessed id", DOSSIER, lambda a, b: {"id": GUESSED_ID}, null()),
-    Attack("Query.dossier", "malformed id", DOSSIER, lambda a, b: {"id": MALFORMED_ID}, null()),
     Attack(
-        "Query.candidate", "A's id", CANDIDATE, lambda a, b: {"id": other(a, "candidate")}, null()
+        "Query.dossier", "A's id", DOSSIER, lambda a, b: {"id": other(a, "dossier")}, not_found()
+    ),
+    Attack("Query.dossier", "guessed id", DOSSIER, lambda a, b: {"id": GUESSED_ID}, not_found()),
+    Attack(
+        "Query.dossier", "malformed id", DOSSIER, lambda a, b: {"id": MALFORMED_ID}, not_found()
+    ),
+    Attack(
+        "Query.candidate",
+        "A's id",
+        CANDIDATE,
+        lambda a, b: {"id": other(a, "candidate")},
+        not_found(),
     ),
     Attack(
         "Query.evaluation",
         "A's id",
         EVALUATION,
         lambda a, b: {"id": other(a, "evaluation")},
-        null(),
+        not_found(),
     ),
     Attack(
         "Query.evaluation",
@@ -1056,7 +1074,7 @@ ATTACKS: list[Attack] = [
         "A's candidate",
         CANDIDATE_EXPORT,
         lambda a, b: {"id": other(a, "candidate")},
-        null(),
+        not_found(),
     ),
     Attack(
         "Mutation.eraseCandidate",
@@ -1210,6 +1228,8 @@ def assert_answer(attack: Attack, expect: Expect, body: dict[str, Any], b: Tenan
     answer = body["data"][attack.root]
     if expect.kind == "null":
         assert answer is None, body
+    elif expect.kind == "not_found":
+        assert answer["__typename"] == "NotFound", body
     elif expect.kind == "refused":
         assert answer["errors"], body
         assert {error["code"] for error in answer["errors"]} <= expect.codes, body
