@@ -56,4 +56,7 @@ async def test_nothing_to_attest_when_everything_was_acquired_or_the_grid_is_ope
     assert everything.value.code == evaluations.EvaluationErrorCode.INVALID_STATE
     assert "le dossier va au jury" in everything.value.message
     assert open_grid.value.message == "L'évaluation doit être close pour attester."
-    assert await db_session.scalar(select(func.count()).select_from(PartialAttestation)) == 0
+    issued = select(func.count()).where(
+        PartialAttestation.evaluation_id.in_([acquired.id, still_open.id])
+    )
+    assert await db_session.scalar(issued) == 0

@@ -54,7 +54,9 @@ async def test_a_dossier_needs_the_candidates_consent(
         )
 
     assert refused.value.field == "consent"
-    assert await db_session.scalar(select(func.count()).select_from(Dossier)) == 0
+    # (the candidate's own dossiers: the API tests' dossiers may share the database)
+    opened = select(func.count()).where(Dossier.candidate_id == candidate.id)
+    assert await db_session.scalar(opened) == 0
 
 
 async def test_one_active_dossier_per_candidate_and_certification(

@@ -50,7 +50,9 @@ async def test_a_clea_candidate_goes_from_gaps_to_training_then_to_the_jury(
     assert outcome.mastery["3"].acquired is False
     assert outcome.mastery["1"].acquired is True
     assert dossier.status == DossierStatus.TRAINING
-    billed = await db_session.scalar(select(func.count()).select_from(BillableEvent))
+    billed = await db_session.scalar(
+        select(func.count()).where(BillableEvent.subject_id == initial.id)
+    )
     assert billed == 1
 
     # Évaluation finale on the trained items only
@@ -113,7 +115,8 @@ async def test_wrong_items_or_values_are_listed_and_nothing_is_saved(
     assert unknown.value.items == ["9.9.9"]
     assert invalid.value.code == EvaluationErrorCode.INVALID_VALUE
     assert "valeurs possibles" in invalid.value.message
-    assert await db_session.scalar(select(func.count()).select_from(ItemResult)) == 0
+    saved = select(func.count()).where(ItemResult.evaluation_id == evaluation.id)
+    assert await db_session.scalar(saved) == 0
     assert evaluation.revision == 0
 
 
@@ -354,4 +357,5 @@ async def test_a_grid_save_is_capped_and_an_unknown_evaluation_is_not_found(
     assert capped.value.message == "Au plus 500 résultats par enregistrement."
     assert missing.value.code == EvaluationErrorCode.NOT_FOUND
     assert evaluation.revision == 0
-    assert await db_session.scalar(select(func.count()).select_from(ItemResult)) == 0
+    saved = select(func.count()).where(ItemResult.evaluation_id == evaluation.id)
+    assert await db_session.scalar(saved) == 0
