@@ -1,4 +1,8 @@
-"""Rules for candidates: creation with duplicate detection, reading, anonymisation."""
+"""Rules for candidates: creation with duplicate detection, correction, reading, anonymisation.
+
+A candidate's GDPR export and erasure on request span their dossiers and evaluations: they
+live above this context, in :mod:`clea_platform.pathway.gdpr`.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,11 @@ def search_text(*names: str) -> str:
     joined = " ".join(name for name in names if name)
     ascii_text = ascii_fold(joined)
     return " ".join(ascii_text.lower().split())
+
+
+def candidate_not_found(field: str = "id") -> CandidateError:
+    """The one "not found" of a candidate: missing, erased from view, or another tenant's."""
+    return CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field=field)
 
 
 async def possible_duplicates(
@@ -117,7 +126,7 @@ async def update_candidate(
     """
     candidate = await session.scalar(select(Candidate).where(Candidate.id == candidate_id))
     if candidate is None:
-        raise CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id")
+        raise candidate_not_found()
     if candidate.anonymised_at is not None:
         raise CandidateError(
             CandidateErrorCode.INVALID_STATE,
@@ -180,7 +189,7 @@ async def get_candidate(session: AsyncSession, actor: Actor, candidate_id: uuid.
     """Read one candidate of the active organisation (the read of personal data is audited)."""
     candidate = await session.scalar(select(Candidate).where(Candidate.id == candidate_id))
     if candidate is None:
-        raise CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id")
+        raise candidate_not_found()
     audit.record(session, actor, "candidate.read", [candidate.id])
     return candidate
 
@@ -205,93 +214,3 @@ async def anonymise(session: AsyncSession, actor: Actor, candidate: Candidate) -
     candidate.anonymised_at = utcnow()
     audit.record(session, actor, "candidate.anonymise", [candidate.id])
     return candidate
-
-
-def export_data(candidate: Candidate) -> dict[str, object]:
-    """Every stored field of the candidate, for a GDPR access request."""
-    return {
-        column.key: _jsonable(getattr(candidate, column.key))
-        for column in Candidate.__table__.columns
-        if column.key != "search_text"
-    }
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
-
-
-async def erase(session: AsyncSession, actor: Actor, candidate_id: uuid.UUID) -> Candidate:
-    """GDPR erasure on request: allowed once every dossier of the candidate is closed."""
-    from clea_platform.dossiers.models import Dossier
-    from clea_platform.dossiers.states import OPEN_STATUSES
-
-    candidate = await session.scalar(select(Candidate).where(Candidate.id == candidate_id))
-    if candidate is None:
-        raise CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id")
-    open_dossiers = await session.scalar(
-        select(func.count())
-        .select_from(Dossier)
-        .where(Dossier.candidate_id == candidate.id, Dossier.status.in_(OPEN_STATUSES))
-    )
-    if open_dossiers:
-        raise CandidateError(
-            CandidateErrorCode.INVALID_STATE,
-            f"{open_dossiers} dossier(s) en cours : clôturez-les (abandon ou certification) "
-            "avant d'effacer les données du candidat.",
-            field="id",
-        )
-    return await anonymise(session, actor, candidate)
-
-
-async def full_export(
-    session: AsyncSession, actor: Actor, candidate_id: uuid.UUID
-) -> dict[str, object]:
-    """Everything stored about a candidate (GDPR access request), and the read is audited."""
-    from clea_platform.dossiers.models import Dossier, DossierEvent
-    from clea_platform.evaluations.models import Evaluation, ItemResult
-
-    candidate = await session.scalar(select(Candidate).where(Candidate.id == candidate_id))
-    if candidate is None:
-        raise CandidateError(CandidateErrorCode.NOT_FOUND, "Candidat introuvable.", field="id")
-    dossiers = list(
-        await session.scalars(select(Dossier).where(Dossier.candidate_id == candidate.id))
-    )
-    exported_dossiers = []
-    for dossier in dossiers:
-        events = await session.scalars(
-            select(DossierEvent)
-            .where(DossierEvent.dossier_id == dossier.id)
-            .order_by(DossierEvent.occurred_at)
-        )
-        evaluations = list(
-            await session.scalars(select(Evaluation).where(Evaluation.dossier_id == dossier.id))
-        )
-        exported_evaluations = []
-        for evaluation in evaluations:
-            results = await session.scalars(
-                select(ItemResult).where(ItemResult.evaluation_id == evaluation.id)
-            )
-            exported_evaluations.append(
-                {
-                    **_row(evaluation),
-                    "results": [_row(result) for result in results],
-                }
-            )
-        exported_dossiers.append(
-            {
-                **_row(dossier),
-                "timeline": [_row(event) for event in events],
-                "evaluations": exported_evaluations,
-            }
-        )
-    audit.record(session, actor, "candidate.export", [candidate.id])
-    return {"candidate": export_data(candidate), "dossiers": exported_dossiers}
-
-
-def _row(model: object) -> dict[str, object]:
-    table = model.__table__  # type: ignore[attr-defined]
-    return {column.key: _jsonable(getattr(model, column.key)) for column in table.columns}

@@ -8,9 +8,9 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.candidates.retention import PurgeResult, purge, retention_cutoff
 from clea_platform.cli.runtime import for_each_organisation, utc_today, with_session
 from clea_platform.core.config import Settings
+from clea_platform.pathway.retention import PurgeResult, purge, retention_cutoff
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 

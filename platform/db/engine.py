@@ -150,3 +150,9 @@ class SerializedSession(AsyncSession):
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=SerializedSession, expire_on_commit=False)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database (``/healthz``); raises when it does not answer."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))

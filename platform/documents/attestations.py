@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -12,16 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.db.base import utcnow
+from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
 from clea_platform.documents.models import PartialAttestation
 from clea_platform.documents.pdf import render_pdf
 from clea_platform.dossiers.models import Dossier
-from clea_platform.evaluations.models import Evaluation, EvaluationStatus
+from clea_platform.evaluations import service as evaluations
+from clea_platform.evaluations.models import EvaluationStatus
 from clea_platform.evaluations.service import EvaluationError, EvaluationErrorCode
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.referentiels.models import ReferentielVersion
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
+from clea_platform.tenants.permissions import ANY_MEMBER
 
 TEMPLATE = "partial_attestation.html"
 # Crockford base32 without look-alikes: readable over the phone.
@@ -37,9 +41,11 @@ async def issue(
     session: AsyncSession,
     actor: Actor,
     registry: CertificationRegistry,
-    evaluation: Evaluation,
+    evaluation_id: uuid.UUID,
 ) -> PartialAttestation:
-    """Snapshot what the candidate acquired at a closed evaluation that left gaps."""
+    """Snapshot what the candidate acquired at a closed evaluation that left gaps (once:
+    asked again, the same attestation)."""
+    evaluation = await evaluations.get_evaluation(session, evaluation_id)
     if evaluation.status != EvaluationStatus.CLOSED or not evaluation.outcome:
         raise EvaluationError(
             EvaluationErrorCode.INVALID_STATE, "L'évaluation doit être close pour attester."
@@ -102,6 +108,29 @@ async def issue(
     await session.flush()
     audit.record(session, actor, "partial_attestation.issue", [attestation.id, dossier.id])
     return attestation
+
+
+async def download(
+    session: AsyncSession, actor: Actor, registry: CertificationRegistry, attestation_id: str
+) -> PdfDocument:
+    """An attestation's PDF for any member of its organisation; the download is audited.
+
+    Raises ``NotAuthenticatedError`` / ``AccessDeniedError`` (the ``ANY_MEMBER`` rule) or
+    :class:`DocumentNotFoundError` (missing, malformed or another tenant's).
+    """
+    ANY_MEMBER.check(actor)
+    key = document_id(attestation_id)
+    attestation = await session.scalar(
+        select(PartialAttestation).where(PartialAttestation.id == key)
+    )
+    if attestation is None:
+        raise DocumentNotFoundError()
+    audit.record(session, actor, "partial_attestation.download", [attestation.id])
+    return PdfDocument(
+        filename=f"{attestation.reference}.pdf",
+        disposition="inline",
+        render=lambda: pdf(registry, attestation),
+    )
 
 
 def pdf(registry: CertificationRegistry, attestation: PartialAttestation) -> bytes:

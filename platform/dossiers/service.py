@@ -48,6 +48,11 @@ class DossierError(DomainError):
         super().__init__(code, message, field=field)
 
 
+def dossier_not_found(field: str = "id", message: str = "Dossier introuvable.") -> DossierError:
+    """The one "not found" of a dossier: missing or another tenant's, they look the same."""
+    return DossierError(DossierErrorCode.NOT_FOUND, message, field=field)
+
+
 @dataclass(frozen=True, slots=True)
 class OpenDossier:
     candidate_id: uuid.UUID
@@ -138,11 +143,42 @@ async def open_dossier(
     return dossier
 
 
+async def find_dossier(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier | None:
+    """The organisation's dossier, or None (missing and another tenant's look the same)."""
+    return await session.scalar(select(Dossier).where(Dossier.id == dossier_id))
+
+
 async def get_dossier(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier:
-    dossier = await session.scalar(select(Dossier).where(Dossier.id == dossier_id))
+    dossier = await find_dossier(session, dossier_id)
     if dossier is None:
-        raise DossierError(DossierErrorCode.NOT_FOUND, "Dossier introuvable.", field="id")
+        raise dossier_not_found()
     return dossier
+
+
+async def abandon(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    dossier_id: uuid.UUID,
+    *,
+    reason: str,
+    expected_revision: int,
+) -> Dossier:
+    """Abandon a dossier, from the revision the user saw: the reason is mandatory."""
+    if not reason.strip():
+        raise DossierError(
+            DossierErrorCode.REASON_REQUIRED, "Indiquez la raison de l'abandon.", field="reason"
+        )
+    dossier = await get_dossier(session, dossier_id)
+    return await move(
+        session,
+        actor,
+        registry,
+        dossier,
+        DossierStatus.ABANDONED,
+        comment=reason,
+        expected_revision=expected_revision,
+    )
 
 
 async def move(

@@ -1,31 +1,31 @@
 """Rules of evaluations: starting, planning sessions, saving the grid, closing.
 
 Everything certification-specific (scale, scoring rule, duration limits) comes from
-the certification's plugin; the pinned référentiel version gives the items.
+the certification's plugin; the pinned référentiel version gives the items. Evaluations
+sit above dossiers (they move them along) and below training: what a training plan
+decides here — the items of the évaluation finale, the trainer who may not evaluate — is
+given by :mod:`clea_platform.training` (``final``, ``staffing``), never read from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError
-from clea_platform.db.base import new_id, utcnow
+from clea_platform.db.base import utcnow
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
-from clea_platform.dossiers.states import DossierStatus
+from clea_platform.dossiers.states import DossierStatus, TransitionError, check_transition
+from clea_platform.evaluations import loading
 from clea_platform.evaluations.models import (
     BillableEvent,
     Evaluation,
@@ -35,15 +35,15 @@ from clea_platform.evaluations.models import (
     IdempotentRequest,
     ItemResult,
 )
+from clea_platform.evaluations.results import ResultInput, on_scale, upsert_results
 from clea_platform.identity.models import Membership
+from clea_platform.plugins.certification import Certification
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.referentiels.models import ReferentielVersion
 from clea_platform.referentiels.scoring import Outcome, ResultScale, ResultValue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
-from clea_platform.training import service as training
-from clea_platform.training.models import TrainingPlan
 
 
 class EvaluationErrorCode(enum.Enum):
@@ -76,6 +76,26 @@ class EvaluationError(DomainError):
 
 
 BILLABLE_INITIAL_EVALUATION = "initial_evaluation"
+#: Results saved by one call at most (the grid saves as the evaluator works).
+MAX_RESULTS_PER_SAVE = 500
+
+
+def evaluation_not_found(field: str = "evaluationId") -> EvaluationError:
+    """The one "not found" of an evaluation: missing or another tenant's look the same."""
+    return EvaluationError(EvaluationErrorCode.NOT_FOUND, "Évaluation introuvable.", field=field)
+
+
+def dossier_not_found() -> EvaluationError:
+    """A dossier to evaluate that is not there, as this context's problem."""
+    return EvaluationError(EvaluationErrorCode.NOT_FOUND, "Dossier introuvable.", field="id")
+
+
+async def dossier_to_evaluate(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier:
+    """The organisation's dossier to evaluate; refused as an evaluation problem when missing."""
+    dossier = await dossiers.find_dossier(session, dossier_id)
+    if dossier is None:
+        raise dossier_not_found()
+    return dossier
 
 
 async def _require_accredited(
@@ -107,8 +127,16 @@ async def dossier_of(session: AsyncSession, evaluation: Evaluation) -> Dossier:
     """The evaluation's dossier: from the session if already loaded, without a query."""
     dossier = await session.get(Dossier, (evaluation.organisation_id, evaluation.dossier_id))
     if dossier is None:
-        return await dossiers.get_dossier(session, evaluation.dossier_id)  # refused there
+        raise dossier_not_found()
     return dossier
+
+
+def _require_transition(dossier: Dossier, target: DossierStatus) -> None:
+    """The dossier may move to ``target``: refused as this context's problem otherwise."""
+    try:
+        check_transition(dossier.status, target)
+    except TransitionError as exc:
+        raise EvaluationError(EvaluationErrorCode.FORBIDDEN_TRANSITION, str(exc)) from None
 
 
 async def _leaf_codes(session: AsyncSession, version_id: uuid.UUID) -> list[str]:
@@ -125,18 +153,17 @@ async def start_evaluation(
     *,
     target_items: Sequence[str] | None = None,
 ) -> Evaluation:
-    """Start the évaluation préalable (whole référentiel) or finale (trained items only)."""
+    """Start the évaluation préalable (whole référentiel) or finale (``target_items`` only).
+
+    The items of an évaluation finale are the training plan's:
+    :func:`clea_platform.training.final.start_final_evaluation` gives them.
+    """
     if kind == EvaluationKind.INITIAL:
         target = DossierStatus.INITIAL_EVALUATION
         targets = await _leaf_codes(session, dossier.referentiel_version_id)
     else:
         target = DossierStatus.FINAL_EVALUATION
-        if target_items is None:
-            plan = await session.scalar(
-                select(TrainingPlan).where(TrainingPlan.dossier_id == dossier.id)
-            )
-            target_items = [] if plan is None else await training.targeted_items(session, plan)
-        targets = list(target_items)
+        targets = list(target_items or [])
         if not targets:
             raise EvaluationError(
                 EvaluationErrorCode.NOT_TARGETED,
@@ -152,6 +179,7 @@ async def start_evaluation(
                 field="targetItems",
                 items=unknown,
             )
+    _require_transition(dossier, target)
     await dossiers.move(session, actor, registry, dossier, target)
     evaluation = Evaluation(
         organisation_id=dossier.organisation_id,
@@ -167,11 +195,28 @@ async def start_evaluation(
     return evaluation
 
 
-async def get_evaluation(session: AsyncSession, evaluation_id: uuid.UUID) -> Evaluation:
-    evaluation = await session.scalar(select(Evaluation).where(Evaluation.id == evaluation_id))
+async def find_evaluation(session: AsyncSession, evaluation_id: uuid.UUID) -> Evaluation | None:
+    """The organisation's evaluation, or None (missing and another tenant's look the same)."""
+    return await session.scalar(select(Evaluation).where(Evaluation.id == evaluation_id))
+
+
+async def get_evaluation(
+    session: AsyncSession, evaluation_id: uuid.UUID, *, field: str = "id"
+) -> Evaluation:
+    evaluation = await find_evaluation(session, evaluation_id)
     if evaluation is None:
-        raise EvaluationError(EvaluationErrorCode.NOT_FOUND, "Évaluation introuvable.", field="id")
+        raise evaluation_not_found(field)
     return evaluation
+
+
+def parse_time(value: str, field: str) -> dt.time:
+    """A sitting's time as typed (``HH:MM``)."""
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise EvaluationError(
+            EvaluationErrorCode.INVALID_TIMES, "Heure invalide (format HH:MM).", field=field
+        ) from None
 
 
 def _minutes(starts_at: dt.time, ends_at: dt.time) -> int:
@@ -189,8 +234,13 @@ async def plan_session(
     ends_at: dt.time,
     site_id: uuid.UUID,
     evaluator_id: uuid.UUID,
+    trainer_id: uuid.UUID | None = None,
 ) -> EvaluationSession:
-    """Plan a sitting; the total over all sittings stays within the plugin's limit."""
+    """Plan a sitting; the total over all sittings stays within the plugin's limit.
+
+    ``trainer_id``: the candidate's trainer, who may not evaluate them. The training plan
+    names them: :func:`clea_platform.training.staffing.plan_session` passes it.
+    """
     _require_open(evaluation)
     length = _minutes(starts_at, ends_at)
     if length <= 0:
@@ -233,10 +283,7 @@ async def plan_session(
             field="evaluatorId",
         )
     await _require_accredited(session, registry, dossier, site_id, evaluator_id, "evaluatorId")
-    trainer = await session.scalar(
-        select(TrainingPlan.trainer_id).where(TrainingPlan.dossier_id == dossier.id)
-    )
-    if trainer is not None and trainer == evaluator_id:
+    if trainer_id is not None and trainer_id == evaluator_id:
         raise EvaluationError(
             EvaluationErrorCode.TRAINER_IS_EVALUATOR,
             "Le formateur du candidat ne peut pas être son évaluateur.",
@@ -258,15 +305,6 @@ async def plan_session(
 
 
 @dataclass(frozen=True, slots=True)
-class ResultInput:
-    """One item's result; ``value=None`` clears it (and its comment)."""
-
-    item_code: str
-    value: ResultValue | None
-    comment: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class SavedGrid:
     revision: int
     saved: int
@@ -275,6 +313,46 @@ class SavedGrid:
 def _require_open(evaluation: Evaluation) -> None:
     if evaluation.status != EvaluationStatus.OPEN:
         raise EvaluationError(EvaluationErrorCode.INVALID_STATE, "Cette évaluation est close.")
+
+
+async def save_grid(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    evaluation_id: uuid.UUID,
+    entries: Sequence[ResultInput],
+    *,
+    expected_revision: int,
+    idempotency_key: str | None = None,
+) -> SavedGrid:
+    """What ``saveEvaluationResults`` does: at most :data:`MAX_RESULTS_PER_SAVE` results,
+    sent as text and read on the certification's scale, then :func:`save_results`."""
+    if len(entries) > MAX_RESULTS_PER_SAVE:
+        raise EvaluationError(
+            EvaluationErrorCode.INVALID_VALUE,
+            f"Au plus {MAX_RESULTS_PER_SAVE} résultats par enregistrement.",
+            field="results",
+        )
+    evaluation = await get_evaluation(session, evaluation_id)
+    dossier = await dossier_of(session, evaluation)
+    scale = registry.get(dossier.certification_code).scale
+    results = [
+        ResultInput(
+            entry.item_code,
+            None if entry.value is None else on_scale(scale, str(entry.value)),
+            entry.comment,
+        )
+        for entry in entries
+    ]
+    return await save_results(
+        session,
+        actor,
+        registry,
+        evaluation,
+        results,
+        expected_revision=expected_revision,
+        idempotency_key=idempotency_key,
+    )
 
 
 async def save_results(
@@ -352,7 +430,7 @@ async def save_results(
             items=[code for code, _ in invalid],
         )
     revision = evaluation.revision + 1
-    await _upsert_results(session, actor, evaluation, results, revision)
+    await upsert_results(session, actor.user_id, evaluation, results, revision)
     evaluation.revision = revision
     saved = SavedGrid(revision=revision, saved=len(results))
     if idempotency_key:
@@ -367,100 +445,6 @@ async def save_results(
     await session.flush()
     audit.record(session, actor, "evaluation.save_results", [evaluation.id])
     return saved
-
-
-# Written by one statement; unchanged results keep the revision that last changed them.
-UPSERTED_COLUMNS = ("value", "comment", "changed_in_revision", "updated_by_id", "updated_at")
-RESULT_COLUMNS = (
-    "organisation_id",
-    "id",
-    "evaluation_id",
-    "item_code",
-    *UPSERTED_COLUMNS,
-)
-
-
-def _on_conflict_update(statement: Any) -> Any:
-    table, excluded = ItemResult.__table__, statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=[table.c.organisation_id, table.c.evaluation_id, table.c.item_code],
-        set_={column: excluded[column] for column in UPSERTED_COLUMNS},
-        # IS DISTINCT FROM: a cleared result (NULL) given a value again is a change.
-        where=table.c.value.is_distinct_from(excluded.value)
-        | (table.c.comment != excluded.comment),
-    )
-
-
-@functools.cache
-def _upsert_from_arrays() -> Any:
-    """PostgreSQL: the whole grid as one array per column, one statement executed once
-    (an ``executemany`` runs one per result)."""
-    table = cast(Table, ItemResult.__table__)
-    arrays = [bindparam(column, type_=ARRAY(table.c[column].type)) for column in RESULT_COLUMNS]
-    rows = func.unnest(*arrays).table_valued(*RESULT_COLUMNS).render_derived()
-    statement = postgresql_insert(table).from_select(
-        RESULT_COLUMNS, select(*(rows.c[column] for column in RESULT_COLUMNS))
-    )
-    return _on_conflict_update(statement)
-
-
-async def _upsert_results(
-    session: AsyncSession,
-    actor: Actor,
-    evaluation: Evaluation,
-    results: Sequence[ResultInput],
-    revision: int,
-) -> None:
-    """Insert or update the whole batch at once (``INSERT … ON CONFLICT DO UPDATE``), and
-    clear the results given without a value (one ``UPDATE``).
-
-    A grid is saved every few seconds while the evaluator works: one statement, rather
-    than loading every result of the evaluation and updating them one by one.
-    """
-    latest = {result.item_code: result for result in results}  # an item given twice: the last
-    now = utcnow()
-    if cleared := [code for code, result in latest.items() if result.value is None]:
-        # Cleared, not deleted: the revision that cleared it tells stale clients.
-        await session.execute(
-            update(ItemResult)
-            .where(
-                ItemResult.evaluation_id == evaluation.id,
-                ItemResult.item_code.in_(cleared),
-                ItemResult.value.is_not(None),
-            )
-            .values(
-                value=None,
-                comment="",
-                changed_in_revision=revision,
-                updated_by_id=actor.user_id,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    rows = [
-        {
-            "organisation_id": evaluation.organisation_id,
-            "id": new_id(),
-            "evaluation_id": evaluation.id,
-            "item_code": result.item_code,
-            "value": str(result.value),
-            "comment": result.comment,
-            "changed_in_revision": revision,
-            "updated_by_id": actor.user_id,
-            "updated_at": now,
-        }
-        for result in latest.values()
-        if result.value is not None
-    ]
-    if rows and session.get_bind().dialect.name == "postgresql":
-        columns = {column: [row[column] for row in rows] for column in RESULT_COLUMNS}
-        await session.execute(_upsert_from_arrays(), columns)
-    elif rows:
-        await session.execute(_on_conflict_update(sqlite_insert(ItemResult)), rows)
-    # Results of this evaluation loaded earlier in the session are now out of date.
-    for instance in list(session.identity_map.values()):
-        if isinstance(instance, ItemResult) and instance.evaluation_id == evaluation.id:
-            session.expire(instance)
 
 
 def _result_problem(scale: ResultScale, value: ResultValue | None, comment: str) -> str | None:
@@ -504,9 +488,7 @@ async def close_evaluation(
     for row in rows:
         if row.value is None:
             continue  # cleared: no result
-        values[row.item_code] = (
-            int(row.value) if certification.scale.kind == "percent" else row.value
-        )
+        values[row.item_code] = on_scale(certification.scale, row.value)
     missing = [code for code in evaluation.target_items if code not in values]
     if missing:
         raise EvaluationError(
@@ -524,6 +506,7 @@ async def close_evaluation(
     evaluation.closed_at = utcnow()
     evaluation.outcome = outcome_json(outcome)
     target = DossierStatus.READY_FOR_JURY if outcome.eligible else DossierStatus.TRAINING
+    _require_transition(dossier, target)
     await dossiers.move(session, actor, registry, dossier, target)
     if evaluation.kind == EvaluationKind.INITIAL:
         session.add(
@@ -538,22 +521,20 @@ async def close_evaluation(
     return outcome
 
 
+async def close(
+    session: AsyncSession, actor: Actor, registry: CertificationRegistry, evaluation_id: uuid.UUID
+) -> Evaluation:
+    """What ``closeEvaluation`` does: :func:`close_evaluation` of the organisation's evaluation."""
+    evaluation = await get_evaluation(session, evaluation_id)
+    await close_evaluation(session, actor, registry, evaluation)
+    return evaluation
+
+
 async def _acquired_before(
-    session: AsyncSession, dossier: Dossier, certification: Any
+    session: AsyncSession, dossier: Dossier, certification: Certification
 ) -> dict[str, ResultValue]:
-    """Results of the dossier's earlier closed evaluations, latest first wins."""
-    earlier = await session.scalars(
-        select(Evaluation)
-        .where(Evaluation.dossier_id == dossier.id, Evaluation.status == EvaluationStatus.CLOSED)
-        .order_by(Evaluation.closed_at)
-    )
-    values: dict[str, ResultValue] = {}
-    for evaluation in earlier:
-        for row in await session.scalars(
-            select(ItemResult).where(ItemResult.evaluation_id == evaluation.id)
-        ):
-            raw = row.value
-            if raw is None:
-                continue  # cleared at that evaluation: no result
-            values[row.item_code] = int(raw) if certification.scale.kind == "percent" else raw
-    return values
+    """Results of the dossier's earlier closed evaluations, the latest closed wins."""
+    return {
+        code: on_scale(certification.scale, value)
+        for code, value in await loading.closed_results(session, dossier.id)
+    }

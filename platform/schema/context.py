@@ -14,11 +14,15 @@ from clea_platform.identity.cookies import SESSION_COOKIE, session_cookie_attrib
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.schema.accreditations.dataloaders import AccreditationLoaders
+from clea_platform.schema.candidates.dataloaders import CandidateLoaders
+from clea_platform.schema.documents.dataloaders import DocumentLoaders
+from clea_platform.schema.dossiers.dataloaders import DossierLoaders
+from clea_platform.schema.evaluations.dataloaders import EvaluationLoaders
 from clea_platform.schema.identity.dataloaders import IdentityLoaders
 from clea_platform.schema.juries.dataloaders import JuryLoaders
-from clea_platform.schema.pathway.dataloaders import PathwayLoaders
 from clea_platform.schema.referentiels.dataloaders import ReferentielLoaders
 from clea_platform.schema.tenants.dataloaders import TenantLoaders
+from clea_platform.schema.training.dataloaders import TrainingLoaders
 from clea_platform.tenants.context import Actor
 
 
@@ -37,7 +41,11 @@ class Context:
     referentiel_loaders: ReferentielLoaders = field(init=False)
     tenant_loaders: TenantLoaders = field(init=False)
     identity_loaders: IdentityLoaders = field(init=False)
-    pathway_loaders: PathwayLoaders = field(init=False)
+    candidate_loaders: CandidateLoaders = field(init=False)
+    dossier_loaders: DossierLoaders = field(init=False)
+    evaluation_loaders: EvaluationLoaders = field(init=False)
+    training_loaders: TrainingLoaders = field(init=False)
+    document_loaders: DocumentLoaders = field(init=False)
     accreditation_loaders: AccreditationLoaders = field(init=False)
     jury_loaders: JuryLoaders = field(init=False)
 
@@ -46,7 +54,11 @@ class Context:
         self.referentiel_loaders = ReferentielLoaders(self.session)
         self.tenant_loaders = TenantLoaders(self.session, self.actor)
         self.identity_loaders = IdentityLoaders(self.session)
-        self.pathway_loaders = PathwayLoaders(self.session, self.actor)
+        self.candidate_loaders = CandidateLoaders(self.session, self.actor)
+        self.dossier_loaders = DossierLoaders(self.session)
+        self.evaluation_loaders = EvaluationLoaders(self.session)
+        self.training_loaders = TrainingLoaders(self.session)
+        self.document_loaders = DocumentLoaders(self.session)
         self.accreditation_loaders = AccreditationLoaders(self.session, self.actor)
         self.jury_loaders = JuryLoaders(self.session)
 

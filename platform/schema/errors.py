@@ -8,7 +8,9 @@ their ``extensions.code`` (``FORBIDDEN``, ``UNAUTHENTICATED``) here, in one plac
 
 from __future__ import annotations
 
+import enum
 import logging
+import typing
 import uuid
 from typing import Any, Self
 
@@ -66,18 +68,51 @@ class MaskUnexpectedErrors(MaskErrors):
         )
 
 
-class FromDomainError:
-    """Mixin of the payload error types whose ``code`` is the context's own enum.
+class UnknownProblemCodeError(TypeError):
+    """A domain error whose code the payload's problem type does not know: a bug.
 
-    Each context declares its error type (``code``, ``field``, ``message``) with its code
-    enum; this builds one from the :class:`~clea_platform.core.errors.DomainError` raised.
+    A mutation must surface only codes of its payload's enum (the service raises its own
+    context's error); anything else fails loudly, never silently remapped.
+    """
+
+
+class FromDomainError:
+    """Mixin of the payload problem types (``…Problem``): the one error-payload factory.
+
+    Each context declares its problem type (``code``, ``field``, ``message``, and any
+    other field the domain error carries as an attribute of the same name, e.g. ``items``)
+    with its code enum; this builds one from the
+    :class:`~clea_platform.core.errors.DomainError` raised. A code of another enum raises
+    :class:`UnknownProblemCodeError`.
     """
 
     @classmethod
     def from_domain(cls, error: DomainError) -> Self:
+        code_enum, extra_fields = _problem_shape(cls)
+        if not isinstance(error.code, code_enum):
+            raise UnknownProblemCodeError(
+                f"{cls.__name__} cannot carry {error.code!r} ({type(error).__name__}: "
+                f"{error.message}): its code is a {code_enum.__name__}."
+            )
+        extras = {name: getattr(error, name) for name in extra_fields}
         build: Any = cls
-        built: Self = build(code=error.code, field=error.field, message=error.message)
+        built: Self = build(code=error.code, field=error.field, message=error.message, **extras)
         return built
+
+
+_SHAPES: dict[type, tuple[type[enum.Enum], tuple[str, ...]]] = {}
+
+
+def _problem_shape(problem_type: type) -> tuple[type[enum.Enum], tuple[str, ...]]:
+    """The code enum of a problem type, and its fields beyond ``code, field, message``."""
+    if problem_type not in _SHAPES:
+        hints = typing.get_type_hints(problem_type)
+        code_enum = hints["code"]
+        if not (isinstance(code_enum, type) and issubclass(code_enum, enum.Enum)):
+            raise TypeError(f"{problem_type.__name__}.code must be an enum, not {code_enum!r}")
+        extras = tuple(name for name in hints if name not in ("code", "field", "message"))
+        _SHAPES[problem_type] = (code_enum, extras)
+    return _SHAPES[problem_type]
 
 
 def _with_access_code(error: GraphQLError) -> GraphQLError:

@@ -65,12 +65,12 @@ class UnitOfWork(FieldExtension):
             audit.discard_pending(session)
             session.info.pop(MAIL_QUEUED, None)
             errors = exc.errors if isinstance(exc, InvalidFormError) else [exc]
+            # Built first: a code the payload does not know fails before anything is kept.
+            problems = [self.payload_type.error_type.from_domain(error) for error in errors]
             audit.record(session, context.actor, self.operation, [], outcome="refused")
             await session.commit()
             session.info.pop(audit.AUDITED, None)
-            return self.payload_type(
-                errors=[self.payload_type.error_type.from_domain(error) for error in errors]
-            )
+            return self.payload_type(errors=problems)
         except BaseException:
             await session.rollback()
             audit.discard_pending(session)

@@ -17,9 +17,16 @@ from strawberry.types.base import get_object_definition
 from clea_platform.schema.accreditations.mutations import AccreditationMutations
 from clea_platform.schema.accreditations.queries import AccreditationQueries
 from clea_platform.schema.audit.queries import AuditQueries
+from clea_platform.schema.candidates.mutations import CandidateMutations
+from clea_platform.schema.candidates.queries import CandidateQueries
 from clea_platform.schema.certificates.mutations import CertificateMutations
 from clea_platform.schema.certificates.queries import CertificateQueries
+from clea_platform.schema.documents.mutations import DocumentMutations
+from clea_platform.schema.dossiers.mutations import DossierMutations
+from clea_platform.schema.dossiers.queries import DossierQueries
 from clea_platform.schema.errors import MaskUnexpectedErrors
+from clea_platform.schema.evaluations.mutations import EvaluationMutations
+from clea_platform.schema.evaluations.queries import EvaluationQueries
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
 from clea_platform.schema.juries.mutations import JuryMutations
@@ -31,6 +38,7 @@ from clea_platform.schema.permissions import apply_permissions
 from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
+from clea_platform.schema.training.mutations import TrainingMutations
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -52,6 +60,9 @@ Query = merge_types(
         TenantQueries,
         AuditQueries,
         PathwayQueries,
+        DossierQueries,
+        CandidateQueries,
+        EvaluationQueries,
         AccreditationQueries,
         CertificateQueries,
         JuryQueries,
@@ -62,7 +73,12 @@ Mutation = merge_types(
     (
         IdentityMutations,
         TenantMutations,
+        CandidateMutations,
         PathwayMutations,
+        DossierMutations,
+        EvaluationMutations,
+        TrainingMutations,
+        DocumentMutations,
         AccreditationMutations,
         JuryMutations,
         CertificateMutations,

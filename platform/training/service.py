@@ -1,9 +1,13 @@
-"""Rules of the individual training plan: built from the gaps, edited, followed."""
+"""Rules of the individual training plan: built from the gaps, edited, followed.
+
+Training sits above evaluations: a plan is built from an evaluation's gaps, and the plan
+in turn decides the items of the évaluation finale (:mod:`clea_platform.training.final`)
+and who may not evaluate the candidate (:mod:`clea_platform.training.staffing`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,62 +16,58 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
-from clea_platform.core.errors import DomainError
+from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.evaluations.models import Evaluation, EvaluationSession, EvaluationStatus
-from clea_platform.identity import members
-from clea_platform.identity.roles import Role
+from clea_platform.evaluations import loading as evaluation_loading
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.identifiers import normalise, siret_problem
+from clea_platform.training import loading, staffing
+from clea_platform.training.errors import TrainingError, TrainingErrorCode
 from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
 
 
-class TrainingErrorCode(enum.Enum):
-    NOT_FOUND = "not_found"
-    INVALID_STATE = "invalid_state"
-    INVALID_SIRET = "invalid_siret"
-    INVALID_DATES = "invalid_dates"
-    INVALID_HOURS = "invalid_hours"
-    UNKNOWN_ITEMS = "unknown_items"
-    STALE_REVISION = "stale_revision"
-    EMPTY_PLAN = "empty_plan"
-    NOT_A_TRAINER = "not_a_trainer"
-    TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
-
-
-class TrainingError(DomainError):
-    def __init__(self, code: TrainingErrorCode, message: str, *, field: str | None = None) -> None:
-        super().__init__(code, message, field=field)
-
-
-async def latest_gaps(session: AsyncSession, dossier: Dossier) -> list[str]:
-    """The gaps of the dossier's latest closed evaluation."""
-    evaluation = await session.scalar(
-        select(Evaluation)
-        .where(Evaluation.dossier_id == dossier.id, Evaluation.status == EvaluationStatus.CLOSED)
-        .order_by(Evaluation.closed_at.desc())
-        .limit(1)
+def plan_not_found() -> TrainingError:
+    """The one "not found" of a plan: missing or another tenant's look the same."""
+    return TrainingError(
+        TrainingErrorCode.NOT_FOUND, "Plan de formation introuvable.", field="planId"
     )
-    if evaluation is None or not evaluation.outcome:
-        return []
-    return list(evaluation.outcome.get("gaps", []))
 
 
-async def create_from_gaps(session: AsyncSession, actor: Actor, dossier: Dossier) -> TrainingPlan:
-    """Start the plan with one pre-filled objective per missing item."""
+def dossier_not_found() -> TrainingError:
+    """A dossier to plan the training of that is not there, as this context's problem."""
+    return TrainingError(TrainingErrorCode.NOT_FOUND, "Dossier introuvable.", field="id")
+
+
+async def _dossier(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier:
+    dossier = await dossiers.find_dossier(session, dossier_id)
+    if dossier is None:
+        raise dossier_not_found()
+    return dossier
+
+
+async def get_plan(session: AsyncSession, plan_id: uuid.UUID) -> TrainingPlan:
+    plan = await session.scalar(select(TrainingPlan).where(TrainingPlan.id == plan_id))
+    if plan is None:
+        raise plan_not_found()
+    return plan
+
+
+async def create_from_gaps(
+    session: AsyncSession, actor: Actor, dossier_id: uuid.UUID
+) -> TrainingPlan:
+    """Start the dossier's plan with one pre-filled objective per missing item (once)."""
+    dossier = await _dossier(session, dossier_id)
     if dossier.status != DossierStatus.TRAINING:
         raise TrainingError(
             TrainingErrorCode.INVALID_STATE,
             "Un plan de formation se construit quand le dossier est « en formation ».",
         )
-    existing = await session.scalar(
-        select(TrainingPlan).where(TrainingPlan.dossier_id == dossier.id)
-    )
+    existing = await loading.plan_of_dossier(session, dossier.id)
     if existing is not None:
         return existing
-    gaps = await latest_gaps(session, dossier)
+    gaps = await evaluation_loading.latest_gaps(session, dossier.id)
     items = await referentiels.items_of_versions(session, [dossier.referentiel_version_id])
     titles = {item.code: item.title for item in items[dossier.referentiel_version_id]}
     plan = TrainingPlan(
@@ -94,7 +94,8 @@ async def create_from_gaps(session: AsyncSession, actor: Actor, dossier: Dossier
 @dataclass(frozen=True, slots=True)
 class PlanChanges:
     objectives: Mapping[str, str]
-    hours_by_domain: Mapping[str, float]
+    #: Planned hours per domain code, numbers (as sent: a JSON object; anything else: none).
+    hours_by_domain: Mapping[str, float] | object
     trainer_id: uuid.UUID | None = None
     trainer_name: str = ""
     training_siret: str = ""
@@ -107,12 +108,14 @@ class PlanChanges:
 async def update_plan(
     session: AsyncSession,
     actor: Actor,
-    plan: TrainingPlan,
-    dossier: Dossier,
+    plan_id: uuid.UUID,
     changes: PlanChanges,
     *,
     expected_revision: int,
 ) -> TrainingPlan:
+    """Replace the plan's objectives and details, from the revision the user saw."""
+    plan = await get_plan(session, plan_id)
+    dossier = await _dossier(session, plan.dossier_id)
     if expected_revision != plan.revision:
         raise TrainingError(
             TrainingErrorCode.STALE_REVISION,
@@ -132,13 +135,14 @@ async def update_plan(
             f"Items inconnus dans ce référentiel : {', '.join(unknown)}.",
             field="objectives",
         )
-    if unknown_domains := sorted(set(changes.hours_by_domain) - domains):
+    hours_by_domain = _planned_hours(changes.hours_by_domain)
+    if unknown_domains := sorted(set(hours_by_domain) - domains):
         raise TrainingError(
             TrainingErrorCode.UNKNOWN_ITEMS,
             f"Domaines inconnus : {', '.join(unknown_domains)}.",
             field="hoursByDomain",
         )
-    if any(hours < 0 or hours > 2000 for hours in changes.hours_by_domain.values()):
+    if any(hours < 0 or hours > 2000 for hours in hours_by_domain.values()):
         raise TrainingError(
             TrainingErrorCode.INVALID_HOURS,
             "Les heures prévues par domaine vont de 0 à 2 000.",
@@ -160,7 +164,7 @@ async def update_plan(
             field="endsOn",
         )
     if changes.trainer_id is not None and changes.trainer_id != plan.trainer_id:
-        await _check_trainer(session, plan, changes.trainer_id)
+        await staffing.check_trainer(session, plan, changes.trainer_id)
     await session.execute(delete(TrainingObjective).where(TrainingObjective.plan_id == plan.id))
     for code, objective in sorted(changes.objectives.items()):
         session.add(
@@ -171,7 +175,7 @@ async def update_plan(
                 objective=objective.strip() or f"Acquérir l'item {code}",
             )
         )
-    plan.hours_by_domain = dict(changes.hours_by_domain)
+    plan.hours_by_domain = hours_by_domain
     plan.trainer_id = changes.trainer_id
     plan.trainer_name = changes.trainer_name.strip()
     plan.training_siret = normalise(changes.training_siret)
@@ -185,53 +189,36 @@ async def update_plan(
     return plan
 
 
-async def _check_trainer(session: AsyncSession, plan: TrainingPlan, trainer_id: uuid.UUID) -> None:
-    """A newly named trainer is a trainer of the organisation, not an evaluator of the dossier."""
-    if not await members.is_staff(session, plan.organisation_id, trainer_id, Role.TRAINER):
+def _planned_hours(value: object) -> dict[str, float]:
+    """Hours per domain code as numbers; a value that is not a number is refused."""
+    if not isinstance(value, Mapping):
+        return {}
+    try:
+        return {str(code): float(hours) for code, hours in value.items()}
+    except (TypeError, ValueError):
         raise TrainingError(
-            TrainingErrorCode.NOT_A_TRAINER,
-            "Cette personne n'est pas formatrice dans l'organisation : choisissez un formateur "
-            "de l'organisation, ou indiquez seulement son nom.",
-            field="trainerId",
-        )
-    evaluates = await session.scalar(
-        select(EvaluationSession.id)
-        .join(Evaluation, Evaluation.id == EvaluationSession.evaluation_id)
-        .where(
-            Evaluation.dossier_id == plan.dossier_id,
-            Evaluation.status == EvaluationStatus.OPEN,
-            EvaluationSession.evaluator_id == trainer_id,
-        )
-        .limit(1)
-    )
-    if evaluates is not None:
-        raise TrainingError(
-            TrainingErrorCode.TRAINER_IS_EVALUATOR,
-            "Cette personne évalue ce candidat (séance prévue) : son formateur ne peut pas "
-            "être son évaluateur.",
-            field="trainerId",
-        )
+            TrainingErrorCode.INVALID_HOURS,
+            "Les heures prévues par domaine sont des nombres d'heures (de 0 à 2 000).",
+            field="hoursByDomain",
+        ) from None
 
 
 async def targeted_items(session: AsyncSession, plan: TrainingPlan) -> list[str]:
-    rows = await session.scalars(
-        select(TrainingObjective.item_code)
-        .where(TrainingObjective.plan_id == plan.id)
-        .order_by(TrainingObjective.item_code)
-    )
-    return list(rows)
+    return await loading.targeted_items(session, plan.id)
 
 
 async def record_progress(
     session: AsyncSession,
     actor: Actor,
-    plan: TrainingPlan,
+    plan_id: uuid.UUID,
     *,
     day: dt.date,
     hours: float,
     items_worked: Sequence[str],
     note: str = "",
-) -> TrainingProgress:
+) -> TrainingPlan:
+    """Record training done on a day; returns the plan, this progress included."""
+    plan = await get_plan(session, plan_id)
     if not 0 < hours <= 12:
         raise TrainingError(
             TrainingErrorCode.INVALID_HOURS,
@@ -257,7 +244,7 @@ async def record_progress(
     session.add(progress)
     await session.flush()
     audit.record(session, actor, "training_plan.progress", [plan.id, progress.id])
-    return progress
+    return plan
 
 
 async def hours_done(session: AsyncSession, plan: TrainingPlan) -> float:

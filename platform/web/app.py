@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -21,7 +20,7 @@ from clea_platform.audit import service as audit
 from clea_platform.certificates import signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
-from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.db.engine import create_engine_for, ping, session_factory
 from clea_platform.db.roles import check_runtime_role
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
@@ -104,8 +103,7 @@ class DatabaseSessionMiddleware:
 
 async def healthz(request: Request) -> JSONResponse:
     try:
-        async with request.app.state.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await ping(request.app.state.engine)
     except (SQLAlchemyError, OSError):
         logger.exception("health check: database unreachable")
         return JSONResponse({"status": "error", "database": "injoignable"}, status_code=503)

@@ -1,92 +1,71 @@
-"""Downloading documents issued to candidates (same session and tenant rules as the API)."""
+"""Downloading documents issued to candidates (same session and tenant rules as the API).
+
+Each route calls one domain accessor (it checks the access rule, reads and audits),
+commits, and renders the PDF; refusals become 401, 403 and 404 here, nothing else.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
+from collections.abc import Awaitable
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from clea_platform.audit import service as audit
-from clea_platform.candidates import service as candidates
-from clea_platform.candidates.validation import CandidateError
+from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.documents import attestations
-from clea_platform.documents.models import PartialAttestation
-from clea_platform.documents.pdf import render_core_pdf
+from clea_platform.documents.downloads import NOT_FOUND_MESSAGE, DocumentNotFoundError, PdfDocument
+from clea_platform.pathway import gdpr
 from clea_platform.tenants.context import current_actor
-from clea_platform.tenants.models import Organisation
-from clea_platform.tenants.permissions import ANY_MEMBER
+
+UNAUTHENTICATED_MESSAGE = "Authentification requise : connectez-vous."
+FORBIDDEN_MESSAGE = "Accès refusé."
 
 
 def _refusal(status: int, message: str) -> JSONResponse:
     return JSONResponse({"detail": message}, status_code=status)
 
 
-async def partial_attestation_pdf(request: Request) -> Response:
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    if actor.organisation_id is None or not actor.roles & ANY_MEMBER.roles:
-        return _refusal(403, "Accès refusé.")
+async def _pdf_response(request: Request, find: Awaitable[PdfDocument]) -> Response:
     try:
-        key = uuid.UUID(request.path_params["attestation_id"])
-    except ValueError:
-        return _refusal(404, "Document introuvable.")
-    session = request.state.db_session
-    attestation = await session.scalar(
-        select(PartialAttestation).where(PartialAttestation.id == key)
-    )
-    if attestation is None:
-        return _refusal(404, "Document introuvable.")
-    audit.record(session, actor, "partial_attestation.download", [attestation.id])
-    await session.commit()
-    pdf = attestations.pdf(request.app.state.registry, attestation)
+        document = await find
+    except NotAuthenticatedError:
+        return _refusal(401, UNAUTHENTICATED_MESSAGE)
+    except AccessDeniedError:
+        return _refusal(403, FORBIDDEN_MESSAGE)
+    except DocumentNotFoundError:
+        return _refusal(404, NOT_FOUND_MESSAGE)
+    # The read's audit is saved before the (slow) rendering, outside the transaction.
+    await request.state.db_session.commit()
     return Response(
-        pdf,
+        document.render(),
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'inline; filename="{attestation.reference}.pdf"',
+            "Content-Disposition": f'{document.disposition}; filename="{document.filename}"',
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+async def partial_attestation_pdf(request: Request) -> Response:
+    return await _pdf_response(
+        request,
+        attestations.download(
+            request.state.db_session,
+            current_actor(),
+            request.app.state.registry,
+            request.path_params["attestation_id"],
+        ),
     )
 
 
 async def candidate_export_pdf(request: Request) -> Response:
     """The GDPR export as a PDF (org admins), from the same data as ``candidateExport``."""
-    actor = current_actor()
-    if not actor.is_authenticated:
-        return _refusal(401, "Authentification requise : connectez-vous.")
-    if actor.organisation_id is None or "org_admin" not in actor.roles:
-        return _refusal(403, "Accès refusé.")
-    try:
-        key = uuid.UUID(request.path_params["candidate_id"])
-    except ValueError:
-        return _refusal(404, "Document introuvable.")
-    session = request.state.db_session
-    try:
-        data = await candidates.full_export(session, actor, key)
-    except CandidateError:
-        return _refusal(404, "Document introuvable.")
-    organisation = await session.get(Organisation, actor.organisation_id)
-    await session.commit()
-    pdf = render_core_pdf(
-        "candidate_export.html",
-        {
-            **data,
-            "organisation_name": organisation.name if organisation else "",
-            "exported_on": dt.date.today(),
-        },
-    )
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="export-{key}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
+    return await _pdf_response(
+        request,
+        gdpr.export_document(
+            request.state.db_session, current_actor(), request.path_params["candidate_id"]
+        ),
     )
 
 

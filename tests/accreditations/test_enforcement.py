@@ -19,7 +19,7 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
-from tests.dossiers.test_evaluation_service import open_clea
+from tests.dossiers.conftest import open_clea
 
 TODAY = dt.date.today()
 

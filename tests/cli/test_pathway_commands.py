@@ -18,7 +18,6 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit.models import AuditEvent
-from clea_platform.candidates import retention
 from clea_platform.candidates.models import Candidate
 from clea_platform.candidates.service import ANONYMOUS_TEXT, anonymise, create_candidate
 from clea_platform.core.config import Settings
@@ -30,6 +29,7 @@ from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import CLOSED_STATUSES, DossierStatus
 from clea_platform.evaluations.models import Evaluation, EvaluationStatus, ItemResult
+from clea_platform.pathway import retention
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site

@@ -1,19 +1,58 @@
-"""A rolled-back session with the demo data, acting as a Greta adviser."""
+"""The pathway's service-test set-up: the Greta's staff, and one factory for its steps.
+
+A rolled-back session with the demo data, acting as the Greta's adviser (``greta``) with
+its evaluator (``sophie``). :class:`Pathway` (fixture ``pathway``) builds a candidate's
+pathway up to the step a test starts from: a candidate, a dossier, an evaluation with its
+results, a closed évaluation préalable, a dossier in training. The tests of candidates,
+dossiers, evaluations, training, documents and the pathway import these fixtures (and
+other contexts' tests do, for their own set-up).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.candidates.models import Candidate
+from clea_platform.candidates.service import create_candidate
+from clea_platform.candidates.validation import (
+    CandidateData,
+    Civility,
+    EducationLevel,
+    RegistrationStatus,
+)
 from clea_platform.demo.data import load_demo
+from clea_platform.dossiers import service as dossiers
+from clea_platform.dossiers.choices import Financing, PrescriberType
+from clea_platform.dossiers.models import Dossier
+from clea_platform.evaluations import service as evaluations
+from clea_platform.evaluations.models import Evaluation, EvaluationKind
+from clea_platform.evaluations.results import ResultInput
 from clea_platform.identity.models import User
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.referentiels.scoring import Outcome, ResultValue
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
+
+TODAY = dt.date(2026, 11, 23)
+LEA = CandidateData(
+    civility=Civility.MADAME,
+    birth_name="Durand",
+    first_names="Léa",
+    birth_date=dt.date(1990, 4, 12),
+    birth_country="France",
+    birth_city="Roubaix",
+    status_at_registration=RegistrationStatus.JOBSEEKER,
+    education_level=EducationLevel.CAP_BEP,
+)
 
 
 @pytest.fixture
@@ -61,3 +100,137 @@ async def sophie(db_session: AsyncSession, greta: Actor) -> Actor:
         organisation_id=greta.organisation_id,
         roles=frozenset({"evaluator"}),
     )
+
+
+def opening(candidate: Candidate, site: Site, **changes: object) -> dossiers.OpenDossier:
+    """A CléA dossier's opening for ``candidate`` (France Travail, CPF, consent given)."""
+    values: dict[str, object] = {
+        "candidate_id": candidate.id,
+        "certification_code": "CLEA",
+        "site_id": site.id,
+        "prescriber_type": PrescriberType.FRANCE_TRAVAIL,
+        "financing": Financing.CPF,
+        "consent": True,
+    }
+    values.update(changes)
+    return dossiers.OpenDossier(**values)  # type: ignore[arg-type]
+
+
+async def open_clea(
+    db_session: AsyncSession,
+    actor: Actor,
+    site: Site,
+    registry: CertificationRegistry,
+    certification: str = "CLEA",
+) -> Dossier:
+    """A new dossier for Léa (a new candidate each time) on ``certification``."""
+    candidate = await create_candidate(
+        db_session, actor, LEA, today=TODAY, confirm_not_duplicate=True
+    )
+    return await dossiers.open_dossier(
+        db_session,
+        actor,
+        registry,
+        dossiers.OpenDossier(
+            candidate_id=candidate.id,
+            certification_code=certification,
+            site_id=site.id,
+            prescriber_type=PrescriberType.SELF,
+            financing=Financing.CPF,
+            consent=True,
+        ),
+    )
+
+
+def clea_leaves(registry: CertificationRegistry) -> list[str]:
+    return list(registry.get("CLEA").bundled_referentiel.tree.leaf_codes())
+
+
+Results = Mapping[str, ResultValue | None]
+
+
+@dataclass
+class Pathway:
+    """Builds a candidate's pathway, step by step, as the Greta's adviser and evaluator."""
+
+    session: AsyncSession
+    registry: CertificationRegistry
+    adviser: Actor
+    evaluator: Actor
+    site: Site
+
+    async def candidate(self, data: CandidateData = LEA, **changes: object) -> Candidate:
+        """A new candidate (possible duplicates confirmed): Léa, or Léa with ``changes``."""
+        return await create_candidate(
+            self.session,
+            self.adviser,
+            dataclasses.replace(data, **changes),  # type: ignore[arg-type]
+            today=TODAY,
+            confirm_not_duplicate=True,
+        )
+
+    async def dossier(self, certification: str = "CLEA", **opening_changes: object) -> Dossier:
+        """A new candidate's dossier on ``certification``, opened by the adviser."""
+        candidate = await self.candidate()
+        return await dossiers.open_dossier(
+            self.session,
+            self.adviser,
+            self.registry,
+            opening(candidate, self.site, certification_code=certification, **opening_changes),
+        )
+
+    async def evaluation(self, dossier: Dossier) -> Evaluation:
+        """The dossier's évaluation préalable, started by the adviser."""
+        return await evaluations.start_evaluation(
+            self.session, self.adviser, self.registry, dossier, EvaluationKind.INITIAL
+        )
+
+    async def record(
+        self, evaluation: Evaluation, results: Results, comments: Mapping[str, str] | None = None
+    ) -> evaluations.SavedGrid:
+        """The evaluator saves ``results`` (item → value, None clears) from the current grid."""
+        return await evaluations.save_results(
+            self.session,
+            self.evaluator,
+            self.registry,
+            evaluation,
+            [
+                ResultInput(code, value, (comments or {}).get(code, ""))
+                for code, value in results.items()
+            ],
+            expected_revision=evaluation.revision,
+        )
+
+    async def close(self, evaluation: Evaluation) -> Outcome:
+        return await evaluations.close_evaluation(
+            self.session, self.adviser, self.registry, evaluation
+        )
+
+    async def evaluated(
+        self, certification: str, results: Results
+    ) -> tuple[Dossier, Evaluation, Outcome]:
+        """A dossier whose évaluation préalable recorded ``results`` and was closed."""
+        dossier = await self.dossier(certification)
+        evaluation = await self.evaluation(dossier)
+        await self.record(evaluation, results)
+        return dossier, evaluation, await self.close(evaluation)
+
+    async def user_id(self, email: str) -> uuid.UUID:
+        found = await self.session.scalar(select(User.id).where(User.email == email))
+        assert found is not None
+        return found
+
+
+#: CléA Management's three areas, the second not acquired: a dossier sent to training.
+MANAGEMENT_GAP: Results = {"1": "acquis", "2": "non_acquis", "3": "acquis"}
+
+
+@pytest.fixture
+async def pathway(
+    db_session: AsyncSession,
+    registry: CertificationRegistry,
+    greta: Actor,
+    sophie: Actor,
+    greta_site: Site,
+) -> Pathway:
+    return Pathway(db_session, registry, adviser=greta, evaluator=sophie, site=greta_site)

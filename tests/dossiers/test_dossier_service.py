@@ -8,53 +8,26 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.candidates.models import Candidate
-from clea_platform.candidates.service import anonymise, create_candidate, export_data
-from clea_platform.candidates.validation import (
-    CandidateData,
-    CandidateError,
-    Civility,
-    EducationLevel,
-    RegistrationStatus,
-)
 from clea_platform.dossiers import service
-from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.plugins import hookimpl
+from clea_platform.plugins.registry import CertificationRegistry, build_plugin_manager
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
+from tests.dossiers.conftest import LEA, TODAY, Pathway, opening
 
-TODAY = dt.date(2026, 11, 23)
-LEA = CandidateData(
-    civility=Civility.MADAME,
-    birth_name="Durand",
-    first_names="Léa",
-    birth_date=dt.date(1990, 4, 12),
-    birth_country="France",
-    birth_city="Roubaix",
-    status_at_registration=RegistrationStatus.JOBSEEKER,
-    education_level=EducationLevel.CAP_BEP,
-)
-
-
-def opening(candidate: Candidate, site: Site, **changes: object) -> service.OpenDossier:
-    values: dict[str, object] = {
-        "candidate_id": candidate.id,
-        "certification_code": "CLEA",
-        "site_id": site.id,
-        "prescriber_type": PrescriberType.FRANCE_TRAVAIL,
-        "financing": Financing.CPF,
-        "consent": True,
-    }
-    values.update(changes)
-    return service.OpenDossier(**values)  # type: ignore[arg-type]
+__all__ = ["LEA", "TODAY", "opening"]  # other contexts' tests build their dossiers with them
 
 
 async def test_an_adviser_opens_a_dossier_pinned_to_the_published_referentiel(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
 ) -> None:
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+    candidate = await pathway.candidate()
 
     dossier = await service.open_dossier(
         db_session, greta, registry, opening(candidate, greta_site)
@@ -67,9 +40,13 @@ async def test_an_adviser_opens_a_dossier_pinned_to_the_published_referentiel(
 
 
 async def test_a_dossier_needs_the_candidates_consent(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
 ) -> None:
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+    candidate = await pathway.candidate()
 
     with pytest.raises(service.DossierError) as refused:
         await service.open_dossier(
@@ -77,13 +54,19 @@ async def test_a_dossier_needs_the_candidates_consent(
         )
 
     assert refused.value.field == "consent"
-    assert await db_session.scalar(select(func.count()).select_from(Dossier)) == 0
+    # (the candidate's own dossiers: the API tests' dossiers may share the database)
+    opened = select(func.count()).where(Dossier.candidate_id == candidate.id)
+    assert await db_session.scalar(opened) == 0
 
 
 async def test_one_active_dossier_per_candidate_and_certification(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
 ) -> None:
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+    candidate = await pathway.candidate()
     await service.open_dossier(db_session, greta, registry, opening(candidate, greta_site))
 
     with pytest.raises(service.DossierError) as refused:
@@ -100,9 +83,13 @@ async def test_one_active_dossier_per_candidate_and_certification(
 
 
 async def test_the_pathway_opens_a_five_year_window_and_records_every_step(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
 ) -> None:
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+    candidate = await pathway.candidate()
     dossier = await service.open_dossier(
         db_session, greta, registry, opening(candidate, greta_site)
     )
@@ -130,9 +117,13 @@ async def test_the_pathway_opens_a_five_year_window_and_records_every_step(
 
 
 async def test_abandoning_needs_a_reason_and_a_stale_revision_is_refused(
-    db_session: AsyncSession, greta: Actor, greta_site: Site, registry: CertificationRegistry
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
 ) -> None:
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+    candidate = await pathway.candidate()
     dossier = await service.open_dossier(
         db_session, greta, registry, opening(candidate, greta_site)
     )
@@ -154,34 +145,6 @@ async def test_abandoning_needs_a_reason_and_a_stale_revision_is_refused(
     assert dossier.status == DossierStatus.OPENED
 
 
-async def test_a_possible_duplicate_is_flagged_before_creation(
-    db_session: AsyncSession, greta: Actor
-) -> None:
-    await create_candidate(db_session, greta, LEA, today=TODAY)
-
-    with pytest.raises(CandidateError) as flagged:
-        await create_candidate(db_session, greta, LEA, today=TODAY)
-    confirmed = await create_candidate(
-        db_session, greta, LEA, today=TODAY, confirm_not_duplicate=True
-    )
-
-    assert flagged.value.code.name == "POSSIBLE_DUPLICATE"
-    assert confirmed.id
-
-
-async def test_erasing_a_candidate_keeps_no_identifying_data(
-    db_session: AsyncSession, greta: Actor
-) -> None:
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
-
-    await anonymise(db_session, greta, candidate)
-
-    exported = export_data(candidate)
-    assert "Durand" not in str(exported)
-    assert "Léa" not in str(exported)
-    assert exported["birth_date"] == "1990-01-01"
-
-
 class RefuseNumerique:
     """A plugin that objects to CléA numérique dossiers (as an expired accreditation would)."""
 
@@ -199,14 +162,11 @@ class RefuseNumerique:
 
 
 async def test_a_plugin_can_refuse_the_opening_of_a_dossier(
-    db_session: AsyncSession, greta: Actor, greta_site: Site
+    db_session: AsyncSession, greta: Actor, greta_site: Site, pathway: Pathway
 ) -> None:
-    from clea_platform.plugins import hookimpl
-    from clea_platform.plugins.registry import CertificationRegistry, build_plugin_manager
-
     hookimpl(RefuseNumerique.clea_dossier_opening_problems)
     registry = CertificationRegistry(build_plugin_manager(extra_plugins=[RefuseNumerique]))
-    candidate = await create_candidate(db_session, greta, LEA, today=TODAY)
+    candidate = await pathway.candidate()
 
     with pytest.raises(service.DossierError) as refused:
         await service.open_dossier(
@@ -222,3 +182,26 @@ async def test_a_plugin_can_refuse_the_opening_of_a_dossier(
     assert refused.value.code == service.DossierErrorCode.NOT_ACCREDITED
     assert refused.value.message == "Habilitation CléA numérique expirée pour ce site."
     assert allowed.certification_code == "CLEA"
+
+
+async def test_abandoning_by_identifier_needs_a_reason_then_records_it(
+    db_session: AsyncSession, greta: Actor, registry: CertificationRegistry, pathway: Pathway
+) -> None:
+    dossier = await pathway.dossier()
+
+    # When the adviser abandons it without a reason, then with one
+    with pytest.raises(service.DossierError) as no_reason:
+        await service.abandon(
+            db_session, greta, registry, dossier.id, reason="  ", expected_revision=1
+        )
+    unchanged = dossier.status
+    abandoned = await service.abandon(
+        db_session, greta, registry, dossier.id, reason=" Déménagement ", expected_revision=1
+    )
+
+    # Then the first is refused on the reason field, the second closes the dossier
+    assert no_reason.value.code == service.DossierErrorCode.REASON_REQUIRED
+    assert no_reason.value.field == "reason"
+    assert unchanged == DossierStatus.OPENED
+    assert abandoned.status == DossierStatus.ABANDONED
+    assert abandoned.abandon_reason == "Déménagement"

@@ -168,7 +168,9 @@ async def ready_for_jury_dossier(server_url: str) -> str:
         )
         assert closed["closeEvaluation"]["errors"] == [], closed
         dossier = await graphql(
-            adviser, "query ($id: ID!) { dossier(id: $id) { status } }", id=dossier_id
+            adviser,
+            "query ($id: ID!) { dossier(id: $id) { ... on Dossier { status } } }",
+            id=dossier_id,
         )
         assert dossier["dossier"]["status"] == "READY_FOR_JURY", dossier
         return dossier_id

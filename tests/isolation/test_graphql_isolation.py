@@ -269,8 +269,8 @@ DOSSIERS = (
     "countsByStatus { status count } } }"
 )
 DOSSIER = (
-    "query ($id: ID!) "
-    "{ dossier(id: $id) { id status candidate { birthName } timeline { comment } } }"
+    "query ($id: ID!) { dossier(id: $id) { __typename "
+    "... on Dossier { id status candidate { birthName } timeline { comment } } } }"
 )
 APPLICATION = """
 query ($id: ID!) { application(id: $id) { __typename ... on Application { id organisationName
@@ -291,10 +291,13 @@ SAVE_APPLICATION = """
 mutation ($id: ID!) { saveApplication(input: {applicationId: $id, revision: 1, sites: []})
   { application { id } errors { code message } } }
 """
-CANDIDATE = "query ($id: ID!) { candidate(id: $id) { id birthName firstNames email } }"
+CANDIDATE = """
+query ($id: ID!) { candidate(id: $id) {
+  __typename ... on Candidate { id birthName firstNames email } } }
+"""
 EVALUATION = """
-query ($id: ID!) { evaluation(id: $id) { id revision results { itemCode value }
-  partialAttestation { id reference downloadUrl } } }
+query ($id: ID!) { evaluation(id: $id) { __typename ... on Evaluation { id revision
+  results { itemCode value } partialAttestation { id reference downloadUrl } } } }
 """
 CREATE_CANDIDATE = """
 mutation { createCandidate(input: {civility: MADAME, birthName: "Attaque", firstNames: "Bea",
@@ -353,7 +356,9 @@ mutation ($id: ID!) { updateCandidate(input: {id: $id, revision: 1, civility: MA
   birthCity: "Lyon", statusAtRegistration: JOBSEEKER, educationLevel: BAC,
   confirmNotDuplicate: true}) { candidate { id birthName } errors { code field message } } }
 """
-CANDIDATE_EXPORT = "query ($id: ID!) { candidateExport(id: $id) }"
+CANDIDATE_EXPORT = (
+    "query ($id: ID!) { candidateExport(id: $id) { __typename ... on CandidateExport { data } } }"
+)
 ERASE_CANDIDATE = """
 mutation ($id: ID!) { eraseCandidate(input: {id: $id})
   { candidate { id } errors { code field message } } }
@@ -962,18 +967,26 @@ ATTACKS: list[Attack] = [
         no_variables,
         done(),
     ),
-    Attack("Query.dossier", "A's id", DOSSIER, lambda a, b: {"id": other(a, "dossier")}, null()),
-    Attack("Query.dossier", "guessed id", DOSSIER, lambda a, b: {"id": GUESSED_ID}, null()),
-    Attack("Query.dossier", "malformed id", DOSSIER, lambda a, b: {"id": MALFORMED_ID}, null()),
     Attack(
-        "Query.candidate", "A's id", CANDIDATE, lambda a, b: {"id": other(a, "candidate")}, null()
+        "Query.dossier", "A's id", DOSSIER, lambda a, b: {"id": other(a, "dossier")}, not_found()
+    ),
+    Attack("Query.dossier", "guessed id", DOSSIER, lambda a, b: {"id": GUESSED_ID}, not_found()),
+    Attack(
+        "Query.dossier", "malformed id", DOSSIER, lambda a, b: {"id": MALFORMED_ID}, not_found()
+    ),
+    Attack(
+        "Query.candidate",
+        "A's id",
+        CANDIDATE,
+        lambda a, b: {"id": other(a, "candidate")},
+        not_found(),
     ),
     Attack(
         "Query.evaluation",
         "A's id",
         EVALUATION,
         lambda a, b: {"id": other(a, "evaluation")},
-        null(),
+        not_found(),
     ),
     Attack(
         "Query.evaluation",
@@ -1083,7 +1096,7 @@ ATTACKS: list[Attack] = [
         "A's candidate",
         CANDIDATE_EXPORT,
         lambda a, b: {"id": other(a, "candidate")},
-        null(),
+        not_found(),
     ),
     Attack(
         "Mutation.eraseCandidate",

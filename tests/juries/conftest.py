@@ -21,8 +21,7 @@ from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from tests.accreditations.conftest import platform_admin  # noqa: F401
-from tests.dossiers.conftest import greta, greta_site, sophie  # noqa: F401
-from tests.dossiers.test_evaluation_service import clea_leaves, open_clea
+from tests.dossiers.conftest import clea_leaves, greta, greta_site, open_clea, sophie  # noqa: F401
 
 GRETA_SIREN = "130025265"
 

@@ -12,7 +12,7 @@ import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./Can
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, type CandidateValues } from "./candidateValidation";
 import { CandidateDetailsQuery as DetailsQuery, UpdateCandidateMutation } from "./documents";
 
-type Candidate = NonNullable<CandidateDetailsQuery["candidate"]>;
+type Candidate = Extract<CandidateDetailsQuery["candidate"], { __typename: "Candidate" }>;
 
 /** The form's values from the stored candidate. */
 export function candidateValues(candidate: Candidate): CandidateValues {
@@ -72,12 +72,17 @@ function CandidateEditLoader({
   if (error && !data) {
     return <OperationError message="Impossible de charger le candidat." error={error} onRetry={reload} />;
   }
-  const candidate = data?.candidate;
+  const answer = data?.candidate;
+  const candidate = answer?.__typename === "Candidate" ? answer : null;
   if (!candidate || candidate.anonymised) {
     return (
       <Alert color="red" variant="light" title="Modification impossible" role="alert">
         <Text size="sm">
-          {candidate ? "Ce candidat est anonymisé : ses données ne peuvent plus être modifiées." : "Candidat introuvable."}
+          {candidate
+            ? "Ce candidat est anonymisé : ses données ne peuvent plus être modifiées."
+            : answer?.__typename === "NotFound"
+              ? answer.message
+              : "Candidat introuvable."}
         </Text>
       </Alert>
     );

@@ -281,4 +281,28 @@ describe("DossierPage", () => {
     await screen.findByRole("heading", { level: 1, name: "Léa DUPONT" });
     expect(screen.queryByRole("button", { name: "Modifier le candidat" })).toBeNull();
   });
+
+  it("tells that a dossier is not found when the API answers NotFound", async () => {
+    const { client } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      Dossier: { data: { dossier: { __typename: "NotFound", message: "Dossier introuvable." } } },
+      PathwayChoices: { data: choicesData },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d9" });
+    expect(await screen.findByRole("heading", { level: 1, name: "Dossier introuvable" })).toBeVisible();
+    expect(screen.getByText("Ce dossier n’existe pas ou n’appartient pas à l’organisation active.")).toBeVisible();
+  });
+
+  it("tells the API's message when the candidate to correct is not found", async () => {
+    const user = userEvent.setup();
+    const { client } = dossierPage(["ADVISER"], {}, {
+      CandidateDetails: { data: { candidate: { __typename: "NotFound", message: "Candidat introuvable." } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    await user.click(await screen.findByRole("button", { name: "Modifier le candidat" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Modification impossible");
+    expect(alert).toHaveTextContent("Candidat introuvable.");
+    expect(screen.queryByRole("form", { name: "Modifier le candidat" })).toBeNull();
+  });
 });

@@ -50,7 +50,7 @@ import { itemLabel, parseOutcome, titlesByCode } from "./referentiel";
 import { CandidateEditModal } from "./CandidateEditModal";
 import { StatusBadge } from "./StatusBadge";
 
-type Dossier = NonNullable<DossierData["dossier"]>;
+type Dossier = Extract<DossierData["dossier"], { __typename: "Dossier" }>;
 type Evaluation = Dossier["evaluations"][number];
 
 /** `/dossiers/:id`: header, next steps by status and role, evaluations, timeline. */
@@ -62,7 +62,8 @@ export function DossierPage() {
     variables: { id },
     requestPolicy: "cache-and-network",
   });
-  const dossier = data?.dossier ?? null;
+  const answer = data?.dossier;
+  const dossier = answer?.__typename === "Dossier" ? answer : null;
   const code = dossier?.certificationCode ?? "";
   const [{ data: choices }] = useQuery({ query: PathwayChoicesQuery });
   const [{ data: referentielData }] = useQuery({

@@ -181,4 +181,14 @@ describe("TrainingPlanPage", () => {
     expect(within(form).queryByRole("button", { name: "Enregistrer le plan" })).toBeNull();
     expect(screen.queryByRole("form", { name: "Enregistrer une séance de formation" })).toBeNull();
   });
+
+  it("tells that the dossier is not found when the API answers NotFound", async () => {
+    const { client } = planPage({
+      TrainingPlan: { data: { dossier: { __typename: "NotFound", message: "Dossier introuvable." } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d9/plan" });
+    expect(await screen.findByRole("heading", { level: 1, name: "Dossier introuvable" })).toBeVisible();
+    expect(screen.queryByRole("form", { name: "Plan de formation" })).toBeNull();
+  });
 });
+

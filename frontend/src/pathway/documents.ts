@@ -2,7 +2,8 @@ import { graphql } from "../gql";
 
 // Documents of the candidate pathway screens (dossiers, evaluation grid,
 // training plans). Mutations spell their input inline so that they do not
-// depend on the generated input type names.
+// depend on the generated input type names. A query of one object answers
+// `<Thing> | NotFound`: screens narrow on `__typename`.
 
 // ---- Shared fields ----------------------------------------------------------
 
@@ -17,8 +18,8 @@ export const CandidateNameFieldsFragment = graphql(`
   }
 `);
 
-export const EvaluationErrorFieldsFragment = graphql(`
-  fragment EvaluationErrorFields on EvaluationError {
+export const EvaluationProblemFieldsFragment = graphql(`
+  fragment EvaluationProblemFields on EvaluationProblem {
     code
     field
     message
@@ -228,42 +229,48 @@ export const MyWorkQuery = graphql(`
 export const DossierQuery = graphql(`
   query Dossier($id: ID!) {
     dossier(id: $id) {
-      id
-      certificationCode
-      status
-      statusLabel
-      revision
-      siteId
-      prescriberType
-      prescriberName
-      financing
-      openedAt
-      windowEndsOn
-      allowedStatuses
-      candidate {
-        ...CandidateNameFields
-        birthDate
-      }
-      timeline {
-        occurredAt
-        actorLabel
-        kind
-        fromStatus
-        toStatus
-        comment
-      }
-      evaluations {
-        ...EvaluationSummaryFields
-        partialAttestation {
+      __typename
+      ... on Dossier {
+        id
+        certificationCode
+        status
+        statusLabel
+        revision
+        siteId
+        prescriberType
+        prescriberName
+        financing
+        openedAt
+        windowEndsOn
+        allowedStatuses
+        candidate {
+          ...CandidateNameFields
+          birthDate
+        }
+        timeline {
+          occurredAt
+          actorLabel
+          kind
+          fromStatus
+          toStatus
+          comment
+        }
+        evaluations {
+          ...EvaluationSummaryFields
+          partialAttestation {
+            id
+            reference
+            issuedAt
+            downloadUrl
+          }
+        }
+        trainingPlan {
           id
-          reference
-          issuedAt
-          downloadUrl
+          revision
         }
       }
-      trainingPlan {
-        id
-        revision
+      ... on NotFound {
+        message
       }
     }
   }
@@ -328,26 +335,32 @@ export const CreateCandidateMutation = graphql(`
 export const CandidateDetailsQuery = graphql(`
   query CandidateDetails($id: ID!) {
     candidate(id: $id) {
-      id
-      revision
-      civility
-      birthName
-      usageName
-      firstNames
-      birthDate
-      bornAbroad
-      birthCountry
-      birthCity
-      birthPostalCode
-      email
-      phone
-      addressLine
-      postalCode
-      city
-      statusAtRegistration
-      educationLevel
-      professionalProject
-      anonymised
+      __typename
+      ... on Candidate {
+        id
+        revision
+        civility
+        birthName
+        usageName
+        firstNames
+        birthDate
+        bornAbroad
+        birthCountry
+        birthCity
+        birthPostalCode
+        email
+        phone
+        addressLine
+        postalCode
+        city
+        statusAtRegistration
+        educationLevel
+        professionalProject
+        anonymised
+      }
+      ... on NotFound {
+        message
+      }
     }
   }
 `);
@@ -474,7 +487,7 @@ export const StartEvaluationMutation = graphql(`
         status
       }
       errors {
-        ...EvaluationErrorFields
+        ...EvaluationProblemFields
       }
     }
   }
@@ -490,7 +503,7 @@ export const IssuePartialAttestationMutation = graphql(`
         downloadUrl
       }
       errors {
-        ...EvaluationErrorFields
+        ...EvaluationProblemFields
       }
     }
   }
@@ -501,13 +514,19 @@ export const IssuePartialAttestationMutation = graphql(`
 export const EvaluationQuery = graphql(`
   query Evaluation($id: ID!) {
     evaluation(id: $id) {
-      ...EvaluationSummaryFields
-      dossierId
-      results {
-        itemCode
-        value
-        comment
-        changedInRevision
+      __typename
+      ... on Evaluation {
+        ...EvaluationSummaryFields
+        dossierId
+        results {
+          itemCode
+          value
+          comment
+          changedInRevision
+        }
+      }
+      ... on NotFound {
+        message
       }
     }
   }
@@ -531,7 +550,7 @@ export const SaveEvaluationResultsMutation = graphql(`
       revision
       saved
       errors {
-        ...EvaluationErrorFields
+        ...EvaluationProblemFields
       }
     }
   }
@@ -560,7 +579,7 @@ export const PlanEvaluationSessionMutation = graphql(`
         ...EvaluationSummaryFields
       }
       errors {
-        ...EvaluationErrorFields
+        ...EvaluationProblemFields
       }
     }
   }
@@ -573,7 +592,7 @@ export const CloseEvaluationMutation = graphql(`
         ...EvaluationSummaryFields
       }
       errors {
-        ...EvaluationErrorFields
+        ...EvaluationProblemFields
       }
     }
   }
@@ -609,17 +628,23 @@ export const TrainingPlanFieldsFragment = graphql(`
 export const TrainingPlanQuery = graphql(`
   query TrainingPlan($id: ID!) {
     dossier(id: $id) {
-      id
-      certificationCode
-      status
-      statusLabel
-      financing
-      windowEndsOn
-      candidate {
-        ...CandidateNameFields
+      __typename
+      ... on Dossier {
+        id
+        certificationCode
+        status
+        statusLabel
+        financing
+        windowEndsOn
+        candidate {
+          ...CandidateNameFields
+        }
+        trainingPlan {
+          ...TrainingPlanFields
+        }
       }
-      trainingPlan {
-        ...TrainingPlanFields
+      ... on NotFound {
+        message
       }
     }
   }

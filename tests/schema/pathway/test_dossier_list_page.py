@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.schema.identity.conftest import LoggedIn, post
-from tests.schema.pathway.test_pathway_api import CREATE_CANDIDATE, OPEN, START
+from tests.schema.pathway.operations import new_dossier, started_evaluation
 
 # As the frontend asks (frontend/src/pathway/documents.ts): through a fragment.
 LIST = """
@@ -25,14 +25,12 @@ async def test_the_page_has_each_dossiers_candidate_and_progress_and_reads_only_
 ) -> None:
     adviser = await logged_in("conseiller@greta-demo.fr")
     evaluator = await logged_in("evaluatrice@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
     dossiers = {}
     for name in ("Prefetch-Alpha", "Prefetch-Beta"):
-        candidate = (await post(adviser, CREATE_CANDIDATE, name=name))["data"]["createCandidate"]
-        opened = await post(adviser, OPEN, candidate=candidate["candidate"]["id"], site=site)
-        dossiers[name] = opened["data"]["openDossier"]["dossier"]["id"]
-    started = await post(evaluator, START, id=dossiers["Prefetch-Beta"])
-    targets = len(started["data"]["startEvaluation"]["evaluation"]["targetItems"])
+        _, opened = await new_dossier(adviser, name)
+        dossiers[name] = opened["dossier"]["id"]
+    started = await started_evaluation(evaluator, dossiers["Prefetch-Beta"])
+    targets = len(started["targetItems"])
 
     listed = (await post(adviser, LIST))["data"]["dossiers"]
     with count_queries() as without_candidates:

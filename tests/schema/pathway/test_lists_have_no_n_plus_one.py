@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.schema.identity.conftest import LoggedIn, post
+from tests.schema.pathway.operations import new_dossier, started_evaluation
 
 LISTS = {
     "members": (
@@ -39,6 +40,10 @@ async def test_the_number_of_statements_does_not_depend_on_the_page_size(
             http,
             f'mutation {{ createApiKey(input: {{name: "{key}", role: VIEWER}}) {{ secret }} }}',
         )
+    if name == "dossiers":
+        # The newest dossier (the page of one) has an evaluation: its nested lists load too.
+        _, opened = await new_dossier(http, "N+1")
+        await started_evaluation(http, opened["dossier"]["id"])
     query = "query ($n: Int) " + LISTS[name]
     await post(http, query, n=1)  # credentials resolved and cached before counting
 

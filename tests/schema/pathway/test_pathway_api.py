@@ -5,41 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from tests.schema.identity.conftest import LoggedIn, post
-
-CREATE_CANDIDATE = """
-mutation ($name: String!) { createCandidate(input: {civility: MONSIEUR, birthName: $name,
-  firstNames: "Yanis", birthDate: "1998-06-30", birthCountry: "France", birthCity: "Paris",
-  birthPostalCode: "75018", statusAtRegistration: JOBSEEKER, educationLevel: CAP_BEP,
-  phone: "06 11 22 33 44"}) { candidate { id } errors { code field message } } }
-"""
-OPEN = """
-mutation ($candidate: ID!, $site: ID!) { openDossier(input: {candidateId: $candidate,
-  certificationCode: "CLEA_MANAGEMENT", siteId: $site, prescriberType: FRANCE_TRAVAIL,
-  financing: CPF, consent: true}) { dossier { id status revision } errors { code field message } } }
-"""
-START = """
-mutation ($id: ID!) { startEvaluation(input: {dossierId: $id, kind: INITIAL})
-  { evaluation { id revision targetItems } errors { code message } } }
-"""
-SAVE = """
-mutation ($id: ID!, $revision: Int!, $results: [ItemResultInput!]!, $key: String) {
-  saveEvaluationResults(input: {evaluationId: $id, revision: $revision, results: $results,
-    idempotencyKey: $key}) { revision saved errors { code field message items } } }
-"""
-CLOSE = """
-mutation ($id: ID!) { closeEvaluation(input: {evaluationId: $id})
-  { evaluation { status outcome } errors { code message items } } }
-"""
-ATTEST = """
-mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
-  { attestation { reference downloadUrl } errors { code message } } }
-"""
-DOSSIER = """
-query ($id: ID!) { dossier(id: $id) { status statusLabel allowedStatuses
-  candidate { firstNames } timeline { kind toStatus actorLabel }
-  evaluations { kind status results { itemCode value } }
-  trainingPlan { objectives { itemCode objective } } } }
-"""
+from tests.schema.pathway.operations import (
+    ATTEST,
+    CLOSE,
+    CREATE_CANDIDATE,
+    DOSSIER,
+    OPEN,
+    SAVE,
+    START,
+    new_dossier,
+    site_of,
+    started_evaluation,
+)
 
 
 async def test_an_adviser_and_an_evaluator_take_a_candidate_to_training(
@@ -141,75 +118,16 @@ async def test_the_dossier_list_filters_counts_and_costs_the_same_whatever_the_p
     assert counts["OPENED"] >= 3
 
 
-async def test_reading_a_candidate_is_recorded_in_the_audit_log(logged_in: LoggedIn) -> None:
-    adviser = await logged_in("conseiller@greta-demo.fr")
-    admin = await logged_in("admin@greta-demo.fr")
-    created = await post(adviser, CREATE_CANDIDATE, name="Lecture-Auditee")
-    candidate = created["data"]["createCandidate"]["candidate"]["id"]
-
-    await post(adviser, "query ($id: ID!) { candidate(id: $id) { birthName } }", id=candidate)
-    events = await post(
-        admin,
-        'query { auditEvents(filter: {operation: "candidate.read"}, first: 100) '
-        "{ edges { node { objectIds actorLabel } } } }",
-    )
-
-    reads = [e["node"] for e in events["data"]["auditEvents"]["edges"]]
-    assert any(candidate in r["objectIds"] and "Karim Benali" in r["actorLabel"] for r in reads)
-
-
-async def test_an_org_admin_exports_then_erases_a_candidate_whose_dossiers_are_closed(
-    logged_in: LoggedIn,
-) -> None:
-    adviser = await logged_in("conseiller@greta-demo.fr")
-    admin = await logged_in("admin@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
-    created = await post(adviser, CREATE_CANDIDATE, name="Effacable")
-    candidate = created["data"]["createCandidate"]["candidate"]["id"]
-    opened = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
-    erase = (
-        "mutation ($id: ID!) { eraseCandidate(input: {id: $id}) "
-        "{ candidate { birthName anonymised } errors { code field message } } }"
-    )
-
-    exported = await post(admin, "query ($id: ID!) { candidateExport(id: $id) }", id=candidate)
-    too_early = await post(admin, erase, id=candidate)
-    await post(
-        adviser,
-        "mutation ($id: ID!, $r: Int!) { abandonDossier(input: {id: $id, reason: "
-        '"Déménagement", revision: $r}) { errors { code } } }',
-        id=opened["dossier"]["id"],
-        r=opened["dossier"]["revision"],
-    )
-    erased = await post(admin, erase, id=candidate)
-    pdf = await admin.get(f"/documents/candidates/{candidate}/export.pdf")
-    refused = await adviser.get(f"/documents/candidates/{candidate}/export.pdf")
-
-    export = exported["data"]["candidateExport"]
-    assert export["candidate"]["birth_name"] == "Effacable"
-    assert export["dossiers"][0]["certification_code"] == "CLEA_MANAGEMENT"
-    assert too_early["data"]["eraseCandidate"]["errors"][0]["code"] == "INVALID_STATE"
-    assert erased["data"]["eraseCandidate"]["candidate"] == {
-        "birthName": "anonymisé",
-        "anonymised": True,
-    }
-    assert pdf.status_code == 200
-    assert pdf.content.startswith(b"%PDF")
-    assert refused.status_code == 403
-
-
 async def test_advisers_and_evaluators_see_what_waits_on_them(logged_in: LoggedIn) -> None:
     adviser = await logged_in("conseiller@greta-demo.fr")
     evaluator = await logged_in("evaluatrice@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    site = await site_of(adviser)
     evaluator_id = (await post(evaluator, "{ viewer { user { id } } }"))["data"]["viewer"]["user"][
         "id"
     ]
-    created = await post(adviser, CREATE_CANDIDATE, name="Travail-Attendu")
-    candidate = created["data"]["createCandidate"]["candidate"]["id"]
-    dossier = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
+    _, dossier = await new_dossier(adviser, "Travail-Attendu")
     dossier_id = dossier["dossier"]["id"]
-    started = (await post(evaluator, START, id=dossier_id))["data"]["startEvaluation"]
+    started = {"evaluation": await started_evaluation(evaluator, dossier_id)}
     planned = await post(
         evaluator,
         "mutation ($id: ID!, $site: ID!, $me: ID!) { planEvaluationSession(input: "
@@ -239,84 +157,3 @@ async def test_advisers_and_evaluators_see_what_waits_on_them(logged_in: LoggedI
         "upcomingSittings"
     ]
     assert dossier_id in [e["node"]["id"] for e in by_evaluator["data"]["dossiers"]["edges"]]
-
-
-async def test_a_crash_in_the_middle_of_a_grid_save_leaves_the_previous_grid_intact(
-    logged_in: LoggedIn, monkeypatch: Any
-) -> None:
-    from clea_platform.evaluations import service as evaluations
-
-    adviser = await logged_in("conseiller@greta-demo.fr")
-    evaluator = await logged_in("evaluatrice@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
-    created = await post(adviser, CREATE_CANDIDATE, name="Panne-Serveur")
-    candidate = created["data"]["createCandidate"]["candidate"]["id"]
-    dossier = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
-    evaluation = (await post(evaluator, START, id=dossier["dossier"]["id"]))["data"][
-        "startEvaluation"
-    ]["evaluation"]["id"]
-    first = [{"itemCode": "1", "value": "acquis"}]
-    await post(evaluator, SAVE, id=evaluation, revision=0, results=first)
-
-    # When the server fails after writing the new results but before the end of the save
-    original = evaluations.audit.record
-
-    def crash(session: Any, actor: Any, operation: str, *args: Any, **kwargs: Any) -> Any:
-        if operation == "evaluation.save_results":
-            raise RuntimeError("disque plein")
-        return original(session, actor, operation, *args, **kwargs)
-
-    monkeypatch.setattr(evaluations.audit, "record", crash)
-    second = [{"itemCode": "1", "value": "non_acquis"}, {"itemCode": "2", "value": "acquis"}]
-    failed = await post(evaluator, SAVE, id=evaluation, revision=1, results=second)
-    monkeypatch.undo()
-
-    # Then the client gets a masked error, and the grid is exactly as before
-    assert failed["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
-    grid = await post(
-        evaluator,
-        "query ($id: ID!) { evaluation(id: $id) { revision results { itemCode value } } }",
-        id=evaluation,
-    )
-    assert grid["data"]["evaluation"] == {
-        "revision": 1,
-        "results": [{"itemCode": "1", "value": "acquis"}],
-    }
-
-
-async def test_certif_pro_counts_the_completed_initial_evaluations_per_organisation(
-    logged_in: LoggedIn,
-) -> None:
-    adviser = await logged_in("conseiller@greta-demo.fr")
-    evaluator = await logged_in("evaluatrice@greta-demo.fr")
-    certifpro = await logged_in("admin@certifpro.demo")
-    counts = (
-        'query { billableEvents(since: "2000-01-01", until: "2100-01-01") '
-        "{ organisationName certificationCode kind count } }"
-    )
-    before = (await post(certifpro, counts))["data"]["billableEvents"]
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
-    created = await post(adviser, CREATE_CANDIDATE, name="Facturable")
-    candidate = created["data"]["createCandidate"]["candidate"]["id"]
-    dossier = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
-    evaluation = (await post(evaluator, START, id=dossier["dossier"]["id"]))["data"][
-        "startEvaluation"
-    ]["evaluation"]["id"]
-    results = [{"itemCode": code, "value": "acquis"} for code in ("1", "2", "3")]
-    await post(evaluator, SAVE, id=evaluation, revision=0, results=results)
-    await post(evaluator, CLOSE, id=evaluation)
-
-    after = (await post(certifpro, counts))["data"]["billableEvents"]
-    refused = await post(adviser, counts)
-
-    def management(rows: list[dict[str, Any]]) -> int:
-        return sum(
-            r["count"]
-            for r in rows
-            if r["organisationName"] == "Greta démo Paris Centre"
-            and r["certificationCode"] == "CLEA_MANAGEMENT"
-            and r["kind"] == "initial_evaluation"
-        )
-
-    assert management(after) == management(before) + 1
-    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -382,4 +382,14 @@ describe("EvaluationGridPage", () => {
     expect(screen.queryByTestId("save-status")).toBeNull();
     expect(screen.getByRole("button", { name: "Planifier une séance" })).toBeVisible();
   });
+
+  it("tells that an evaluation is not found when the API answers NotFound", async () => {
+    const { client } = gridOperations({
+      Evaluation: () => ({ data: { evaluation: { __typename: "NotFound", message: "Évaluation introuvable." } } }),
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/evaluations/eval-9" });
+    expect(await screen.findByRole("heading", { level: 1, name: "Évaluation introuvable" })).toBeVisible();
+    expect(screen.queryByTestId("evaluation-grid")).toBeNull();
+  });
 });
+

@@ -51,7 +51,7 @@ import { minutesBetween, PlanSessionModal } from "./PlanSessionModal";
 import { SaveStatus } from "./SaveStatus";
 import { entriesOf, useGridAutosave } from "./useGridAutosave";
 
-type EvaluationData_ = NonNullable<EvaluationData["evaluation"]>;
+type EvaluationData_ = Extract<EvaluationData["evaluation"], { __typename: "Evaluation" }>;
 
 /**
  * `/evaluations/:id?dossier=<dossier id>`: the evaluation grid. The dossier
@@ -62,13 +62,16 @@ export function EvaluationGridPage() {
   const { id = "" } = useParams();
   const [searchParams] = useSearchParams();
   const [evaluationResult, reexecuteEvaluation] = useQuery({ query: EvaluationQuery, variables: { id } });
-  const dossierId = searchParams.get("dossier") ?? evaluationResult.data?.evaluation?.dossierId ?? "";
+  const answer = evaluationResult.data?.evaluation;
+  const evaluation = answer?.__typename === "Evaluation" ? answer : null;
+  const dossierId = searchParams.get("dossier") ?? evaluation?.dossierId ?? "";
   const [dossierResult] = useQuery({
     query: DossierQuery,
     variables: { id: dossierId },
     pause: !dossierId,
   });
-  const dossier = dossierResult.data?.dossier ?? null;
+  const dossierAnswer = dossierResult.data?.dossier;
+  const dossier = dossierAnswer?.__typename === "Dossier" ? dossierAnswer : null;
   const code = dossier?.certificationCode ?? "";
   const [referentielResult] = useQuery({
     query: PathwayReferentielQuery,
@@ -77,7 +80,6 @@ export function EvaluationGridPage() {
   });
   const [choicesResult, reexecuteChoices] = useQuery({ query: PathwayChoicesQuery });
 
-  const evaluation = evaluationResult.data?.evaluation ?? null;
   const referentiel = referentielResult.data?.referentiel;
   const version = referentiel?.__typename === "ReferentielVersion" ? referentiel : null;
   const kindLabel = evaluation ? EVALUATION_KIND_LABELS[evaluation.kind] : "Évaluation";

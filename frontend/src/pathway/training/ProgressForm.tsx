@@ -1,0 +1,110 @@
+import { Button, Group, MultiSelect, NumberInput, Paper, SimpleGrid, Stack, Textarea, TextInput, Title } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+import { FormAlert } from "../../components/FormAlert";
+import { todayIso } from "../../components/format";
+import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
+import { splitErrors } from "../../graphql/errors";
+import { useOperationErrors } from "../../graphql/useOperationErrors";
+import { RecordTrainingProgressMutation } from "../documents";
+import { itemLabel } from "../referentiel";
+
+/** `recordTrainingProgress`: a day's session, its hours and the items worked. */
+export function ProgressForm({
+  plan,
+  titles,
+  onRecorded,
+}: {
+  plan: TrainingPlanFieldsFragment;
+  titles: Map<string, string>;
+  onRecorded: () => void;
+}) {
+  const [day, setDay] = useState(todayIso());
+  const [hours, setHours] = useState<number | "">("");
+  const [itemsWorked, setItemsWorked] = useState<string[]>([]);
+  const [note, setNote] = useState("");
+  const [errors, setErrors] = useState<{ day?: string; hours?: string; itemsWorked?: string }>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [{ fetching }, record] = useMutation(RecordTrainingProgressMutation);
+  const handleErrors = useOperationErrors();
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setGeneral([]);
+    const found: typeof errors = {};
+    if (!day) found.day = "Choisissez la date de la séance.";
+    if (hours === "" || hours <= 0 || hours > 12) found.hours = "Une séance compte entre quelques minutes et 12 heures.";
+    setErrors(found);
+    if (Object.keys(found).length > 0 || hours === "") return;
+    const result = await record({ planId: plan.id, day, hours, itemsWorked, note: note.trim() });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.recordTrainingProgress;
+    if (payload && payload.errors.length > 0) {
+      const { byField, general: messages } = splitErrors(payload.errors, ["day", "hours", "itemsWorked"] as const);
+      setErrors(byField);
+      setGeneral(messages);
+      return;
+    }
+    // The plan is refetched (new progress line) and this form is remounted.
+    setHours("");
+    setItemsWorked([]);
+    setNote("");
+    onRecorded();
+  }
+
+  return (
+    <Paper withBorder p="md">
+      <form onSubmit={onSubmit} noValidate aria-label="Enregistrer une séance de formation">
+        <Stack gap="sm">
+          <Title order={3} size="h4">
+            Enregistrer une séance de formation
+          </Title>
+          <FormAlert messages={general} title="Séance non enregistrée" />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput
+              label="Date de la séance"
+              type="date"
+              required
+              value={day}
+              onChange={(event) => setDay(event.currentTarget.value)}
+              error={errors.day}
+            />
+            <NumberInput
+              label="Durée (heures)"
+              required
+              min={0}
+              max={12}
+              step={0.5}
+              decimalScale={2}
+              decimalSeparator=","
+              allowNegative={false}
+              value={hours}
+              onChange={(value) => setHours(typeof value === "number" ? value : value === "" ? "" : Number(value))}
+              error={errors.hours}
+            />
+          </SimpleGrid>
+          <MultiSelect
+            label="Items travaillés"
+            data={plan.objectives.map((o) => ({ value: o.itemCode, label: itemLabel(o.itemCode, titles) }))}
+            value={itemsWorked}
+            onChange={setItemsWorked}
+            error={errors.itemsWorked}
+            searchable
+            nothingFoundMessage="Aucun item"
+            comboboxProps={{ withinPortal: true }}
+          />
+          <Textarea label="Note" autosize minRows={2} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
+          <Group>
+            <Button type="submit" loading={fetching}>
+              Enregistrer la séance
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

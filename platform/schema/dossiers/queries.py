@@ -1,0 +1,26 @@
+"""Root queries of dossiers (the dossier list is the pathway's: ``schema/pathway``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from clea_platform.dossiers import service as dossiers
+from clea_platform.schema.context import Info
+from clea_platform.schema.dossiers.types import DossierResult, DossierType
+from clea_platform.schema.ids import optional_id
+from clea_platform.schema.notfound import NotFound
+
+NOT_FOUND = "Dossier introuvable."
+
+
+@strawberry.type
+class DossierQueries:
+    @strawberry.field(description="One dossier of the active organisation.")
+    async def dossier(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="ID.")]
+    ) -> DossierResult:
+        key = optional_id(id)
+        row = None if key is None else await dossiers.find_dossier(info.context.session, key)
+        return NotFound.of(NOT_FOUND, id) if row is None else DossierType.from_model(row)

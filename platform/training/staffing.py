@@ -1,0 +1,77 @@
+"""The trainer is never the evaluator of the same candidate (DOMAIN.md): both sides.
+
+Naming a plan's trainer refuses someone who evaluates one of the dossier's open
+evaluations (:func:`check_trainer`); planning a sitting refuses the plan's trainer as
+its evaluator (:func:`plan_session`, which gives the trainer to the evaluations' rule).
+The rule reads both contexts, so it lives in the upper one: training.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.evaluations import loading as evaluation_loading
+from clea_platform.evaluations import service as evaluations
+from clea_platform.evaluations.models import Evaluation
+from clea_platform.identity import members
+from clea_platform.identity.roles import Role
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor
+from clea_platform.training import loading
+from clea_platform.training.errors import TrainingError, TrainingErrorCode
+from clea_platform.training.models import TrainingPlan
+
+
+async def check_trainer(session: AsyncSession, plan: TrainingPlan, trainer_id: uuid.UUID) -> None:
+    """A newly named trainer is a trainer of the organisation, not an evaluator of the dossier."""
+    if not await members.is_staff(session, plan.organisation_id, trainer_id, Role.TRAINER):
+        raise TrainingError(
+            TrainingErrorCode.NOT_A_TRAINER,
+            "Cette personne n'est pas formatrice dans l'organisation : choisissez un formateur "
+            "de l'organisation, ou indiquez seulement son nom.",
+            field="trainerId",
+        )
+    if await evaluation_loading.evaluates_dossier(session, plan.dossier_id, trainer_id):
+        raise TrainingError(
+            TrainingErrorCode.TRAINER_IS_EVALUATOR,
+            "Cette personne évalue ce candidat (séance prévue) : son formateur ne peut pas "
+            "être son évaluateur.",
+            field="trainerId",
+        )
+
+
+async def plan_session(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    evaluation_id: uuid.UUID,
+    *,
+    day: dt.date,
+    starts_at: str,
+    ends_at: str,
+    site_id: uuid.UUID,
+    evaluator_id: uuid.UUID,
+) -> Evaluation:
+    """What ``planEvaluationSession`` does: a sitting (times as typed, ``HH:MM``) whose
+    evaluator is not the candidate's trainer, within the evaluations' own rules; returns
+    the evaluation, its new sitting included."""
+    evaluation = await evaluations.get_evaluation(session, evaluation_id)
+    start = evaluations.parse_time(starts_at, "startsAt")
+    end = evaluations.parse_time(ends_at, "endsAt")
+    plan = await loading.plan_of_dossier(session, evaluation.dossier_id)
+    await evaluations.plan_session(
+        session,
+        actor,
+        registry,
+        evaluation,
+        day=day,
+        starts_at=start,
+        ends_at=end,
+        site_id=site_id,
+        evaluator_id=evaluator_id,
+        trainer_id=None if plan is None else plan.trainer_id,
+    )
+    return evaluation

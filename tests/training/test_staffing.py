@@ -1,0 +1,186 @@
+"""Who can be chosen as a sitting's evaluator or a plan's trainer (service layer, no HTTP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.dossiers.models import Dossier
+from clea_platform.evaluations import service as evaluations
+from clea_platform.identity import members
+from clea_platform.identity.models import Membership, User
+from clea_platform.identity.roles import Role
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.models import Organisation, Site
+from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.training import final
+from clea_platform.training import service as training
+from tests.dossiers.conftest import MANAGEMENT_GAP, Pathway
+
+#: The Greta's people in the demo: admin, adviser, evaluator, trainer.
+DEMO_GRETA = {"Alice Martin", "Karim Benali", "Sophie Leroy", "Julien Moreau"}
+
+
+async def user_id(db_session: AsyncSession, email: str) -> uuid.UUID:
+    found = await db_session.scalar(select(User.id).where(User.email == email))
+    assert found is not None
+    return found
+
+
+async def test_the_staff_are_the_organisations_evaluators_and_trainers_by_name(
+    db_session: AsyncSession, greta: Actor
+) -> None:
+    assert greta.organisation_id is not None
+    # When the Greta's staff is listed
+    staff = await members.list_staff(db_session, greta.organisation_id)
+    evaluators = await members.list_staff(db_session, greta.organisation_id, [Role.EVALUATOR])
+    trainers = await members.list_staff(db_session, greta.organisation_id, [Role.TRAINER])
+
+    # Then the evaluator and the trainer are there, the admin and the adviser are not
+    # (among the demo's people: other tests may have saved more staff in the database)
+    staff = [person for person in staff if person.display_name in DEMO_GRETA]
+    evaluators = [person for person in evaluators if person.display_name in DEMO_GRETA]
+    trainers = [person for person in trainers if person.display_name in DEMO_GRETA]
+    assert [(person.display_name, person.roles) for person in staff] == [
+        ("Julien Moreau", (Role.TRAINER,)),
+        ("Sophie Leroy", (Role.EVALUATOR,)),
+    ]
+    assert [person.display_name for person in evaluators] == ["Sophie Leroy"]
+    assert [person.display_name for person in trainers] == ["Julien Moreau"]
+
+
+async def test_memberships_elsewhere_and_disabled_accounts_are_not_staff(
+    db_session: AsyncSession, greta: Actor
+) -> None:
+    assert greta.organisation_id is not None
+    # Given the trainer's account is disabled, and Sophie is a trainer at the Afpa only
+    trainer = await db_session.scalar(select(User).where(User.email == "formateur@greta-demo.fr"))
+    assert trainer is not None
+    trainer.disabled_at = dt.datetime.now(dt.UTC)
+    sophie = await user_id(db_session, "evaluatrice@greta-demo.fr")
+    async with cross_tenant_reads(db_session, "tests"):
+        afpa = await db_session.scalar(
+            select(Organisation.id).where(Organisation.slug == "afpa-demo-lille")
+        )
+        elsewhere = await db_session.scalar(
+            select(Membership).where(
+                Membership.user_id == sophie, Membership.organisation_id == afpa
+            )
+        )
+        assert elsewhere is not None
+        elsewhere.roles = ["evaluator", "trainer"]
+        await db_session.flush()
+
+    # When the Greta lists its trainers (Sophie's own Afpa membership is visible to her)
+    trainers = [
+        person
+        for person in await members.list_staff(db_session, greta.organisation_id, [Role.TRAINER])
+        if person.display_name in DEMO_GRETA
+    ]
+
+    # Then nobody: the disabled account and the Afpa membership do not count
+    assert trainers == []
+    assert not await members.is_staff(db_session, greta.organisation_id, sophie, Role.TRAINER)
+    assert await members.is_staff(db_session, greta.organisation_id, sophie, Role.EVALUATOR)
+
+
+async def plan_in_training(
+    db_session: AsyncSession, greta: Actor, pathway: Pathway
+) -> tuple[Dossier, training.TrainingPlan]:
+    dossier, _, _ = await pathway.evaluated("CLEA_MANAGEMENT", MANAGEMENT_GAP)
+    return dossier, await training.create_from_gaps(db_session, greta, dossier.id)
+
+
+def naming(trainer: uuid.UUID | None) -> training.PlanChanges:
+    return training.PlanChanges(
+        objectives={"2": "Animer une réunion d'équipe"}, hours_by_domain={}, trainer_id=trainer
+    )
+
+
+async def test_a_plans_trainer_is_a_trainer_of_the_organisation(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    _, plan = await plan_in_training(db_session, greta, pathway)
+    adviser = greta.user_id
+    assert adviser is not None
+
+    # When the adviser (not a trainer) is named trainer
+    with pytest.raises(training.TrainingError) as refused:
+        await training.update_plan(
+            db_session, greta, plan.id, naming(adviser), expected_revision=plan.revision
+        )
+
+    # Then it is refused on the trainer field, and the plan is unchanged
+    assert refused.value.code == training.TrainingErrorCode.NOT_A_TRAINER
+    assert refused.value.field == "trainerId"
+    assert plan.trainer_id is None
+    assert plan.revision == 1
+
+    # And the Greta's trainer is accepted
+    trainer = await user_id(db_session, "formateur@greta-demo.fr")
+    await training.update_plan(db_session, greta, plan.id, naming(trainer), expected_revision=1)
+    assert plan.trainer_id == trainer
+
+
+async def test_a_trainer_who_lost_the_role_stays_on_the_plan_until_replaced(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    _, plan = await plan_in_training(db_session, greta, pathway)
+    trainer = await user_id(db_session, "formateur@greta-demo.fr")
+    await training.update_plan(db_session, greta, plan.id, naming(trainer), expected_revision=1)
+    membership = await db_session.scalar(select(Membership).where(Membership.user_id == trainer))
+    assert membership is not None
+    membership.roles = ["viewer"]
+
+    # When the plan is saved again with the same trainer
+    await training.update_plan(db_session, greta, plan.id, naming(trainer), expected_revision=2)
+
+    # Then it is accepted: only a newly named trainer is checked
+    assert plan.revision == 3
+
+
+async def test_a_plans_trainer_cannot_be_an_evaluator_of_the_candidates_planned_sittings(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    dossier, plan = await plan_in_training(db_session, greta, pathway)
+    await training.update_plan(db_session, greta, plan.id, naming(None), expected_revision=1)
+    sophie = await user_id(db_session, "evaluatrice@greta-demo.fr")
+    membership = await db_session.scalar(select(Membership).where(Membership.user_id == sophie))
+    assert membership is not None
+    membership.roles = ["evaluator", "trainer"]
+    final_evaluation = await final.start_final_evaluation(db_session, greta, registry, dossier)
+    await evaluations.plan_session(
+        db_session,
+        greta,
+        registry,
+        final_evaluation,
+        day=dt.date(2027, 4, 1),
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(11, 0),
+        site_id=greta_site.id,
+        evaluator_id=sophie,
+    )
+
+    # When Sophie, who evaluates the final evaluation, is named trainer
+    with pytest.raises(training.TrainingError) as refused:
+        await training.update_plan(db_session, greta, plan.id, naming(sophie), expected_revision=2)
+
+    # Then it is refused: a trainer never evaluates their own candidate
+    assert refused.value.code == training.TrainingErrorCode.TRAINER_IS_EVALUATOR
