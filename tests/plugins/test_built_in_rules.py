@@ -15,8 +15,7 @@ from clea_platform.plugins import CertificationRegistry, build_plugin_manager
 from clea_platform.plugins.registry import DEFAULT_PLUGINS
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
-from tests.dossiers.conftest import greta, greta_site  # noqa: F401
-from tests.dossiers.test_evaluation_service import open_clea
+from tests.dossiers.conftest import greta, greta_site, open_clea  # noqa: F401
 
 HOOKS = ("clea_dossier_opening_problems", "clea_evaluation_problems")
 

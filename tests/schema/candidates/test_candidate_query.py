@@ -7,7 +7,7 @@ from tests.schema.pathway.operations import CREATE_CANDIDATE
 
 CANDIDATE = """
 query ($id: ID!) { candidate(id: $id) {
-  __typename ... on Candidate { birthName } ... on NotFound { message asked: id } } }
+  __typename ... on Candidate { birthName } ... on NotFound { message asked: requestedId } } }
 """
 
 

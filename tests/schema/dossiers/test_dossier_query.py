@@ -8,7 +8,7 @@ from tests.schema.pathway.operations import new_dossier
 DOSSIER = """
 query ($id: ID!) { dossier(id: $id) {
   __typename ... on Dossier { id status referentielVersion { certificationCode } }
-  ... on NotFound { message asked: id } } }
+  ... on NotFound { message asked: requestedId } } }
 """
 
 

@@ -28,7 +28,7 @@ PREVIEW = """
 query ($t: String!) {
   invitationPreview(token: $t) {
     ... on InvitationPreview { organisationName email roles accountExists }
-    ... on NotFound { __typename message id }
+    ... on NotFound { __typename message requestedId }
   }
 }
 """
@@ -96,7 +96,7 @@ async def test_an_invited_person_receives_an_email_and_joins_with_a_new_account(
             "__typename": "NotFound",
             "message": "Invitation invalide, expirée ou déjà utilisée : "
             "demandez une nouvelle invitation.",
-            "id": None,
+            "requestedId": None,
         }
 
     async with new_client(app) as other:
