@@ -8,6 +8,7 @@ application awaiting a complement; every step is dated, attributed, audited and 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,7 @@ from clea_platform.accreditations.models import (
 from clea_platform.accreditations.storage import DiskDocumentStore, check_pdf
 from clea_platform.audit import service as audit
 from clea_platform.audit.models import AuditEvent
+from clea_platform.core.digits import phone_problem
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.db.base import utcnow
 from clea_platform.evaluations.models import IdempotentRequest
@@ -36,7 +38,11 @@ from clea_platform.identity.models import Membership, User
 from clea_platform.identity.service import email_problem, normalise_email
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor
-from clea_platform.tenants.geography import postal_code_problem, region_problem
+from clea_platform.tenants.geography import (
+    normalise_postal_code,
+    postal_code_problem,
+    region_problem,
+)
 from clea_platform.tenants.identifiers import normalise, siren_problem, siret_problem
 from clea_platform.tenants.models import (
     NationalNetwork,
@@ -255,13 +261,13 @@ def _clean(draft: ApplicationDraft) -> ApplicationDraft:
                 siret=normalise(site.siret),
                 name=site.name.strip(),
                 address_line=site.address_line.strip(),
-                postal_code=site.postal_code.strip(),
+                postal_code=normalise_postal_code(site.postal_code),
                 city=site.city.strip(),
                 region=site.region.strip(),
                 contact_email=normalise_email(site.contact_email)
                 if site.contact_email.strip()
                 else "",
-                contact_phone=site.contact_phone.strip(),
+                contact_phone=unicodedata.normalize("NFKC", site.contact_phone).strip(),
                 evaluators=tuple(
                     EvaluatorDraft(
                         full_name=e.full_name.strip(),
@@ -306,6 +312,10 @@ async def _draft_problems(
         if site.postal_code and (problem := postal_code_problem(site.postal_code)):
             errors.append(
                 _error(AccreditationErrorCode.INVALID_POSTAL_CODE, problem, f"{where}.postalCode")
+            )
+        if site.contact_phone and (problem := phone_problem(site.contact_phone)):
+            errors.append(
+                _error(AccreditationErrorCode.INVALID_PHONE, problem, f"{where}.contactPhone")
             )
         if site.contact_email and (problem := email_problem(site.contact_email)):
             errors.append(

@@ -40,6 +40,8 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level="info",
+        # The app reads X-Forwarded-For itself, from CLEA_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
     return 0
 
@@ -73,12 +75,13 @@ def worker(args: argparse.Namespace) -> int:
 
 
 async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
-    from clea_platform.certificates import signing
+    from clea_platform.certificates import fonts, signing
     from clea_platform.db.engine import create_engine_for, session_factory
     from clea_platform.jobs.queue import run_worker
     from clea_platform.plugins.registry import installed_registry
 
     signing.configure(settings)
+    fonts.configure(settings.data_dir)
     engine = create_engine_for(settings)
     try:
         await run_worker(
@@ -94,7 +97,11 @@ async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> No
 
 
 def _ensure_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: a port left in TIME_WAIT by the previous run (about a minute
+        # after a restart) is free to listen on; one with a live listener still is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

@@ -60,6 +60,8 @@ class EvaluationErrorCode(enum.Enum):
     TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
     FORBIDDEN_TRANSITION = "forbidden_transition"
     NOT_ACCREDITED = "not_accredited"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class EvaluationError(DomainError):
