@@ -32,7 +32,7 @@ from clea_platform.audit.models import AuditEvent
 from clea_platform.core.digits import phone_problem
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.db.base import utcnow
-from clea_platform.evaluations.models import IdempotentRequest
+from clea_platform.evaluations.models import IDEMPOTENCY_KEY_MAX_LENGTH, IdempotentRequest
 from clea_platform.identity.members import invite
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.service import email_problem, normalise_email
@@ -58,7 +58,6 @@ REVIEW_SCOPE = "certifpro_admin:accreditation_review"
 
 # Idempotent saves of the form (the platform's generic table, see evaluations.models).
 SAVE_OPERATION = "accreditation.save_application"
-IDEMPOTENCY_KEY_MAX_LENGTH = 100  # IdempotentRequest.key's column
 
 # The declarations on honour every application carries (key → text shown to applicants).
 DECLARATIONS = {

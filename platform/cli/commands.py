@@ -208,11 +208,17 @@ def accreditations_remind(args: argparse.Namespace) -> int:
     async def work(session: Any, registry: Any) -> int:
         return await send_expiry_reminders(session, today)
 
-    async def deliver(session: Any, registry: Any) -> int:
-        return await deliver_pending(session, settings)
+    async def deliver() -> int:
+        from clea_platform.db.engine import create_engine_for, session_factory
+
+        engine = create_engine_for(settings)
+        try:
+            return await deliver_pending(session_factory(engine), settings)
+        finally:
+            await engine.dispose()
 
     reminded = asyncio.run(_with_session(work))
-    delivered = asyncio.run(_with_session(deliver))
+    delivered = asyncio.run(deliver())
     print(
         f"{reminded} habilitation(s) rappelée(s) au {today:%d/%m/%Y} ; "
         f"{delivered} courriel(s) envoyé(s)."

@@ -27,6 +27,7 @@ from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.models import (
+    IDEMPOTENCY_KEY_MAX_LENGTH,
     BillableEvent,
     Evaluation,
     EvaluationKind,
@@ -295,6 +296,12 @@ async def save_results(
     retried request with the same ``idempotency_key`` returns the first answer.
     """
     if idempotency_key:
+        if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+            raise EvaluationError(
+                EvaluationErrorCode.INVALID_VALUE,
+                f"Clé d'idempotence trop longue ({IDEMPOTENCY_KEY_MAX_LENGTH} caractères au plus).",
+                field="idempotencyKey",
+            )
         replay = await session.scalar(
             select(IdempotentRequest).where(IdempotentRequest.key == idempotency_key)
         )

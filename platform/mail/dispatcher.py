@@ -33,8 +33,7 @@ class MailDispatcher:
             self._again = False
             try:
                 with cross_tenant("system:outbox"):
-                    async with self.sessions.begin() as session:
-                        await deliver_pending(session, self.settings)
+                    await deliver_pending(self.sessions, self.settings)
             except Exception:
                 logger.exception("outbox delivery failed")
             if not self._again:

@@ -5,25 +5,45 @@ them (an invitation is never lost or sent for a rolled-back action), then delive
 :func:`deliver_pending`: over SMTP when ``CLEA_SMTP_URL`` is set
 (``smtp://user:password@host:port``, ``smtp+starttls://…``), otherwise written as
 ``.eml`` files under ``<data dir>/mail/`` for development.
+
+One message never holds up the others. Each is delivered in transactions of its own:
+the attempt is counted and the next one pushed back (:func:`backoff`) and committed
+before anything is sent, then the outcome is recorded. A message that cannot be built
+(a header that would not encode) or that the server refuses for good (5xx) is set
+aside at once (status ``dead``); a transient failure is retried with exponential
+backoff, and set aside after :data:`MAX_ATTEMPTS`. Certif'Pro administrators list the
+messages set aside and send one again (``dead_letters.py``).
+
+Header values are encoded here whatever their origin: line breaks and other control
+characters become spaces (the input bounds already refuse them in the API), and
+non-ASCII text is RFC 2047-encoded by the ``email`` package.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import logging
 import smtplib
+import uuid
+from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
 from clea_platform.db.base import utcnow
-from clea_platform.mail.models import OutboxEmail
+from clea_platform.mail.models import OutboxEmail, OutboxStatus
 
-SENDER = "Certif'Pro — plateforme CléA <no-reply@clea.invalid>"
+logger = logging.getLogger(__name__)
+
+SENDER = Address("Certif'Pro — plateforme CléA", "no-reply", "clea.invalid")
 MAX_ATTEMPTS = 5
+FIRST_RETRY = dt.timedelta(minutes=1)
 # Set in ``session.info`` when the transaction queued mail to deliver after commit.
 MAIL_QUEUED = "clea_mail_queued"
 
@@ -35,11 +55,28 @@ def enqueue(session: AsyncSession, recipient: str, subject: str, body: str) -> O
     return email
 
 
-def _message(email: OutboxEmail) -> EmailMessage:
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64 minutes…"""
+    return FIRST_RETRY * (4 ** max(attempts - 1, 0))
+
+
+def header_text(value: str) -> str:
+    """``value`` on one line: control characters (CR, LF, NUL…) become spaces.
+
+    Example:
+        >>> header_text("Organisme\\r\\nBcc: victime@exemple.fr")
+        'Organisme  Bcc: victime@exemple.fr'
+    """
+    return "".join(" " if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F else ch for ch in value)
+
+
+def build_message(email: OutboxEmail) -> EmailMessage:
+    """The message as sent; raises (ValueError…) when the recipient is not one address."""
     message = EmailMessage()
     message["From"] = SENDER
-    message["To"] = email.recipient
-    message["Subject"] = email.subject
+    # Parsed, not pasted: one address or an error, never extra headers or recipients.
+    message["To"] = Address(addr_spec=email.recipient)
+    message["Subject"] = header_text(email.subject)
     message["Message-ID"] = f"<{email.id}@clea.invalid>"
     message.set_content(email.body)
     return message
@@ -56,32 +93,130 @@ def _send_smtp(url: str, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def _write_file(directory: Path, email: OutboxEmail, message: EmailMessage) -> None:
+def _write_file(directory: Path, email_id: uuid.UUID, message: EmailMessage) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{email.created_at:%Y%m%d-%H%M%S}-{email.id}.eml").write_bytes(message.as_bytes())
+    (directory / f"{utcnow():%Y%m%d-%H%M%S}-{email_id}.eml").write_bytes(message.as_bytes())
 
 
-async def deliver_pending(session: AsyncSession, settings: Settings, limit: int = 100) -> int:
-    """Send what is waiting; failures are kept with their error and retried later."""
-    pending = await session.scalars(
-        select(OutboxEmail)
-        .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxEmail.created_at)
-        .limit(limit)
-    )
+def is_permanent(exc: BaseException) -> bool:
+    """Retrying cannot help: the server refused for good (5xx), or the message is broken.
+
+    Network trouble, timeouts and 4xx answers (``OSError``, which ``smtplib`` errors
+    are) are worth another try.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return not isinstance(exc, OSError)
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    id: uuid.UUID
+    attempts: int
+    message: EmailMessage | None
+    problem: str
+
+
+async def deliver_pending(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, limit: int = 100
+) -> int:
+    """Deliver the messages that are due, each on its own; returns how many were sent."""
+    now = utcnow()
+    async with sessions.begin() as session:
+        due = list(
+            await session.scalars(
+                select(OutboxEmail.id)
+                .where(
+                    OutboxEmail.status == OutboxStatus.PENDING,
+                    or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+                )
+                .order_by(OutboxEmail.created_at)
+                .limit(limit)
+            )
+        )
     sent = 0
-    for email in pending:
-        email.attempts += 1
-        message = _message(email)
-        try:
-            if settings.smtp_url:
-                await asyncio.to_thread(_send_smtp, settings.smtp_url, message)
-            else:
-                _write_file(settings.data_dir / "mail", email, message)
-        except (OSError, smtplib.SMTPException) as exc:
-            email.last_error = str(exc)[:500]
-            continue
-        email.sent_at = utcnow()
-        sent += 1
-    await session.flush()
+    for email_id in due:
+        if await _deliver_one(sessions, settings, email_id):
+            sent += 1
     return sent
+
+
+async def _deliver_one(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, email_id: uuid.UUID
+) -> bool:
+    claimed = await _claim(sessions, email_id)
+    if claimed is None:
+        return False
+    if claimed.message is None:
+        await _record_failure(sessions, claimed, claimed.problem, permanent=True)
+        return False
+    try:
+        if settings.smtp_url:
+            await asyncio.to_thread(_send_smtp, settings.smtp_url, claimed.message)
+        else:
+            _write_file(settings.data_dir / "mail", claimed.id, claimed.message)
+    # Whatever goes wrong with one message is recorded on it; the round goes on.
+    except Exception as exc:
+        await _record_failure(sessions, claimed, str(exc), permanent=is_permanent(exc))
+        return False
+    async with sessions.begin() as session:
+        email = await session.get(OutboxEmail, claimed.id)
+        if email is not None:
+            email.status = OutboxStatus.SENT
+            email.sent_at = utcnow()
+            email.next_attempt_at = None
+    return True
+
+
+async def _claim(
+    sessions: async_sessionmaker[AsyncSession], email_id: uuid.UUID
+) -> _Claimed | None:
+    """Count the attempt and push the next one back, committed before sending.
+
+    A process that dies while sending leaves the message waiting for its backoff
+    rather than retried at once, and a second process skips it meanwhile.
+    """
+    now = utcnow()
+    async with sessions.begin() as session:
+        email = await session.get(OutboxEmail, email_id, with_for_update=True)
+        if email is None or email.status != OutboxStatus.PENDING:
+            return None
+        if email.next_attempt_at is not None and _aware(email.next_attempt_at) > now:
+            return None
+        email.attempts += 1
+        email.next_attempt_at = now + backoff(email.attempts)
+        try:
+            message: EmailMessage | None = build_message(email)
+            problem = ""
+        # A message that cannot be built is poisoned, whatever the reason: set it aside.
+        except Exception as exc:
+            message, problem = None, f"message impossible à construire : {exc}"
+        return _Claimed(email.id, email.attempts, message, problem)
+
+
+async def _record_failure(
+    sessions: async_sessionmaker[AsyncSession], claimed: _Claimed, error: str, *, permanent: bool
+) -> None:
+    async with sessions.begin() as session:
+        email = await session.get(OutboxEmail, claimed.id)
+        if email is None:
+            return
+        email.last_error = error[:500]
+        if permanent or email.attempts >= MAX_ATTEMPTS:
+            email.status = OutboxStatus.DEAD
+            email.dead_at = utcnow()
+            email.next_attempt_at = None
+    logger.warning(
+        "outbox: message %s not delivered (attempt %s%s): %s",
+        claimed.id,
+        claimed.attempts,
+        ", set aside" if permanent or claimed.attempts >= MAX_ATTEMPTS else "",
+        error[:500],
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

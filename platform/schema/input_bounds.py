@@ -42,7 +42,7 @@ from clea_platform.accreditations.models import AccreditedEvaluator, Campaign
 from clea_platform.candidates.models import Candidate
 from clea_platform.core.errors import DomainError, InvalidFormError
 from clea_platform.dossiers.models import Dossier
-from clea_platform.evaluations.models import IdempotentRequest, ItemResult
+from clea_platform.evaluations.models import ItemResult
 from clea_platform.identity.models import ApiKey, OidcProvider, User
 from clea_platform.juries.models import JuryMember, JurySession
 from clea_platform.referentiels.models import ReferentielItem
@@ -119,7 +119,6 @@ BOUNDS: Mapping[str, TextBound] = {
     "itemCode": stored_in(ReferentielItem.code),
     "itemsWorked": stored_in(ReferentielItem.code),
     "value": stored_in(ItemResult.value),
-    "idempotencyKey": stored_in(IdempotentRequest.key),
     "issuer": stored_in(OidcProvider.issuer),
     "clientId": stored_in(OidcProvider.client_id),
     # searches: long enough for any name, short enough to stay cheap
@@ -163,10 +162,7 @@ def text_problem(value: str, bound: TextBound) -> str | None:
         'caractère de contrôle interdit (U+0000) : retirez-le.'
     """
     if len(value) > bound.max_length:
-        return (
-            f"texte trop long : {bound.max_length} caractères au plus "
-            f"({len(value)} reçus)."
-        )
+        return f"texte trop long : {bound.max_length} caractères au plus ({len(value)} reçus)."
     for char in value:
         code = ord(char)
         if code < 0x20 or 0x7F <= code <= 0x9F:
@@ -250,8 +246,7 @@ def invalid_input_code(payload_type: Any) -> enum.Enum:
         raise RuntimeError(f"{error_type.__name__}.code is not an enum")
     if INVALID_INPUT not in code_enum.__members__:
         raise RuntimeError(
-            f"{code_enum.__name__} lacks {INVALID_INPUT}: add it (the input bounds refuse "
-            f"with it)"
+            f"{code_enum.__name__} lacks {INVALID_INPUT}: add it (the input bounds refuse with it)"
         )
     return code_enum[INVALID_INPUT]
 

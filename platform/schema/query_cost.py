@@ -80,8 +80,7 @@ class DocumentCost:
         self.depth = max(self.depth, depth)
         if depth > MAX_WALK_DEPTH:
             raise _TooCostlyError(
-                f"Requête trop imbriquée : {MAX_WALK_DEPTH} niveaux au plus "
-                "(fragments compris)."
+                f"Requête trop imbriquée : {MAX_WALK_DEPTH} niveaux au plus (fragments compris)."
             )
 
 

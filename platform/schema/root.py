@@ -25,6 +25,8 @@ from clea_platform.schema.identity.queries import IdentityQueries
 from clea_platform.schema.input_bounds import install_input_bounds
 from clea_platform.schema.juries.mutations import JuryMutations
 from clea_platform.schema.juries.queries import JuryQueries
+from clea_platform.schema.mail.mutations import MailMutations
+from clea_platform.schema.mail.queries import MailQueries
 from clea_platform.schema.mutations import install_unit_of_work
 from clea_platform.schema.pathway.mutations import PathwayMutations
 from clea_platform.schema.pathway.queries import PathwayQueries
@@ -57,6 +59,7 @@ Query = merge_types(
         AccreditationQueries,
         CertificateQueries,
         JuryQueries,
+        MailQueries,
     ),
 )
 Mutation = merge_types(
@@ -68,6 +71,7 @@ Mutation = merge_types(
         AccreditationMutations,
         JuryMutations,
         CertificateMutations,
+        MailMutations,
     ),
 )
 

@@ -25,8 +25,7 @@ BAD_REQUEST = "BAD_REQUEST"
 # Strawberry's own refusals, in French.
 _FRENCH = {
     "Unable to parse request body as JSON": (
-        "Corps de requête illisible : un objet JSON est attendu "
-        '({"query": …, "variables": {…}}).'
+        'Corps de requête illisible : un objet JSON est attendu ({"query": …, "variables": {…}}).'
     ),
     "Unsupported content type": "Type de contenu non pris en charge : envoyez du JSON.",
     "The GraphQL operation's `query` must be a string or null, if provided.": (
