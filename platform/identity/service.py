@@ -519,6 +519,11 @@ async def request_password_reset(
     user = await session.scalar(select(User).where(User.email == email))
     if user is None or user.disabled_at is not None:
         return
+    await send_reset_link(session, actor, user, base_url)
+
+
+async def send_reset_link(session: AsyncSession, actor: Actor, user: User, base_url: str) -> None:
+    """Mail ``user`` a link to choose a password (also how a new jury member sets theirs)."""
     token = new_token()
     session.add(
         PasswordResetToken(
