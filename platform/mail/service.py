@@ -57,7 +57,8 @@ def enqueue(session: AsyncSession, recipient: str, subject: str, body: str) -> O
 
 def backoff(attempts: int) -> dt.timedelta:
     """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64 minutes…"""
-    return FIRST_RETRY * (4 ** max(attempts - 1, 0))
+    factor: int = 4 ** max(attempts - 1, 0)
+    return FIRST_RETRY * factor
 
 
 def header_text(value: str) -> str:

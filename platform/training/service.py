@@ -93,6 +93,26 @@ async def create_from_gaps(session: AsyncSession, actor: Actor, dossier: Dossier
     return plan
 
 
+def hours_from_json(value: object) -> dict[str, float]:
+    """Planned hours per domain from the API's JSON: an object of numbers, or refused.
+
+    Example:
+        >>> hours_from_json({"CLEA_1": 10, "CLEA_2": 2.5})
+        {'CLEA_1': 10.0, 'CLEA_2': 2.5}
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(hours, int | float) and not isinstance(hours, bool) for hours in value.values()
+    ):
+        raise TrainingError(
+            TrainingErrorCode.INVALID_HOURS,
+            'Les heures prévues s\'indiquent par domaine, en nombres (par exemple {"CLEA_1": 10}).',
+            field="hoursByDomain",
+        )
+    return {str(domain): float(hours) for domain, hours in value.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class PlanChanges:
     objectives: Mapping[str, str]

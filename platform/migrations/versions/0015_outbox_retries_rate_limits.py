@@ -36,9 +36,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("status", OUTBOX_STATUS, server_default="pending", nullable=False)
         )
-        batch_op.add_column(
-            sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("dead_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(
             "ix_outbox_email_status_next", ["status", "next_attempt_at"], unique=False

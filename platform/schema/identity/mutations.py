@@ -212,6 +212,7 @@ class IdentityMutations:
             client_id=input.client_id,
             client_secret=input.client_secret,
             enabled=input.enabled,
+            production=context.settings.is_production,
         )
         return OidcConfigurationPayload(
             oidc_configuration=OidcConfiguration(

@@ -285,7 +285,6 @@ class PathwayMutations:
     ) -> TrainingPlanPayload:
         plan = await _plan(info, input.plan_id)
         dossier = await dossiers.get_dossier(info.context.session, plan.dossier_id)
-        hours = input.hours_by_domain if isinstance(input.hours_by_domain, dict) else {}
         await training.update_plan(
             info.context.session,
             info.context.actor,
@@ -293,7 +292,7 @@ class PathwayMutations:
             dossier,
             training.PlanChanges(
                 objectives={o.item_code: o.objective for o in input.objectives},
-                hours_by_domain={str(k): float(v) for k, v in hours.items()},
+                hours_by_domain=training.hours_from_json(input.hours_by_domain),
                 trainer_id=parse_id(input.trainer_id, PLAN_NOT_FOUND) if input.trainer_id else None,
                 trainer_name=input.trainer_name,
                 training_siret=input.training_siret,
