@@ -91,7 +91,7 @@ def measure(document: DocumentNode) -> DocumentCost:
         >>> from graphql import parse
         >>> cost = measure(parse("{ viewer { user { id } user { id } } }"))
         >>> cost.fields, cost.merge_cost
-        (4, 7)
+        (5, 9)
     """
     cost = DocumentCost()
     cost._fragments = {
