@@ -52,7 +52,7 @@ def url_problem(url: str, *, production: bool) -> str | None:
         True
         >>> url_problem("http://127.0.0.1:9000", production=True)
         "L'adresse doit commencer par https://."
-        >>> url_problem("https://10.0.0.8", production=True)[:45]
+        >>> url_problem("https://10.0.0.8", production=True)[:46]
         "L'adresse désigne le réseau interne (10.0.0.8)"
     """
     parts = urlsplit(url)
