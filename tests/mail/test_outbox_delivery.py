@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import doctest
 import uuid
 
 from sqlalchemy import delete, update
@@ -16,9 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
 from clea_platform.db.base import utcnow
+from clea_platform.mail import service
 from clea_platform.mail.models import OutboxEmail, OutboxStatus
 from clea_platform.mail.service import MAX_ATTEMPTS, deliver_pending, enqueue
 from tests.mail.conftest import Mailbox, free_port
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(service).failed == 0
 
 
 async def queue(

@@ -7,6 +7,7 @@ its field (a payload error for a mutation, ``BAD_USER_INPUT`` for a query), neve
 
 from __future__ import annotations
 
+import doctest
 import enum
 from typing import Any, ClassVar
 
@@ -21,6 +22,7 @@ from clea_platform.core.config import Settings
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.mail.models import OutboxEmail
+from clea_platform.schema import input_bounds
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.input_bounds import (
     BOUNDS,
@@ -87,6 +89,10 @@ def candidate(**changes: Any) -> dict[str, Any]:
     }
     values.update(changes)
     return values
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(input_bounds).failed == 0
 
 
 def only_error(body: dict[str, Any], field: str) -> dict[str, Any]:
