@@ -615,7 +615,9 @@ async def attach_document(
             requirement_key=requirement_key,
         )
         session.add(document)
-    document.filename = (filename.strip() or f"{requirement_key}.pdf")[:255]
+    # As the browser sent it, without control characters (NUL cannot be stored).
+    printable = "".join(ch for ch in filename if ch.isprintable())
+    document.filename = (printable.strip() or f"{requirement_key}.pdf")[:255]
     document.size = len(content)
     document.sha256 = sha256
     document.uploaded_at = utcnow()

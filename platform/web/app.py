@@ -36,7 +36,11 @@ from clea_platform.web.graphql import PlatformGraphQL
 from clea_platform.web.juries import routes as jury_routes
 from clea_platform.web.oidc import routes as oidc_routes
 from clea_platform.web.proxies import TrustedProxyMiddleware
-from clea_platform.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from clea_platform.web.security import (
+    BodySizeLimitMiddleware,
+    RequestTargetGuardMiddleware,
+    SecurityHeadersMiddleware,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -169,10 +173,11 @@ def create_app(
     )
     app.state.settings = settings
     app.state.registry = registry
-    # Added last runs first: client address, size cap, headers, identity, then the
-    # database session.
+    # Added last runs first: client address, size cap, headers, clean URL, identity, then
+    # the database session.
     app.add_middleware(DatabaseSessionMiddleware)
     app.add_middleware(AuthenticationMiddleware)
+    app.add_middleware(RequestTargetGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(BodySizeLimitMiddleware, larger_limits={DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT})
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)

@@ -314,6 +314,26 @@ async def test_documents_are_checked_by_content_and_size(
     assert document.size == len(MINIMAL_PDF)
 
 
+async def test_a_file_name_keeps_no_control_character(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+) -> None:
+    # The name comes from the browser's X-Filename header: NUL cannot be stored.
+    application = await started(db_session, applicant, campaign)
+    async with as_actor(db_session, applicant):
+        document = await applications.attach_document(
+            db_session,
+            applicant,
+            store,
+            application,
+            "certificat-qualiopi",
+            "qualio\x00pi\r\n.pdf",
+            MINIMAL_PDF,
+        )
+        await db_session.flush()
+
+    assert document.filename == "qualiopi.pdf"
+
+
 async def test_submitting_after_the_closing_date_is_refused(
     db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
 ) -> None:

@@ -54,3 +54,26 @@ async def test_a_deeply_nested_document_is_a_graphql_error_not_a_crash(
     (error,) = response.json()["errors"]
     assert "nested too deeply" in error["message"]
     assert "extensions" not in error or error["extensions"].get("code") != "INTERNAL_ERROR"
+
+
+@pytest.mark.parametrize(
+    "path", ["/auth/oidc/greta%00demo/login", "/documents/certificates/%00.pdf", "/verify/AB%0ACD"]
+)
+async def test_a_path_with_a_control_character_names_nothing(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.get(path)
+
+    assert (response.status_code, response.text) == (404, "not found")
+
+
+async def test_a_query_string_with_a_control_character_is_a_bad_request(
+    client: httpx.AsyncClient,
+) -> None:
+    # The OIDC callback looks its state up in the database: PostgreSQL refuses NUL.
+    response = await client.get("/auth/oidc/callback?state=ab%00cd&code=x")
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
+    assert error["message"].startswith("Adresse invalide : elle contient un caractère de contrôle")
