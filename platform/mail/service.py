@@ -6,13 +6,14 @@ them (an invitation is never lost or sent for a rolled-back action), then delive
 (``smtp://user:password@host:port``, ``smtp+starttls://…``), otherwise written as
 ``.eml`` files under ``<data dir>/mail/`` for development.
 
-One message never holds up the others. Each is delivered in transactions of its own:
-the attempt is counted and the next one pushed back (:func:`backoff`) and committed
-before anything is sent, then the outcome is recorded. A message that cannot be built
-(a header that would not encode) or that the server refuses for good (5xx) is set
-aside at once (status ``dead``); a transient failure is retried with exponential
-backoff, and set aside after :data:`MAX_ATTEMPTS`. Certif'Pro administrators list the
-messages set aside and send one again (``dead_letters.py``).
+One message never holds up the others. A round claims the messages that are due (each
+one's attempt counted and its next one pushed back, :func:`backoff`, committed before
+anything is sent), delivers each on its own, then records each outcome. A message that
+cannot be built (a header that would not encode) or that the server refuses for good
+(5xx) is set aside at once (status ``dead``); a transient failure is retried with
+exponential backoff, and set aside after :data:`MAX_ATTEMPTS`. Certif'Pro administrators
+list the messages set aside and send one again (``dead_letters.py``). Delivery is at
+least once: a process that dies between sending and recording sends again later.
 
 Header values are encoded here whatever their origin: line breaks and other control
 characters become spaces (the input bounds already refuse them in the API), and
@@ -120,104 +121,101 @@ class _Claimed:
     problem: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    claimed: _Claimed
+    error: str = ""
+    permanent: bool = False
+
+    @property
+    def sent(self) -> bool:
+        return not self.error
+
+
 async def deliver_pending(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, limit: int = 100
 ) -> int:
-    """Deliver the messages that are due, each on its own; returns how many were sent."""
-    now = utcnow()
-    async with sessions.begin() as session:
-        due = list(
-            await session.scalars(
-                select(OutboxEmail.id)
-                .where(
-                    OutboxEmail.status == OutboxStatus.PENDING,
-                    or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
-                )
-                .order_by(OutboxEmail.created_at)
-                .limit(limit)
-            )
-        )
-    sent = 0
-    for email_id in due:
-        if await _deliver_one(sessions, settings, email_id):
-            sent += 1
-    return sent
+    """Deliver the messages that are due, each on its own; returns how many were sent.
 
-
-async def _deliver_one(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, email_id: uuid.UUID
-) -> bool:
-    claimed = await _claim(sessions, email_id)
-    if claimed is None:
-        return False
-    if claimed.message is None:
-        await _record_failure(sessions, claimed, claimed.problem, permanent=True)
-        return False
-    try:
-        if settings.smtp_url:
-            await asyncio.to_thread(_send_smtp, settings.smtp_url, claimed.message)
+    Two short transactions per round, whatever the number of messages: the claim, then
+    the outcomes (on SQLite every commit may make a concurrent request start again).
+    """
+    claimed = await _claim_due(sessions, limit)
+    outcomes = []
+    for item in claimed:
+        if item.message is None:
+            outcomes.append(_Outcome(item, item.problem, permanent=True))
+            continue
+        try:
+            if settings.smtp_url:
+                await asyncio.to_thread(_send_smtp, settings.smtp_url, item.message)
+            else:
+                _write_file(settings.data_dir / "mail", item.id, item.message)
+        # Whatever goes wrong with one message is recorded on it; the round goes on.
+        except Exception as exc:
+            outcomes.append(_Outcome(item, str(exc) or type(exc).__name__, is_permanent(exc)))
         else:
-            _write_file(settings.data_dir / "mail", claimed.id, claimed.message)
-    # Whatever goes wrong with one message is recorded on it; the round goes on.
-    except Exception as exc:
-        await _record_failure(sessions, claimed, str(exc), permanent=is_permanent(exc))
-        return False
-    async with sessions.begin() as session:
-        email = await session.get(OutboxEmail, claimed.id)
-        if email is not None:
-            email.status = OutboxStatus.SENT
-            email.sent_at = utcnow()
-            email.next_attempt_at = None
-    return True
+            outcomes.append(_Outcome(item))
+    if outcomes:
+        await _record(sessions, outcomes)
+    return sum(outcome.sent for outcome in outcomes)
 
 
-async def _claim(
-    sessions: async_sessionmaker[AsyncSession], email_id: uuid.UUID
-) -> _Claimed | None:
-    """Count the attempt and push the next one back, committed before sending.
+async def _claim_due(sessions: async_sessionmaker[AsyncSession], limit: int) -> list[_Claimed]:
+    """Count an attempt on each due message and push its next one back, before sending.
 
-    A process that dies while sending leaves the message waiting for its backoff
-    rather than retried at once, and a second process skips it meanwhile.
+    Committed before anything is sent: a process that dies while sending leaves its
+    messages waiting for their backoff rather than retried at once, and another process
+    skips them meanwhile (on PostgreSQL, rows another round is claiming are skipped).
     """
     now = utcnow()
+    claimed = []
     async with sessions.begin() as session:
-        email = await session.get(OutboxEmail, email_id, with_for_update=True)
-        if email is None or email.status != OutboxStatus.PENDING:
-            return None
-        if email.next_attempt_at is not None and _aware(email.next_attempt_at) > now:
-            return None
-        email.attempts += 1
-        email.next_attempt_at = now + backoff(email.attempts)
-        try:
-            message: EmailMessage | None = build_message(email)
-            problem = ""
-        # A message that cannot be built is poisoned, whatever the reason: set it aside.
-        except Exception as exc:
-            message, problem = None, f"message impossible à construire : {exc}"
-        return _Claimed(email.id, email.attempts, message, problem)
+        due = await session.scalars(
+            select(OutboxEmail)
+            .where(
+                OutboxEmail.status == OutboxStatus.PENDING,
+                or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+            )
+            .order_by(OutboxEmail.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        for email in due:
+            email.attempts += 1
+            email.next_attempt_at = now + backoff(email.attempts)
+            try:
+                message: EmailMessage | None = build_message(email)
+                problem = ""
+            # A message that cannot be built is poisoned, whatever the reason: set aside.
+            except Exception as exc:
+                message, problem = None, f"message impossible à construire : {exc}"
+            claimed.append(_Claimed(email.id, email.attempts, message, problem))
+    return claimed
 
 
-async def _record_failure(
-    sessions: async_sessionmaker[AsyncSession], claimed: _Claimed, error: str, *, permanent: bool
-) -> None:
+async def _record(sessions: async_sessionmaker[AsyncSession], outcomes: list[_Outcome]) -> None:
+    now = utcnow()
     async with sessions.begin() as session:
-        email = await session.get(OutboxEmail, claimed.id)
-        if email is None:
-            return
-        email.last_error = error[:500]
-        if permanent or email.attempts >= MAX_ATTEMPTS:
-            email.status = OutboxStatus.DEAD
-            email.dead_at = utcnow()
-            email.next_attempt_at = None
-    logger.warning(
-        "outbox: message %s not delivered (attempt %s%s): %s",
-        claimed.id,
-        claimed.attempts,
-        ", set aside" if permanent or claimed.attempts >= MAX_ATTEMPTS else "",
-        error[:500],
-    )
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        for outcome in outcomes:
+            email = await session.get(OutboxEmail, outcome.claimed.id)
+            if email is None:
+                continue
+            if outcome.sent:
+                email.status = OutboxStatus.SENT
+                email.sent_at = now
+                email.next_attempt_at = None
+                continue
+            email.last_error = outcome.error[:500]
+            set_aside = outcome.permanent or email.attempts >= MAX_ATTEMPTS
+            if set_aside:
+                email.status = OutboxStatus.DEAD
+                email.dead_at = now
+                email.next_attempt_at = None
+            logger.warning(
+                "outbox: message %s not delivered (attempt %s%s): %s",
+                email.id,
+                email.attempts,
+                ", set aside" if set_aside else "",
+                outcome.error[:500],
+            )

@@ -133,6 +133,7 @@ def create_app(
                 "La base de données n'est pas prête (schéma absent ou injoignable).",
                 hint="Lancez « clea db upgrade » puis redémarrez.",
             ) from exc
+        app.state.mailer.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await jobs.resume_in_process(app.state.sessions, registry)
@@ -149,7 +150,7 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
             await jobs.drain()
-            await app.state.mailer.drain()
+            await app.state.mailer.stop()
             await engine.dispose()
 
     # GraphiQL goes with introspection: without it the IDE could not show the schema.

@@ -7,6 +7,7 @@ tenant stayed queued for ever.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import doctest
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from clea_platform.core.config import Settings
 from clea_platform.db.base import utcnow
 from clea_platform.mail import service
+from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.mail.models import OutboxEmail, OutboxStatus
 from clea_platform.mail.service import MAX_ATTEMPTS, deliver_pending, enqueue
 from tests.mail.conftest import Mailbox, free_port
@@ -143,3 +145,32 @@ async def test_an_unreachable_server_is_retried_with_backoff_then_the_message_is
     assert email.last_error
     minutes = [round(wait.total_seconds() / 60) for wait in waits]
     assert minutes == [1, 4, 16, 64]
+
+
+async def test_a_retry_whose_backoff_has_passed_goes_out_without_new_mail(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    mailbox: tuple[Mailbox, int],
+) -> None:
+    box, port = mailbox
+    await empty_outbox(sessions)
+    email_id = await queue(sessions, "retardataire@exemple.fr")
+    async with sessions.begin() as session:
+        await session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id == email_id)
+            .values(attempts=1, next_attempt_at=utcnow() - dt.timedelta(seconds=1))
+        )
+    dispatcher = MailDispatcher(sessions, over_smtp(settings, port), poll_seconds=0.05)
+
+    dispatcher.start()  # nothing kicks it: the periodic round must find the message
+    try:
+        for _ in range(100):
+            if box.messages:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await dispatcher.stop()
+
+    assert [m["To"] for m in box.messages] == ["retardataire@exemple.fr"]
+    assert (await read(sessions, email_id)).status == OutboxStatus.SENT
