@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from clea_platform.core.config import Settings
+from clea_platform.core.errors import ConfigurationError
 from tests.conftest import new_client
 from tests.web.conftest import AppWith
 
@@ -29,6 +32,10 @@ def test_the_setting_is_on_in_development_and_off_in_production(tmp_path: Any) -
     assert development.graphql_introspection is True
     assert production.graphql_introspection is False
     assert forced.graphql_introspection is False
+    with pytest.raises(ConfigurationError, match="CLEA_GRAPHQL_INTROSPECTION vaut « peut-être »"):
+        Settings.from_environ(
+            {"CLEA_DATA_DIR": str(tmp_path), "CLEA_GRAPHQL_INTROSPECTION": "peut-être"}
+        )
 
 
 async def test_with_introspection_on_the_schema_and_graphiql_are_served(app: Any) -> None:
