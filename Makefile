@@ -15,7 +15,7 @@ FRONTEND_DEPS := frontend/node_modules/.installed
 FRONTEND_BUILD := frontend/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/codegen.* -type f 2>/dev/null)
 
-.PHONY: help install frontend run serve test test-results-reset test-python test-postgres test-frontend test-e2e lint bench schema clean
+.PHONY: help install frontend run serve test test-results-reset test-python test-postgres test-frontend test-e2e lint bench fuzz schema clean
 
 help:
 	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000"
@@ -96,6 +96,16 @@ bench: $(INSTALLED)
 		*) exit $$status ;; \
 	esac
 	$(BIN)/python scripts/bench_summary.py var/bench/*.json
+
+# A long fuzz run of the GraphQL API (tests/fuzz): FUZZ_EXAMPLES documents per identity
+# (anonymous, API key, Certif'Pro session), on SQLite, then on PostgreSQL when reachable.
+FUZZ_EXAMPLES ?= 7000
+fuzz: $(INSTALLED)
+	CLEA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLEA_TEST_DATABASE=sqlite $(PYTEST) tests/fuzz -q -x
+	@if scripts/ensure-postgres.sh; then \
+		CLEA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLEA_TEST_DATABASE=postgresql $(PYTEST) tests/fuzz -q -x; \
+	fi
+	@cat var/fuzz/*.json
 
 schema: $(INSTALLED)
 	$(CLEA) permissions > docs/permissions.md

@@ -35,7 +35,7 @@ from clea_platform.accreditations.storage import DiskDocumentStore, check_pdf
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.db.base import utcnow
-from clea_platform.evaluations.models import IdempotentRequest
+from clea_platform.evaluations.models import IDEMPOTENCY_KEY_MAX_LENGTH, IdempotentRequest
 from clea_platform.identity.models import Membership, User
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor
@@ -43,7 +43,6 @@ from clea_platform.tenants.models import Organisation, Site
 
 # Idempotent saves of the form (the platform's generic table, see evaluations.models).
 SAVE_OPERATION = "accreditation.save_application"
-IDEMPOTENCY_KEY_MAX_LENGTH = 100  # IdempotentRequest.key's column
 
 
 async def get_application(session: AsyncSession, application_id: uuid.UUID) -> Application:
@@ -211,7 +210,9 @@ async def attach_document(
             requirement_key=requirement_key,
         )
         session.add(document)
-    document.filename = (filename.strip() or f"{requirement_key}.pdf")[:255]
+    # As the browser sent it, without control characters (NUL cannot be stored).
+    printable = "".join(ch for ch in filename if ch.isprintable())
+    document.filename = (printable.strip() or f"{requirement_key}.pdf")[:255]
     document.size = len(content)
     document.sha256 = sha256
     document.uploaded_at = utcnow()

@@ -15,6 +15,7 @@ from clea_platform.accreditations.drafts import (
 )
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode, error
 from clea_platform.accreditations.models import ApplicationDocument, Campaign
+from clea_platform.core.digits import phone_problem
 from clea_platform.identity.service import email_problem
 from clea_platform.tenants.geography import postal_code_problem, region_problem
 from clea_platform.tenants.identifiers import siret_problem
@@ -47,6 +48,8 @@ def _site_problems(site: SiteDraft, where: str) -> list[AccreditationError]:
         errors.append(
             error(AccreditationErrorCode.INVALID_POSTAL_CODE, problem, f"{where}.postalCode")
         )
+    if site.contact_phone and (problem := phone_problem(site.contact_phone)):
+        errors.append(error(AccreditationErrorCode.INVALID_PHONE, problem, f"{where}.contactPhone"))
     if site.contact_email and (problem := email_problem(site.contact_email)):
         errors.append(error(AccreditationErrorCode.INVALID_EMAIL, problem, f"{where}.contactEmail"))
     if site.region and (problem := region_problem(site.region)):

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus
+from clea_platform.core.digits import fold_digits, is_ascii_digits
 from clea_platform.core.pagination import Page, decode_cursor, page_size
 from clea_platform.tenants.models import Organisation, OrganisationStatus, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -70,8 +71,8 @@ def postal_code_range(prefix: str) -> tuple[str, str | None] | None:
         >>> postal_code_range("69"), postal_code_range("099"), postal_code_range("99")
         (('69', '70'), ('099', '100'), ('99', None))
     """
-    prefix = prefix.strip()
-    if not (prefix.isascii() and prefix.isdigit() and len(prefix) <= 5):
+    prefix = fold_digits(prefix)
+    if not (is_ascii_digits(prefix) and len(prefix) <= 5):
         return None
     following = int(prefix) + 1
     if len(str(following)) > len(prefix):

@@ -6,11 +6,13 @@ stored as JSON on the application (:func:`content_of`, :func:`draft_from_content
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from clea_platform.identity.service import normalise_email
+from clea_platform.tenants.geography import normalise_postal_code
 from clea_platform.tenants.identifiers import normalise
 from clea_platform.tenants.models import NationalNetwork, Organisation, Site
 
@@ -86,13 +88,13 @@ def cleaned(draft: ApplicationDraft) -> ApplicationDraft:
                 siret=normalise(site.siret),
                 name=site.name.strip(),
                 address_line=site.address_line.strip(),
-                postal_code=site.postal_code.strip(),
+                postal_code=normalise_postal_code(site.postal_code),
                 city=site.city.strip(),
                 region=site.region.strip(),
                 contact_email=normalise_email(site.contact_email)
                 if site.contact_email.strip()
                 else "",
-                contact_phone=site.contact_phone.strip(),
+                contact_phone=unicodedata.normalize("NFKC", site.contact_phone).strip(),
                 evaluators=tuple(
                     EvaluatorDraft(
                         full_name=e.full_name.strip(),

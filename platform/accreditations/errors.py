@@ -32,6 +32,9 @@ class AccreditationErrorCode(enum.Enum):
     REASON_REQUIRED = "reason_required"
     INVALID_STATE = "invalid_state"
     RATE_LIMITED = "rate_limited"
+    INVALID_PHONE = "invalid_phone"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class AccreditationError(DomainError):

@@ -19,12 +19,13 @@ from clea_platform.candidates.validation import (
     CandidateError,
     CandidateErrorCode,
     candidate_problems,
-    normalise_phone,
 )
+from clea_platform.core.digits import normalise_phone
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.core.text import ascii_fold
 from clea_platform.db.base import utcnow
 from clea_platform.tenants.context import Actor
+from clea_platform.tenants.geography import normalise_postal_code
 
 
 def search_text(*names: str) -> str:
@@ -72,12 +73,12 @@ def _apply(candidate: Candidate, data: CandidateData) -> None:
     candidate.birth_date = data.birth_date
     candidate.birth_country = data.birth_country.strip()
     candidate.birth_city = data.birth_city.strip()
-    candidate.birth_postal_code = data.birth_postal_code.strip()
+    candidate.birth_postal_code = normalise_postal_code(data.birth_postal_code)
     candidate.born_abroad = data.born_abroad
     candidate.email = data.email.strip().lower()
     candidate.phone = normalise_phone(data.phone)
     candidate.address_line = data.address_line.strip()
-    candidate.postal_code = data.postal_code.strip()
+    candidate.postal_code = normalise_postal_code(data.postal_code)
     candidate.city = data.city.strip()
     candidate.status_at_registration = data.status_at_registration
     candidate.education_level = data.education_level

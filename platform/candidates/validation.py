@@ -7,6 +7,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from clea_platform.core.digits import phone_problem
 from clea_platform.core.errors import DomainError
 from clea_platform.tenants.geography import postal_code_problem
 
@@ -22,6 +23,8 @@ class CandidateErrorCode(enum.Enum):
     NOT_FOUND = "not_found"
     INVALID_STATE = "invalid_state"
     STALE_REVISION = "stale_revision"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class CandidateError(DomainError):
@@ -53,7 +56,6 @@ class EducationLevel(enum.StrEnum):
     BAC_3_PLUS = "level_6_plus"
 
 
-FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_AGE_YEARS = 16
 MAX_AGE_YEARS = 100
@@ -78,10 +80,6 @@ class CandidateData:
     postal_code: str = ""
     city: str = ""
     professional_project: str = ""
-
-
-def normalise_phone(phone: str) -> str:
-    return re.sub(r"[\s.\-()]", "", phone)
 
 
 def candidate_problems(data: CandidateData, today: dt.date) -> list[CandidateError]:
@@ -123,12 +121,8 @@ def candidate_problems(data: CandidateData, today: dt.date) -> list[CandidateErr
             fail(CandidateErrorCode.INVALID_POSTAL_CODE, "birthPostalCode", problem)
     if data.postal_code and (problem := postal_code_problem(data.postal_code)):
         fail(CandidateErrorCode.INVALID_POSTAL_CODE, "postalCode", problem)
-    if data.phone and not FRENCH_PHONE.match(normalise_phone(data.phone)):
-        fail(
-            CandidateErrorCode.INVALID_PHONE,
-            "phone",
-            "Numéro de téléphone invalide (exemple : 06 12 34 56 78 ou +33 6 12 34 56 78).",
-        )
+    if data.phone and (problem := phone_problem(data.phone)):
+        fail(CandidateErrorCode.INVALID_PHONE, "phone", problem)
     if data.email and not EMAIL.match(data.email.strip()):
         fail(
             CandidateErrorCode.INVALID_EMAIL,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
@@ -47,7 +48,8 @@ def normalise_code(text: str) -> str | None:
     """
     if len(text) > 32:
         return None
-    code = _SEPARATORS.sub("", text).upper().translate(_LOOKALIKES)
+    # NFKC first: a code typed on a full-width keyboard (« ＡＢＣ ») is the same code.
+    code = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper().translate(_LOOKALIKES)
     if len(code) != CODE_LENGTH or any(char not in CROCKFORD for char in code):
         return None
     return code

@@ -18,6 +18,8 @@ class CertificateErrorCode(enum.Enum):
     NOT_REQUESTED = "not_requested"
     ALREADY_SENT = "already_sent"
     NO_ADDRESS = "no_address"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class CertificateError(DomainError):

@@ -1,4 +1,4 @@
-"""Small copies of the certificate's fonts, made once per process.
+"""Small copies of the certificate's fonts, made once and kept under the data directory.
 
 WeasyPrint embeds a subset of every font a PDF uses, and makes it from the whole font
 file each time: DejaVu Sans is 740 KB with thousands of glyphs, and copying and
@@ -8,10 +8,19 @@ Here each font is cut once, at first use, down to what French certificates print
 and declared with ``@font-face`` under the same family name, ahead of the system's copy.
 A character outside the subset (a rare letter of a name) still prints: Pango falls back
 to the full system font for it, which WeasyPrint then subsets as usual.
+
+The copies live in ``<CLEA_DATA_DIR>/cache/fonts/<key>/`` (:func:`configure`), the key
+naming the system font files and this module's subset: every process reuses them and a
+new font or subset makes a new folder (older ones can be deleted at any time). A process
+that was not configured (a script rendering a PDF directly) uses a temporary folder
+removed when it exits.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -40,9 +49,34 @@ class Face:
 
 FACES = (Face("normal", f"{FAMILY}:style=Book"), Face("bold", f"{FAMILY}:style=Bold"))
 
+# Change it when the subset changes (options, code points): the cached copies are then
+# made again instead of reused.
+SUBSET_VERSION = "1"
+
 _lock = threading.Lock()
 _rules: str | None = None
 _files: dict[str, Path] = {}
+_cache_root: Path | None = None
+
+
+def configure(data_dir: Path) -> None:
+    """Keep the small fonts under ``data_dir`` (called once at start-up)."""
+    global _cache_root
+    _cache_root = data_dir / "cache" / "fonts"
+
+
+def _folder(sources: list[Path]) -> Path:
+    if _cache_root is None:
+        folder = Path(tempfile.mkdtemp(prefix="clea-certificate-fonts-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+    key = hashlib.sha256(SUBSET_VERSION.encode())
+    for source in sources:
+        stat = source.stat()
+        key.update(f"{source}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    folder = _cache_root / key.hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _system_font(pattern: str) -> Path | None:
@@ -64,6 +98,8 @@ def _system_font(pattern: str) -> Path | None:
 
 
 def _subset(source: Path, target: Path) -> None:
+    if target.is_file():
+        return
     options = subset.Options()
     options.hinting = False
     # No kerning, no ligatures: a glyph's advance is its width, the same for WeasyPrint
@@ -76,7 +112,10 @@ def _subset(source: Path, target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=CODEPOINTS)
     subsetter.subset(font)
-    font.save(target)
+    # Written aside then renamed: another process may be reading or making it too.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    font.save(partial)
+    os.replace(partial, target)
 
 
 def font_face_rules() -> str:
@@ -93,11 +132,13 @@ def _prepare() -> tuple[str, dict[str, Path]]:
     global _rules
     with _lock:
         if _rules is None:
-            folder = Path(tempfile.mkdtemp(prefix="clea-certificate-fonts-"))
+            sources = {face.weight: _system_font(face.pattern) for face in FACES}
+            found = [source for source in sources.values() if source is not None]
+            folder = _folder(found) if found else None
             rules = []
             for face in FACES:
-                source = _system_font(face.pattern)
-                if source is None:
+                source = sources[face.weight]
+                if source is None or folder is None:
                     continue
                 target = folder / f"{face.weight}.ttf"
                 _subset(source, target)

@@ -10,7 +10,7 @@ import sys
 
 import uvicorn
 
-from clea_platform.certificates import signing
+from clea_platform.certificates import fonts, signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import CleaError
 from clea_platform.db.engine import create_engine_for, session_factory
@@ -32,6 +32,8 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level="info",
+        # The app reads X-Forwarded-For itself, from CLEA_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
     return 0
 
@@ -57,6 +59,7 @@ def worker(args: argparse.Namespace) -> int:
 
 async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
     signing.configure(settings)
+    fonts.configure(settings.data_dir)
     engine = create_engine_for(settings)
     try:
         await check_runtime_role(engine, settings)
@@ -82,7 +85,11 @@ def _ensure_database_ready(settings: Settings, command: str) -> None:
 
 
 def _ensure_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: a port left in TIME_WAIT by the previous run (about a minute
+        # after a restart) is free to listen on; one with a live listener still is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

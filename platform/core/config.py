@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ from urllib.parse import urlsplit
 from clea_platform.core.errors import ConfigurationError
 
 Environment = Literal["development", "production"]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 SECRET_FILE_NAME = "secret_key"
 SQLITE_FILE_NAME = "clea.sqlite3"
@@ -51,6 +53,10 @@ class Settings:
     retention_years: int = 5
     migration_database_url: str = ""
     """``CLEA_MIGRATION_DATABASE_URL``, the tables' owner; empty: ``database_url``."""
+    # Schema introspection and the GraphiQL page (on in development, off in production).
+    graphql_introspection: bool = True
+    # Peers whose X-Forwarded-For is believed (the load balancers in front of the app).
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -103,6 +109,10 @@ class Settings:
             smtp_url=env_vars.get("CLEA_SMTP_URL", "").strip(),
             retention_years=_read_retention_years(env_vars),
             migration_database_url=normalise_database_url(migration_database_url),
+            graphql_introspection=_read_flag(
+                env_vars, "CLEA_GRAPHQL_INTROSPECTION", default=env != "production"
+            ),
+            trusted_proxies=_read_trusted_proxies(env_vars),
         )
 
 
@@ -137,6 +147,37 @@ def _read_retention_years(env_vars: Mapping[str, str]) -> int:
             hint="Corrigez la variable d'environnement CLEA_RETENTION_YEARS (5 par défaut).",
         )
     return int(value)
+
+
+def _read_flag(env_vars: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = env_vars.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(
+        f"{name} vaut « {value} » : valeurs possibles « true » ou « false ».",
+        hint=f"Corrigez la variable d'environnement {name}.",
+    )
+
+
+def _read_trusted_proxies(env_vars: Mapping[str, str]) -> tuple[IPNetwork, ...]:
+    """``CLEA_TRUSTED_PROXIES``: addresses or networks, comma-separated."""
+    networks: list[IPNetwork] = []
+    for item in env_vars.get("CLEA_TRUSTED_PROXIES", "").split(","):
+        if not item.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ConfigurationError(
+                f"CLEA_TRUSTED_PROXIES contient « {item.strip()} », qui n'est ni une adresse "
+                "IP ni un réseau (exemple : 10.0.0.0/8,192.0.2.10).",
+                hint="Corrigez la variable d'environnement CLEA_TRUSTED_PROXIES.",
+            ) from None
+    return tuple(networks)
 
 
 def _read_or_create_secret(data_dir: Path) -> str:

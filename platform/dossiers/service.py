@@ -41,6 +41,8 @@ class DossierErrorCode(enum.Enum):
     STALE_REVISION = "stale_revision"
     INVALID_STATE = "invalid_state"
     NOT_ACCREDITED = "not_accredited"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class DossierError(DomainError):

@@ -110,13 +110,16 @@ class ItemResult(TenantScoped, Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+IDEMPOTENCY_KEY_MAX_LENGTH = 100  # IdempotentRequest.key's column
+
+
 class IdempotentRequest(TenantScoped, CreatedAtMixin, Base):
     """A retried request with the same key gets the first answer, not a second effect."""
 
     __tablename__ = "idempotent_request"
     __table_args__ = (UniqueConstraint("organisation_id", "key"),)
 
-    key: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_MAX_LENGTH))
     operation: Mapped[str] = mapped_column(String(100))
     response: Mapped[dict[str, Any]]
 

@@ -27,6 +27,7 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus, TransitionError, check_transition
 from clea_platform.evaluations import loading
 from clea_platform.evaluations.models import (
+    IDEMPOTENCY_KEY_MAX_LENGTH,
     BillableEvent,
     Evaluation,
     EvaluationKind,
@@ -60,6 +61,8 @@ class EvaluationErrorCode(enum.Enum):
     TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
     FORBIDDEN_TRANSITION = "forbidden_transition"
     NOT_ACCREDITED = "not_accredited"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class EvaluationError(DomainError):
@@ -371,6 +374,12 @@ async def save_results(
     retried request with the same ``idempotency_key`` returns the first answer.
     """
     if idempotency_key:
+        if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+            raise EvaluationError(
+                EvaluationErrorCode.INVALID_VALUE,
+                f"Clé d'idempotence trop longue ({IDEMPOTENCY_KEY_MAX_LENGTH} caractères au plus).",
+                field="idempotencyKey",
+            )
         replay = await session.scalar(
             select(IdempotentRequest).where(IdempotentRequest.key == idempotency_key)
         )

@@ -24,6 +24,8 @@ class IdentityErrorCode(enum.Enum):
     INVALID_STATE = "invalid_state"
     INVALID_URL = "invalid_url"
     SESSION_BOUND = "session_bound"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class IdentityError(DomainError):

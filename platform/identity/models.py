@@ -10,7 +10,6 @@ from sqlalchemy import (
     ColumnElement,
     ForeignKey,
     ForeignKeyConstraint,
-    Index,
     String,
     Text,
     UniqueConstraint,
@@ -120,15 +119,18 @@ class PasswordResetToken(CreatedAtMixin, Base):
     used_at: Mapped[dt.datetime | None]
 
 
-class LoginAttempt(Base):
-    """Failed logins, counted per account and per IP address for rate limiting."""
+class RateLimitCounter(Base):
+    """Attempts counted in a fixed window per key (``identity.ratelimit``).
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_key_at", "key", "attempted_at"),)
+    The key is a SHA-256 of the limit's name and its subject (an e-mail address, a
+    client address): counting needs no readable personal data.
+    """
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    key: Mapped[str] = mapped_column(String(300))
-    attempted_at: Mapped[dt.datetime]
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_started_at: Mapped[dt.datetime] = mapped_column(index=True)
+    count: Mapped[int]
 
 
 class OidcLoginState(Base):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.identity.errors import IdentityError, IdentityErrorCode
 from clea_platform.identity.models import OidcProvider
+from clea_platform.identity.outbound import url_problem
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, OrganisationStatus
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -31,14 +31,12 @@ def decrypt_secret(secret_key: str, value: str) -> str:
     return _fernet(secret_key).decrypt(value.encode()).decode()
 
 
-def issuer_problem(issuer: str) -> str | None:
-    parts = urlsplit(issuer)
-    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
-    if parts.scheme != "https" and not (parts.scheme == "http" and local):
-        return "L'émetteur doit être une URL https (http seulement pour localhost)."
-    if not parts.hostname:
-        return "URL d'émetteur invalide."
-    return None
+def issuer_problem(issuer: str, *, production: bool = False) -> str | None:
+    """Why the server may not fetch ``issuer`` (French), or None (``outbound.url_problem``).
+
+    Production: https to a public host only; development: also http to localhost.
+    """
+    return url_problem(issuer, production=production)
 
 
 async def get_configuration(session: AsyncSession) -> OidcProvider | None:
@@ -54,9 +52,10 @@ async def configure(
     client_id: str,
     client_secret: str | None,
     enabled: bool,
+    production: bool = False,
 ) -> OidcProvider:
     issuer = issuer.strip().rstrip("/")
-    if problem := issuer_problem(issuer):
+    if problem := issuer_problem(issuer, production=production):
         raise IdentityError(IdentityErrorCode.INVALID_URL, problem, field="issuer")
     if not client_id.strip():
         raise IdentityError(

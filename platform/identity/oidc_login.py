@@ -63,6 +63,7 @@ from clea_platform.db.base import utcnow
 from clea_platform.identity import service as identity
 from clea_platform.identity.models import Membership, OidcLoginState, OidcProvider, User
 from clea_platform.identity.oidc_config import decrypt_secret, issuer_problem
+from clea_platform.identity.outbound import PublicOnlyTransport
 from clea_platform.tenants.models import Organisation, OrganisationStatus
 from clea_platform.tenants.scoping import cross_tenant_reads
 
@@ -109,12 +110,18 @@ def callback_url(base_url: str) -> str:
     return f"{base_url.rstrip('/')}{CALLBACK_PATH}"
 
 
-def provider_http_client() -> httpx.AsyncClient:
-    """The HTTP client that talks to identity providers (never follows redirects)."""
+def provider_http_client(*, production: bool = False) -> httpx.AsyncClient:
+    """The HTTP client that talks to identity providers (never follows redirects).
+
+    In production it reaches public https addresses only, checked at each request
+    (``outbound.PublicOnlyTransport``): an issuer cannot turn the server against its own
+    network.
+    """
     return httpx.AsyncClient(
         timeout=HTTP_TIMEOUT,
         follow_redirects=False,
         headers={"User-Agent": "clea-platform (OpenID Connect client)"},
+        transport=PublicOnlyTransport() if production else None,
     )
 
 

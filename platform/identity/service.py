@@ -13,18 +13,17 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, delete, event, func, select, update
+from sqlalchemy import String, cast, event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
-from clea_platform.identity import credentials
+from clea_platform.identity import credentials, ratelimit
 from clea_platform.identity.errors import IdentityError, IdentityErrorCode
 from clea_platform.identity.models import (
     ApiKey,
     BrowserSession,
-    LoginAttempt,
     Membership,
     PasswordResetToken,
     User,
@@ -35,6 +34,7 @@ from clea_platform.identity.passwords import (
     password_problem,
     verify_password,
 )
+from clea_platform.identity.ratelimit import Limit
 from clea_platform.identity.roles import PlatformRole
 from clea_platform.identity.tokens import hash_token, new_token, same_hash
 from clea_platform.mail.service import enqueue
@@ -47,8 +47,6 @@ SESSION_MAX_AGE = dt.timedelta(days=14)
 LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)
 RESET_TOKEN_VALIDITY = dt.timedelta(hours=1)
 RATE_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_IP = 20
 API_KEY_PREFIX = "clea_"
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -71,40 +69,54 @@ def as_aware(moment: dt.datetime) -> dt.datetime:
 
 # ---------------------------------------------------------------- rate limiting
 
+# A stranger who knows an address must not be able to lock its owner out: failures
+# lock the account for one client only; the slower limit per account stops a guessing
+# campaign spread over many addresses, the limit per client one address trying many
+# accounts. A successful login does not count.
+LOGIN_PER_ACCOUNT_AND_CLIENT = Limit("login:account+client", 5, RATE_WINDOW)
+LOGIN_PER_CLIENT = Limit("login:client", 20, RATE_WINDOW)
+LOGIN_PER_ACCOUNT = Limit("login:account", 50, dt.timedelta(hours=1))
+# Reset links: a few per address (more would only flood its inbox), more per client.
+RESET_PER_ADDRESS = Limit("reset:address", 3, dt.timedelta(hours=1))
+RESET_PER_CLIENT = Limit("reset:client", 10, dt.timedelta(hours=1))
 
-async def _recent_failures(session: AsyncSession, key: str, now: dt.datetime) -> int:
-    count = await session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.key == key, LoginAttempt.attempted_at > now - RATE_WINDOW)
+
+def _login_limits(email: str, ip_address: str) -> list[tuple[Limit, str]]:
+    return [
+        (LOGIN_PER_ACCOUNT_AND_CLIENT, f"{email}\x00{ip_address}"),
+        (LOGIN_PER_CLIENT, ip_address),
+        (LOGIN_PER_ACCOUNT, email),
+    ]
+
+
+def _rate_limited(limit: Limit, what: str) -> IdentityError:
+    return IdentityError(
+        IdentityErrorCode.RATE_LIMITED,
+        f"Trop de {what} : réessayez dans {limit.minutes} minutes.",
     )
-    return count or 0
 
 
-async def check_rate_limit(session: AsyncSession, email: str, ip_address: str) -> None:
-    now = utcnow()
-    if (
-        await _recent_failures(session, f"account:{email}", now) >= MAX_FAILURES_PER_ACCOUNT
-        or await _recent_failures(session, f"ip:{ip_address}", now) >= MAX_FAILURES_PER_IP
-    ):
-        minutes = int(RATE_WINDOW.total_seconds() // 60)
-        raise IdentityError(
-            IdentityErrorCode.RATE_LIMITED,
-            f"Trop de tentatives de connexion : réessayez dans {minutes} minutes.",
-        )
-
-
-async def record_failure(
+async def count_login_attempt(
     sessions: async_sessionmaker[AsyncSession], email: str, ip_address: str
 ) -> None:
-    """Saved in its own transaction: the failed login itself changes nothing."""
+    """Count a login attempt before the password is checked, or refuse it.
+
+    In a transaction of its own, committed at once: the attempt counts whatever the
+    login's own transaction does, and parallel attempts each see the others'.
+    """
     now = utcnow()
     async with sessions.begin() as session:
-        session.add(LoginAttempt(key=f"account:{email}", attempted_at=now))
-        session.add(LoginAttempt(key=f"ip:{ip_address}", attempted_at=now))
-        await session.execute(
-            delete(LoginAttempt).where(LoginAttempt.attempted_at < now - RATE_WINDOW * 4)
-        )
+        for limit, subject in _login_limits(email, ip_address):
+            if not await ratelimit.take(session, limit, subject, now):
+                # Raising rolls back what this attempt counted under the other limits.
+                raise _rate_limited(limit, "tentatives de connexion")
+        await ratelimit.forget_old(session, now)
+
+
+async def uncount_login_attempt(session: AsyncSession, email: str, ip_address: str) -> None:
+    """A successful login does not count (given back with the login's own transaction)."""
+    for limit, subject in _login_limits(email, ip_address):
+        await ratelimit.give_back(session, limit, subject)
 
 
 # ---------------------------------------------------------------- credential cache
@@ -197,15 +209,15 @@ async def authenticate_password(
     ip_address: str,
 ) -> User:
     email = normalise_email(email)
-    await check_rate_limit(session, email, ip_address)
+    await count_login_attempt(sessions, email, ip_address)
     user = await session.scalar(select(User).where(User.email == email))
     stored = await credentials.password_hash(session, user) if user else None
     valid = verify_password(stored, password)
     if user is None or not valid or user.disabled_at is not None:
-        await record_failure(sessions, email, ip_address)
         raise IdentityError(
             IdentityErrorCode.INVALID_CREDENTIALS, "Adresse e-mail ou mot de passe incorrect."
         )
+    await uncount_login_attempt(session, email, ip_address)
     if stored and needs_rehash(stored):
         user.password_hash = hash_password(password)
     return user
@@ -494,10 +506,26 @@ async def change_password(
 async def request_password_reset(
     session: AsyncSession, actor: Actor, email: str, base_url: str
 ) -> None:
-    """Send a reset link if the account exists; say nothing either way (no enumeration)."""
-    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
+    """Send a reset link if the account exists; say nothing either way (no enumeration).
+
+    Limited per client (refused: the caller is the problem) and per address, counted
+    whether the account exists or not; past the latter the answer stays OK but no more
+    mail is sent (the links already sent are still valid).
+    """
+    email = normalise_email(email)
+    now = utcnow()
+    if not await ratelimit.take(session, RESET_PER_CLIENT, actor.ip_address, now):
+        raise _rate_limited(RESET_PER_CLIENT, "demandes de réinitialisation")
+    if not await ratelimit.take(session, RESET_PER_ADDRESS, email, now):
+        return
+    user = await session.scalar(select(User).where(User.email == email))
     if user is None or user.disabled_at is not None:
         return
+    await send_reset_link(session, actor, user, base_url)
+
+
+async def send_reset_link(session: AsyncSession, actor: Actor, user: User, base_url: str) -> None:
+    """Mail ``user`` a link to choose a password (also how a new jury member sets theirs)."""
     token = new_token()
     session.add(
         PasswordResetToken(

@@ -23,6 +23,8 @@ class JuryErrorCode(enum.Enum):
     REASON_REQUIRED = "reason_required"
     DECISIONS_MISSING = "decisions_missing"
     STALE_REVISION = "stale_revision"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class JuryError(DomainError):

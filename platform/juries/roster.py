@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.identity.models import User
-from clea_platform.identity.service import email_problem, normalise_email, request_password_reset
+from clea_platform.identity.service import email_problem, normalise_email, send_reset_link
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import JuryMember, Side
 from clea_platform.plugins.registry import CertificationRegistry
@@ -81,7 +81,7 @@ async def add_member(
         user = User(email=email, full_name=data.full_name.strip())
         session.add(user)
         await session.flush()
-        await request_password_reset(session, actor, email, base_url)
+        await send_reset_link(session, actor, user, base_url)
     elif await session.scalar(select(JuryMember.id).where(JuryMember.user_id == user.id)):
         raise JuryError(
             JuryErrorCode.ALREADY_MEMBER, f"{email} figure déjà dans le vivier.", field="email"

@@ -1,8 +1,10 @@
-"""Delivers the outbox in the background once a transaction that queued mail commits."""
+"""Delivers the outbox in the background: when a transaction that queued mail commits,
+and every minute for the retries whose backoff has passed (and rounds that failed)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,13 +15,27 @@ from clea_platform.tenants.context import cross_tenant
 
 logger = logging.getLogger(__name__)
 
+POLL_SECONDS = 60.0
+
 
 class MailDispatcher:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.poll_seconds = poll_seconds
         self._task: asyncio.Task[None] | None = None
+        self._poller: asyncio.Task[None] | None = None
         self._again = False
+
+    def start(self) -> None:
+        """Start the periodic rounds (at application start-up)."""
+        if self._poller is None:
+            self._poller = asyncio.get_running_loop().create_task(self._poll())
 
     def kick(self) -> None:
         """Ask for a delivery round; rounds never overlap."""
@@ -28,14 +44,20 @@ class MailDispatcher:
             return
         self._task = asyncio.get_running_loop().create_task(self._run())
 
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            self.kick()
+
     async def _run(self) -> None:
         while True:
             self._again = False
             try:
                 with cross_tenant("system:outbox"):
-                    async with self.sessions.begin() as session:
-                        await deliver_pending(session, self.settings)
+                    await deliver_pending(self.sessions, self.settings)
             except Exception:
+                # The messages stay queued: the next round (at the latest the periodic
+                # one) takes them again.
                 logger.exception("outbox delivery failed")
             if not self._again:
                 return
@@ -44,3 +66,12 @@ class MailDispatcher:
         """Wait for the current round (tests and shutdown)."""
         while self._task is not None and not self._task.done():
             await self._task
+
+    async def stop(self) -> None:
+        """Stop the periodic rounds and wait for the current one (at shutdown)."""
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        await self.drain()

@@ -5,25 +5,46 @@ them (an invitation is never lost or sent for a rolled-back action), then delive
 :func:`deliver_pending`: over SMTP when ``CLEA_SMTP_URL`` is set
 (``smtp://user:password@host:port``, ``smtp+starttls://…``), otherwise written as
 ``.eml`` files under ``<data dir>/mail/`` for development.
+
+One message never holds up the others. A round claims the messages that are due (each
+one's attempt counted and its next one pushed back, :func:`backoff`, committed before
+anything is sent), delivers each on its own, then records each outcome. A message that
+cannot be built (a header that would not encode) or that the server refuses for good
+(5xx) is set aside at once (status ``dead``); a transient failure is retried with
+exponential backoff, and set aside after :data:`MAX_ATTEMPTS`. Certif'Pro administrators
+list the messages set aside and send one again (``dead_letters.py``). Delivery is at
+least once: a process that dies between sending and recording sends again later.
+
+Header values are encoded here whatever their origin: line breaks and other control
+characters become spaces (the input bounds already refuse them in the API), and
+non-ASCII text is RFC 2047-encoded by the ``email`` package.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import logging
 import smtplib
+import uuid
+from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
 from clea_platform.db.base import utcnow
-from clea_platform.mail.models import OutboxEmail
+from clea_platform.mail.models import OutboxEmail, OutboxStatus
 
-SENDER = "Certif'Pro — plateforme CléA <no-reply@clea.invalid>"
+logger = logging.getLogger(__name__)
+
+SENDER = Address("Certif'Pro — plateforme CléA", "no-reply", "clea.invalid")
 MAX_ATTEMPTS = 5
+FIRST_RETRY = dt.timedelta(minutes=1)
 # Set in ``session.info`` when the transaction queued mail to deliver after commit.
 MAIL_QUEUED = "clea_mail_queued"
 
@@ -35,11 +56,29 @@ def enqueue(session: AsyncSession, recipient: str, subject: str, body: str) -> O
     return email
 
 
-def _message(email: OutboxEmail) -> EmailMessage:
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64 minutes…"""
+    factor: int = 4 ** max(attempts - 1, 0)
+    return FIRST_RETRY * factor
+
+
+def header_text(value: str) -> str:
+    """``value`` on one line: control characters (CR, LF, NUL…) become spaces.
+
+    Example:
+        >>> header_text("Organisme\\r\\nBcc: victime@exemple.fr")
+        'Organisme  Bcc: victime@exemple.fr'
+    """
+    return "".join(" " if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F else ch for ch in value)
+
+
+def build_message(email: OutboxEmail) -> EmailMessage:
+    """The message as sent; raises (ValueError…) when the recipient is not one address."""
     message = EmailMessage()
     message["From"] = SENDER
-    message["To"] = email.recipient
-    message["Subject"] = email.subject
+    # Parsed, not pasted: one address or an error, never extra headers or recipients.
+    message["To"] = Address(addr_spec=email.recipient)
+    message["Subject"] = header_text(email.subject)
     message["Message-ID"] = f"<{email.id}@clea.invalid>"
     message.set_content(email.body)
     return message
@@ -56,32 +95,127 @@ def _send_smtp(url: str, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def _write_file(directory: Path, email: OutboxEmail, message: EmailMessage) -> None:
+def _write_file(directory: Path, email_id: uuid.UUID, message: EmailMessage) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{email.created_at:%Y%m%d-%H%M%S}-{email.id}.eml").write_bytes(message.as_bytes())
+    (directory / f"{utcnow():%Y%m%d-%H%M%S}-{email_id}.eml").write_bytes(message.as_bytes())
 
 
-async def deliver_pending(session: AsyncSession, settings: Settings, limit: int = 100) -> int:
-    """Send what is waiting; failures are kept with their error and retried later."""
-    pending = await session.scalars(
-        select(OutboxEmail)
-        .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxEmail.created_at)
-        .limit(limit)
-    )
-    sent = 0
-    for email in pending:
-        email.attempts += 1
-        message = _message(email)
+def is_permanent(exc: BaseException) -> bool:
+    """Retrying cannot help: the server refused for good (5xx), or the message is broken.
+
+    Network trouble, timeouts and 4xx answers (``OSError``, which ``smtplib`` errors
+    are) are worth another try.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return not isinstance(exc, OSError)
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    id: uuid.UUID
+    attempts: int
+    message: EmailMessage | None
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    claimed: _Claimed
+    error: str = ""
+    permanent: bool = False
+
+    @property
+    def sent(self) -> bool:
+        return not self.error
+
+
+async def deliver_pending(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, limit: int = 100
+) -> int:
+    """Deliver the messages that are due, each on its own; returns how many were sent.
+
+    Two short transactions per round, whatever the number of messages: the claim, then
+    the outcomes (on SQLite every commit may make a concurrent request start again).
+    """
+    claimed = await _claim_due(sessions, limit)
+    outcomes = []
+    for item in claimed:
+        if item.message is None:
+            outcomes.append(_Outcome(item, item.problem, permanent=True))
+            continue
         try:
             if settings.smtp_url:
-                await asyncio.to_thread(_send_smtp, settings.smtp_url, message)
+                await asyncio.to_thread(_send_smtp, settings.smtp_url, item.message)
             else:
-                _write_file(settings.data_dir / "mail", email, message)
-        except (OSError, smtplib.SMTPException) as exc:
-            email.last_error = str(exc)[:500]
-            continue
-        email.sent_at = utcnow()
-        sent += 1
-    await session.flush()
-    return sent
+                _write_file(settings.data_dir / "mail", item.id, item.message)
+        # Whatever goes wrong with one message is recorded on it; the round goes on.
+        except Exception as exc:
+            outcomes.append(_Outcome(item, str(exc) or type(exc).__name__, is_permanent(exc)))
+        else:
+            outcomes.append(_Outcome(item))
+    if outcomes:
+        await _record(sessions, outcomes)
+    return sum(outcome.sent for outcome in outcomes)
+
+
+async def _claim_due(sessions: async_sessionmaker[AsyncSession], limit: int) -> list[_Claimed]:
+    """Count an attempt on each due message and push its next one back, before sending.
+
+    Committed before anything is sent: a process that dies while sending leaves its
+    messages waiting for their backoff rather than retried at once, and another process
+    skips them meanwhile (on PostgreSQL, rows another round is claiming are skipped).
+    """
+    now = utcnow()
+    claimed = []
+    async with sessions.begin() as session:
+        due = await session.scalars(
+            select(OutboxEmail)
+            .where(
+                OutboxEmail.status == OutboxStatus.PENDING,
+                or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+            )
+            .order_by(OutboxEmail.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        for email in due:
+            email.attempts += 1
+            email.next_attempt_at = now + backoff(email.attempts)
+            try:
+                message: EmailMessage | None = build_message(email)
+                problem = ""
+            # A message that cannot be built is poisoned, whatever the reason: set aside.
+            except Exception as exc:
+                message, problem = None, f"message impossible à construire : {exc}"
+            claimed.append(_Claimed(email.id, email.attempts, message, problem))
+    return claimed
+
+
+async def _record(sessions: async_sessionmaker[AsyncSession], outcomes: list[_Outcome]) -> None:
+    now = utcnow()
+    async with sessions.begin() as session:
+        for outcome in outcomes:
+            email = await session.get(OutboxEmail, outcome.claimed.id)
+            if email is None:
+                continue
+            if outcome.sent:
+                email.status = OutboxStatus.SENT
+                email.sent_at = now
+                email.next_attempt_at = None
+                continue
+            email.last_error = outcome.error[:500]
+            set_aside = outcome.permanent or email.attempts >= MAX_ATTEMPTS
+            if set_aside:
+                email.status = OutboxStatus.DEAD
+                email.dead_at = now
+                email.next_attempt_at = None
+            logger.warning(
+                "outbox: message %s not delivered (attempt %s%s): %s",
+                email.id,
+                email.attempts,
+                ", set aside" if set_aside else "",
+                outcome.error[:500],
+            )

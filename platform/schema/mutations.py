@@ -7,11 +7,13 @@ other exception it rolls back and lets the error be masked.
 
 On SQLite a transaction that has read cannot write once another connection has committed
 in the meantime ("database is locked" at once: the busy timeout does not apply to a stale
-snapshot). Such a mutation is rolled back and run again from the start, a few times.
+snapshot). Such a mutation is rolled back and run again from the start, a few times,
+after a short growing pause (a burst of commits, such as the outbox's, passes).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -23,7 +25,8 @@ from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError, InvalidFormError
 from clea_platform.mail.service import MAIL_QUEUED
 
-SQLITE_BUSY_ATTEMPTS = 3
+SQLITE_BUSY_ATTEMPTS = 5
+SQLITE_BUSY_PAUSE_SECONDS = 0.02
 
 
 def sqlite_busy(exc: BaseException) -> bool:
@@ -48,10 +51,11 @@ class UnitOfWork(FieldExtension):
                 if attempt >= SQLITE_BUSY_ATTEMPTS or not sqlite_busy(exc):
                     raise
             # Nothing of the failed attempt is kept: run the mutation again from the start.
-            attempt += 1
             await session.rollback()
             audit.discard_pending(session)
             session.info.pop(MAIL_QUEUED, None)
+            await asyncio.sleep(SQLITE_BUSY_PAUSE_SECONDS * attempt)
+            attempt += 1
 
     async def _run(
         self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any

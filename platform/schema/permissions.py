@@ -108,6 +108,7 @@ RULES: dict[str, Rule] = {
     "Mutation.reactivateOrganisation": PLATFORM_ADMIN,
     # audit
     "Query.auditEvents": ORG_ADMIN_OR_PLATFORM,
+    "Query.undeliverableEmails": PLATFORM_ADMIN,
     # pathway: candidates, dossiers, evaluations, training
     "Query.dossiers": ANY_MEMBER,
     "Query.myWork": ANY_MEMBER,
@@ -158,6 +159,7 @@ RULES: dict[str, Rule] = {
     "Query.certificateSearch": PLATFORM_ADMIN,
     "Query.paperQueue": PLATFORM_ADMIN,
     "Mutation.revokeCertificate": PLATFORM_ADMIN,
+    "Mutation.retryEmail": PLATFORM_ADMIN,
     "Mutation.requestPaperCopy": ADVISERS,
     "Mutation.markPaperSent": PLATFORM_ADMIN,
     # juries: roster, sessions, agenda, decisions (members: their own sessions only)

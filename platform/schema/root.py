@@ -29,12 +29,16 @@ from clea_platform.schema.evaluations.mutations import EvaluationMutations
 from clea_platform.schema.evaluations.queries import EvaluationQueries
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
+from clea_platform.schema.input_bounds import install_input_bounds
 from clea_platform.schema.juries.mutations import JuryMutations
 from clea_platform.schema.juries.queries import JuryQueries
+from clea_platform.schema.mail.mutations import MailMutations
+from clea_platform.schema.mail.queries import MailQueries
 from clea_platform.schema.mutations import install_unit_of_work
 from clea_platform.schema.pathway.mutations import PathwayMutations
 from clea_platform.schema.pathway.queries import PathwayQueries
 from clea_platform.schema.permissions import apply_permissions
+from clea_platform.schema.query_cost import QueryCostLimiter
 from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
@@ -66,6 +70,7 @@ Query = merge_types(
         AccreditationQueries,
         CertificateQueries,
         JuryQueries,
+        MailQueries,
     ),
 )
 Mutation = merge_types(
@@ -82,11 +87,15 @@ Mutation = merge_types(
         AccreditationMutations,
         JuryMutations,
         CertificateMutations,
+        MailMutations,
     ),
 )
 
 apply_permissions("Query", get_object_definition(Query, strict=True).fields)
 apply_permissions("Mutation", get_object_definition(Mutation, strict=True).fields)
+# After the permissions: the arguments are checked once the caller may call the field.
+install_input_bounds(get_object_definition(Query, strict=True).fields, mutation=False)
+install_input_bounds(get_object_definition(Mutation, strict=True).fields, mutation=True)
 install_unit_of_work(get_object_definition(Mutation, strict=True).fields)
 
 # Factories: Strawberry builds fresh extensions for each request; the parse and
@@ -96,6 +105,8 @@ schema = strawberry.Schema(
     mutation=Mutation,
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        # Field count and merge cost, on the parsed document, before validation and its cache.
+        QueryCostLimiter,
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),

@@ -19,6 +19,8 @@ class TenantErrorCode(enum.Enum):
     REQUIRED = "required"
     NOT_FOUND = "not_found"
     INVALID_STATE = "invalid_state"
+    # Refused by the API's input bounds (length, control characters), before any rule.
+    INVALID_INPUT = "invalid_input"
 
 
 class TenantError(DomainError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from clea_platform.core.digits import fold_digits
+
 REGIONS = (
     "Auvergne-Rhône-Alpes",
     "Bourgogne-Franche-Comté",
@@ -25,11 +27,23 @@ REGIONS = (
     "Mayotte",
 )
 
-POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
+# ASCII digits only: ``\d`` would also match « ７５０１１ » or « ٧٥٠١١ ».
+POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8][0-9]|9[0-8])[0-9]{3}$")
+
+
+def normalise_postal_code(postal_code: str) -> str:
+    """The stored form: compatibility digits folded to ASCII, spaces dropped."""
+    return fold_digits(postal_code)
 
 
 def postal_code_problem(postal_code: str) -> str | None:
-    if not POSTAL_CODE.match(postal_code):
+    """Why ``postal_code`` (as typed) is not a French postal code, or None.
+
+    Example:
+        >>> postal_code_problem("７５０１１") is None, postal_code_problem("٧٥٠١١") is None
+        (True, False)
+    """
+    if not POSTAL_CODE.match(normalise_postal_code(postal_code)):
         return "Code postal invalide : 5 chiffres attendus (par exemple 75011)."
     return None
 

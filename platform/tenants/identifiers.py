@@ -6,12 +6,15 @@ whose SIRET digits sum to a multiple of 5 instead.
 
 from __future__ import annotations
 
+from clea_platform.core.digits import fold_digits, is_ascii_digits
+
 LA_POSTE_SIREN = "356000000"
 
 
 def normalise(value: str) -> str:
-    """Digits only: people type spaces and dots (« 130 025 265 »)."""
-    return "".join(ch for ch in value if not ch.isspace() and ch != ".")
+    """The digits people meant: spaces and dots dropped (« 130 025 265 »), full-width
+    and other compatibility digits folded to ASCII (« １３０ » → « 130 »)."""
+    return fold_digits(value, separators=".")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -36,7 +39,7 @@ def siren_problem(value: str) -> str | None:
         'SIREN invalide : la clé de contrôle ne correspond pas (vérifiez les 9 chiffres).'
     """
     siren = normalise(value)
-    if len(siren) != 9 or not siren.isdigit():
+    if len(siren) != 9 or not is_ascii_digits(siren):
         return "SIREN invalide : 9 chiffres attendus."
     if not luhn_valid(siren):
         return "SIREN invalide : la clé de contrôle ne correspond pas (vérifiez les 9 chiffres)."
@@ -46,7 +49,7 @@ def siren_problem(value: str) -> str | None:
 def siret_problem(value: str, siren: str | None = None) -> str | None:
     """Why ``value`` is not a valid SIRET (of ``siren`` when given), or None."""
     siret = normalise(value)
-    if len(siret) != 14 or not siret.isdigit():
+    if len(siret) != 14 or not is_ascii_digits(siret):
         return "SIRET invalide : 14 chiffres attendus."
     if siret.startswith(LA_POSTE_SIREN):
         valid = sum(int(ch) for ch in siret) % 5 == 0

@@ -12,7 +12,12 @@ from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.errors import TenantError, TenantErrorCode
-from clea_platform.tenants.geography import departement_of, postal_code_problem, region_problem
+from clea_platform.tenants.geography import (
+    departement_of,
+    normalise_postal_code,
+    postal_code_problem,
+    region_problem,
+)
 from clea_platform.tenants.identifiers import normalise, siret_problem
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -49,7 +54,7 @@ def _site_problems(
         errors.append(TenantError(TenantErrorCode.INVALID_SIRET, problem, field="siret"))
     elif problem := siret_problem(siret, organisation.siren or ""):
         errors.append(TenantError(TenantErrorCode.SIRET_NOT_IN_SIREN, problem, field="siret"))
-    postal_code = data.postal_code.strip()
+    postal_code = normalise_postal_code(data.postal_code)
     if problem := postal_code_problem(postal_code):
         errors.append(TenantError(TenantErrorCode.INVALID_POSTAL_CODE, problem, field="postalCode"))
     if problem := region_problem(data.region):

@@ -135,7 +135,7 @@ async def update_plan(
             f"Items inconnus dans ce référentiel : {', '.join(unknown)}.",
             field="objectives",
         )
-    hours_by_domain = _planned_hours(changes.hours_by_domain)
+    hours_by_domain = hours_from_json(changes.hours_by_domain)
     if unknown_domains := sorted(set(hours_by_domain) - domains):
         raise TrainingError(
             TrainingErrorCode.UNKNOWN_ITEMS,
@@ -189,18 +189,24 @@ async def update_plan(
     return plan
 
 
-def _planned_hours(value: object) -> dict[str, float]:
-    """Hours per domain code as numbers; a value that is not a number is refused."""
-    if not isinstance(value, Mapping):
+def hours_from_json(value: object) -> dict[str, float]:
+    """Planned hours per domain from the API's JSON: an object of numbers, or refused.
+
+    Example:
+        >>> hours_from_json({"CLEA_1": 10, "CLEA_2": 2.5})
+        {'CLEA_1': 10.0, 'CLEA_2': 2.5}
+    """
+    if value is None:
         return {}
-    try:
-        return {str(code): float(hours) for code, hours in value.items()}
-    except (TypeError, ValueError):
+    if not isinstance(value, dict) or not all(
+        isinstance(hours, int | float) and not isinstance(hours, bool) for hours in value.values()
+    ):
         raise TrainingError(
             TrainingErrorCode.INVALID_HOURS,
-            "Les heures prévues par domaine sont des nombres d'heures (de 0 à 2 000).",
+            'Les heures prévues s\'indiquent par domaine, en nombres (par exemple {"CLEA_1": 10}).',
             field="hoursByDomain",
-        ) from None
+        )
+    return {str(domain): float(hours) for domain, hours in value.items()}
 
 
 async def targeted_items(session: AsyncSession, plan: TrainingPlan) -> list[str]:

@@ -14,10 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 
 from clea_platform.audit import service as audit
-from clea_platform.certificates import signing
+from clea_platform.certificates import fonts, signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, ping, session_factory
@@ -26,7 +25,6 @@ from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.referentiels.service import sync_bundled_referentiels
-from clea_platform.schema.context import Context
 from clea_platform.schema.root import schema
 from clea_platform.web.accreditations import DOCUMENTS_PREFIX, UPLOAD_BODY_LIMIT
 from clea_platform.web.accreditations import routes as accreditation_routes
@@ -34,26 +32,17 @@ from clea_platform.web.authentication import AuthenticationMiddleware
 from clea_platform.web.certificates import routes as certificate_routes
 from clea_platform.web.documents import routes as document_routes
 from clea_platform.web.frontend import frontend_app
+from clea_platform.web.graphql import PlatformGraphQL
 from clea_platform.web.juries import routes as jury_routes
 from clea_platform.web.oidc import routes as oidc_routes
-from clea_platform.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from clea_platform.web.proxies import TrustedProxyMiddleware
+from clea_platform.web.security import (
+    BodySizeLimitMiddleware,
+    RequestTargetGuardMiddleware,
+    SecurityHeadersMiddleware,
+)
 
 logger = logging.getLogger(__name__)
-
-
-class PlatformGraphQL(GraphQL[Context, None]):
-    async def get_context(self, request: Any, response: Any = None) -> Context:
-        state = request.app.state
-        return Context(
-            request=request,
-            response=response,
-            session=request.state.db_session,
-            sessions=state.sessions,
-            registry=state.registry,
-            settings=state.settings,
-            actor=request.state.actor,
-            mailer=state.mailer,
-        )
 
 
 async def commit_read_audit(session: Any) -> None:
@@ -126,6 +115,7 @@ def create_app(
     registry = registry or installed_registry()
     # Certificates are signed with keys encrypted under this secret, for this base URL.
     signing.configure(settings)
+    fonts.configure(settings.data_dir)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -147,6 +137,7 @@ def create_app(
         except ConfigurationError:
             await engine.dispose()
             raise
+        app.state.mailer.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await jobs.resume_in_process(app.state.sessions, registry)
@@ -163,10 +154,15 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
             await jobs.drain()
-            await app.state.mailer.drain()
+            await app.state.mailer.stop()
             await engine.dispose()
 
-    graphql_app = PlatformGraphQL(schema, allow_queries_via_get=False, graphql_ide="graphiql")
+    # GraphiQL goes with introspection: without it the IDE could not show the schema.
+    graphql_app = PlatformGraphQL(
+        schema,
+        allow_queries_via_get=False,
+        graphql_ide="graphiql" if settings.graphql_introspection else None,
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
@@ -182,9 +178,12 @@ def create_app(
     )
     app.state.settings = settings
     app.state.registry = registry
-    # Added last runs first: size cap, headers, identity, then the database session.
+    # Added last runs first: client address, size cap, headers, clean URL, identity, then
+    # the database session.
     app.add_middleware(DatabaseSessionMiddleware)
     app.add_middleware(AuthenticationMiddleware)
+    app.add_middleware(RequestTargetGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(BodySizeLimitMiddleware, larger_limits={DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT})
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app

@@ -55,7 +55,7 @@ def error_page(error: OidcLoginError) -> HTMLResponse:
 async def login(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     try:
-        async with oidc_login.provider_http_client() as http:
+        async with oidc_login.provider_http_client(production=settings.is_production) as http:
             redirect = await oidc_login.start_login(
                 request.app.state.sessions,
                 http,
@@ -82,7 +82,7 @@ async def callback(request: Request) -> Response:
     params = request.query_params
     actor = getattr(request.state, "actor", None)
     try:
-        async with oidc_login.provider_http_client() as http:
+        async with oidc_login.provider_http_client(production=settings.is_production) as http:
             completed = await oidc_login.complete_login(
                 request.app.state.sessions,
                 http,

@@ -1,8 +1,9 @@
-"""Security headers on every response, and a cap on request bodies."""
+"""Security headers on every response, a cap on request bodies, clean request targets."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -125,3 +126,55 @@ class BodySizeLimitMiddleware:
 
 class _BodyTooLargeError(Exception):
     pass
+
+
+def has_control_character(text: str) -> bool:
+    return any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text)
+
+
+class RequestTargetGuardMiddleware:
+    """Refuses a path or query string holding control characters (``%00``…).
+
+    Path and query parameters reach database lookups (an organisation's slug, an OIDC
+    state): PostgreSQL refuses NUL in text, and nothing legitimate carries a control
+    character in a URL. Such a path names nothing: a plain 404 ``not found``, as for any
+    malformed name (``/verify/<code>`` answers so); such a query string is a 400.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
+        if has_control_character(scope["path"]):
+            await _respond(send, 404, b"not found", b"text/plain; charset=utf-8")
+        elif has_control_character(query):
+            body = json.dumps(
+                {
+                    "errors": [
+                        {
+                            "message": "Adresse invalide : elle contient un caractère de "
+                            "contrôle (%00, retour à la ligne…).",
+                            "extensions": {"code": "BAD_REQUEST"},
+                        }
+                    ]
+                },
+                ensure_ascii=False,
+            ).encode()
+            await _respond(send, 400, body, b"application/json; charset=utf-8")
+        else:
+            await self.app(scope, receive, send)
+
+
+async def _respond(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", content_type)],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

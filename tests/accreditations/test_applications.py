@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -315,6 +316,77 @@ async def test_documents_are_checked_by_content_and_size(
         )
     assert store.get(document.sha256) == MINIMAL_PDF
     assert document.size == len(MINIMAL_PDF)
+
+
+async def test_site_codes_typed_in_full_width_digits_are_kept_in_ascii(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    fullwidth = str.maketrans("0123456789", "０１２３４５６７８９")
+    typed = dataclasses.replace(
+        SITE,
+        siret=NEW_SIRET.translate(fullwidth),
+        postal_code="69003".translate(fullwidth),
+        contact_phone="04 72 00 00 00".translate(fullwidth),
+    )
+    async with as_actor(db_session, applicant):
+        await applications.save_draft(
+            db_session,
+            applicant,
+            application,
+            applications.ApplicationDraft(sites=(typed,)),
+            expected_revision=application.revision,
+        )
+
+    (site,) = applications.draft_from_content(application.content).sites
+    assert (site.siret, site.postal_code, site.contact_phone) == (
+        NEW_SIRET,
+        "69003",
+        "04 72 00 00 00",
+    )
+
+
+async def test_a_phone_in_another_script_is_refused(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign
+) -> None:
+    application = await started(db_session, applicant, campaign)
+    arabic_indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    typed = dataclasses.replace(SITE, contact_phone="0472000000".translate(arabic_indic))
+    async with as_actor(db_session, applicant):
+        with pytest.raises(InvalidFormError) as refused:
+            await applications.save_draft(
+                db_session,
+                applicant,
+                application,
+                applications.ApplicationDraft(sites=(typed,)),
+                expected_revision=application.revision,
+            )
+
+    (error,) = refused.value.errors
+    assert (error.code, error.field) == (
+        AccreditationErrorCode.INVALID_PHONE,
+        "sites[0].contactPhone",
+    )
+
+
+async def test_a_file_name_keeps_no_control_character(
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+) -> None:
+    # The name comes from the browser's X-Filename header: NUL cannot be stored.
+    application = await started(db_session, applicant, campaign)
+    async with as_actor(db_session, applicant):
+        document = await applications.attach_document(
+            db_session,
+            applicant,
+            store,
+            application,
+            "certificat-qualiopi",
+            "qualio\x00pi\r\n.pdf",
+            MINIMAL_PDF,
+        )
+        await db_session.flush()
+
+    assert document.filename == "qualiopi.pdf"
 
 
 async def test_submitting_after_the_closing_date_is_refused(

@@ -75,6 +75,28 @@ def test_serving_on_a_taken_port_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_port_left_in_time_wait_by_the_previous_run_is_not_reported_busy(
+    tmp_path: Path,
+) -> None:
+    # The previous server closed a connection first: its port stays in TIME_WAIT for
+    # about a minute, which uvicorn (SO_REUSEADDR) may listen on again at once.
+    with socket.socket() as previous:
+        previous.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        previous.bind(("127.0.0.1", 0))
+        previous.listen()
+        port = previous.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as browser:
+            served, _ = previous.accept()
+            served.close()
+            browser.recv(1)
+
+    result = clea("serve", "--port", str(port), env={"CLEA_DATA_DIR": str(tmp_path)})
+
+    assert "déjà utilisé" not in result.stderr
+    # It went on to the next check (this data directory has no migrated database).
+    assert "La base de données n'est pas à jour." in result.stderr
+
+
 def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path: Path) -> None:
     url = "postgresql://clea:motdepasse-secret@127.0.0.1:1/clea"
 

@@ -1154,6 +1154,20 @@ ATTACKS += [
         denied("FORBIDDEN"),
     ),
     Attack(
+        "Query.undeliverableEmails",
+        "every tenant's messages set aside, as a tenant",
+        "{ undeliverableEmails { totalCount edges { node { id recipient subject } } } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.retryEmail",
+        "a message set aside, guessed, as a tenant",
+        "mutation ($id: ID!) { retryEmail(input: {id: $id}) { queued errors { code } } }",
+        lambda a, b: {"id": GUESSED_ID},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
         "Mutation.requestPaperCopy",
         "for A's certificate",
         "mutation ($id: ID!) { requestPaperCopy(input: {id: $id}) "

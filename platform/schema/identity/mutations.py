@@ -228,5 +228,6 @@ class IdentityMutations:
             client_id=input.client_id,
             client_secret=input.client_secret,
             enabled=input.enabled,
+            production=context.settings.is_production,
         )
         return ConfigureOidcPayload(oidc_configuration=OidcConfiguration.from_model(provider))

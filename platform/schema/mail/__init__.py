@@ -1,0 +1,1 @@
+"""GraphQL layer of the mail context: the outbox's messages set aside."""

@@ -1,0 +1,97 @@
+"""The ``/graphql`` endpoint: Strawberry's ASGI view with the platform's context.
+
+Malformed requests are refused here with HTTP 400 and a French message in the usual
+error shape (``{"errors": [{"message", "extensions": {"code": "BAD_REQUEST"}}]}``):
+a body that is not UTF-8, JSON nested deeper than Python's parser can follow (it
+would otherwise raise ``RecursionError``), ``NaN`` or ``Infinity`` (not JSON, and no
+database stores them), and the shapes Strawberry itself refuses in English.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from clea_platform.schema.context import Context
+
+BAD_REQUEST = "BAD_REQUEST"
+
+# Strawberry's own refusals, in French.
+_FRENCH = {
+    "Unable to parse request body as JSON": (
+        'Corps de requête illisible : un objet JSON est attendu ({"query": …, "variables": {…}}).'
+    ),
+    "Unsupported content type": "Type de contenu non pris en charge : envoyez du JSON.",
+    "The GraphQL operation's `query` must be a string or null, if provided.": (
+        "« query » doit être une chaîne de caractères."
+    ),
+    "The GraphQL operation's `variables` must be an object or null, if provided.": (
+        "« variables » doit être un objet JSON."
+    ),
+    "The GraphQL operation's `extensions` must be an object or null, if provided.": (
+        "« extensions » doit être un objet JSON."
+    ),
+    "Batching is not enabled": "Les requêtes groupées (tableau JSON) ne sont pas acceptées.",
+    "No GraphQL query found in the request": "Aucune requête GraphQL dans le corps envoyé.",
+    "Not Found": "Introuvable.",
+}
+NOT_UTF8 = "Corps de requête illisible : il doit être encodé en UTF-8."
+TOO_DEEP = "Corps de requête refusé : JSON trop imbriqué."
+NOT_A_NUMBER = "Corps de requête refusé : NaN et Infinity ne sont pas des nombres JSON."
+NOT_AN_OBJECT = (
+    'Corps de requête illisible : un objet JSON est attendu ({"query": …, "variables": {…}}).'
+)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise HTTPException(400, NOT_A_NUMBER)
+
+
+class PlatformGraphQL(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            message = _FRENCH.get(exc.reason, exc.reason)
+            code = BAD_REQUEST if exc.status_code == 400 else "HTTP_ERROR"
+            response = JSONResponse(
+                {"errors": [{"message": message, "extensions": {"code": code}}]},
+                status_code=exc.status_code,
+            )
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HTTPException(400, NOT_UTF8) from None
+        try:
+            decoded = json.loads(data, parse_constant=_refuse_constant)
+        except RecursionError:
+            raise HTTPException(400, TOO_DEEP) from None
+        if not isinstance(decoded, dict):
+            raise HTTPException(400, NOT_AN_OBJECT)
+        return decoded
+
+    async def get_context(self, request: Any, response: Any = None) -> Context:
+        state = request.app.state
+        return Context(
+            request=request,
+            response=response,
+            session=request.state.db_session,
+            sessions=state.sessions,
+            registry=state.registry,
+            settings=state.settings,
+            actor=request.state.actor,
+            mailer=state.mailer,
+        )

@@ -1,0 +1,1 @@
+from tests.schema.identity.conftest import demo, logged_in  # noqa: F401
