@@ -34,11 +34,9 @@ TALLY = harness.Tally()
 def fuzzed(
     settings: Settings, registry: CertificationRegistry, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[harness.Identities]:
-    import dataclasses
-
-    with throwaway_database(tmp_path_factory.mktemp("fuzz-db")) as url:
-        upgrade(url)
-        own = dataclasses.replace(settings, database_url=url)
+    with throwaway_database(tmp_path_factory.mktemp("fuzz-db")) as created:
+        own = created.settings(settings)
+        upgrade(own)
         asyncio.run(harness.load_demo_data(own, registry))
         with harness.served(own, registry) as base_url:
             callers = harness.identities(base_url)
