@@ -362,3 +362,37 @@ def test_every_root_field_of_the_real_schema_checks_its_arguments() -> None:
         if getattr(field, "args", None)
     ]
     assert nested_with_arguments == []
+
+
+PLAN_SESSION = """
+mutation ($input: PlanEvaluationSessionInput!) {
+  planEvaluationSession(input: $input) { errors { code field message items } }
+}
+"""
+
+
+async def test_a_refusal_by_the_bounds_fits_a_problem_with_extra_fields(
+    logged_in: LoggedIn,
+) -> None:
+    # Found by the fuzzer: EvaluationProblem carries ``items``, a bounds refusal has none.
+    evaluator = await logged_in("evaluatrice@greta-demo.fr")
+
+    body = await post(
+        evaluator,
+        PLAN_SESSION,
+        input={
+            "evaluationId": "x" * 1158,
+            "day": "2026-12-07",
+            "startsAt": "09:00\x7f",
+            "endsAt": "12:00",
+            "siteId": "s",
+            "evaluatorId": "e",
+        },
+    )
+
+    assert "errors" not in body, body
+    problems = body["data"]["planEvaluationSession"]["errors"]
+    assert {problem["field"] for problem in problems} == {"evaluationId", "startsAt"}
+    assert all(
+        problem["code"] == "INVALID_INPUT" and problem["items"] == [] for problem in problems
+    )

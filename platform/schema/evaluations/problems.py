@@ -16,5 +16,6 @@ class EvaluationProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an 
     field: str | None = strawberry.field(description="Input field at fault, if any.")
     message: str = strawberry.field(description="French explanation.")
     items: list[str] = strawberry.field(
-        description="Item codes concerned (unknown, not targeted, changed by someone else…)."
+        default_factory=list,
+        description="Item codes concerned (unknown, not targeted, changed by someone else…).",
     )
