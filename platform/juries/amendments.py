@@ -64,12 +64,6 @@ class AmendmentInput:
 
 
 def _form_problem(jury_session: JurySession, data: AmendmentInput) -> JuryError | None:
-    if not data.reason.strip():
-        return error(
-            JuryErrorCode.REASON_REQUIRED,
-            "Motivez la rectification : elle est tracée et annexée au procès-verbal.",
-            "reason",
-        )
     if data.outcome == Outcome.NOT_CERTIFIED and not data.criteria_at_issue:
         return error(
             JuryErrorCode.CRITERIA_REQUIRED,
@@ -231,6 +225,12 @@ async def amend_decision(
         JuryError: ``REASON_REQUIRED``, ``NOT_FOUND``, ``INVALID_STATE`` (not frozen yet),
             ``ALREADY_AMENDED`` (with the later decision), ``AMENDMENT_IMPOSSIBLE``.
     """
+    if not data.reason.strip():
+        raise error(
+            JuryErrorCode.REASON_REQUIRED,
+            "Motivez la rectification : elle est tracée et annexée au procès-verbal.",
+            "reason",
+        )
     async with cross_tenant_reads(session, AMENDMENT_SCOPE):
         original = await session.scalar(select(Decision).where(Decision.id == decision_id))
         if original is None:
