@@ -128,9 +128,7 @@ def _form_problems(jury_session: JurySession, data: DecisionInput) -> list[JuryE
         ("presentMemberIds", data.present_member_ids or ()),
     ):
         if len(values) > LIST_CAP:
-            problems.append(
-                error(JuryErrorCode.INVALID, f"Au plus {LIST_CAP} éléments.", name)
-            )
+            problems.append(error(JuryErrorCode.INVALID, f"Au plus {LIST_CAP} éléments.", name))
     if data.outcome != Outcome.CERTIFIED and not data.reason.strip():
         problems.append(
             error(
@@ -172,7 +170,12 @@ async def criteria_problem(
     session: AsyncSession, dossier: Dossier, codes: Sequence[str]
 ) -> JuryError | None:
     """Codes that are not nodes of the dossier's référentiel version."""
-    known = {item.code for item in (await items_of_versions(session, [dossier.referentiel_version_id]))[dossier.referentiel_version_id]}
+    known = {
+        item.code
+        for item in (await items_of_versions(session, [dossier.referentiel_version_id]))[
+            dossier.referentiel_version_id
+        ]
+    }
     unknown = [code for code in dict.fromkeys(codes) if code not in known]
     if unknown:
         return error(
@@ -205,9 +208,7 @@ async def _recorder_member_id(
     return member.id
 
 
-async def _invited(
-    session: AsyncSession, jury_session_id: uuid.UUID, member_id: uuid.UUID
-) -> bool:
+async def _invited(session: AsyncSession, jury_session_id: uuid.UUID, member_id: uuid.UUID) -> bool:
     return await invitation(session, jury_session_id, member_id) is not None
 
 

@@ -85,4 +85,3 @@ async def mail_to(session: AsyncSession, address: str) -> list[OutboxEmail]:
             .order_by(OutboxEmail.created_at)
         )
     )
-

@@ -113,7 +113,9 @@ async def test_a_decision_records_who_presided_who_recorded_it_and_the_members_p
                 db_session, platform_admin, jury.id, ready[0].id, DecisionInput(Outcome.CERTIFIED)
             )
     assert anonymous.value.code == JuryErrorCode.PRESIDENT_REQUIRED
-    record = await secretary_decides(db_session, platform_admin, jury, ready[0], members["employeur1"])
+    record = await secretary_decides(
+        db_session, platform_admin, jury, ready[0], members["employeur1"]
+    )
     assert record.presided_by is not None
     assert record.presided_by.full_name == "Employeur1"
     assert record.recorded_by == "Camille Certif"
@@ -129,7 +131,12 @@ async def test_members_named_present_for_a_decision_are_paritaire_and_not_recuse
     members: dict[str, JuryMember],
     ready: list[Dossier],
 ) -> None:
-    present = [members["employeur1"], members["employeur2"], members["salarie2"], members["salarie1"]]
+    present = [
+        members["employeur1"],
+        members["employeur2"],
+        members["salarie2"],
+        members["salarie1"],
+    ]
     jury = await open_session(db_session, platform_admin, registry, present, present, ready[:1])
     # salarie1 is recused (Greta): the jury withdraws employeur2 too, then it may decide
     withdrawing = member_actor(members["employeur2"], "employeur2")
@@ -145,7 +152,9 @@ async def test_members_named_present_for_a_decision_are_paritaire_and_not_recuse
                 present_member_ids=[m.id for m in chosen],
             )  # fmt: skip
         assert refused.value.code == code
-    record = await secretary_decides(db_session, platform_admin, jury, ready[0], members["salarie2"])
+    record = await secretary_decides(
+        db_session, platform_admin, jury, ready[0], members["salarie2"]
+    )
     assert {m.full_name for m in record.present_members} == {"Employeur1", "Salarie2"}
 
 

@@ -35,9 +35,7 @@ NEW_OUTCOMES = (*OLD_OUTCOMES, "absent", "excused")
 
 
 def _outcome(values: tuple[str, ...]) -> sa.Enum:
-    return sa.Enum(
-        *values, name="outcome", native_enum=False, create_constraint=True, length=16
-    )
+    return sa.Enum(*values, name="outcome", native_enum=False, create_constraint=True, length=16)
 
 
 def upgrade() -> None:
@@ -81,9 +79,7 @@ def upgrade() -> None:
                 nullable=False,
             )
         )
-        batch_op.add_column(
-            sa.Column("revision", sa.Integer(), server_default="1", nullable=False)
-        )
+        batch_op.add_column(sa.Column("revision", sa.Integer(), server_default="1", nullable=False))
         batch_op.create_foreign_key(
             batch_op.f("fk_jury_decision_presided_by_id_jury_member"),
             "jury_member",

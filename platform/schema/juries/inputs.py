@@ -108,9 +108,7 @@ class DecideJuryDossierInput:
         default=DecisionMode.CONSENSUS, description="Consensus, or a vote with its counts."
     )
     votes_for: int | None = strawberry.field(default=None, description="Votes for (vote).")
-    votes_against: int | None = strawberry.field(
-        default=None, description="Votes against (vote)."
-    )
+    votes_against: int | None = strawberry.field(default=None, description="Votes against (vote).")
     abstentions: int | None = strawberry.field(default=None, description="Abstentions (vote).")
     criteria_at_issue: list[str] = strawberry.field(
         default_factory=list,

@@ -211,7 +211,9 @@ class JuryMutations:
                 presiding_member_id=parse_id(input.presiding_member_id, PRESIDENT_NOT_FOUND)
                 if input.presiding_member_id is not None
                 else None,
-                present_member_ids=[parse_id(m, PRESENT_NOT_FOUND) for m in input.present_member_ids]
+                present_member_ids=[
+                    parse_id(m, PRESENT_NOT_FOUND) for m in input.present_member_ids
+                ]
                 if input.present_member_ids is not None
                 else None,
                 mode=input.mode,
