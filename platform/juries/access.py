@@ -20,9 +20,9 @@ from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations.models import Evaluation, EvaluationStatus, ItemResult
+from clea_platform.juries.attendance import attendees
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import AgendaItem, Decision, JurySession, SessionMember
-from clea_platform.juries.attendance import attendees
 from clea_platform.juries.panel import build_panel
 from clea_platform.juries.records import DecisionRecord, decision_records
 from clea_platform.juries.recusal import recusals

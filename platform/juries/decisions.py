@@ -318,14 +318,14 @@ async def decide(
         if problem := subset_problem(present_for):
             raise error(JuryErrorCode.NOT_PARITAIRE_FOR_DOSSIER, problem, "presentMemberIds")
         president = _president(data, present_for, recorder)
-        if problem := vote_problem(data, len(present_for)):
-            raise problem
+        if refusal := vote_problem(data, len(present_for)):
+            raise refusal
         dossier = await session.scalar(select(Dossier).where(Dossier.id == dossier_id))
         assert dossier is not None
         if data.criteria_at_issue and (
-            problem := await criteria_problem(session, dossier, data.criteria_at_issue)
+            refusal := await criteria_problem(session, dossier, data.criteria_at_issue)
         ):
-            raise problem
+            raise refusal
         decision = await session.scalar(
             select(Decision).where(
                 Decision.session_id == jury_session_id,

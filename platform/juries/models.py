@@ -231,7 +231,7 @@ class Decision(TenantScoped, Base):
     # Optimistic concurrency: every UPDATE checks and increments it.
     revision: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__ = {"version_id_col": revision}
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (SQLAlchemy's declaration)
 
 
 class MinutesKind(enum.StrEnum):

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.identity.models import User
+from clea_platform.juries.convocation import convocation
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import JuryMember, JurySession, SessionMember, SessionStatus
-from clea_platform.juries.convocation import convocation
 from clea_platform.mail.service import enqueue
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor

@@ -69,7 +69,8 @@ async def test_an_amendment_to_not_certified_revokes_the_certificate_and_moves_t
         db_session, platform_admin, registry, members, ready[0], Outcome.CERTIFIED
     )
     certificate = await certificate_of(db_session, ready[0])
-    assert certificate is not None and certificate.revoked_at is None
+    assert certificate is not None
+    assert certificate.revoked_at is None
     async with as_actor(db_session, platform_admin):
         frozen = await minutes.minutes_for(db_session, platform_admin, jury.id)
         before = (frozen.sha256, frozen.content)

@@ -217,7 +217,8 @@ async def test_a_second_recording_that_did_not_start_from_the_first_is_refused_w
         assert refused.value.earlier_decision.recorded_by == "Employeur1"
         assert "certifié" in refused.value.message
         (entry,) = await access.agenda(db_session, employee, jury.id)
-        assert entry.decision is not None and entry.decision.outcome == Outcome.CERTIFIED
+        assert entry.decision is not None
+        assert entry.decision.outcome == Outcome.CERTIFIED
         # Starting from it (its revision), the decision is replaced
         second = await decisions.decide(
             db_session, employee, jury.id, ready[0].id,

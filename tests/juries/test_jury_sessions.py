@@ -11,8 +11,8 @@ from clea_platform.core.errors import InvalidFormError
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.juries import access, agenda, attendance, closing, decisions, recusal, sessions
-from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.decisions import DecisionInput
+from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.minutes import minutes_for
 from clea_platform.juries.models import JuryMember, JurySession, Outcome, SessionStatus
 from clea_platform.juries.recusal import DossierParties, recusal_reason

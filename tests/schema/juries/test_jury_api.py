@@ -215,9 +215,8 @@ async def test_a_paritaire_session_decides_with_a_recusal_and_closes(
     assert problem["code"] == "NOT_PARITAIRE_FOR_DOSSIER"
     assert "Jury non paritaire pour ce dossier" in problem["message"]
     withdrawing = await logged_in(f"employeur2-{marker}@jury.example.fr")
-    withdrawn = data(await post(withdrawing, CONFLICT, input={"sessionId": session_id,
-                                                              "dossierId": dossier_id,
-                                                              "reason": "Déport pour la parité"}))  # fmt: skip
+    withdrawal = {"sessionId": session_id, "dossierId": dossier_id, "reason": "Déport"}
+    withdrawn = data(await post(withdrawing, CONFLICT, input=withdrawal))
     assert withdrawn["declareJuryConflict"]["errors"] == []
     decided = data(await post(member, DECIDE, input={"sessionId": session_id,
                                                      "dossierId": dossier_id,

@@ -180,7 +180,7 @@ async def test_a_second_recording_shows_the_earlier_decision_and_keeps_it(
 ) -> None:
     certifpro = await logged_in("admin@certifpro.demo")
     marker = uuid.uuid4().hex[:8]
-    session_id, ids, dossier_id = await opened_session(certifpro, settings, registry, app, marker)
+    session_id, _ids, dossier_id = await opened_session(certifpro, settings, registry, app, marker)
     employer = await logged_in(f"employeur-{marker}@jury.example.fr")
     employee = await logged_in(f"salarie-{marker}@jury.example.fr")
     first = data(
