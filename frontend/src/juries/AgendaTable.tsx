@@ -84,7 +84,25 @@ export function AgendaTable({ session, entries, titleOf, dossierPath, mode, onRe
                       {entry.decision.frozen && <Text size="xs">(définitive)</Text>}
                     </Group>
                     {entry.decision.reason && <Text size="xs">{entry.decision.reason}</Text>}
+                    {entry.decision.recordedBy && (
+                      <Text size="xs" data-testid="recorded-by">
+                        Enregistrée par {entry.decision.recordedBy}
+                        {entry.decision.presidedBy ? ` ; présidence : ${entry.decision.presidedBy.fullName}` : ""}
+                      </Text>
+                    )}
+                    {entry.amendments.map((amendment) => (
+                      <Text size="xs" key={amendment.id} data-testid="amendment">
+                        Rectifiée : {OUTCOME_LABELS[amendment.outcome]} — {amendment.reason}
+                        {amendment.effect ? ` (${amendment.effect})` : ""}
+                      </Text>
+                    ))}
                   </Stack>
+                ) : entry.returnedReason ? (
+                  <Text size="xs">Non examiné : retour au vivier « prêt pour le jury ».</Text>
+                ) : entry.parityProblem ? (
+                  <Text size="xs" data-testid="dossier-parity">
+                    {entry.parityProblem}
+                  </Text>
                 ) : (
                   "En attente"
                 )}
