@@ -195,7 +195,7 @@ describe("DecisionForm", () => {
       },
       decided("POSTPONED"),
     ];
-    const { client, executeMutation } = mockOperations({ DecideJuryDossier: () => answers.shift() });
+    const { client, executeMutation } = mockOperations({ DecideJuryDossier: () => answers.shift() ?? decided("POSTPONED") });
     renderWithProviders(<DecisionForm sessionId="s1" dossierId="d1" />, { client });
     const form = screen.getByRole("form", { name: "Décision du jury" });
     await user.click(within(form).getByRole("radio", { name: "Ajourné" }));
