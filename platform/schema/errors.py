@@ -94,7 +94,9 @@ class FromDomainError:
                 f"{cls.__name__} cannot carry {error.code!r} ({type(error).__name__}: "
                 f"{error.message}): its code is a {code_enum.__name__}."
             )
-        extras = {name: getattr(error, name) for name in extra_fields}
+        # An error raised before the context's own (the input bounds) lacks the extra
+        # attributes: the problem type's defaults apply.
+        extras = {name: getattr(error, name) for name in extra_fields if hasattr(error, name)}
         build: Any = cls
         built: Self = build(code=error.code, field=error.field, message=error.message, **extras)
         return built

@@ -53,6 +53,11 @@ export function AgendaTable({ session, entries, titleOf, dossierPath, mode, onRe
               <Table.Td>{entry.organisationName}</Table.Td>
               <Table.Td>{titleOf(entry.certificationCode)}</Table.Td>
               <Table.Td data-testid="recusals">
+                {entry.parityProblem && !entry.decision && (
+                  <Text size="xs" c="red.9" data-testid="dossier-parity">
+                    {entry.parityProblem}
+                  </Text>
+                )}
                 {mode === "member" ? (
                   entry.myRecusal ? (
                     <Stack gap={2}>
@@ -99,10 +104,6 @@ export function AgendaTable({ session, entries, titleOf, dossierPath, mode, onRe
                   </Stack>
                 ) : entry.returnedReason ? (
                   <Text size="xs">Non examiné : retour au vivier « prêt pour le jury ».</Text>
-                ) : entry.parityProblem ? (
-                  <Text size="xs" data-testid="dossier-parity">
-                    {entry.parityProblem}
-                  </Text>
                 ) : (
                   "En attente"
                 )}

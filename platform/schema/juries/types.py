@@ -170,6 +170,7 @@ class JuryProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an except
     field: str | None = strawberry.field(description="Input field at fault, if any.")
     message: str = strawberry.field(description="French explanation.")
     earlier_decision: JuryDecision | None = strawberry.field(
+        default=None,
         description="The decision recorded first, when that is why (STALE_REVISION, "
         "ALREADY_AMENDED): read it before recording again."
     )
