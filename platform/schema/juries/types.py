@@ -172,7 +172,7 @@ class JuryProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an except
     earlier_decision: JuryDecision | None = strawberry.field(
         default=None,
         description="The decision recorded first, when that is why (STALE_REVISION, "
-        "ALREADY_AMENDED): read it before recording again."
+        "ALREADY_AMENDED): read it before recording again.",
     )
 
 
