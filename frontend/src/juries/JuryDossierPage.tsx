@@ -189,7 +189,7 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
             </Group>
           )}
           {entry?.parityProblem && !decision && (
-            <Alert color="orange" variant="light" role="note" title="Dossier non décidable" data-testid="dossier-parity">
+            <Alert color="red" variant="light" role="note" title="Dossier non décidable" data-testid="dossier-parity">
               <Text size="sm">{entry.parityProblem}</Text>
             </Alert>
           )}
