@@ -18,6 +18,8 @@ from clea_platform.db.base import utcnow
 from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import (
+    AMENDMENT_TRANSITIONS,
+    LABELS,
     OPEN_STATUSES,
     TRANSITIONS,
     DossierStatus,
@@ -226,6 +228,31 @@ async def move(
     dossier.status_changed_at = utcnow()
     dossier.revision += 1
     _event(session, actor, dossier, "transition", previous, target, comment.strip())
+    audit.record(session, actor, f"dossier.{target.value}", [dossier.id])
+    return dossier
+
+
+async def move_by_amendment(
+    session: AsyncSession,
+    actor: Actor,
+    dossier: Dossier,
+    target: DossierStatus,
+    *,
+    comment: str,
+) -> Dossier:
+    """Move the dossier as an amended jury decision says (``AMENDMENT_TRANSITIONS``): the
+    only way out of « certifié ». Recorded on the timeline like any move."""
+    if target not in AMENDMENT_TRANSITIONS.get(dossier.status, frozenset()):
+        raise DossierError(
+            DossierErrorCode.FORBIDDEN_TRANSITION,
+            f"Une rectification ne peut pas faire passer un dossier « {LABELS[dossier.status]} » "
+            f"à « {LABELS[target]} ».",
+        )
+    previous = dossier.status
+    dossier.status = target
+    dossier.status_changed_at = utcnow()
+    dossier.revision += 1
+    _event(session, actor, dossier, "amendment", previous, target, comment.strip())
     audit.record(session, actor, f"dossier.{target.value}", [dossier.id])
     return dossier
 

@@ -46,6 +46,16 @@ TRANSITIONS: Mapping[DossierStatus, frozenset[DossierStatus]] = {
     S.ABANDONED: frozenset(),
 }
 
+#: Moves only an amendment of a jury decision makes (``juries/amendments.py``): « certifié »
+#: is final except through this path (the certificate is revoked or issued with it).
+AMENDMENT_TRANSITIONS: Mapping[DossierStatus, frozenset[DossierStatus]] = {
+    S.CERTIFIED: frozenset({S.NOT_CERTIFIED, S.READY_FOR_JURY}),
+    S.NOT_CERTIFIED: frozenset({S.CERTIFIED, S.READY_FOR_JURY}),
+    S.READY_FOR_JURY: frozenset({S.CERTIFIED, S.NOT_CERTIFIED}),
+    S.TRAINING: frozenset({S.CERTIFIED}),
+    S.FINAL_EVALUATION: frozenset({S.CERTIFIED}),
+}
+
 #: Statuses in which a dossier is still active (one active dossier per candidate and
 #: certification).
 OPEN_STATUSES = frozenset(status for status, targets in TRANSITIONS.items() if targets)

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.jobs.queue import defer_issuance
-from clea_platform.juries import decisions, issuance
+from clea_platform.juries import closing, issuance
 from clea_platform.juries.models import JurySession
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
@@ -34,7 +34,7 @@ async def close_session(
     jury_session_id: uuid.UUID,
 ) -> JurySession:
     """Close the session (decisions frozen, dossiers moved); its certificates follow in a job."""
-    jury_session = await decisions.close_session(session, actor, registry, jury_session_id)
+    jury_session = await closing.close_session(session, actor, registry, jury_session_id)
     return await _defer_if_pending(session, sessions, registry, actor, jury_session)
 
 

@@ -20,8 +20,11 @@ from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations.models import Evaluation, EvaluationStatus, ItemResult
+from clea_platform.juries.attendance import attendees
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import AgendaItem, Decision, JurySession, SessionMember
+from clea_platform.juries.panel import build_panel
+from clea_platform.juries.records import DecisionRecord, decision_records
 from clea_platform.juries.recusal import recusals
 from clea_platform.juries.roster import member_of_user
 from clea_platform.juries.sessions import get_session, scope_of
@@ -92,8 +95,14 @@ class AgendaEntry:
     holder_name: str
     dossier_status: str
     recusal: str | None
-    decision: Decision | None
+    decision: DecisionRecord | None
     recused_members: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    # Why the dossier went back to the pool at closing without a decision ("" otherwise).
+    returned_reason: str = ""
+    # Amendments of the decision, oldest first (the last one is the decision in force).
+    amendments: list[DecisionRecord] = field(default_factory=list)
+    # Why the session cannot decide this dossier (recusals break parity for it), or None.
+    parity_problem: str | None = None
 
 
 async def agenda(
@@ -120,14 +129,20 @@ async def agenda(
                 .order_by(AgendaItem.added_at, AgendaItem.id)
             )
         ).all()
-        decisions = {
-            d.dossier_id: d
-            for d in await session.scalars(
-                select(Decision).where(
-                    Decision.session_id == jury_session_id, Decision.amends_id.is_(None)
-                )
-            )
-        }
+        decisions: dict[uuid.UUID, Decision] = {}
+        amendments: dict[uuid.UUID, list[Decision]] = {}
+        for d in await session.scalars(
+            select(Decision)
+            .where(Decision.session_id == jury_session_id)
+            .order_by(Decision.decided_at, Decision.id)
+        ):
+            if d.amends_id is None:
+                decisions[d.dossier_id] = d
+            else:
+                amendments.setdefault(d.dossier_id, []).append(d)
+        records = await decision_records(
+            session, [*decisions.values(), *(a for chain in amendments.values() for a in chain)]
+        )
         audit.record(
             session,
             actor,
@@ -135,8 +150,9 @@ async def agenda(
             [jury_session_id],
         )
     recused = await recusals(session, jury_session_id, [row[1].id for row in rows])
+    present = await attendees(session, jury_session_id)
     entries = []
-    for _item, dossier, candidate, organisation_name in rows:
+    for item, dossier, candidate, organisation_name in rows:
         entries.append(
             AgendaEntry(
                 dossier_id=dossier.id,
@@ -145,12 +161,15 @@ async def agenda(
                 holder_name=holder_name(candidate),
                 dossier_status=dossier.status.value,
                 recusal=recused.get((viewer, dossier.id)) if viewer else None,
-                decision=decisions.get(dossier.id),
+                decision=records[decisions[dossier.id].id] if dossier.id in decisions else None,
                 recused_members=[
                     (member_id, reason)
                     for (member_id, dossier_id), reason in recused.items()
                     if dossier_id == dossier.id
                 ],
+                returned_reason=item.returned_reason,
+                amendments=[records[a.id] for a in amendments.get(dossier.id, [])],
+                parity_problem=build_panel(dossier.id, present, recused).problem,
             )
         )
     return entries

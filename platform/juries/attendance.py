@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -67,11 +67,21 @@ async def record_attendance(
     return jury_session
 
 
+def side_counts(members: Iterable[JuryMember]) -> tuple[int, int]:
+    """(employers, employees) among these members."""
+    sides = [m.side for m in members]
+    return sides.count(Side.EMPLOYER), sides.count(Side.EMPLOYEE)
+
+
+def is_paritaire(employers: int, employees: int) -> bool:
+    """The rule: at least one of each side, and as many of one as of the other."""
+    return employers > 0 and employers == employees
+
+
 def parity_problem(present: Sequence[Attendee]) -> str | None:
     """Paritaire: at least one of each side present, and as many of one as of the other."""
-    employers = sum(1 for a in present if a.present and a.member.side == Side.EMPLOYER)
-    employees = sum(1 for a in present if a.present and a.member.side == Side.EMPLOYEE)
-    if employers == 0 or employees == 0 or employers != employees:
+    employers, employees = side_counts(a.member for a in present if a.present)
+    if not is_paritaire(employers, employees):
         return (
             f"Jury non paritaire : {employers} représentant(s) des employeurs et {employees} "
             "des salariés présents (il en faut autant de chaque côté, au moins un)."

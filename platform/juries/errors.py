@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 
 from clea_platform.core.errors import DomainError
+from clea_platform.juries.records import DecisionRecord
 
 
 class JuryErrorCode(enum.Enum):
@@ -23,10 +24,29 @@ class JuryErrorCode(enum.Enum):
     REASON_REQUIRED = "reason_required"
     DECISIONS_MISSING = "decisions_missing"
     STALE_REVISION = "stale_revision"
+    NO_MEMBERS = "no_members"
+    NOT_PARITAIRE_FOR_DOSSIER = "not_paritaire_for_dossier"
+    CRITERIA_REQUIRED = "criteria_required"
+    INVALID_VOTE = "invalid_vote"
+    PRESIDENT_REQUIRED = "president_required"
+    NO_INTERVIEW = "no_interview"
+    ALREADY_AMENDED = "already_amended"
+    AMENDMENT_IMPOSSIBLE = "amendment_impossible"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 
 
 class JuryError(DomainError):
-    def __init__(self, code: JuryErrorCode, message: str, *, field: str | None = None) -> None:
+    """A jury action refused; ``earlier_decision`` is the decision someone else recorded
+    first, when that is why (``STALE_REVISION``, ``ALREADY_AMENDED``)."""
+
+    def __init__(
+        self,
+        code: JuryErrorCode,
+        message: str,
+        *,
+        field: str | None = None,
+        earlier_decision: DecisionRecord | None = None,
+    ) -> None:
         super().__init__(code, message, field=field)
+        self.earlier_decision = earlier_decision

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from clea_platform.audit import service as audit
 from clea_platform.certificates import service as certificates
@@ -40,6 +41,16 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 ISSUANCE_BATCH = 50
 
 
+def latest_decision() -> Any:
+    """The decision is the last of its chain: no amendment corrects it."""
+    later = aliased(Decision)
+    return ~(
+        select(later.id)
+        .where(later.organisation_id == Decision.organisation_id, later.amends_id == Decision.id)
+        .exists()
+    )
+
+
 def _with_certificate() -> Any:
     return and_(
         Certificate.organisation_id == Decision.organisation_id,
@@ -55,7 +66,7 @@ async def _count_issued(session: AsyncSession, jury_session_id: uuid.UUID) -> in
         .join(Certificate, _with_certificate())
         .where(
             Decision.session_id == jury_session_id,
-            Decision.amends_id.is_(None),
+            latest_decision(),
             Decision.outcome == Outcome.CERTIFIED,
         )
     )
@@ -116,7 +127,7 @@ async def missing_certificates(
         .outerjoin(Certificate, _with_certificate())
         .where(
             Decision.session_id == jury_session_id,
-            Decision.amends_id.is_(None),
+            latest_decision(),
             Decision.outcome == Outcome.CERTIFIED,
             Certificate.id.is_(None),
         )

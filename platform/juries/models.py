@@ -6,7 +6,18 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, JsonDocument, new_id, utcnow
@@ -62,6 +73,11 @@ class JurySession(CreatedAtMixin, Base):
     held_on: Mapped[dt.date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(300), default="")
     remote: Mapped[bool] = mapped_column(default=False)
+    # Local times (Europe/Paris) of the sitting, for the convocation's calendar event.
+    starts_at: Mapped[dt.time] = mapped_column(Time, default=dt.time(9, 0))
+    ends_at: Mapped[dt.time] = mapped_column(Time, default=dt.time(12, 30))
+    # The jury hears the candidates: « absent » and « excusé » are then possible outcomes.
+    interviews: Mapped[bool] = mapped_column(default=False)
     status: Mapped[SessionStatus] = mapped_column(
         string_enum(SessionStatus, "status", 16), default=SessionStatus.CONVENED
     )
@@ -115,6 +131,9 @@ class AgendaItem(TenantScoped, Base):
     dossier_id: Mapped[uuid.UUID]
     added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     added_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set at closing when the dossier could not be decided (recusals broke parity for
+    # it): it went back to the pool « prêt pour le jury », and the minutes say why.
+    returned_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ConflictDeclaration(TenantScoped, Base):
@@ -137,7 +156,18 @@ class ConflictDeclaration(TenantScoped, Base):
 class Outcome(enum.StrEnum):
     CERTIFIED = "certified"
     NOT_CERTIFIED = "not_certified"
+    # Adjourned: the jury asks the organisation for a complement (back to the pool).
     POSTPONED = "postponed"
+    # Sessions that hear the candidates only (``JurySession.interviews``).
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+class DecisionMode(enum.StrEnum):
+    """How the members present for a decision reached it."""
+
+    CONSENSUS = "consensus"
+    VOTE = "vote"
 
 
 class Decision(TenantScoped, Base):
@@ -154,6 +184,19 @@ class Decision(TenantScoped, Base):
             name="fk_jury_decision_dossier",
         ),
         Index("ix_jury_decision_session", "session_id", "dossier_id"),
+        # One original decision per dossier and session (a second recording updates it,
+        # with the revision it read), and at most one amendment of any decision: two
+        # people acting at once cannot both win.
+        Index(
+            "uq_jury_decision_original",
+            "organisation_id",
+            "session_id",
+            "dossier_id",
+            unique=True,
+            sqlite_where=text("amends_id IS NULL"),
+            postgresql_where=text("amends_id IS NULL"),
+        ),
+        UniqueConstraint("organisation_id", "amends_id", name="uq_jury_decision_amends"),
     )
 
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id"))
@@ -161,6 +204,59 @@ class Decision(TenantScoped, Base):
     outcome: Mapped[Outcome] = mapped_column(string_enum(Outcome, "outcome", 16))
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Who recorded it (a member, or Certif'Pro as the session's secretary).
     decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     amends_id: Mapped[uuid.UUID | None]
     frozen: Mapped[bool] = mapped_column(default=False)
+    presided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jury_member.id"))
+    # The members present for this decision (present at the session, not recused).
+    present_member_ids: Mapped[list[str]] = mapped_column(default=list)
+    mode: Mapped[DecisionMode] = mapped_column(
+        string_enum(DecisionMode, "mode", 16), default=DecisionMode.CONSENSUS
+    )
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    abstentions: Mapped[int | None]
+    # Référentiel codes (domains or criteria) at issue when not certified.
+    criteria_at_issue: Mapped[list[str]] = mapped_column(default=list)
+    candidate_comment: Mapped[str] = mapped_column(Text, default="")
+    organisation_comment: Mapped[str] = mapped_column(Text, default="")
+    # Never leaves the jury and Certif'Pro (not in e-mails, not in the organisation's view).
+    internal_comment: Mapped[str] = mapped_column(Text, default="")
+    # Certified on the évaluation préalable alone (no évaluation finale): Certif'Pro's
+    # exchange files carry it.
+    obtained_at_first_evaluation: Mapped[bool] = mapped_column(default=False)
+    # What an amendment did (certificate revoked or issued, dossier moved), in French.
+    effect: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic concurrency: every UPDATE checks and increments it.
+    revision: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (SQLAlchemy's declaration)
+
+
+class MinutesKind(enum.StrEnum):
+    MINUTES = "minutes"
+    APPENDIX = "appendix"
+
+
+class MinutesDocument(CreatedAtMixin, Base):
+    """The minutes of a closed session, rendered once and stored; amendments add appendices.
+
+    Platform data (a Certif'Pro document across organisations): read through
+    ``minutes.minutes_for`` only, by Certif'Pro and the session's members.
+    """
+
+    __tablename__ = "jury_minutes_document"
+    __table_args__ = (UniqueConstraint("session_id", "kind", "number"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jury_session.id"))
+    kind: Mapped[MinutesKind] = mapped_column(string_enum(MinutesKind, "kind", 16))
+    # 0 for the minutes, 1, 2… for the appendices in the order of the amendments.
+    number: Mapped[int]
+    # The amendment an appendix records.
+    decision_id: Mapped[uuid.UUID | None]
+    # Deferred: listings do not load the PDF (``minutes._stored`` asks for it).
+    content: Mapped[bytes] = mapped_column(LargeBinary(), deferred=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.identity.models import User
+from clea_platform.juries.convocation import convocation
 from clea_platform.juries.errors import JuryError, JuryErrorCode
 from clea_platform.juries.models import JuryMember, JurySession, SessionMember, SessionStatus
 from clea_platform.mail.service import enqueue
@@ -31,6 +32,10 @@ STATUS_LABELS = {
     SessionStatus.OPEN: "ouverte",
     SessionStatus.CLOSED: "close",
 }
+
+
+#: Most members one session convenes at once.
+MEMBER_CAP = 200
 
 
 def scope_of(jury_session_id: uuid.UUID) -> str:
@@ -51,6 +56,9 @@ class SessionInput:
     place: str = ""
     remote: bool = False
     member_ids: Sequence[uuid.UUID] = ()
+    starts_at: dt.time = dt.time(9, 0)
+    ends_at: dt.time = dt.time(12, 30)
+    interviews: bool = False
 
 
 def _problems(
@@ -75,6 +83,23 @@ def _problems(
         errors.append(
             error(JuryErrorCode.REQUIRED, "Indiquez le lieu, ou cochez « à distance ».", "place")
         )
+    if data.ends_at <= data.starts_at:
+        errors.append(
+            error(JuryErrorCode.INVALID, "L'heure de fin doit suivre l'heure de début.", "endsAt")
+        )
+    if len(data.member_ids) > MEMBER_CAP:
+        errors.append(
+            error(JuryErrorCode.INVALID, f"Au plus {MEMBER_CAP} membres par session.", "memberIds")
+        )
+    if not data.member_ids:
+        errors.append(
+            error(
+                JuryErrorCode.NO_MEMBERS,
+                "Convoquez au moins un membre du vivier : une session sans membre ne peut pas "
+                "être convoquée (et il en faudra autant de chaque collège pour l'ouvrir).",
+                "memberIds",
+            )
+        )
     return errors
 
 
@@ -95,6 +120,9 @@ async def convene(
         held_on=data.held_on,
         place=data.place.strip(),
         remote=data.remote,
+        starts_at=data.starts_at.replace(second=0, microsecond=0, tzinfo=None),
+        ends_at=data.ends_at.replace(second=0, microsecond=0, tzinfo=None),
+        interviews=data.interviews,
         convened_by_id=actor.user_id,
     )
     session.add(jury_session)
@@ -154,19 +182,34 @@ async def invite(
         return jury_session
     session.add(SessionMember(session_id=jury_session_id, member_id=member_id))
     await session.flush()
-    email = await session.scalar(select(User.email).where(User.id == member.user_id))
-    if email:
-        where = "à distance" if jury_session.remote else jury_session.place
-        enqueue(
-            session,
-            email,
-            f"Convocation : {jury_session.title} le {jury_session.held_on:%d/%m/%Y}",
-            f"Bonjour,\n\nVous êtes convoqué(e) au jury « {jury_session.title} » le "
-            f"{jury_session.held_on:%d/%m/%Y} ({where}). Les dossiers à examiner sont "
-            "consultables sur la plateforme CléA, rubrique « Mes sessions de jury ».\n",
-        )
+    await _send_convocation(session, jury_session, member)
     audit.record(session, actor, "jury_session.invite", [jury_session_id, member_id])
     return jury_session
+
+
+async def _send_convocation(
+    session: AsyncSession, jury_session: JurySession, member: JuryMember
+) -> None:
+    people = {
+        user.id: user
+        for user in await session.scalars(
+            select(User).where(
+                User.id.in_([i for i in (member.user_id, jury_session.convened_by_id) if i])
+            )
+        )
+    }
+    invited = people.get(member.user_id)
+    if invited is None or not invited.email:
+        return
+    convener = people.get(jury_session.convened_by_id) if jury_session.convened_by_id else None
+    message = convocation(
+        jury_session,
+        attendee_email=invited.email,
+        attendee_name=invited.full_name,
+        organizer_email=convener.email if convener else None,
+        organizer_name=f"Certif'Pro — {convener.full_name}" if convener else "Certif'Pro",
+    )
+    enqueue(session, invited.email, message.subject, message.body, attachment=message.attachment)
 
 
 async def invitation(

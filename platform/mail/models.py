@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, new_id
@@ -41,3 +41,8 @@ class OutboxEmail(CreatedAtMixin, Base):
     # When it was set aside (status DEAD).
     dead_at: Mapped[dt.datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # One optional attachment (a convocation's calendar event): file name, MIME type
+    # with its parameters (``text/calendar; method=REQUEST``), bytes.
+    attachment_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary())

@@ -49,8 +49,29 @@ FIRST_RETRY = dt.timedelta(minutes=1)
 MAIL_QUEUED = "clea_mail_queued"
 
 
-def enqueue(session: AsyncSession, recipient: str, subject: str, body: str) -> OutboxEmail:
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message; ``content_type`` may carry parameters
+    (``text/calendar; method=REQUEST``)."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def enqueue(
+    session: AsyncSession,
+    recipient: str,
+    subject: str,
+    body: str,
+    *,
+    attachment: Attachment | None = None,
+) -> OutboxEmail:
     email = OutboxEmail(recipient=recipient, subject=subject, body=body)
+    if attachment is not None:
+        email.attachment_name = attachment.filename
+        email.attachment_type = attachment.content_type
+        email.attachment = attachment.content
     session.add(email)
     session.info[MAIL_QUEUED] = True
     return email
@@ -81,7 +102,25 @@ def build_message(email: OutboxEmail) -> EmailMessage:
     message["Subject"] = header_text(email.subject)
     message["Message-ID"] = f"<{email.id}@clea.invalid>"
     message.set_content(email.body)
+    if email.attachment is not None:
+        _attach(message, email)
     return message
+
+
+def _attach(message: EmailMessage, email: OutboxEmail) -> None:
+    main, _, parameters = email.attachment_type.partition(";")
+    maintype, _, subtype = main.strip().partition("/")
+    params = dict(
+        (key.strip(), value.strip().strip('"'))
+        for key, _, value in (p.partition("=") for p in parameters.split(";") if "=" in p)
+    )
+    message.add_attachment(
+        email.attachment,
+        maintype=maintype,
+        subtype=subtype,
+        filename=header_text(email.attachment_name),
+        params=params,
+    )
 
 
 def _send_smtp(url: str, message: EmailMessage) -> None:

@@ -118,6 +118,7 @@ BOUNDS: Mapping[str, TextBound] = {
     "contactPhone": stored_in(Site.contact_phone),
     "itemCode": stored_in(ReferentielItem.code),
     "itemsWorked": stored_in(ReferentielItem.code),
+    "criteriaAtIssue": stored_in(ReferentielItem.code),
     "value": stored_in(ItemResult.value),
     "issuer": stored_in(OidcProvider.issuer),
     "clientId": stored_in(OidcProvider.client_id),
@@ -133,6 +134,9 @@ BOUNDS: Mapping[str, TextBound] = {
     "qualifications": MULTILINE,
     "professionalProject": MULTILINE,
     "description": MULTILINE,
+    "candidateComment": MULTILINE,
+    "organisationComment": MULTILINE,
+    "internalComment": MULTILINE,
 }
 
 

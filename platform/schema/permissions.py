@@ -170,6 +170,7 @@ RULES: dict[str, Rule] = {
     "Query.jurySession": SIGNED_IN,
     "Query.juryAgenda": SIGNED_IN,
     "Query.juryDossier": SIGNED_IN,
+    "Query.dossierJuryDecisions": ANY_MEMBER,
     "Mutation.addJuryMember": PLATFORM_ADMIN,
     "Mutation.updateJuryMember": PLATFORM_ADMIN,
     "Mutation.conveneJurySession": PLATFORM_ADMIN,

@@ -345,9 +345,11 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
         await expect(parity).to_contain_text(
             "Présents : 2 représentants des employeurs, 1 représentant des salariés."
         )
-        await admin.get_by_role("button", name="Ouvrir la session").click()
+        # Not paritaire: « Ouvrir » is disabled, its reason on screen (the API refuses too)
+        open_button = admin.get_by_role("button", name="Ouvrir la session")
+        await expect(open_button).to_be_disabled()
+        await expect(admin.get_by_test_id("open-blocked")).to_contain_text("Jury non paritaire")
         refusal = admin.get_by_test_id("session-error")
-        await expect(refusal).to_contain_text("Jury non paritaire")
         await expect(admin.get_by_test_id("session-status")).to_have_text("Convoquée")
         await set_presence(admin, LAST[0], True)
         await expect(parity).to_have_attribute("data-paritaire", "true")
@@ -387,6 +389,30 @@ async def test_a_paritaire_jury_certifies_a_candidate_whose_certificate_is_then_
             await expect(affiliated.get_by_test_id("decision-form")).to_have_count(0)
             await expect(affiliated.get_by_test_id("jury-evaluation")).to_have_count(0)
             await no_accessibility_violations(affiliated, "dossier, membre récusé")
+
+        # --- 5b. Hélène's recusal leaves 1 employer for 2 employees: the dossier cannot be
+        # decided until an employee withdraws from it; Thierry declares a conflict ---------
+        await admin.goto(session_url)
+        await expect(agenda_row.get_by_test_id("dossier-parity")).to_contain_text(
+            "Jury non paritaire pour ce dossier"
+        )
+        async with new_page(browser) as withdrawing:
+            await choose_password(withdrawing, password_link(server_data_dir, LAST[1]))
+            await log_in(withdrawing, server_url, LAST[1], MEMBER_PASSWORD, LAST[0])
+            await open_dossier_as_member(withdrawing, title)
+            await expect(withdrawing.get_by_test_id("dossier-parity")).to_contain_text(
+                "Jury non paritaire pour ce dossier"
+            )
+            await expect(withdrawing.get_by_test_id("decision-form")).to_have_count(0)
+            await withdrawing.get_by_role("button", name="Déclarer un conflit d’intérêts").click()
+            declaring = withdrawing.get_by_role("form", name="Déclaration de conflit d’intérêts")
+            await declaring.get_by_role("textbox", name="Nature du conflit").fill(
+                "Déport pour rétablir la parité"
+            )
+            await declaring.get_by_role("button", name="Déclarer le conflit").click()
+            await expect(withdrawing.get_by_test_id("recusal")).to_contain_text(
+                "Vous êtes récusé(e) pour ce dossier"
+            )
 
         # --- 6. Another member reads the results and decides « certifié » -------------
         async with new_page(browser) as member:

@@ -889,6 +889,15 @@ ATTACKS: list[Attack] = [
         lambda a, b: {"s": GUESSED_ID, "d": other(a, "dossier")},
         not_found(),
     ),
+    # Reading A's decisions as B answers nothing (a decision seen by another organisation
+    # is tested in tests/schema/juries/test_jury_integrity_api.py, with a real one)
+    Attack(
+        "Query.dossierJuryDecisions",
+        "A's dossier",
+        "query ($d: ID!) { dossierJuryDecisions(dossierId: $d) { id outcome reason } }",
+        lambda a, b: {"d": other(a, "dossier")},
+        done(),
+    ),
     *(
         Attack(
             f"Mutation.{name}",

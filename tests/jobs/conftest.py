@@ -22,7 +22,7 @@ from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.demo.data import load_demo
 from clea_platform.identity.models import User
 from clea_platform.jobs import queue as jobs
-from clea_platform.juries import agenda, attendance, decisions, roster
+from clea_platform.juries import agenda, attendance, closing, decisions, roster
 from clea_platform.juries import sessions as jury_sessions
 from clea_platform.juries.models import JurySession, Outcome, Side
 from clea_platform.plugins.registry import CertificationRegistry
@@ -163,9 +163,13 @@ def closed_session(
             )
             for dossier in dossiers:
                 await decisions.decide(
-                    session, admin, jury_session.id, dossier.id, Outcome.CERTIFIED, ""
+                    session,
+                    admin,
+                    jury_session.id,
+                    dossier.id,
+                    decisions.DecisionInput(Outcome.CERTIFIED, presiding_member_id=members[0].id),
                 )
-            await decisions.close_session(session, admin, registry, jury_session.id)
+            await closing.close_session(session, admin, registry, jury_session.id)
             if defer:
                 await jobs.defer_issuance(session, sessions, registry, admin, jury_session.id)
         return jury_session.id, [d.id for d in dossiers]

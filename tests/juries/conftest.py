@@ -24,6 +24,8 @@ from tests.accreditations.conftest import platform_admin  # noqa: F401
 from tests.dossiers.conftest import clea_leaves, greta, greta_site, open_clea, sophie  # noqa: F401
 
 GRETA_SIREN = "130025265"
+#: A domain of the CléA référentiel (criteria at issue in a « non certifié »).
+DOMAIN = "1"
 
 
 @contextlib.asynccontextmanager

@@ -10,15 +10,16 @@ from clea_platform.audit.models import AuditEvent
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.juries import access, agenda, attendance, decisions, recusal, sessions
+from clea_platform.juries import access, agenda, attendance, closing, decisions, recusal, sessions
+from clea_platform.juries.decisions import DecisionInput
 from clea_platform.juries.errors import JuryError, JuryErrorCode
-from clea_platform.juries.minutes import minutes_pdf
+from clea_platform.juries.minutes import minutes_for
 from clea_platform.juries.models import JuryMember, JurySession, Outcome, SessionStatus
 from clea_platform.juries.recusal import DossierParties, recusal_reason
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.scoping import cross_tenant_reads
-from tests.juries.conftest import TODAY, as_actor, dossier_status, member_actor
+from tests.juries.conftest import DOMAIN, TODAY, as_actor, dossier_status, member_actor
 
 
 async def convened(
@@ -119,6 +120,14 @@ async def test_a_paritaire_jury_decides_with_a_recusal_then_closes_and_freezes(
     certified, refused = ready
     recused = member_actor(members["salarie1"], "salarie1")
     voter = member_actor(members["employeur1"], "employeur1")
+    # An employer withdraws from both dossiers so that, salarie1 being recused, the jury
+    # stays paritaire for them (one of each side)
+    withdrawing = member_actor(members["employeur2"], "employeur2")
+    async with as_actor(db_session, withdrawing):
+        for dossier in ready:
+            await recusal.declare_conflict(
+                db_session, withdrawing, jury.id, dossier.id, "Déport pour la parité"
+            )
     async with as_actor(db_session, recused):
         entries = await access.agenda(db_session, recused, jury.id)
         assert all(entry.recusal and "organisme évaluateur" in entry.recusal for entry in entries)
@@ -127,35 +136,47 @@ async def test_a_paritaire_jury_decides_with_a_recusal_then_closes_and_freezes(
         assert seen.evaluations == []  # the name only
         with pytest.raises(JuryError) as voting:
             await decisions.decide(
-                db_session, recused, jury.id, certified.id, Outcome.CERTIFIED, ""
+                db_session, recused, jury.id, certified.id, DecisionInput(Outcome.CERTIFIED)
             )
         assert voting.value.code == JuryErrorCode.RECUSED
     async with as_actor(db_session, voter):
         review = await access.access_dossier_for_jury(db_session, voter, jury.id, certified.id)
         assert review.evaluations[0].kind == "initial"
         assert len(review.evaluations[0].results) == 107
-        await decisions.decide(db_session, voter, jury.id, certified.id, Outcome.CERTIFIED, "")
+        await decisions.decide(
+            db_session, voter, jury.id, certified.id, DecisionInput(Outcome.CERTIFIED)
+        )
         with pytest.raises(JuryError) as no_reason:
             await decisions.decide(
-                db_session, voter, jury.id, refused.id, Outcome.NOT_CERTIFIED, ""
+                db_session,
+                voter,
+                jury.id,
+                refused.id,
+                DecisionInput(Outcome.NOT_CERTIFIED, "", criteria_at_issue=[DOMAIN]),
             )
         assert no_reason.value.code == JuryErrorCode.REASON_REQUIRED
     async with as_actor(db_session, platform_admin):
         with pytest.raises(JuryError) as missing:
-            await decisions.close_session(db_session, platform_admin, registry, jury.id)
+            await closing.close_session(db_session, platform_admin, registry, jury.id)
         assert missing.value.code == JuryErrorCode.DECISIONS_MISSING
     async with as_actor(db_session, voter):
         await decisions.decide(
-            db_session, voter, jury.id, refused.id, Outcome.NOT_CERTIFIED, "Preuves insuffisantes."
+            db_session,
+            voter,
+            jury.id,
+            refused.id,
+            DecisionInput(
+                Outcome.NOT_CERTIFIED, "Preuves insuffisantes.", criteria_at_issue=[DOMAIN]
+            ),
         )
     async with as_actor(db_session, platform_admin):
-        await decisions.close_session(db_session, platform_admin, registry, jury.id)
+        await closing.close_session(db_session, platform_admin, registry, jury.id)
         with pytest.raises(JuryError) as frozen:
             await decisions.decide(
-                db_session, platform_admin, jury.id, refused.id, Outcome.CERTIFIED, ""
+                db_session, platform_admin, jury.id, refused.id, DecisionInput(Outcome.CERTIFIED)
             )
         assert frozen.value.code == JuryErrorCode.INVALID_STATE
-        pdf = await minutes_pdf(db_session, platform_admin, jury.id)
+        pdf = (await minutes_for(db_session, platform_admin, jury.id)).content
     assert pdf.startswith(b"%PDF")
     assert jury.status == SessionStatus.CLOSED
     assert jury.certificates_total == 1

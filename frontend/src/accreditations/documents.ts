@@ -537,7 +537,7 @@ export const AccreditationRegistryQuery = graphql(`
 `);
 
 export const AccreditationResultFragment = graphql(`
-  fragment AccreditationResult on AccreditationPayload {
+  fragment AccreditationResult on AccreditationChange {
     accreditation {
       ...AccreditationFields
     }

@@ -53,6 +53,11 @@ export function AgendaTable({ session, entries, titleOf, dossierPath, mode, onRe
               <Table.Td>{entry.organisationName}</Table.Td>
               <Table.Td>{titleOf(entry.certificationCode)}</Table.Td>
               <Table.Td data-testid="recusals">
+                {entry.parityProblem && !entry.decision && (
+                  <Text size="xs" c="red.9" data-testid="dossier-parity">
+                    {entry.parityProblem}
+                  </Text>
+                )}
                 {mode === "member" ? (
                   entry.myRecusal ? (
                     <Stack gap={2}>
@@ -84,7 +89,21 @@ export function AgendaTable({ session, entries, titleOf, dossierPath, mode, onRe
                       {entry.decision.frozen && <Text size="xs">(définitive)</Text>}
                     </Group>
                     {entry.decision.reason && <Text size="xs">{entry.decision.reason}</Text>}
+                    {entry.decision.recordedBy && (
+                      <Text size="xs" data-testid="recorded-by">
+                        Enregistrée par {entry.decision.recordedBy}
+                        {entry.decision.presidedBy ? ` ; présidence : ${entry.decision.presidedBy.fullName}` : ""}
+                      </Text>
+                    )}
+                    {entry.amendments.map((amendment) => (
+                      <Text size="xs" key={amendment.id} data-testid="amendment">
+                        Rectifiée : {OUTCOME_LABELS[amendment.outcome]} — {amendment.reason}
+                        {amendment.effect ? ` (${amendment.effect})` : ""}
+                      </Text>
+                    ))}
                   </Stack>
+                ) : entry.returnedReason ? (
+                  <Text size="xs">Non examiné : retour au vivier « prêt pour le jury ».</Text>
                 ) : (
                   "En attente"
                 )}

@@ -16,7 +16,7 @@ import { ConveneJurySessionMutation, JuryMembersQuery } from "./documents";
 import { SIDE_SHORT_LABELS } from "./labels";
 import { useCertifications } from "./useCertifications";
 
-const FIELDS = ["title", "certificationCodes", "region", "heldOn", "place", "memberIds"] as const;
+const FIELDS = ["title", "certificationCodes", "region", "heldOn", "place", "memberIds", "endsAt"] as const;
 const REGION_OPTIONS = REGIONS.map((region) => ({ value: region, label: region }));
 
 interface Values {
@@ -27,6 +27,9 @@ interface Values {
   place: string;
   remote: boolean;
   memberIds: string[];
+  startsAt: string;
+  endsAt: string;
+  interviews: boolean;
 }
 
 const VALIDATORS = {
@@ -39,6 +42,10 @@ const VALIDATORS = {
   },
   place: (place: string, values: Values) =>
     values.remote || place.trim() ? null : "Indiquez le lieu, ou cochez « Session à distance ».",
+  memberIds: (ids: string[]) =>
+    ids.length === 0 ? "Convoquez au moins un membre du vivier : une session sans membre ne peut pas être convoquée." : null,
+  endsAt: (end: string, values: Values) =>
+    end && values.startsAt && end <= values.startsAt ? "L’heure de fin doit suivre l’heure de début." : null,
 };
 
 /** `/plateforme/jury/sessions/nouvelle` (Certif'Pro admin): convene a session and its members. */
@@ -47,7 +54,18 @@ export function ConveneSessionPage() {
   const navigate = useNavigate();
   const certifications = useCertifications();
   const form = useForm<Values>(
-    { title: "", certificationCodes: [], region: null, heldOn: "", place: "", remote: false, memberIds: [] },
+    {
+      title: "",
+      certificationCodes: [],
+      region: null,
+      heldOn: "",
+      place: "",
+      remote: false,
+      memberIds: [],
+      startsAt: "09:00",
+      endsAt: "12:30",
+      interviews: false,
+    },
     VALIDATORS,
   );
   const { region, certificationCodes, memberIds } = form.values;
@@ -76,6 +94,7 @@ export function ConveneSessionPage() {
     if (hasErrors(form.validate())) return;
     const values = form.values;
     const available = new Set(candidates.map((member) => member.id));
+    const invited = values.memberIds.filter((id) => available.has(id));
     const result = await convene({
       title: values.title.trim(),
       certificationCodes: values.certificationCodes,
@@ -83,7 +102,10 @@ export function ConveneSessionPage() {
       heldOn: values.heldOn,
       place: values.remote ? "" : values.place.trim(),
       remote: values.remote,
-      memberIds: values.memberIds.filter((id) => available.has(id)),
+      memberIds: invited,
+      startsAt: `${values.startsAt}:00`,
+      endsAt: `${values.endsAt}:00`,
+      interviews: values.interviews,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -92,7 +114,7 @@ export function ConveneSessionPage() {
     }
     const payload = result.data?.conveneJurySession;
     if (payload?.session && payload.errors.length === 0) {
-      void navigate(`/plateforme/jury/sessions/${payload.session.id}`, { state: { convened: true } });
+      void navigate(`/plateforme/jury/sessions/${payload.session.id}`, { state: { convened: invited.length } });
       return;
     }
     const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
@@ -141,6 +163,15 @@ export function ConveneSessionPage() {
             />
             <TextInput label="Date de la session" type="date" required min={todayIso()} {...form.textField("heldOn")} />
           </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="Début (heure de Paris)" type="time" required {...form.textField("startsAt")} />
+            <TextInput label="Fin (heure de Paris)" type="time" required {...form.textField("endsAt")} />
+          </SimpleGrid>
+          <Checkbox
+            label="Le jury entend les candidats (entretien : « absent » et « excusé » possibles)"
+            checked={form.values.interviews}
+            onChange={(event) => form.setValue("interviews", event.currentTarget.checked)}
+          />
           <Checkbox
             label="Session à distance"
             checked={form.values.remote}

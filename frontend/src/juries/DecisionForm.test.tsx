@@ -45,7 +45,9 @@ describe("DecisionForm", () => {
     await user.click(within(form).getByRole("button", { name: "Enregistrer la décision" }));
     expect(await within(form).findByRole("status")).toHaveTextContent("Décision enregistrée : Certifié.");
     expect(callsOf(executeMutation, "DecideJuryDossier")).toEqual([
-      { sessionId: "s1", dossierId: "d1", outcome: "CERTIFIED", reason: "" },
+      {
+        input: { sessionId: "s1", dossierId: "d1", outcome: "CERTIFIED", reason: "", criteriaAtIssue: [], candidateComment: "", organisationComment: "", internalComment: "", mode: "CONSENSUS", revision: null },
+      },
     ]);
   });
 
@@ -64,10 +66,30 @@ describe("DecisionForm", () => {
 
     await user.click(reason);
     await user.paste("Preuves insuffisantes sur le domaine 3.");
+    // « Non certifié » also names the domains or criteria at issue
+    await user.click(within(form).getByRole("button", { name: "Enregistrer la décision" }));
+    const criteria = within(form).getByRole("textbox", { name: "Domaines ou critères en cause" });
+    expect(criteria).toHaveAccessibleDescription(/indiquez les domaines ou critères en cause/);
+    expect(callsOf(executeMutation, "DecideJuryDossier")).toEqual([]);
+    await user.click(criteria);
+    await user.paste("3");
     await user.click(within(form).getByRole("button", { name: "Enregistrer la décision" }));
     await waitFor(() =>
       expect(callsOf(executeMutation, "DecideJuryDossier")).toEqual([
-        { sessionId: "s1", dossierId: "d1", outcome: "NOT_CERTIFIED", reason: "Preuves insuffisantes sur le domaine 3." },
+        {
+          input: {
+            sessionId: "s1",
+            dossierId: "d1",
+            outcome: "NOT_CERTIFIED",
+            reason: "Preuves insuffisantes sur le domaine 3.",
+            criteriaAtIssue: ["3"],
+            candidateComment: "",
+            organisationComment: "",
+            internalComment: "",
+            mode: "CONSENSUS",
+            revision: null,
+          },
+        },
       ]),
     );
   });
@@ -126,6 +148,8 @@ describe("DecisionForm", () => {
     );
     const form = screen.getByRole("form", { name: "Rectification de la décision" });
     await user.click(within(form).getByRole("radio", { name: "Non certifié" }));
+    await user.click(within(form).getByRole("textbox", { name: "Domaines ou critères en cause" }));
+    await user.paste("3");
     await user.click(within(form).getByRole("button", { name: "Enregistrer la rectification" }));
     expect(within(form).getByRole("textbox", { name: "Motif" })).toHaveAccessibleDescription(
       /Motivez la rectification\./,
@@ -135,7 +159,60 @@ describe("DecisionForm", () => {
     await user.click(within(form).getByRole("button", { name: "Enregistrer la rectification" }));
     expect(await within(form).findByRole("status")).toHaveTextContent("Rectification enregistrée : Non certifié.");
     expect(callsOf(executeMutation, "AmendJuryDecision")).toEqual([
-      { decisionId: "dec-1", outcome: "NOT_CERTIFIED", reason: "Erreur matérielle au procès-verbal." },
+      {
+        input: {
+          decisionId: "dec-1",
+          outcome: "NOT_CERTIFIED",
+          reason: "Erreur matérielle au procès-verbal.",
+          criteriaAtIssue: ["3"],
+          candidateComment: "",
+          organisationComment: "",
+          internalComment: "",
+        },
+      },
     ]);
+  });
+
+  it("shows the decision recorded meanwhile, and starts again from it on request", async () => {
+    const user = userEvent.setup();
+    const earlier = { ...decisionFixture("CERTIFIED"), revision: 2, recordedBy: "Marc Duval" };
+    const answers = [
+      {
+        data: {
+          decideJuryDossier: {
+            decision: null,
+            errors: [
+              {
+                __typename: "JuryProblem",
+                code: "STALE_REVISION",
+                field: "revision",
+                message: "Une décision a déjà été enregistrée pour ce dossier par Marc Duval.",
+                earlierDecision: earlier,
+              },
+            ],
+          },
+        },
+      },
+      decided("POSTPONED"),
+    ];
+    const { client, executeMutation } = mockOperations({ DecideJuryDossier: () => answers.shift() ?? decided("POSTPONED") });
+    renderWithProviders(<DecisionForm sessionId="s1" dossierId="d1" />, { client });
+    const form = screen.getByRole("form", { name: "Décision du jury" });
+    await user.click(within(form).getByRole("radio", { name: "Ajourné" }));
+    await user.click(within(form).getByRole("textbox", { name: "Motif" }));
+    await user.paste("Pièce manquante.");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer la décision" }));
+    const shown = await within(form).findByTestId("earlier-decision");
+    expect(shown).toHaveTextContent("Certifié");
+    expect(shown).toHaveTextContent("enregistrée par Marc Duval");
+    expect(within(form).getByRole("alert")).toHaveTextContent("Une décision a déjà été enregistrée");
+    await user.click(within(form).getByRole("button", { name: "Repartir de cette décision" }));
+    expect(within(form).getByRole("radio", { name: "Certifié" })).toBeChecked();
+    await user.click(within(form).getByRole("radio", { name: "Ajourné" }));
+    await user.click(within(form).getByRole("textbox", { name: "Motif" }));
+    await user.paste("Pièce manquante.");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer la décision" }));
+    await waitFor(() => expect(callsOf(executeMutation, "DecideJuryDossier")).toHaveLength(2));
+    expect(callsOf(executeMutation, "DecideJuryDossier")[1]).toMatchObject({ input: { revision: 2 } });
   });
 });

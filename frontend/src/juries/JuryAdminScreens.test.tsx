@@ -149,9 +149,12 @@ describe("Certif'Pro jury screens", () => {
         place: "Paris",
         remote: false,
         memberIds: ["m1", "m2"],
+        startsAt: "09:00:00",
+        endsAt: "12:30:00",
+        interviews: false,
       },
     ]);
-    expect(await screen.findByTestId("session-notice")).toHaveTextContent("les membres ont reçu leur convocation");
+    expect(await screen.findByTestId("session-notice")).toHaveTextContent("2 membres ont reçu sa convocation");
   });
 
   it("shows every recusal by member name on the agenda", async () => {

@@ -90,7 +90,11 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
   const items = referentiel?.__typename === "ReferentielVersion" ? referentiel.items : null;
   const status = session?.status;
   const decision = entry?.decision ?? null;
-  const mayDecide = !dossier.recusal && status === "OPEN" && !decision?.frozen;
+  const mayDecide = !dossier.recusal && status === "OPEN" && !decision?.frozen && !entry?.parityProblem;
+  const recused = new Set(entry?.recusals.map((r) => r.memberId) ?? []);
+  const panel = (session?.attendees ?? [])
+    .filter((a) => a.present && !recused.has(a.memberId))
+    .map((a) => ({ memberId: a.memberId, fullName: a.fullName, side: a.side }));
 
   return (
     <Stack gap="xl">
@@ -180,8 +184,14 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
               <Text size="sm">
                 {decision.frozen ? "Décision définitive" : "Décision enregistrée"} le {formatDayTime(decision.decidedAt)}
                 {decision.reason ? ` — ${decision.reason}` : ""}
+                {decision.recordedBy ? ` (enregistrée par ${decision.recordedBy})` : ""}
               </Text>
             </Group>
+          )}
+          {entry?.parityProblem && !decision && (
+            <Alert color="red" variant="light" role="note" title="Dossier non décidable" data-testid="dossier-parity">
+              <Text size="sm">{entry.parityProblem}</Text>
+            </Alert>
           )}
           {dossier.recusal ? (
             <Text size="sm">Récusé(e), vous ne votez pas sur ce dossier.</Text>
@@ -192,6 +202,8 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
               sessionId={sessionId}
               dossierId={dossierId}
               current={decision}
+              panel={panel}
+              interviews={session?.interviews ?? false}
               onDone={() => reexecuteAgenda({ requestPolicy: "network-only" })}
             />
           ) : status === "CONVENED" ? (

@@ -85,7 +85,7 @@ export function JurySessionPage() {
 
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [notice, setNotice] = useState<string | null>(
-    (location.state as { convened?: boolean } | null)?.convened ? "La session est convoquée : les membres ont reçu leur convocation par e-mail." : null,
+    convenedNotice((location.state as { convened?: number | boolean } | null)?.convened),
   );
   const [closing, setClosing] = useState(false);
   const [removing, setRemoving] = useState<AgendaEntry | null>(null);
@@ -228,9 +228,19 @@ export function JurySessionPage() {
         )}
         <Group gap="sm" data-testid="session-actions">
           {session.status === "CONVENED" && (
-            <Button onClick={() => void onOpen()} loading={opening}>
+            <Button
+              onClick={() => void onOpen()}
+              loading={opening}
+              disabled={Boolean(session.parityProblem)}
+              aria-describedby={session.parityProblem ? "open-blocked" : undefined}
+            >
               Ouvrir la session
             </Button>
+          )}
+          {session.status === "CONVENED" && session.parityProblem && (
+            <Text size="sm" id="open-blocked" data-testid="open-blocked">
+              Ouverture impossible : {session.parityProblem}
+            </Text>
           )}
           {session.status === "OPEN" && (
             <Button color="red.9" onClick={() => setClosing(true)}>
@@ -242,6 +252,20 @@ export function JurySessionPage() {
               Procès-verbal (PDF)
             </Button>
           )}
+          {session.minutesDocuments
+            .filter((document) => document.kind === "APPENDIX")
+            .map((document) => (
+              <Button
+                key={document.number}
+                component="a"
+                href={document.url}
+                variant="default"
+                data-testid="appendix-link"
+                title={`SHA-256 ${document.sha256}`}
+              >
+                Annexe n° {document.number} (PDF)
+              </Button>
+            ))}
         </Group>
       </Stack>
 
@@ -338,7 +362,7 @@ export function JurySessionPage() {
           <DecisionForm
             sessionId={session.id}
             dossierId={amending.dossierId}
-            amending={amending.decision}
+            amending={amending.amendments.at(-1) ?? amending.decision}
             label="Rectification de la décision"
             onDone={refetchAgenda}
           />
@@ -346,6 +370,12 @@ export function JurySessionPage() {
       </Modal>
     </Stack>
   );
+}
+
+/** What the convening page hands over: how many members received a convocation. */
+export function convenedNotice(convened: number | boolean | undefined): string | null {
+  if (typeof convened !== "number") return null;
+  return `La session est convoquée : ${convened} membre${convened > 1 ? "s ont" : " a"} reçu sa convocation par e-mail, avec l’invitation à ajouter à l’agenda.`;
 }
 
 interface AttendanceSectionProps {

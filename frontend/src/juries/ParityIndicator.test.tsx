@@ -113,7 +113,7 @@ describe("ParityIndicator", () => {
     ]);
   });
 
-  it("shows the API's parity problem after a toggle, and a refusal to open", async () => {
+  it("shows the API's parity problem after a toggle, and « Ouvrir » disabled with it", async () => {
     const user = userEvent.setup();
     const { client } = mockOperations({
       Viewer: viewerData({ active: null, certifProAdmin: true }),
@@ -150,9 +150,11 @@ describe("ParityIndicator", () => {
     );
     expect(screen.getByRole("switch", { name: "Présence de Hélène Garnier" })).toBeEnabled();
 
-    await user.click(within(screen.getByTestId("session-actions")).getByRole("button", { name: "Ouvrir la session" }));
-    const refusal = await screen.findByTestId("session-error");
-    expect(refusal).toHaveTextContent("Jury non paritaire");
+    // Not paritaire: « Ouvrir » is disabled, with the reason next to it (the API refuses too)
+    const open = within(screen.getByTestId("session-actions")).getByRole("button", { name: "Ouvrir la session" });
+    await waitFor(() => expect(open).toBeDisabled());
+    expect(open).toHaveAccessibleDescription(/Jury non paritaire/);
+    expect(screen.getByTestId("open-blocked")).toHaveTextContent("Jury non paritaire");
     expect(screen.getByTestId("session-status")).toHaveTextContent("Convoquée");
   });
 });

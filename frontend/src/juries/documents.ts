@@ -116,6 +116,38 @@ export const UpdateJuryMemberMutation = graphql(`
   }
 `);
 
+export const JuryDecisionFieldsFragment = graphql(`
+  fragment JuryDecisionFields on JuryDecision {
+    id
+    outcome
+    reason
+    decidedAt
+    frozen
+    revision
+    recordedBy
+    presidedBy {
+      memberId
+      fullName
+    }
+    presentMembers {
+      memberId
+      fullName
+      side
+    }
+    mode
+    votesFor
+    votesAgainst
+    abstentions
+    criteriaAtIssue
+    candidateComment
+    organisationComment
+    internalComment
+    obtainedAtFirstEvaluation
+    amendsId
+    effect
+  }
+`);
+
 export const JurySessionFieldsFragment = graphql(`
   fragment JurySessionFields on JurySession {
     id
@@ -125,6 +157,9 @@ export const JurySessionFieldsFragment = graphql(`
     heldOn
     place
     remote
+    startsAt
+    endsAt
+    interviews
     status
     parityProblem
     certificatesTotal
@@ -136,6 +171,13 @@ export const JurySessionFieldsFragment = graphql(`
       message
     }
     minutesUrl
+    minutesDocuments {
+      kind
+      number
+      sha256
+      url
+      createdAt
+    }
     revision
     attendees {
       memberId
@@ -190,12 +232,13 @@ export const JuryAgendaQuery = graphql(`
         memberId
         reason
       }
+      parityProblem
+      returnedReason
       decision {
-        id
-        outcome
-        reason
-        decidedAt
-        frozen
+        ...JuryDecisionFields
+      }
+      amendments {
+        ...JuryDecisionFields
       }
     }
   }
@@ -272,6 +315,9 @@ export const ConveneJurySessionMutation = graphql(`
     $place: String!
     $remote: Boolean!
     $memberIds: [ID!]!
+    $startsAt: Time!
+    $endsAt: Time!
+    $interviews: Boolean!
   ) {
     conveneJurySession(
       input: {
@@ -282,6 +328,9 @@ export const ConveneJurySessionMutation = graphql(`
         place: $place
         remote: $remote
         memberIds: $memberIds
+        startsAt: $startsAt
+        endsAt: $endsAt
+        interviews: $interviews
       }
     ) {
       session {
@@ -417,40 +466,36 @@ export const DeclareJuryConflictMutation = graphql(`
 `);
 
 export const DecideJuryDossierMutation = graphql(`
-  mutation DecideJuryDossier($sessionId: ID!, $dossierId: ID!, $outcome: Outcome!, $reason: String!) {
-    decideJuryDossier(
-      input: { sessionId: $sessionId, dossierId: $dossierId, outcome: $outcome, reason: $reason }
-    ) {
+  mutation DecideJuryDossier($input: DecideJuryDossierInput!) {
+    decideJuryDossier(input: $input) {
       decision {
-        id
-        outcome
-        reason
-        decidedAt
-        frozen
+        ...JuryDecisionFields
       }
       errors {
         code
         field
         message
+        earlierDecision {
+          ...JuryDecisionFields
+        }
       }
     }
   }
 `);
 
 export const AmendJuryDecisionMutation = graphql(`
-  mutation AmendJuryDecision($decisionId: ID!, $outcome: Outcome!, $reason: String!) {
-    amendJuryDecision(input: { decisionId: $decisionId, outcome: $outcome, reason: $reason }) {
+  mutation AmendJuryDecision($input: AmendJuryDecisionInput!) {
+    amendJuryDecision(input: $input) {
       decision {
-        id
-        outcome
-        reason
-        decidedAt
-        frozen
+        ...JuryDecisionFields
       }
       errors {
         code
         field
         message
+        earlierDecision {
+          ...JuryDecisionFields
+        }
       }
     }
   }

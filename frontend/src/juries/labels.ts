@@ -29,15 +29,21 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   CERTIFIED: "Certifié",
   NOT_CERTIFIED: "Non certifié",
   POSTPONED: "Ajourné",
+  ABSENT: "Candidat absent",
+  EXCUSED: "Candidat excusé",
 };
 
 export const OUTCOME_COLORS: Record<Outcome, string> = {
   CERTIFIED: "#1e6b30",
   NOT_CERTIFIED: "red.9",
   POSTPONED: "warning.9",
+  ABSENT: "gray.8",
+  EXCUSED: "gray.8",
 };
 
 export const OUTCOME_ORDER: readonly Outcome[] = ["CERTIFIED", "NOT_CERTIFIED", "POSTPONED"];
+/** Outcomes of sessions that hear the candidates. */
+export const INTERVIEW_OUTCOMES: readonly Outcome[] = ["ABSENT", "EXCUSED"];
 
 /** Title of the alert showing a refused jury action, by error code. */
 export const JURY_PROBLEM_TITLES: Partial<Record<JuryProblemCode, string>> = {
@@ -52,7 +58,15 @@ export const JURY_PROBLEM_TITLES: Partial<Record<JuryProblemCode, string>> = {
   NOT_READY: "Dossier non prêt pour le jury",
   WRONG_CERTIFICATION: "Certification hors session",
   ALREADY_MEMBER: "Déjà dans le vivier",
-  STALE_REVISION: "Modifié entre-temps",
+  STALE_REVISION: "Une décision a déjà été enregistrée",
+  NO_MEMBERS: "Aucun membre convoqué",
+  NOT_PARITAIRE_FOR_DOSSIER: "Jury non paritaire pour ce dossier",
+  CRITERIA_REQUIRED: "Critères en cause obligatoires",
+  INVALID_VOTE: "Décompte des voix incorrect",
+  PRESIDENT_REQUIRED: "Président de séance à désigner",
+  NO_INTERVIEW: "Session sans entretien",
+  ALREADY_AMENDED: "Décision déjà rectifiée",
+  AMENDMENT_IMPOSSIBLE: "Rectification impossible",
 };
 
 export function juryProblemTitle(code: string | null | undefined, fallback: string): string {

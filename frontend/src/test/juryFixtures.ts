@@ -59,6 +59,9 @@ export function sessionFixture({
     heldOn: "2030-06-12",
     place: "Paris",
     remote: false,
+    startsAt: "09:00:00",
+    endsAt: "12:30:00",
+    interviews: false,
     status,
     parityProblem,
     certificatesTotal,
@@ -67,6 +70,19 @@ export function sessionFixture({
     issuanceStatus,
     issuanceFailures: issuanceFailures.map((failure) => ({ __typename: "CertificateIssuanceFailure", ...failure })),
     minutesUrl: status === "CLOSED" ? "/jury-sessions/s1/minutes.pdf" : null,
+    minutesDocuments:
+      status === "CLOSED"
+        ? [
+            {
+              __typename: "JuryMinutesDocument",
+              kind: "MINUTES",
+              number: 0,
+              sha256: "0".repeat(64),
+              url: "/jury-sessions/s1/minutes.pdf",
+              createdAt: "2030-06-12T17:00:00Z",
+            },
+          ]
+        : [],
     revision: 1,
     attendees,
   };
@@ -101,6 +117,24 @@ export function decisionFixture(outcome: "CERTIFIED" | "NOT_CERTIFIED" | "POSTPO
     reason: outcome === "CERTIFIED" ? "" : "Preuves insuffisantes sur le domaine 3.",
     decidedAt: "2030-06-12T10:30:00Z",
     frozen,
+    revision: 1,
+    recordedBy: "Sonia Haddad",
+    presidedBy: { __typename: "JuryDecisionMember", memberId: "m3", fullName: "Sonia Haddad" },
+    presentMembers: [
+      { __typename: "JuryDecisionMember", memberId: "m2", fullName: "Marc Duval", side: "EMPLOYER" },
+      { __typename: "JuryDecisionMember", memberId: "m3", fullName: "Sonia Haddad", side: "EMPLOYEE" },
+    ],
+    mode: "CONSENSUS",
+    votesFor: null,
+    votesAgainst: null,
+    abstentions: null,
+    criteriaAtIssue: outcome === "NOT_CERTIFIED" ? ["3"] : [],
+    candidateComment: "",
+    organisationComment: "",
+    internalComment: "",
+    obtainedAtFirstEvaluation: false,
+    amendsId: null,
+    effect: "",
   };
 }
 
@@ -118,7 +152,10 @@ export function agendaEntry({
     dossierStatus: "submitted_to_jury",
     myRecusal,
     recusals: recusals.map((r) => ({ __typename: "JuryRecusal", ...r })),
+    parityProblem: null,
+    returnedReason: "",
     decision,
+    amendments: [],
   };
 }
 

@@ -21,13 +21,24 @@ from clea_platform.accreditations.errors import AccreditationError, Accreditatio
 from clea_platform.accreditations.models import Accreditation, AccreditationStatus, Application
 from clea_platform.schema.accreditations import inputs
 from clea_platform.schema.accreditations.types import (
-    AccessRequestPayload,
-    AccreditationPayload,
+    AcceptApplicationPayload,
     AccreditationType,
-    ApplicationPayload,
+    AddAccreditedEvaluatorPayload,
     ApplicationType,
-    CampaignPayload,
     CampaignType,
+    CreateCampaignPayload,
+    ReinstateAccreditationPayload,
+    RejectApplicationPayload,
+    RemoveAccreditedEvaluatorPayload,
+    RequestAccreditationPayload,
+    RequestApplicationComplementPayload,
+    SaveApplicationPayload,
+    StartApplicationPayload,
+    StartApplicationReviewPayload,
+    SubmitApplicationPayload,
+    SuspendAccreditationPayload,
+    UpdateCampaignPayload,
+    WithdrawAccreditationPayload,
 )
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import parse_id
@@ -74,16 +85,16 @@ def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput
     )
 
 
-async def _application_payload(info: Info, row: Application) -> ApplicationPayload:
+async def _application(info: Info, row: Application) -> ApplicationType:
     (found,) = await loading.application_rows(info.context.session, [row])
-    return ApplicationPayload(application=ApplicationType.from_row(found))
+    return ApplicationType.from_row(found)
 
 
-async def _accreditation_payload(info: Info, row: Accreditation) -> AccreditationPayload:
+async def _accreditation(info: Info, row: Accreditation) -> AccreditationType:
     found = await service.accreditation_for_admin(
         info.context.session, info.context.actor, row, dt.date.today()
     )
-    return AccreditationPayload(accreditation=AccreditationType.from_row(found))
+    return AccreditationType.from_row(found)
 
 
 async def _own_application(info: Info, application_id: strawberry.ID) -> Application:
@@ -97,16 +108,16 @@ class AccreditationMutations:
     @strawberry.mutation(description="Open a new accreditation campaign.")
     async def create_campaign(
         self, info: Info, input: inputs.CreateCampaignInput
-    ) -> CampaignPayload:
+    ) -> CreateCampaignPayload:
         campaign = await campaigns.create_campaign(
             info.context.session, info.context.actor, info.context.registry, _campaign_data(input)
         )
-        return CampaignPayload(campaign=CampaignType.from_model(campaign))
+        return CreateCampaignPayload(campaign=CampaignType.from_model(campaign))
 
     @strawberry.mutation(description="Change a campaign's terms (optimistic concurrency).")
     async def update_campaign(
         self, info: Info, input: inputs.UpdateCampaignInput
-    ) -> CampaignPayload:
+    ) -> UpdateCampaignPayload:
         campaign = await campaigns.update_campaign(
             info.context.session,
             info.context.actor,
@@ -115,7 +126,7 @@ class AccreditationMutations:
             _campaign_data(input),
             expected_revision=input.revision,
         )
-        return CampaignPayload(campaign=CampaignType.from_model(campaign))
+        return UpdateCampaignPayload(campaign=CampaignType.from_model(campaign))
 
     @strawberry.mutation(
         description="« Demander une habilitation »: a new organisation (pending) and its admin, "
@@ -123,7 +134,7 @@ class AccreditationMutations:
     )
     async def request_accreditation(
         self, info: Info, input: inputs.RequestAccreditationInput
-    ) -> AccessRequestPayload:
+    ) -> RequestAccreditationPayload:
         organisation = await access_requests.request_access(
             info.context.session,
             info.context.actor,
@@ -137,26 +148,26 @@ class AccreditationMutations:
             ),
             base_url=info.context.settings.base_url,
         )
-        return AccessRequestPayload(organisation_name=organisation.name)
+        return RequestAccreditationPayload(organisation_name=organisation.name)
 
     @strawberry.mutation(description="Start the active organisation's application to a campaign.")
     async def start_application(
         self, info: Info, input: inputs.StartApplicationInput
-    ) -> ApplicationPayload:
+    ) -> StartApplicationPayload:
         application = await applications.start_application(
             info.context.session,
             info.context.actor,
             parse_id(input.campaign_id, CAMPAIGN_NOT_FOUND),
             today=dt.date.today(),
         )
-        return await _application_payload(info, application)
+        return StartApplicationPayload(application=await _application(info, application))
 
     @strawberry.mutation(
         description="Save the application form as it is (drafts may be incomplete)."
     )
     async def save_application(
         self, info: Info, input: inputs.SaveApplicationInput
-    ) -> ApplicationPayload:
+    ) -> SaveApplicationPayload:
         application = await _own_application(info, input.application_id)
         draft = drafts.ApplicationDraft(
             network=input.network,
@@ -189,14 +200,14 @@ class AccreditationMutations:
             expected_revision=input.revision,
             idempotency_key=input.idempotency_key,
         )
-        return await _application_payload(info, application)
+        return SaveApplicationPayload(application=await _application(info, application))
 
     @strawberry.mutation(
         description="Submit a complete application (the errors list what is missing)."
     )
     async def submit_application(
         self, info: Info, input: inputs.SubmitApplicationInput
-    ) -> ApplicationPayload:
+    ) -> SubmitApplicationPayload:
         application = await _own_application(info, input.application_id)
         await applications.submit(
             info.context.session,
@@ -205,37 +216,39 @@ class AccreditationMutations:
             expected_revision=input.revision,
             today=dt.date.today(),
         )
-        return await _application_payload(info, application)
+        return SubmitApplicationPayload(application=await _application(info, application))
 
     @strawberry.mutation(description="Take a submitted application under review (you review it).")
     async def start_application_review(
         self, info: Info, input: inputs.StartApplicationReviewInput
-    ) -> ApplicationPayload:
+    ) -> StartApplicationReviewPayload:
         application = await review.start_review(
             info.context.session,
             info.context.actor,
             parse_id(input.application_id, APPLICATION_NOT_FOUND),
         )
-        return await _application_payload(info, application)
+        return StartApplicationReviewPayload(application=await _application(info, application))
 
     @strawberry.mutation(description="Ask the applicant for a complement (message mandatory).")
     async def request_application_complement(
         self, info: Info, input: inputs.RequestApplicationComplementInput
-    ) -> ApplicationPayload:
+    ) -> RequestApplicationComplementPayload:
         application = await review.request_complement(
             info.context.session,
             info.context.actor,
             parse_id(input.application_id, APPLICATION_NOT_FOUND),
             input.message,
         )
-        return await _application_payload(info, application)
+        return RequestApplicationComplementPayload(
+            application=await _application(info, application)
+        )
 
     @strawberry.mutation(
         description="Accept an application: accreditations per certification × site."
     )
     async def accept_application(
         self, info: Info, input: inputs.AcceptApplicationInput
-    ) -> ApplicationPayload:
+    ) -> AcceptApplicationPayload:
         application = await granting.accept(
             info.context.session,
             info.context.actor,
@@ -250,42 +263,48 @@ class AccreditationMutations:
                 message=input.message,
             ),
         )
-        return await _application_payload(info, application)
+        return AcceptApplicationPayload(application=await _application(info, application))
 
     @strawberry.mutation(description="Reject an application (reasons mandatory).")
     async def reject_application(
         self, info: Info, input: inputs.RejectApplicationInput
-    ) -> ApplicationPayload:
+    ) -> RejectApplicationPayload:
         application = await review.reject(
             info.context.session,
             info.context.actor,
             parse_id(input.application_id, APPLICATION_NOT_FOUND),
             input.message,
         )
-        return await _application_payload(info, application)
+        return RejectApplicationPayload(application=await _application(info, application))
 
     @strawberry.mutation(description="Suspend an active accreditation (reason mandatory).")
     async def suspend_accreditation(
         self, info: Info, input: inputs.SuspendAccreditationInput
-    ) -> AccreditationPayload:
-        return await _change(info, input.id, AccreditationStatus.SUSPENDED, input.reason)
+    ) -> SuspendAccreditationPayload:
+        return SuspendAccreditationPayload(
+            accreditation=await _change(info, input.id, AccreditationStatus.SUSPENDED, input.reason)
+        )
 
     @strawberry.mutation(description="Withdraw an accreditation for good (reason mandatory).")
     async def withdraw_accreditation(
         self, info: Info, input: inputs.WithdrawAccreditationInput
-    ) -> AccreditationPayload:
-        return await _change(info, input.id, AccreditationStatus.WITHDRAWN, input.reason)
+    ) -> WithdrawAccreditationPayload:
+        return WithdrawAccreditationPayload(
+            accreditation=await _change(info, input.id, AccreditationStatus.WITHDRAWN, input.reason)
+        )
 
     @strawberry.mutation(description="Reinstate a suspended accreditation.")
     async def reinstate_accreditation(
         self, info: Info, input: inputs.ReinstateAccreditationInput
-    ) -> AccreditationPayload:
-        return await _change(info, input.id, AccreditationStatus.ACTIVE, "")
+    ) -> ReinstateAccreditationPayload:
+        return ReinstateAccreditationPayload(
+            accreditation=await _change(info, input.id, AccreditationStatus.ACTIVE, "")
+        )
 
     @strawberry.mutation(description="Name one more evaluator on an accreditation.")
     async def add_accredited_evaluator(
         self, info: Info, input: inputs.AddAccreditedEvaluatorInput
-    ) -> AccreditationPayload:
+    ) -> AddAccreditedEvaluatorPayload:
         accreditation = await service.add_evaluator(
             info.context.session,
             info.context.actor,
@@ -294,24 +313,28 @@ class AccreditationMutations:
             email=input.email,
             qualifications=input.qualifications,
         )
-        return await _accreditation_payload(info, accreditation)
+        return AddAccreditedEvaluatorPayload(
+            accreditation=await _accreditation(info, accreditation)
+        )
 
     @strawberry.mutation(description="Remove an evaluator from an accreditation.")
     async def remove_accredited_evaluator(
         self, info: Info, input: inputs.RemoveAccreditedEvaluatorInput
-    ) -> AccreditationPayload:
+    ) -> RemoveAccreditedEvaluatorPayload:
         accreditation = await service.remove_evaluator(
             info.context.session,
             info.context.actor,
             parse_id(input.accreditation_id, ACCREDITATION_NOT_FOUND),
             input.email,
         )
-        return await _accreditation_payload(info, accreditation)
+        return RemoveAccreditedEvaluatorPayload(
+            accreditation=await _accreditation(info, accreditation)
+        )
 
 
 async def _change(
     info: Info, id: strawberry.ID, status: AccreditationStatus, reason: str
-) -> AccreditationPayload:
+) -> AccreditationType:
     accreditation = await service.change_status(
         info.context.session,
         info.context.actor,
@@ -319,4 +342,4 @@ async def _change(
         status,
         reason,
     )
-    return await _accreditation_payload(info, accreditation)
+    return await _accreditation(info, accreditation)

@@ -365,8 +365,8 @@ class DirectoryEntryType:
         )
 
 
-@strawberry.type(description="Result of a campaign change.")
-class CampaignPayload:
+@strawberry.type(description="Fields shared by the results of campaign changes.")
+class CampaignChange:
     error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     campaign: CampaignType | None = strawberry.field(default=None, description="It.")
     errors: list[AccreditationProblem] = strawberry.field(
@@ -374,8 +374,8 @@ class CampaignPayload:
     )
 
 
-@strawberry.type(description="Result of an application change.")
-class ApplicationPayload:
+@strawberry.type(description="Fields shared by the results of application changes.")
+class ApplicationChange:
     error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     application: ApplicationType | None = strawberry.field(default=None, description="It.")
     errors: list[AccreditationProblem] = strawberry.field(
@@ -383,8 +383,8 @@ class ApplicationPayload:
     )
 
 
-@strawberry.type(description="Result of an accreditation change.")
-class AccreditationPayload:
+@strawberry.interface(description="Fields shared by the results of accreditation changes.")
+class AccreditationChange:
     error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     accreditation: AccreditationType | None = strawberry.field(default=None, description="It.")
     errors: list[AccreditationProblem] = strawberry.field(
@@ -393,7 +393,7 @@ class AccreditationPayload:
 
 
 @strawberry.type(description="Result of the public « demander une habilitation » form.")
-class AccessRequestPayload:
+class RequestAccreditationPayload:
     error_type: ClassVar[type[AccreditationProblem]] = AccreditationProblem
     organisation_name: str | None = strawberry.field(
         default=None, description="The organisation created, pending."
@@ -401,3 +401,73 @@ class AccessRequestPayload:
     errors: list[AccreditationProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
+
+
+@strawberry.type(description="Result of opening a campaign.")
+class CreateCampaignPayload(CampaignChange):
+    pass
+
+
+@strawberry.type(description="Result of changing a campaign's terms.")
+class UpdateCampaignPayload(CampaignChange):
+    pass
+
+
+@strawberry.type(description="Result of starting an application.")
+class StartApplicationPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of saving an application.")
+class SaveApplicationPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of submitting an application.")
+class SubmitApplicationPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of taking an application under review.")
+class StartApplicationReviewPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of asking for a complement.")
+class RequestApplicationComplementPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of accepting an application.")
+class AcceptApplicationPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of rejecting an application.")
+class RejectApplicationPayload(ApplicationChange):
+    pass
+
+
+@strawberry.type(description="Result of suspending an accreditation.")
+class SuspendAccreditationPayload(AccreditationChange):
+    pass
+
+
+@strawberry.type(description="Result of withdrawing an accreditation.")
+class WithdrawAccreditationPayload(AccreditationChange):
+    pass
+
+
+@strawberry.type(description="Result of reinstating an accreditation.")
+class ReinstateAccreditationPayload(AccreditationChange):
+    pass
+
+
+@strawberry.type(description="Result of naming an evaluator.")
+class AddAccreditedEvaluatorPayload(AccreditationChange):
+    pass
+
+
+@strawberry.type(description="Result of removing an evaluator.")
+class RemoveAccreditedEvaluatorPayload(AccreditationChange):
+    pass

@@ -83,8 +83,8 @@ class CertificateType:
         )
 
 
-@strawberry.type(description="Result of a change to one certificate.")
-class CertificatePayload:
+@strawberry.type(description="Fields shared by the results of a change to one certificate.")
+class CertificateChange:
     error_type: ClassVar[type[CertificateProblem]] = CertificateProblem
     certificate: CertificateType | None = strawberry.field(default=None, description="It.")
     errors: list[CertificateProblem] = strawberry.field(
@@ -92,8 +92,18 @@ class CertificatePayload:
     )
 
 
+@strawberry.type(description="Result of revoking a certificate.")
+class RevokeCertificatePayload(CertificateChange):
+    pass
+
+
+@strawberry.type(description="Result of asking for a paper copy.")
+class RequestPaperCopyPayload(CertificateChange):
+    pass
+
+
 @strawberry.type(description="Result of marking paper copies as posted.")
-class PaperSentPayload:
+class MarkPaperSentPayload:
     error_type: ClassVar[type[CertificateProblem]] = CertificateProblem
     certificates: list[CertificateType] | None = strawberry.field(
         default=None, description="The certificates marked."

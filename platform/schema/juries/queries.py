@@ -6,11 +6,12 @@ from typing import Annotated
 
 import strawberry
 
-from clea_platform.juries import access, pool, roster, sessions
+from clea_platform.juries import access, outcomes, pool, roster, sessions
 from clea_platform.juries.errors import JuryError
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id
 from clea_platform.schema.juries.enums import SessionStatus
+from clea_platform.schema.juries.outcomes import DossierJuryDecision
 from clea_platform.schema.juries.types import (
     JuryAgendaEntry,
     JuryDossier,
@@ -126,3 +127,19 @@ class JuryQueries:
             region=region,
         )
         return [ReadyDossier.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The jury's decisions on one of the organisation's dossiers, once its "
+        "session is closed, amendments included, oldest first (never the internal comment); "
+        "empty for a dossier that is not the organisation's."
+    )
+    async def dossier_jury_decisions(
+        self,
+        info: Info,
+        dossier_id: Annotated[strawberry.ID, strawberry.argument(description="Dossier.")],
+    ) -> list[DossierJuryDecision]:
+        key = optional_id(dossier_id)
+        if key is None:
+            return []
+        rows = await outcomes.decisions_of_dossier(info.context.session, info.context.actor, key)
+        return [DossierJuryDecision.from_row(row) for row in rows]

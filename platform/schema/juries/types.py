@@ -4,33 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 from clea_platform.juries.access import AgendaEntry, DossierReview
 from clea_platform.juries.attendance import Attendee, parity_problem
-from clea_platform.juries.models import Decision, JurySession
+from clea_platform.juries.models import JurySession, MinutesDocument
 from clea_platform.juries.pool import ReadyDossier as ReadyDossierRow
+from clea_platform.juries.records import DecisionMember, DecisionRecord
 from clea_platform.juries.roster import RosterEntry
 from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.juries.enums import (
+    DecisionMode,
     IssuanceStatus,
     JuryErrorCode,
+    MinutesKind,
     Outcome,
     SessionStatus,
     Side,
 )
 from clea_platform.schema.notfound import NotFound
-
-
-@strawberry.type(description="A problem with a jury action, next to its field.")
-class JuryProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an exception)
-    code: JuryErrorCode = strawberry.field(description="Machine-readable reason.")
-    field: str | None = strawberry.field(description="Input field at fault, if any.")
-    message: str = strawberry.field(description="French explanation.")
 
 
 @strawberry.type(name="JuryMember", description="A person on Certif'Pro's jury roster.")
@@ -80,23 +76,104 @@ class JuryAttendee:
         )
 
 
-@strawberry.type(description="A decision of the jury on a dossier.")
+@strawberry.type(description="A member as a decision names them.")
+class JuryDecisionMember:
+    member_id: strawberry.ID = strawberry.field(description="Member.")
+    full_name: str = strawberry.field(description="Name.")
+    side: Side = strawberry.field(description="Side.")
+
+
+@strawberry.type(
+    description="A decision of the jury on a dossier: collegial (who presided, the members "
+    "present for it, consensus or vote) and attributable (who recorded it). Read by the "
+    "jury and Certif'Pro only (the organisation reads DossierJuryDecision)."
+)
 class JuryDecision:
     id: strawberry.ID = strawberry.field(description="Identifier.")
     outcome: Outcome = strawberry.field(description="Outcome.")
-    reason: str = strawberry.field(description="Reasons (mandatory unless certified).")
-    decided_at: dt.datetime = strawberry.field(description="When.")
+    reason: str = strawberry.field(description="Grounds (mandatory unless certified).")
+    decided_at: dt.datetime = strawberry.field(description="When it was (last) recorded.")
     frozen: bool = strawberry.field(description="Immutable (session closed).")
+    revision: int = strawberry.field(
+        description="Send it back to replace this decision (optimistic concurrency)."
+    )
+    presided_by: JuryDecisionMember | None = strawberry.field(
+        description="The member who presided (null for an amendment)."
+    )
+    recorded_by: str = strawberry.field(
+        description="Who recorded it: a member, or Certif'Pro as the session's secretary."
+    )
+    present_members: list[JuryDecisionMember] = strawberry.field(
+        description="The members present for it (present at the session, not recused)."
+    )
+    mode: DecisionMode = strawberry.field(description="Consensus or vote.")
+    votes_for: int | None = strawberry.field(description="Votes for (vote only).")
+    votes_against: int | None = strawberry.field(description="Votes against (vote only).")
+    abstentions: int | None = strawberry.field(description="Abstentions (vote only).")
+    criteria_at_issue: list[str] = strawberry.field(
+        description="Référentiel codes (domains or criteria) at issue when not certified."
+    )
+    candidate_comment: str = strawberry.field(description="Comment for the candidate.")
+    organisation_comment: str = strawberry.field(
+        description="Comment for the evaluator organisation."
+    )
+    internal_comment: str = strawberry.field(
+        description="Internal to the jury and Certif'Pro: never sent to the organisation."
+    )
+    obtained_at_first_evaluation: bool = strawberry.field(
+        description="Certified on the évaluation préalable alone (no évaluation finale)."
+    )
+    amends_id: strawberry.ID | None = strawberry.field(
+        description="The decision this amendment corrects (null for a decision of the session)."
+    )
+    effect: str = strawberry.field(
+        description="What an amendment did (certificate revoked or issued, dossier moved)."
+    )
 
     @classmethod
-    def from_model(cls, decision: Decision) -> JuryDecision:
+    def from_record(cls, record: DecisionRecord) -> JuryDecision:
         return cls(
-            id=strawberry.ID(str(decision.id)),
-            outcome=decision.outcome,
-            reason=decision.reason,
-            decided_at=decision.decided_at,
-            frozen=decision.frozen,
+            id=strawberry.ID(str(record.id)),
+            outcome=record.outcome,
+            reason=record.reason,
+            decided_at=record.decided_at,
+            frozen=record.frozen,
+            revision=record.revision,
+            presided_by=_member(record.presided_by) if record.presided_by else None,
+            recorded_by=record.recorded_by,
+            present_members=[_member(m) for m in record.present_members],
+            mode=record.mode,
+            votes_for=record.votes_for,
+            votes_against=record.votes_against,
+            abstentions=record.abstentions,
+            criteria_at_issue=list(record.criteria_at_issue),
+            candidate_comment=record.candidate_comment,
+            organisation_comment=record.organisation_comment,
+            internal_comment=record.internal_comment,
+            obtained_at_first_evaluation=record.obtained_at_first_evaluation,
+            amends_id=strawberry.ID(str(record.amends_id)) if record.amends_id else None,
+            effect=record.effect,
         )
+
+
+def _member(member: DecisionMember) -> JuryDecisionMember:
+    return JuryDecisionMember(
+        member_id=strawberry.ID(str(member.member_id)),
+        full_name=member.full_name,
+        side=member.side,
+    )
+
+
+@strawberry.type(description="A problem with a jury action, next to its field.")
+class JuryProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an exception)
+    code: JuryErrorCode = strawberry.field(description="Machine-readable reason.")
+    field: str | None = strawberry.field(description="Input field at fault, if any.")
+    message: str = strawberry.field(description="French explanation.")
+    earlier_decision: JuryDecision | None = strawberry.field(
+        default=None,
+        description="The decision recorded first, when that is why (STALE_REVISION, "
+        "ALREADY_AMENDED): read it before recording again.",
+    )
 
 
 @strawberry.type(description="A member recused from a dossier, and why.")
@@ -115,6 +192,16 @@ class JuryAgendaEntry:
     my_recusal: str | None = strawberry.field(description="Why you are recused, if you are.")
     recusals: list[JuryRecusal] = strawberry.field(description="Every recused member.")
     decision: JuryDecision | None = strawberry.field(description="The decision, if any.")
+    amendments: list[JuryDecision] = strawberry.field(
+        description="Amendments of the decision, oldest first (the last one is in force)."
+    )
+    parity_problem: str | None = strawberry.field(
+        description="Why the session cannot decide this dossier (recusals break parity for "
+        "it); null when it can."
+    )
+    returned_reason: str = strawberry.field(
+        description="Why the dossier went back to the pool at closing, undecided (else empty)."
+    )
 
     @classmethod
     def from_entry(cls, entry: AgendaEntry) -> JuryAgendaEntry:
@@ -130,7 +217,10 @@ class JuryAgendaEntry:
                 JuryRecusal(member_id=strawberry.ID(str(member_id)), reason=reason)
                 for member_id, reason in entry.recused_members
             ],
-            decision=JuryDecision.from_model(decision) if decision else None,
+            decision=JuryDecision.from_record(decision) if decision else None,
+            amendments=[JuryDecision.from_record(a) for a in entry.amendments],
+            parity_problem=entry.parity_problem,
+            returned_reason=entry.returned_reason,
         )
 
 
@@ -138,6 +228,28 @@ class JuryAgendaEntry:
 class CertificateIssuanceFailure:
     dossier_id: strawberry.ID = strawberry.field(description="Dossier without its certificate.")
     message: str = strawberry.field(description="Why (French).")
+
+
+@strawberry.type(description="The frozen minutes of a session, or one of their appendices.")
+class JuryMinutesDocument:
+    kind: MinutesKind = strawberry.field(description="Minutes or appendix.")
+    number: int = strawberry.field(description="0 for the minutes, 1, 2… for the appendices.")
+    sha256: str = strawberry.field(description="SHA-256 of the PDF's bytes, as stored.")
+    created_at: dt.datetime = strawberry.field(description="When it was frozen.")
+    url: str = strawberry.field(description="The PDF (Certif'Pro and the session's members).")
+
+    @classmethod
+    def from_model(cls, document: MinutesDocument) -> JuryMinutesDocument:
+        base = f"/jury-sessions/{document.session_id}"
+        return cls(
+            kind=document.kind,
+            number=document.number,
+            sha256=document.sha256,
+            created_at=document.created_at,
+            url=f"{base}/minutes.pdf"
+            if document.kind == MinutesKind.MINUTES
+            else f"{base}/appendices/{document.number}.pdf",
+        )
 
 
 @strawberry.type(name="JurySession", description="A paritaire jury session.")
@@ -149,6 +261,11 @@ class JurySessionType:
     held_on: dt.date = strawberry.field(description="Date.")
     place: str = strawberry.field(description="Place (empty when remote).")
     remote: bool = strawberry.field(description="Held remotely.")
+    starts_at: dt.time = strawberry.field(description="Start, local time (Europe/Paris).")
+    ends_at: dt.time = strawberry.field(description="End, local time (Europe/Paris).")
+    interviews: bool = strawberry.field(
+        description="The jury hears the candidates (outcomes ABSENT and EXCUSED apply)."
+    )
     status: SessionStatus = strawberry.field(description="Convened, open, closed.")
     certificates_total: int = strawberry.field(description="Certificates to issue.")
     certificates_issued: int = strawberry.field(description="Certificates issued so far.")
@@ -180,6 +297,14 @@ class JurySessionType:
     async def parity_problem(self, info: Info) -> str | None:
         return parity_problem(await info.context.jury_loaders.attendees.load(uuid.UUID(self.id)))
 
+    @strawberry.field(
+        description="The minutes frozen at closing, then one appendix per amendment (empty "
+        "until the session is closed)."
+    )
+    async def minutes_documents(self, info: Info) -> list[JuryMinutesDocument]:
+        found = await info.context.jury_loaders.minutes.load(uuid.UUID(self.id))
+        return [JuryMinutesDocument.from_model(document) for document in found]
+
     @classmethod
     def from_model(cls, jury_session: JurySession) -> JurySessionType:
         return cls(
@@ -190,6 +315,9 @@ class JurySessionType:
             held_on=jury_session.held_on,
             place=jury_session.place,
             remote=jury_session.remote,
+            starts_at=jury_session.starts_at,
+            ends_at=jury_session.ends_at,
+            interviews=jury_session.interviews,
             status=jury_session.status,
             certificates_total=jury_session.certificates_total,
             certificates_issued=jury_session.certificates_issued,
@@ -293,24 +421,3 @@ class ReadyDossier:
             certification_code=row.certification_code,
             ready_since=row.ready_since,
         )
-
-
-@strawberry.type(description="Result of a jury roster change.")
-class JuryMemberPayload:
-    error_type: ClassVar[type[JuryProblem]] = JuryProblem
-    member: JuryMemberType | None = strawberry.field(default=None, description="It.")
-    errors: list[JuryProblem] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of a jury session change.")
-class JurySessionPayload:
-    error_type: ClassVar[type[JuryProblem]] = JuryProblem
-    session: JurySessionType | None = strawberry.field(default=None, description="It.")
-    errors: list[JuryProblem] = strawberry.field(default_factory=list, description="Problems.")
-
-
-@strawberry.type(description="Result of a decision.")
-class JuryDecisionPayload:
-    error_type: ClassVar[type[JuryProblem]] = JuryProblem
-    decision: JuryDecision | None = strawberry.field(default=None, description="It.")
-    errors: list[JuryProblem] = strawberry.field(default_factory=list, description="Problems.")

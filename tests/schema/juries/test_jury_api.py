@@ -65,6 +65,11 @@ mutation ($input: DecideJuryDossierInput!) {
   decideJuryDossier(input: $input) { decision { outcome frozen } errors { code message } }
 }
 """
+CONFLICT = """
+mutation ($input: DeclareJuryConflictInput!) {
+  declareJuryConflict(input: $input) { session { id } errors { code message } }
+}
+"""
 CLOSE = f"""
 mutation ($id: ID!) {{
   closeJurySession(input: {{id: $id}}) {{
@@ -198,10 +203,21 @@ async def test_a_paritaire_session_decides_with_a_recusal_and_closes(
                                                   "outcome": "CERTIFIED"}))  # fmt: skip
     assert vote["decideJuryDossier"]["errors"][0]["code"] == "RECUSED"
 
-    # Another member reads the results and decides
+    # Another member reads the results; the recusal leaves two employers for one employee:
+    # the dossier cannot be decided until an employer withdraws from it
     member = await logged_in(f"salarie-{marker}@jury.example.fr")
     seen = data(await post(member, DOSSIER, s=session_id, d=dossier_id))["juryDossier"]
     assert len(seen["evaluations"][0]["results"]) == 107
+    unbalanced = data(await post(member, DECIDE, input={"sessionId": session_id,
+                                                        "dossierId": dossier_id,
+                                                        "outcome": "CERTIFIED"}))  # fmt: skip
+    (problem,) = unbalanced["decideJuryDossier"]["errors"]
+    assert problem["code"] == "NOT_PARITAIRE_FOR_DOSSIER"
+    assert "Jury non paritaire pour ce dossier" in problem["message"]
+    withdrawing = await logged_in(f"employeur2-{marker}@jury.example.fr")
+    withdrawal = {"sessionId": session_id, "dossierId": dossier_id, "reason": "Déport"}
+    withdrawn = data(await post(withdrawing, CONFLICT, input=withdrawal))
+    assert withdrawn["declareJuryConflict"]["errors"] == []
     decided = data(await post(member, DECIDE, input={"sessionId": session_id,
                                                      "dossierId": dossier_id,
                                                      "outcome": "CERTIFIED"}))  # fmt: skip
