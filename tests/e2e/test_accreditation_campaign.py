@@ -23,7 +23,7 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext, FilePayload, Locator, Page, expect
 
 from clea_platform.tenants.identifiers import luhn_valid
-from tests.e2e.conftest import accessibility_violations
+from tests.e2e.widgets import choose, no_accessibility_violations
 
 DEMO_PASSWORD = "Plateforme-CleA-demo"
 CERTIFPRO_ADMIN = ("admin@certifpro.demo", "Camille Certif")
@@ -121,18 +121,6 @@ async def log_in(page: Page, server_url: str, email_address: str, password: str,
     await form.get_by_label("Mot de passe", exact=True).fill(password)
     await form.get_by_role("button", name="Se connecter").click()
     await expect(page.get_by_test_id("user-menu")).to_have_text(name)
-
-
-async def choose(page: Page, scope: Locator, combobox: str, option: str) -> None:
-    """Pick ``option`` in a Mantine select (its listbox is rendered in a portal)."""
-    await scope.get_by_role("combobox", name=combobox, exact=True).click()
-    await page.get_by_role("option", name=option, exact=True).click()
-    await expect(scope.get_by_role("combobox", name=combobox, exact=True)).to_have_value(option)
-
-
-async def no_accessibility_violations(page: Page, where: str) -> None:
-    violations = await accessibility_violations(page)
-    assert violations == [], f"{where} : {violations}"
 
 
 async def expect_saved(page: Page) -> None:

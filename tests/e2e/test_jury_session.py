@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import accessibility_violations
+from tests.e2e.widgets import choose, no_accessibility_violations
 
 DEMO_PASSWORD = "Plateforme-CleA-demo"
 CERTIFPRO_ADMIN = ("admin@certifpro.demo", "Camille Certif")
@@ -225,18 +225,6 @@ async def choose_password(page: Page, link: str) -> None:
     await form.locator('input[name="confirmation"]').fill(MEMBER_PASSWORD)
     await form.get_by_role("button", name="Enregistrer le mot de passe").click()
     await expect(page.get_by_role("status").filter(has_text="Mot de passe modifié")).to_be_visible()
-
-
-async def choose(page: Page, scope: Locator, combobox: str, option: str) -> None:
-    """Pick ``option`` in a Mantine select (its listbox is rendered in a portal)."""
-    await scope.get_by_role("combobox", name=combobox, exact=True).click()
-    await page.get_by_role("option", name=option, exact=True).click()
-    await expect(scope.get_by_role("combobox", name=combobox, exact=True)).to_have_value(option)
-
-
-async def no_accessibility_violations(page: Page, where: str) -> None:
-    violations = await accessibility_violations(page)
-    assert violations == [], f"{where} : {violations}"
 
 
 # ---------------------------------------------------------------- the steps

@@ -15,9 +15,9 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import accessibility_violations
+from tests.e2e.widgets import choose, no_accessibility_violations
 
 DEMO_PASSWORD = "Plateforme-CleA-demo"
 ADVISER = ("conseiller@greta-demo.fr", "Karim Benali")
@@ -76,18 +76,6 @@ async def logged_in(
         yield page
     finally:
         await context.close()
-
-
-async def choose(page: Page, scope: Locator, combobox: str, option: str) -> None:
-    """Pick ``option`` in a Mantine select (its listbox is rendered in a portal)."""
-    await scope.get_by_role("combobox", name=combobox, exact=True).click()
-    await page.get_by_role("option", name=option, exact=True).click()
-    await expect(scope.get_by_role("combobox", name=combobox, exact=True)).to_have_value(option)
-
-
-async def no_accessibility_violations(page: Page, where: str) -> None:
-    violations = await accessibility_violations(page)
-    assert violations == [], f"{where} : {violations}"
 
 
 async def expect_status(page: Page, label: str) -> None:
