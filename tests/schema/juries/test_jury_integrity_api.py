@@ -11,9 +11,14 @@ from typing import Any
 
 import httpx
 import icalendar
+from sqlalchemy import select
 
+from clea_platform.certificates.models import Certificate
 from clea_platform.core.config import Settings
+from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.scoping import cross_tenant_reads
+from tests.jobs.conftest import run_queued_jobs
 from tests.schema.identity.conftest import LoggedIn, SmtpInbox, create_user, delivered, post
 from tests.schema.juries.test_jury_api import (
     AGENDA_ADD,
@@ -259,3 +264,62 @@ async def test_the_minutes_downloaded_before_and_after_an_affiliation_change_are
     assert data(await post(afpa, DOSSIER_DECISIONS, id=dossier_id))["dossierJuryDecisions"] == []
     current = data(await post(certifpro, SESSION, id=session_id))["jurySession"]
     assert current["status"] == "CLOSED"
+
+
+AMEND = """
+mutation ($input: AmendJuryDecisionInput!) {
+  amendJuryDecision(input: $input) { decision { outcome } errors { code message } }
+}
+"""
+
+
+async def verification_code_of(settings: Settings, dossier_id: str) -> str:
+    engine = create_engine_for(settings)
+    try:
+        async with (
+            session_factory(engine).begin() as session,
+            cross_tenant_reads(session, "tests"),
+        ):
+            code = await session.scalar(
+                select(Certificate.verification_code).where(
+                    Certificate.dossier_id == uuid.UUID(dossier_id)
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert code is not None, "no certificate issued"
+    return code
+
+
+async def test_an_amendment_revokes_the_certificate_and_the_verification_page_says_so(
+    logged_in: LoggedIn, settings: Settings, registry: CertificationRegistry, app: Any
+) -> None:
+    certifpro = await logged_in("admin@certifpro.demo")
+    marker = uuid.uuid4().hex[:8]
+    session_id, _ids, dossier_id = await opened_session(certifpro, settings, registry, app, marker)
+    employer = await logged_in(f"employeur-{marker}@jury.example.fr")
+    decided = data(
+        await post(employer, DECIDE, input={"sessionId": session_id, "dossierId": dossier_id,
+                                            "outcome": "CERTIFIED"})
+    )["decideJuryDossier"]  # fmt: skip
+    assert decided["errors"] == [], decided
+    assert data(await post(certifpro, CLOSE, id=session_id))["closeJurySession"]["errors"] == []
+    await run_queued_jobs(settings, registry)
+    code = await verification_code_of(settings, dossier_id)
+    valid = await certifpro.get(f"/verify/{code}")
+    assert valid.status_code == 200
+    assert "Certificat valide" in valid.text
+
+    reason = f"Fraude établie lors de l’évaluation {marker}."
+    amended = data(
+        await post(certifpro, AMEND, input={"decisionId": decided["decision"]["id"],
+                                            "outcome": "NOT_CERTIFIED", "reason": reason,
+                                            "criteriaAtIssue": ["1"]})
+    )["amendJuryDecision"]  # fmt: skip
+    assert amended["errors"] == [], amended
+    assert amended["decision"]["outcome"] == "NOT_CERTIFIED"
+
+    revoked = await certifpro.get(f"/verify/{code}")
+    assert revoked.status_code == 200
+    assert "Certificat retiré" in revoked.text
+    assert reason in revoked.text
