@@ -279,4 +279,59 @@ describe("the organisation's certificates", () => {
     expect(certificate).toHaveTextContent("Code de vérification : ABCDE-FGHJK");
     expect(within(certificate).getByRole("link", { name: "Certificat CLEA-2030-000001 en PDF" })).toBeVisible();
   });
+
+  it("the dossier page gives the organisation the jury's grounds, its comments and each amendment", async () => {
+    const timeline = [
+      {
+        occurredAt: "2030-06-12T17:00:00Z",
+        fromStatus: "SUBMITTED_TO_JURY",
+        toStatus: "CERTIFIED",
+        comment: "Décision du jury Jury CléA du 12/06/2030 : certifié.",
+      },
+    ] as const;
+    const decided = {
+      id: "j1",
+      sessionLabel: "Jury CléA du 12/06/2030",
+      outcome: "CERTIFIED",
+      reason: "",
+      decidedAt: "2030-06-12T16:00:00Z",
+      criteriaAtIssue: [],
+      candidateComment: "Félicitations.",
+      organisationComment: "Dossier exemplaire.",
+      obtainedAtFirstEvaluation: true,
+      amendsId: null,
+      effect: "",
+    };
+    const amended = {
+      ...decided,
+      id: "j2",
+      outcome: "NOT_CERTIFIED",
+      reason: "Fraude établie.",
+      criteriaAtIssue: ["1", "3.2"],
+      candidateComment: "",
+      organisationComment: "",
+      obtainedAtFirstEvaluation: false,
+      amendsId: "j1",
+      effect: "Certificat CLEA-2030-000001 retiré ; dossier non certifié.",
+    };
+    const { client } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      OrganisationCertificates: { data: { certificates: connection([certificateFixture()]) } },
+      DossierJuryDecisions: (variables) => {
+        expect(variables).toEqual({ dossierId: "d1" });
+        return { data: { dossierJuryDecisions: [decided, amended] } };
+      },
+    });
+    renderWithProviders(<JuryOutcomePanel dossier={{ id: "d1", status: "CERTIFIED", timeline }} />, { client });
+    const records = await screen.findByTestId("jury-decision-records");
+    const [first, second] = within(records).getAllByText(/ : (Certifié|Non certifié)$/);
+    expect(first).toHaveTextContent("Jury CléA du 12/06/2030 : Certifié");
+    expect(second).toHaveTextContent("Décision rectifiée : Non certifié");
+    expect(records).toHaveTextContent("Obtenu dès l’évaluation préalable");
+    expect(records).toHaveTextContent("Commentaire pour l’organisme : Dossier exemplaire.");
+    expect(records).toHaveTextContent("Commentaire pour le candidat : Félicitations.");
+    expect(records).toHaveTextContent("Motif de la rectification : Fraude établie.");
+    expect(records).toHaveTextContent("Points à retravailler : 1, 3.2");
+    expect(records).toHaveTextContent("Effet : Certificat CLEA-2030-000001 retiré ; dossier non certifié.");
+  });
 });

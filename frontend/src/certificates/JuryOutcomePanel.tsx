@@ -6,6 +6,7 @@ import type { DossierStatus } from "../gql/graphql";
 import { canManageDossiers } from "../pathway/permissions";
 import { OrganisationCertificatesQuery } from "./documents";
 import { CertificateLinks, CertificateStatusBadge, paperLabel, RevocationNote } from "./parts";
+import { JuryDecisionRecords } from "./JuryDecisionRecords";
 import { RequestPaperCopyButton } from "./RequestPaperCopyButton";
 
 interface EventLike {
@@ -65,6 +66,7 @@ export function JuryOutcomePanel({ dossier }: JuryOutcomePanelProps) {
             </Text>
           </Alert>
         )}
+        <JuryDecisionRecords dossierId={dossier.id} />
         {certified &&
           (certificate ? (
             <Stack gap="xs" data-testid="dossier-certificate">

@@ -130,3 +130,22 @@ export const MarkPaperSentMutation = graphql(`
     }
   }
 `);
+
+/** The jury's decisions on one of the organisation's dossiers (amendments included). */
+export const DossierJuryDecisionsQuery = graphql(`
+  query DossierJuryDecisions($dossierId: ID!) {
+    dossierJuryDecisions(dossierId: $dossierId) {
+      id
+      sessionLabel
+      outcome
+      reason
+      decidedAt
+      criteriaAtIssue
+      candidateComment
+      organisationComment
+      obtainedAtFirstEvaluation
+      amendsId
+      effect
+    }
+  }
+`);
