@@ -48,3 +48,22 @@ async def revoke(
         )
         await session.flush()
     return certificate
+
+
+async def reinstate(session: AsyncSession, actor: Actor, certificate: Certificate) -> Certificate:
+    """Make a revoked certificate valid again, when the jury's amendment corrects the decision
+    that withdrew it: the same number and verification code, so the copies the holder
+    already shared verify again. The withdrawal stays in the audit trail."""
+    async with cross_tenant_reads(session, ADMIN_SCOPE):
+        certificate.revoked_at = None
+        certificate.revocation_reason = ""
+        certificate.revoked_by_id = None
+        audit.record(
+            session,
+            actor,
+            "certificate.reinstate",
+            [certificate.id],
+            organisation_id=certificate.organisation_id,
+        )
+        await session.flush()
+    return certificate

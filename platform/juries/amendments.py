@@ -4,7 +4,8 @@ An amendment is a decision row of its own pointing at the one it corrects (the o
 stays as it was, and so do the minutes: an appendix is added). It moves the dossier as
 the new outcome says — the only way out of « certifié » (``AMENDMENT_TRANSITIONS``) —,
 revokes the certificate of a dossier no longer certified, issues the certificate of a
-dossier newly certified, tells the organisation and publishes ``DecisionApplied``. Only
+dossier newly certified (or reinstates the one an earlier amendment withdrew), tells the
+organisation and publishes ``DecisionApplied``. Only
 the latest decision of a chain can be amended; two amendments of one decision cannot
 both be saved (a unique key), the second is refused with the first shown.
 """
@@ -141,13 +142,6 @@ async def _take_effect(
     """Revoke or issue the certificate and move the dossier; returns (effect, revoked, issued)."""
     certificate = await _certificate(session, dossier)
     was, now = original.outcome == Outcome.CERTIFIED, data.outcome == Outcome.CERTIFIED
-    if now and not was and certificate is not None:
-        raise error(
-            JuryErrorCode.AMENDMENT_IMPOSSIBLE,
-            f"Le certificat {certificate.number} de ce dossier a été retiré : un dossier ne "
-            "reçoit qu'un certificat, il ne peut pas être émis de nouveau.",
-            "outcome",
-        )
     _check_move(dossier, original, data.outcome)
     effects: list[str] = []
     revoked = issued = False
@@ -168,7 +162,14 @@ async def _take_effect(
             f"{OUTCOME_LABELS[data.outcome]} — {data.reason.strip()}.",
         )
         effects.append(f"dossier passé à « {LABELS[target]} »")
-    if now and not was:
+    if now and not was and certificate is not None:
+        # A dossier holds one certificate: the amendment that undoes its withdrawal gives
+        # it back (same number and code), rather than a second one.
+        if certificate.revoked_at is not None:
+            await revocation.reinstate(session, actor, certificate)
+            effects.append(f"certificat {certificate.number} rétabli")
+            issued = True
+    elif now and not was:
         issued_certificate = await certificates.issue_certificate(
             session,
             actor,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
+from clea_platform.audit.models import AuditEvent
 from clea_platform.certificates.models import Certificate
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
@@ -208,3 +209,51 @@ async def test_certified_stays_final_except_through_an_amendment(
                 db_session, platform_admin, registry, dossier, DossierStatus.NOT_CERTIFIED
             )
     assert dossier.status == DossierStatus.CERTIFIED
+
+
+async def test_an_amendment_back_to_certified_after_a_revocation_reinstates_the_certificate(
+    db_session: AsyncSession,
+    platform_admin: Actor,
+    registry: CertificationRegistry,
+    members: dict[str, JuryMember],
+    ready: list[Dossier],
+) -> None:
+    """Certified, then withdrawn by an amendment, then that amendment corrected: the
+    candidate's certificate is valid again, with the same number and verification code
+    (the copies already shared verify again), and the withdrawal stays audited."""
+    _jury, decision = await closed_with(
+        db_session, platform_admin, registry, members, ready[0], Outcome.CERTIFIED
+    )
+    revoked = await certificate_of(db_session, ready[0])
+    assert revoked is not None
+    async with as_actor(db_session, platform_admin):
+        withdrawn = await amendments.amend_decision(
+            db_session, platform_admin, registry, decision.id,
+            AmendmentInput(Outcome.NOT_CERTIFIED, "Fraude suspectée.", criteria_at_issue=[DOMAIN]),
+        )  # fmt: skip
+        restored = await amendments.amend_decision(
+            db_session, platform_admin, registry, withdrawn.id,
+            AmendmentInput(Outcome.CERTIFIED, "Enquête close : aucune fraude."),
+        )  # fmt: skip
+    assert await dossier_status(db_session, ready[0].id) == DossierStatus.CERTIFIED
+    async with cross_tenant_reads(db_session, "tests"):
+        held = list(
+            await db_session.scalars(
+                select(Certificate).where(Certificate.dossier_id == ready[0].id)
+            )
+        )
+    assert [c.id for c in held] == [revoked.id]
+    await db_session.refresh(revoked)
+    assert revoked.revoked_at is None
+    assert revoked.revocation_reason == ""
+    assert f"certificat {revoked.number} rétabli" in restored.effect
+    await db_session.flush()
+    async with cross_tenant_reads(db_session, "tests"):
+        trail = [
+            operation
+            for operation, object_ids in await db_session.execute(
+                select(AuditEvent.operation, AuditEvent.object_ids).order_by(AuditEvent.occurred_at)
+            )
+            if str(revoked.id) in object_ids
+        ]
+    assert trail == ["certificate.issue", "certificate.revoke", "certificate.reinstate"]
