@@ -26,6 +26,7 @@ from clea_platform.dossiers.states import (
     TransitionError,
     check_transition,
 )
+from clea_platform.plugins import lifecycle
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
@@ -144,6 +145,7 @@ async def open_dossier(
     await session.flush()
     _event(session, actor, dossier, "opened", None, DossierStatus.OPENED, "")
     audit.record(session, actor, "dossier.open", [dossier.id, candidate.id])
+    _announce_status(session, registry, dossier, None)
     return dossier
 
 
@@ -229,12 +231,14 @@ async def move(
     dossier.revision += 1
     _event(session, actor, dossier, "transition", previous, target, comment.strip())
     audit.record(session, actor, f"dossier.{target.value}", [dossier.id])
+    _announce_status(session, registry, dossier, previous)
     return dossier
 
 
 async def move_by_amendment(
     session: AsyncSession,
     actor: Actor,
+    registry: CertificationRegistry,
     dossier: Dossier,
     target: DossierStatus,
     *,
@@ -254,6 +258,7 @@ async def move_by_amendment(
     dossier.revision += 1
     _event(session, actor, dossier, "amendment", previous, target, comment.strip())
     audit.record(session, actor, f"dossier.{target.value}", [dossier.id])
+    _announce_status(session, registry, dossier, previous)
     return dossier
 
 
@@ -290,6 +295,25 @@ async def timeline(session: AsyncSession, dossier_id: uuid.UUID) -> list[Dossier
         .order_by(DossierEvent.occurred_at, DossierEvent.id)
     )
     return list(rows)
+
+
+def _announce_status(
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    dossier: Dossier,
+    previous: DossierStatus | None,
+) -> None:
+    """Plugins hear of the move once it has committed (``clea_dossier_status_changed``)."""
+    lifecycle.announce(
+        session,
+        registry.plugin_manager,
+        "clea_dossier_status_changed",
+        organisation_id=dossier.organisation_id,
+        dossier_id=dossier.id,
+        certification_code=dossier.certification_code,
+        previous_status=str(previous) if previous is not None else None,
+        status=str(dossier.status),
+    )
 
 
 def _event(
