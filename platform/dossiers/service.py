@@ -27,6 +27,7 @@ from clea_platform.dossiers.states import (
     check_transition,
 )
 from clea_platform.plugins import lifecycle
+from clea_platform.plugins.certification import CertificationLimits
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
@@ -262,6 +263,18 @@ async def move_by_amendment(
     return dossier
 
 
+def window_lapsed(registry: CertificationRegistry, certification_code: str) -> str:
+    """The timeline's reason for an expiry, with the certification's own window."""
+    if certification_code not in registry:
+        return "Délai après l'évaluation préalable dépassé."
+    return window_lapsed_comment(registry.get(certification_code).limits)
+
+
+def window_lapsed_comment(limits: CertificationLimits) -> str:
+    """« Délai de 5 ans après l'évaluation préalable dépassé. » for CléA's limits."""
+    return f"Délai de {limits.training_window} après l'évaluation préalable dépassé."
+
+
 async def expire_lapsed(
     session: AsyncSession, actor: Actor, registry: CertificationRegistry, today: dt.date
 ) -> int:
@@ -282,7 +295,7 @@ async def expire_lapsed(
             registry,
             dossier,
             DossierStatus.EXPIRED,
-            comment="Délai de 5 ans après l'évaluation préalable dépassé.",
+            comment=window_lapsed(registry, dossier.certification_code),
         )
         count += 1
     return count
