@@ -1,9 +1,11 @@
 """Domain events of the jury: a decision took effect on a dossier (at closing, or by an
 amendment).
 
-Other parts of the platform (plugins' lifecycle hooks, exports…) may subscribe; each
-subscriber is awaited inside the transaction that applies the decision, so what it
-writes commits or rolls back with it, and an exception it raises refuses the action.
+Other parts of the platform (exports…) may subscribe; each subscriber is awaited inside
+the transaction that applies the decision, so what it writes commits or rolls back with
+it, and an exception it raises refuses the action. Plugins are not subscribers: they hear
+of the decision through the lifecycle hook ``clea_decision_recorded``, once the
+transaction has committed (:func:`announce_to_plugins`, ``plugins/lifecycle.py``).
 
 Example:
     >>> async def on_decision(session, event):  # doctest: +SKIP
