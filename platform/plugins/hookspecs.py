@@ -6,6 +6,11 @@ test checks the two agree). Plugins are found through the entry-point group
 through it exactly as an outside package would. The platform's own rules (accreditation)
 implement hooks too, registered in code (``registry.DEFAULT_PLUGINS``).
 
+Two kinds of hooks: those a plugin *contributes* through (certifications, refusals: called
+inside the request's transaction) and the *lifecycle* hooks it is told through (a dossier's
+move, an evaluation closed, a final jury decision, a certificate issued: called after the
+commit, see :mod:`clea_platform.plugins.lifecycle`).
+
 A plugin is a module with functions decorated by :data:`hookimpl`; everything it needs is
 importable from :mod:`clea_platform.plugins`::
 
