@@ -33,6 +33,7 @@ from clea_platform.db.base import new_id, utcnow
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.models import BillableEvent
+from clea_platform.plugins import lifecycle
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.models import ReferentielVersion
 from clea_platform.tenants.context import Actor
@@ -223,6 +224,18 @@ class _Issuer:
             organisation_id=dossier.organisation_id,
         )
         await session.flush()
+        # Inside the caller's savepoint too: a certificate rolled back is never announced.
+        lifecycle.announce(
+            session,
+            self.registry.plugin_manager,
+            "clea_certificate_issued",
+            organisation_id=certificate.organisation_id,
+            dossier_id=certificate.dossier_id,
+            certificate_id=certificate.id,
+            certification_code=certificate.certification_code,
+            number=certificate.number,
+            verification_code=format_code(certificate.verification_code),
+        )
         return certificate
 
 

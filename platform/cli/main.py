@@ -145,8 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         "expire",
         help="marquer expirés les dossiers dont le délai après l'évaluation préalable est dépassé",
         description="Tâche quotidienne : dans chaque organisation, marque « expiré » tout dossier "
-        "en cours dont le délai (5 ans après l'évaluation préalable pour CléA) est dépassé, et "
-        "affiche le nombre de dossiers expirés par organisation. Idempotente.",
+        "en cours dont le délai après l'évaluation préalable (celui de sa certification) est "
+        "dépassé, et affiche le nombre de dossiers expirés par organisation. Idempotente.",
     )
     expire.add_argument(
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"

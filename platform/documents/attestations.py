@@ -85,6 +85,7 @@ async def issue(
         "provisional": version.provisional,
         "scoring": version.scoring,
         "item_level": version.levels[-1],
+        "training_window": certification.limits.training_window,
         "organisation_name": organisation.name,
         "candidate_name": names,
         "birth_date": candidate.birth_date.isoformat(),
@@ -137,6 +138,8 @@ def pdf(registry: CertificationRegistry, attestation: PartialAttestation) -> byt
     """The attestation's PDF, from the plugin's template."""
     snapshot = dict(attestation.snapshot)
     certification = registry.get(snapshot["certification_code"])
+    # Attestations issued before the window was part of the snapshot.
+    snapshot.setdefault("training_window", certification.limits.training_window)
     for key in ("birth_date", "evaluated_on", "issued_on"):
         snapshot[key] = dt.date.fromisoformat(snapshot[key])
     return render_pdf(certification, TEMPLATE, {**snapshot, "reference": attestation.reference})

@@ -72,7 +72,7 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
         string_enum(DossierStatus, "status", 24), default=DossierStatus.OPENED
     )
     status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # The 5-year window opens when the évaluation préalable is completed.
+    # The certification's training window opens when the évaluation préalable is completed.
     window_ends_on: Mapped[dt.date | None] = mapped_column(Date)
     abandon_reason: Mapped[str] = mapped_column(Text, default="")
     # Optimistic concurrency: every change increments it.

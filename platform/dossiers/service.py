@@ -26,6 +26,8 @@ from clea_platform.dossiers.states import (
     TransitionError,
     check_transition,
 )
+from clea_platform.plugins import lifecycle
+from clea_platform.plugins.certification import CertificationLimits
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
@@ -144,6 +146,7 @@ async def open_dossier(
     await session.flush()
     _event(session, actor, dossier, "opened", None, DossierStatus.OPENED, "")
     audit.record(session, actor, "dossier.open", [dossier.id, candidate.id])
+    _announce_status(session, registry, dossier, None)
     return dossier
 
 
@@ -229,12 +232,14 @@ async def move(
     dossier.revision += 1
     _event(session, actor, dossier, "transition", previous, target, comment.strip())
     audit.record(session, actor, f"dossier.{target.value}", [dossier.id])
+    _announce_status(session, registry, dossier, previous)
     return dossier
 
 
 async def move_by_amendment(
     session: AsyncSession,
     actor: Actor,
+    registry: CertificationRegistry,
     dossier: Dossier,
     target: DossierStatus,
     *,
@@ -254,7 +259,20 @@ async def move_by_amendment(
     dossier.revision += 1
     _event(session, actor, dossier, "amendment", previous, target, comment.strip())
     audit.record(session, actor, f"dossier.{target.value}", [dossier.id])
+    _announce_status(session, registry, dossier, previous)
     return dossier
+
+
+def window_lapsed(registry: CertificationRegistry, certification_code: str) -> str:
+    """The timeline's reason for an expiry, with the certification's own window."""
+    if certification_code not in registry:
+        return "Délai après l'évaluation préalable dépassé."
+    return window_lapsed_comment(registry.get(certification_code).limits)
+
+
+def window_lapsed_comment(limits: CertificationLimits) -> str:
+    """« Délai de 5 ans après l'évaluation préalable dépassé. » for CléA's limits."""
+    return f"Délai de {limits.training_window} après l'évaluation préalable dépassé."
 
 
 async def expire_lapsed(
@@ -277,7 +295,7 @@ async def expire_lapsed(
             registry,
             dossier,
             DossierStatus.EXPIRED,
-            comment="Délai de 5 ans après l'évaluation préalable dépassé.",
+            comment=window_lapsed(registry, dossier.certification_code),
         )
         count += 1
     return count
@@ -290,6 +308,25 @@ async def timeline(session: AsyncSession, dossier_id: uuid.UUID) -> list[Dossier
         .order_by(DossierEvent.occurred_at, DossierEvent.id)
     )
     return list(rows)
+
+
+def _announce_status(
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    dossier: Dossier,
+    previous: DossierStatus | None,
+) -> None:
+    """Plugins hear of the move once it has committed (``clea_dossier_status_changed``)."""
+    lifecycle.announce(
+        session,
+        registry.plugin_manager,
+        "clea_dossier_status_changed",
+        organisation_id=dossier.organisation_id,
+        dossier_id=dossier.id,
+        certification_code=dossier.certification_code,
+        previous_status=str(previous) if previous is not None else None,
+        status=str(dossier.status),
+    )
 
 
 def _event(

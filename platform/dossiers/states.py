@@ -5,7 +5,8 @@
     ready_for_jury → submitted_to_jury → certified
                                        → not_certified → training (back to training)
     any open status → abandoned (with a reason)
-    any open status after the initial evaluation → expired (5-year window lapsed);
+    any open status after the initial evaluation → expired (the certification's training
+    window, ``CertificationLimits.training_window_years``, lapsed);
     expired → initial_evaluation (a new évaluation préalable is needed)
 
 The service layer is the only caller; forbidden transitions raise

@@ -38,6 +38,7 @@ from clea_platform.evaluations.models import (
 )
 from clea_platform.evaluations.results import ResultInput, on_scale, upsert_results
 from clea_platform.identity.models import Membership
+from clea_platform.plugins import lifecycle
 from clea_platform.plugins.certification import Certification
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
@@ -514,6 +515,18 @@ async def close_evaluation(
     evaluation.status = EvaluationStatus.CLOSED
     evaluation.closed_at = utcnow()
     evaluation.outcome = outcome_json(outcome)
+    lifecycle.announce(
+        session,
+        registry.plugin_manager,
+        "clea_evaluation_closed",
+        organisation_id=dossier.organisation_id,
+        dossier_id=dossier.id,
+        evaluation_id=evaluation.id,
+        certification_code=dossier.certification_code,
+        kind=str(evaluation.kind),
+        eligible=outcome.eligible,
+        gaps=tuple(outcome.gaps),
+    )
     target = DossierStatus.READY_FOR_JURY if outcome.eligible else DossierStatus.TRAINING
     _require_transition(dossier, target)
     await dossiers.move(session, actor, registry, dossier, target)

@@ -156,6 +156,7 @@ async def _take_effect(
         await dossiers.move_by_amendment(
             session,
             actor,
+            registry,
             dossier,
             target,
             comment=f"Décision du jury {session_label(jury_session)} rectifiée : "
@@ -279,6 +280,7 @@ async def amend_decision(
             if (later := await _later(session, original)) is None:
                 raise
             raise await _already_amended(session, later) from None
+        events.announce_to_plugins(session, registry, amendment, dossier.certification_code)
         await _recount(session, jury_session)
         holder = await _holder(session, dossier)
         organisation = await session.get(Organisation, dossier.organisation_id)

@@ -69,6 +69,7 @@ async def _apply(
     """Freeze a decision and move its dossier accordingly (call inside the session's scope)."""
     decision.frozen = True
     dossier = await dossiers.get_dossier(session, decision.dossier_id)
+    events.announce_to_plugins(session, registry, decision, dossier.certification_code)
     await dossiers.move(
         session,
         actor,

@@ -1,9 +1,11 @@
 """Domain events of the jury: a decision took effect on a dossier (at closing, or by an
 amendment).
 
-Other parts of the platform (plugins' lifecycle hooks, exports…) may subscribe; each
-subscriber is awaited inside the transaction that applies the decision, so what it
-writes commits or rolls back with it, and an exception it raises refuses the action.
+Other parts of the platform (exports…) may subscribe; each subscriber is awaited inside
+the transaction that applies the decision, so what it writes commits or rolls back with
+it, and an exception it raises refuses the action. Plugins are not subscribers: they hear
+of the decision through the lifecycle hook ``clea_decision_recorded``, once the
+transaction has committed (:func:`announce_to_plugins`, ``plugins/lifecycle.py``).
 
 Example:
     >>> async def on_decision(session, event):  # doctest: +SKIP
@@ -19,7 +21,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.juries.models import Outcome
+from clea_platform.juries.models import Decision, Outcome
+from clea_platform.plugins import lifecycle
+from clea_platform.plugins.registry import CertificationRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +61,25 @@ def subscribe(subscriber: Subscriber) -> Callable[[], None]:
 async def publish(session: AsyncSession, event: DecisionApplied) -> None:
     for subscriber in list(_subscribers):
         await subscriber(session, event)
+
+
+def announce_to_plugins(
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    decision: Decision,
+    certification_code: str,
+) -> None:
+    """Plugins hear of a decision that became final once it has committed
+    (``clea_decision_recorded``: at closing, and for an amendment)."""
+    lifecycle.announce(
+        session,
+        registry.plugin_manager,
+        "clea_decision_recorded",
+        organisation_id=decision.organisation_id,
+        dossier_id=decision.dossier_id,
+        decision_id=decision.id,
+        jury_session_id=decision.session_id,
+        certification_code=certification_code,
+        outcome=str(decision.outcome),
+        amends_id=decision.amends_id,
+    )

@@ -18,6 +18,17 @@ class CertificationLimits:
     final_evaluation_max_minutes: int = 3 * 60
     training_window_years: int = 5
 
+    @property
+    def training_window(self) -> str:
+        """The training window as messages and documents word it (« 5 ans », « 1 an »).
+
+        Example:
+            >>> CertificationLimits(training_window_years=3).training_window
+            '3 ans'
+        """
+        years = self.training_window_years
+        return f"{years} an" if years == 1 else f"{years} ans"
+
 
 @dataclass(frozen=True, slots=True)
 class CertificationFees:

@@ -1,8 +1,10 @@
 """A new certification is a new plugin, never a change to the core.
 
 ``fourth_certification/`` holds a small plugin package, ``clea_test_langues``, that
-provides CLEA_LANGUES_TEST. Installed next to the platform, it shows up in the CLI,
-in the database and in the GraphQL API with no change in ``platform/``.
+provides CLEA_LANGUES_TEST. Installed next to the platform (built and installed by pip:
+``installed.py``), it shows up in the CLI, in the database and in the GraphQL API with no
+change in ``platform/``; ``tests/e2e/test_fourth_certification_package.py`` takes one of
+its dossiers to a verified certificate.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ import dataclasses
 import importlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tomllib
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,6 +33,7 @@ from clea_platform.referentiels.document import ReferentielFileError
 from clea_platform.web.app import create_app
 from clea_socle.plugin import CLEA
 from tests.databases import ThrowawayDatabase
+from tests.plugins.installed import install_fourth_certification
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FOURTH_DIR = Path(__file__).parent / "fourth_certification"
@@ -85,29 +86,10 @@ def langues_plugin(monkeypatch: pytest.MonkeyPatch) -> Iterator[types.ModuleType
             del sys.modules[name]
 
 
-@pytest.fixture
-def site_dir(tmp_path: Path) -> Path:
-    """A folder where the plugin is installed as pip would: its package and its dist-info.
-
-    The metadata and the entry point are read from the plugin's own pyproject.toml.
-    """
-    site = tmp_path / "site"
-    shutil.copytree(
-        FOURTH_DIR / PACKAGE, site / PACKAGE, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    project = tomllib.loads((FOURTH_DIR / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    dist_info = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n",
-        encoding="utf-8",
-    )
-    group = "clea_platform.certifications"
-    entry_points = [f"{name} = {target}" for name, target in project["entry-points"][group].items()]
-    (dist_info / "entry_points.txt").write_text(
-        "\n".join([f"[{group}]", *entry_points]) + "\n", encoding="utf-8"
-    )
-    return site
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder where pip installed the plugin, from the wheel built of its own project."""
+    return install_fourth_certification(tmp_path_factory.mktemp("fourth-certification"))
 
 
 def clea(

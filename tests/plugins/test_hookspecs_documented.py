@@ -42,6 +42,19 @@ def test_the_contract_declares_at_least_one_hook() -> None:
     assert "clea_register_certifications" in [name for name, _ in HOOKS]
 
 
+def test_the_lifecycle_hooks_are_part_of_the_contract_and_of_its_guide() -> None:
+    # given the four moments of a dossier's life plugins are told of
+    lifecycle = {
+        "clea_dossier_status_changed",
+        "clea_evaluation_closed",
+        "clea_decision_recorded",
+        "clea_certificate_issued",
+    }
+    # then each is a hook of the contract (so the tests above check its documentation)
+    assert lifecycle <= {name for name, _ in HOOKS}
+    assert "### Lifecycle hooks" in guide()
+
+
 @pytest.mark.parametrize(("name", "function"), HOOKS, ids=[name for name, _ in HOOKS])
 def test_every_hook_appears_in_the_guide_with_its_signature_and_parameters(
     name: str, function: Callable[..., Any]

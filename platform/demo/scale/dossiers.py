@@ -19,7 +19,9 @@ from clea_platform.demo.scale.steps import EXPIRY_LABEL, JURY_LABEL, at
 from clea_platform.demo.scale.training import TrainingSteps
 from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier
+from clea_platform.dossiers.service import window_lapsed_comment
 from clea_platform.dossiers.states import DossierStatus
+from clea_platform.plugins.certification import CertificationLimits
 
 S = DossierStatus
 
@@ -70,7 +72,8 @@ class DossierWriter(EvaluationSteps, TrainingSteps):
             elif stage == S.EXPIRED:
                 assert self.window_ends_on is not None
                 day = self.window_ends_on + dt.timedelta(days=1)
-                comment = "Délai de 5 ans après l'évaluation préalable dépassé."
+                limits = CertificationLimits(training_window_years=self.catalogue.window_years)
+                comment = window_lapsed_comment(limits)
                 self._event(at(day, 2), S.EXPIRED, EXPIRY_LABEL, comment)
             elif stage != S.READY_FOR_JURY:  # that one is reached by closing an evaluation
                 if previous != S.TRAINING:  # the training decided when the candidate left

@@ -71,7 +71,8 @@ class DossierType:
     financing: Financing = strawberry.field(description="Financing.")
     opened_at: dt.datetime = strawberry.field(description="Opening date (consent given).")
     window_ends_on: dt.date | None = strawberry.field(
-        description="Deadline to reach the jury (5 years after the évaluation préalable)."
+        description="Deadline to reach the jury: the certification's training window "
+        "(Certification.limits.trainingWindowYears) after the évaluation préalable."
     )
     allowed_statuses: list[DossierStatus] = strawberry.field(
         description="Statuses it may move to next."
