@@ -15,7 +15,7 @@ FRONTEND_DEPS := frontend/node_modules/.installed
 FRONTEND_BUILD := frontend/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/codegen.* -type f 2>/dev/null)
 
-.PHONY: help install frontend run serve test test-results-reset test-python test-postgres test-frontend test-e2e lint bench fuzz schema clean
+.PHONY: help install frontend run serve test test-results-reset test-python test-postgres test-frontend test-e2e lint bench fuzz mutation schema clean
 
 help:
 	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000"
@@ -106,6 +106,12 @@ fuzz: $(INSTALLED)
 		CLEA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CLEA_TEST_DATABASE=postgresql $(PYTEST) tests/fuzz -q -x; \
 	fi
 	@cat var/fuzz/*.json
+
+# Mutation testing of the rule modules (opt-in; see the README). MUTATE=word narrows it.
+MUTATE ?=
+mutation: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt cosmic-ray==8.7.0
+	$(BIN)/python scripts/mutation.py $(MUTATE)
 
 schema: $(INSTALLED)
 	$(CLEA) permissions > docs/permissions.md
