@@ -36,9 +36,7 @@ def normalised_name(name: str) -> str:
 def identity_key(birth_name: str, first_names: str, birth_date: dt.date) -> bytes:
     """The person's key: the same for every organisation that records the same person."""
     first = normalised_name(first_names).split(" ")[0]
-    material = "|".join(
-        (_KEY_PREFIX, normalised_name(birth_name), first, birth_date.isoformat())
-    )
+    material = "|".join((_KEY_PREFIX, normalised_name(birth_name), first, birth_date.isoformat()))
     return hashlib.sha256(material.encode()).digest()
 
 
