@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,10 +41,32 @@ def identity_key(birth_name: str, first_names: str, birth_date: dt.date) -> byte
     return hashlib.sha256(material.encode()).digest()
 
 
+def homonym_key(key: bytes, candidate_id: uuid.UUID) -> bytes:
+    """A person of their own for a candidate the organisation said is a homonym."""
+    return hashlib.sha256(b"homonym|" + key + candidate_id.bytes).digest()
+
+
 async def ensure_person(session: AsyncSession, candidate: Candidate) -> Person:
-    """The candidate's person, linked (found by the identity key, or created) if not yet."""
+    """The candidate's person, linked (found by the identity key, or created) if not yet.
+
+    Within one organisation a user may confirm that two candidates with the same names
+    and birth date are different people (``confirmNotDuplicate``): the second one linked
+    then gets a person of its own (:func:`homonym_key`), and only the first is matched
+    across organisations.
+    """
     key = identity_key(candidate.birth_name, candidate.first_names, candidate.birth_date)
     person = await session.scalar(select(Person).where(Person.identity_key == key))
+    if person is not None and person.id != candidate.person_id:
+        homonym = await session.scalar(
+            select(Candidate.id).where(
+                Candidate.person_id == person.id,
+                Candidate.id != candidate.id,
+                Candidate.anonymised_at.is_(None),
+            )
+        )
+        if homonym is not None:
+            key = homonym_key(key, candidate.id)
+            person = await session.scalar(select(Person).where(Person.identity_key == key))
     if person is None:
         # The unique key settles a race between two organisations: the second insert fails
         # and its request is retried (or refused) by the unit of work like any conflict.

@@ -60,7 +60,9 @@ async def dossiers_elsewhere(
                 .join(Person, Person.id == Dossier.person_id)
                 .join(Organisation, Organisation.id == Dossier.organisation_id)
                 .where(
-                    Person.identity_key == key,
+                    Person.id == candidate.person_id
+                    if candidate.person_id is not None
+                    else Person.identity_key == key,
                     Dossier.organisation_id != actor.organisation_id,
                     Dossier.status.in_(OPEN_STATUSES),
                     Candidate.sharing_consent_at.is_not(None),
