@@ -227,6 +227,23 @@ async def _target_candidate(
     )
     if known is not None:
         return known
+    # A candidate of theirs not linked yet (no dossier opened since): the identity decides.
+    key = persons.identity_key(candidate.birth_name, candidate.first_names, candidate.birth_date)
+    for unlinked in await session.scalars(
+        select(Candidate).where(
+            Candidate.organisation_id == target.organisation_id,
+            Candidate.person_id.is_(None),
+            Candidate.birth_date == candidate.birth_date,
+            Candidate.anonymised_at.is_(None),
+        )
+    ):
+        if (
+            persons.identity_key(unlinked.birth_name, unlinked.first_names, unlinked.birth_date)
+            == key
+        ):
+            unlinked.person_id = person_id
+            await session.flush()
+            return unlinked.id
     table: Table = Candidate.__table__  # type: ignore[assignment]
     row = dict(
         (

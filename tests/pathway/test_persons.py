@@ -193,9 +193,8 @@ async def test_with_the_persons_consent_the_other_organisation_learns_where_she_
                 select(AuditEvent).where(AuditEvent.operation == "person.elsewhere_read")
             )
         )
-    assert [(e.organisation_id, e.object_ids) for e in reads] == [
-        (afpa.organisation_id, [str(candidate.id)])
-    ]
+    about_her = [e.organisation_id for e in reads if str(candidate.id) in e.object_ids]
+    assert about_her == [afpa.organisation_id]
 
 
 async def test_without_consent_the_other_organisation_learns_nothing_of_the_dossier(
@@ -345,6 +344,7 @@ async def test_a_transferred_dossier_moves_with_its_history_and_leaves_the_forme
             for e in await db_session.scalars(
                 select(AuditEvent).where(AuditEvent.operation.like("dossier.transfer_%"))
             )
+            if str(dossier_id) in e.object_ids
         }
     assert logged == {
         ("dossier.transfer_out", greta.organisation_id),
