@@ -455,3 +455,36 @@ async def test_another_organisation_cannot_transfer_a_dossier_it_does_not_hold(
 
     assert refused.value.code == DossierErrorCode.NOT_FOUND
     assert await dossiers.find_dossier(db_session, dossier.id) is not None
+
+
+async def test_the_database_refuses_a_second_active_dossier_even_in_a_race(
+    db_session: AsyncSession,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+    afpa: Actor,
+    as_afpa: As,
+) -> None:
+    # Given Léa's CléA dossier at the Greta
+    first = await pathway.dossier("CLEA")
+
+    # When the Afpa's insert comes in as if its check had run before the Greta's commit
+    async with as_afpa:
+        candidate = await create_candidate(db_session, afpa, LEA_AT_THE_AFPA, today=TODAY)
+        site = await db_session.scalar(select(Site))
+        assert site is not None
+        racing = Dossier(
+            organisation_id=afpa.organisation_id,
+            candidate_id=candidate.id,
+            person_id=first.person_id,
+            site_id=site.id,
+            certification_code="CLEA",
+            referentiel_version_id=first.referentiel_version_id,
+            prescriber_type=first.prescriber_type,
+            financing=first.financing,
+            consent_at=first.consent_at,
+        )
+        with pytest.raises(DossierError) as refused:
+            await dossiers.insert_active_dossier(db_session, racing)
+
+    # Then the unique index refuses it with the same typed error
+    assert refused.value.code == DossierErrorCode.ALREADY_OPEN_ELSEWHERE
