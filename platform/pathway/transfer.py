@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, or_, select
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -146,9 +146,9 @@ async def transfer(
         dossier_id = dossier.id
         revision = dossier.revision + 1
         await session.execute(
-            Dossier.__table__.update()
+            update(Dossier)
             .where(Dossier.organisation_id == target.organisation_id, Dossier.id == dossier_id)
-            .values(revision=revision, status_changed_at=utcnow())
+            .values(revision=revision)
         )
         assert source is not None
         assert source_site is not None
@@ -157,7 +157,7 @@ async def transfer(
             f"vers « {organisation.name} » ({site.name}, {site.siret}) : {data.reason.strip()}"
         )
         await session.execute(
-            insert(DossierEvent.__table__).values(
+            insert(DossierEvent).values(
                 organisation_id=target.organisation_id,
                 id=new_id(),
                 dossier_id=dossier_id,
