@@ -9,7 +9,8 @@ From then on the former organisation no longer sees the dossier (its tenant filt
 row-level security hide it) and the new one sees it whole.
 
 The rows are found generically, through the tenant-first composite foreign keys that hang
-them from the dossier: a table added later that hangs from a dossier moves with it. A
+them from the dossier (and the tenant rows with a ``dossier_id`` column but no key): a
+table added later that hangs from a dossier moves with it. A
 moved row pointing at a tenant row that does not move is re-pointed: the candidate to the
 target's candidate of the same person (copied there if it has none), a site to the target
 establishment. Any other such reference stops the transfer: it needs a decision first.
@@ -286,6 +287,12 @@ def _subtree() -> list[tuple[Table, list[tuple[str, Table]]]]:
         ]
         if links:
             moved[table.name] = links
+    # Rows naming a dossier without a foreign key to it (a jury member's conflict
+    # declaration) belong to the dossier's organisation too.
+    dossier_table = Base.metadata.tables["dossier"]
+    for table in Base.metadata.sorted_tables:
+        if table.name in tenant_tables and table.name not in moved and "dossier_id" in table.c:
+            moved[table.name] = [("dossier_id", dossier_table)]
     return [(Base.metadata.tables[name], links) for name, links in moved.items()]
 
 
