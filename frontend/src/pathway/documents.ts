@@ -478,6 +478,25 @@ export const AbandonDossierMutation = graphql(`
   }
 `);
 
+export const TransferDossierMutation = graphql(`
+  mutation TransferDossier($id: ID!, $targetSiret: String!, $reason: String!, $consent: Boolean!, $revision: Int!) {
+    transferDossier(
+      input: { dossierId: $id, targetSiret: $targetSiret, reason: $reason, consent: $consent, revision: $revision }
+    ) {
+      transfer {
+        dossierId
+        organisationName
+        siteName
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
 export const StartEvaluationMutation = graphql(`
   mutation StartEvaluation($dossierId: ID!, $kind: EvaluationKind!) {
     startEvaluation(input: { dossierId: $dossierId, kind: $kind }) {
