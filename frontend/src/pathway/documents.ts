@@ -435,6 +435,7 @@ export const OpenDossierMutation = graphql(`
     $prescriberName: String!
     $financing: Financing!
     $consent: Boolean!
+    $consentToShare: Boolean!
   ) {
     openDossier(
       input: {
@@ -445,6 +446,7 @@ export const OpenDossierMutation = graphql(`
         prescriberName: $prescriberName
         financing: $financing
         consent: $consent
+        consentToShare: $consentToShare
       }
     ) {
       dossier {
@@ -474,6 +476,16 @@ export const AbandonDossierMutation = graphql(`
         field
         message
       }
+    }
+  }
+`);
+
+export const DossiersElsewhereQuery = graphql(`
+  query DossiersElsewhere($candidateId: ID!) {
+    dossiersElsewhere(candidateId: $candidateId) {
+      certificationCode
+      organisationName
+      statusLabel
     }
   }
 `);
