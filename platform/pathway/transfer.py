@@ -138,6 +138,7 @@ async def transfer(
                 field="targetSiret",
             )
         target = _Target(organisation.id, site.id)
+        target.person_id = person.id
         source = await session.scalar(select(Organisation).where(Organisation.id == source_id))
         source_site = await session.scalar(
             select(Site).where(Site.organisation_id == source_id, Site.id == dossier.site_id)
@@ -208,6 +209,7 @@ class _Target:
         self.organisation_id = organisation_id
         self.site_id = site_id
         self.candidate_id: uuid.UUID | None = None
+        self.person_id: uuid.UUID | None = None
 
 
 async def _target_candidate(
@@ -334,6 +336,7 @@ async def _move_rows(
         if table.name == "dossier":
             for row in rows[table.name]:
                 row["adviser_id"] = None  # the target organisation names its own adviser
+                row["person_id"] = target.person_id  # linked now if it was not yet
         if rows[table.name]:
             await session.execute(insert(table), rows[table.name])
 
