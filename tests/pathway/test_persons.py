@@ -24,7 +24,7 @@ from clea_platform.dossiers.service import DossierError, DossierErrorCode
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.models import Evaluation, ItemResult
 from clea_platform.identity.models import User
-from clea_platform.pathway import persons, transfer
+from clea_platform.pathway import gdpr, persons, transfer
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
@@ -488,3 +488,24 @@ async def test_the_database_refuses_a_second_active_dossier_even_in_a_race(
 
     # Then the unique index refuses it with the same typed error
     assert refused.value.code == DossierErrorCode.ALREADY_OPEN_ELSEWHERE
+
+
+async def test_erasing_a_candidate_unlinks_the_person_and_forgets_the_consent(
+    db_session: AsyncSession, registry: CertificationRegistry, greta: Actor, pathway: Pathway
+) -> None:
+    # Given Léa's abandoned dossier, opened with her consent to share it
+    dossier = await pathway.dossier("CLEA", consent_to_share=True)
+    await dossiers.abandon(
+        db_session, greta, registry, dossier.id, reason="Ne donne plus suite", expected_revision=1
+    )
+
+    # When her data is erased on request
+    erased = await gdpr.erase(db_session, greta, dossier.candidate_id)
+    await db_session.flush()
+
+    # Then neither she nor her dossier points at the person any more
+    assert erased.person_id is None
+    assert erased.sharing_consent_at is None
+    assert (
+        await db_session.scalar(select(Dossier.person_id).where(Dossier.id == dossier.id)) is None
+    )
