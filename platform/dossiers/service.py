@@ -224,8 +224,15 @@ async def insert_active_dossier(session: AsyncSession, dossier: Dossier) -> None
         async with session.begin_nested():
             session.add(dossier)
             await session.flush()
-    except IntegrityError:
-        raise _already_open_elsewhere(None) from None
+    except IntegrityError as exc:
+        detail = str(exc.orig)
+        if "uq_dossier_active_per_person" in detail or "dossier.person_id" in detail:
+            raise _already_open_elsewhere(None) from None
+        raise DossierError(
+            DossierErrorCode.ALREADY_OPEN,
+            "Ce candidat a déjà un dossier en cours pour cette certification.",
+            field="certificationCode",
+        ) from None
 
 
 async def find_dossier(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier | None:
