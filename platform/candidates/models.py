@@ -13,7 +13,7 @@ from clea_platform.candidates.validation import (
     EducationLevel,
     RegistrationStatus,
 )
-from clea_platform.db.base import Base, CreatedAtMixin
+from clea_platform.db.base import Base, CreatedAtMixin, new_id
 from clea_platform.db.types import string_enum
 from clea_platform.tenants.scoping import TenantScoped
 
@@ -55,6 +55,28 @@ class Candidate(TenantScoped, CreatedAtMixin, Base):
     anonymised_at: Mapped[dt.datetime | None]
     # Optimistic concurrency: every change increments it; an edit names the one it started from.
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The person this candidate is, across organisations (``candidates.persons``); set when
+    # a dossier is opened, cleared by anonymisation.
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # The candidate agreed that other accredited organisations may learn that they follow
+    # a dossier here (and with which organisation); None: they learn nothing beyond the rule.
+    sharing_consent_at: Mapped[dt.datetime | None]
+
+
+class Person(CreatedAtMixin, Base):
+    """One person across organisations: a pseudonymous identity key and nothing else.
+
+    Platform data, not a tenant's: it holds no name, no date, no contact detail, only the
+    SHA-256 of the normalised birth name, first first name and birth date
+    (:func:`clea_platform.candidates.persons.identity_key`). Each organisation's candidate
+    row points at it; who else knows the person is read only through the named accessors
+    of :mod:`clea_platform.pathway.persons`, which audit the read.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    identity_key: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
 
 
 #: Shorter suffixes are not indexed: a search word that short reads the candidates.

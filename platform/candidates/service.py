@@ -212,6 +212,9 @@ async def anonymise(session: AsyncSession, actor: Actor, candidate: Candidate) -
     # Keep the year only: enough for age statistics, not enough to identify.
     candidate.birth_date = dt.date(candidate.birth_date.year, 1, 1)
     candidate.search_text = ""
+    # No longer anyone: the link to the person (and the consent to share) goes too.
+    candidate.person_id = None
+    candidate.sharing_consent_at = None
     candidate.anonymised_at = utcnow()
     audit.record(session, actor, "candidate.anonymise", [candidate.id])
     return candidate

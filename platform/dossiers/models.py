@@ -52,12 +52,24 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
             sqlite_where=ACTIVE_ONLY,
             postgresql_where=ACTIVE_ONLY,
         ),
+        # One active dossier per person and certification anywhere, whatever the
+        # organisation: a unique index sees every row, row-level security or not.
+        Index(
+            "uq_dossier_active_per_person",
+            "person_id",
+            "certification_code",
+            unique=True,
+            sqlite_where=ACTIVE_ONLY,
+            postgresql_where=ACTIVE_ONLY,
+        ),
         Index("ix_dossier_status", "organisation_id", "status"),
         # A candidate's dossiers (the list's search by name, the candidate's page).
         Index("ix_dossier_candidate", "organisation_id", "candidate_id"),
     )
 
     candidate_id: Mapped[uuid.UUID]
+    # The candidate's person (``candidates.persons``), copied here for the unique index.
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
     site_id: Mapped[uuid.UUID]
     certification_code: Mapped[str] = mapped_column(String(64))
     referentiel_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referentiel_version.id"))

@@ -8,9 +8,11 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
+from clea_platform.candidates import persons
 from clea_platform.candidates.models import Candidate
 from clea_platform.core.errors import DomainError
 from clea_platform.core.text import add_years
@@ -31,7 +33,8 @@ from clea_platform.plugins.certification import CertificationLimits
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
-from clea_platform.tenants.models import Site
+from clea_platform.tenants.models import Organisation, Site
+from clea_platform.tenants.scoping import cross_tenant_reads
 
 
 class DossierErrorCode(enum.Enum):
@@ -39,6 +42,10 @@ class DossierErrorCode(enum.Enum):
     UNKNOWN_CERTIFICATION = "unknown_certification"
     NO_PUBLISHED_REFERENTIEL = "no_published_referentiel"
     ALREADY_OPEN = "already_open"
+    # The same person follows an active dossier for this certification in another organisation.
+    ALREADY_OPEN_ELSEWHERE = "already_open_elsewhere"
+    # A transfer's target: unknown establishment, the organisation itself, or no candidate.
+    INVALID_TARGET = "invalid_target"
     NOT_FOUND = "not_found"
     FORBIDDEN_TRANSITION = "forbidden_transition"
     REASON_REQUIRED = "reason_required"
@@ -68,6 +75,9 @@ class OpenDossier:
     financing: Financing
     consent: bool
     prescriber_name: str = ""
+    # The candidate agrees that other accredited organisations may learn that they follow
+    # a dossier here, and with which organisation (recorded on the candidate, with the date).
+    consent_to_share: bool = False
 
 
 async def open_dossier(
@@ -127,10 +137,17 @@ async def open_dossier(
             "Ce candidat a déjà un dossier en cours pour cette certification.",
             field="certificationCode",
         )
+    person = await persons.ensure_person(session, candidate)
+    await refuse_if_active_elsewhere(
+        session, actor, person.id, data.certification_code, besides=actor.organisation_id
+    )
     now = utcnow()
+    if data.consent_to_share and candidate.sharing_consent_at is None:
+        candidate.sharing_consent_at = now
     dossier = Dossier(
         organisation_id=actor.organisation_id,
         candidate_id=candidate.id,
+        person_id=person.id,
         site_id=site.id,
         certification_code=data.certification_code,
         referentiel_version_id=version.id,
@@ -142,12 +159,83 @@ async def open_dossier(
         status=DossierStatus.OPENED,
         status_changed_at=now,
     )
-    session.add(dossier)
-    await session.flush()
+    await insert_active_dossier(session, dossier)
     _event(session, actor, dossier, "opened", None, DossierStatus.OPENED, "")
     audit.record(session, actor, "dossier.open", [dossier.id, candidate.id])
     _announce_status(session, registry, dossier, None)
     return dossier
+
+
+ELSEWHERE_SCOPE = "pathway:person_active_dossiers"
+
+
+def _already_open_elsewhere(organisation_name: str | None) -> DossierError:
+    where = f"chez « {organisation_name} »" if organisation_name else "dans un autre organisme"
+    return DossierError(
+        DossierErrorCode.ALREADY_OPEN_ELSEWHERE,
+        f"Cette personne a déjà un dossier en cours pour cette certification {where} : "
+        "une personne ne peut suivre qu'un dossier actif par certification. Proposez-lui "
+        "de demander le transfert de son dossier ; rien n'a été enregistré.",
+        field="certificationCode",
+    )
+
+
+async def refuse_if_active_elsewhere(
+    session: AsyncSession,
+    actor: Actor,
+    person_id: uuid.UUID,
+    certification_code: str,
+    *,
+    besides: uuid.UUID,
+) -> None:
+    """Refuse when the person holds an active dossier for the certification in another
+    organisation than ``besides``.
+
+    A cross-tenant read (named scope, audited ``person.active_dossier_lookup`` with the
+    person only): the answer is yes or no, and the other organisation's name only if the
+    candidate agreed to share it there.
+    """
+    async with cross_tenant_reads(session, ELSEWHERE_SCOPE):
+        row = (
+            await session.execute(
+                select(Organisation.name, Candidate.sharing_consent_at)
+                .select_from(Dossier)
+                .join(
+                    Candidate,
+                    (Candidate.organisation_id == Dossier.organisation_id)
+                    & (Candidate.id == Dossier.candidate_id),
+                )
+                .join(Organisation, Organisation.id == Dossier.organisation_id)
+                .where(
+                    Dossier.person_id == person_id,
+                    Dossier.certification_code == certification_code,
+                    Dossier.status.in_(OPEN_STATUSES),
+                    Dossier.organisation_id != besides,
+                )
+                .limit(1)
+            )
+        ).first()
+    audit.record(session, actor, "person.active_dossier_lookup", [person_id])
+    if row is not None:
+        raise _already_open_elsewhere(row.name if row.sharing_consent_at is not None else None)
+
+
+async def insert_active_dossier(session: AsyncSession, dossier: Dossier) -> None:
+    """Insert an active dossier; the unique index settles a race with another organisation
+    opening one for the same person at the same moment (refused, nothing saved)."""
+    try:
+        async with session.begin_nested():
+            session.add(dossier)
+            await session.flush()
+    except IntegrityError as exc:
+        detail = str(exc.orig)
+        if "uq_dossier_active_per_person" in detail or "dossier.person_id" in detail:
+            raise _already_open_elsewhere(None) from None
+        raise DossierError(
+            DossierErrorCode.ALREADY_OPEN,
+            "Ce candidat a déjà un dossier en cours pour cette certification.",
+            field="certificationCode",
+        ) from None
 
 
 async def find_dossier(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier | None:

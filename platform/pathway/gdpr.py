@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -20,6 +20,7 @@ from clea_platform.candidates.validation import CandidateError, CandidateErrorCo
 from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
 from clea_platform.documents.pdf import render_core_pdf
 from clea_platform.dossiers import loading as dossier_loading
+from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import loading as evaluation_loading
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
@@ -106,6 +107,10 @@ async def erase(session: AsyncSession, actor: Actor, candidate_id: uuid.UUID) ->
             "avant d'effacer les données du candidat.",
             field="id",
         )
+    # The closed dossiers forget the person too (the pseudonymous link to other organisations).
+    await session.execute(
+        update(Dossier).where(Dossier.candidate_id == candidate.id).values(person_id=None)
+    )
     return await anonymise(session, actor, candidate)
 
 

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -116,4 +116,8 @@ async def purge(
 async def _anonymise_all(session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]) -> None:
     for candidate in await session.scalars(select(Candidate).where(Candidate.id.in_(ids))):
         await anonymise(session, actor, candidate)
+    # Their closed dossiers forget the person too, as on an erasure on request.
+    await session.execute(
+        update(Dossier).where(Dossier.candidate_id.in_(ids)).values(person_id=None)
+    )
     await session.flush()

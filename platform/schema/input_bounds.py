@@ -110,6 +110,7 @@ BOUNDS: Mapping[str, TextBound] = {
     # identifiers and codes
     "siren": TYPED_IDENTIFIER,
     "siret": TYPED_IDENTIFIER,
+    "targetSiret": TYPED_IDENTIFIER,
     "sites": TYPED_IDENTIFIER,
     "trainingSiret": TYPED_IDENTIFIER,
     "postalCode": TYPED_IDENTIFIER,

@@ -364,6 +364,14 @@ mutation ($id: ID!) { eraseCandidate(input: {id: $id})
   { candidate { id } errors { code field message } } }
 """
 STAFF = "{ organisationStaff { id displayName roles } }"
+TRANSFER_DOSSIER = """
+mutation ($id: ID!, $siret: String!) { transferDossier(input: {dossierId: $id,
+  targetSiret: $siret, reason: "attaque", consent: true, revision: 1})
+  { transfer { dossierId organisationName } errors { code field message } } }
+"""
+DOSSIERS_ELSEWHERE = """
+query ($id: ID!) { dossiersElsewhere(candidateId: $id) { certificationCode organisationName } }
+"""
 ISSUE_ATTESTATION = """
 mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
   { attestation { id reference } errors { code field message items } } }
@@ -1106,6 +1114,20 @@ ATTACKS: list[Attack] = [
         CANDIDATE_EXPORT,
         lambda a, b: {"id": other(a, "candidate")},
         not_found(),
+    ),
+    Attack(
+        "Mutation.transferDossier",
+        "A's dossier to B",
+        TRANSFER_DOSSIER,
+        lambda a, b: {"id": other(a, "dossier"), "siret": b.siret},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Query.dossiersElsewhere",
+        "A's candidate",
+        DOSSIERS_ELSEWHERE,
+        lambda a, b: {"id": other(a, "candidate")},
+        null(),
     ),
     Attack(
         "Mutation.eraseCandidate",

@@ -59,12 +59,14 @@ describe("DossierPage", () => {
     expect(await actionNames(["ADVISER"], { status: "OPENED" })).toEqual([
       "Abandonner le dossier",
       "Commencer l’évaluation préalable",
+      "Transférer le dossier",
     ]);
     expect(await actionNames(["EVALUATOR"], { status: "OPENED" })).toEqual(["Commencer l’évaluation préalable"]);
     expect(await actionNames(["TRAINER"], { status: "OPENED" })).toEqual([]);
     expect(await actionNames(["ORG_ADMIN"], { status: "EXPIRED" })).toEqual([
       "Abandonner le dossier",
       "Commencer l’évaluation préalable",
+      "Transférer le dossier",
     ]);
     expect(
       await actionNames(["EVALUATOR"], { status: "INITIAL_EVALUATION", evaluations: [evaluationFixture()] }),
@@ -85,7 +87,12 @@ describe("DossierPage", () => {
         evaluations: [CLOSED_WITH_GAPS],
         trainingPlan: { id: "plan-1", revision: 1 },
       }),
-    ).toEqual(["Abandonner le dossier", "Commencer l’évaluation finale", "Modifier le plan de formation"]);
+    ).toEqual([
+      "Abandonner le dossier",
+      "Commencer l’évaluation finale",
+      "Modifier le plan de formation",
+      "Transférer le dossier",
+    ]);
     expect(
       await actionNames(["EVALUATOR"], {
         status: "TRAINING",
@@ -108,6 +115,47 @@ describe("DossierPage", () => {
     await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/evaluations/eval-9"));
     expect(screen.getByTestId("location")).toHaveAttribute("data-search", "?dossier=d1");
     expect(callsOf(executeMutation, "StartEvaluation")).toEqual([{ dossierId: "d1", kind: "INITIAL" }]);
+  });
+
+  it("transfers the dossier at the candidate's request and says where it went", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = dossierPage(["ADVISER"], { status: "TRAINING", revision: 4 }, {
+      TransferDossier: (variables) => ({
+        data: {
+          transferDossier:
+            variables.targetSiret === "82404926600014"
+              ? {
+                  transfer: { dossierId: "d1", organisationName: "Afpa Lille", siteName: "Lille Hellemmes" },
+                  errors: [],
+                }
+              : {
+                  transfer: null,
+                  errors: [payloadError("INVALID_TARGET", "Aucun organisme habilité n’a cet établissement.", "targetSiret")],
+                },
+        },
+      }),
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    await user.click(await screen.findByRole("button", { name: "Transférer le dossier" }));
+    const dialog = await screen.findByRole("dialog", { name: "Transférer le dossier" });
+    await user.click(within(dialog).getByRole("button", { name: "Confirmer le transfert" }));
+    expect(within(dialog).getByRole("checkbox", { name: "Le candidat demande ce transfert" })).toHaveAccessibleDescription(
+      "Le transfert se fait à la demande du candidat : son accord est obligatoire.",
+    );
+    const siret = within(dialog).getByRole("textbox", { name: /SIRET de l’établissement d’accueil/ });
+    await user.type(siret, "00000000000000");
+    await user.type(within(dialog).getByRole("textbox", { name: /Motif du transfert/ }), "Déménagement");
+    await user.click(within(dialog).getByRole("checkbox", { name: "Le candidat demande ce transfert" }));
+    await user.click(within(dialog).getByRole("button", { name: "Confirmer le transfert" }));
+    expect(await within(dialog).findByText("Aucun organisme habilité n’a cet établissement.")).toBeVisible();
+    await user.clear(siret);
+    await user.type(siret, "82404926600014");
+    await user.click(within(dialog).getByRole("button", { name: "Confirmer le transfert" }));
+    expect(await within(dialog).findByRole("status")).toHaveTextContent("« Afpa Lille »");
+    expect(callsOf(executeMutation, "TransferDossier")).toEqual([
+      { id: "d1", targetSiret: "00000000000000", reason: "Déménagement", consent: true, revision: 4 },
+      { id: "d1", targetSiret: "82404926600014", reason: "Déménagement", consent: true, revision: 4 },
+    ]);
   });
 
   it("abandons with a mandatory reason and the dossier's revision", async () => {

@@ -49,6 +49,7 @@ import { gridPath } from "./paths";
 import { itemLabel, parseOutcome, titlesByCode } from "./referentiel";
 import { CandidateEditModal } from "./CandidateEditModal";
 import { StatusBadge } from "./StatusBadge";
+import { TransferDossierModal } from "./TransferDossierModal";
 
 type Dossier = Extract<DossierData["dossier"], { __typename: "Dossier" }>;
 type Evaluation = Dossier["evaluations"][number];
@@ -232,8 +233,12 @@ export function availableActions(dossier: Pick<Dossier, "status" | "allowedStatu
     viewPlan: Boolean(dossier.trainingPlan) && !(training && canEditTrainingPlan(viewer)),
     startFinal: training && Boolean(dossier.trainingPlan) && canStartEvaluation(viewer),
     abandon: dossier.allowedStatuses.includes("ABANDONED") && canManageDossiers(viewer),
+    transfer: TRANSFERABLE.includes(dossier.status) && canManageDossiers(viewer),
   };
 }
+
+/** Between two steps of the pathway (the API enforces the same list). */
+const TRANSFERABLE: readonly Dossier["status"][] = ["OPENED", "TRAINING", "READY_FOR_JURY", "NOT_CERTIFIED", "EXPIRED"];
 
 const STATUS_NOTES: Partial<Record<Dossier["status"], string>> = {
   READY_FOR_JURY: "Le dossier est prêt à être présenté au jury.",
@@ -254,6 +259,7 @@ function NextSteps({ dossier, onChanged }: { dossier: Dossier; onChanged: () => 
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [abandoning, setAbandoning] = useState(false);
+  const [transferring, setTransferring] = useState(false);
 
   async function onStart(kind: "INITIAL" | "FINAL") {
     setBusy(kind);
@@ -330,6 +336,11 @@ function NextSteps({ dossier, onChanged }: { dossier: Dossier; onChanged: () => 
                 Commencer l’évaluation finale
               </Button>
             )}
+            {actions.transfer && (
+              <Button variant="default" onClick={() => setTransferring(true)}>
+                Transférer le dossier
+              </Button>
+            )}
             {actions.abandon && (
               <Button color="red.9" onClick={() => setAbandoning(true)}>
                 Abandonner le dossier
@@ -347,6 +358,12 @@ function NextSteps({ dossier, onChanged }: { dossier: Dossier; onChanged: () => 
           setAbandoning(false);
           onChanged();
         }}
+        onStale={onChanged}
+      />
+      <TransferDossierModal
+        opened={transferring}
+        dossier={dossier}
+        onClose={() => setTransferring(false)}
         onStale={onChanged}
       />
     </section>

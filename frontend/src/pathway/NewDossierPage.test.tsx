@@ -10,10 +10,15 @@ import { labelText, renderWithProviders } from "../test/render";
 const DUPLICATE_MESSAGE =
   "1 candidat(s) portent déjà ces nom, prénom et date de naissance : vérifiez qu'il ne s'agit pas de la même personne, ou confirmez la création.";
 
-function wizard(createCandidate: (variables: Record<string, unknown>) => unknown, viewer = viewerData({ activeRoles: ["ADVISER"] })) {
+function wizard(
+  createCandidate: (variables: Record<string, unknown>) => unknown,
+  viewer = viewerData({ activeRoles: ["ADVISER"] }),
+  elsewhere: { certificationCode: string; organisationName: string; statusLabel: string }[] = [],
+) {
   return mockOperations({
     Viewer: viewer,
     PathwayChoices: { data: choicesData },
+    DossiersElsewhere: { data: { dossiersElsewhere: elsewhere } },
     CreateCandidate: (variables) => ({ data: { createCandidate: createCandidate(variables) } }),
     OpenDossier: { data: { openDossier: { dossier: { id: "d42", status: "OPENED" }, errors: [] } } },
   });
@@ -59,6 +64,22 @@ describe("NewDossierPage", () => {
     );
     expect(callsOf(executeMutation, "CreateCandidate")).toEqual([]);
   }, 15_000);
+
+  it("tells that the person is already followed elsewhere, when she agreed to share it", async () => {
+    const user = userEvent.setup();
+    const { client } = wizard(() => ({ candidate: LEA, errors: [] }), viewerData({ activeRoles: ["ADVISER"] }), [
+      { certificationCode: "CLEA", organisationName: "Greta Paris", statusLabel: "en formation" },
+    ]);
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+    const notice = await screen.findByTestId("elsewhere");
+    expect(notice).toHaveTextContent("Cette personne est déjà suivie dans un autre organisme");
+    expect(notice).toHaveTextContent("CLEA chez « Greta Paris » (en formation)");
+    expect(screen.getByRole("checkbox", { name: /autres organismes habilités sachent/ })).not.toBeChecked();
+  }, 30_000);
 
   it("warns about a possible duplicate and resends with confirmNotDuplicate, then opens the dossier", async () => {
     const user = userEvent.setup();
@@ -131,6 +152,7 @@ describe("NewDossierPage", () => {
         prescriberName: "Agence de Lille",
         financing: "CPF",
         consent: true,
+        consentToShare: false,
       },
     ]);
   }, 30_000);

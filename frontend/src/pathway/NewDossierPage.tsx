@@ -5,6 +5,7 @@ import {
   Button,
   Checkbox,
   Group,
+  List,
   Select,
   SimpleGrid,
   Stack,
@@ -26,7 +27,12 @@ import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
-import { CreateCandidateMutation, OpenDossierMutation, PathwayChoicesQuery } from "./documents";
+import {
+  CreateCandidateMutation,
+  DossiersElsewhereQuery,
+  OpenDossierMutation,
+  PathwayChoicesQuery,
+} from "./documents";
 import { candidateName, FINANCING_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
 
 interface DossierValues {
@@ -36,6 +42,7 @@ interface DossierValues {
   prescriberName: string;
   financing: string;
   consent: boolean;
+  consentToShare: boolean;
 }
 
 const EMPTY_DOSSIER: DossierValues = {
@@ -45,6 +52,7 @@ const EMPTY_DOSSIER: DossierValues = {
   prescriberName: "",
   financing: "",
   consent: false,
+  consentToShare: false,
 };
 
 const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
@@ -139,6 +147,7 @@ export function NewDossierPage() {
         >
           <StepHeading ref={headingRef} index={1} titles={stepTitles} />
           <DossierStep
+            candidateId={candidate?.id ?? null}
             form={dossierForm}
             certifications={choices?.certifications ?? []}
             sites={sites}
@@ -269,12 +278,14 @@ function CandidateCreated({ candidate, onNext }: { candidate: CandidateNameField
 }
 
 function DossierStep({
+  candidateId,
   form,
   certifications,
   sites,
   onBack,
   onNext,
 }: {
+  candidateId: string | null;
   form: DossierForm;
   certifications: readonly { code: string; title: string }[];
   sites: readonly { id: string; name: string }[];
@@ -297,6 +308,7 @@ function DossierStep({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Dossier">
       <Stack gap="sm">
+        {candidateId && <ElsewhereNotice candidateId={candidateId} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <Select
             label="Certification"
@@ -333,6 +345,12 @@ function DossierStep({
           onChange={(event) => form.setValue("consent", event.currentTarget.checked)}
           error={form.errors.consent}
         />
+        <Checkbox
+          label="Le candidat accepte que les autres organismes habilités sachent qu’il est suivi ici"
+          description="Ils pourront le retrouver et lui proposer un transfert plutôt qu’un second dossier."
+          checked={values.consentToShare}
+          onChange={(event) => form.setValue("consentToShare", event.currentTarget.checked)}
+        />
         <Group justify="space-between" mt="sm">
           <Button variant="default" onClick={onBack}>
             Précédent
@@ -341,6 +359,28 @@ function DossierStep({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** The person's active dossiers elsewhere, when they agreed to share them there. */
+function ElsewhereNotice({ candidateId }: { candidateId: string }) {
+  const [{ data }] = useQuery({ query: DossiersElsewhereQuery, variables: { candidateId } });
+  const elsewhere = data?.dossiersElsewhere ?? [];
+  if (elsewhere.length === 0) return null;
+  return (
+    <Alert color="yellow" title="Cette personne est déjà suivie dans un autre organisme" data-testid="elsewhere">
+      <List size="sm">
+        {elsewhere.map((d) => (
+          <List.Item key={`${d.certificationCode}-${d.organisationName}`}>
+            {d.certificationCode} chez « {d.organisationName} » ({d.statusLabel})
+          </List.Item>
+        ))}
+      </List>
+      <Text size="sm" mt="xs">
+        Une personne ne suit qu’un dossier actif par certification : pour celle-ci, proposez-lui de demander le
+        transfert de son dossier.
+      </Text>
+    </Alert>
   );
 }
 
@@ -377,6 +417,7 @@ function SummaryStep({
       prescriberName: dossier.prescriberName.trim(),
       financing: dossier.financing as Financing,
       consent: dossier.consent,
+      consentToShare: dossier.consentToShare,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -409,6 +450,7 @@ function SummaryStep({
     ],
     ["Financement", FINANCING_LABELS[dossier.financing as Financing] ?? "—"],
     ["Accord du candidat", dossier.consent ? "Donné lors de l’entretien d’information" : "Non"],
+    ["Partage avec les autres organismes", dossier.consentToShare ? "Accepté" : "Non"],
   ];
 
   return (

@@ -435,6 +435,7 @@ export const OpenDossierMutation = graphql(`
     $prescriberName: String!
     $financing: Financing!
     $consent: Boolean!
+    $consentToShare: Boolean!
   ) {
     openDossier(
       input: {
@@ -445,6 +446,7 @@ export const OpenDossierMutation = graphql(`
         prescriberName: $prescriberName
         financing: $financing
         consent: $consent
+        consentToShare: $consentToShare
       }
     ) {
       dossier {
@@ -468,6 +470,35 @@ export const AbandonDossierMutation = graphql(`
         status
         statusLabel
         revision
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const DossiersElsewhereQuery = graphql(`
+  query DossiersElsewhere($candidateId: ID!) {
+    dossiersElsewhere(candidateId: $candidateId) {
+      certificationCode
+      organisationName
+      statusLabel
+    }
+  }
+`);
+
+export const TransferDossierMutation = graphql(`
+  mutation TransferDossier($id: ID!, $targetSiret: String!, $reason: String!, $consent: Boolean!, $revision: Int!) {
+    transferDossier(
+      input: { dossierId: $id, targetSiret: $targetSiret, reason: $reason, consent: $consent, revision: $revision }
+    ) {
+      transfer {
+        dossierId
+        organisationName
+        siteName
       }
       errors {
         code

@@ -149,6 +149,7 @@ interface TimelineEventLike {
 export function describeEvent(event: TimelineEventLike): string {
   const { kind, fromStatus, toStatus } = event;
   if (kind === "opened") return "Dossier ouvert";
+  if (kind === "transfer") return "Dossier transféré à un autre organisme";
   if (kind === "transition" && toStatus) {
     switch (toStatus) {
       case "INITIAL_EVALUATION":

@@ -16,6 +16,11 @@ class OpenDossierInput:
     financing: Financing = strawberry.field(description="Financing.")
     consent: bool = strawberry.field(description="The candidate agreed (recorded with the date).")
     prescriber_name: str = strawberry.field(default="", description="Prescriber's name.")
+    consent_to_share: bool = strawberry.field(
+        default=False,
+        description="The candidate agrees that other accredited organisations may learn that "
+        "they follow a dossier here, and with which organisation.",
+    )
 
 
 @strawberry.input(description="Abandoning a dossier.")

@@ -32,6 +32,7 @@ class DossierMutations:
                 financing=input.financing,
                 consent=input.consent,
                 prescriber_name=input.prescriber_name,
+                consent_to_share=input.consent_to_share,
             ),
         )
         return OpenDossierPayload(dossier=DossierType.from_model(dossier))

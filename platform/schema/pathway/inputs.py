@@ -14,6 +14,17 @@ class EraseCandidateInput:
     id: strawberry.ID = strawberry.field(description="The candidate.")
 
 
+@strawberry.input(description="Moving a dossier, with its history, to another organisation.")
+class TransferDossierInput:
+    dossier_id: strawberry.ID = strawberry.field(description="The dossier.")
+    target_siret: str = strawberry.field(
+        description="SIRET of the target establishment, accredited for the certification."
+    )
+    reason: str = strawberry.field(description="Why the candidate moves (mandatory).")
+    consent: bool = strawberry.field(description="The candidate asked for the transfer.")
+    revision: int = strawberry.field(description="The dossier's revision the user saw.")
+
+
 @strawberry.input(description="Filters of the dossier list; all optional, combined with AND.")
 class DossierFilter:
     status: list[DossierStatus] | None = strawberry.field(default=None, description="Statuses.")

@@ -13,7 +13,7 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from clea_platform.core.pagination import PaginationError
 from clea_platform.dossiers.models import Dossier
-from clea_platform.pathway import gdpr, listing, work
+from clea_platform.pathway import gdpr, listing, persons, work
 from clea_platform.schema.candidates.types import CandidateType
 from clea_platform.schema.context import Info
 from clea_platform.schema.dossiers.types import DossierType
@@ -26,6 +26,7 @@ from clea_platform.schema.pathway.types import (
     CandidateExport,
     CandidateExportResult,
     DossierConnection,
+    DossierElsewhere,
     DossierOrder,
     MyWork,
     StatusCount,
@@ -145,6 +146,32 @@ class PathwayQueries:
                 for upcoming in found.upcoming_sittings
             ],
         )
+
+    @strawberry.field(
+        description="The candidate's active dossiers in other organisations that the person "
+        "agreed to share (audited); null if the candidate is not found."
+    )
+    async def dossiers_elsewhere(
+        self,
+        info: Info,
+        candidate_id: Annotated[strawberry.ID, strawberry.argument(description="Candidate.")],
+    ) -> list[DossierElsewhere] | None:
+        key = optional_id(candidate_id)
+        found = (
+            None
+            if key is None
+            else await persons.dossiers_elsewhere(info.context.session, info.context.actor, key)
+        )
+        if found is None:
+            return None
+        return [
+            DossierElsewhere(
+                certification_code=row.certification_code,
+                organisation_name=row.organisation_name,
+                status_label=row.status_label,
+            )
+            for row in found
+        ]
 
     @strawberry.field(
         description="Everything stored about a candidate (GDPR access request; audited)."

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from clea_platform.schema.candidates.types import CandidateProblem, CandidateType
 from clea_platform.schema.dossiers.enums import DossierStatus
-from clea_platform.schema.dossiers.types import DossierType
+from clea_platform.schema.dossiers.types import DossierProblem, DossierType
 from clea_platform.schema.evaluations.types import EvaluationSessionType
 from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.pagination import Edge, PageInfo
@@ -77,3 +77,27 @@ class EraseCandidatePayload:
     error_type: ClassVar[type[CandidateProblem]] = CandidateProblem
     candidate: CandidateType | None = strawberry.field(default=None, description="It, erased.")
     errors: list[CandidateProblem] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="Where a dossier went: all the former organisation learns.")
+class DossierTransfer:
+    dossier_id: strawberry.ID = strawberry.field(description="The dossier (now elsewhere).")
+    organisation_name: str = strawberry.field(description="The organisation it moved to.")
+    site_name: str = strawberry.field(description="Its establishment.")
+
+
+@strawberry.type(description="Result of transferring a dossier.")
+class TransferDossierPayload:
+    error_type: ClassVar[type[DossierProblem]] = DossierProblem
+    transfer: DossierTransfer | None = strawberry.field(default=None, description="Done.")
+    errors: list[DossierProblem] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(
+    description="An active dossier of the same person in another organisation, shown "
+    "because the person agreed to share it there."
+)
+class DossierElsewhere:
+    certification_code: str = strawberry.field(description="Certification.")
+    organisation_name: str = strawberry.field(description="The organisation following it.")
+    status_label: str = strawberry.field(description="Where it stands, in French.")

@@ -1,0 +1,146 @@
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { useMutation } from "urql";
+import { FormAlert } from "../components/FormAlert";
+import { useOperationErrors } from "../graphql/useOperationErrors";
+import { TransferDossierMutation } from "./documents";
+
+type Field = "targetSiret" | "reason" | "consent";
+
+/**
+ * « Transférer le dossier »: the candidate moves to another accredited
+ * organisation, named by its establishment's SIRET. Once done, this
+ * organisation no longer sees the dossier: the modal says where it went.
+ */
+export function TransferDossierModal({
+  opened,
+  dossier,
+  onClose,
+  onStale,
+}: {
+  opened: boolean;
+  dossier: { id: string; revision: number };
+  onClose: () => void;
+  onStale: () => void;
+}) {
+  const [siret, setSiret] = useState("");
+  const [reason, setReason] = useState("");
+  const [consent, setConsent] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [done, setDone] = useState<{ organisationName: string; siteName: string } | null>(null);
+  const [{ fetching }, transfer] = useMutation(TransferDossierMutation);
+  const handleErrors = useOperationErrors();
+
+  useEffect(() => {
+    if (opened) {
+      setSiret("");
+      setReason("");
+      setConsent(false);
+      setFieldErrors({});
+      setGeneral(null);
+      setDone(null);
+    }
+  }, [opened]);
+
+  async function onConfirm() {
+    const missing: Partial<Record<Field, string>> = {};
+    if (siret.trim() === "") missing.targetSiret = "Indiquez le SIRET de l’établissement d’accueil.";
+    if (reason.trim() === "") missing.reason = "Indiquez la raison du transfert.";
+    if (!consent) missing.consent = "Le transfert se fait à la demande du candidat : son accord est obligatoire.";
+    setFieldErrors(missing);
+    if (Object.keys(missing).length > 0) return;
+    const result = await transfer({
+      id: dossier.id,
+      targetSiret: siret.trim(),
+      reason: reason.trim(),
+      consent,
+      revision: dossier.revision,
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral(topLevel);
+      return;
+    }
+    const payload = result.data?.transferDossier;
+    if (payload?.transfer) {
+      setDone(payload.transfer);
+      return;
+    }
+    const errors = payload?.errors ?? [];
+    const onFields: Partial<Record<Field, string>> = {};
+    const others: string[] = [];
+    for (const error of errors) {
+      if (error.field === "targetSiret" || error.field === "reason" || error.field === "consent") {
+        onFields[error.field] = error.message;
+      } else {
+        others.push(error.message);
+      }
+    }
+    setFieldErrors(onFields);
+    setGeneral(others.length > 0 ? others.join(" ") : null);
+    if (errors.some((e) => e.code === "STALE_REVISION")) onStale();
+  }
+
+  if (done) {
+    return (
+      <Modal opened={opened} onClose={onClose} title="Transférer le dossier" centered>
+        <Stack gap="md">
+          <Alert color="green" title="Dossier transféré" role="status">
+            Le dossier a été transféré à « {done.organisationName} » ({done.siteName}) avec son historique. Votre
+            organisme n’y a plus accès.
+          </Alert>
+          <Group justify="flex-end">
+            <Button component={Link} to="/dossiers">
+              Retour aux dossiers
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    );
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Transférer le dossier" centered>
+      <Stack gap="md">
+        <FormAlert messages={[general]} title="Transfert impossible" />
+        <Text size="sm">
+          Le candidat poursuit son parcours dans un autre organisme habilité : le dossier y part avec son historique
+          (évaluations, plan de formation, documents) et votre organisme n’y aura plus accès.
+        </Text>
+        <TextInput
+          label="SIRET de l’établissement d’accueil"
+          description="Voir l’annuaire des organismes habilités."
+          required
+          value={siret}
+          onChange={(event) => setSiret(event.currentTarget.value)}
+          error={fieldErrors.targetSiret}
+        />
+        <Textarea
+          label="Motif du transfert"
+          required
+          autosize
+          minRows={2}
+          value={reason}
+          onChange={(event) => setReason(event.currentTarget.value)}
+          error={fieldErrors.reason}
+        />
+        <Checkbox
+          label="Le candidat demande ce transfert"
+          checked={consent}
+          onChange={(event) => setConsent(event.currentTarget.checked)}
+          error={fieldErrors.consent}
+        />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose}>
+            Annuler
+          </Button>
+          <Button onClick={() => void onConfirm()} loading={fetching}>
+            Confirmer le transfert
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
