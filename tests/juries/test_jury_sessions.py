@@ -19,6 +19,7 @@ from clea_platform.juries.recusal import DossierParties, recusal_reason
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.training.models import TrainingPlan
 from tests.juries.conftest import DOMAIN, TODAY, as_actor, dossier_status, member_actor
 
 
@@ -228,3 +229,34 @@ async def test_a_member_declares_a_conflict_and_is_recused(
         await recusal.declare_conflict(db_session, member, jury.id, ready[0].id, "Ma voisine")
         (entry,) = await access.agenda(db_session, member, jury.id)
     assert entry.recusal == "Conflit d'intérêts déclaré : Ma voisine."
+
+
+async def test_a_member_affiliated_with_the_training_organisation_by_its_siren_is_recused(
+    db_session: AsyncSession,
+    platform_admin: Actor,
+    greta: Actor,
+    ready: list[Dossier],
+) -> None:
+    """The plan names the training establishment by its SIRET; the independence rule
+    compares organisations: the SIRET's first nine digits, its SIREN."""
+    training_siret = "77567890100018"
+    async with as_actor(db_session, greta):
+        db_session.add(
+            TrainingPlan(
+                organisation_id=ready[0].organisation_id,
+                dossier_id=ready[0].id,
+                training_siret=training_siret,
+                training_organisation_name="Centre de formation du test",
+                hours_by_domain={},
+            )
+        )
+        await db_session.flush()
+    async with as_actor(db_session, platform_admin), cross_tenant_reads(db_session, "tests"):
+        parties = await recusal.parties_of(db_session, [ready[0].id, ready[1].id])
+    assert parties[ready[0].id].training_sirens == {"775678901"}
+    assert parties[ready[1].id].training_sirens == set()
+    assert recusal_reason(["775678901"], parties[ready[0].id], None) == (
+        "Lien déclaré avec l'organisme de formation (SIREN 775678901)."
+    )
+    assert recusal_reason(["775678901"], parties[ready[1].id], None) is None
+    assert recusal_reason([training_siret], parties[ready[0].id], None) is None
