@@ -37,6 +37,22 @@ KEPT_OPERATORS = re.compile(
 )
 
 
+# Survivors equivalent wherever they appear, with why (per-module ones are in targets.toml).
+EQUIVALENT_EVERYWHERE = (
+    (
+        re.compile(r"^@dataclass\("),
+        "frozen/slots only guard against writes and new attributes, which mypy already "
+        "rejects: no behaviour depends on them",
+    ),
+)
+
+
+def judged_equivalent(diff: str, listed: dict[str, str]) -> str:
+    if diff in listed:
+        return listed[diff]
+    return next((why for pattern, why in EQUIVALENT_EVERYWHERE if pattern.match(diff)), "")
+
+
 def excluded_operators() -> list[str]:
     listed = subprocess.run(
         [str(BIN / "cosmic-ray"), "operators"], capture_output=True, text=True, check=True
@@ -103,7 +119,7 @@ def run_target(target: dict[str, Any], excluded: list[str]) -> dict[str, Any]:
                     "line": str(mutation["start_pos"][0]),
                     "operator": mutation["operator_name"],
                     "diff": diff,
-                    "equivalent": equivalent.get(diff, ""),
+                    "equivalent": judged_equivalent(diff, equivalent),
                 }
             )
         else:
