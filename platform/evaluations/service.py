@@ -28,6 +28,7 @@ from clea_platform.dossiers.states import DossierStatus, TransitionError, check_
 from clea_platform.evaluations import loading
 from clea_platform.evaluations.models import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
+    PROFESSIONAL_CONTEXT_MAX_LENGTH,
     BillableEvent,
     Evaluation,
     EvaluationKind,
@@ -155,8 +156,12 @@ async def start_evaluation(
     kind: EvaluationKind,
     *,
     target_items: Sequence[str] | None = None,
+    professional_context: str = "",
 ) -> Evaluation:
     """Start the évaluation préalable (whole référentiel) or finale (``target_items`` only).
+
+    ``professional_context``: the job or situation the skills are assessed in (it may also
+    be set later, while the evaluation is open: :func:`set_professional_context`).
 
     The items of an évaluation finale are the training plan's:
     :func:`clea_platform.training.final.start_final_evaluation` gives them.
@@ -182,6 +187,7 @@ async def start_evaluation(
                 field="targetItems",
                 items=unknown,
             )
+    context = _professional_context(professional_context)
     _require_transition(dossier, target)
     await dossiers.move(session, actor, registry, dossier, target)
     evaluation = Evaluation(
@@ -191,10 +197,41 @@ async def start_evaluation(
         status=EvaluationStatus.OPEN,
         revision=0,
         target_items=list(targets),
+        professional_context=context,
     )
     session.add(evaluation)
     await session.flush()
     audit.record(session, actor, f"evaluation.start_{kind.value}", [evaluation.id, dossier.id])
+    return evaluation
+
+
+def _professional_context(value: str) -> str:
+    context = value.strip()
+    if len(context) > PROFESSIONAL_CONTEXT_MAX_LENGTH:
+        raise EvaluationError(
+            EvaluationErrorCode.INVALID_INPUT,
+            f"Le contexte professionnel ne peut dépasser {PROFESSIONAL_CONTEXT_MAX_LENGTH} "
+            "caractères.",
+            field="professionalContext",
+        )
+    return context
+
+
+async def set_professional_context(
+    session: AsyncSession, actor: Actor, evaluation_id: uuid.UUID, professional_context: str
+) -> Evaluation:
+    """Record the professional context (job, work situation) the evaluation assesses the
+    skills in: while it is planned or recorded, not once closed."""
+    evaluation = await get_evaluation(session, evaluation_id, field="evaluationId")
+    _require_open(evaluation)
+    evaluation.professional_context = _professional_context(professional_context)
+    await session.flush()
+    audit.record(
+        session,
+        actor,
+        "evaluation.set_professional_context",
+        [evaluation.id, evaluation.dossier_id],
+    )
     return evaluation
 
 
