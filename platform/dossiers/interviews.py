@@ -107,7 +107,7 @@ async def _with_advisers(
     names: dict[uuid.UUID, str] = {}
     if ids:
         rows = await session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
-        names = {user_id: full_name for user_id, full_name in rows.tuples()}
+        names = {user_id: full_name for user_id, full_name in rows}
     return [InterviewRow(row, names.get(row.adviser_id, "")) for row in interviews]
 
 

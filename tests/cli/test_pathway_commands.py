@@ -36,7 +36,7 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from clea_platform.training.models import TrainingPlan
 from tests.databases import ThrowawayDatabase, engine_under_test
-from tests.dossiers.conftest import greta, greta_site  # noqa: F401 (fixtures)
+from tests.dossiers.conftest import greta, greta_site, interviewed  # noqa: F401 (fixtures)
 from tests.dossiers.test_dossier_service import LEA
 
 S = DossierStatus
@@ -430,6 +430,7 @@ async def candidate_with(
         update(Candidate).where(Candidate.id == candidate.id).values(created_at=created_at)
     )
     for status, changed_at in dossier_states:
+        await interviewed(db_session, actor, registry, candidate, ("CLEA",))
         dossier = await dossiers.open_dossier(
             db_session,
             actor,
