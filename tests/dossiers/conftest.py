@@ -36,7 +36,7 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import Evaluation, EvaluationKind
 from clea_platform.evaluations.results import ResultInput
-from clea_platform.identity.models import User
+from clea_platform.identity.models import Membership, User
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.scoring import Outcome, ResultValue
 from clea_platform.tenants.context import Actor, acting_as
@@ -125,8 +125,12 @@ async def interviewed(
     certifications: tuple[str, ...] = (),
 ) -> None:
     """The adviser held the information interview with ``candidate``: oriented towards
-    ``certifications`` (every certification when none is named), today."""
-    assert actor.user_id is not None
+    ``certifications`` (every certification when none is named), today. The adviser is the
+    actor, or a member of their organisation when the actor is no person."""
+    adviser_id = actor.user_id or await db_session.scalar(
+        select(Membership.user_id).where(Membership.organisation_id == actor.organisation_id)
+    )
+    assert adviser_id is not None
     for code in certifications or tuple(registry.codes()):
         await interviews.record_interview(
             db_session,
@@ -136,7 +140,7 @@ async def interviewed(
                 candidate_id=candidate.id,
                 certification_code=code,
                 held_on=TODAY,
-                adviser_id=actor.user_id,
+                adviser_id=adviser_id,
                 outcome=InterviewOutcome.ORIENTED,
             ),
             today=TODAY,
