@@ -19,17 +19,27 @@ import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
-import { formatDay } from "../components/format";
+import { useViewer } from "../auth/session";
+import { formatDay, todayIso } from "../components/format";
 import { hasErrors, useForm } from "../forms/useForm";
-import type { CandidateNameFieldsFragment, Financing, PrescriberType } from "../gql/graphql";
+import type { CandidateNameFieldsFragment, Financing, InterviewOutcome, PrescriberType } from "../gql/graphql";
 import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
-import { CreateCandidateMutation, OpenDossierMutation, PathwayChoicesQuery } from "./documents";
-import { candidateName, FINANCING_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
+import {
+  CreateCandidateMutation,
+  OpenDossierMutation,
+  PathwayChoicesQuery,
+  RecordInformationInterviewMutation,
+} from "./documents";
+import { candidateName, FINANCING_LABELS, INTERVIEW_OUTCOME_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
+import { staffName, staffOptions, useStaff } from "./staff";
 
 interface DossierValues {
+  interviewOn: string;
+  interviewAdviserId: string;
+  interviewOutcome: string;
   certificationCode: string;
   siteId: string;
   prescriberType: string;
@@ -39,6 +49,9 @@ interface DossierValues {
 }
 
 const EMPTY_DOSSIER: DossierValues = {
+  interviewOn: "",
+  interviewAdviserId: "",
+  interviewOutcome: "ORIENTED",
   certificationCode: "",
   siteId: "",
   prescriberType: "",
@@ -48,8 +61,31 @@ const EMPTY_DOSSIER: DossierValues = {
 };
 
 const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
+/** The API's names of the interview's fields, as the form calls them. */
+const INTERVIEW_FIELDS: Record<string, keyof DossierValues> = {
+  heldOn: "interviewOn",
+  adviserId: "interviewAdviserId",
+  outcome: "interviewOutcome",
+};
+
+type ProblemList = Parameters<typeof splitErrors>[0];
+
+/** The payload's problems, placed next to the form's fields (the interview's renamed). */
+function dossierErrors(errors: ProblemList) {
+  const renamed = (errors ?? []).map((error) => ({
+    ...error,
+    field: (error.field && INTERVIEW_FIELDS[error.field]) || error.field,
+  }));
+  return splitErrors(renamed, DOSSIER_FIELDS);
+}
 
 const DOSSIER_VALIDATORS = {
+  interviewOn: (value: string) => {
+    if (!value) return "Indiquez la date de l’entretien d’information.";
+    return value > todayIso() ? "L’entretien d’information ne peut pas être daté dans le futur." : null;
+  },
+  interviewAdviserId: (value: string) => (value ? null : "Indiquez le conseiller qui a mené l’entretien."),
+  interviewOutcome: (value: string) => (value ? null : "Indiquez l’issue de l’entretien."),
   certificationCode: (value: string) => (value ? null : "Choisissez la certification."),
   siteId: (value: string) => (value ? null : "Choisissez le site."),
   prescriberType: (value: string) => (value ? null : "Indiquez qui a orienté le candidat."),
@@ -82,9 +118,20 @@ export function NewDossierPage() {
     headingRef.current?.focus();
   }, [active]);
 
+  // The interview was held today by the viewer, unless the adviser says otherwise.
+  const { viewer } = useViewer();
+  const viewerId = viewer?.user?.id ?? "";
+  const [interviewId, setInterviewId] = useState<string | null>(null);
+  const { setValue: setDossierValue } = dossierForm;
+  useEffect(() => {
+    setDossierValue("interviewOn", todayIso());
+  }, [setDossierValue]);
+  useEffect(() => {
+    if (viewerId) setDossierValue("interviewAdviserId", viewerId);
+  }, [viewerId, setDossierValue]);
+
   // A single site is chosen for the user.
   const sites = choices?.sites ?? [];
-  const { setValue: setDossierValue } = dossierForm;
   const onlySite = sites.length === 1 ? sites[0]!.id : "";
   useEffect(() => {
     if (onlySite) setDossierValue("siteId", onlySite);
@@ -134,12 +181,14 @@ export function NewDossierPage() {
         </Stepper.Step>
         <Stepper.Step
           label="Dossier"
-          description="Certification, orientation, accord"
+          description="Entretien, certification, accord"
           aria-current={active === 1 ? "step" : undefined}
         >
           <StepHeading ref={headingRef} index={1} titles={stepTitles} />
           <DossierStep
             form={dossierForm}
+            candidate={candidate}
+            viewerId={viewerId}
             certifications={choices?.certifications ?? []}
             sites={sites}
             onBack={() => setActive(0)}
@@ -158,6 +207,9 @@ export function NewDossierPage() {
                 dossierForm.values.certificationCode
               }
               siteName={sites.find((s) => s.id === dossierForm.values.siteId)?.name ?? "—"}
+              viewerId={viewerId}
+              interviewId={interviewId}
+              onInterviewRecorded={setInterviewId}
               onBack={() => setActive(1)}
               onFieldErrors={(errors) => {
                 dossierForm.setErrors(errors);
@@ -270,24 +322,41 @@ function CandidateCreated({ candidate, onNext }: { candidate: CandidateNameField
 
 function DossierStep({
   form,
+  candidate,
+  viewerId,
   certifications,
   sites,
   onBack,
   onNext,
 }: {
   form: DossierForm;
+  candidate: CandidateNameFieldsFragment | null;
+  viewerId: string;
   certifications: readonly { code: string; title: string }[];
   sites: readonly { id: string; name: string }[];
   onBack: () => void;
   onNext: () => void;
 }) {
   const { values } = form;
+  const { staff } = useStaff(null);
+  const oriented = values.interviewOutcome === "ORIENTED";
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (hasErrors(form.validate())) return;
     onNext();
   }
-  const selectField = <K extends "certificationCode" | "siteId" | "prescriberType" | "financing">(name: K) => ({
+  const advisers = staffOptions(staff, { current: values.interviewAdviserId, viewerId });
+  if (viewerId && !staff.some((person) => person.id === viewerId)) {
+    const index = advisers.findIndex((option) => option.value === viewerId);
+    const mine = { value: viewerId, label: "Moi-même (vous)" };
+    if (index >= 0) advisers[index] = mine;
+    else advisers.unshift(mine);
+  }
+  const selectField = <
+    K extends "certificationCode" | "siteId" | "prescriberType" | "financing" | "interviewAdviserId" | "interviewOutcome",
+  >(
+    name: K,
+  ) => ({
     value: values[name] || null,
     onChange: (value: string | null) => form.setValue(name, value ?? ""),
     error: form.errors[name],
@@ -297,6 +366,37 @@ function DossierStep({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Dossier">
       <Stack gap="sm">
+        <Title order={3} size="h4">
+          Entretien d’information
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <TextInput
+            label="Date de l’entretien"
+            type="date"
+            required
+            max={todayIso()}
+            {...form.textField("interviewOn")}
+          />
+          <Select
+            label="Conseiller"
+            description="Membre de l’organisation qui a mené l’entretien."
+            required
+            data={advisers}
+            {...selectField("interviewAdviserId")}
+          />
+          <Select
+            label="Issue de l’entretien"
+            required
+            data={optionsOf(INTERVIEW_OUTCOME_LABELS)}
+            {...selectField("interviewOutcome")}
+          />
+        </SimpleGrid>
+        {!oriented && candidate && (
+          <InterviewOnly form={form} candidate={candidate} />
+        )}
+        <Title order={3} size="h4" mt="xs">
+          Dossier
+        </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <Select
             label="Certification"
@@ -337,10 +437,80 @@ function DossierStep({
           <Button variant="default" onClick={onBack}>
             Précédent
           </Button>
-          <Button type="submit">Suivant</Button>
+          <Button type="submit" disabled={!oriented}>
+            Suivant
+          </Button>
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * An interview that did not orient the candidate towards a certification opens no
+ * dossier: it is recorded on its own.
+ */
+function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: CandidateNameFieldsFragment }) {
+  const [{ fetching }, recordInterview] = useMutation(RecordInformationInterviewMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [recorded, setRecorded] = useState(false);
+  const { values } = form;
+
+  async function onRecord() {
+    setGeneral([]);
+    const checked = form.validate();
+    if (checked.interviewOn || checked.interviewAdviserId || checked.certificationCode) return;
+    const result = await recordInterview({
+      candidateId: candidate.id,
+      certificationCode: values.certificationCode,
+      heldOn: values.interviewOn,
+      adviserId: values.interviewAdviserId,
+      outcome: values.interviewOutcome as InterviewOutcome,
+      note: "",
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.recordInformationInterview;
+    if (payload?.interview && payload.errors.length === 0) {
+      setRecorded(true);
+      return;
+    }
+    const { byField, general: messages } = dossierErrors(payload?.errors);
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  if (recorded) {
+    return (
+      <Alert color="green" variant="light" title="Entretien enregistré" role="status">
+        <Text size="sm">
+          L’entretien d’information de {candidateName(candidate)} est enregistré ; aucun dossier n’est ouvert.{" "}
+          <Anchor component={Link} to="/dossiers">
+            Retour aux dossiers
+          </Anchor>
+        </Text>
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="blue" variant="light" title="Aucun dossier ne sera ouvert">
+      <Stack gap="xs">
+        <Text size="sm">
+          Un dossier ne s’ouvre qu’après un entretien qui oriente le candidat vers la certification. Choisissez la
+          certification dont il a été question, puis enregistrez l’entretien.
+        </Text>
+        <FormAlert messages={general} title="Entretien non enregistré" />
+        <Group>
+          <Button variant="light" onClick={() => void onRecord()} loading={fetching}>
+            Enregistrer l’entretien sans ouvrir de dossier
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }
 
@@ -350,6 +520,9 @@ function SummaryStep({
   dossier,
   certificationTitle,
   siteName,
+  viewerId,
+  interviewId,
+  onInterviewRecorded,
   onBack,
   onFieldErrors,
   onOpened,
@@ -359,16 +532,60 @@ function SummaryStep({
   dossier: DossierValues;
   certificationTitle: string;
   siteName: string;
+  viewerId: string;
+  interviewId: string | null;
+  onInterviewRecorded: (id: string | null) => void;
   onBack: () => void;
   onFieldErrors: (errors: Partial<Record<keyof DossierValues, string>>) => void;
   onOpened: (dossierId: string) => void;
 }) {
   const [{ fetching }, openDossier] = useMutation(OpenDossierMutation);
+  const [{ fetching: recording }, recordInterview] = useMutation(RecordInformationInterviewMutation);
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
+  const { staff } = useStaff(null);
+  // The interview recorded by an earlier attempt, while its answers are unchanged.
+  const interviewKey = [dossier.interviewOn, dossier.interviewAdviserId, dossier.interviewOutcome, dossier.certificationCode].join("|");
+  const [recordedKey, setRecordedKey] = useState<string | null>(null);
+
+  function showErrors(errors: ProblemList) {
+    const { byField, general: messages } = dossierErrors(errors);
+    if (Object.keys(byField).length > 0) {
+      onFieldErrors(byField);
+      return;
+    }
+    setGeneral(messages);
+  }
+
+  async function interview(): Promise<string | null> {
+    if (interviewId && recordedKey === interviewKey) return interviewId;
+    const result = await recordInterview({
+      candidateId: candidate.id,
+      certificationCode: dossier.certificationCode,
+      heldOn: dossier.interviewOn,
+      adviserId: dossier.interviewAdviserId,
+      outcome: dossier.interviewOutcome as InterviewOutcome,
+      note: "",
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return null;
+    }
+    const payload = result.data?.recordInformationInterview;
+    if (payload?.interview && payload.errors.length === 0) {
+      onInterviewRecorded(payload.interview.id);
+      setRecordedKey(interviewKey);
+      return payload.interview.id;
+    }
+    showErrors(payload?.errors);
+    return null;
+  }
 
   async function onOpen() {
     setGeneral([]);
+    const informationInterviewId = await interview();
+    if (!informationInterviewId) return;
     const result = await openDossier({
       candidateId: candidate.id,
       certificationCode: dossier.certificationCode,
@@ -377,6 +594,7 @@ function SummaryStep({
       prescriberName: dossier.prescriberName.trim(),
       financing: dossier.financing as Financing,
       consent: dossier.consent,
+      informationInterviewId,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -388,17 +606,21 @@ function SummaryStep({
       onOpened(payload.dossier.id);
       return;
     }
-    const { byField, general: messages } = splitErrors(payload?.errors, DOSSIER_FIELDS);
-    if (Object.keys(byField).length > 0) {
-      onFieldErrors(byField);
-      return;
-    }
-    setGeneral(messages);
+    showErrors(payload?.errors);
   }
+
+  const adviser =
+    dossier.interviewAdviserId === viewerId
+      ? "vous-même"
+      : (staffName(staff, dossier.interviewAdviserId) ?? "—");
 
   const rows: [string, string][] = [
     ["Candidat", candidateName(candidate)],
     ["Date de naissance", formatDay(candidateValues.birthDate)],
+    [
+      "Entretien d’information",
+      `${formatDay(dossier.interviewOn)} avec ${adviser} — ${INTERVIEW_OUTCOME_LABELS[dossier.interviewOutcome as InterviewOutcome] ?? "—"}`,
+    ],
     ["Certification", certificationTitle],
     ["Site", siteName],
     [
@@ -430,7 +652,7 @@ function SummaryStep({
         <Button variant="default" onClick={onBack}>
           Précédent
         </Button>
-        <Button onClick={() => void onOpen()} loading={fetching}>
+        <Button onClick={() => void onOpen()} loading={fetching || recording}>
           Ouvrir le dossier
         </Button>
       </Group>
