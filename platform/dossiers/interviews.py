@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -198,3 +198,15 @@ async def interview_opening(
     if interview is None:
         raise required
     return interview
+
+
+async def erase_notes(session: AsyncSession, candidate_ids: Sequence[uuid.UUID]) -> None:
+    """Blank the interviews' notes of erased candidates (free text may name the person);
+    the date, adviser and outcome stay for statistics."""
+    if candidate_ids:
+        await session.execute(
+            update(InformationInterview)
+            .where(InformationInterview.candidate_id.in_(candidate_ids))
+            .values(note="")
+            .execution_options(synchronize_session=False)
+        )

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.candidates.service import anonymise
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import OPEN_STATUSES
 from clea_platform.tenants.context import Actor
@@ -117,3 +118,4 @@ async def _anonymise_all(session: AsyncSession, actor: Actor, ids: Sequence[uuid
     for candidate in await session.scalars(select(Candidate).where(Candidate.id.in_(ids))):
         await anonymise(session, actor, candidate)
     await session.flush()
+    await interviews.erase_notes(session, ids)

@@ -7,6 +7,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from clea_platform.db.base import new_id
 from clea_platform.demo import data
 from clea_platform.demo.scale.evaluations import EvaluationSteps
 from clea_platform.demo.scale.population import (
@@ -17,7 +18,6 @@ from clea_platform.demo.scale.population import (
 )
 from clea_platform.demo.scale.steps import EXPIRY_LABEL, JURY_LABEL, at
 from clea_platform.demo.scale.training import TrainingSteps
-from clea_platform.db.base import new_id
 from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
 from clea_platform.dossiers.models import Dossier, InformationInterview
 from clea_platform.dossiers.states import DossierStatus
