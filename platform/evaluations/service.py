@@ -156,12 +156,8 @@ async def start_evaluation(
     kind: EvaluationKind,
     *,
     target_items: Sequence[str] | None = None,
-    professional_context: str = "",
 ) -> Evaluation:
     """Start the évaluation préalable (whole référentiel) or finale (``target_items`` only).
-
-    ``professional_context``: the job or situation the skills are assessed in (it may also
-    be set later, while the evaluation is open: :func:`set_professional_context`).
 
     The items of an évaluation finale are the training plan's:
     :func:`clea_platform.training.final.start_final_evaluation` gives them.
@@ -187,7 +183,6 @@ async def start_evaluation(
                 field="targetItems",
                 items=unknown,
             )
-    context = _professional_context(professional_context)
     _require_transition(dossier, target)
     await dossiers.move(session, actor, registry, dossier, target)
     evaluation = Evaluation(
@@ -197,7 +192,6 @@ async def start_evaluation(
         status=EvaluationStatus.OPEN,
         revision=0,
         target_items=list(targets),
-        professional_context=context,
     )
     session.add(evaluation)
     await session.flush()
