@@ -181,6 +181,58 @@ describe("NewDossierPage", () => {
     expect(callsOf(executeMutation, "OpenDossier")).toEqual([]);
   }, 30_000);
 
+  it("reuses the interview it recorded when the opening is refused and tried again", async () => {
+    const user = userEvent.setup();
+    let attempts = 0;
+    const { client, executeMutation } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      PathwayChoices: { data: choicesData },
+      CreateCandidate: { data: { createCandidate: { candidate: LEA, errors: [] } } },
+      OrganisationStaff: { data: { organisationStaff: [] } },
+      RecordInformationInterview: {
+        data: { recordInformationInterview: { interview: { id: "interview-1", outcome: "ORIENTED" }, errors: [] } },
+      },
+      OpenDossier: () => {
+        attempts += 1;
+        return attempts === 1
+          ? {
+              data: {
+                openDossier: {
+                  dossier: null,
+                  errors: [payloadError("NOT_ACCREDITED", "L'organisme n'est pas habilité pour CLEA sur le site.", "certificationCode")],
+                },
+              },
+            }
+          : { data: { openDossier: { dossier: { id: "d42", status: "OPENED" }, errors: [] } } };
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+    await choose(user, "Certification", "CléA");
+    await choose(user, "Site", "Roubaix");
+    await choose(user, "Prescripteur", "Branche professionnelle");
+    await choose(user, "Financement", "Compte personnel de formation (CPF)");
+    await user.click(screen.getByRole("checkbox", { name: "Le candidat a donné son accord lors de l’entretien d’information" }));
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+    await user.click(await screen.findByRole("button", { name: "Ouvrir le dossier" }));
+
+    // Refused on the certification: back to step 2, then tried again
+    expect(await screen.findByRole("combobox", { name: "Certification" })).toHaveAccessibleDescription(/pas habilité/);
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+    await user.click(await screen.findByRole("button", { name: "Ouvrir le dossier" }));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/dossiers/d42"));
+
+    expect(callsOf(executeMutation, "RecordInformationInterview")).toHaveLength(1);
+    expect(callsOf(executeMutation, "OpenDossier").map((call) => call.informationInterviewId)).toEqual([
+      "interview-1",
+      "interview-1",
+    ]);
+    expect(callsOf(executeMutation, "OpenDossier")[1]).toMatchObject({ prescriberType: "PROFESSIONAL_BRANCH" });
+  }, 45_000);
+
   it("refuses an interview dated in the future before calling the API", async () => {
     const user = userEvent.setup();
     const { client, executeMutation } = wizard(() => ({ candidate: LEA, errors: [] }));

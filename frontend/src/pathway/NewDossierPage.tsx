@@ -61,6 +61,12 @@ const EMPTY_DOSSIER: DossierValues = {
 };
 
 const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
+
+interface RecordedInterview {
+  id: string;
+  /** The answers it was recorded from (date, adviser, outcome, certification). */
+  key: string;
+}
 /** The API's names of the interview's fields, as the form calls them. */
 const INTERVIEW_FIELDS: Record<string, keyof DossierValues> = {
   heldOn: "interviewOn",
@@ -121,7 +127,8 @@ export function NewDossierPage() {
   // The interview was held today by the viewer, unless the adviser says otherwise.
   const { viewer } = useViewer();
   const viewerId = viewer?.user?.id ?? "";
-  const [interviewId, setInterviewId] = useState<string | null>(null);
+  // The interview an earlier opening attempt recorded, with the answers it was recorded from.
+  const [interview, setInterview] = useState<RecordedInterview | null>(null);
   const { setValue: setDossierValue } = dossierForm;
   useEffect(() => {
     setDossierValue("interviewOn", todayIso());
@@ -208,8 +215,8 @@ export function NewDossierPage() {
               }
               siteName={sites.find((s) => s.id === dossierForm.values.siteId)?.name ?? "—"}
               viewerId={viewerId}
-              interviewId={interviewId}
-              onInterviewRecorded={setInterviewId}
+              recorded={interview}
+              onInterviewRecorded={setInterview}
               onBack={() => setActive(1)}
               onFieldErrors={(errors) => {
                 dossierForm.setErrors(errors);
@@ -521,7 +528,7 @@ function SummaryStep({
   certificationTitle,
   siteName,
   viewerId,
-  interviewId,
+  recorded,
   onInterviewRecorded,
   onBack,
   onFieldErrors,
@@ -533,8 +540,8 @@ function SummaryStep({
   certificationTitle: string;
   siteName: string;
   viewerId: string;
-  interviewId: string | null;
-  onInterviewRecorded: (id: string | null) => void;
+  recorded: RecordedInterview | null;
+  onInterviewRecorded: (interview: RecordedInterview) => void;
   onBack: () => void;
   onFieldErrors: (errors: Partial<Record<keyof DossierValues, string>>) => void;
   onOpened: (dossierId: string) => void;
@@ -544,9 +551,8 @@ function SummaryStep({
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
   const { staff } = useStaff(null);
-  // The interview recorded by an earlier attempt, while its answers are unchanged.
+  // The interview recorded by an earlier attempt is reused while its answers are unchanged.
   const interviewKey = [dossier.interviewOn, dossier.interviewAdviserId, dossier.interviewOutcome, dossier.certificationCode].join("|");
-  const [recordedKey, setRecordedKey] = useState<string | null>(null);
 
   function showErrors(errors: ProblemList) {
     const { byField, general: messages } = dossierErrors(errors);
@@ -558,7 +564,7 @@ function SummaryStep({
   }
 
   async function interview(): Promise<string | null> {
-    if (interviewId && recordedKey === interviewKey) return interviewId;
+    if (recorded && recorded.key === interviewKey) return recorded.id;
     const result = await recordInterview({
       candidateId: candidate.id,
       certificationCode: dossier.certificationCode,
@@ -574,8 +580,7 @@ function SummaryStep({
     }
     const payload = result.data?.recordInformationInterview;
     if (payload?.interview && payload.errors.length === 0) {
-      onInterviewRecorded(payload.interview.id);
-      setRecordedKey(interviewKey);
+      onInterviewRecorded({ id: payload.interview.id, key: interviewKey });
       return payload.interview.id;
     }
     showErrors(payload?.errors);
