@@ -13,8 +13,18 @@ class PrescriberType(enum.StrEnum):
     REGION = "region"
     MISSION_LOCALE = "mission_locale"
     OPCO = "opco"
+    # A staff or union representative (représentant du personnel ou syndical).
     STAFF_REPRESENTATIVE = "staff_representative"
+    PROFESSIONAL_BRANCH = "professional_branch"
     OTHER = "other"
+
+
+class InterviewOutcome(enum.StrEnum):
+    """What the information interview concluded (only ORIENTED opens a dossier)."""
+
+    ORIENTED = "oriented"  # oriented towards the certification discussed
+    OTHER_ORIENTATION = "other_orientation"
+    DEFERRED = "deferred"
 
 
 class Financing(enum.StrEnum):

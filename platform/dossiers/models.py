@@ -18,13 +18,39 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, utcnow
 from clea_platform.db.types import string_enum
-from clea_platform.dossiers.choices import Financing, PrescriberType
+from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
 from clea_platform.dossiers.states import CLOSED_STATUSES, DossierStatus
 from clea_platform.tenants.scoping import TenantScoped
 
 _CLOSED = ", ".join(f"'{status.value}'" for status in sorted(CLOSED_STATUSES))
 #: One active dossier per candidate and certification (closed ones do not count).
 ACTIVE_ONLY = text(f"status NOT IN ({_CLOSED})")
+
+
+#: The longest note of an information interview.
+INTERVIEW_NOTE_MAX_LENGTH = 2000
+
+
+class InformationInterview(TenantScoped, CreatedAtMixin, Base):
+    """The free information interview with an adviser, held before a dossier opens."""
+
+    __tablename__ = "information_interview"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "candidate_id"],
+            ["candidate.organisation_id", "candidate.id"],
+            name="fk_information_interview_candidate",
+        ),
+        Index("ix_information_interview_candidate", "organisation_id", "candidate_id"),
+    )
+
+    candidate_id: Mapped[uuid.UUID]
+    certification_code: Mapped[str] = mapped_column(String(64))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    adviser_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    outcome: Mapped[InterviewOutcome] = mapped_column(string_enum(InterviewOutcome, "outcome", 24))
+    note: Mapped[str] = mapped_column(String(INTERVIEW_NOTE_MAX_LENGTH), default="")
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class Dossier(TenantScoped, CreatedAtMixin, Base):
@@ -42,6 +68,11 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
             ["organisation_id", "site_id"],
             ["site.organisation_id", "site.id"],
             name="fk_dossier_site",
+        ),
+        ForeignKeyConstraint(
+            ["organisation_id", "information_interview_id"],
+            ["information_interview.organisation_id", "information_interview.id"],
+            name="fk_dossier_information_interview",
         ),
         Index(
             "uq_dossier_active_per_certification",
@@ -78,6 +109,8 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
         string_enum(PrescriberType, "prescriber_type", 32)
     )
     prescriber_name: Mapped[str] = mapped_column(String(200), default="")
+    # The interview that oriented the candidate here (null: opened before it was recorded).
+    information_interview_id: Mapped[uuid.UUID | None]
     financing: Mapped[Financing] = mapped_column(string_enum(Financing, "financing", 32))
     consent_at: Mapped[dt.datetime]
     status: Mapped[DossierStatus] = mapped_column(

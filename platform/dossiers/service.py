@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from dataclasses import dataclass
 
@@ -14,10 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidates import persons
 from clea_platform.candidates.models import Candidate
-from clea_platform.core.errors import DomainError
 from clea_platform.core.text import add_years
 from clea_platform.db.base import utcnow
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers.choices import Financing, PrescriberType
+from clea_platform.dossiers.errors import DossierError as DossierError
+from clea_platform.dossiers.errors import DossierErrorCode as DossierErrorCode
+from clea_platform.dossiers.errors import dossier_not_found as dossier_not_found
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import (
     AMENDMENT_TRANSITIONS,
@@ -37,35 +39,6 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 
-class DossierErrorCode(enum.Enum):
-    CONSENT_REQUIRED = "consent_required"
-    UNKNOWN_CERTIFICATION = "unknown_certification"
-    NO_PUBLISHED_REFERENTIEL = "no_published_referentiel"
-    ALREADY_OPEN = "already_open"
-    # The same person follows an active dossier for this certification in another organisation.
-    ALREADY_OPEN_ELSEWHERE = "already_open_elsewhere"
-    # A transfer's target: unknown establishment, the organisation itself, or no candidate.
-    INVALID_TARGET = "invalid_target"
-    NOT_FOUND = "not_found"
-    FORBIDDEN_TRANSITION = "forbidden_transition"
-    REASON_REQUIRED = "reason_required"
-    STALE_REVISION = "stale_revision"
-    INVALID_STATE = "invalid_state"
-    NOT_ACCREDITED = "not_accredited"
-    # Refused by the API's input bounds (length, control characters), before any rule.
-    INVALID_INPUT = "invalid_input"
-
-
-class DossierError(DomainError):
-    def __init__(self, code: DossierErrorCode, message: str, *, field: str | None = None) -> None:
-        super().__init__(code, message, field=field)
-
-
-def dossier_not_found(field: str = "id", message: str = "Dossier introuvable.") -> DossierError:
-    """The one "not found" of a dossier: missing or another tenant's, they look the same."""
-    return DossierError(DossierErrorCode.NOT_FOUND, message, field=field)
-
-
 @dataclass(frozen=True, slots=True)
 class OpenDossier:
     candidate_id: uuid.UUID
@@ -78,6 +51,8 @@ class OpenDossier:
     # The candidate agrees that other accredited organisations may learn that they follow
     # a dossier here, and with which organisation (recorded on the candidate, with the date).
     consent_to_share: bool = False
+    # The interview it opens from (None: the candidate's latest one for this certification).
+    information_interview_id: uuid.UUID | None = None
 
 
 async def open_dossier(
@@ -141,6 +116,9 @@ async def open_dossier(
     await refuse_if_active_elsewhere(
         session, actor, person.id, data.certification_code, besides=actor.organisation_id
     )
+    interview = await interviews.interview_opening(
+        session, candidate.id, data.certification_code, data.information_interview_id
+    )
     now = utcnow()
     if data.consent_to_share and candidate.sharing_consent_at is None:
         candidate.sharing_consent_at = now
@@ -154,6 +132,7 @@ async def open_dossier(
         adviser_id=actor.user_id,
         prescriber_type=data.prescriber_type,
         prescriber_name=data.prescriber_name.strip(),
+        information_interview_id=interview.id,
         financing=data.financing,
         consent_at=now,
         status=DossierStatus.OPENED,

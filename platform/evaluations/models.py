@@ -34,6 +34,10 @@ class EvaluationStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+#: The longest professional context of an evaluation.
+PROFESSIONAL_CONTEXT_MAX_LENGTH = 500
+
+
 class Evaluation(TenantScoped, CreatedAtMixin, Base):
     __tablename__ = "evaluation"
     __table_args__ = (
@@ -56,6 +60,10 @@ class Evaluation(TenantScoped, CreatedAtMixin, Base):
     target_items: Mapped[list[str]]
     closed_at: Mapped[dt.datetime | None]
     outcome: Mapped[dict[str, Any] | None]
+    # The job or work situation the skills were assessed in (the référentiel asks for one).
+    professional_context: Mapped[str] = mapped_column(
+        String(PROFESSIONAL_CONTEXT_MAX_LENGTH), default=""
+    )
 
 
 class EvaluationSession(TenantScoped, Base):

@@ -28,6 +28,7 @@ from clea_platform.dossiers.states import DossierStatus, TransitionError, check_
 from clea_platform.evaluations import loading
 from clea_platform.evaluations.models import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
+    PROFESSIONAL_CONTEXT_MAX_LENGTH,
     BillableEvent,
     Evaluation,
     EvaluationKind,
@@ -196,6 +197,36 @@ async def start_evaluation(
     session.add(evaluation)
     await session.flush()
     audit.record(session, actor, f"evaluation.start_{kind.value}", [evaluation.id, dossier.id])
+    return evaluation
+
+
+def _professional_context(value: str) -> str:
+    context = value.strip()
+    if len(context) > PROFESSIONAL_CONTEXT_MAX_LENGTH:
+        raise EvaluationError(
+            EvaluationErrorCode.INVALID_INPUT,
+            f"Le contexte professionnel ne peut dépasser {PROFESSIONAL_CONTEXT_MAX_LENGTH} "
+            "caractères.",
+            field="professionalContext",
+        )
+    return context
+
+
+async def set_professional_context(
+    session: AsyncSession, actor: Actor, evaluation_id: uuid.UUID, professional_context: str
+) -> Evaluation:
+    """Record the professional context (job, work situation) the evaluation assesses the
+    skills in: while it is planned or recorded, not once closed."""
+    evaluation = await get_evaluation(session, evaluation_id, field="evaluationId")
+    _require_open(evaluation)
+    evaluation.professional_context = _professional_context(professional_context)
+    await session.flush()
+    audit.record(
+        session,
+        actor,
+        "evaluation.set_professional_context",
+        [evaluation.id, evaluation.dossier_id],
+    )
     return evaluation
 
 

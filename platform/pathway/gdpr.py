@@ -19,6 +19,7 @@ from clea_platform.candidates.service import anonymise, candidate_not_found
 from clea_platform.candidates.validation import CandidateError, CandidateErrorCode
 from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
 from clea_platform.documents.pdf import render_core_pdf
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers import loading as dossier_loading
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import loading as evaluation_loading
@@ -67,8 +68,15 @@ async def full_export(
         }
         for dossier in dossiers
     ]
+    held = await interviews.interviews_of(session, candidate.id)
     audit.record(session, actor, "candidate.export", [candidate.id])
-    return {"candidate": export_data(candidate), "dossiers": exported_dossiers}
+    return {
+        "candidate": export_data(candidate),
+        "information_interviews": [
+            {**_row(row.interview), "adviser_name": row.adviser_name} for row in held
+        ],
+        "dossiers": exported_dossiers,
+    }
 
 
 async def export_document(session: AsyncSession, actor: Actor, candidate_id: str) -> PdfDocument:
@@ -111,7 +119,9 @@ async def erase(session: AsyncSession, actor: Actor, candidate_id: uuid.UUID) ->
     await session.execute(
         update(Dossier).where(Dossier.candidate_id == candidate.id).values(person_id=None)
     )
-    return await anonymise(session, actor, candidate)
+    erased = await anonymise(session, actor, candidate)
+    await interviews.erase_notes(session, [candidate.id])
+    return erased
 
 
 def _jsonable(value: object) -> object:

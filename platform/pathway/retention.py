@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.candidates.service import anonymise
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import OPEN_STATUSES
 from clea_platform.tenants.context import Actor
@@ -121,3 +122,4 @@ async def _anonymise_all(session: AsyncSession, actor: Actor, ids: Sequence[uuid
         update(Dossier).where(Dossier.candidate_id.in_(ids)).values(person_id=None)
     )
     await session.flush()
+    await interviews.erase_notes(session, ids)

@@ -13,7 +13,9 @@ them from the dossier (and the tenant rows with a ``dossier_id`` column but no k
 table added later that hangs from a dossier moves with it. A
 moved row pointing at a tenant row that does not move is re-pointed: the candidate to the
 target's candidate of the same person (copied there if it has none), a site to the target
-establishment. Any other such reference stops the transfer: it needs a decision first.
+establishment; the information interview stays with the organisation that held it, and the
+moved dossier no longer names it. Any other such reference stops the transfer: it needs a
+decision first.
 
 Known limit: sittings keep their date, times and evaluator, but their site becomes the
 target establishment (a site belongs to one organisation); the transfer's line of the
@@ -351,7 +353,13 @@ def _remaps(
     """Columns of moved rows pointing at tenant rows that stay: where they point now."""
     tenant_tables = {model.__table__.name for model in tenant_models()}  # type: ignore[attr-defined]
     moved = {table.name for table, _links in subtree}
-    destinations = {"candidate": target.candidate_id, "site": target.site_id}
+    # The information interview stays with the organisation that held it (its adviser's
+    # act, in its records): the moved dossier no longer names it.
+    destinations = {
+        "candidate": target.candidate_id,
+        "site": target.site_id,
+        "information_interview": None,
+    }
     remaps: dict[str, dict[str, Any]] = {}
     for table, _links in subtree:
         for fk in table.foreign_key_constraints:

@@ -41,8 +41,8 @@ from strawberry.utils.str_converters import to_camel_case
 from clea_platform.accreditations.models import AccreditedEvaluator, Campaign
 from clea_platform.candidates.models import Candidate
 from clea_platform.core.errors import DomainError, InvalidFormError
-from clea_platform.dossiers.models import Dossier
-from clea_platform.evaluations.models import ItemResult
+from clea_platform.dossiers.models import INTERVIEW_NOTE_MAX_LENGTH, Dossier
+from clea_platform.evaluations.models import Evaluation, ItemResult
 from clea_platform.identity.models import ApiKey, OidcProvider, User
 from clea_platform.juries.models import JuryMember, JurySession
 from clea_platform.referentiels.models import ReferentielItem
@@ -104,6 +104,8 @@ BOUNDS: Mapping[str, TextBound] = {
     "title": stored_in(Campaign.title, JurySession.title),
     "place": stored_in(JurySession.place),
     "prescriberName": stored_in(Dossier.prescriber_name),
+    "RecordInformationInterviewInput.note": TextBound(INTERVIEW_NOTE_MAX_LENGTH, multiline=True),
+    "professionalContext": stored_in(Evaluation.professional_context),
     "trainerName": stored_in(TrainingPlan.trainer_name),
     "trainingOrganisationName": stored_in(TrainingPlan.training_organisation_name),
     "financing": stored_in(TrainingPlan.financing),

@@ -31,6 +31,7 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from tests.bench.conftest import AsgiDriver
 from tests.databases import throwaway_database
+from tests.dossiers.conftest import interviewed
 from tests.dossiers.test_dossier_service import LEA, TODAY
 from tests.schema.identity.conftest import LOGIN
 
@@ -76,6 +77,7 @@ class GridBench:
                 candidate = await create_candidate(
                     session, adviser, LEA, today=TODAY, confirm_not_duplicate=True
                 )
+                await interviewed(session, adviser, self.registry, candidate, ("CLEA",))
                 dossier = await dossiers.open_dossier(
                     session,
                     adviser,
@@ -219,6 +221,7 @@ async def _open_dossier(grid: GridBench) -> uuid.UUID:
             candidate = await create_candidate(
                 session, adviser, LEA, today=TODAY, confirm_not_duplicate=True
             )
+            await interviewed(session, adviser, grid.registry, candidate, ("CLEA",))
             dossier = await dossiers.open_dossier(
                 session,
                 adviser,

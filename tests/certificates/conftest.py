@@ -20,7 +20,7 @@ from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.accreditations.conftest import as_actor, platform_admin  # noqa: F401
-from tests.dossiers.conftest import greta, greta_site  # noqa: F401
+from tests.dossiers.conftest import greta, greta_site, interviewed  # noqa: F401
 from tests.dossiers.test_dossier_service import LEA, TODAY, opening
 
 DECIDED_ON = dt.date(2026, 3, 12)
@@ -56,6 +56,7 @@ async def certified_dossier(
     candidate = await create_candidate(
         session, actor, data, today=TODAY, confirm_not_duplicate=True
     )
+    await interviewed(session, actor, registry, candidate, (certification_code,))
     dossier = await dossiers.open_dossier(
         session, actor, registry, opening(candidate, site, certification_code=certification_code)
     )

@@ -36,7 +36,7 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from clea_platform.training.models import TrainingPlan
 from tests.databases import ThrowawayDatabase, engine_under_test
-from tests.dossiers.conftest import greta, greta_site  # noqa: F401 (fixtures)
+from tests.dossiers.conftest import greta, greta_site, interviewed  # noqa: F401 (fixtures)
 from tests.dossiers.test_dossier_service import LEA
 
 S = DossierStatus
@@ -203,7 +203,15 @@ def test_demo_scale_draws_candidate_k_from_k_alone(registry: CertificationRegist
     world = scale.World((tenant,), (catalogue,), dt.date(2026, 11, 22))
 
     # Identifiers are drawn afresh every time; everything else follows from the index.
-    random = {"id", "candidate_id", "dossier_id", "evaluation_id", "plan_id", "subject_id"}
+    random = {
+        "id",
+        "candidate_id",
+        "dossier_id",
+        "evaluation_id",
+        "plan_id",
+        "subject_id",
+        "information_interview_id",
+    }
 
     def content(index: int) -> list[Any]:
         batch = scale.Batch()
@@ -241,7 +249,15 @@ async def test_demo_scale_columnar_inserts_store_exactly_what_the_orm_would(
         batches.append(batch)
 
     # Then the stored rows are the same, NULLs and JSON included
-    random = {"id", "candidate_id", "dossier_id", "evaluation_id", "plan_id", "subject_id"}
+    random = {
+        "id",
+        "candidate_id",
+        "dossier_id",
+        "evaluation_id",
+        "plan_id",
+        "subject_id",
+        "information_interview_id",
+    }
 
     async def stored(model: Any, column: Any, keys: list[Any]) -> list[str]:
         result = await db_session.execute(select(model.__table__).where(column.in_(keys)))
@@ -430,6 +446,7 @@ async def candidate_with(
         update(Candidate).where(Candidate.id == candidate.id).values(created_at=created_at)
     )
     for status, changed_at in dossier_states:
+        await interviewed(db_session, actor, registry, candidate, ("CLEA",))
         dossier = await dossiers.open_dossier(
             db_session,
             actor,

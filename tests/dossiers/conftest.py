@@ -29,13 +29,14 @@ from clea_platform.candidates.validation import (
     RegistrationStatus,
 )
 from clea_platform.demo.data import load_demo
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers import service as dossiers
-from clea_platform.dossiers.choices import Financing, PrescriberType
+from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import Evaluation, EvaluationKind
 from clea_platform.evaluations.results import ResultInput
-from clea_platform.identity.models import User
+from clea_platform.identity.models import Membership, User
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.scoring import Outcome, ResultValue
 from clea_platform.tenants.context import Actor, acting_as
@@ -116,6 +117,36 @@ def opening(candidate: Candidate, site: Site, **changes: object) -> dossiers.Ope
     return dossiers.OpenDossier(**values)  # type: ignore[arg-type]
 
 
+async def interviewed(
+    db_session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    candidate: Candidate,
+    certifications: tuple[str, ...] = (),
+) -> None:
+    """The adviser held the information interview with ``candidate``: oriented towards
+    ``certifications`` (every certification when none is named), today. The adviser is the
+    actor, or a member of their organisation when the actor is no person."""
+    adviser_id = actor.user_id or await db_session.scalar(
+        select(Membership.user_id).where(Membership.organisation_id == actor.organisation_id)
+    )
+    assert adviser_id is not None
+    for code in certifications or tuple(registry.codes()):
+        await interviews.record_interview(
+            db_session,
+            actor,
+            registry,
+            interviews.RecordInterview(
+                candidate_id=candidate.id,
+                certification_code=code,
+                held_on=TODAY,
+                adviser_id=adviser_id,
+                outcome=InterviewOutcome.ORIENTED,
+            ),
+            today=TODAY,
+        )
+
+
 async def open_clea(
     db_session: AsyncSession,
     actor: Actor,
@@ -127,6 +158,7 @@ async def open_clea(
     candidate = await create_candidate(
         db_session, actor, LEA, today=TODAY, confirm_not_duplicate=True
     )
+    await interviewed(db_session, actor, registry, candidate, (certification,))
     return await dossiers.open_dossier(
         db_session,
         actor,
@@ -160,14 +192,18 @@ class Pathway:
     site: Site
 
     async def candidate(self, data: CandidateData = LEA, **changes: object) -> Candidate:
-        """A new candidate (possible duplicates confirmed): Léa, or Léa with ``changes``."""
-        return await create_candidate(
+        """A new candidate (possible duplicates confirmed): Léa, or Léa with ``changes``,
+        whom the adviser met at an information interview that oriented them towards every
+        certification (a dossier may then open)."""
+        candidate = await create_candidate(
             self.session,
             self.adviser,
             dataclasses.replace(data, **changes),  # type: ignore[arg-type]
             today=TODAY,
             confirm_not_duplicate=True,
         )
+        await interviewed(self.session, self.adviser, self.registry, candidate)
+        return candidate
 
     async def dossier(self, certification: str = "CLEA", **opening_changes: object) -> Dossier:
         """A new candidate's dossier on ``certification``, opened by the adviser."""

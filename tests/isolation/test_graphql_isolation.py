@@ -310,6 +310,20 @@ mutation ($candidate: ID!, $site: ID!) { openDossier(input: {candidateId: $candi
   certificationCode: "CLEA", siteId: $site, prescriberType: SELF, financing: CPF, consent: true})
   { dossier { id } errors { code field message } } }
 """
+RECORD_INTERVIEW = """
+mutation ($candidate: ID!, $adviser: ID!) { recordInformationInterview(input: {
+  candidateId: $candidate, certificationCode: "CLEA", heldOn: "2026-01-05", adviserId: $adviser,
+  outcome: ORIENTED}) { interview { id } errors { code field message } } }
+"""
+INTERVIEWS = """
+query ($candidate: ID!) { informationInterviews(candidateId: $candidate) { id candidateId
+  adviserId adviserName note } }
+"""
+SET_PROFESSIONAL_CONTEXT = """
+mutation ($id: ID!) { setEvaluationProfessionalContext(input: {evaluationId: $id,
+  professionalContext: "Préparation de commandes"}) { evaluation { id professionalContext }
+  errors { code field message } } }
+"""
 ABANDON = """
 mutation ($id: ID!) { abandonDossier(input: {id: $id, reason: "attaque", revision: 1})
   { dossier { id } errors { code field message } } }
@@ -1077,6 +1091,47 @@ ATTACKS: list[Attack] = [
         "Mutation.saveEvaluationResults",
         "clear a result of A's evaluation",
         CLEAR_RESULT,
+        lambda a, b: {"id": other(a, "evaluation")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.recordInformationInterview",
+        "with A's candidate",
+        RECORD_INTERVIEW,
+        lambda a, b: {
+            "candidate": other(a, "candidate"),
+            "adviser": str(b.other_rows["information_interview"]["adviser_id"]),
+        },
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.recordInformationInterview",
+        "with A's adviser",
+        RECORD_INTERVIEW,
+        lambda a, b: {
+            "candidate": other(b, "candidate"),
+            "adviser": str(a.other_rows["information_interview"]["adviser_id"]),
+        },
+        refused("INVALID_INTERVIEW"),
+    ),
+    Attack(
+        "Query.informationInterviews",
+        "of A's candidate",
+        INTERVIEWS,
+        lambda a, b: {"candidate": other(a, "candidate")},
+        done(),
+    ),
+    Attack(
+        "Query.informationInterviews",
+        "of its own candidate",
+        INTERVIEWS,
+        lambda a, b: {"candidate": other(b, "candidate")},
+        own(lambda b: other(b, "information_interview")),
+    ),
+    Attack(
+        "Mutation.setEvaluationProfessionalContext",
+        "of A's evaluation",
+        SET_PROFESSIONAL_CONTEXT,
         lambda a, b: {"id": other(a, "evaluation")},
         refused("NOT_FOUND"),
     ),

@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit.models import AuditEvent
 from clea_platform.candidates.service import anonymise
 from clea_platform.candidates.validation import CandidateError, CandidateErrorCode
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers import service as dossiers
+from clea_platform.dossiers.choices import InterviewOutcome
 from clea_platform.pathway import gdpr
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
-from tests.dossiers.conftest import MANAGEMENT_GAP, Pathway
+from tests.dossiers.conftest import MANAGEMENT_GAP, TODAY, Pathway
 
 
 async def test_erasing_a_candidate_keeps_no_identifying_data(
@@ -82,3 +84,35 @@ async def test_erasure_waits_for_every_dossier_to_be_closed(
     assert too_early.value.message.startswith("1 dossier(s) en cours")
     assert erased.birth_name == "anonymisé"
     assert erased.anonymised_at is not None
+
+
+async def test_the_interviews_are_exported_and_their_notes_erased_with_the_candidate(
+    db_session: AsyncSession, greta: Actor, registry: CertificationRegistry, pathway: Pathway
+) -> None:
+    # Given Léa's interview, with a note that names her situation, and her abandoned dossier
+    candidate = await pathway.candidate()
+    assert greta.user_id is not None
+    await interviews.record_interview(
+        db_session,
+        greta,
+        registry,
+        interviews.RecordInterview(
+            candidate_id=candidate.id,
+            certification_code="CLEA",
+            held_on=TODAY,
+            adviser_id=greta.user_id,
+            outcome=InterviewOutcome.DEFERRED,
+            note="Reprend contact après son congé maternité.",
+        ),
+        today=TODAY,
+    )
+
+    exported = await gdpr.full_export(db_session, greta, candidate.id)
+    await gdpr.erase(db_session, greta, candidate.id)
+
+    assert exported is not None
+    notes = [i["note"] for i in exported["information_interviews"]]  # type: ignore[attr-defined]
+    assert "Reprend contact après son congé maternité." in notes
+    kept = await interviews.interviews_of(db_session, candidate.id)
+    assert kept  # the interviews stay for statistics
+    assert {row.interview.note for row in kept} == {""}

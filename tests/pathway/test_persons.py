@@ -31,7 +31,14 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from clea_platform.training import service as training
 from clea_platform.training.models import TrainingPlan
-from tests.dossiers.conftest import LEA, MANAGEMENT_GAP, TODAY, Pathway, opening
+from tests.dossiers.conftest import (
+    LEA,
+    MANAGEMENT_GAP,
+    TODAY,
+    Pathway,
+    interviewed,
+    opening,
+)
 
 AFPA_SIRET = "82404926600014"
 GRETA_SIRET = "13002526500013"
@@ -93,6 +100,7 @@ async def afpa_opens_lea(
         candidate = await create_candidate(session, afpa, LEA_AT_THE_AFPA, today=TODAY)
     site = await session.scalar(select(Site))
     assert site is not None
+    await interviewed(session, afpa, registry, candidate, (certification,))
     return await dossiers.open_dossier(
         session, afpa, registry, opening(candidate, site, certification_code=certification)
     )
@@ -365,6 +373,7 @@ async def test_the_target_organisations_own_record_of_the_person_is_reused(
         known = await create_candidate(db_session, afpa, LEA_AT_THE_AFPA, today=TODAY)
         site = await db_session.scalar(select(Site))
         assert site is not None
+        await interviewed(db_session, afpa, registry, known, ("CLEA_NUMERIQUE",))
         earlier = await dossiers.open_dossier(
             db_session, afpa, registry, opening(known, site, certification_code="CLEA_NUMERIQUE")
         )

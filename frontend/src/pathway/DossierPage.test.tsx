@@ -55,6 +55,15 @@ describe("DossierPage", () => {
     expect(timeline).toHaveTextContent("Camille Martin");
   });
 
+  it("shows the information interview the dossier was opened from", async () => {
+    const { client } = dossierPage(["ADVISER"], { status: "OPENED" });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1" });
+    await screen.findByRole("heading", { level: 1, name: "Léa DUPONT" });
+    expect(screen.getByTestId("information-interview")).toHaveTextContent(
+      "Entretien d’information01/03/2025 avec Camille Martin — Orienté vers la certification",
+    );
+  });
+
   it("offers the actions allowed by the status and the roles", async () => {
     expect(await actionNames(["ADVISER"], { status: "OPENED" })).toEqual([
       "Abandonner le dossier",

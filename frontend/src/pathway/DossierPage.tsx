@@ -42,6 +42,7 @@ import {
   describeEvent,
   EVALUATION_KIND_LABELS,
   FINANCING_LABELS,
+  INTERVIEW_OUTCOME_LABELS,
   PRESCRIBER_LABELS,
 } from "./labels";
 import { canEditTrainingPlan, canManageDossiers, canStartEvaluation } from "./permissions";
@@ -162,6 +163,15 @@ export function DossierPage() {
             detail={[PRESCRIBER_LABELS[dossier.prescriberType], dossier.prescriberName].filter(Boolean).join(" — ")}
           />
           <Fact term="Financement" detail={FINANCING_LABELS[dossier.financing]} />
+          <Fact
+            term="Entretien d’information"
+            testId="information-interview"
+            detail={
+              dossier.informationInterview
+                ? `${formatDay(dossier.informationInterview.heldOn)} avec ${dossier.informationInterview.adviserName || "—"} — ${INTERVIEW_OUTCOME_LABELS[dossier.informationInterview.outcome]}`
+                : "Non enregistré (dossier ouvert avant son suivi)"
+            }
+          />
         </SimpleGrid>
       </Stack>
 

@@ -6,6 +6,7 @@ import { payloadError, viewerData } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
 import { choicesData, LEA } from "../test/pathwayFixtures";
 import { labelText, renderWithProviders } from "../test/render";
+import { todayIso } from "../components/format";
 
 const DUPLICATE_MESSAGE =
   "1 candidat(s) portent déjà ces nom, prénom et date de naissance : vérifiez qu'il ne s'agit pas de la même personne, ou confirmez la création.";
@@ -21,6 +22,15 @@ function wizard(
     DossiersElsewhere: { data: { dossiersElsewhere: elsewhere } },
     CreateCandidate: (variables) => ({ data: { createCandidate: createCandidate(variables) } }),
     OpenDossier: { data: { openDossier: { dossier: { id: "d42", status: "OPENED" }, errors: [] } } },
+    OrganisationStaff: { data: { organisationStaff: [{ id: "user-7", displayName: "Sophie Leroy", roles: ["EVALUATOR"] }] } },
+    RecordInformationInterview: (variables) => ({
+      data: {
+        recordInformationInterview: {
+          interview: { id: "interview-1", outcome: variables.outcome },
+          errors: [],
+        },
+      },
+    }),
   });
 }
 
@@ -121,7 +131,9 @@ describe("NewDossierPage", () => {
     await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
     expect(callsOf(executeMutation, "CreateCandidate")[1]).toMatchObject({ confirmNotDuplicate: true });
 
-    // Step 2: the consent is required.
+    // Step 2: the interview was held today by the viewer and oriented the candidate; the consent is required.
+    expect(screen.getByLabelText(labelText("Date de l’entretien"))).toHaveValue(todayIso());
+    expect(screen.getByRole("combobox", { name: "Issue de l’entretien" })).toHaveValue("Orienté vers la certification");
     await choose(user, "Certification", "CléA");
     await choose(user, "Site", "Roubaix");
     await choose(user, "Prescripteur", "France Travail");
@@ -141,8 +153,19 @@ describe("NewDossierPage", () => {
     expect(summary).toHaveTextContent("Léa DUPONT");
     expect(summary).toHaveTextContent("12/04/1990");
     expect(summary).toHaveTextContent("Roubaix");
+    expect(summary).toHaveTextContent("avec vous-même — Orienté vers la certification");
     await user.click(screen.getByRole("button", { name: "Ouvrir le dossier" }));
     await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/dossiers/d42"));
+    expect(callsOf(executeMutation, "RecordInformationInterview")).toEqual([
+      {
+        candidateId: "cand-1",
+        certificationCode: "CLEA",
+        heldOn: todayIso(),
+        adviserId: "user-1",
+        outcome: "ORIENTED",
+        note: "",
+      },
+    ]);
     expect(callsOf(executeMutation, "OpenDossier")).toEqual([
       {
         candidateId: "cand-1",
@@ -153,8 +176,101 @@ describe("NewDossierPage", () => {
         financing: "CPF",
         consent: true,
         consentToShare: false,
+        informationInterviewId: "interview-1",
       },
     ]);
+  }, 45_000);
+
+  it("records an interview that oriented elsewhere without opening a dossier", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = wizard(() => ({ candidate: LEA, errors: [] }));
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+
+    await choose(user, "Conseiller", "Sophie Leroy");
+    await choose(user, "Issue de l’entretien", "Autre orientation");
+    await choose(user, "Certification", "CléA");
+    expect(screen.getByRole("button", { name: "Suivant" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Enregistrer l’entretien sans ouvrir de dossier" }));
+
+    expect(await screen.findByRole("status")).toHaveTextContent("aucun dossier n’est ouvert");
+    expect(callsOf(executeMutation, "RecordInformationInterview")).toEqual([
+      expect.objectContaining({ adviserId: "user-7", outcome: "OTHER_ORIENTATION", certificationCode: "CLEA" }),
+    ]);
+    expect(callsOf(executeMutation, "OpenDossier")).toEqual([]);
+  }, 30_000);
+
+  it("reuses the interview it recorded when the opening is refused and tried again", async () => {
+    const user = userEvent.setup();
+    let attempts = 0;
+    const { client, executeMutation } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      PathwayChoices: { data: choicesData },
+      CreateCandidate: { data: { createCandidate: { candidate: LEA, errors: [] } } },
+      OrganisationStaff: { data: { organisationStaff: [] } },
+      RecordInformationInterview: {
+        data: { recordInformationInterview: { interview: { id: "interview-1", outcome: "ORIENTED" }, errors: [] } },
+      },
+      OpenDossier: () => {
+        attempts += 1;
+        return attempts === 1
+          ? {
+              data: {
+                openDossier: {
+                  dossier: null,
+                  errors: [payloadError("NOT_ACCREDITED", "L'organisme n'est pas habilité pour CLEA sur le site.", "certificationCode")],
+                },
+              },
+            }
+          : { data: { openDossier: { dossier: { id: "d42", status: "OPENED" }, errors: [] } } };
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+    await choose(user, "Certification", "CléA");
+    await choose(user, "Site", "Roubaix");
+    await choose(user, "Prescripteur", "Branche professionnelle");
+    await choose(user, "Financement", "Compte personnel de formation (CPF)");
+    await user.click(screen.getByRole("checkbox", { name: "Le candidat a donné son accord lors de l’entretien d’information" }));
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+    await user.click(await screen.findByRole("button", { name: "Ouvrir le dossier" }));
+
+    // Refused on the certification: back to step 2, then tried again
+    expect(await screen.findByRole("combobox", { name: "Certification" })).toHaveAccessibleDescription(/pas habilité/);
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+    await user.click(await screen.findByRole("button", { name: "Ouvrir le dossier" }));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/dossiers/d42"));
+
+    expect(callsOf(executeMutation, "RecordInformationInterview")).toHaveLength(1);
+    expect(callsOf(executeMutation, "OpenDossier").map((call) => call.informationInterviewId)).toEqual([
+      "interview-1",
+      "interview-1",
+    ]);
+    expect(callsOf(executeMutation, "OpenDossier")[1]).toMatchObject({ prescriberType: "PROFESSIONAL_BRANCH" });
+  }, 45_000);
+
+  it("refuses an interview dated in the future before calling the API", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = wizard(() => ({ candidate: LEA, errors: [] }));
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+
+    const date = screen.getByLabelText(labelText("Date de l’entretien"));
+    await user.clear(date);
+    await user.type(date, "2999-01-01");
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
+
+    expect(date).toHaveAccessibleDescription("L’entretien d’information ne peut pas être daté dans le futur.");
+    expect(callsOf(executeMutation, "RecordInformationInterview")).toEqual([]);
   }, 30_000);
 
   it("shows the server's field errors next to the fields", async () => {

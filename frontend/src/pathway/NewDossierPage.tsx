@@ -20,9 +20,10 @@ import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
-import { formatDay } from "../components/format";
+import { useViewer } from "../auth/session";
+import { formatDay, todayIso } from "../components/format";
 import { hasErrors, useForm } from "../forms/useForm";
-import type { CandidateNameFieldsFragment, Financing, PrescriberType } from "../gql/graphql";
+import type { CandidateNameFieldsFragment, Financing, InterviewOutcome, PrescriberType } from "../gql/graphql";
 import { splitErrors } from "../graphql/errors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
@@ -32,10 +33,15 @@ import {
   DossiersElsewhereQuery,
   OpenDossierMutation,
   PathwayChoicesQuery,
+  RecordInformationInterviewMutation,
 } from "./documents";
-import { candidateName, FINANCING_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
+import { candidateName, FINANCING_LABELS, INTERVIEW_OUTCOME_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
+import { staffName, staffOptions, useStaff } from "./staff";
 
 interface DossierValues {
+  interviewOn: string;
+  interviewAdviserId: string;
+  interviewOutcome: string;
   certificationCode: string;
   siteId: string;
   prescriberType: string;
@@ -46,6 +52,9 @@ interface DossierValues {
 }
 
 const EMPTY_DOSSIER: DossierValues = {
+  interviewOn: "",
+  interviewAdviserId: "",
+  interviewOutcome: "ORIENTED",
   certificationCode: "",
   siteId: "",
   prescriberType: "",
@@ -57,7 +66,36 @@ const EMPTY_DOSSIER: DossierValues = {
 
 const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
 
+interface RecordedInterview {
+  id: string;
+  /** The answers it was recorded from (date, adviser, outcome, certification). */
+  key: string;
+}
+/** The API's names of the interview's fields, as the form calls them. */
+const INTERVIEW_FIELDS: Record<string, keyof DossierValues> = {
+  heldOn: "interviewOn",
+  adviserId: "interviewAdviserId",
+  outcome: "interviewOutcome",
+};
+
+type ProblemList = Parameters<typeof splitErrors>[0];
+
+/** The payload's problems, placed next to the form's fields (the interview's renamed). */
+function dossierErrors(errors: ProblemList) {
+  const renamed = (errors ?? []).map((error) => ({
+    ...error,
+    field: (error.field && INTERVIEW_FIELDS[error.field]) || error.field,
+  }));
+  return splitErrors(renamed, DOSSIER_FIELDS);
+}
+
 const DOSSIER_VALIDATORS = {
+  interviewOn: (value: string) => {
+    if (!value) return "Indiquez la date de l’entretien d’information.";
+    return value > todayIso() ? "L’entretien d’information ne peut pas être daté dans le futur." : null;
+  },
+  interviewAdviserId: (value: string) => (value ? null : "Indiquez le conseiller qui a mené l’entretien."),
+  interviewOutcome: (value: string) => (value ? null : "Indiquez l’issue de l’entretien."),
   certificationCode: (value: string) => (value ? null : "Choisissez la certification."),
   siteId: (value: string) => (value ? null : "Choisissez le site."),
   prescriberType: (value: string) => (value ? null : "Indiquez qui a orienté le candidat."),
@@ -90,9 +128,21 @@ export function NewDossierPage() {
     headingRef.current?.focus();
   }, [active]);
 
+  // The interview was held today by the viewer, unless the adviser says otherwise.
+  const { viewer } = useViewer();
+  const viewerId = viewer?.user?.id ?? "";
+  // The interview an earlier opening attempt recorded, with the answers it was recorded from.
+  const [interview, setInterview] = useState<RecordedInterview | null>(null);
+  const { setValue: setDossierValue } = dossierForm;
+  useEffect(() => {
+    setDossierValue("interviewOn", todayIso());
+  }, [setDossierValue]);
+  useEffect(() => {
+    if (viewerId) setDossierValue("interviewAdviserId", viewerId);
+  }, [viewerId, setDossierValue]);
+
   // A single site is chosen for the user.
   const sites = choices?.sites ?? [];
-  const { setValue: setDossierValue } = dossierForm;
   const onlySite = sites.length === 1 ? sites[0]!.id : "";
   useEffect(() => {
     if (onlySite) setDossierValue("siteId", onlySite);
@@ -142,13 +192,15 @@ export function NewDossierPage() {
         </Stepper.Step>
         <Stepper.Step
           label="Dossier"
-          description="Certification, orientation, accord"
+          description="Entretien, certification, accord"
           aria-current={active === 1 ? "step" : undefined}
         >
           <StepHeading ref={headingRef} index={1} titles={stepTitles} />
           <DossierStep
             candidateId={candidate?.id ?? null}
             form={dossierForm}
+            candidate={candidate}
+            viewerId={viewerId}
             certifications={choices?.certifications ?? []}
             sites={sites}
             onBack={() => setActive(0)}
@@ -167,6 +219,9 @@ export function NewDossierPage() {
                 dossierForm.values.certificationCode
               }
               siteName={sites.find((s) => s.id === dossierForm.values.siteId)?.name ?? "—"}
+              viewerId={viewerId}
+              recorded={interview}
+              onInterviewRecorded={setInterview}
               onBack={() => setActive(1)}
               onFieldErrors={(errors) => {
                 dossierForm.setErrors(errors);
@@ -280,6 +335,8 @@ function CandidateCreated({ candidate, onNext }: { candidate: CandidateNameField
 function DossierStep({
   candidateId,
   form,
+  candidate,
+  viewerId,
   certifications,
   sites,
   onBack,
@@ -287,18 +344,33 @@ function DossierStep({
 }: {
   candidateId: string | null;
   form: DossierForm;
+  candidate: CandidateNameFieldsFragment | null;
+  viewerId: string;
   certifications: readonly { code: string; title: string }[];
   sites: readonly { id: string; name: string }[];
   onBack: () => void;
   onNext: () => void;
 }) {
   const { values } = form;
+  const { staff } = useStaff(null);
+  const oriented = values.interviewOutcome === "ORIENTED";
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (hasErrors(form.validate())) return;
     onNext();
   }
-  const selectField = <K extends "certificationCode" | "siteId" | "prescriberType" | "financing">(name: K) => ({
+  const advisers = staffOptions(staff, { current: values.interviewAdviserId, viewerId });
+  if (viewerId && !staff.some((person) => person.id === viewerId)) {
+    const index = advisers.findIndex((option) => option.value === viewerId);
+    const mine = { value: viewerId, label: "Moi-même (vous)" };
+    if (index >= 0) advisers[index] = mine;
+    else advisers.unshift(mine);
+  }
+  const selectField = <
+    K extends "certificationCode" | "siteId" | "prescriberType" | "financing" | "interviewAdviserId" | "interviewOutcome",
+  >(
+    name: K,
+  ) => ({
     value: values[name] || null,
     onChange: (value: string | null) => form.setValue(name, value ?? ""),
     error: form.errors[name],
@@ -309,6 +381,37 @@ function DossierStep({
     <form onSubmit={onSubmit} noValidate aria-label="Dossier">
       <Stack gap="sm">
         {candidateId && <ElsewhereNotice candidateId={candidateId} />}
+        <Title order={3} size="h4">
+          Entretien d’information
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <TextInput
+            label="Date de l’entretien"
+            type="date"
+            required
+            max={todayIso()}
+            {...form.textField("interviewOn")}
+          />
+          <Select
+            label="Conseiller"
+            description="Membre de l’organisation qui a mené l’entretien."
+            required
+            data={advisers}
+            {...selectField("interviewAdviserId")}
+          />
+          <Select
+            label="Issue de l’entretien"
+            required
+            data={optionsOf(INTERVIEW_OUTCOME_LABELS)}
+            {...selectField("interviewOutcome")}
+          />
+        </SimpleGrid>
+        {!oriented && candidate && (
+          <InterviewOnly form={form} candidate={candidate} />
+        )}
+        <Title order={3} size="h4" mt="xs">
+          Dossier
+        </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <Select
             label="Certification"
@@ -355,7 +458,9 @@ function DossierStep({
           <Button variant="default" onClick={onBack}>
             Précédent
           </Button>
-          <Button type="submit">Suivant</Button>
+          <Button type="submit" disabled={!oriented}>
+            Suivant
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -384,12 +489,83 @@ function ElsewhereNotice({ candidateId }: { candidateId: string }) {
   );
 }
 
+/**
+ * An interview that did not orient the candidate towards a certification opens no
+ * dossier: it is recorded on its own.
+ */
+function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: CandidateNameFieldsFragment }) {
+  const [{ fetching }, recordInterview] = useMutation(RecordInformationInterviewMutation);
+  const handleErrors = useOperationErrors();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [recorded, setRecorded] = useState(false);
+  const { values } = form;
+
+  async function onRecord() {
+    setGeneral([]);
+    const checked = form.validate();
+    if (checked.interviewOn || checked.interviewAdviserId || checked.certificationCode) return;
+    const result = await recordInterview({
+      candidateId: candidate.id,
+      certificationCode: values.certificationCode,
+      heldOn: values.interviewOn,
+      adviserId: values.interviewAdviserId,
+      outcome: values.interviewOutcome as InterviewOutcome,
+      note: "",
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return;
+    }
+    const payload = result.data?.recordInformationInterview;
+    if (payload?.interview && payload.errors.length === 0) {
+      setRecorded(true);
+      return;
+    }
+    const { byField, general: messages } = dossierErrors(payload?.errors);
+    form.setErrors(byField);
+    setGeneral(messages);
+  }
+
+  if (recorded) {
+    return (
+      <Alert color="green" variant="light" title="Entretien enregistré" role="status">
+        <Text size="sm">
+          L’entretien d’information de {candidateName(candidate)} est enregistré ; aucun dossier n’est ouvert.{" "}
+          <Anchor component={Link} to="/dossiers">
+            Retour aux dossiers
+          </Anchor>
+        </Text>
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="blue" variant="light" title="Aucun dossier ne sera ouvert">
+      <Stack gap="xs">
+        <Text size="sm">
+          Un dossier ne s’ouvre qu’après un entretien qui oriente le candidat vers la certification. Choisissez la
+          certification dont il a été question, puis enregistrez l’entretien.
+        </Text>
+        <FormAlert messages={general} title="Entretien non enregistré" />
+        <Group>
+          <Button variant="light" onClick={() => void onRecord()} loading={fetching}>
+            Enregistrer l’entretien sans ouvrir de dossier
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}
+
 function SummaryStep({
   candidate,
   candidateValues,
   dossier,
   certificationTitle,
   siteName,
+  viewerId,
+  recorded,
+  onInterviewRecorded,
   onBack,
   onFieldErrors,
   onOpened,
@@ -399,16 +575,58 @@ function SummaryStep({
   dossier: DossierValues;
   certificationTitle: string;
   siteName: string;
+  viewerId: string;
+  recorded: RecordedInterview | null;
+  onInterviewRecorded: (interview: RecordedInterview) => void;
   onBack: () => void;
   onFieldErrors: (errors: Partial<Record<keyof DossierValues, string>>) => void;
   onOpened: (dossierId: string) => void;
 }) {
   const [{ fetching }, openDossier] = useMutation(OpenDossierMutation);
+  const [{ fetching: recording }, recordInterview] = useMutation(RecordInformationInterviewMutation);
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
+  const { staff } = useStaff(null);
+  // The interview recorded by an earlier attempt is reused while its answers are unchanged.
+  const interviewKey = [dossier.interviewOn, dossier.interviewAdviserId, dossier.interviewOutcome, dossier.certificationCode].join("|");
+
+  function showErrors(errors: ProblemList) {
+    const { byField, general: messages } = dossierErrors(errors);
+    if (Object.keys(byField).length > 0) {
+      onFieldErrors(byField);
+      return;
+    }
+    setGeneral(messages);
+  }
+
+  async function interview(): Promise<string | null> {
+    if (recorded && recorded.key === interviewKey) return recorded.id;
+    const result = await recordInterview({
+      candidateId: candidate.id,
+      certificationCode: dossier.certificationCode,
+      heldOn: dossier.interviewOn,
+      adviserId: dossier.interviewAdviserId,
+      outcome: dossier.interviewOutcome as InterviewOutcome,
+      note: "",
+    });
+    const topLevel = handleErrors(result.error);
+    if (topLevel) {
+      setGeneral([topLevel]);
+      return null;
+    }
+    const payload = result.data?.recordInformationInterview;
+    if (payload?.interview && payload.errors.length === 0) {
+      onInterviewRecorded({ id: payload.interview.id, key: interviewKey });
+      return payload.interview.id;
+    }
+    showErrors(payload?.errors);
+    return null;
+  }
 
   async function onOpen() {
     setGeneral([]);
+    const informationInterviewId = await interview();
+    if (!informationInterviewId) return;
     const result = await openDossier({
       candidateId: candidate.id,
       certificationCode: dossier.certificationCode,
@@ -418,6 +636,7 @@ function SummaryStep({
       financing: dossier.financing as Financing,
       consent: dossier.consent,
       consentToShare: dossier.consentToShare,
+      informationInterviewId,
     });
     const topLevel = handleErrors(result.error);
     if (topLevel) {
@@ -429,17 +648,21 @@ function SummaryStep({
       onOpened(payload.dossier.id);
       return;
     }
-    const { byField, general: messages } = splitErrors(payload?.errors, DOSSIER_FIELDS);
-    if (Object.keys(byField).length > 0) {
-      onFieldErrors(byField);
-      return;
-    }
-    setGeneral(messages);
+    showErrors(payload?.errors);
   }
+
+  const adviser =
+    dossier.interviewAdviserId === viewerId
+      ? "vous-même"
+      : (staffName(staff, dossier.interviewAdviserId) ?? "—");
 
   const rows: [string, string][] = [
     ["Candidat", candidateName(candidate)],
     ["Date de naissance", formatDay(candidateValues.birthDate)],
+    [
+      "Entretien d’information",
+      `${formatDay(dossier.interviewOn)} avec ${adviser} — ${INTERVIEW_OUTCOME_LABELS[dossier.interviewOutcome as InterviewOutcome] ?? "—"}`,
+    ],
     ["Certification", certificationTitle],
     ["Site", siteName],
     [
@@ -472,7 +695,7 @@ function SummaryStep({
         <Button variant="default" onClick={onBack}>
           Précédent
         </Button>
-        <Button onClick={() => void onOpen()} loading={fetching}>
+        <Button onClick={() => void onOpen()} loading={fetching || recording}>
           Ouvrir le dossier
         </Button>
       </Group>

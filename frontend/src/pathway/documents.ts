@@ -36,6 +36,7 @@ export const EvaluationSummaryFieldsFragment = graphql(`
     targetItems
     closedAt
     outcome
+    professionalContext
     sessions {
       id
       day
@@ -243,6 +244,12 @@ export const DossierQuery = graphql(`
         openedAt
         windowEndsOn
         allowedStatuses
+        informationInterview {
+          heldOn
+          adviserName
+          outcome
+          note
+        }
         candidate {
           ...CandidateNameFields
           birthDate
@@ -436,6 +443,7 @@ export const OpenDossierMutation = graphql(`
     $financing: Financing!
     $consent: Boolean!
     $consentToShare: Boolean!
+    $informationInterviewId: ID
   ) {
     openDossier(
       input: {
@@ -447,11 +455,44 @@ export const OpenDossierMutation = graphql(`
         financing: $financing
         consent: $consent
         consentToShare: $consentToShare
+        informationInterviewId: $informationInterviewId
       }
     ) {
       dossier {
         id
         status
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const RecordInformationInterviewMutation = graphql(`
+  mutation RecordInformationInterview(
+    $candidateId: ID!
+    $certificationCode: String!
+    $heldOn: Date!
+    $adviserId: ID!
+    $outcome: InterviewOutcome!
+    $note: String!
+  ) {
+    recordInformationInterview(
+      input: {
+        candidateId: $candidateId
+        certificationCode: $certificationCode
+        heldOn: $heldOn
+        adviserId: $adviserId
+        outcome: $outcome
+        note: $note
+      }
+    ) {
+      interview {
+        id
+        outcome
       }
       errors {
         code
@@ -608,6 +649,22 @@ export const PlanEvaluationSessionMutation = graphql(`
     ) {
       evaluation {
         ...EvaluationSummaryFields
+      }
+      errors {
+        ...EvaluationProblemFields
+      }
+    }
+  }
+`);
+
+export const SetEvaluationProfessionalContextMutation = graphql(`
+  mutation SetEvaluationProfessionalContext($evaluationId: ID!, $professionalContext: String!) {
+    setEvaluationProfessionalContext(
+      input: { evaluationId: $evaluationId, professionalContext: $professionalContext }
+    ) {
+      evaluation {
+        id
+        professionalContext
       }
       errors {
         ...EvaluationProblemFields

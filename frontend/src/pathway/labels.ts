@@ -5,6 +5,7 @@ import type {
   EvaluationKind,
   Financing,
   PrescriberType,
+  InterviewOutcome,
   RegistrationStatus,
 } from "../gql/graphql";
 
@@ -101,8 +102,15 @@ export const PRESCRIBER_LABELS: Record<PrescriberType, string> = {
   REGION: "Région",
   MISSION_LOCALE: "Mission locale",
   OPCO: "OPCO",
-  STAFF_REPRESENTATIVE: "Représentant du personnel",
+  STAFF_REPRESENTATIVE: "Représentant du personnel ou syndical",
+  PROFESSIONAL_BRANCH: "Branche professionnelle",
   OTHER: "Autre",
+};
+
+export const INTERVIEW_OUTCOME_LABELS: Record<InterviewOutcome, string> = {
+  ORIENTED: "Orienté vers la certification",
+  OTHER_ORIENTATION: "Autre orientation",
+  DEFERRED: "Décision reportée",
 };
 
 export const FINANCING_LABELS: Record<Financing, string> = {

@@ -97,6 +97,7 @@ interface EvaluationOptions {
   results?: { itemCode: string; value: string; comment?: string; changedInRevision?: number }[];
   outcome?: unknown;
   closedAt?: string | null;
+  professionalContext?: string;
   partialAttestation?: { id: string; reference: string; issuedAt: string; downloadUrl: string } | null;
 }
 
@@ -109,6 +110,7 @@ export function evaluationFixture({
   results = [],
   outcome = null,
   closedAt = null,
+  professionalContext = "",
   partialAttestation = null,
 }: EvaluationOptions = {}) {
   return {
@@ -121,6 +123,7 @@ export function evaluationFixture({
     targetItems,
     closedAt,
     outcome,
+    professionalContext,
     partialAttestation: partialAttestation ? { __typename: "PartialAttestationType", ...partialAttestation } : null,
     sessions: [],
     results: results.map((r) => ({
@@ -187,6 +190,13 @@ export function dossierFixture({
     financing: "CPF",
     openedAt: "2025-03-01T09:30:00Z",
     windowEndsOn,
+    informationInterview: {
+      __typename: "InformationInterview",
+      heldOn: "2025-03-01",
+      adviserName: "Camille Martin",
+      outcome: "ORIENTED",
+      note: "",
+    },
     allowedStatuses: allowedStatuses ?? ALLOWED[status] ?? [],
     candidate: { ...LEA },
     progress: { __typename: "GridProgress", evaluated: 0, total: 0 },

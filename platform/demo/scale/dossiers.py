@@ -7,6 +7,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from clea_platform.db.base import new_id
 from clea_platform.demo import data
 from clea_platform.demo.scale.evaluations import EvaluationSteps
 from clea_platform.demo.scale.population import (
@@ -17,8 +18,8 @@ from clea_platform.demo.scale.population import (
 )
 from clea_platform.demo.scale.steps import EXPIRY_LABEL, JURY_LABEL, at
 from clea_platform.demo.scale.training import TrainingSteps
-from clea_platform.dossiers.choices import Financing, PrescriberType
-from clea_platform.dossiers.models import Dossier
+from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
+from clea_platform.dossiers.models import Dossier, InformationInterview
 from clea_platform.dossiers.service import window_lapsed_comment
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.plugins.certification import CertificationLimits
@@ -80,6 +81,21 @@ class DossierWriter(EvaluationSteps, TrainingSteps):
                     day += dt.timedelta(days=rng.randint(*STAGE_DAYS[(previous, stage)]))
                 self._decision(min(day, self.today), stage)
             previous = stage
+        # The pathway starts with the information interview; the dossier opens at its end.
+        interview_id = new_id()
+        self.batch.add(
+            self.org,
+            InformationInterview,
+            id=interview_id,
+            created_at=opened_at,
+            candidate_id=self.candidate_id,
+            certification_code=self.catalogue.code,
+            held_on=opened_on,
+            adviser_id=self.adviser.user_id,
+            outcome=InterviewOutcome.ORIENTED,
+            note="",
+            recorded_by_id=self.adviser.user_id,
+        )
         return self.batch.add(
             self.org,
             Dossier,
@@ -93,6 +109,7 @@ class DossierWriter(EvaluationSteps, TrainingSteps):
             # The prescriber and financing depend on the candidate: filled in by the caller.
             prescriber_type=PrescriberType.SELF,
             prescriber_name="",
+            information_interview_id=interview_id,
             financing=Financing.OTHER,
             consent_at=opened_at,
             status=self.status,

@@ -27,6 +27,8 @@ from clea_platform.evaluations.service import BILLABLE_INITIAL_EVALUATION
 from clea_platform.referentiels.scoring import ResultValue
 
 S = DossierStatus
+# The référentiel's skills are assessed within a professional context.
+PROFESSIONAL_CONTEXT = "Mises en situation tirées du poste occupé ou visé par le candidat"
 
 
 class EvaluationSteps(DossierSteps):
@@ -108,6 +110,7 @@ class EvaluationSteps(DossierSteps):
             target_items=list(targets),
             closed_at=closed_at if done else None,
             outcome=dict(outcome) if done and outcome is not None else None,
+            professional_context=PROFESSIONAL_CONTEXT,
         )
         if done and kind == EvaluationKind.INITIAL:
             self.batch.add(

@@ -10,7 +10,7 @@ from typing import Any
 
 from clea_platform.candidates.models import Candidate
 from clea_platform.db.base import new_id
-from clea_platform.dossiers.models import Dossier, DossierEvent
+from clea_platform.dossiers.models import Dossier, DossierEvent, InformationInterview
 from clea_platform.evaluations.models import (
     BillableEvent,
     Evaluation,
@@ -25,6 +25,7 @@ SEED = "clea-demo-scale/1"
 # Parents before children (composite foreign keys).
 INSERT_ORDER: tuple[type[Any], ...] = (
     Candidate,
+    InformationInterview,
     Dossier,
     DossierEvent,
     Evaluation,

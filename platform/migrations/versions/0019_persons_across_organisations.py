@@ -10,7 +10,7 @@ Existing candidates are linked to their person when their next dossier is opened
 (``candidates.persons.ensure_person``): the key is computed by the application.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-05 03:00:00.000000
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import strawberry
 
-from clea_platform.schema.dossiers.enums import Financing, PrescriberType
+from clea_platform.schema.dossiers.enums import Financing, InterviewOutcome, PrescriberType
 
 
 @strawberry.input(description="Opening a dossier after the information interview.")
@@ -21,6 +23,26 @@ class OpenDossierInput:
         description="The candidate agrees that other accredited organisations may learn that "
         "they follow a dossier here, and with which organisation.",
     )
+    information_interview_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description=(
+            "The information interview that oriented the candidate here (recordInformation"
+            "Interview); omitted: the candidate's latest one for this certification that no "
+            "dossier used yet. One is required."
+        ),
+    )
+
+
+@strawberry.input(description="The information interview held before a dossier opens.")
+class RecordInformationInterviewInput:
+    candidate_id: strawberry.ID = strawberry.field(description="The candidate.")
+    certification_code: str = strawberry.field(description="The certification discussed.")
+    held_on: dt.date = strawberry.field(description="When it was held (not in the future).")
+    adviser_id: strawberry.ID = strawberry.field(
+        description="The adviser who held it (a member of the organisation)."
+    )
+    outcome: InterviewOutcome = strawberry.field(description="What it concluded.")
+    note: str = strawberry.field(default="", description="The adviser's note.")
 
 
 @strawberry.input(description="Abandoning a dossier.")

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import uuid
+
 import strawberry
 
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers import service as dossiers
 from clea_platform.schema.context import Info
-from clea_platform.schema.dossiers.inputs import AbandonDossierInput, OpenDossierInput
+from clea_platform.schema.dossiers.inputs import (
+    AbandonDossierInput,
+    OpenDossierInput,
+    RecordInformationInterviewInput,
+)
 from clea_platform.schema.dossiers.types import (
     AbandonDossierPayload,
     DossierType,
+    InformationInterviewType,
     OpenDossierPayload,
+    RecordInformationInterviewPayload,
 )
-from clea_platform.schema.ids import parse_id
+from clea_platform.schema.ids import optional_id, parse_id
 
 
 @strawberry.type
@@ -33,9 +42,36 @@ class DossierMutations:
                 consent=input.consent,
                 prescriber_name=input.prescriber_name,
                 consent_to_share=input.consent_to_share,
+                information_interview_id=_interview_id(input.information_interview_id),
             ),
         )
         return OpenDossierPayload(dossier=DossierType.from_model(dossier))
+
+    @strawberry.mutation(
+        description="Record the information interview an adviser held with a candidate "
+        "(before a dossier opens; any outcome)."
+    )
+    async def record_information_interview(
+        self, info: Info, input: RecordInformationInterviewInput
+    ) -> RecordInformationInterviewPayload:
+        not_found = dossiers.dossier_not_found("candidateId", "Candidat introuvable.")
+        row = await interviews.record_interview(
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            interviews.RecordInterview(
+                candidate_id=parse_id(input.candidate_id, not_found),
+                certification_code=input.certification_code,
+                held_on=input.held_on,
+                adviser_id=parse_id(
+                    input.adviser_id,
+                    dossiers.dossier_not_found("adviserId", "Conseiller introuvable."),
+                ),
+                outcome=input.outcome,
+                note=input.note,
+            ),
+        )
+        return RecordInformationInterviewPayload(interview=InformationInterviewType.from_row(row))
 
     @strawberry.mutation(description="Abandon a dossier (reason mandatory).")
     async def abandon_dossier(
@@ -50,3 +86,14 @@ class DossierMutations:
             expected_revision=input.revision,
         )
         return AbandonDossierPayload(dossier=DossierType.from_model(dossier))
+
+
+def _interview_id(value: strawberry.ID | None) -> uuid.UUID | None:
+    if value is None:
+        return None
+    parsed = optional_id(value)
+    if parsed is None:
+        raise dossiers.dossier_not_found(
+            "informationInterviewId", "Entretien d'information introuvable pour ce candidat."
+        )
+    return parsed

@@ -9,6 +9,7 @@ from typing import Annotated, ClassVar
 
 import strawberry
 
+from clea_platform.dossiers import interviews
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import LABELS, TRANSITIONS
 from clea_platform.schema.candidates.types import CandidateType
@@ -17,6 +18,7 @@ from clea_platform.schema.dossiers.enums import (
     DossierErrorCode,
     DossierStatus,
     Financing,
+    InterviewOutcome,
     PrescriberType,
 )
 from clea_platform.schema.errors import FromDomainError
@@ -55,6 +57,35 @@ class DossierEventType:
             from_status=event.from_status,
             to_status=event.to_status,
             comment=event.comment,
+        )
+
+
+@strawberry.type(
+    name="InformationInterview",
+    description="The free information interview with an adviser, held before a dossier opens.",
+)
+class InformationInterviewType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    candidate_id: strawberry.ID = strawberry.field(description="The candidate.")
+    certification_code: str = strawberry.field(description="The certification discussed.")
+    held_on: dt.date = strawberry.field(description="When it was held.")
+    adviser_id: strawberry.ID = strawberry.field(description="The adviser (a staff member).")
+    adviser_name: str = strawberry.field(description="The adviser's name.")
+    outcome: InterviewOutcome = strawberry.field(description="What it concluded.")
+    note: str = strawberry.field(description="The adviser's note.")
+
+    @classmethod
+    def from_row(cls, row: interviews.InterviewRow) -> InformationInterviewType:
+        interview = row.interview
+        return cls(
+            id=_id(interview.id),
+            candidate_id=_id(interview.candidate_id),
+            certification_code=interview.certification_code,
+            held_on=interview.held_on,
+            adviser_id=_id(interview.adviser_id),
+            adviser_name=row.adviser_name,
+            outcome=interview.outcome,
+            note=interview.note,
         )
 
 
@@ -108,6 +139,17 @@ class DossierType:
             page_candidate=candidate,
             page_progress=progress,
         )
+
+    @strawberry.field(
+        description="The information interview it was opened from (null: opened before "
+        "interviews were recorded)."
+    )
+    async def information_interview(self, info: Info) -> InformationInterviewType | None:
+        interview_id = self.dossier.information_interview_id
+        if interview_id is None:
+            return None
+        row = await interviews.interview_row(info.context.session, interview_id)
+        return None if row is None else InformationInterviewType.from_row(row)
 
     @strawberry.field(description="The référentiel version the dossier was opened with.")
     async def referentiel_version(self, info: Info) -> ReferentielVersionType | None:
@@ -171,6 +213,13 @@ DossierResult = Annotated[
 class OpenDossierPayload:
     error_type: ClassVar[type[DossierProblem]] = DossierProblem
     dossier: DossierType | None = strawberry.field(default=None, description="It.")
+    errors: list[DossierProblem] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="Result of recording an information interview.")
+class RecordInformationInterviewPayload:
+    error_type: ClassVar[type[DossierProblem]] = DossierProblem
+    interview: InformationInterviewType | None = strawberry.field(default=None, description="It.")
     errors: list[DossierProblem] = strawberry.field(default_factory=list, description="Problems.")
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from clea_platform.evaluations.models import PROFESSIONAL_CONTEXT_MAX_LENGTH
 from clea_platform.evaluations.service import MAX_RESULTS_PER_SAVE
 from clea_platform.schema.evaluations.enums import EvaluationKind
 
@@ -59,3 +60,14 @@ class SaveEvaluationResultsInput:
 @strawberry.input(description="An evaluation to close and score.")
 class CloseEvaluationInput:
     evaluation_id: strawberry.ID = strawberry.field(description="The evaluation.")
+
+
+@strawberry.input(description="The professional context an evaluation assesses the skills in.")
+class SetEvaluationProfessionalContextInput:
+    evaluation_id: strawberry.ID = strawberry.field(description="The evaluation (still open).")
+    professional_context: str = strawberry.field(
+        description=(
+            f"Job or work situation used (max {PROFESSIONAL_CONTEXT_MAX_LENGTH} characters; "
+            "empty clears it)."
+        )
+    )

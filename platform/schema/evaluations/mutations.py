@@ -16,6 +16,7 @@ from clea_platform.schema.evaluations.inputs import (
     CloseEvaluationInput,
     PlanEvaluationSessionInput,
     SaveEvaluationResultsInput,
+    SetEvaluationProfessionalContextInput,
     StartEvaluationInput,
 )
 from clea_platform.schema.evaluations.types import (
@@ -23,6 +24,7 @@ from clea_platform.schema.evaluations.types import (
     EvaluationType,
     PlanEvaluationSessionPayload,
     SaveEvaluationResultsPayload,
+    SetEvaluationProfessionalContextPayload,
     StartEvaluationPayload,
 )
 from clea_platform.schema.ids import parse_id
@@ -80,6 +82,25 @@ class EvaluationMutations:
             idempotency_key=input.idempotency_key,
         )
         return SaveEvaluationResultsPayload(revision=saved.revision, saved=saved.saved)
+
+    @strawberry.mutation(
+        description=(
+            "Record the professional context (job, work situation) an open evaluation "
+            "assesses the skills in, when it is scheduled or recorded."
+        )
+    )
+    async def set_evaluation_professional_context(
+        self, info: Info, input: SetEvaluationProfessionalContextInput
+    ) -> SetEvaluationProfessionalContextPayload:
+        evaluation = await evaluations.set_professional_context(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.evaluation_id, evaluations.evaluation_not_found()),
+            input.professional_context,
+        )
+        return SetEvaluationProfessionalContextPayload(
+            evaluation=EvaluationType.from_model(evaluation)
+        )
 
     @strawberry.mutation(description="Close an evaluation: score it and move the dossier on.")
     async def close_evaluation(

@@ -72,6 +72,9 @@ class EvaluationType:
     outcome: JSON | None = strawberry.field(
         description="When closed: {eligible, gaps, mastery: {code: {acquired, score}}}."
     )
+    professional_context: str = strawberry.field(
+        description="The job or work situation the skills are assessed in (empty: not said)."
+    )
 
     @classmethod
     def from_model(cls, evaluation: Evaluation) -> EvaluationType:
@@ -83,6 +86,7 @@ class EvaluationType:
             target_items=list(evaluation.target_items),
             closed_at=evaluation.closed_at,
             outcome=JSON(evaluation.outcome) if evaluation.outcome is not None else None,
+            professional_context=evaluation.professional_context,
             dossier_id=_id(evaluation.dossier_id),
         )
 
@@ -154,6 +158,15 @@ class StartEvaluationPayload:
 
 @strawberry.type(description="Result of planning a sitting: the evaluation with its sittings.")
 class PlanEvaluationSessionPayload:
+    error_type: ClassVar[type[EvaluationProblem]] = EvaluationProblem
+    evaluation: EvaluationType | None = strawberry.field(default=None, description="It.")
+    errors: list[EvaluationProblem] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
+
+
+@strawberry.type(description="Result of recording an evaluation's professional context.")
+class SetEvaluationProfessionalContextPayload:
     error_type: ClassVar[type[EvaluationProblem]] = EvaluationProblem
     evaluation: EvaluationType | None = strawberry.field(default=None, description="It.")
     errors: list[EvaluationProblem] = strawberry.field(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.schema.identity.conftest import LoggedIn, post
+from tests.schema.pathway.operations import interviewed
 
 STAFF = """
 query ($role: StaffRole) { organisationStaff(role: $role) { id displayName roles } }
@@ -63,6 +64,7 @@ async def test_a_plan_names_a_trainer_from_the_list_and_refuses_anyone_else(
         statusAtRegistration: JOBSEEKER, educationLevel: BAC, confirmNotDuplicate: true})
         { candidate { id } } }""",
     )
+    await interviewed(adviser, candidate["data"]["createCandidate"]["candidate"]["id"])
     dossier = await post(
         adviser,
         """mutation ($c: ID!, $s: ID!) { openDossier(input: {candidateId: $c,

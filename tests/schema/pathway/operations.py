@@ -7,6 +7,7 @@ Management dossier, the evaluator starts its évaluation préalable. :func:`new_
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import httpx
@@ -23,6 +24,12 @@ OPEN = """
 mutation ($candidate: ID!, $site: ID!) { openDossier(input: {candidateId: $candidate,
   certificationCode: "CLEA_MANAGEMENT", siteId: $site, prescriberType: FRANCE_TRAVAIL,
   financing: CPF, consent: true}) { dossier { id status revision } errors { code field message } } }
+"""
+INTERVIEW = """
+mutation ($candidate: ID!, $adviser: ID!, $certification: String!, $heldOn: Date!) {
+  recordInformationInterview(input: {candidateId: $candidate, certificationCode: $certification,
+  heldOn: $heldOn, adviserId: $adviser, outcome: ORIENTED})
+  { interview { id heldOn adviserName outcome } errors { code field message } } }
 """
 START = """
 mutation ($id: ID!) { startEvaluation(input: {dossierId: $id, kind: INITIAL})
@@ -53,11 +60,32 @@ async def site_of(http: httpx.AsyncClient) -> str:
     return str((await post(http, "{ sites { id } }"))["data"]["sites"][0]["id"])
 
 
+async def interviewed(
+    adviser: httpx.AsyncClient, candidate: str, certification: str = "CLEA_MANAGEMENT"
+) -> dict[str, Any]:
+    """The adviser (the signed-in person) records the information interview that orients
+    ``candidate`` towards ``certification``, held today: the ``recordInformationInterview``
+    payload."""
+    viewer = await post(adviser, "{ viewer { user { id } } }")
+    recorded = await post(
+        adviser,
+        INTERVIEW,
+        candidate=candidate,
+        adviser=viewer["data"]["viewer"]["user"]["id"],
+        certification=certification,
+        heldOn=dt.date.today().isoformat(),
+    )
+    payload: dict[str, Any] = recorded["data"]["recordInformationInterview"]
+    assert payload["errors"] == [], payload
+    return payload
+
+
 async def new_dossier(adviser: httpx.AsyncClient, name: str) -> tuple[str, dict[str, Any]]:
     """The adviser registers candidate ``name`` and opens a CléA Management dossier:
     (the candidate's ID, the ``openDossier`` payload)."""
     created = await post(adviser, CREATE_CANDIDATE, name=name)
     candidate = str(created["data"]["createCandidate"]["candidate"]["id"])
+    await interviewed(adviser, candidate)
     opened = await post(adviser, OPEN, candidate=candidate, site=await site_of(adviser))
     return candidate, opened["data"]["openDossier"]
 

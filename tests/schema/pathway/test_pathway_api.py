@@ -13,6 +13,7 @@ from tests.schema.pathway.operations import (
     OPEN,
     SAVE,
     START,
+    interviewed,
     new_dossier,
     site_of,
     started_evaluation,
@@ -29,6 +30,7 @@ async def test_an_adviser_and_an_evaluator_take_a_candidate_to_training(
     # The adviser registers the candidate and opens a CléA Management dossier
     created = await post(adviser, CREATE_CANDIDATE, name="Benkirane")
     candidate = created["data"]["createCandidate"]["candidate"]["id"]
+    await interviewed(adviser, candidate)
     opened = (await post(adviser, OPEN, candidate=candidate, site=site))["data"]["openDossier"]
     assert opened["errors"] == []
     dossier = opened["dossier"]["id"]
@@ -92,6 +94,7 @@ async def test_the_dossier_list_filters_counts_and_costs_the_same_whatever_the_p
     site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
     for name in ("Liste-Un", "Liste-Deux", "Liste-Trois"):
         candidate = (await post(adviser, CREATE_CANDIDATE, name=name))["data"]["createCandidate"]
+        await interviewed(adviser, candidate["candidate"]["id"])
         await post(adviser, OPEN, candidate=candidate["candidate"]["id"], site=site)
     listing = """
     query ($first: Int, $search: String) {

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from tests.schema.identity.conftest import LoggedIn, post
-from tests.schema.pathway.operations import CREATE_CANDIDATE, site_of
+from tests.schema.pathway.operations import CREATE_CANDIDATE, interviewed, site_of
 
 AFPA_SIRET = "82404926600014"
 OPEN_SHARED = """
@@ -48,6 +48,7 @@ async def test_a_person_moves_from_one_organisation_to_another_with_her_dossier(
 
     # The Greta opens her dossier; she agrees that other organisations may know of it
     at_greta = await registered(greta, name)
+    await interviewed(greta, at_greta)
     opened = await post(
         greta, OPEN_SHARED, candidate=at_greta, site=await site_of(greta), share=True
     )

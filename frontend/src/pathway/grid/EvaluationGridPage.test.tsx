@@ -383,6 +383,67 @@ describe("EvaluationGridPage", () => {
     expect(screen.getByRole("button", { name: "Planifier une séance" })).toBeVisible();
   });
 
+  it("records the professional context the skills are assessed in, and shows a refusal next to the field", async () => {
+    const user = userEvent.setup();
+    let attempt = 0;
+    const { client, executeMutation } = gridOperations({
+      SetEvaluationProfessionalContext: (variables) => {
+        attempt += 1;
+        return attempt === 1
+          ? {
+              data: {
+                setEvaluationProfessionalContext: {
+                  evaluation: null,
+                  errors: [
+                    {
+                      __typename: "EvaluationProblem",
+                      code: "INVALID_INPUT",
+                      field: "professionalContext",
+                      message: "« professionalContext » contient un caractère de contrôle.",
+                      items: [],
+                    },
+                  ],
+                },
+              },
+            }
+          : {
+              data: {
+                setEvaluationProfessionalContext: {
+                  evaluation: { __typename: "Evaluation", id: "eval-1", professionalContext: variables.professionalContext },
+                  errors: [],
+                },
+              },
+            };
+      },
+    });
+    await openGrid(client);
+    const section = screen.getByTestId("professional-context");
+    const field = within(section).getByRole("textbox", { name: "Poste ou situation de travail retenus" });
+    await user.type(field, "Préparateur de commandes en entrepôt ");
+    await user.click(within(section).getByRole("button", { name: "Enregistrer le contexte" }));
+    await waitFor(() => expect(field).toHaveAccessibleDescription(/caractère de contrôle/));
+    await user.click(within(section).getByRole("button", { name: "Enregistrer le contexte" }));
+
+    expect(await within(section).findByRole("status")).toHaveTextContent("Contexte enregistré.");
+    expect(callsOf(executeMutation, "SetEvaluationProfessionalContext")).toEqual([
+      { evaluationId: "eval-1", professionalContext: "Préparateur de commandes en entrepôt" },
+      { evaluationId: "eval-1", professionalContext: "Préparateur de commandes en entrepôt" },
+    ]);
+  });
+
+  it("shows the professional context as text once the evaluation is closed", async () => {
+    const closed = evaluationFixture({
+      status: "CLOSED",
+      closedAt: "2025-03-10T15:00:00Z",
+      professionalContext: "Agent de propreté en milieu hospitalier",
+    });
+    const { client } = gridOperations({ Evaluation: () => ({ data: { evaluation: closed } }) });
+    await openGrid(client);
+    const section = screen.getByTestId("professional-context");
+    expect(section).toHaveTextContent("Agent de propreté en milieu hospitalier");
+    expect(within(section).queryByRole("textbox")).toBeNull();
+  });
+
   it("tells that an evaluation is not found when the API answers NotFound", async () => {
     const { client } = gridOperations({
       Evaluation: () => ({ data: { evaluation: { __typename: "NotFound", message: "Évaluation introuvable." } } }),

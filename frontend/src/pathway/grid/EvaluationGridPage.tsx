@@ -48,6 +48,7 @@ import { storageKey, type ResultEntry } from "./autosave";
 import { DomainNav, GridItems, type GridItemState } from "./GridItems";
 import classes from "./Grid.module.css";
 import { minutesBetween, PlanSessionModal } from "./PlanSessionModal";
+import { ProfessionalContextSection } from "./ProfessionalContext";
 import { SaveStatus } from "./SaveStatus";
 import { entriesOf, useGridAutosave } from "./useGridAutosave";
 
@@ -401,6 +402,13 @@ function GridEditor({
           </Text>
         </Alert>
       )}
+
+      <ProfessionalContextSection
+        evaluationId={evaluation.id}
+        value={evaluation.professionalContext}
+        editable={open && (canStartEvaluation(viewer) || canEvaluate(viewer))}
+        onSaved={onReload}
+      />
 
       <SessionsSection
         sessions={evaluation.sessions}
