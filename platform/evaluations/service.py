@@ -273,6 +273,14 @@ async def plan_session(
         )
     if await session.scalar(select(Site.id).where(Site.id == site_id)) is None:
         raise EvaluationError(EvaluationErrorCode.NOT_FOUND, "Site introuvable.", field="siteId")
+    # The candidate's trainer never evaluates them: said first, whatever else they are.
+    if trainer_id is not None and trainer_id == evaluator_id:
+        raise EvaluationError(
+            EvaluationErrorCode.TRAINER_IS_EVALUATOR,
+            "Cette personne est le formateur du candidat dans ce dossier : le formateur d'un "
+            "candidat n'est jamais son évaluateur (évaluation préalable ou finale).",
+            field="evaluatorId",
+        )
     membership = await session.scalar(
         select(Membership).where(
             Membership.user_id == evaluator_id,
@@ -286,12 +294,6 @@ async def plan_session(
             field="evaluatorId",
         )
     await _require_accredited(session, registry, dossier, site_id, evaluator_id, "evaluatorId")
-    if trainer_id is not None and trainer_id == evaluator_id:
-        raise EvaluationError(
-            EvaluationErrorCode.TRAINER_IS_EVALUATOR,
-            "Le formateur du candidat ne peut pas être son évaluateur.",
-            field="evaluatorId",
-        )
     sitting = EvaluationSession(
         organisation_id=evaluation.organisation_id,
         evaluation_id=evaluation.id,

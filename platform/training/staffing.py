@@ -1,8 +1,11 @@
 """The trainer is never the evaluator of the same candidate (DOMAIN.md): both sides.
 
-Naming a plan's trainer refuses someone who evaluates one of the dossier's open
-evaluations (:func:`check_trainer`); planning a sitting refuses the plan's trainer as
-its evaluator (:func:`plan_session`, which gives the trainer to the evaluations' rule).
+The trainer is never an evaluator of the same candidate in that dossier — évaluation
+préalable or finale, past or planned — whichever is named first. Naming a plan's trainer
+refuses someone who has a sitting of any of the dossier's evaluations, open or closed, or
+recorded one of its results (:func:`check_trainer`); planning a sitting of either
+evaluation refuses the plan's trainer as its evaluator (:func:`plan_session`, which gives
+the trainer to the evaluations' rule).
 The rule reads both contexts, so it lives in the upper one: training.
 """
 
@@ -37,8 +40,8 @@ async def check_trainer(session: AsyncSession, plan: TrainingPlan, trainer_id: u
     if await evaluation_loading.evaluates_dossier(session, plan.dossier_id, trainer_id):
         raise TrainingError(
             TrainingErrorCode.TRAINER_IS_EVALUATOR,
-            "Cette personne évalue ce candidat (séance prévue) : son formateur ne peut pas "
-            "être son évaluateur.",
+            "Cette personne évalue ou a évalué ce candidat dans ce dossier (évaluation "
+            "préalable ou finale) : le formateur d'un candidat n'est jamais son évaluateur.",
             field="trainerId",
         )
 
