@@ -288,8 +288,6 @@ async def test_the_named_trainer_cannot_be_planned_to_evaluate_either_evaluation
     assert refused.value.field == "evaluatorId"
     assert "n'est jamais son évaluateur" in refused.value.message
     sittings = await db_session.scalars(
-        select(EvaluationSession).where(
-            EvaluationSession.evaluation_id == final_evaluation.id
-        )
+        select(EvaluationSession).where(EvaluationSession.evaluation_id == final_evaluation.id)
     )
     assert list(sittings) == []

@@ -112,7 +112,9 @@ async def test_the_named_trainer_is_refused_as_evaluator_of_the_evaluation_final
     evaluator = await logged_in("evaluatrice@greta-demo.fr")
     dossier_id, plan_id, site = await dossier_in_training(adviser, evaluator)
     staff = (await post(adviser, "{ organisationStaff { id displayName } }"))["data"]
-    julien = next(p["id"] for p in staff["organisationStaff"] if p["displayName"] == "Julien Moreau")
+    julien = next(
+        p["id"] for p in staff["organisationStaff"] if p["displayName"] == "Julien Moreau"
+    )
     named = await post(adviser, UPDATE_PLAN, p=plan_id, r=1, t=julien)
     assert named["data"]["updateTrainingPlan"]["errors"] == []
     started = await post(
@@ -142,6 +144,8 @@ async def test_the_named_trainer_is_refused_as_evaluator_of_the_evaluation_final
     assert (error["code"], error["field"]) == ("TRAINER_IS_EVALUATOR", "evaluatorId")
     assert "le formateur d'un candidat n'est jamais son évaluateur" in error["message"]
     evaluation = await post(
-        adviser, "query ($e: ID!) { evaluation(id: $e) { ... on Evaluation { sessions { id } } } }", e=final_id
+        adviser,
+        "query ($e: ID!) { evaluation(id: $e) { ... on Evaluation { sessions { id } } } }",
+        e=final_id,
     )
     assert evaluation["data"]["evaluation"]["sessions"] == []

@@ -100,9 +100,7 @@ async def test_requests_and_delivery_rounds_running_together_never_fail(
                 await deliver_pending(sessions, settings)
 
     async def requests() -> list[dict[str, Any]]:
-        return [
-            await post(adviser, CREATE_CANDIDATE, name=f"Concurrente-{k}") for k in range(15)
-        ]
+        return [await post(adviser, CREATE_CANDIDATE, name=f"Concurrente-{k}") for k in range(15)]
 
     # When mutations and the sender's rounds run side by side
     _, bodies = await asyncio.gather(sender_rounds(), requests())
