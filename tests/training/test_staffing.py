@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import EvaluationSession
+from clea_platform.evaluations.results import ResultInput
 from clea_platform.identity import members
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.roles import Role
@@ -291,3 +293,37 @@ async def test_the_named_trainer_cannot_be_planned_to_evaluate_either_evaluation
         select(EvaluationSession).where(EvaluationSession.evaluation_id == final_evaluation.id)
     )
     assert list(sittings) == []
+
+
+async def test_the_named_trainer_cannot_record_the_candidates_results(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    # Given Julien (trainer and evaluator) is the candidate's trainer, and the évaluation
+    # finale has started
+    julien = await user_id(db_session, "formateur@greta-demo.fr")
+    await make_trainer_and_evaluator(db_session, julien)
+    dossier, plan = await plan_in_training(db_session, greta, pathway)
+    await training.update_plan(db_session, greta, plan.id, naming(julien), expected_revision=1)
+    final_evaluation = await final.start_final_evaluation(db_session, greta, registry, dossier)
+    as_julien = dataclasses.replace(greta, user_id=julien)
+
+    # When he records a result of the évaluation finale
+    with pytest.raises(evaluations.EvaluationError) as refused:
+        await staffing.save_grid(
+            db_session,
+            as_julien,
+            registry,
+            final_evaluation.id,
+            [ResultInput("2", "acquis", "")],
+            expected_revision=final_evaluation.revision,
+        )
+
+    # Then it is refused, naming the rule, and the grid is unchanged
+    assert refused.value.code == evaluations.EvaluationErrorCode.TRAINER_IS_EVALUATOR
+    assert refused.value.field == "results"
+    assert "n'est jamais son évaluateur" in refused.value.message
+    assert final_evaluation.revision == 0
