@@ -212,14 +212,19 @@ async def _claim_due(sessions: async_sessionmaker[AsyncSession], limit: int) -> 
     skips them meanwhile (on PostgreSQL, rows another round is claiming are skipped).
     """
     now = utcnow()
+    is_due = (
+        OutboxEmail.status == OutboxStatus.PENDING,
+        or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+    )
+    # A round with nothing due (most periodic ones) only reads: it never takes the writer.
+    async with sessions() as session:
+        if await session.scalar(select(OutboxEmail.id).where(*is_due).limit(1)) is None:
+            return []
     async with sessions.begin() as session:
         await begin_writing(session)
         due = await session.scalars(
             select(OutboxEmail)
-            .where(
-                OutboxEmail.status == OutboxStatus.PENDING,
-                or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
-            )
+            .where(*is_due)
             .order_by(OutboxEmail.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
