@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,8 +18,6 @@ from clea_platform.core.config import Settings
 from clea_platform.db.context_signature import derive_key
 from clea_platform.db.roles import DEVELOPMENT_ROLE
 from clea_platform.tenants.scoping import CONTEXT_KEY, rls_statement_if_stale  # + the hooks
-
-T = TypeVar("T")
 
 
 def public_url(url: str) -> str:
@@ -175,38 +171,6 @@ async def begin_writing(session: AsyncSession) -> None:
     refused as stale. Keep such transactions short. On PostgreSQL, an ordinary transaction.
     """
     await session.connection(execution_options={WRITE_AT_ONCE: True})
-
-
-def sqlite_busy(exc: BaseException) -> bool:
-    """SQLite refused a write because another connection wrote (or still holds the lock)."""
-    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
-
-
-async def in_transaction(
-    sessions: async_sessionmaker[AsyncSession],
-    work: Callable[[AsyncSession], Awaitable[T]],
-    *,
-    attempts: int = 5,
-    pause_seconds: float = 0.02,
-) -> T:
-    """Run ``work`` in a short transaction of its own, committed at the end.
-
-    When SQLite refuses it ("database is locked": it read, another connection committed,
-    then it wrote), it is run again after a growing pause, as a writer from its start
-    (:func:`begin_writing`), which waits for the other writer instead of failing.
-    """
-    attempt = 1
-    while True:
-        try:
-            async with sessions.begin() as session:
-                if attempt > 1:
-                    await begin_writing(session)
-                return await work(session)
-        except OperationalError as exc:
-            if attempt >= attempts or not sqlite_busy(exc):
-                raise
-        await asyncio.sleep(pause_seconds * attempt)
-        attempt += 1
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
-from clea_platform.db.engine import begin_writing
 from clea_platform.identity import credentials, ratelimit
 from clea_platform.identity.errors import IdentityError, IdentityErrorCode
 from clea_platform.identity.models import (
@@ -107,8 +106,6 @@ async def count_login_attempt(
     """
     now = utcnow()
     async with sessions.begin() as session:
-        # It always writes: a writer from its start (on SQLite it waits for another one).
-        await begin_writing(session)
         for limit, subject in _login_limits(email, ip_address):
             if not await ratelimit.take(session, limit, subject, now):
                 # Raising rolls back what this attempt counted under the other limits.

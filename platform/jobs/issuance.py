@@ -9,14 +9,15 @@ culprit alone is recorded as failed. Running the job again issues what is missin
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clea_platform.db.engine import in_transaction
 from clea_platform.juries import issuance as jury_issuance
 from clea_platform.juries.models import JurySession
 from clea_platform.juries.sessions import get_session
@@ -43,11 +44,24 @@ def job_actor(requested_by: str | None, label: str) -> Actor:
     )
 
 
+def _sqlite_busy(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc.orig)
+
+
 async def _in_transaction(
     sessions: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[T]]
 ) -> T:
     """Run ``work`` in a transaction of its own, again if SQLite was busy with another writer."""
-    return await in_transaction(sessions, work, attempts=SQLITE_BUSY_ATTEMPTS, pause_seconds=0.05)
+    attempt = 1
+    while True:
+        try:
+            async with sessions.begin() as session:
+                return await work(session)
+        except OperationalError as exc:
+            if attempt >= SQLITE_BUSY_ATTEMPTS or not _sqlite_busy(exc):
+                raise
+        attempt += 1
+        await asyncio.sleep(0.05 * attempt)
 
 
 async def run_issuance(

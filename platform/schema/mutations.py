@@ -27,11 +27,16 @@ from strawberry.utils.str_converters import to_camel_case
 
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError, InvalidFormError
-from clea_platform.db.engine import begin_writing, sqlite_busy
+from clea_platform.db.engine import begin_writing
 from clea_platform.mail.service import MAIL_QUEUED
 
 SQLITE_BUSY_ATTEMPTS = 5
 SQLITE_BUSY_PAUSE_SECONDS = 0.02
+
+
+def sqlite_busy(exc: BaseException) -> bool:
+    """SQLite refused a write because another connection wrote (or still holds the lock)."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
 
 
 class UnitOfWork(FieldExtension):

@@ -16,7 +16,6 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clea_platform.db.engine import in_transaction
 from clea_platform.identity import service as identity
 from clea_platform.identity.cookies import SESSION_COOKIE
 from clea_platform.tenants.context import Actor, acting_as
@@ -73,12 +72,10 @@ class AuthenticationMiddleware:
         actor = Actor(request_id=request_id, ip_address=ip_address)
         sessions = scope["app"].state.sessions
         if bearer:
-            resolved = await in_transaction(
-                sessions,
-                lambda session: identity.resolve_api_key(
+            async with sessions.begin() as session:
+                resolved = await identity.resolve_api_key(
                     session, bearer, request_id=request_id, ip_address=ip_address
-                ),
-            )
+                )
             if resolved is None:
                 status, body = _json_error(
                     401, "UNAUTHENTICATED", "Clé d'API invalide ou révoquée."
@@ -87,12 +84,10 @@ class AuthenticationMiddleware:
                 return
             actor = resolved
         elif token := _session_token(headers):
-            resolved = await in_transaction(
-                sessions,
-                lambda session: identity.resolve_session(
+            async with sessions.begin() as session:
+                resolved = await identity.resolve_session(
                     session, token, request_id=request_id, ip_address=ip_address
-                ),
-            )
+                )
             actor = resolved or actor
 
         scope.setdefault("state", {})["actor"] = actor
