@@ -31,6 +31,11 @@ from clea_platform.db.engine import begin_writing
 from clea_platform.mail.service import MAIL_QUEUED
 
 SQLITE_BUSY_ATTEMPTS = 5
+#: Mutations that also write in transactions of their own while they run (a login counts
+#: the attempt at once; closing a jury session starts the issuance): holding the writer
+#: from the start would make those wait for the mutation itself, so their attempts after
+#: the first stay ordinary transactions.
+OWN_TRANSACTIONS = frozenset({"login", "closeJurySession", "retryCertificateIssuance"})
 SQLITE_BUSY_PAUSE_SECONDS = 0.02
 
 
@@ -51,7 +56,7 @@ class UnitOfWork(FieldExtension):
         attempt = 1
         while True:
             try:
-                if attempt > 1:
+                if attempt > 1 and self.operation not in OWN_TRANSACTIONS:
                     # This attempt holds the writer's lock from its start (waits if taken).
                     await begin_writing(session)
                 return await self._run(next_, source, info, **kwargs)
