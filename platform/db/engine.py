@@ -30,6 +30,13 @@ def sync_url(url: str) -> str:
     return url.replace("sqlite+aiosqlite://", "sqlite://", 1)
 
 
+#: How long a SQLite connection waits for another connection's write lock before giving up
+#: with "database is locked" (the connection's ``busy_timeout``, and aiosqlite's ``timeout``).
+SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
+#: Execution option set by :func:`begin_writing`: the transaction is a writer from its start.
+WRITE_AT_ONCE = "clea_write_at_once"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -40,12 +47,16 @@ def _configure_sqlite(engine: Engine) -> None:
         # SQLite ignores foreign keys unless asked, per connection.
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at once (waiting for it up to the busy timeout):
+        # a deferred transaction that has read cannot write once another connection has
+        # committed, and SQLite then refuses at once, without waiting.
+        immediate = connection.get_execution_options().get(WRITE_AT_ONCE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _sign_contexts_with(engine: Engine, key: bytes) -> None:
@@ -79,6 +90,9 @@ def _drop_privileges(engine: Engine) -> None:
 
 def create_engine_for(settings: Settings, **kwargs: Any) -> AsyncEngine:
     """The async engine of the request path (on PostgreSQL, as the runtime role)."""
+    if settings.is_sqlite:
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, **kwargs.pop("connect_args", {})}
+        kwargs["connect_args"] = connect_args
     engine = create_async_engine(settings.database_url, **kwargs)
     if settings.is_sqlite:
         _configure_sqlite(engine.sync_engine)
@@ -146,6 +160,17 @@ class SerializedSession(AsyncSession):
     async def delete(self, instance: object) -> None:
         async with self._operation_lock:
             await super().delete(instance)
+
+
+async def begin_writing(session: AsyncSession) -> None:
+    """Begin the session's next transaction as a writer (call it before the first statement).
+
+    On SQLite it is ``BEGIN IMMEDIATE``: the transaction waits (up to
+    :data:`SQLITE_BUSY_TIMEOUT_SECONDS`) while another connection writes, then holds the
+    write lock until it ends, so that what it read stays current and its writes cannot be
+    refused as stale. Keep such transactions short. On PostgreSQL, an ordinary transaction.
+    """
+    await session.connection(execution_options={WRITE_AT_ONCE: True})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -135,11 +135,20 @@ async def download(
 
 
 def pdf(registry: CertificationRegistry, attestation: PartialAttestation) -> bytes:
-    """The attestation's PDF, from the plugin's template."""
+    """The attestation's PDF, from the plugin's template (else the core's)."""
     snapshot = dict(attestation.snapshot)
     certification = registry.get(snapshot["certification_code"])
     # Attestations issued before the window was part of the snapshot.
     snapshot.setdefault("training_window", certification.limits.training_window)
     for key in ("birth_date", "evaluated_on", "issued_on"):
         snapshot[key] = dt.date.fromisoformat(snapshot[key])
-    return render_pdf(certification, TEMPLATE, {**snapshot, "reference": attestation.reference})
+    return render_pdf(
+        certification,
+        TEMPLATE,
+        {
+            **snapshot,
+            "reference": attestation.reference,
+            # The training window is the certification's (the core's fallback names it).
+            "training_window_years": certification.limits.training_window_years,
+        },
+    )

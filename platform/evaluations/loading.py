@@ -132,18 +132,26 @@ async def closed_results(session: AsyncSession, dossier_id: uuid.UUID) -> list[t
 async def evaluates_dossier(
     session: AsyncSession, dossier_id: uuid.UUID, person_id: uuid.UUID
 ) -> bool:
-    """Whether the person evaluates a planned sitting of one of the dossier's open evaluations."""
-    found = await session.scalar(
+    """Whether the person evaluates or evaluated the dossier's candidate: a sitting of any of
+    its evaluations (préalable or finale, open or closed, past or planned), or a result they
+    recorded on one."""
+    of_dossier = select(Evaluation.id).where(Evaluation.dossier_id == dossier_id)
+    sitting = await session.scalar(
         select(EvaluationSession.id)
-        .join(Evaluation, Evaluation.id == EvaluationSession.evaluation_id)
         .where(
-            Evaluation.dossier_id == dossier_id,
-            Evaluation.status == EvaluationStatus.OPEN,
+            EvaluationSession.evaluation_id.in_(of_dossier),
             EvaluationSession.evaluator_id == person_id,
         )
         .limit(1)
     )
-    return found is not None
+    if sitting is not None:
+        return True
+    recorded = await session.scalar(
+        select(ItemResult.id)
+        .where(ItemResult.evaluation_id.in_(of_dossier), ItemResult.updated_by_id == person_id)
+        .limit(1)
+    )
+    return recorded is not None
 
 
 def dossiers_evaluated_by(evaluator_id: uuid.UUID) -> Select[uuid.UUID]:

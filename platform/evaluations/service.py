@@ -305,6 +305,14 @@ async def plan_session(
         )
     if await session.scalar(select(Site.id).where(Site.id == site_id)) is None:
         raise EvaluationError(EvaluationErrorCode.NOT_FOUND, "Site introuvable.", field="siteId")
+    # The candidate's trainer never evaluates them: said first, whatever else they are.
+    if trainer_id is not None and trainer_id == evaluator_id:
+        raise EvaluationError(
+            EvaluationErrorCode.TRAINER_IS_EVALUATOR,
+            "Cette personne est le formateur du candidat dans ce dossier : le formateur d'un "
+            "candidat n'est jamais son évaluateur (évaluation préalable ou finale).",
+            field="evaluatorId",
+        )
     membership = await session.scalar(
         select(Membership).where(
             Membership.user_id == evaluator_id,
@@ -318,12 +326,6 @@ async def plan_session(
             field="evaluatorId",
         )
     await _require_accredited(session, registry, dossier, site_id, evaluator_id, "evaluatorId")
-    if trainer_id is not None and trainer_id == evaluator_id:
-        raise EvaluationError(
-            EvaluationErrorCode.TRAINER_IS_EVALUATOR,
-            "Le formateur du candidat ne peut pas être son évaluateur.",
-            field="evaluatorId",
-        )
     sitting = EvaluationSession(
         organisation_id=evaluation.organisation_id,
         evaluation_id=evaluation.id,
@@ -359,9 +361,11 @@ async def save_grid(
     *,
     expected_revision: int,
     idempotency_key: str | None = None,
+    trainer_id: uuid.UUID | None = None,
 ) -> SavedGrid:
     """What ``saveEvaluationResults`` does: at most :data:`MAX_RESULTS_PER_SAVE` results,
-    sent as text and read on the certification's scale, then :func:`save_results`."""
+    sent as text and read on the certification's scale, then :func:`save_results`
+    (``trainer_id`` as there: :func:`clea_platform.training.staffing.save_grid` gives it)."""
     if len(entries) > MAX_RESULTS_PER_SAVE:
         raise EvaluationError(
             EvaluationErrorCode.INVALID_VALUE,
@@ -387,6 +391,7 @@ async def save_grid(
         results,
         expected_revision=expected_revision,
         idempotency_key=idempotency_key,
+        trainer_id=trainer_id,
     )
 
 
@@ -399,11 +404,13 @@ async def save_results(
     *,
     expected_revision: int,
     idempotency_key: str | None = None,
+    trainer_id: uuid.UUID | None = None,
 ) -> SavedGrid:
     """Save any number of results at once: all of them, or none.
 
     A stale ``expected_revision`` is refused with the items someone else changed; a
     retried request with the same ``idempotency_key`` returns the first answer.
+    ``trainer_id``: the candidate's trainer, who may not record their results.
     """
     if idempotency_key:
         if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
@@ -418,6 +425,14 @@ async def save_results(
         if replay is not None:
             return SavedGrid(**replay.response)
     _require_open(evaluation)
+    if trainer_id is not None and actor.user_id == trainer_id:
+        raise EvaluationError(
+            EvaluationErrorCode.TRAINER_IS_EVALUATOR,
+            "Vous êtes le formateur du candidat dans ce dossier : le formateur d'un candidat "
+            "n'est jamais son évaluateur (évaluation préalable ou finale) ; rien n'a été "
+            "enregistré.",
+            field="results",
+        )
     if expected_revision != evaluation.revision:
         changed = await session.scalars(
             select(ItemResult.item_code).where(

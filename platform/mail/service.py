@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
 from clea_platform.db.base import utcnow
+from clea_platform.db.engine import begin_writing
 from clea_platform.mail.models import OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -177,7 +178,10 @@ async def deliver_pending(
     """Deliver the messages that are due, each on its own; returns how many were sent.
 
     Two short transactions per round, whatever the number of messages: the claim, then
-    the outcomes (on SQLite every commit may make a concurrent request start again).
+    the outcomes. Each is a writer from its start (:func:`begin_writing`: on SQLite it
+    waits for a request that is writing rather than failing), and nothing is built or sent
+    while one is open, so a request never waits on the sender for longer than a few
+    updates.
     """
     claimed = await _claim_due(sessions, limit)
     outcomes = []
@@ -208,34 +212,47 @@ async def _claim_due(sessions: async_sessionmaker[AsyncSession], limit: int) -> 
     skips them meanwhile (on PostgreSQL, rows another round is claiming are skipped).
     """
     now = utcnow()
-    claimed = []
+    is_due = (
+        OutboxEmail.status == OutboxStatus.PENDING,
+        or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+    )
+    # A round with nothing due (most periodic ones) only reads: it never takes the writer.
+    async with sessions() as session:
+        if await session.scalar(select(OutboxEmail.id).where(*is_due).limit(1)) is None:
+            return []
     async with sessions.begin() as session:
+        await begin_writing(session)
         due = await session.scalars(
             select(OutboxEmail)
-            .where(
-                OutboxEmail.status == OutboxStatus.PENDING,
-                or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
-            )
+            .where(*is_due)
             .order_by(OutboxEmail.created_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        for email in due:
+        emails = list(due)
+        for email in emails:
             email.attempts += 1
             email.next_attempt_at = now + backoff(email.attempts)
-            try:
-                message: EmailMessage | None = build_message(email)
-                problem = ""
-            # A message that cannot be built is poisoned, whatever the reason: set aside.
-            except Exception as exc:
-                message, problem = None, f"message impossible à construire : {exc}"
-            claimed.append(_Claimed(email.id, email.attempts, message, problem))
+        await session.flush()
+        for email in emails:
+            session.expunge(email)  # kept as loaded, whatever the commit expires
+    # Built once the claim is committed: the write lock is held for the claim only.
+    claimed = []
+    for email in emails:
+        try:
+            message: EmailMessage | None = build_message(email)
+            problem = ""
+        # A message that cannot be built is poisoned, whatever the reason: set aside.
+        except Exception as exc:
+            message, problem = None, f"message impossible à construire : {exc}"
+        claimed.append(_Claimed(email.id, email.attempts, message, problem))
     return claimed
 
 
 async def _record(sessions: async_sessionmaker[AsyncSession], outcomes: list[_Outcome]) -> None:
     now = utcnow()
     async with sessions.begin() as session:
+        await begin_writing(session)
         for outcome in outcomes:
             email = await session.get(OutboxEmail, outcome.claimed.id)
             if email is None:

@@ -7,8 +7,12 @@ other exception it rolls back and lets the error be masked.
 
 On SQLite a transaction that has read cannot write once another connection has committed
 in the meantime ("database is locked" at once: the busy timeout does not apply to a stale
-snapshot). Such a mutation is rolled back and run again from the start, a few times,
-after a short growing pause (a burst of commits, such as the outbox's, passes).
+snapshot). Such a mutation is rolled back and run again from the start, after a short
+growing pause, in a transaction that is a writer from its start
+(:func:`clea_platform.db.engine.begin_writing`, ``BEGIN IMMEDIATE``): it waits for the
+other writer (the busy timeout) instead of reading a snapshot that may go stale, so the
+second attempt does not meet the same refusal. Writers keep their transactions short (the
+outbox sends outside any transaction), so that wait is short too.
 """
 
 from __future__ import annotations
@@ -23,9 +27,15 @@ from strawberry.utils.str_converters import to_camel_case
 
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import DomainError, InvalidFormError
+from clea_platform.db.engine import begin_writing
 from clea_platform.mail.service import MAIL_QUEUED
 
 SQLITE_BUSY_ATTEMPTS = 5
+#: Mutations that also write in transactions of their own while they run (a login counts
+#: the attempt at once; closing a jury session starts the issuance): holding the writer
+#: from the start would make those wait for the mutation itself, so their attempts after
+#: the first stay ordinary transactions.
+OWN_TRANSACTIONS = frozenset({"login", "closeJurySession", "retryCertificateIssuance"})
 SQLITE_BUSY_PAUSE_SECONDS = 0.02
 
 
@@ -46,6 +56,9 @@ class UnitOfWork(FieldExtension):
         attempt = 1
         while True:
             try:
+                if attempt > 1 and self.operation not in OWN_TRANSACTIONS:
+                    # This attempt holds the writer's lock from its start (waits if taken).
+                    await begin_writing(session)
                 return await self._run(next_, source, info, **kwargs)
             except OperationalError as exc:
                 if attempt >= SQLITE_BUSY_ATTEMPTS or not sqlite_busy(exc):

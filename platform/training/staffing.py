@@ -1,8 +1,12 @@
 """The trainer is never the evaluator of the same candidate (DOMAIN.md): both sides.
 
-Naming a plan's trainer refuses someone who evaluates one of the dossier's open
-evaluations (:func:`check_trainer`); planning a sitting refuses the plan's trainer as
-its evaluator (:func:`plan_session`, which gives the trainer to the evaluations' rule).
+The trainer is never an evaluator of the same candidate in that dossier — évaluation
+préalable or finale, past or planned — whichever is named first. Naming a plan's trainer
+refuses someone who has a sitting of any of the dossier's evaluations, open or closed, or
+recorded one of its results (:func:`check_trainer`); planning a sitting of either
+evaluation refuses the plan's trainer as its evaluator (:func:`plan_session`), and so does
+saving results as the trainer (:func:`save_grid`): both give the trainer to the
+evaluations' rule.
 The rule reads both contexts, so it lives in the upper one: training.
 """
 
@@ -10,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.evaluations import loading as evaluation_loading
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import Evaluation
+from clea_platform.evaluations.results import ResultInput
 from clea_platform.identity import members
 from clea_platform.identity.roles import Role
 from clea_platform.plugins.registry import CertificationRegistry
@@ -37,8 +43,8 @@ async def check_trainer(session: AsyncSession, plan: TrainingPlan, trainer_id: u
     if await evaluation_loading.evaluates_dossier(session, plan.dossier_id, trainer_id):
         raise TrainingError(
             TrainingErrorCode.TRAINER_IS_EVALUATOR,
-            "Cette personne évalue ce candidat (séance prévue) : son formateur ne peut pas "
-            "être son évaluateur.",
+            "Cette personne évalue ou a évalué ce candidat dans ce dossier (évaluation "
+            "préalable ou finale) : le formateur d'un candidat n'est jamais son évaluateur.",
             field="trainerId",
         )
 
@@ -75,3 +81,29 @@ async def plan_session(
         trainer_id=None if plan is None else plan.trainer_id,
     )
     return evaluation
+
+
+async def save_grid(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    evaluation_id: uuid.UUID,
+    entries: Sequence[ResultInput],
+    *,
+    expected_revision: int,
+    idempotency_key: str | None = None,
+) -> evaluations.SavedGrid:
+    """What ``saveEvaluationResults`` does: the evaluations' :func:`save_grid`, refused to
+    the candidate's trainer."""
+    evaluation = await evaluations.get_evaluation(session, evaluation_id)
+    plan = await loading.plan_of_dossier(session, evaluation.dossier_id)
+    return await evaluations.save_grid(
+        session,
+        actor,
+        registry,
+        evaluation_id,
+        entries,
+        expected_revision=expected_revision,
+        idempotency_key=idempotency_key,
+        trainer_id=None if plan is None else plan.trainer_id,
+    )

@@ -35,8 +35,9 @@ async def test_the_training_plan_drives_the_final_evaluation_and_its_trainer_can
             for code in clea_leaves(registry)
         },
     )
-    evaluator = await pathway.user_id("evaluatrice@greta-demo.fr")
-    # She trains the candidate: a trainer of the organisation, and an evaluator too
+    # Julien trains the candidate: a trainer of the organisation, and an evaluator too (not
+    # Sophie, who evaluated the évaluation préalable: she may never be the trainer)
+    evaluator = await pathway.user_id("formateur@greta-demo.fr")
     membership = await db_session.scalar(
         select(Membership).where(
             Membership.user_id == evaluator, Membership.organisation_id == greta.organisation_id

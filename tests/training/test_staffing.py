@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import service as evaluations
+from clea_platform.evaluations.models import EvaluationSession
+from clea_platform.evaluations.results import ResultInput
 from clea_platform.identity import members
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.roles import Role
@@ -18,7 +21,7 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
-from clea_platform.training import final
+from clea_platform.training import final, staffing
 from clea_platform.training import service as training
 from tests.dossiers.conftest import MANAGEMENT_GAP, Pathway
 
@@ -184,3 +187,143 @@ async def test_a_plans_trainer_cannot_be_an_evaluator_of_the_candidates_planned_
 
     # Then it is refused: a trainer never evaluates their own candidate
     assert refused.value.code == training.TrainingErrorCode.TRAINER_IS_EVALUATOR
+
+
+async def make_trainer_and_evaluator(db_session: AsyncSession, person: uuid.UUID) -> None:
+    membership = await db_session.scalar(select(Membership).where(Membership.user_id == person))
+    assert membership is not None
+    membership.roles = ["evaluator", "trainer"]
+
+
+async def test_the_evaluation_prealables_evaluator_cannot_become_the_candidates_trainer(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    # Given Sophie recorded the candidate's évaluation préalable, now closed, and became a
+    # trainer of the organisation too
+    _, plan = await plan_in_training(db_session, greta, pathway)
+    sophie = await user_id(db_session, "evaluatrice@greta-demo.fr")
+    await make_trainer_and_evaluator(db_session, sophie)
+
+    # When she is named the candidate's trainer
+    with pytest.raises(training.TrainingError) as refused:
+        await training.update_plan(db_session, greta, plan.id, naming(sophie), expected_revision=1)
+
+    # Then it is refused on the trainer field, naming the rule, and nothing is saved
+    assert refused.value.code == training.TrainingErrorCode.TRAINER_IS_EVALUATOR
+    assert refused.value.field == "trainerId"
+    assert "n'est jamais son évaluateur" in refused.value.message
+    assert plan.trainer_id is None
+    assert plan.revision == 1
+
+
+async def test_the_evaluator_of_a_closed_evaluations_sitting_cannot_become_the_trainer(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    # Given Julien (trainer and evaluator) held a past sitting of the évaluation préalable,
+    # which Sophie recorded and closed
+    julien = await user_id(db_session, "formateur@greta-demo.fr")
+    await make_trainer_and_evaluator(db_session, julien)
+    dossier = await pathway.dossier("CLEA_MANAGEMENT")
+    initial = await pathway.evaluation(dossier)
+    # (added as the demo's history would hold it: Julien is not an accredited evaluator)
+    sitting = EvaluationSession(
+        organisation_id=initial.organisation_id,
+        evaluation_id=initial.id,
+        site_id=greta_site.id,
+        evaluator_id=julien,
+        day=dt.date(2026, 1, 5),
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(11, 0),
+    )
+    db_session.add(sitting)
+    await pathway.record(initial, MANAGEMENT_GAP)
+    await pathway.close(initial)
+    plan = await training.create_from_gaps(db_session, greta, dossier.id)
+
+    # When Julien is named trainer
+    with pytest.raises(training.TrainingError) as refused:
+        await training.update_plan(db_session, greta, plan.id, naming(julien), expected_revision=1)
+
+    # Then it is refused: he evaluated this candidate, even if that evaluation is closed
+    assert refused.value.code == training.TrainingErrorCode.TRAINER_IS_EVALUATOR
+    assert plan.trainer_id is None
+
+
+async def test_the_named_trainer_cannot_be_planned_to_evaluate_either_evaluation(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    # Given Julien (trainer and evaluator) is named the candidate's trainer first
+    julien = await user_id(db_session, "formateur@greta-demo.fr")
+    await make_trainer_and_evaluator(db_session, julien)
+    dossier, plan = await plan_in_training(db_session, greta, pathway)
+    await training.update_plan(db_session, greta, plan.id, naming(julien), expected_revision=1)
+    final_evaluation = await final.start_final_evaluation(db_session, greta, registry, dossier)
+
+    # When he is planned as the evaluator of a sitting of the évaluation finale
+    with pytest.raises(evaluations.EvaluationError) as refused:
+        await staffing.plan_session(
+            db_session,
+            greta,
+            registry,
+            final_evaluation.id,
+            day=dt.date(2027, 4, 1),
+            starts_at="09:00",
+            ends_at="11:00",
+            site_id=greta_site.id,
+            evaluator_id=julien,
+        )
+
+    # Then it is refused on the evaluator field, naming the rule, and no sitting is saved
+    assert refused.value.code == evaluations.EvaluationErrorCode.TRAINER_IS_EVALUATOR
+    assert refused.value.field == "evaluatorId"
+    assert "n'est jamais son évaluateur" in refused.value.message
+    sittings = await db_session.scalars(
+        select(EvaluationSession).where(EvaluationSession.evaluation_id == final_evaluation.id)
+    )
+    assert list(sittings) == []
+
+
+async def test_the_named_trainer_cannot_record_the_candidates_results(
+    db_session: AsyncSession,
+    greta: Actor,
+    greta_site: Site,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    # Given Julien (trainer and evaluator) is the candidate's trainer, and the évaluation
+    # finale has started
+    julien = await user_id(db_session, "formateur@greta-demo.fr")
+    await make_trainer_and_evaluator(db_session, julien)
+    dossier, plan = await plan_in_training(db_session, greta, pathway)
+    await training.update_plan(db_session, greta, plan.id, naming(julien), expected_revision=1)
+    final_evaluation = await final.start_final_evaluation(db_session, greta, registry, dossier)
+    as_julien = dataclasses.replace(greta, user_id=julien)
+
+    # When he records a result of the évaluation finale
+    with pytest.raises(evaluations.EvaluationError) as refused:
+        await staffing.save_grid(
+            db_session,
+            as_julien,
+            registry,
+            final_evaluation.id,
+            [ResultInput("2", "acquis", "")],
+            expected_revision=final_evaluation.revision,
+        )
+
+    # Then it is refused, naming the rule, and the grid is unchanged
+    assert refused.value.code == evaluations.EvaluationErrorCode.TRAINER_IS_EVALUATOR
+    assert refused.value.field == "results"
+    assert "n'est jamais son évaluateur" in refused.value.message
+    assert final_evaluation.revision == 0

@@ -72,7 +72,7 @@ class EvaluationMutations:
     async def save_evaluation_results(
         self, info: Info, input: SaveEvaluationResultsInput
     ) -> SaveEvaluationResultsPayload:
-        saved = await evaluations.save_grid(
+        saved = await staffing.save_grid(
             info.context.session,
             info.context.actor,
             info.context.registry,
