@@ -33,6 +33,7 @@ from tests.bench.conftest import AsgiDriver
 from tests.databases import throwaway_database
 from tests.dossiers.test_dossier_service import LEA, TODAY
 from tests.schema.identity.conftest import LOGIN
+from tests.schema.pathway.operations import ACCREDITED_DEMO_SITES
 
 
 class GridBench:
@@ -71,7 +72,9 @@ class GridBench:
             )
             with acting_as(adviser):
                 await refresh_tenant(session)
-                site = await session.scalar(select(Site))
+                site = await session.scalar(
+                    select(Site).where(Site.siret.in_(ACCREDITED_DEMO_SITES))
+                )
                 assert site is not None
                 candidate = await create_candidate(
                     session, adviser, LEA, today=TODAY, confirm_not_duplicate=True
@@ -214,7 +217,7 @@ async def _open_dossier(grid: GridBench) -> uuid.UUID:
         )
         with acting_as(adviser):
             await refresh_tenant(session)
-            site = await session.scalar(select(Site))
+            site = await session.scalar(select(Site).where(Site.siret.in_(ACCREDITED_DEMO_SITES)))
             assert site is not None
             candidate = await create_candidate(
                 session, adviser, LEA, today=TODAY, confirm_not_duplicate=True

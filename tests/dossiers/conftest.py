@@ -80,7 +80,8 @@ async def greta(db_session: AsyncSession, registry: CertificationRegistry) -> As
 
 @pytest.fixture
 async def greta_site(db_session: AsyncSession, greta: Actor) -> Site:
-    site = await db_session.scalar(select(Site))
+    """The Greta's accredited demo site (other tests may have added sites to the Greta)."""
+    site = await db_session.scalar(select(Site).where(Site.siret == "13002526500013"))
     assert site is not None
     return site
 
