@@ -123,10 +123,12 @@ async def open_clea(
     site: Site,
     registry: CertificationRegistry,
     certification: str = "CLEA",
+    *,
+    person: CandidateData = LEA,
 ) -> Dossier:
-    """A new dossier for Léa (a new candidate each time) on ``certification``."""
+    """A new dossier for Léa (a new candidate each time), or ``person``, on ``certification``."""
     candidate = await create_candidate(
-        db_session, actor, LEA, today=TODAY, confirm_not_duplicate=True
+        db_session, actor, person, today=TODAY, confirm_not_duplicate=True
     )
     return await dossiers.open_dossier(
         db_session,
