@@ -166,3 +166,11 @@ def count_queries(app: Any) -> Callable[[], Any]:
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The random order's seed, printed even under ``-q``: ``pytest --randomly-seed=<seed>``
+    replays the same order to reproduce a failure."""
+    if config.pluginmanager.has_plugin("randomly") and config.getoption("randomly_reorganize"):
+        seed = config.getoption("randomly_seed")
+        terminalreporter.write_line(f"Ordre aléatoire des tests : --randomly-seed={seed}")

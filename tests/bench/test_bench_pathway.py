@@ -34,6 +34,7 @@ from tests.databases import throwaway_database
 from tests.dossiers.conftest import interviewed
 from tests.dossiers.test_dossier_service import LEA, TODAY
 from tests.schema.identity.conftest import LOGIN
+from tests.schema.pathway.operations import ACCREDITED_DEMO_SITES
 
 
 class GridBench:
@@ -72,7 +73,9 @@ class GridBench:
             )
             with acting_as(adviser):
                 await refresh_tenant(session)
-                site = await session.scalar(select(Site))
+                site = await session.scalar(
+                    select(Site).where(Site.siret.in_(ACCREDITED_DEMO_SITES))
+                )
                 assert site is not None
                 candidate = await create_candidate(
                     session, adviser, LEA, today=TODAY, confirm_not_duplicate=True
@@ -216,7 +219,7 @@ async def _open_dossier(grid: GridBench) -> uuid.UUID:
         )
         with acting_as(adviser):
             await refresh_tenant(session)
-            site = await session.scalar(select(Site))
+            site = await session.scalar(select(Site).where(Site.siret.in_(ACCREDITED_DEMO_SITES)))
             assert site is not None
             candidate = await create_candidate(
                 session, adviser, LEA, today=TODAY, confirm_not_duplicate=True

@@ -81,7 +81,8 @@ async def greta(db_session: AsyncSession, registry: CertificationRegistry) -> As
 
 @pytest.fixture
 async def greta_site(db_session: AsyncSession, greta: Actor) -> Site:
-    site = await db_session.scalar(select(Site))
+    """The Greta's accredited demo site (other tests may have added sites to the Greta)."""
+    site = await db_session.scalar(select(Site).where(Site.siret == "13002526500013"))
     assert site is not None
     return site
 
@@ -153,10 +154,12 @@ async def open_clea(
     site: Site,
     registry: CertificationRegistry,
     certification: str = "CLEA",
+    *,
+    person: CandidateData = LEA,
 ) -> Dossier:
-    """A new dossier for Léa (a new candidate each time) on ``certification``."""
+    """A new dossier for Léa (a new candidate each time), or ``person``, on ``certification``."""
     candidate = await create_candidate(
-        db_session, actor, LEA, today=TODAY, confirm_not_duplicate=True
+        db_session, actor, person, today=TODAY, confirm_not_duplicate=True
     )
     await interviewed(db_session, actor, registry, candidate, (certification,))
     return await dossiers.open_dossier(

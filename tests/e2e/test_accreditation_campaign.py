@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import random
 import re
+import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,7 +52,7 @@ def with_check_digit(digits: str) -> str:
 
 def new_siren() -> str:
     while True:
-        siren = with_check_digit(f"{random.randrange(10_000_000, 99_999_999)}")
+        siren = with_check_digit(f"{10_000_000 + secrets.randbelow(90_000_000)}")
         if not siren.startswith("356"):  # La Poste's SIREN follows another rule
             return siren
 
@@ -295,7 +295,7 @@ async def test_an_organisation_is_accredited_through_a_campaign(
     browser: Browser, server_url: str, server_data_dir: Path
 ) -> None:
     today = dt.date.today()
-    campaign = f"Campagne de bout en bout {random.randrange(1000, 9999)}"
+    campaign = f"Campagne de bout en bout {1000 + secrets.randbelow(9000)}"
     siren = new_siren()
     siret = with_check_digit(siren + "0001")
     other_siret = with_check_digit(siren + "0002")

@@ -27,7 +27,7 @@ from clea_platform.schema.permissions import denial_code
 from clea_platform.schema.root import schema
 from clea_platform.tenants.context import Actor
 from tests.conftest import REPO_ROOT
-from tests.isolation.conftest import Tenant, TwoTenants, snapshot
+from tests.isolation.conftest import Tenant, TwoTenants, _build_tenant, snapshot
 from tests.isolation.helpers import (
     PASSWORD,
     add_person,
@@ -110,6 +110,9 @@ class Attack:
     document: str
     variables: Variables
     expect: Expect
+    #: B keeps a row addressed to A's people (an invitation, its audit event): later reads
+    #: of B's own data would show A's addresses, so a fresh attacker of its own sends it.
+    leaves_a_s_addresses_in_b: bool = False
 
     @property
     def root(self) -> str:
@@ -618,6 +621,7 @@ ATTACKS: list[Attack] = [
         INVITE,
         lambda a, b: {"email": a.invited_email},
         done(),
+        leaves_a_s_addresses_in_b=True,
     ),
     Attack(
         "Mutation.inviteMember",
@@ -625,6 +629,7 @@ ATTACKS: list[Attack] = [
         INVITE,
         lambda a, b: {"email": a.admin_email},
         done(),
+        leaves_a_s_addresses_in_b=True,
     ),
     # ------------------------------------------------------------------ members
     Attack(
@@ -1370,6 +1375,20 @@ def assert_answer(attack: Attack, expect: Expect, body: dict[str, Any], b: Tenan
 async def test_b_gets_nothing_of_a_and_changes_nothing_of_a(
     app: Any, tenants: TwoTenants, attack: Attack, attacker: str
 ) -> None:
+    if attack.leaves_a_s_addresses_in_b:
+        # the tests pass in any order: the shared B must not keep A's addresses
+        fresh = await _build_tenant(app, "B", hash_password(PASSWORD))
+        tenants = TwoTenants(a=tenants.a, b=fresh, sessions=tenants.sessions)
+        try:
+            await attack_a(app, tenants, attack, attacker)
+        finally:
+            await fresh.admin.aclose()
+            await fresh.api_key.aclose()
+    else:
+        await attack_a(app, tenants, attack, attacker)
+
+
+async def attack_a(app: Any, tenants: TwoTenants, attack: Attack, attacker: str) -> None:
     a, b = tenants.a, tenants.b
     # Given A's rows as they are
     before = await snapshot(tenants.sessions, a)

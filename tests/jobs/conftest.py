@@ -6,7 +6,10 @@ convenes its own session (with its own dossiers) on the shared test database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import secrets
+import string
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -29,7 +32,13 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
+from tests.dossiers.conftest import LEA
 from tests.juries.conftest import as_actor, ready_dossier
+
+
+def letters() -> str:
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -117,8 +126,15 @@ def closed_session(
         admin = parties.admin
         async with sessions.begin() as session:
             dossiers = [
+                # committed: a name of their own, not Léa Durand's (tests that
+                # create Léa in the demo Greta expect no possible duplicate)
                 await ready_dossier(
-                    session, parties.adviser, parties.evaluator, parties.site, registry
+                    session,
+                    parties.adviser,
+                    parties.evaluator,
+                    parties.site,
+                    registry,
+                    person=dataclasses.replace(LEA, birth_name=f"Durand-{letters()}"),
                 )
                 for _ in range(certified)
             ]

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.candidates.validation import CandidateData
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations import service as evaluations
@@ -21,7 +22,7 @@ from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from tests.accreditations.conftest import platform_admin  # noqa: F401
-from tests.dossiers.conftest import clea_leaves, greta, greta_site, open_clea, sophie  # noqa: F401
+from tests.dossiers.conftest import LEA, clea_leaves, greta, greta_site, open_clea, sophie  # noqa: F401
 
 GRETA_SIREN = "130025265"
 #: A domain of the CléA référentiel (criteria at issue in a « non certifié »).
@@ -42,10 +43,12 @@ async def ready_dossier(
     evaluator: Actor,
     site: Site,
     registry: CertificationRegistry,
+    *,
+    person: CandidateData = LEA,
 ) -> Dossier:
     """A CléA dossier whose évaluation préalable found everything acquired."""
     async with as_actor(session, adviser):
-        dossier = await open_clea(session, adviser, site, registry)
+        dossier = await open_clea(session, adviser, site, registry, person=person)
         evaluation = await evaluations.start_evaluation(
             session, adviser, registry, dossier, EvaluationKind.INITIAL
         )

@@ -6,6 +6,10 @@ generated from the schema, by every kind of caller; the expected verdict is the 
 own (``RULES[key].check`` on the actor the server should resolve for that caller):
 denied with exactly its ``extensions.code`` when the rule refuses, answered (data or a
 typed payload error) when it allows. A new root field is covered the day it appears.
+
+That checks the wiring, not who may do what: for the callers that are one of its roles,
+the API's answer is also compared with the reviewed table written from the domain
+(``tests/schema/permissions/expected.csv``), so a change of rule needs both.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ from tests.isolation.helpers import (
     post,
     unique,
 )
+from tests.schema.permissions.table import ROLES as TABLE_ROLES
+from tests.schema.permissions.table import refused as refused_by_table
 
 SCHEMA = schema._schema
 ROOT_FIELDS = sorted(
@@ -329,6 +335,14 @@ async def test_the_api_enforces_the_rule_of_the_matrix(
     # Then they are denied exactly when the rule says so, with the rule's code
     errors = body.get("errors") or []
     codes = [(error.get("extensions") or {}).get("code") for error in errors]
+    # and exactly when the reviewed table (tests/schema/permissions/expected.csv) says so
+    table_role = "certifpro_admin" if caller_name.startswith("certifpro_admin") else caller_name
+    if table_role in TABLE_ROLES:
+        denied = bool(DENIAL_CODES & set(codes))
+        assert denied == refused_by_table(key, table_role), (
+            f"expected.csv says {caller_name} is {'refused' if not denied else 'allowed'} "
+            f"{key}, the API {'refuses' if denied else 'answers'}: {body}"
+        )
     if expected is None:
         assert errors == [], f"{caller_name} should be allowed {key}: {body}"
         assert field in body["data"], body

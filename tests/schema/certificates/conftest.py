@@ -19,6 +19,7 @@ from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from tests.certificates.conftest import DECIDED_ON, SESSION_LABEL, certified_dossier
 from tests.schema.identity.conftest import demo, logged_in  # noqa: F401
+from tests.schema.pathway.operations import ACCREDITED_DEMO_SITES
 
 Issue = Callable[..., Awaitable[Certificate]]
 
@@ -45,7 +46,9 @@ def issue(app: Any, demo: None, registry: CertificationRegistry) -> Issue:  # no
             )
             with acting_as(adviser):
                 await refresh_tenant(session)
-                site = await session.scalar(select(Site))
+                site = await session.scalar(
+                    select(Site).where(Site.siret.in_(ACCREDITED_DEMO_SITES))
+                )
                 assert site is not None
                 dossier = await certified_dossier(
                     session,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.schema.identity.conftest import LoggedIn, post
-from tests.schema.pathway.operations import interviewed
+from tests.schema.pathway.operations import interviewed, site_of
 
 STAFF = """
 query ($role: StaffRole) { organisationStaff(role: $role) { id displayName roles } }
@@ -56,7 +56,7 @@ async def test_a_plan_names_a_trainer_from_the_list_and_refuses_anyone_else(
 ) -> None:
     adviser = await logged_in("conseiller@greta-demo.fr")
     evaluator = await logged_in("evaluatrice@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    site = await site_of(adviser)
     candidate = await post(
         adviser,
         """mutation { createCandidate(input: {civility: MONSIEUR, birthName: "Formé",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from typing import Any
@@ -15,9 +16,11 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
-from tests.jobs.conftest import run_queued_jobs
+from tests.dossiers.conftest import LEA
+from tests.jobs.conftest import letters, run_queued_jobs
 from tests.juries.conftest import ready_dossier
 from tests.schema.identity.conftest import LoggedIn, create_user, delivered, post
+from tests.schema.pathway.operations import ACCREDITED_DEMO_SITES
 
 TODAY = dt.date.today()
 ADD_MEMBER = """
@@ -106,7 +109,11 @@ async def greta_ready_dossier(settings: Settings, registry: CertificationRegistr
                     select(Organisation).where(Organisation.slug == "greta-demo-paris")
                 )
                 assert greta is not None
-                site = await session.scalar(select(Site).where(Site.organisation_id == greta.id))
+                site = await session.scalar(
+                    select(Site)
+                    .where(Site.siret.in_(ACCREDITED_DEMO_SITES))
+                    .where(Site.organisation_id == greta.id)
+                )
                 users = {
                     u.email: u.id
                     for u in await session.scalars(
@@ -126,7 +133,15 @@ async def greta_ready_dossier(settings: Settings, registry: CertificationRegistr
                 organisation_id=greta.id,
                 roles=frozenset({"evaluator"}),
             )
-            dossier = await ready_dossier(session, adviser, evaluator, site, registry)
+            # committed: a candidate of its own, not Léa Durand (see tests/jobs/conftest.py)
+            dossier = await ready_dossier(
+                session,
+                adviser,
+                evaluator,
+                site,
+                registry,
+                person=dataclasses.replace(LEA, birth_name=f"Durand-{letters()}"),
+            )
             return dossier.id
     finally:
         await engine.dispose()

@@ -56,8 +56,15 @@ query ($id: ID!) { dossier(id: $id) { ... on Dossier { status statusLabel allowe
 """
 
 
+#: The demo organisations' accredited sites (other tests may add sites to them).
+ACCREDITED_DEMO_SITES = {"13002526500013", "82404926600014"}
+
+
 async def site_of(http: httpx.AsyncClient) -> str:
-    return str((await post(http, "{ sites { id } }"))["data"]["sites"][0]["id"])
+    """The caller's organisation's accredited demo site, whatever sites others added."""
+    sites = (await post(http, "{ sites { id siret } }"))["data"]["sites"]
+    (site,) = [s["id"] for s in sites if s["siret"] in ACCREDITED_DEMO_SITES]
+    return str(site)
 
 
 async def interviewed(
@@ -87,7 +94,9 @@ async def new_dossier(adviser: httpx.AsyncClient, name: str) -> tuple[str, dict[
     candidate = str(created["data"]["createCandidate"]["candidate"]["id"])
     await interviewed(adviser, candidate)
     opened = await post(adviser, OPEN, candidate=candidate, site=await site_of(adviser))
-    return candidate, opened["data"]["openDossier"]
+    payload: dict[str, Any] = opened["data"]["openDossier"]
+    assert payload["errors"] == [], payload
+    return candidate, payload
 
 
 async def started_evaluation(evaluator: httpx.AsyncClient, dossier_id: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ async def test_an_adviser_and_an_evaluator_take_a_candidate_to_training(
 ) -> None:
     adviser = await logged_in("conseiller@greta-demo.fr")
     evaluator = await logged_in("evaluatrice@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    site = await site_of(adviser)
 
     # The adviser registers the candidate and opens a CléA Management dossier
     created = await post(adviser, CREATE_CANDIDATE, name="Benkirane")
@@ -91,7 +91,7 @@ async def test_the_dossier_list_filters_counts_and_costs_the_same_whatever_the_p
     logged_in: LoggedIn, count_queries: Any
 ) -> None:
     adviser = await logged_in("conseiller@greta-demo.fr")
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    site = await site_of(adviser)
     for name in ("Liste-Un", "Liste-Deux", "Liste-Trois"):
         candidate = (await post(adviser, CREATE_CANDIDATE, name=name))["data"]["createCandidate"]
         await interviewed(adviser, candidate["candidate"]["id"])

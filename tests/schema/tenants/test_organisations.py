@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.isolation.helpers import random_siren
 from tests.schema.identity.conftest import LoggedIn, SmtpInbox, delivered, post
 
 CREATE = """
@@ -38,18 +39,20 @@ async def test_certif_pro_registers_an_organisation_and_invites_its_first_admin(
     logged_in: LoggedIn, app: Any, smtp: SmtpInbox
 ) -> None:
     admin = await logged_in("admin@certifpro.demo")
+    # a SIREN of its own: the organisation is committed, and other tests register theirs
+    siren = random_siren()
 
     body = await post(
         admin,
         CREATE,
         name="APP Évaluation Nord",
-        siren="732 829 320",
+        siren=f"{siren[:3]} {siren[3:6]} {siren[6:]}",
         admin="direction@app-nord.fr",
     )
 
     created = body["data"]["createOrganisation"]
     assert created["errors"] == []
-    assert created["organisation"]["siren"] == "732829320"
+    assert created["organisation"]["siren"] == siren
     assert created["organisation"]["slug"] == "app-evaluation-nord"
     assert created["organisation"]["status"] == "ACTIVE"
     assert created["organisation"]["network"] == "APP"
