@@ -27,6 +27,11 @@ export interface MutationWithErrorsOptions<P, F extends string> {
   onFieldErrors?: (byField: Partial<Record<F, string>>) => void;
   /** Whether a payload without errors is a success (default: yes), e.g. `(p) => p.ok`. */
   succeeded?: (payload: P) => boolean;
+  /**
+   * Errors the screen shows its own way (a stale revision banner, a duplicate to
+   * confirm): they go neither to a field nor to `general`; read them in `outcome.payload`.
+   */
+  handled?: (error: PayloadError) => boolean;
 }
 
 /**
@@ -57,7 +62,7 @@ export function useMutationWithErrors<
   payloadOf: (data: Data) => P | null | undefined,
   options: MutationWithErrorsOptions<P, F> = {},
 ) {
-  const { fields, onFieldErrors, succeeded } = options;
+  const { fields, onFieldErrors, succeeded, handled } = options;
   const [{ fetching }, execute] = useMutation<Data, Variables>(document);
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
@@ -75,7 +80,8 @@ export function useMutationWithErrors<
     if (payload && payload.errors.length === 0 && (succeeded?.(payload) ?? true)) {
       return { ok: true, payload };
     }
-    const split = splitErrors(payload?.errors, fields ?? []);
+    const shown = handled ? payload?.errors.filter((error) => !handled(error)) : payload?.errors;
+    const split = splitErrors(shown, fields ?? []);
     onFieldErrors?.(split.byField);
     setGeneral(split.general);
     return { ok: false, payload, byField: split.byField, general: split.general };
