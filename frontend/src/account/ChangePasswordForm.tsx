@@ -1,6 +1,5 @@
 import { Alert, Button, PasswordInput, Stack, Text, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { FormAlert } from "../components/FormAlert";
 import { hasErrors, useForm } from "../forms/useForm";
 import {
@@ -9,8 +8,7 @@ import {
   validateConfirmation,
   validateNewPassword,
 } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { ChangePasswordMutation } from "./documents";
 
 const FIELDS = ["currentPassword", "newPassword"] as const;
@@ -24,34 +22,25 @@ const VALIDATORS = {
 /** "Changer de mot de passe": WRONG_PASSWORD / WEAK_PASSWORD shown next to their field. */
 export function ChangePasswordForm() {
   const form = useForm(EMPTY, VALIDATORS);
-  const [{ fetching }, changePassword] = useMutation(ChangePasswordMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const change = useMutationWithErrors(ChangePasswordMutation, (data) => data.changePassword, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => payload.ok,
+  });
   const [saved, setSaved] = useState(false);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    change.setGeneral([]);
     setSaved(false);
     if (hasErrors(form.validate())) return;
-    const result = await changePassword({
+    const outcome = await change.run({
       currentPassword: form.values.currentPassword,
       newPassword: form.values.newPassword,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.changePassword;
-    if (payload?.ok && payload.errors.length === 0) {
-      form.reset(EMPTY);
-      setSaved(true);
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    if (!outcome.ok) return;
+    form.reset(EMPTY);
+    setSaved(true);
   }
 
   return (
@@ -66,7 +55,7 @@ export function ChangePasswordForm() {
               <Text size="sm">Votre mot de passe a été modifié.</Text>
             </Alert>
           )}
-          <FormAlert messages={general} />
+          <FormAlert messages={change.general} />
           <PasswordInput
             label="Mot de passe actuel"
             autoComplete="current-password"
@@ -86,7 +75,7 @@ export function ChangePasswordForm() {
             required
             {...form.textField("confirmation")}
           />
-          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+          <Button type="submit" loading={change.fetching} style={{ alignSelf: "flex-start" }}>
             Changer le mot de passe
           </Button>
         </Stack>

@@ -24,6 +24,7 @@
  * version, `overwrite()` saves the user's values over it.
  */
 
+import { AutosaveEngine, RETRY_DELAYS } from "../autosave/engine";
 import type { NationalNetwork } from "../gql/graphql";
 import type { PayloadError } from "../graphql/errors";
 import { randomKey } from "../graphql/idempotency";
@@ -111,7 +112,7 @@ export interface ApplicationAutosaveOptions {
 }
 
 export const APPLICATION_AUTOSAVE_DELAY = 1000;
-export const APPLICATION_RETRY_DELAYS: readonly number[] = [1000, 2000, 5000, 10000, 30000];
+export const APPLICATION_RETRY_DELAYS: readonly number[] = RETRY_DELAYS;
 
 export const EMPTY_EVALUATOR: EvaluatorValues = { fullName: "", email: "", qualifications: "" };
 
@@ -159,21 +160,15 @@ export function valuesOf(application: ApplicationLike): ApplicationValues {
   };
 }
 
-export class ApplicationAutosave {
-  private state: ApplicationAutosaveSnapshot;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retries = 0;
-  private active = false;
+/** The application form's engine (see `autosave/engine.ts` for timers, retries and the store). */
+export class ApplicationAutosave extends AutosaveEngine<ApplicationAutosaveSnapshot> {
   private inFlight: Promise<void> | null = null;
   /** The request a network failure left unanswered: retried as it is, key included. */
   private retrying: SaveRequest | null = null;
-  /** Bumped by `reload()`: answers to older requests are ignored. */
-  private generation = 0;
-  private readonly listeners = new Set<() => void>();
   private readonly options: Required<ApplicationAutosaveOptions>;
 
   constructor(options: ApplicationAutosaveOptions) {
+    super();
     this.options = {
       ...options,
       delay: options.delay ?? APPLICATION_AUTOSAVE_DELAY,
@@ -192,26 +187,17 @@ export class ApplicationAutosave {
     };
   }
 
-  // ---- React glue (useSyncExternalStore) ----
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = (): ApplicationAutosaveSnapshot => this.state;
-
   /** Starts timers and the `online` listener (called from an effect). */
   start(): void {
     this.active = true;
-    if (typeof window !== "undefined") window.addEventListener("online", this.onOnline);
+    this.listenOnline(this.onOnline);
     if (this.state.dirty && this.state.status !== "conflict") this.schedule(this.options.delay);
   }
 
   stop(): void {
     this.active = false;
     this.clearTimers();
-    if (typeof window !== "undefined") window.removeEventListener("online", this.onOnline);
+    this.unlistenOnline(this.onOnline);
   }
 
   /** A change in the form: shown at once, saved after the delay. */
@@ -283,25 +269,8 @@ export class ApplicationAutosave {
     if (this.state.status === "offline") void this.saveNow();
   };
 
-  private set(patch: Partial<ApplicationAutosaveSnapshot>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
-  }
-
-  private clearTimers(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.timer = null;
-    this.retryTimer = null;
-  }
-
   private schedule(delay: number): void {
-    if (!this.active) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.send();
-    }, delay);
+    this.debounce(delay, () => void this.send());
   }
 
   private send(): Promise<void> {
@@ -377,16 +346,9 @@ export class ApplicationAutosave {
         this.set({ status: "error", message: response.message, dirty: true });
         return;
       case "network": {
-        const delays = this.options.retryDelays;
-        const wait = delays[Math.min(this.retries, delays.length - 1)] ?? 30000;
-        this.retries++;
+        const wait = this.nextRetryWait(this.options.retryDelays, 30000);
         this.set({ status: "offline", dirty: true });
-        if (this.active) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            void this.send();
-          }, wait);
-        }
+        this.retryAfter(wait, () => void this.send());
         return;
       }
     }

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useMutation } from "urql";
+import { useAutosave } from "../autosave/useAutosave";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import {
   ApplicationAutosave,
@@ -39,15 +40,14 @@ export function useApplicationAutosave({
 }: UseApplicationAutosaveOptions) {
   const [, save] = useMutation(SaveApplicationMutation);
   const handleErrors = useOperationErrors();
-  const sendRef = useRef<((request: SaveRequest) => Promise<SaveResponse>) | null>(null);
   const onSavedRef = useRef(onSaved);
 
   useEffect(() => {
     onSavedRef.current = onSaved;
   }, [onSaved]);
 
-  useEffect(() => {
-    sendRef.current = async ({ revision: read, values: sent, idempotencyKey }) => {
+  const send = useCallback(
+    async ({ revision: read, values: sent, idempotencyKey }: SaveRequest): Promise<SaveResponse> => {
       const result = await save({
         applicationId,
         revision: read,
@@ -71,38 +71,16 @@ export function useApplicationAutosave({
       }
       onSavedRef.current?.();
       return { kind: "saved", revision: payload.application?.revision ?? read + 1 };
-    };
-  }, [save, handleErrors, applicationId]);
-
-  const [store] = useState(
-    () =>
-      new ApplicationAutosave({
-        revision,
-        values,
-        delay,
-        retryDelays,
-        send: (request) =>
-          sendRef.current ? sendRef.current(request) : Promise.resolve({ kind: "network" as const }),
-      }),
+    },
+    [save, handleErrors, applicationId],
   );
 
-  useEffect(() => {
-    if (!enabled) return;
-    store.start();
-    return () => store.stop();
-  }, [store, enabled]);
-
-  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
-
-  // Warn before leaving the tab with unsaved changes.
-  useEffect(() => {
-    if (!snapshot.dirty || !enabled) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-    };
-    window.addEventListener("beforeunload", onBeforeUnload);
-    return () => window.removeEventListener("beforeunload", onBeforeUnload);
-  }, [snapshot.dirty, enabled]);
-
-  return { store, snapshot };
+  return useAutosave({
+    send,
+    offline: { kind: "network" } as SaveResponse,
+    enabled,
+    create: (send) => new ApplicationAutosave({ revision, values, delay, retryDelays, send }),
+    // Leaving the tab with unsaved changes asks first.
+    unsaved: (snapshot) => snapshot.dirty && enabled,
+  });
 }

@@ -1,8 +1,8 @@
 import { Alert, Anchor, Button, List, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDateTime } from "../components/format";
@@ -16,8 +16,7 @@ import {
   validateConfirmation,
   validateNewPassword,
 } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AuthCard } from "./AuthCard";
 import { AcceptInvitationMutation, InvitationPreviewQuery } from "./documents";
 import { RoleBadges } from "./RoleBadges";
@@ -82,7 +81,6 @@ const FIELDS = ["fullName", "password"] as const;
 function AcceptInvitationForm({ token, preview }: { token: string; preview: Preview }) {
   const navigate = useNavigate();
   const { resetSession } = useSession();
-  const handleErrors = useOperationErrors();
   const newAccount = !preview.accountExists;
   const form = useForm(
     { fullName: "", password: "", confirmation: "" },
@@ -95,32 +93,23 @@ function AcceptInvitationForm({ token, preview }: { token: string; preview: Prev
         }
       : {},
   );
-  const [{ fetching }, accept] = useMutation(AcceptInvitationMutation);
-  const [general, setGeneral] = useState<string[]>([]);
+  const accept = useMutationWithErrors(AcceptInvitationMutation, (data) => data.acceptInvitation, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+  });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    accept.setGeneral([]);
     if (hasErrors(form.validate())) return;
-    const result = await accept(
+    const outcome = await accept.run(
       newAccount
         ? { token, fullName: form.values.fullName.trim(), password: form.values.password }
         : { token },
     );
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.acceptInvitation;
-    if (payload && payload.errors.length === 0) {
-      resetSession();
-      void navigate("/", { replace: true });
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    if (!outcome.ok) return;
+    resetSession();
+    void navigate("/", { replace: true });
   }
 
   return (
@@ -139,7 +128,7 @@ function AcceptInvitationForm({ token, preview }: { token: string; preview: Prev
       </List>
       <form onSubmit={onSubmit} noValidate aria-label="Accepter l’invitation">
         <Stack gap="sm">
-          <FormAlert messages={general} title="Impossible d’accepter l’invitation" />
+          <FormAlert messages={accept.general} title="Impossible d’accepter l’invitation" />
           {newAccount ? (
             <>
               <Text size="sm">Créez votre compte pour rejoindre l’organisme.</Text>
@@ -164,7 +153,7 @@ function AcceptInvitationForm({ token, preview }: { token: string; preview: Prev
               organismes.
             </Text>
           )}
-          <Button type="submit" loading={fetching}>
+          <Button type="submit" loading={accept.fetching}>
             Accepter l’invitation
           </Button>
         </Stack>

@@ -2,13 +2,12 @@ import { Alert, Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput }
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required, validateEmail } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AuthCard } from "./AuthCard";
 import { LoginMutation, LoginOptionsQuery } from "./documents";
 import { NEXT_PARAM, safeNextPath } from "./redirect";
@@ -28,10 +27,12 @@ export function LoginPage() {
   const navigate = useNavigate();
   const { viewer, loading } = useViewer();
   const { resetSession } = useSession();
-  const handleErrors = useOperationErrors();
   const form = useForm({ email: "", password: "" }, VALIDATORS);
-  const [general, setGeneral] = useState<string[]>([]);
-  const [{ fetching }, login] = useMutation(LoginMutation);
+  const login = useMutationWithErrors(LoginMutation, (data) => data.login, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.viewer),
+  });
   const [submitted, setSubmitted] = useState(false);
 
   if (!loading && viewer && !submitted) {
@@ -49,31 +50,23 @@ export function LoginPage() {
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    login.setGeneral([]);
     if (hasErrors(form.validate())) return;
-    const result = await login({ email: form.values.email.trim(), password: form.values.password });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.login;
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    if (payload && payload.errors.length === 0 && payload.viewer) {
+    const outcome = await login.run({ email: form.values.email.trim(), password: form.values.password });
+    if (outcome.ok) {
       setSubmitted(true);
       resetSession();
       void navigate(next, { replace: true });
       return;
     }
-    form.setErrors(byField);
-    setGeneral(messages.length > 0 || hasErrors(byField) ? messages : ["La connexion a échoué."]);
+    if (outcome.general.length === 0 && !hasErrors(outcome.byField)) login.setGeneral(["La connexion a échoué."]);
   }
 
   return (
     <AuthCard title="Connexion">
       <form onSubmit={onSubmit} noValidate aria-label="Connexion par mot de passe">
         <Stack gap="sm">
-          <FormAlert messages={general} title="Connexion impossible" />
+          <FormAlert messages={login.general} title="Connexion impossible" />
           <TextInput
             label="Adresse e-mail"
             type="email"
@@ -89,7 +82,7 @@ export function LoginPage() {
             withAsterisk={false}
             {...form.textField("password")}
           />
-          <Button type="submit" loading={fetching}>
+          <Button type="submit" loading={login.fetching}>
             Se connecter
           </Button>
           <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">

@@ -2,13 +2,11 @@ import { Alert, Anchor, Button, PasswordInput, Stack, Text } from "@mantine/core
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { useMutation } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { hasErrors, useForm } from "../forms/useForm";
 import { PASSWORD_MIN_LENGTH, validateConfirmation, validateNewPassword } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AuthCard } from "./AuthCard";
 import { ResetPasswordMutation } from "./documents";
 
@@ -25,29 +23,19 @@ export function ResetPasswordPage() {
   const [searchParams] = useSearchParams();
   const token = searchParams.get("token") ?? "";
   const form = useForm({ newPassword: "", confirmation: "" }, VALIDATORS);
-  const [{ fetching }, resetPassword] = useMutation(ResetPasswordMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const reset = useMutationWithErrors(ResetPasswordMutation, (data) => data.resetPassword, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => payload.ok,
+  });
   const [done, setDone] = useState(false);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    reset.setGeneral([]);
     if (hasErrors(form.validate())) return;
-    const result = await resetPassword({ token, newPassword: form.values.newPassword });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.resetPassword;
-    if (payload?.ok && payload.errors.length === 0) {
-      setDone(true);
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    const outcome = await reset.run({ token, newPassword: form.values.newPassword });
+    if (outcome.ok) setDone(true);
   }
 
   return (
@@ -63,7 +51,7 @@ export function ResetPasswordPage() {
       ) : (
         <form onSubmit={onSubmit} noValidate aria-label="Choix du nouveau mot de passe">
           <Stack gap="sm">
-            <FormAlert messages={general} title="Réinitialisation impossible" />
+            <FormAlert messages={reset.general} title="Réinitialisation impossible" />
             <PasswordInput
               label="Nouveau mot de passe"
               description={`Au moins ${PASSWORD_MIN_LENGTH} caractères.`}
@@ -77,7 +65,7 @@ export function ResetPasswordPage() {
               required
               {...form.textField("confirmation")}
             />
-            <Button type="submit" loading={fetching}>
+            <Button type="submit" loading={reset.fetching}>
               Enregistrer le mot de passe
             </Button>
           </Stack>

@@ -1,16 +1,15 @@
 import { Anchor, Breadcrumbs, Button, Checkbox, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { todayIso } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { REGIONS } from "../organisation/regions";
 import { ConveneJurySessionMutation, JuryMembersQuery } from "./documents";
 import { SIDE_SHORT_LABELS } from "./labels";
@@ -84,18 +83,20 @@ export function ConveneSessionPage() {
       ),
     [roster, certificationCodes],
   );
-  const [{ fetching }, convene] = useMutation(ConveneJurySessionMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const convene = useMutationWithErrors(ConveneJurySessionMutation, (data) => data.conveneJurySession, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.session),
+  });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    convene.setGeneral([]);
     if (hasErrors(form.validate())) return;
     const values = form.values;
     const available = new Set(candidates.map((member) => member.id));
     const invited = values.memberIds.filter((id) => available.has(id));
-    const result = await convene({
+    const outcome = await convene.run({
       title: values.title.trim(),
       certificationCodes: values.certificationCodes,
       region: values.region ?? "",
@@ -107,19 +108,9 @@ export function ConveneSessionPage() {
       endsAt: `${values.endsAt}:00`,
       interviews: values.interviews,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
+    if (outcome.ok && outcome.payload.session) {
+      void navigate(`/plateforme/jury/sessions/${outcome.payload.session.id}`, { state: { convened: invited.length } });
     }
-    const payload = result.data?.conveneJurySession;
-    if (payload?.session && payload.errors.length === 0) {
-      void navigate(`/plateforme/jury/sessions/${payload.session.id}`, { state: { convened: invited.length } });
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
   }
 
   return (
@@ -135,7 +126,7 @@ export function ConveneSessionPage() {
       <Title order={1}>Convoquer une session de jury</Title>
       <form onSubmit={onSubmit} noValidate aria-label="Convocation d’une session de jury">
         <Stack gap="md">
-          <FormAlert messages={general} title="Convocation impossible" />
+          <FormAlert messages={convene.general} title="Convocation impossible" />
           <TextInput label="Intitulé" placeholder="ex. Jury CléA Île-de-France — juin" required {...form.textField("title")} />
           <Checkbox.Group
             label="Certifications"
@@ -204,7 +195,7 @@ export function ConveneSessionPage() {
               )}
             </Stack>
           </Checkbox.Group>
-          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+          <Button type="submit" loading={convene.fetching} style={{ alignSelf: "flex-start" }}>
             Convoquer la session
           </Button>
         </Stack>

@@ -1,13 +1,11 @@
 import { Button, Group, Select, Stack, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { ROLE_OPTIONS } from "../auth/labels";
 import { FormAlert } from "../components/FormAlert";
 import type { Role } from "../gql/graphql";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { ApiKeySecretModal } from "./ApiKeySecretModal";
 import { CreateApiKeyMutation } from "./documents";
 
@@ -21,32 +19,29 @@ const VALIDATORS = {
 /** "Nouvelle clé d'API": name + role → `createApiKey`, then the secret, once. */
 export function CreateApiKeyForm({ onCreated }: { onCreated: () => void }) {
   const form = useForm(EMPTY, VALIDATORS);
-  const [{ fetching }, createApiKey] = useMutation(CreateApiKeyMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const create = useMutationWithErrors(CreateApiKeyMutation, (data) => data.createApiKey, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.secret),
+  });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    create.setGeneral([]);
     if (hasErrors(form.validate()) || !form.values.role) return;
     const name = form.values.name.trim();
-    const result = await createApiKey({ name, role: form.values.role });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.createApiKey;
-    if (payload && payload.errors.length === 0 && payload.secret) {
+    const outcome = await create.run({ name, role: form.values.role });
+    if (outcome.ok && outcome.payload.secret) {
       form.reset(EMPTY);
-      setCreated({ name: payload.apiKey?.name ?? name, secret: payload.secret });
+      setCreated({ name: outcome.payload.apiKey?.name ?? name, secret: outcome.payload.secret });
       onCreated();
       return;
     }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages.length > 0 || hasErrors(byField) ? messages : ["La clé n’a pas pu être créée."]);
+    // A refusal without any message (no secret and no error) still says something.
+    if (!outcome.ok && outcome.general.length === 0 && !hasErrors(outcome.byField)) {
+      create.setGeneral(["La clé n’a pas pu être créée."]);
+    }
   }
 
   return (
@@ -56,7 +51,7 @@ export function CreateApiKeyForm({ onCreated }: { onCreated: () => void }) {
       </Title>
       <form onSubmit={onSubmit} noValidate aria-label="Nouvelle clé d'API">
         <Stack gap="sm">
-          <FormAlert messages={general} title="Création impossible" />
+          <FormAlert messages={create.general} title="Création impossible" />
           <Group align="flex-start" gap="sm" wrap="wrap">
             <TextInput
               label="Nom de la clé"
@@ -78,7 +73,7 @@ export function CreateApiKeyForm({ onCreated }: { onCreated: () => void }) {
               comboboxProps={{ withinPortal: true }}
             />
           </Group>
-          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+          <Button type="submit" loading={create.fetching} style={{ alignSelf: "flex-start" }}>
             Créer la clé
           </Button>
         </Stack>

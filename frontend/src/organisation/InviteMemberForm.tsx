@@ -1,13 +1,11 @@
 import { Alert, Button, Group, MultiSelect, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { ROLE_OPTIONS } from "../auth/labels";
 import { FormAlert } from "../components/FormAlert";
 import type { Role } from "../gql/graphql";
 import { hasErrors, useForm } from "../forms/useForm";
 import { validateEmail } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { InviteMemberMutation } from "./documents";
 
 const FIELDS = ["email", "roles"] as const;
@@ -20,33 +18,23 @@ const VALIDATORS = {
 /** "Inviter un membre": e-mail + roles → `inviteMember` (field errors from the server). */
 export function InviteMemberForm({ onInvited }: { onInvited: () => void }) {
   const form = useForm(EMPTY, VALIDATORS);
-  const [{ fetching }, inviteMember] = useMutation(InviteMemberMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const invite = useMutationWithErrors(InviteMemberMutation, (data) => data.inviteMember, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+  });
   const [invited, setInvited] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    invite.setGeneral([]);
     setInvited(null);
     if (hasErrors(form.validate())) return;
     const email = form.values.email.trim();
-    const result = await inviteMember({ email, roles: form.values.roles });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.inviteMember;
-    if (payload && payload.errors.length === 0) {
-      form.reset(EMPTY);
-      setInvited(payload.invitation?.email ?? email);
-      onInvited();
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    const outcome = await invite.run({ email, roles: form.values.roles });
+    if (!outcome.ok) return;
+    form.reset(EMPTY);
+    setInvited(outcome.payload.invitation?.email ?? email);
+    onInvited();
   }
 
   return (
@@ -61,7 +49,7 @@ export function InviteMemberForm({ onInvited }: { onInvited: () => void }) {
               <Text size="sm">Une invitation a été envoyée à {invited}.</Text>
             </Alert>
           )}
-          <FormAlert messages={general} title="Invitation impossible" />
+          <FormAlert messages={invite.general} title="Invitation impossible" />
           <Group align="flex-start" gap="sm" grow preventGrowOverflow={false} wrap="wrap">
             <TextInput
               label="Adresse e-mail"
@@ -83,7 +71,7 @@ export function InviteMemberForm({ onInvited }: { onInvited: () => void }) {
               comboboxProps={{ withinPortal: true }}
             />
           </Group>
-          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+          <Button type="submit" loading={invite.fetching} style={{ alignSelf: "flex-start" }}>
             Inviter
           </Button>
         </Stack>

@@ -1,14 +1,13 @@
 import { Alert, Button, PasswordInput, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { FormAlert } from "../components/FormAlert";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import type { OidcConfigurationQuery as OidcResult } from "../gql/graphql";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { ConfigureOidcMutation, OidcConfigurationQuery } from "./documents";
 import { OrganisationPageHeader } from "./OrganisationPageHeader";
 
@@ -61,38 +60,28 @@ function OidcForm({ configuration }: { configuration: Configuration }) {
         !hasSecret && value === "" ? "Saisissez le secret client." : null,
     },
   );
-  const [{ fetching }, configureOidc] = useMutation(ConfigureOidcMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const configure = useMutationWithErrors(ConfigureOidcMutation, (data) => data.configureOidc, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+  });
   const [saved, setSaved] = useState(false);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    configure.setGeneral([]);
     setSaved(false);
     if (hasErrors(form.validate())) return;
-    const result = await configureOidc({
+    const outcome = await configure.run({
       issuer: form.values.issuer.trim(),
       clientId: form.values.clientId.trim(),
       // Omitted (not null) when unchanged: the server keeps the stored secret.
       ...(form.values.clientSecret !== "" ? { clientSecret: form.values.clientSecret } : {}),
       enabled: form.values.enabled,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.configureOidc;
-    if (payload && payload.errors.length === 0) {
-      setSaved(true);
-      setHasSecret(payload.oidcConfiguration?.hasClientSecret ?? true);
-      form.setValue("clientSecret", "");
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    if (!outcome.ok) return;
+    setSaved(true);
+    setHasSecret(outcome.payload.oidcConfiguration?.hasClientSecret ?? true);
+    form.setValue("clientSecret", "");
   }
 
   return (
@@ -103,7 +92,7 @@ function OidcForm({ configuration }: { configuration: Configuration }) {
             <Text size="sm">La configuration OIDC a été enregistrée.</Text>
           </Alert>
         )}
-        <FormAlert messages={general} />
+        <FormAlert messages={configure.general} />
         <TextInput
           label="Émetteur (issuer)"
           placeholder="https://connexion.exemple.fr/realms/organisme"
@@ -128,7 +117,7 @@ function OidcForm({ configuration }: { configuration: Configuration }) {
           onChange={(event) => form.setValue("enabled", event.currentTarget.checked)}
           error={form.errors.enabled}
         />
-        <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+        <Button type="submit" loading={configure.fetching} style={{ alignSelf: "flex-start" }}>
           Enregistrer
         </Button>
       </Stack>

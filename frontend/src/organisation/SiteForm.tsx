@@ -1,12 +1,10 @@
 import { Button, Group, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
+import { type FormEvent } from "react";
 import { FormAlert } from "../components/FormAlert";
 import type { SiteFieldsFragment } from "../gql/graphql";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required, stripSpaces, validateSiret } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateSiteMutation, UpdateSiteMutation } from "./documents";
 import { departementOf, REGIONS } from "./regions";
 
@@ -53,14 +51,15 @@ export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
       }
     : EMPTY_SITE;
   const form = useForm(initial, VALIDATORS);
-  const [{ fetching: creating }, createSite] = useMutation(CreateSiteMutation);
-  const [{ fetching: updating }, updateSite] = useMutation(UpdateSiteMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const errorHandling = { fields: FIELDS, onFieldErrors: form.setErrors };
+  const create = useMutationWithErrors(CreateSiteMutation, (data) => data.createSite, errorHandling);
+  const update = useMutationWithErrors(UpdateSiteMutation, (data) => data.updateSite, errorHandling);
+  // One form, one of the two mutations: its messages are the form's.
+  const saving = site ? update : create;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    saving.setGeneral([]);
     if (hasErrors(form.validate())) return;
     const values = {
       name: form.values.name.trim(),
@@ -70,27 +69,14 @@ export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
       city: form.values.city.trim(),
       region: form.values.region.trim(),
     };
-    const result = site ? await updateSite({ id: site.id, ...values }) : await createSite(values);
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const data = result.data;
-    const payload = data && ("updateSite" in data ? data.updateSite : data.createSite);
-    if (payload && payload.errors.length === 0) {
-      onSaved();
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    const outcome = site ? await update.run({ id: site.id, ...values }) : await create.run(values);
+    if (outcome.ok) onSaved();
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={site ? "Modifier le site" : "Nouveau site"}>
       <Stack gap="sm">
-        <FormAlert messages={general} />
+        <FormAlert messages={saving.general} />
         <TextInput label="Nom du site" required {...form.textField("name")} />
         <TextInput
           label="SIRET"
@@ -126,7 +112,7 @@ export function SiteForm({ site, onSaved, onCancel }: SiteFormProps) {
           <Button variant="default" onClick={onCancel}>
             Annuler
           </Button>
-          <Button type="submit" loading={creating || updating}>
+          <Button type="submit" loading={create.fetching || update.fetching}>
             {site ? "Enregistrer" : "Créer le site"}
           </Button>
         </Group>

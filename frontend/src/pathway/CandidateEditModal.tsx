@@ -1,13 +1,12 @@
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { FormAlert } from "../components/FormAlert";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { hasErrors, useForm } from "../forms/useForm";
 import type { CandidateDetailsQuery } from "../gql/graphql";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, type CandidateValues } from "./candidateValidation";
 import { CandidateDetailsQuery as DetailsQuery, UpdateCandidateMutation } from "./documents";
@@ -115,43 +114,36 @@ function CandidateEditForm({
 }) {
   const [initial] = useState(() => candidateValues(candidate));
   const form = useForm<CandidateValues>(initial, CANDIDATE_VALIDATORS);
-  const [{ fetching }, update] = useMutation(UpdateCandidateMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
   const [stale, setStale] = useState<string | null>(null);
   const duplicates = useDuplicateConfirmation(form.values);
+  const update = useMutationWithErrors(UpdateCandidateMutation, (data) => data.updateCandidate, {
+    fields: CANDIDATE_FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.candidate),
+    // A stale revision and a possible duplicate have their own banners.
+    handled: (error) => error.code === "POSSIBLE_DUPLICATE" || error.code === "STALE_REVISION",
+  });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    update.setGeneral([]);
     if (hasErrors(form.validate())) return;
     if (!duplicates.maySubmit()) return;
-    const result = await update({
+    const outcome = await update.run({
       id: candidate.id,
       revision: candidate.revision,
       ...candidateInput(form.values),
       confirmNotDuplicate: duplicates.confirmNotDuplicate,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.updateCandidate;
-    if (payload?.candidate && payload.errors.length === 0) {
+    if (outcome.ok) {
       onSaved();
       return;
     }
-    const errors = payload?.errors ?? [];
+    if (outcome.general.length > 0 && outcome.payload === null) return; // top-level error
+    const errors = outcome.payload?.errors ?? [];
     const staleError = errors.find((error) => error.code === "STALE_REVISION");
     if (staleError) setStale(staleError.message);
     duplicates.readErrors(errors);
-    const { byField, general: messages } = splitErrors(
-      errors.filter((error) => error.code !== "POSSIBLE_DUPLICATE" && error.code !== "STALE_REVISION"),
-      CANDIDATE_FIELDS,
-    );
-    form.setErrors(byField);
-    setGeneral(messages);
   }
 
   return (
@@ -168,7 +160,7 @@ function CandidateEditForm({
             </Stack>
           </Alert>
         )}
-        <FormAlert messages={general} title="Candidat non modifié" />
+        <FormAlert messages={update.general} title="Candidat non modifié" />
         <CandidateFields
           form={form}
           duplicateWarning={duplicates.warning}
@@ -177,7 +169,7 @@ function CandidateEditForm({
           <Button variant="default" onClick={onCancel}>
             Annuler
           </Button>
-          <Button type="submit" loading={fetching}>
+          <Button type="submit" loading={update.fetching}>
             Enregistrer les modifications
           </Button>
         </Group>

@@ -1,13 +1,11 @@
 import { Alert, Button, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { NETWORK_OPTIONS } from "../auth/labels";
 import { FormAlert } from "../components/FormAlert";
 import type { NationalNetwork } from "../gql/graphql";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required, stripSpaces, validateEmail, validateSiren } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateOrganisationMutation } from "./documents";
 
 const FIELDS = ["name", "siren", "legalForm", "network", "adminEmail"] as const;
@@ -21,38 +19,28 @@ const VALIDATORS = {
 /** "Nouvel organisme" (Certif'Pro admin): INVALID_SIREN, DUPLICATE_SIREN… on their field. */
 export function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
   const form = useForm(EMPTY, VALIDATORS);
-  const [{ fetching }, createOrganisation] = useMutation(CreateOrganisationMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const create = useMutationWithErrors(CreateOrganisationMutation, (data) => data.createOrganisation, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+  });
   const [created, setCreated] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    create.setGeneral([]);
     setCreated(null);
     if (hasErrors(form.validate())) return;
-    const result = await createOrganisation({
+    const outcome = await create.run({
       name: form.values.name.trim(),
       siren: stripSpaces(form.values.siren),
       legalForm: form.values.legalForm.trim(),
       network: form.values.network,
       adminEmail: form.values.adminEmail.trim() || null,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.createOrganisation;
-    if (payload && payload.errors.length === 0) {
-      setCreated(payload.organisation?.name ?? form.values.name.trim());
-      form.reset(EMPTY);
-      onCreated();
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    if (!outcome.ok) return;
+    setCreated(outcome.payload.organisation?.name ?? form.values.name.trim());
+    form.reset(EMPTY);
+    onCreated();
   }
 
   return (
@@ -69,7 +57,7 @@ export function CreateOrganisationForm({ onCreated }: { onCreated: () => void })
               </Text>
             </Alert>
           )}
-          <FormAlert messages={general} title="Création impossible" />
+          <FormAlert messages={create.general} title="Création impossible" />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label="Nom" required {...form.textField("name")} />
             <TextInput label="SIREN" inputMode="numeric" required {...form.textField("siren")} />
@@ -91,7 +79,7 @@ export function CreateOrganisationForm({ onCreated }: { onCreated: () => void })
               {...form.textField("adminEmail")}
             />
           </SimpleGrid>
-          <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+          <Button type="submit" loading={create.fetching} style={{ alignSelf: "flex-start" }}>
             Créer l’organisme
           </Button>
         </Stack>

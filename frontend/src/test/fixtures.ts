@@ -1,3 +1,5 @@
+import type { CertificationsQuery, ReferentielQuery } from "../gql/graphql";
+import type { Fixture } from "./schemaTypes";
 import type { FlatItem } from "../referentiel/tree";
 
 /** Small CléA-like référentiel: domain → sub-domain → criterion. */
@@ -65,7 +67,7 @@ export const certificationsData = {
       },
     },
   ],
-};
+} satisfies Fixture<CertificationsQuery>;
 
 export function referentielData(code = "CLEA") {
   return {
@@ -86,9 +88,9 @@ export function referentielData(code = "CLEA") {
       notes: ["Transcription non officielle du référentiel."],
       provenance: ["https://example.org/referentiel-clea.pdf", "Fiche RS5080"],
       levels: cleaLevels.map((level) => ({ __typename: "ReferentielLevel", ...level })),
-      items: cleaItems.map((item) => ({ __typename: "ReferentielItem", ...item })),
+      items: cleaItems.map((item) => ({ __typename: "ReferentielItem", ...item, parentCode: item.parentCode ?? null })),
     },
-  };
+  } satisfies Fixture<ReferentielQuery>;
 }
 
 export const referentielNotFoundData = {
@@ -98,4 +100,4 @@ export const referentielNotFoundData = {
     code: "UNKNOWN_CERTIFICATION",
     message: "Certification inconnue : NOPE.",
   },
-};
+} satisfies Fixture<ReferentielQuery>;

@@ -1,5 +1,13 @@
+import type {
+  CertificateFieldsFragment,
+  JuryCertificationsQuery,
+  JuryDecisionFieldsFragment,
+  JuryReferentielQuery,
+  JurySessionFieldsFragment,
+} from "../gql/graphql";
 import { cleaItems } from "./fixtures";
 import { BINARY_SCALE, PERCENT_SCALE } from "./pathwayFixtures";
+import type { Fixture } from "./schemaTypes";
 
 // Fixtures of the jury and certificate screens: session "s1" (Île-de-France, CléA) with
 // four members, dossier "d1" of Léa DUPONT on its agenda.
@@ -85,7 +93,7 @@ export function sessionFixture({
         : [],
     revision: 1,
     attendees,
-  };
+  } satisfies Fixture<JurySessionFieldsFragment>;
 }
 
 export const certificationsData = {
@@ -95,7 +103,7 @@ export const certificationsData = {
       { __typename: "Certification", code: "CLEA_NUMERIQUE", title: "CléA numérique", scale: PERCENT_SCALE },
     ],
   },
-};
+} satisfies { data: Fixture<JuryCertificationsQuery> };
 
 export function readyDossier(dossierId: string, holderName: string, certificationCode = "CLEA") {
   return {
@@ -135,7 +143,7 @@ export function decisionFixture(outcome: "CERTIFIED" | "NOT_CERTIFIED" | "POSTPO
     obtainedAtFirstEvaluation: false,
     amendsId: null,
     effect: "",
-  };
+  } satisfies Fixture<JuryDecisionFieldsFragment>;
 }
 
 export function agendaEntry({
@@ -197,10 +205,10 @@ export const juryReferentielData = {
       __typename: "ReferentielVersion",
       id: "v1",
       version: "2021",
-      items: cleaItems.map((item) => ({ __typename: "ReferentielItem", ...item })),
+      items: cleaItems.map((item) => ({ __typename: "ReferentielItem", ...item, parentCode: item.parentCode ?? null })),
     },
   },
-};
+} satisfies { data: Fixture<JuryReferentielQuery> };
 
 export function certificateFixture({
   id = "c1",
@@ -232,5 +240,5 @@ export function certificateFixture({
     verifyUrl: "/verify/ABCDE-FGHJK",
     pdfUrl: `/documents/certificates/${id}.pdf`,
     badgeUrl: `/documents/certificates/${id}/badge.jwt`,
-  };
+  } satisfies Fixture<CertificateFieldsFragment>;
 }

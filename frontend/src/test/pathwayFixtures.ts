@@ -1,3 +1,10 @@
+import type {
+  PathwayChoicesQuery,
+  PathwayReferentielQuery,
+  TrainingPlanFieldsFragment,
+  TrainingPlanQuery,
+} from "../gql/graphql";
+import type { Fixture } from "./schemaTypes";
 import { cleaItems, cleaLevels } from "./fixtures";
 
 // Fixtures of the candidate pathway screens (CléA dossier "d1" of Léa Dupont).
@@ -5,7 +12,7 @@ import { cleaItems, cleaLevels } from "./fixtures";
 export const LEA = {
   __typename: "Candidate",
   id: "cand-1",
-  civility: "MADAME",
+  civility: "MADAME" as const,
   birthName: "Dupont",
   usageName: "",
   firstNames: "Léa",
@@ -16,7 +23,7 @@ export const LEA = {
 /** `Certification.scale` of CléA (and CléA Management). */
 export const BINARY_SCALE = {
   __typename: "ResultScale",
-  kind: "CHOICE",
+  kind: "CHOICE" as const,
   choices: [
     { __typename: "ResultScaleChoice", value: "acquis", label: "Acquis", acquired: true },
     { __typename: "ResultScaleChoice", value: "non_acquis", label: "Non acquis", acquired: false },
@@ -30,8 +37,8 @@ export const BINARY_SCALE = {
 /** `Certification.scale` of CléA numérique. */
 export const PERCENT_SCALE = {
   __typename: "ResultScale",
-  kind: "PERCENT",
-  choices: [],
+  kind: "PERCENT" as const,
+  choices: [] as { value: string; label: string; acquired: boolean }[],
   minimum: 0,
   maximum: 100,
   acquiredFrom: 75,
@@ -69,7 +76,7 @@ export const choicesData = {
     { __typename: "Site", id: "site-1", name: "Lille centre", city: "Lille" },
     { __typename: "Site", id: "site-2", name: "Roubaix", city: "Roubaix" },
   ],
-};
+} satisfies Fixture<PathwayChoicesQuery>;
 
 export function pathwayReferentielData(code = "CLEA") {
   return {
@@ -80,9 +87,9 @@ export function pathwayReferentielData(code = "CLEA") {
       version: "2021-transcription-1",
       scoring: { scale: ["acquis", "non acquis"] },
       levels: cleaLevels.map(({ depth, name, count }) => ({ __typename: "ReferentielLevel", depth, name, count })),
-      items: cleaItems.map((item) => ({ __typename: "ReferentielItem", ...item })),
+      items: cleaItems.map((item) => ({ __typename: "ReferentielItem", ...item, parentCode: item.parentCode ?? null })),
     },
-  };
+  } satisfies Fixture<PathwayReferentielQuery>;
 }
 
 /** Leaves of the CléA fixture: 1.1.1, 1.1.2, 1.2.1, 2.1.1. */
@@ -235,7 +242,7 @@ export function trainingPlanFixture(overrides: Record<string, unknown> = {}) {
     ],
     progress: [],
     ...overrides,
-  };
+  } satisfies Fixture<TrainingPlanFieldsFragment>;
 }
 
 export function trainingPlanDossier(plan: ReturnType<typeof trainingPlanFixture> | null = trainingPlanFixture()) {
@@ -251,7 +258,7 @@ export function trainingPlanDossier(plan: ReturnType<typeof trainingPlanFixture>
       candidate: { ...LEA },
       trainingPlan: plan,
     },
-  };
+  } satisfies Fixture<TrainingPlanQuery>;
 }
 
 const STAFF = [

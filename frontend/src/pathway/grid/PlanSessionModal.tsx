@@ -1,12 +1,10 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
-import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
+import { type FormEvent } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import { formatMinutes } from "../../components/format";
 import { hasErrors, useForm } from "../../forms/useForm";
 import { required } from "../../forms/validation";
-import { splitErrors } from "../../graphql/errors";
-import { useOperationErrors } from "../../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import { PlanEvaluationSessionMutation } from "../documents";
 import { staffOptions, useStaff } from "../staff";
 
@@ -78,28 +76,17 @@ function PlanSessionForm({
     },
     VALIDATORS,
   );
-  const [{ fetching }, plan] = useMutation(PlanEvaluationSessionMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const plan = useMutationWithErrors(PlanEvaluationSessionMutation, (data) => data.planEvaluationSession, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+  });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    plan.setGeneral([]);
     if (hasErrors(form.validate())) return;
-    const result = await plan({ evaluationId, ...form.values });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.planEvaluationSession;
-    if (payload && payload.errors.length === 0) {
-      onPlanned();
-      return;
-    }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
+    const outcome = await plan.run({ evaluationId, ...form.values });
+    if (outcome.ok) onPlanned();
   }
 
   const length =
@@ -110,7 +97,7 @@ function PlanSessionForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Planifier une séance d’évaluation">
       <Stack gap="sm">
-        <FormAlert messages={general} title="Séance non planifiée" />
+        <FormAlert messages={plan.general} title="Séance non planifiée" />
         {maxMinutes !== undefined && (
           <Text size="sm" data-testid="planned-duration">
             Déjà prévu : {formatMinutes(plannedMinutes)} sur {formatMinutes(maxMinutes)} au maximum
@@ -160,7 +147,7 @@ function PlanSessionForm({
           <Button variant="default" onClick={onCancel}>
             Annuler
           </Button>
-          <Button type="submit" loading={fetching}>
+          <Button type="submit" loading={plan.fetching}>
             Planifier la séance
           </Button>
         </Group>

@@ -14,6 +14,7 @@
  * sent.
  */
 
+import { AutosaveEngine, RETRY_DELAYS as ENGINE_RETRY_DELAYS } from "../../autosave/engine";
 import { randomKey } from "../../graphql/idempotency";
 
 export interface ResultEntry {
@@ -95,7 +96,7 @@ export interface AutosaveOptions {
 }
 
 export const AUTOSAVE_DELAY = 800;
-export const RETRY_DELAYS: readonly number[] = [1000, 2000, 5000, 10000, 30000];
+export const RETRY_DELAYS: readonly number[] = ENGINE_RETRY_DELAYS;
 /** The API takes at most 500 results per call. */
 export const MAX_BATCH = 500;
 
@@ -129,24 +130,18 @@ function readStored(
   }
 }
 
-export class GridAutosave {
-  private state: AutosaveSnapshot;
+/** The evaluation grid's engine (see `autosave/engine.ts` for timers, retries and the store). */
+export class GridAutosave extends AutosaveEngine<AutosaveSnapshot> {
   private inFlight: Batch | null = null;
   /** A batch restored from storage, resent first with its key. */
   private resume: Batch | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retries = 0;
-  private active = false;
-  /** Bumped by `reload()`: answers to older requests are ignored. */
-  private generation = 0;
-  private readonly listeners = new Set<() => void>();
   private settleWaiters: ((ok: boolean) => void)[] = [];
   private readonly options: Required<Omit<AutosaveOptions, "storage">> & {
     storage: AutosaveOptions["storage"];
   };
 
   constructor(options: AutosaveOptions) {
+    super();
     this.options = {
       delay: AUTOSAVE_DELAY,
       retryDelays: RETRY_DELAYS,
@@ -182,20 +177,11 @@ export class GridAutosave {
     if (Object.keys(pending).length === 0) this.resume = null;
   }
 
-  // ---- React glue (useSyncExternalStore) ----
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = (): AutosaveSnapshot => this.state;
-
   /** Starts timers and listeners (called from an effect); sends what was restored. */
   start(): void {
     if (this.active) return;
     this.active = true;
-    if (typeof window !== "undefined") window.addEventListener("online", this.retryNow);
+    this.listenOnline(this.retryNow);
     if (this.inFlight) return;
     if (this.resume) {
       const batch = this.resume;
@@ -210,7 +196,7 @@ export class GridAutosave {
   stop(): void {
     this.active = false;
     this.clearTimers();
-    if (typeof window !== "undefined") window.removeEventListener("online", this.retryNow);
+    this.unlistenOnline(this.retryNow);
   }
 
   // ---- Queries ----
@@ -241,17 +227,14 @@ export class GridAutosave {
     if (status !== "conflict" && status !== "offline") {
       status = this.inFlight ? "saving" : Object.keys(pending).length > 0 ? "pending" : this.restingStatus();
     }
-    this.update({ pending, discarded, status });
+    this.set({ pending, discarded, status });
     this.persist();
     if (this.state.status !== "conflict") this.schedule();
   }
 
   /** Sends the pending changes now (no-op while a batch is in flight or in conflict). */
   flush = (): void => {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.cancelDebounce();
     if (this.inFlight || this.state.status === "conflict") return;
     const entries: Record<string, ResultEntry> = {};
     let count = 0;
@@ -262,7 +245,7 @@ export class GridAutosave {
       if (++count >= MAX_BATCH) break;
     }
     if (count === 0) {
-      if (this.state.status === "pending") this.update({ status: this.restingStatus() });
+      if (this.state.status === "pending") this.set({ status: this.restingStatus() });
       this.notifySettled();
       return;
     }
@@ -271,10 +254,7 @@ export class GridAutosave {
 
   /** Retries at once after a network failure (also on the browser's `online` event). */
   retryNow = (): void => {
-    if (this.retryTimer) {
-      clearTimeout(this.retryTimer);
-      this.retryTimer = null;
-    }
+    this.cancelRetry();
     if (this.inFlight && this.state.status === "offline") {
       void this.sendBatch(this.inFlight);
     } else if (this.state.status === "error" || this.state.status === "offline") {
@@ -300,7 +280,7 @@ export class GridAutosave {
       if (conflicting.has(code)) discarded[code] = entry;
       else pending[code] = entry;
     }
-    this.update({
+    this.set({
       revision,
       base: { ...results },
       pending,
@@ -326,7 +306,7 @@ export class GridAutosave {
     if (!this.state.discarded[code]) return;
     const discarded = { ...this.state.discarded };
     delete discarded[code];
-    this.update({ discarded });
+    this.set({ discarded });
   }
 
   /**
@@ -358,22 +338,13 @@ export class GridAutosave {
   }
 
   private schedule(): void {
-    if (!this.active) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(this.flush, this.options.delay);
-  }
-
-  private clearTimers(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.timer = null;
-    this.retryTimer = null;
+    this.debounce(this.options.delay, this.flush);
   }
 
   private async sendBatch(batch: Batch): Promise<void> {
     const generation = this.generation;
     this.inFlight = batch;
-    if (this.state.status !== "offline") this.update({ status: "saving" });
+    if (this.state.status !== "offline") this.set({ status: "saving" });
     this.persist();
     let response: SaveResponse;
     try {
@@ -405,7 +376,7 @@ export class GridAutosave {
           if (sameEntry(pending[code], entry)) delete pending[code];
         }
         const more = Object.entries(pending).some(([code, entry]) => this.sendable(code, entry, base));
-        this.update({
+        this.set({
           revision: response.revision,
           base,
           pending,
@@ -426,7 +397,7 @@ export class GridAutosave {
       }
       case "conflict":
         this.inFlight = null;
-        this.update({
+        this.set({
           status: "conflict",
           conflictItems: response.items,
           message: response.message,
@@ -436,28 +407,23 @@ export class GridAutosave {
         return;
       case "rejected":
         this.inFlight = null;
-        this.update({ status: "error", errorItems: response.items, message: response.message });
+        this.set({ status: "error", errorItems: response.items, message: response.message });
         this.persist();
         this.notifySettled(false);
         return;
       case "failed":
         this.inFlight = null;
-        this.update({ status: "error", errorItems: [], message: response.message });
+        this.set({ status: "error", errorItems: [], message: response.message });
         this.persist();
         this.notifySettled(false);
         return;
       case "network": {
         // Keep the batch and its key: the retry must be the same request.
-        const wait =
-          this.options.retryDelays[Math.min(this.retries, this.options.retryDelays.length - 1)] ?? 5000;
-        this.retries += 1;
-        this.update({ status: "offline", message: null });
+        const wait = this.nextRetryWait(this.options.retryDelays, 5000);
+        this.set({ status: "offline", message: null });
         this.persist();
         this.notifySettled(false);
-        if (this.active) {
-          if (this.retryTimer) clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(this.retryNow, wait);
-        }
+        this.retryAfter(wait, this.retryNow);
         return;
       }
     }
@@ -470,11 +436,6 @@ export class GridAutosave {
     const waiters = this.settleWaiters;
     this.settleWaiters = [];
     waiters.forEach((resolve) => resolve(settled));
-  }
-
-  private update(patch: Partial<AutosaveSnapshot>): void {
-    this.state = { ...this.state, ...patch };
-    this.listeners.forEach((listener) => listener());
   }
 
   private persist(): void {

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback } from "react";
 import { useMutation, type OperationResult } from "urql";
+import { useAutosave } from "../../autosave/useAutosave";
 import type { SaveEvaluationResultsMutation as SaveResult } from "../../gql/graphql";
 import { useOperationErrors } from "../../graphql/useOperationErrors";
 import { SaveEvaluationResultsMutation } from "../documents";
@@ -30,15 +31,15 @@ interface UseGridAutosaveOptions {
 
 /**
  * One autosave store per mounted grid (see `autosave.ts`): saves go through
- * `saveEvaluationResults`; unsent edits survive a reload of the tab.
+ * `saveEvaluationResults`; unsent edits survive a reload of the tab (they also
+ * stay in sessionStorage, and leaving the tab with some asks first).
  */
 export function useGridAutosave({ evaluationId, revision, results, enabled }: UseGridAutosaveOptions) {
   const [, save] = useMutation(SaveEvaluationResultsMutation);
   const handleErrors = useOperationErrors();
-  const sendRef = useRef<(request: SaveRequest) => Promise<SaveResponse>>(null);
 
-  useEffect(() => {
-    sendRef.current = async (request) => {
+  const send = useCallback(
+    async (request: SaveRequest): Promise<SaveResponse> => {
       const result: OperationResult<SaveResult> = await save({ evaluationId, ...request });
       if (result.error) {
         if (result.error.networkError) return { kind: "network" };
@@ -56,39 +57,22 @@ export function useGridAutosave({ evaluationId, revision, results, enabled }: Us
         };
       }
       return { kind: "saved", revision: payload.revision ?? request.revision + 1 };
-    };
-  }, [save, handleErrors, evaluationId]);
+    },
+    [save, handleErrors, evaluationId],
+  );
 
-  const [store] = useState(
-    () =>
+  return useAutosave({
+    send,
+    offline: { kind: "network" } as SaveResponse,
+    enabled,
+    create: (send) =>
       new GridAutosave({
         evaluationId,
         revision,
         results: entriesOf(results),
         storage: enabled ? sessionStore() : null,
-        send: (request) =>
-          sendRef.current ? sendRef.current(request) : Promise.resolve({ kind: "network" as const }),
+        send,
       }),
-  );
-
-  useEffect(() => {
-    if (!enabled) return;
-    store.start();
-    return () => store.stop();
-  }, [store, enabled]);
-
-  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
-
-  // Warn before leaving the tab with unsent edits (they also stay in sessionStorage).
-  const unsaved = Object.keys(snapshot.pending).length > 0;
-  useEffect(() => {
-    if (!unsaved) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-    };
-    window.addEventListener("beforeunload", onBeforeUnload);
-    return () => window.removeEventListener("beforeunload", onBeforeUnload);
-  }, [unsaved]);
-
-  return { store, snapshot };
+    unsaved: (snapshot) => Object.keys(snapshot.pending).length > 0,
+  });
 }

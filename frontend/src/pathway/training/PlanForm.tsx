@@ -1,10 +1,8 @@
 import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { useMemo, useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { FormAlert } from "../../components/FormAlert";
 import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
-import { splitErrors } from "../../graphql/errors";
-import { useOperationErrors } from "../../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import type { FlatItem } from "../../referentiel/tree";
 import { UpdateTrainingPlanMutation } from "../documents";
 import { titlesByCode } from "../referentiel";
@@ -42,10 +40,13 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
 
   const [draft, setDraft] = useState<PlanDraft>(() => draftOf(plan, dossier, byOrder));
   const [errors, setErrors] = useState<PlanErrors>({});
-  const [general, setGeneral] = useState<string[]>([]);
   const [stale, setStale] = useState<string | null>(null);
-  const [{ fetching }, update] = useMutation(UpdateTrainingPlanMutation);
-  const handleErrors = useOperationErrors();
+  const update = useMutationWithErrors(UpdateTrainingPlanMutation, (data) => data.updateTrainingPlan, {
+    fields: PLAN_FIELDS,
+    onFieldErrors: setErrors,
+    // A stale revision has its own banner.
+    handled: (error) => error.code === "STALE_REVISION",
+  });
 
   const change = (changes: Partial<PlanDraft>) => {
     setDraft((current) => ({ ...current, ...changes }));
@@ -54,30 +55,18 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    update.setGeneral([]);
     setStale(null);
     const found = validateDraft(draft, dossier.windowEndsOn);
     setErrors(found);
     if (Object.values(found).some(Boolean)) return;
-    const result = await update(planVariables(plan, draft));
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.updateTrainingPlan;
-    if (payload && payload.errors.length === 0) {
+    const outcome = await update.run(planVariables(plan, draft));
+    if (outcome.ok) {
       onSaved();
       return;
     }
-    const staleError = payload?.errors.find((e) => e.code === "STALE_REVISION");
+    const staleError = outcome.payload?.errors.find((e) => e.code === "STALE_REVISION");
     if (staleError) setStale(staleError.message);
-    const { byField, general: messages } = splitErrors(
-      payload?.errors.filter((e) => e.code !== "STALE_REVISION"),
-      PLAN_FIELDS,
-    );
-    setErrors(byField);
-    setGeneral(messages);
   }
 
   return (
@@ -94,7 +83,7 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
               </Stack>
             </Alert>
           )}
-          <FormAlert messages={general} title="Plan non enregistré" />
+          <FormAlert messages={update.general} title="Plan non enregistré" />
           <ObjectivesSection
             objectives={draft.objectives}
             leaves={leaves}
@@ -116,7 +105,7 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
           <OrganisationSection draft={draft} errors={errors} editable={editable} onChange={change} />
           {editable && (
             <Group>
-              <Button type="submit" loading={fetching}>
+              <Button type="submit" loading={update.fetching}>
                 Enregistrer le plan
               </Button>
             </Group>
