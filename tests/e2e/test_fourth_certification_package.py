@@ -29,7 +29,7 @@ import pytest
 
 from clea_platform.certificates import signing
 from tests.e2e.conftest import clea, free_port
-from tests.e2e.test_jury_session import act_for_greta, api_login, graphql
+from tests.e2e.test_jury_session import act_for_greta, api_login, graphql, interviewed
 from tests.plugins.installed import install_fourth_certification
 
 CODE = "CLEA_LANGUES_TEST"
@@ -114,6 +114,7 @@ async def opened_and_evaluated(url: str) -> str:
             " { candidate { id } errors { message } } }",
         )
         assert created["createCandidate"]["errors"] == [], created
+        await interviewed(adviser, created["createCandidate"]["candidate"]["id"], CODE)
         opened = await graphql(
             adviser,
             "mutation ($c: ID!, $s: ID!, $code: String!) { openDossier(input: {candidateId: $c,"

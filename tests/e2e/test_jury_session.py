@@ -108,6 +108,23 @@ async def act_for_greta(http: httpx.AsyncClient, viewer: dict[str, Any]) -> None
     assert switched["switchOrganisation"]["errors"] == [], switched
 
 
+async def interviewed(adviser: httpx.AsyncClient, candidate_id: str, certification: str) -> None:
+    """The signed-in adviser records the information interview that orients the candidate
+    towards ``certification``, held today (a dossier opens only after one)."""
+    viewer = await graphql(adviser, "{ viewer { user { id } } }")
+    recorded = await graphql(
+        adviser,
+        "mutation ($c: ID!, $a: ID!, $code: String!, $on: Date!) { recordInformationInterview("
+        "input: {candidateId: $c, certificationCode: $code, heldOn: $on, adviserId: $a,"
+        " outcome: ORIENTED}) { interview { id } errors { message } } }",
+        c=candidate_id,
+        a=viewer["viewer"]["user"]["id"],
+        code=certification,
+        on=dt.date.today().isoformat(),
+    )
+    assert recorded["recordInformationInterview"]["errors"] == [], recorded
+
+
 async def ready_for_jury_dossier(server_url: str) -> str:
     """A CléA dossier of the Greta demo whose évaluation préalable found everything acquired."""
     async with (
@@ -130,6 +147,7 @@ async def ready_for_jury_dossier(server_url: str) -> str:
         )
         candidate = created["createCandidate"]
         assert candidate["errors"] == [], candidate
+        await interviewed(adviser, candidate["candidate"]["id"], "CLEA")
         opened = await graphql(
             adviser,
             "mutation ($c: ID!, $s: ID!) { openDossier(input: {candidateId: $c,"

@@ -26,7 +26,7 @@ import httpx
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.test_accreditation_campaign import invitation_link
-from tests.e2e.test_jury_session import act_for_greta, api_login, graphql
+from tests.e2e.test_jury_session import act_for_greta, api_login, graphql, interviewed
 from tests.e2e.test_pathway import (
     ADVISER,
     CLEA,
@@ -77,6 +77,7 @@ async def dossier_in_training(server_url: str, birth_name: str) -> dict[str, str
             name=birth_name,
         )
         assert created["createCandidate"]["errors"] == [], created
+        await interviewed(adviser, created["createCandidate"]["candidate"]["id"], "CLEA")
         opened = await graphql(
             adviser,
             "mutation ($c: ID!, $s: ID!) { openDossier(input: {candidateId: $c,"
