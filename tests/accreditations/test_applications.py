@@ -557,3 +557,30 @@ async def test_a_siret_already_declared_by_another_organisation_is_refused(
                 expected_revision=1,
             )
     assert refused.value.errors[0].code == AccreditationErrorCode.SIRET_TAKEN
+
+
+async def test_each_step_of_the_review_is_a_new_revision_a_stale_applicant_is_refused(
+    db_session: AsyncSession,
+    applicant: Actor,
+    platform_admin: Actor,
+    campaign: Campaign,
+    store: DiskDocumentStore,
+) -> None:
+    """The applicant's screen still shows the application as submitted while Certif'Pro
+    opens the review and asks for a complement: each move is one revision, and a save
+    based on what the applicant saw is refused instead of overwriting the request."""
+    application = await submitted(db_session, applicant, campaign, store)
+    seen = application.revision
+    async with as_actor(db_session, platform_admin):
+        await review.start_review(db_session, platform_admin, application.id)
+        await review.request_complement(
+            db_session, platform_admin, application.id, "Le CV de Léa Roux manque."
+        )
+    assert application.revision == seen + 2
+    async with as_actor(db_session, applicant):
+        with pytest.raises(AccreditationError) as refused:
+            await applications.save_draft(
+                db_session, applicant, application, COMPLETE, expected_revision=seen
+            )
+    assert refused.value.code == AccreditationErrorCode.STALE_REVISION
+    assert application.status == ApplicationStatus.COMPLEMENT_REQUESTED

@@ -154,3 +154,23 @@ async def test_a_cleared_item_is_missing_when_closing_then_scored_once_set_again
     )
     outcome = await service.close_evaluation(db_session, sophie, registry, evaluation)
     assert outcome.gaps == ("2",)
+
+
+async def test_a_comment_changed_alone_is_saved_in_the_new_revision(
+    db_session: AsyncSession,
+    sophie: Actor,
+    registry: CertificationRegistry,
+    pathway: Pathway,
+) -> None:
+    """The evaluator rewords the comment of an item whose result stays « acquis »: the new
+    comment is kept (the upsert writes a row whose value or comment differs)."""
+    evaluation = await management_grid(pathway)
+
+    await service.save_results(
+        db_session, sophie, registry, evaluation,
+        [Result("1", "acquis", "À l'aise, sans aide.")], expected_revision=1,
+    )  # fmt: skip
+
+    found = await rows(db_session, evaluation)
+    assert found["1"] == ("acquis", "À l'aise, sans aide.", 2)
+    assert found["2"] == ("non_acquis", "", 1)
