@@ -15,6 +15,7 @@ from clea_platform.core.config import Settings
 from clea_platform.db.context_signature import BINDING_QUERY
 from clea_platform.db.engine import create_engine_for
 from clea_platform.db.migrate import upgrade
+from clea_platform.jobs import queue as jobs
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.web.app import create_app
 from tests.databases import ThrowawayDatabase, throwaway_database
@@ -67,6 +68,21 @@ def settings(migrated_database: ThrowawayDatabase, base_settings: Settings) -> S
 @pytest.fixture(scope="session")
 def registry() -> CertificationRegistry:
     return installed_registry()
+
+
+@pytest.fixture(autouse=True)
+async def background_work_ends_with_its_test(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """The background work a test started — a certificate issuance (SQLite runs them as
+    tasks of this process), the outbox round its requests kicked — ends with the test.
+
+    Otherwise it commits while the next test runs, and on SQLite a transaction that has
+    read and then writes after another connection committed is refused at once with
+    "database is locked" (WAL's stale snapshot), whatever the busy timeout.
+    """
+    yield
+    await jobs.drain()
+    if "app" in request.fixturenames:
+        await request.getfixturevalue("app").state.mailer.drain()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ given by :mod:`clea_platform.training` (``final``, ``staffing``), never read fro
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,12 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
-from clea_platform.core.errors import DomainError
 from clea_platform.db.base import utcnow
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus, TransitionError, check_transition
 from clea_platform.evaluations import loading
+from clea_platform.evaluations.errors import EvaluationError as EvaluationError
+from clea_platform.evaluations.errors import EvaluationErrorCode as EvaluationErrorCode
+from clea_platform.evaluations.errors import dossier_not_found as dossier_not_found
+from clea_platform.evaluations.errors import evaluation_not_found as evaluation_not_found
 from clea_platform.evaluations.models import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
     PROFESSIONAL_CONTEXT_MAX_LENGTH,
@@ -48,51 +50,9 @@ from clea_platform.referentiels.scoring import Outcome, ResultScale, ResultValue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
 
-
-class EvaluationErrorCode(enum.Enum):
-    NOT_FOUND = "not_found"
-    INVALID_STATE = "invalid_state"
-    TOO_LONG = "too_long"
-    INVALID_TIMES = "invalid_times"
-    NOT_AN_EVALUATOR = "not_an_evaluator"
-    UNKNOWN_ITEMS = "unknown_items"
-    NOT_TARGETED = "not_targeted"
-    INVALID_VALUE = "invalid_value"
-    STALE_REVISION = "stale_revision"
-    INCOMPLETE = "incomplete"
-    TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
-    FORBIDDEN_TRANSITION = "forbidden_transition"
-    NOT_ACCREDITED = "not_accredited"
-    # Refused by the API's input bounds (length, control characters), before any rule.
-    INVALID_INPUT = "invalid_input"
-
-
-class EvaluationError(DomainError):
-    def __init__(
-        self,
-        code: EvaluationErrorCode,
-        message: str,
-        *,
-        field: str | None = None,
-        items: Sequence[str] = (),
-    ) -> None:
-        super().__init__(code, message, field=field)
-        self.items = list(items)
-
-
 BILLABLE_INITIAL_EVALUATION = "initial_evaluation"
 #: Results saved by one call at most (the grid saves as the evaluator works).
 MAX_RESULTS_PER_SAVE = 500
-
-
-def evaluation_not_found(field: str = "evaluationId") -> EvaluationError:
-    """The one "not found" of an evaluation: missing or another tenant's look the same."""
-    return EvaluationError(EvaluationErrorCode.NOT_FOUND, "Évaluation introuvable.", field=field)
-
-
-def dossier_not_found() -> EvaluationError:
-    """A dossier to evaluate that is not there, as this context's problem."""
-    return EvaluationError(EvaluationErrorCode.NOT_FOUND, "Dossier introuvable.", field="id")
 
 
 async def dossier_to_evaluate(session: AsyncSession, dossier_id: uuid.UUID) -> Dossier:

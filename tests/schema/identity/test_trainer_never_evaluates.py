@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
 
 from tests.schema.identity.conftest import LoggedIn, post
+from tests.schema.pathway.operations import interviewed, site_of
 
 MEMBERS = "{ members(first: 100) { edges { node { id roles user { email } } } } }"
 UPDATE_ROLES = """
@@ -27,22 +29,28 @@ query ($d: ID!) { dossier(id: $d) { ... on Dossier { trainingPlan { trainerId re
 async def dossier_in_training(adviser: httpx.AsyncClient, evaluator: httpx.AsyncClient) -> Any:
     """A new candidate's CléA Management dossier: the évaluation préalable recorded and closed
     by the evaluator, a training plan created; returns (dossier id, plan id)."""
-    site = (await post(adviser, "{ sites { id } }"))["data"]["sites"][0]["id"]
+    site = await site_of(adviser)
+    # A person of her own: one active dossier per person and certification, anywhere.
+    name = f"Formée-{uuid.uuid4().hex[:8]}"
     candidate = await post(
         adviser,
-        """mutation { createCandidate(input: {civility: MADAME, birthName: "Formée",
-        firstNames: "Inès", birthDate: "1991-06-07", birthCountry: "France", birthCity: "Lyon",
-        statusAtRegistration: JOBSEEKER, educationLevel: BAC, confirmNotDuplicate: true})
-        { candidate { id } } }""",
+        """mutation ($name: String!) { createCandidate(input: {civility: MADAME,
+        birthName: $name, firstNames: "Inès", birthDate: "1991-06-07", birthCountry: "France",
+        birthCity: "Lyon", statusAtRegistration: JOBSEEKER, educationLevel: BAC,
+        confirmNotDuplicate: true}) { candidate { id } } }""",
+        name=name,
     )
+    candidate_id = candidate["data"]["createCandidate"]["candidate"]["id"]
+    await interviewed(adviser, candidate_id)
     dossier = await post(
         adviser,
         """mutation ($c: ID!, $s: ID!) { openDossier(input: {candidateId: $c,
         certificationCode: "CLEA_MANAGEMENT", siteId: $s, prescriberType: SELF, financing: CPF,
-        consent: true}) { dossier { id } } }""",
-        c=candidate["data"]["createCandidate"]["candidate"]["id"],
+        consent: true}) { dossier { id } errors { message } } }""",
+        c=candidate_id,
         s=site,
     )
+    assert dossier["data"]["openDossier"]["dossier"] is not None, dossier
     dossier_id = dossier["data"]["openDossier"]["dossier"]["id"]
     started = await post(
         evaluator,
