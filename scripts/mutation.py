@@ -3,10 +3,11 @@
 For each target of ``tests/mutation/targets.toml`` (or those named on the command line,
 by a part of their path), cosmic-ray writes every mutant of the module in turn (the file
 on disk is changed, then restored: do not edit while it runs) and runs the target's tests
-on SQLite; a mutant the tests still pass "survived". The operators are the small
-deliberate bugs a reviewer fears in rules: a boundary moved (``<`` ↔ ``<=``), a condition
-negated or flipped (``==`` ↔ ``!=``, ``and`` ↔ ``or``, ``not`` added or removed), a
-constant changed, a loop skipped, an addition turned into a subtraction.
+on SQLite (or the target's ``database``); a mutant the tests still pass "survived". The
+operators are the small deliberate bugs a reviewer fears in rules: a boundary moved
+(``<`` ↔ ``<=``), a condition negated or flipped (``==`` ↔ ``!=``, ``and`` ↔ ``or``,
+``not`` added or removed), a constant changed, a loop skipped, an addition turned into a
+subtraction.
 
 Writes ``var/mutation/report.json`` (per module: mutants, killed, survivors with their
 diff, score) and prints a table; exits 1 when the score over all modules, survivors judged
@@ -88,7 +89,9 @@ def run_target(target: dict[str, Any], excluded: list[str]) -> dict[str, Any]:
     cfg, db = OUT / f"{name}.toml", OUT / f"{name}.sqlite"
     cfg.write_text(config(target, excluded))
     db.unlink(missing_ok=True)
-    environment = {**os.environ, "CLEA_TEST_DATABASE": "sqlite"}
+    # A module whose rules only exist on PostgreSQL (row-level security, signed contexts)
+    # names it: its mutants are judged there.
+    environment = {**os.environ, "CLEA_TEST_DATABASE": target.get("database", "sqlite")}
     for command in (
         [str(BIN / "cosmic-ray"), "init", str(cfg), str(db)],
         [str(BIN / "cr-filter-operators"), str(db), str(cfg)],
