@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useSession } from "../auth/session";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { FormAlert } from "../components/FormAlert";
@@ -9,39 +9,35 @@ import { formatDateTime } from "../components/format";
 import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { LogoutEverywhereMutation, MySessionsQuery, RevokeSessionMutation } from "./documents";
 
 /** "Mes sessions": the user's browser sessions, revocable one by one or all at once. */
 export function SessionsSection() {
   const [{ data, fetching, error }, reexecute] = useQuery({ query: MySessionsQuery });
-  const [revoking, revokeSession] = useMutation(RevokeSessionMutation);
-  const [everywhere, logoutEverywhere] = useMutation(LogoutEverywhereMutation);
-  const handleErrors = useOperationErrors();
+  const revokeSession = useMutationWithErrors(RevokeSessionMutation, (data) => data.revokeSession);
+  const logoutEverywhere = useMutationWithErrors(LogoutEverywhereMutation, (data) => data.logoutEverywhere);
+  const [revokingId, setRevokingId] = useState<string | null>(null);
   const { resetSession } = useSession();
   const navigate = useNavigate();
-  const [failure, setFailure] = useState<string | null>(null);
+  // The first message of the last action refused.
+  const failure = [...revokeSession.general, ...logoutEverywhere.general][0] ?? null;
   const [confirmEverywhere, setConfirmEverywhere] = useState(false);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
   async function onRevoke(id: string) {
-    setFailure(null);
-    const result = await revokeSession({ id });
-    const message = handleErrors(result.error) ?? result.data?.revokeSession.errors[0]?.message;
-    if (message) setFailure(message);
-    else refetch();
+    logoutEverywhere.setGeneral([]);
+    setRevokingId(id);
+    const outcome = await revokeSession.run({ id });
+    // Revoked unless refused (an answer without payload counts as revoked).
+    if (outcome.ok || outcome.general.length === 0) refetch();
   }
 
   async function onLogoutEverywhere() {
-    setFailure(null);
-    const result = await logoutEverywhere({});
-    const message =
-      handleErrors(result.error) ?? result.data?.logoutEverywhere.errors[0]?.message;
+    revokeSession.setGeneral([]);
+    const outcome = await logoutEverywhere.run({});
     setConfirmEverywhere(false);
-    if (message) {
-      setFailure(message);
-      return;
-    }
+    if (!outcome.ok && outcome.general.length > 0) return;
     resetSession();
     void navigate("/connexion", { replace: true });
   }
@@ -98,7 +94,7 @@ export function SessionsSection() {
                         <Button
                           size="xs"
                           variant="default"
-                          loading={revoking.fetching && revoking.operation?.variables.id === session.id}
+                          loading={revokeSession.fetching && revokingId === session.id}
                           onClick={() => void onRevoke(session.id)}
                           aria-label={`Révoquer la session ouverte le ${formatDateTime(session.createdAt)}`}
                         >
@@ -119,7 +115,7 @@ export function SessionsSection() {
         confirmLabel="Se déconnecter partout"
         onConfirm={() => void onLogoutEverywhere()}
         onCancel={() => setConfirmEverywhere(false)}
-        loading={everywhere.fetching}
+        loading={logoutEverywhere.fetching}
       >
         <Text size="sm">
           Toutes vos sessions, y compris celle-ci, seront fermées : vous devrez vous reconnecter.

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useViewer } from "../auth/session";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay, formatDayTime } from "../components/format";
@@ -9,7 +9,7 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { TableScroll } from "../components/TableScroll";
 import type { AccreditationFieldsFragment, CampaignFieldsFragment } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { OrganisationPageHeader } from "../organisation/OrganisationPageHeader";
 import { MyAccreditationsQuery, StartApplicationMutation } from "./documents";
 import { formatEuros, isEditable } from "./labels";
@@ -130,23 +130,18 @@ function OpenCampaignsSection({
 }) {
   const headingId = useId();
   const navigate = useNavigate();
-  const [{ fetching }, start] = useMutation(StartApplicationMutation);
-  const handleErrors = useOperationErrors();
-  const [failure, setFailure] = useState<string | null>(null);
+  const start = useMutationWithErrors(StartApplicationMutation, (data) => data.startApplication, {
+    succeeded: (payload) => Boolean(payload.application),
+  });
 
   async function onApply(campaign: CampaignFieldsFragment) {
-    setFailure(null);
-    const result = await start({ campaignId: campaign.id });
-    const message =
-      handleErrors(result.error) ??
-      (result.data?.startApplication.errors.map((e) => e.message).join(" ") || null);
-    const id = result.data?.startApplication.application?.id;
-    if (message || !id) {
-      setFailure(message ?? "La candidature n’a pas pu être créée.");
-      onStarted();
+    const outcome = await start.run({ campaignId: campaign.id });
+    if (outcome.ok) {
+      void navigate(applicationPath(outcome.payload.application!.id));
       return;
     }
-    void navigate(applicationPath(id));
+    if (outcome.general.length === 0) start.setGeneral(["La candidature n’a pas pu être créée."]);
+    onStarted();
   }
 
   return (
@@ -154,7 +149,7 @@ function OpenCampaignsSection({
       <Title order={2} size="h3" id={headingId} mb="sm">
         Campagnes d’habilitation ouvertes
       </Title>
-      <FormAlert messages={[failure]} title="Candidature impossible" />
+      <FormAlert messages={[start.general.join(" ")]} title="Candidature impossible" />
       {campaigns.length === 0 ? (
         <Text>Aucune campagne n’est ouverte aujourd’hui.</Text>
       ) : (
@@ -171,7 +166,7 @@ function OpenCampaignsSection({
                   ) : (
                     <Button
                       onClick={() => void onApply(campaign)}
-                      loading={fetching}
+                      loading={start.fetching}
                       aria-label={`Candidater à « ${campaign.title} »`}
                     >
                       Candidater

@@ -2,15 +2,13 @@ import { Alert, Anchor, Button, Select, SimpleGrid, Stack, Text, TextInput, Titl
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { useMutation } from "urql";
 import { NETWORK_OPTIONS } from "../auth/labels";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
-import { describeError } from "../components/QueryError";
 import type { NationalNetwork } from "../gql/graphql";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required, stripSpaces, validateEmail, validateSiren } from "../forms/validation";
-import { splitErrors } from "../graphql/errors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { RequestAccreditationMutation } from "./documents";
 
 const FIELDS = ["organisationName", "siren", "legalForm", "network", "adminFullName", "adminEmail"] as const;
@@ -35,16 +33,18 @@ const VALIDATORS = {
 export function RequestAccreditationPage() {
   useDocumentTitle(pageTitle("Demander une habilitation"));
   const form = useForm(EMPTY, VALIDATORS);
-  const [{ fetching }, request] = useMutation(RequestAccreditationMutation);
-  const [general, setGeneral] = useState<string[]>([]);
+  const request = useMutationWithErrors(RequestAccreditationMutation, (data) => data.requestAccreditation, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+  });
   const [sent, setSent] = useState<{ organisation: string; email: string } | null>(null);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    request.setGeneral([]);
     if (hasErrors(form.validate())) return;
     const email = form.values.adminEmail.trim();
-    const result = await request({
+    const outcome = await request.run({
       organisationName: form.values.organisationName.trim(),
       siren: stripSpaces(form.values.siren),
       legalForm: form.values.legalForm.trim(),
@@ -52,19 +52,10 @@ export function RequestAccreditationPage() {
       adminFullName: form.values.adminFullName.trim(),
       adminEmail: email,
     });
-    if (result.error) {
-      setGeneral([describeError(result.error) ?? "Une erreur inattendue est survenue."]);
-      return;
-    }
-    const payload = result.data?.requestAccreditation;
-    if (payload && payload.errors.length === 0) {
-      setSent({ organisation: payload.organisationName ?? form.values.organisationName.trim(), email });
+    if (outcome.ok) {
+      setSent({ organisation: outcome.payload.organisationName ?? form.values.organisationName.trim(), email });
       form.reset(EMPTY);
-      return;
     }
-    const { byField, general: messages } = splitErrors(payload?.errors, FIELDS);
-    form.setErrors(byField);
-    setGeneral(messages);
   }
 
   return (
@@ -93,7 +84,7 @@ export function RequestAccreditationPage() {
       ) : (
         <form onSubmit={onSubmit} noValidate aria-label="Demander une habilitation">
           <Stack gap="sm">
-            <FormAlert messages={general} title="Demande impossible" />
+            <FormAlert messages={request.general} title="Demande impossible" />
             <Title order={2} size="h3">
               L’organisme
             </Title>
@@ -146,7 +137,7 @@ export function RequestAccreditationPage() {
                 {...form.textField("adminEmail")}
               />
             </SimpleGrid>
-            <Button type="submit" loading={fetching} style={{ alignSelf: "flex-start" }}>
+            <Button type="submit" loading={request.fetching} style={{ alignSelf: "flex-start" }}>
               Envoyer la demande
             </Button>
           </Stack>

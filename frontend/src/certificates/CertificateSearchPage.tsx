@@ -2,7 +2,7 @@ import { Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, 
 import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay } from "../components/format";
@@ -10,7 +10,7 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
 import { TableScroll } from "../components/TableScroll";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { useCertifications } from "../juries/useCertifications";
 import { CertificateSearchQuery, RevokeCertificateMutation } from "./documents";
 import { CertificateLinks, CertificateStatusBadge, paperLabel, RevocationNote, type CertificateRow } from "./parts";
@@ -189,39 +189,31 @@ interface RevokeModalProps {
 export function RevokeModal({ certificate, onClose, onDone }: RevokeModalProps) {
   const [reason, setReason] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string[]>([]);
-  const [{ fetching }, revoke] = useMutation(RevokeCertificateMutation);
-  const handleErrors = useOperationErrors();
+  const revoke = useMutationWithErrors(RevokeCertificateMutation, (data) => data.revokeCertificate, {
+    fields: ["reason"],
+    onFieldErrors: (byField) => {
+      if (byField.reason) setFieldError(byField.reason);
+    },
+  });
 
   function close() {
     setReason("");
     setFieldError(null);
-    setFailure([]);
+    revoke.setGeneral([]);
     onClose();
   }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!certificate) return;
-    setFailure([]);
+    revoke.setGeneral([]);
     if (!reason.trim()) {
       setFieldError("Indiquez le motif du retrait : il figure sur la page de vérification.");
       return;
     }
-    const result = await revoke({ id: certificate.id, reason: reason.trim() });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setFailure([topLevel]);
-      return;
-    }
-    const errors = result.data?.revokeCertificate.errors ?? [];
-    const onReason = errors.find((e) => e.field === "reason");
-    if (onReason) setFieldError(onReason.message);
-    const others = errors.filter((e) => e.field !== "reason").map((e) => e.message);
-    if (errors.length > 0) {
-      setFailure(others);
-      return;
-    }
+    const outcome = await revoke.run({ id: certificate.id, reason: reason.trim() });
+    // Revoked unless refused (an answer without payload counts as revoked).
+    if (!outcome.ok && (outcome.payload !== null || outcome.general.length > 0)) return;
     close();
     onDone();
   }
@@ -235,7 +227,7 @@ export function RevokeModal({ certificate, onClose, onDone }: RevokeModalProps) 
               Certificat {certificate.number} de {certificate.holderName} ({certificate.certificationTitle}). La page
               de vérification dira qu’il est retiré, avec le motif. Le retrait est définitif.
             </Text>
-            <FormAlert messages={failure} title="Retrait impossible" />
+            <FormAlert messages={revoke.general} title="Retrait impossible" />
             <Textarea
               label="Motif du retrait"
               required
@@ -252,7 +244,7 @@ export function RevokeModal({ certificate, onClose, onDone }: RevokeModalProps) 
               <Button variant="default" onClick={close}>
                 Annuler
               </Button>
-              <Button type="submit" color="red.9" loading={fetching}>
+              <Button type="submit" color="red.9" loading={revoke.fetching}>
                 Retirer le certificat
               </Button>
             </Group>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Breadcrumbs, Button, Checkbox, Group, Stack, Table, Text
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState } from "react";
 import { Link } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay } from "../components/format";
@@ -10,7 +10,7 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { toggled, toggledAll } from "../components/selection";
 import { TableScroll } from "../components/TableScroll";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { MarkPaperSentMutation, PaperQueueQuery } from "./documents";
 
 /** Where the queue is printed as one PDF (one page per certificate). */
@@ -21,10 +21,8 @@ export function PaperQueuePage() {
   useDocumentTitle(pageTitle("Copies papier"));
   const [{ data, fetching, error }, reexecute] = useQuery({ query: PaperQueueQuery, requestPolicy: "cache-and-network" });
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [failure, setFailure] = useState<string[]>([]);
   const [sent, setSent] = useState<number | null>(null);
-  const [{ fetching: marking }, markSent] = useMutation(MarkPaperSentMutation);
-  const handleErrors = useOperationErrors();
+  const markSent = useMutationWithErrors(MarkPaperSentMutation, (data) => data.markPaperSent);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
   const queue = data?.paperQueue ?? [];
   const ids = queue.map((c) => c.id);
@@ -32,20 +30,12 @@ export function PaperQueuePage() {
   const allSelected = ids.length > 0 && chosen.length === ids.length;
 
   async function onMarkSent() {
-    setFailure([]);
+    markSent.setGeneral([]);
     setSent(null);
     if (chosen.length === 0) return;
-    const result = await markSent({ ids: chosen });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setFailure([topLevel]);
-      return;
-    }
-    const errors = result.data?.markPaperSent.errors ?? [];
-    if (errors.length > 0) {
-      setFailure(errors.map((e) => e.message));
-      return;
-    }
+    const outcome = await markSent.run({ ids: chosen });
+    // Recorded unless refused (an answer without payload counts as recorded).
+    if (!outcome.ok && outcome.general.length > 0) return;
     setSent(chosen.length);
     setSelected(new Set());
     refetch();
@@ -71,7 +61,7 @@ export function PaperQueuePage() {
           <Text size="sm">{sent > 1 ? `${sent} copies marquées comme envoyées.` : "1 copie marquée comme envoyée."}</Text>
         </Alert>
       )}
-      <FormAlert messages={failure} title="Enregistrement impossible" />
+      <FormAlert messages={markSent.general} title="Enregistrement impossible" />
       {fetching && !data ? (
         <LoadingState label="Chargement des copies à envoyer…" />
       ) : error && !data ? (
@@ -84,7 +74,7 @@ export function PaperQueuePage() {
             <Button component="a" href={PAPER_BATCH_PDF} variant="default">
               Imprimer le lot (PDF, {queue.length} page{queue.length > 1 ? "s" : ""})
             </Button>
-            <Button onClick={() => void onMarkSent()} loading={marking} disabled={chosen.length === 0}>
+            <Button onClick={() => void onMarkSent()} loading={markSent.fetching} disabled={chosen.length === 0}>
               {chosen.length > 0 ? `Marquer comme envoyées (${chosen.length})` : "Marquer comme envoyées"}
             </Button>
           </Group>

@@ -1,7 +1,5 @@
 import { Button, Stack, Text } from "@mantine/core";
-import { useState } from "react";
-import { useMutation } from "urql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { RequestPaperCopyMutation } from "./documents";
 import type { CertificateRow } from "./parts";
 
@@ -15,21 +13,14 @@ interface RequestPaperCopyButtonProps {
  * candidate's address as recorded now; refusals (NO_ADDRESS, REVOKED…) are shown below.
  */
 export function RequestPaperCopyButton({ certificate, onDone }: RequestPaperCopyButtonProps) {
-  const [{ fetching }, request] = useMutation(RequestPaperCopyMutation);
-  const handleErrors = useOperationErrors();
-  const [failure, setFailure] = useState<string | null>(null);
+  const request = useMutationWithErrors(RequestPaperCopyMutation, (data) => data.requestPaperCopy);
   if (certificate.status !== "VALID" || certificate.paperRequestedAt) return null;
+  const failure = request.general.join(" ");
 
   async function onRequest() {
-    setFailure(null);
-    const result = await request({ id: certificate.id });
-    const payload = result.data?.requestPaperCopy;
-    const message = handleErrors(result.error) ?? (payload?.errors.map((e) => e.message).join(" ") || null);
-    if (message) {
-      setFailure(message);
-      return;
-    }
-    onDone?.();
+    const outcome = await request.run({ id: certificate.id });
+    // Done unless refused with a message (an answer without payload counts as done).
+    if (outcome.ok || outcome.general.length === 0) onDone?.();
   }
 
   return (
@@ -37,7 +28,7 @@ export function RequestPaperCopyButton({ certificate, onDone }: RequestPaperCopy
       <Button
         size="xs"
         variant="default"
-        loading={fetching}
+        loading={request.fetching}
         onClick={() => void onRequest()}
         aria-label={`Demander une copie papier du certificat ${certificate.number}`}
         style={{ alignSelf: "flex-start" }}

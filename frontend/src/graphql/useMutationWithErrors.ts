@@ -23,6 +23,8 @@ export type MutationOutcome<P, F extends string> =
 export interface MutationWithErrorsOptions<P, F extends string> {
   /** The form's fields: a payload error naming one goes to that field, any other to `general`. */
   fields?: readonly F[];
+  /** The API's name of a field the form calls otherwise: `{ heldOn: "interviewOn" }`. */
+  fieldNames?: Readonly<Record<string, F>>;
   /** Receives the field errors of each refused answer (e.g. a form's `setErrors`). */
   onFieldErrors?: (byField: Partial<Record<F, string>>) => void;
   /** Whether a payload without errors is a success (default: yes), e.g. `(p) => p.ok`. */
@@ -62,7 +64,7 @@ export function useMutationWithErrors<
   payloadOf: (data: Data) => P | null | undefined,
   options: MutationWithErrorsOptions<P, F> = {},
 ) {
-  const { fields, onFieldErrors, succeeded, handled } = options;
+  const { fields, fieldNames, onFieldErrors, succeeded, handled } = options;
   const [{ fetching }, execute] = useMutation<Data, Variables>(document);
   const handleErrors = useOperationErrors();
   const [general, setGeneral] = useState<string[]>([]);
@@ -81,7 +83,10 @@ export function useMutationWithErrors<
       return { ok: true, payload };
     }
     const shown = handled ? payload?.errors.filter((error) => !handled(error)) : payload?.errors;
-    const split = splitErrors(shown, fields ?? []);
+    const named = fieldNames
+      ? shown?.map((error) => ({ ...error, field: (error.field && fieldNames[error.field]) || error.field }))
+      : shown;
+    const split = splitErrors(named, fields ?? []);
     onFieldErrors?.(split.byField);
     setGeneral(split.general);
     return { ok: false, payload, byField: split.byField, general: split.general };

@@ -2,13 +2,13 @@ import { Alert, Anchor, Breadcrumbs, Button, Group, Modal, SimpleGrid, Stack, Te
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDayTime, formatHours } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { DecisionBadge } from "./AgendaTable";
 import { DecisionForm } from "./DecisionForm";
 import {
@@ -255,29 +255,21 @@ interface ConflictModalProps {
 function ConflictModal({ opened, sessionId, dossierId, onClose, onDeclared }: ConflictModalProps) {
   const [reason, setReason] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<{ title: string; message: string } | null>(null);
-  const [{ fetching }, declare] = useMutation(DeclareJuryConflictMutation);
-  const handleErrors = useOperationErrors();
+  const declare = useMutationWithErrors(DeclareJuryConflictMutation, (data) => data.declareJuryConflict);
+  // The refusal's first code names the alert (a top-level error has none).
+  const [refusedCode, setRefusedCode] = useState<string | undefined>(undefined);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setFailure(null);
+    declare.setGeneral([]);
     if (!reason.trim()) {
       setFieldError("Indiquez la nature du conflit.");
       return;
     }
-    const result = await declare({ sessionId, dossierId, reason: reason.trim() });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setFailure({ title: "Déclaration impossible", message: topLevel });
-      return;
-    }
-    const errors = result.data?.declareJuryConflict.errors ?? [];
-    if (errors.length > 0) {
-      setFailure({
-        title: juryProblemTitle(errors[0]?.code, "Déclaration impossible"),
-        message: errors.map((e) => e.message).join(" "),
-      });
+    const outcome = await declare.run({ sessionId, dossierId, reason: reason.trim() });
+    // Declared unless refused (an answer without payload counts as declared).
+    if (!outcome.ok && outcome.general.length > 0) {
+      setRefusedCode(outcome.payload?.errors[0]?.code);
       return;
     }
     setReason("");
@@ -288,7 +280,10 @@ function ConflictModal({ opened, sessionId, dossierId, onClose, onDeclared }: Co
     <Modal opened={opened} onClose={onClose} title="Déclarer un conflit d’intérêts" centered>
       <form onSubmit={onSubmit} noValidate aria-label="Déclaration de conflit d’intérêts">
         <Stack gap="sm">
-          {failure && <FormAlert messages={[failure.message]} title={failure.title} />}
+          <FormAlert
+            messages={[declare.general.join(" ")]}
+            title={juryProblemTitle(refusedCode, "Déclaration impossible")}
+          />
           <Textarea
             label="Nature du conflit"
             description="Elle figure au procès-verbal de la session."
@@ -306,7 +301,7 @@ function ConflictModal({ opened, sessionId, dossierId, onClose, onDeclared }: Co
             <Button variant="default" onClick={onClose}>
               Annuler
             </Button>
-            <Button type="submit" loading={fetching}>
+            <Button type="submit" loading={declare.fetching}>
               Déclarer le conflit
             </Button>
           </Group>

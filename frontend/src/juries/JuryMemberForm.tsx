@@ -1,12 +1,10 @@
 import { Alert, Button, Checkbox, Group, Radio, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { FormAlert } from "../components/FormAlert";
 import { hasErrors, useForm } from "../forms/useForm";
 import { required, validateEmail } from "../forms/validation";
 import type { JuryMemberFieldsFragment, Side } from "../gql/graphql";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { REGIONS } from "../organisation/regions";
 import { AddJuryMemberMutation, UpdateJuryMemberMutation } from "./documents";
 import { invalidSiren, parseSirens, SIDE_LABELS } from "./labels";
@@ -74,15 +72,23 @@ interface JuryMemberFormProps {
 export function JuryMemberForm({ certifications, member, onSaved, onCancel }: JuryMemberFormProps) {
   const editing = Boolean(member);
   const form = useForm<Values>(member ? valuesOf(member) : EMPTY, VALIDATORS);
-  const [{ fetching: adding }, addMember] = useMutation(AddJuryMemberMutation);
-  const [{ fetching: updating }, updateMember] = useMutation(UpdateJuryMemberMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const addMember = useMutationWithErrors(AddJuryMemberMutation, (data) => data.addJuryMember, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.member),
+  });
+  const updateMember = useMutationWithErrors(UpdateJuryMemberMutation, (data) => data.updateJuryMember, {
+    fields: FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.member),
+  });
+  const general = [...addMember.general, ...updateMember.general];
   const [added, setAdded] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    addMember.setGeneral([]);
+    updateMember.setGeneral([]);
     setAdded(null);
     if (hasErrors(form.validate())) return;
     const values = form.values;
@@ -95,32 +101,16 @@ export function JuryMemberForm({ certifications, member, onSaved, onCancel }: Ju
       certificationCodes: values.certificationCodes,
       affiliations: parseSirens(values.affiliations),
     };
-    const result = member
-      ? await updateMember({ ...input, id: member.id, active: values.active })
-      : await addMember(input);
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload =
-      result.data && "updateJuryMember" in result.data
-        ? result.data.updateJuryMember
-        : result.data && "addJuryMember" in result.data
-          ? result.data.addJuryMember
-          : null;
-    if (!payload) return;
-    if (payload.errors.length > 0 || !payload.member) {
-      const { byField, general: messages } = splitErrors(payload.errors, FIELDS);
-      form.setErrors(byField);
-      setGeneral(messages);
-      return;
-    }
+    const outcome = member
+      ? await updateMember.run({ ...input, id: member.id, active: values.active })
+      : await addMember.run(input);
+    if (!outcome.ok) return;
+    const saved = outcome.payload.member!;
     if (!member) {
-      setAdded(`${payload.member.fullName} (${payload.member.email})`);
+      setAdded(`${saved.fullName} (${saved.email})`);
       form.reset(EMPTY);
     }
-    onSaved(payload.member);
+    onSaved(saved);
   }
 
   const label = editing ? `Modifier ${member?.fullName ?? "le membre"}` : "Ajouter un membre du jury";
@@ -204,7 +194,7 @@ export function JuryMemberForm({ certifications, member, onSaved, onCancel }: Ju
           />
         )}
         <Group gap="sm">
-          <Button type="submit" loading={adding || updating}>
+          <Button type="submit" loading={addMember.fetching || updateMember.fetching}>
             {editing ? "Enregistrer les modifications" : "Ajouter au vivier"}
           </Button>
           {onCancel && (

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { AppRoutes } from "../routes";
-import { viewerData } from "../test/identityFixtures";
+import { payloadError, viewerData } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
 import {
   agendaEntry,
@@ -163,5 +163,29 @@ describe("jury member screens", () => {
       { sessionId: "s1", dossierId: "d1", reason: "Je connais la candidate." },
     ]);
     expect(screen.queryByRole("form", { name: "Décision du jury" })).toBeNull();
+  });
+
+  it("a member who is not on the session is told so, under the problem's title", async () => {
+    const user = userEvent.setup();
+    const { client } = memberScreens({
+      DeclareJuryConflict: {
+        data: {
+          declareJuryConflict: {
+            session: null,
+            errors: [payloadError("NOT_A_MEMBER", "Vous n'êtes pas membre de cette session de jury.")],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/jury/sessions/s1/dossiers/d1" });
+    await user.click(await screen.findByRole("button", { name: "Déclarer un conflit d’intérêts" }, PAGE));
+    const dialog = await screen.findByRole("dialog", { name: "Déclarer un conflit d’intérêts" });
+    await user.click(within(dialog).getByRole("textbox", { name: "Nature du conflit" }));
+    await user.paste("Je connais la candidate.");
+    await user.click(within(dialog).getByRole("button", { name: "Déclarer le conflit" }));
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("Vous n’êtes pas membre de cette session");
+    expect(alert).toHaveTextContent("Vous n'êtes pas membre de cette session de jury.");
+    expect(screen.queryByTestId("recusal")).toBeNull();
   });
 });

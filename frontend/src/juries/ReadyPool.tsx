@@ -1,13 +1,13 @@
 import { Alert, Button, Checkbox, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useEffect, useId, useMemo, useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { toggled, toggledAll } from "../components/selection";
 import { TableScroll } from "../components/TableScroll";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { REGIONS } from "../organisation/regions";
 import { AddToJuryAgendaMutation, ReadyForJuryQuery } from "./documents";
 
@@ -35,7 +35,6 @@ export function ReadyPool({ sessionId, certificationCodes, region, titleOf, onAd
   );
   const [regionFilter, setRegionFilter] = useState<string>(region || ALL);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [failure, setFailure] = useState<string[]>([]);
   const [added, setAdded] = useState<number | null>(null);
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: ReadyForJuryQuery,
@@ -45,8 +44,7 @@ export function ReadyPool({ sessionId, certificationCodes, region, titleOf, onAd
     },
     requestPolicy: "cache-and-network",
   });
-  const [{ fetching: adding }, addToAgenda] = useMutation(AddToJuryAgendaMutation);
-  const handleErrors = useOperationErrors();
+  const addToAgenda = useMutationWithErrors(AddToJuryAgendaMutation, (data) => data.addToJuryAgenda);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
   const dossiers = useMemo(
@@ -68,21 +66,13 @@ export function ReadyPool({ sessionId, certificationCodes, region, titleOf, onAd
   const someSelected = visible.some((id) => selected.has(id));
 
   async function onAdd() {
-    setFailure([]);
+    addToAgenda.setGeneral([]);
     setAdded(null);
     const dossierIds = visible.filter((id) => selected.has(id));
     if (dossierIds.length === 0) return;
-    const result = await addToAgenda({ sessionId, dossierIds });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setFailure([topLevel]);
-      return;
-    }
-    const errors = result.data?.addToJuryAgenda.errors ?? [];
-    if (errors.length > 0) {
-      setFailure(errors.map((e) => e.message));
-      return;
-    }
+    const outcome = await addToAgenda.run({ sessionId, dossierIds });
+    // Added unless refused (an answer without payload counts as added).
+    if (!outcome.ok && outcome.general.length > 0) return;
     setAdded(dossierIds.length);
     setSelected(new Set());
     refetch();
@@ -133,7 +123,7 @@ export function ReadyPool({ sessionId, certificationCodes, region, titleOf, onAd
             </Text>
           </Alert>
         )}
-        <FormAlert messages={failure} title="Inscription impossible" />
+        <FormAlert messages={addToAgenda.general} title="Inscription impossible" />
         {fetching && !data ? (
           <LoadingState label="Chargement des dossiers prêts pour le jury…" />
         ) : error && !data ? (
@@ -183,7 +173,7 @@ export function ReadyPool({ sessionId, certificationCodes, region, titleOf, onAd
         )}
         <Button
           onClick={() => void onAdd()}
-          loading={adding}
+          loading={addToAgenda.fetching}
           disabled={!someSelected}
           style={{ alignSelf: "flex-start" }}
         >

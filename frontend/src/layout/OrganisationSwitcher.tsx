@@ -1,9 +1,7 @@
 import { Select } from "@mantine/core";
-import { useState } from "react";
-import { useMutation } from "urql";
 import { SwitchOrganisationMutation } from "../auth/documents";
 import { isCertifProAdmin, useSession, type Viewer } from "../auth/session";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 
 /** Select value standing for "no active organisation" (platform-level work). */
 export const NO_ORGANISATION = "__plateforme__";
@@ -30,25 +28,18 @@ export function organisationOptions(viewer: Viewer) {
  */
 export function OrganisationSwitcher({ viewer, fullWidth = false }: { viewer: Viewer; fullWidth?: boolean }) {
   const { resetSession } = useSession();
-  const handleErrors = useOperationErrors();
-  const [{ fetching }, switchOrganisation] = useMutation(SwitchOrganisationMutation);
-  const [error, setError] = useState<string | null>(null);
+  const switchOrganisation = useMutationWithErrors(SwitchOrganisationMutation, (data) => data.switchOrganisation);
   const options = organisationOptions(viewer);
   if (options.length === 0) return null;
   const current = viewer.activeOrganisation?.id ?? (isCertifProAdmin(viewer) ? NO_ORGANISATION : null);
 
   async function onChange(value: string | null) {
     if (!value || value === current) return;
-    setError(null);
-    const result = await switchOrganisation({
+    const outcome = await switchOrganisation.run({
       organisationId: value === NO_ORGANISATION ? null : value,
     });
-    const topLevel = handleErrors(result.error);
-    const payloadErrors = result.data?.switchOrganisation.errors ?? [];
-    if (topLevel || payloadErrors.length > 0) {
-      setError(topLevel ?? payloadErrors.map((e) => e.message).join(" "));
-      return;
-    }
+    // Switched unless refused (an answer without payload counts as switched).
+    if (!outcome.ok && outcome.general.length > 0) return;
     resetSession();
   }
 
@@ -60,8 +51,8 @@ export function OrganisationSwitcher({ viewer, fullWidth = false }: { viewer: Vi
       value={current}
       onChange={(value) => void onChange(value)}
       allowDeselect={false}
-      disabled={fetching}
-      error={error}
+      disabled={switchOrganisation.fetching}
+      error={switchOrganisation.general.join(" ") || null}
       w={fullWidth ? "100%" : { base: 180, md: 240 }}
       comboboxProps={{ withinPortal: true }}
       data-testid="organisation-switcher"

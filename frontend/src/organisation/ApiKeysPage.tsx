@@ -1,6 +1,6 @@
 import { Badge, Button, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { roleLabel } from "../auth/labels";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { formatDateTime } from "../components/format";
@@ -8,7 +8,7 @@ import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateApiKeyForm } from "./CreateApiKeyForm";
 import { ApiKeysQuery, RevokeApiKeyMutation } from "./documents";
 import { OrganisationPageHeader } from "./OrganisationPageHeader";
@@ -21,20 +21,14 @@ export function ApiKeysPage() {
     variables: { first: PAGE_SIZE, after: pagination.after },
   });
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
-  const [{ fetching: revokeFetching }, revokeApiKey] = useMutation(RevokeApiKeyMutation);
-  const handleErrors = useOperationErrors();
+  const revokeApiKey = useMutationWithErrors(RevokeApiKeyMutation, (data) => data.revokeApiKey);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
   async function onRevoke() {
     if (!revoking) return;
-    const result = await revokeApiKey({ id: revoking.id });
-    const message =
-      handleErrors(result.error) ?? result.data?.revokeApiKey.errors.map((e) => e.message).join(" ");
-    if (message) {
-      setRevokeError(message);
-      return;
-    }
+    const outcome = await revokeApiKey.run({ id: revoking.id });
+    // Revoked unless refused with a message (an answer without payload counts as revoked).
+    if (!outcome.ok && outcome.general.length > 0) return;
     setRevoking(null);
     refetch();
   }
@@ -91,7 +85,7 @@ export function ApiKeysPage() {
                             size="xs"
                             color="red.9"
                             onClick={() => {
-                              setRevokeError(null);
+                              revokeApiKey.setGeneral([]);
                               setRevoking({ id: node.id, name: node.name });
                             }}
                             aria-label={`Révoquer la clé ${node.name}`}
@@ -122,8 +116,8 @@ export function ApiKeysPage() {
         confirmLabel="Révoquer la clé"
         onConfirm={() => void onRevoke()}
         onCancel={() => setRevoking(null)}
-        loading={revokeFetching}
-        error={revokeError}
+        loading={revokeApiKey.fetching}
+        error={revokeApiKey.general.join(" ") || null}
       >
         <Text size="sm">
           Les appels utilisant la clé « {revoking?.name} » seront refusés immédiatement. Cette action est

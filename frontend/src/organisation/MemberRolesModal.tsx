@@ -1,10 +1,9 @@
 import { Button, Group, Modal, MultiSelect, Stack } from "@mantine/core";
 import { useEffect, useState } from "react";
-import { useMutation } from "urql";
 import { ROLE_OPTIONS } from "../auth/labels";
 import { FormAlert } from "../components/FormAlert";
 import type { Role } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { UpdateMemberRolesMutation } from "./documents";
 
 export interface EditedMember {
@@ -23,28 +22,26 @@ interface MemberRolesModalProps {
 export function MemberRolesModal({ member, onClose, onSaved }: MemberRolesModalProps) {
   const [roles, setRoles] = useState<Role[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [{ fetching }, updateRoles] = useMutation(UpdateMemberRolesMutation);
-  const handleErrors = useOperationErrors();
+  const updateRoles = useMutationWithErrors(UpdateMemberRolesMutation, (data) => data.updateMemberRoles);
+  const { setGeneral } = updateRoles;
 
   useEffect(() => {
     setRoles(member ? [...member.roles] : []);
     setError(null);
-  }, [member]);
+    setGeneral([]);
+  }, [member, setGeneral]);
 
   async function onSave() {
     if (!member) return;
     if (roles.length === 0) {
+      setGeneral([]);
       setError("Choisissez au moins un rôle.");
       return;
     }
-    const result = await updateRoles({ membershipId: member.id, roles });
-    const message =
-      handleErrors(result.error) ??
-      result.data?.updateMemberRoles.errors.map((e) => e.message).join(" ");
-    if (message) {
-      setError(message);
-      return;
-    }
+    setError(null);
+    const outcome = await updateRoles.run({ membershipId: member.id, roles });
+    // Saved unless refused with a message (an answer without payload counts as saved).
+    if (!outcome.ok && outcome.general.length > 0) return;
     onSaved();
     onClose();
   }
@@ -57,7 +54,7 @@ export function MemberRolesModal({ member, onClose, onSaved }: MemberRolesModalP
       centered
     >
       <Stack gap="md">
-        <FormAlert messages={[error]} />
+        <FormAlert messages={[error ?? updateRoles.general.join(" ")]} />
         <MultiSelect
           label="Rôles"
           data={ROLE_OPTIONS}
@@ -65,6 +62,7 @@ export function MemberRolesModal({ member, onClose, onSaved }: MemberRolesModalP
           onChange={(value) => {
             setRoles(value as Role[]);
             setError(null);
+            setGeneral([]);
           }}
           comboboxProps={{ withinPortal: false }}
         />
@@ -72,7 +70,7 @@ export function MemberRolesModal({ member, onClose, onSaved }: MemberRolesModalP
           <Button variant="default" onClick={onClose}>
             Annuler
           </Button>
-          <Button onClick={() => void onSave()} loading={fetching}>
+          <Button onClick={() => void onSave()} loading={updateRoles.fetching}>
             Enregistrer les rôles
           </Button>
         </Group>

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { INVITATION_STATUS_LABELS, labelOf } from "../auth/labels";
 import { RoleBadges } from "../auth/RoleBadges";
 import { useViewer } from "../auth/session";
@@ -11,7 +11,7 @@ import { TableScroll } from "../components/TableScroll";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import {
   InvitationsQuery,
   MembersQuery,
@@ -46,20 +46,14 @@ function MembersSection() {
   const { viewer } = useViewer();
   const [editing, setEditing] = useState<EditedMember | null>(null);
   const [removing, setRemoving] = useState<EditedMember | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
-  const [{ fetching: removeFetching }, removeMember] = useMutation(RemoveMemberMutation);
-  const handleErrors = useOperationErrors();
+  const removeMember = useMutationWithErrors(RemoveMemberMutation, (data) => data.removeMember);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
   async function onRemove() {
     if (!removing) return;
-    const result = await removeMember({ membershipId: removing.id });
-    const message =
-      handleErrors(result.error) ?? result.data?.removeMember.errors.map((e) => e.message).join(" ");
-    if (message) {
-      setRemoveError(message);
-      return;
-    }
+    const outcome = await removeMember.run({ membershipId: removing.id });
+    // Removed unless refused with a message (an answer without payload counts as removed).
+    if (!outcome.ok && outcome.general.length > 0) return;
     setRemoving(null);
     refetch();
   }
@@ -118,7 +112,7 @@ function MembersSection() {
                             size="xs"
                             color="red.9"
                             onClick={() => {
-                              setRemoveError(null);
+                              removeMember.setGeneral([]);
                               setRemoving(member);
                             }}
                             aria-label={`Retirer ${member.name}`}
@@ -149,8 +143,8 @@ function MembersSection() {
         confirmLabel="Retirer"
         onConfirm={() => void onRemove()}
         onCancel={() => setRemoving(null)}
-        loading={removeFetching}
-        error={removeError}
+        loading={removeMember.fetching}
+        error={removeMember.general.join(" ") || null}
       >
         <Text size="sm">
           {removing?.name} n’aura plus accès à cette organisation. Son compte n’est pas supprimé.
@@ -174,18 +168,13 @@ function InvitationsSection() {
     variables: { first: PAGE_SIZE, after: pagination.after },
     requestPolicy: "cache-and-network",
   });
-  const [{ fetching: revoking }, revokeInvitation] = useMutation(RevokeInvitationMutation);
-  const handleErrors = useOperationErrors();
-  const [failure, setFailure] = useState<string | null>(null);
+  const revokeInvitation = useMutationWithErrors(RevokeInvitationMutation, (data) => data.revokeInvitation);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
   async function onRevoke(id: string) {
-    setFailure(null);
-    const result = await revokeInvitation({ id });
-    const message =
-      handleErrors(result.error) ?? result.data?.revokeInvitation.errors.map((e) => e.message).join(" ");
-    if (message) setFailure(message);
-    else refetch();
+    const outcome = await revokeInvitation.run({ id });
+    // Revoked unless refused with a message (an answer without payload counts as revoked).
+    if (outcome.ok || outcome.general.length === 0) refetch();
   }
 
   const connection = data?.invitations;
@@ -195,7 +184,7 @@ function InvitationsSection() {
         <Title order={2} size="h3" id="invitations-heading">
           Invitations
         </Title>
-        <FormAlert messages={[failure]} title="Révocation impossible" />
+        <FormAlert messages={[revokeInvitation.general.join(" ")]} title="Révocation impossible" />
         {fetching && !data ? (
           <LoadingState label="Chargement des invitations…" />
         ) : error && !data ? (
@@ -232,7 +221,7 @@ function InvitationsSection() {
                         <Button
                           size="xs"
                           variant="default"
-                          disabled={revoking}
+                          disabled={revokeInvitation.fetching}
                           onClick={() => void onRevoke(node.id)}
                           aria-label={`Révoquer l’invitation de ${node.email}`}
                         >

@@ -27,6 +27,7 @@ import { formatDay, formatDayTime } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import type { DossierQuery as DossierData } from "../gql/graphql";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { useOperationErrors } from "../graphql/useOperationErrors";
 import {
   AbandonDossierMutation,
@@ -577,23 +578,19 @@ interface IssuedAttestation {
  * or "Délivrer l’attestation…" (issuing is idempotent).
  */
 function PartialAttestation({ evaluationId, issued }: { evaluationId: string; issued: IssuedAttestation | null }) {
-  const [{ fetching }, issue] = useMutation(IssuePartialAttestationMutation);
-  const handleErrors = useOperationErrors();
+  const issue = useMutationWithErrors(IssuePartialAttestationMutation, (data) => data.issuePartialAttestation, {
+    succeeded: (payload) => Boolean(payload.attestation),
+  });
   const [justIssued, setAttestation] = useState<IssuedAttestation | null>(null);
   const attestation = justIssued ?? issued;
-  const [failure, setFailure] = useState<string | null>(null);
 
   async function onIssue() {
-    setFailure(null);
-    const result = await issue({ evaluationId });
-    const message =
-      handleErrors(result.error) ?? result.data?.issuePartialAttestation.errors.map((e) => e.message).join(" ");
-    const issued = result.data?.issuePartialAttestation.attestation;
-    if (message || !issued) {
-      setFailure(message || "L’attestation n’a pas pu être délivrée.");
+    const outcome = await issue.run({ evaluationId });
+    if (outcome.ok) {
+      setAttestation(outcome.payload.attestation!);
       return;
     }
-    setAttestation(issued);
+    if (outcome.general.length === 0) issue.setGeneral(["L’attestation n’a pas pu être délivrée."]);
   }
 
   if (attestation) {
@@ -610,8 +607,8 @@ function PartialAttestation({ evaluationId, issued }: { evaluationId: string; is
   }
   return (
     <Stack gap="xs" align="flex-start">
-      <FormAlert messages={[failure]} title="Attestation non délivrée" />
-      <Button variant="default" onClick={() => void onIssue()} loading={fetching}>
+      <FormAlert messages={[issue.general.join(" ")]} title="Attestation non délivrée" />
+      <Button variant="default" onClick={() => void onIssue()} loading={issue.fetching}>
         Délivrer l’attestation des compétences acquises
       </Button>
     </Stack>

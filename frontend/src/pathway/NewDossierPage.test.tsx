@@ -203,6 +203,48 @@ describe("NewDossierPage", () => {
     expect(callsOf(executeMutation, "OpenDossier")).toEqual([]);
   }, 30_000);
 
+  it("shows the interview the server refuses next to its adviser, and what concerns no field above", async () => {
+    const user = userEvent.setup();
+    const { client } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      PathwayChoices: { data: choicesData },
+      DossiersElsewhere: { data: { dossiersElsewhere: [] } },
+      CreateCandidate: { data: { createCandidate: { candidate: LEA, errors: [] } } },
+      OrganisationStaff: { data: { organisationStaff: [{ id: "user-7", displayName: "Sophie Leroy", roles: ["EVALUATOR"] }] } },
+      RecordInformationInterview: {
+        data: {
+          recordInformationInterview: {
+            interview: null,
+            errors: [
+              payloadError("INVALID_INTERVIEW", "Le conseiller doit être un membre de l'organisation.", "adviserId"),
+              payloadError("NOT_FOUND", "Candidat introuvable.", "candidateId"),
+            ],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await fillCandidate(user);
+    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+
+    await choose(user, "Conseiller", "Sophie Leroy");
+    await choose(user, "Issue de l’entretien", "Autre orientation");
+    await choose(user, "Certification", "CléA");
+    await user.click(screen.getByRole("button", { name: "Enregistrer l’entretien sans ouvrir de dossier" }));
+
+    await waitFor(() =>
+      expect(screen.getByRole("combobox", { name: "Conseiller" })).toHaveAccessibleDescription(
+        /Le conseiller doit être un membre de l'organisation/,
+      ),
+    );
+    expect(screen.getByText("Candidat introuvable.").closest("[role=alert]")).toHaveTextContent(
+      "Entretien non enregistré",
+    );
+    expect(screen.queryByRole("status")).toBeNull();
+  }, 30_000);
+
   it("reuses the interview it recorded when the opening is refused and tried again", async () => {
     const user = userEvent.setup();
     let attempts = 0;

@@ -17,15 +17,14 @@ import {
 import { useDocumentTitle, useMediaQuery } from "@mantine/hooks";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { useViewer } from "../auth/session";
 import { formatDay, todayIso } from "../components/format";
 import { hasErrors, useForm } from "../forms/useForm";
 import type { CandidateNameFieldsFragment, Financing, InterviewOutcome, PrescriberType } from "../gql/graphql";
-import { splitErrors } from "../graphql/errors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
 import {
@@ -77,17 +76,6 @@ const INTERVIEW_FIELDS: Record<string, keyof DossierValues> = {
   adviserId: "interviewAdviserId",
   outcome: "interviewOutcome",
 };
-
-type ProblemList = Parameters<typeof splitErrors>[0];
-
-/** The payload's problems, placed next to the form's fields (the interview's renamed). */
-function dossierErrors(errors: ProblemList) {
-  const renamed = (errors ?? []).map((error) => ({
-    ...error,
-    field: (error.field && INTERVIEW_FIELDS[error.field]) || error.field,
-  }));
-  return splitErrors(renamed, DOSSIER_FIELDS);
-}
 
 const DOSSIER_VALIDATORS = {
   interviewOn: (value: string) => {
@@ -262,44 +250,36 @@ function CandidateStep({
   form: CandidateForm;
   onCreated: (candidate: CandidateNameFieldsFragment) => void;
 }) {
-  const [{ fetching }, createCandidate] = useMutation(CreateCandidateMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
   const duplicates = useDuplicateConfirmation(form.values);
+  const create = useMutationWithErrors(CreateCandidateMutation, (data) => data.createCandidate, {
+    fields: CANDIDATE_FIELDS,
+    onFieldErrors: form.setErrors,
+    succeeded: (payload) => Boolean(payload.candidate),
+    // A possible duplicate has its own warning, to confirm.
+    handled: (error) => error.code === "POSSIBLE_DUPLICATE",
+  });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    create.setGeneral([]);
     if (hasErrors(form.validate())) return;
     if (!duplicates.maySubmit()) return;
-    const result = await createCandidate({
+    const outcome = await create.run({
       ...candidateInput(form.values),
       confirmNotDuplicate: duplicates.confirmNotDuplicate,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
+    if (outcome.ok) {
+      onCreated(outcome.payload.candidate!);
       return;
     }
-    const payload = result.data?.createCandidate;
-    if (payload?.candidate && payload.errors.length === 0) {
-      onCreated(payload.candidate);
-      return;
-    }
-    const errors = payload?.errors ?? [];
-    duplicates.readErrors(errors);
-    const { byField, general: messages } = splitErrors(
-      errors.filter((error) => error.code !== "POSSIBLE_DUPLICATE"),
-      CANDIDATE_FIELDS,
-    );
-    form.setErrors(byField);
-    setGeneral(messages);
+    if (outcome.payload === null && outcome.general.length > 0) return; // top-level error
+    duplicates.readErrors(outcome.payload?.errors ?? []);
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Candidat">
       <Stack gap="md">
-        <FormAlert messages={general} title="Candidat non enregistré" />
+        <FormAlert messages={create.general} title="Candidat non enregistré" />
         <CandidateFields
           form={form}
           duplicateWarning={duplicates.warning}
@@ -308,7 +288,7 @@ function CandidateStep({
           <Button component={Link} to="/dossiers" variant="default">
             Annuler
           </Button>
-          <Button type="submit" loading={fetching}>
+          <Button type="submit" loading={create.fetching}>
             Enregistrer le candidat
           </Button>
         </Group>
@@ -494,17 +474,24 @@ function ElsewhereNotice({ candidateId }: { candidateId: string }) {
  * dossier: it is recorded on its own.
  */
 function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: CandidateNameFieldsFragment }) {
-  const [{ fetching }, recordInterview] = useMutation(RecordInformationInterviewMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  const recordInterview = useMutationWithErrors(
+    RecordInformationInterviewMutation,
+    (data) => data.recordInformationInterview,
+    {
+      fields: DOSSIER_FIELDS,
+      fieldNames: INTERVIEW_FIELDS,
+      onFieldErrors: form.setErrors,
+      succeeded: (payload) => Boolean(payload.interview),
+    },
+  );
   const [recorded, setRecorded] = useState(false);
   const { values } = form;
 
   async function onRecord() {
-    setGeneral([]);
+    recordInterview.setGeneral([]);
     const checked = form.validate();
     if (checked.interviewOn || checked.interviewAdviserId || checked.certificationCode) return;
-    const result = await recordInterview({
+    const outcome = await recordInterview.run({
       candidateId: candidate.id,
       certificationCode: values.certificationCode,
       heldOn: values.interviewOn,
@@ -512,19 +499,7 @@ function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: Cand
       outcome: values.interviewOutcome as InterviewOutcome,
       note: "",
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.recordInformationInterview;
-    if (payload?.interview && payload.errors.length === 0) {
-      setRecorded(true);
-      return;
-    }
-    const { byField, general: messages } = dossierErrors(payload?.errors);
-    form.setErrors(byField);
-    setGeneral(messages);
+    if (outcome.ok) setRecorded(true);
   }
 
   if (recorded) {
@@ -546,9 +521,9 @@ function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: Cand
           Un dossier ne s’ouvre qu’après un entretien qui oriente le candidat vers la certification. Choisissez la
           certification dont il a été question, puis enregistrez l’entretien.
         </Text>
-        <FormAlert messages={general} title="Entretien non enregistré" />
+        <FormAlert messages={recordInterview.general} title="Entretien non enregistré" />
         <Group>
-          <Button variant="light" onClick={() => void onRecord()} loading={fetching}>
+          <Button variant="light" onClick={() => void onRecord()} loading={recordInterview.fetching}>
             Enregistrer l’entretien sans ouvrir de dossier
           </Button>
         </Group>
@@ -582,26 +557,32 @@ function SummaryStep({
   onFieldErrors: (errors: Partial<Record<keyof DossierValues, string>>) => void;
   onOpened: (dossierId: string) => void;
 }) {
-  const [{ fetching }, openDossier] = useMutation(OpenDossierMutation);
-  const [{ fetching: recording }, recordInterview] = useMutation(RecordInformationInterviewMutation);
-  const handleErrors = useOperationErrors();
-  const [general, setGeneral] = useState<string[]>([]);
+  // A refusal naming a field goes back to the dossier step, next to that field (this step, and
+  // the refusal's other messages, are then left).
+  const dossierErrors = {
+    fields: DOSSIER_FIELDS,
+    fieldNames: INTERVIEW_FIELDS,
+    onFieldErrors: (byField: Partial<Record<keyof DossierValues, string>>) => {
+      if (Object.keys(byField).length > 0) onFieldErrors(byField);
+    },
+  };
+  const openDossier = useMutationWithErrors(OpenDossierMutation, (data) => data.openDossier, {
+    ...dossierErrors,
+    succeeded: (payload) => Boolean(payload.dossier),
+  });
+  const recordInterview = useMutationWithErrors(
+    RecordInformationInterviewMutation,
+    (data) => data.recordInformationInterview,
+    { ...dossierErrors, succeeded: (payload) => Boolean(payload.interview) },
+  );
+  const general = [...recordInterview.general, ...openDossier.general];
   const { staff } = useStaff(null);
   // The interview recorded by an earlier attempt is reused while its answers are unchanged.
   const interviewKey = [dossier.interviewOn, dossier.interviewAdviserId, dossier.interviewOutcome, dossier.certificationCode].join("|");
 
-  function showErrors(errors: ProblemList) {
-    const { byField, general: messages } = dossierErrors(errors);
-    if (Object.keys(byField).length > 0) {
-      onFieldErrors(byField);
-      return;
-    }
-    setGeneral(messages);
-  }
-
   async function interview(): Promise<string | null> {
     if (recorded && recorded.key === interviewKey) return recorded.id;
-    const result = await recordInterview({
+    const outcome = await recordInterview.run({
       candidateId: candidate.id,
       certificationCode: dossier.certificationCode,
       heldOn: dossier.interviewOn,
@@ -609,25 +590,18 @@ function SummaryStep({
       outcome: dossier.interviewOutcome as InterviewOutcome,
       note: "",
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return null;
-    }
-    const payload = result.data?.recordInformationInterview;
-    if (payload?.interview && payload.errors.length === 0) {
-      onInterviewRecorded({ id: payload.interview.id, key: interviewKey });
-      return payload.interview.id;
-    }
-    showErrors(payload?.errors);
-    return null;
+    if (!outcome.ok) return null;
+    const { id } = outcome.payload.interview!;
+    onInterviewRecorded({ id, key: interviewKey });
+    return id;
   }
 
   async function onOpen() {
-    setGeneral([]);
+    recordInterview.setGeneral([]);
+    openDossier.setGeneral([]);
     const informationInterviewId = await interview();
     if (!informationInterviewId) return;
-    const result = await openDossier({
+    const outcome = await openDossier.run({
       candidateId: candidate.id,
       certificationCode: dossier.certificationCode,
       siteId: dossier.siteId,
@@ -638,17 +612,7 @@ function SummaryStep({
       consentToShare: dossier.consentToShare,
       informationInterviewId,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.openDossier;
-    if (payload?.dossier && payload.errors.length === 0) {
-      onOpened(payload.dossier.id);
-      return;
-    }
-    showErrors(payload?.errors);
+    if (outcome.ok) onOpened(outcome.payload.dossier!.id);
   }
 
   const adviser =
@@ -695,7 +659,7 @@ function SummaryStep({
         <Button variant="default" onClick={onBack}>
           Précédent
         </Button>
-        <Button onClick={() => void onOpen()} loading={fetching || recording}>
+        <Button onClick={() => void onOpen()} loading={openDossier.fetching || recordInterview.fetching}>
           Ouvrir le dossier
         </Button>
       </Group>

@@ -173,6 +173,59 @@ describe("TrainingPlanPage", () => {
     expect(await screen.findByText("La séance de formation a été enregistrée.")).toBeVisible();
   });
 
+  it("shows a refused training session's errors next to the items worked and above the form", async () => {
+    const user = userEvent.setup();
+    const { client } = planPage({
+      RecordTrainingProgress: {
+        data: {
+          recordTrainingProgress: {
+            trainingPlan: null,
+            errors: [
+              payloadError("UNKNOWN_ITEMS", "Items non visés par le plan : 2.1.1.", "itemsWorked"),
+              payloadError("INVALID_STATE", "Le dossier n’est plus en formation."),
+            ],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    const form = await screen.findByRole("form", { name: "Enregistrer une séance de formation" });
+    await user.type(within(form).getByRole("textbox", { name: "Durée (heures)" }), "2");
+    await user.click(within(form).getByRole("button", { name: "Enregistrer la séance" }));
+
+    await waitFor(() =>
+      expect(within(form).getByRole("combobox", { name: "Items travaillés" })).toHaveAccessibleDescription(
+        "Items non visés par le plan : 2.1.1.",
+      ),
+    );
+    const alert = within(form).getByRole("alert");
+    expect(alert).toHaveTextContent("Séance non enregistrée");
+    expect(alert).toHaveTextContent("Le dossier n’est plus en formation.");
+    expect(screen.queryByText("La séance de formation a été enregistrée.")).toBeNull();
+  });
+
+  it("builds the plan from the dossier, and says why when it is refused", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = planPage({
+      TrainingPlan: { data: trainingPlanDossier(null) },
+      CreateTrainingPlan: {
+        data: {
+          createTrainingPlan: {
+            trainingPlan: null,
+            errors: [payloadError("INVALID_STATE", "Un plan de formation se construit quand le dossier est « en formation ».")],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
+    await user.click(await screen.findByRole("button", { name: "Construire le plan de formation" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Plan non construit");
+    expect(alert).toHaveTextContent("Un plan de formation se construit quand le dossier est « en formation ».");
+    expect(callsOf(executeMutation, "CreateTrainingPlan")).toEqual([{ dossierId: "d1" }]);
+  });
+
   it("is read-only for an evaluator", async () => {
     const { client } = planPage({}, ["EVALUATOR"]);
     renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });

@@ -1,12 +1,12 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
-import { useMutation } from "urql";
 import { FormAlert } from "../components/FormAlert";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { TransferDossierMutation } from "./documents";
 
-type Field = "targetSiret" | "reason" | "consent";
+const FIELDS = ["targetSiret", "reason", "consent"] as const;
+type Field = (typeof FIELDS)[number];
 
 /**
  * « Transférer le dossier »: the candidate moves to another accredited
@@ -28,10 +28,13 @@ export function TransferDossierModal({
   const [reason, setReason] = useState("");
   const [consent, setConsent] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-  const [general, setGeneral] = useState<string | null>(null);
   const [done, setDone] = useState<{ organisationName: string; siteName: string } | null>(null);
-  const [{ fetching }, transfer] = useMutation(TransferDossierMutation);
-  const handleErrors = useOperationErrors();
+  const transfer = useMutationWithErrors(TransferDossierMutation, (data) => data.transferDossier, {
+    fields: FIELDS,
+    onFieldErrors: setFieldErrors,
+    succeeded: (payload) => Boolean(payload.transfer),
+  });
+  const { setGeneral } = transfer;
 
   useEffect(() => {
     if (opened) {
@@ -39,10 +42,10 @@ export function TransferDossierModal({
       setReason("");
       setConsent(false);
       setFieldErrors({});
-      setGeneral(null);
+      setGeneral([]);
       setDone(null);
     }
-  }, [opened]);
+  }, [opened, setGeneral]);
 
   async function onConfirm() {
     const missing: Partial<Record<Field, string>> = {};
@@ -51,36 +54,18 @@ export function TransferDossierModal({
     if (!consent) missing.consent = "Le transfert se fait à la demande du candidat : son accord est obligatoire.";
     setFieldErrors(missing);
     if (Object.keys(missing).length > 0) return;
-    const result = await transfer({
+    const outcome = await transfer.run({
       id: dossier.id,
       targetSiret: siret.trim(),
       reason: reason.trim(),
       consent,
       revision: dossier.revision,
     });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral(topLevel);
+    if (outcome.ok) {
+      setDone(outcome.payload.transfer!);
       return;
     }
-    const payload = result.data?.transferDossier;
-    if (payload?.transfer) {
-      setDone(payload.transfer);
-      return;
-    }
-    const errors = payload?.errors ?? [];
-    const onFields: Partial<Record<Field, string>> = {};
-    const others: string[] = [];
-    for (const error of errors) {
-      if (error.field === "targetSiret" || error.field === "reason" || error.field === "consent") {
-        onFields[error.field] = error.message;
-      } else {
-        others.push(error.message);
-      }
-    }
-    setFieldErrors(onFields);
-    setGeneral(others.length > 0 ? others.join(" ") : null);
-    if (errors.some((e) => e.code === "STALE_REVISION")) onStale();
+    if (outcome.payload?.errors.some((e) => e.code === "STALE_REVISION")) onStale();
   }
 
   if (done) {
@@ -104,7 +89,7 @@ export function TransferDossierModal({
   return (
     <Modal opened={opened} onClose={onClose} title="Transférer le dossier" centered>
       <Stack gap="md">
-        <FormAlert messages={[general]} title="Transfert impossible" />
+        <FormAlert messages={[transfer.general.join(" ")]} title="Transfert impossible" />
         <Text size="sm">
           Le candidat poursuit son parcours dans un autre organisme habilité : le dossier y part avec son historique
           (évaluations, plan de formation, documents) et votre organisme n’y aura plus accès.
@@ -136,7 +121,7 @@ export function TransferDossierModal({
           <Button variant="default" onClick={onClose}>
             Annuler
           </Button>
-          <Button onClick={() => void onConfirm()} loading={fetching}>
+          <Button onClick={() => void onConfirm()} loading={transfer.fetching}>
             Confirmer le transfert
           </Button>
         </Group>

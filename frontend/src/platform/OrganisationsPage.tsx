@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useEffect, useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { labelOf, NETWORK_LABELS, ORGANISATION_STATUS_LABELS } from "../auth/labels";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
@@ -11,7 +11,7 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
 import type { OrganisationStatus } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateOrganisationForm } from "./CreateOrganisationForm";
 import { OrganisationsQuery, ReactivateOrganisationMutation } from "./documents";
 import { SuspendOrganisationModal } from "./SuspendOrganisationModal";
@@ -50,19 +50,13 @@ export function OrganisationsPage() {
     },
   });
   const [suspending, setSuspending] = useState<{ id: string; name: string } | null>(null);
-  const [{ fetching: reactivating }, reactivate] = useMutation(ReactivateOrganisationMutation);
-  const handleErrors = useOperationErrors();
-  const [failure, setFailure] = useState<string | null>(null);
+  const reactivate = useMutationWithErrors(ReactivateOrganisationMutation, (data) => data.reactivateOrganisation);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
   async function onReactivate(id: string) {
-    setFailure(null);
-    const result = await reactivate({ id });
-    const message =
-      handleErrors(result.error) ??
-      (result.data?.reactivateOrganisation.errors.map((e) => e.message).join(" ") || null);
-    if (message) setFailure(message);
-    else refetch();
+    const outcome = await reactivate.run({ id });
+    // Reactivated unless refused (an answer without payload counts as reactivated).
+    if (outcome.ok || outcome.general.length === 0) refetch();
   }
 
   const connection = data?.organisations;
@@ -92,7 +86,7 @@ export function OrganisationsPage() {
               comboboxProps={{ withinPortal: true }}
             />
           </Group>
-          <FormAlert messages={[failure]} title="Action impossible" />
+          <FormAlert messages={[reactivate.general.join(" ")]} title="Action impossible" />
           {fetching && !data ? (
             <LoadingState label="Chargement des organismes…" />
           ) : error && !data ? (
@@ -136,7 +130,7 @@ export function OrganisationsPage() {
                           <Button
                             size="xs"
                             variant="default"
-                            disabled={reactivating}
+                            disabled={reactivate.fetching}
                             onClick={() => void onReactivate(node.id)}
                             aria-label={`Réactiver ${node.name}`}
                           >

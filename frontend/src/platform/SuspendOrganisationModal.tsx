@@ -1,8 +1,7 @@
 import { Button, Group, Modal, Stack, Textarea } from "@mantine/core";
 import { useEffect, useState } from "react";
-import { useMutation } from "urql";
 import { FormAlert } from "../components/FormAlert";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { SuspendOrganisationMutation } from "./documents";
 
 interface SuspendOrganisationModalProps {
@@ -15,15 +14,19 @@ interface SuspendOrganisationModalProps {
 export function SuspendOrganisationModal({ organisation, onClose, onDone }: SuspendOrganisationModalProps) {
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [{ fetching }, suspend] = useMutation(SuspendOrganisationMutation);
-  const handleErrors = useOperationErrors();
+  const suspend = useMutationWithErrors(SuspendOrganisationMutation, (data) => data.suspendOrganisation, {
+    fields: ["reason"],
+    onFieldErrors: (byField) => {
+      if (byField.reason) setReasonError(byField.reason);
+    },
+  });
+  const { setGeneral } = suspend;
 
   useEffect(() => {
     setReason("");
     setReasonError(null);
-    setGeneral(null);
-  }, [organisation]);
+    setGeneral([]);
+  }, [organisation, setGeneral]);
 
   async function onConfirm() {
     if (!organisation) return;
@@ -31,15 +34,9 @@ export function SuspendOrganisationModal({ organisation, onClose, onDone }: Susp
       setReasonError("Indiquez le motif de la suspension.");
       return;
     }
-    const result = await suspend({ id: organisation.id, reason: reason.trim() });
-    const topLevel = handleErrors(result.error);
-    const errors = result.data?.suspendOrganisation.errors ?? [];
-    if (topLevel || errors.length > 0) {
-      const onReason = errors.find((e) => e.field === "reason");
-      if (onReason) setReasonError(onReason.message);
-      setGeneral(topLevel ?? (errors.filter((e) => e.field !== "reason").map((e) => e.message).join(" ") || null));
-      return;
-    }
+    const outcome = await suspend.run({ id: organisation.id, reason: reason.trim() });
+    // Suspended unless refused (an answer without payload counts as suspended).
+    if (!outcome.ok && (outcome.payload !== null || outcome.general.length > 0)) return;
     onDone();
     onClose();
   }
@@ -52,7 +49,7 @@ export function SuspendOrganisationModal({ organisation, onClose, onDone }: Susp
       centered
     >
       <Stack gap="md">
-        <FormAlert messages={[general]} title="Suspension impossible" />
+        <FormAlert messages={[suspend.general.join(" ")]} title="Suspension impossible" />
         <Textarea
           label="Motif de la suspension"
           description="Les membres ne pourront plus se connecter à cet organisme."
@@ -69,7 +66,7 @@ export function SuspendOrganisationModal({ organisation, onClose, onDone }: Susp
           <Button variant="default" onClick={onClose}>
             Annuler
           </Button>
-          <Button color="red.9" onClick={() => void onConfirm()} loading={fetching}>
+          <Button color="red.9" onClick={() => void onConfirm()} loading={suspend.fetching}>
             Suspendre l’organisme
           </Button>
         </Group>

@@ -1,8 +1,7 @@
 import { Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { FormAlert } from "../../components/FormAlert";
-import { useOperationErrors } from "../../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import { SetEvaluationProfessionalContextMutation } from "../documents";
 
 /** The longest professional context the API keeps. */
@@ -26,37 +25,34 @@ export function ProfessionalContextSection({
 }) {
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | null>(null);
-  const [general, setGeneral] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
-  const [{ fetching }, save] = useMutation(SetEvaluationProfessionalContextMutation);
-  const handleErrors = useOperationErrors();
+  const save = useMutationWithErrors(
+    SetEvaluationProfessionalContextMutation,
+    (data) => data.setEvaluationProfessionalContext,
+    {
+      fields: ["professionalContext"],
+      onFieldErrors: (byField) => {
+        if (byField.professionalContext) setError(byField.professionalContext);
+      },
+      succeeded: (payload) => Boolean(payload.evaluation),
+    },
+  );
   useEffect(() => setDraft(value), [value]);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    setGeneral([]);
+    save.setGeneral([]);
     setSaved(false);
     if (draft.trim().length > PROFESSIONAL_CONTEXT_MAX_LENGTH) {
       setError(`Le contexte professionnel ne peut dépasser ${PROFESSIONAL_CONTEXT_MAX_LENGTH} caractères.`);
       return;
     }
-    const result = await save({ evaluationId, professionalContext: draft.trim() });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.setEvaluationProfessionalContext;
-    if (payload?.evaluation && payload.errors.length === 0) {
+    const outcome = await save.run({ evaluationId, professionalContext: draft.trim() });
+    if (outcome.ok) {
       setSaved(true);
       onSaved();
-      return;
     }
-    const problems = payload?.errors ?? [];
-    const own = problems.find((problem) => problem.field === "professionalContext");
-    if (own) setError(own.message);
-    setGeneral(problems.filter((problem) => problem !== own).map((problem) => problem.message));
   }
 
   return (
@@ -68,7 +64,7 @@ export function ProfessionalContextSection({
         {editable ? (
           <form onSubmit={onSubmit} noValidate aria-label="Contexte professionnel">
             <Stack gap="xs">
-              <FormAlert messages={general} title="Contexte non enregistré" />
+              <FormAlert messages={save.general} title="Contexte non enregistré" />
               <TextInput
                 label="Poste ou situation de travail retenus"
                 description="Les compétences s’évaluent dans un contexte professionnel (facultatif, 500 caractères au plus)."
@@ -81,7 +77,7 @@ export function ProfessionalContextSection({
                 error={error}
               />
               <Group gap="sm">
-                <Button type="submit" variant="default" loading={fetching} disabled={draft.trim() === value}>
+                <Button type="submit" variant="default" loading={save.fetching} disabled={draft.trim() === value}>
                   Enregistrer le contexte
                 </Button>
                 {saved && (

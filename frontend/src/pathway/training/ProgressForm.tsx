@@ -1,11 +1,9 @@
 import { Button, Group, MultiSelect, NumberInput, Paper, SimpleGrid, Stack, Textarea, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { FormAlert } from "../../components/FormAlert";
 import { todayIso } from "../../components/format";
 import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
-import { splitErrors } from "../../graphql/errors";
-import { useOperationErrors } from "../../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import { RecordTrainingProgressMutation } from "../documents";
 import { itemLabel } from "../referentiel";
 
@@ -24,31 +22,22 @@ export function ProgressForm({
   const [itemsWorked, setItemsWorked] = useState<string[]>([]);
   const [note, setNote] = useState("");
   const [errors, setErrors] = useState<{ day?: string; hours?: string; itemsWorked?: string }>({});
-  const [general, setGeneral] = useState<string[]>([]);
-  const [{ fetching }, record] = useMutation(RecordTrainingProgressMutation);
-  const handleErrors = useOperationErrors();
+  const record = useMutationWithErrors(RecordTrainingProgressMutation, (data) => data.recordTrainingProgress, {
+    fields: ["day", "hours", "itemsWorked"],
+    onFieldErrors: setErrors,
+  });
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setGeneral([]);
+    record.setGeneral([]);
     const found: typeof errors = {};
     if (!day) found.day = "Choisissez la date de la séance.";
     if (hours === "" || hours <= 0 || hours > 12) found.hours = "Une séance compte entre quelques minutes et 12 heures.";
     setErrors(found);
     if (Object.keys(found).length > 0 || hours === "") return;
-    const result = await record({ planId: plan.id, day, hours, itemsWorked, note: note.trim() });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const payload = result.data?.recordTrainingProgress;
-    if (payload && payload.errors.length > 0) {
-      const { byField, general: messages } = splitErrors(payload.errors, ["day", "hours", "itemsWorked"] as const);
-      setErrors(byField);
-      setGeneral(messages);
-      return;
-    }
+    const outcome = await record.run({ planId: plan.id, day, hours, itemsWorked, note: note.trim() });
+    // Refused: a top-level error or a payload with errors (an answer without payload counts as recorded).
+    if (!outcome.ok && (outcome.payload !== null || outcome.general.length > 0)) return;
     // The plan is refetched (new progress line) and this form is remounted.
     setHours("");
     setItemsWorked([]);
@@ -63,7 +52,7 @@ export function ProgressForm({
           <Title order={3} size="h4">
             Enregistrer une séance de formation
           </Title>
-          <FormAlert messages={general} title="Séance non enregistrée" />
+          <FormAlert messages={record.general} title="Séance non enregistrée" />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput
               label="Date de la séance"
@@ -99,7 +88,7 @@ export function ProgressForm({
           />
           <Textarea label="Note" autosize minRows={2} value={note} onChange={(event) => setNote(event.currentTarget.value)} />
           <Group>
-            <Button type="submit" loading={fetching}>
+            <Button type="submit" loading={record.fetching}>
               Enregistrer la séance
             </Button>
           </Group>
