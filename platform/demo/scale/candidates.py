@@ -149,6 +149,10 @@ def _candidate(
         created_by_id=tenant.advisers[0].user_id,
         anonymised_at=None,
         revision=1,
+        # Linked to their person at their next opening (candidates.persons), like any
+        # candidate registered before migration 0019.
+        person_id=None,
+        sharing_consent_at=None,
     )
     for row in dossier_rows:
         prescriber = weighted(rng, PRESCRIBERS[registration])

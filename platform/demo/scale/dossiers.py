@@ -110,6 +110,7 @@ class DossierWriter(EvaluationSteps, TrainingSteps):
             prescriber_type=PrescriberType.SELF,
             prescriber_name="",
             information_interview_id=interview_id,
+            person_id=None,  # as its candidate's (see candidates.py)
             financing=Financing.OTHER,
             consent_at=opened_at,
             status=self.status,
