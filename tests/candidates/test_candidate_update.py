@@ -39,11 +39,14 @@ async def test_an_adviser_corrects_a_candidate_from_the_revision_they_saw(
     assert updated.email == "lea.martin@exemple.fr"
     assert updated.search_text == "durand martin lea"
     assert updated.revision == 2
-    events = (
-        await db_session.scalars(
+    # (other tests may have committed updates of their own candidates)
+    events = [
+        event
+        for event in await db_session.scalars(
             select(AuditEvent).where(AuditEvent.operation == "candidate.update")
         )
-    ).all()
+        if str(candidate.id) in event.object_ids
+    ]
     assert [event.object_ids for event in events] == [[str(candidate.id)]]
 
 
