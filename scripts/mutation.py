@@ -85,6 +85,10 @@ def config(target: dict[str, Any], excluded: list[str]) -> str:
 
 
 def run_target(target: dict[str, Any], excluded: list[str]) -> dict[str, Any]:
+    # A missing test file fails pytest for every mutant: all would count as killed.
+    missing = [path for path in target["tests"] if not (ROOT / path).exists()]
+    if missing:
+        raise SystemExit(f"{target['module']} : tests introuvables {missing}")
     name = target["module"].replace("/", ".").removesuffix(".py")
     cfg, db = OUT / f"{name}.toml", OUT / f"{name}.sqlite"
     cfg.write_text(config(target, excluded))

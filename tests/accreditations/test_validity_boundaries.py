@@ -87,6 +87,7 @@ async def test_on_its_first_valid_day_an_accreditation_counts_and_not_the_day_be
     accreditation, _ = await greta_clea(db_session)
 
     assert enforcement.is_valid(accreditation, FIRST_DAY)
+    assert enforcement.status_label(accreditation, FIRST_DAY) == "valide"
     assert await opens_dossiers(db_session, accreditation, FIRST_DAY)
     assert await listed(db_session, FIRST_DAY)
 

@@ -47,7 +47,10 @@ async def open_session(
         for member in present:
             await attendance.record_attendance(session, admin, jury.id, member.id, True)
         await agenda.add_to_agenda(session, admin, registry, jury.id, [d.id for d in dossiers])
+        convened = jury.revision
         await attendance.open_session(session, admin, jury.id)
+    # Opening is one change of the session: a screen that saw it convened is now stale.
+    assert jury.revision == convened + 1
     return jury
 
 
