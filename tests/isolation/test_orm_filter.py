@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import aliased
 
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation
@@ -89,6 +90,9 @@ async def test_acting_for_b_every_read_returns_b_rows_only(
                     select(Organisation.id).join(model, model.organisation_id == Organisation.id)
                 )
             )
+            # (a self-join, or any query naming the model twice, goes through an alias)
+            other = aliased(model)
+            through_alias = set(await session.scalars(select(other.organisation_id)))
 
     # Then only B's rows come back
     assert {(row.organisation_id, row.id) for row in entities} == set(b_keys)
@@ -96,6 +100,7 @@ async def test_acting_for_b_every_read_returns_b_rows_only(
     assert ids == {b}
     assert counted == paginated == len(b_keys)
     assert joined == {b}
+    assert through_alias == {b}
 
 
 @pytest.mark.parametrize("model", MODELS)
