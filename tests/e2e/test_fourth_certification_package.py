@@ -29,7 +29,13 @@ import pytest
 
 from clea_platform.certificates import signing
 from tests.e2e.conftest import clea, free_port
-from tests.e2e.test_jury_session import act_for_greta, api_login, graphql, interviewed
+from tests.e2e.test_jury_session import (
+    act_for_greta,
+    api_login,
+    graphql,
+    interviewed,
+    recorded_and_closed,
+)
 from tests.plugins.installed import install_fourth_certification
 
 CODE = "CLEA_LANGUES_TEST"
@@ -138,23 +144,7 @@ async def opened_and_evaluated(url: str) -> str:
         evaluation = started["startEvaluation"]["evaluation"]
         # the plugin's référentiel: five criteria under two competences
         assert evaluation["targetItems"] == ["1.1", "1.2", "2.1", "2.2", "2.3"]
-        saved = await graphql(
-            evaluator,
-            "mutation ($e: ID!, $r: Int!, $results: [ItemResultInput!]!) {"
-            " saveEvaluationResults(input: {evaluationId: $e, revision: $r, results: $results})"
-            " { revision errors { message } } }",
-            e=evaluation["id"],
-            r=evaluation["revision"],
-            results=[{"itemCode": code, "value": "acquis"} for code in evaluation["targetItems"]],
-        )
-        assert saved["saveEvaluationResults"]["errors"] == [], saved
-        closed = await graphql(
-            evaluator,
-            "mutation ($e: ID!) { closeEvaluation(input: {evaluationId: $e})"
-            " { evaluation { status } errors { message } } }",
-            e=evaluation["id"],
-        )
-        assert closed["closeEvaluation"]["errors"] == [], closed
+        await recorded_and_closed(evaluator, evaluation)
         dossier = await graphql(
             adviser,
             "query ($id: ID!) { dossier(id: $id) { ... on Dossier { status windowEndsOn } } }",

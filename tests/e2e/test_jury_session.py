@@ -21,7 +21,7 @@ import email.policy
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,33 @@ async def interviewed(adviser: httpx.AsyncClient, candidate_id: str, certificati
     assert recorded["recordInformationInterview"]["errors"] == [], recorded
 
 
+async def recorded_and_closed(
+    evaluator: httpx.AsyncClient, evaluation: dict[str, Any], gaps: Collection[str] = ()
+) -> None:
+    """The evaluator records every targeted item — acquired, except ``gaps`` — and closes
+    the evaluation."""
+    saved = await graphql(
+        evaluator,
+        "mutation ($e: ID!, $r: Int!, $results: [ItemResultInput!]!) {"
+        " saveEvaluationResults(input: {evaluationId: $e, revision: $r, results: $results})"
+        " { revision errors { message } } }",
+        e=evaluation["id"],
+        r=evaluation["revision"],
+        results=[
+            {"itemCode": code, "value": "non_acquis" if code in gaps else "acquis"}
+            for code in evaluation["targetItems"]
+        ],
+    )
+    assert saved["saveEvaluationResults"]["errors"] == [], saved
+    closed = await graphql(
+        evaluator,
+        "mutation ($e: ID!) { closeEvaluation(input: {evaluationId: $e})"
+        " { evaluation { status } errors { message } } }",
+        e=evaluation["id"],
+    )
+    assert closed["closeEvaluation"]["errors"] == [], closed
+
+
 async def ready_for_jury_dossier(server_url: str) -> str:
     """A CléA dossier of the Greta demo whose évaluation préalable found everything acquired."""
     async with (
@@ -168,23 +195,7 @@ async def ready_for_jury_dossier(server_url: str) -> str:
         )
         assert started["startEvaluation"]["errors"] == [], started
         evaluation = started["startEvaluation"]["evaluation"]
-        saved = await graphql(
-            evaluator,
-            "mutation ($e: ID!, $r: Int!, $results: [ItemResultInput!]!) {"
-            " saveEvaluationResults(input: {evaluationId: $e, revision: $r, results: $results})"
-            " { revision errors { message } } }",
-            e=evaluation["id"],
-            r=evaluation["revision"],
-            results=[{"itemCode": code, "value": "acquis"} for code in evaluation["targetItems"]],
-        )
-        assert saved["saveEvaluationResults"]["errors"] == [], saved
-        closed = await graphql(
-            evaluator,
-            "mutation ($e: ID!) { closeEvaluation(input: {evaluationId: $e})"
-            " { evaluation { status } errors { message } } }",
-            e=evaluation["id"],
-        )
-        assert closed["closeEvaluation"]["errors"] == [], closed
+        await recorded_and_closed(evaluator, evaluation)
         dossier = await graphql(
             adviser,
             "query ($id: ID!) { dossier(id: $id) { ... on Dossier { status } } }",

@@ -26,7 +26,13 @@ import httpx
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.test_accreditation_campaign import invitation_link
-from tests.e2e.test_jury_session import act_for_greta, api_login, graphql, interviewed
+from tests.e2e.test_jury_session import (
+    act_for_greta,
+    api_login,
+    graphql,
+    interviewed,
+    recorded_and_closed,
+)
 from tests.e2e.test_pathway import (
     ADVISER,
     CLEA,
@@ -98,27 +104,7 @@ async def dossier_in_training(server_url: str, birth_name: str) -> dict[str, str
         )
         assert started["startEvaluation"]["errors"] == [], started
         evaluation = started["startEvaluation"]["evaluation"]
-        results = [
-            {"itemCode": code, "value": "non_acquis" if code in GAPS else "acquis"}
-            for code in evaluation["targetItems"]
-        ]
-        saved = await graphql(
-            evaluator,
-            "mutation ($e: ID!, $r: Int!, $results: [ItemResultInput!]!) {"
-            " saveEvaluationResults(input: {evaluationId: $e, revision: $r, results: $results})"
-            " { revision errors { message } } }",
-            e=evaluation["id"],
-            r=evaluation["revision"],
-            results=results,
-        )
-        assert saved["saveEvaluationResults"]["errors"] == [], saved
-        closed = await graphql(
-            evaluator,
-            "mutation ($e: ID!) { closeEvaluation(input: {evaluationId: $e})"
-            " { evaluation { status } errors { message } } }",
-            e=evaluation["id"],
-        )
-        assert closed["closeEvaluation"]["errors"] == [], closed
+        await recorded_and_closed(evaluator, evaluation, GAPS)
         issued = await graphql(
             evaluator,
             "mutation ($e: ID!) { issuePartialAttestation(input: {evaluationId: $e})"
