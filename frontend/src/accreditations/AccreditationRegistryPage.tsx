@@ -14,7 +14,7 @@ import {
 } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useEffect, useId, useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { todayIso } from "../components/format";
@@ -23,7 +23,7 @@ import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
 import { validateEmail } from "../forms/validation";
 import type { AccreditationFieldsFragment } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { refusalOf, useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { OrganisationChoicesQuery } from "../platform/documents";
 import {
   AccreditationRegistryQuery,
@@ -62,41 +62,36 @@ export function AccreditationRegistryPage() {
   const [managing, setManaging] = useState<Accreditation | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching: suspending }, suspend] = useMutation(SuspendAccreditationMutation);
-  const [{ fetching: withdrawing }, withdraw] = useMutation(WithdrawAccreditationMutation);
-  const [{ fetching: reinstating }, reinstate] = useMutation(ReinstateAccreditationMutation);
-  const handleErrors = useOperationErrors();
+  const suspend = useMutationWithErrors(SuspendAccreditationMutation, (d) => d.suspendAccreditation);
+  const withdraw = useMutationWithErrors(WithdrawAccreditationMutation, (d) => d.withdrawAccreditation);
+  const reinstate = useMutationWithErrors(ReinstateAccreditationMutation, (d) => d.reinstateAccreditation);
 
   const describe = (a: Accreditation) => `${certifications.titleOf(a.certificationCode)} de ${a.siteName}`;
 
   async function onChangeStatus(reason: string): Promise<string | null> {
     if (!changing) return null;
     const { accreditation, action } = changing;
-    const result =
+    const outcome =
       action === "suspend"
-        ? await suspend({ id: accreditation.id, reason })
-        : await withdraw({ id: accreditation.id, reason });
-    const payload = result.data && ("suspendAccreditation" in result.data ? result.data.suspendAccreditation : "withdrawAccreditation" in result.data ? result.data.withdrawAccreditation : null);
-    const problem = handleErrors(result.error) ?? (payload?.errors.map((e) => e.message).join(" ") || null);
-    if (!problem) {
-      setChanging(null);
-      setDone(`L’habilitation ${describe(accreditation)} est ${action === "suspend" ? "suspendue" : "retirée"}.`);
-      refetch();
-    }
-    return problem;
+        ? await suspend.run({ id: accreditation.id, reason })
+        : await withdraw.run({ id: accreditation.id, reason });
+    if (!outcome.ok) return refusalOf(outcome);
+    setChanging(null);
+    setDone(`L’habilitation ${describe(accreditation)} est ${action === "suspend" ? "suspendue" : "retirée"}.`);
+    refetch();
+    return null;
   }
 
   async function onReinstate(accreditation: Accreditation) {
     setFailure(null);
     setDone(null);
-    const result = await reinstate({ id: accreditation.id });
-    const problem =
-      handleErrors(result.error) ?? (result.data?.reinstateAccreditation.errors.map((e) => e.message).join(" ") || null);
-    if (problem) setFailure(problem);
-    else {
-      setDone(`L’habilitation ${describe(accreditation)} est rétablie.`);
-      refetch();
+    const outcome = await reinstate.run({ id: accreditation.id });
+    if (!outcome.ok) {
+      setFailure(refusalOf(outcome));
+      return;
     }
+    setDone(`L’habilitation ${describe(accreditation)} est rétablie.`);
+    refetch();
   }
 
   const connection = data?.accreditationRegistry;
@@ -168,7 +163,7 @@ export function AccreditationRegistryPage() {
                     <Button
                       size="xs"
                       variant="default"
-                      loading={reinstating}
+                      loading={reinstate.fetching}
                       onClick={() => void onReinstate(accreditation)}
                       aria-label={`Rétablir l’habilitation ${describe(accreditation)}`}
                     >
@@ -219,7 +214,7 @@ export function AccreditationRegistryPage() {
         requiredMessage="Indiquez le motif."
         confirmLabel={changing?.action === "withdraw" ? "Retirer l’habilitation" : "Suspendre l’habilitation"}
         confirmColor="red.9"
-        loading={suspending || withdrawing}
+        loading={suspend.fetching || withdraw.fetching}
         onConfirm={onChangeStatus}
         onClose={() => setChanging(null)}
       />
@@ -297,9 +292,11 @@ function EvaluatorsModal({
   const [qualifications, setQualifications] = useState("");
   const [errors, setErrors] = useState<{ fullName?: string; email?: string }>({});
   const [general, setGeneral] = useState<string | null>(null);
-  const [{ fetching: adding }, add] = useMutation(AddAccreditedEvaluatorMutation);
-  const [{ fetching: removing }, remove] = useMutation(RemoveAccreditedEvaluatorMutation);
-  const handleErrors = useOperationErrors();
+  const add = useMutationWithErrors(AddAccreditedEvaluatorMutation, (d) => d.addAccreditedEvaluator, {
+    fields: ["fullName", "email"],
+    onFieldErrors: setErrors,
+  });
+  const remove = useMutationWithErrors(RemoveAccreditedEvaluatorMutation, (d) => d.removeAccreditedEvaluator);
   const accreditationId = accreditation?.id;
 
   useEffect(() => {
@@ -320,35 +317,28 @@ function EvaluatorsModal({
     setErrors(found);
     setGeneral(null);
     if (found.fullName || found.email) return;
-    const result = await add({
+    const outcome = await add.run({
       accreditationId: accreditation.id,
       fullName: fullName.trim(),
       email: email.trim(),
       qualifications: qualifications.trim(),
     });
-    const payload = result.data?.addAccreditedEvaluator;
-    const topLevel = handleErrors(result.error);
-    if (topLevel || !payload || payload.errors.length > 0) {
-      const onEmail = payload?.errors.find((e) => e.field === "email");
-      const onName = payload?.errors.find((e) => e.field === "fullName");
-      setErrors({ email: onEmail?.message, fullName: onName?.message });
-      setGeneral(topLevel ?? (payload?.errors.filter((e) => e !== onEmail && e !== onName).map((e) => e.message).join(" ") || null));
+    if (!outcome.ok) {
+      setGeneral(refusalOf(outcome));
       return;
     }
     setFullName("");
     setEmail("");
     setQualifications("");
-    if (payload.accreditation) onChanged(payload.accreditation);
+    if (outcome.payload.accreditation) onChanged(outcome.payload.accreditation);
   }
 
   async function onRemove(evaluatorEmail: string) {
     if (!accreditation) return;
     setGeneral(null);
-    const result = await remove({ accreditationId: accreditation.id, email: evaluatorEmail });
-    const payload = result.data?.removeAccreditedEvaluator;
-    const problem = handleErrors(result.error) ?? (payload?.errors.map((e) => e.message).join(" ") || null);
-    if (problem) setGeneral(problem);
-    else if (payload?.accreditation) onChanged(payload.accreditation);
+    const outcome = await remove.run({ accreditationId: accreditation.id, email: evaluatorEmail });
+    if (!outcome.ok) setGeneral(refusalOf(outcome));
+    else if (outcome.payload.accreditation) onChanged(outcome.payload.accreditation);
   }
 
   return (
@@ -370,7 +360,7 @@ function EvaluatorsModal({
                     <Button
                       size="xs"
                       variant="default"
-                      loading={removing}
+                      loading={remove.fetching}
                       onClick={() => void onRemove(evaluator.email)}
                       aria-label={`Retirer ${evaluator.fullName}`}
                     >
@@ -420,7 +410,7 @@ function EvaluatorsModal({
                 <Button variant="default" onClick={onClose}>
                   Fermer
                 </Button>
-                <Button type="submit" loading={adding}>
+                <Button type="submit" loading={add.fetching}>
                   Ajouter l’évaluateur
                 </Button>
               </Group>

@@ -17,13 +17,13 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { useId, useState, type ChangeEvent, type FormEvent } from "react";
-import { useClient, useMutation } from "urql";
+import { useClient } from "urql";
 import { NETWORK_OPTIONS } from "../auth/labels";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { FormAlert } from "../components/FormAlert";
 import { formatDayTime } from "../components/format";
 import type { ApplicationFieldsFragment, NationalNetwork } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { departementOf, REGIONS } from "../organisation/regions";
 import {
   EMPTY_EVALUATOR,
@@ -99,8 +99,7 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
   });
   const values = snapshot.values;
   const client = useClient();
-  const handleErrors = useOperationErrors();
-  const [{ fetching: submitting }, submit] = useMutation(SubmitApplicationMutation);
+  const submit = useMutationWithErrors(SubmitApplicationMutation, (d) => d.submitApplication);
   const [submitErrors, setSubmitErrors] = useState<string[]>([]);
   const [reloading, setReloading] = useState(false);
   const [removingSite, setRemovingSite] = useState<number | null>(null);
@@ -148,19 +147,14 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
       ]);
       return;
     }
-    const result = await submit({ applicationId: application.id, revision: store.getSnapshot().revision });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setSubmitErrors([topLevel]);
-      return;
-    }
-    const payload = result.data?.submitApplication;
-    if (payload && payload.errors.length === 0) {
+    const outcome = await submit.run({ applicationId: application.id, revision: store.getSnapshot().revision });
+    if (outcome.ok) {
       onSubmitted();
       return;
     }
-    setSubmitErrors(payload?.errors.map((e) => e.message) ?? ["Dépôt impossible."]);
-    onChanged();
+    setSubmitErrors(outcome.general.length > 0 ? outcome.general : ["Dépôt impossible."]);
+    // A refusal by the API may come from a change made elsewhere (a reviewer, another tab): reload.
+    if (outcome.payload) onChanged();
   }
 
   const fieldError = (path: string) => snapshot.fieldErrors[path];
@@ -335,7 +329,7 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
         <Stack gap="sm">
           <FormAlert messages={submitErrors} title="Candidature non déposée" />
           <Group>
-            <Button type="submit" loading={submitting} disabled={snapshot.status === "conflict"}>
+            <Button type="submit" loading={submit.fetching} disabled={snapshot.status === "conflict"}>
               Déposer la candidature
             </Button>
             <Text size="sm">Après le dépôt, la candidature n’est plus modifiable, sauf si Certif'Pro demande un complément.</Text>

@@ -2,14 +2,14 @@ import { Alert, Anchor, Button, Group, Modal, Stack, Text, Textarea, Title } fro
 import { useDocumentTitle } from "@mantine/hooks";
 import { useCallback, useEffect, useId, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import type { ApplicationFieldsFragment } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { refusalOf, useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AcceptDecisionForm, type AcceptanceInput } from "./AcceptDecisionForm";
 import { ApplicationSummary, ApplicationTimeline, MissingChecklist } from "./ApplicationParts";
 import {
@@ -81,24 +81,17 @@ function ReviewActions({ application, onChanged }: { application: Application; o
   const [dialog, setDialog] = useState<Dialog>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching: starting }, startReview] = useMutation(StartApplicationReviewMutation);
-  const [{ fetching: requesting }, requestComplement] = useMutation(RequestApplicationComplementMutation);
-  const [{ fetching: accepting }, accept] = useMutation(AcceptApplicationMutation);
-  const [{ fetching: rejecting }, reject] = useMutation(RejectApplicationMutation);
-  const handleErrors = useOperationErrors();
-
-  /** Null when it worked, else the French explanation. */
-  function outcome(
-    result: { error?: Parameters<typeof handleErrors>[0]; data?: unknown },
-    payload: { errors: { message: string }[] } | undefined,
-  ): string | null {
-    return handleErrors(result.error) ?? (payload?.errors.map((e) => e.message).join(" ") || null);
-  }
+  const startReview = useMutationWithErrors(StartApplicationReviewMutation, (d) => d.startApplicationReview);
+  const requestComplement = useMutationWithErrors(
+    RequestApplicationComplementMutation,
+    (d) => d.requestApplicationComplement,
+  );
+  const accept = useMutationWithErrors(AcceptApplicationMutation, (d) => d.acceptApplication);
+  const reject = useMutationWithErrors(RejectApplicationMutation, (d) => d.rejectApplication);
 
   async function onStart() {
     setFailure(null);
-    const result = await startReview({ applicationId: application.id });
-    const problem = outcome(result, result.data?.startApplicationReview);
+    const problem = refusalOf(await startReview.run({ applicationId: application.id }));
     if (problem) setFailure(problem);
     else {
       setDone("Vous instruisez cette candidature.");
@@ -107,8 +100,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
   }
 
   async function onComplement(message: string): Promise<string | null> {
-    const result = await requestComplement({ applicationId: application.id, message });
-    const problem = outcome(result, result.data?.requestApplicationComplement);
+    const problem = refusalOf(await requestComplement.run({ applicationId: application.id, message }));
     if (!problem) {
       setDialog(null);
       setDone("La demande de complément a été envoyée au candidat.");
@@ -118,8 +110,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
   }
 
   async function onReject(message: string): Promise<string | null> {
-    const result = await reject({ applicationId: application.id, message });
-    const problem = outcome(result, result.data?.rejectApplication);
+    const problem = refusalOf(await reject.run({ applicationId: application.id, message }));
     if (!problem) {
       setDialog(null);
       setDone("La candidature est refusée ; le candidat en est informé.");
@@ -131,8 +122,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
   const [acceptError, setAcceptError] = useState<string | null>(null);
   async function onAccept(input: AcceptanceInput) {
     setAcceptError(null);
-    const result = await accept({ applicationId: application.id, ...input });
-    const problem = outcome(result, result.data?.acceptApplication);
+    const problem = refusalOf(await accept.run({ applicationId: application.id, ...input }));
     if (problem) {
       setAcceptError(problem);
       return;
@@ -157,7 +147,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
         {application.status === "DRAFT" && <Text>Brouillon : le candidat n’a pas encore déposé sa candidature.</Text>}
         {application.status === "SUBMITTED" && (
           <Group>
-            <Button onClick={() => void onStart()} loading={starting}>
+            <Button onClick={() => void onStart()} loading={startReview.fetching}>
               Prendre en charge
             </Button>
             <Text size="sm">Vous devenez l’instructeur de cette candidature.</Text>
@@ -200,7 +190,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
         description="Envoyé par e-mail au candidat, qui pourra modifier puis déposer à nouveau sa candidature."
         requiredMessage="Précisez les compléments attendus."
         confirmLabel="Envoyer la demande"
-        loading={requesting}
+        loading={requestComplement.fetching}
         onConfirm={onComplement}
         onClose={() => setDialog(null)}
       />
@@ -212,7 +202,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
         requiredMessage="Indiquez les motifs du refus."
         confirmLabel="Refuser la candidature"
         confirmColor="red.9"
-        loading={rejecting}
+        loading={reject.fetching}
         onConfirm={onReject}
         onClose={() => setDialog(null)}
       />
@@ -221,7 +211,7 @@ function ReviewActions({ application, onChanged }: { application: Application; o
           sites={application.sites}
           onAccept={(input) => void onAccept(input)}
           onCancel={() => setDialog(null)}
-          submitting={accepting}
+          submitting={accept.fetching}
           error={acceptError}
         />
       </Modal>

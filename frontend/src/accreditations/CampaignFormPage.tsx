@@ -14,16 +14,16 @@ import {
 import { useDocumentTitle } from "@mantine/hooks";
 import { useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useViewer } from "../auth/session";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import type { CampaignFieldsFragment } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import {
-  campaignErrors,
+  CAMPAIGN_FIELDS,
   campaignInput,
   campaignProblems,
   campaignValues,
@@ -87,10 +87,10 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
     return reviewerOptions(administrators?.platformAdministrators ?? [], known, values.reviewerIds);
   }, [administrators, campaign, viewer, values.reviewerIds]);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const answers = { fields: CAMPAIGN_FIELDS, onFieldErrors: setErrors };
+  const create = useMutationWithErrors(CreateCampaignMutation, (d) => d.createCampaign, answers);
+  const update = useMutationWithErrors(UpdateCampaignMutation, (d) => d.updateCampaign, answers);
   const [general, setGeneral] = useState<string[]>([]);
-  const [{ fetching: creating }, create] = useMutation(CreateCampaignMutation);
-  const [{ fetching: updating }, update] = useMutation(UpdateCampaignMutation);
-  const handleErrors = useOperationErrors();
 
   const set = <K extends keyof CampaignValues>(key: K, value: CampaignValues[K]) => {
     setValues((current) => ({ ...current, [key]: value }));
@@ -122,25 +122,18 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     const input = campaignInput(values);
-    const result = campaign
-      ? await update({ id: campaign.id, revision: campaign.revision, ...input })
-      : await create(input);
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral([topLevel]);
-      return;
-    }
-    const data = result.data;
-    const payload = data && ("updateCampaign" in data ? data.updateCampaign : "createCampaign" in data ? data.createCampaign : null);
-    if (payload?.campaign && payload.errors.length === 0) {
+    const outcome = campaign
+      ? await update.run({ id: campaign.id, revision: campaign.revision, ...input })
+      : await create.run(input);
+    if (outcome.ok && outcome.payload.campaign) {
       void navigate(CAMPAIGNS_PATH, {
-        state: { saved: `La campagne « ${payload.campaign.title} » a été ${campaign ? "modifiée" : "créée"}.` },
+        state: { saved: `La campagne « ${outcome.payload.campaign.title} » a été ${campaign ? "modifiée" : "créée"}.` },
       });
       return;
     }
-    const split = campaignErrors(payload?.errors ?? []);
-    setErrors(split.byField);
-    setGeneral(split.general.length > 0 || Object.keys(split.byField).length > 0 ? split.general : ["Enregistrement impossible."]);
+    // Errors on a listed document (`requiredDocuments[1].label`) are in `general`, by their message.
+    const refused = !outcome.ok && (outcome.general.length > 0 || Object.keys(outcome.byField).length > 0);
+    setGeneral(refused ? outcome.general : ["Enregistrement impossible."]);
   }
 
   return (
@@ -316,7 +309,7 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
             )}
           </Fieldset>
           <Group>
-            <Button type="submit" loading={creating || updating}>
+            <Button type="submit" loading={create.fetching || update.fetching}>
               {campaign ? "Enregistrer la campagne" : "Créer la campagne"}
             </Button>
             <Button component={Link} to={CAMPAIGNS_PATH} variant="default">

@@ -1,5 +1,4 @@
 import type { CampaignFieldsFragment } from "../gql/graphql";
-import type { PayloadError } from "../graphql/errors";
 import { eurosInput, parseEuros } from "./labels";
 
 /** A required document as edited (the key is kept for existing ones: upload addresses). */
@@ -162,20 +161,6 @@ export function campaignInput(values: CampaignValues) {
     openDossiersMayFinish: values.openDossiersMayFinish,
     reviewerIds: values.reviewerIds,
   };
-}
-
-/** API errors by field (first message each) and the others. */
-export function campaignErrors(errors: readonly PayloadError[]): { byField: Record<string, string>; general: string[] } {
-  const byField: Record<string, string> = {};
-  const general: string[] = [];
-  for (const error of errors) {
-    if (error.field && (CAMPAIGN_FIELDS as readonly string[]).includes(error.field)) {
-      byField[error.field] ??= error.message;
-    } else {
-      general.push(error.message);
-    }
-  }
-  return { byField, general };
 }
 
 export interface Person {

@@ -20,6 +20,11 @@ export type MutationOutcome<P, F extends string> =
       general: string[];
     };
 
+/** Null when the mutation went through, else its French explanation (null if it has none). */
+export function refusalOf(outcome: MutationOutcome<unknown, string>): string | null {
+  return outcome.ok ? null : outcome.general.join(" ") || null;
+}
+
 export interface MutationWithErrorsOptions<P, F extends string> {
   /** The form's fields: a payload error naming one goes to that field, any other to `general`. */
   fields?: readonly F[];

@@ -12,10 +12,9 @@ import {
   TextInput,
 } from "@mantine/core";
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
 import { formatDayTime } from "../components/format";
 import type { DecisionMode, Outcome, Side } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AmendJuryDecisionMutation, DecideJuryDossierMutation } from "./documents";
 import { INTERVIEW_OUTCOMES, juryProblemTitle, OUTCOME_LABELS, OUTCOME_ORDER } from "./labels";
 
@@ -76,6 +75,9 @@ export function parseCodes(text: string): string[] {
 
 type Errors = Partial<Record<"outcome" | "reason" | "criteriaAtIssue" | "presidingMemberId" | "votesFor", string>>;
 
+/** The API's fields the form shows beside their input; other problems go to the alert. */
+const DECISION_FIELDS = ["reason", "criteriaAtIssue", "presidingMemberId", "votesFor"] as const;
+
 function summary(decision: DecisionLike): string {
   return (
     `${OUTCOME_LABELS[decision.outcome]}${decision.reason ? ` — ${decision.reason}` : ""}` +
@@ -123,9 +125,12 @@ export function DecisionForm({
   const [refusal, setRefusal] = useState<{ title: string; message: string } | null>(null);
   const [earlier, setEarlier] = useState<DecisionLike | null>(null);
   const [saved, setSaved] = useState<DecisionLike | null>(null);
-  const [{ fetching: deciding }, decide] = useMutation(DecideJuryDossierMutation);
-  const [{ fetching: amendingNow }, amend] = useMutation(AmendJuryDecisionMutation);
-  const handleErrors = useOperationErrors();
+  const answers = {
+    fields: DECISION_FIELDS,
+    onFieldErrors: (byField: Errors) => setErrors((now) => ({ ...now, ...byField })),
+  };
+  const decide = useMutationWithErrors(DecideJuryDossierMutation, (d) => d.decideJuryDossier, answers);
+  const amend = useMutationWithErrors(AmendJuryDecisionMutation, (d) => d.amendJuryDecision, answers);
   const reasonRequired = Boolean(amending) || (outcome !== null && outcome !== "CERTIFIED");
   const outcomes = interviews ? [...OUTCOME_ORDER, ...INTERVIEW_OUTCOMES] : OUTCOME_ORDER;
 
@@ -170,9 +175,9 @@ export function DecisionForm({
             abstentions: votes.abstentions === "" ? null : votes.abstentions,
           }
         : {};
-    const result = amending
-      ? await amend({ input: { decisionId: amending.id, ...shared } })
-      : await decide({
+    const answer = amending
+      ? await amend.run({ input: { decisionId: amending.id, ...shared } })
+      : await decide.run({
           input: {
             sessionId,
             dossierId,
@@ -184,38 +189,22 @@ export function DecisionForm({
             revision: base?.revision ?? null,
           },
         });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setRefusal({ title: "Décision non enregistrée", message: topLevel });
-      return;
-    }
-    const payload =
-      result.data && "amendJuryDecision" in result.data
-        ? result.data.amendJuryDecision
-        : result.data && "decideJuryDossier" in result.data
-          ? result.data.decideJuryDossier
-          : null;
-    if (!payload) return;
-    if (payload.errors.length > 0) {
-      const byField: Errors = {};
-      const others = [];
-      for (const error of payload.errors) {
-        if (error.field && ["reason", "criteriaAtIssue", "presidingMemberId", "votesFor"].includes(error.field)) {
-          byField[error.field as keyof Errors] = error.message;
-        } else others.push(error);
-        if (error.earlierDecision) setEarlier(error.earlierDecision as DecisionLike);
-      }
-      setErrors((now) => ({ ...now, ...byField }));
-      if (others[0]) {
+    if (!answer.ok) {
+      const problems = answer.payload?.errors ?? [];
+      const earlierDecision = problems.find((error) => error.earlierDecision)?.earlierDecision;
+      if (earlierDecision) setEarlier(earlierDecision as DecisionLike);
+      if (answer.general.length > 0) {
+        // Named after the first problem no field shows ("Décision déjà enregistrée"…).
+        const first = problems.find((error) => !DECISION_FIELDS.some((field) => field === error.field));
         setRefusal({
-          title: juryProblemTitle(others[0].code, "Décision non enregistrée"),
-          message: others.map((error) => error.message).join(" "),
+          title: juryProblemTitle(first?.code, "Décision non enregistrée"),
+          message: answer.general.join(" "),
         });
       }
       return;
     }
-    if (payload.decision) {
-      const decision = payload.decision as DecisionLike;
+    if (answer.payload.decision) {
+      const decision = answer.payload.decision as DecisionLike;
       setSaved(decision);
       if (!amending) setBase(decision);
       onDone?.(decision);
@@ -389,7 +378,7 @@ export function DecisionForm({
           value={comments.internal}
           onChange={(event) => setComments({ ...comments, internal: event.currentTarget.value })}
         />
-        <Button type="submit" loading={deciding || amendingNow} style={{ alignSelf: "flex-start" }}>
+        <Button type="submit" loading={decide.fetching || amend.fetching} style={{ alignSelf: "flex-start" }}>
           {amending ? "Enregistrer la rectification" : "Enregistrer la décision"}
         </Button>
       </Stack>

@@ -17,14 +17,15 @@ import {
 import { useDocumentTitle } from "@mantine/hooks";
 import { useEffect, useRef, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { ConfirmModal } from "../components/ConfirmModal";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { TableScroll } from "../components/TableScroll";
 import type { JurySessionFieldsFragment } from "../gql/graphql";
-import { useOperationErrors } from "../graphql/useOperationErrors";
+import type { PayloadError } from "../graphql/errors";
+import { type MutationOutcome, useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AgendaTable, type AgendaEntry } from "./AgendaTable";
 import { DecisionForm } from "./DecisionForm";
 import {
@@ -56,8 +57,8 @@ interface Refusal {
 
 type SessionPayload = {
   session?: JurySessionFieldsFragment | null;
-  errors: { code: string; field?: string | null; message: string }[];
-} | null;
+  errors: readonly PayloadError[];
+};
 
 /**
  * `/plateforme/jury/sessions/:id` (Certif'Pro admin): attendance and parity, opening,
@@ -92,48 +93,43 @@ export function JurySessionPage() {
   const [amending, setAmending] = useState<AgendaEntry | null>(null);
   /** Attendance being recorded: shown at once, confirmed (or undone) by the API's answer. */
   const [pending, setPending] = useState<Record<string, boolean>>({});
-  const [, recordAttendance] = useMutation(RecordJuryAttendanceMutation);
-  const [{ fetching: opening }, openSession] = useMutation(OpenJurySessionMutation);
-  const [{ fetching: closingNow }, closeSession] = useMutation(CloseJurySessionMutation);
-  const [{ fetching: retrying }, retryIssuance] = useMutation(RetryCertificateIssuanceMutation);
-  const [{ fetching: removingNow }, removeFromAgenda] = useMutation(RemoveFromJuryAgendaMutation);
-  const handleErrors = useOperationErrors();
+  const recordAttendance = useMutationWithErrors(RecordJuryAttendanceMutation, (d) => d.recordJuryAttendance);
+  const openSession = useMutationWithErrors(OpenJurySessionMutation, (d) => d.openJurySession);
+  const closeSession = useMutationWithErrors(CloseJurySessionMutation, (d) => d.closeJurySession);
+  const retryIssuance = useMutationWithErrors(RetryCertificateIssuanceMutation, (d) => d.retryCertificateIssuance);
+  const removeFromAgenda = useMutationWithErrors(RemoveFromJuryAgendaMutation, (d) => d.removeFromJuryAgenda);
 
   const refetch = () => reexecute({ requestPolicy: "network-only" });
   const refetchAgenda = () => reexecuteAgenda({ requestPolicy: "network-only" });
 
-  /** Applies a session payload; returns true when it went through. */
-  function applied(topLevel: string | null, payload: SessionPayload, fallback: string): boolean {
-    if (topLevel) {
-      setRefusal({ title: fallback, message: topLevel });
-      return false;
+  /** Applies a session mutation's outcome; returns true when it went through. */
+  function applied(outcome: MutationOutcome<SessionPayload, never>, fallback: string): boolean {
+    if (outcome.ok) {
+      if (outcome.payload.session) setSession(outcome.payload.session);
+      return true;
     }
-    if (!payload) return false;
-    if (payload.errors.length > 0) {
+    if (outcome.general.length > 0) {
+      // The first problem's code names the refusal ("Parité non atteinte"…), else the action does.
       setRefusal({
-        title: juryProblemTitle(payload.errors[0]?.code, fallback),
-        message: payload.errors.map((e) => e.message).join(" "),
+        title: juryProblemTitle(outcome.payload?.errors[0]?.code, fallback),
+        message: outcome.general.join(" "),
       });
-      return false;
     }
-    if (payload.session) setSession(payload.session);
-    return true;
+    return false;
   }
 
   async function onAttendance(memberId: string, present: boolean) {
     setRefusal(null);
     setNotice(null);
     setPending((current) => ({ ...current, [memberId]: present }));
-    const result = await recordAttendance({ sessionId: id, memberId, present });
-    applied(handleErrors(result.error), result.data?.recordJuryAttendance ?? null, "Présence non enregistrée");
+    applied(await recordAttendance.run({ sessionId: id, memberId, present }), "Présence non enregistrée");
     setPending(({ [memberId]: _done, ...others }) => others);
   }
 
   async function onOpen() {
     setRefusal(null);
     setNotice(null);
-    const result = await openSession({ id });
-    if (applied(handleErrors(result.error), result.data?.openJurySession ?? null, "Ouverture impossible")) {
+    if (applied(await openSession.run({ id }), "Ouverture impossible")) {
       setNotice("La session est ouverte : les membres présents peuvent décider.");
     }
   }
@@ -141,9 +137,9 @@ export function JurySessionPage() {
   async function onClose() {
     setRefusal(null);
     setNotice(null);
-    const result = await closeSession({ id });
+    const outcome = await closeSession.run({ id });
     setClosing(false);
-    if (applied(handleErrors(result.error), result.data?.closeJurySession ?? null, "Clôture impossible")) {
+    if (applied(outcome, "Clôture impossible")) {
       setNotice("La session est close : les décisions sont définitives ; les certificats sont en cours d’émission.");
       refetchAgenda();
     }
@@ -151,15 +147,14 @@ export function JurySessionPage() {
 
   async function onRetry() {
     setRefusal(null);
-    const result = await retryIssuance({ id });
-    applied(handleErrors(result.error), result.data?.retryCertificateIssuance ?? null, "Émission impossible");
+    applied(await retryIssuance.run({ id }), "Émission impossible");
   }
 
   async function onRemove(entry: AgendaEntry) {
     setRefusal(null);
-    const result = await removeFromAgenda({ sessionId: id, dossierId: entry.dossierId });
+    const outcome = await removeFromAgenda.run({ sessionId: id, dossierId: entry.dossierId });
     setRemoving(null);
-    if (applied(handleErrors(result.error), result.data?.removeFromJuryAgenda ?? null, "Retrait impossible")) {
+    if (applied(outcome, "Retrait impossible")) {
       setNotice(`${entry.holderName} est retiré(e) de l’ordre du jour (dossier de nouveau « prêt pour le jury »).`);
       refetchAgenda();
     }
@@ -230,7 +225,7 @@ export function JurySessionPage() {
           {session.status === "CONVENED" && (
             <Button
               onClick={() => void onOpen()}
-              loading={opening}
+              loading={openSession.fetching}
               disabled={Boolean(session.parityProblem)}
               aria-describedby={session.parityProblem ? "open-blocked" : undefined}
             >
@@ -281,7 +276,7 @@ export function JurySessionPage() {
           session={session}
           holderOf={(dossierId) => entries.find((entry) => entry.dossierId === dossierId)?.holderName ?? null}
           issuing={issuing}
-          retrying={retrying}
+          retrying={retryIssuance.fetching}
           onRetry={() => void onRetry()}
           onRefresh={refetch}
         />
@@ -331,7 +326,7 @@ export function JurySessionPage() {
         opened={closing}
         title="Clore la session"
         confirmLabel="Clore définitivement"
-        loading={closingNow}
+        loading={closeSession.fetching}
         onConfirm={() => void onClose()}
         onCancel={() => setClosing(false)}
       >
@@ -344,7 +339,7 @@ export function JurySessionPage() {
         opened={removing !== null}
         title="Retirer de l’ordre du jour"
         confirmLabel="Retirer le dossier"
-        loading={removingNow}
+        loading={removeFromAgenda.fetching}
         onConfirm={() => removing && void onRemove(removing)}
         onCancel={() => setRemoving(null)}
       >
@@ -441,9 +436,7 @@ function AttendanceSection({ session, pending, onToggle, onInvited }: Attendance
 function InviteMember({ session, onInvited }: { session: JurySessionFieldsFragment; onInvited: AttendanceSectionProps["onInvited"] }) {
   const [{ data }] = useQuery({ query: JuryMembersQuery, variables: { region: session.region, certificationCode: null } });
   const [memberId, setMemberId] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, invite] = useMutation(InviteJuryMemberMutation);
-  const handleErrors = useOperationErrors();
+  const invite = useMutationWithErrors(InviteJuryMemberMutation, (d) => d.inviteJuryMember);
   const invited = new Set(session.attendees.map((a) => a.memberId));
   const options = (data?.juryMembers ?? [])
     .filter(
@@ -454,16 +447,9 @@ function InviteMember({ session, onInvited }: { session: JurySessionFieldsFragme
 
   async function onInvite() {
     if (!memberId) return;
-    setFailure(null);
-    const result = await invite({ sessionId: session.id, memberId });
-    const topLevel = handleErrors(result.error);
-    const payload = result.data?.inviteJuryMember;
-    const message = topLevel ?? (payload?.errors.map((e) => e.message).join(" ") || null);
-    if (message) {
-      setFailure(message);
-      return;
-    }
-    if (payload?.session) onInvited(payload.session);
+    const outcome = await invite.run({ sessionId: session.id, memberId });
+    if (!outcome.ok) return;
+    if (outcome.payload.session) onInvited(outcome.payload.session);
     setMemberId(null);
   }
 
@@ -478,9 +464,9 @@ function InviteMember({ session, onInvited }: { session: JurySessionFieldsFragme
         searchable
         comboboxProps={{ withinPortal: true }}
         miw={320}
-        error={failure}
+        error={invite.general.join(" ") || null}
       />
-      <Button variant="default" onClick={() => void onInvite()} loading={fetching} disabled={!memberId}>
+      <Button variant="default" onClick={() => void onInvite()} loading={invite.fetching} disabled={!memberId}>
         Convoquer
       </Button>
     </Group>

@@ -18,7 +18,7 @@ import {
 import { useDocumentTitle } from "@mantine/hooks";
 import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useViewer, type Viewer } from "../auth/session";
 import { pageTitle } from "../branding";
 import { JuryOutcomePanel } from "../certificates/JuryOutcomePanel";
@@ -28,7 +28,6 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import type { DossierQuery as DossierData } from "../gql/graphql";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
-import { useOperationErrors } from "../graphql/useOperationErrors";
 import {
   AbandonDossierMutation,
   CreateTrainingPlanMutation,
@@ -264,9 +263,12 @@ function NextSteps({ dossier, onChanged }: { dossier: Dossier; onChanged: () => 
   const { viewer } = useViewer();
   const navigate = useNavigate();
   const actions = availableActions(dossier, viewer);
-  const [, startEvaluation] = useMutation(StartEvaluationMutation);
-  const [, createPlan] = useMutation(CreateTrainingPlanMutation);
-  const handleErrors = useOperationErrors();
+  const startEvaluation = useMutationWithErrors(StartEvaluationMutation, (data) => data.startEvaluation, {
+    succeeded: (payload) => Boolean(payload.evaluation),
+  });
+  const createPlan = useMutationWithErrors(CreateTrainingPlanMutation, (data) => data.createTrainingPlan, {
+    succeeded: (payload) => Boolean(payload.trainingPlan),
+  });
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [abandoning, setAbandoning] = useState(false);
@@ -275,28 +277,23 @@ function NextSteps({ dossier, onChanged }: { dossier: Dossier; onChanged: () => 
   async function onStart(kind: "INITIAL" | "FINAL") {
     setBusy(kind);
     setFailure(null);
-    const result = await startEvaluation({ dossierId: dossier.id, kind });
+    const outcome = await startEvaluation.run({ dossierId: dossier.id, kind });
     setBusy(null);
-    const message =
-      handleErrors(result.error) ?? result.data?.startEvaluation.errors.map((e) => e.message).join(" ");
-    const evaluation = result.data?.startEvaluation.evaluation;
-    if (message || !evaluation) {
-      setFailure(message || "L’évaluation n’a pas pu commencer.");
+    if (!outcome.ok || !outcome.payload.evaluation) {
+      setFailure(outcome.ok ? null : outcome.general.join(" ") || "L’évaluation n’a pas pu commencer.");
       onChanged();
       return;
     }
-    void navigate(gridPath(evaluation.id, dossier.id));
+    void navigate(gridPath(outcome.payload.evaluation.id, dossier.id));
   }
 
   async function onBuildPlan() {
     setBusy("plan");
     setFailure(null);
-    const result = await createPlan({ dossierId: dossier.id });
+    const outcome = await createPlan.run({ dossierId: dossier.id });
     setBusy(null);
-    const message =
-      handleErrors(result.error) ?? result.data?.createTrainingPlan.errors.map((e) => e.message).join(" ");
-    if (message || !result.data?.createTrainingPlan.trainingPlan) {
-      setFailure(message || "Le plan de formation n’a pas pu être construit.");
+    if (!outcome.ok) {
+      setFailure(outcome.general.join(" ") || "Le plan de formation n’a pas pu être construit.");
       return;
     }
     void navigate(`/dossiers/${dossier.id}/plan`);
@@ -396,46 +393,40 @@ function AbandonDossierModal({
 }) {
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [{ fetching }, abandon] = useMutation(AbandonDossierMutation);
-  const handleErrors = useOperationErrors();
+  const abandon = useMutationWithErrors(AbandonDossierMutation, (data) => data.abandonDossier, {
+    fields: ["reason"],
+    // The API names the motive `reason` or, on older paths, `comment`: both belong to the one field.
+    fieldNames: { comment: "reason" },
+    onFieldErrors: (byField) => setReasonError(byField.reason ?? null),
+  });
+  const { setGeneral } = abandon;
 
   useEffect(() => {
     if (opened) {
       setReason("");
       setReasonError(null);
-      setGeneral(null);
+      setGeneral([]);
     }
-  }, [opened]);
+  }, [opened, setGeneral]);
 
   async function onConfirm() {
     if (reason.trim() === "") {
       setReasonError("Indiquez la raison de l’abandon.");
       return;
     }
-    const result = await abandon({ id: dossier.id, reason: reason.trim(), revision: dossier.revision });
-    const topLevel = handleErrors(result.error);
-    if (topLevel) {
-      setGeneral(topLevel);
-      return;
-    }
-    const errors = result.data?.abandonDossier.errors ?? [];
-    if (errors.length === 0) {
+    const outcome = await abandon.run({ id: dossier.id, reason: reason.trim(), revision: dossier.revision });
+    if (outcome.ok) {
       onDone();
       return;
     }
-    const onReason = errors.find((e) => e.field === "reason" || e.field === "comment");
-    if (onReason) setReasonError(onReason.message);
-    const others = errors.filter((e) => e !== onReason);
-    if (others.length > 0) setGeneral(others.map((e) => e.message).join(" "));
     // Someone changed the dossier: reload it so that the next attempt uses its new revision.
-    if (errors.some((e) => e.code === "STALE_REVISION")) onStale();
+    if (outcome.payload?.errors.some((e) => e.code === "STALE_REVISION")) onStale();
   }
 
   return (
     <Modal opened={opened} onClose={onClose} title="Abandonner le dossier" centered>
       <Stack gap="md">
-        <FormAlert messages={[general]} title="Abandon impossible" />
+        <FormAlert messages={abandon.general} title="Abandon impossible" />
         <Text size="sm">Le dossier sera clos ; le motif figure dans l’historique.</Text>
         <Textarea
           label="Motif de l’abandon"
@@ -453,7 +444,7 @@ function AbandonDossierModal({
           <Button variant="default" onClick={onClose}>
             Annuler
           </Button>
-          <Button color="red.9" onClick={() => void onConfirm()} loading={fetching}>
+          <Button color="red.9" onClick={() => void onConfirm()} loading={abandon.fetching}>
             Confirmer l’abandon
           </Button>
         </Group>

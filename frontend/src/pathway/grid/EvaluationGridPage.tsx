@@ -14,7 +14,7 @@ import {
 import { useDocumentTitle } from "@mantine/hooks";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useViewer } from "../../auth/session";
 import { pageTitle } from "../../branding";
 import { formatDay, formatMinutes } from "../../components/format";
@@ -22,7 +22,7 @@ import { LoadingState } from "../../components/LoadingState";
 import { OperationError } from "../../components/OperationError";
 import { TableScroll } from "../../components/TableScroll";
 import type { EvaluationQuery as EvaluationData } from "../../gql/graphql";
-import { useOperationErrors } from "../../graphql/useOperationErrors";
+import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import type { FlatItem } from "../../referentiel/tree";
 import {
   CloseEvaluationMutation,
@@ -556,8 +556,7 @@ function CloseEvaluationModal({
   whenSettled,
   onClosed,
 }: CloseEvaluationModalProps) {
-  const [, closeEvaluation] = useMutation(CloseEvaluationMutation);
-  const handleErrors = useOperationErrors();
+  const closeEvaluation = useMutationWithErrors(CloseEvaluationMutation, (d) => d.closeEvaluation);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; items: string[] } | null>(null);
 
@@ -578,17 +577,13 @@ function CloseEvaluationModal({
         });
         return;
       }
-      const result = await closeEvaluation({ evaluationId });
-      const topLevel = handleErrors(result.error);
-      if (topLevel) {
-        setError({ message: topLevel, items: [] });
-        return;
-      }
-      const errors = result.data?.closeEvaluation.errors ?? [];
-      if (errors.length > 0) {
+      const outcome = await closeEvaluation.run({ evaluationId });
+      if (!outcome.ok) {
+        const problems = outcome.payload?.errors ?? [];
         setError({
-          message: errors.map((e) => e.message).join(" "),
-          items: errors.flatMap((e) => (e.code === "INCOMPLETE" ? e.items : [])),
+          message: outcome.general.join(" ") || "La clôture n’a pas abouti : réessayez.",
+          // The criteria still without a result, each linked in the dialog.
+          items: problems.flatMap((e) => (e.code === "INCOMPLETE" ? e.items : [])),
         });
         return;
       }
