@@ -63,7 +63,11 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
 
   const foundSession = sessionData?.jurySession;
   const session = foundSession?.__typename === "JurySession" ? foundSession : null;
-  const entry = agendaData?.juryAgenda.find((e) => e.dossierId === dossierId) ?? null;
+  const agenda = agendaData?.juryAgenda ?? [];
+  const position = agenda.findIndex((e) => e.dossierId === dossierId);
+  const entry = position >= 0 ? agenda[position] : null;
+  const previous = position > 0 ? agenda[position - 1] : null;
+  const next = position >= 0 && position < agenda.length - 1 ? agenda[position + 1] : null;
   const base = mode === "member" ? "/jury" : "/plateforme/jury/sessions";
   const sessionPath = mode === "member" ? `/jury/sessions/${sessionId}` : `/plateforme/jury/sessions/${sessionId}`;
   const refresh = () => {
@@ -111,6 +115,22 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
           </Text>
         </Breadcrumbs>
         <Title order={1}>{dossier.holderName}</Title>
+        {(previous || next) && (
+          <Group component="nav" aria-label="Ordre du jour" justify="space-between" data-testid="agenda-neighbours">
+            {previous ? (
+              <Anchor component={Link} to={`${sessionPath}/dossiers/${previous.dossierId}`} size="sm">
+                ← Dossier précédent : {previous.holderName}
+              </Anchor>
+            ) : (
+              <span />
+            )}
+            {next && (
+              <Anchor component={Link} to={`${sessionPath}/dossiers/${next.dossierId}`} size="sm">
+                Dossier suivant : {next.holderName} →
+              </Anchor>
+            )}
+          </Group>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
           <Text size="sm">
             <strong>Certification :</strong> {titleOf(dossier.certificationCode)}
@@ -173,6 +193,23 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
         </>
       )}
 
+      {/* Declared before deciding: a member who knows the candidate is recused, not outvoted. */}
+      {mode === "member" && !dossier.recusal && status !== "CLOSED" && (
+        <section aria-labelledby="conflict-heading">
+          <Stack gap="xs">
+            <Title order={2} size="h3" id="conflict-heading">
+              Conflit d’intérêts
+            </Title>
+            <Text size="sm">
+              Si vous connaissez le candidat ou l’un des organismes qui l’ont évalué ou formé, déclarez-le : vous serez
+              récusé(e) pour ce dossier.
+            </Text>
+            <Button variant="default" onClick={() => setConflictOpen(true)} style={{ alignSelf: "flex-start" }}>
+              Déclarer un conflit d’intérêts
+            </Button>
+          </Stack>
+        </section>
+      )}
       <section aria-labelledby="decision-heading">
         <Stack gap="sm">
           <Title order={2} size="h3" id="decision-heading">
@@ -214,22 +251,6 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
         </Stack>
       </section>
 
-      {mode === "member" && !dossier.recusal && status !== "CLOSED" && (
-        <section aria-labelledby="conflict-heading">
-          <Stack gap="xs">
-            <Title order={2} size="h3" id="conflict-heading">
-              Conflit d’intérêts
-            </Title>
-            <Text size="sm">
-              Si vous connaissez le candidat ou l’un des organismes qui l’ont évalué ou formé, déclarez-le : vous serez
-              récusé(e) pour ce dossier.
-            </Text>
-            <Button variant="default" onClick={() => setConflictOpen(true)} style={{ alignSelf: "flex-start" }}>
-              Déclarer un conflit d’intérêts
-            </Button>
-          </Stack>
-        </section>
-      )}
       <ConflictModal
         opened={conflictOpen}
         sessionId={sessionId}

@@ -125,6 +125,33 @@ describe("jury member screens", () => {
     expect(screen.getByRole("form", { name: "Décision du jury" })).toBeVisible();
   });
 
+  it("a member goes to the previous and next dossiers of the agenda, and declares a conflict before deciding", async () => {
+    const { client } = memberScreens({
+      JuryAgenda: {
+        data: {
+          juryAgenda: [
+            { ...agendaEntry(), dossierId: "d0", holderName: "Ali BEN" },
+            agendaEntry(),
+            { ...agendaEntry(), dossierId: "d2", holderName: "Zoé MARTIN" },
+          ],
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/jury/sessions/s1/dossiers/d1" });
+    const neighbours = await screen.findByRole("navigation", { name: "Ordre du jour" }, PAGE);
+    expect(within(neighbours).getByRole("link", { name: "← Dossier précédent : Ali BEN" })).toHaveAttribute(
+      "href",
+      "/jury/sessions/s1/dossiers/d0",
+    );
+    expect(within(neighbours).getByRole("link", { name: "Dossier suivant : Zoé MARTIN →" })).toHaveAttribute(
+      "href",
+      "/jury/sessions/s1/dossiers/d2",
+    );
+    const conflict = screen.getByRole("heading", { name: "Conflit d’intérêts" });
+    const decision = await screen.findByRole("form", { name: "Décision du jury" });
+    expect(conflict.compareDocumentPosition(decision) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
   it("once decided and frozen, the decision is shown instead of the form", async () => {
     const { client } = memberScreens({
       JurySession: { data: { jurySession: sessionFixture({ status: "CLOSED", parityProblem: null }) } },
