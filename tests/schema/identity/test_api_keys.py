@@ -128,3 +128,26 @@ async def test_an_api_key_cannot_manage_keys_unless_its_role_allows_it(
 
     assert response.json().get("errors"), response.json()
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_machine_calling_again_is_not_checked_against_the_database_each_time(
+    logged_in: LoggedIn, app: Any, count_queries: Any
+) -> None:
+    """The key's check (its row, its hash, its organisation's status) is remembered for
+    a short while: a client polling every second costs the reads it asks for, no more."""
+    admin = await logged_in("admin@greta-demo.fr")
+    created = (await post(admin, CREATE, name="Export SI", role="VIEWER"))["data"]["createApiKey"]
+    bearer = {"Authorization": f"Bearer {created['secret']}"}
+    query = {"query": "{ sites { siret name } }"}
+
+    async with new_client(app) as machine:
+        with count_queries() as first:
+            assert (await machine.post("/graphql", json=query, headers=bearer)).status_code == 200
+        with count_queries() as again:
+            answer = await machine.post("/graphql", json=query, headers=bearer)
+
+    assert answer.json()["data"]["sites"]
+    assert any("api_key" in statement for statement in first.statements)
+    assert not any("api_key" in statement for statement in again.statements)
+    checks = sum("api_key" in s or "organisation.status" in s for s in first.statements)
+    assert len(again) == len(first) - checks
