@@ -24,7 +24,7 @@ import httpx
 import jsonschema
 import jwt
 import pytest
-from openbadgeslib.ob3 import OB3Verifier, OB3VerificationError
+from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
 from sqlalchemy import select
 
 from clea_platform.certificates import revocation
@@ -192,7 +192,8 @@ async def test_the_badge_is_a_conformant_open_badge_any_verifier_checks(
         assert "max-age=" in key_response.headers["cache-control"]
         assert key_response.headers["access-control-allow-origin"] == "*"
         jwk = key_response.json()
-        assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and "d" not in jwk
+        assert (jwk["kty"], jwk["crv"]) == ("OKP", "Ed25519")
+        assert "d" not in jwk  # public only
 
         # PyJWT verifies the signature with that key alone
         claims = jwt.decode(token, jwt.PyJWK(jwk), algorithms=["EdDSA"])
@@ -279,7 +280,9 @@ async def test_revoking_sets_the_bit_verifiers_read_and_reinstating_clears_it(
                 await wallet.verify(token)
 
             # A certificate revoked before its first badge gets an entry already set
-            body = await post(certifpro, REVOKE, id=str(revoked_before_its_badge.id), reason="Doublon")
+            body = await post(
+                certifpro, REVOKE, id=str(revoked_before_its_badge.id), reason="Doublon"
+            )
             assert body["data"]["revokeCertificate"]["errors"] == []
             late = await badge_of(greta, revoked_before_its_badge)
             with pytest.raises(OB3VerificationError, match="revocation"):
@@ -300,7 +303,8 @@ async def reinstate(app: Any, certificate: Certificate) -> None:
             found = await session.scalar(
                 select(Certificate).where(Certificate.id == certificate.id)
             )
-        assert admin is not None and found is not None
+        assert admin is not None
+        assert found is not None
         certifpro = Actor(
             label="Certif'Pro", user_id=admin.id, platform_roles=frozenset({"certifpro_admin"})
         )
