@@ -108,11 +108,24 @@ async def entry_for(session: AsyncSession, certificate: Certificate) -> dict[str
     """The certificate's ``credentialStatus``, giving it an entry on first use."""
     if certificate.status_list is None or certificate.status_list_index is None:
         number, index = await _allocate(session)
-        certificate.status_list = number
-        certificate.status_list_index = index
-        await session.flush()
-        if certificate.revoked_at is not None:
+        # Only if no concurrent first download gave it one meanwhile (PostgreSQL waits
+        # for that transaction, then sees its entry): a token already handed out must
+        # keep pointing at the certificate's entry.
+        given = await session.execute(
+            update(Certificate)
+            .where(
+                Certificate.organisation_id == certificate.organisation_id,
+                Certificate.id == certificate.id,
+                Certificate.status_list.is_(None),
+            )
+            .values(status_list=number, status_list_index=index)
+            .execution_options(synchronize_session=False)
+        )
+        await session.refresh(certificate, ["status_list", "status_list_index"])
+        if given.rowcount == 1 and certificate.revoked_at is not None:  # type: ignore[attr-defined]
             await publish(session, number)
+    assert certificate.status_list is not None
+    assert certificate.status_list_index is not None
     return entry(certificate.status_list, certificate.status_list_index)
 
 
