@@ -198,6 +198,13 @@ async def test_the_badge_is_a_conformant_open_badge_any_verifier_checks(
         # PyJWT verifies the signature with that key alone
         claims = jwt.decode(token, jwt.PyJWK(jwk), algorithms=["EdDSA"])
 
+        # The issuer's id resolves to its Profile; unknown keys and lists are not found
+        profile = (await anyone.get(path_of(claims["issuer"]["id"]))).json()
+        assert profile["id"] == claims["issuer"]["id"]
+        assert profile["type"] == ["Profile"]
+        assert (await anyone.get("/keys/clea-19990101-00000000")).status_code == 404
+        assert (await anyone.get("/credentials/status/999999")).status_code == 404
+
     # The payload is the credential (no "vc" wrapper), its claims consistent with it
     assert "vc" not in claims
     assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
