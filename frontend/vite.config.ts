@@ -22,6 +22,10 @@ export default defineConfig({
       "/jury-sessions": { target: API_TARGET, changeOrigin: false },
       "/verify/": { target: API_TARGET, changeOrigin: false },
       "/.well-known": { target: API_TARGET, changeOrigin: false },
+      // Open Badges resolution: signing keys by kid, status lists, the issuer profile.
+      "/keys/": { target: API_TARGET, changeOrigin: false },
+      "/credentials/status/": { target: API_TARGET, changeOrigin: false },
+      "/issuers/": { target: API_TARGET, changeOrigin: false },
     },
   },
   preview: {
@@ -35,6 +39,9 @@ export default defineConfig({
       "/jury-sessions": { target: API_TARGET, changeOrigin: false },
       "/verify/": { target: API_TARGET, changeOrigin: false },
       "/.well-known": { target: API_TARGET, changeOrigin: false },
+      "/keys/": { target: API_TARGET, changeOrigin: false },
+      "/credentials/status/": { target: API_TARGET, changeOrigin: false },
+      "/issuers/": { target: API_TARGET, changeOrigin: false },
     },
   },
   build: {

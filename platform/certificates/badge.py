@@ -1,19 +1,22 @@
 """Open Badges 3.0 export: the certificate as a W3C Verifiable Credential, signed as a JWT.
 
 The credential is an ``OpenBadgeCredential`` (VC data model 2.0 context plus the Open
-Badges 3.0 context), encoded as a JWT (VC-JWT) whose claims carry it under ``vc``,
-signed with the platform's active certificate key (Ed25519, its ``kid`` in the header,
-published in the JWKS). Its ``credentialStatus`` points at the public verification page, which says
-whether the certificate was revoked since. See docs/certificates.md.
+Badges 3.0 context) in OB 3.0's VC-JWT format (§ 8.2): the JWT payload *is* the
+credential, with the registered claims ``iss``, ``jti``, ``sub`` and ``nbf`` beside it;
+the header is ``{"alg": "EdDSA", "typ": "JWT", "kid": <URL of the public JWK>}``, signed
+with the platform's active certificate key (Ed25519). The holder is ``urn:uuid:`` of the
+candidate record (``credentialSubject.id`` = ``sub``), named by an ``IdentityObject``.
+Revocation is a W3C Bitstring Status List (``status_list.py``). See docs/certificates.md.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.certificates import signing
+from clea_platform.certificates import signing, status_list
 from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.models import Certificate
 from clea_platform.plugins.registry import CertificationRegistry
@@ -23,28 +26,58 @@ CONTEXTS = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 MEDIA_TYPE = "application/vc+jwt"
+#: OB 3.0 § 8.2.3: "typ: If present, MUST be set to JWT."
+JWT_TYPE = "JWT"
+#: The official JSON Schema the credential follows (OB 3.0 § credentialSchema).
+SCHEMA = {
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+    "ob_v3p0_achievementcredential_schema.json",
+    "type": "1EdTechJsonSchemaValidator2019",
+}
+
+
+def issuer_profile(certifier: str, base_url: str) -> dict[str, Any]:
+    """The issuer's ``Profile`` (also served at its ``id``)."""
+    return {
+        "id": f"{base_url}/issuers/certifpro",
+        "type": ["Profile"],
+        "name": certifier,
+        "url": base_url,
+    }
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """An RFC 3339 UTC time with its zone (``Z``), as VC ``validFrom`` wants it."""
+    if moment.tzinfo is None:
+        raise ValueError("a credential's time needs its time zone")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def holder_id(certificate: Certificate) -> str:
+    """The holder's stable identifier: the candidate record the certificate was issued to."""
+    return f"urn:uuid:{certificate.candidate_id}"
 
 
 def credential(
-    registry: CertificationRegistry, certificate: Certificate, base_url: str
+    registry: CertificationRegistry,
+    certificate: Certificate,
+    base_url: str,
+    status: dict[str, Any],
 ) -> dict[str, Any]:
-    """The OpenBadgeCredential of a certificate (unsigned)."""
+    """The OpenBadgeCredential of a certificate (unsigned), ``status`` its status entry."""
     certification = registry.get(certificate.certification_code)
     code = format_code(certificate.verification_code)
-    issuer = {
-        "id": f"{base_url}/issuers/certifpro",
-        "type": ["Profile"],
-        "name": certification.certifier,
-        "url": base_url,
-    }
+    issuer = issuer_profile(certification.certifier, base_url)
     return {
         "@context": CONTEXTS,
         "id": f"urn:uuid:{certificate.id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{certification.title} — {certificate.number}",
         "issuer": issuer,
-        "validFrom": certificate.issued_at.isoformat().replace("+00:00", "Z"),
+        "validFrom": timestamp(certificate.issued_at),
+        "credentialSchema": [SCHEMA],
         "credentialSubject": {
+            "id": holder_id(certificate),
             "type": ["AchievementSubject"],
             "identifier": [
                 {
@@ -82,26 +115,33 @@ def credential(
                 "description": certificate.jury_session_label,
             }
         ],
-        "credentialStatus": {
-            "id": f"{base_url}/verify/{code}",
-            "type": "CleaVerificationPage",
-        },
+        "credentialStatus": status,
+    }
+
+
+def jwt_claims(vc: dict[str, Any], certificate: Certificate) -> dict[str, Any]:
+    """The JWT payload: the credential itself plus OB 3.0's registered claims (§ 8.2.4)."""
+    return {
+        **vc,
+        "iss": vc["issuer"]["id"],
+        "jti": vc["id"],
+        "sub": vc["credentialSubject"]["id"],
+        "nbf": int(certificate.issued_at.timestamp()),
     }
 
 
 async def badge_jwt(
     session: AsyncSession, registry: CertificationRegistry, certificate: Certificate
 ) -> str:
-    """The signed VC-JWT (compact JWS, ``typ: vc+jwt``) of a certificate."""
+    """The signed VC-JWT of a certificate (gives it a status list entry on first use)."""
     base_url = signing.signer_settings().base_url
-    vc = credential(registry, certificate, base_url)
+    status = await status_list.entry_for(session, certificate)
+    vc = credential(registry, certificate, base_url, status)
     kid, key = await signing.active_key(session)
-    claims = {
-        "iss": vc["issuer"]["id"],
-        "jti": vc["id"],
-        "sub": certificate.number,
-        "nbf": int(certificate.issued_at.timestamp()),
-        "iat": int(certificate.issued_at.timestamp()),
-        "vc": vc,
-    }
-    return signing.sign(claims, kid, key, typ="vc+jwt")
+    return signing.sign(
+        jwt_claims(vc, certificate),
+        signing.key_url(kid),
+        key,
+        typ=JWT_TYPE,
+        algorithm=signing.EDDSA,
+    )

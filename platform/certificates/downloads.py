@@ -90,7 +90,13 @@ async def badge_for_download(
         CertificateError: ``NOT_FOUND``.
     """
     certificate = await _downloadable(session, actor, certificate_id)
-    token = await badge.badge_jwt(session, registry, certificate)
+    if actor.organisation_id == certificate.organisation_id:
+        token = await badge.badge_jwt(session, registry, certificate)
+    else:
+        # Certif'Pro: the certificate's first badge gives it a status list entry (a write
+        # on another organisation's row), under the scope it was read with.
+        async with cross_tenant_reads(session, ADMIN_SCOPE):
+            token = await badge.badge_jwt(session, registry, certificate)
     audit.record(
         session,
         actor,

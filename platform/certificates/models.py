@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clea_platform.db.base import Base, CreatedAtMixin, credential_column, utcnow
+from clea_platform.db.base import (
+    AwareDateTime,
+    Base,
+    CreatedAtMixin,
+    credential_column,
+    utcnow,
+)
 from clea_platform.tenants.scoping import TenantScoped
 
 
@@ -36,6 +42,7 @@ class Certificate(TenantScoped, Base):
         # One certificate per dossier: issuing again returns the existing one.
         UniqueConstraint("organisation_id", "dossier_id"),
         UniqueConstraint("certification_code", "year", "sequence"),
+        UniqueConstraint("status_list", "status_list_index"),
         Index("ix_certificate_listing", "organisation_id", "certification_code", "issued_at"),
         Index("ix_certificate_paper_queue", "paper_requested_at", "paper_sent_at"),
         Index("ix_certificate_jury_session", "jury_session_id"),
@@ -58,18 +65,22 @@ class Certificate(TenantScoped, Base):
     jury_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jury_session.id"))
     jury_session_label: Mapped[str] = mapped_column(String(300))
     organisation_name: Mapped[str] = mapped_column(String(300))
-    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[dt.datetime] = mapped_column(AwareDateTime, default=utcnow)
     issued_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     token: Mapped[str] = mapped_column(Text)
     kid: Mapped[str] = mapped_column(String(64))
-    revoked_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
     revocation_reason: Mapped[str] = mapped_column(Text, default="")
     revoked_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    paper_requested_at: Mapped[dt.datetime | None]
+    paper_requested_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
     paper_requested_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     # Where to post the paper copy, copied from the candidate when it is requested.
     paper_address: Mapped[str] = mapped_column(Text, default="")
-    paper_sent_at: Mapped[dt.datetime | None]
+    paper_sent_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    # Its entry in a published Bitstring Status List (``certificates/status_list.py``),
+    # given when its Open Badge is first made; none before.
+    status_list: Mapped[int | None]
+    status_list_index: Mapped[int | None]
 
 
 class CertificateCounter(Base):
@@ -96,4 +107,21 @@ class SigningKey(CreatedAtMixin, Base):
     public_jwk: Mapped[dict[str, Any]]
     # The PKCS#8 PEM, encrypted (Fernet) with a key derived from CLEA_SECRET_KEY.
     private_key_encrypted: Mapped[str] = credential_column(Text)
-    retired_at: Mapped[dt.datetime | None]
+    retired_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+
+
+class StatusList(Base):
+    """A published W3C Bitstring Status List of certificates (platform data, no tenant).
+
+    ``allocated`` entries were given out (incremented with ``UPDATE … RETURNING``, like
+    the numbering counters); ``credential`` is the signed status list credential served at
+    ``/credentials/status/<id>``, rebuilt whenever one of its certificates is revoked or
+    reinstated.
+    """
+
+    __tablename__ = "status_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    allocated: Mapped[int] = mapped_column(default=0)
+    credential: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime, default=utcnow)

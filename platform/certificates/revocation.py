@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
+from clea_platform.certificates import status_list
 from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.certificates.lookup import ADMIN_SCOPE, get_certificate
 from clea_platform.certificates.models import Certificate
@@ -18,7 +19,7 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 async def revoke(
     session: AsyncSession, actor: Actor, certificate_id: uuid.UUID, reason: str
 ) -> Certificate:
-    """Mark a certificate revoked: the public page and the badge's status then say so.
+    """Mark a certificate revoked: the public page and the status list then say so.
 
     Raises:
         CertificateError: ``REASON_REQUIRED``, ``NOT_FOUND``, ``ALREADY_REVOKED``.
@@ -47,6 +48,8 @@ async def revoke(
             organisation_id=certificate.organisation_id,
         )
         await session.flush()
+        # Its bit in the published status list, for the verifiers of its Open Badge.
+        await status_list.certificate_changed(session, certificate)
     return certificate
 
 
@@ -66,4 +69,5 @@ async def reinstate(session: AsyncSession, actor: Actor, certificate: Certificat
             organisation_id=certificate.organisation_id,
         )
         await session.flush()
+        await status_list.certificate_changed(session, certificate)
     return certificate

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import secrets
 import threading
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from joserfc import jws
-from joserfc.errors import JoseError
+from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import KeySet, OKPKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +35,11 @@ from clea_platform.tenants.scoping import read_credential
 
 #: RFC 9864's fully-specified name for EdDSA over Ed25519 (joserfc refuses plain "EdDSA").
 ALGORITHM = "Ed25519"
+#: The same signature under the name JWT verifiers know (RFC 8037): what Open Badges 3.0
+#: credentials and status lists carry, since PyJWT and OB 3.0 verifiers refuse "Ed25519".
+EDDSA = "EdDSA"
+#: Where a key's public JWK is served: the ``kid`` of Open Badges credentials.
+KEY_PATH = "/keys/"
 HKDF_INFO = b"clea-platform/certificate-signing-keys/v1"
 
 
@@ -139,12 +145,33 @@ async def rotate(session: AsyncSession) -> SigningKey:
     return row
 
 
+def published_jwk(stored: dict[str, Any]) -> dict[str, Any]:
+    """The public JWK as published: without ``alg``, since the key signs under two names
+    (``Ed25519`` for the certificate's token, ``EdDSA`` for its Open Badge) and a JWK's
+    ``alg`` would restrict it to one (PyJWT then refuses the other)."""
+    return {name: value for name, value in stored.items() if name != "alg"}
+
+
 async def jwks(session: AsyncSession) -> dict[str, Any]:
     """Every public key, newest first: what ``/.well-known/jwks.json`` serves."""
     rows = await session.scalars(
         select(SigningKey).order_by(SigningKey.created_at.desc(), SigningKey.kid.desc())
     )
-    return {"keys": [dict(row.public_jwk) for row in rows]}
+    return {"keys": [published_jwk(row.public_jwk) for row in rows]}
+
+
+def key_url(kid: str) -> str:
+    """The URL that resolves to the public JWK of ``kid`` (an Open Badge's ``kid``)."""
+    return f"{signer_settings().base_url}{KEY_PATH}{kid}"
+
+
+async def public_jwk(session: AsyncSession, kid: str) -> dict[str, Any] | None:
+    """The published public JWK of one key (retired ones included), its ``kid`` the URL
+    it is served at; None for an unknown key."""
+    row = await session.get(SigningKey, kid)
+    if row is None:
+        return None
+    return {**published_jwk(row.public_jwk), "kid": key_url(kid)}
 
 
 def canonical_json(data: Any) -> bytes:
@@ -152,12 +179,21 @@ def canonical_json(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def sign(payload: Any, kid: str, key: OKPKey, *, typ: str | None = None) -> str:
-    """A compact JWS of ``payload`` (canonical JSON) with ``kid`` in its header."""
-    header: dict[str, Any] = {"alg": ALGORITHM, "kid": kid}
+def sign(
+    payload: Any, kid: str, key: OKPKey, *, typ: str | None = None, algorithm: str = ALGORITHM
+) -> str:
+    """A compact JWS of ``payload`` (canonical JSON) with ``kid`` in its header.
+
+    ``algorithm`` is ``Ed25519`` (the certificate's token) or ``EdDSA`` (the same
+    signature under its RFC 8037 name, for JWT verifiers; joserfc warns that RFC 9864
+    deprecates the name, which is why it is asked for explicitly here).
+    """
+    header: dict[str, Any] = {"alg": algorithm, "kid": kid}
     if typ:
         header["typ"] = typ
-    return jws.serialize_compact(header, canonical_json(payload), key, algorithms=[ALGORITHM])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SecurityWarning)
+        return jws.serialize_compact(header, canonical_json(payload), key, algorithms=[algorithm])
 
 
 def verify(token: str, key_set: dict[str, Any]) -> dict[str, Any] | None:

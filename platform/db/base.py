@@ -8,7 +8,7 @@ import time
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, MetaData, Uuid
+from sqlalchemy import JSON, DateTime, Dialect, MetaData, TypeDecorator, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -39,6 +39,31 @@ def new_id() -> uuid.UUID:
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class AwareDateTime(TypeDecorator[dt.datetime]):
+    """A ``TIMESTAMP WITH TIME ZONE`` read back aware (UTC) on every database.
+
+    PostgreSQL returns aware datetimes; SQLite keeps no zone and returns naive ones, which
+    ``isoformat()`` then prints without an offset. This type stores UTC and reads UTC, so
+    what the API prints carries its zone on both (the column is ``DateTime(timezone=True)``
+    as before: no migration).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            return value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
 
 
 class Base(DeclarativeBase):

@@ -3,7 +3,10 @@
 ``GET /verify/{code}`` is public and rate-limited per address (see
 ``certificates/ratelimit.py``): an HTML page, or JSON with ``Accept: application/json``;
 an unknown or malformed code is a plain 404 "not found". ``GET /.well-known/jwks.json``
-publishes every signing key. Downloads follow the rules of the other documents, decided
+publishes every signing key, ``GET /keys/{kid}`` one of them (the ``kid`` of Open Badges),
+``GET /credentials/status/{number}`` a Bitstring Status List (revocation of Open Badges)
+and ``GET /issuers/certifpro`` the badges' issuer profile: public, cached, open to any
+origin. Downloads follow the rules of the other documents, decided
 and audited by ``certificates/downloads.py``: the organisation's members get their own
 certificates; Certif'Pro administrators get any; the paper queue's batch PDF is for
 Certif'Pro. The routes translate its refusals to 401 / 403 / 404.
@@ -19,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from clea_platform.certificates import badge, downloads, lookup, pdf, signing
+from clea_platform.certificates import badge, downloads, lookup, pdf, signing, status_list
 from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.errors import CertificateError
 from clea_platform.certificates.models import Certificate
@@ -30,6 +33,13 @@ from clea_platform.tenants.context import current_actor
 
 VERIFY_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
 _VERIFY_HEADERS = {"Cache-Control": "no-store", "Vary": "Accept"}
+_ANY_ORIGIN = {"Access-Control-Allow-Origin": "*"}
+#: A key never changes once published (a new one gets a new kid).
+_KEY_HEADERS = {"Cache-Control": "public, max-age=86400, immutable", **_ANY_ORIGIN}
+_STATUS_HEADERS = {
+    "Cache-Control": f"public, max-age={status_list.TTL_SECONDS}, must-revalidate",
+    **_ANY_ORIGIN,
+}
 
 
 def _refusal(status: int, message: str) -> JSONResponse:
@@ -57,7 +67,7 @@ def verification_data(
         "jurySession": certificate.jury_session_label,
         "number": certificate.number,
         "verificationCode": format_code(certificate.verification_code),
-        "issuedAt": certificate.issued_at.isoformat(),
+        "issuedAt": certificate.issued_at.isoformat(),  # aware (AwareDateTime)
         "token": certificate.token,
     }
 
@@ -112,6 +122,38 @@ async def jwks(request: Request) -> Response:
         media_type="application/jwk-set+json",
         headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
     )
+
+
+async def public_key(request: Request) -> Response:
+    """One public key, as the JWK an Open Badge's ``kid`` names."""
+    jwk = await signing.public_jwk(request.state.db_session, request.path_params["kid"])
+    if jwk is None:
+        return _not_found()
+    return JSONResponse(jwk, media_type="application/jwk+json", headers=_KEY_HEADERS)
+
+
+async def status_list_credential(request: Request) -> Response:
+    """A Bitstring Status List credential (VC-JWT), as last published; ETag revalidation."""
+    row = await status_list.published(request.state.db_session, request.path_params["number"])
+    if row is None or not row.credential:
+        return _not_found()
+    etag = status_list.etag(row)
+    headers = {**_STATUS_HEADERS, "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(row.credential, media_type=status_list.MEDIA_TYPE, headers=headers)
+
+
+async def issuer(request: Request) -> Response:
+    """The Open Badges' issuer ``Profile`` (its ``id`` is this URL)."""
+    # Every installed certification names its certifier; the badges' issuer is Certif'Pro.
+    certifiers = sorted({certification.certifier for certification in request.app.state.registry})
+    name = certifiers[0] if len(certifiers) == 1 else "Certif'Pro"
+    profile = {
+        "@context": badge.CONTEXTS,
+        **badge.issuer_profile(name, signing.signer_settings().base_url),
+    }
+    return JSONResponse(profile, headers={"Cache-Control": "public, max-age=3600", **_ANY_ORIGIN})
 
 
 def _key(request: Request) -> uuid.UUID | None:
@@ -193,6 +235,9 @@ async def paper_batch_pdf(request: Request) -> Response:
 routes = [
     Route("/verify/{code}", verify, methods=["GET"]),
     Route("/.well-known/jwks.json", jwks, methods=["GET"]),
+    Route("/keys/{kid}", public_key, methods=["GET"]),
+    Route("/credentials/status/{number:int}", status_list_credential, methods=["GET"]),
+    Route("/issuers/certifpro", issuer, methods=["GET"]),
     Route("/documents/certificates/paper-queue.pdf", paper_batch_pdf, methods=["GET"]),
     Route("/documents/certificates/{certificate_id}.pdf", certificate_pdf, methods=["GET"]),
     Route("/documents/certificates/{certificate_id}/badge.jwt", certificate_badge, methods=["GET"]),

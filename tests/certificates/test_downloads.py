@@ -59,7 +59,13 @@ async def test_certifpro_downloads_any_certificate_outside_an_organisation(
     certificate = await issued_certificate(db_session, greta, platform_admin, registry, greta_site)
     async with as_actor(db_session, platform_admin):
         found = await downloads.certificate_for_download(db_session, platform_admin, certificate.id)
-    assert found.id == certificate.id
+        # Its first badge gives it a status list entry: a write on the organisation's row
+        badged, token = await downloads.badge_for_download(
+            db_session, platform_admin, registry, certificate.id
+        )
+    assert found.id == badged.id == certificate.id
+    assert token.count(".") == 2
+    assert (badged.status_list, badged.status_list_index) != (None, None)
 
 
 @pytest.mark.parametrize(
