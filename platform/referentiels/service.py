@@ -89,18 +89,31 @@ async def import_referentiel(
     Raises :class:`ReferentielFileError` if the certification is unknown, its plugin
     refuses the scoring parameters, or the version label is already used.
     """
+    problems = await import_problems(session, registry, document)
+    if problems:
+        raise ReferentielFileError(source, problems)
+    existing = await session.scalar(
+        select(Referentiel).where(Referentiel.certification_code == document.certification_code)
+    )
+    referentiel = existing or await _get_or_create_referentiel(session, document)
+    return await _store_version(
+        session, referentiel, document, VersionSource.IMPORTED, publish=publish
+    )
+
+
+async def import_problems(
+    session: AsyncSession, registry: CertificationRegistry, document: ReferentielDocument
+) -> list[Problem]:
+    """Why a valid document cannot be stored: an unknown certification, scoring parameters
+    its plugin refuses, a version label already used. Empty when it can."""
     if document.certification_code not in registry:
         known = ", ".join(registry.codes())
-        raise ReferentielFileError(
-            source,
-            [
-                Problem(
-                    "$.certification.code",
-                    f"certification « {document.certification_code} » inconnue "
-                    f"(installées : {known})",
-                )
-            ],
-        )
+        return [
+            Problem(
+                "$.certification.code",
+                f"certification « {document.certification_code} » inconnue (installées : {known})",
+            )
+        ]
     certification = registry.get(document.certification_code)
     problems = [
         Problem("$.scoring", reason)
@@ -116,12 +129,18 @@ async def import_referentiel(
                 f"la version « {document.version} » existe déjà pour {document.certification_code}",
             )
         )
-    if problems:
-        raise ReferentielFileError(source, problems)
-    referentiel = existing or await _get_or_create_referentiel(session, document)
-    return await _store_version(
-        session, referentiel, document, VersionSource.IMPORTED, publish=publish
+    return problems
+
+
+async def versions_of(session: AsyncSession, certification_code: str) -> list[ReferentielVersion]:
+    """Every stored version of a certification's référentiel, the newest first."""
+    rows = await session.scalars(
+        select(ReferentielVersion)
+        .join(Referentiel, ReferentielVersion.referentiel_id == Referentiel.id)
+        .where(Referentiel.certification_code == certification_code)
+        .order_by(ReferentielVersion.created_at.desc())
     )
+    return list(rows)
 
 
 async def publish_version(session: AsyncSession, version: ReferentielVersion) -> None:

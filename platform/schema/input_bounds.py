@@ -125,6 +125,8 @@ BOUNDS: Mapping[str, TextBound] = {
     "value": stored_in(ItemResult.value),
     "issuer": stored_in(OidcProvider.issuer),
     "clientId": stored_in(OidcProvider.client_id),
+    # a référentiel file sent as text (the request body is bounded at 1 MiB anyway)
+    "ReferentielDocumentInput.document": TextBound(1024 * 1024, multiline=True),
     # searches: long enough for any name, short enough to stay cheap
     "search": TextBound(200),
     "text": TextBound(200),

@@ -68,6 +68,12 @@ RULES: dict[str, Rule] = {
     # référentiels
     "Query.certifications": PUBLIC,
     "Query.referentiel": PUBLIC,
+    # référentiel versions: Certif'Pro prepares, publishes and discards them
+    "Query.referentielVersions": PLATFORM_ADMIN,
+    "Mutation.previewReferentielVersion": PLATFORM_ADMIN,
+    "Mutation.importReferentielVersion": PLATFORM_ADMIN,
+    "Mutation.publishReferentielVersion": PLATFORM_ADMIN,
+    "Mutation.discardReferentielVersion": PLATFORM_ADMIN,
     # identity
     "Query.viewer": PUBLIC,
     "Query.loginOptions": PUBLIC,

@@ -39,6 +39,10 @@ from clea_platform.schema.pathway.mutations import PathwayMutations
 from clea_platform.schema.pathway.queries import PathwayQueries
 from clea_platform.schema.permissions import apply_permissions
 from clea_platform.schema.query_cost import QueryCostLimiter
+from clea_platform.schema.referentiels.management import (
+    ReferentielManagementMutations,
+    ReferentielManagementQueries,
+)
 from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
@@ -60,6 +64,7 @@ Query = merge_types(
     "Query",
     (
         ReferentielQueries,
+        ReferentielManagementQueries,
         IdentityQueries,
         TenantQueries,
         AuditQueries,
@@ -88,6 +93,7 @@ Mutation = merge_types(
         JuryMutations,
         CertificateMutations,
         MailMutations,
+        ReferentielManagementMutations,
     ),
 )
 
