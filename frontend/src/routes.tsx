@@ -42,6 +42,9 @@ const CampaignsPage = lazy(() => import("./accreditations/CampaignsPage").then((
 const CampaignFormPage = lazy(() =>
   import("./accreditations/CampaignFormPage").then((m) => ({ default: m.CampaignFormPage })),
 );
+const ReferentielVersionsPage = lazy(() =>
+  import("./referentiel/ReferentielVersionsPage").then((m) => ({ default: m.ReferentielVersionsPage })),
+);
 const ApplicationsReviewPage = lazy(() =>
   import("./accreditations/ApplicationsReviewPage").then((m) => ({ default: m.ApplicationsReviewPage })),
 );
@@ -172,6 +175,7 @@ export function AppRoutes() {
               <Route path="candidatures/:id" element={<Page><ApplicationReviewPage /></Page>} />
               <Route path="habilitations" element={<Page><AccreditationRegistryPage /></Page>} />
               <Route path="certificats" element={<Page><CertificateSearchPage /></Page>} />
+              <Route path="referentiels" element={<Page><ReferentielVersionsPage /></Page>} />
               <Route path="copies-papier" element={<Page><PaperQueuePage /></Page>} />
               <Route path="jury" element={<Navigate to="sessions" replace />} />
               <Route path="jury/membres" element={<Page><JuryRosterPage /></Page>} />

@@ -29,6 +29,7 @@ export const PLATFORM_ITEMS: NavItem[] = [
   { to: "/plateforme/jury/membres", label: "Vivier du jury" },
   { to: "/plateforme/certificats", label: "Certificats" },
   { to: "/plateforme/copies-papier", label: "Copies papier" },
+  { to: "/plateforme/referentiels", label: "Référentiels" },
   { to: "/plateforme/journal", label: "Journal d'audit" },
 ];
 

@@ -32,14 +32,19 @@ class ReferentielProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an
     )
 
 
-@strawberry.type(description="A node of the tree added, removed or renamed by a version.")
+@strawberry.type(
+    name="ReferentielItemChange",
+    description="A node of the tree added, removed or renamed by a version.",
+)
 class ReferentielItemChangeType:
     code: str = strawberry.field(description="The node's code, e.g. 1.2.3.")
     title: str = strawberry.field(description="Its title (in the new version, if it has one).")
     previous_title: str | None = strawberry.field(description="Its title before a rename.")
 
 
-@strawberry.type(description="What a version changes from the published one.")
+@strawberry.type(
+    name="ReferentielDiff", description="What a version changes from the published one."
+)
 class ReferentielDiffType:
     certification_code: str = strawberry.field(description="The certification.")
     version: str = strawberry.field(description="The version compared.")
