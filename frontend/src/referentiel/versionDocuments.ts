@@ -77,19 +77,25 @@ export const ImportReferentielVersionMutation = graphql(`
   }
 `);
 
+export const ReferentielVersionChangeFields = graphql(`
+  fragment ReferentielVersionChangeFields on ReferentielVersionChangePayload {
+    version {
+      id
+      version
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+`);
+
 export const PublishReferentielVersionMutation = graphql(`
   mutation PublishReferentielVersion($certificationCode: String!, $version: String!) {
     publishReferentielVersion(input: { certificationCode: $certificationCode, version: $version }) {
-      version {
-        id
-        version
-        status
-      }
-      errors {
-        code
-        field
-        message
-      }
+      ...ReferentielVersionChangeFields
     }
   }
 `);
@@ -97,16 +103,7 @@ export const PublishReferentielVersionMutation = graphql(`
 export const DiscardReferentielVersionMutation = graphql(`
   mutation DiscardReferentielVersion($certificationCode: String!, $version: String!) {
     discardReferentielVersion(input: { certificationCode: $certificationCode, version: $version }) {
-      version {
-        id
-        version
-        status
-      }
-      errors {
-        code
-        field
-        message
-      }
+      ...ReferentielVersionChangeFields
     }
   }
 `);
