@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from clea_platform.candidate_space import home, invitations, rights
 from clea_platform.candidate_space.errors import CandidateSpaceErrorCode
+from clea_platform.certificates.codes import format_code
 from clea_platform.db.base import utcnow
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.notfound import NotFound
@@ -149,7 +150,7 @@ class CandidateDossier:
                 issued_at=certificate.issued_at,
                 revoked=certificate.revoked,
                 download_url=f"/documents/candidate-space/certificates/{certificate.id}.pdf",
-                verify_path=f"/verify/{certificate.verification_code}",
+                verify_path=f"/verify/{format_code(certificate.verification_code)}",
                 paper_requested_at=certificate.paper_requested_at,
                 paper_sent_at=certificate.paper_sent_at,
             ),
