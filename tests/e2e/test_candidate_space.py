@@ -307,7 +307,8 @@ async def test_an_invited_candidate_follows_their_pathway_and_shares_their_certi
             await page.get_by_role("link", name=re.compile("^Télécharger mon attestation")).click()
         download = await download_info.value
         saved = await download.path()
-        assert saved is not None and Path(saved).read_bytes().startswith(b"%PDF")
+        assert saved is not None
+        assert Path(saved).read_bytes().startswith(b"%PDF")
 
         # Her data page
         await page.get_by_role("link", name="Mes données").click()
