@@ -8,6 +8,7 @@ import { callsOf, graphqlError, mockOperations } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
 import type { Fixture } from "../test/schemaTypes";
 import { CandidateSpacePanel } from "./CandidateSpacePanel";
+import { CorrectionRequestsPanel } from "./CorrectionRequestsPanel";
 
 const SPACE = {
   candidateSpace: {
@@ -165,5 +166,25 @@ describe("adviser's candidate space panel", () => {
     expect(await screen.findByTestId("candidate-space-state")).toHaveTextContent("non invité");
     await user.click(screen.getByRole("button", { name: "Inviter dans l’espace candidat" }));
     await waitFor(() => expect(callsOf(executeMutation, "InviteCandidateToSpace")).toEqual([{ candidateId: "c1" }]));
+  });
+});
+
+describe("advisers' correction tasks", () => {
+  it("lists what candidates asked to correct and closes a task", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = mockOperations({
+      CorrectionRequests: {
+        data: {
+          correctionRequests: [
+            { id: "r1", candidateId: "c1", candidateName: "Awa Traoré", message: "Mon nom s'écrit Traoré.", createdAt: "2026-12-05T06:00:00+00:00" },
+          ],
+        },
+      },
+      ResolveCorrectionRequest: { data: { resolveCorrectionRequest: { ok: true, errors: [] } } },
+    });
+    renderWithProviders(<CorrectionRequestsPanel />, { client });
+    expect(await screen.findByText(/Mon nom s'écrit Traoré/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Marquer comme traitée" }));
+    await waitFor(() => expect(callsOf(executeMutation, "ResolveCorrectionRequest")).toEqual([{ id: "r1" }]));
   });
 });

@@ -158,3 +158,28 @@ export const InviteCandidateToSpaceMutation = graphql(`
     }
   }
 `);
+
+export const CorrectionRequestsQuery = graphql(`
+  query CorrectionRequests {
+    correctionRequests {
+      id
+      candidateId
+      candidateName
+      message
+      createdAt
+    }
+  }
+`);
+
+export const ResolveCorrectionRequestMutation = graphql(`
+  mutation ResolveCorrectionRequest($id: ID!) {
+    resolveCorrectionRequest(input: { id: $id }) {
+      ok
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
