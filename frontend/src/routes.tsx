@@ -89,6 +89,7 @@ const CandidateDocumentsPage = lazy(() =>
 const CandidateDataPage = lazy(() =>
   import("./candidateSpace/CandidateDataPage").then((m) => ({ default: m.CandidateDataPage })),
 );
+const PaperCopyPage = lazy(() => import("./candidateSpace/PaperCopyPage").then((m) => ({ default: m.PaperCopyPage })));
 const CorrectionPage = lazy(() => import("./candidateSpace/CorrectionPage").then((m) => ({ default: m.CorrectionPage })));
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
@@ -127,6 +128,7 @@ export function AppRoutes() {
           <Route path="dossiers/:id" element={<Page><CandidateDossierPage /></Page>} />
           <Route path="dossiers/:id/documents" element={<Page><CandidateDocumentsPage /></Page>} />
           <Route path="dossiers/:id/correction" element={<Page><CorrectionPage /></Page>} />
+          <Route path="dossiers/:id/copie-papier" element={<Page><PaperCopyPage /></Page>} />
         </Route>
         <Route element={<AppLayout />}>
           <Route index element={<HomeRedirect />} />

@@ -8,12 +8,17 @@ Every download is audited in the organisation that issued the document.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
+from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
 from clea_platform.candidate_space.home import SCOPE, own_candidates
+from clea_platform.certificates import paper
 from clea_platform.certificates import pdf as certificate_pdf
+from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.certificates.models import Certificate
 from clea_platform.documents import attestations
 from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
@@ -90,3 +95,36 @@ async def certificate(
         disposition="attachment",
         render=lambda: certificate_pdf.render(registry, found),
     )
+
+
+NO_ADDRESS = (
+    "Nous n'avons pas votre adresse postale. Demandez à votre conseiller de l'ajouter, "
+    "puis revenez ici."
+)
+
+
+async def request_paper_copy(
+    session: AsyncSession, actor: Actor, certificate_id: uuid.UUID | None
+) -> Certificate:
+    """The candidate asks for the paper copy of their own certificate, posted to the
+    address their organisation recorded (shown to them to confirm): the organisations'
+    flow (``certificates.paper``), refusals in the candidate's words."""
+    CANDIDATE.check(actor, writes=True)
+    async with cross_tenant_reads(session, SCOPE):
+        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+        found = (
+            None
+            if certificate_id is None
+            else await session.scalar(select(Certificate).where(Certificate.id == certificate_id))
+        )
+        if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+            raise CandidateSpaceError(
+                CandidateSpaceErrorCode.NOT_FOUND, "Certificat introuvable.", field="certificateId"
+            )
+        try:
+            return await paper.request_paper_copy(session, actor, found.id)
+        except CertificateError as refusal:
+            message = (
+                NO_ADDRESS if refusal.code == CertificateErrorCode.NO_ADDRESS else refusal.message
+            )
+            raise CandidateSpaceError(CandidateSpaceErrorCode.PAPER_REFUSED, message) from refusal

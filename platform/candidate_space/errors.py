@@ -15,6 +15,7 @@ class CandidateSpaceErrorCode(enum.Enum):
     NO_EMAIL = "no_email"
     NOT_FOUND = "not_found"
     EMPTY_REQUEST = "empty_request"
+    PAPER_REFUSED = "paper_refused"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

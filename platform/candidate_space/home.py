@@ -22,6 +22,7 @@ from clea_platform.audit import service as audit
 from clea_platform.candidate_space.wording import STEPS
 from clea_platform.candidates.models import Candidate
 from clea_platform.certificates.models import Certificate
+from clea_platform.certificates.paper import postal_address
 from clea_platform.documents.models import PartialAttestation
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
@@ -80,6 +81,8 @@ class CertificateLink:
     revoked: bool
     paper_requested_at: dt.datetime | None
     paper_sent_at: dt.datetime | None
+    #: Where the paper copy goes (or went); empty when the organisation has no address.
+    paper_address: str
 
 
 @dataclass(slots=True)
@@ -152,7 +155,7 @@ async def home(
             ).all()
             if (d.organisation_id, d.candidate_id) in keys
         ]
-        views = await _views(session, registry, dossiers)
+        views = await _views(session, registry, dossiers, candidates)
     by_organisation: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for dossier in dossiers:
         by_organisation[dossier.organisation_id].append(dossier.id)
@@ -163,7 +166,10 @@ async def home(
 
 
 async def _views(
-    session: AsyncSession, registry: CertificationRegistry, dossiers: list[Dossier]
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    dossiers: list[Dossier],
+    candidates: list[Candidate],
 ) -> list[CandidateDossier]:
     if not dossiers:
         return []
@@ -220,6 +226,7 @@ async def _views(
         for c in await session.scalars(select(Certificate).where(Certificate.dossier_id.in_(ids)))
     }
     items = await items_of_versions(session, list({d.referentiel_version_id for d in dossiers}))
+    by_key = {(c.organisation_id, c.id): c for c in candidates}
     views = []
     for dossier in dossiers:
         key = dossier.organisation_id
@@ -283,6 +290,12 @@ async def _views(
         ]
         certificate = certificates.get((key, dossier.id))
         if certificate is not None:
+            candidate = by_key[(key, dossier.candidate_id)]
+            address = certificate.paper_address or (
+                postal_address(candidate, certificate.holder_name)
+                if candidate.address_line and candidate.postal_code
+                else ""
+            )
             view.certificate = CertificateLink(
                 id=certificate.id,
                 number=certificate.number,
@@ -291,6 +304,7 @@ async def _views(
                 revoked=certificate.revoked_at is not None,
                 paper_requested_at=certificate.paper_requested_at,
                 paper_sent_at=certificate.paper_sent_at,
+                paper_address=address,
             )
         views.append(view)
     return views

@@ -198,6 +198,7 @@ RULES: dict[str, Rule] = {
     "Query.candidateDataExport": CANDIDATE,
     "Query.candidateDataAccesses": CANDIDATE,
     "Mutation.requestDataCorrection": CANDIDATE,
+    "Mutation.requestMyPaperCopy": CANDIDATE,
     "Query.candidateSpaceStatus": ADVISERS,
     "Query.correctionRequests": ADVISERS,
     "Mutation.inviteCandidateToSpace": ADVISERS,

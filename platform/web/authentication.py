@@ -4,8 +4,9 @@ A plain ASGI middleware (``BaseHTTPMiddleware`` would not carry the context vari
 to the endpoint): it resolves the actor from ``Authorization: Bearer <API key>``, the
 session cookie or, failing those, the candidate space's cookie (``candidate_space.access``:
 a candidate, never a member of an organisation), in a short transaction of its own, then
-runs the rest of the request ``acting_as`` that actor. ``POST /graphql`` without a bearer token must be JSON and carry
-``X-Requested-With`` (a custom header a cross-site form cannot send): the CSRF defence.
+runs the rest of the request ``acting_as`` that actor. ``POST /graphql`` without a bearer
+token must be JSON and carry ``X-Requested-With`` (a custom header a cross-site form
+cannot send): the CSRF defence.
 """
 
 from __future__ import annotations

@@ -75,7 +75,8 @@ query { candidateSpace { firstName dossiers {
   acquiredDomains
   training { organisationName startsOn endsOn daysDone }
   attestations { id reference downloadUrl }
-  certificate { id number downloadUrl verifyPath paperRequestedAt paperSentAt revoked }
+  certificate { id number downloadUrl verifyPath paperRequestedAt paperSentAt paperAddress
+    revoked }
 } } }
 """
 
@@ -144,6 +145,7 @@ async def seed_candidate(
     birth_date: dt.date = dt.date(1990, 4, 2),
     email: str | None = None,
     certified: bool = False,
+    address: str = "",
 ) -> Seeded:
     """A candidate with a dossier after an évaluation préalable that left gaps (domain 1
     acquired), a sitting, a partial attestation and, when ``certified``, a certificate."""
@@ -164,6 +166,9 @@ async def seed_candidate(
                 birth_country="France",
                 birth_city="Lyon",
                 email=email,
+                address_line=address,
+                postal_code="69002" if address else "",
+                city="Lyon" if address else "",
                 status_at_registration=RegistrationStatus.JOBSEEKER,
                 education_level=EducationLevel.CAP_BEP,
             )

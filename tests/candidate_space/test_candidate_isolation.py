@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from clea_platform.candidate_space.models import CorrectionRequest
+from clea_platform.certificates.models import Certificate
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.candidate_space.helpers import (
     SPACE,
@@ -146,3 +147,49 @@ async def test_a_dossier_shows_the_5_year_window_left(app: Any) -> None:
 
     ends = dt.date.fromisoformat(dossier["windowEndsOn"])
     assert dossier["daysLeft"] == (ends - dt.datetime.now(dt.UTC).date()).days
+
+
+PAPER = """
+mutation ($id: ID!) { requestMyPaperCopy(input: {certificateId: $id}) {
+  ok errors { code message } } }
+"""
+
+
+async def test_the_candidate_asks_for_their_own_paper_copy_and_not_for_anothers(app: Any) -> None:
+    greta = await seed_organisation(app, "Greta")
+    lea = await seed_candidate(app, greta, certified=True, address="4 rue des Lilas")
+    hugo = await seed_candidate(app, greta, first_names="Hugo", certified=True)
+    browser = await invited_candidate(app, lea)
+
+    # Another candidate's certificate: not found, and nothing requested
+    refused = await post(browser, PAPER, id=str(hugo.certificate_id))
+    assert refused["data"]["requestMyPaperCopy"]["errors"][0]["code"] == "NOT_FOUND"
+
+    # Her own: requested, to the address her organisation recorded, which she sees
+    done = await post(browser, PAPER, id=str(lea.certificate_id))
+    assert done["data"]["requestMyPaperCopy"] == {"ok": True, "errors": []}
+    (dossier,) = (await post(browser, SPACE))["data"]["candidateSpace"]["dossiers"]
+    assert dossier["certificate"]["paperRequestedAt"] is not None
+    assert "4 rue des Lilas" in dossier["certificate"]["paperAddress"]
+    async with app.state.sessions() as session, cross_tenant_reads(session, "tests"):
+        hugos = await session.get(Certificate, (greta.id, hugo.certificate_id))
+    assert hugos is not None
+    assert hugos.paper_requested_at is None
+
+    # Twice: refused in plain words
+    again = await post(browser, PAPER, id=str(lea.certificate_id))
+    (problem,) = again["data"]["requestMyPaperCopy"]["errors"]
+    assert problem["code"] == "PAPER_REFUSED"
+    assert problem["message"].startswith("Copie papier déjà demandée")
+
+
+async def test_without_a_postal_address_the_candidate_is_told_whom_to_ask(app: Any) -> None:
+    greta = await seed_organisation(app, "Greta")
+    lea = await seed_candidate(app, greta, certified=True)
+    browser = await invited_candidate(app, lea)
+
+    body = await post(browser, PAPER, id=str(lea.certificate_id))
+
+    (problem,) = body["data"]["requestMyPaperCopy"]["errors"]
+    assert problem["code"] == "PAPER_REFUSED"
+    assert "Demandez à votre conseiller" in problem["message"]

@@ -335,6 +335,13 @@ async def test_an_invited_candidate_follows_their_pathway_and_shares_their_certi
         shared = await page.evaluate("() => navigator.clipboard.readText()")
         assert re.fullmatch(rf"{re.escape(server_url)}/verify/[\w-]+", shared), shared
 
+        # She asks for the paper copy, to the address her organisation recorded
+        await certificate.get_by_role("link", name="Demander une copie papier").click()
+        await expect(page.get_by_text("8 rue de Meaux")).to_be_visible()
+        await no_accessibility_violations(page, "copie papier")
+        await page.get_by_role("button", name="Oui, envoyez-moi la copie papier").click()
+        await expect(page.get_by_role("status")).to_contain_text("La copie arrive par la poste")
+
         # Anyone opening the shared link sees a valid certificate
         await page.goto(shared)
         await expect(page.get_by_text("Awa", exact=False).first).to_be_visible()

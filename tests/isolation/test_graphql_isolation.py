@@ -67,6 +67,7 @@ NOT_TENANT_DATA = {
     "Query.candidateDataExport": "candidates only; see tests/candidate_space",
     "Query.candidateDataAccesses": "candidates only; see tests/candidate_space",
     "Mutation.requestDataCorrection": "candidates only; see tests/candidate_space",
+    "Mutation.requestMyPaperCopy": "candidates only; see tests/candidate_space",
 }
 
 GUESSED_ID = str(uuid.uuid4())

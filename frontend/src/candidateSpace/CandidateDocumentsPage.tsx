@@ -13,7 +13,7 @@ function paperStatus(certificate: NonNullable<CandidateDossier["certificate"]>):
   if (certificate.paperSentAt) return `Votre copie papier est partie par la poste le ${longDay(certificate.paperSentAt)}.`;
   if (certificate.paperRequestedAt)
     return `Votre copie papier est demandée depuis le ${longDay(certificate.paperRequestedAt)}. Elle arrive par la poste.`;
-  return "Vous voulez une copie papier ? Demandez-la à votre conseiller. Elle arrive par la poste.";
+  return "Vous voulez aussi votre certificat sur papier ? Vous pouvez le demander. Il arrive par la poste.";
 }
 
 /** `/espace-candidat/dossiers/:id/documents`: download, share, paper copy. */
@@ -65,6 +65,11 @@ export function CandidateDocumentsPage() {
               Copie papier
             </Title>
             <Text fz="lg">{paperStatus(certificate)}</Text>
+            {!certificate.paperRequestedAt && (
+              <Anchor component={Link} to={paths.paper(dossier.id)} fz="lg">
+                Demander une copie papier
+              </Anchor>
+            )}
           </Stack>
         </Card>
       )}

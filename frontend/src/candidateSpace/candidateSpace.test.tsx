@@ -46,6 +46,7 @@ const SPACE = {
           verifyPath: "/verify/7K3M9-QRTVW",
           paperRequestedAt: null,
           paperSentAt: null,
+          paperAddress: "Awa Traoré\n8 rue de Meaux\n75019 Paris",
         },
       },
     ],
@@ -86,8 +87,25 @@ describe("candidate space", () => {
       "href",
       "/documents/candidate-space/attestations/a1.pdf",
     );
-    expect(screen.getByText(/Demandez-la à votre conseiller/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Demander une copie papier" })).toHaveAttribute(
+      "href",
+      "/espace-candidat/dossiers/d1/copie-papier",
+    );
     expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("asks for the paper copy after showing the address it goes to", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = mockOperations({
+      CandidateSpace: { data: SPACE },
+      RequestMyPaperCopy: { data: { requestMyPaperCopy: { ok: true, errors: [] } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat/dossiers/d1/copie-papier" });
+    expect(await screen.findByText(/8 rue de Meaux/)).toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Oui, envoyez-moi la copie papier" }));
+    expect(await screen.findByText("Votre demande est envoyée. La copie arrive par la poste.")).toBeInTheDocument();
+    expect(callsOf(executeMutation, "RequestMyPaperCopy")).toEqual([{ certificateId: "c1" }]);
   });
 
   it("sends a signed-out candidate to the « new link » page, never to the staff login", async () => {

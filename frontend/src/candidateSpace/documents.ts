@@ -90,6 +90,7 @@ export const CandidateSpaceQuery = graphql(`
           verifyPath
           paperRequestedAt
           paperSentAt
+          paperAddress
         }
       }
     }
@@ -174,6 +175,19 @@ export const CorrectionRequestsQuery = graphql(`
 export const ResolveCorrectionRequestMutation = graphql(`
   mutation ResolveCorrectionRequest($id: ID!) {
     resolveCorrectionRequest(input: { id: $id }) {
+      ok
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const RequestMyPaperCopyMutation = graphql(`
+  mutation RequestMyPaperCopy($certificateId: ID!) {
+    requestMyPaperCopy(input: { certificateId: $certificateId }) {
       ok
       errors {
         code

@@ -7,4 +7,5 @@ export const paths = {
   dossier: (id: string) => `/espace-candidat/dossiers/${id}`,
   documents: (id: string) => `/espace-candidat/dossiers/${id}/documents`,
   correction: (id: string) => `/espace-candidat/dossiers/${id}/correction`,
+  paper: (id: string) => `/espace-candidat/dossiers/${id}/copie-papier`,
 };

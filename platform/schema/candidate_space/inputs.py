@@ -38,3 +38,10 @@ class RequestDataCorrectionInput:
 @strawberry.input(description="A correction request the organisation has handled.")
 class ResolveCorrectionRequestInput:
     id: strawberry.ID = strawberry.field(description="The correction request.")
+
+
+@strawberry.input(description="The candidate's certificate to receive on paper.")
+class RequestMyPaperCopyInput:
+    certificate_id: strawberry.ID = strawberry.field(
+        description="The certificate; the copy goes to the postal address shown."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from clea_platform.candidate_space import access, invitations, rights
+from clea_platform.candidate_space import access, documents, invitations, rights
 from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
 from clea_platform.schema.candidate_space import inputs
 from clea_platform.schema.candidate_space.types import (
@@ -12,6 +12,7 @@ from clea_platform.schema.candidate_space.types import (
     InviteCandidateToSpacePayload,
     RequestCandidateSignInLinkPayload,
     RequestDataCorrectionPayload,
+    RequestMyPaperCopyPayload,
     ResolveCorrectionRequestPayload,
     SignInCandidatePayload,
     SignOutCandidatePayload,
@@ -95,3 +96,14 @@ class CandidateSpaceMutations:
     ) -> ResolveCorrectionRequestPayload:
         await rights.resolve(info.context.session, info.context.actor, optional_id(input.id))
         return ResolveCorrectionRequestPayload(ok=True)
+
+    @strawberry.mutation(
+        description="The signed-in candidate asks for the paper copy of their certificate."
+    )
+    async def request_my_paper_copy(
+        self, info: Info, input: inputs.RequestMyPaperCopyInput
+    ) -> RequestMyPaperCopyPayload:
+        await documents.request_paper_copy(
+            info.context.session, info.context.actor, optional_id(input.certificate_id)
+        )
+        return RequestMyPaperCopyPayload(ok=True)

@@ -68,6 +68,9 @@ class CandidateCertificate:
     paper_sent_at: dt.datetime | None = strawberry.field(
         description="When the paper copy was sent, if it was."
     )
+    paper_address: str = strawberry.field(
+        description="Where the paper copy goes (or went); empty: no postal address recorded."
+    )
 
 
 @strawberry.type(description="One of the candidate's dossiers, in plain words.")
@@ -153,6 +156,7 @@ class CandidateDossier:
                 verify_path=f"/verify/{format_code(certificate.verification_code)}",
                 paper_requested_at=certificate.paper_requested_at,
                 paper_sent_at=certificate.paper_sent_at,
+                paper_address=certificate.paper_address,
             ),
         )
 
@@ -280,6 +284,15 @@ class RequestDataCorrectionPayload:
 class ResolveCorrectionRequestPayload:
     error_type: ClassVar[type[CandidateSpaceProblem]] = CandidateSpaceProblem
     ok: bool = strawberry.field(default=False, description="True when handled.")
+    errors: list[CandidateSpaceProblem] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
+
+
+@strawberry.type(description="Answer to the candidate's paper copy request.")
+class RequestMyPaperCopyPayload:
+    error_type: ClassVar[type[CandidateSpaceProblem]] = CandidateSpaceProblem
+    ok: bool = strawberry.field(default=False, description="True: the copy is requested.")
     errors: list[CandidateSpaceProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
