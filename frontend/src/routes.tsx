@@ -18,6 +18,7 @@ import { RequestAccreditationPage } from "./accreditations/RequestAccreditationP
 import { CandidateLayout, CandidatePublicLayout } from "./candidateSpace/CandidateLayout";
 import { RequestLinkPage } from "./candidateSpace/RequestLinkPage";
 import { SignInLinkPage } from "./candidateSpace/SignInLinkPage";
+import { SmsCodePage } from "./candidateSpace/SmsCodePage";
 
 // Logged-in areas are split out of the main bundle (public pages load less).
 const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
@@ -121,6 +122,7 @@ export function AppRoutes() {
         <Route path="espace-candidat" element={<CandidatePublicLayout />}>
           <Route path="lien" element={<RequestLinkPage />} />
           <Route path="connexion" element={<SignInLinkPage />} />
+          <Route path="code" element={<SmsCodePage />} />
         </Route>
         <Route path="espace-candidat" element={<CandidateLayout />}>
           <Route index element={<Page><CandidateHomePage /></Page>} />

@@ -5,6 +5,10 @@
 - The candidate asks for a new link with their e-mail address (:func:`request_link`):
   valid :data:`LINK_VALIDITY`, limited per address and per client, and the answer is the
   same whether the address is known or not.
+- Where the organisation recorded a mobile number, the candidate may ask for a six-digit
+  code by SMS instead (:func:`request_code`, :func:`sign_in_with_code`; the sender is
+  pluggable, :mod:`.sms`): valid :data:`CODE_VALIDITY`, single use, five tries per number
+  per 15 minutes, counted in a transaction of their own.
 - A link is used once (:func:`sign_in`): it opens a candidate session (its own cookie,
   :data:`CANDIDATE_COOKIE`), whose actor carries the account and the person, never an
   organisation or a role.
@@ -15,24 +19,28 @@ Only SHA-256 hashes of links and session tokens are stored (``identity.tokens``)
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.audit import service as audit
+from clea_platform.candidate_space import sms
 from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
 from clea_platform.candidate_space.models import (
     CandidateAccount,
     CandidateSession,
+    CandidateSignInCode,
     CandidateSignInLink,
 )
 from clea_platform.db.base import utcnow
 from clea_platform.identity import ratelimit
 from clea_platform.identity.ratelimit import Limit
 from clea_platform.identity.service import as_aware, normalise_email
-from clea_platform.identity.tokens import hash_token, new_token
+from clea_platform.identity.tokens import hash_token, new_token, same_hash
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor
 
@@ -44,6 +52,9 @@ LINK_PATH = "/espace-candidat/connexion"
 # A few links per address (more would only flood the inbox), more per client address.
 LINKS_PER_ADDRESS = Limit("candidate-link:address", 3, dt.timedelta(minutes=15))
 LINKS_PER_CLIENT = Limit("candidate-link:client", 10, dt.timedelta(hours=1))
+CODE_VALIDITY = dt.timedelta(minutes=15)
+CODES_PER_PHONE = Limit("candidate-code:phone", 3, dt.timedelta(minutes=15))
+CODE_TRIES_PER_PHONE = Limit("candidate-code-try:phone", 5, dt.timedelta(minutes=15))
 
 INVALID_LINK = (
     "Ce lien ne marche pas. Il est peut-être incomplet. Demandez un nouveau lien de connexion."
@@ -136,7 +147,14 @@ async def sign_in(
     )
     if getattr(claimed, "rowcount", 0) != 1:
         raise CandidateSpaceError(CandidateSpaceErrorCode.USED_LINK, USED_LINK, field="token")
-    account = await session.get(CandidateAccount, link.account_id)
+    return await _open_session(session, actor, link.account_id, request_id, "link")
+
+
+async def _open_session(
+    session: AsyncSession, actor: Actor, account_id: uuid.UUID, request_id: str, method: str
+) -> SignedIn:
+    now = utcnow()
+    account = await session.get(CandidateAccount, account_id)
     assert account is not None
     if account.activated_at is None:
         account.activated_at = now
@@ -150,7 +168,7 @@ async def sign_in(
     signed_in = candidate_actor(
         account, candidate_session.id, request_id=request_id, ip_address=actor.ip_address
     )
-    audit.record(session, signed_in, "candidate_space.sign_in", [account.id])
+    audit.record(session, signed_in, f"candidate_space.sign_in.{method}", [account.id])
     return SignedIn(signed_in, secret)
 
 
@@ -195,3 +213,97 @@ async def sign_out(session: AsyncSession, actor: Actor) -> None:
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+INVALID_CODE = "Ce code ne marche pas. Vérifiez les 6 chiffres, ou demandez un nouveau code."
+EXPIRED_CODE = "Ce code a expiré : il marche 15 minutes. Demandez un nouveau code."
+USED_CODE = "Ce code a déjà servi : il ne marche qu'une fois. Demandez un nouveau code."
+TOO_MANY_TRIES = "Trop d'essais. Attendez 15 minutes, puis demandez un nouveau code."
+
+
+def _code_material(code_id: uuid.UUID, code: str) -> str:
+    return f"{code_id}:{code.strip()}"
+
+
+async def request_code(session: AsyncSession, actor: Actor, phone: str, data_dir: Path) -> None:
+    """Send a sign-in code by SMS to each account of ``phone``; say nothing either way.
+
+    The same limits as links: per client (refused) and per number (same answer, no SMS).
+    """
+    key = sms.phone_key(phone)
+    now = utcnow()
+    if not await ratelimit.take(session, LINKS_PER_CLIENT, actor.ip_address, now):
+        raise CandidateSpaceError(
+            CandidateSpaceErrorCode.RATE_LIMITED,
+            f"Trop de demandes. Attendez {LINKS_PER_CLIENT.minutes} minutes, puis réessayez.",
+        )
+    if not key or not await ratelimit.take(session, CODES_PER_PHONE, key, now):
+        return
+    accounts = (
+        await session.scalars(select(CandidateAccount).where(CandidateAccount.phone == key))
+    ).all()
+    sender = sms.sender_for(data_dir)
+    for account in accounts:
+        code = f"{secrets.randbelow(10**6):06d}"
+        row = CandidateSignInCode(
+            account_id=account.id, code_hash="", expires_at=now + CODE_VALIDITY
+        )
+        session.add(row)
+        await session.flush()
+        row.code_hash = hash_token(_code_material(row.id, code))
+        sender.send(
+            key,
+            f"Votre code pour entrer dans votre espace CléA : {code}. "
+            "Il marche une seule fois, pendant 15 minutes. Ne le donnez à personne.",
+        )
+        audit.record(session, actor, "candidate_space.code_requested", [account.id])
+
+
+async def sign_in_with_code(
+    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
+    actor: Actor,
+    phone: str,
+    code: str,
+    *,
+    request_id: str = "",
+) -> SignedIn:
+    """Use an SMS code once and open a candidate session.
+
+    Each try is counted first, in a transaction of its own (committed whatever this one
+    does): five tries per number per 15 minutes, then refused.
+    """
+    key = sms.phone_key(phone)
+    async with sessions.begin() as counting:
+        allowed = await ratelimit.take(counting, CODE_TRIES_PER_PHONE, key, utcnow())
+    if not allowed:
+        raise CandidateSpaceError(CandidateSpaceErrorCode.RATE_LIMITED, TOO_MANY_TRIES)
+    now = utcnow()
+    candidates = (
+        await session.scalars(
+            select(CandidateSignInCode)
+            .join(CandidateAccount, CandidateAccount.id == CandidateSignInCode.account_id)
+            .where(
+                CandidateAccount.phone == key,
+                CandidateSignInCode.created_at > now - dt.timedelta(days=1),
+            )
+        )
+    ).all()
+    found = next(
+        (c for c in candidates if same_hash(_code_material(c.id, code), c.code_hash)), None
+    )
+    if not key or found is None:
+        raise CandidateSpaceError(CandidateSpaceErrorCode.INVALID_CODE, INVALID_CODE, field="code")
+    if found.used_at is not None:
+        raise CandidateSpaceError(CandidateSpaceErrorCode.USED_CODE, USED_CODE, field="code")
+    if as_aware(found.expires_at) <= now:
+        raise CandidateSpaceError(CandidateSpaceErrorCode.EXPIRED_CODE, EXPIRED_CODE, field="code")
+    claimed = await session.execute(
+        update(CandidateSignInCode)
+        .where(CandidateSignInCode.id == found.id, CandidateSignInCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise CandidateSpaceError(CandidateSpaceErrorCode.USED_CODE, USED_CODE, field="code")
+    return await _open_session(session, actor, found.account_id, request_id, "sms")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
+from clea_platform.candidate_space import sms
 from clea_platform.candidate_space.access import INVITATION_VALIDITY, link_url, new_link
 from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
 from clea_platform.candidate_space.models import CandidateAccount
@@ -86,13 +87,15 @@ async def invite(
     )
     now = utcnow()
     email = normalise_email(candidate.email)
+    phone = sms.phone_key(candidate.phone) if candidate.phone else ""
     if account is None:
-        account = CandidateAccount(person_id=person.id, email=email, invited_at=now)
+        account = CandidateAccount(person_id=person.id, email=email, phone=phone, invited_at=now)
         session.add(account)
         await session.flush()
     else:
-        # The organisation's latest address is where the links go from now on.
+        # The organisation's latest address and number are where links and codes go.
         account.email = email
+        account.phone = phone
         account.invited_at = now
     token = new_link(session, account, INVITATION_VALIDITY)
     organisation = await session.get(Organisation, candidate.organisation_id)

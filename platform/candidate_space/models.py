@@ -26,6 +26,8 @@ class CandidateAccount(CreatedAtMixin, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), unique=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
+    #: The mobile number the organisation recorded (national form), for codes by SMS.
+    phone: Mapped[str] = mapped_column(String(20), default="", server_default="", index=True)
     invited_at: Mapped[dt.datetime]
     activated_at: Mapped[dt.datetime | None]
     last_sign_in_at: Mapped[dt.datetime | None]
@@ -39,6 +41,18 @@ class CandidateSignInLink(CreatedAtMixin, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidate_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class CandidateSignInCode(CreatedAtMixin, Base):
+    """A one-time code sent by SMS: six digits, short-lived, single use, hashed."""
+
+    __tablename__ = "candidate_sign_in_code"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("candidate_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
 

@@ -193,6 +193,8 @@ RULES: dict[str, Rule] = {
     # candidate space: one-time links, the candidate's own pages and rights; advisers invite
     "Mutation.requestCandidateSignInLink": PUBLIC,
     "Mutation.signInCandidate": PUBLIC,
+    "Mutation.requestCandidateSignInCode": PUBLIC,
+    "Mutation.signInCandidateWithCode": PUBLIC,
     "Mutation.signOutCandidate": PUBLIC,
     "Query.candidateSpace": CANDIDATE,
     "Query.candidateDataExport": CANDIDATE,

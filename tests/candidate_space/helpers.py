@@ -146,6 +146,7 @@ async def seed_candidate(
     email: str | None = None,
     certified: bool = False,
     address: str = "",
+    phone: str = "",
 ) -> Seeded:
     """A candidate with a dossier after an évaluation préalable that left gaps (domain 1
     acquired), a sitting, a partial attestation and, when ``certified``, a certificate."""
@@ -166,6 +167,7 @@ async def seed_candidate(
                 birth_country="France",
                 birth_city="Lyon",
                 email=email,
+                phone=phone,
                 address_line=address,
                 postal_code="69002" if address else "",
                 city="Lyon" if address else "",

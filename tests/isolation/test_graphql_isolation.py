@@ -61,6 +61,9 @@ NOT_TENANT_DATA = {
     "Mutation.requestCandidateSignInLink": "takes an email and answers the same whether it exists "
     "or not",
     "Mutation.signInCandidate": "keyed by a secret emailed one-time link",
+    "Mutation.requestCandidateSignInCode": "takes a phone number and answers the same whether "
+    "it exists or not",
+    "Mutation.signInCandidateWithCode": "keyed by a secret one-time code sent by SMS",
     "Mutation.signOutCandidate": "ends the caller's own candidate session",
     "Query.candidateSpace": "candidates only (B's staff are refused); a candidate's reach is "
     "tested in tests/candidate_space/test_candidate_isolation.py",

@@ -96,6 +96,8 @@ OWN_ACCOUNT_MUTATIONS = {
     "Mutation.requestCandidateSignInLink",
     "Mutation.signInCandidate",
     "Mutation.signOutCandidate",
+    "Mutation.requestCandidateSignInCode",
+    "Mutation.signInCandidateWithCode",
 }
 # A jury member's own acts: open to any signed-in person, the jury service checks that
 # they sit on the session (an organisation's status has nothing to do with it).

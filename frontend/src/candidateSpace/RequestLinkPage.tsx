@@ -1,10 +1,12 @@
-import { Alert, Button, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { pageTitle } from "../branding";
 import { FormAlert } from "../components/FormAlert";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { RequestCandidateSignInLinkMutation } from "./documents";
+import { paths } from "./paths";
 
 /**
  * `/espace-candidat/lien`: the candidate gives their e-mail address and receives a link.
@@ -66,6 +68,9 @@ export function RequestLinkPage() {
           </Stack>
         </form>
       )}
+      <Anchor component={Link} to={paths.smsCode} fz="lg">
+        Vous préférez recevoir un code par SMS ?
+      </Anchor>
     </Stack>
   );
 }

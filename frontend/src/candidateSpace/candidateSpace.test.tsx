@@ -206,3 +206,28 @@ describe("advisers' correction tasks", () => {
     await waitFor(() => expect(callsOf(executeMutation, "ResolveCorrectionRequest")).toEqual([{ id: "r1" }]));
   });
 });
+
+describe("sign-in code by SMS", () => {
+  it("asks for the number, then for the code, and shows a refused code next to its field", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = mockOperations({
+      RequestCandidateSignInCode: { data: { requestCandidateSignInCode: { sent: true, errors: [] } } },
+      SignInCandidateWithCode: {
+        data: {
+          signInCandidateWithCode: {
+            ok: false,
+            errors: [{ code: "INVALID_CODE", field: "code", message: "Ce code ne marche pas. Vérifiez les 6 chiffres, ou demandez un nouveau code." }],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat/code" });
+    await user.type(await screen.findByRole("textbox", { name: /Votre numéro de téléphone portable/ }), "06 12 34 56 78");
+    await user.click(screen.getByRole("button", { name: "Recevoir mon code" }));
+    await user.type(await screen.findByRole("textbox", { name: /Le code reçu par SMS/ }), "123456");
+    expect(await seriousViolations()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Entrer dans mon espace" }));
+    expect(await screen.findByText(/Ce code ne marche pas/)).toBeInTheDocument();
+    expect(callsOf(executeMutation, "SignInCandidateWithCode")).toEqual([{ phone: "06 12 34 56 78", code: "123456" }]);
+  });
+});

@@ -197,3 +197,29 @@ export const RequestMyPaperCopyMutation = graphql(`
     }
   }
 `);
+
+export const RequestCandidateSignInCodeMutation = graphql(`
+  mutation RequestCandidateSignInCode($phone: String!) {
+    requestCandidateSignInCode(input: { phone: $phone }) {
+      sent
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const SignInCandidateWithCodeMutation = graphql(`
+  mutation SignInCandidateWithCode($phone: String!, $code: String!) {
+    signInCandidateWithCode(input: { phone: $phone, code: $code }) {
+      ok
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);

@@ -3,6 +3,7 @@ export const paths = {
   home: "/espace-candidat",
   requestLink: "/espace-candidat/lien",
   signIn: "/espace-candidat/connexion",
+  smsCode: "/espace-candidat/code",
   data: "/espace-candidat/mes-donnees",
   dossier: (id: string) => `/espace-candidat/dossiers/${id}`,
   documents: (id: string) => `/espace-candidat/dossiers/${id}/documents`,

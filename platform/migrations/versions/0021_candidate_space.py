@@ -2,7 +2,8 @@
 their correction requests.
 
 - ``candidate_account`` (platform data): one per person, the address links go to.
-- ``candidate_sign_in_link``, ``candidate_session``: hashes only.
+- ``candidate_sign_in_link``, ``candidate_sign_in_code`` (SMS), ``candidate_session``:
+  hashes only.
 - ``candidate_correction_request`` (tenant data, row-level security): a task for the
   organisation holding the data.
 
@@ -30,6 +31,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("phone", sa.String(length=20), server_default="", nullable=False),
         sa.Column("invited_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("activated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True),
@@ -42,6 +44,30 @@ def upgrade() -> None:
     )
     op.create_index(
         op.f("ix_candidate_account_email"), "candidate_account", ["email"], unique=False
+    )
+    op.create_index(
+        op.f("ix_candidate_account_phone"), "candidate_account", ["phone"], unique=False
+    )
+    op.create_table(
+        "candidate_sign_in_code",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("account_id", sa.Uuid(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["candidate_account.id"],
+            name=op.f("fk_candidate_sign_in_code_account_id_candidate_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_candidate_sign_in_code")),
+    )
+    op.create_index(
+        op.f("ix_candidate_sign_in_code_account_id"),
+        "candidate_sign_in_code",
+        ["account_id"],
+        unique=False,
     )
     for table in ("candidate_sign_in_link", "candidate_session"):
         extra = (
@@ -96,8 +122,9 @@ def downgrade() -> None:
     if rls.is_postgresql():
         rls.disable_tenant_isolation("candidate_correction_request")
     op.drop_table("candidate_correction_request")
-    for table in ("candidate_session", "candidate_sign_in_link"):
+    for table in ("candidate_session", "candidate_sign_in_link", "candidate_sign_in_code"):
         op.drop_index(op.f(f"ix_{table}_account_id"), table_name=table)
         op.drop_table(table)
+    op.drop_index(op.f("ix_candidate_account_phone"), table_name="candidate_account")
     op.drop_index(op.f("ix_candidate_account_email"), table_name="candidate_account")
     op.drop_table("candidate_account")

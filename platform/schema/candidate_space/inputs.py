@@ -45,3 +45,14 @@ class RequestMyPaperCopyInput:
     certificate_id: strawberry.ID = strawberry.field(
         description="The certificate; the copy goes to the postal address shown."
     )
+
+
+@strawberry.input(description="The mobile number to send a sign-in code to by SMS.")
+class RequestCandidateSignInCodeInput:
+    phone: str = strawberry.field(description="The number the organisation recorded.")
+
+
+@strawberry.input(description="A sign-in code received by SMS.")
+class SignInCandidateWithCodeInput:
+    phone: str = strawberry.field(description="The number the code was sent to.")
+    code: str = strawberry.field(description="The six digits.")

@@ -10,6 +10,7 @@ from clea_platform.schema.candidate_space import inputs
 from clea_platform.schema.candidate_space.types import (
     CandidateSpaceStatus,
     InviteCandidateToSpacePayload,
+    RequestCandidateSignInCodePayload,
     RequestCandidateSignInLinkPayload,
     RequestDataCorrectionPayload,
     RequestMyPaperCopyPayload,
@@ -45,6 +46,37 @@ class CandidateSpaceMutations:
         context = info.context
         signed_in = await access.sign_in(
             context.session, context.actor, input.token, request_id=context.actor.request_id
+        )
+        context.set_candidate_cookie(signed_in.token)
+        return SignInCandidatePayload(ok=True)
+
+    @strawberry.mutation(
+        description="Send a one-time sign-in code by SMS to the mobile number an organisation "
+        "recorded (the answer never says whether the number is known)."
+    )
+    async def request_candidate_sign_in_code(
+        self, info: Info, input: inputs.RequestCandidateSignInCodeInput
+    ) -> RequestCandidateSignInCodePayload:
+        context = info.context
+        await access.request_code(
+            context.session, context.actor, input.phone, context.settings.data_dir
+        )
+        return RequestCandidateSignInCodePayload(sent=True)
+
+    @strawberry.mutation(
+        description="Sign in to the candidate space with a code received by SMS (sets its cookie)."
+    )
+    async def sign_in_candidate_with_code(
+        self, info: Info, input: inputs.SignInCandidateWithCodeInput
+    ) -> SignInCandidatePayload:
+        context = info.context
+        signed_in = await access.sign_in_with_code(
+            context.session,
+            context.sessions,
+            context.actor,
+            input.phone,
+            input.code,
+            request_id=context.actor.request_id,
         )
         context.set_candidate_cookie(signed_in.token)
         return SignInCandidatePayload(ok=True)

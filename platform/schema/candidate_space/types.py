@@ -296,3 +296,14 @@ class RequestMyPaperCopyPayload:
     errors: list[CandidateSpaceProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
+
+
+@strawberry.type(description="Answer to a sign-in code request: the same whoever asks.")
+class RequestCandidateSignInCodePayload:
+    error_type: ClassVar[type[CandidateSpaceProblem]] = CandidateSpaceProblem
+    sent: bool = strawberry.field(
+        default=False, description="True: if the number is known, a code is on its way."
+    )
+    errors: list[CandidateSpaceProblem] = strawberry.field(
+        default_factory=list, description="Problems."
+    )
