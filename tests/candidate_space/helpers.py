@@ -300,6 +300,9 @@ async def invited_candidate(app: Any, seeded: Seeded) -> httpx.AsyncClient:
     """The adviser invites the candidate, who signs in with the e-mailed link."""
     body = await post(seeded.organisation.adviser, INVITE, id=str(seeded.candidate_id))
     assert body["data"]["inviteCandidateToSpace"]["errors"] == [], body
+    # The invitation wakes the outbox: let it deliver before the candidate's requests
+    # (on SQLite a read-only request's audit commit loses to a concurrent writer).
+    await app.state.mailer.drain()
     token = link_token((await mails_to(app, seeded.email))[-1])
     browser = new_client(app)
     body = await post(browser, SIGN_IN, token=token)

@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from clea_platform.candidate_space.models import CandidateSignInCode
 from clea_platform.db.base import utcnow
-from tests.candidate_space.helpers import SPACE, INVITE, seed_candidate, seed_organisation
+from tests.candidate_space.helpers import INVITE, SPACE, seed_candidate, seed_organisation
 from tests.conftest import new_client
 from tests.isolation.helpers import post
 
@@ -56,6 +56,7 @@ async def invited_with_mobile(app: Any, phone: str) -> Any:
     lea = await seed_candidate(app, greta, phone=phone)
     body = await post(greta.adviser, INVITE, id=str(lea.candidate_id))
     assert body["data"]["inviteCandidateToSpace"]["errors"] == [], body
+    await app.state.mailer.drain()
     return lea
 
 
