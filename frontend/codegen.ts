@@ -17,6 +17,7 @@ const config: CodegenConfig = {
         scalars: {
           DateTime: "string",
           Date: "string",
+          Time: "string",
           JSON: "unknown",
         },
       },

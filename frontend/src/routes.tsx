@@ -15,6 +15,10 @@ import { canManageDossiers, isOrganisationMember } from "./pathway/permissions";
 import { ReferentielPage } from "./pages/ReferentielPage";
 import { DirectoryPage } from "./accreditations/DirectoryPage";
 import { RequestAccreditationPage } from "./accreditations/RequestAccreditationPage";
+import { CandidateLayout, CandidatePublicLayout } from "./candidateSpace/CandidateLayout";
+import { RequestLinkPage } from "./candidateSpace/RequestLinkPage";
+import { SignInLinkPage } from "./candidateSpace/SignInLinkPage";
+import { SmsCodePage } from "./candidateSpace/SmsCodePage";
 
 // Logged-in areas are split out of the main bundle (public pages load less).
 const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
@@ -77,6 +81,20 @@ const MyJurySessionsPage = lazy(() =>
 const MemberSessionPage = lazy(() =>
   import("./juries/MemberSessionPage").then((m) => ({ default: m.MemberSessionPage })),
 );
+const CandidateHomePage = lazy(() =>
+  import("./candidateSpace/CandidateHomePage").then((m) => ({ default: m.CandidateHomePage })),
+);
+const CandidateDossierPage = lazy(() =>
+  import("./candidateSpace/CandidateDossierPage").then((m) => ({ default: m.CandidateDossierPage })),
+);
+const CandidateDocumentsPage = lazy(() =>
+  import("./candidateSpace/CandidateDocumentsPage").then((m) => ({ default: m.CandidateDocumentsPage })),
+);
+const CandidateDataPage = lazy(() =>
+  import("./candidateSpace/CandidateDataPage").then((m) => ({ default: m.CandidateDataPage })),
+);
+const PaperCopyPage = lazy(() => import("./candidateSpace/PaperCopyPage").then((m) => ({ default: m.PaperCopyPage })));
+const CorrectionPage = lazy(() => import("./candidateSpace/CorrectionPage").then((m) => ({ default: m.CorrectionPage })));
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
 );
@@ -103,6 +121,20 @@ export function AppRoutes() {
   return (
     <ViewerProvider key={epoch}>
       <Routes>
+        {/* The candidate space: its own frame, never the staff menu. */}
+        <Route path="espace-candidat" element={<CandidatePublicLayout />}>
+          <Route path="lien" element={<RequestLinkPage />} />
+          <Route path="connexion" element={<SignInLinkPage />} />
+          <Route path="code" element={<SmsCodePage />} />
+        </Route>
+        <Route path="espace-candidat" element={<CandidateLayout />}>
+          <Route index element={<Page><CandidateHomePage /></Page>} />
+          <Route path="mes-donnees" element={<Page><CandidateDataPage /></Page>} />
+          <Route path="dossiers/:id" element={<Page><CandidateDossierPage /></Page>} />
+          <Route path="dossiers/:id/documents" element={<Page><CandidateDocumentsPage /></Page>} />
+          <Route path="dossiers/:id/correction" element={<Page><CorrectionPage /></Page>} />
+          <Route path="dossiers/:id/copie-papier" element={<Page><PaperCopyPage /></Page>} />
+        </Route>
         <Route element={<AppLayout />}>
           <Route index element={<HomeRedirect />} />
           <Route path="certifications" element={<CertificationsPage />} />

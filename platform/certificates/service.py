@@ -33,6 +33,7 @@ from clea_platform.db.base import new_id, utcnow
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.models import BillableEvent
+from clea_platform.mail.service import enqueue
 from clea_platform.plugins import lifecycle
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.models import ReferentielVersion
@@ -224,6 +225,8 @@ class _Issuer:
             organisation_id=dossier.organisation_id,
         )
         await session.flush()
+        if candidate.email:
+            tell_the_holder(session, candidate, certificate, base_url)
         # Inside the caller's savepoint too: a certificate rolled back is never announced.
         lifecycle.announce(
             session,
@@ -237,6 +240,31 @@ class _Issuer:
             verification_code=format_code(certificate.verification_code),
         )
         return certificate
+
+
+def tell_the_holder(
+    session: AsyncSession, candidate: Candidate, certificate: Certificate, base_url: str
+) -> None:
+    """E-mail the candidate that their certificate is issued: the links, never the file.
+
+    Queued in the issuance's transaction (or savepoint): a certificate rolled back sends
+    nothing. The verification page is public; the PDF is in the candidate space.
+    """
+    code = format_code(certificate.verification_code)
+    first_name = candidate.first_names.split(" ")[0]
+    enqueue(
+        session,
+        candidate.email,
+        f"Bravo ! Vous avez le certificat {certificate.certification_title}",
+        f"Bonjour {first_name},\n\n"
+        f"Le jury vous a donné le certificat {certificate.certification_title}.\n"
+        f"Son numéro : {certificate.number}.\n\n"
+        "Votre certificat est numérique. Pour le télécharger, entrez dans votre espace "
+        "candidat :\n"
+        f"{base_url}/espace-candidat\n\n"
+        "Pour prouver à un employeur que votre certificat est vrai, donnez-lui ce lien :\n"
+        f"{base_url}/verify/{code}\n",
+    )
 
 
 async def issue_certificate(

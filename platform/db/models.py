@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clea_platform.accreditations import models as accreditations_models
 from clea_platform.audit import models as audit_models
+from clea_platform.candidate_space import models as candidate_space_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.certificates import models as certificates_models
 from clea_platform.db.base import CREDENTIAL, Base
@@ -36,6 +37,7 @@ __all__ = [
     "Base",
     "accreditations_models",
     "audit_models",
+    "candidate_space_models",
     "candidates_models",
     "certificates_models",
     "credential_columns",

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 
+from clea_platform.candidate_space.access import CANDIDATE_COOKIE
 from clea_platform.core.config import Settings
 from clea_platform.identity.cookies import SESSION_COOKIE, session_cookie_attributes
 from clea_platform.mail.dispatcher import MailDispatcher
@@ -84,6 +85,19 @@ class Context:
     def clear_session_cookie(self) -> None:
         assert self.response is not None
         self.response.delete_cookie(SESSION_COOKIE, path="/")
+
+    def set_candidate_cookie(self, token: str) -> None:
+        """The candidate space's own cookie (never the professional session's)."""
+        assert self.response is not None
+        self.response.set_cookie(
+            CANDIDATE_COOKIE,
+            token,
+            **session_cookie_attributes(secure=self.settings.secure_cookies),
+        )
+
+    def clear_candidate_cookie(self) -> None:
+        assert self.response is not None
+        self.response.delete_cookie(CANDIDATE_COOKIE, path="/")
 
 
 Info = strawberry.Info[Context, None]

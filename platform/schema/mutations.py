@@ -35,7 +35,9 @@ SQLITE_BUSY_ATTEMPTS = 5
 #: the attempt at once; closing a jury session starts the issuance): holding the writer
 #: from the start would make those wait for the mutation itself, so their attempts after
 #: the first stay ordinary transactions.
-OWN_TRANSACTIONS = frozenset({"login", "closeJurySession", "retryCertificateIssuance"})
+OWN_TRANSACTIONS = frozenset(
+    {"login", "closeJurySession", "retryCertificateIssuance", "signInCandidateWithCode"}
+)
 SQLITE_BUSY_PAUSE_SECONDS = 0.02
 
 

@@ -25,6 +25,7 @@ from clea_platform.tenants.permissions import (
     ANY_MEMBER,
     APPLICANTS,
     APPLICANTS_OR_PLATFORM,
+    CANDIDATE,
     EVALUATION_PLANNERS,
     EVALUATORS,
     ORG_ADMIN,
@@ -195,6 +196,21 @@ RULES: dict[str, Rule] = {
     "Mutation.closeJurySession": PLATFORM_ADMIN,
     "Mutation.retryCertificateIssuance": PLATFORM_ADMIN,
     "Mutation.amendJuryDecision": PLATFORM_ADMIN,
+    # candidate space: one-time links, the candidate's own pages and rights; advisers invite
+    "Mutation.requestCandidateSignInLink": PUBLIC,
+    "Mutation.signInCandidate": PUBLIC,
+    "Mutation.requestCandidateSignInCode": PUBLIC,
+    "Mutation.signInCandidateWithCode": PUBLIC,
+    "Mutation.signOutCandidate": PUBLIC,
+    "Query.candidateSpace": CANDIDATE,
+    "Query.candidateDataExport": CANDIDATE,
+    "Query.candidateDataAccesses": CANDIDATE,
+    "Mutation.requestDataCorrection": CANDIDATE,
+    "Mutation.requestMyPaperCopy": CANDIDATE,
+    "Query.candidateSpaceStatus": ADVISERS,
+    "Query.correctionRequests": ADVISERS,
+    "Mutation.inviteCandidateToSpace": ADVISERS,
+    "Mutation.resolveCorrectionRequest": ADVISERS,
 }
 
 

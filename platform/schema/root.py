@@ -17,6 +17,8 @@ from strawberry.types.base import get_object_definition
 from clea_platform.schema.accreditations.mutations import AccreditationMutations
 from clea_platform.schema.accreditations.queries import AccreditationQueries
 from clea_platform.schema.audit.queries import AuditQueries
+from clea_platform.schema.candidate_space.mutations import CandidateSpaceMutations
+from clea_platform.schema.candidate_space.queries import CandidateSpaceQueries
 from clea_platform.schema.candidates.mutations import CandidateMutations
 from clea_platform.schema.candidates.queries import CandidateQueries
 from clea_platform.schema.certificates.mutations import CertificateMutations
@@ -76,6 +78,7 @@ Query = merge_types(
         CertificateQueries,
         JuryQueries,
         MailQueries,
+        CandidateSpaceQueries,
     ),
 )
 Mutation = merge_types(
@@ -94,6 +97,7 @@ Mutation = merge_types(
         CertificateMutations,
         MailMutations,
         ReferentielManagementMutations,
+        CandidateSpaceMutations,
     ),
 )
 

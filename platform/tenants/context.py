@@ -33,10 +33,19 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
     ip_address: str = ""
     request_id: str = ""
+    # A candidate signed in to their space (``candidate_space``): never a member of an
+    # organisation, never authenticated as a professional.
+    candidate_account_id: uuid.UUID | None = None
+    candidate_person_id: uuid.UUID | None = None
+    candidate_session_id: uuid.UUID | None = None
 
     @property
     def is_authenticated(self) -> bool:
         return self.user_id is not None or self.api_key_id is not None
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.candidate_account_id is not None
 
     @property
     def is_platform_admin(self) -> bool:

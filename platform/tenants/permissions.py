@@ -60,6 +60,22 @@ class SignedIn(Rule):
 
 
 @dataclass(frozen=True)
+class SignedInCandidate(Rule):
+    """A candidate signed in to their own space (a one-time link); professionals are not."""
+
+    label: str = "signed-in candidate"
+
+    def check(self, actor: Actor, *, writes: bool = False) -> None:
+        if actor.is_candidate:
+            return
+        if actor.is_authenticated:
+            raise AccessDeniedError("Espace réservé aux candidats.")
+        raise NotAuthenticatedError(
+            "Connectez-vous à votre espace candidat : demandez un lien de connexion."
+        )
+
+
+@dataclass(frozen=True)
 class PlatformAdmin(Rule):
     label: str = PlatformRole.CERTIFPRO_ADMIN.value
 
@@ -131,6 +147,7 @@ def org_roles(*roles: Role) -> OrgRoles:
 
 PUBLIC = Rule()
 SIGNED_IN = SignedIn()
+CANDIDATE = SignedInCandidate()
 PLATFORM_ADMIN = PlatformAdmin()
 ORG_ADMIN = org_roles(Role.ORG_ADMIN)
 ANY_MEMBER = org_roles(Role.ORG_ADMIN, Role.ADVISER, Role.EVALUATOR, Role.TRAINER, Role.VIEWER)

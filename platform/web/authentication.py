@@ -1,10 +1,12 @@
 """Resolving who makes each request, and refusing cross-site requests to the API.
 
 A plain ASGI middleware (``BaseHTTPMiddleware`` would not carry the context variable
-to the endpoint): it resolves the actor from ``Authorization: Bearer <API key>`` or the
-session cookie, in a short transaction of its own, then runs the rest of the request
-``acting_as`` that actor. ``POST /graphql`` without a bearer token must be JSON and carry
-``X-Requested-With`` (a custom header a cross-site form cannot send): the CSRF defence.
+to the endpoint): it resolves the actor from ``Authorization: Bearer <API key>``, the
+session cookie or, failing those, the candidate space's cookie (``candidate_space.access``:
+a candidate, never a member of an organisation), in a short transaction of its own, then
+runs the rest of the request ``acting_as`` that actor. ``POST /graphql`` without a bearer
+token must be JSON and carry ``X-Requested-With`` (a custom header a cross-site form
+cannot send): the CSRF defence.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clea_platform.candidate_space import access as candidate_access
+from clea_platform.candidate_space.access import CANDIDATE_COOKIE
 from clea_platform.identity import service as identity
 from clea_platform.identity.cookies import SESSION_COOKIE
 from clea_platform.tenants.context import Actor, acting_as
@@ -83,9 +87,15 @@ class AuthenticationMiddleware:
                 await _respond(send, status, body, request_id)
                 return
             actor = resolved
-        elif token := _session_token(headers):
+        elif token := _cookie(headers, SESSION_COOKIE):
             async with sessions.begin() as session:
                 resolved = await identity.resolve_session(
+                    session, token, request_id=request_id, ip_address=ip_address
+                )
+            actor = resolved or actor
+        elif token := _cookie(headers, CANDIDATE_COOKIE):
+            async with sessions.begin() as session:
+                resolved = await candidate_access.resolve_session(
                     session, token, request_id=request_id, ip_address=ip_address
                 )
             actor = resolved or actor
@@ -102,11 +112,11 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send_with_request_id)
 
 
-def _session_token(headers: Headers) -> str | None:
+def _cookie(headers: Headers, name: str) -> str | None:
     raw = headers.get("cookie")
     if not raw:
         return None
     cookie = SimpleCookie()
     cookie.load(raw)
-    morsel = cookie.get(SESSION_COOKIE)
+    morsel = cookie.get(name)
     return morsel.value if morsel else None

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from clea_platform.candidate_space import documents as candidate_documents
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.documents import attestations
 from clea_platform.documents.downloads import NOT_FOUND_MESSAGE, DocumentNotFoundError, PdfDocument
@@ -69,7 +70,43 @@ async def candidate_export_pdf(request: Request) -> Response:
     )
 
 
+async def candidate_attestation_pdf(request: Request) -> Response:
+    """A partial attestation, for the signed-in candidate it was issued to."""
+    return await _pdf_response(
+        request,
+        candidate_documents.attestation(
+            request.state.db_session,
+            current_actor(),
+            request.app.state.registry,
+            request.path_params["attestation_id"],
+        ),
+    )
+
+
+async def candidate_certificate_pdf(request: Request) -> Response:
+    """A certificate, for the signed-in candidate who holds it."""
+    return await _pdf_response(
+        request,
+        candidate_documents.certificate(
+            request.state.db_session,
+            current_actor(),
+            request.app.state.registry,
+            request.path_params["certificate_id"],
+        ),
+    )
+
+
 routes = [
+    Route(
+        "/documents/candidate-space/attestations/{attestation_id}.pdf",
+        candidate_attestation_pdf,
+        methods=["GET"],
+    ),
+    Route(
+        "/documents/candidate-space/certificates/{certificate_id}.pdf",
+        candidate_certificate_pdf,
+        methods=["GET"],
+    ),
     Route(
         "/documents/candidates/{candidate_id}/export.pdf",
         candidate_export_pdf,

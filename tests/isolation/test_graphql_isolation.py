@@ -58,6 +58,19 @@ NOT_TENANT_DATA = {
     "Query.evaluatorDirectory": "public by design: accredited sites of active organisations "
     "(address and contact the application published); test_directory covers what it omits",
     "Mutation.requestAccreditation": "creates a new pending organisation; takes no ID",
+    "Mutation.requestCandidateSignInLink": "takes an email and answers the same whether it exists "
+    "or not",
+    "Mutation.signInCandidate": "keyed by a secret emailed one-time link",
+    "Mutation.requestCandidateSignInCode": "takes a phone number and answers the same whether "
+    "it exists or not",
+    "Mutation.signInCandidateWithCode": "keyed by a secret one-time code sent by SMS",
+    "Mutation.signOutCandidate": "ends the caller's own candidate session",
+    "Query.candidateSpace": "candidates only (B's staff are refused); a candidate's reach is "
+    "tested in tests/candidate_space/test_candidate_isolation.py",
+    "Query.candidateDataExport": "candidates only; see tests/candidate_space",
+    "Query.candidateDataAccesses": "candidates only; see tests/candidate_space",
+    "Mutation.requestDataCorrection": "candidates only; see tests/candidate_space",
+    "Mutation.requestMyPaperCopy": "candidates only; see tests/candidate_space",
 }
 
 GUESSED_ID = str(uuid.uuid4())
@@ -1281,6 +1294,46 @@ ATTACKS += [
         "{ certificates { id } errors { code message } } }",
         lambda a, b: {"id": other(a, "certificate")},
         denied("FORBIDDEN"),
+    ),
+    # ------------------------------------------------------------------ candidate space
+    Attack(
+        "Query.candidateSpaceStatus",
+        "A's candidate",
+        "query ($id: ID!) { candidateSpaceStatus(candidateId: $id) { __typename "
+        "... on CandidateSpaceStatus { email invitedAt activatedAt } } }",
+        lambda a, b: {"id": other(a, "candidate")},
+        not_found(),
+    ),
+    Attack(
+        "Mutation.inviteCandidateToSpace",
+        "A's candidate",
+        "mutation ($id: ID!) { inviteCandidateToSpace(input: {candidateId: $id}) "
+        "{ status { email invitedAt } errors { code message } } }",
+        lambda a, b: {"id": other(a, "candidate")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.inviteCandidateToSpace",
+        "malformed id",
+        "mutation ($id: ID!) { inviteCandidateToSpace(input: {candidateId: $id}) "
+        "{ status { email } errors { code message } } }",
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Query.correctionRequests",
+        "B's own list",
+        "query { correctionRequests { id candidateName message } }",
+        lambda a, b: {},
+        done(),
+    ),
+    Attack(
+        "Mutation.resolveCorrectionRequest",
+        "guessed id",
+        "mutation ($id: ID!) { resolveCorrectionRequest(input: {id: $id}) "
+        "{ ok errors { code message } } }",
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
     ),
 ]
 

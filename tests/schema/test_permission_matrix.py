@@ -15,8 +15,10 @@ the API's answer is also compared with the reviewed table written from the domai
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import secrets
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -35,7 +37,12 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
+from clea_platform.candidate_space.access import CANDIDATE_COOKIE
+from clea_platform.candidate_space.models import CandidateAccount, CandidateSession
+from clea_platform.candidates.models import Person
+from clea_platform.db.base import utcnow
 from clea_platform.identity.passwords import hash_password
+from clea_platform.identity.tokens import hash_token, new_token
 from clea_platform.schema.permissions import RULES, denial_code
 from clea_platform.schema.root import schema
 from clea_platform.tenants.context import Actor
@@ -68,9 +75,10 @@ CALLERS = (
     "org_admin of a suspended organisation",
     "certifpro_admin without active organisation",
     "API key with role org_admin",
+    "candidate",
 )
 # These end the caller's session(s): they run on a session (and person) of their own.
-ENDS_SESSIONS = {"Mutation.logout", "Mutation.logoutEverywhere"}
+ENDS_SESSIONS = {"Mutation.logout", "Mutation.logoutEverywhere", "Mutation.signOutCandidate"}
 # What a suspended organisation's admin may still do: manage their own account.
 OWN_ACCOUNT_MUTATIONS = {
     "Mutation.login",
@@ -84,6 +92,12 @@ OWN_ACCOUNT_MUTATIONS = {
     "Mutation.acceptInvitation",
     # public form: anyone (a suspended organisation's admin too) may ask for a new one
     "Mutation.requestAccreditation",
+    # the candidate space's public doors: keyed by an address or a secret link, not a tenant
+    "Mutation.requestCandidateSignInLink",
+    "Mutation.signInCandidate",
+    "Mutation.signOutCandidate",
+    "Mutation.requestCandidateSignInCode",
+    "Mutation.signInCandidateWithCode",
 }
 # A jury member's own acts: open to any signed-in person, the jury service checks that
 # they sit on the session (an organisation's status has nothing to do with it).
@@ -161,6 +175,8 @@ class Caller:
     email: str | None = None
     memberships: list[tuple[uuid.UUID, list[str]]] = dataclasses.field(default_factory=list)
     platform_roles: list[str] = dataclasses.field(default_factory=list)
+    #: A candidate: a session of their own on demand (signing out must not end the shared one).
+    renew: Callable[[], Awaitable[httpx.AsyncClient]] | None = None
 
 
 @dataclasses.dataclass
@@ -172,6 +188,8 @@ class Callers:
     async def with_own_session(self, name: str) -> tuple[httpx.AsyncClient, bool]:
         """A client for ``name`` whose session may be ended: (client, close it afterwards)."""
         caller = self.by_name[name]
+        if caller.renew is not None:
+            return await caller.renew(), True
         if caller.email is None:
             return caller.client, False
         # A person of their own, alike: logging out everywhere must not end shared sessions.
@@ -205,6 +223,36 @@ async def _person(
             platform_roles=platform_roles or [],
         )
     return email, user.id
+
+
+async def _candidate_account(app: Any) -> tuple[uuid.UUID, uuid.UUID]:
+    """A candidate space account (of a person without dossiers), written directly."""
+    async with app.state.sessions.begin() as session:
+        person = Person(identity_key=secrets.token_bytes(32))
+        session.add(person)
+        await session.flush()
+        account = CandidateAccount(
+            person_id=person.id, email=f"{unique('candidat')}@matrice.example", invited_at=utcnow()
+        )
+        session.add(account)
+        await session.flush()
+    return account.id, person.id
+
+
+async def _candidate_client(app: Any, account_id: uuid.UUID) -> httpx.AsyncClient:
+    """A browser holding a candidate session's cookie (as the one-time link sets it)."""
+    token = new_token()
+    async with app.state.sessions.begin() as session:
+        session.add(
+            CandidateSession(
+                account_id=account_id,
+                token_hash=hash_token(token),
+                expires_at=utcnow() + dt.timedelta(hours=1),
+            )
+        )
+    http = new_client(app)
+    http.cookies.set(CANDIDATE_COOKIE, token)
+    return http
 
 
 @pytest.fixture(scope="module")
@@ -259,6 +307,16 @@ async def callers(app: Any) -> AsyncIterator[Callers]:
             roles=frozenset({"org_admin"}),
         ),
         api_key_client(app, key["secret"]),
+    )
+    account_id, person_id = await _candidate_account(app)
+
+    async def candidate_client() -> httpx.AsyncClient:
+        return await _candidate_client(app, account_id)
+
+    by_name["candidate"] = Caller(
+        Actor(candidate_account_id=account_id, candidate_person_id=person_id),
+        await candidate_client(),
+        renew=candidate_client,
     )
     try:
         yield Callers(by_name, app, password_hash)

@@ -49,6 +49,7 @@ import { canEditTrainingPlan, canManageDossiers, canStartEvaluation } from "./pe
 import { gridPath } from "./paths";
 import { itemLabel, parseOutcome, titlesByCode } from "./referentiel";
 import { CandidateEditModal } from "./CandidateEditModal";
+import { CandidateSpacePanel } from "../candidateSpace/CandidateSpacePanel";
 import { StatusBadge } from "./StatusBadge";
 import { TransferDossierModal } from "./TransferDossierModal";
 
@@ -187,6 +188,8 @@ export function DossierPage() {
           }}
         />
       )}
+
+      {canCorrect && dossier.candidate && <CandidateSpacePanel candidateId={dossier.candidate.id} />}
 
       <NextSteps dossier={dossier} onChanged={refetch} />
 

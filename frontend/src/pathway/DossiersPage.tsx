@@ -28,6 +28,7 @@ import { DossiersQuery, PathwayChoicesQuery } from "./documents";
 import { candidateName, capitalize, NEXT_STEP_LABELS, STATUS_LABELS, STATUS_ORDER } from "./labels";
 import { canEvaluate, canManageDossiers } from "./permissions";
 import { MyWorkPanel } from "./MyWorkPanel";
+import { CorrectionRequestsPanel } from "../candidateSpace/CorrectionRequestsPanel";
 import { StatusBadge } from "./StatusBadge";
 
 const ALL = "TOUS";
@@ -140,6 +141,7 @@ export function DossiersPage() {
       </Group>
 
       <MyWorkPanel ready={shown !== undefined} />
+      {canManageDossiers(viewer) && <CorrectionRequestsPanel ready={shown !== undefined} />}
 
       <form role="search" aria-label="Filtres des dossiers" onSubmit={(event) => event.preventDefault()}>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">

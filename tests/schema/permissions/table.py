@@ -11,7 +11,16 @@ import csv
 from pathlib import Path
 
 EXPECTED_CSV = Path(__file__).with_name("expected.csv")
-ROLES = ("anonymous", "viewer", "adviser", "evaluator", "trainer", "org_admin", "certifpro_admin")
+ROLES = (
+    "anonymous",
+    "candidate",
+    "viewer",
+    "adviser",
+    "evaluator",
+    "trainer",
+    "org_admin",
+    "certifpro_admin",
+)
 VERDICTS = ("allowed", "refused", "own")
 
 

@@ -24,6 +24,9 @@ ORGANISATION = uuid.uuid4()
 def actor(role: str) -> Actor:
     if role == "anonymous":
         return Actor()
+    if role == "candidate":
+        # Signed in to the candidate space: no account, no organisation, no role.
+        return Actor(candidate_account_id=uuid.uuid4(), candidate_person_id=uuid.uuid4())
     if role == "certifpro_admin":
         return Actor(user_id=uuid.uuid4(), platform_roles=frozenset({"certifpro_admin"}))
     return Actor(user_id=uuid.uuid4(), organisation_id=ORGANISATION, roles=frozenset({role}))
@@ -53,7 +56,10 @@ def test_the_unauthenticated_are_told_to_log_in_and_the_others_are_forbidden() -
     for operation in ROOT_FIELDS:
         if refused(operation, "anonymous"):
             assert denial_code(operation, actor("anonymous")) == "UNAUTHENTICATED", operation
-        for role in ROLES[1:]:
+        # A candidate has no professional account: asked to log in as one, not forbidden.
+        if refused(operation, "candidate"):
+            assert denial_code(operation, actor("candidate")) == "UNAUTHENTICATED", operation
+        for role in ROLES[2:]:
             if refused(operation, role):
                 assert denial_code(operation, actor(role)) == "FORBIDDEN", (operation, role)
 
@@ -62,6 +68,15 @@ def test_only_evaluators_save_and_close_evaluations_and_never_trainers() -> None
     for operation in ("Mutation.saveEvaluationResults", "Mutation.closeEvaluation"):
         allowed = {role for role in ROLES if not refused(operation, role)}
         assert allowed == {"evaluator"}, operation
+
+
+def test_candidates_reach_only_their_own_space_and_the_public_operations() -> None:
+    for operation, verdicts in EXPECTED.items():
+        if verdicts["candidate"] == "own":
+            others = {role: v for role, v in verdicts.items() if role != "candidate"}
+            assert set(others.values()) == {"refused"}, operation
+        elif verdicts["candidate"] == "allowed":
+            assert verdicts["anonymous"] == "allowed", operation
 
 
 def test_the_viewer_changes_nothing_but_their_own_account_and_jury_work() -> None:

@@ -1,0 +1,130 @@
+"""The candidate's own documents: their partial attestations and certificates as PDFs.
+
+The same PDFs as the organisation downloads (``documents.attestations.pdf``,
+``certificates.pdf.render``), found only through the signed-in candidate's person: an
+identifier of another candidate's document is « not found », like a missing one.
+Every download is audited in the organisation that issued the document.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.audit import service as audit
+from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
+from clea_platform.candidate_space.home import SCOPE, own_candidates
+from clea_platform.certificates import paper
+from clea_platform.certificates import pdf as certificate_pdf
+from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
+from clea_platform.certificates.models import Certificate
+from clea_platform.documents import attestations
+from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
+from clea_platform.documents.models import PartialAttestation
+from clea_platform.dossiers.models import Dossier
+from clea_platform.evaluations.models import Evaluation
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.permissions import CANDIDATE
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+
+async def attestation(
+    session: AsyncSession, actor: Actor, registry: CertificationRegistry, attestation_id: str
+) -> PdfDocument:
+    """One of the candidate's own partial attestations."""
+    CANDIDATE.check(actor)
+    key = document_id(attestation_id)
+    async with cross_tenant_reads(session, SCOPE):
+        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+        row = (
+            await session.execute(
+                select(PartialAttestation, Dossier.organisation_id, Dossier.candidate_id)
+                .join(
+                    Evaluation,
+                    (Evaluation.organisation_id == PartialAttestation.organisation_id)
+                    & (Evaluation.id == PartialAttestation.evaluation_id),
+                )
+                .join(
+                    Dossier,
+                    (Dossier.organisation_id == Evaluation.organisation_id)
+                    & (Dossier.id == Evaluation.dossier_id),
+                )
+                .where(PartialAttestation.id == key)
+            )
+        ).first()
+    if row is None or (row[1], row[2]) not in candidates:
+        raise DocumentNotFoundError()
+    found: PartialAttestation = row[0]
+    audit.record(
+        session,
+        actor,
+        "candidate_space.attestation_download",
+        [found.id],
+        organisation_id=found.organisation_id,
+    )
+    return PdfDocument(
+        filename=f"{found.reference}.pdf",
+        disposition="attachment",
+        render=lambda: attestations.pdf(registry, found),
+    )
+
+
+async def certificate(
+    session: AsyncSession, actor: Actor, registry: CertificationRegistry, certificate_id: str
+) -> PdfDocument:
+    """One of the candidate's own certificates."""
+    CANDIDATE.check(actor)
+    key = document_id(certificate_id)
+    async with cross_tenant_reads(session, SCOPE):
+        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+        found = await session.scalar(select(Certificate).where(Certificate.id == key))
+    if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        raise DocumentNotFoundError()
+    audit.record(
+        session,
+        actor,
+        "candidate_space.certificate_download",
+        [found.id],
+        organisation_id=found.organisation_id,
+    )
+    return PdfDocument(
+        filename=f"{found.number}.pdf",
+        disposition="attachment",
+        render=lambda: certificate_pdf.render(registry, found),
+    )
+
+
+NO_ADDRESS = (
+    "Nous n'avons pas votre adresse postale. Demandez à votre conseiller de l'ajouter, "
+    "puis revenez ici."
+)
+
+
+async def request_paper_copy(
+    session: AsyncSession, actor: Actor, certificate_id: uuid.UUID | None
+) -> Certificate:
+    """The candidate asks for the paper copy of their own certificate, posted to the
+    address their organisation recorded (shown to them to confirm): the organisations'
+    flow (``certificates.paper``), refusals in the candidate's words."""
+    CANDIDATE.check(actor, writes=True)
+    async with cross_tenant_reads(session, SCOPE):
+        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+        found = (
+            None
+            if certificate_id is None
+            else await session.scalar(select(Certificate).where(Certificate.id == certificate_id))
+        )
+        if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+            raise CandidateSpaceError(
+                CandidateSpaceErrorCode.NOT_FOUND, "Certificat introuvable.", field="certificateId"
+            )
+        try:
+            return await paper.request_paper_copy(session, actor, found.id)
+        except CertificateError as refusal:
+            message = (
+                NO_ADDRESS if refusal.code == CertificateErrorCode.NO_ADDRESS else refusal.message
+            )
+            raise CandidateSpaceError(CandidateSpaceErrorCode.PAPER_REFUSED, message) from refusal

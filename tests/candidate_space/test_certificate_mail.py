@@ -1,0 +1,61 @@
+"""When the certificate is issued, the candidate gets an e-mail with the links, not the file."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.candidates.models import Candidate
+from clea_platform.certificates.codes import format_code
+from clea_platform.certificates.service import issue_certificate
+from clea_platform.mail.models import OutboxEmail
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.models import Site
+from clea_platform.tenants.scoping import cross_tenant_reads
+from tests.accreditations.conftest import as_actor, platform_admin  # noqa: F401
+from tests.certificates.conftest import (
+    DECIDED_ON,
+    SESSION_LABEL,
+    certified_dossier,
+    signing_settings,  # noqa: F401
+)
+from tests.dossiers.conftest import greta, greta_site  # noqa: F401
+
+
+async def test_the_holder_is_told_by_email_with_the_verification_link_and_no_attachment(
+    db_session: AsyncSession,
+    greta: Actor,  # noqa: F811
+    greta_site: Site,  # noqa: F811
+    registry: CertificationRegistry,
+    platform_admin: Actor,  # noqa: F811
+) -> None:
+    # Given a certified dossier whose candidate has an e-mail address
+    dossier = await certified_dossier(db_session, greta, registry, greta_site)
+    candidate = await db_session.scalar(
+        select(Candidate).where(Candidate.id == dossier.candidate_id)
+    )
+    assert candidate is not None
+    candidate.email = "lea.durand@candidats.example"
+    await db_session.flush()
+
+    # When Certif'Pro issues the certificate
+    async with as_actor(db_session, platform_admin), cross_tenant_reads(db_session, "tests"):
+        certificate = await issue_certificate(
+            db_session,
+            platform_admin,
+            registry,
+            dossier=dossier,
+            decided_on=DECIDED_ON,
+            jury_session_id=None,
+            jury_session_label=SESSION_LABEL,
+        )
+
+    # Then one e-mail goes to her: the verification link and her space, no file
+    (mail,) = await db_session.scalars(
+        select(OutboxEmail).where(OutboxEmail.recipient == "lea.durand@candidats.example")
+    )
+    assert f"/verify/{format_code(certificate.verification_code)}" in mail.body
+    assert "/espace-candidat" in mail.body
+    assert certificate.number in mail.body
+    assert mail.attachment is None
