@@ -40,6 +40,7 @@ from clea_platform.schema.pathway.queries import PathwayQueries
 from clea_platform.schema.permissions import apply_permissions
 from clea_platform.schema.query_cost import QueryCostLimiter
 from clea_platform.schema.referentiels.queries import ReferentielQueries
+from clea_platform.schema.statistics.queries import StatisticsQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
@@ -71,6 +72,7 @@ Query = merge_types(
         CertificateQueries,
         JuryQueries,
         MailQueries,
+        StatisticsQueries,
     ),
 )
 Mutation = merge_types(
