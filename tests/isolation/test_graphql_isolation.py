@@ -13,6 +13,7 @@ fail, so a new operation cannot be forgotten.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
@@ -58,6 +59,7 @@ NOT_TENANT_DATA = {
     "Query.evaluatorDirectory": "public by design: accredited sites of active organisations "
     "(address and contact the application published); test_directory covers what it omits",
     "Mutation.requestAccreditation": "creates a new pending organisation; takes no ID",
+    "Query.professionalSectors": "INSEE's NAF sections: a public reference list, no tenant data",
 }
 
 GUESSED_ID = str(uuid.uuid4())
@@ -1281,6 +1283,38 @@ ATTACKS += [
         "{ certificates { id } errors { code message } } }",
         lambda a, b: {"id": other(a, "certificate")},
         denied("FORBIDDEN"),
+    ),
+]
+
+ATTACKS += [
+    # ------------------------------------------------------------------ statistics
+    Attack(
+        "Query.statistics",
+        "own figures only (B's organisation the one row of the breakdown)",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) { ... on Statistics "
+        "{ total { opened } breakdowns { rows { key label opened } } } } }",
+        lambda a, b: {
+            "f": {
+                "openedFrom": str(dt.date.today() - dt.timedelta(days=30)),
+                "openedTo": str(dt.date.today() + dt.timedelta(days=1)),
+                "breakdowns": ["ORGANISATION"],
+            }
+        },
+        own(lambda b: b.name),
+    ),
+    Attack(
+        "Query.statistics",
+        "A's organisation as a filter",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) "
+        "{ ... on StatisticsRefusal { errors { code message } } } }",
+        lambda a, b: {
+            "f": {
+                "openedFrom": "2020-01-01",
+                "openedTo": "2026-12-31",
+                "organisationId": str(a.organisation_id),
+            }
+        },
+        refused("OTHER_ORGANISATION"),
     ),
 ]
 
