@@ -17,6 +17,7 @@ import { DirectoryPage } from "./accreditations/DirectoryPage";
 import { RequestAccreditationPage } from "./accreditations/RequestAccreditationPage";
 
 // Logged-in areas are split out of the main bundle (public pages load less).
+const HomePage = lazy(() => import("./home/HomePage").then((m) => ({ default: m.HomePage })));
 const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AuditLogPage = lazy(() => import("./audit/AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
 const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
@@ -113,6 +114,7 @@ export function AppRoutes() {
           <Route path="organismes-evaluateurs" element={<DirectoryPage />} />
           <Route path="demander-une-habilitation" element={<RequestAccreditationPage />} />
           <Route element={<RequireViewer />}>
+            <Route path="accueil" element={<Page><HomePage /></Page>} />
             <Route path="compte" element={<Page><AccountPage /></Page>} />
             <Route
               path="organisation"
