@@ -36,6 +36,7 @@ export function ChartWithTable({
           series={[{ name: "value", label: valueLabel, color: "blue.6" }]}
           valueFormatter={formatCount}
           withTooltip={false}
+          barChartProps={{ accessibilityLayer: false }}
         />
       </div>
       <Table striped withTableBorder captionSide="top">

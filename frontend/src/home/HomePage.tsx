@@ -21,7 +21,7 @@ export function HomePage() {
     <Stack gap="lg">
       <div>
         <Title order={1}>Accueil</Title>
-        <Text c="dimmed">
+        <Text>
           Bonjour {userDisplayName(viewer)}
           {viewer.activeOrganisation ? ` — ${viewer.activeOrganisation.name}` : ""}
         </Text>

@@ -37,7 +37,7 @@ export function Section({ id, title, children }: { id: string; title: string; ch
 function KeyFigure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <Paper withBorder p="sm" data-testid={testId}>
-      <Text size="sm" c="dimmed">
+      <Text size="sm">
         {label}
       </Text>
       <Text fw={700} size="xl">
@@ -49,7 +49,7 @@ function KeyFigure({ label, value, testId }: { label: string; value: string; tes
 
 function Empty({ children }: { children: ReactNode }) {
   return (
-    <Text size="sm" c="dimmed">
+    <Text size="sm">
       {children}
     </Text>
   );
