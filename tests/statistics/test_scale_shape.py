@@ -64,8 +64,7 @@ def test_the_scale_demo_has_the_shape_of_the_published_figures(
     by_id = {row["id"]: row for row in candidates}
     statuses = Counter(str(row["status_at_registration"]) for row in candidates)
     ages = [
-        _age(by_id[row["candidate_id"]]["birth_date"], row["created_at"].date())
-        for row in dossiers
+        _age(by_id[row["candidate_id"]]["birth_date"], row["created_at"].date()) for row in dossiers
     ]
 
     # Then jobseekers are a large majority, half are under 30 and a third under 25
