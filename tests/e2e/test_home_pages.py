@@ -8,6 +8,7 @@ was set up. The adviser finds the dossier waiting on him, with its reason.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -152,6 +153,15 @@ async def test_each_role_lands_on_a_home_page_whose_figures_follow_the_data(
                 f'tr[data-label="{GRETA_REGION}"] td'
             )
         ).to_have_attribute("data-value", str(pool + 1))
+        # And the year's downloads: a breakdown as CSV, the annual report as PDF
+        csv_link = greta.get_by_role("link", name=re.compile(r"par région \(CSV\)"))
+        csv = await greta.request.get(server_url + (await csv_link.get_attribute("href") or ""))
+        assert csv.ok
+        assert (await csv.text()).lstrip("\ufeff").startswith("dimension;code;categorie;")
+        pdf_link = greta.get_by_role("link", name=re.compile(r"Rapport annuel \d{4} CLEA \(PDF\)"))
+        pdf = await greta.request.get(server_url + (await pdf_link.get_attribute("href") or ""))
+        assert pdf.ok
+        assert (await pdf.body()).startswith(b"%PDF")
         await no_accessibility_violations(greta, "accueil de l'administratrice")
         await no_accessibility_violations(certifpro, "accueil de Certif'Pro")
 

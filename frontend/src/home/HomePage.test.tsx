@@ -31,7 +31,11 @@ function funnel(opened: number, certified: number) {
 }
 
 const ORGANISATION = {
-  statistics: { __typename: "Statistics", total: funnel(1234, 6) },
+  statistics: {
+    __typename: "Statistics",
+    total: funnel(1234, 6),
+    funnel: [{ __typename: "FunnelStats", certificationCode: "CLEA" }],
+  },
   accreditations: [
     {
       __typename: "Accreditation",
@@ -57,6 +61,7 @@ const NATIONAL = {
   statistics: {
     __typename: "Statistics",
     total: funnel(42_000, 6),
+    funnel: [{ __typename: "FunnelStats", certificationCode: "CLEA" }],
     readyForJuryByRegion: [{ __typename: "RegionCountStats", region: "Bretagne", dossiers: 12 }],
     certificatesThisMonth: 1500,
   },
@@ -77,6 +82,11 @@ describe("home page", () => {
     const table = screen.getByRole("table", { name: "Dossiers de l’organisation par étape atteinte" });
     const row = within(table).getByRole("row", { name: /Certifiés/ });
     expect(row).toHaveTextContent("6");
+    const year = new Date().getFullYear();
+    expect(screen.getByRole("link", { name: `Rapport annuel ${year} CLEA (PDF)` })).toHaveAttribute(
+      "href",
+      `/exports/statistics/rapport-annuel.pdf?annee=${year}&certification=CLEA`,
+    );
     expect(screen.getByTestId("membres")).toHaveTextContent("2 membre(s) — 1 administrateur(s), 1 conseiller(s)");
     // The current year is asked for, and the page sent one request of its own
     const [variables] = callsOf(executeQuery, "HomeOrganisation");

@@ -82,6 +82,9 @@ export const HomeOrganisationQuery = graphql(`
         total {
           ...StatisticsFunnelFields
         }
+        funnel {
+          certificationCode
+        }
       }
       ... on StatisticsRefusal {
         errors {
@@ -122,6 +125,9 @@ export const HomeNationalQuery = graphql(`
       ... on Statistics {
         total {
           ...StatisticsFunnelFields
+        }
+        funnel {
+          certificationCode
         }
         readyForJuryByRegion {
           region

@@ -196,6 +196,40 @@ function Funnel({ total, caption }: { total: StatisticsFunnelFieldsFragment; cap
   );
 }
 
+const EXPORTED_TABLES: { dimension: string; label: string }[] = [
+  { dimension: "region", label: "par région" },
+  { dimension: "status_at_registration", label: "par statut à l’inscription" },
+  { dimension: "age_band", label: "par âge" },
+  { dimension: "professional_sector", label: "par secteur" },
+];
+
+/** Downloads of the year: each breakdown as CSV (masked), the annual report per certification. */
+function Downloads({ year, codes }: { year: string; codes: string[] }) {
+  return (
+    <div>
+      <Title order={3} size="h4">
+        Téléchargements
+      </Title>
+      <List size="sm" aria-label="Téléchargements des statistiques">
+        {EXPORTED_TABLES.map(({ dimension, label }) => (
+          <List.Item key={dimension}>
+            <Anchor href={`/exports/statistics/${dimension}.csv?du=${year}-01-01&au=${year}-12-31`}>
+              Dossiers {year} {label} (CSV)
+            </Anchor>
+          </List.Item>
+        ))}
+        {codes.map((code) => (
+          <List.Item key={code}>
+            <Anchor href={`/exports/statistics/rapport-annuel.pdf?annee=${year}&certification=${code}`}>
+              Rapport annuel {year} {code} (PDF)
+            </Anchor>
+          </List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
 function Refused({ messages }: { messages: string[] }) {
   return <Alert color="red">{messages.join(" ")}</Alert>;
 }
@@ -214,7 +248,13 @@ export function OrganisationSection() {
     <>
       <Section id="entonnoir-organisation" title={`Parcours des dossiers ouverts en ${year.openedFrom.slice(0, 4)}`}>
         {statistics.__typename === "Statistics" ? (
-          <Funnel total={statistics.total} caption="Dossiers de l’organisation par étape atteinte" />
+          <>
+            <Funnel total={statistics.total} caption="Dossiers de l’organisation par étape atteinte" />
+            <Downloads
+              year={year.openedFrom.slice(0, 4)}
+              codes={statistics.funnel.flatMap((row) => (row.certificationCode ? [row.certificationCode] : []))}
+            />
+          </>
         ) : (
           <Refused messages={statistics.errors.map((e) => e.message)} />
         )}
@@ -297,6 +337,10 @@ export function NationalSection() {
           testId="certificats-du-mois"
         />
         <Funnel total={statistics.total} caption="Dossiers de toutes les organisations par étape atteinte" />
+        <Downloads
+          year={year.openedFrom.slice(0, 4)}
+          codes={statistics.funnel.flatMap((row) => (row.certificationCode ? [row.certificationCode] : []))}
+        />
       </Section>
       <Section id="vivier" title="Dossiers prêts pour un jury, par région">
         {pool.length === 0 ? (
