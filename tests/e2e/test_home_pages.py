@@ -165,6 +165,17 @@ async def test_each_role_lands_on_a_home_page_whose_figures_follow_the_data(
         await no_accessibility_violations(greta, "accueil de l'administratrice")
         await no_accessibility_violations(certifpro, "accueil de Certif'Pro")
 
+        # And the statistics page breaks the year down, with a French reason for bad dates
+        await certifpro.get_by_role(
+            "link", name=re.compile("Toutes les statistiques")
+        ).first.click()
+        status = certifpro.get_by_test_id("repartition-STATUS_AT_REGISTRATION")
+        await expect(status).to_contain_text("Demandeur d'emploi")
+        await no_accessibility_violations(certifpro, "statistiques de Certif'Pro")
+        await certifpro.get_by_label("au", exact=True).fill("2001-01-01")
+        await certifpro.get_by_role("button", name="Afficher").click()
+        await expect(certifpro.get_by_role("alert")).to_contain_text("Période inversée")
+
     # And the adviser finds the dossier left « ouvert » waiting on him, with the reason
     async with home_of(browser, server_url, ADVISER) as adviser:
         to_do = adviser.get_by_test_id("a-faire")

@@ -163,3 +163,40 @@ export const HomeJuryQuery = graphql(`
     }
   }
 `);
+
+/** The statistics page: the funnel per certification and every breakdown, masked. */
+export const StatisticsPageQuery = graphql(`
+  query StatisticsPage($filter: StatisticsFilterInput!) {
+    statistics(filter: $filter) {
+      __typename
+      ... on Statistics {
+        national
+        total {
+          ...StatisticsFunnelFields
+        }
+        funnel {
+          ...StatisticsFunnelFields
+        }
+        breakdowns {
+          dimension
+          title
+          totalOpened
+          totalCertified
+          rows {
+            key
+            label
+            opened
+            certified
+          }
+        }
+      }
+      ... on StatisticsRefusal {
+        errors {
+          code
+          field
+          message
+        }
+      }
+    }
+  }
+`);

@@ -210,6 +210,9 @@ function Downloads({ year, codes }: { year: string; codes: string[] }) {
       <Title order={3} size="h4">
         Téléchargements
       </Title>
+      <Anchor component={Link} to="/statistiques" size="sm">
+        Toutes les statistiques (répartitions par région, âge, statut, secteur…)
+      </Anchor>
       <List size="sm" aria-label="Téléchargements des statistiques">
         {EXPORTED_TABLES.map(({ dimension, label }) => (
           <List.Item key={dimension}>
