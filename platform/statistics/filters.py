@@ -15,6 +15,9 @@ from clea_platform.tenants.geography import REGIONS
 
 #: The longest period one request may cover.
 MAX_PERIOD_YEARS = 10
+#: Dates outside these bounds are refused (no dossier can have been opened then).
+EARLIEST = dt.date(1990, 1, 1)
+LATEST = dt.date(2200, 12, 31)
 DEPARTEMENT = re.compile(r"^(?:0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
 
 
@@ -63,7 +66,21 @@ def years_later(day: dt.date, years: int) -> dt.date:
 def check_filter(chosen: StatisticsFilter, registry: CertificationRegistry) -> None:
     """Raise :class:`InvalidFormError` listing every problem of ``chosen`` (French)."""
     problems: list[StatisticsError] = []
-    if chosen.opened_to < chosen.opened_from:
+    out_of_bounds = [
+        name
+        for name, day in (("openedFrom", chosen.opened_from), ("openedTo", chosen.opened_to))
+        if not EARLIEST <= day <= LATEST
+    ]
+    for name in out_of_bounds:
+        problems.append(
+            StatisticsError(
+                StatisticsErrorCode.INVALID_PERIOD,
+                f"Date hors limites : choisissez une date entre le {EARLIEST:%d/%m/%Y} et le "
+                f"{LATEST:%d/%m/%Y}.",
+                field=name,
+            )
+        )
+    if not out_of_bounds and chosen.opened_to < chosen.opened_from:
         problems.append(
             StatisticsError(
                 StatisticsErrorCode.INVALID_PERIOD,
@@ -72,7 +89,9 @@ def check_filter(chosen: StatisticsFilter, registry: CertificationRegistry) -> N
                 field="openedTo",
             )
         )
-    elif chosen.opened_to >= years_later(chosen.opened_from, MAX_PERIOD_YEARS):
+    elif not out_of_bounds and chosen.opened_to >= years_later(
+        chosen.opened_from, MAX_PERIOD_YEARS
+    ):
         problems.append(
             StatisticsError(
                 StatisticsErrorCode.PERIOD_TOO_LONG,
