@@ -48,6 +48,8 @@ class StatisticsFilter:
     departement: str | None = None
     organisation_id: uuid.UUID | None = None
     breakdowns: tuple[Dimension, ...] = field(default=())
+    #: Also count the billable events per organisation and month (activity and fees).
+    with_activity: bool = False
 
 
 def years_later(day: dt.date, years: int) -> dt.date:

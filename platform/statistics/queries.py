@@ -32,6 +32,7 @@ from clea_platform.candidates.models import Candidate
 from clea_platform.certificates.models import Certificate
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import DossierStatus as S
+from clea_platform.evaluations.models import BillableEvent
 from clea_platform.statistics.filters import Dimension, StatisticsFilter
 from clea_platform.tenants.models import Organisation, Site
 
@@ -392,3 +393,48 @@ async def certificates_issued(
     if chosen.organisation_id is not None:
         statement = statement.where(Certificate.organisation_id == chosen.organisation_id)
     return int(await session.scalar(statement) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityCount:
+    """Billable events of one organisation, month (``YYYY-MM``), certification and kind."""
+
+    organisation_name: str
+    month: str
+    certification_code: str
+    kind: str
+    count: int
+
+
+def _month(dialect: str, moment: Any) -> Any:
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
+    return func.strftime("%Y-%m", moment)
+
+
+async def activity(
+    session: AsyncSession, chosen: StatisticsFilter, dialect: str
+) -> list[ActivityCount]:
+    """Évaluations préalables and certificates (the billable events) per organisation and
+    month, over the period (the day they happened, not the dossiers' opening)."""
+    start, end = _bounds(chosen)
+    month = _month(dialect, BillableEvent.occurred_at)
+    statement = (
+        select(
+            Organisation.name,
+            month.label("month"),
+            BillableEvent.certification_code,
+            BillableEvent.kind,
+            func.count().label("events"),
+        )
+        .select_from(BillableEvent)
+        .join(Organisation, Organisation.id == BillableEvent.organisation_id)
+        .where(BillableEvent.occurred_at >= start, BillableEvent.occurred_at < end)
+        .group_by(Organisation.name, month, BillableEvent.certification_code, BillableEvent.kind)
+        .order_by(Organisation.name, month, BillableEvent.certification_code, BillableEvent.kind)
+    )
+    if chosen.certification_code is not None:
+        statement = statement.where(BillableEvent.certification_code == chosen.certification_code)
+    if chosen.organisation_id is not None:
+        statement = statement.where(BillableEvent.organisation_id == chosen.organisation_id)
+    return [ActivityCount(*row) for row in await session.execute(statement)]

@@ -73,6 +73,41 @@ class RegionCount:
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One organisation's month: évaluations préalables, certificates, fees due (cents,
+    excluding VAT, at the certification's fees: ``Certification.fees``)."""
+
+    organisation_name: str
+    month: str
+    certification_code: str
+    initial_evaluations: int
+    certificates: int
+    fees_cents: int
+
+
+def activity_rows(
+    counts: list[queries.ActivityCount], registry: CertificationRegistry
+) -> list[ActivityRow]:
+    """Billable events grouped per organisation, month and certification, with fees."""
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for count in counts:
+        key = (count.organisation_name, count.month, count.certification_code)
+        totals = rows.setdefault(key, [0, 0, 0])
+        fees = (
+            registry.get(count.certification_code).fees
+            if count.certification_code in registry
+            else None
+        )
+        if count.kind == "initial_evaluation":
+            totals[0] += count.count
+            totals[2] += count.count * (fees.initial_evaluation_cents if fees else 0)
+        elif count.kind == "certificate":
+            totals[1] += count.count
+            totals[2] += count.count * (fees.certificate_cents if fees else 0)
+    return [ActivityRow(*key, *totals) for key, totals in rows.items()]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     filter: StatisticsFilter
     national: bool
@@ -81,6 +116,8 @@ class Report:
     breakdowns: list[Breakdown]
     ready_for_jury_by_region: list[RegionCount]
     certificates_this_month: int
+    #: Empty unless the filter asks for it (``with_activity``).
+    activity: list[ActivityRow]
 
 
 def mask_breakdown(dimension: Dimension, found: list[queries.CategoryCounts]) -> Breakdown:
@@ -183,6 +220,7 @@ async def statistics(
         found = await queries.breakdowns(session, scoped, dialect, scoped.breakdowns)
         pool = await queries.ready_pool_by_region(session, scoped)
         issued = await queries.certificates_issued(session, scoped, today.replace(day=1), today)
+        events = await queries.activity(session, scoped, dialect) if scoped.with_activity else []
     rows = [FunnelRow(row.certification_code, row.counts, row.durations) for row in counts]
     return Report(
         filter=scoped,
@@ -192,6 +230,7 @@ async def statistics(
         breakdowns=[mask_breakdown(dimension, found[dimension]) for dimension in found],
         ready_for_jury_by_region=[RegionCount(region, int(n)) for region, n in pool],
         certificates_this_month=issued,
+        activity=activity_rows(events, registry),
     )
 
 

@@ -6,7 +6,7 @@ import { viewerData } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
 import type { Fixture } from "../test/schemaTypes";
-import { formatCount, formatPercent } from "./figures";
+import { currentQuarter, formatCount, formatPercent } from "./figures";
 
 const PAGE = { timeout: 10_000 };
 
@@ -35,6 +35,19 @@ const ORGANISATION = {
     __typename: "Statistics",
     total: funnel(1234, 6),
     funnel: [{ __typename: "FunnelStats", certificationCode: "CLEA" }],
+  },
+  quarter: {
+    __typename: "Statistics",
+    activity: [
+      {
+        __typename: "ActivityStats",
+        month: "2026-10",
+        certificationCode: "CLEA",
+        initialEvaluations: 3,
+        certificates: 2,
+        feesCents: 7000,
+      },
+    ],
   },
   accreditations: [
     {
@@ -90,7 +103,13 @@ describe("home page", () => {
     expect(screen.getByTestId("membres")).toHaveTextContent("2 membre(s) — 1 administrateur(s), 1 conseiller(s)");
     // The current year is asked for, and the page sent one request of its own
     const [variables] = callsOf(executeQuery, "HomeOrganisation");
-    expect(variables).toEqual({ filter: { openedFrom: `${new Date().getFullYear()}-01-01`, openedTo: `${new Date().getFullYear()}-12-31` } });
+    expect(variables).toMatchObject({
+      filter: { openedFrom: `${new Date().getFullYear()}-01-01`, openedTo: `${new Date().getFullYear()}-12-31` },
+      quarter: { withActivity: true },
+    });
+    expect(screen.getByTestId("redevances-trimestre")).toHaveTextContent(
+      "70,00 € HT pour 3 évaluation(s) préalable(s) et 2 certificat(s)",
+    );
     expect(callsOf(executeQuery, "HomeWork")).toEqual([]);
   });
 
@@ -104,6 +123,11 @@ describe("home page", () => {
     const pool = screen.getByRole("table", { name: "Dossiers prêts pour un jury par région du site" });
     expect(within(pool).getByRole("row", { name: /Bretagne/ })).toHaveTextContent("12");
     expect(screen.getByTestId("candidatures-a-examiner")).toHaveTextContent("0 candidature(s)");
+  });
+
+  it("knows the quarter of a day", () => {
+    expect(currentQuarter(new Date(2026, 10, 22))).toEqual({ openedFrom: "2026-10-01", openedTo: "2026-12-31" });
+    expect(currentQuarter(new Date(2024, 1, 10))).toEqual({ openedFrom: "2024-01-01", openedTo: "2024-03-31" });
   });
 
   it("formats rates the French way", () => {

@@ -75,7 +75,7 @@ export const StatisticsFunnelFields = graphql(`
 
 /** Organisation administrator: the year's funnel, accreditations, team. */
 export const HomeOrganisationQuery = graphql(`
-  query HomeOrganisation($filter: StatisticsFilterInput!) {
+  query HomeOrganisation($filter: StatisticsFilterInput!, $quarter: StatisticsFilterInput!) {
     statistics(filter: $filter) {
       __typename
       ... on Statistics {
@@ -84,6 +84,24 @@ export const HomeOrganisationQuery = graphql(`
         }
         funnel {
           certificationCode
+        }
+      }
+      ... on StatisticsRefusal {
+        errors {
+          code
+          message
+        }
+      }
+    }
+    quarter: statistics(filter: $quarter) {
+      __typename
+      ... on Statistics {
+        activity {
+          month
+          certificationCode
+          initialEvaluations
+          certificates
+          feesCents
         }
       }
       ... on StatisticsRefusal {

@@ -47,3 +47,19 @@ export function daysUntil(iso: string, today: Date = new Date()): number {
   const start = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
   return Math.round((target - start) / 86_400_000);
 }
+
+/** The quarter of `today` (1 January–31 March…), as ISO dates. */
+export function currentQuarter(today: Date = new Date()): { openedFrom: string; openedTo: string } {
+  const year = today.getFullYear();
+  const first = Math.floor(today.getMonth() / 3) * 3;
+  const last = new Date(Date.UTC(year, first + 3, 0)).getUTCDate();
+  const month = (m: number) => String(m + 1).padStart(2, "0");
+  return { openedFrom: `${year}-${month(first)}-01`, openedTo: `${year}-${month(first + 2)}-${last}` };
+}
+
+const EUROS = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+
+/** 1 234,50 € from cents. */
+export function formatEuros(cents: number): string {
+  return EUROS.format(cents / 100);
+}

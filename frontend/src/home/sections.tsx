@@ -8,7 +8,15 @@ import { candidateName, capitalize, statusLabel } from "../pathway/labels";
 import { gridPath } from "../pathway/paths";
 import { ChartWithTable } from "./ChartWithTable";
 import { HomeJuryQuery, HomeNationalQuery, HomeOrganisationQuery, HomeWorkQuery } from "./documents";
-import { currentYear, daysUntil, formatCount, formatPercent, funnelSteps } from "./figures";
+import {
+  currentQuarter,
+  currentYear,
+  daysUntil,
+  formatCount,
+  formatEuros,
+  formatPercent,
+  funnelSteps,
+} from "./figures";
 
 /** Within this many days, a training window's end is announced on the home page. */
 export const WINDOW_WARNING_DAYS = 180;
@@ -240,7 +248,10 @@ function Refused({ messages }: { messages: string[] }) {
 /** Organisation administrator: the year's funnel, accreditations and their expiry, team. */
 export function OrganisationSection() {
   const year = currentYear();
-  const [{ data, error }] = useQuery({ query: HomeOrganisationQuery, variables: { filter: year } });
+  const [{ data, error }] = useQuery({
+    query: HomeOrganisationQuery,
+    variables: { filter: year, quarter: { ...currentQuarter(), withActivity: true } },
+  });
   if (error) return <Alert color="red">Impossible de charger les chiffres : {error.message}</Alert>;
   if (!data) return <Empty>Chargement des chiffres de l’organisation…</Empty>;
   const statistics = data.statistics;
@@ -260,6 +271,18 @@ export function OrganisationSection() {
           </>
         ) : (
           <Refused messages={statistics.errors.map((e) => e.message)} />
+        )}
+      </Section>
+      <Section id="redevances" title="Redevances du trimestre">
+        {data.quarter.__typename === "Statistics" ? (
+          <Text size="sm" data-testid="redevances-trimestre">
+            {formatEuros(data.quarter.activity.reduce((sum, row) => sum + row.feesCents, 0))} HT pour{" "}
+            {formatCount(data.quarter.activity.reduce((sum, row) => sum + row.initialEvaluations, 0))} évaluation(s)
+            préalable(s) et {formatCount(data.quarter.activity.reduce((sum, row) => sum + row.certificates, 0))}{" "}
+            certificat(s)
+          </Text>
+        ) : (
+          <Refused messages={data.quarter.errors.map((e) => e.message)} />
         )}
       </Section>
       <Section id="habilitations" title="Habilitations">

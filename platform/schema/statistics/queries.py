@@ -43,6 +43,7 @@ class StatisticsQueries:
                     None if filter.organisation_id is None else str(filter.organisation_id)
                 ),
                 breakdowns=tuple(dict.fromkeys(filter.breakdowns)),
+                with_activity=filter.with_activity,
             )
             report = await service.statistics(
                 info.context.session,

@@ -42,6 +42,11 @@ class StatisticsFilterInput:
     breakdowns: list[Dimension] = strawberry.field(
         default_factory=list, description="The breakdowns to compute (none by default)."
     )
+    with_activity: bool = strawberry.field(
+        default=False,
+        description="Also count évaluations préalables, certificates and fees per "
+        "organisation and month (the billable events of the period).",
+    )
 
 
 @strawberry.type(description="Why a statistics request was refused.")
@@ -176,6 +181,18 @@ class RegionCountStats:
     dossiers: int = strawberry.field(description="Dossiers.")
 
 
+@strawberry.type(description="One organisation's month: billable events and fees due.")
+class ActivityStats:
+    organisation_name: str = strawberry.field(description="Organisation.")
+    month: str = strawberry.field(description="Month, YYYY-MM.")
+    certification_code: str = strawberry.field(description="Certification.")
+    initial_evaluations: int = strawberry.field(description="Évaluations préalables closed.")
+    certificates: int = strawberry.field(description="Certificates issued.")
+    fees_cents: int = strawberry.field(
+        description="Fees due to Certif'Pro for these events, euro cents excluding VAT."
+    )
+
+
 @strawberry.type(name="Statistics", description="Figures of the dossiers one may see.")
 class StatisticsType:
     opened_from: dt.date = strawberry.field(description="First day of the period.")
@@ -194,6 +211,9 @@ class StatisticsType:
     certificates_this_month: int = strawberry.field(
         description="Certificates issued since the first of the current month."
     )
+    activity: list[ActivityStats] = strawberry.field(
+        description="Per organisation and month (empty unless withActivity)."
+    )
 
     @classmethod
     def of(cls, report: Report) -> StatisticsType:
@@ -209,6 +229,17 @@ class StatisticsType:
                 for r in report.ready_for_jury_by_region
             ],
             certificates_this_month=report.certificates_this_month,
+            activity=[
+                ActivityStats(
+                    organisation_name=row.organisation_name,
+                    month=row.month,
+                    certification_code=row.certification_code,
+                    initial_evaluations=row.initial_evaluations,
+                    certificates=row.certificates,
+                    fees_cents=row.fees_cents,
+                )
+                for row in report.activity
+            ],
         )
 
 
