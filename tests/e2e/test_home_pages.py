@@ -72,6 +72,12 @@ async def table_value(page: Page, table_id: str, label: str) -> int:
     return int(await cell.get_attribute("data-value") or "0")
 
 
+def euros(text: str) -> float:
+    """« 1 234,00 € HT pour … » → 1234.0."""
+    amount = text.split("€")[0]
+    return float("".join(ch for ch in amount if ch.isdigit() or ch == ",").replace(",", "."))
+
+
 async def open_dossier(adviser: httpx.AsyncClient, birth_name: str) -> str:
     """A CléA dossier of the Greta for a new candidate, opened today."""
     site = (await graphql(adviser, "{ sites { id } }"))["sites"][0]["id"]
@@ -135,6 +141,7 @@ async def test_each_role_lands_on_a_home_page_whose_figures_follow_the_data(
         pool = await table_value(certifpro, "vivier-regions", GRETA_REGION)
         await expect(greta.get_by_test_id("habilitations")).to_contain_text("CLEA")
         await expect(greta.get_by_test_id("membres")).to_contain_text("membre(s)")
+        fees_before = await greta.get_by_test_id("redevances-trimestre").inner_text()
         await expect(certifpro.get_by_test_id("candidatures-a-examiner")).to_be_visible()
 
         # When the adviser opens two dossiers, one of which goes straight to the jury
@@ -145,6 +152,9 @@ async def test_each_role_lands_on_a_home_page_whose_figures_follow_the_data(
         # Then both homes count two more dossiers, one more straight to a jury
         await expect(greta.get_by_test_id("chiffre-ouverts")).to_contain_text(str(opened + 2))
         assert await table_value(greta, "entonnoir", "Directement au jury") == direct + 1
+        # (one more évaluation préalable closed: 20 € more this quarter)
+        fees_after = await greta.get_by_test_id("redevances-trimestre").inner_text()
+        assert euros(fees_after) == euros(fees_before) + 20
         await expect(certifpro.get_by_test_id("chiffre-ouverts")).to_contain_text(
             f"{national + 2:,}".replace(",", "\u202f")
         )
