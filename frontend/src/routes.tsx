@@ -21,6 +21,8 @@ import { SignInLinkPage } from "./candidateSpace/SignInLinkPage";
 import { SmsCodePage } from "./candidateSpace/SmsCodePage";
 
 // Logged-in areas are split out of the main bundle (public pages load less).
+const HomePage = lazy(() => import("./home/HomePage").then((m) => ({ default: m.HomePage })));
+const StatisticsPage = lazy(() => import("./home/StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
 const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AuditLogPage = lazy(() => import("./audit/AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
 const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
@@ -110,6 +112,9 @@ const MEMBER_REASON =
   "Les dossiers sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
 const CERTIFICATES_REASON =
   "Les certificats sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
+const STATISTICS_REASON =
+  "Les statistiques sont réservées aux administrateurs de l’organisation active et aux administrateurs Certif'Pro.";
+const canReadStatistics = (viewer: Parameters<typeof isOrgAdmin>[0]) => isOrgAdmin(viewer) || isCertifProAdmin(viewer);
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
@@ -148,6 +153,13 @@ export function AppRoutes() {
           <Route path="organismes-evaluateurs" element={<DirectoryPage />} />
           <Route path="demander-une-habilitation" element={<RequestAccreditationPage />} />
           <Route element={<RequireViewer />}>
+            <Route path="accueil" element={<Page><HomePage /></Page>} />
+            <Route
+              path="statistiques"
+              element={<RequireRole allowed={canReadStatistics} reason={STATISTICS_REASON} />}
+            >
+              <Route index element={<Page><StatisticsPage /></Page>} />
+            </Route>
             <Route path="compte" element={<Page><AccountPage /></Page>} />
             <Route
               path="organisation"

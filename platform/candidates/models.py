@@ -49,6 +49,9 @@ class Candidate(TenantScoped, CreatedAtMixin, Base):
         string_enum(EducationLevel, "education_level", 16)
     )
     professional_project: Mapped[str] = mapped_column(Text, default="")
+    # A NAF section letter (``candidates.sectors``), or None when not given; the free
+    # text above is kept beside it.
+    professional_sector: Mapped[str | None] = mapped_column(String(1))
     # Lower-cased, unaccented names, for the list's text search.
     search_text: Mapped[str] = mapped_column(String(400), default="")
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))

@@ -83,6 +83,7 @@ def _apply(candidate: Candidate, data: CandidateData) -> None:
     candidate.status_at_registration = data.status_at_registration
     candidate.education_level = data.education_level
     candidate.professional_project = data.professional_project.strip()
+    candidate.professional_sector = data.professional_sector or None
     candidate.search_text = search_text(data.birth_name, data.usage_name, data.first_names)
 
 

@@ -7,6 +7,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from clea_platform.candidates.sectors import sector_problem
 from clea_platform.core.digits import phone_problem
 from clea_platform.core.errors import DomainError
 from clea_platform.tenants.geography import postal_code_problem
@@ -80,6 +81,7 @@ class CandidateData:
     postal_code: str = ""
     city: str = ""
     professional_project: str = ""
+    professional_sector: str | None = None
 
 
 def candidate_problems(data: CandidateData, today: dt.date) -> list[CandidateError]:
@@ -123,6 +125,8 @@ def candidate_problems(data: CandidateData, today: dt.date) -> list[CandidateErr
         fail(CandidateErrorCode.INVALID_POSTAL_CODE, "postalCode", problem)
     if data.phone and (problem := phone_problem(data.phone)):
         fail(CandidateErrorCode.INVALID_PHONE, "phone", problem)
+    if problem := sector_problem(data.professional_sector):
+        fail(CandidateErrorCode.INVALID_CHOICE, "professionalSector", problem)
     if data.email and not EMAIL.match(data.email.strip()):
         fail(
             CandidateErrorCode.INVALID_EMAIL,

@@ -122,6 +122,8 @@ RULES: dict[str, Rule] = {
     "Query.billableEvents": PLATFORM_ADMIN,
     "Query.dossier": ANY_MEMBER,
     "Query.candidate": ANY_MEMBER,
+    "Query.professionalSectors": PUBLIC,
+    "Query.statistics": ORG_ADMIN_OR_PLATFORM,
     "Query.evaluation": ANY_MEMBER,
     "Query.candidateExport": ORG_ADMIN,
     "Query.dossiersElsewhere": ADVISERS,

@@ -46,6 +46,7 @@ from clea_platform.schema.referentiels.management import (
     ReferentielManagementQueries,
 )
 from clea_platform.schema.referentiels.queries import ReferentielQueries
+from clea_platform.schema.statistics.queries import StatisticsQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
@@ -79,6 +80,7 @@ Query = merge_types(
         JuryQueries,
         MailQueries,
         CandidateSpaceQueries,
+        StatisticsQueries,
     ),
 )
 Mutation = merge_types(

@@ -41,6 +41,7 @@ from clea_platform.web.security import (
     RequestTargetGuardMiddleware,
     SecurityHeadersMiddleware,
 )
+from clea_platform.web.statistics import routes as statistics_routes
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ def create_app(
             *accreditation_routes,
             *certificate_routes,
             *jury_routes,
+            *statistics_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,

@@ -13,6 +13,7 @@ fail, so a new operation cannot be forgotten.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
@@ -71,6 +72,7 @@ NOT_TENANT_DATA = {
     "Query.candidateDataAccesses": "candidates only; see tests/candidate_space",
     "Mutation.requestDataCorrection": "candidates only; see tests/candidate_space",
     "Mutation.requestMyPaperCopy": "candidates only; see tests/candidate_space",
+    "Query.professionalSectors": "INSEE's NAF sections: a public reference list, no tenant data",
 }
 
 GUESSED_ID = str(uuid.uuid4())
@@ -1334,6 +1336,38 @@ ATTACKS += [
         "{ ok errors { code message } } }",
         lambda a, b: {"id": GUESSED_ID},
         refused("NOT_FOUND"),
+    ),
+]
+
+ATTACKS += [
+    # ------------------------------------------------------------------ statistics
+    Attack(
+        "Query.statistics",
+        "own figures only (B's organisation the one row of the breakdown)",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) { ... on Statistics "
+        "{ total { opened } breakdowns { rows { key label opened } } } } }",
+        lambda a, b: {
+            "f": {
+                "openedFrom": str(dt.date.today() - dt.timedelta(days=30)),
+                "openedTo": str(dt.date.today() + dt.timedelta(days=1)),
+                "breakdowns": ["ORGANISATION"],
+            }
+        },
+        own(lambda b: b.name),
+    ),
+    Attack(
+        "Query.statistics",
+        "A's organisation as a filter",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) "
+        "{ ... on StatisticsRefusal { errors { code message } } } }",
+        lambda a, b: {
+            "f": {
+                "openedFrom": "2020-01-01",
+                "openedTo": "2026-12-31",
+                "organisationId": str(a.organisation_id),
+            }
+        },
+        refused("OTHER_ORGANISATION"),
     ),
 ]
 

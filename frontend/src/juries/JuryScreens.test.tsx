@@ -49,10 +49,10 @@ describe("jury member screens", () => {
     expect(within(card).getByRole("link", { name: "Jury CléA Île-de-France" })).toHaveAttribute("href", "/jury/sessions/s1");
   });
 
-  it("others still land on the certifications", async () => {
+  it("others land on their home page", async () => {
     const { client } = mockOperations({ Viewer: viewerData() });
     renderWithProviders(<AppRoutes />, { client, route: "/" });
-    await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/certifications"));
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveAttribute("data-pathname", "/accueil"));
   });
 
   it("the session's agenda shows the member's own recusal", async () => {

@@ -4,11 +4,12 @@ import { LoadingState } from "../components/LoadingState";
 
 /**
  * `/`: jury members who work for no organisation land on « Mes sessions de jury »;
- * everyone else on the certifications.
+ * everyone else signed in on their home page (`/accueil`), visitors on the certifications.
  */
 export function HomeRedirect() {
   const { viewer, loading } = useViewer();
   if (loading) return <LoadingState label="Chargement…" />;
-  const juror = viewer?.juryMember && !viewer.activeOrganisation && !isCertifProAdmin(viewer);
-  return <Navigate to={juror ? "/jury" : "/certifications"} replace />;
+  if (!viewer) return <Navigate to="/certifications" replace />;
+  const juror = viewer.juryMember && !viewer.activeOrganisation && !isCertifProAdmin(viewer);
+  return <Navigate to={juror ? "/jury" : "/accueil"} replace />;
 }

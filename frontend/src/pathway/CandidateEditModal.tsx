@@ -33,6 +33,7 @@ export function candidateValues(candidate: Candidate): CandidateValues {
     statusAtRegistration: candidate.statusAtRegistration,
     educationLevel: candidate.educationLevel,
     professionalProject: candidate.professionalProject,
+    professionalSector: candidate.professionalSector ?? "",
   };
 }
 

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { useForm } from "../forms/useForm";
 import type { Civility, EducationLevel, RegistrationStatus } from "../gql/graphql";
 import type { PayloadError } from "../graphql/errors";
+import { useQuery } from "urql";
+import { ProfessionalSectorsQuery } from "./documents";
 import { normalisePhone, type CandidateValues } from "./candidateValidation";
 import { CIVILITY_LABELS, EDUCATION_LEVEL_LABELS, optionsOf, REGISTRATION_STATUS_LABELS } from "./labels";
 
@@ -26,6 +28,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  */
 export function CandidateFields({ form, duplicateWarning }: { form: CandidateForm; duplicateWarning?: ReactNode }) {
   const { values } = form;
+  const [sectors] = useQuery({ query: ProfessionalSectorsQuery });
   const selectField = <K extends "statusAtRegistration" | "educationLevel">(name: K) => ({
     value: values[name] || null,
     onChange: (value: string | null) => form.setValue(name, value ?? ""),
@@ -116,6 +119,22 @@ export function CandidateFields({ form, duplicateWarning }: { form: CandidateFor
             {...selectField("educationLevel")}
           />
         </SimpleGrid>
+        <Select
+          mt="sm"
+          label="Secteur professionnel"
+          description="Section de la nomenclature d’activités française (NAF, INSEE), facultatif."
+          placeholder="Choisir un secteur"
+          data={(sectors.data?.professionalSectors ?? []).map((sector) => ({
+            value: sector.code,
+            label: `${sector.code} — ${sector.label}`,
+          }))}
+          value={values.professionalSector || null}
+          onChange={(value) => form.setValue("professionalSector", value ?? "")}
+          error={form.errors.professionalSector}
+          searchable
+          clearable
+          comboboxProps={{ withinPortal: true }}
+        />
         <Textarea
           mt="sm"
           label="Projet professionnel"
@@ -177,6 +196,7 @@ export function candidateInput(values: CandidateValues) {
     statusAtRegistration: values.statusAtRegistration as RegistrationStatus,
     educationLevel: values.educationLevel as EducationLevel,
     professionalProject: trim(values.professionalProject),
+    professionalSector: values.professionalSector || null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface CandidateValues {
   statusAtRegistration: string;
   educationLevel: string;
   professionalProject: string;
+  /** A NAF section letter (A to U), or "" when not given. */
+  professionalSector: string;
 }
 
 export const EMPTY_CANDIDATE: CandidateValues = {
@@ -42,6 +44,7 @@ export const EMPTY_CANDIDATE: CandidateValues = {
   statusAtRegistration: "",
   educationLevel: "",
   professionalProject: "",
+  professionalSector: "",
 };
 
 export const CANDIDATE_FIELDS = Object.keys(EMPTY_CANDIDATE) as (keyof CandidateValues)[];

@@ -302,6 +302,7 @@ export const CreateCandidateMutation = graphql(`
     $postalCode: String!
     $city: String!
     $professionalProject: String!
+    $professionalSector: String
     $confirmNotDuplicate: Boolean!
   ) {
     createCandidate(
@@ -323,6 +324,7 @@ export const CreateCandidateMutation = graphql(`
         postalCode: $postalCode
         city: $city
         professionalProject: $professionalProject
+        professionalSector: $professionalSector
         confirmNotDuplicate: $confirmNotDuplicate
       }
     ) {
@@ -363,6 +365,7 @@ export const CandidateDetailsQuery = graphql(`
         statusAtRegistration
         educationLevel
         professionalProject
+        professionalSector
         anonymised
       }
       ... on NotFound {
@@ -393,6 +396,7 @@ export const UpdateCandidateMutation = graphql(`
     $postalCode: String!
     $city: String!
     $professionalProject: String!
+    $professionalSector: String
     $confirmNotDuplicate: Boolean!
   ) {
     updateCandidate(
@@ -416,6 +420,7 @@ export const UpdateCandidateMutation = graphql(`
         postalCode: $postalCode
         city: $city
         professionalProject: $professionalProject
+        professionalSector: $professionalSector
         confirmNotDuplicate: $confirmNotDuplicate
       }
     ) {
@@ -813,6 +818,15 @@ export const RecordTrainingProgressMutation = graphql(`
         field
         message
       }
+    }
+  }
+`);
+
+export const ProfessionalSectorsQuery = graphql(`
+  query ProfessionalSectors {
+    professionalSectors {
+      code
+      label
     }
   }
 `);

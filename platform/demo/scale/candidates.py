@@ -16,13 +16,16 @@ from clea_platform.demo import data
 from clea_platform.demo.scale.dossiers import DossierWriter, stage_days_estimate, stages_to
 from clea_platform.demo.scale.model import SEED, Batch, DemoTenant, World
 from clea_platform.demo.scale.population import (
+    AGE_BANDS,
     CERTIFICATION_WEIGHTS,
     EDUCATION_WEIGHTS,
     FINANCINGS,
     LAST_STEP_WITHIN_DAYS,
     OTHER_CERTIFICATION_WEIGHT,
     PRESCRIBERS,
+    REGISTRATION_WEIGHTS,
     SECOND_DOSSIER_RATE,
+    SECTOR_WEIGHTS,
     STATUS_WEIGHTS,
     weighted,
 )
@@ -49,15 +52,7 @@ def generate_candidate(index: int, world: World, batch: Batch, room: int) -> Non
         code = weighted(rng, weights)
         if code not in codes:
             codes.append(code)
-    registration = weighted(
-        rng,
-        {
-            RegistrationStatus.JOBSEEKER: 68,
-            RegistrationStatus.EMPLOYEE: 22,
-            RegistrationStatus.YOUNG_MISSION_LOCALE: 8,
-            RegistrationStatus.OTHER: 2,
-        },
-    )
+    registration = weighted(rng, REGISTRATION_WEIGHTS)
     candidate_id = new_id()
     first_opened: dt.datetime | None = None
     dossier_rows: list[dict[str, Any]] = []
@@ -104,10 +99,13 @@ def _candidate(
     earliest = max(dt.date(1960, 1, 1), add_years(created, -64))
     if registration == RegistrationStatus.YOUNG_MISSION_LOCALE:
         earliest = max(earliest, add_years(created, -25))
-    mode = max(earliest, min(latest, add_years(created, -30)))
-    birth_date = dt.date.fromordinal(
-        round(rng.triangular(earliest.toordinal(), latest.toordinal(), mode.toordinal()))
-    )
+    bands = AGE_BANDS[:1] if registration == RegistrationStatus.YOUNG_MISSION_LOCALE else AGE_BANDS
+    youngest, oldest, _ = weighted(rng, {band: band[2] for band in bands})
+    # Born between (oldest + 1) years and youngest years before the registration.
+    born_after = add_years(created, -(oldest + 1)) + dt.timedelta(days=1)
+    born_before = add_years(created, -youngest)
+    drawn = rng.randint(born_after.toordinal(), born_before.toordinal())
+    birth_date = dt.date.fromordinal(min(max(drawn, earliest.toordinal()), latest.toordinal()))
     if rng.random() < 0.85:
         birth_city, birth_postal_code = rng.choice(data.BIRTH_PLACES_FRANCE)
         birth_country, born_abroad = "France", False
@@ -145,6 +143,7 @@ def _candidate(
         status_at_registration=registration,
         education_level=weighted(rng, EDUCATION_WEIGHTS),
         professional_project=rng.choice(data.PROFESSIONAL_PROJECTS),
+        professional_sector=weighted(rng, SECTOR_WEIGHTS),
         search_text=search_text(birth_name, usage_name, first_names),
         created_by_id=tenant.advisers[0].user_id,
         anonymised_at=None,

@@ -95,7 +95,8 @@ PRESCRIBERS: Mapping[RegistrationStatus, Mapping[PrescriberType, int]] = {
         PrescriberType.OPCO: 22,
         PrescriberType.CEP_ADVISER: 10,
         PrescriberType.STAFF_REPRESENTATIVE: 5,
-        PrescriberType.SELF: 13,
+        PrescriberType.PROFESSIONAL_BRANCH: 3,
+        PrescriberType.SELF: 10,
     },
     RegistrationStatus.YOUNG_MISSION_LOCALE: {
         PrescriberType.MISSION_LOCALE: 85,
@@ -125,6 +126,30 @@ EDUCATION_WEIGHTS: Mapping[EducationLevel, int] = {
     EducationLevel.BAC_2: 4,
     EducationLevel.BAC_3_PLUS: 2,
 }
+
+
+#: Status at registration: jobseekers a large majority (Paris region 2021: 88 %, DOMAIN.md).
+REGISTRATION_WEIGHTS: Mapping[RegistrationStatus, int] = {
+    RegistrationStatus.JOBSEEKER: 86,
+    RegistrationStatus.EMPLOYEE: 7,
+    RegistrationStatus.YOUNG_MISSION_LOCALE: 6,
+    RegistrationStatus.OTHER: 1,
+}
+#: Age at opening, (youngest, oldest, weight): a third under 25, half under 30 (DOMAIN.md).
+AGE_BANDS: tuple[tuple[int, int, int], ...] = (
+    (18, 24, 33),
+    (25, 29, 17),
+    (30, 44, 32),
+    (45, 62, 18),
+)
+#: Professional sectors (NAF sections, ``candidates.sectors``): the published top sectors
+#: first — childcare, health and care giving (Q), reception and secretarial work (N),
+#: retail (G) — every section present; None: not given.
+SECTOR_WEIGHTS: Mapping[str | None, int] = {
+    "Q": 30, "N": 14, "G": 13, "I": 9, "H": 8, "P": 5, "F": 5, "C": 4, "S": 4, "O": 2,
+    "M": 1, "A": 1, "B": 1, "D": 1, "E": 1, "J": 1, "K": 1, "L": 1, "R": 1, "T": 1, "U": 1,
+    None: 8,
+}  # fmt: skip
 
 
 def weighted(rng: random.Random, weights: Mapping[T, int]) -> T:

@@ -8,7 +8,7 @@ their correction requests.
   organisation holding the data.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-05 06:00:00.000000
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from clea_platform.db import rls
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,13 @@ class CreateCandidateInput:
     address_line: str = strawberry.field(default="", description="Street address.")
     postal_code: str = strawberry.field(default="", description="Postal code.")
     city: str = strawberry.field(default="", description="City.")
-    professional_project: str = strawberry.field(default="", description="Project or sector.")
+    professional_project: str = strawberry.field(
+        default="", description="Project or sector, in the candidate's words (free text)."
+    )
+    professional_sector: str | None = strawberry.field(
+        default=None,
+        description="Professional sector: a NAF section code (A to U, see professionalSectors).",
+    )
     confirm_not_duplicate: bool = strawberry.field(
         default=False,
         description="Create even though a candidate with the same names and birth date exists.",
@@ -59,7 +65,13 @@ class UpdateCandidateInput:
     address_line: str = strawberry.field(default="", description="Street address.")
     postal_code: str = strawberry.field(default="", description="Postal code.")
     city: str = strawberry.field(default="", description="City.")
-    professional_project: str = strawberry.field(default="", description="Project or sector.")
+    professional_project: str = strawberry.field(
+        default="", description="Project or sector, in the candidate's words (free text)."
+    )
+    professional_sector: str | None = strawberry.field(
+        default=None,
+        description="Professional sector: a NAF section code (A to U, see professionalSectors).",
+    )
     confirm_not_duplicate: bool = strawberry.field(
         default=False,
         description=(

@@ -37,6 +37,7 @@ def candidate_data(input: CreateCandidateInput | UpdateCandidateInput) -> Candid
         postal_code=input.postal_code,
         city=input.city,
         professional_project=input.professional_project,
+        professional_sector=input.professional_sector,
     )
 
 

@@ -44,7 +44,10 @@ class CandidateType:
     city: str = strawberry.field(description="City of the address.")
     status_at_registration: RegistrationStatus = strawberry.field(description="Status.")
     education_level: EducationLevel = strawberry.field(description="Education level.")
-    professional_project: str = strawberry.field(description="Project or sector.")
+    professional_project: str = strawberry.field(description="Project or sector (free text).")
+    professional_sector: str | None = strawberry.field(
+        description="Professional sector: a NAF section code (A to U), null when not given."
+    )
     anonymised: bool = strawberry.field(
         description="Erased at the person's request or by retention."
     )
@@ -71,9 +74,16 @@ class CandidateType:
             status_at_registration=candidate.status_at_registration,
             education_level=candidate.education_level,
             professional_project=candidate.professional_project,
+            professional_sector=candidate.professional_sector,
             anonymised=candidate.anonymised_at is not None,
             revision=candidate.revision,
         )
+
+
+@strawberry.type(description="A section of the French activity nomenclature (NAF rév. 2).")
+class ProfessionalSector:
+    code: str = strawberry.field(description="Section letter, A to U.")
+    label: str = strawberry.field(description="French label (INSEE).")
 
 
 CandidateResult = Annotated[

@@ -1,0 +1,96 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { AppRoutes } from "../routes";
+import { viewerData } from "../test/identityFixtures";
+import { callsOf, mockOperations } from "../test/mockClient";
+import { renderWithProviders } from "../test/render";
+
+const PAGE = { timeout: 10_000 };
+
+const FUNNEL = {
+  __typename: "FunnelStats",
+  certificationCode: "CLEA",
+  opened: 22,
+  initialCompleted: 20,
+  directToJury: 5,
+  toTraining: 15,
+  finalCompleted: 10,
+  submitted: 12,
+  certified: 9,
+  notCertified: 3,
+  abandoned: 1,
+  expired: 0,
+  certificationRate: 40.9,
+  successRate: 75,
+  openingToCertificate: { __typename: "DurationStats", medianDays: 120 },
+};
+
+const STATISTICS = {
+  data: {
+    statistics: {
+      __typename: "Statistics",
+      national: false,
+      total: { ...FUNNEL, certificationCode: null },
+      funnel: [FUNNEL],
+      breakdowns: [
+        {
+          __typename: "StatisticsBreakdown",
+          dimension: "STATUS_AT_REGISTRATION",
+          title: "Statut à l'inscription",
+          totalOpened: 22,
+          totalCertified: 9,
+          rows: [
+            { __typename: "StatisticsBreakdownRow", key: "employee", label: "Salarié", opened: null, certified: null },
+            { __typename: "StatisticsBreakdownRow", key: "jobseeker", label: "Demandeur d'emploi", opened: 12, certified: 9 },
+          ],
+        },
+      ],
+    },
+  },
+};
+
+describe("statistics page", () => {
+  it("shows the breakdowns with masked cells, and a refusal in French", async () => {
+    const user = userEvent.setup();
+    let refuse = false;
+    const { client, executeQuery } = mockOperations({
+      Viewer: viewerData(),
+      StatisticsPage: () =>
+        refuse
+          ? {
+              data: {
+                statistics: {
+                  __typename: "StatisticsRefusal",
+                  errors: [
+                    {
+                      __typename: "StatisticsProblem",
+                      code: "INVALID_PERIOD",
+                      field: "openedTo",
+                      message: "Période inversée : mettez la date de début en premier.",
+                    },
+                  ],
+                },
+              },
+            }
+          : STATISTICS,
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/statistiques" });
+    const table = await screen.findByTestId("repartition-STATUS_AT_REGISTRATION", {}, PAGE);
+    expect(within(table).getByRole("row", { name: /Salarié/ })).toHaveTextContent("masqué");
+    expect(within(table).getByRole("row", { name: /Demandeur/ })).toHaveTextContent("12");
+    expect(screen.getByRole("link", { name: "Télécharger « Statut à l'inscription » (CSV)" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/exports/statistics/status_at_registration.csv?du="),
+    );
+
+    // When the dates are reversed, the page says why instead of showing an empty table
+    refuse = true;
+    const to = screen.getByLabelText("au");
+    await user.clear(to);
+    await user.type(to, "2001-01-01");
+    await user.click(screen.getByRole("button", { name: "Afficher" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Période inversée");
+    expect(callsOf(executeQuery, "StatisticsPage").at(-1)).toMatchObject({ filter: { openedTo: "2001-01-01" } });
+  });
+});

@@ -1,0 +1,185 @@
+import { Alert, Anchor, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import { useQuery } from "urql";
+import type { StatisticsDimension, StatisticsFilterInput } from "../gql/graphql";
+import { REGIONS } from "../organisation/regions";
+import { TableScroll } from "../components/TableScroll";
+import { StatisticsPageQuery } from "./documents";
+import { currentYear, formatCount, formatPercent, funnelSteps } from "./figures";
+
+const ALL_DIMENSIONS: StatisticsDimension[] = [
+  "REGION",
+  "DEPARTEMENT",
+  "ORGANISATION",
+  "NETWORK",
+  "STATUS_AT_REGISTRATION",
+  "AGE_BAND",
+  "SEX",
+  "EDUCATION_LEVEL",
+  "PROFESSIONAL_SECTOR",
+  "PRESCRIBER_TYPE",
+  "FINANCING",
+];
+const ALL = "__all__";
+
+function masked(value: number | null | undefined): string {
+  return value == null ? "masqué" : formatCount(value);
+}
+
+/** `/statistiques`: the funnel and every breakdown of a period, with their CSV. */
+export function StatisticsPage() {
+  const [draft, setDraft] = useState({ ...currentYear(), region: "" });
+  const [filter, setFilter] = useState<StatisticsFilterInput>({ ...currentYear(), breakdowns: ALL_DIMENSIONS });
+  const [{ data, fetching, error }] = useQuery({ query: StatisticsPageQuery, variables: { filter } });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFilter({
+      openedFrom: draft.openedFrom,
+      openedTo: draft.openedTo,
+      region: draft.region || null,
+      breakdowns: ALL_DIMENSIONS,
+    });
+  };
+  const statistics = data?.statistics;
+  const query = `du=${filter.openedFrom}&au=${filter.openedTo}${filter.region ? `&region=${encodeURIComponent(filter.region)}` : ""}`;
+  return (
+    <Stack gap="lg">
+      <Title order={1}>Statistiques</Title>
+      <form onSubmit={submit} aria-label="Période et région">
+        <Group align="end">
+          <TextInput
+            type="date"
+            label="Dossiers ouverts du"
+            value={draft.openedFrom}
+            onChange={(event) => setDraft({ ...draft, openedFrom: event.currentTarget.value })}
+          />
+          <TextInput
+            type="date"
+            label="au"
+            value={draft.openedTo}
+            onChange={(event) => setDraft({ ...draft, openedTo: event.currentTarget.value })}
+          />
+          <Select
+            label="Région du site"
+            data={[{ value: ALL, label: "Toutes les régions" }, ...REGIONS.map((r) => ({ value: r, label: r }))]}
+            value={draft.region || ALL}
+            onChange={(region) => setDraft({ ...draft, region: !region || region === ALL ? "" : region })}
+            allowDeselect={false}
+          />
+          <Button type="submit" loading={fetching}>
+            Afficher
+          </Button>
+        </Group>
+      </form>
+      {error && <Alert color="red">Impossible de charger les statistiques : {error.message}</Alert>}
+      {statistics?.__typename === "StatisticsRefusal" && (
+        <Alert color="red" title="Demande impossible" role="alert">
+          {statistics.errors.map((problem) => (
+            <Text key={problem.code}>{problem.message}</Text>
+          ))}
+        </Alert>
+      )}
+      {statistics?.__typename === "Statistics" && (
+        <>
+          <Text>
+            {statistics.national ? "Toutes les organisations" : "Votre organisation"} — les cases de moins de 5 personnes
+            sont masquées, ainsi que celles qui permettraient de les retrouver par différence.
+          </Text>
+          <section aria-labelledby="parcours-titre">
+            <Title order={2} size="h3" id="parcours-titre">
+              Parcours
+            </Title>
+            <TableScroll minWidth={480} label="Parcours">
+              <Table striped withTableBorder>
+                <Table.Caption>Dossiers par étape atteinte et par certification</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Étape</Table.Th>
+                    {statistics.funnel.map((row) => (
+                      <Table.Th scope="col" key={row.certificationCode} ta="right">
+                        {row.certificationCode}
+                      </Table.Th>
+                    ))}
+                    <Table.Th scope="col" ta="right">
+                      Total
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {funnelSteps(statistics.total).map((step, index) => (
+                    <Table.Tr key={step.step}>
+                      <Table.Th scope="row" fw={400}>
+                        {step.step}
+                      </Table.Th>
+                      {statistics.funnel.map((row) => (
+                        <Table.Td key={row.certificationCode} ta="right">
+                          {formatCount(funnelSteps(row)[index]?.dossiers ?? 0)}
+                        </Table.Td>
+                      ))}
+                      <Table.Td ta="right">{formatCount(step.dossiers)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                  <Table.Tr>
+                    <Table.Th scope="row" fw={400}>
+                      Taux de réussite au jury
+                    </Table.Th>
+                    {statistics.funnel.map((row) => (
+                      <Table.Td key={row.certificationCode} ta="right">
+                        {formatPercent(row.successRate)}
+                      </Table.Td>
+                    ))}
+                    <Table.Td ta="right">{formatPercent(statistics.total.successRate)}</Table.Td>
+                  </Table.Tr>
+                </Table.Tbody>
+              </Table>
+            </TableScroll>
+          </section>
+          {statistics.breakdowns.map((breakdown) => (
+            <section key={breakdown.dimension} aria-labelledby={`repartition-${breakdown.dimension}`}>
+              <Group justify="space-between" align="baseline">
+                <Title order={2} size="h3" id={`repartition-${breakdown.dimension}`}>
+                  {breakdown.title}
+                </Title>
+                <Anchor href={`/exports/statistics/${breakdown.dimension.toLowerCase()}.csv?${query}`} size="sm">
+                  Télécharger « {breakdown.title} » (CSV)
+                </Anchor>
+              </Group>
+              <TableScroll minWidth={420} label={breakdown.title}>
+                <Table striped withTableBorder data-testid={`repartition-${breakdown.dimension}`}>
+                  <Table.Caption>{breakdown.title} : dossiers ouverts et certifiés</Table.Caption>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">Catégorie</Table.Th>
+                      <Table.Th scope="col" ta="right">
+                        Dossiers ouverts
+                      </Table.Th>
+                      <Table.Th scope="col" ta="right">
+                        Certifiés
+                      </Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {breakdown.rows.map((row) => (
+                      <Table.Tr key={row.key ?? "none"}>
+                        <Table.Th scope="row" fw={400}>
+                          {row.label}
+                        </Table.Th>
+                        <Table.Td ta="right">{masked(row.opened)}</Table.Td>
+                        <Table.Td ta="right">{masked(row.certified)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                    <Table.Tr>
+                      <Table.Th scope="row">Total</Table.Th>
+                      <Table.Td ta="right">{masked(breakdown.totalOpened)}</Table.Td>
+                      <Table.Td ta="right">{masked(breakdown.totalCertified)}</Table.Td>
+                    </Table.Tr>
+                  </Table.Tbody>
+                </Table>
+              </TableScroll>
+            </section>
+          ))}
+        </>
+      )}
+    </Stack>
+  );
+}

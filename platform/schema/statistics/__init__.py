@@ -1,0 +1,1 @@
+"""GraphQL layer of the statistics context."""

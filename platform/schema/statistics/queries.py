@@ -1,0 +1,59 @@
+"""Root query of the statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from clea_platform.core.errors import InvalidFormError
+from clea_platform.schema.context import Info
+from clea_platform.schema.statistics.types import (
+    StatisticsFilterInput,
+    StatisticsProblem,
+    StatisticsRefusal,
+    StatisticsResult,
+    StatisticsType,
+)
+from clea_platform.statistics import service
+from clea_platform.statistics.filters import StatisticsFilter
+
+
+@strawberry.type
+class StatisticsQueries:
+    @strawberry.field(
+        description="The funnel and breakdowns of the dossiers opened in a period: an "
+        "organisation's administrator sees their organisation, Certif'Pro every one "
+        "(audited). Small cells of the breakdowns are masked."
+    )
+    async def statistics(
+        self,
+        info: Info,
+        filter: Annotated[StatisticsFilterInput, strawberry.argument(description="What to count.")],
+    ) -> StatisticsResult:
+        try:
+            chosen = StatisticsFilter(
+                opened_from=filter.opened_from,
+                opened_to=filter.opened_to,
+                certification_code=filter.certification_code,
+                region=filter.region,
+                departement=filter.departement,
+                organisation_id=service.organisation_filter(
+                    None if filter.organisation_id is None else str(filter.organisation_id)
+                ),
+                breakdowns=tuple(dict.fromkeys(filter.breakdowns)),
+                with_activity=filter.with_activity,
+            )
+            report = await service.statistics(
+                info.context.session,
+                info.context.actor,
+                info.context.registry,
+                chosen,
+                today=dt.date.today(),
+            )
+        except InvalidFormError as refusal:
+            return StatisticsRefusal(
+                errors=[StatisticsProblem.from_domain(error) for error in refusal.errors]
+            )
+        return StatisticsType.of(report)

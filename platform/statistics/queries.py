@@ -1,0 +1,440 @@
+"""The SQL of the statistics: one cohort of dossiers, aggregated by the database.
+
+The cohort is the dossiers opened (created) in the period, with what happened to them
+read from their timeline (``dossier_event``): a dossier counts at a step once it has
+reached it, whatever happened next. Every statement runs on SQLite and PostgreSQL; the
+few expressions that differ (durations in days, age at opening) are chosen per dialect.
+Tenant scoping applies as to any read: the caller decides the scope (``service.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.candidates.models import Candidate
+from clea_platform.certificates.models import Certificate
+from clea_platform.dossiers.models import Dossier, DossierEvent
+from clea_platform.dossiers.states import DossierStatus as S
+from clea_platform.evaluations.models import BillableEvent
+from clea_platform.statistics.filters import Dimension, StatisticsFilter
+from clea_platform.tenants.models import Organisation, Site
+
+FUNNEL_STEPS = (
+    "opened",
+    "initial_completed",
+    "direct_to_jury",
+    "to_training",
+    "final_completed",
+    "submitted",
+    "certified",
+    "not_certified",
+    "abandoned",
+    "expired",
+)
+DURATIONS = ("opening_to_initial", "initial_to_jury", "opening_to_certificate")
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """Days between two steps, over the dossiers that reached both (nearest rank)."""
+
+    dossiers: int
+    median_days: float | None
+    p90_days: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelCounts:
+    certification_code: str
+    counts: dict[str, int]
+    durations: dict[str, Duration]
+
+
+def _bounds(chosen: StatisticsFilter) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(chosen.opened_from, dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(chosen.opened_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    return start, end
+
+
+def _reached(condition: ColumnElement[bool]) -> Any:
+    return func.max(case((condition, 1), else_=0))
+
+
+def _days(dialect: str, later: Any, earlier: Any) -> Any:
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 86400.0
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _age_at(dialect: str, moment: Any, birth_date: Any) -> Any:
+    if dialect == "postgresql":
+        return func.date_part("year", func.age(cast(moment, Candidate.birth_date.type), birth_date))
+    year = cast(func.strftime("%Y", moment), Integer) - cast(
+        func.strftime("%Y", birth_date), Integer
+    )
+    before_birthday = case(
+        (func.strftime("%m-%d", moment) < func.strftime("%m-%d", birth_date), 1), else_=0
+    )
+    return year - before_birthday
+
+
+def _age_band(age: Any) -> Any:
+    return case(
+        (age < 25, literal("under_25")),
+        (age < 30, literal("25_29")),
+        (age < 45, literal("30_44")),
+        else_=literal("45_plus"),
+    )
+
+
+def cohort(chosen: StatisticsFilter, dialect: str) -> CTE:
+    """The dossiers opened in the period, one row each, with their steps and attributes."""
+    start, end = _bounds(chosen)
+    e = DossierEvent
+    steps = (
+        select(
+            e.organisation_id,
+            e.dossier_id,
+            func.min(
+                case(
+                    (
+                        and_(
+                            e.from_status == S.INITIAL_EVALUATION,
+                            e.to_status.in_([S.READY_FOR_JURY, S.TRAINING]),
+                        ),
+                        e.occurred_at,
+                    )
+                )
+            ).label("initial_at"),
+            _reached(
+                and_(e.from_status == S.INITIAL_EVALUATION, e.to_status == S.READY_FOR_JURY)
+            ).label("direct_to_jury"),
+            _reached(and_(e.from_status == S.INITIAL_EVALUATION, e.to_status == S.TRAINING)).label(
+                "to_training"
+            ),
+            _reached(
+                and_(
+                    e.from_status == S.FINAL_EVALUATION,
+                    e.to_status.in_([S.READY_FOR_JURY, S.TRAINING]),
+                )
+            ).label("final_completed"),
+            func.min(case((e.to_status == S.SUBMITTED_TO_JURY, e.occurred_at))).label(
+                "submitted_at"
+            ),
+            _reached(e.to_status == S.CERTIFIED).label("certified"),
+            _reached(e.to_status == S.NOT_CERTIFIED).label("not_certified"),
+            _reached(e.to_status == S.ABANDONED).label("abandoned"),
+            _reached(e.to_status == S.EXPIRED).label("expired"),
+        )
+        # A cohort dossier's events all happen after its opening.
+        .where(e.occurred_at >= start)
+        .group_by(e.organisation_id, e.dossier_id)
+        .subquery("steps")
+    )
+    certificates = (
+        select(
+            Certificate.organisation_id,
+            Certificate.dossier_id,
+            func.min(Certificate.issued_at).label("issued_at"),
+        )
+        .where(Certificate.revoked_at.is_(None), Certificate.issued_at >= start)
+        .group_by(Certificate.organisation_id, Certificate.dossier_id)
+        .subquery("issued")
+    )
+    d, c = Dossier, Candidate
+    statement = (
+        select(
+            d.id.label("dossier_id"),
+            d.certification_code,
+            d.created_at.label("opened_at"),
+            d.prescriber_type.label("prescriber_type"),
+            d.financing.label("financing"),
+            d.status.label("status"),
+            Site.region.label("region"),
+            Site.departement.label("departement"),
+            cast(d.organisation_id, Organisation.name.type).label("organisation_key"),
+            Organisation.name.label("organisation_name"),
+            Organisation.network.label("network"),
+            c.status_at_registration.label("status_at_registration"),
+            c.civility.label("sex"),
+            c.education_level.label("education_level"),
+            c.professional_sector.label("professional_sector"),
+            _age_band(_age_at(dialect, d.created_at, c.birth_date)).label("age_band"),
+            steps.c.initial_at,
+            func.coalesce(steps.c.direct_to_jury, 0).label("direct_to_jury"),
+            func.coalesce(steps.c.to_training, 0).label("to_training"),
+            func.coalesce(steps.c.final_completed, 0).label("final_completed"),
+            steps.c.submitted_at,
+            func.coalesce(steps.c.certified, 0).label("certified"),
+            func.coalesce(steps.c.not_certified, 0).label("not_certified"),
+            func.coalesce(steps.c.abandoned, 0).label("abandoned"),
+            func.coalesce(steps.c.expired, 0).label("expired"),
+            certificates.c.issued_at,
+        )
+        .join(Site, and_(Site.organisation_id == d.organisation_id, Site.id == d.site_id))
+        .join(Organisation, Organisation.id == d.organisation_id)
+        .join(c, and_(c.organisation_id == d.organisation_id, c.id == d.candidate_id))
+        .outerjoin(
+            steps,
+            and_(steps.c.organisation_id == d.organisation_id, steps.c.dossier_id == d.id),
+        )
+        .outerjoin(
+            certificates,
+            and_(
+                certificates.c.organisation_id == d.organisation_id,
+                certificates.c.dossier_id == d.id,
+            ),
+        )
+        .where(d.created_at >= start, d.created_at < end)
+    )
+    if chosen.certification_code is not None:
+        statement = statement.where(d.certification_code == chosen.certification_code)
+    if chosen.region is not None:
+        statement = statement.where(Site.region == chosen.region)
+    if chosen.departement is not None:
+        statement = statement.where(Site.departement == chosen.departement)
+    if chosen.organisation_id is not None:
+        statement = statement.where(d.organisation_id == chosen.organisation_id)
+    return statement.cte("cohort")
+
+
+def _funnel_statement(rows: CTE) -> Select[Any]:
+    r = rows.c
+    return (
+        select(
+            r.certification_code,
+            func.count().label("opened"),
+            func.count(r.initial_at).label("initial_completed"),
+            func.sum(r.direct_to_jury).label("direct_to_jury"),
+            func.sum(r.to_training).label("to_training"),
+            func.sum(r.final_completed).label("final_completed"),
+            func.count(r.submitted_at).label("submitted"),
+            func.sum(r.certified).label("certified"),
+            func.sum(r.not_certified).label("not_certified"),
+            func.sum(r.abandoned).label("abandoned"),
+            func.sum(r.expired).label("expired"),
+        )
+        .group_by(r.certification_code)
+        .order_by(r.certification_code)
+    )
+
+
+def _durations_statement(rows: CTE, dialect: str, later: str, earlier: str) -> Select[Any]:
+    """Median and 90th percentile per certification, nearest rank, by window functions."""
+    days = _days(dialect, rows.c[later], rows.c[earlier]).label("days")
+    ranked = (
+        select(
+            rows.c.certification_code,
+            days,
+            func.row_number()
+            .over(partition_by=rows.c.certification_code, order_by=days)
+            .label("rank"),
+            func.count().over(partition_by=rows.c.certification_code).label("n"),
+        )
+        .where(rows.c[later].is_not(None), rows.c[earlier].is_not(None))
+        .subquery("ranked")
+    )
+    k = ranked.c
+    return select(
+        k.certification_code,
+        func.count().label("n"),
+        func.min(case((k.rank * 2 >= k.n, k.days))).label("median"),
+        func.min(case((k.rank * 10 >= k.n * 9, k.days))).label("p90"),
+    ).group_by(k.certification_code)
+
+
+async def funnel(
+    session: AsyncSession, chosen: StatisticsFilter, dialect: str
+) -> list[FunnelCounts]:
+    """Counts and durations per certification (three statements for the durations)."""
+    rows = cohort(chosen, dialect)
+    counts = (await session.execute(_funnel_statement(rows))).all()
+    durations: dict[str, dict[str, Duration]] = {}
+    pairs = (
+        ("opening_to_initial", "initial_at", "opened_at"),
+        ("initial_to_jury", "submitted_at", "initial_at"),
+        ("opening_to_certificate", "issued_at", "opened_at"),
+    )
+    for name, later, earlier in pairs:
+        for code, n, median, p90 in await session.execute(
+            _durations_statement(rows, dialect, later, earlier)
+        ):
+            durations.setdefault(code, {})[name] = Duration(
+                dossiers=n,
+                median_days=None if median is None else round(float(median), 1),
+                p90_days=None if p90 is None else round(float(p90), 1),
+            )
+    return [
+        FunnelCounts(
+            certification_code=row.certification_code,
+            counts={step: int(getattr(row, step) or 0) for step in FUNNEL_STEPS},
+            durations={
+                name: durations.get(row.certification_code, {}).get(name, Duration(0, None, None))
+                for name in DURATIONS
+            },
+        )
+        for row in counts
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCounts:
+    key: str | None
+    name: str | None
+    opened: int
+    certified: int
+
+
+_DIMENSION_COLUMNS = {
+    Dimension.REGION: "region",
+    Dimension.DEPARTEMENT: "departement",
+    Dimension.ORGANISATION: "organisation_key",
+    Dimension.NETWORK: "network",
+    Dimension.STATUS_AT_REGISTRATION: "status_at_registration",
+    Dimension.AGE_BAND: "age_band",
+    Dimension.SEX: "sex",
+    Dimension.EDUCATION_LEVEL: "education_level",
+    Dimension.PROFESSIONAL_SECTOR: "professional_sector",
+    Dimension.PRESCRIBER_TYPE: "prescriber_type",
+    Dimension.FINANCING: "financing",
+}
+
+
+async def breakdowns(
+    session: AsyncSession,
+    chosen: StatisticsFilter,
+    dialect: str,
+    dimensions: Sequence[Dimension],
+) -> dict[Dimension, list[CategoryCounts]]:
+    """Dossiers opened and certified per category of each dimension (one statement each)."""
+    rows = cohort(chosen, dialect)
+    found: dict[Dimension, list[CategoryCounts]] = {}
+    for dimension in dimensions:
+        key = rows.c[_DIMENSION_COLUMNS[dimension]]
+        name = (
+            func.min(rows.c.organisation_name)
+            if dimension is Dimension.ORGANISATION
+            else literal(None)
+        )
+        statement = (
+            select(
+                key.label("key"),
+                name.label("name"),
+                func.count().label("opened"),
+                func.sum(rows.c.certified).label("certified"),
+            )
+            .group_by(key)
+            .order_by(key)
+        )
+        found[dimension] = [
+            CategoryCounts(
+                key=None if row.key is None else str(row.key),
+                name=row.name,
+                opened=int(row.opened),
+                certified=int(row.certified or 0),
+            )
+            for row in await session.execute(statement)
+        ]
+    return found
+
+
+async def ready_pool_by_region(session: AsyncSession, chosen: StatisticsFilter) -> list[Any]:
+    """Dossiers ready for a jury today, per région of their site (not a cohort)."""
+    d = Dossier
+    statement = (
+        select(Site.region, func.count().label("dossiers"))
+        .select_from(d)
+        .join(Site, and_(Site.organisation_id == d.organisation_id, Site.id == d.site_id))
+        .where(d.status == S.READY_FOR_JURY)
+        .group_by(Site.region)
+        .order_by(Site.region)
+    )
+    if chosen.certification_code is not None:
+        statement = statement.where(d.certification_code == chosen.certification_code)
+    if chosen.organisation_id is not None:
+        statement = statement.where(d.organisation_id == chosen.organisation_id)
+    return list((await session.execute(statement)).all())
+
+
+async def certificates_issued(
+    session: AsyncSession, chosen: StatisticsFilter, since: dt.date, until: dt.date
+) -> int:
+    """Certificates issued (not revoked) from ``since`` to ``until`` included."""
+    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    statement = (
+        select(func.count())
+        .select_from(Certificate)
+        .where(
+            Certificate.issued_at >= start,
+            Certificate.issued_at < end,
+            Certificate.revoked_at.is_(None),
+        )
+    )
+    if chosen.certification_code is not None:
+        statement = statement.where(Certificate.certification_code == chosen.certification_code)
+    if chosen.organisation_id is not None:
+        statement = statement.where(Certificate.organisation_id == chosen.organisation_id)
+    return int(await session.scalar(statement) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityCount:
+    """Billable events of one organisation, month (``YYYY-MM``), certification and kind."""
+
+    organisation_name: str
+    month: str
+    certification_code: str
+    kind: str
+    count: int
+
+
+def _month(dialect: str, moment: Any) -> Any:
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
+    return func.strftime("%Y-%m", moment)
+
+
+async def activity(
+    session: AsyncSession, chosen: StatisticsFilter, dialect: str
+) -> list[ActivityCount]:
+    """Évaluations préalables and certificates (the billable events) per organisation and
+    month, over the period (the day they happened, not the dossiers' opening)."""
+    start, end = _bounds(chosen)
+    month = _month(dialect, BillableEvent.occurred_at)
+    statement = (
+        select(
+            Organisation.name,
+            month.label("month"),
+            BillableEvent.certification_code,
+            BillableEvent.kind,
+            func.count().label("events"),
+        )
+        .select_from(BillableEvent)
+        .join(Organisation, Organisation.id == BillableEvent.organisation_id)
+        .where(BillableEvent.occurred_at >= start, BillableEvent.occurred_at < end)
+        .group_by(Organisation.name, month, BillableEvent.certification_code, BillableEvent.kind)
+        .order_by(Organisation.name, month, BillableEvent.certification_code, BillableEvent.kind)
+    )
+    if chosen.certification_code is not None:
+        statement = statement.where(BillableEvent.certification_code == chosen.certification_code)
+    if chosen.organisation_id is not None:
+        statement = statement.where(BillableEvent.organisation_id == chosen.organisation_id)
+    return [ActivityCount(*row) for row in await session.execute(statement)]

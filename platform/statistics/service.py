@@ -1,0 +1,267 @@
+"""Statistics for whoever may see them: the scope, the audit, the masking.
+
+An organisation's administrator sees the dossiers of their organisation (the tenant
+scoping every read has); a Certif'Pro administrator sees every organisation, inside a
+named cross-tenant scope whose use is audited. Breakdowns are masked
+(:mod:`clea_platform.statistics.masking`) whoever asks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clea_platform.audit import service as audit
+from clea_platform.core.errors import InvalidFormError
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.statistics import queries
+from clea_platform.statistics.errors import StatisticsError, StatisticsErrorCode
+from clea_platform.statistics.filters import Dimension, StatisticsFilter, check_filter
+from clea_platform.statistics.labels import DIMENSION_TITLES, category_label
+from clea_platform.statistics.masking import mask_column
+from clea_platform.statistics.queries import Duration
+from clea_platform.tenants.context import Actor
+from clea_platform.tenants.permissions import ORG_ADMIN_OR_PLATFORM
+from clea_platform.tenants.scoping import cross_tenant_reads
+
+#: The cross-tenant scope of Certif'Pro's national figures (audited on every use).
+NATIONAL_SCOPE = "certifpro_admin:statistics"
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelRow:
+    """The funnel of one certification (``certification_code`` None: all of them)."""
+
+    certification_code: str | None
+    counts: dict[str, int]
+    durations: dict[str, Duration]
+
+    def rate(self, part: str, whole: str) -> float | None:
+        """``part`` / ``whole`` in per cent (one decimal), None when ``whole`` is 0."""
+        if not self.counts[whole]:
+            return None
+        return round(100 * self.counts[part] / self.counts[whole], 1)
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownRow:
+    key: str | None
+    label: str
+    #: ``None``: masked (fewer than five people, or hidden so that one cannot be deduced).
+    opened: int | None
+    certified: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    dimension: Dimension
+    title: str
+    rows: list[BreakdownRow]
+    total_opened: int | None
+    total_certified: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCount:
+    region: str
+    dossiers: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One organisation's month: évaluations préalables, certificates, fees due (cents,
+    excluding VAT, at the certification's fees: ``Certification.fees``)."""
+
+    organisation_name: str
+    month: str
+    certification_code: str
+    initial_evaluations: int
+    certificates: int
+    fees_cents: int
+
+
+def activity_rows(
+    counts: list[queries.ActivityCount], registry: CertificationRegistry
+) -> list[ActivityRow]:
+    """Billable events grouped per organisation, month and certification, with fees."""
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for count in counts:
+        key = (count.organisation_name, count.month, count.certification_code)
+        totals = rows.setdefault(key, [0, 0, 0])
+        fees = (
+            registry.get(count.certification_code).fees
+            if count.certification_code in registry
+            else None
+        )
+        if count.kind == "initial_evaluation":
+            totals[0] += count.count
+            totals[2] += count.count * (fees.initial_evaluation_cents if fees else 0)
+        elif count.kind == "certificate":
+            totals[1] += count.count
+            totals[2] += count.count * (fees.certificate_cents if fees else 0)
+    return [ActivityRow(*key, *totals) for key, totals in rows.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    filter: StatisticsFilter
+    national: bool
+    funnel: list[FunnelRow]
+    total: FunnelRow
+    breakdowns: list[Breakdown]
+    ready_for_jury_by_region: list[RegionCount]
+    certificates_this_month: int
+    #: Empty unless the filter asks for it (``with_activity``).
+    activity: list[ActivityRow]
+
+
+def mask_breakdown(dimension: Dimension, found: list[queries.CategoryCounts]) -> Breakdown:
+    """The breakdown as shown: small cells hidden, and hidden so that totals cannot help."""
+    opened = mask_column([row.opened for row in found], sum(row.opened for row in found))
+    hidden_rows = [i for i, cell in enumerate(opened.cells) if cell is None]
+    certified = mask_column(
+        [row.certified for row in found],
+        sum(row.certified for row in found),
+        also_hide=hidden_rows,
+    )
+    return Breakdown(
+        dimension=dimension,
+        title=DIMENSION_TITLES[dimension],
+        rows=[
+            BreakdownRow(
+                key=row.key,
+                label=category_label(dimension, row.key, row.name),
+                opened=opened.cells[i],
+                certified=certified.cells[i],
+            )
+            for i, row in enumerate(found)
+        ],
+        total_opened=opened.total,
+        total_certified=None if opened.total is None else certified.total,
+    )
+
+
+def _total(rows: list[FunnelRow]) -> FunnelRow:
+    steps = queries.FUNNEL_STEPS
+    return FunnelRow(
+        certification_code=None,
+        counts={step: sum(row.counts[step] for row in rows) for step in steps},
+        # Percentiles do not add up: the total row gives them only for one certification.
+        durations=(
+            rows[0].durations
+            if len(rows) == 1
+            else {name: Duration(0, None, None) for name in queries.DURATIONS}
+        ),
+    )
+
+
+def _scoped_filter(actor: Actor, chosen: StatisticsFilter) -> StatisticsFilter:
+    """An organisation's administrator: their organisation, whatever the filter says."""
+    if actor.is_platform_admin:
+        return chosen
+    if chosen.organisation_id is not None and chosen.organisation_id != actor.organisation_id:
+        raise InvalidFormError(
+            [
+                StatisticsError(
+                    StatisticsErrorCode.OTHER_ORGANISATION,
+                    "Vous ne pouvez consulter que les chiffres de votre organisation.",
+                    field="organisationId",
+                )
+            ]
+        )
+    return replace(chosen, organisation_id=actor.organisation_id)
+
+
+@contextlib.asynccontextmanager
+async def statistics_scope(
+    session: AsyncSession, actor: Actor, chosen: StatisticsFilter, operation: str
+) -> AsyncIterator[StatisticsFilter]:
+    """Check who asks and what, and read inside the right scope (audited when national)."""
+    ORG_ADMIN_OR_PLATFORM.check(actor)
+    scoped = _scoped_filter(actor, chosen)
+    if not actor.is_platform_admin:
+        yield scoped
+        return
+    async with cross_tenant_reads(session, NATIONAL_SCOPE):
+        audit.record(
+            session,
+            actor,
+            operation,
+            [f"{scoped.opened_from}..{scoped.opened_to}", scoped.certification_code or "*"],
+        )
+        yield scoped
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+async def statistics(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    chosen: StatisticsFilter,
+    *,
+    today: dt.date,
+) -> Report:
+    """The funnel, the requested breakdowns and the day's pools, for ``actor``.
+
+    Raises :class:`InvalidFormError` (of :class:`StatisticsError`) on a bad filter.
+    """
+    check_filter(chosen, registry)
+    dialect = _dialect(session)
+    async with statistics_scope(session, actor, chosen, "statistics.read") as scoped:
+        counts = await queries.funnel(session, scoped, dialect)
+        found = await queries.breakdowns(session, scoped, dialect, scoped.breakdowns)
+        pool = await queries.ready_pool_by_region(session, scoped)
+        issued = await queries.certificates_issued(session, scoped, today.replace(day=1), today)
+        events = await queries.activity(session, scoped, dialect) if scoped.with_activity else []
+    rows = [FunnelRow(row.certification_code, row.counts, row.durations) for row in counts]
+    return Report(
+        filter=scoped,
+        national=actor.is_platform_admin,
+        funnel=rows,
+        total=_total(rows),
+        breakdowns=[mask_breakdown(dimension, found[dimension]) for dimension in found],
+        ready_for_jury_by_region=[RegionCount(region, int(n)) for region, n in pool],
+        certificates_this_month=issued,
+        activity=activity_rows(events, registry),
+    )
+
+
+async def breakdown_for_export(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    chosen: StatisticsFilter,
+    dimension: Dimension,
+) -> Breakdown:
+    """One masked breakdown (the CSV export's table); audited like the screen."""
+    check_filter(chosen, registry)
+    dialect = _dialect(session)
+    async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
+        found = await queries.breakdowns(session, scoped, dialect, [dimension])
+    return mask_breakdown(dimension, found[dimension])
+
+
+def organisation_filter(value: str | None) -> uuid.UUID | None:
+    """An organisation identifier from the API, or a typed refusal."""
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidFormError(
+            [
+                StatisticsError(
+                    StatisticsErrorCode.INVALID_INPUT,
+                    "Identifiant d'organisation invalide.",
+                    field="organisationId",
+                )
+            ]
+        ) from None
