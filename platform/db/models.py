@@ -20,6 +20,7 @@ from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
 from clea_platform.tenants import models as tenants_models
 from clea_platform.training import models as training_models
+from clea_platform.webhooks import models as webhooks_models
 
 
 def credential_columns() -> dict[str, list[str]]:
@@ -48,4 +49,5 @@ __all__ = [
     "referentiels_models",
     "tenants_models",
     "training_models",
+    "webhooks_models",
 ]

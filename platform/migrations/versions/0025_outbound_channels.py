@@ -1,0 +1,115 @@
+"""Outbound channels: webhooks (subscriptions, captured events, deliveries).
+
+- ``webhook_event`` (platform): lifecycle events waiting to be fanned out.
+- ``webhook_subscription`` and ``webhook_delivery`` (tenant, row-level security).
+
+Revision ID: 0025
+Revises: 0019
+Create Date: 2026-12-05 06:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+from clea_platform.db import rls
+
+revision = "0025"
+down_revision = "0019"
+branch_labels = None
+depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+DELIVERY_STATUS = sa.Enum(
+    "pending",
+    "delivered",
+    "dead",
+    name="webhook_delivery_status",
+    native_enum=False,
+    create_constraint=True,
+    length=16,
+)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "webhook_event",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("event_type", sa.String(length=50), nullable=False),
+        sa.Column("data", JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_event")),
+    )
+    op.create_index(op.f("ix_webhook_event_organisation_id"), "webhook_event", ["organisation_id"])
+    op.create_table(
+        "webhook_subscription",
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=False),
+        sa.Column("events", JSON, nullable=False),
+        sa.Column("secret", sa.Text(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("consecutive_failures", sa.Integer(), nullable=False),
+        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("disabled_reason", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_webhook_subscription_organisation_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("organisation_id", "id", name=op.f("pk_webhook_subscription")),
+    )
+    op.create_table(
+        "webhook_delivery",
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("subscription_id", sa.Uuid(), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("event_type", sa.String(length=50), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("status", DELIVERY_STATUS, nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("dead_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("replay_of_id", sa.Uuid(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_webhook_delivery_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id", "subscription_id"],
+            ["webhook_subscription.organisation_id", "webhook_subscription.id"],
+            name="fk_webhook_delivery_subscription",
+        ),
+        sa.PrimaryKeyConstraint("organisation_id", "id", name=op.f("pk_webhook_delivery")),
+    )
+    op.create_index(
+        "ix_webhook_delivery_status_next", "webhook_delivery", ["status", "next_attempt_at"]
+    )
+    op.create_index(
+        "ix_webhook_delivery_subscription",
+        "webhook_delivery",
+        ["organisation_id", "subscription_id", "id"],
+    )
+    if rls.is_postgresql():
+        rls.enable_tenant_isolation("webhook_subscription")
+        rls.enable_tenant_isolation("webhook_delivery")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_webhook_delivery_subscription", table_name="webhook_delivery")
+    op.drop_index("ix_webhook_delivery_status_next", table_name="webhook_delivery")
+    op.drop_table("webhook_delivery")
+    op.drop_table("webhook_subscription")
+    op.drop_index(op.f("ix_webhook_event_organisation_id"), table_name="webhook_event")
+    op.drop_table("webhook_event")
