@@ -18,6 +18,7 @@ from clea_platform.identity import models as identity_models
 from clea_platform.juries import models as juries_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
+from clea_platform.reminders import models as reminders_models
 from clea_platform.tenants import models as tenants_models
 from clea_platform.training import models as training_models
 from clea_platform.webhooks import models as webhooks_models
@@ -47,6 +48,7 @@ __all__ = [
     "juries_models",
     "mail_models",
     "referentiels_models",
+    "reminders_models",
     "tenants_models",
     "training_models",
     "webhooks_models",

@@ -40,6 +40,7 @@ from clea_platform.core.config import Settings
 from clea_platform.core.retry import RetryPolicy
 from clea_platform.db.base import utcnow
 from clea_platform.db.engine import begin_writing
+from clea_platform.mail.models import MAIL_QUEUED as MAIL_QUEUED  # re-exported
 from clea_platform.mail.models import OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,6 @@ SENDER = Address("Certif'Pro — plateforme CléA", "no-reply", "clea.invalid")
 RETRY = RetryPolicy(dt.timedelta(minutes=1), factor=4, max_attempts=5)
 MAX_ATTEMPTS = RETRY.max_attempts
 FIRST_RETRY = RETRY.first_retry
-# Set in ``session.info`` when the transaction queued mail to deliver after commit.
-MAIL_QUEUED = "clea_mail_queued"
 
 
 @dataclass(frozen=True, slots=True)

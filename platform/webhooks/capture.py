@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.mail.service import MAIL_QUEUED
+from clea_platform.mail.models import MAIL_QUEUED
 from clea_platform.plugins import lifecycle
 from clea_platform.webhooks.events import EVENT_OF_HOOK
 from clea_platform.webhooks.models import WebhookEvent

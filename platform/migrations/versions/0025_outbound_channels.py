@@ -1,7 +1,10 @@
-"""Outbound channels: webhooks (subscriptions, captured events, deliveries).
+"""Outbound channels: webhooks (subscriptions, captured events, deliveries) and the
+reminders ledger.
 
 - ``webhook_event`` (platform): lifecycle events waiting to be fanned out.
 - ``webhook_subscription`` and ``webhook_delivery`` (tenant, row-level security).
+- ``reminder_sent`` (platform): one row per reminder sent, unique per kind, subject and
+  recipient.
 
 Revision ID: 0025
 Revises: 0019
@@ -101,12 +104,29 @@ def upgrade() -> None:
         "webhook_delivery",
         ["organisation_id", "subscription_id", "id"],
     )
+    op.create_table(
+        "reminder_sent",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("subject_id", sa.Uuid(), nullable=False),
+        sa.Column("recipient", sa.String(length=254), nullable=False),
+        sa.Column("sent_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder_sent")),
+        sa.UniqueConstraint(
+            "kind",
+            "subject_id",
+            "recipient",
+            name=op.f("uq_reminder_sent_kind_subject_id_recipient"),
+        ),
+    )
     if rls.is_postgresql():
         rls.enable_tenant_isolation("webhook_subscription")
         rls.enable_tenant_isolation("webhook_delivery")
 
 
 def downgrade() -> None:
+    op.drop_table("reminder_sent")
     op.drop_index("ix_webhook_delivery_subscription", table_name="webhook_delivery")
     op.drop_index("ix_webhook_delivery_status_next", table_name="webhook_delivery")
     op.drop_table("webhook_delivery")
