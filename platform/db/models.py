@@ -11,6 +11,7 @@ from clea_platform.audit import models as audit_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.certificates import models as certificates_models
 from clea_platform.db.base import CREDENTIAL, Base
+from clea_platform.declarations import models as declarations_models
 from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
@@ -41,6 +42,7 @@ __all__ = [
     "candidates_models",
     "certificates_models",
     "credential_columns",
+    "declarations_models",
     "documents_models",
     "dossiers_models",
     "evaluations_models",

@@ -5,6 +5,8 @@ reminders ledger.
 - ``webhook_subscription`` and ``webhook_delivery`` (tenant, row-level security).
 - ``reminder_sent`` (platform): one row per reminder sent, unique per kind, subject and
   recipient.
+- ``declaration_batch`` and ``declared_certificate`` (platform, Certif'Pro's): declarations
+  to the national training-account system; a certificate is declared once (unique).
 
 Revision ID: 0025
 Revises: 0019
@@ -120,12 +122,59 @@ def upgrade() -> None:
             name=op.f("uq_reminder_sent_kind_subject_id_recipient"),
         ),
     )
+    op.create_table(
+        "declaration_batch",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("created_by_id", sa.Uuid(), nullable=True),
+        sa.Column("certificate_count", sa.Integer(), nullable=False),
+        sa.Column("format", sa.String(length=40), nullable=False),
+        sa.Column("file_name", sa.String(length=120), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_declaration_batch_created_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_batch")),
+    )
+    op.create_table(
+        "declared_certificate",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("certificate_id", sa.Uuid(), nullable=False),
+        sa.Column("batch_id", sa.Uuid(), nullable=False),
+        sa.Column("declared_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["batch_id"],
+            ["declaration_batch.id"],
+            name=op.f("fk_declared_certificate_batch_id_declaration_batch"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id", "certificate_id"],
+            ["certificate.organisation_id", "certificate.id"],
+            name="fk_declared_certificate_certificate",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_declared_certificate_organisation_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_declared_certificate")),
+        sa.UniqueConstraint("certificate_id", name=op.f("uq_declared_certificate_certificate_id")),
+    )
+    op.create_index(op.f("ix_declared_certificate_batch_id"), "declared_certificate", ["batch_id"])
     if rls.is_postgresql():
         rls.enable_tenant_isolation("webhook_subscription")
         rls.enable_tenant_isolation("webhook_delivery")
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_declared_certificate_batch_id"), table_name="declared_certificate")
+    op.drop_table("declared_certificate")
+    op.drop_table("declaration_batch")
     op.drop_table("reminder_sent")
     op.drop_index("ix_webhook_delivery_subscription", table_name="webhook_delivery")
     op.drop_index("ix_webhook_delivery_status_next", table_name="webhook_delivery")
