@@ -21,6 +21,8 @@ from clea_platform.schema.candidates.mutations import CandidateMutations
 from clea_platform.schema.candidates.queries import CandidateQueries
 from clea_platform.schema.certificates.mutations import CertificateMutations
 from clea_platform.schema.certificates.queries import CertificateQueries
+from clea_platform.schema.declarations.mutations import DeclarationMutations
+from clea_platform.schema.declarations.queries import DeclarationQueries
 from clea_platform.schema.documents.mutations import DocumentMutations
 from clea_platform.schema.dossiers.mutations import DossierMutations
 from clea_platform.schema.dossiers.queries import DossierQueries
@@ -43,6 +45,8 @@ from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
+from clea_platform.schema.webhooks.mutations import WebhookMutations
+from clea_platform.schema.webhooks.queries import WebhookQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -71,6 +75,8 @@ Query = merge_types(
         CertificateQueries,
         JuryQueries,
         MailQueries,
+        WebhookQueries,
+        DeclarationQueries,
     ),
 )
 Mutation = merge_types(
@@ -88,6 +94,8 @@ Mutation = merge_types(
         JuryMutations,
         CertificateMutations,
         MailMutations,
+        WebhookMutations,
+        DeclarationMutations,
     ),
 )
 

@@ -5,6 +5,11 @@
 commits with the work or rolls back with it (savepoints included). No query is made
 here: the fan-out to subscriptions happens in the delivery round (``delivery.py``), so a
 domain transaction never reads subscriptions nor waits on them.
+
+The round runs with the outbox's periodic one (every minute), not after each commit: most
+events have no subscriber, and on SQLite a round that writes right after every dossier move
+would compete with the requests for the single writer. An event therefore leaves within
+about a minute; a replay asked from the log leaves at once.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.mail.models import MAIL_QUEUED
 from clea_platform.plugins import lifecycle
 from clea_platform.webhooks.events import EVENT_OF_HOOK
 from clea_platform.webhooks.models import WebhookEvent
@@ -37,8 +41,6 @@ def record(session: AsyncSession, hook: str, arguments: dict[str, Any]) -> None:
     organisation_id = arguments["organisation_id"]
     data = {name: _plain(value) for name, value in arguments.items()}
     session.add(WebhookEvent(organisation_id=organisation_id, event_type=event_type, data=data))
-    # The outbox dispatcher (mail and webhooks) runs a round once this commits.
-    session.info[MAIL_QUEUED] = True
 
 
 lifecycle.add_recorder(record)

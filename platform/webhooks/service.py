@@ -141,18 +141,10 @@ async def create_subscription(
     return subscription
 
 
-async def get_subscription(
-    session: AsyncSession, subscription_id: uuid.UUID, field: str = "id"
-) -> WebhookSubscription:
-    subscription = await session.get(WebhookSubscription, subscription_id)
-    if subscription is None:
-        raise _not_found(field)
-    return subscription
-
-
-async def _own(
+async def own_subscription(
     session: AsyncSession, actor: Actor, subscription_id: uuid.UUID, field: str = "id"
 ) -> WebhookSubscription:
+    """A subscription of the actor's organisation (``NOT_FOUND`` for any other)."""
     subscription = await session.scalar(
         select(WebhookSubscription).where(
             WebhookSubscription.organisation_id == actor.organisation_id,
@@ -176,7 +168,7 @@ async def update_subscription(
 ) -> WebhookSubscription:
     """Change the URL, description, events; ``active`` re-enables a disabled subscription
     (its count of failures starts again) or pauses one."""
-    subscription = await _own(session, actor, subscription_id)
+    subscription = await own_subscription(session, actor, subscription_id)
     await _check(data, settings, resolver)
     subscription.url = data.url.strip()
     subscription.description = data.description.strip()
@@ -194,7 +186,7 @@ async def delete_subscription(
     session: AsyncSession, actor: Actor, subscription_id: uuid.UUID
 ) -> None:
     """Remove a subscription and its delivery log (nothing more is sent to it)."""
-    subscription = await _own(session, actor, subscription_id)
+    subscription = await own_subscription(session, actor, subscription_id)
     deliveries = await session.scalars(
         select(WebhookDelivery).where(
             WebhookDelivery.organisation_id == subscription.organisation_id,
@@ -227,7 +219,7 @@ async def list_deliveries(
     after: str | None,
 ) -> Page[WebhookDelivery]:
     """The delivery log of one subscription of the actor's organisation, newest first."""
-    subscription = await _own(session, actor, subscription_id, "subscriptionId")
+    subscription = await own_subscription(session, actor, subscription_id, "subscriptionId")
     query = select(WebhookDelivery).where(
         WebhookDelivery.organisation_id == subscription.organisation_id,
         WebhookDelivery.subscription_id == subscription.id,
@@ -249,7 +241,7 @@ async def replay(session: AsyncSession, actor: Actor, delivery_id: uuid.UUID) ->
     )
     if original is None:
         raise WebhookError(WebhookErrorCode.NOT_FOUND, "Envoi introuvable.", field="id")
-    subscription = await _own(session, actor, original.subscription_id)
+    subscription = await own_subscription(session, actor, original.subscription_id)
     if not subscription.active:
         raise WebhookError(
             WebhookErrorCode.DISABLED,
