@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import { AppRoutes } from "../routes";
 import { connection, payloadError, viewerData } from "../test/identityFixtures";
@@ -41,6 +42,14 @@ const DELIVERIES = {
   ]),
 };
 
+// jsdom has no layout: colour contrast is checked in the browser e2e tests.
+async function seriousViolations() {
+  const results = await axe.run(document.body, { rules: { "color-contrast": { enabled: false } } });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 function page(extra = {}) {
   return mockOperations({
     Viewer: viewerData(),
@@ -72,6 +81,7 @@ describe("WebhooksPage", () => {
 
     await user.click(within(row).getByRole("button", { name: "Journal des envois vers https://erp.exemple.fr/clea" }));
     const log = await screen.findByRole("table", { name: "Journal des envois" });
+    expect(await seriousViolations()).toEqual([]);
     expect(within(log).getByRole("row", { name: /certificate.issued/ })).toHaveTextContent("Abandonné");
     await user.click(within(log).getByRole("button", { name: /Renvoyer l'événement certificate.issued/ }));
     await waitFor(() => expect(callsOf(executeMutation, "ReplayWebhookDelivery")).toEqual([{ id: "d1" }]));
@@ -169,6 +179,7 @@ describe("DeclarationsPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: "/plateforme/declarations" });
     const table = await screen.findByRole("table", { name: "Certificats à déclarer" });
     expect(within(table).getByRole("row", { name: /CLEA-2026-000042/ })).toHaveTextContent("Échéance proche");
+    expect(await seriousViolations()).toEqual([]);
 
     const form = screen.getByRole("form", { name: "Nouveau lot de déclarations" });
     await user.type(within(form).getByLabelText(/Délivrés à partir du/), "2026-11-01");
