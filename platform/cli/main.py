@@ -176,9 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     send = reminders_sub.add_parser(
         "send",
-        help="envoyer les rappels du jour (délai de 5 ans, évaluations, jurys)",
+        help="envoyer les rappels du jour (délai de formation, évaluations, jurys)",
         description="Tâche quotidienne : rappelle aux conseillers les dossiers dont le délai "
-        "de 5 ans se termine dans 6 mois puis 1 mois, aux candidats leur évaluation du "
+        "de formation se termine dans 6 mois puis 1 mois, aux candidats leur évaluation du "
         "lendemain, aux membres de jury la session de la semaine. Chaque rappel est inscrit "
         "dans un registre : relancer la commande, ou la lancer deux fois en même temps, "
         "n'envoie rien deux fois.",

@@ -23,7 +23,7 @@ def send(args: argparse.Namespace) -> int:
     async def work(session: AsyncSession, registry: CertificationRegistry) -> RemindersSent:
         # A writer from the start: on SQLite a concurrent run waits instead of failing.
         await begin_writing(session)
-        return await send_due_reminders(session, today)
+        return await send_due_reminders(session, registry, today)
 
     async def deliver() -> int:
         engine = create_engine_for(settings)
@@ -35,7 +35,7 @@ def send(args: argparse.Namespace) -> int:
     sent = asyncio.run(with_session(work))
     delivered = asyncio.run(deliver())
     print(
-        f"Rappels du {today:%d/%m/%Y} : {sent.dossier_window} délai(s) de 5 ans, "
+        f"Rappels du {today:%d/%m/%Y} : {sent.dossier_window} délai(s) de formation, "
         f"{sent.evaluation_tomorrow} évaluation(s) demain, {sent.jury_next_week} jury(s) "
         f"la semaine prochaine ; {delivered} courriel(s) envoyé(s)."
     )

@@ -1,6 +1,7 @@
 """The daily reminders (``clea reminders send``), each sent once (``ledger.py``).
 
-- **5-year window** — a dossier still open whose window after the évaluation préalable
+- **Training window** (5 years for CléA, the plugin's ``training_window_years``) — a
+  dossier still open whose window after the évaluation préalable
   (``dossier.window_ends_on``) ends within 6 months, then within 1 month: its adviser.
 - **Evaluation tomorrow** — each sitting of an évaluation planned for tomorrow: the
   candidate, when they gave an e-mail address.
@@ -26,6 +27,7 @@ from clea_platform.dossiers.states import OPEN_STATUSES
 from clea_platform.evaluations.models import Evaluation, EvaluationSession
 from clea_platform.identity.models import User
 from clea_platform.juries.models import JuryMember, JurySession, SessionMember, SessionStatus
+from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.reminders.ledger import remind_once
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -59,11 +61,13 @@ class RemindersSent:
         return self.dossier_window + self.evaluation_tomorrow + self.jury_next_week
 
 
-async def send_due_reminders(session: AsyncSession, today: dt.date) -> RemindersSent:
+async def send_due_reminders(
+    session: AsyncSession, registry: CertificationRegistry, today: dt.date
+) -> RemindersSent:
     """Queue every reminder due ``today`` that was never sent; returns how many now."""
     async with cross_tenant_reads(session, SCOPE):
         sent = RemindersSent(
-            dossier_window=await _dossier_windows(session, today),
+            dossier_window=await _dossier_windows(session, registry, today),
             evaluation_tomorrow=await _evaluations_tomorrow(session, today),
             jury_next_week=await _juries_next_week(session, today),
         )
@@ -71,7 +75,17 @@ async def send_due_reminders(session: AsyncSession, today: dt.date) -> Reminders
     return sent
 
 
-async def _dossier_windows(session: AsyncSession, today: dt.date) -> int:
+def _window(registry: CertificationRegistry, code: str) -> str:
+    """The certification's window as its plugin words it (CléA: five years)."""
+    try:
+        return registry.get(code).limits.training_window
+    except KeyError:
+        return "formation"
+
+
+async def _dossier_windows(
+    session: AsyncSession, registry: CertificationRegistry, today: dt.date
+) -> int:
     rows = await session.execute(
         select(Dossier.id, Dossier.certification_code, Dossier.window_ends_on, User.email)
         .join(User, User.id == Dossier.adviser_id)
@@ -85,16 +99,19 @@ async def _dossier_windows(session: AsyncSession, today: dt.date) -> int:
     )
     sent = 0
     for dossier_id, code, ends_on, email in rows:
+        if ends_on is None:  # filtered out above; the column is nullable
+            continue
         months = min(m for m in WINDOW_MONTHS if ends_on <= add_months(today, m))
+        window = _window(registry, code)
         sent += await remind_once(
             session,
             f"dossier_window_{months}m",
             dossier_id,
             email,
             today,
-            f"Dossier {code} : le délai de 5 ans se termine le {ends_on:%d/%m/%Y}",
+            f"Dossier {code} : le délai de {window} se termine le {ends_on:%d/%m/%Y}",
             "Bonjour,\n\n"
-            f"Le délai de 5 ans ouvert par l'évaluation préalable d'un dossier {code} que "
+            f"Le délai de {window} ouvert par l'évaluation préalable d'un dossier {code} que "
             f"vous suivez se termine le {ends_on:%d/%m/%Y} (dans moins de {months} mois). "
             "Passé cette date, le dossier expire et une nouvelle évaluation préalable sera "
             "nécessaire. Planifiez l'évaluation finale ou la présentation au jury d'ici là.\n\n"

@@ -23,7 +23,7 @@ from clea_platform.evaluations.models import EvaluationKind
 from clea_platform.identity.models import User
 from clea_platform.juries.models import JuryMember, JurySession, SessionMember, SessionStatus, Side
 from clea_platform.mail.models import OutboxEmail
-from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.reminders import service as reminders_module
 from clea_platform.reminders.service import send_due_reminders
 from clea_platform.tenants.context import Actor, cross_tenant
@@ -56,14 +56,14 @@ async def test_an_adviser_is_reminded_6_months_then_1_month_before_the_window_en
     assert adviser is not None
     before = len(await mail_for(db_session, adviser))
     # when the daily command runs 7 months before: nothing yet
-    await send_due_reminders(db_session, dt.date(2030, 11, 15))
+    await send_due_reminders(db_session, registry, dt.date(2030, 11, 15))
     assert len(await mail_for(db_session, adviser)) == before
     # 5 months before, twice: the 6-month reminder, once
     for _ in range(2):
-        await send_due_reminders(db_session, dt.date(2031, 1, 15))
+        await send_due_reminders(db_session, registry, dt.date(2031, 1, 15))
     # 3 weeks before, twice: the 1-month reminder, once
     for _ in range(2):
-        await send_due_reminders(db_session, dt.date(2031, 5, 25))
+        await send_due_reminders(db_session, registry, dt.date(2031, 5, 25))
     sent = (await mail_for(db_session, adviser))[before:]
     assert [m.subject for m in sent] == [
         "Dossier CLEA : le délai de 5 ans se termine le 15/06/2031"
@@ -105,9 +105,9 @@ async def test_a_candidate_with_an_email_is_reminded_of_tomorrows_sitting_once(
         evaluator_id=sophie.user_id,
     )
     # two days before: nothing; the day before, twice: one reminder
-    await send_due_reminders(db_session, day - dt.timedelta(days=2))
+    await send_due_reminders(db_session, registry, day - dt.timedelta(days=2))
     for _ in range(2):
-        await send_due_reminders(db_session, day - dt.timedelta(days=1))
+        await send_due_reminders(db_session, registry, day - dt.timedelta(days=1))
     [reminder] = await mail_for(db_session, candidate_email)
     assert reminder.subject == "Rappel : votre évaluation CLEA a lieu demain"
     assert "le 12/03/2031, de 09:00 à 12:00" in reminder.body
@@ -153,7 +153,7 @@ async def run_daily(sessions: async_sessionmaker[AsyncSession], today: dt.date) 
     """What ``clea reminders send`` does: one transaction, a writer from its start."""
     async with sessions.begin() as session:
         await begin_writing(session)
-        await send_due_reminders(session, today)
+        await send_due_reminders(session, installed_registry(), today)
 
 
 async def test_two_workers_running_at_once_then_a_rerun_remind_each_jury_member_once(
