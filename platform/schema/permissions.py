@@ -174,6 +174,9 @@ RULES: dict[str, Rule] = {
     "Mutation.updateWebhookSubscription": ORG_ADMIN,
     "Mutation.deleteWebhookSubscription": ORG_ADMIN,
     "Mutation.replayWebhookDelivery": ORG_ADMIN,
+    "Query.outboxChannels": PLATFORM_ADMIN,
+    "Query.undeliverableWebhookDeliveries": PLATFORM_ADMIN,
+    "Mutation.retryWebhookDelivery": PLATFORM_ADMIN,
     # declarations to the national training-account system
     "Query.pendingDeclarations": PLATFORM_ADMIN,
     "Query.declarationBatches": PLATFORM_ADMIN,

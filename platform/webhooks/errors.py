@@ -15,6 +15,7 @@ class WebhookErrorCode(enum.Enum):
     UNKNOWN_EVENT = "unknown_event"
     TOO_MANY = "too_many"
     DISABLED = "disabled"
+    INVALID_STATE = "invalid_state"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

@@ -1308,6 +1308,27 @@ ATTACKS += [
         lambda a, b: {"id": other(a, "webhook_delivery")},
         refused("NOT_FOUND"),
     ),
+    Attack(
+        "Query.outboxChannels",
+        "every organisation's queues",
+        "{ outboxChannels { channel pending dead } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.undeliverableWebhookDeliveries",
+        "every organisation's deliveries set aside",
+        "{ undeliverableWebhookDeliveries(first: 10) { edges { node { id } } } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.retryWebhookDelivery",
+        "A's delivery",
+        "mutation ($id: ID!) { retryWebhookDelivery(input: {id: $id}) { queued errors { code } } }",
+        lambda a, b: {"id": other(a, "webhook_delivery")},
+        denied("FORBIDDEN"),
+    ),
     # ------------------------------------------------------------------ declarations
     Attack(
         "Query.pendingDeclarations",

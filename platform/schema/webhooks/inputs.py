@@ -31,3 +31,8 @@ class DeleteWebhookSubscriptionInput:
 @strawberry.input(description="Which delivery to send again.")
 class ReplayWebhookDeliveryInput:
     id: strawberry.ID = strawberry.field(description="A delivery of the log.")
+
+
+@strawberry.input(description="Which delivery set aside to queue again (Certif'Pro).")
+class RetryWebhookDeliveryInput:
+    id: strawberry.ID = strawberry.field(description="A delivery set aside.")

@@ -10,17 +10,19 @@ from clea_platform.schema.webhooks.inputs import (
     CreateWebhookSubscriptionInput,
     DeleteWebhookSubscriptionInput,
     ReplayWebhookDeliveryInput,
+    RetryWebhookDeliveryInput,
     UpdateWebhookSubscriptionInput,
 )
 from clea_platform.schema.webhooks.types import (
     CreateWebhookSubscriptionPayload,
     DeleteWebhookSubscriptionPayload,
     ReplayWebhookDeliveryPayload,
+    RetryWebhookDeliveryPayload,
     UpdateWebhookSubscriptionPayload,
     WebhookDeliveryType,
     WebhookSubscriptionType,
 )
-from clea_platform.webhooks import service
+from clea_platform.webhooks import outbox, service
 from clea_platform.webhooks.errors import WebhookError, WebhookErrorCode
 
 NOT_FOUND = WebhookError(WebhookErrorCode.NOT_FOUND, "Abonnement introuvable.", field="id")
@@ -79,3 +81,14 @@ class WebhookMutations:
             info.context.session, info.context.actor, parse_id(input.id, DELIVERY_NOT_FOUND)
         )
         return ReplayWebhookDeliveryPayload(delivery=WebhookDeliveryType.from_model(delivery))
+
+    @strawberry.mutation(
+        description="Queue a delivery set aside again, fresh attempts (Certif'Pro)."
+    )
+    async def retry_webhook_delivery(
+        self, info: Info, input: RetryWebhookDeliveryInput
+    ) -> RetryWebhookDeliveryPayload:
+        await outbox.retry_delivery(
+            info.context.session, info.context.actor, parse_id(input.id, DELIVERY_NOT_FOUND)
+        )
+        return RetryWebhookDeliveryPayload(queued=True)

@@ -9,8 +9,10 @@ import strawberry
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id
 from clea_platform.schema.notfound import NotFound
-from clea_platform.schema.pagination import connection
+from clea_platform.schema.pagination import Connection, connection
 from clea_platform.schema.webhooks.types import (
+    OutboxChannel,
+    UndeliverableWebhookDelivery,
     WebhookDeliveriesResult,
     WebhookDeliveryStatus,
     WebhookDeliveryType,
@@ -19,7 +21,7 @@ from clea_platform.schema.webhooks.types import (
     WebhookSubscriptionType,
     event_types,
 )
-from clea_platform.webhooks import service
+from clea_platform.webhooks import outbox, service
 from clea_platform.webhooks.errors import WebhookError
 from clea_platform.webhooks.models import DeliveryStatus
 
@@ -82,3 +84,24 @@ class WebhookQueries:
         except WebhookError:
             return NotFound.of(NOT_FOUND, subscription_id)
         return connection(page, WebhookDeliveryType.from_model)
+
+    @strawberry.field(description="Mail and webhooks: items waiting and set aside (Certif'Pro).")
+    async def outbox_channels(self, info: Info) -> list[OutboxChannel]:
+        rows = await outbox.summary(info.context.session, info.context.actor)
+        return [OutboxChannel(channel=r.channel, pending=r.pending, dead=r.dead) for r in rows]
+
+    @strawberry.field(
+        description="Webhook deliveries set aside in every organisation, newest first (Certif'Pro)."
+    )
+    async def undeliverable_webhook_deliveries(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (max 100).")
+        ] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
+    ) -> Connection[UndeliverableWebhookDelivery]:
+        page = await outbox.dead_deliveries(
+            info.context.session, info.context.actor, first=first, after=after
+        )
+        return connection(page, UndeliverableWebhookDelivery.from_model)

@@ -166,3 +166,42 @@ class ReplayWebhookDeliveryPayload:
         default=None, description="The new delivery, queued."
     )
     errors: list[WebhookProblem] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="An outbound channel's queue (mail, webhooks), for Certif'Pro.")
+class OutboxChannel:
+    channel: str = strawberry.field(description="mail or webhooks.")
+    pending: int = strawberry.field(description="Items waiting (or between retries).")
+    dead: int = strawberry.field(description="Items set aside after their last attempt.")
+
+
+@strawberry.type(description="A webhook delivery set aside, in any organisation (Certif'Pro).")
+class UndeliverableWebhookDelivery:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    organisation_id: strawberry.ID = strawberry.field(description="Organisation it is for.")
+    event_type: str = strawberry.field(description="Event type.")
+    attempts: int = strawberry.field(description="Attempts made.")
+    last_status_code: int | None = strawberry.field(description="Last HTTP status received.")
+    last_error: str = strawberry.field(description="Why the last attempt failed.")
+    dead_at: dt.datetime | None = strawberry.field(description="When it was set aside.")
+
+    @classmethod
+    def from_model(cls, delivery: WebhookDelivery) -> UndeliverableWebhookDelivery:
+        return cls(
+            id=strawberry.ID(str(delivery.id)),
+            organisation_id=strawberry.ID(str(delivery.organisation_id)),
+            event_type=delivery.event_type,
+            attempts=delivery.attempts,
+            last_status_code=delivery.last_status_code,
+            last_error=delivery.last_error,
+            dead_at=delivery.dead_at,
+        )
+
+
+@strawberry.type(description="Result of queueing a delivery set aside again.")
+class RetryWebhookDeliveryPayload:
+    error_type: ClassVar[type[WebhookProblem]] = WebhookProblem
+    queued: bool | None = strawberry.field(
+        default=None, description="True when it is queued again (null when refused)."
+    )
+    errors: list[WebhookProblem] = strawberry.field(default_factory=list, description="Problems.")
