@@ -23,6 +23,7 @@ const WebhooksPage = lazy(() => import("./webhooks/WebhooksPage").then((m) => ({
 const DeclarationsPage = lazy(() =>
   import("./webhooks/DeclarationsPage").then((m) => ({ default: m.DeclarationsPage })),
 );
+const OutboxPage = lazy(() => import("./webhooks/OutboxPage").then((m) => ({ default: m.OutboxPage })));
 const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
 const MembersPage = lazy(() => import("./organisation/MembersPage").then((m) => ({ default: m.MembersPage })));
 const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ default: m.OidcPage })));
@@ -179,6 +180,7 @@ export function AppRoutes() {
               <Route path="certificats" element={<Page><CertificateSearchPage /></Page>} />
               <Route path="copies-papier" element={<Page><PaperQueuePage /></Page>} />
               <Route path="declarations" element={<Page><DeclarationsPage /></Page>} />
+              <Route path="envois" element={<Page><OutboxPage /></Page>} />
               <Route path="jury" element={<Navigate to="sessions" replace />} />
               <Route path="jury/membres" element={<Page><JuryRosterPage /></Page>} />
               <Route path="jury/sessions" element={<Page><JurySessionsPage /></Page>} />

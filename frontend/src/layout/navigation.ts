@@ -31,6 +31,7 @@ export const PLATFORM_ITEMS: NavItem[] = [
   { to: "/plateforme/certificats", label: "Certificats" },
   { to: "/plateforme/copies-papier", label: "Copies papier" },
   { to: "/plateforme/declarations", label: "Déclarations CPF" },
+  { to: "/plateforme/envois", label: "Envois sortants" },
   { to: "/plateforme/journal", label: "Journal d'audit" },
 ];
 

@@ -190,3 +190,43 @@ describe("DeclarationsPage", () => {
     expect(status).toHaveTextContent("CLEA_NUMERIQUE-2026-000001");
   });
 });
+
+describe("OutboxPage", () => {
+  it("shows both channels and queues a webhook set aside again", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = mockOperations({
+      Viewer: viewerData({ certifProAdmin: true }),
+      Outbox: {
+        data: {
+          outboxChannels: [
+            { __typename: "OutboxChannel", channel: "mail", pending: 2, dead: 0 },
+            { __typename: "OutboxChannel", channel: "webhooks", pending: 0, dead: 1 },
+          ],
+          undeliverableEmails: connection([]),
+          undeliverableWebhookDeliveries: connection([
+            {
+              __typename: "UndeliverableWebhookDelivery",
+              id: "w1",
+              organisationId: "org-1",
+              eventType: "certificate.issued",
+              attempts: 6,
+              lastStatusCode: 503,
+              lastError: "réponse HTTP 503",
+              deadAt: "2026-12-01T10:00:00Z",
+            },
+          ]),
+        },
+      },
+      RetryWebhookDelivery: { data: { retryWebhookDelivery: { queued: true, errors: [] } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/plateforme/envois" });
+    const channels = await screen.findByRole("table", { name: "Files d'envoi" });
+    expect(within(channels).getByRole("row", { name: /Courriels/ })).toHaveTextContent("2");
+    expect(within(channels).getByRole("row", { name: /Webhooks/ })).toHaveTextContent("1");
+    expect(screen.getByText("Aucun courriel mis de côté.")).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+    const table = screen.getByRole("table", { name: "Webhooks mis de côté" });
+    await user.click(within(table).getByRole("button", { name: /Renvoyer le webhook certificate.issued/ }));
+    await waitFor(() => expect(callsOf(executeMutation, "RetryWebhookDelivery")).toEqual([{ id: "w1" }]));
+  });
+});

@@ -170,3 +170,66 @@ export const CreateDeclarationBatchMutation = graphql(`
     }
   }
 `);
+
+export const OutboxQuery = graphql(`
+  query Outbox {
+    outboxChannels {
+      channel
+      pending
+      dead
+    }
+    undeliverableEmails(first: 50) {
+      totalCount
+      edges {
+        node {
+          id
+          recipient
+          subject
+          attempts
+          lastError
+          deadAt
+        }
+      }
+    }
+    undeliverableWebhookDeliveries(first: 50) {
+      totalCount
+      edges {
+        node {
+          id
+          organisationId
+          eventType
+          attempts
+          lastStatusCode
+          lastError
+          deadAt
+        }
+      }
+    }
+  }
+`);
+
+export const RetryEmailMutation = graphql(`
+  mutation RetryEmail($id: ID!) {
+    retryEmail(input: { id: $id }) {
+      queued
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const RetryWebhookDeliveryMutation = graphql(`
+  mutation RetryWebhookDelivery($id: ID!) {
+    retryWebhookDelivery(input: { id: $id }) {
+      queued
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
