@@ -249,12 +249,39 @@ async def pending(
     return found
 
 
-async def batches(
-    session: AsyncSession, actor: Actor, *, limit: int = 50
-) -> list[DeclarationBatch]:
-    """The latest batches, newest first."""
+@dataclass(frozen=True, slots=True)
+class BatchView:
+    """A batch and the certificates it declared (numbers, in issue order)."""
+
+    batch: DeclarationBatch
+    certificate_numbers: list[str]
+
+
+async def batches(session: AsyncSession, actor: Actor, *, limit: int = 50) -> list[BatchView]:
+    """The latest batches, newest first, each with the certificates it declared (when: the
+    batch's ``created_at``, also each ``declared_certificate.declared_at``)."""
     _require_platform_admin(actor)
-    rows = await session.scalars(
-        select(DeclarationBatch).order_by(DeclarationBatch.id.desc()).limit(limit)
+    rows = list(
+        await session.scalars(
+            select(DeclarationBatch).order_by(DeclarationBatch.id.desc()).limit(limit)
+        )
     )
-    return list(rows)
+    numbers: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
+    if rows:
+        async with cross_tenant_reads(session, SCOPE):
+            declared = await session.execute(
+                select(DeclaredCertificate.batch_id, Certificate.number)
+                .join(
+                    Certificate,
+                    and_(
+                        Certificate.organisation_id == DeclaredCertificate.organisation_id,
+                        Certificate.id == DeclaredCertificate.certificate_id,
+                    ),
+                )
+                .where(DeclaredCertificate.batch_id.in_(list(numbers)))
+                .order_by(Certificate.issued_at, Certificate.number)
+            )
+            for batch_id, number in declared:
+                numbers[batch_id].append(number)
+            audit.record(session, actor, "declaration.read_batches", list(numbers))
+    return [BatchView(row, numbers[row.id]) for row in rows]

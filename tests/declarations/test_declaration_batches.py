@@ -89,6 +89,11 @@ async def test_a_batch_declares_exactly_the_certificates_not_yet_declared(
     assert {line.findtext("dateNaissance") for line in lines} == {"1990-04-12"}
     # and lists Nina's with the field it lacks, undeclared
     assert [(i.number, i.missing) for i in result.incomplete] == [(nina.number, ["registryCode"])]
+    # and the batch keeps which certificates it declared
+    async with as_actor(db_session, platform_admin):
+        [latest, *_] = await declarations.batches(db_session, platform_admin)
+    assert latest.batch.id == result.batch.id
+    assert sorted(latest.certificate_numbers) == sorted([lea.number, marc.number])
     async with as_actor(db_session, platform_admin):
         pending = await declarations.pending(db_session, platform_admin, today)
     assert nina.number in [p.number for p in pending]

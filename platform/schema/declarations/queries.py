@@ -22,4 +22,4 @@ class DeclarationQueries:
     @strawberry.field(description="The latest declaration batches, newest first.")
     async def declaration_batches(self, info: Info) -> list[DeclarationBatchType]:
         rows = await service.batches(info.context.session, info.context.actor)
-        return [DeclarationBatchType.from_model(row) for row in rows]
+        return [DeclarationBatchType.from_model(row.batch, row.certificate_numbers) for row in rows]

@@ -37,9 +37,14 @@ class DeclarationBatchType:
     format: str = strawberry.field(description="Generator that wrote it.")
     file_name: str = strawberry.field(description="File name to save it under.")
     document: str = strawberry.field(description="The file's content (XML).")
+    certificate_numbers: list[str] = strawberry.field(
+        description="Numbers of the certificates it declared."
+    )
 
     @classmethod
-    def from_model(cls, batch: DeclarationBatch) -> DeclarationBatchType:
+    def from_model(
+        cls, batch: DeclarationBatch, numbers: list[str] | None = None
+    ) -> DeclarationBatchType:
         return cls(
             id=strawberry.ID(str(batch.id)),
             period_start=batch.period_start,
@@ -49,6 +54,7 @@ class DeclarationBatchType:
             format=batch.format,
             file_name=batch.file_name,
             document=batch.document,
+            certificate_numbers=list(numbers or []),
         )
 
 
