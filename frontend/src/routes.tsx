@@ -25,6 +25,11 @@ const HomePage = lazy(() => import("./home/HomePage").then((m) => ({ default: m.
 const StatisticsPage = lazy(() => import("./home/StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
 const AccountPage = lazy(() => import("./account/AccountPage").then((m) => ({ default: m.AccountPage })));
 const AuditLogPage = lazy(() => import("./audit/AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
+const WebhooksPage = lazy(() => import("./webhooks/WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
+const DeclarationsPage = lazy(() =>
+  import("./webhooks/DeclarationsPage").then((m) => ({ default: m.DeclarationsPage })),
+);
+const OutboxPage = lazy(() => import("./webhooks/OutboxPage").then((m) => ({ default: m.OutboxPage })));
 const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
 const MembersPage = lazy(() => import("./organisation/MembersPage").then((m) => ({ default: m.MembersPage })));
 const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ default: m.OidcPage })));
@@ -169,6 +174,7 @@ export function AppRoutes() {
               <Route path="membres" element={<Page><MembersPage /></Page>} />
               <Route path="sites" element={<Page><SitesPage /></Page>} />
               <Route path="cles-api" element={<Page><ApiKeysPage /></Page>} />
+              <Route path="webhooks" element={<Page><WebhooksPage /></Page>} />
               <Route path="journal" element={<Page><AuditLogPage scope="organisation" /></Page>} />
               <Route path="oidc" element={<Page><OidcPage /></Page>} />
               <Route path="habilitations" element={<Page><MyAccreditationsPage /></Page>} />
@@ -221,6 +227,8 @@ export function AppRoutes() {
               <Route path="certificats" element={<Page><CertificateSearchPage /></Page>} />
               <Route path="referentiels" element={<Page><ReferentielVersionsPage /></Page>} />
               <Route path="copies-papier" element={<Page><PaperQueuePage /></Page>} />
+              <Route path="declarations" element={<Page><DeclarationsPage /></Page>} />
+              <Route path="envois" element={<Page><OutboxPage /></Page>} />
               <Route path="jury" element={<Navigate to="sessions" replace />} />
               <Route path="jury/membres" element={<Page><JuryRosterPage /></Page>} />
               <Route path="jury/sessions" element={<Page><JurySessionsPage /></Page>} />

@@ -28,7 +28,7 @@ from clea_platform.core.pagination import Page, paginate
 from clea_platform.db.base import utcnow
 from clea_platform.identity.models import Membership, User
 from clea_platform.identity.service import email_problem, normalise_email
-from clea_platform.mail.service import enqueue
+from clea_platform.reminders.ledger import remind_once
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -208,10 +208,15 @@ async def send_expiry_reminders(session: AsyncSession, today: dt.date) -> int:
             )
             admin_ids = [m.user_id for m in memberships if "org_admin" in m.roles]
             emails = await session.scalars(select(User.email).where(User.id.in_(admin_ids)))
+            kind = "accreditation_30d" if days_left <= 30 else "accreditation_90d"
             for email in emails:
-                enqueue(
+                # The reminders ledger: two runs at once never both send (reminders/ledger.py).
+                await remind_once(
                     session,
+                    kind,
+                    accreditation.id,
                     email,
+                    today,
                     f"Votre habilitation {accreditation.certification_code} expire dans "
                     f"{days_left} jours",
                     f"Bonjour,\n\nL'habilitation {accreditation.certification_code} du site "

@@ -12,12 +12,18 @@ from clea_platform.certificates.errors import CertificateError, CertificateError
 from clea_platform.certificates.lookup import ADMIN_SCOPE, get_certificate
 from clea_platform.certificates.models import Certificate
 from clea_platform.db.base import utcnow
+from clea_platform.plugins import lifecycle
+from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 
 async def revoke(
-    session: AsyncSession, actor: Actor, certificate_id: uuid.UUID, reason: str
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    certificate_id: uuid.UUID,
+    reason: str,
 ) -> Certificate:
     """Mark a certificate revoked: the public page and the status list then say so.
 
@@ -50,6 +56,17 @@ async def revoke(
         await session.flush()
         # Its bit in the published status list, for the verifiers of its Open Badge.
         await status_list.certificate_changed(session, certificate)
+        lifecycle.announce(
+            session,
+            registry.plugin_manager,
+            "clea_certificate_revoked",
+            organisation_id=certificate.organisation_id,
+            dossier_id=certificate.dossier_id,
+            certificate_id=certificate.id,
+            certification_code=certificate.certification_code,
+            number=certificate.number,
+            reason=reason,
+        )
     return certificate
 
 

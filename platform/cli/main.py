@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "demo": "clea_platform.cli.demo:demo",
     "dossiers expire": "clea_platform.cli.dossiers:expire",
     "accreditations remind": "clea_platform.cli.accreditations:remind",
+    "reminders send": "clea_platform.cli.reminders:send",
     "candidates purge": "clea_platform.cli.candidates:purge_inactive",
     "certificates rotate-key": "clea_platform.cli.certificates:rotate_key",
     "plugins": "clea_platform.cli.plugins:list_plugins",
@@ -168,6 +169,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
     )
     remind.set_defaults(command="accreditations remind")
+
+    reminders = sub.add_parser("reminders", help="rappels par courriel (envoyés une fois)")
+    reminders_sub = reminders.add_subparsers(
+        dest="reminders_command", metavar="ACTION", required=True
+    )
+    send = reminders_sub.add_parser(
+        "send",
+        help="envoyer les rappels du jour (délai de formation, évaluations, jurys)",
+        description="Tâche quotidienne : rappelle aux conseillers les dossiers dont le délai "
+        "de formation se termine dans 6 mois puis 1 mois, aux candidats leur évaluation du "
+        "lendemain, aux membres de jury la session de la semaine. Chaque rappel est inscrit "
+        "dans un registre : relancer la commande, ou la lancer deux fois en même temps, "
+        "n'envoie rien deux fois.",
+    )
+    send.add_argument(
+        "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
+    )
+    send.set_defaults(command="reminders send")
 
     candidates = sub.add_parser("candidates", help="tâches planifiées sur les candidats")
     candidates_sub = candidates.add_subparsers(

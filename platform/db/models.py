@@ -12,6 +12,7 @@ from clea_platform.candidate_space import models as candidate_space_models
 from clea_platform.candidates import models as candidates_models
 from clea_platform.certificates import models as certificates_models
 from clea_platform.db.base import CREDENTIAL, Base
+from clea_platform.declarations import models as declarations_models
 from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
@@ -19,8 +20,10 @@ from clea_platform.identity import models as identity_models
 from clea_platform.juries import models as juries_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
+from clea_platform.reminders import models as reminders_models
 from clea_platform.tenants import models as tenants_models
 from clea_platform.training import models as training_models
+from clea_platform.webhooks import models as webhooks_models
 
 
 def credential_columns() -> dict[str, list[str]]:
@@ -41,6 +44,7 @@ __all__ = [
     "candidates_models",
     "certificates_models",
     "credential_columns",
+    "declarations_models",
     "documents_models",
     "dossiers_models",
     "evaluations_models",
@@ -48,6 +52,8 @@ __all__ = [
     "juries_models",
     "mail_models",
     "referentiels_models",
+    "reminders_models",
     "tenants_models",
     "training_models",
+    "webhooks_models",
 ]

@@ -16,6 +16,13 @@ endpoint on a stranger's behalf. In production:
 
 In development and tests plain http to localhost stays possible (the suite runs a real
 OpenID Connect provider on 127.0.0.1).
+
+Webhooks (``platform/webhooks``) go through the same transport in every environment.
+Outside production it is built with ``allow_loopback=True`` — loopback addresses (and
+plain http to them) are then accepted, never private, link-local or metadata ones — so
+that development and the tests can run a receiver on 127.0.0.1. The flag is derived from
+``Settings.is_production`` by its callers, never from a setting of its own: production
+cannot switch it on.
 """
 
 from __future__ import annotations
@@ -87,36 +94,79 @@ async def resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-class PublicOnlyTransport(httpx.AsyncBaseTransport):
-    """Connects over https to public addresses only, checked when each request is made."""
+def is_loopback(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
 
-    def __init__(self, resolver: Resolver = resolve, **transport_options: object) -> None:
+
+async def checked_addresses(
+    host: str, port: int, *, allow_loopback: bool = False, resolver: Resolver = resolve
+) -> list[str]:
+    """The addresses ``host`` resolves to now, all of them allowed destinations.
+
+    Raises:
+        ForbiddenDestinationError: one of them is not public (nor loopback when allowed).
+        OSError: the name does not resolve.
+    """
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    addresses = [str(literal)] if literal is not None else await resolver(host, port)
+    if not addresses:
+        raise OSError(f"cannot resolve {host}")
+    for address in addresses:
+        parsed = ipaddress.ip_address(address)
+        if not (is_public(parsed) or (allow_loopback and is_loopback(parsed))):
+            raise ForbiddenDestinationError(
+                f"refused {host}: resolves to non-public address {address}"
+            )
+    return addresses
+
+
+class PublicOnlyTransport(httpx.AsyncBaseTransport):
+    """Connects over https to public addresses only, checked when each request is made.
+
+    ``allow_loopback`` (never in production) also lets requests reach loopback addresses,
+    over http or https.
+    """
+
+    def __init__(
+        self,
+        resolver: Resolver = resolve,
+        *,
+        allow_loopback: bool = False,
+        **transport_options: object,
+    ) -> None:
         self.resolver = resolver
+        self.allow_loopback = allow_loopback
         self.inner = httpx.AsyncHTTPTransport(**transport_options)  # type: ignore[arg-type]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        if url.scheme != "https":
+        if url.scheme != "https" and not (self.allow_loopback and url.scheme == "http"):
             raise ForbiddenDestinationError(f"refused {url}: https only", request=request)
         host = url.host
         try:
             literal: IPAddress | None = ipaddress.ip_address(host)
         except ValueError:
             literal = None
-        if literal is not None:
-            addresses = [str(literal)]
-        else:
-            try:
-                addresses = await self.resolver(host, url.port or 443)
-            except OSError as exc:
-                raise httpx.ConnectError(f"cannot resolve {host}: {exc}", request=request) from exc
-        if not addresses:
-            raise httpx.ConnectError(f"cannot resolve {host}", request=request)
-        for address in addresses:
-            if not is_public(ipaddress.ip_address(address)):
-                raise ForbiddenDestinationError(
-                    f"refused {host}: resolves to non-public address {address}", request=request
-                )
+        try:
+            addresses = await checked_addresses(
+                host,
+                url.port or (443 if url.scheme == "https" else 80),
+                allow_loopback=self.allow_loopback,
+                resolver=self.resolver,
+            )
+        except ForbiddenDestinationError as exc:
+            raise ForbiddenDestinationError(str(exc), request=request) from exc
+        except OSError as exc:
+            raise httpx.ConnectError(f"cannot resolve {host}: {exc}", request=request) from exc
+        if url.scheme == "http" and not all(
+            is_loopback(ipaddress.ip_address(a)) for a in addresses
+        ):
+            raise ForbiddenDestinationError(f"refused {url}: https only", request=request)
         # Connect to the address just checked (a second lookup could answer otherwise),
         # with the name kept for the Host header (already set), SNI and the certificate.
         request.url = url.copy_with(host=addresses[0])

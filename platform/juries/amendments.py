@@ -147,7 +147,11 @@ async def _take_effect(
     revoked = issued = False
     if was and not now and certificate is not None and certificate.revoked_at is None:
         await revocation.revoke(
-            session, actor, certificate.id, f"Décision du jury rectifiée : {data.reason.strip()}"
+            session,
+            actor,
+            registry,
+            certificate.id,
+            f"Décision du jury rectifiée : {data.reason.strip()}",
         )
         effects.append(f"certificat {certificate.number} retiré")
         revoked = True

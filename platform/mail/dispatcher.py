@@ -1,11 +1,17 @@
-"""Delivers the outbox in the background: when a transaction that queued mail commits,
-and every minute for the retries whose backoff has passed (and rounds that failed)."""
+"""Delivers the outbox in the background: when a transaction that queued mail (or a
+webhook event) commits, and every minute for the retries whose backoff has passed (and
+rounds that failed).
+
+A round runs each channel in turn — mail, then whatever else the application passes as
+``rounds`` (the webhooks' ``deliver_pending``); a channel that fails does not stop the
+others."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,6 +22,7 @@ from clea_platform.tenants.context import cross_tenant
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 60.0
+Round = Callable[[async_sessionmaker[AsyncSession], Settings], Awaitable[int]]
 
 
 class MailDispatcher:
@@ -24,8 +31,10 @@ class MailDispatcher:
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
         poll_seconds: float = POLL_SECONDS,
+        rounds: Sequence[Round] = (),
     ) -> None:
         self.sessions = sessions
+        self.rounds: tuple[Round, ...] = tuple(rounds)
         self.settings = settings
         self.poll_seconds = poll_seconds
         self._task: asyncio.Task[None] | None = None
@@ -59,6 +68,11 @@ class MailDispatcher:
                 # The messages stay queued: the next round (at the latest the periodic
                 # one) takes them again.
                 logger.exception("outbox delivery failed")
+            for channel in self.rounds:
+                try:
+                    await channel(self.sessions, self.settings)
+                except Exception:
+                    logger.exception("outbox delivery failed (%s)", channel.__module__)
             if not self._again:
                 return
 

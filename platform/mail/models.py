@@ -12,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from clea_platform.db.base import Base, CreatedAtMixin, new_id
 from clea_platform.db.types import string_enum
 
+# Set in ``session.info`` when the transaction queued mail (or another outbound item)
+# to deliver after commit.
+MAIL_QUEUED = "clea_mail_queued"
+
 
 class OutboxStatus(enum.StrEnum):
     """Where a message stands: waiting (or retrying), sent, or set aside for good."""

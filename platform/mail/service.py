@@ -37,17 +37,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
+from clea_platform.core.retry import RetryPolicy
 from clea_platform.db.base import utcnow
 from clea_platform.db.engine import begin_writing
+from clea_platform.mail.models import MAIL_QUEUED as MAIL_QUEUED  # re-exported
 from clea_platform.mail.models import OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
 SENDER = Address("Certif'Pro — plateforme CléA", "no-reply", "clea.invalid")
-MAX_ATTEMPTS = 5
-FIRST_RETRY = dt.timedelta(minutes=1)
-# Set in ``session.info`` when the transaction queued mail to deliver after commit.
-MAIL_QUEUED = "clea_mail_queued"
+#: The mail channel's policy (``core/retry.py``, shared with the webhooks' outbox).
+RETRY = RetryPolicy(dt.timedelta(minutes=1), factor=4, max_attempts=5)
+MAX_ATTEMPTS = RETRY.max_attempts
+FIRST_RETRY = RETRY.first_retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +82,7 @@ def enqueue(
 
 def backoff(attempts: int) -> dt.timedelta:
     """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64 minutes…"""
-    factor: int = 4 ** max(attempts - 1, 0)
-    return FIRST_RETRY * factor
+    return RETRY.backoff(attempts)
 
 
 def header_text(value: str) -> str:
@@ -263,7 +264,7 @@ async def _record(sessions: async_sessionmaker[AsyncSession], outcomes: list[_Ou
                 email.next_attempt_at = None
                 continue
             email.last_error = outcome.error[:500]
-            set_aside = outcome.permanent or email.attempts >= MAX_ATTEMPTS
+            set_aside = outcome.permanent or RETRY.exhausted(email.attempts)
             if set_aside:
                 email.status = OutboxStatus.DEAD
                 email.dead_at = now

@@ -63,6 +63,9 @@ class Certification:
         fees: billed per évaluation préalable and per certificate.
         templates_dir: Jinja2 templates (certificate, partial attestation), if any.
         display_order: where it is listed (smaller first).
+        registry_code: the certification's code in France Compétences' registry (``RS…``
+            or ``RNCP…``), sent with each certificate declared to the national
+            training-account system (docs/declarations.md); empty: not declarable yet.
         plugin: name of the plugin that registered it; filled in by the registry.
     """
 
@@ -76,6 +79,7 @@ class Certification:
     fees: CertificationFees = field(default_factory=CertificationFees)
     templates_dir: Path | None = None
     display_order: int = 100
+    registry_code: str = ""
     plugin: str = ""
 
     @cached_property

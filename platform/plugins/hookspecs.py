@@ -209,3 +209,27 @@ def clea_certificate_issued(
         ...     print(number, verification_code)
     """
     raise NotImplementedError
+
+
+@hookspec
+def clea_certificate_revoked(
+    organisation_id: uuid.UUID,
+    dossier_id: uuid.UUID,
+    certificate_id: uuid.UUID,
+    certification_code: str,
+    number: str,
+    reason: str,
+) -> None:
+    """Hear that a certificate was revoked.
+
+    Called once the transaction that revoked it has committed: a Certif'Pro administrator
+    revoking it, or an amended jury decision withdrawing it. ``number`` is the certificate
+    number, ``reason`` the reason given (French free text). The return value is ignored;
+    an exception is logged and changes nothing.
+
+    Example:
+        >>> @hookimpl
+        ... def clea_certificate_revoked(number, reason):
+        ...     print(number, reason)
+    """
+    raise NotImplementedError

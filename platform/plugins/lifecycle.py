@@ -15,11 +15,18 @@ commit rather than inside the transaction:
 Hooks are plain functions called with immutable values (identifiers, codes, statuses as
 text), in the order the events happened. Like any pluggy hook, an implementation may
 accept only the arguments it needs.
+
+The platform's own outbound channels need the opposite guarantee: an event an
+organisation subscribed to (a webhook) must never be lost when the process stops just
+after the commit. They register a *recorder* (:func:`add_recorder`), which
+:func:`announce` calls at once, inside the transaction: whatever it adds to the session
+(an outbox row) commits with the work or rolls back with it, savepoints included.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import pluggy
@@ -31,6 +38,16 @@ logger = logging.getLogger(__name__)
 
 #: ``session.info`` key of the announcements waiting for the commit.
 PENDING = "clea_pending_lifecycle_hooks"
+
+#: Called by :func:`announce` inside the transaction: ``(session, hook, arguments)``.
+Recorder = Callable[[AsyncSession, str, dict[str, Any]], None]
+_RECORDERS: list[Recorder] = []
+
+
+def add_recorder(recorder: Recorder) -> None:
+    """Have ``recorder`` called, inside the transaction, for every announcement."""
+    if recorder not in _RECORDERS:
+        _RECORDERS.append(recorder)
 
 
 class _Announcement:
@@ -58,6 +75,8 @@ def announce(
     sync_session.info.setdefault(PENDING, []).append(
         _Announcement(manager, hook, arguments, transaction)
     )
+    for recorder in _RECORDERS:
+        recorder(session, hook, arguments)
 
 
 def call_safely(manager: pluggy.PluginManager, hook: str, arguments: dict[str, Any]) -> None:

@@ -89,6 +89,9 @@ def _registrations(
 # so that no installation or test set-up can leave their rules out. Named, not imported
 # here: they use the services, which use this registry.
 DEFAULT_PLUGINS: tuple[str, ...] = ("clea_platform.accreditations.hooks",)
+# The platform's durable listeners: lifecycle *recorders* (``lifecycle.add_recorder``),
+# called inside the transaction; importing the module registers it.
+DEFAULT_RECORDERS: tuple[str, ...] = ("clea_platform.webhooks.capture",)
 
 
 def build_plugin_manager(
@@ -109,6 +112,8 @@ def build_plugin_manager(
         # entry points: registered once all the same.
         if not manager.is_registered(module):
             manager.register(module, name=name)
+    for name in DEFAULT_RECORDERS:
+        importlib.import_module(name)
     for plugin in extra_plugins:
         manager.register(plugin, name=getattr(plugin, "__name__", None))
     # A misspelled hook name must fail loudly rather than be silently ignored.

@@ -48,6 +48,7 @@ from clea_platform.juries.models import JuryMember, JurySession
 from clea_platform.referentiels.models import ReferentielItem
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.training.models import TrainingPlan
+from clea_platform.webhooks.models import WebhookSubscription
 
 DEFAULT_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000
@@ -124,6 +125,9 @@ BOUNDS: Mapping[str, TextBound] = {
     "criteriaAtIssue": stored_in(ReferentielItem.code),
     "value": stored_in(ItemResult.value),
     "issuer": stored_in(OidcProvider.issuer),
+    "url": stored_in(WebhookSubscription.url),
+    "CreateWebhookSubscriptionInput.description": stored_in(WebhookSubscription.description),
+    "UpdateWebhookSubscriptionInput.description": stored_in(WebhookSubscription.description),
     "clientId": stored_in(OidcProvider.client_id),
     # a référentiel file sent as text (the request body is bounded at 1 MiB anyway)
     "ReferentielDocumentInput.document": TextBound(1024 * 1024, multiline=True),

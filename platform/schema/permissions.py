@@ -174,6 +174,22 @@ RULES: dict[str, Rule] = {
     "Query.paperQueue": PLATFORM_ADMIN,
     "Mutation.revokeCertificate": PLATFORM_ADMIN,
     "Mutation.retryEmail": PLATFORM_ADMIN,
+    # webhooks (an organisation's own systems)
+    "Query.webhookEventTypes": ORG_ADMIN,
+    "Query.webhookSubscriptions": ORG_ADMIN,
+    "Query.webhookSubscription": ORG_ADMIN,
+    "Query.webhookDeliveries": ORG_ADMIN,
+    "Mutation.createWebhookSubscription": ORG_ADMIN,
+    "Mutation.updateWebhookSubscription": ORG_ADMIN,
+    "Mutation.deleteWebhookSubscription": ORG_ADMIN,
+    "Mutation.replayWebhookDelivery": ORG_ADMIN,
+    "Query.outboxChannels": PLATFORM_ADMIN,
+    "Query.undeliverableWebhookDeliveries": PLATFORM_ADMIN,
+    "Mutation.retryWebhookDelivery": PLATFORM_ADMIN,
+    # declarations to the national training-account system
+    "Query.pendingDeclarations": PLATFORM_ADMIN,
+    "Query.declarationBatches": PLATFORM_ADMIN,
+    "Mutation.createDeclarationBatch": PLATFORM_ADMIN,
     "Mutation.requestPaperCopy": ADVISERS,
     "Mutation.markPaperSent": PLATFORM_ADMIN,
     # juries: roster, sessions, agenda, decisions (members: their own sessions only)

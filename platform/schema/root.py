@@ -23,6 +23,8 @@ from clea_platform.schema.candidates.mutations import CandidateMutations
 from clea_platform.schema.candidates.queries import CandidateQueries
 from clea_platform.schema.certificates.mutations import CertificateMutations
 from clea_platform.schema.certificates.queries import CertificateQueries
+from clea_platform.schema.declarations.mutations import DeclarationMutations
+from clea_platform.schema.declarations.queries import DeclarationQueries
 from clea_platform.schema.documents.mutations import DocumentMutations
 from clea_platform.schema.dossiers.mutations import DossierMutations
 from clea_platform.schema.dossiers.queries import DossierQueries
@@ -50,6 +52,8 @@ from clea_platform.schema.statistics.queries import StatisticsQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
+from clea_platform.schema.webhooks.mutations import WebhookMutations
+from clea_platform.schema.webhooks.queries import WebhookQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -81,6 +85,8 @@ Query = merge_types(
         MailQueries,
         CandidateSpaceQueries,
         StatisticsQueries,
+        WebhookQueries,
+        DeclarationQueries,
     ),
 )
 Mutation = merge_types(
@@ -100,6 +106,8 @@ Mutation = merge_types(
         MailMutations,
         ReferentielManagementMutations,
         CandidateSpaceMutations,
+        WebhookMutations,
+        DeclarationMutations,
     ),
 )
 

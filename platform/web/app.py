@@ -42,6 +42,7 @@ from clea_platform.web.security import (
     SecurityHeadersMiddleware,
 )
 from clea_platform.web.statistics import routes as statistics_routes
+from clea_platform.webhooks import delivery as webhook_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,9 @@ def create_app(
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
-        app.state.mailer = MailDispatcher(app.state.sessions, settings)
+        app.state.mailer = MailDispatcher(
+            app.state.sessions, settings, rounds=[webhook_delivery.deliver_pending]
+        )
         try:
             # In production, never serve as a role that could lift tenant isolation.
             await check_runtime_role(engine, settings)

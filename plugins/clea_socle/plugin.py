@@ -30,6 +30,9 @@ CLEA = Certification(
     ),
     fees=CertificationFees(initial_evaluation_cents=2000, certificate_cents=500),
     templates_dir=HERE / "templates",
+    # Répertoire spécifique (France Compétences): check the certification's current record
+    # before declaring (docs/declarations.md); a renewal may give it a new number.
+    registry_code="RS5080",
     display_order=10,
 )
 

@@ -22,10 +22,12 @@ async def test_a_revoked_certificate_gets_no_paper_copy_and_cannot_be_revoked_ag
 ) -> None:
     certificate = await issued_certificate(db_session, greta, platform_admin, registry, greta_site)
     async with as_actor(db_session, platform_admin):
-        revoked = await revocation.revoke(db_session, platform_admin, certificate.id, "Erreur")
+        revoked = await revocation.revoke(
+            db_session, platform_admin, registry, certificate.id, "Erreur"
+        )
         revoked_at = revoked.revoked_at
         with pytest.raises(CertificateError) as twice:
-            await revocation.revoke(db_session, platform_admin, certificate.id, "Encore")
+            await revocation.revoke(db_session, platform_admin, registry, certificate.id, "Encore")
         assert twice.value.code == CertificateErrorCode.ALREADY_REVOKED
         assert revoked.revoked_at == revoked_at
         assert revoked.revocation_reason == "Erreur"

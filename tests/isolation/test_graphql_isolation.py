@@ -73,6 +73,8 @@ NOT_TENANT_DATA = {
     "Mutation.requestDataCorrection": "candidates only; see tests/candidate_space",
     "Mutation.requestMyPaperCopy": "candidates only; see tests/candidate_space",
     "Query.professionalSectors": "INSEE's NAF sections: a public reference list, no tenant data",
+    "Query.webhookEventTypes": "the static catalogue of event types, the same for all",
+    "Mutation.createWebhookSubscription": "creates in the caller's organisation; takes no ID",
 }
 
 GUESSED_ID = str(uuid.uuid4())
@@ -407,6 +409,49 @@ query ($id: ID!) { dossiersElsewhere(candidateId: $id) { certificationCode organ
 ISSUE_ATTESTATION = """
 mutation ($id: ID!) { issuePartialAttestation(input: {evaluationId: $id})
   { attestation { id reference } errors { code field message items } } }
+"""
+
+
+WEBHOOK_SUBSCRIPTIONS = "{ webhookSubscriptions { id url } }"
+WEBHOOK_SUBSCRIPTION = """
+query ($id: ID!) {
+  webhookSubscription(id: $id) {
+    __typename
+    ... on WebhookSubscription { id url }
+    ... on NotFound { message }
+  }
+}
+"""
+WEBHOOK_DELIVERIES = """
+query ($id: ID!) {
+  webhookDeliveries(subscriptionId: $id, first: 10) {
+    __typename
+    ... on WebhookDeliveryConnection { totalCount edges { node { id body } } }
+    ... on NotFound { message }
+  }
+}
+"""
+UPDATE_WEBHOOK = """
+mutation ($id: ID!) {
+  updateWebhookSubscription(input: {id: $id, url: "https://exemple.fr/b", events:
+    ["certificate.issued"], active: true}) { subscription { id url } errors { code message } }
+}
+"""
+DELETE_WEBHOOK = """
+mutation ($id: ID!) {
+  deleteWebhookSubscription(input: {id: $id}) { deleted errors { code message } }
+}
+"""
+REPLAY_WEBHOOK = """
+mutation ($id: ID!) {
+  replayWebhookDelivery(input: {id: $id}) { delivery { id body } errors { code message } }
+}
+"""
+PENDING_DECLARATIONS = "{ pendingDeclarations { certificateId number } }"
+DECLARATION_BATCHES = "{ declarationBatches { id document } }"
+CREATE_DECLARATION_BATCH = """
+mutation { createDeclarationBatch(input: {periodStart: "2026-01-01", periodEnd: "2026-12-31"})
+  { batch { id document } incomplete { number } errors { code message } } }
 """
 
 
@@ -1221,6 +1266,106 @@ ATTACKS: list[Attack] = [
 ]
 
 ATTACKS += [
+    # ------------------------------------------------------------------ webhooks
+    Attack(
+        "Query.webhookSubscriptions",
+        "list",
+        WEBHOOK_SUBSCRIPTIONS,
+        no_variables,
+        own(lambda b: other(b, "webhook_subscription")),
+    ),
+    Attack(
+        "Query.webhookSubscription",
+        "A's id",
+        WEBHOOK_SUBSCRIPTION,
+        lambda a, b: {"id": other(a, "webhook_subscription")},
+        not_found(),
+    ),
+    Attack(
+        "Query.webhookSubscription",
+        "malformed id",
+        WEBHOOK_SUBSCRIPTION,
+        lambda a, b: {"id": MALFORMED_ID},
+        not_found(),
+    ),
+    Attack(
+        "Query.webhookDeliveries",
+        "A's subscription",
+        WEBHOOK_DELIVERIES,
+        lambda a, b: {"id": other(a, "webhook_subscription")},
+        not_found(),
+    ),
+    Attack(
+        "Query.webhookDeliveries",
+        "own subscription, deliveries stay B's",
+        WEBHOOK_DELIVERIES,
+        lambda a, b: {"id": other(b, "webhook_subscription")},
+        own(lambda b: other(b, "webhook_delivery")),
+    ),
+    Attack(
+        "Mutation.updateWebhookSubscription",
+        "A's subscription",
+        UPDATE_WEBHOOK,
+        lambda a, b: {"id": other(a, "webhook_subscription")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.deleteWebhookSubscription",
+        "A's subscription",
+        DELETE_WEBHOOK,
+        lambda a, b: {"id": other(a, "webhook_subscription")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.replayWebhookDelivery",
+        "A's delivery",
+        REPLAY_WEBHOOK,
+        lambda a, b: {"id": other(a, "webhook_delivery")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Query.outboxChannels",
+        "every organisation's queues",
+        "{ outboxChannels { channel pending dead } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.undeliverableWebhookDeliveries",
+        "every organisation's deliveries set aside",
+        "{ undeliverableWebhookDeliveries(first: 10) { edges { node { id } } } }",
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.retryWebhookDelivery",
+        "A's delivery",
+        "mutation ($id: ID!) { retryWebhookDelivery(input: {id: $id}) { queued errors { code } } }",
+        lambda a, b: {"id": other(a, "webhook_delivery")},
+        denied("FORBIDDEN"),
+    ),
+    # ------------------------------------------------------------------ declarations
+    Attack(
+        "Query.pendingDeclarations",
+        "every organisation's certificates",
+        PENDING_DECLARATIONS,
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.declarationBatches",
+        "every organisation's declarations",
+        DECLARATION_BATCHES,
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.createDeclarationBatch",
+        "declare every organisation's certificates",
+        CREATE_DECLARATION_BATCH,
+        no_variables,
+        denied("FORBIDDEN"),
+    ),
     # ------------------------------------------------------------------ certificates
     Attack(
         "Query.certificates",

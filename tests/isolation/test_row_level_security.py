@@ -48,6 +48,10 @@ from tests.isolation.raw_sql import (
 NOT_TENANT_MODELS = {
     "audit_event": "append-only log; RLS filters reads per tenant, writes are appended by anyone",
     "oidc_login_state": "a login in progress, found by its random state before anyone is known",
+    "webhook_event": "a short-lived queue written by any transaction that announces an event; "
+    "read only by the delivery worker, which fans it out into tenant-owned deliveries",
+    "declared_certificate": "Certif'Pro's declarations to the national training-account "
+    "system (platform data); only Certif'Pro administrators read it",
 }
 
 

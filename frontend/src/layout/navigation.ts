@@ -16,6 +16,7 @@ export const ORGANISATION_ITEMS: NavItem[] = [
   { to: "/organisation/sites", label: "Sites" },
   { to: "/organisation/habilitations", label: "Habilitations" },
   { to: "/organisation/cles-api", label: "Clés d'API" },
+  { to: "/organisation/webhooks", label: "Webhooks" },
   { to: "/organisation/journal", label: "Journal d'audit" },
   { to: "/organisation/oidc", label: "Connexion OIDC" },
 ];
@@ -30,6 +31,8 @@ export const PLATFORM_ITEMS: NavItem[] = [
   { to: "/plateforme/certificats", label: "Certificats" },
   { to: "/plateforme/copies-papier", label: "Copies papier" },
   { to: "/plateforme/referentiels", label: "Référentiels" },
+  { to: "/plateforme/declarations", label: "Déclarations CPF" },
+  { to: "/plateforme/envois", label: "Envois sortants" },
   { to: "/plateforme/journal", label: "Journal d'audit" },
 ];
 

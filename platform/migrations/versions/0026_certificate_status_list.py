@@ -6,7 +6,7 @@
   given when its credential is first made (certificates issued before have none yet).
 
 Revision ID: 0026
-Revises: 0021
+Revises: 0025
 Create Date: 2026-12-05 06:00:00.000000
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026"
-down_revision = "0021"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 

@@ -26,7 +26,11 @@ class CertificateMutations:
         self, info: Info, input: inputs.RevokeCertificateInput
     ) -> RevokeCertificatePayload:
         certificate = await revocation.revoke(
-            info.context.session, info.context.actor, parse_id(input.id, not_found()), input.reason
+            info.context.session,
+            info.context.actor,
+            info.context.registry,
+            parse_id(input.id, not_found()),
+            input.reason,
         )
         return RevokeCertificatePayload(certificate=CertificateType.from_model(certificate))
 

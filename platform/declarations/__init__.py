@@ -1,0 +1,1 @@
+"""Declaring certificates to the national training-account system (« accrochage »)."""

@@ -1,0 +1,1 @@
+"""Reminders by e-mail, each sent once: recorded in a ledger a rerun cannot pass twice."""

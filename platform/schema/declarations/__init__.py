@@ -1,0 +1,1 @@
+"""GraphQL layer of declarations to the national training-account system (Certif'Pro)."""

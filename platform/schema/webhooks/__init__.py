@@ -1,0 +1,1 @@
+"""GraphQL layer of the webhooks context: subscriptions, the delivery log, replay."""
