@@ -64,6 +64,10 @@ def build_app(database_url: str, **pool: Any) -> procrastinate.App:
     app.task(name=ISSUE_TASK, queue=QUEUE, pass_context=True, retry=ISSUE_RETRY)(
         _issue_session_certificates
     )
+    # Imports (exchange): validating and confirming large files.
+    from clea_platform.jobs.imports import IMPORT_TASK, procrastinate_task
+
+    app.task(name=IMPORT_TASK, queue=QUEUE, pass_context=True)(procrastinate_task)
     return app
 
 
