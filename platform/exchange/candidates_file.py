@@ -30,7 +30,7 @@ from clea_platform.core.errors import DomainError, InvalidFormError
 from clea_platform.dossiers import interviews
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
-from clea_platform.exchange.formats import Column, ImportFormat, Problem, RowProblems
+from clea_platform.exchange.formats import Column, ImportFormat, Problem, RowRefusedError
 from clea_platform.exchange.reading import Cell
 from clea_platform.exchange.values import (
     CIVILITIES,
@@ -38,7 +38,7 @@ from clea_platform.exchange.values import (
     FINANCINGS,
     PRESCRIBERS,
     REGISTRATION_STATUSES,
-    CellProblem,
+    CellError,
     folded,
     read_date,
     read_yes_no,
@@ -181,7 +181,9 @@ class CandidatesFormat(ImportFormat):
         self, session: AsyncSession, actor: Actor, registry: CertificationRegistry
     ) -> Context:
         assert actor.organisation_id is not None
-        sites = {siret: site_id for siret, site_id in await session.execute(select(Site.siret, Site.id))}
+        sites = {
+            siret: site_id for siret, site_id in await session.execute(select(Site.siret, Site.id))
+        }
         existing = {
             identity(birth_name, first_names, birth_date)
             for birth_name, first_names, birth_date in await session.execute(
@@ -223,7 +225,7 @@ class CandidatesFormat(ImportFormat):
         def read(name: str, reader: Any, **kwargs: Any) -> Any:
             try:
                 return reader(cell(name), **kwargs)
-            except CellProblem as problem:
+            except CellError as problem:
                 problems.append(Problem(row, name, problem.reason))
                 return None
 
@@ -257,7 +259,9 @@ class CandidatesFormat(ImportFormat):
             )
         certification_code = ctx.certifications.get(folded(text(CERTIFICATION)))
         if certification_code is None:
-            accepted = " ; ".join(certification_label(ctx.registry, c) for c in ctx.registry.codes())
+            accepted = " ; ".join(
+                certification_label(ctx.registry, c) for c in ctx.registry.codes()
+            )
             problems.append(
                 Problem(
                     row,
@@ -325,7 +329,8 @@ class CandidatesFormat(ImportFormat):
                 )
         if problems or None in (prescriber, financing, interview_on, certification_code):
             return None, problems
-        assert site_id is not None and certification_code is not None
+        assert site_id is not None
+        assert certification_code is not None
         return (
             CandidateRow(
                 candidate=data,
@@ -384,11 +389,14 @@ class CandidatesFormat(ImportFormat):
                 ),
             )
         except InvalidFormError as errors:
-            raise RowProblems(
-                [Problem(row, FIELD_COLUMNS.get(e.field or "", ""), e.message) for e in errors.errors]
+            raise RowRefusedError(
+                [
+                    Problem(row, FIELD_COLUMNS.get(e.field or "", ""), e.message)
+                    for e in errors.errors
+                ]
             ) from None
         except DomainError as error:
-            raise RowProblems([Problem(row, "", error.message)]) from None
+            raise RowRefusedError([Problem(row, "", error.message)]) from None
         return dossier.id
 
 

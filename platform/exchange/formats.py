@@ -38,7 +38,7 @@ class Problem:
     reason: str
 
 
-class RowProblems(Exception):
+class RowRefusedError(Exception):
     """A row refused at confirmation (the database changed since the validation)."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
@@ -94,4 +94,4 @@ class ImportFormat(abc.ABC):
         *,
         filename: str,
     ) -> uuid.UUID:
-        """Create what the row describes; raise :class:`RowProblems` if it cannot be."""
+        """Create what the row describes; raise :class:`RowRefusedError` if it cannot be."""

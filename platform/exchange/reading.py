@@ -10,7 +10,7 @@
   be evaluated by the next spreadsheet that opens an export).
 - Both: at most :data:`MAX_ROWS` data rows and :data:`MAX_COLUMNS` columns.
 
-A file that cannot be read at all raises :class:`FileRefused` (a French reason); a bad
+A file that cannot be read at all raises :class:`FileRefusedError` (a French reason); a bad
 cell is reported by the caller with its row and column. Rows are numbered as a
 spreadsheet shows them: the header is row 1, the first data row is row 2.
 """
@@ -39,7 +39,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls and other OLE documents
 
 
-class FileRefused(Exception):
+class FileRefusedError(Exception):
     """The file as a whole cannot be read; ``reason`` is shown to the user (French)."""
 
     def __init__(self, reason: str) -> None:
@@ -73,21 +73,21 @@ def open_table(data: bytes, filename: str = "") -> Table:
     (['Nom', 'Prénom'], [['Durand', 'Léa']])
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise FileRefused(
+        raise FileRefusedError(
             f"Fichier trop volumineux ({len(data) // (1024 * 1024)} Mio) : la limite est de "
             f"{MAX_UPLOAD_BYTES // (1024 * 1024)} Mio ; découpez-le en plusieurs fichiers."
         )
     if not data.strip():
-        raise FileRefused("Le fichier est vide.")
+        raise FileRefusedError("Le fichier est vide.")
     if data.startswith(_ZIP_MAGIC):
         return _open_xlsx(data)
     if data.startswith(_OLE_MAGIC) or filename.lower().endswith(".xls"):
-        raise FileRefused(
+        raise FileRefusedError(
             "Format Excel 97-2003 (.xls) non pris en charge : enregistrez le fichier au "
             "format .xlsx ou CSV."
         )
     if b"\x00" in data[:_CHUNK]:
-        raise FileRefused(
+        raise FileRefusedError(
             "Ce fichier n'est pas un tableur : envoyez un fichier CSV (séparateur « ; » ou "
             "« , ») ou XLSX."
         )
@@ -108,7 +108,7 @@ def detect_encoding(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise FileRefused(
+    raise FileRefusedError(
         "Encodage du fichier non reconnu : enregistrez-le en CSV UTF-8 (ou Windows-1252)."
     )
 
@@ -123,7 +123,7 @@ def _open_csv(data: bytes) -> Table:
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        raise FileRefused("Ligne d'en-têtes illisible.") from None
+        raise FileRefusedError("Ligne d'en-têtes illisible.") from None
     _check_width(len(header))
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -137,7 +137,7 @@ def _open_csv(data: bytes) -> Table:
                 _check_width(len(values))
                 yield number, [Cell(_bounded(value)) for value in values]
         except csv.Error:
-            raise FileRefused(
+            raise FileRefusedError(
                 f"Ligne {number + 1} illisible (guillemet non fermé ?) : corrigez le fichier."
             ) from None
 
@@ -152,38 +152,40 @@ def check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise FileRefused("Fichier XLSX endommagé : il ne s'ouvre pas.") from None
+        raise FileRefusedError("Fichier XLSX endommagé : il ne s'ouvre pas.") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
-            raise FileRefused("Classeur refusé : il contient trop d'éléments.")
+            raise FileRefusedError("Classeur refusé : il contient trop d'éléments.")
         total = 0
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > MAX_MEMBER_BYTES or ratio > MAX_COMPRESSION_RATIO:
-                raise FileRefused(
+                raise FileRefusedError(
                     "Classeur refusé : son contenu compressé se décompresse en un volume "
                     "anormal (bombe de décompression ?). Exportez-le en CSV."
                 )
             total += member.file_size
         if total > MAX_TOTAL_UNCOMPRESSED:
-            raise FileRefused("Classeur refusé : son contenu décompressé est trop volumineux.")
+            raise FileRefusedError("Classeur refusé : son contenu décompressé est trop volumineux.")
         if "xl/workbook.xml" not in archive.namelist():
-            raise FileRefused(
+            raise FileRefusedError(
                 "Ce fichier n'est pas un classeur XLSX : envoyez un fichier CSV ou XLSX."
             )
 
 
 def _open_xlsx(data: bytes) -> Table:
     check_zip(data)
-    import openpyxl  # imported here: only spreadsheet uploads need it
+    import openpyxl  # type: ignore[import-untyped]  # only spreadsheet uploads need it
 
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
     except Exception:  # openpyxl raises many kinds for a broken file
-        raise FileRefused("Fichier XLSX illisible : enregistrez-le à nouveau ou en CSV.") from None
+        raise FileRefusedError(
+            "Fichier XLSX illisible : enregistrez-le à nouveau ou en CSV."
+        ) from None
     sheet = workbook.worksheets[0]
     if sheet.max_row is not None and sheet.max_row - 1 > MAX_ROWS:
         workbook.close()
@@ -195,7 +197,7 @@ def _open_xlsx(data: bytes) -> Table:
         header_cells = next(cells)
     except StopIteration:
         workbook.close()
-        raise FileRefused("Le classeur est vide.") from None
+        raise FileRefusedError("Le classeur est vide.") from None
     header = [_xlsx_cell(cell).text.strip() for cell in header_cells]
     while header and not header[-1]:
         header.pop()
@@ -237,13 +239,13 @@ def _bounded(value: str) -> str:
 
 def _check_width(columns: int) -> None:
     if columns > MAX_COLUMNS:
-        raise FileRefused(
+        raise FileRefusedError(
             f"Trop de colonnes ({columns}) : au plus {MAX_COLUMNS} ; utilisez le modèle."
         )
 
 
 def _check_height(row_number: int) -> None:
     if row_number - 1 > MAX_ROWS:
-        raise FileRefused(
+        raise FileRefusedError(
             f"Trop de lignes : au plus {MAX_ROWS:,} par fichier ; découpez-le.".replace(",", " ")
         )

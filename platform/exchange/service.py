@@ -29,7 +29,7 @@ from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
 from clea_platform.exchange.candidates_file import CANDIDATES
 from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode, import_not_found
-from clea_platform.exchange.formats import ImportFormat, Problem, RowProblems
+from clea_platform.exchange.formats import ImportFormat, Problem, RowRefusedError
 from clea_platform.exchange.models import (
     FILENAME_MAX_LENGTH,
     MAX_STORED_PROBLEMS,
@@ -39,7 +39,7 @@ from clea_platform.exchange.models import (
     ImportProblem,
     ImportStatus,
 )
-from clea_platform.exchange.reading import MAX_UPLOAD_BYTES, Cell, FileRefused, open_table
+from clea_platform.exchange.reading import MAX_UPLOAD_BYTES, Cell, FileRefusedError, open_table
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.permissions import ADVISERS
@@ -83,9 +83,7 @@ class Outcome:
 
 
 def _cells(header_positions: dict[str, int], values: list[Cell]) -> dict[str, Cell]:
-    return {
-        name: values[index] for name, index in header_positions.items() if index < len(values)
-    }
+    return {name: values[index] for name, index in header_positions.items() if index < len(values)}
 
 
 async def _each_row(
@@ -113,13 +111,18 @@ async def _each_row(
                 await on_valid(row, parsed)
             if progress is not None and outcome.rows % PROGRESS_EVERY == 0:
                 await progress(outcome.rows)
-    except FileRefused as refused:
+    except FileRefusedError as refused:
         outcome.add([Problem(1 if outcome.rows == 0 else outcome.rows + 1, "", refused.reason)])
     if outcome.rows == 0 and outcome.problem_count == 0:
         outcome.add([Problem(1, "", "Aucune ligne à importer sous la ligne d'en-têtes.")])
 
 
 # ------------------------------------------------------------------------- upload
+
+
+def check_may_import(actor: Actor) -> None:
+    """Raise unless ``actor`` may import (advisers and administrators of an organisation)."""
+    ADVISERS.check(actor, writes=True)
 
 
 def clean_filename(filename: str) -> str:
@@ -136,7 +139,6 @@ async def upload(
     kind: ImportKind,
     filename: str,
     content: bytes,
-    inline_max_bytes: int = INLINE_MAX_BYTES,
 ) -> ImportBatch:
     """Store an uploaded file and check it now (small) or mark it for a job (large)."""
     ADVISERS.check(actor, writes=True)
@@ -155,7 +157,7 @@ async def upload(
         status=ImportStatus.VALIDATING,
         content=content,
         size_bytes=len(content),
-        in_background=len(content) > inline_max_bytes,
+        in_background=len(content) > INLINE_MAX_BYTES,
         created_by_id=actor.user_id,
     )
     session.add(batch)
@@ -214,7 +216,7 @@ async def validate_in_background(
 # ------------------------------------------------------------------------ confirm
 
 
-class ImportRefused(ExchangeError):
+class ImportRefusedError(ExchangeError):
     """A row was refused at confirmation: nothing was created."""
 
     def __init__(self, outcome: Outcome) -> None:
@@ -265,7 +267,7 @@ async def create_rows(
     progress: Progress | None = None,
 ) -> None:
     """Check every row again and create it, in the caller's transaction; raise
-    :class:`ImportRefused` (the caller rolls back) at the first refused row's end."""
+    :class:`ImportRefusedError` (the caller rolls back) at the first refused row's end."""
     if batch.content is None:
         raise ExchangeError(ExchangeErrorCode.INVALID_STATE, "Le fichier n'est plus disponible.")
     fmt = format_of(batch.kind)
@@ -278,7 +280,7 @@ async def create_rows(
         nonlocal created
         try:
             await fmt.create(session, actor, registry, row, parsed, filename=filename)
-        except RowProblems as refused:
+        except RowRefusedError as refused:
             outcome.add(refused.problems)
             return
         created += 1
@@ -289,7 +291,7 @@ async def create_rows(
 
     await _each_row(fmt, batch.content, filename, context, outcome, create, progress)
     if outcome.problem_count:
-        raise ImportRefused(outcome)
+        raise ImportRefusedError(outcome)
     batch = await _batch(session, batch_id)
     batch.status = ImportStatus.CONFIRMED
     batch.created_count = created
@@ -302,7 +304,9 @@ async def create_rows(
     await session.flush()
 
 
-async def record_failure(session: AsyncSession, batch_id: uuid.UUID, refused: ImportRefused) -> None:
+async def record_failure(
+    session: AsyncSession, batch_id: uuid.UUID, refused: ImportRefusedError
+) -> None:
     """A job's confirmation was refused: the batch says why; its report lists the rows."""
     batch = await _batch(session, batch_id)
     await store_report(session, batch, refused.outcome)
@@ -311,6 +315,14 @@ async def record_failure(session: AsyncSession, batch_id: uuid.UUID, refused: Im
 
 
 # -------------------------------------------------------------------------- reads
+
+
+def parse_batch_id(value: object) -> uuid.UUID:
+    """An import's ID as sent by a client; a malformed one is simply not found."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise import_not_found() from None
 
 
 async def _batch(session: AsyncSession, batch_id: uuid.UUID) -> ImportBatch:
@@ -324,6 +336,37 @@ async def get_batch(session: AsyncSession, actor: Actor, batch_id: uuid.UUID) ->
     """One import of the active organisation (another's is "not found")."""
     ADVISERS.check(actor)
     return await _batch(session, batch_id)
+
+
+async def find_batch(
+    session: AsyncSession, actor: Actor, batch_id: uuid.UUID
+) -> ImportBatch | None:
+    """One import of the active organisation, or None (missing and another's look the same)."""
+    ADVISERS.check(actor)
+    return await session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id))
+
+
+async def discard(session: AsyncSession, actor: Actor, batch_id: uuid.UUID) -> ImportBatch:
+    """Drop an import that will not be confirmed: its file and its report are deleted."""
+    ADVISERS.check(actor, writes=True)
+    batch = await _batch(session, batch_id)
+    if batch.status in (ImportStatus.CONFIRMING, ImportStatus.CONFIRMED):
+        raise ExchangeError(
+            ExchangeErrorCode.INVALID_STATE,
+            "Un import confirmé (ou en cours de création) ne peut pas être abandonné.",
+            field="id",
+        )
+    if batch.status == ImportStatus.VALIDATING:
+        raise ExchangeError(
+            ExchangeErrorCode.INVALID_STATE,
+            "La vérification du fichier est en cours : attendez la fin pour l'abandonner.",
+            field="id",
+        )
+    await session.execute(delete(ImportProblem).where(ImportProblem.batch_id == batch.id))
+    await session.delete(batch)
+    await session.flush()
+    audit.record(session, actor, "exchange.import_discard", [batch_id])
+    return batch
 
 
 def rows_done(batch: ImportBatch) -> int:

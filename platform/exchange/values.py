@@ -1,6 +1,6 @@
 """Reading one cell as a value of the domain: dates, OUI/NON, closed lists (French labels).
 
-Each reader returns the value or raises :class:`CellProblem` with a French reason that says
+Each reader returns the value or raises :class:`CellError` with a French reason that says
 what is accepted (the accepted values of a list, the date format and an example).
 """
 
@@ -23,7 +23,7 @@ E = TypeVar("E", bound=enum.Enum)
 DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
-class CellProblem(Exception):
+class CellError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -46,8 +46,8 @@ def read_date(cell: Cell) -> dt.date:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise CellProblem(f"Date inexistante : « {cell.text.strip()} ».") from None
-    raise CellProblem(
+            raise CellError(f"Date inexistante : « {cell.text.strip()} ».") from None
+    raise CellError(
         f"Date au format JJ/MM/AAAA attendue (exemple : 31/01/1990), pas « {cell.text.strip()} »."
     )
 
@@ -67,7 +67,7 @@ def read_yes_no(cell: Cell, *, default: bool | None = None) -> bool:
         return False
     if not text and default is not None:
         return default
-    raise CellProblem(f"Valeur inconnue « {cell.text.strip()} » : valeurs acceptées : OUI, NON.")
+    raise CellError(f"Valeur inconnue « {cell.text.strip()} » : valeurs acceptées : OUI, NON.")
 
 
 def yes_no(value: bool) -> str:
@@ -86,7 +86,7 @@ class Choices(Generic[E]):
         if member is None:
             accepted = " ; ".join(labels[0] for labels in self.labels.values())
             shown = cell.text.strip()
-            raise CellProblem(
+            raise CellError(
                 f"Valeur inconnue « {shown} » : valeurs acceptées : {accepted}."
                 if shown
                 else f"Valeur obligatoire : valeurs acceptées : {accepted}."

@@ -18,6 +18,7 @@ import logging
 import uuid
 from typing import Any
 
+from procrastinate import JobContext
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,9 +34,7 @@ IMPORT_TASK = "run_import_step"
 VALIDATE, CONFIRM = "validate", "confirm"
 
 
-def import_actor(
-    user_id: str | None, label: str, organisation_id: str, roles: list[str]
-) -> Actor:
+def import_actor(user_id: str | None, label: str, organisation_id: str, roles: list[str]) -> Actor:
     """Who the job acts for: the adviser who uploaded or confirmed, in their organisation."""
     return Actor(
         label=label or "système (import)",
@@ -76,7 +75,7 @@ async def run_step(
                 # Progress is written by other transactions only on PostgreSQL: SQLite's
                 # single writer is this transaction until it commits.
                 await imports.create_rows(session, actor, registry, batch, progress)
-        except imports.ImportRefused as refused:
+        except imports.ImportRefusedError as refused:
             async with sessions() as session, session.begin():
                 await imports.record_failure(session, batch_id, refused)
 
@@ -120,7 +119,9 @@ async def defer_step(
     after_commit(session, start)
 
 
-async def procrastinate_task(context: Any, batch_id: str, step: str, **actor: Any) -> None:
+async def procrastinate_task(
+    context: JobContext, /, batch_id: str, step: str, **actor: Any
+) -> None:
     """The procrastinate task (PostgreSQL); ``additional_context`` brings the sessions."""
     await run_step(
         context.additional_context["sessions"],

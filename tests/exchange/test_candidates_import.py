@@ -33,7 +33,9 @@ async def upload(
     )
 
 
-async def report(session: AsyncSession, actor: Actor, batch_id: object) -> list[tuple[int, str, str]]:
+async def report(
+    session: AsyncSession, actor: Actor, batch_id: object
+) -> list[tuple[int, str, str]]:
     problems = await service.problems_of(session, actor, batch_id, limit=100)  # type: ignore[arg-type]
     return [(p.row_number, p.column, p.reason) for p in problems]
 
@@ -93,7 +95,8 @@ async def test_a_confirmed_import_is_one_audit_event_and_is_listed(
     )
     listed = await service.list_batches(db_session, greta)
 
-    assert [event.object_ids for event in events] == [[str(batch.id)]]
+    # Other tests' imports may be in the database: this import has exactly one event.
+    assert [e.object_ids for e in events if str(batch.id) in e.object_ids] == [[str(batch.id)]]
     assert listed[0].id == batch.id
     assert listed[0].status == ImportStatus.CONFIRMED
     assert listed[0].content is None  # the file is not kept once its rows exist
@@ -117,11 +120,13 @@ async def test_the_report_names_the_row_the_column_and_the_reason_in_french(
     by_row = {row: (column, reason) for row, column, reason in problems}
     assert 2 not in by_row
     assert by_row[3][0] == "Date de naissance"
-    assert "JJ/MM/AAAA" in by_row[3][1] and "1990-04-12" in by_row[3][1]
+    assert "JJ/MM/AAAA" in by_row[3][1]
+    assert "1990-04-12" in by_row[3][1]
     assert by_row[4][0] == "Statut à l'inscription"
     # Unknown values list the accepted ones.
     assert "Chômeur" in by_row[4][1]
-    assert "Salarié" in by_row[4][1] and "Demandeur d'emploi" in by_row[4][1]
+    assert "Salarié" in by_row[4][1]
+    assert "Demandeur d'emploi" in by_row[4][1]
     assert by_row[5] == (
         "Consentement du candidat",
         "Valeur inconnue « peut-être » : valeurs acceptées : OUI, NON.",
@@ -205,7 +210,7 @@ async def test_a_row_that_became_a_duplicate_since_validation_cancels_the_whole_
     candidates_before = await count(db_session, Candidate)
 
     savepoint = await db_session.begin_nested()
-    with pytest.raises(service.ImportRefused) as refused:
+    with pytest.raises(service.ImportRefusedError) as refused:
         await service.confirm(db_session, greta, registry, batch.id)
     await savepoint.rollback()  # what the unit of work does with a refusal
 

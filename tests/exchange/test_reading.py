@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from clea_platform.exchange import reading
-from clea_platform.exchange.reading import FileRefused, open_table
+from clea_platform.exchange.reading import FileRefusedError, open_table
 
 
 def texts(data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -50,17 +50,17 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them_and_blank_lines_are_skipp
 
 def test_bytes_that_no_known_encoding_decodes_are_refused() -> None:
     # 0x81 is undefined in Windows-1252 and invalid on its own in UTF-8.
-    with pytest.raises(FileRefused, match="Encodage"):
+    with pytest.raises(FileRefusedError, match="Encodage"):
         open_table(b"Nom\n\x81\x81\n")
 
 
 def test_a_binary_file_is_not_a_spreadsheet() -> None:
-    with pytest.raises(FileRefused, match="pas un tableur"):
+    with pytest.raises(FileRefusedError, match="pas un tableur"):
         open_table(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
 def test_an_old_excel_file_is_refused_with_what_to_do() -> None:
-    with pytest.raises(FileRefused, match=r"\.xlsx"):
+    with pytest.raises(FileRefusedError, match=r"\.xlsx"):
         open_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
 
 
@@ -77,9 +77,9 @@ def test_an_xlsx_is_read_row_by_row_with_its_dates() -> None:
 
 
 def test_a_formula_is_marked_so_that_it_is_refused_as_a_value() -> None:
-    data = xlsx([["Nom"], ["=HYPERLINK(\"http://exemple.fr\")"]])
+    data = xlsx([["Nom"], ['=HYPERLINK("http://exemple.fr")']])
 
-    (_, cells), = list(open_table(data).rows)
+    ((_, cells),) = list(open_table(data).rows)
 
     assert cells[0].formula
 
@@ -91,7 +91,7 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed() -> None:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (50 * 1024 * 1024))
 
-    with pytest.raises(FileRefused, match="bombe"):
+    with pytest.raises(FileRefusedError, match="bombe"):
         open_table(out.getvalue())
 
 
@@ -100,14 +100,14 @@ def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("readme.txt", "bonjour")
 
-    with pytest.raises(FileRefused, match="pas un classeur"):
+    with pytest.raises(FileRefusedError, match="pas un classeur"):
         open_table(out.getvalue())
 
 
 def test_too_many_columns_are_refused() -> None:
     header = ";".join(f"c{i}" for i in range(reading.MAX_COLUMNS + 1))
 
-    with pytest.raises(FileRefused, match="colonnes"):
+    with pytest.raises(FileRefusedError, match="colonnes"):
         open_table(f"{header}\n".encode())
 
 
@@ -115,12 +115,12 @@ def test_too_many_rows_are_refused_while_reading(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(reading, "MAX_ROWS", 3)
     table = open_table(b"Nom\n" + b"x\n" * 5)
 
-    with pytest.raises(FileRefused, match="Trop de lignes"):
+    with pytest.raises(FileRefusedError, match="Trop de lignes"):
         list(table.rows)
 
 
 def test_a_file_over_the_upload_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reading, "MAX_UPLOAD_BYTES", 10)
 
-    with pytest.raises(FileRefused, match="trop volumineux"):
+    with pytest.raises(FileRefusedError, match="trop volumineux"):
         open_table(b"Nom\nDurand\nMartin\n")
