@@ -314,6 +314,18 @@ async def record_failure(
     batch.failure = refused.message[:REASON_MAX_LENGTH]
 
 
+async def record_breakdown(session: AsyncSession, batch_id: uuid.UUID) -> None:
+    """A job broke off unexpectedly: nothing was created; the import says so."""
+    batch = await session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id))
+    if batch is None or batch.status in (ImportStatus.CONFIRMED, ImportStatus.FAILED):
+        return
+    batch.status = ImportStatus.FAILED
+    batch.failure = (
+        "Le traitement s'est interrompu sur une erreur inattendue ; rien n'a été créé. "
+        "Déposez à nouveau le fichier."
+    )
+
+
 # -------------------------------------------------------------------------- reads
 
 

@@ -14,8 +14,8 @@ from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.exchange.enums import ExchangeErrorCode, ImportKind, ImportStatus
 from clea_platform.schema.notfound import NotFound
 
-#: The longest page of a report (the CSV download has every kept line).
-MAX_PROBLEMS_PAGE = 500
+#: Problems shown on the page (the CSV download has every kept line).
+MAX_PROBLEMS_SHOWN = 500
 
 
 @strawberry.type(description="Why an import change was refused.")
@@ -69,22 +69,15 @@ class ImportBatchType:
         )
 
     @strawberry.field(
-        description=f"A page of the report, in row order (at most {MAX_PROBLEMS_PAGE})."
+        description=f"The report's first {MAX_PROBLEMS_SHOWN} problems, in row order (the "
+        "CSV download has every kept line)."
     )
-    async def problems(
-        self,
-        info: Info,
-        first: Annotated[
-            int, strawberry.argument(description=f"How many (at most {MAX_PROBLEMS_PAGE}).")
-        ] = 100,
-        offset: Annotated[int, strawberry.argument(description="How many to skip.")] = 0,
-    ) -> list[ImportProblemType]:
+    async def problems(self, info: Info) -> list[ImportProblemType]:
         rows = await imports.problems_of(
             info.context.session,
             info.context.actor,
             imports.parse_batch_id(self.id),
-            limit=min(max(first, 0), MAX_PROBLEMS_PAGE),
-            offset=max(offset, 0),
+            limit=MAX_PROBLEMS_SHOWN,
         )
         return [ImportProblemType.from_model(row) for row in rows]
 

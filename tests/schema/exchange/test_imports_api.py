@@ -22,7 +22,7 @@ from tests.schema.identity.conftest import GRAPHQL_HEADERS, LoggedIn, post
 BATCH = """
 query ($id: ID!) { importBatch(id: $id) { __typename
   ... on ImportBatch { id status rowCount rowsDone problemCount createdCount inBackground
-    problems(first: 10) { row column reason } }
+    problems { row column reason } }
   ... on NotFound { message } } }
 """
 IMPORTS = "{ imports { id filename status createdCount } }"
