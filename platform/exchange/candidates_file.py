@@ -30,6 +30,7 @@ from clea_platform.core.errors import DomainError, InvalidFormError
 from clea_platform.dossiers import interviews
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
+from clea_platform.dossiers.models import Dossier
 from clea_platform.exchange.formats import Column, ImportFormat, Problem, RowRefusedError
 from clea_platform.exchange.reading import Cell
 from clea_platform.exchange.values import (
@@ -269,20 +270,7 @@ class CandidatesFormat(ImportFormat):
                     f"Valeur inconnue « {text(CERTIFICATION)} » : valeurs acceptées : {accepted}.",
                 )
             )
-        siret = fold_digits(text(SIRET))
-        site_id = ctx.sites.get(siret)
-        if site_id is None:
-            problems.append(
-                Problem(
-                    row,
-                    SIRET,
-                    f"Aucun établissement de l'organisme n'a le SIRET « {text(SIRET)} » : "
-                    "ajoutez-le dans les sites de l'organisme ou corrigez la valeur.",
-                )
-            )
-        elif certification_code is not None:
-            for reason in ctx.opening.get((certification_code, site_id), []):
-                problems.append(Problem(row, SIRET, reason))
+        site_id = self.site_for(row, text(SIRET), certification_code, ctx, problems)
         if civility is None or birth_date is None or status is None or education is None:
             return None, problems
         birth_country = text(BIRTH_COUNTRY) or ("" if born_abroad else "France")
@@ -344,6 +332,33 @@ class CandidatesFormat(ImportFormat):
             [],
         )
 
+    def site_for(
+        self,
+        row: int,
+        siret_text: str,
+        certification_code: str | None,
+        ctx: Context,
+        problems: list[Problem],
+    ) -> uuid.UUID | None:
+        """The organisation's site named by the row, accredited for the certification."""
+        site_id = ctx.sites.get(fold_digits(siret_text))
+        if site_id is None:
+            problems.append(
+                Problem(
+                    row,
+                    SIRET,
+                    f"Aucun établissement de l'organisme n'a le SIRET « {siret_text} » : "
+                    "ajoutez-le dans les sites de l'organisme ou corrigez la valeur.",
+                )
+            )
+        elif certification_code is not None:
+            for reason in ctx.opening.get((certification_code, site_id), []):
+                problems.append(Problem(row, SIRET, reason))
+        return site_id
+
+    def interview_note(self, filename: str, data: CandidateRow) -> str:
+        return f"Entretien attesté par l'import du fichier « {filename} »."
+
     async def create(
         self,
         session: AsyncSession,
@@ -354,7 +369,18 @@ class CandidatesFormat(ImportFormat):
         *,
         filename: str,
     ) -> uuid.UUID:
-        data: CandidateRow = parsed
+        return (await self.open_from_row(session, actor, registry, row, parsed, filename)).id
+
+    async def open_from_row(
+        self,
+        session: AsyncSession,
+        actor: Actor,
+        registry: CertificationRegistry,
+        row: int,
+        data: CandidateRow,
+        filename: str,
+    ) -> Dossier:
+        """The candidate, the attested interview and the dossier opened from it."""
         assert actor.user_id is not None
         try:
             candidate = await candidates.create_candidate(
@@ -370,7 +396,7 @@ class CandidatesFormat(ImportFormat):
                     held_on=data.interview_on,
                     adviser_id=actor.user_id,
                     outcome=InterviewOutcome.ORIENTED,
-                    note=f"Entretien attesté par l'import du fichier « {filename} ».",
+                    note=self.interview_note(filename, data),
                 ),
             )
             dossier = await dossiers.open_dossier(
@@ -397,7 +423,7 @@ class CandidatesFormat(ImportFormat):
             ) from None
         except DomainError as error:
             raise RowRefusedError([Problem(row, "", error.message)]) from None
-        return dossier.id
+        return dossier
 
 
 CANDIDATES = CandidatesFormat()

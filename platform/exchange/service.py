@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
 from clea_platform.exchange.candidates_file import CANDIDATES
+from clea_platform.exchange.certifier import CERTIFIER
 from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode, import_not_found
 from clea_platform.exchange.formats import ImportFormat, Problem, RowRefusedError
 from clea_platform.exchange.models import (
@@ -44,7 +45,10 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.permissions import ADVISERS
 
-FORMATS: dict[ImportKind, ImportFormat] = {ImportKind.CANDIDATES: CANDIDATES}
+FORMATS: dict[ImportKind, ImportFormat] = {
+    ImportKind.CANDIDATES: CANDIDATES,
+    ImportKind.CERTIFIER: CERTIFIER,
+}
 #: Larger files are validated and confirmed by a background job.
 INLINE_MAX_BYTES = 256 * 1024
 PROGRESS_EVERY = 1000

@@ -10,13 +10,18 @@ the request and translate its refusals to HTTP statuses.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import urllib.parse
+from collections.abc import AsyncIterator
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
+from clea_platform.exchange import certifier
 from clea_platform.exchange import service as imports
 from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode
 from clea_platform.exchange.models import ImportKind
@@ -29,8 +34,11 @@ IMPORTS_PREFIX = "/exchange/imports/"
 # Room for the largest accepted file; the body limit middleware applies it to uploads.
 IMPORT_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
 #: The URL's French name of each kind of import.
-KINDS = {"candidats": ImportKind.CANDIDATES}
-TEMPLATE_NAMES = {ImportKind.CANDIDATES: "modele-import-candidats.csv"}
+KINDS = {"candidats": ImportKind.CANDIDATES, "certificateur": ImportKind.CERTIFIER}
+TEMPLATE_NAMES = {
+    ImportKind.CANDIDATES: "modele-import-candidats.csv",
+    ImportKind.CERTIFIER: "modele-fichier-certificateur.csv",
+}
 
 
 def _refusal(status: int, message: str) -> JSONResponse:
@@ -110,7 +118,44 @@ async def template(request: Request) -> Response:
     return _csv(imports.template_csv(kind), TEMPLATE_NAMES[kind])
 
 
+async def certifier_export(request: Request) -> Response:
+    """Every certified candidate in the certifier's format (Certif'Pro), streamed."""
+    session = request.state.db_session
+    actor = current_actor()
+    try:
+        certifier.check_may_export(actor)
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+
+    async def lines() -> AsyncIterator[bytes]:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        yield "\ufeff".encode()
+        count = 0
+        async for row in certifier.export_rows(session, actor, request.app.state.registry):
+            writer.writerow(row)
+            count += 1
+            if count % 500 == 0:
+                yield out.getvalue().encode()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue().encode()
+        # The export's audit event is saved with the transaction that read it.
+        await session.commit()
+
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="clea-certifies-{dt.date.today()}.csv"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 routes = [
+    Route("/exchange/certifies.csv", certifier_export, methods=["GET"]),
     Route(IMPORTS_PREFIX + "modeles/{kind}.csv", template, methods=["GET"]),
     Route(IMPORTS_PREFIX + "{batch_id}/rapport.csv", report, methods=["GET"]),
     Route(IMPORTS_PREFIX + "{kind}", upload, methods=["PUT"]),

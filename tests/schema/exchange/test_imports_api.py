@@ -212,3 +212,27 @@ async def test_a_large_file_is_validated_and_confirmed_by_a_background_job(
         5,
         5,
     )
+
+
+async def test_certif_pro_downloads_the_certified_candidates_in_the_certifier_format(
+    logged_in: LoggedIn,
+) -> None:
+    admin = await logged_in("admin@certifpro.demo")
+    adviser = await logged_in("conseiller@greta-demo.fr")
+
+    exported = await admin.get("/exchange/certifies.csv")
+    refused = await adviser.get("/exchange/certifies.csv")
+
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    header = exported.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("SIREN de l'organisme;Siret de l'établissement;")
+    assert header.endswith(";CCPI;Statut;Obtention après la première évaluation ?")
+    assert refused.status_code == 403
+
+
+async def test_the_certifier_format_has_its_own_template(client: httpx.AsyncClient) -> None:
+    response = await client.get("/exchange/imports/modeles/certificateur.csv")
+
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").startswith("SIREN de l'organisme;")
