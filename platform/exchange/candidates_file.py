@@ -152,7 +152,7 @@ async def opening_problems(
 class CandidatesFormat(ImportFormat):
     kind = "candidates"
     title = "Candidats et dossiers"
-    columns = (
+    columns: tuple[Column, ...] = (
         Column(CIVILITY, True, "Madame"),
         Column(BIRTH_NAME, True, "Durand"),
         Column(USAGE_NAME, False, ""),
@@ -212,7 +212,7 @@ class CandidatesFormat(ImportFormat):
 
     async def check(
         self, row: int, cells: dict[str, Cell], context: Any
-    ) -> tuple[CandidateRow | None, list[Problem]]:
+    ) -> tuple[Any | None, list[Problem]]:
         ctx: Context = context
         problems: list[Problem] = []
         empty = Cell("")

@@ -22,7 +22,7 @@ import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
 from clea_platform.certificates.models import Certificate
+from clea_platform.core.digits import fold_digits
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
@@ -115,7 +116,7 @@ class CertifierFormat(cf.CandidatesFormat):
 
     async def check(
         self, row: int, cells: dict[str, Cell], context: Any
-    ) -> tuple[CertifierRow | None, list[Problem]]:
+    ) -> tuple[Any | None, list[Problem]]:
         empty = Cell("")
         as_candidate = dict(cells)
         as_candidate[cf.BIRTH_COUNTRY] = cells.get(BIRTH_ZONE, empty)
@@ -145,7 +146,7 @@ class CertifierFormat(cf.CandidatesFormat):
             return None, problems
         return (
             CertifierRow(
-                opening=parsed,
+                opening=cast(cf.CandidateRow, parsed),
                 passed_on=read_date(cells.get(PASSED_ON, empty)),
                 evaluated_at_siret=cells.get(cf.SIRET, empty).text.strip(),
             ),
@@ -161,7 +162,7 @@ class CertifierFormat(cf.CandidatesFormat):
         problems: list[Problem],
     ) -> uuid.UUID | None:
         own = [] if certification_code is None else self._accredited_sites(ctx, certification_code)
-        if cf.fold_digits(siret_text) in ctx.sites or certification_code is None:
+        if fold_digits(siret_text) in ctx.sites or certification_code is None:
             return super().site_for(row, siret_text, certification_code, ctx, problems)
         if len(own) == 1:
             return own[0]
