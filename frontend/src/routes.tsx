@@ -25,6 +25,7 @@ const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ def
 const SitesPage = lazy(() => import("./organisation/SitesPage").then((m) => ({ default: m.SitesPage })));
 const DossiersPage = lazy(() => import("./pathway/DossiersPage").then((m) => ({ default: m.DossiersPage })));
 const NewDossierPage = lazy(() => import("./pathway/NewDossierPage").then((m) => ({ default: m.NewDossierPage })));
+const ImportPage = lazy(() => import("./exchange/ImportPage").then((m) => ({ default: m.ImportPage })));
 const DossierPage = lazy(() => import("./pathway/DossierPage").then((m) => ({ default: m.DossierPage })));
 const TrainingPlanPage = lazy(() =>
   import("./pathway/TrainingPlanPage").then((m) => ({ default: m.TrainingPlanPage })),
@@ -89,6 +90,7 @@ const MEMBER_REASON =
   "Les dossiers sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
 const CERTIFICATES_REASON =
   "Les certificats sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
+const IMPORT_REASON = "L’import de candidats est réservé aux conseillers et aux administrateurs de l’organisation.";
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
@@ -137,6 +139,12 @@ export function AppRoutes() {
                 element={<RequireRole allowed={canManageDossiers} reason={ADVISER_REASON} />}
               >
                 <Route index element={<Page><NewDossierPage /></Page>} />
+              </Route>
+              <Route
+                path="import"
+                element={<RequireRole allowed={canManageDossiers} reason={IMPORT_REASON} />}
+              >
+                <Route index element={<Page><ImportPage /></Page>} />
               </Route>
               <Route path=":id" element={<Page><DossierPage /></Page>} />
               <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />
