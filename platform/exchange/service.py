@@ -121,6 +121,15 @@ async def _each_row(
         outcome.add([Problem(1, "", "Aucune ligne à importer sous la ligne d'en-têtes.")])
 
 
+async def check_content(
+    fmt: ImportFormat, content: bytes, filename: str, context: object
+) -> Outcome:
+    """Check every row of a file against a prepared context (the benchmark's entry)."""
+    outcome = Outcome()
+    await _each_row(fmt, content, filename, context, outcome)
+    return outcome
+
+
 # ------------------------------------------------------------------------- upload
 
 
