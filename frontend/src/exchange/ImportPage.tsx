@@ -45,6 +45,8 @@ export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  // Changes with the shown import's status: the recent imports are read again.
+  const [version, setVersion] = useState("");
 
   async function send() {
     if (!file) {
@@ -88,7 +90,6 @@ export function ImportPage() {
           </Anchor>
           <FileInput
             label="Fichier à importer"
-            placeholder="Choisir un fichier CSV ou XLSX"
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             value={file}
             onChange={setFile}
@@ -102,13 +103,29 @@ export function ImportPage() {
           </Group>
         </Stack>
       </section>
-      {importId && <ImportReport key={importId} importId={importId} onDiscarded={() => setParams({})} />}
-      <RecentImports onOpen={(id) => setParams({ import: id })} />
+      {importId && (
+        <ImportReport
+          key={importId}
+          importId={importId}
+          onStatus={(status) => setVersion(`${importId}:${status}`)}
+          onDiscarded={() => {
+            setVersion(`${importId}:discarded`);
+            setParams({});
+          }}
+        />
+      )}
+      <RecentImports version={version} onOpen={(id) => setParams({ import: id })} />
     </Stack>
   );
 }
 
-function ImportReport({ importId, onDiscarded }: { importId: string; onDiscarded: () => void }) {
+interface ImportReportProps {
+  importId: string;
+  onStatus: (status: ImportStatus) => void;
+  onDiscarded: () => void;
+}
+
+function ImportReport({ importId, onStatus, onDiscarded }: ImportReportProps) {
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: ImportBatchQuery,
     variables: { id: importId },
@@ -119,6 +136,12 @@ function ImportReport({ importId, onDiscarded }: { importId: string; onDiscarded
   const found = data?.importBatch;
   const batch = found?.__typename === "ImportBatch" ? found : null;
   const running = batch ? RUNNING.includes(batch.status) : false;
+  const status = batch?.status;
+
+  useEffect(() => {
+    if (status) onStatus(status);
+    // Only a new status is news; the callback is a new function each render.
+  }, [status]);
 
   useEffect(() => {
     if (!running) return undefined;
@@ -236,8 +259,13 @@ function RunningProgress({ batch }: { batch: ImportBatchFieldsFragment }) {
   );
 }
 
-function RecentImports({ onOpen }: { onOpen: (id: string) => void }) {
-  const [{ data }] = useQuery({ query: ImportsQuery, requestPolicy: "cache-and-network" });
+function RecentImports({ version, onOpen }: { version: string; onOpen: (id: string) => void }) {
+  const [{ data }, reexecute] = useQuery({ query: ImportsQuery, requestPolicy: "cache-and-network" });
+
+  useEffect(() => {
+    if (version) reexecute({ requestPolicy: "network-only" });
+  }, [version, reexecute]);
+
   const rows = data?.imports ?? [];
   if (rows.length === 0) return null;
   return (
