@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
-from clea_platform.exchange import certifier
+from clea_platform.exchange import certifier, open_data
 from clea_platform.exchange import service as imports
 from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode
 from clea_platform.exchange.models import ImportKind
@@ -154,7 +154,27 @@ async def certifier_export(request: Request) -> Response:
     )
 
 
+async def directory_csv(request: Request) -> Response:
+    """Open data: the public directory of accredited organisations (no sign-in)."""
+    session = request.state.db_session
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    async for row in open_data.directory_rows(session, request.app.state.registry, dt.date.today()):
+        writer.writerow(row)
+    await session.commit()
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="annuaire-clea-{dt.date.today()}.csv"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 routes = [
+    Route("/exchange/annuaire.csv", directory_csv, methods=["GET"]),
     Route("/exchange/certifies.csv", certifier_export, methods=["GET"]),
     Route(IMPORTS_PREFIX + "modeles/{kind}.csv", template, methods=["GET"]),
     Route(IMPORTS_PREFIX + "{batch_id}/rapport.csv", report, methods=["GET"]),

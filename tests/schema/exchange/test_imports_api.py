@@ -236,3 +236,19 @@ async def test_the_certifier_format_has_its_own_template(client: httpx.AsyncClie
 
     assert response.status_code == 200
     assert response.content.decode("utf-8-sig").startswith("SIREN de l'organisme;")
+
+
+async def test_the_public_directory_downloads_as_open_data(
+    client: httpx.AsyncClient, logged_in: LoggedIn
+) -> None:
+    # The demo is loaded by ``logged_in``: the Greta's accredited site is public.
+    await logged_in("conseiller@greta-demo.fr")
+
+    response = await client.get("/exchange/annuaire.csv")
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Organisme", "Établissement", "Adresse"]
+    assert any("CléA" in row[9] for row in rows[1:])
+    # No identifiers beyond what the directory page shows (no SIREN, no SIRET).
+    assert not any("13002526500013" in cell for row in rows for cell in row)
