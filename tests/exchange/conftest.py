@@ -10,6 +10,7 @@ from clea_platform.exchange.candidates_file import CANDIDATES
 from tests.accreditations.conftest import platform_admin  # noqa: F401 (fixtures)
 from tests.certificates.conftest import signing_settings  # noqa: F401 (fixtures)
 from tests.dossiers.conftest import greta, greta_site, sophie  # noqa: F401 (fixtures)
+from tests.juries.conftest import members  # noqa: F401 (fixtures)
 
 #: The Greta's accredited demo site (CléA).
 GRETA_SIRET = "13002526500013"

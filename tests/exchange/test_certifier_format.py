@@ -14,12 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import Accreditation
 from clea_platform.candidates.models import Candidate
+from clea_platform.certificates.models import Certificate
 from clea_platform.core.errors import AccessDeniedError
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.exchange import certifier, service
 from clea_platform.exchange.models import ImportKind, ImportStatus
 from clea_platform.identity.passwords import hash_password
+from clea_platform.juries import issuance as jury_issuance
+from clea_platform.juries.models import JuryMember
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Site
@@ -27,6 +30,8 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.accreditations.conftest import as_actor
 from tests.certificates.conftest import issued_certificate
 from tests.isolation.helpers import add_organisation, add_person, random_siret, unique
+from tests.juries.conftest import dossier_status
+from tests.juries.helpers import close, open_session, secretary_decides
 
 #: The columns of the national platform's file, in order (issue #17).
 NATIONAL_COLUMNS = [
@@ -201,3 +206,50 @@ async def test_a_result_that_is_not_a_success_is_reported(
     assert batch.status == ImportStatus.REJECTED
     assert [(p.row_number, p.column) for p in problems] == [(2, "Statut")]
     assert "Non acquis" in problems[0].reason
+
+
+async def test_a_pix_results_file_becomes_certificates_after_a_jury_session(
+    db_session: AsyncSession,
+    platform_admin: Actor,
+    registry: CertificationRegistry,
+    members: dict[str, JuryMember],
+) -> None:
+    # A centre accredited for CléA (the demo jury roster sits for CléA) exports its results.
+    pix = await fresh_organisation(db_session, code="CLEA")
+    row = dict(certifier.EXAMPLE, **{"CCPI": "CléA", "Nom de naissance": unique("Pix")})
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(certifier.CERTIFIER_HEADERS)
+    writer.writerow([row.get(header, "") for header in certifier.CERTIFIER_HEADERS])
+    async with as_actor(db_session, pix):
+        batch = await service.upload(
+            db_session, pix, registry, kind=ImportKind.CERTIFIER, filename="pix-lille.csv",
+            content=out.getvalue().encode(),
+        )  # fmt: skip
+        await service.confirm(db_session, pix, registry, batch.id)
+        dossier = await db_session.scalar(select(Dossier))
+    assert dossier is not None
+    assert dossier.status == DossierStatus.READY_FOR_JURY
+
+    # Certif'Pro's paritaire jury decides it, closes the session, and the issuance runs.
+    jury = await open_session(
+        db_session, platform_admin, registry, list(members.values()), list(members.values()),
+        [dossier],
+    )  # fmt: skip
+    await secretary_decides(db_session, platform_admin, jury, dossier, members["employeur1"])
+    await close(db_session, platform_admin, registry, jury)
+    async with as_actor(db_session, platform_admin):
+        await jury_issuance.begin_issuance(db_session, platform_admin, jury.id)
+        failures = await jury_issuance.issue_batch(
+            db_session, platform_admin, registry, jury.id, [dossier.id]
+        )
+        async with cross_tenant_reads(db_session, "tests"):
+            certificate = await db_session.scalar(
+                select(Certificate).where(Certificate.dossier_id == dossier.id)
+            )
+
+    assert failures == []
+    assert await dossier_status(db_session, dossier.id) == DossierStatus.CERTIFIED
+    assert certificate is not None
+    assert certificate.organisation_id == pix.organisation_id
+    assert row["Nom de naissance"].upper() in certificate.holder_name.upper()
