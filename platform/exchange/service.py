@@ -268,8 +268,7 @@ async def confirm(
         batch.rows_done = 0
         await session.flush()
         return batch
-    await create_rows(session, actor, registry, batch)
-    return batch
+    return await create_rows(session, actor, registry, batch)
 
 
 async def create_rows(
@@ -278,9 +277,12 @@ async def create_rows(
     registry: CertificationRegistry,
     batch: ImportBatch,
     progress: Progress | None = None,
-) -> None:
+) -> ImportBatch:
     """Check every row again and create it, in the caller's transaction; raise
-    :class:`ImportRefusedError` (the caller rolls back) at the first refused row's end."""
+    :class:`ImportRefusedError` (the caller rolls back) at the first refused row's end.
+
+    Returns the import as it now is (the one given may have left the session with the
+    written rows)."""
     if batch.content is None:
         raise ExchangeError(ExchangeErrorCode.INVALID_STATE, "Le fichier n'est plus disponible.")
     fmt = format_of(batch.kind)
@@ -315,6 +317,7 @@ async def create_rows(
     _PROGRESS.pop(batch.id, None)
     audit.record(session, actor, "exchange.import_confirm", [batch.id])
     await session.flush()
+    return batch
 
 
 async def record_failure(

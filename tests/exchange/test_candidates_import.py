@@ -241,3 +241,21 @@ def test_the_template_has_the_french_headers_in_order_and_an_example_that_valida
     ]
     assert "Date de l'entretien d'information" in header
     assert len(example.split(";")) == len(header.split(";"))
+
+
+async def test_a_confirmation_releases_written_rows_as_it_goes_and_still_creates_them_all(
+    db_session: AsyncSession,
+    greta: Actor,
+    registry: CertificationRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Written rows leave the session every CONFIRM_BATCH rows (memory stays flat).
+    monkeypatch.setattr(service, "CONFIRM_BATCH", 1)
+    candidates_before = await count(db_session, Candidate)
+    batch = await upload(db_session, greta, registry, csv_file([person(n) for n in (70, 71, 72)]))
+
+    confirmed = await service.confirm(db_session, greta, registry, batch.id)
+
+    assert (confirmed.status, confirmed.created_count) == (ImportStatus.CONFIRMED, 3)
+    assert await count(db_session, Candidate) == candidates_before + 3
+    assert await count(db_session, Dossier) >= 3
