@@ -251,8 +251,34 @@ async def export_rows(
         )
         .scalar_subquery()
     )
+    # Columns, not entities: nothing enters the session's identity map, memory stays flat.
     query = (
-        select(Certificate, Candidate, Dossier, Organisation.siren, Site.siret, first_time)
+        select(
+            Organisation.siren,
+            Site.siret,
+            Candidate.status_at_registration,
+            Candidate.education_level,
+            Dossier.prescriber_type,
+            Dossier.financing,
+            Candidate.civility,
+            Candidate.birth_name,
+            Candidate.usage_name,
+            Candidate.first_names,
+            Candidate.email,
+            Candidate.phone,
+            Candidate.address_line,
+            Candidate.city,
+            Candidate.postal_code,
+            Candidate.birth_date,
+            Candidate.born_abroad,
+            Candidate.birth_country,
+            Candidate.birth_city,
+            Candidate.birth_postal_code,
+            Certificate.decided_on,
+            Certificate.certification_code,
+            first_time.label("first_time"),
+        )
+        .select_from(Certificate)
         .join(
             Candidate,
             (Candidate.organisation_id == Certificate.organisation_id)
@@ -273,48 +299,38 @@ async def export_rows(
     )
     async with cross_tenant_reads(session, EXPORT_SCOPE):
         result = await session.stream(query)
-        async for certificate, candidate, dossier, siren, siret, first in result:
-            yield export_row(registry, certificate, candidate, dossier, siren, siret, bool(first))
-            session.expunge(certificate)
-            session.expunge(candidate)
-            session.expunge(dossier)
+        async for row in result:
+            yield export_row(registry, row)
 
 
-def export_row(
-    registry: CertificationRegistry,
-    certificate: Certificate,
-    candidate: Candidate,
-    dossier: Dossier,
-    siren: str,
-    siret: str,
-    first_time: bool,
-) -> list[str]:
+def export_row(registry: CertificationRegistry, row: Any) -> list[str]:
+    """One certified candidate (a row of :func:`export_rows`' query) in the file's order."""
     values = {
-        SIREN: siren,
-        cf.SIRET: siret,
-        cf.STATUS: REGISTRATION_STATUSES.label(candidate.status_at_registration),
-        cf.EDUCATION: EDUCATION_LEVELS.label(candidate.education_level),
-        cf.PRESCRIBER: PRESCRIBERS.label(dossier.prescriber_type),
-        cf.FINANCING: FINANCINGS.label(dossier.financing),
-        cf.CIVILITY: CIVILITIES.label(candidate.civility),
-        cf.BIRTH_NAME: candidate.birth_name,
-        cf.USAGE_NAME: candidate.usage_name,
-        cf.FIRST_NAME: candidate.first_names,
-        cf.EMAIL: candidate.email,
-        cf.PHONE: candidate.phone,
-        cf.ADDRESS: candidate.address_line,
+        SIREN: row.siren or "",
+        cf.SIRET: row.siret,
+        cf.STATUS: REGISTRATION_STATUSES.label(row.status_at_registration),
+        cf.EDUCATION: EDUCATION_LEVELS.label(row.education_level),
+        cf.PRESCRIBER: PRESCRIBERS.label(row.prescriber_type),
+        cf.FINANCING: FINANCINGS.label(row.financing),
+        cf.CIVILITY: CIVILITIES.label(row.civility),
+        cf.BIRTH_NAME: row.birth_name,
+        cf.USAGE_NAME: row.usage_name,
+        cf.FIRST_NAME: row.first_names,
+        cf.EMAIL: row.email,
+        cf.PHONE: row.phone,
+        cf.ADDRESS: row.address_line,
         ADDRESS_MORE: "",
-        cf.CITY: candidate.city,
-        cf.POSTAL_CODE: candidate.postal_code,
-        cf.BIRTH_DATE: format_date(candidate.birth_date),
-        cf.BORN_ABROAD: yes_no(candidate.born_abroad),
-        BIRTH_ZONE: candidate.birth_country,
-        BORN_OVERSEAS: yes_no(born_in_overseas_collectivity(candidate.birth_postal_code)),
-        cf.BIRTH_CITY: candidate.birth_city,
-        cf.BIRTH_POSTAL_CODE: candidate.birth_postal_code,
-        PASSED_ON: format_date(certificate.decided_on),
-        CCPI: cf.certification_label(registry, certificate.certification_code),
+        cf.CITY: row.city,
+        cf.POSTAL_CODE: row.postal_code,
+        cf.BIRTH_DATE: format_date(row.birth_date),
+        cf.BORN_ABROAD: yes_no(row.born_abroad),
+        BIRTH_ZONE: row.birth_country,
+        BORN_OVERSEAS: yes_no(born_in_overseas_collectivity(row.birth_postal_code)),
+        cf.BIRTH_CITY: row.birth_city,
+        cf.BIRTH_POSTAL_CODE: row.birth_postal_code,
+        PASSED_ON: format_date(row.decided_on),
+        CCPI: cf.certification_label(registry, row.certification_code),
         RESULT: CERTIFIED,
-        FIRST_TIME: yes_no(first_time),
+        FIRST_TIME: yes_no(bool(row.first_time)),
     }
     return [values[header] for header in CERTIFIER_HEADERS]
