@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +20,7 @@ from clea_platform.dossiers.choices import Financing, InterviewOutcome, Prescrib
 from clea_platform.dossiers.models import Dossier, InformationInterview
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.exchange import service
+from clea_platform.exchange.candidates_file import CANDIDATES
 from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode
 from clea_platform.exchange.models import ImportKind, ImportStatus
 from clea_platform.plugins.registry import CertificationRegistry
@@ -259,3 +263,32 @@ async def test_a_confirmation_releases_written_rows_as_it_goes_and_still_creates
     assert (confirmed.status, confirmed.created_count) == (ImportStatus.CONFIRMED, 3)
     assert await count(db_session, Candidate) == candidates_before + 3
     assert await count(db_session, Dossier) >= 3
+
+
+def xlsx_file(rows: list[dict[str, object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(CANDIDATES.headers())
+    for row in rows:
+        sheet.append([row.get(header, "") for header in CANDIDATES.headers()])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+async def test_a_spreadsheet_imports_with_date_cells_and_its_formulas_are_refused(
+    db_session: AsyncSession, greta: Actor, registry: CertificationRegistry
+) -> None:
+    good: dict[str, object] = {**person(80), "Date de naissance": dt.datetime(1990, 4, 12)}
+    formula: dict[str, object] = {**person(81), "Email": '=HYPERLINK("http://exemple.fr")'}
+
+    clean = await upload(db_session, greta, registry, xlsx_file([good]))
+    hostile = await upload(db_session, greta, registry, xlsx_file([good, formula]))
+    problems = await report(db_session, greta, hostile.id)
+
+    assert clean.status == ImportStatus.VALIDATED
+    assert hostile.status == ImportStatus.REJECTED
+    assert [(row, column) for row, column, reason in problems if "Formule" in reason] == [
+        (3, "Email")
+    ]
