@@ -36,6 +36,7 @@ const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ def
 const SitesPage = lazy(() => import("./organisation/SitesPage").then((m) => ({ default: m.SitesPage })));
 const DossiersPage = lazy(() => import("./pathway/DossiersPage").then((m) => ({ default: m.DossiersPage })));
 const NewDossierPage = lazy(() => import("./pathway/NewDossierPage").then((m) => ({ default: m.NewDossierPage })));
+const ImportPage = lazy(() => import("./exchange/ImportPage").then((m) => ({ default: m.ImportPage })));
 const DossierPage = lazy(() => import("./pathway/DossierPage").then((m) => ({ default: m.DossierPage })));
 const TrainingPlanPage = lazy(() =>
   import("./pathway/TrainingPlanPage").then((m) => ({ default: m.TrainingPlanPage })),
@@ -120,6 +121,7 @@ const CERTIFICATES_REASON =
 const STATISTICS_REASON =
   "Les statistiques sont réservées aux administrateurs de l’organisation active et aux administrateurs Certif'Pro.";
 const canReadStatistics = (viewer: Parameters<typeof isOrgAdmin>[0]) => isOrgAdmin(viewer) || isCertifProAdmin(viewer);
+const IMPORT_REASON = "L’import de candidats est réservé aux conseillers et aux administrateurs de l’organisation.";
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
@@ -190,6 +192,12 @@ export function AppRoutes() {
                 element={<RequireRole allowed={canManageDossiers} reason={ADVISER_REASON} />}
               >
                 <Route index element={<Page><NewDossierPage /></Page>} />
+              </Route>
+              <Route
+                path="import"
+                element={<RequireRole allowed={canManageDossiers} reason={IMPORT_REASON} />}
+              >
+                <Route index element={<Page><ImportPage /></Page>} />
               </Route>
               <Route path=":id" element={<Page><DossierPage /></Page>} />
               <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
 from clea_platform.db.engine import sync_url
+from clea_platform.jobs.import_steps import IMPORT_TASK, procrastinate_task
 from clea_platform.jobs.issuance import job_actor, run_issuance
 from clea_platform.juries.models import IssuanceStatus, JurySession, SessionStatus
 from clea_platform.plugins.registry import CertificationRegistry
@@ -64,6 +65,8 @@ def build_app(database_url: str, **pool: Any) -> procrastinate.App:
     app.task(name=ISSUE_TASK, queue=QUEUE, pass_context=True, retry=ISSUE_RETRY)(
         _issue_session_certificates
     )
+    # Imports (exchange): validating and confirming large files.
+    app.task(name=IMPORT_TASK, queue=QUEUE, pass_context=True)(procrastinate_task)
     return app
 
 

@@ -131,6 +131,11 @@ RULES: dict[str, Rule] = {
     "Mutation.createCandidate": ADVISERS,
     "Mutation.updateCandidate": ADVISERS,
     "Mutation.openDossier": ADVISERS,
+    # exchange: bulk imports create candidates and open dossiers, as advisers do
+    "Query.imports": ADVISERS,
+    "Query.importBatch": ADVISERS,
+    "Mutation.confirmImport": ADVISERS,
+    "Mutation.discardImport": ADVISERS,
     "Mutation.recordInformationInterview": ADVISERS,
     "Query.informationInterviews": ANY_MEMBER,
     "Mutation.setEvaluationProfessionalContext": EVALUATION_PLANNERS,

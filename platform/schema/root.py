@@ -31,6 +31,8 @@ from clea_platform.schema.dossiers.queries import DossierQueries
 from clea_platform.schema.errors import MaskUnexpectedErrors
 from clea_platform.schema.evaluations.mutations import EvaluationMutations
 from clea_platform.schema.evaluations.queries import EvaluationQueries
+from clea_platform.schema.exchange.mutations import ExchangeMutations
+from clea_platform.schema.exchange.queries import ExchangeQueries
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
 from clea_platform.schema.input_bounds import install_input_bounds
@@ -87,6 +89,7 @@ Query = merge_types(
         StatisticsQueries,
         WebhookQueries,
         DeclarationQueries,
+        ExchangeQueries,
     ),
 )
 Mutation = merge_types(
@@ -108,6 +111,7 @@ Mutation = merge_types(
         CandidateSpaceMutations,
         WebhookMutations,
         DeclarationMutations,
+        ExchangeMutations,
     ),
 )
 

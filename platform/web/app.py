@@ -31,6 +31,8 @@ from clea_platform.web.accreditations import routes as accreditation_routes
 from clea_platform.web.authentication import AuthenticationMiddleware
 from clea_platform.web.certificates import routes as certificate_routes
 from clea_platform.web.documents import routes as document_routes
+from clea_platform.web.exchange import IMPORT_BODY_LIMIT, IMPORTS_PREFIX
+from clea_platform.web.exchange import routes as exchange_routes
 from clea_platform.web.frontend import frontend_app
 from clea_platform.web.graphql import PlatformGraphQL
 from clea_platform.web.juries import routes as jury_routes
@@ -174,6 +176,7 @@ def create_app(
             *oidc_routes,
             *document_routes,
             *accreditation_routes,
+            *exchange_routes,
             *certificate_routes,
             *jury_routes,
             *statistics_routes,
@@ -189,6 +192,9 @@ def create_app(
     app.add_middleware(AuthenticationMiddleware)
     app.add_middleware(RequestTargetGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
-    app.add_middleware(BodySizeLimitMiddleware, larger_limits={DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT})
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        larger_limits={DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT, IMPORTS_PREFIX: IMPORT_BODY_LIMIT},
+    )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app

@@ -1516,6 +1516,41 @@ ATTACKS += [
     ),
 ]
 
+ATTACKS += [
+    # ------------------------------------------------------------------ imports (exchange)
+    Attack(
+        "Query.imports",
+        "own imports only",
+        "{ imports { id filename status } }",
+        no_variables,
+        own(lambda b: other(b, "import_batch")),
+    ),
+    Attack(
+        "Query.importBatch",
+        "A's import and its report",
+        "query ($id: ID!) { importBatch(id: $id) { __typename ... on ImportBatch { id filename "
+        "problems { row column reason } } ... on NotFound { message } } }",
+        lambda a, b: {"id": other(a, "import_batch")},
+        not_found(),
+    ),
+    Attack(
+        "Mutation.confirmImport",
+        "A's import",
+        "mutation ($id: ID!) { confirmImport(input: {id: $id}) "
+        "{ importBatch { id status } errors { code message } } }",
+        lambda a, b: {"id": other(a, "import_batch")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.discardImport",
+        "A's import",
+        "mutation ($id: ID!) { discardImport(input: {id: $id}) "
+        "{ discardedId errors { code message } } }",
+        lambda a, b: {"id": other(a, "import_batch")},
+        refused("NOT_FOUND"),
+    ),
+]
+
 ATTACKERS = ("B's admin (session cookie)", "B's API key (Bearer)")
 
 

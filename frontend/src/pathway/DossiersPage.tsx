@@ -134,9 +134,14 @@ export function DossiersPage() {
           )}
         </div>
         {canManageDossiers(viewer) && (
-          <Button component={Link} to="/dossiers/nouveau">
-            Nouveau dossier
-          </Button>
+          <Group gap="sm">
+            <Button component={Link} to="/dossiers/import" variant="default">
+              Importer un fichier
+            </Button>
+            <Button component={Link} to="/dossiers/nouveau">
+              Nouveau dossier
+            </Button>
+          </Group>
         )}
       </Group>
 

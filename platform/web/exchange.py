@@ -1,0 +1,182 @@
+"""Imports over HTTP: the upload (raw body), the template and the report (CSV).
+
+The upload is a ``PUT /exchange/imports/<type>`` of the raw file (CSV or XLSX) with the
+``X-Requested-With`` header (the CSRF defence of every call) and the file's name in
+``X-Filename`` (URL-encoded): no multipart parsing. It answers the new import's ID and
+status; the report, the progress and the confirmation are GraphQL (``importBatch``,
+``confirmImport``). Who may import is decided by the exchange context; these routes read
+the request and translate its refusals to HTTP statuses.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import urllib.parse
+from collections.abc import AsyncIterator
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
+from clea_platform.exchange import certifier, open_data
+from clea_platform.exchange import service as imports
+from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode
+from clea_platform.exchange.models import ImportKind
+from clea_platform.exchange.reading import MAX_UPLOAD_BYTES
+from clea_platform.jobs import imports as import_jobs
+from clea_platform.tenants.context import current_actor
+from clea_platform.web.authentication import CSRF_HEADER
+
+IMPORTS_PREFIX = "/exchange/imports/"
+# Room for the largest accepted file; the body limit middleware applies it to uploads.
+IMPORT_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024
+#: The URL's French name of each kind of import.
+KINDS = {"candidats": ImportKind.CANDIDATES, "certificateur": ImportKind.CERTIFIER}
+TEMPLATE_NAMES = {
+    ImportKind.CANDIDATES: "modele-import-candidats.csv",
+    ImportKind.CERTIFIER: "modele-fichier-certificateur.csv",
+}
+
+
+def _refusal(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def _denied(refusal: NotAuthenticatedError | AccessDeniedError) -> JSONResponse:
+    return _refusal(401 if isinstance(refusal, NotAuthenticatedError) else 403, refusal.message)
+
+
+def _csv(content: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def upload(request: Request) -> Response:
+    # The CSRF defence comes first, as for /graphql: a cross-site form cannot send it.
+    if not request.headers.get(CSRF_HEADER):
+        return _refusal(403, "Requête refusée : en-tête X-Requested-With manquant.")
+    kind = KINDS.get(request.path_params["kind"])
+    if kind is None:
+        return _refusal(404, "Type d'import inconnu.")
+    session = request.state.db_session
+    try:
+        # Refused before the body is read when the caller may not import.
+        imports.check_may_import(current_actor())
+        batch = await import_jobs.upload(
+            session,
+            request.app.state.sessions,
+            request.app.state.registry,
+            current_actor(),
+            kind=kind,
+            filename=urllib.parse.unquote(request.headers.get("x-filename", "")),
+            content=await request.body(),
+        )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except ExchangeError as error:
+        await session.rollback()
+        return JSONResponse(
+            {"errors": [{"code": error.code.name, "field": error.field, "message": error.message}]},
+            status_code=422,
+        )
+    await session.commit()
+    return JSONResponse(
+        {"id": str(batch.id), "status": batch.status.name, "inBackground": batch.in_background},
+        status_code=201,
+    )
+
+
+async def report(request: Request) -> Response:
+    session = request.state.db_session
+    try:
+        batch_id = imports.parse_batch_id(request.path_params["batch_id"])
+        content = await imports.report_csv(session, current_actor(), batch_id)
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except ExchangeError as error:
+        status = 404 if error.code == ExchangeErrorCode.NOT_FOUND else 400
+        return _refusal(status, error.message)
+    await session.commit()
+    return _csv(content, "rapport-import.csv")
+
+
+async def template(request: Request) -> Response:
+    """The template is a public description of the format (no data)."""
+    kind = KINDS.get(request.path_params["kind"])
+    if kind is None:
+        return _refusal(404, "Type d'import inconnu.")
+    return _csv(imports.template_csv(kind), TEMPLATE_NAMES[kind])
+
+
+async def certifier_export(request: Request) -> Response:
+    """Every certified candidate in the certifier's format (Certif'Pro), streamed."""
+    session = request.state.db_session
+    actor = current_actor()
+    try:
+        certifier.check_may_export(actor)
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+
+    async def lines() -> AsyncIterator[bytes]:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        yield "\ufeff".encode()
+        count = 0
+        async for row in certifier.export_rows(session, actor, request.app.state.registry):
+            writer.writerow(row)
+            count += 1
+            if count % 500 == 0:
+                yield out.getvalue().encode()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue().encode()
+        # The export's audit event is saved with the transaction that read it.
+        await session.commit()
+
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="clea-certifies-{dt.date.today()}.csv"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def directory_csv(request: Request) -> Response:
+    """Open data: the public directory of accredited organisations (no sign-in)."""
+    session = request.state.db_session
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    async for row in open_data.directory_rows(session, request.app.state.registry, dt.date.today()):
+        writer.writerow(row)
+    await session.commit()
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="annuaire-clea-{dt.date.today()}.csv"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+routes = [
+    Route("/exchange/annuaire.csv", directory_csv, methods=["GET"]),
+    Route("/exchange/certifies.csv", certifier_export, methods=["GET"]),
+    Route(IMPORTS_PREFIX + "modeles/{kind}.csv", template, methods=["GET"]),
+    Route(IMPORTS_PREFIX + "{batch_id}/rapport.csv", report, methods=["GET"]),
+    Route(IMPORTS_PREFIX + "{kind}", upload, methods=["PUT"]),
+]
