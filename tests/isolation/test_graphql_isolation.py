@@ -58,6 +58,11 @@ NOT_TENANT_DATA = {
     "Query.evaluatorDirectory": "public by design: accredited sites of active organisations "
     "(address and contact the application published); test_directory covers what it omits",
     "Mutation.requestAccreditation": "creates a new pending organisation; takes no ID",
+    "Query.referentielVersions": "référentiel versions are the platform's, no tenant's",
+    "Mutation.previewReferentielVersion": "reads a file and the published référentiel",
+    "Mutation.importReferentielVersion": "stores a platform-wide référentiel draft",
+    "Mutation.publishReferentielVersion": "platform-wide référentiel versions; no tenant data",
+    "Mutation.discardReferentielVersion": "platform-wide référentiel versions; no tenant data",
 }
 
 GUESSED_ID = str(uuid.uuid4())
