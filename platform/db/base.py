@@ -72,7 +72,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         uuid.UUID: Uuid(),
-        dt.datetime: DateTime(timezone=True),
+        # Every moment is read back aware (UTC) on SQLite as on PostgreSQL.
+        dt.datetime: AwareDateTime(),
         dict[str, Any]: JsonDocument,
         list[str]: JsonDocument,
     }

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    TypeDecorator,
     Uuid,
     insert,
     select,
@@ -53,6 +54,8 @@ def tenant_tables_in_dependency_order() -> list[Table]:
 
 def _value_for(column: Column[Any]) -> Any:
     kind = column.type
+    if isinstance(kind, TypeDecorator) and not isinstance(kind, JSON):
+        kind = kind.impl  # e.g. AwareDateTime: a DateTime read back aware
     if isinstance(kind, Enum):
         if kind.enum_class is not None and issubclass(kind.enum_class, enum.Enum):
             return next(iter(kind.enum_class))

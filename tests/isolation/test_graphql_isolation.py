@@ -75,6 +75,11 @@ NOT_TENANT_DATA = {
     "Query.professionalSectors": "INSEE's NAF sections: a public reference list, no tenant data",
     "Query.webhookEventTypes": "the static catalogue of event types, the same for all",
     "Mutation.createWebhookSubscription": "creates in the caller's organisation; takes no ID",
+    "Query.referentielVersions": "référentiel versions are the platform's, no tenant's",
+    "Mutation.previewReferentielVersion": "reads a file and the published référentiel",
+    "Mutation.importReferentielVersion": "stores a platform-wide référentiel draft",
+    "Mutation.publishReferentielVersion": "platform-wide référentiel versions; no tenant data",
+    "Mutation.discardReferentielVersion": "platform-wide référentiel versions; no tenant data",
 }
 
 GUESSED_ID = str(uuid.uuid4())

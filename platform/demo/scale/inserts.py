@@ -85,7 +85,8 @@ def _columnar_insert(model: type[Any]) -> Any:
 def _text_of(column: Any) -> Callable[[Any], str]:
     if isinstance(column.type, JSON):
         return json.dumps
-    if isinstance(column.type, DateTime):
+    # AwareDateTime decorates a DateTime: its values are datetimes all the same.
+    if isinstance(getattr(column.type, "impl", column.type), DateTime):
         return dt.datetime.isoformat
     return str
 
