@@ -28,6 +28,13 @@ class RequiredDocument:
     description: str = ""
     mandatory: bool = True
     key: str = ""
+    #: "" (every application), "evaluation" or "training": asked only of the applications
+    #: asking for that scope (evidence per scope).
+    scope: str = ""
+
+
+#: What a campaign may accept; an application asking for both needs both accepted.
+SCOPES = ("evaluation", "training")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,19 @@ class CampaignInput:
     site_fee_cents: int = 0
     open_dossiers_may_finish: bool = True
     reviewer_ids: Sequence[uuid.UUID] = field(default_factory=tuple)
+    accepted_scopes: Sequence[str] = SCOPES
+
+
+def accepted_scopes_of(values: Sequence[str]) -> tuple[str, ...]:
+    """The scopes a campaign accepts, from a list where "both" stands for both.
+
+    Example:
+        >>> accepted_scopes_of(["both"]), accepted_scopes_of(["training"])
+        (('evaluation', 'training'), ('training',))
+    """
+    if "both" in values:
+        return SCOPES
+    return tuple(scope for scope in SCOPES if scope in values) or tuple(values)
 
 
 def document_key(label: str) -> str:
@@ -98,6 +118,22 @@ def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[Accr
                 field="applicationFeeCents",
             )
         )
+    if not data.accepted_scopes or any(scope not in SCOPES for scope in data.accepted_scopes):
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                "Indiquez ce que la campagne habilite : l'évaluation, la formation, ou les deux.",
+                field="acceptedScopes",
+            )
+        )
+    if any(d.scope and d.scope not in data.accepted_scopes for d in data.required_documents):
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                "Une pièce est demandée pour une habilitation que la campagne n'accepte pas.",
+                field="requiredDocuments",
+            )
+        )
     keys = [document_key(d.key or d.label) for d in data.required_documents]
     if any(not d.label.strip() for d in data.required_documents):
         errors.append(
@@ -140,6 +176,7 @@ def _documents(data: CampaignInput) -> list[dict[str, object]]:
             "label": d.label.strip(),
             "description": d.description.strip(),
             "mandatory": d.mandatory,
+            "scope": d.scope,
         }
         for d in data.required_documents
     ]
@@ -162,6 +199,7 @@ async def create_campaign(
         accreditation_ends_on=data.accreditation_ends_on,
         open_dossiers_may_finish=data.open_dossiers_may_finish,
         reviewer_ids=await _reviewers(session, data.reviewer_ids),
+        accepted_scopes=[scope for scope in SCOPES if scope in data.accepted_scopes],
         created_by_id=actor.user_id,
     )
     session.add(campaign)
@@ -198,6 +236,7 @@ async def update_campaign(
     campaign.accreditation_ends_on = data.accreditation_ends_on
     campaign.open_dossiers_may_finish = data.open_dossiers_may_finish
     campaign.reviewer_ids = await _reviewers(session, data.reviewer_ids)
+    campaign.accepted_scopes = [scope for scope in SCOPES if scope in data.accepted_scopes]
     campaign.revision += 1
     audit.record(session, actor, "campaign.update", [campaign.id])
     return campaign

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from clea_platform.schema.accreditations.enums import AccreditationScope
 from clea_platform.schema.tenants.enums import NationalNetwork
 
 
@@ -15,6 +16,10 @@ class RequiredDocumentInput:
     description: str = strawberry.field(default="", description="What is expected.")
     mandatory: bool = strawberry.field(default=True, description="Needed to submit.")
     key: str = strawberry.field(default="", description="Stable key (from the label if empty).")
+    scope: AccreditationScope | None = strawberry.field(
+        default=None,
+        description="Asked only of applications asking for this scope (none or BOTH: all).",
+    )
 
 
 @strawberry.input(description="A new campaign's terms.")
@@ -35,6 +40,10 @@ class CreateCampaignInput:
     )
     reviewer_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Certif'Pro admins who review."
+    )
+    accepted_scopes: list[AccreditationScope] = strawberry.field(
+        default_factory=lambda: [AccreditationScope.EVALUATION, AccreditationScope.TRAINING],
+        description="What applications may ask for (BOTH stands for both).",
     )
 
 
@@ -72,7 +81,13 @@ class ApplicationSiteInput:
     contact_email: str = strawberry.field(default="", description="Public contact e-mail.")
     contact_phone: str = strawberry.field(default="", description="Public contact phone.")
     evaluators: list[ApplicationEvaluatorInput] = strawberry.field(
-        default_factory=list, description="Named evaluators."
+        default_factory=list, description="Named evaluators (evaluation scope)."
+    )
+    scope: AccreditationScope = strawberry.field(
+        default=AccreditationScope.EVALUATION, description="What the site asks to be accredited."
+    )
+    trainers: list[ApplicationEvaluatorInput] = strawberry.field(
+        default_factory=list, description="Named trainers (training scope)."
     )
 
 
