@@ -43,6 +43,7 @@ from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
+from clea_platform.schema.training.queries import TrainingQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -67,6 +68,7 @@ Query = merge_types(
         DossierQueries,
         CandidateQueries,
         EvaluationQueries,
+        TrainingQueries,
         AccreditationQueries,
         CertificateQueries,
         JuryQueries,
