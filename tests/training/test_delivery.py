@@ -19,6 +19,7 @@ from clea_platform.audit import service as audit
 from clea_platform.audit.models import AuditEvent
 from clea_platform.dossiers import service as dossiers
 from clea_platform.identity.models import Membership, User
+from clea_platform.schema.training.types import organisation_label
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
@@ -356,3 +357,33 @@ async def test_unlinking_the_organisation_ends_its_access(
     )
     async with As(db_session, hugo):
         assert await delivery.delivered_plan(db_session, hugo, plan.id) is None
+
+
+async def test_a_free_text_plan_keeps_working_and_shows_organisme_non_habilite(
+    db_session: AsyncSession, greta: Actor, pathway: Pathway
+) -> None:
+    plan = await plan_in_training(greta, pathway)
+    # A plan as saved before #19: a free-text organisation with a SIRET
+    await training.update_plan(
+        db_session,
+        greta,
+        plan.id,
+        training.PlanChanges(
+            objectives={"2": "Animer une réunion d'équipe"},
+            hours_by_domain={},
+            training_siret="73282932000009",
+            training_organisation_name="Formations Nord",
+        ),
+        expected_revision=1,
+    )
+    assert plan.training_organisation_id is None
+    assert organisation_label(plan) == "Formations Nord — organisme non habilité"
+
+    # Once linked to an accredited organisation, its name alone
+    organisation = await afpa(db_session)
+    await accredit_for_training(db_session, organisation, AccreditationScope.TRAINING)
+    await training.update_plan(
+        db_session, greta, plan.id, delivered_by(organisation.id, None), expected_revision=2
+    )
+    assert organisation_label(plan) == organisation.name
+    assert plan.training_siret == ""
