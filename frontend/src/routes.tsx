@@ -11,7 +11,7 @@ import { AppLayout } from "./layout/AppLayout";
 import { CertificationsPage } from "./pages/CertificationsPage";
 import { HomeRedirect } from "./pages/HomeRedirect";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { canManageDossiers, isOrganisationMember } from "./pathway/permissions";
+import { canEditTrainingPlan, canManageDossiers, isOrganisationMember } from "./pathway/permissions";
 import { ReferentielPage } from "./pages/ReferentielPage";
 import { DirectoryPage } from "./accreditations/DirectoryPage";
 import { RequestAccreditationPage } from "./accreditations/RequestAccreditationPage";
@@ -26,6 +26,9 @@ const SitesPage = lazy(() => import("./organisation/SitesPage").then((m) => ({ d
 const DossiersPage = lazy(() => import("./pathway/DossiersPage").then((m) => ({ default: m.DossiersPage })));
 const NewDossierPage = lazy(() => import("./pathway/NewDossierPage").then((m) => ({ default: m.NewDossierPage })));
 const DossierPage = lazy(() => import("./pathway/DossierPage").then((m) => ({ default: m.DossierPage })));
+const DeliveredPlansPage = lazy(() =>
+  import("./pathway/DeliveredPlansPage").then((m) => ({ default: m.DeliveredPlansPage })),
+);
 const TrainingPlanPage = lazy(() =>
   import("./pathway/TrainingPlanPage").then((m) => ({ default: m.TrainingPlanPage })),
 );
@@ -89,6 +92,8 @@ const MEMBER_REASON =
   "Les dossiers sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
 const CERTIFICATES_REASON =
   "Les certificats sont réservés aux membres de l’organisation active. Choisissez une organisation dont vous êtes membre.";
+const TRAINING_REASON =
+  "Les formations dispensées sont réservées aux formateurs, conseillers et administrateurs de l’organisation active.";
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
@@ -140,6 +145,12 @@ export function AppRoutes() {
               </Route>
               <Route path=":id" element={<Page><DossierPage /></Page>} />
               <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />
+            </Route>
+            <Route
+              path="formations"
+              element={<RequireRole allowed={canEditTrainingPlan} reason={TRAINING_REASON} />}
+            >
+              <Route index element={<Page><DeliveredPlansPage /></Page>} />
             </Route>
             <Route
               path="certificats"

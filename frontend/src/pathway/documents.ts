@@ -692,6 +692,8 @@ export const TrainingPlanFieldsFragment = graphql(`
   fragment TrainingPlanFields on TrainingPlan {
     id
     revision
+    trainingOrganisationId
+    trainingOrganisationLabel
     trainingSiret
     trainingOrganisationName
     trainerId
@@ -761,6 +763,7 @@ export const UpdateTrainingPlanMutation = graphql(`
     $hoursByDomain: JSON!
     $trainerId: ID
     $trainerName: String!
+    $trainingOrganisationId: ID
     $trainingSiret: String!
     $trainingOrganisationName: String!
     $startsOn: Date
@@ -775,6 +778,7 @@ export const UpdateTrainingPlanMutation = graphql(`
         hoursByDomain: $hoursByDomain
         trainerId: $trainerId
         trainerName: $trainerName
+        trainingOrganisationId: $trainingOrganisationId
         trainingSiret: $trainingSiret
         trainingOrganisationName: $trainingOrganisationName
         startsOn: $startsOn
@@ -807,6 +811,81 @@ export const RecordTrainingProgressMutation = graphql(`
     ) {
       trainingPlan {
         ...TrainingPlanFields
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+/** Organisations accredited to train a certification (the public directory, scope TRAINING). */
+export const TrainingOrganisationsQuery = graphql(`
+  query TrainingOrganisations($certificationCode: String!) {
+    evaluatorDirectory(certificationCode: $certificationCode, scope: TRAINING, first: 100) {
+      edges {
+        node {
+          organisationId
+          organisationName
+          city
+          scope
+        }
+      }
+    }
+  }
+`);
+
+export const TrainingOrganisationTrainersQuery = graphql(`
+  query TrainingOrganisationTrainers($organisationId: ID!, $certificationCode: String!) {
+    trainingOrganisationTrainers(organisationId: $organisationId, certificationCode: $certificationCode) {
+      id
+      displayName
+    }
+  }
+`);
+
+export const DeliveredTrainingPlansQuery = graphql(`
+  query DeliveredTrainingPlans {
+    deliveredTrainingPlans {
+      id
+      evaluatorName
+      certificationCode
+      candidateName
+      trainerName
+      startsOn
+      endsOn
+      hoursPlanned
+      hoursDone
+      objectives {
+        itemCode
+        objective
+      }
+      progress {
+        day
+        hours
+        itemsWorked
+        note
+      }
+    }
+  }
+`);
+
+export const RecordDeliveredTrainingProgressMutation = graphql(`
+  mutation RecordDeliveredTrainingProgress(
+    $planId: ID!
+    $day: Date!
+    $hours: Float!
+    $itemsWorked: [String!]!
+    $note: String!
+  ) {
+    recordDeliveredTrainingProgress(
+      input: { planId: $planId, day: $day, hours: $hours, itemsWorked: $itemsWorked, note: $note }
+    ) {
+      deliveredPlan {
+        id
+        hoursDone
       }
       errors {
         code
