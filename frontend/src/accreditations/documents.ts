@@ -21,6 +21,7 @@ export const EvaluatorDirectoryQuery = graphql(`
     $region: String
     $departement: String
     $postalCode: String
+    $scope: AccreditationScope
   ) {
     evaluatorDirectory(
       first: $first
@@ -29,6 +30,7 @@ export const EvaluatorDirectoryQuery = graphql(`
       region: $region
       departement: $departement
       postalCode: $postalCode
+      scope: $scope
     ) {
       totalCount
       pageInfo {
@@ -51,6 +53,7 @@ export const EvaluatorDirectoryQuery = graphql(`
           contactPhone
           certificationCodes
           validUntil
+          scope
         }
       }
     }
