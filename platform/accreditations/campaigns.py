@@ -50,7 +50,9 @@ class CampaignInput:
     site_fee_cents: int = 0
     open_dossiers_may_finish: bool = True
     reviewer_ids: Sequence[uuid.UUID] = field(default_factory=tuple)
-    accepted_scopes: Sequence[str] = SCOPES
+    #: None: both for a new campaign, unchanged for an existing one (a form that does not
+    #: show them never changes them).
+    accepted_scopes: Sequence[str] | None = None
 
 
 def accepted_scopes_of(values: Sequence[str]) -> tuple[str, ...]:
@@ -69,7 +71,9 @@ def document_key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(label).lower()).strip("-")[:64] or "document"
 
 
-def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[AccreditationError]:
+def _problems(
+    data: CampaignInput, registry: CertificationRegistry, accepted: Sequence[str]
+) -> list[AccreditationError]:
     errors: list[AccreditationError] = []
     if not data.title.strip():
         errors.append(
@@ -118,7 +122,7 @@ def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[Accr
                 field="applicationFeeCents",
             )
         )
-    if not data.accepted_scopes or any(scope not in SCOPES for scope in data.accepted_scopes):
+    if not accepted or any(scope not in SCOPES for scope in accepted):
         errors.append(
             AccreditationError(
                 AccreditationErrorCode.INVALID,
@@ -126,7 +130,7 @@ def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[Accr
                 field="acceptedScopes",
             )
         )
-    if any(d.scope and d.scope not in data.accepted_scopes for d in data.required_documents):
+    if any(d.scope and d.scope not in accepted for d in data.required_documents):
         errors.append(
             AccreditationError(
                 AccreditationErrorCode.INVALID,
@@ -185,7 +189,8 @@ def _documents(data: CampaignInput) -> list[dict[str, object]]:
 async def create_campaign(
     session: AsyncSession, actor: Actor, registry: CertificationRegistry, data: CampaignInput
 ) -> Campaign:
-    if errors := _problems(data, registry):
+    accepted = SCOPES if data.accepted_scopes is None else data.accepted_scopes
+    if errors := _problems(data, registry, accepted):
         raise InvalidFormError(errors)
     campaign = Campaign(
         title=data.title.strip(),
@@ -199,7 +204,7 @@ async def create_campaign(
         accreditation_ends_on=data.accreditation_ends_on,
         open_dossiers_may_finish=data.open_dossiers_may_finish,
         reviewer_ids=await _reviewers(session, data.reviewer_ids),
-        accepted_scopes=[scope for scope in SCOPES if scope in data.accepted_scopes],
+        accepted_scopes=[scope for scope in SCOPES if scope in accepted],
         created_by_id=actor.user_id,
     )
     session.add(campaign)
@@ -223,7 +228,8 @@ async def update_campaign(
             AccreditationErrorCode.STALE_REVISION,
             "Cette campagne a été modifiée entre-temps : rechargez-la avant d'enregistrer.",
         )
-    if errors := _problems(data, registry):
+    accepted = campaign.accepted_scopes if data.accepted_scopes is None else data.accepted_scopes
+    if errors := _problems(data, registry, accepted):
         raise InvalidFormError(errors)
     campaign.title = data.title.strip()
     campaign.certification_codes = list(dict.fromkeys(data.certification_codes))
@@ -236,7 +242,7 @@ async def update_campaign(
     campaign.accreditation_ends_on = data.accreditation_ends_on
     campaign.open_dossiers_may_finish = data.open_dossiers_may_finish
     campaign.reviewer_ids = await _reviewers(session, data.reviewer_ids)
-    campaign.accepted_scopes = [scope for scope in SCOPES if scope in data.accepted_scopes]
+    campaign.accepted_scopes = [scope for scope in SCOPES if scope in accepted]
     campaign.revision += 1
     audit.record(session, actor, "campaign.update", [campaign.id])
     return campaign

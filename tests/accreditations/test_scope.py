@@ -337,3 +337,26 @@ async def test_the_directory_is_searched_for_evaluation_training_or_both(
     assert training == {NEW_SIRET: "training", lille.siret: "both"}
     assert both == {lille.siret: "both"}
     assert {paris, lille.siret, NEW_SIRET} <= set(anything)
+
+
+async def test_a_campaign_updated_without_its_scopes_keeps_them(
+    db_session: AsyncSession, platform_admin: Actor, registry: CertificationRegistry
+) -> None:
+    campaign = await joint_campaign(db_session, platform_admin, registry, accepted=("training",))
+    with acting_as(platform_admin):
+        await campaigns.update_campaign(
+            db_session,
+            platform_admin,
+            registry,
+            campaign.id,
+            campaigns.CampaignInput(
+                title="Campagne 2024 — formateurs",
+                certification_codes=["CLEA"],
+                opens_on=campaign.opens_on,
+                closes_on=campaign.closes_on,
+                accreditation_starts_on=campaign.accreditation_starts_on,
+                accreditation_ends_on=campaign.accreditation_ends_on,
+            ),
+            expected_revision=campaign.revision,
+        )
+    assert campaign.accepted_scopes == ["training"]

@@ -102,7 +102,9 @@ export const CampaignFieldsFragment = graphql(`
       label
       description
       mandatory
+      scope
     }
+    acceptedScopes
     applicationFeeCents
     siteFeeCents
     accreditationStartsOn
@@ -136,6 +138,12 @@ export const ApplicationFieldsFragment = graphql(`
       contactEmail
       contactPhone
       evaluators {
+        fullName
+        email
+        qualifications
+      }
+      scope
+      trainers {
         fullName
         email
         qualifications
@@ -190,6 +198,7 @@ export const AccreditationFieldsFragment = graphql(`
     statusLabel
     isValid
     statusReason
+    scope
     evaluators {
       fullName
       email

@@ -41,9 +41,12 @@ class CreateCampaignInput:
     reviewer_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Certif'Pro admins who review."
     )
-    accepted_scopes: list[AccreditationScope] = strawberry.field(
-        default_factory=lambda: [AccreditationScope.EVALUATION, AccreditationScope.TRAINING],
-        description="What applications may ask for (BOTH stands for both).",
+    accepted_scopes: list[AccreditationScope] | None = strawberry.field(
+        default=None,
+        description=(
+            "What applications may ask for (BOTH stands for both); omitted: both for a new "
+            "campaign, unchanged for an existing one."
+        ),
     )
 
 

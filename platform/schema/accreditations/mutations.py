@@ -91,7 +91,11 @@ def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput
         site_fee_cents=input.site_fee_cents,
         open_dossiers_may_finish=input.open_dossiers_may_finish,
         reviewer_ids=reviewer_ids,
-        accepted_scopes=campaigns.accepted_scopes_of([str(s) for s in input.accepted_scopes]),
+        accepted_scopes=(
+            None
+            if input.accepted_scopes is None
+            else campaigns.accepted_scopes_of([str(s) for s in input.accepted_scopes])
+        ),
     )
 
 
