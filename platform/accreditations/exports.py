@@ -168,19 +168,15 @@ async def fee_lines(
                         campaign.site_fee_cents,
                     )
                 )
-    for count in await billing.billable_counts(session, actor, since=since, until=until):
-        fees = (
-            registry.get(count.certification_code).fees
-            if count.certification_code in registry
-            else None
-        )
-        unit = 0
-        if fees is not None:
+    # Events of one organisation, certification and kind at the same amount: one line.
+    events: dict[tuple[str, str, str, str, int], int] = {}
+    for count in await billing.billable_amounts(session, actor, since=since, until=until):
+        # The amount the event carries (in force that day); the plugin's for older events.
+        unit = count.amount_cents
+        if unit is None:
             unit = (
-                fees.initial_evaluation_cents
-                if count.kind == "initial_evaluation"
-                else fees.certificate_cents
-                if count.kind == "certificate"
+                registry.get(count.certification_code).fees.event_cents(count.kind)
+                if count.certification_code in registry
                 else 0
             )
         siren = await _siren(session, count.organisation_id)
@@ -188,11 +184,10 @@ async def fee_lines(
             "initial_evaluation": "évaluations préalables",
             "certificate": "certificats",
         }.get(count.kind, count.kind)
-        lines.append(
-            FeeLine(
-                count.organisation_name, siren, subject, count.certification_code, count.count, unit
-            )
-        )
+        key = (count.organisation_name, siren, subject, count.certification_code, unit)
+        events[key] = events.get(key, 0) + count.count
+    for (name, siren, subject, code, unit), quantity in events.items():
+        lines.append(FeeLine(name, siren, subject, code, quantity, unit))
     return sorted(lines, key=lambda line: (line.organisation, line.subject, line.scope))
 
 

@@ -6,6 +6,8 @@
   and 2024 campaigns' "additional training organisations" were never entered).
 - ``campaign.accepted_scopes``: the scopes a campaign accepts; existing campaigns accept
   ``["evaluation"]`` (what their applications asked evidence for).
+- ``billable_event.amount_cents``: the certification's fee in force the day of the event
+  (null for earlier events: the fees export applies the plugin's fee to them).
 - ``training_plan.training_organisation_id``: the accredited training organisation that
   delivers the plan; existing plans keep their free text and stay unlinked (shown as
   « organisme non habilité » until linked).
@@ -30,6 +32,8 @@ JSON_DOCUMENT = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("billable_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("amount_cents", sa.Integer(), nullable=True))
     with op.batch_alter_table("accreditation", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -79,6 +83,8 @@ def downgrade() -> None:
         batch_op.drop_column("training_organisation_id")
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.drop_column("accepted_scopes")
+    with op.batch_alter_table("billable_event", schema=None) as batch_op:
+        batch_op.drop_column("amount_cents")
     with op.batch_alter_table("accreditation", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_accreditation_scope"), type_="check")
         batch_op.drop_column("scope")
