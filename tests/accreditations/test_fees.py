@@ -20,7 +20,7 @@ from clea_platform.accreditations import exports
 from clea_platform.evaluations.models import BillableEvent
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
-from tests.dossiers.conftest import Pathway, clea_leaves, pathway  # noqa: F401 (fixture)
+from tests.dossiers.conftest import Pathway, clea_leaves
 
 TODAY = dt.date.today()
 
