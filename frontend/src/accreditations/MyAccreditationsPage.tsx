@@ -14,6 +14,7 @@ import { OrganisationPageHeader } from "../organisation/OrganisationPageHeader";
 import { MyAccreditationsQuery, StartApplicationMutation } from "./documents";
 import { formatEuros, isEditable, SCOPE_LABELS } from "./labels";
 import { isActiveOrganisationPending } from "./pending";
+import { StatementSection } from "./StatementSection";
 import { AccreditationStatusBadge, ApplicationStatusBadge } from "./StatusBadges";
 import { useCertificationTitles } from "./useCertificationTitles";
 
@@ -58,6 +59,7 @@ export function MyAccreditationsPage() {
             onStarted={refetch}
           />
           <AccreditationsSection accreditations={data.accreditations} titleOf={titleOf} />
+          {viewer?.activeOrganisation && !pending && <StatementSection organisationId={viewer.activeOrganisation.id} />}
         </>
       ) : null}
     </Stack>

@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 import { formatDay, formatHours } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
@@ -17,6 +17,7 @@ type DeliveredPlan = Result["deliveredTrainingPlans"][number];
 function DeliveredPlanCard({ plan, onRecorded }: { plan: DeliveredPlan; onRecorded: () => void }) {
   const titles = useMemo(() => new Map(plan.objectives.map((o) => [o.itemCode, o.objective])), [plan.objectives]);
   const headingId = `plan-${plan.id}`;
+  const [recorded, setRecorded] = useState(false);
   return (
     <Card withBorder component="section" aria-labelledby={headingId} data-testid="delivered-plan">
       <Stack gap="sm">
@@ -74,7 +75,20 @@ function DeliveredPlanCard({ plan, onRecorded }: { plan: DeliveredPlan; onRecord
             </Table>
           </TableScroll>
         )}
-        <ProgressForm plan={plan} titles={titles} onRecorded={onRecorded} delivered />
+        {recorded && (
+          <Text role="status" c="teal.9">
+            La séance de formation a été enregistrée.
+          </Text>
+        )}
+        <ProgressForm
+          plan={plan}
+          titles={titles}
+          onRecorded={() => {
+            setRecorded(true);
+            onRecorded();
+          }}
+          delivered
+        />
       </Stack>
     </Card>
   );
