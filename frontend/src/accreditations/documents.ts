@@ -361,6 +361,7 @@ export const CreateCampaignMutation = graphql(`
     $siteFeeCents: Int!
     $openDossiersMayFinish: Boolean!
     $reviewerIds: [ID!]!
+    $acceptedScopes: [AccreditationScope!]
   ) {
     createCampaign(
       input: {
@@ -375,6 +376,7 @@ export const CreateCampaignMutation = graphql(`
         siteFeeCents: $siteFeeCents
         openDossiersMayFinish: $openDossiersMayFinish
         reviewerIds: $reviewerIds
+        acceptedScopes: $acceptedScopes
       }
     ) {
       campaign {
@@ -404,6 +406,7 @@ export const UpdateCampaignMutation = graphql(`
     $siteFeeCents: Int!
     $openDossiersMayFinish: Boolean!
     $reviewerIds: [ID!]!
+    $acceptedScopes: [AccreditationScope!]
   ) {
     updateCampaign(
       input: {
@@ -420,6 +423,7 @@ export const UpdateCampaignMutation = graphql(`
         siteFeeCents: $siteFeeCents
         openDossiersMayFinish: $openDossiersMayFinish
         reviewerIds: $reviewerIds
+        acceptedScopes: $acceptedScopes
       }
     ) {
       campaign {
