@@ -58,7 +58,8 @@ async def accept(server_url: str, link: str, name: str) -> httpx.AsyncClient:
     accepted = await graphql(
         client,
         "mutation ($t: String!, $n: String!, $p: String!) { acceptInvitation(input:"
-        " {token: $t, fullName: $n, password: $p}) { viewer { activeOrganisation { name } } errors { message } } }",
+        " {token: $t, fullName: $n, password: $p})"
+        " { viewer { activeOrganisation { name } } errors { message } } }",
         t=token,
         n=name,
         p=PASSWORD,
