@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
-from clea_platform.accreditations.models import Campaign
+from clea_platform.accreditations.models import Application, ApplicationStatus, Campaign
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.core.text import ascii_fold
@@ -38,6 +38,15 @@ SCOPES = ("evaluation", "training")
 
 
 @dataclass(frozen=True, slots=True)
+class FeeOverride:
+    """A campaign's own accreditation fees for one of its certifications (euro cents)."""
+
+    certification_code: str
+    application_cents: int
+    site_cents: int
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignInput:
     title: str
     certification_codes: Sequence[str]
@@ -53,6 +62,8 @@ class CampaignInput:
     #: None: both for a new campaign, unchanged for an existing one (a form that does not
     #: show them never changes them).
     accepted_scopes: Sequence[str] | None = None
+    #: None: unchanged (none for a new campaign).
+    fee_overrides: Sequence[FeeOverride] | None = None
 
 
 def accepted_scopes_of(values: Sequence[str]) -> tuple[str, ...]:
@@ -65,6 +76,80 @@ def accepted_scopes_of(values: Sequence[str]) -> tuple[str, ...]:
     if "both" in values:
         return SCOPES
     return tuple(scope for scope in SCOPES if scope in values) or tuple(values)
+
+
+def _overrides(overrides: Sequence[FeeOverride]) -> dict[str, dict[str, int]]:
+    return {
+        o.certification_code: {"application_cents": o.application_cents, "site_cents": o.site_cents}
+        for o in overrides
+    }
+
+
+def fees_for(
+    campaign: Campaign, registry: CertificationRegistry, certification_code: str
+) -> tuple[int, int]:
+    """The application and per-establishment fees of one certification of the campaign.
+
+    The certification's plugin owns them (DOMAIN.md: CléA numérique 300 € and 150 €); the
+    campaign may override them per certification (``fee_overrides``).
+
+    Returns:
+        (application fee, fee per establishment), in euro cents.
+    """
+    override = campaign.fee_overrides.get(certification_code)
+    if override is not None:
+        return int(override["application_cents"]), int(override["site_cents"])
+    if certification_code not in registry:
+        return 0, 0
+    fees = registry.get(certification_code).fees
+    return fees.application_cents, fees.site_cents
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """What one application costs at one moment: a fee × a quantity."""
+
+    at: dt.datetime
+    subject: str
+    scope: str
+    quantity: int
+    unit_cents: int
+
+
+def application_charges(
+    campaign: Campaign, application: Application, registry: CertificationRegistry
+) -> list[Charge]:
+    """The application fee (when submitted) and the establishments' fee (when accepted).
+
+    A campaign with its own campaign-wide fee and no per-certification override bills it
+    once per application, as before #19; otherwise each certification of the campaign is
+    billed its own fee (:func:`fees_for`: the override, else the plugin's).
+    """
+    charges: list[Charge] = []
+    legacy = not campaign.fee_overrides
+    kept = len((application.decision or {}).get("sites", ()))
+    accepted = application.status == ApplicationStatus.ACCEPTED and application.decided_at
+    for moment, subject, quantity, campaign_fee, which in (
+        (application.submitted_at, "candidature", 1, campaign.application_fee_cents, 0),
+        (
+            application.decided_at if accepted else None,
+            "établissements habilités",
+            kept,
+            campaign.site_fee_cents,
+            1,
+        ),
+    ):
+        if moment is None or quantity == 0:
+            continue
+        at = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        if legacy and campaign_fee:
+            charges.append(Charge(at, subject, campaign.title, quantity, campaign_fee))
+            continue
+        for code in campaign.certification_codes:
+            fee = fees_for(campaign, registry, code)[which]
+            if fee:
+                charges.append(Charge(at, subject, f"{campaign.title} — {code}", quantity, fee))
+    return charges
 
 
 def document_key(label: str) -> str:
@@ -138,6 +223,24 @@ def _problems(
                 field="requiredDocuments",
             )
         )
+    for override in data.fee_overrides or ():
+        if override.certification_code not in data.certification_codes:
+            errors.append(
+                AccreditationError(
+                    AccreditationErrorCode.INVALID,
+                    f"Frais propres à {override.certification_code} : la campagne ne couvre "
+                    "pas cette certification.",
+                    field="feeOverrides",
+                )
+            )
+        if override.application_cents < 0 or override.site_cents < 0:
+            errors.append(
+                AccreditationError(
+                    AccreditationErrorCode.INVALID,
+                    "Les frais ne peuvent être négatifs.",
+                    field="feeOverrides",
+                )
+            )
     keys = [document_key(d.key or d.label) for d in data.required_documents]
     if any(not d.label.strip() for d in data.required_documents):
         errors.append(
@@ -205,6 +308,7 @@ async def create_campaign(
         open_dossiers_may_finish=data.open_dossiers_may_finish,
         reviewer_ids=await _reviewers(session, data.reviewer_ids),
         accepted_scopes=[scope for scope in SCOPES if scope in accepted],
+        fee_overrides=_overrides(data.fee_overrides or ()),
         created_by_id=actor.user_id,
     )
     session.add(campaign)
@@ -243,6 +347,8 @@ async def update_campaign(
     campaign.open_dossiers_may_finish = data.open_dossiers_may_finish
     campaign.reviewer_ids = await _reviewers(session, data.reviewer_ids)
     campaign.accepted_scopes = [scope for scope in SCOPES if scope in accepted]
+    if data.fee_overrides is not None:
+        campaign.fee_overrides = _overrides(data.fee_overrides)
     campaign.revision += 1
     audit.record(session, actor, "campaign.update", [campaign.id])
     return campaign

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.accreditations.campaigns import application_charges
 from clea_platform.accreditations.enforcement import status_label
 from clea_platform.accreditations.errors import AccreditationErrorCode, error
 from clea_platform.accreditations.models import (
     Accreditation,
     AccreditedEvaluator,
     Application,
-    ApplicationStatus,
     Campaign,
 )
 from clea_platform.audit import service as audit
@@ -139,35 +139,18 @@ async def fee_lines(
             )
         ).all()
         for application, campaign, organisation in applications:
-            assert application.submitted_at is not None
-            if start <= _aware(application.submitted_at) < end and campaign.application_fee_cents:
-                lines.append(
-                    FeeLine(
-                        organisation.name,
-                        organisation.siren or "",
-                        "candidature",
-                        campaign.title,
-                        1,
-                        campaign.application_fee_cents,
+            for charge in application_charges(campaign, application, registry):
+                if start <= charge.at < end:
+                    lines.append(
+                        FeeLine(
+                            organisation.name,
+                            organisation.siren or "",
+                            charge.subject,
+                            charge.scope,
+                            charge.quantity,
+                            charge.unit_cents,
+                        )
                     )
-                )
-            if (
-                application.status == ApplicationStatus.ACCEPTED
-                and application.decided_at is not None
-                and start <= _aware(application.decided_at) < end
-                and campaign.site_fee_cents
-                and application.decision
-            ):
-                lines.append(
-                    FeeLine(
-                        organisation.name,
-                        organisation.siren or "",
-                        "établissements habilités",
-                        campaign.title,
-                        len(application.decision["sites"]),
-                        campaign.site_fee_cents,
-                    )
-                )
     # Events of one organisation, certification and kind at the same amount: one line.
     events: dict[tuple[str, str, str, str, int], int] = {}
     for count in await billing.billable_amounts(session, actor, since=since, until=until):

@@ -70,6 +70,9 @@ class Campaign(CreatedAtMixin, Base):
     )
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     revision: Mapped[int] = mapped_column(default=1)
+    # Per-certification overrides of the plugin's accreditation fees (#19):
+    # {code: {"application_cents": int, "site_cents": int}}; see campaigns.fees_for.
+    fee_overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ApplicationStatus(enum.StrEnum):

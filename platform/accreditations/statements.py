@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.accreditations.campaigns import application_charges
 from clea_platform.accreditations.errors import AccreditationErrorCode, error
 from clea_platform.accreditations.exports import to_csv
-from clea_platform.accreditations.models import Application, ApplicationStatus, Campaign
+from clea_platform.accreditations.models import Application, Campaign
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import AccessDeniedError
 from clea_platform.documents.pdf import render_core_pdf
@@ -151,36 +152,22 @@ async def statement(
             .where(Application.organisation_id == organisation_id)
         )
         for application, campaign in applications:
-            codes = ", ".join(campaign.certification_codes)
-            submitted = application.submitted_at
-            if submitted and start <= _aware(submitted) < end and campaign.application_fee_cents:
-                lines.append(
-                    StatementLine(
-                        _aware(submitted).date(),
-                        f"Candidature — {campaign.title}",
-                        codes,
-                        str(application.id),
-                        campaign.application_fee_cents,
+            for charge in application_charges(campaign, application, registry):
+                if start <= charge.at < end:
+                    subject = (
+                        "Candidature"
+                        if charge.subject == "candidature"
+                        else (f"Établissements habilités ({charge.quantity})")
                     )
-                )
-            decided = application.decided_at
-            if (
-                application.status == ApplicationStatus.ACCEPTED
-                and decided
-                and start <= _aware(decided) < end
-                and campaign.site_fee_cents
-                and application.decision
-            ):
-                kept = len(application.decision["sites"])
-                lines.append(
-                    StatementLine(
-                        _aware(decided).date(),
-                        f"Établissements habilités ({kept}) — {campaign.title}",
-                        codes,
-                        str(application.id),
-                        kept * campaign.site_fee_cents,
+                    lines.append(
+                        StatementLine(
+                            charge.at.date(),
+                            f"{subject} — {charge.scope}",
+                            ", ".join(campaign.certification_codes),
+                            str(application.id),
+                            charge.quantity * charge.unit_cents,
+                        )
                     )
-                )
     lines.sort(key=lambda line: (line.day, line.subject, line.reference))
     return Statement(
         organisation.name, organisation.siren or "", year, quarter, starts_on, ends_on, lines

@@ -108,8 +108,10 @@ async def accredited_for_training_only(
     admin: Actor,
     registry: CertificationRegistry,
     store: DiskDocumentStore,
+    *,
+    campaign: Campaign | None = None,
 ) -> Application:
-    campaign = await joint_campaign(session, admin, registry)
+    campaign = campaign or await joint_campaign(session, admin, registry)
     application = await started(session, applicant, campaign)
     async with as_actor(session, applicant):
         await applications.save_draft(

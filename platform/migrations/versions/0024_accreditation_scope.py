@@ -6,6 +6,8 @@
   and 2024 campaigns' "additional training organisations" were never entered).
 - ``campaign.accepted_scopes``: the scopes a campaign accepts; existing campaigns accept
   ``["evaluation"]`` (what their applications asked evidence for).
+- ``campaign.fee_overrides``: per-certification overrides of the plugin's application and
+  establishment fees (empty for existing campaigns: their own fees keep applying).
 - ``billable_event.amount_cents``: the certification's fee in force the day of the event
   (null for earlier events: the fees export applies the plugin's fee to them).
 - ``training_plan.training_organisation_id``: the accredited training organisation that
@@ -55,9 +57,13 @@ def upgrade() -> None:
         batch_op.alter_column("scope", server_default=None)
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.add_column(sa.Column("accepted_scopes", JSON_DOCUMENT, nullable=True))
-    op.execute(sa.text("""UPDATE campaign SET accepted_scopes = '["evaluation"]'"""))
+        batch_op.add_column(sa.Column("fee_overrides", JSON_DOCUMENT, nullable=True))
+    op.execute(
+        sa.text("""UPDATE campaign SET accepted_scopes = '["evaluation"]', fee_overrides = '{}'""")
+    )
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.alter_column("accepted_scopes", existing_type=JSON_DOCUMENT, nullable=False)
+        batch_op.alter_column("fee_overrides", existing_type=JSON_DOCUMENT, nullable=False)
     with op.batch_alter_table("training_plan", schema=None) as batch_op:
         batch_op.add_column(sa.Column("training_organisation_id", sa.Uuid(), nullable=True))
         batch_op.create_foreign_key(
@@ -82,6 +88,7 @@ def downgrade() -> None:
         )
         batch_op.drop_column("training_organisation_id")
     with op.batch_alter_table("campaign", schema=None) as batch_op:
+        batch_op.drop_column("fee_overrides")
         batch_op.drop_column("accepted_scopes")
     with op.batch_alter_table("billable_event", schema=None) as batch_op:
         batch_op.drop_column("amount_cents")

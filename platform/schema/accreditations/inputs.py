@@ -22,6 +22,13 @@ class RequiredDocumentInput:
     )
 
 
+@strawberry.input(description="A campaign's own accreditation fees for one certification.")
+class CertificationFeeInput:
+    certification_code: str = strawberry.field(description="A certification of the campaign.")
+    application_fee_cents: int = strawberry.field(description="Per application (cents).")
+    site_fee_cents: int = strawberry.field(description="Per establishment (cents).")
+
+
 @strawberry.input(description="A new campaign's terms.")
 class CreateCampaignInput:
     title: str = strawberry.field(description="Title.")
@@ -46,6 +53,13 @@ class CreateCampaignInput:
         description=(
             "What applications may ask for (BOTH stands for both); omitted: both for a new "
             "campaign, unchanged for an existing one."
+        ),
+    )
+    fee_overrides: list[CertificationFeeInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "Per-certification overrides of the plugins' application and establishment fees "
+            "(omitted: unchanged; the plugin's fee applies to the others)."
         ),
     )
 

@@ -91,6 +91,16 @@ def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput
         site_fee_cents=input.site_fee_cents,
         open_dossiers_may_finish=input.open_dossiers_may_finish,
         reviewer_ids=reviewer_ids,
+        fee_overrides=(
+            None
+            if input.fee_overrides is None
+            else [
+                campaigns.FeeOverride(
+                    o.certification_code, o.application_fee_cents, o.site_fee_cents
+                )
+                for o in input.fee_overrides
+            ]
+        ),
         accepted_scopes=(
             None
             if input.accepted_scopes is None

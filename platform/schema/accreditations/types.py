@@ -63,6 +63,14 @@ class RequiredDocument:
         )
 
 
+@strawberry.type(description="The accreditation fees of one certification of a campaign.")
+class CertificationFee:
+    certification_code: str = strawberry.field(description="Certification.")
+    application_fee_cents: int = strawberry.field(description="Per application (cents).")
+    site_fee_cents: int = strawberry.field(description="Per establishment (cents).")
+    overridden: bool = strawberry.field(description="The campaign's own, not the plugin's.")
+
+
 @strawberry.type(name="Campaign", description="An accreditation campaign run by Certif'Pro.")
 class CampaignType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
@@ -84,6 +92,27 @@ class CampaignType:
         description="What applications may ask for: evaluation, training (or both listed)."
     )
     _model: strawberry.Private[Campaign]
+
+    @strawberry.field(
+        description=(
+            "Fees per certification: the campaign's override, else the plugin's "
+            "(a campaign-wide fee without overrides bills once per application)."
+        )
+    )
+    def certification_fees(self, info: Info) -> list[CertificationFee]:
+        campaign = self._model
+        fees = []
+        for code in campaign.certification_codes:
+            application, site = campaigns.fees_for(campaign, info.context.registry, code)
+            fees.append(
+                CertificationFee(
+                    certification_code=code,
+                    application_fee_cents=application,
+                    site_fee_cents=site,
+                    overridden=code in campaign.fee_overrides,
+                )
+            )
+        return fees
 
     @strawberry.field(description="Certif'Pro reviewers (visible to Certif'Pro only).")
     def reviewer_ids(self, info: Info) -> list[strawberry.ID]:
