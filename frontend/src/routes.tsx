@@ -11,7 +11,7 @@ import { AppLayout } from "./layout/AppLayout";
 import { CertificationsPage } from "./pages/CertificationsPage";
 import { HomeRedirect } from "./pages/HomeRedirect";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { canManageDossiers, isOrganisationMember } from "./pathway/permissions";
+import { canEditTrainingPlan, canManageDossiers, isOrganisationMember } from "./pathway/permissions";
 import { ReferentielPage } from "./pages/ReferentielPage";
 import { DirectoryPage } from "./accreditations/DirectoryPage";
 import { RequestAccreditationPage } from "./accreditations/RequestAccreditationPage";
@@ -38,6 +38,9 @@ const DossiersPage = lazy(() => import("./pathway/DossiersPage").then((m) => ({ 
 const NewDossierPage = lazy(() => import("./pathway/NewDossierPage").then((m) => ({ default: m.NewDossierPage })));
 const ImportPage = lazy(() => import("./exchange/ImportPage").then((m) => ({ default: m.ImportPage })));
 const DossierPage = lazy(() => import("./pathway/DossierPage").then((m) => ({ default: m.DossierPage })));
+const DeliveredPlansPage = lazy(() =>
+  import("./pathway/DeliveredPlansPage").then((m) => ({ default: m.DeliveredPlansPage })),
+);
 const TrainingPlanPage = lazy(() =>
   import("./pathway/TrainingPlanPage").then((m) => ({ default: m.TrainingPlanPage })),
 );
@@ -122,6 +125,8 @@ const STATISTICS_REASON =
   "Les statistiques sont réservées aux administrateurs de l’organisation active et aux administrateurs Certif'Pro.";
 const canReadStatistics = (viewer: Parameters<typeof isOrgAdmin>[0]) => isOrgAdmin(viewer) || isCertifProAdmin(viewer);
 const IMPORT_REASON = "L’import de candidats est réservé aux conseillers et aux administrateurs de l’organisation.";
+const TRAINING_REASON =
+  "Les formations dispensées sont réservées aux formateurs, conseillers et administrateurs de l’organisation active.";
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
@@ -201,6 +206,12 @@ export function AppRoutes() {
               </Route>
               <Route path=":id" element={<Page><DossierPage /></Page>} />
               <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />
+            </Route>
+            <Route
+              path="formations"
+              element={<RequireRole allowed={canEditTrainingPlan} reason={TRAINING_REASON} />}
+            >
+              <Route index element={<Page><DeliveredPlansPage /></Page>} />
             </Route>
             <Route
               path="certificats"

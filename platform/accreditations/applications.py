@@ -79,7 +79,8 @@ async def start_application(
     organisation = await session.get(Organisation, actor.organisation_id)
     assert organisation is not None
     existing_sites = list(await session.scalars(select(Site).order_by(Site.name)))
-    draft = draft_of_organisation(organisation, existing_sites)
+    scope = "evaluation" if "evaluation" in campaign.accepted_scopes else "training"
+    draft = draft_of_organisation(organisation, existing_sites, scope=scope)
     application = Application(
         organisation_id=actor.organisation_id,
         campaign_id=campaign.id,
@@ -154,7 +155,8 @@ async def save_draft(
     organisation = await session.get(Organisation, application.organisation_id)
     assert organisation is not None
     draft = cleaned(draft)
-    if errors := await draft_problems(session, organisation, draft):
+    campaign = await get_campaign(session, application.campaign_id)
+    if errors := await draft_problems(session, organisation, draft, campaign.accepted_scopes):
         raise InvalidFormError(errors)
     application.content = content_of(draft)
     application.revision += 1
@@ -260,7 +262,7 @@ async def submit(
         campaign, organisation, draft, await documents_of(session, application.id)
     ):
         raise InvalidFormError(missing)
-    if errors := await draft_problems(session, organisation, draft):
+    if errors := await draft_problems(session, organisation, draft, campaign.accepted_scopes):
         raise InvalidFormError(errors)
     before = application.status
     application.status = ApplicationStatus.SUBMITTED

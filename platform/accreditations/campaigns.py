@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
-from clea_platform.accreditations.models import Campaign
+from clea_platform.accreditations.models import Application, ApplicationStatus, Campaign
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.core.text import ascii_fold
@@ -28,6 +28,22 @@ class RequiredDocument:
     description: str = ""
     mandatory: bool = True
     key: str = ""
+    #: "" (every application), "evaluation" or "training": asked only of the applications
+    #: asking for that scope (evidence per scope).
+    scope: str = ""
+
+
+#: What a campaign may accept; an application asking for both needs both accepted.
+SCOPES = ("evaluation", "training")
+
+
+@dataclass(frozen=True, slots=True)
+class FeeOverride:
+    """A campaign's own accreditation fees for one of its certifications (euro cents)."""
+
+    certification_code: str
+    application_cents: int
+    site_cents: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +59,106 @@ class CampaignInput:
     site_fee_cents: int = 0
     open_dossiers_may_finish: bool = True
     reviewer_ids: Sequence[uuid.UUID] = field(default_factory=tuple)
+    #: None: both for a new campaign, unchanged for an existing one (a form that does not
+    #: show them never changes them).
+    accepted_scopes: Sequence[str] | None = None
+    #: None: unchanged (none for a new campaign).
+    fee_overrides: Sequence[FeeOverride] | None = None
+
+
+def accepted_scopes_of(values: Sequence[str]) -> tuple[str, ...]:
+    """The scopes a campaign accepts, from a list where "both" stands for both.
+
+    Example:
+        >>> accepted_scopes_of(["both"]), accepted_scopes_of(["training"])
+        (('evaluation', 'training'), ('training',))
+    """
+    if "both" in values:
+        return SCOPES
+    return tuple(scope for scope in SCOPES if scope in values) or tuple(values)
+
+
+def _overrides(overrides: Sequence[FeeOverride]) -> dict[str, dict[str, int]]:
+    return {
+        o.certification_code: {"application_cents": o.application_cents, "site_cents": o.site_cents}
+        for o in overrides
+    }
+
+
+def fees_for(
+    campaign: Campaign, registry: CertificationRegistry, certification_code: str
+) -> tuple[int, int]:
+    """The application and per-establishment fees of one certification of the campaign.
+
+    The certification's plugin owns them (DOMAIN.md: CléA numérique 300 € and 150 €); the
+    campaign may override them per certification (``fee_overrides``).
+
+    Returns:
+        (application fee, fee per establishment), in euro cents.
+    """
+    override = campaign.fee_overrides.get(certification_code)
+    if override is not None:
+        return int(override["application_cents"]), int(override["site_cents"])
+    if certification_code not in registry:
+        return 0, 0
+    fees = registry.get(certification_code).fees
+    return fees.application_cents, fees.site_cents
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """What one application costs at one moment: a fee × a quantity."""
+
+    at: dt.datetime
+    subject: str
+    scope: str
+    quantity: int
+    unit_cents: int
+
+
+def application_charges(
+    campaign: Campaign, application: Application, registry: CertificationRegistry
+) -> list[Charge]:
+    """The application fee (when submitted) and the establishments' fee (when accepted).
+
+    A campaign with its own campaign-wide fee and no per-certification override bills it
+    once per application, as before #19; otherwise each certification of the campaign is
+    billed its own fee (:func:`fees_for`: the override, else the plugin's).
+    """
+    charges: list[Charge] = []
+    legacy = not campaign.fee_overrides
+    kept = len((application.decision or {}).get("sites", ()))
+    accepted = application.status == ApplicationStatus.ACCEPTED and application.decided_at
+    for moment, subject, quantity, campaign_fee, which in (
+        (application.submitted_at, "candidature", 1, campaign.application_fee_cents, 0),
+        (
+            application.decided_at if accepted else None,
+            "établissements habilités",
+            kept,
+            campaign.site_fee_cents,
+            1,
+        ),
+    ):
+        if moment is None or quantity == 0:
+            continue
+        at = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        if legacy and campaign_fee:
+            charges.append(Charge(at, subject, campaign.title, quantity, campaign_fee))
+            continue
+        for code in campaign.certification_codes:
+            fee = fees_for(campaign, registry, code)[which]
+            if fee:
+                charges.append(Charge(at, subject, f"{campaign.title} — {code}", quantity, fee))
+    return charges
 
 
 def document_key(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(label).lower()).strip("-")[:64] or "document"
 
 
-def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[AccreditationError]:
+def _problems(
+    data: CampaignInput, registry: CertificationRegistry, accepted: Sequence[str]
+) -> list[AccreditationError]:
     errors: list[AccreditationError] = []
     if not data.title.strip():
         errors.append(
@@ -98,6 +207,40 @@ def _problems(data: CampaignInput, registry: CertificationRegistry) -> list[Accr
                 field="applicationFeeCents",
             )
         )
+    if not accepted or any(scope not in SCOPES for scope in accepted):
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                "Indiquez ce que la campagne habilite : l'évaluation, la formation, ou les deux.",
+                field="acceptedScopes",
+            )
+        )
+    if any(d.scope and d.scope not in accepted for d in data.required_documents):
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                "Une pièce est demandée pour une habilitation que la campagne n'accepte pas.",
+                field="requiredDocuments",
+            )
+        )
+    for override in data.fee_overrides or ():
+        if override.certification_code not in data.certification_codes:
+            errors.append(
+                AccreditationError(
+                    AccreditationErrorCode.INVALID,
+                    f"Frais propres à {override.certification_code} : la campagne ne couvre "
+                    "pas cette certification.",
+                    field="feeOverrides",
+                )
+            )
+        if override.application_cents < 0 or override.site_cents < 0:
+            errors.append(
+                AccreditationError(
+                    AccreditationErrorCode.INVALID,
+                    "Les frais ne peuvent être négatifs.",
+                    field="feeOverrides",
+                )
+            )
     keys = [document_key(d.key or d.label) for d in data.required_documents]
     if any(not d.label.strip() for d in data.required_documents):
         errors.append(
@@ -140,6 +283,7 @@ def _documents(data: CampaignInput) -> list[dict[str, object]]:
             "label": d.label.strip(),
             "description": d.description.strip(),
             "mandatory": d.mandatory,
+            "scope": d.scope,
         }
         for d in data.required_documents
     ]
@@ -148,7 +292,8 @@ def _documents(data: CampaignInput) -> list[dict[str, object]]:
 async def create_campaign(
     session: AsyncSession, actor: Actor, registry: CertificationRegistry, data: CampaignInput
 ) -> Campaign:
-    if errors := _problems(data, registry):
+    accepted = SCOPES if data.accepted_scopes is None else data.accepted_scopes
+    if errors := _problems(data, registry, accepted):
         raise InvalidFormError(errors)
     campaign = Campaign(
         title=data.title.strip(),
@@ -162,6 +307,8 @@ async def create_campaign(
         accreditation_ends_on=data.accreditation_ends_on,
         open_dossiers_may_finish=data.open_dossiers_may_finish,
         reviewer_ids=await _reviewers(session, data.reviewer_ids),
+        accepted_scopes=[scope for scope in SCOPES if scope in accepted],
+        fee_overrides=_overrides(data.fee_overrides or ()),
         created_by_id=actor.user_id,
     )
     session.add(campaign)
@@ -185,7 +332,8 @@ async def update_campaign(
             AccreditationErrorCode.STALE_REVISION,
             "Cette campagne a été modifiée entre-temps : rechargez-la avant d'enregistrer.",
         )
-    if errors := _problems(data, registry):
+    accepted = campaign.accepted_scopes if data.accepted_scopes is None else data.accepted_scopes
+    if errors := _problems(data, registry, accepted):
         raise InvalidFormError(errors)
     campaign.title = data.title.strip()
     campaign.certification_codes = list(dict.fromkeys(data.certification_codes))
@@ -198,6 +346,9 @@ async def update_campaign(
     campaign.accreditation_ends_on = data.accreditation_ends_on
     campaign.open_dossiers_may_finish = data.open_dossiers_may_finish
     campaign.reviewer_ids = await _reviewers(session, data.reviewer_ids)
+    campaign.accepted_scopes = [scope for scope in SCOPES if scope in accepted]
+    if data.fee_overrides is not None:
+        campaign.fee_overrides = _overrides(data.fee_overrides)
     campaign.revision += 1
     audit.record(session, actor, "campaign.update", [campaign.id])
     return campaign

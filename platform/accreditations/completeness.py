@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.drafts import (
     DECLARATIONS,
+    SITE_SCOPES,
     ApplicationDraft,
     SiteDraft,
+    scope_covers,
 )
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode, error
 from clea_platform.accreditations.models import ApplicationDocument, Campaign
@@ -41,9 +43,35 @@ def _siret_problem(
     return None
 
 
-def _site_problems(site: SiteDraft, where: str) -> list[AccreditationError]:
+def _scope_problem(
+    site: SiteDraft, where: str, accepted_scopes: Sequence[str]
+) -> AccreditationError | None:
+    if site.scope not in SITE_SCOPES:
+        return error(
+            AccreditationErrorCode.INVALID,
+            "Choisissez l'habilitation demandée : évaluation, formation, ou les deux.",
+            f"{where}.scope",
+        )
+    refused = [wanted for wanted in ("evaluation", "training") if scope_covers(site.scope, wanted)]
+    if any(wanted not in accepted_scopes for wanted in refused):
+        accepted = " et ".join(
+            {"evaluation": "l'évaluation", "training": "la formation"}[s] for s in accepted_scopes
+        )
+        return error(
+            AccreditationErrorCode.INVALID,
+            f"Cette campagne n'habilite que pour {accepted} : changez l'habilitation demandée.",
+            f"{where}.scope",
+        )
+    return None
+
+
+def _site_problems(
+    site: SiteDraft, where: str, accepted_scopes: Sequence[str]
+) -> list[AccreditationError]:
     """What is wrong in a site's fields other than its SIRET."""
     errors: list[AccreditationError] = []
+    if scope_error := _scope_problem(site, where, accepted_scopes):
+        errors.append(scope_error)
     if site.postal_code and (problem := postal_code_problem(site.postal_code)):
         errors.append(
             error(AccreditationErrorCode.INVALID_POSTAL_CODE, problem, f"{where}.postalCode")
@@ -54,15 +82,16 @@ def _site_problems(site: SiteDraft, where: str) -> list[AccreditationError]:
         errors.append(error(AccreditationErrorCode.INVALID_EMAIL, problem, f"{where}.contactEmail"))
     if site.region and (problem := region_problem(site.region)):
         errors.append(error(AccreditationErrorCode.INVALID_REGION, problem, f"{where}.region"))
-    for position, evaluator in enumerate(site.evaluators):
-        if evaluator.email and (problem := email_problem(evaluator.email)):
-            errors.append(
-                error(
-                    AccreditationErrorCode.INVALID_EMAIL,
-                    problem,
-                    f"{where}.evaluators[{position}].email",
+    for people, key in ((site.evaluators, "evaluators"), (site.trainers, "trainers")):
+        for position, person in enumerate(people):
+            if person.email and (problem := email_problem(person.email)):
+                errors.append(
+                    error(
+                        AccreditationErrorCode.INVALID_EMAIL,
+                        problem,
+                        f"{where}.{key}[{position}].email",
+                    )
                 )
-            )
     return errors
 
 
@@ -89,9 +118,15 @@ async def _sirets_taken(
 
 
 async def draft_problems(
-    session: AsyncSession, organisation: Organisation, draft: ApplicationDraft
+    session: AsyncSession,
+    organisation: Organisation,
+    draft: ApplicationDraft,
+    accepted_scopes: Sequence[str] = ("evaluation", "training"),
 ) -> list[AccreditationError]:
-    """What is wrong (not merely missing) in a draft: refused even when saving a draft."""
+    """What is wrong (not merely missing) in a draft: refused even when saving a draft.
+
+    ``accepted_scopes``: the campaign's; a site asking for another scope is refused.
+    """
     errors: list[AccreditationError] = []
     sirets: list[str] = []
     for index, site in enumerate(draft.sites):
@@ -100,7 +135,7 @@ async def draft_problems(
             if problem := _siret_problem(site, where, organisation, sirets):
                 errors.append(problem)
             sirets.append(site.siret)
-        errors += _site_problems(site, where)
+        errors += _site_problems(site, where, accepted_scopes)
     unknown = [key for key in draft.declarations if key not in DECLARATIONS]
     if unknown:
         errors.append(
@@ -135,25 +170,33 @@ def _site_missing(site: SiteDraft, index: int) -> list[AccreditationError]:
         )
         if not value
     ]
-    if not site.evaluators:
-        missing.append(
-            _lack(
-                f"Établissement {label} : désignez au moins un évaluateur.", f"{where}.evaluators"
+    # The evidence each scope needs: named evaluators to evaluate, named trainers to train.
+    for wanted, people, field_name, noun in (
+        ("evaluation", site.evaluators, "evaluators", "évaluateur"),
+        ("training", site.trainers, "trainers", "formateur"),
+    ):
+        if not scope_covers(site.scope, wanted):
+            continue
+        if not people:
+            missing.append(
+                _lack(
+                    f"Établissement {label} : désignez au moins un {noun}.",
+                    f"{where}.{field_name}",
+                )
             )
-        )
-    for position, evaluator in enumerate(site.evaluators):
-        missing += [
-            _lack(
-                f"Établissement {label}, évaluateur n° {position + 1} : indiquez {text}.",
-                f"{where}.evaluators[{position}].{key}",
-            )
-            for key, value, text in (
-                ("fullName", evaluator.full_name, "le nom"),
-                ("email", evaluator.email, "l'adresse électronique"),
-                ("qualifications", evaluator.qualifications, "les qualifications"),
-            )
-            if not value
-        ]
+        for position, person in enumerate(people):
+            missing += [
+                _lack(
+                    f"Établissement {label}, {noun} n° {position + 1} : indiquez {text}.",
+                    f"{where}.{field_name}[{position}].{key}",
+                )
+                for key, value, text in (
+                    ("fullName", person.full_name, "le nom"),
+                    ("email", person.email, "l'adresse électronique"),
+                    ("qualifications", person.qualifications, "les qualifications"),
+                )
+                if not value
+            ]
     return missing
 
 
@@ -172,7 +215,16 @@ def missing_items(
     for index, site in enumerate(draft.sites):
         missing += _site_missing(site, index)
     uploaded = {document.requirement_key for document in documents}
+    asked = {
+        wanted
+        for site in draft.sites
+        for wanted in ("evaluation", "training")
+        if scope_covers(site.scope, wanted)
+    }
     for requirement in campaign.required_documents:
+        # A document of one scope is evidence for that scope only.
+        if requirement.get("scope") and requirement["scope"] not in asked:
+            continue
         if requirement["mandatory"] and requirement["key"] not in uploaded:
             missing.append(
                 _lack(

@@ -1,4 +1,5 @@
-"""« Trouver un organisme évaluateur »: the public list of accredited sites.
+"""« Trouver un organisme habilité »: the public list of accredited sites, for evaluation,
+for training, or both.
 
 Public data by nature (the pathway starts with a candidate choosing an accredited
 organisation), read across tenants under a named scope; only what a candidate needs is
@@ -15,7 +16,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.accreditations.models import Accreditation, AccreditationStatus
+from clea_platform.accreditations.models import (
+    EVALUATING_SCOPES,
+    TRAINING_SCOPES,
+    Accreditation,
+    AccreditationScope,
+    AccreditationStatus,
+)
 from clea_platform.core.digits import fold_digits, is_ascii_digits
 from clea_platform.core.pagination import Page, decode_cursor, page_size
 from clea_platform.tenants.models import Organisation, OrganisationStatus, Site
@@ -30,6 +37,9 @@ class DirectoryFilter:
     region: str | None = None
     departement: str | None = None
     postal_code: str | None = None
+    #: EVALUATION: sites accredited to evaluate (alone or with training); TRAINING: to
+    #: train; BOTH: to do both (one accreditation for both, or one of each); None: any.
+    scope: AccreditationScope | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +48,14 @@ class DirectoryEntry:
     organisation: Organisation
     certification_codes: list[str]
     valid_until: dt.date
+    #: What the site is accredited for today, over the certifications shown.
+    scope: AccreditationScope = AccreditationScope.EVALUATION
+
+
+def _scope_of(evaluates: bool, trains: bool) -> AccreditationScope:
+    if evaluates and trains:
+        return AccreditationScope.BOTH
+    return AccreditationScope.TRAINING if trains else AccreditationScope.EVALUATION
 
 
 def _valid_on(today: dt.date) -> tuple[ColumnElement[bool], ...]:
@@ -49,7 +67,11 @@ def _valid_on(today: dt.date) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def _valid(today: dt.date, certification_code: str | None) -> Select[Any]:
+def _valid(
+    today: dt.date,
+    certification_code: str | None,
+    scopes: tuple[AccreditationScope, ...] | None = None,
+) -> Select[Any]:
     query = select(Accreditation.site_id).where(
         Accreditation.organisation_id == Site.organisation_id,
         Accreditation.site_id == Site.id,
@@ -57,7 +79,23 @@ def _valid(today: dt.date, certification_code: str | None) -> Select[Any]:
     )
     if certification_code:
         query = query.where(Accreditation.certification_code == certification_code)
+    if scopes is not None:
+        query = query.where(Accreditation.scope.in_(scopes))
     return query
+
+
+def _scope_conditions(filters: DirectoryFilter, today: dt.date) -> list[ColumnElement[bool]]:
+    code = filters.certification_code
+    if filters.scope == AccreditationScope.EVALUATION:
+        return [exists(_valid(today, code, EVALUATING_SCOPES))]
+    if filters.scope == AccreditationScope.TRAINING:
+        return [exists(_valid(today, code, TRAINING_SCOPES))]
+    if filters.scope == AccreditationScope.BOTH:
+        return [
+            exists(_valid(today, code, EVALUATING_SCOPES)),
+            exists(_valid(today, code, TRAINING_SCOPES)),
+        ]
+    return [exists(_valid(today, code))]
 
 
 def postal_code_range(prefix: str) -> tuple[str, str | None] | None:
@@ -92,7 +130,7 @@ async def search(
     cursor = decode_cursor(after)
     conditions = [
         Organisation.status == OrganisationStatus.ACTIVE,
-        exists(_valid(today, filters.certification_code)),
+        *_scope_conditions(filters, today),
     ]
     if filters.region:
         conditions.append(Site.region == filters.region)
@@ -136,12 +174,14 @@ async def search(
         found = [(row[0], row[1]) for row in rows[:size]]
         codes: dict[uuid.UUID, set[str]] = {site.id: set() for site, _ in found}
         until: dict[uuid.UUID, dt.date] = {}
+        scopes: dict[uuid.UUID, set[AccreditationScope]] = {site.id: set() for site, _ in found}
         if found:
             accreditations = await session.execute(
                 select(
                     Accreditation.site_id,
                     Accreditation.certification_code,
                     Accreditation.valid_until,
+                    Accreditation.scope,
                 ).where(
                     # organisation_id leads the accreditation indexes.
                     Accreditation.organisation_id.in_({site.organisation_id for site, _ in found}),
@@ -149,8 +189,9 @@ async def search(
                     *_valid_on(today),
                 )
             )
-            for site_id, code, valid_until in accreditations:
+            for site_id, code, valid_until, scope in accreditations:
                 codes[site_id].add(code)
+                scopes[site_id].add(scope)
                 until[site_id] = max(until.get(site_id, valid_until), valid_until)
     entries = [
         DirectoryEntry(
@@ -158,6 +199,10 @@ async def search(
             organisation=organisation,
             certification_codes=sorted(codes[site.id]),
             valid_until=until[site.id],
+            scope=_scope_of(
+                any(scope.evaluates for scope in scopes[site.id]),
+                any(scope.trains for scope in scopes[site.id]),
+            ),
         )
         for site, organisation in found
     ]

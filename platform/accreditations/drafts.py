@@ -34,6 +34,20 @@ class EvaluatorDraft:
     qualifications: str = ""
 
 
+#: What a site may ask for, and what each means (the accreditation's scope).
+SITE_SCOPES = ("evaluation", "training", "both")
+
+
+def scope_covers(scope: str, wanted: str) -> bool:
+    """Whether a site's scope includes ``wanted`` ("evaluation" or "training").
+
+    Example:
+        >>> scope_covers("both", "training"), scope_covers("evaluation", "training")
+        (True, False)
+    """
+    return scope == wanted or scope == "both"
+
+
 @dataclass(frozen=True, slots=True)
 class SiteDraft:
     siret: str = ""
@@ -45,6 +59,10 @@ class SiteDraft:
     contact_email: str = ""
     contact_phone: str = ""
     evaluators: Sequence[EvaluatorDraft] = ()
+    #: "evaluation", "training" or "both" (drafts from before #19: evaluation).
+    scope: str = "evaluation"
+    #: The named trainers (same fields as evaluators): the evidence a training scope needs.
+    trainers: Sequence[EvaluatorDraft] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +78,9 @@ def draft_from_content(content: dict[str, Any]) -> ApplicationDraft:
         network=NationalNetwork(network) if network else None,
         sites=tuple(
             SiteDraft(
-                **{k: v for k, v in site.items() if k != "evaluators"},
+                **{k: v for k, v in site.items() if k not in ("evaluators", "trainers")},
                 evaluators=tuple(EvaluatorDraft(**e) for e in site.get("evaluators", ())),
+                trainers=tuple(EvaluatorDraft(**e) for e in site.get("trainers", ())),
             )
             for site in content.get("sites", ())
         ),
@@ -73,7 +92,11 @@ def content_of(draft: ApplicationDraft) -> dict[str, Any]:
     return {
         "network": draft.network.value if draft.network else None,
         "sites": [
-            {**asdict(site), "evaluators": [asdict(e) for e in site.evaluators]}
+            {
+                **asdict(site),
+                "evaluators": [asdict(e) for e in site.evaluators],
+                "trainers": [asdict(e) for e in site.trainers],
+            }
             for site in draft.sites
         ],
         "declarations": sorted(set(draft.declarations)),
@@ -95,14 +118,9 @@ def cleaned(draft: ApplicationDraft) -> ApplicationDraft:
                 if site.contact_email.strip()
                 else "",
                 contact_phone=unicodedata.normalize("NFKC", site.contact_phone).strip(),
-                evaluators=tuple(
-                    EvaluatorDraft(
-                        full_name=e.full_name.strip(),
-                        email=normalise_email(e.email) if e.email.strip() else "",
-                        qualifications=e.qualifications.strip(),
-                    )
-                    for e in site.evaluators
-                ),
+                evaluators=_people(site.evaluators),
+                scope=site.scope.strip(),
+                trainers=_people(site.trainers),
             )
             for site in draft.sites
         ),
@@ -110,8 +128,22 @@ def cleaned(draft: ApplicationDraft) -> ApplicationDraft:
     )
 
 
-def draft_of_organisation(organisation: Organisation, sites: Sequence[Site]) -> ApplicationDraft:
-    """A new application's draft: the organisation's network and its sites as they are."""
+def _people(people: Sequence[EvaluatorDraft]) -> tuple[EvaluatorDraft, ...]:
+    return tuple(
+        EvaluatorDraft(
+            full_name=e.full_name.strip(),
+            email=normalise_email(e.email) if e.email.strip() else "",
+            qualifications=e.qualifications.strip(),
+        )
+        for e in people
+    )
+
+
+def draft_of_organisation(
+    organisation: Organisation, sites: Sequence[Site], *, scope: str = "evaluation"
+) -> ApplicationDraft:
+    """A new application's draft: the organisation's network and its sites as they are,
+    each asking for ``scope``."""
     return ApplicationDraft(
         network=organisation.network,
         sites=tuple(
@@ -124,6 +156,7 @@ def draft_of_organisation(organisation: Organisation, sites: Sequence[Site]) -> 
                 region=site.region,
                 contact_email=site.contact_email,
                 contact_phone=site.contact_phone,
+                scope=scope,
             )
             for site in sites
         ),

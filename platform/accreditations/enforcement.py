@@ -1,5 +1,6 @@
-"""Enforcing accreditations: only an organisation accredited for a certification at a site
-opens dossiers there, and only its named evaluators evaluate.
+"""Enforcing accreditations: only an organisation accredited to evaluate a certification at
+a site opens dossiers there, only its named evaluators evaluate, and only an organisation
+accredited to train it is named on a training plan.
 
 Called through the platform's hooks (``hooks.py``) when a dossier is opened and when
 evaluations are planned or recorded.
@@ -14,7 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import (
+    EVALUATING_SCOPES,
+    TRAINING_SCOPES,
     Accreditation,
+    AccreditationScope,
     AccreditationStatus,
     AccreditedEvaluator,
 )
@@ -23,6 +27,12 @@ from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 CHECK_SCOPE = "system:accreditation_check"
+
+SCOPE_LABELS = {
+    AccreditationScope.EVALUATION: "l'évaluation",
+    AccreditationScope.TRAINING: "la formation",
+    AccreditationScope.BOTH: "l'évaluation et la formation",
+}
 
 
 def status_label(accreditation: Accreditation, today: dt.date) -> str:
@@ -55,6 +65,7 @@ async def _best(
     certification_code: str,
     site_id: uuid.UUID,
 ) -> list[Accreditation]:
+    """The site's accreditations for the certification that allow evaluating, latest first."""
     return list(
         await session.scalars(
             select(Accreditation)
@@ -62,9 +73,45 @@ async def _best(
                 Accreditation.organisation_id == organisation_id,
                 Accreditation.certification_code == certification_code,
                 Accreditation.site_id == site_id,
+                Accreditation.scope.in_(EVALUATING_SCOPES),
             )
             .order_by(Accreditation.valid_until.desc())
         )
+    )
+
+
+async def _training_only(
+    session: AsyncSession, organisation_id: uuid.UUID, certification_code: str, site_id: uuid.UUID
+) -> bool:
+    """Whether the site holds accreditations for the certification, all for training only."""
+    found = await session.scalar(
+        select(Accreditation.id).where(
+            Accreditation.organisation_id == organisation_id,
+            Accreditation.certification_code == certification_code,
+            Accreditation.site_id == site_id,
+            Accreditation.scope == AccreditationScope.TRAINING,
+        )
+    )
+    return found is not None
+
+
+async def _not_accredited_to_evaluate(
+    session: AsyncSession,
+    organisation_id: uuid.UUID,
+    certification_code: str,
+    site_id: uuid.UUID,
+    what: str,
+) -> str:
+    where = await _site_label(session, site_id)
+    if await _training_only(session, organisation_id, certification_code, site_id):
+        return (
+            f"Votre organisme est habilité pour {certification_code} sur le site {where} "
+            f"pour la formation seulement : {what} demande une habilitation à l'évaluation "
+            "(candidatez à une campagne qui l'accepte)."
+        )
+    return (
+        f"Votre organisme n'est pas habilité pour {certification_code} sur le site "
+        f"{where} : candidatez à une campagne d'habilitation."
     )
 
 
@@ -79,12 +126,13 @@ async def opening_problems(
     accreditations = await _best(session, organisation_id, certification_code, site_id)
     if any(is_valid(a, today) for a in accreditations):
         return []
-    where = await _site_label(session, site_id)
     if not accreditations:
         return [
-            f"Votre organisme n'est pas habilité pour {certification_code} sur le site "
-            f"{where} : candidatez à une campagne d'habilitation."
+            await _not_accredited_to_evaluate(
+                session, organisation_id, certification_code, site_id, "ouvrir un dossier"
+            )
         ]
+    where = await _site_label(session, site_id)
     latest = accreditations[0]
     return [
         f"L'habilitation {certification_code} du site {where} est "
@@ -118,11 +166,13 @@ async def evaluation_problems(
     ]
     # The site's label is for refusals only: every saved grid goes through here.
     if not usable:
-        where = await _site_label(session, site_id)
         if not accreditations:
             return [
-                f"Votre organisme n'est pas habilité pour {certification_code} sur le site {where}."
+                await _not_accredited_to_evaluate(
+                    session, organisation_id, certification_code, site_id, "évaluer"
+                )
             ]
+        where = await _site_label(session, site_id)
         return [
             f"L'habilitation {certification_code} du site {where} est "
             f"{status_label(accreditations[0], today)} : aucune évaluation n'est possible."
@@ -143,3 +193,37 @@ async def evaluation_problems(
             "à l'habilitation."
         ]
     return []
+
+
+async def training_problems(
+    session: AsyncSession, organisation_id: uuid.UUID, certification_code: str, today: dt.date
+) -> list[str]:
+    """Why this organisation may not be named on a plan to train this certification today.
+
+    It needs an accreditation for training (or both) for the certification, valid today,
+    at any of its sites. A system check across tenants: the training organisation is
+    usually another tenant than the plan's.
+    """
+    async with cross_tenant_reads(session, CHECK_SCOPE):
+        accreditations = list(
+            await session.scalars(
+                select(Accreditation)
+                .where(
+                    Accreditation.organisation_id == organisation_id,
+                    Accreditation.certification_code == certification_code,
+                    Accreditation.scope.in_(TRAINING_SCOPES),
+                )
+                .order_by(Accreditation.valid_until.desc())
+            )
+        )
+    if any(is_valid(a, today) for a in accreditations):
+        return []
+    if not accreditations:
+        return [
+            f"Cet organisme n'est pas habilité à former pour {certification_code} : choisissez "
+            "un organisme de formation habilité (annuaire, « formation »)."
+        ]
+    return [
+        f"L'habilitation à la formation {certification_code} de cet organisme est "
+        f"{status_label(accreditations[0], today)} : il ne peut pas être désigné sur un plan."
+    ]

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.accreditations.campaigns import application_charges
 from clea_platform.accreditations.enforcement import status_label
 from clea_platform.accreditations.errors import AccreditationErrorCode, error
 from clea_platform.accreditations.models import (
     Accreditation,
     AccreditedEvaluator,
     Application,
-    ApplicationStatus,
     Campaign,
 )
 from clea_platform.audit import service as audit
@@ -139,48 +139,27 @@ async def fee_lines(
             )
         ).all()
         for application, campaign, organisation in applications:
-            assert application.submitted_at is not None
-            if start <= _aware(application.submitted_at) < end and campaign.application_fee_cents:
-                lines.append(
-                    FeeLine(
-                        organisation.name,
-                        organisation.siren or "",
-                        "candidature",
-                        campaign.title,
-                        1,
-                        campaign.application_fee_cents,
+            for charge in application_charges(campaign, application, registry):
+                if start <= charge.at < end:
+                    lines.append(
+                        FeeLine(
+                            organisation.name,
+                            organisation.siren or "",
+                            charge.subject,
+                            charge.scope,
+                            charge.quantity,
+                            charge.unit_cents,
+                        )
                     )
-                )
-            if (
-                application.status == ApplicationStatus.ACCEPTED
-                and application.decided_at is not None
-                and start <= _aware(application.decided_at) < end
-                and campaign.site_fee_cents
-                and application.decision
-            ):
-                lines.append(
-                    FeeLine(
-                        organisation.name,
-                        organisation.siren or "",
-                        "établissements habilités",
-                        campaign.title,
-                        len(application.decision["sites"]),
-                        campaign.site_fee_cents,
-                    )
-                )
-    for count in await billing.billable_counts(session, actor, since=since, until=until):
-        fees = (
-            registry.get(count.certification_code).fees
-            if count.certification_code in registry
-            else None
-        )
-        unit = 0
-        if fees is not None:
+    # Events of one organisation, certification and kind at the same amount: one line.
+    events: dict[tuple[str, str, str, str, int], int] = {}
+    for count in await billing.billable_amounts(session, actor, since=since, until=until):
+        # The amount the event carries (in force that day); the plugin's for older events.
+        unit = count.amount_cents
+        if unit is None:
             unit = (
-                fees.initial_evaluation_cents
-                if count.kind == "initial_evaluation"
-                else fees.certificate_cents
-                if count.kind == "certificate"
+                registry.get(count.certification_code).fees.event_cents(count.kind)
+                if count.certification_code in registry
                 else 0
             )
         siren = await _siren(session, count.organisation_id)
@@ -188,11 +167,10 @@ async def fee_lines(
             "initial_evaluation": "évaluations préalables",
             "certificate": "certificats",
         }.get(count.kind, count.kind)
-        lines.append(
-            FeeLine(
-                count.organisation_name, siren, subject, count.certification_code, count.count, unit
-            )
-        )
+        key = (count.organisation_name, siren, subject, count.certification_code, unit)
+        events[key] = events.get(key, 0) + count.count
+    for (name, siren, subject, code, unit), quantity in events.items():
+        lines.append(FeeLine(name, siren, subject, code, quantity, unit))
     return sorted(lines, key=lambda line: (line.organisation, line.subject, line.scope))
 
 

@@ -1,5 +1,6 @@
 """Granting accreditations: accepting an application, all or some of its sites and
-evaluators, makes one accreditation per certification of the campaign × site kept."""
+evaluators, makes one accreditation per certification of the campaign × site kept, with
+the scope (evaluation, training, both) the site asked for."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.applications import get_application, notify_applicant
 from clea_platform.accreditations.campaigns import get_campaign
-from clea_platform.accreditations.drafts import draft_from_content
+from clea_platform.accreditations.drafts import draft_from_content, scope_covers
 from clea_platform.accreditations.errors import AccreditationErrorCode, error
 from clea_platform.accreditations.loading import REVIEW_SCOPE
 from clea_platform.accreditations.models import (
     Accreditation,
+    AccreditationScope,
     AccreditedEvaluator,
     Application,
     ApplicationStatus,
@@ -65,7 +67,9 @@ async def accept(
             )
         evaluators: dict[str, list[tuple[str, str, str]]] = {}
         for siret in kept:
-            named = {e.email: e for e in proposed[siret].evaluators}
+            evaluates = scope_covers(proposed[siret].scope, "evaluation")
+            # A site accredited for training only has no named evaluators.
+            named = {e.email: e for e in proposed[siret].evaluators} if evaluates else {}
             chosen = (
                 list(named)
                 if decision.evaluators is None or siret not in decision.evaluators
@@ -77,7 +81,7 @@ async def accept(
                     f"Évaluateur absent de la candidature pour {siret} : {', '.join(missing)}.",
                     "evaluators",
                 )
-            if not chosen:
+            if not chosen and evaluates:
                 raise error(
                     AccreditationErrorCode.REQUIRED,
                     f"Retenez au moins un évaluateur pour l'établissement {siret}.",
@@ -131,6 +135,7 @@ async def accept(
                     application_id=application.id,
                     valid_from=campaign.accreditation_starts_on,
                     valid_until=campaign.accreditation_ends_on,
+                    scope=AccreditationScope(draft_site.scope),
                     open_dossiers_may_finish=campaign.open_dossiers_may_finish,
                 )
                 session.add(accreditation)

@@ -23,6 +23,28 @@ from clea_platform.db.types import string_enum
 from clea_platform.tenants.scoping import TenantScoped
 
 
+class AccreditationScope(enum.StrEnum):
+    """What an accreditation allows: evaluating, training, or both (DOMAIN.md)."""
+
+    EVALUATION = "evaluation"
+    TRAINING = "training"
+    BOTH = "both"
+
+    @property
+    def evaluates(self) -> bool:
+        return self in (AccreditationScope.EVALUATION, AccreditationScope.BOTH)
+
+    @property
+    def trains(self) -> bool:
+        return self in (AccreditationScope.TRAINING, AccreditationScope.BOTH)
+
+
+#: The scopes that allow evaluating (opening dossiers, recording evaluations).
+EVALUATING_SCOPES = (AccreditationScope.EVALUATION, AccreditationScope.BOTH)
+#: The scopes that allow delivering training plans.
+TRAINING_SCOPES = (AccreditationScope.TRAINING, AccreditationScope.BOTH)
+
+
 class Campaign(CreatedAtMixin, Base):
     """A call for applications run by Certif'Pro; not tenant data (it is public)."""
 
@@ -42,8 +64,15 @@ class Campaign(CreatedAtMixin, Base):
     # Whether dossiers opened under an accreditation may finish once it has expired.
     open_dossiers_may_finish: Mapped[bool] = mapped_column(default=True)
     reviewer_ids: Mapped[list[str]]
+    # The scopes an application may ask for ("evaluation", "training"; both = both listed).
+    accepted_scopes: Mapped[list[str]] = mapped_column(
+        default=lambda: [AccreditationScope.EVALUATION.value, AccreditationScope.TRAINING.value]
+    )
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     revision: Mapped[int] = mapped_column(default=1)
+    # Per-certification overrides of the plugin's accreditation fees (#19):
+    # {code: {"application_cents": int, "site_cents": int}}; see campaigns.fees_for.
+    fee_overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -135,7 +164,7 @@ class AccreditationStatus(enum.StrEnum):
 
 
 class Accreditation(TenantScoped, CreatedAtMixin, Base):
-    """May this organisation evaluate this certification at this site, and until when."""
+    """May this organisation evaluate and/or train this certification at this site, until when."""
 
     __tablename__ = "accreditation"
     __table_args__ = (
@@ -154,6 +183,9 @@ class Accreditation(TenantScoped, CreatedAtMixin, Base):
     application_id: Mapped[uuid.UUID | None]
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_until: Mapped[dt.date] = mapped_column(Date)
+    scope: Mapped[AccreditationScope] = mapped_column(
+        string_enum(AccreditationScope, "scope", 16), default=AccreditationScope.EVALUATION
+    )
     status: Mapped[AccreditationStatus] = mapped_column(
         string_enum(AccreditationStatus, "status", 16), default=AccreditationStatus.ACTIVE
     )

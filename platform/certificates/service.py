@@ -214,6 +214,7 @@ class _Issuer:
                 kind=BILLABLE_CERTIFICATE,
                 certification_code=certification.code,
                 subject_id=certificate.id,
+                amount_cents=certification.fees.event_cents(BILLABLE_CERTIFICATE),
             )
         )
         # Recorded before the flush, so that it is saved within the caller's savepoint.

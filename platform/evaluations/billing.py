@@ -52,3 +52,47 @@ async def billable_counts(
             .order_by(Organisation.name, BillableEvent.certification_code, BillableEvent.kind)
         )
         return [BillableCount(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class BillableAmount:
+    """Events of one organisation, certification and kind at one recorded amount."""
+
+    organisation_id: uuid.UUID
+    organisation_name: str
+    certification_code: str
+    kind: str
+    #: The amount each event carries (None: recorded before amounts were, see the model).
+    amount_cents: int | None
+    count: int
+
+
+async def billable_amounts(
+    session: AsyncSession, actor: Actor, *, since: dt.date, until: dt.date
+) -> list[BillableAmount]:
+    """Like :func:`billable_counts`, one line per amount in force (audited)."""
+    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    async with cross_tenant_reads(session, "certifpro_admin:billing"):
+        audit.record(session, actor, "billing.read", [f"{since}..{until}"])
+        rows = await session.execute(
+            select(
+                BillableEvent.organisation_id,
+                Organisation.name,
+                BillableEvent.certification_code,
+                BillableEvent.kind,
+                BillableEvent.amount_cents,
+                func.count(),
+            )
+            .join(Organisation, Organisation.id == BillableEvent.organisation_id)
+            .where(BillableEvent.occurred_at >= start, BillableEvent.occurred_at < end)
+            .group_by(
+                BillableEvent.organisation_id,
+                Organisation.name,
+                BillableEvent.certification_code,
+                BillableEvent.kind,
+                BillableEvent.amount_cents,
+            )
+            .order_by(Organisation.name, BillableEvent.certification_code, BillableEvent.kind)
+        )
+        return [BillableAmount(*row) for row in rows]

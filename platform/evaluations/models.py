@@ -142,3 +142,6 @@ class BillableEvent(TenantScoped, Base):
     certification_code: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[uuid.UUID]
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The certification's fee in force that day, in euro cents (#19); None for events
+    # recorded before: the fees export then applies the plugin's current fee.
+    amount_cents: Mapped[int | None]

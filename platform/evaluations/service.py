@@ -543,6 +543,7 @@ async def close_evaluation(
                 kind=BILLABLE_INITIAL_EVALUATION,
                 certification_code=dossier.certification_code,
                 subject_id=evaluation.id,
+                amount_cents=certification.fees.event_cents(BILLABLE_INITIAL_EVALUATION),
             )
         )
     audit.record(session, actor, "evaluation.close", [evaluation.id, dossier.id])

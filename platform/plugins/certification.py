@@ -32,13 +32,30 @@ class CertificationLimits:
 
 @dataclass(frozen=True, slots=True)
 class CertificationFees:
-    """What Certif'Pro bills per event, in euro cents excluding VAT (DOMAIN.md).
+    """What Certif'Pro bills, in euro cents excluding VAT (DOMAIN.md): per event, and per
+    accreditation application and establishment for the accreditation period.
 
-    Accreditation fees (per application, per site) belong to the campaign, not here.
+    The certification owns its fees (#19); each billable event records the amount in force
+    the day it happened (``BillableEvent.amount_cents``). A campaign's own fees, when set,
+    still override the application and establishment fees in the fees export.
     """
 
     initial_evaluation_cents: int = 0
     certificate_cents: int = 0
+    application_cents: int = 0
+    site_cents: int = 0
+
+    def event_cents(self, kind: str) -> int:
+        """The fee of a billable event of ``kind`` (``initial_evaluation``, ``certificate``).
+
+        Example:
+            >>> CertificationFees(initial_evaluation_cents=2000).event_cents("initial_evaluation")
+            2000
+        """
+        return {
+            "initial_evaluation": self.initial_evaluation_cents,
+            "certificate": self.certificate_cents,
+        }.get(kind, 0)
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,9 @@ RULES: dict[str, Rule] = {
     "Mutation.createTrainingPlan": TRAINING_EDITORS,
     "Mutation.updateTrainingPlan": TRAINING_EDITORS,
     "Mutation.recordTrainingProgress": TRAINING_EDITORS,
+    "Query.trainingOrganisationTrainers": TRAINING_EDITORS,
+    "Query.deliveredTrainingPlans": TRAINING_EDITORS,
+    "Mutation.recordDeliveredTrainingProgress": TRAINING_EDITORS,
     "Mutation.issuePartialAttestation": EVALUATION_PLANNERS,
     # accreditation: campaigns, applications, accreditations, public directory
     "Query.campaigns": PUBLIC,

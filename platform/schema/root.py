@@ -56,6 +56,7 @@ from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
 from clea_platform.schema.webhooks.mutations import WebhookMutations
 from clea_platform.schema.webhooks.queries import WebhookQueries
+from clea_platform.schema.training.queries import TrainingQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -81,6 +82,7 @@ Query = merge_types(
         DossierQueries,
         CandidateQueries,
         EvaluationQueries,
+        TrainingQueries,
         AccreditationQueries,
         CertificateQueries,
         JuryQueries,

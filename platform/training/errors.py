@@ -18,6 +18,8 @@ class TrainingErrorCode(enum.Enum):
     EMPTY_PLAN = "empty_plan"
     NOT_A_TRAINER = "not_a_trainer"
     TRAINER_IS_EVALUATOR = "trainer_is_evaluator"
+    # The named training organisation holds no valid training accreditation (#19).
+    TRAINING_ORGANISATION_NOT_ACCREDITED = "training_organisation_not_accredited"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

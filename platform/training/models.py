@@ -27,7 +27,13 @@ class TrainingPlan(TenantScoped, CreatedAtMixin, Base):
     )
 
     dossier_id: Mapped[uuid.UUID]
-    # The training organisation: this tenant (empty SIRET) or another one by SIRET.
+    # The accredited training organisation (a tenant, possibly this one): it reads the
+    # plan and records progress through ``training.delivery``. None: free text below
+    # (plans from before #19), shown as « organisme non habilité » until linked.
+    training_organisation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organisation.id"), index=True
+    )
+    # Free text (older plans): this tenant (empty SIRET) or another one by SIRET.
     training_siret: Mapped[str] = mapped_column(String(14), default="")
     training_organisation_name: Mapped[str] = mapped_column(String(200), default="")
     trainer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))

@@ -98,6 +98,9 @@ class PlanChanges:
     hours_by_domain: Mapping[str, float] | object
     trainer_id: uuid.UUID | None = None
     trainer_name: str = ""
+    #: The accredited training organisation (a tenant, possibly this one); None keeps the
+    #: free text below (« organisme non habilité »).
+    training_organisation_id: uuid.UUID | None = None
     training_siret: str = ""
     training_organisation_name: str = ""
     starts_on: dt.date | None = None
@@ -112,8 +115,15 @@ async def update_plan(
     changes: PlanChanges,
     *,
     expected_revision: int,
+    today: dt.date | None = None,
 ) -> TrainingPlan:
-    """Replace the plan's objectives and details, from the revision the user saw."""
+    """Replace the plan's objectives and details, from the revision the user saw.
+
+    A named training organisation must hold a training accreditation for the dossier's
+    certification valid ``today``, and the trainer must be one of its trainers; else
+    nothing is saved.
+    """
+    today = today or dt.date.today()
     plan = await get_plan(session, plan_id)
     dossier = await _dossier(session, plan.dossier_id)
     if expected_revision != plan.revision:
@@ -163,8 +173,19 @@ async def update_plan(
             f"({dossier.window_ends_on:%d/%m/%Y}).",
             field="endsOn",
         )
-    if changes.trainer_id is not None and changes.trainer_id != plan.trainer_id:
-        await staffing.check_trainer(session, plan, changes.trainer_id)
+    trainer_organisation_id = changes.training_organisation_id or plan.organisation_id
+    organisation_name = changes.training_organisation_name.strip()
+    if changes.training_organisation_id is not None:
+        organisation_name = await staffing.check_training_organisation(
+            session, changes.training_organisation_id, dossier.certification_code, today=today
+        )
+    if changes.trainer_id is not None and (
+        changes.trainer_id != plan.trainer_id
+        or changes.training_organisation_id != plan.training_organisation_id
+    ):
+        await staffing.check_trainer(
+            session, plan, changes.trainer_id, organisation_id=trainer_organisation_id
+        )
     await session.execute(delete(TrainingObjective).where(TrainingObjective.plan_id == plan.id))
     for code, objective in sorted(changes.objectives.items()):
         session.add(
@@ -178,8 +199,11 @@ async def update_plan(
     plan.hours_by_domain = hours_by_domain
     plan.trainer_id = changes.trainer_id
     plan.trainer_name = changes.trainer_name.strip()
-    plan.training_siret = normalise(changes.training_siret)
-    plan.training_organisation_name = changes.training_organisation_name.strip()
+    plan.training_organisation_id = changes.training_organisation_id
+    plan.training_siret = (
+        "" if changes.training_organisation_id else normalise(changes.training_siret)
+    )
+    plan.training_organisation_name = organisation_name
     plan.starts_on = changes.starts_on
     plan.ends_on = changes.ends_on
     plan.financing = changes.financing
@@ -225,6 +249,23 @@ async def record_progress(
 ) -> TrainingPlan:
     """Record training done on a day; returns the plan, this progress included."""
     plan = await get_plan(session, plan_id)
+    return await progress_on(
+        session, actor, plan, day=day, hours=hours, items_worked=items_worked, note=note
+    )
+
+
+async def progress_on(
+    session: AsyncSession,
+    actor: Actor,
+    plan: TrainingPlan,
+    *,
+    day: dt.date,
+    hours: float,
+    items_worked: Sequence[str],
+    note: str = "",
+) -> TrainingPlan:
+    """Record training done on a plan already found (by the evaluator's team, or by the
+    training organisation through :mod:`clea_platform.training.delivery`)."""
     if not 0 < hours <= 12:
         raise TrainingError(
             TrainingErrorCode.INVALID_HOURS,
@@ -249,7 +290,13 @@ async def record_progress(
     )
     session.add(progress)
     await session.flush()
-    audit.record(session, actor, "training_plan.progress", [plan.id, progress.id])
+    audit.record(
+        session,
+        actor,
+        "training_plan.progress",
+        [plan.id, progress.id],
+        organisation_id=plan.organisation_id,
+    )
     return plan
 
 

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clea_platform.accreditations import enforcement
+from clea_platform.audit import service as audit
 from clea_platform.evaluations import loading as evaluation_loading
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import Evaluation
@@ -26,18 +28,62 @@ from clea_platform.identity import members
 from clea_platform.identity.roles import Role
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
+from clea_platform.tenants.models import Organisation
+from clea_platform.tenants.scoping import cross_tenant_reads
 from clea_platform.training import loading
 from clea_platform.training.errors import TrainingError, TrainingErrorCode
 from clea_platform.training.models import TrainingPlan
 
+#: The system check of another organisation's trainers and accreditation (no personal data
+#: leaves it but the yes or no; the plan's change is audited).
+TRAINING_ORGANISATION_CHECK = "system:training_organisation_check"
 
-async def check_trainer(session: AsyncSession, plan: TrainingPlan, trainer_id: uuid.UUID) -> None:
-    """A newly named trainer is a trainer of the organisation, not an evaluator of the dossier."""
-    if not await members.is_staff(session, plan.organisation_id, trainer_id, Role.TRAINER):
+
+async def check_training_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, certification_code: str, *, today: dt.date
+) -> str:
+    """The name of an organisation that may deliver a plan of this certification, or refused.
+
+    It must exist and hold a training (or both) accreditation for the certification,
+    valid today — the evaluator itself included.
+    """
+    async with cross_tenant_reads(session, TRAINING_ORGANISATION_CHECK):
+        organisation = await session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise TrainingError(
+            TrainingErrorCode.TRAINING_ORGANISATION_NOT_ACCREDITED,
+            "Organisme de formation introuvable : choisissez-le dans l'annuaire des "
+            "organismes habilités à former.",
+            field="trainingOrganisationId",
+        )
+    if problems := await enforcement.training_problems(
+        session, organisation_id, certification_code, today
+    ):
+        raise TrainingError(
+            TrainingErrorCode.TRAINING_ORGANISATION_NOT_ACCREDITED,
+            f"{organisation.name} : {problems[0]}",
+            field="trainingOrganisationId",
+        )
+    return organisation.name
+
+
+async def check_trainer(
+    session: AsyncSession,
+    plan: TrainingPlan,
+    trainer_id: uuid.UUID,
+    *,
+    organisation_id: uuid.UUID | None = None,
+) -> None:
+    """A newly named trainer is a trainer of the training organisation (the plan's own by
+    default), not an evaluator of the dossier."""
+    organisation_id = organisation_id or plan.organisation_id
+    async with cross_tenant_reads(session, TRAINING_ORGANISATION_CHECK):
+        is_trainer = await members.is_staff(session, organisation_id, trainer_id, Role.TRAINER)
+    if not is_trainer:
         raise TrainingError(
             TrainingErrorCode.NOT_A_TRAINER,
-            "Cette personne n'est pas formatrice dans l'organisation : choisissez un formateur "
-            "de l'organisation, ou indiquez seulement son nom.",
+            "Cette personne n'est pas formatrice dans l'organisme de formation : choisissez "
+            "un de ses formateurs, ou indiquez seulement son nom.",
             field="trainerId",
         )
     if await evaluation_loading.evaluates_dossier(session, plan.dossier_id, trainer_id):
@@ -107,3 +153,30 @@ async def save_grid(
         idempotency_key=idempotency_key,
         trainer_id=None if plan is None else plan.trainer_id,
     )
+
+
+#: The evaluator reads the trainers of an accredited training organisation, to name one.
+TRAINERS_SCOPE = "pathway:training_organisation_trainers"
+
+
+async def trainers_of(
+    session: AsyncSession,
+    actor: Actor,
+    organisation_id: uuid.UUID,
+    certification_code: str,
+    *,
+    today: dt.date,
+) -> list[members.StaffMember]:
+    """The trainers (names) of an organisation accredited to train this certification.
+
+    None for an organisation that may not be named on a plan (not accredited for
+    training, or unknown): nobody to list. The read across tenants is audited.
+    """
+    try:
+        await check_training_organisation(session, organisation_id, certification_code, today=today)
+    except TrainingError:
+        return []
+    async with cross_tenant_reads(session, TRAINERS_SCOPE):
+        trainers = await members.list_staff(session, organisation_id, [Role.TRAINER])
+    audit.record(session, actor, "training_organisation.trainers_read", [organisation_id])
+    return trainers

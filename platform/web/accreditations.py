@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from clea_platform.accreditations import documents, exports
+from clea_platform.accreditations import documents, exports, statements
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, document_store
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
@@ -152,6 +152,55 @@ async def fees_csv(request: Request) -> Response:
     return _csv(content, f"redevances-{since}-{until}.csv")
 
 
+def _statement_query(request: Request) -> tuple[uuid.UUID, int, int] | None:
+    try:
+        return (
+            uuid.UUID(request.query_params["organisation"]),
+            int(request.query_params["annee"]),
+            int(request.query_params["trimestre"]),
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+async def statement_download(request: Request) -> Response:
+    """``GET /exports/releve.csv|pdf?organisation=…&annee=2026&trimestre=4``."""
+    session = request.state.db_session
+    if request.path_params["format"] not in ("csv", "pdf"):
+        return _refusal(404, "Format inconnu : releve.csv ou releve.pdf.")
+    asked = _statement_query(request)
+    if asked is None:
+        return _refusal(400, "Indiquez l'organisme, l'année et le trimestre (1 à 4).")
+    organisation_id, year, quarter = asked
+    try:
+        found = await statements.statement(
+            session,
+            current_actor(),
+            request.app.state.registry,
+            organisation_id,
+            year=year,
+            quarter=quarter,
+        )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except AccreditationError as error:
+        status = 404 if error.code == AccreditationErrorCode.NOT_FOUND else 400
+        return _refusal(status, error.message)
+    await session.commit()
+    name = f"releve-{year}-T{quarter}"
+    if request.path_params["format"] == "pdf":
+        return Response(
+            statements.statement_pdf(found),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}.pdf"',
+                "Cache-Control": "private, no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+    return _csv(statements.statement_csv(found), f"{name}.csv")
+
+
 routes = [
     Route(
         DOCUMENTS_PREFIX + "{application_id}/documents/{requirement_key}",
@@ -165,4 +214,5 @@ routes = [
     ),
     Route("/exports/accreditations.csv", registry_csv, methods=["GET"]),
     Route("/exports/fees.csv", fees_csv, methods=["GET"]),
+    Route("/exports/releve.{format:str}", statement_download, methods=["GET"]),
 ]

@@ -27,7 +27,9 @@ CLEA_NUMERIQUE = Certification(
         final_evaluation_max_minutes=3 * 60,
         training_window_years=5,
     ),
-    fees=CertificationFees(certificate_cents=1000),
+    # DOMAIN.md: 300 € per accreditation application, 150 € per establishment (SIRET) for
+    # the accreditation period, 10 € per certificate.
+    fees=CertificationFees(application_cents=30000, site_cents=15000, certificate_cents=1000),
     templates_dir=HERE / "templates",
     display_order=20,
 )

@@ -21,7 +21,7 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
-from tests.dossiers.conftest import greta, greta_site, sophie  # noqa: F401
+from tests.dossiers.conftest import greta, greta_site, pathway, sophie  # noqa: F401
 
 TODAY = dt.date.today()
 # A real-looking SIREN (Luhn-valid) and two SIRETs of it, for the new applicant.

@@ -389,6 +389,18 @@ RECORD_PROGRESS = """
 mutation ($id: ID!) { recordTrainingProgress(input: {planId: $id, day: "2027-01-04", hours: 2,
   itemsWorked: []}) { trainingPlan { id } errors { code field message } } }
 """
+RECORD_DELIVERED_PROGRESS = """
+mutation ($id: ID!) { recordDeliveredTrainingProgress(input: {planId: $id, day: "2027-01-04",
+  hours: 2, itemsWorked: []}) { deliveredPlan { id candidateName } errors { code field message } } }
+"""
+DELIVERED_PLANS = """
+{ deliveredTrainingPlans { id candidateName evaluatorName objectives { itemCode objective }
+  progress { day hours note } } }
+"""
+TRAINING_ORGANISATION_TRAINERS = """
+query ($id: ID!) { trainingOrganisationTrainers(organisationId: $id, certificationCode: "CLEA")
+  { id displayName } }
+"""
 UPDATE_CANDIDATE = """
 mutation ($id: ID!) { updateCandidate(input: {id: $id, revision: 1, civility: MADAME,
   birthName: "Attaque", firstNames: "Bea", birthDate: "1990-01-01", birthCountry: "France",
@@ -1232,6 +1244,28 @@ ATTACKS: list[Attack] = [
         RECORD_PROGRESS,
         lambda a, b: {"id": other(a, "training_plan")},
         refused("NOT_FOUND"),
+    ),
+    # A training organisation reads and records only the plans that name it (#19).
+    Attack(
+        "Mutation.recordDeliveredTrainingProgress",
+        "in A's plan, which does not name B",
+        RECORD_DELIVERED_PROGRESS,
+        lambda a, b: {"id": other(a, "training_plan")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Query.deliveredTrainingPlans",
+        "plans of every organisation",
+        DELIVERED_PLANS,
+        no_variables,
+        done(),
+    ),
+    Attack(
+        "Query.trainingOrganisationTrainers",
+        "A's trainers, A not accredited for training",
+        TRAINING_ORGANISATION_TRAINERS,
+        lambda a, b: {"id": str(a.organisation_id)},
+        done(),
     ),
     Attack(
         "Query.candidateExport",

@@ -147,6 +147,7 @@ describe("MyAccreditationsPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
               statusLabel: "suspendue",
               isValid: false,
               statusReason: "Contrôle en cours",
+              scope: "TRAINING",
               evaluators: [{ __typename: "AccreditedEvaluatorType", fullName: "Paul Girard", email: "paul@of.fr", qualifications: "" }],
             },
           ],
@@ -158,6 +159,7 @@ describe("MyAccreditationsPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
     const row = within(table).getByRole("row", { name: /Site de Lyon/ });
     expect(row).toHaveTextContent("CléA");
     expect(row).toHaveTextContent("du 01/06/2026 au 31/05/2029");
+    expect(within(row).getByTestId("accreditation-scope")).toHaveTextContent("Formation");
     expect(row).toHaveTextContent("Suspendue");
     expect(row).toHaveTextContent("Motif : Contrôle en cours");
     expect(row).toHaveTextContent("Paul Girard");

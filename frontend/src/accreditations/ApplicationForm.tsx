@@ -36,7 +36,7 @@ import {
 } from "./applicationAutosave";
 import { MissingChecklist } from "./ApplicationParts";
 import { ApplicationQuery, SubmitApplicationMutation } from "./documents";
-import { fieldId, formatBytes } from "./labels";
+import { fieldId, formatBytes, SCOPE_LABELS } from "./labels";
 import { uploadDocument } from "./upload";
 import { useApplicationAutosave } from "./useApplicationAutosave";
 
@@ -107,15 +107,22 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
   const update = (change: (values: ApplicationValues) => ApplicationValues) => store.update(change);
   const updateSite = (index: number, change: Partial<SiteValues>) =>
     update((v) => ({ ...v, sites: v.sites.map((site, i) => (i === index ? { ...site, ...change } : site)) }));
-  const updateEvaluator = (siteIndex: number, position: number, change: Partial<EvaluatorValues>) =>
+  const updatePerson = (
+    kind: "evaluators" | "trainers",
+    siteIndex: number,
+    position: number,
+    change: Partial<EvaluatorValues>,
+  ) =>
     update((v) => ({
       ...v,
       sites: v.sites.map((site, i) =>
-        i === siteIndex
-          ? { ...site, evaluators: site.evaluators.map((e, p) => (p === position ? { ...e, ...change } : e)) }
-          : site,
+        i === siteIndex ? { ...site, [kind]: site[kind].map((e, p) => (p === position ? { ...e, ...change } : e)) } : site,
       ),
     }));
+  const accepted = application.campaign.acceptedScopes;
+  const scopeOptions = (["EVALUATION", "TRAINING", "BOTH"] as const)
+    .filter((scope) => scope === "BOTH" ? accepted.length === 2 : accepted.includes(scope))
+    .map((scope) => ({ value: scope, label: SCOPE_LABELS[scope] }));
 
   /** The server's current version of the application (after a conflict). */
   async function serverVersion() {
@@ -158,7 +165,7 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
   }
 
   const fieldError = (path: string) => snapshot.fieldErrors[path];
-  const siteInput = (index: number, key: Exclude<keyof SiteValues, "evaluators" | "region">) => {
+  const siteInput = (index: number, key: Exclude<keyof SiteValues, "evaluators" | "region" | "scope" | "trainers">) => {
     const path = `sites[${index}].${key}`;
     return {
       id: fieldId(path),
@@ -275,16 +282,43 @@ export function ApplicationForm({ application, onChanged, onSubmitted, autosaveD
                   <TextInput label="Adresse e-mail de contact" type="email" required {...siteInput(index, "contactEmail")} />
                   <TextInput label="Téléphone de contact" type="tel" autoComplete="tel" {...siteInput(index, "contactPhone")} />
                 </SimpleGrid>
-                <EvaluatorsEditor
-                  siteIndex={index}
-                  evaluators={site.evaluators}
-                  fieldError={fieldError}
-                  onAdd={() => updateSite(index, { evaluators: [...site.evaluators, { ...EMPTY_EVALUATOR }] })}
-                  onRemove={(position) =>
-                    updateSite(index, { evaluators: site.evaluators.filter((_, p) => p !== position) })
-                  }
-                  onChange={(position, change) => updateEvaluator(index, position, change)}
+                <Select
+                  id={fieldId(`sites[${index}].scope`)}
+                  label="Habilitation demandée"
+                  description="L’évaluation demande des évaluateurs désignés, la formation des formateurs désignés."
+                  data={scopeOptions}
+                  value={site.scope}
+                  onChange={(scope) => scope && updateSite(index, { scope: scope as SiteValues["scope"] })}
+                  error={fieldError(`sites[${index}].scope`)}
+                  allowDeselect={false}
+                  required
+                  comboboxProps={{ withinPortal: true }}
                 />
+                {site.scope !== "TRAINING" && (
+                  <EvaluatorsEditor
+                    siteIndex={index}
+                    evaluators={site.evaluators}
+                    fieldError={fieldError}
+                    onAdd={() => updateSite(index, { evaluators: [...site.evaluators, { ...EMPTY_EVALUATOR }] })}
+                    onRemove={(position) =>
+                      updateSite(index, { evaluators: site.evaluators.filter((_, p) => p !== position) })
+                    }
+                    onChange={(position, change) => updatePerson("evaluators", index, position, change)}
+                  />
+                )}
+                {site.scope !== "EVALUATION" && (
+                  <EvaluatorsEditor
+                    kind="trainers"
+                    siteIndex={index}
+                    evaluators={site.trainers}
+                    fieldError={fieldError}
+                    onAdd={() => updateSite(index, { trainers: [...site.trainers, { ...EMPTY_EVALUATOR }] })}
+                    onRemove={(position) =>
+                      updateSite(index, { trainers: site.trainers.filter((_, p) => p !== position) })
+                    }
+                    onChange={(position, change) => updatePerson("trainers", index, position, change)}
+                  />
+                )}
                 <Group justify="flex-end">
                   <Button variant="default" color="red.9" size="xs" onClick={() => setRemovingSite(index)}>
                     Retirer l’établissement n° {index + 1}
@@ -367,7 +401,14 @@ function Section({ title, id, children }: { title: string; id?: string; children
   );
 }
 
+const PEOPLE = {
+  evaluators: { title: "Évaluateurs désignés", the: "l’évaluateur", one: "évaluateur", One: "Évaluateur", none: "Aucun évaluateur" },
+  trainers: { title: "Formateurs désignés", the: "le formateur", one: "formateur", One: "Formateur", none: "Aucun formateur" },
+} as const;
+
+/** The named evaluators (evaluation scope) or trainers (training scope) of a site. */
 function EvaluatorsEditor({
+  kind = "evaluators",
   siteIndex,
   evaluators,
   fieldError,
@@ -375,6 +416,7 @@ function EvaluatorsEditor({
   onRemove,
   onChange,
 }: {
+  kind?: "evaluators" | "trainers";
   siteIndex: number;
   evaluators: EvaluatorValues[];
   fieldError: (path: string) => string | undefined;
@@ -382,17 +424,18 @@ function EvaluatorsEditor({
   onRemove: (position: number) => void;
   onChange: (position: number, change: Partial<EvaluatorValues>) => void;
 }) {
-  const where = `sites[${siteIndex}].evaluators`;
+  const where = `sites[${siteIndex}].${kind}`;
+  const words = PEOPLE[kind];
   return (
     <Stack gap="sm" id={fieldId(where)} tabIndex={-1}>
       <Text fw={700} size="sm">
-        Évaluateurs désignés
+        {words.title}
       </Text>
-      {evaluators.length === 0 && <Text size="sm">Aucun évaluateur : désignez-en au moins un.</Text>}
+      {evaluators.length === 0 && <Text size="sm">{words.none} : désignez-en au moins un.</Text>}
       {evaluators.map((evaluator, position) => {
         const path = (key: keyof EvaluatorValues) => `${where}[${position}].${key}`;
         return (
-          <Fieldset key={position} legend={`Évaluateur n° ${position + 1}`} variant="filled">
+          <Fieldset key={position} legend={`${words.One} n° ${position + 1}`} variant="filled">
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
               <TextInput
                 id={fieldId(path("fullName"))}
@@ -429,9 +472,9 @@ function EvaluatorsEditor({
                 size="xs"
                 variant="default"
                 onClick={() => onRemove(position)}
-                aria-label={`Retirer l’évaluateur n° ${position + 1} de l’établissement n° ${siteIndex + 1}`}
+                aria-label={`Retirer ${words.the} n° ${position + 1} de l’établissement n° ${siteIndex + 1}`}
               >
-                Retirer l’évaluateur
+                Retirer {words.the}
               </Button>
             </Group>
           </Fieldset>
@@ -442,9 +485,9 @@ function EvaluatorsEditor({
         variant="default"
         onClick={onAdd}
         style={{ alignSelf: "flex-start" }}
-        aria-label={`Ajouter un évaluateur à l’établissement n° ${siteIndex + 1}`}
+        aria-label={`Ajouter un ${words.one} à l’établissement n° ${siteIndex + 1}`}
       >
-        Ajouter un évaluateur
+        Ajouter un {words.one}
       </Button>
     </Stack>
   );

@@ -4,7 +4,7 @@ import { labelOf, NETWORK_LABELS } from "../auth/labels";
 import { formatDayTime } from "../components/format";
 import { TableScroll } from "../components/TableScroll";
 import type { ApplicationFieldsFragment } from "../gql/graphql";
-import { describeApplicationEvent, fieldId, formatBytes } from "./labels";
+import { describeApplicationEvent, fieldId, formatBytes, SCOPE_LABELS } from "./labels";
 
 type Application = ApplicationFieldsFragment;
 
@@ -124,6 +124,17 @@ export function ApplicationSummary({ application }: { application: Application }
                   <Text size="sm">
                     Contact : {[site.contactEmail, site.contactPhone].filter(Boolean).join(" · ") || "—"}
                   </Text>
+                  <Text size="sm" data-testid="site-scope">
+                    Habilitation demandée : {SCOPE_LABELS[site.scope].toLowerCase()}
+                  </Text>
+                  {site.trainers.length > 0 && (
+                    <Text size="sm">
+                      Formateurs désignés :{" "}
+                      {site.trainers
+                        .map((t) => [t.fullName, t.email, t.qualifications].filter(Boolean).join(", "))
+                        .join(" ; ")}
+                    </Text>
+                  )}
                   {site.evaluators.length === 0 ? (
                     <Text size="sm">Aucun évaluateur désigné.</Text>
                   ) : (

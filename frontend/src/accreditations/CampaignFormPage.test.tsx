@@ -66,9 +66,13 @@ describe("CampaignFormPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
 
     await user.type(within(form).getByRole("textbox", { name: "Titre de la campagne" }), "Campagne 2027");
     await user.click(within(form).getByRole("checkbox", { name: certificationTitlesData.certifications[0]!.title }));
+    // A campaign for training organisations only
+    await user.click(within(form).getByRole("checkbox", { name: "Évaluation" }));
     await user.click(within(form).getByRole("button", { name: "Créer la campagne" }));
     await waitFor(() =>
-      expect(callsOf(executeMutation, "CreateCampaign")).toMatchObject([{ reviewerIds: ["user-1", "user-2"] }]),
+      expect(callsOf(executeMutation, "CreateCampaign")).toMatchObject([
+        { reviewerIds: ["user-1", "user-2"], acceptedScopes: ["TRAINING"] },
+      ]),
     );
     // The API's refusal shows next to the picker
     expect(await screen.findByText("Les instructeurs doivent être des administrateurs Certif'Pro actifs.")).toBeVisible();
@@ -96,7 +100,9 @@ describe("CampaignFormPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
     await user.click(within(paul).getByRole("button", { hidden: true }));
     await user.click(within(form).getByRole("button", { name: "Enregistrer la campagne" }));
     await waitFor(() =>
-      expect(callsOf(executeMutation, "UpdateCampaign")).toMatchObject([{ id: "campaign-1", reviewerIds: ["user-1"] }]),
+      expect(callsOf(executeMutation, "UpdateCampaign")).toMatchObject([
+        { id: "campaign-1", reviewerIds: ["user-1"], acceptedScopes: ["EVALUATION", "TRAINING"] },
+      ]),
     );
   });
 

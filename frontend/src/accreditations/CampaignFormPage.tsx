@@ -205,6 +205,19 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
                 error={errors.accreditationEndsOn}
               />
             </SimpleGrid>
+            <Checkbox.Group
+              mt="sm"
+              label="Habilitations accordées par la campagne"
+              description="Les candidats demandent, par établissement, l’évaluation, la formation ou les deux."
+              value={values.acceptedScopes}
+              onChange={(scopes) => set("acceptedScopes", scopes as CampaignValues["acceptedScopes"])}
+              error={errors.acceptedScopes}
+            >
+              <Group mt={4}>
+                <Checkbox value="EVALUATION" label="Évaluation" />
+                <Checkbox value="TRAINING" label="Formation" />
+              </Group>
+            </Checkbox.Group>
             <Checkbox
               mt="sm"
               label="Les dossiers ouverts à l’expiration de l’habilitation peuvent être menés à terme"

@@ -1,11 +1,15 @@
 import { Button, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
+import type { AccreditationScope } from "../gql/graphql";
 import { REGIONS } from "../organisation/regions";
+import { SCOPE_LABELS } from "./labels";
 
 export interface DirectoryFilterValues {
   certificationCode: string;
   region: string;
   departement: string;
   postalCode: string;
+  /** "", EVALUATION, TRAINING or BOTH: what the sites are accredited for. */
+  scope: string;
 }
 
 export const NO_FILTERS: DirectoryFilterValues = {
@@ -13,6 +17,7 @@ export const NO_FILTERS: DirectoryFilterValues = {
   region: "",
   departement: "",
   postalCode: "",
+  scope: "",
 };
 
 /** URL search parameters of the directory (shareable links). */
@@ -21,6 +26,7 @@ export const FILTER_PARAMS: Record<keyof DirectoryFilterValues, string> = {
   region: "region",
   departement: "departement",
   postalCode: "codePostal",
+  scope: "habilitation",
 };
 
 export function filtersFromParams(params: URLSearchParams): DirectoryFilterValues {
@@ -29,6 +35,7 @@ export function filtersFromParams(params: URLSearchParams): DirectoryFilterValue
     region: params.get(FILTER_PARAMS.region) ?? "",
     departement: params.get(FILTER_PARAMS.departement) ?? "",
     postalCode: params.get(FILTER_PARAMS.postalCode) ?? "",
+    scope: params.get(FILTER_PARAMS.scope) ?? "",
   };
 }
 
@@ -65,6 +72,7 @@ export function directoryVariables(filters: DirectoryFilterValues) {
     region: filters.region || null,
     departement: departement && !departementProblem(departement) ? departement : null,
     postalCode: postalCode && !postalCodeProblem(postalCode) ? postalCode : null,
+    scope: filters.scope in SCOPE_LABELS ? (filters.scope as AccreditationScope) : null,
   };
 }
 
@@ -82,7 +90,20 @@ export function DirectoryFilters({ value, onChange, certifications }: DirectoryF
   const empty = Object.values(value).every((v) => v.trim() === "");
   return (
     <Stack gap="sm" role="search" aria-label="Filtres de l’annuaire" component="form" onSubmit={(e) => e.preventDefault()}>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }} spacing="sm">
+        <Select
+          label="Habilité pour"
+          data={[
+            { value: ALL, label: "L’évaluation ou la formation" },
+            { value: "EVALUATION", label: "L’évaluation" },
+            { value: "TRAINING", label: "La formation" },
+            { value: "BOTH", label: "L’évaluation et la formation" },
+          ]}
+          value={value.scope || ALL}
+          onChange={(scope) => set({ scope: !scope || scope === ALL ? "" : scope })}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
         <Select
           label="Certification"
           data={[{ value: ALL, label: "Toutes les certifications" }, ...certifications]}

@@ -23,6 +23,7 @@ function entry(siteId: string, overrides: Record<string, unknown> = {}) {
     contactPhone: "04 72 00 00 00",
     certificationCodes: ["CLEA", "CLEA_NUMERIQUE"],
     validUntil: "2029-05-31",
+    scope: "EVALUATION",
     ...overrides,
   };
 }
@@ -55,10 +56,18 @@ describe("directoryVariables", () => {
       region: null,
       departement: null,
       postalCode: null,
+      scope: null,
     });
     expect(
-      directoryVariables({ certificationCode: "CLEA", region: "Bretagne", departement: " 2a ", postalCode: "690" }),
-    ).toEqual({ certificationCode: "CLEA", region: "Bretagne", departement: "2A", postalCode: "690" });
+      directoryVariables({
+        certificationCode: "CLEA",
+        region: "Bretagne",
+        departement: " 2a ",
+        postalCode: "690",
+        scope: "TRAINING",
+      }),
+    ).toEqual({ certificationCode: "CLEA", region: "Bretagne", departement: "2A", postalCode: "690", scope: "TRAINING" });
+    expect(directoryVariables({ ...NO_FILTERS, scope: "ANYTHING" }).scope).toBeNull();
     expect(directoryVariables({ ...NO_FILTERS, departement: "Rhône", postalCode: "69 003" })).toMatchObject({
       departement: null,
       postalCode: null,
@@ -107,6 +116,7 @@ describe("DirectoryPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
         region: "Auvergne-Rhône-Alpes",
         departement: "69",
         postalCode: "6900",
+        scope: null,
       }),
     );
     // The filters are in the URL: the search can be shared.

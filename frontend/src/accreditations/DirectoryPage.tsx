@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { labelOf, NETWORK_LABELS } from "../auth/labels";
+import { SCOPE_LABELS } from "./labels";
 import { pageTitle } from "../branding";
 import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
@@ -150,6 +151,9 @@ function DirectoryCard({ entry, titleOf }: { entry: Entry; titleOf: (code: strin
             </Badge>
           ))}
         </Group>
+        <Text size="sm" data-testid="directory-scope">
+          Habilité pour : {SCOPE_LABELS[entry.scope].toLowerCase()}
+        </Text>
         <Text size="sm">Habilité jusqu’au {formatDay(entry.validUntil)}</Text>
       </Stack>
     </Card>

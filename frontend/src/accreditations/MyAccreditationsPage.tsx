@@ -12,8 +12,9 @@ import type { AccreditationFieldsFragment, CampaignFieldsFragment } from "../gql
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { OrganisationPageHeader } from "../organisation/OrganisationPageHeader";
 import { MyAccreditationsQuery, StartApplicationMutation } from "./documents";
-import { formatEuros, isEditable } from "./labels";
+import { formatEuros, isEditable, SCOPE_LABELS } from "./labels";
 import { isActiveOrganisationPending } from "./pending";
+import { StatementSection } from "./StatementSection";
 import { AccreditationStatusBadge, ApplicationStatusBadge } from "./StatusBadges";
 import { useCertificationTitles } from "./useCertificationTitles";
 
@@ -58,6 +59,7 @@ export function MyAccreditationsPage() {
             onStarted={refetch}
           />
           <AccreditationsSection accreditations={data.accreditations} titleOf={titleOf} />
+          {viewer?.activeOrganisation && !pending && <StatementSection organisationId={viewer.activeOrganisation.id} />}
         </>
       ) : null}
     </Stack>
@@ -275,6 +277,7 @@ export function AccreditationTable({
           <Table.Tr>
             {showOrganisation && <Table.Th scope="col">Organisme</Table.Th>}
             <Table.Th scope="col">Certification</Table.Th>
+            <Table.Th scope="col">Habilité pour</Table.Th>
             <Table.Th scope="col">Site</Table.Th>
             <Table.Th scope="col">Validité</Table.Th>
             <Table.Th scope="col">Statut</Table.Th>
@@ -287,6 +290,7 @@ export function AccreditationTable({
             <Table.Tr key={accreditation.id} data-accreditation={accreditation.id} data-siret={accreditation.siret}>
               {showOrganisation && <Table.Td>{accreditation.organisationName}</Table.Td>}
               <Table.Td>{titleOf(accreditation.certificationCode)}</Table.Td>
+              <Table.Td data-testid="accreditation-scope">{SCOPE_LABELS[accreditation.scope]}</Table.Td>
               <Table.Td>
                 {accreditation.siteName}
                 <Text size="xs" ff="monospace">

@@ -25,7 +25,7 @@
  */
 
 import { AutosaveEngine, RETRY_DELAYS } from "../autosave/engine";
-import type { NationalNetwork } from "../gql/graphql";
+import type { AccreditationScope, NationalNetwork } from "../gql/graphql";
 import type { PayloadError } from "../graphql/errors";
 import { randomKey } from "../graphql/idempotency";
 
@@ -45,6 +45,9 @@ export interface SiteValues {
   contactEmail: string;
   contactPhone: string;
   evaluators: EvaluatorValues[];
+  /** What the site asks to be accredited for (evidence: evaluators, trainers, or both). */
+  scope: AccreditationScope;
+  trainers: EvaluatorValues[];
 }
 
 export interface ApplicationValues {
@@ -126,6 +129,8 @@ export const EMPTY_SITE: SiteValues = {
   contactEmail: "",
   contactPhone: "",
   evaluators: [],
+  scope: "EVALUATION",
+  trainers: [],
 };
 
 export const INVALID_MESSAGE = "Certaines valeurs sont refusées : corrigez les champs signalés pour enregistrer.";
@@ -133,7 +138,11 @@ export const INVALID_MESSAGE = "Certaines valeurs sont refusées : corrigez les 
 interface ApplicationLike {
   revision: number;
   network?: NationalNetwork | null;
-  sites: readonly (Omit<SiteValues, "evaluators"> & { evaluators: readonly EvaluatorValues[] })[];
+  sites: readonly (Omit<SiteValues, "evaluators" | "trainers" | "scope"> & {
+    evaluators: readonly EvaluatorValues[];
+    scope?: AccreditationScope;
+    trainers?: readonly EvaluatorValues[];
+  })[];
   declarations: readonly { key: string; checked: boolean }[];
 }
 
@@ -154,6 +163,12 @@ export function valuesOf(application: ApplicationLike): ApplicationValues {
         fullName: e.fullName,
         email: e.email,
         qualifications: e.qualifications,
+      })),
+      scope: site.scope ?? "EVALUATION",
+      trainers: (site.trainers ?? []).map((t) => ({
+        fullName: t.fullName,
+        email: t.email,
+        qualifications: t.qualifications,
       })),
     })),
     declarations: application.declarations.filter((d) => d.checked).map((d) => d.key),

@@ -1,4 +1,4 @@
-import type { CampaignFieldsFragment } from "../gql/graphql";
+import type { AccreditationScope, CampaignFieldsFragment } from "../gql/graphql";
 import { eurosInput, parseEuros } from "./labels";
 
 /** A required document as edited (the key is kept for existing ones: upload addresses). */
@@ -7,6 +7,8 @@ export interface DocumentRow {
   label: string;
   description: string;
   mandatory: boolean;
+  /** Asked only of applications asking for this scope (kept as it is: none means all). */
+  scope?: AccreditationScope | null;
 }
 
 export interface CampaignValues {
@@ -23,6 +25,8 @@ export interface CampaignValues {
   openDossiersMayFinish: boolean;
   /** Certif'Pro administrators reviewing the campaign (user ids, in the order chosen). */
   reviewerIds: string[];
+  /** What applications may ask for: evaluation, training, or both. */
+  acceptedScopes: AccreditationScope[];
 }
 
 export type CampaignField =
@@ -35,7 +39,8 @@ export type CampaignField =
   | "requiredDocuments"
   | "applicationFeeCents"
   | "siteFeeCents"
-  | "reviewerIds";
+  | "reviewerIds"
+  | "acceptedScopes";
 
 export const CAMPAIGN_FIELDS: readonly CampaignField[] = [
   "title",
@@ -48,6 +53,7 @@ export const CAMPAIGN_FIELDS: readonly CampaignField[] = [
   "applicationFeeCents",
   "siteFeeCents",
   "reviewerIds",
+  "acceptedScopes",
 ];
 
 export const DEFAULT_DOCUMENTS: DocumentRow[] = [
@@ -87,6 +93,7 @@ export function newCampaignValues(now: Date = new Date(), viewerId: string | nul
     siteFee: "0",
     openDossiersMayFinish: true,
     reviewerIds: viewerId ? [viewerId] : [],
+    acceptedScopes: ["EVALUATION", "TRAINING"],
   };
 }
 
@@ -103,11 +110,13 @@ export function campaignValues(campaign: CampaignFieldsFragment): CampaignValues
       label: d.label,
       description: d.description,
       mandatory: d.mandatory,
+      scope: d.scope ?? null,
     })),
     applicationFee: eurosInput(campaign.applicationFeeCents),
     siteFee: eurosInput(campaign.siteFeeCents),
     openDossiersMayFinish: campaign.openDossiersMayFinish,
     reviewerIds: [...campaign.reviewerIds],
+    acceptedScopes: [...campaign.acceptedScopes],
   };
 }
 
@@ -130,6 +139,9 @@ export function campaignProblems(values: CampaignValues): Record<string, string>
     values.accreditationEndsOn <= values.accreditationStartsOn
   ) {
     problems.accreditationEndsOn = "La fin de la période d’habilitation doit suivre son début.";
+  }
+  if (values.acceptedScopes.length === 0) {
+    problems.acceptedScopes = "Choisissez ce que la campagne habilite : l’évaluation, la formation, ou les deux.";
   }
   if (parseEuros(values.applicationFee) === null) problems.applicationFeeCents = "Montant en euros invalide (ex. 300 ou 300,50).";
   if (parseEuros(values.siteFee) === null) problems.siteFeeCents = "Montant en euros invalide (ex. 150 ou 150,50).";
@@ -155,11 +167,13 @@ export function campaignInput(values: CampaignValues) {
       label: d.label.trim(),
       description: d.description.trim(),
       mandatory: d.mandatory,
+      scope: d.scope ?? null,
     })),
     applicationFeeCents: parseEuros(values.applicationFee) ?? 0,
     siteFeeCents: parseEuros(values.siteFee) ?? 0,
     openDossiersMayFinish: values.openDossiersMayFinish,
     reviewerIds: values.reviewerIds,
+    acceptedScopes: values.acceptedScopes,
   };
 }
 

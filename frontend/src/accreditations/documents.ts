@@ -21,6 +21,7 @@ export const EvaluatorDirectoryQuery = graphql(`
     $region: String
     $departement: String
     $postalCode: String
+    $scope: AccreditationScope
   ) {
     evaluatorDirectory(
       first: $first
@@ -29,6 +30,7 @@ export const EvaluatorDirectoryQuery = graphql(`
       region: $region
       departement: $departement
       postalCode: $postalCode
+      scope: $scope
     ) {
       totalCount
       pageInfo {
@@ -51,6 +53,7 @@ export const EvaluatorDirectoryQuery = graphql(`
           contactPhone
           certificationCodes
           validUntil
+          scope
         }
       }
     }
@@ -99,7 +102,9 @@ export const CampaignFieldsFragment = graphql(`
       label
       description
       mandatory
+      scope
     }
+    acceptedScopes
     applicationFeeCents
     siteFeeCents
     accreditationStartsOn
@@ -133,6 +138,12 @@ export const ApplicationFieldsFragment = graphql(`
       contactEmail
       contactPhone
       evaluators {
+        fullName
+        email
+        qualifications
+      }
+      scope
+      trainers {
         fullName
         email
         qualifications
@@ -187,6 +198,7 @@ export const AccreditationFieldsFragment = graphql(`
     statusLabel
     isValid
     statusReason
+    scope
     evaluators {
       fullName
       email
@@ -349,6 +361,7 @@ export const CreateCampaignMutation = graphql(`
     $siteFeeCents: Int!
     $openDossiersMayFinish: Boolean!
     $reviewerIds: [ID!]!
+    $acceptedScopes: [AccreditationScope!]
   ) {
     createCampaign(
       input: {
@@ -363,6 +376,7 @@ export const CreateCampaignMutation = graphql(`
         siteFeeCents: $siteFeeCents
         openDossiersMayFinish: $openDossiersMayFinish
         reviewerIds: $reviewerIds
+        acceptedScopes: $acceptedScopes
       }
     ) {
       campaign {
@@ -392,6 +406,7 @@ export const UpdateCampaignMutation = graphql(`
     $siteFeeCents: Int!
     $openDossiersMayFinish: Boolean!
     $reviewerIds: [ID!]!
+    $acceptedScopes: [AccreditationScope!]
   ) {
     updateCampaign(
       input: {
@@ -408,6 +423,7 @@ export const UpdateCampaignMutation = graphql(`
         siteFeeCents: $siteFeeCents
         openDossiersMayFinish: $openDossiersMayFinish
         reviewerIds: $reviewerIds
+        acceptedScopes: $acceptedScopes
       }
     ) {
       campaign {

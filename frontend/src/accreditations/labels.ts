@@ -110,3 +110,10 @@ export function formatBytes(size: number): string {
 export function fieldId(path: string): string {
   return `champ-${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "")}`;
 }
+
+/** What an accreditation allows (`AccreditationScope`), in French. */
+export const SCOPE_LABELS: Record<"EVALUATION" | "TRAINING" | "BOTH", string> = {
+  EVALUATION: "Évaluation",
+  TRAINING: "Formation",
+  BOTH: "Évaluation et formation",
+};

@@ -53,7 +53,7 @@ describe("TrainingPlanPage", () => {
 
     const hours = within(form).getByRole("textbox", { name: "Heures — 2 L'utilisation des règles de base de calcul et du raisonnement mathématique" });
     await user.type(hours, "12");
-    await user.click(within(form).getByRole("radio", { name: "Un autre organisme" }));
+    await user.click(within(form).getByRole("radio", { name: "Un autre organisme (non habilité)" }));
     await fill(user, within(form).getByRole("textbox", { name: "SIRET de l’organisme de formation" }), "123 456 789 00012");
     await fill(user, within(form).getByRole("textbox", { name: "Nom de l’organisme de formation" }), "Greta Lille");
     await fill(user, within(form).getByRole("textbox", { name: "Nom du formateur" }), "Paul Martin");
@@ -72,6 +72,7 @@ describe("TrainingPlanPage", () => {
         ],
         hoursByDomain: { "1": 10, "2": 12 },
         trainerId: null,
+        trainingOrganisationId: null,
         trainerName: "Paul Martin",
         trainingSiret: "12345678900012",
         trainingOrganisationName: "Greta Lille",

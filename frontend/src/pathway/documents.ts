@@ -697,6 +697,8 @@ export const TrainingPlanFieldsFragment = graphql(`
   fragment TrainingPlanFields on TrainingPlan {
     id
     revision
+    trainingOrganisationId
+    trainingOrganisationLabel
     trainingSiret
     trainingOrganisationName
     trainerId
@@ -766,6 +768,7 @@ export const UpdateTrainingPlanMutation = graphql(`
     $hoursByDomain: JSON!
     $trainerId: ID
     $trainerName: String!
+    $trainingOrganisationId: ID
     $trainingSiret: String!
     $trainingOrganisationName: String!
     $startsOn: Date
@@ -780,6 +783,7 @@ export const UpdateTrainingPlanMutation = graphql(`
         hoursByDomain: $hoursByDomain
         trainerId: $trainerId
         trainerName: $trainerName
+        trainingOrganisationId: $trainingOrganisationId
         trainingSiret: $trainingSiret
         trainingOrganisationName: $trainingOrganisationName
         startsOn: $startsOn
@@ -827,6 +831,81 @@ export const ProfessionalSectorsQuery = graphql(`
     professionalSectors {
       code
       label
+    }
+  }
+`);
+
+/** Organisations accredited to train a certification (the public directory, scope TRAINING). */
+export const TrainingOrganisationsQuery = graphql(`
+  query TrainingOrganisations($certificationCode: String!) {
+    evaluatorDirectory(certificationCode: $certificationCode, scope: TRAINING, first: 100) {
+      edges {
+        node {
+          organisationId
+          organisationName
+          city
+          scope
+        }
+      }
+    }
+  }
+`);
+
+export const TrainingOrganisationTrainersQuery = graphql(`
+  query TrainingOrganisationTrainers($organisationId: ID!, $certificationCode: String!) {
+    trainingOrganisationTrainers(organisationId: $organisationId, certificationCode: $certificationCode) {
+      id
+      displayName
+    }
+  }
+`);
+
+export const DeliveredTrainingPlansQuery = graphql(`
+  query DeliveredTrainingPlans {
+    deliveredTrainingPlans {
+      id
+      evaluatorName
+      certificationCode
+      candidateName
+      trainerName
+      startsOn
+      endsOn
+      hoursPlanned
+      hoursDone
+      objectives {
+        itemCode
+        objective
+      }
+      progress {
+        day
+        hours
+        itemsWorked
+        note
+      }
+    }
+  }
+`);
+
+export const RecordDeliveredTrainingProgressMutation = graphql(`
+  mutation RecordDeliveredTrainingProgress(
+    $planId: ID!
+    $day: Date!
+    $hours: Float!
+    $itemsWorked: [String!]!
+    $note: String!
+  ) {
+    recordDeliveredTrainingProgress(
+      input: { planId: $planId, day: $day, hours: $hours, itemsWorked: $itemsWorked, note: $note }
+    ) {
+      deliveredPlan {
+        id
+        hoursDone
+      }
+      errors {
+        code
+        field
+        message
+      }
     }
   }
 `);

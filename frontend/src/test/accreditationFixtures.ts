@@ -32,6 +32,7 @@ export function campaignFixture(overrides: Partial<CampaignFieldsFragment> = {})
     accreditationStartsOn: "2026-06-01",
     accreditationEndsOn: "2029-05-31",
     openDossiersMayFinish: true,
+    acceptedScopes: ["EVALUATION", "TRAINING"],
     revision: 1,
     reviewerIds: [],
     reviewers: [],
@@ -53,6 +54,8 @@ export const SITE = {
     { __typename: "ApplicationEvaluator", fullName: "Paul Girard", email: "paul@of.fr", qualifications: "10 ans" },
     { __typename: "ApplicationEvaluator", fullName: "Lina Roux", email: "lina@of.fr", qualifications: "5 ans" },
   ],
+  scope: "EVALUATION",
+  trainers: [],
 } as const;
 
 export const OTHER_SITE = {

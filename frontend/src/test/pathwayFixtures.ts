@@ -228,6 +228,8 @@ export function trainingPlanFixture(overrides: Record<string, unknown> = {}) {
     __typename: "TrainingPlan",
     id: "plan-1",
     revision: 2,
+    trainingOrganisationId: null as string | null,
+    trainingOrganisationLabel: "organisme non habilité",
     trainingSiret: "",
     trainingOrganisationName: "",
     trainerId: null,

@@ -9,7 +9,7 @@ reminders ledger.
   to the national training-account system; a certificate is declared once (unique).
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0024
 Create Date: 2026-12-05 06:00:00.000000
 """
 
@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql
 from clea_platform.db import rls
 
 revision = "0025"
-down_revision = "0022"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

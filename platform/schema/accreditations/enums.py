@@ -5,13 +5,20 @@ from __future__ import annotations
 import strawberry
 
 from clea_platform.accreditations.errors import AccreditationErrorCode
-from clea_platform.accreditations.models import AccreditationStatus, ApplicationStatus
+from clea_platform.accreditations.models import (
+    AccreditationScope,
+    AccreditationStatus,
+    ApplicationStatus,
+)
 
 strawberry.enum(
     ApplicationStatus,
     description="Draft, submitted, under review, complement requested, accepted or rejected.",
 )
 strawberry.enum(AccreditationStatus, description="Active, suspended or withdrawn.")
+strawberry.enum(
+    AccreditationScope, description="What an accreditation allows: evaluation, training or both."
+)
 # The domain's codes, under the API's name for payload problems.
 strawberry.enum(
     AccreditationErrorCode,
@@ -19,4 +26,9 @@ strawberry.enum(
     description="Why an accreditation change was refused.",
 )
 
-__all__ = ["AccreditationErrorCode", "AccreditationStatus", "ApplicationStatus"]
+__all__ = [
+    "AccreditationErrorCode",
+    "AccreditationScope",
+    "AccreditationStatus",
+    "ApplicationStatus",
+]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from clea_platform.schema.accreditations.enums import AccreditationScope
 from clea_platform.schema.tenants.enums import NationalNetwork
 
 
@@ -15,6 +16,17 @@ class RequiredDocumentInput:
     description: str = strawberry.field(default="", description="What is expected.")
     mandatory: bool = strawberry.field(default=True, description="Needed to submit.")
     key: str = strawberry.field(default="", description="Stable key (from the label if empty).")
+    scope: AccreditationScope | None = strawberry.field(
+        default=None,
+        description="Asked only of applications asking for this scope (none or BOTH: all).",
+    )
+
+
+@strawberry.input(description="A campaign's own accreditation fees for one certification.")
+class CertificationFeeInput:
+    certification_code: str = strawberry.field(description="A certification of the campaign.")
+    application_fee_cents: int = strawberry.field(description="Per application (cents).")
+    site_fee_cents: int = strawberry.field(description="Per establishment (cents).")
 
 
 @strawberry.input(description="A new campaign's terms.")
@@ -35,6 +47,20 @@ class CreateCampaignInput:
     )
     reviewer_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Certif'Pro admins who review."
+    )
+    accepted_scopes: list[AccreditationScope] | None = strawberry.field(
+        default=None,
+        description=(
+            "What applications may ask for (BOTH stands for both); omitted: both for a new "
+            "campaign, unchanged for an existing one."
+        ),
+    )
+    fee_overrides: list[CertificationFeeInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "Per-certification overrides of the plugins' application and establishment fees "
+            "(omitted: unchanged; the plugin's fee applies to the others)."
+        ),
     )
 
 
@@ -72,7 +98,13 @@ class ApplicationSiteInput:
     contact_email: str = strawberry.field(default="", description="Public contact e-mail.")
     contact_phone: str = strawberry.field(default="", description="Public contact phone.")
     evaluators: list[ApplicationEvaluatorInput] = strawberry.field(
-        default_factory=list, description="Named evaluators."
+        default_factory=list, description="Named evaluators (evaluation scope)."
+    )
+    scope: AccreditationScope = strawberry.field(
+        default=AccreditationScope.EVALUATION, description="What the site asks to be accredited."
+    )
+    trainers: list[ApplicationEvaluatorInput] = strawberry.field(
+        default_factory=list, description="Named trainers (training scope)."
     )
 
 

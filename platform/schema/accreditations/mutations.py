@@ -18,7 +18,12 @@ from clea_platform.accreditations import (
     service,
 )
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
-from clea_platform.accreditations.models import Accreditation, AccreditationStatus, Application
+from clea_platform.accreditations.models import (
+    Accreditation,
+    AccreditationScope,
+    AccreditationStatus,
+    Application,
+)
 from clea_platform.schema.accreditations import inputs
 from clea_platform.schema.accreditations.types import (
     AcceptApplicationPayload,
@@ -74,7 +79,11 @@ def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput
         accreditation_ends_on=input.accreditation_ends_on,
         required_documents=[
             campaigns.RequiredDocument(
-                label=d.label, description=d.description, mandatory=d.mandatory, key=d.key
+                label=d.label,
+                description=d.description,
+                mandatory=d.mandatory,
+                key=d.key,
+                scope="" if d.scope in (None, AccreditationScope.BOTH) else str(d.scope),
             )
             for d in input.required_documents
         ],
@@ -82,6 +91,21 @@ def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput
         site_fee_cents=input.site_fee_cents,
         open_dossiers_may_finish=input.open_dossiers_may_finish,
         reviewer_ids=reviewer_ids,
+        fee_overrides=(
+            None
+            if input.fee_overrides is None
+            else [
+                campaigns.FeeOverride(
+                    o.certification_code, o.application_fee_cents, o.site_fee_cents
+                )
+                for o in input.fee_overrides
+            ]
+        ),
+        accepted_scopes=(
+            None
+            if input.accepted_scopes is None
+            else campaigns.accepted_scopes_of([str(s) for s in input.accepted_scopes])
+        ),
     )
 
 
@@ -186,6 +210,13 @@ class AccreditationMutations:
                             full_name=e.full_name, email=e.email, qualifications=e.qualifications
                         )
                         for e in site.evaluators
+                    ),
+                    scope=str(site.scope),
+                    trainers=tuple(
+                        drafts.EvaluatorDraft(
+                            full_name=t.full_name, email=t.email, qualifications=t.qualifications
+                        )
+                        for t in site.trainers
                     ),
                 )
                 for site in input.sites

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from clea_platform.accreditations import applications, campaigns, directory, review, service
-from clea_platform.schema.accreditations.enums import ApplicationStatus
+from clea_platform.schema.accreditations.enums import AccreditationScope, ApplicationStatus
 from clea_platform.schema.accreditations.types import (
     AccreditationType,
     ApplicationResult,
@@ -159,6 +159,12 @@ class AccreditationQueries:
         postal_code: Annotated[
             str | None, strawberry.argument(description="Postal code, or its beginning.")
         ] = None,
+        scope: Annotated[
+            AccreditationScope | None,
+            strawberry.argument(
+                description="Accredited to evaluate, to train, or both (none: either)."
+            ),
+        ] = None,
     ) -> Connection[DirectoryEntryType]:
         page = await directory.search(
             info.context.session,
@@ -167,6 +173,7 @@ class AccreditationQueries:
                 region=region,
                 departement=departement,
                 postal_code=postal_code,
+                scope=scope,
             ),
             today=dt.date.today(),
             first=first,

@@ -21,6 +21,7 @@ from clea_platform.accreditations.models import (
 )
 from clea_platform.schema.accreditations.enums import (
     AccreditationErrorCode,
+    AccreditationScope,
     AccreditationStatus,
     ApplicationStatus,
 )
@@ -46,6 +47,28 @@ class RequiredDocument:
     label: str = strawberry.field(description="French title.")
     description: str = strawberry.field(description="What exactly is expected.")
     mandatory: bool = strawberry.field(description="Needed to submit.")
+    scope: AccreditationScope | None = strawberry.field(
+        default=None, description="Asked only of applications asking for this scope (none: all)."
+    )
+
+    @classmethod
+    def from_json(cls, document: dict[str, object]) -> RequiredDocument:
+        scope = document.get("scope")
+        return cls(
+            key=str(document["key"]),
+            label=str(document["label"]),
+            description=str(document["description"]),
+            mandatory=bool(document["mandatory"]),
+            scope=AccreditationScope(str(scope)) if scope else None,
+        )
+
+
+@strawberry.type(description="The accreditation fees of one certification of a campaign.")
+class CertificationFee:
+    certification_code: str = strawberry.field(description="Certification.")
+    application_fee_cents: int = strawberry.field(description="Per application (cents).")
+    site_fee_cents: int = strawberry.field(description="Per establishment (cents).")
+    overridden: bool = strawberry.field(description="The campaign's own, not the plugin's.")
 
 
 @strawberry.type(name="Campaign", description="An accreditation campaign run by Certif'Pro.")
@@ -65,7 +88,31 @@ class CampaignType:
         description="Dossiers open when an accreditation expires may still be evaluated."
     )
     revision: int = strawberry.field(description="Pass it back when updating.")
+    accepted_scopes: list[AccreditationScope] = strawberry.field(
+        description="What applications may ask for: evaluation, training (or both listed)."
+    )
     _model: strawberry.Private[Campaign]
+
+    @strawberry.field(
+        description=(
+            "Fees per certification: the campaign's override, else the plugin's "
+            "(a campaign-wide fee without overrides bills once per application)."
+        )
+    )
+    def certification_fees(self, info: Info) -> list[CertificationFee]:
+        campaign = self._model
+        fees = []
+        for code in campaign.certification_codes:
+            application, site = campaigns.fees_for(campaign, info.context.registry, code)
+            fees.append(
+                CertificationFee(
+                    certification_code=code,
+                    application_fee_cents=application,
+                    site_fee_cents=site,
+                    overridden=code in campaign.fee_overrides,
+                )
+            )
+        return fees
 
     @strawberry.field(description="Certif'Pro reviewers (visible to Certif'Pro only).")
     def reviewer_ids(self, info: Info) -> list[strawberry.ID]:
@@ -92,13 +139,14 @@ class CampaignType:
             opens_on=campaign.opens_on,
             closes_on=campaign.closes_on,
             is_open=campaigns.is_open(campaign, dt.date.today()),
-            required_documents=[RequiredDocument(**d) for d in campaign.required_documents],
+            required_documents=[RequiredDocument.from_json(d) for d in campaign.required_documents],
             application_fee_cents=campaign.application_fee_cents,
             site_fee_cents=campaign.site_fee_cents,
             accreditation_starts_on=campaign.accreditation_starts_on,
             accreditation_ends_on=campaign.accreditation_ends_on,
             open_dossiers_may_finish=campaign.open_dossiers_may_finish,
             revision=campaign.revision,
+            accepted_scopes=[AccreditationScope(scope) for scope in campaign.accepted_scopes],
             _model=campaign,
         )
 
@@ -127,6 +175,8 @@ class ApplicationSite:
     contact_email: str = strawberry.field(description="Public contact e-mail.")
     contact_phone: str = strawberry.field(description="Public contact phone.")
     evaluators: list[ApplicationEvaluator] = strawberry.field(description="Named evaluators.")
+    scope: AccreditationScope = strawberry.field(description="What the site asks for.")
+    trainers: list[ApplicationEvaluator] = strawberry.field(description="Named trainers.")
 
 
 @strawberry.type(description="A declaration on honour and whether it is checked.")
@@ -219,6 +269,13 @@ class ApplicationType:
                         )
                         for e in site.evaluators
                     ],
+                    scope=AccreditationScope(site.scope),
+                    trainers=[
+                        ApplicationEvaluator(
+                            full_name=t.full_name, email=t.email, qualifications=t.qualifications
+                        )
+                        for t in site.trainers
+                    ],
                 )
                 for site in draft.sites
             ],
@@ -290,7 +347,7 @@ class AccreditedEvaluatorType:
 
 @strawberry.type(
     name="Accreditation",
-    description="May an organisation evaluate a certification at a site, until when.",
+    description="May an organisation evaluate and/or train a certification at a site, until when.",
 )
 class AccreditationType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
@@ -307,6 +364,7 @@ class AccreditationType:
     is_valid: bool = strawberry.field(description="Valid today.")
     status_reason: str = strawberry.field(description="Why suspended or withdrawn.")
     evaluators: list[AccreditedEvaluatorType] = strawberry.field(description="Accredited.")
+    scope: AccreditationScope = strawberry.field(description="Evaluation, training or both.")
 
     @classmethod
     def from_row(cls, row: AccreditationRow) -> AccreditationType:
@@ -326,12 +384,16 @@ class AccreditationType:
             is_valid=row.is_valid,
             status_reason=accreditation.status_reason,
             evaluators=[AccreditedEvaluatorType.from_model(e) for e in row.evaluators],
+            scope=accreditation.scope,
         )
 
 
 @strawberry.type(description="An accredited site in the public directory.")
 class DirectoryEntryType:
     site_id: strawberry.ID = strawberry.field(description="Site identifier.")
+    organisation_id: strawberry.ID = strawberry.field(
+        description="Organisation identifier (to name it on a training plan)."
+    )
     organisation_name: str = strawberry.field(description="Organisation.")
     network: NationalNetwork | None = strawberry.field(description="National network.")
     site_name: str = strawberry.field(description="Site name.")
@@ -344,12 +406,16 @@ class DirectoryEntryType:
     contact_phone: str = strawberry.field(description="Contact phone.")
     certification_codes: list[str] = strawberry.field(description="Accredited certifications.")
     valid_until: dt.date = strawberry.field(description="Accredited until.")
+    scope: AccreditationScope = strawberry.field(
+        description="Accredited to evaluate, to train, or both (today)."
+    )
 
     @classmethod
     def from_entry(cls, entry: DirectoryEntry) -> DirectoryEntryType:
         site = entry.site
         return cls(
             site_id=strawberry.ID(str(site.id)),
+            organisation_id=strawberry.ID(str(entry.organisation.id)),
             organisation_name=entry.organisation.name,
             network=entry.organisation.network,
             site_name=site.name,
@@ -362,6 +428,7 @@ class DirectoryEntryType:
             contact_phone=site.contact_phone,
             certification_codes=entry.certification_codes,
             valid_until=entry.valid_until,
+            scope=entry.scope,
         )
 
 

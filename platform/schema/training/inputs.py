@@ -27,6 +27,10 @@ class UpdateTrainingPlanInput:
     hours_by_domain: JSON = strawberry.field(description="Planned hours per domain code.")
     trainer_id: strawberry.ID | None = strawberry.field(default=None, description="Trainer.")
     trainer_name: str = strawberry.field(default="", description="Trainer's name.")
+    training_organisation_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The accredited training organisation (from the directory, training scope).",
+    )
     training_siret: str = strawberry.field(default="", description="Another organisation's SIRET.")
     training_organisation_name: str = strawberry.field(default="", description="Its name.")
     starts_on: dt.date | None = strawberry.field(default=None, description="Start.")

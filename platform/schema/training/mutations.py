@@ -13,11 +13,22 @@ from clea_platform.schema.training.inputs import (
 )
 from clea_platform.schema.training.types import (
     CreateTrainingPlanPayload,
+    DeliveredTrainingPlanType,
+    RecordDeliveredTrainingProgressPayload,
     RecordTrainingProgressPayload,
     TrainingPlanType,
     UpdateTrainingPlanPayload,
 )
+from clea_platform.training import delivery
 from clea_platform.training import service as training
+from clea_platform.training.errors import TrainingError, TrainingErrorCode
+
+TRAINING_ORGANISATION_NOT_FOUND = TrainingError(
+    TrainingErrorCode.TRAINING_ORGANISATION_NOT_ACCREDITED,
+    "Organisme de formation introuvable : choisissez-le dans l'annuaire des organismes "
+    "habilités à former.",
+    field="trainingOrganisationId",
+)
 
 
 @strawberry.type
@@ -50,6 +61,11 @@ class TrainingMutations:
                     else None
                 ),
                 trainer_name=input.trainer_name,
+                training_organisation_id=(
+                    parse_id(input.training_organisation_id, TRAINING_ORGANISATION_NOT_FOUND)
+                    if input.training_organisation_id
+                    else None
+                ),
                 training_siret=input.training_siret,
                 training_organisation_name=input.training_organisation_name,
                 starts_on=input.starts_on,
@@ -74,3 +90,25 @@ class TrainingMutations:
             note=input.note,
         )
         return RecordTrainingProgressPayload(training_plan=TrainingPlanType.from_model(plan))
+
+    @strawberry.mutation(
+        description=(
+            "The training organisation records training done on a plan it delivers "
+            "(another organisation's dossier)."
+        )
+    )
+    async def record_delivered_training_progress(
+        self, info: Info, input: RecordTrainingProgressInput
+    ) -> RecordDeliveredTrainingProgressPayload:
+        delivered = await delivery.record_delivered_progress(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.plan_id, training.plan_not_found()),
+            day=input.day,
+            hours=input.hours,
+            items_worked=input.items_worked,
+            note=input.note,
+        )
+        return RecordDeliveredTrainingProgressPayload(
+            delivered_plan=DeliveredTrainingPlanType.from_delivered(delivered)
+        )

@@ -102,7 +102,14 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
             error={errors.hoursByDomain}
             onChange={(hours) => change({ hours })}
           />
-          <OrganisationSection draft={draft} errors={errors} editable={editable} onChange={change} />
+          <OrganisationSection
+            draft={draft}
+            errors={errors}
+            editable={editable}
+            certificationCode={dossier.certificationCode}
+            label={plan.trainingOrganisationLabel}
+            onChange={change}
+          />
           {editable && (
             <Group>
               <Button type="submit" loading={update.fetching}>

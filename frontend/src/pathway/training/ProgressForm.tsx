@@ -2,30 +2,44 @@ import { Button, Group, MultiSelect, NumberInput, Paper, SimpleGrid, Stack, Text
 import { useState, type FormEvent } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import { todayIso } from "../../components/format";
-import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
-import { RecordTrainingProgressMutation } from "../documents";
+import { RecordDeliveredTrainingProgressMutation, RecordTrainingProgressMutation } from "../documents";
 import { itemLabel } from "../referentiel";
 
-/** `recordTrainingProgress`: a day's session, its hours and the items worked. */
+/** The plan as the form needs it: its id and the items its objectives target. */
+interface ProgressPlan {
+  id: string;
+  objectives: readonly { itemCode: string; objective: string }[];
+}
+
+/** `recordTrainingProgress` (the evaluator's team) or `recordDeliveredTrainingProgress` (the
+ * training organisation, `delivered`): a day's session, its hours and the items worked. */
 export function ProgressForm({
   plan,
   titles,
   onRecorded,
+  delivered = false,
 }: {
-  plan: TrainingPlanFieldsFragment;
+  plan: ProgressPlan;
   titles: Map<string, string>;
   onRecorded: () => void;
+  delivered?: boolean;
 }) {
   const [day, setDay] = useState(todayIso());
   const [hours, setHours] = useState<number | "">("");
   const [itemsWorked, setItemsWorked] = useState<string[]>([]);
   const [note, setNote] = useState("");
   const [errors, setErrors] = useState<{ day?: string; hours?: string; itemsWorked?: string }>({});
-  const record = useMutationWithErrors(RecordTrainingProgressMutation, (data) => data.recordTrainingProgress, {
+  const own = useMutationWithErrors(RecordTrainingProgressMutation, (data) => data.recordTrainingProgress, {
     fields: ["day", "hours", "itemsWorked"],
     onFieldErrors: setErrors,
   });
+  const elsewhere = useMutationWithErrors(
+    RecordDeliveredTrainingProgressMutation,
+    (data) => data.recordDeliveredTrainingProgress,
+    { fields: ["day", "hours", "itemsWorked"], onFieldErrors: setErrors },
+  );
+  const record = delivered ? elsewhere : own;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();

@@ -15,6 +15,9 @@ export interface PlanDraft {
   objectives: Objective[];
   hours: Record<string, number | "">;
   otherOrganisation: boolean;
+  /** An accredited training organisation (a tenant), picked from the directory. */
+  accreditedOrganisation: boolean;
+  trainingOrganisationId: string;
   trainingSiret: string;
   trainingOrganisationName: string;
   trainerName: string;
@@ -27,6 +30,7 @@ export interface PlanDraft {
 export const PLAN_FIELDS = [
   "objectives",
   "hoursByDomain",
+  "trainingOrganisationId",
   "trainingSiret",
   "trainingOrganisationName",
   "startsOn",
@@ -64,7 +68,9 @@ export function draftOf(
   return {
     objectives: [...plan.objectives].sort((a, b) => byOrder(a.itemCode, b.itemCode)).map((o) => ({ ...o })),
     hours: hoursOf(plan.hoursByDomain),
-    otherOrganisation: plan.trainingSiret !== "",
+    otherOrganisation: !plan.trainingOrganisationId && plan.trainingSiret !== "",
+    accreditedOrganisation: Boolean(plan.trainingOrganisationId),
+    trainingOrganisationId: plan.trainingOrganisationId ?? "",
     trainingSiret: plan.trainingSiret,
     trainingOrganisationName: plan.trainingOrganisationName,
     trainerName: plan.trainerName,
@@ -81,6 +87,9 @@ export function validateDraft(draft: PlanDraft, windowEndsOn: string | null): Pl
   if (draft.objectives.length === 0) found.objectives = "Le plan doit viser au moins un item.";
   if (Object.values(draft.hours).some((h) => typeof h === "number" && (h < 0 || h > 2000))) {
     found.hoursByDomain = "Les heures prévues par domaine vont de 0 à 2 000.";
+  }
+  if (draft.accreditedOrganisation && !draft.trainingOrganisationId) {
+    found.trainingOrganisationId = "Choisissez l’organisme de formation habilité.";
   }
   if (draft.otherOrganisation) {
     const siret = validateSiret(draft.trainingSiret);
@@ -104,12 +113,14 @@ export function planVariables(plan: TrainingPlanFieldsFragment, draft: PlanDraft
     if (typeof value === "number") hoursByDomain[domain] = value;
   }
   const other = draft.otherOrganisation;
+  const accredited = draft.accreditedOrganisation;
   return {
     planId: plan.id,
     revision: plan.revision,
     objectives: draft.objectives.map((o) => ({ itemCode: o.itemCode, objective: o.objective.trim() })),
     hoursByDomain,
     trainerId: other ? null : draft.trainerId || null,
+    trainingOrganisationId: accredited ? draft.trainingOrganisationId || null : null,
     trainerName: draft.trainerName.trim(),
     trainingSiret: other ? stripSpaces(draft.trainingSiret) : "",
     trainingOrganisationName: other ? draft.trainingOrganisationName.trim() : "",

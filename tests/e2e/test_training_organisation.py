@@ -1,0 +1,249 @@
+"""A training organisation accredited for training only, in Chromium (#19).
+
+Setup over the GraphQL API (what the campaign screens of ``test_accreditation_campaign.py``
+do): Certif'Pro opens a CléA campaign that accepts training; a new organisation asks for
+access, applies with one site asking for **training** only and a named trainer, and is
+accepted; its administrator invites that trainer. The Greta demo has a CléA dossier in
+training (``test_trainer_and_viewer.dossier_in_training``). Then:
+
+- the Greta's adviser opens the training plan, picks « Un organisme habilité à former »,
+  the new organisation (from the directory, training scope) and its trainer, and saves;
+- the organisation's trainer opens « Formations », sees the plan (candidate, objectives,
+  hours) and records a training session — the Greta sees it on its plan;
+- the organisation, accredited for training only, cannot open a dossier: the API answers
+  ``NOT_ACCREDITED`` « … pour la formation seulement … ».
+
+DOMAIN.md: accreditation is mandatory to evaluate or to train; only an organisation
+accredited to evaluate a certification opens dossiers for it; the training organisation
+is accredited for training in that certification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+from playwright.async_api import Browser, expect
+
+from tests.e2e.test_accreditation_campaign import (
+    browser_context,
+    invitation_link,
+    log_in,
+    new_siren,
+    with_check_digit,
+)
+from tests.e2e.test_jury_session import api_login, graphql, interviewed
+from tests.e2e.test_pathway import ADVISER, logged_in
+from tests.e2e.test_trainer_and_viewer import dossier_in_training
+from tests.e2e.widgets import choose, no_accessibility_violations
+
+pytestmark = pytest.mark.e2e
+
+ORGANISATION = "Formateurs du Val E2E"
+ADMIN = ("Odile Perrin", "odile.perrin@val-e2e.fr")
+TRAINER = ("Hugo Lambert", "hugo.lambert@val-e2e.fr")
+PASSWORD = "Val-E2E-mot-de-passe-2026"
+CERTIFPRO_ADMIN = "admin@certifpro.demo"
+DECLARATIONS = ["accuracy", "quality", "independence", "referentiel"]
+
+
+async def accept(server_url: str, link: str, name: str) -> httpx.AsyncClient:
+    """The invited person sets a password by the link; returns their signed-in client."""
+    token = parse_qs(urlparse(link).query)["token"][0]
+    client = httpx.AsyncClient(base_url=server_url, timeout=30)
+    accepted = await graphql(
+        client,
+        "mutation ($t: String!, $n: String!, $p: String!) { acceptInvitation(input:"
+        " {token: $t, fullName: $n, password: $p})"
+        " { viewer { activeOrganisation { name } } errors { message } } }",
+        t=token,
+        n=name,
+        p=PASSWORD,
+    )
+    assert accepted["acceptInvitation"]["errors"] == [], accepted
+    return client
+
+
+async def training_only_organisation(server_url: str, data_dir: Path) -> str:
+    """The new organisation, accredited for CléA training only, with its trainer invited
+    and registered; returns the SIRET of its site."""
+    today = dt.date.today()
+    siren = new_siren()
+    siret = with_check_digit(siren + "0001")
+    async with httpx.AsyncClient(base_url=server_url, timeout=30) as certifpro:
+        await api_login(certifpro, CERTIFPRO_ADMIN)
+        created = await graphql(
+            certifpro,
+            "mutation ($o: Date!, $c: Date!, $s: Date!, $e: Date!) { createCampaign(input: {"
+            ' title: "Organismes de formation CléA E2E", certificationCodes: ["CLEA"],'
+            " opensOn: $o, closesOn: $c, accreditationStartsOn: $s, accreditationEndsOn: $e,"
+            " acceptedScopes: [TRAINING]}) { campaign { id } errors { message } } }",
+            o=str(today - dt.timedelta(days=1)),
+            c=str(today + dt.timedelta(days=30)),
+            s=str(today - dt.timedelta(days=1)),
+            e=str(today + dt.timedelta(days=3 * 365)),
+        )
+        assert created["createCampaign"]["errors"] == [], created
+        campaign_id = created["createCampaign"]["campaign"]["id"]
+
+        async with httpx.AsyncClient(base_url=server_url, timeout=30) as public:
+            requested = await graphql(
+                public,
+                "mutation ($n: String!, $s: String!, $a: String!, $e: String!) {"
+                " requestAccreditation(input: {organisationName: $n, siren: $s,"
+                " adminFullName: $a, adminEmail: $e}) { organisationName errors { message } } }",
+                n=ORGANISATION,
+                s=siren,
+                a=ADMIN[0],
+                e=ADMIN[1],
+            )
+            assert requested["requestAccreditation"]["errors"] == [], requested
+        admin = await accept(server_url, invitation_link(data_dir, ADMIN[1]), ADMIN[0])
+        try:
+            started = await graphql(
+                admin,
+                "mutation ($c: ID!) { startApplication(input: {campaignId: $c})"
+                " { application { id revision } errors { message } } }",
+                c=campaign_id,
+            )
+            assert started["startApplication"]["errors"] == [], started
+            application = started["startApplication"]["application"]
+            saved = await graphql(
+                admin,
+                "mutation ($a: ID!, $r: Int!, $s: [ApplicationSiteInput!]!, $d: [String!]!) {"
+                " saveApplication(input: {applicationId: $a, revision: $r, sites: $s,"
+                " declarations: $d}) { application { revision } errors { field message } } }",
+                a=application["id"],
+                r=application["revision"],
+                s=[
+                    {
+                        "siret": siret,
+                        "name": "Formateurs du Val — Créteil",
+                        "addressLine": "4 rue de Paris",
+                        "postalCode": "94000",
+                        "city": "Créteil",
+                        "region": "Île-de-France",
+                        "contactEmail": "contact@val-e2e.fr",
+                        "scope": "TRAINING",
+                        "trainers": [
+                            {
+                                "fullName": TRAINER[0],
+                                "email": TRAINER[1],
+                                "qualifications": "Formateur CléA depuis 2021",
+                            }
+                        ],
+                    }
+                ],
+                d=DECLARATIONS,
+            )
+            assert saved["saveApplication"]["errors"] == [], saved
+            submitted = await graphql(
+                admin,
+                "mutation ($a: ID!, $r: Int!) { submitApplication(input: {applicationId: $a,"
+                " revision: $r}) { application { status } errors { field message } } }",
+                a=application["id"],
+                r=saved["saveApplication"]["application"]["revision"],
+            )
+            assert submitted["submitApplication"]["errors"] == [], submitted
+            for step in ("startApplicationReview", "acceptApplication"):
+                done = await graphql(
+                    certifpro,
+                    f"mutation ($a: ID!) {{ {step}(input: {{applicationId: $a}})"
+                    " { application { status } errors { message } } }",
+                    a=application["id"],
+                )
+                assert done[step]["errors"] == [], done
+            invited = await graphql(
+                admin,
+                "mutation ($e: String!) { inviteMember(input: {email: $e, roles: [TRAINER]})"
+                " { invitation { id } errors { message } } }",
+                e=TRAINER[1],
+            )
+            assert invited["inviteMember"]["errors"] == [], invited
+        finally:
+            await admin.aclose()
+    trainer = await accept(server_url, invitation_link(data_dir, TRAINER[1]), TRAINER[0])
+    await trainer.aclose()
+    return siret
+
+
+async def test_a_training_only_organisation_delivers_a_plan_and_cannot_open_a_dossier(
+    browser: Browser, server_url: str, server_data_dir: Path
+) -> None:
+    await training_only_organisation(server_url, server_data_dir)
+    setup = await dossier_in_training(server_url, "Delacroix")
+
+    # --- 1. The Greta's adviser names the accredited training organisation and its trainer
+    async with logged_in(browser, server_url, ADVISER) as adviser:
+        await adviser.goto(f"{server_url}/dossiers/{setup['dossier']}/plan")
+        form = adviser.get_by_role("form", name="Plan de formation")
+        await form.get_by_role("radio", name="Un organisme habilité à former").check()
+        await choose(adviser, form, "Organisme de formation habilité", ORGANISATION)
+        await choose(adviser, form, "Formateur de l’organisme de formation", TRAINER[0])
+        await form.get_by_role("button", name="Enregistrer le plan").click()
+        await expect(adviser.get_by_text("Le plan de formation a été enregistré.")).to_be_visible()
+        await expect(adviser.get_by_test_id("plan-organisation-label")).to_have_text(ORGANISATION)
+
+    # --- 2. The organisation's trainer sees the plan it delivers and records a session
+    async with browser_context(browser) as (_, trainer):
+        await log_in(trainer, server_url, TRAINER[1], PASSWORD, TRAINER[0])
+        await trainer.get_by_role("banner").get_by_role("link", name="Formations").click()
+        await expect(trainer.get_by_role("heading", name="Formations dispensées")).to_be_visible()
+        plan = trainer.get_by_test_id("delivered-plan").filter(has_text="DELACROIX")
+        await expect(plan).to_contain_text("Greta démo Paris Centre")
+        await expect(plan.get_by_test_id("delivered-hours")).to_contain_text("28")
+        session = plan.get_by_role("form", name="Enregistrer une séance de formation")
+        await session.get_by_role("textbox", name="Durée (heures)").fill("3")
+        await session.get_by_role("combobox", name="Items travaillés").click()
+        await trainer.get_by_role("option").first.click()
+        await trainer.keyboard.press("Escape")
+        await session.get_by_role("textbox", name="Note").fill("Première séance chez l’organisme")
+        await session.get_by_role("button", name="Enregistrer la séance").click()
+        await expect(plan.get_by_test_id("delivered-hours")).to_contain_text(re.compile(r"^3"))
+        await expect(plan).to_contain_text("Première séance chez l’organisme")
+        await no_accessibility_violations(trainer, "Formations dispensées")
+
+    # --- 3. Accredited for training only, the organisation cannot open a dossier
+    async with httpx.AsyncClient(base_url=server_url, timeout=30) as admin:
+        logged = await graphql(
+            admin,
+            "mutation ($e: String!, $p: String!) { login(input: {email: $e, password: $p})"
+            " { errors { message } } }",
+            e=ADMIN[1],
+            p=PASSWORD,
+        )
+        assert logged["login"]["errors"] == [], logged
+        site = (await graphql(admin, "{ sites { id } }"))["sites"][0]["id"]
+        created = await graphql(
+            admin,
+            'mutation { createCandidate(input: { civility: MADAME, birthName: "Vasseur",'
+            ' firstNames: "Anaïs", birthDate: "1992-02-03", birthCountry: "France",'
+            ' birthCity: "Créteil", statusAtRegistration: JOBSEEKER, educationLevel: CAP_BEP,'
+            " confirmNotDuplicate: true}) { candidate { id } errors { message } } }",
+        )
+        assert created["createCandidate"]["errors"] == [], created
+        candidate = created["createCandidate"]["candidate"]["id"]
+        await interviewed(admin, candidate, "CLEA")
+        opened = await graphql(
+            admin,
+            "mutation ($c: ID!, $s: ID!) { openDossier(input: {candidateId: $c,"
+            ' certificationCode: "CLEA", siteId: $s, prescriberType: SELF,'
+            " financing: CPF, consent: true}) { dossier { id } errors { code message } } }",
+            c=candidate,
+            s=site,
+        )
+    (refusal,) = opened["openDossier"]["errors"]
+    assert opened["openDossier"]["dossier"] is None
+    assert refusal["code"] == "NOT_ACCREDITED"
+    assert "pour la formation seulement" in refusal["message"]
+
+    # --- 4. The Greta sees the session on its plan
+    async with logged_in(browser, server_url, ADVISER) as adviser:
+        await adviser.goto(f"{server_url}/dossiers/{setup['dossier']}/plan")
+        await expect(adviser.get_by_test_id("progress-table")).to_contain_text(
+            "Première séance chez l’organisme"
+        )
