@@ -54,9 +54,9 @@ from clea_platform.schema.statistics.queries import StatisticsQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
+from clea_platform.schema.training.queries import TrainingQueries
 from clea_platform.schema.webhooks.mutations import WebhookMutations
 from clea_platform.schema.webhooks.queries import WebhookQueries
-from clea_platform.schema.training.queries import TrainingQueries
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
