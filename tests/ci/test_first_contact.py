@@ -118,7 +118,9 @@ def test_another_apt_failure_is_not_waited_for(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "apt-get"
-    fake.write_text('#!/usr/bin/env bash\necho "E: Unable to locate package chromium" >&2\nexit 100\n')
+    fake.write_text(
+        '#!/usr/bin/env bash\necho "E: Unable to locate package chromium" >&2\nexit 100\n'
+    )
     fake.chmod(0o755)
     started = time.monotonic()
     result = subprocess.run(
