@@ -27,6 +27,13 @@ async function seriousViolations() {
 }
 
 describe("accessibility (axe, jsdom)", () => {
+  it("the public home page has no serious violations", async () => {
+    const { client } = mockClient(() => ({ data: { viewer: null } }));
+    renderWithProviders(<AppRoutes />, { client, route: "/" });
+    await screen.findByRole("heading", { level: 2, name: "Les quatre étapes" });
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it("certifications page has no serious violations", async () => {
     const { client } = mockClient(() => ({ data: certificationsData }));
     renderWithProviders(<AppRoutes />, { client, route: "/certifications" });
