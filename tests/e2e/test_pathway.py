@@ -237,9 +237,9 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         ).to_be_visible()
 
         # She records the results with the keyboard, item after item: Space marks the
-        # focused « Acquis », → moves to « Non acquis » for the gaps, Tab ×3 goes past the
-        # « Effacer » button (shown once a result is recorded) and the comment button to the
-        # next item.
+        # focused « Acquis », → moves to « Non acquis » for the gaps, Tab goes past the
+        # « Effacer » button (shown once a result is recorded), the comment button and, at
+        # a new domain or sub-domain, its « Tout acquis » button, to the next item.
         codes = await grid.locator("li[data-item]").evaluate_all(
             "items => items.map(item => item.dataset.item)"
         )
@@ -250,8 +250,10 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
             await evaluator.keyboard.press("Space")
             if code in GAPS:
                 await evaluator.keyboard.press("ArrowRight")
-            for _ in range(3):
+            for _ in range(6):
                 await evaluator.keyboard.press("Tab")
+                if await evaluator.evaluate("document.activeElement?.type === 'radio'"):
+                    break
         for code in GAPS:
             await expect(
                 grid.locator(f'li[data-item="{code}"]').get_by_role("radio", name="Non acquis")
