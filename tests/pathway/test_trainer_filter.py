@@ -62,9 +62,7 @@ async def test_another_organisation_filtering_on_the_trainer_sees_none_of_them(
     trained = await _in_training(pathway)
     await _name_trainer(pathway, trained, trainer)
     elsewhere = await add_organisation(pathway.session, "Organisme voisin")
-    intruder = Actor(
-        label="Voisin", organisation_id=elsewhere.id, roles=frozenset({"org_admin"})
-    )
+    intruder = Actor(label="Voisin", organisation_id=elsewhere.id, roles=frozenset({"org_admin"}))
     with acting_as(intruder):
         await refresh_tenant(pathway.session)
         listed = await _listed(pathway.session, listing.DossierFilters(trainer_id=trainer))
