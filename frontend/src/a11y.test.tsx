@@ -182,3 +182,14 @@ describe("accessibility (axe, jsdom)", () => {
     expect(await seriousViolations()).toEqual([]);
   }, 30_000);
 });
+
+describe("accessibility of the open user menu (axe, jsdom)", () => {
+  it("has no serious violations (a menu owns its items only: aria-required-children)", async () => {
+    const user = userEvent.setup();
+    const { client } = mockOperations({ Viewer: viewerData(), Certifications: { data: certificationsData } });
+    renderWithProviders(<AppRoutes />, { client, route: "/certifications" });
+    await user.click(await screen.findByTestId("user-menu"));
+    await screen.findByRole("menu");
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
