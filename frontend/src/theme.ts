@@ -49,8 +49,16 @@ export const theme = createTheme({
       styles: { label: { color: "var(--mantine-color-gray-8)" } },
     },
     // The close button is an icon: give it a French accessible name.
+    // A dialog's <header> sits at the top of the page (a portal): it would be a second
+    // « banner » landmark beside the application's header (axe landmark-no-duplicate-banner).
     Modal: {
-      defaultProps: { closeButtonProps: { "aria-label": "Fermer" } },
+      defaultProps: {
+        closeButtonProps: { "aria-label": "Fermer" },
+        attributes: { header: { role: "none" } },
+      },
+    },
+    Drawer: {
+      defaultProps: { attributes: { header: { role: "none" } } },
     },
   },
 });

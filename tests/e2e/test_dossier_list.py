@@ -37,6 +37,12 @@ async def logged_in(
 async def test_the_list_view_survives_back(browser: Browser, server_url: str) -> None:
     async with logged_in(browser, server_url, "conseiller@greta-demo.fr", "Karim Benali") as page:
         await page.goto(server_url + "/dossiers")
+        # The user menu, open, passes axe (its label's contrast, its children)
+        await page.get_by_test_id("user-menu").click()
+        await expect(page.get_by_role("menuitem", name="Se déconnecter")).to_be_visible()
+        await no_accessibility_violations(page, "menu de l’utilisateur ouvert")
+        await page.keyboard.press("Escape")
+        await expect(page.get_by_role("menu")).to_have_count(0)
         await page.get_by_role("tab", name="En formation").click()
         search = page.get_by_role("search", name="Filtres des dossiers")
         # Two of the demo's candidates in training are called « Rousse… »

@@ -17,6 +17,11 @@ from tests.e2e.widgets import no_accessibility_violations
 CANDIDATE = "Aurélie ARNAUD"
 DOMAINS = ("1", "2", "3", "4", "5", "6", "7")
 NOT_ACQUIRED = "1.1.1"
+LANDMARK_RULES = """async () => (await axe.run(document, {runOnly: [
+  "landmark-unique", "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo",
+  "landmark-no-duplicate-main", "landmark-banner-is-top-level",
+  "landmark-contentinfo-is-top-level", "landmark-main-is-top-level",
+]})).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.html.slice(0, 160))}))"""
 
 
 async def test_a_full_clea_grid_in_under_30_interactions(browser: Browser, server_url: str) -> None:
@@ -112,6 +117,9 @@ async def test_a_full_clea_grid_in_under_30_interactions(browser: Browser, serve
         )
         dialog = page.get_by_role("dialog", name="Clore l’évaluation")
         await no_accessibility_violations(page, "dialogue de clôture")
+        # Landmarks stay unique with the dialog open (axe's moderate landmark rules).
+        landmarks = await page.evaluate(LANDMARK_RULES)
+        assert landmarks == [], landmarks
         await act(dialog.get_by_role("button", name="Confirmer la clôture").click())
         await expect(page).to_have_url(dossier_url)
         await expect(page.get_by_test_id("dossier-status")).to_have_text(TRAINING)
