@@ -18,7 +18,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 .PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench fuzz mutation schema clean
 
 help:
-	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000"
+	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000 (PORT=8123 pour un autre port)"
 	@echo "make test   lint, tests Python (SQLite et PostgreSQL), tests du frontend, tests de bout en bout (Chromium)"
 	@echo "make bench  mesures de performance (JSON dans var/bench/)"
 	@echo "make lint   ruff et mypy"
@@ -41,13 +41,19 @@ $(FRONTEND_BUILD): $(FRONTEND_DEPS) $(FRONTEND_SOURCES) schema.graphql
 
 frontend: $(FRONTEND_BUILD)
 
+# `make run PORT=8123` serves on another port (HOST likewise; links and QR codes follow
+# unless CLEA_BASE_URL says otherwise).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+SERVE := CLEA_BASE_URL="$${CLEA_BASE_URL:-http://$(HOST):$(PORT)}" $(CLEA) serve --host $(HOST) --port $(PORT)
+
 run: $(INSTALLED) $(FRONTEND_BUILD)
 	$(CLEA) db upgrade
 	$(CLEA) demo
-	$(CLEA) serve
+	$(SERVE)
 
 serve: $(INSTALLED)
-	$(CLEA) serve
+	$(SERVE)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check platform plugins tests

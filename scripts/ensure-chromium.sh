@@ -4,10 +4,8 @@
 set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installation de Chromium (apt)…" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  echo "Installation de Chromium (apt, plusieurs minutes la première fois)…" >&2
+  "$(dirname "$0")/apt-install.sh" chromium fonts-dejavu-core
 fi
 if command -v chromium >/dev/null 2>&1; then exit 0; fi
 echo "Chromium est introuvable : installez le paquet Debian « chromium » (sudo apt-get install chromium)." >&2

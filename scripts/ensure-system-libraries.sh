@@ -11,11 +11,9 @@ missing() {
 }
 if ! missing; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installation des bibliothèques de WeasyPrint (apt)…" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-    fonts-dejavu-core >/dev/null
+  echo "Installation des bibliothèques de WeasyPrint (apt, une à deux minutes)…" >&2
+  "$(dirname "$0")/apt-install.sh" libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    fonts-dejavu-core
 fi
 if ! missing; then exit 0; fi
 echo "Bibliothèques de WeasyPrint introuvables : installez les paquets Debian" \

@@ -27,6 +27,13 @@ async function seriousViolations() {
 }
 
 describe("accessibility (axe, jsdom)", () => {
+  it("the public home page has no serious violations", async () => {
+    const { client } = mockClient(() => ({ data: { viewer: null } }));
+    renderWithProviders(<AppRoutes />, { client, route: "/" });
+    await screen.findByRole("heading", { level: 2, name: "Les quatre étapes" });
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it("certifications page has no serious violations", async () => {
     const { client } = mockClient(() => ({ data: certificationsData }));
     renderWithProviders(<AppRoutes />, { client, route: "/certifications" });
@@ -174,4 +181,15 @@ describe("accessibility (axe, jsdom)", () => {
     await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
     expect(await seriousViolations()).toEqual([]);
   }, 30_000);
+});
+
+describe("accessibility of the open user menu (axe, jsdom)", () => {
+  it("has no serious violations (a menu owns its items only: aria-required-children)", async () => {
+    const user = userEvent.setup();
+    const { client } = mockOperations({ Viewer: viewerData(), Certifications: { data: certificationsData } });
+    renderWithProviders(<AppRoutes />, { client, route: "/certifications" });
+    await user.click(await screen.findByTestId("user-menu"));
+    await screen.findByRole("menu");
+    expect(await seriousViolations()).toEqual([]);
+  });
 });

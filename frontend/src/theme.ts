@@ -41,9 +41,24 @@ export const theme = createTheme({
     Table: {
       styles: { caption: { color: "var(--mantine-color-gray-7)" } },
     },
+    // A menu may own menu items and groups only: Mantine's initial-focus placeholder (a
+    // focusable role="presentation" element inside role="menu") fails axe's critical
+    // « aria-required-children ». Arrows still move through the items.
+    Menu: {
+      defaultProps: { withInitialFocusPlaceholder: false },
+      styles: { label: { color: "var(--mantine-color-gray-8)" } },
+    },
     // The close button is an icon: give it a French accessible name.
+    // A dialog's <header> sits at the top of the page (a portal): it would be a second
+    // « banner » landmark beside the application's header (axe landmark-no-duplicate-banner).
     Modal: {
-      defaultProps: { closeButtonProps: { "aria-label": "Fermer" } },
+      defaultProps: {
+        closeButtonProps: { "aria-label": "Fermer" },
+        attributes: { header: { role: "none" } },
+      },
+    },
+    Drawer: {
+      defaultProps: { attributes: { header: { role: "none" } } },
     },
   },
 });

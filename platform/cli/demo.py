@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import sys
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.pool import NullPool
 
 from clea_platform.cli.runtime import utc_today, with_session
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.demo.data import load_demo
+from clea_platform.demo.living import load_living
 from clea_platform.demo.scale import top_up
-from clea_platform.plugins.registry import installed_registry
+from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -21,7 +23,14 @@ def demo(args: argparse.Namespace) -> int:
     print(report, file=sys.stderr)
     if args.scale is not None:
         asyncio.run(_demo_scale(args.scale))
+    elif not args.base:
+        print(asyncio.run(with_session(_living)), file=sys.stderr)
     return 0
+
+
+async def _living(session: AsyncSession, registry: CertificationRegistry) -> str:
+    """The pathway's living demo, in a transaction of its own (after the base demo's)."""
+    return await load_living(session, registry, utc_today(), Settings.from_environ().data_dir)
 
 
 async def _demo_scale(target: int) -> None:

@@ -126,9 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo",
         help="charger les données de démonstration (idempotent)",
-        description="Charge les organisations, sites, comptes et référentiels de démonstration "
-        "(idempotent). Avec --scale N, complète ensuite les deux organisations de démonstration "
-        "jusqu'à N dossiers au total, à toutes les étapes du parcours.",
+        description="Charge les organisations, sites, comptes et référentiels de démonstration, "
+        "puis une trentaine de candidats à chaque étape du parcours, deux sessions de jury et "
+        "une candidature à l'habilitation à l'étude (idempotent). Avec --scale N, complète "
+        "plutôt les deux organisations de démonstration jusqu'à N dossiers au total.",
+    )
+    demo.add_argument(
+        "--base",
+        action="store_true",
+        help="seulement les organisations, comptes, référentiels et campagnes (sans candidats)",
     )
     demo.add_argument(
         "--scale",

@@ -509,7 +509,7 @@ async def close_evaluation(
     if missing:
         raise EvaluationError(
             EvaluationErrorCode.INCOMPLETE,
-            f"{len(missing)} item(s) sans résultat : {', '.join(missing[:10])}"
+            f"{len(missing)} critère(s) sans résultat : {', '.join(missing[:10])}"
             f"{'…' if len(missing) > 10 else ''}.",
             items=missing,
         )

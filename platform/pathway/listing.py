@@ -24,6 +24,7 @@ from clea_platform.core.pagination import Page, paginate
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.loading import dossiers_evaluated_by
+from clea_platform.training.loading import dossiers_trained_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ class DossierFilters:
     site_id: uuid.UUID | None = None
     adviser_id: uuid.UUID | None = None
     evaluator_id: uuid.UUID | None = None
+    #: The trainer named by the dossier's training plan (the trainer's « mes dossiers »).
+    trainer_id: uuid.UUID | None = None
     search: str | None = None
     opened_from: dt.date | None = None
     opened_to: dt.date | None = None
@@ -53,6 +56,8 @@ def _filtered(
         query = query.where(Dossier.adviser_id == filters.adviser_id)
     if filters.evaluator_id:
         query = query.where(Dossier.id.in_(dossiers_evaluated_by(filters.evaluator_id)))
+    if filters.trainer_id:
+        query = query.where(Dossier.id.in_(dossiers_trained_by(filters.trainer_id)))
     if filters.opened_from:
         query = query.where(
             Dossier.consent_at >= dt.datetime.combine(filters.opened_from, dt.time())

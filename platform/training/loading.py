@@ -6,10 +6,15 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
+
+
+def dossiers_trained_by(trainer_id: uuid.UUID) -> Select[uuid.UUID]:
+    """The dossiers whose training plan names this trainer, as a subquery for the list."""
+    return select(TrainingPlan.dossier_id).where(TrainingPlan.trainer_id == trainer_id)
 
 
 async def plan_of_dossier(session: AsyncSession, dossier_id: uuid.UUID) -> TrainingPlan | None:

@@ -5,8 +5,11 @@ to the endpoint): it resolves the actor from ``Authorization: Bearer <API key>``
 session cookie or, failing those, the candidate space's cookie (``candidate_space.access``:
 a candidate, never a member of an organisation), in a short transaction of its own, then
 runs the rest of the request ``acting_as`` that actor. ``POST /graphql`` without a bearer
-token must be JSON and carry ``X-Requested-With`` (a custom header a cross-site form
-cannot send): the CSRF defence.
+token must be JSON (a cross-site form cannot send it, a cross-site script needs a
+preflight the app never grants); one that carries a session cookie (a professional's or a
+candidate's) must also carry ``X-Requested-With`` (a custom header a cross-site form
+cannot send): the CSRF defence. A request with neither cookie nor key (a partner's app
+reading public data) needs no custom header: it borrows no one's session.
 """
 
 from __future__ import annotations
@@ -61,14 +64,28 @@ class AuthenticationMiddleware:
         authorization = headers.get("authorization", "")
         bearer = authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
 
+        token = None if bearer else _cookie(headers, SESSION_COOKIE)
+        candidate_token = None if bearer else _cookie(headers, CANDIDATE_COOKIE)
         if scope["method"] == "POST" and scope["path"] == "/graphql" and not bearer:
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type != "application/json" or not headers.get(CSRF_HEADER):
+            if content_type != "application/json":
                 status, body = _json_error(
                     403,
                     "CSRF_REJECTED",
-                    "Requête refusée : envoyez du JSON avec l'en-tête X-Requested-With "
+                    "Requête refusée : envoyez du JSON (Content-Type: application/json) "
                     "(protection contre les requêtes intersites).",
+                )
+                await _respond(send, status, body, request_id)
+                return
+            # The cookie is what a cross-site request would borrow: a request carrying
+            # it must also prove it comes from a script of the platform's own origin.
+            if (token is not None or candidate_token is not None) and not headers.get(CSRF_HEADER):
+                status, body = _json_error(
+                    403,
+                    "CSRF_REJECTED",
+                    "Requête refusée : une requête qui porte le cookie de session doit "
+                    "envoyer l'en-tête X-Requested-With (protection contre les requêtes "
+                    "intersites).",
                 )
                 await _respond(send, status, body, request_id)
                 return
@@ -87,16 +104,16 @@ class AuthenticationMiddleware:
                 await _respond(send, status, body, request_id)
                 return
             actor = resolved
-        elif token := _cookie(headers, SESSION_COOKIE):
+        elif token:
             async with sessions.begin() as session:
                 resolved = await identity.resolve_session(
                     session, token, request_id=request_id, ip_address=ip_address
                 )
             actor = resolved or actor
-        elif token := _cookie(headers, CANDIDATE_COOKIE):
+        elif candidate_token:
             async with sessions.begin() as session:
                 resolved = await candidate_access.resolve_session(
-                    session, token, request_id=request_id, ip_address=ip_address
+                    session, candidate_token, request_id=request_id, ip_address=ip_address
                 )
             actor = resolved or actor
 

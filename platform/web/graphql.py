@@ -5,6 +5,10 @@ error shape (``{"errors": [{"message", "extensions": {"code": "BAD_REQUEST"}}]}`
 a body that is not UTF-8, JSON nested deeper than Python's parser can follow (it
 would otherwise raise ``RecursionError``), ``NaN`` or ``Infinity`` (not JSON, and no
 database stores them), and the shapes Strawberry itself refuses in English.
+
+GraphQL-over-HTTP: a client that prefers ``application/graphql-response+json`` in its
+``Accept`` header gets its answer under that media type (the JSON is the same); others
+get ``application/json``.
 """
 
 from __future__ import annotations
@@ -49,6 +53,29 @@ NOT_AN_OBJECT = (
 )
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def prefers_graphql_response(accept: str) -> bool:
+    """Whether the client asks for GraphQL-over-HTTP's ``application/graphql-response+json``
+    at least as much as for ``application/json`` (the answer is the same JSON; only its
+    media type says so)."""
+    weights: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *parameters = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[media.lower()] = max(weight, weights.get(media.lower(), 0.0))
+    wanted = weights.get(GRAPHQL_RESPONSE, 0.0)
+    return wanted > 0 and wanted >= weights.get("application/json", 0.0)
+
+
 def _refuse_constant(name: str) -> Any:
     raise HTTPException(400, NOT_A_NUMBER)
 
@@ -58,8 +85,9 @@ class PlatformGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as exc:
             message = _FRENCH.get(exc.reason, exc.reason)
             code = BAD_REQUEST if exc.status_code == 400 else "HTTP_ERROR"
@@ -67,6 +95,10 @@ class PlatformGraphQL(GraphQL[Context, None]):
                 {"errors": [{"message": message, "extensions": {"code": code}}]},
                 status_code=exc.status_code,
             )
+        if response.media_type != "text/html" and prefers_graphql_response(
+            request.headers.get("accept", "")
+        ):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:

@@ -10,13 +10,28 @@ from tests.e2e.conftest import accessibility_violations
 async def test_a_visitor_lists_the_certifications_and_expands_the_clea_tree(
     page: Page, server_url: str
 ) -> None:
-    # Given the platform's home page
+    # Given the platform's home page: CléA explained in plain French
     await page.goto(server_url + "/")
+    await expect(
+        page.get_by_role(
+            "heading", name="CléA : faire reconnaître ses compétences professionnelles"
+        )
+    ).to_be_visible()
+    await expect(page.get_by_role("heading", name="Les quatre étapes")).to_be_visible()
+    main = page.get_by_role("main")
+    await expect(main.get_by_role("link", name="Chercher un organisme évaluateur")).to_be_visible()
+    await expect(main.get_by_role("link", name="Vérifier un certificat")).to_be_visible()
+    assert await accessibility_violations(page) == []
 
-    # Then the three certifications are listed
+    # When the visitor follows the link to the certifications
+    await main.get_by_role("link", name="Les certifications CléA").click()
+
+    # Then the three certifications are listed, with readable version names
     await expect(page.get_by_role("heading", name="Certifications", exact=True)).to_be_visible()
     for title in ("CléA — certificat", "CléA numérique", "CléA Management"):
         await expect(page.get_by_text(title).first).to_be_visible()
+    await expect(page.get_by_text("édition 2021 (n° 1)")).to_be_visible()
+    await expect(page.get_by_text("CLEA_NUMERIQUE")).to_have_count(0)
     assert await accessibility_violations(page) == []
 
     # When the visitor opens the CléA référentiel
@@ -40,6 +55,10 @@ async def test_a_visitor_lists_the_certifications_and_expands_the_clea_tree(
     await page.get_by_role("button", name="Tout déplier").click()
     await expect(tree.locator('[data-code="7.4.4"]')).to_be_visible()
     await expect(tree.locator('[data-code="4.1"]').get_by_text("provisoire").first).to_be_visible()
+    # The version's notes are in French
+    await expect(page.get_by_test_id("provisional-notice")).to_contain_text(
+        "Le référentiel officiel compte 7 domaines"
+    )
     assert await accessibility_violations(page) == []
 
 

@@ -237,9 +237,9 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         ).to_be_visible()
 
         # She records the results with the keyboard, item after item: Space marks the
-        # focused « Acquis », → moves to « Non acquis » for the gaps, Tab ×3 goes past the
-        # « Effacer » button (shown once a result is recorded) and the comment button to the
-        # next item.
+        # focused « Acquis », → moves to « Non acquis » for the gaps, Tab goes past the
+        # « Effacer » button (shown once a result is recorded), the comment button and, at
+        # a new domain or sub-domain, its « Tout acquis » button, to the next item.
         codes = await grid.locator("li[data-item]").evaluate_all(
             "items => items.map(item => item.dataset.item)"
         )
@@ -250,8 +250,10 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
             await evaluator.keyboard.press("Space")
             if code in GAPS:
                 await evaluator.keyboard.press("ArrowRight")
-            for _ in range(3):
+            for _ in range(6):
                 await evaluator.keyboard.press("Tab")
+                if await evaluator.evaluate("document.activeElement?.type === 'radio'"):
+                    break
         for code in GAPS:
             await expect(
                 grid.locator(f'li[data-item="{code}"]').get_by_role("radio", name="Non acquis")
@@ -393,15 +395,17 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         await expect_status(adviser, FINAL_EVALUATION)
         await expect(grid.get_by_role("radiogroup")).to_have_count(len(GAPS))
 
-        # Closing before every criterion has a result is refused, with what is missing
+        # Closing waits for every criterion: the toolbar counts them, the dialog links them
+        await expect(toolbar.get_by_test_id("missing-count")).to_have_text(
+            f"{len(GAPS)} critères sans résultat"
+        )
         await toolbar.get_by_role("button", name="Clore l’évaluation").click()
         closing = evaluator.get_by_role("dialog", name="Clore l’évaluation")
-        await expect(closing).to_contain_text(f"{len(GAPS)} items n’ont pas de résultat.")
-        await closing.get_by_role("button", name="Confirmer la clôture").click()
-        await expect(closing.get_by_role("alert")).to_contain_text("Clôture impossible")
-        await expect(closing.get_by_test_id("missing-items").get_by_role("listitem")).to_have_text(
-            [f"{code} {title}" for code, title in GAPS.items()]
-        )
+        await expect(closing).to_contain_text(f"{len(GAPS)} critères n’ont pas de résultat")
+        await expect(closing.get_by_role("button", name="Confirmer la clôture")).to_be_disabled()
+        await expect(
+            closing.get_by_test_id("missing-on-screen").get_by_role("listitem")
+        ).to_have_text([f"{code} {title}" for code, title in GAPS.items()])
         await closing.get_by_role("button", name="Annuler").click()
         await expect(closing).to_be_hidden()
 

@@ -19,11 +19,71 @@ async def test_a_cross_site_form_post_to_graphql_is_refused(client: httpx.AsyncC
     assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_REJECTED"
 
 
-async def test_json_without_the_custom_header_is_refused(client: httpx.AsyncClient) -> None:
-    response = await client.post("/graphql", json={"query": "{ certifications { code } }"})
+async def test_json_carrying_the_session_cookie_without_the_custom_header_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    # Whatever the cookie is worth: the request borrows a session, so it must prove its origin.
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ certifications { code } }"},
+        headers={"Cookie": "clea_session=any-value"},
+    )
 
     assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_REJECTED"
     assert "X-Requested-With" in response.json()["errors"][0]["message"]
+
+
+async def test_a_client_without_cookie_reads_public_data_without_the_custom_header(
+    client: httpx.AsyncClient,
+) -> None:
+    # A partner's app: plain JSON, no session to borrow, no custom header needed.
+    response = await client.post("/graphql", json={"query": "{ certifications { code } }"})
+
+    assert response.status_code == 200
+    assert "CLEA" in [c["code"] for c in response.json()["data"]["certifications"]]
+    assert response.headers["content-type"].startswith("application/json")
+
+
+async def test_a_form_without_cookie_is_still_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql",
+        content='{"query": "{ certifications { code } }"}',
+        headers={"Content-Type": "text/plain"},
+    )
+
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_REJECTED"
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/graphql-response+json",
+        "application/graphql-response+json, application/json;q=0.9",
+        "application/json;q=0.5, application/graphql-response+json",
+    ],
+)
+async def test_graphql_over_http_clients_get_their_media_type(
+    client: httpx.AsyncClient, accept: str
+) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ certifications { code } }"}, headers={"Accept": accept}
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/graphql-response+json")
+    assert response.json()["data"]["certifications"]
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", ""])
+async def test_other_clients_get_json(client: httpx.AsyncClient, accept: str) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ certifications { code } }"}, headers={"Accept": accept}
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/", "/graphql"])

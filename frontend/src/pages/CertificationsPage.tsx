@@ -17,7 +17,7 @@ import { QueryError } from "../components/QueryError";
 import type { CertificationsQuery as CertificationsQueryResult } from "../gql/graphql";
 import { CertificationsQuery } from "../graphql/documents";
 import { pageTitle } from "../branding";
-import { formatLevelCounts } from "../referentiel/labels";
+import { formatLevelCounts, versionName } from "../referentiel/labels";
 import { ProvisionalBadge } from "../referentiel/ProvisionalBadge";
 
 type Certification = CertificationsQueryResult["certifications"][number];
@@ -92,15 +92,12 @@ function CertificationCard({ certification }: { certification: Certification }) 
         <Title order={2} size="h3" id={titleId}>
           {certification.title}
         </Title>
-        <Text size="sm">
-          Code : <Text span ff="monospace" fw={600}>{certification.code}</Text>
-        </Text>
         <Text size="sm">Certificateur : {certification.certifier}</Text>
         {version ? (
           <>
             <Group gap="xs">
               <Text size="sm">
-                Version : <Text span fw={600}>{version.version}</Text>
+                Référentiel : <Text span fw={600}>{versionName(version.version)}</Text>
               </Text>
               {version.provisional && (
                 <ProvisionalBadge

@@ -24,6 +24,7 @@ import {
   leafLevelName,
   lowerFirst,
   sortLevels,
+  versionName,
 } from "../referentiel/labels";
 import { PROVISIONAL_ITEM_HINT } from "../referentiel/ProvisionalBadge";
 import { ReferentielTree } from "../referentiel/ReferentielTree";
@@ -113,7 +114,13 @@ function ReferentielDetails({ version }: { version: ReferentielVersion }) {
     <Stack gap="lg" data-version={version.version}>
       <Group gap="xs">
         <Text>
-          Version : <Text span fw={600}>{version.version}</Text>
+          Version : <Text span fw={600}>{versionName(version.version)}</Text>
+          {versionName(version.version) !== version.version && (
+            <Text span size="sm">
+              {" "}
+              (identifiant {version.version})
+            </Text>
+          )}
         </Text>
         <Badge variant="outline" color="gray.8" tt="none" size="sm">
           {STATUS_LABELS[version.status] ?? version.status}

@@ -11,17 +11,45 @@ import { callsOf, mockClient, networkError } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
 
 describe("routing", () => {
-  it("redirects / to the certifications list", async () => {
-    const { client } = mockClient(() => ({ data: certificationsData }));
+  it("shows a visitor what CléA is at /, and where to go next", async () => {
+    const { client } = mockClient(() => ({ data: { viewer: null } }));
     renderWithProviders(<AppRoutes />, { client, route: "/" });
-    expect(await screen.findByRole("heading", { level: 1, name: "Certifications" })).toBeVisible();
+    expect(
+      await screen.findByRole("heading", {
+        level: 1,
+        name: "CléA : faire reconnaître ses compétences professionnelles",
+      }),
+    ).toBeVisible();
     expect(screen.getByRole("banner")).toHaveTextContent("Certif'Pro — plateforme CléA");
+    expect(screen.getByRole("main")).toBeInTheDocument();
+    for (const name of ["Pour qui ?", "Les quatre étapes", "Vérifier un certificat"]) {
+      expect(screen.getByRole("heading", { level: 2, name })).toBeVisible();
+    }
+    const steps = screen.getByRole("heading", { name: "Les quatre étapes" }).nextElementSibling;
+    expect(within(steps as HTMLElement).getAllByRole("listitem")).toHaveLength(4);
+    expect(screen.getByRole("link", { name: "Chercher un organisme évaluateur" })).toHaveAttribute(
+      "href",
+      "/organismes-evaluateurs",
+    );
+    const main = screen.getByRole("main");
+    expect(within(main).getByRole("link", { name: "Vérifier un certificat" })).toHaveAttribute(
+      "href",
+      "/verifier",
+    );
+    expect(document.title).toBe("Accueil — Certif'Pro — plateforme CléA");
+    // No internal code on the public page.
+    expect(screen.getByRole("main")).not.toHaveTextContent(/CLEA_|2021-transcription/);
+  });
+
+  it("marks Certifications as the current page of the navigation", async () => {
+    const { client } = mockClient(() => ({ data: certificationsData }));
+    renderWithProviders(<AppRoutes />, { client, route: "/certifications" });
+    expect(await screen.findByRole("heading", { level: 1, name: "Certifications" })).toBeVisible();
     const nav = screen.getByRole("navigation", { name: "Navigation principale" });
     expect(within(nav).getByRole("link", { name: "Certifications" })).toHaveAttribute(
       "aria-current",
       "page",
     );
-    expect(screen.getByRole("main")).toBeInTheDocument();
   });
 
   it("shows a French 404 page for unknown routes", async () => {
@@ -37,9 +65,10 @@ describe("CertificationsPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: "/certifications" });
 
     const clea = (await screen.findByRole("article", { name: "CléA" })) as HTMLElement;
-    expect(clea).toHaveTextContent("CLEA");
     expect(clea).toHaveTextContent("Certificateur : Certif Pro");
-    expect(clea).toHaveTextContent("2021-transcription-1");
+    // Readable version names, no internal code.
+    expect(clea).toHaveTextContent("Référentiel : édition 2021 (n° 1)");
+    expect(clea).not.toHaveTextContent("CLEA");
     expect(within(clea).getByText("Provisoire")).toBeVisible();
     expect(clea).toHaveTextContent("7 domaines · 28 sous-domaines · 107 critères");
     expect(within(clea).getByRole("link", { name: "Voir le référentiel" })).toHaveAttribute(
@@ -80,7 +109,8 @@ describe("ReferentielPage", () => {
 
     expect(await screen.findByRole("heading", { level: 1, name: "CléA" })).toBeVisible();
     expect(callsOf(executeQuery, "Referentiel")[0]).toEqual({ code: "CLEA" });
-    expect(screen.getByText("2021-transcription-1")).toBeVisible();
+    expect(screen.getByText("édition 2021 (n° 1)")).toBeVisible();
+    expect(screen.getByText(/identifiant 2021-transcription-1/)).toBeVisible();
 
     const notice = screen.getByTestId("provisional-notice");
     expect(notice).toHaveTextContent("Version provisoire");

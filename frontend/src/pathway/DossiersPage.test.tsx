@@ -22,7 +22,7 @@ function listNode(id: string, status: string, firstNames: string) {
   };
 }
 
-function listPage(roles: ("ADVISER" | "EVALUATOR")[] = ["ADVISER"]) {
+function listPage(roles: ("ADVISER" | "EVALUATOR" | "TRAINER")[] = ["ADVISER"]) {
   return mockOperations({
     Viewer: viewerData({ activeRoles: roles }),
     MyWork: {
@@ -70,6 +70,46 @@ function listPage(roles: ("ADVISER" | "EVALUATOR")[] = ["ADVISER"]) {
 }
 
 describe("DossiersPage", () => {
+  it("reads its view from the URL: tab, search, filters, « mine » and page", async () => {
+    const { client, executeQuery } = listPage(["TRAINER"]);
+    renderWithProviders(<AppRoutes />, {
+      client,
+      route: "/dossiers?statut=TRAINING&q=Marc&certification=CLEA&formateur=moi&tri=OLDEST_FIRST&pages=c2",
+    });
+    await screen.findByRole("table", { name: "Liste des dossiers" });
+    expect(screen.getByRole("tab", { name: /^En formation/ })).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("searchbox", { name: "Rechercher un candidat" })).toHaveValue("Marc");
+    expect(screen.getByRole("checkbox", { name: "Uniquement les dossiers que je forme" })).toBeChecked();
+    await waitFor(() =>
+      expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({
+        status: ["TRAINING"],
+        search: "Marc",
+        certificationCode: "CLEA",
+        trainerId: expect.any(String),
+        order: "OLDEST_FIRST",
+        after: "c2",
+      }),
+    );
+    expect(screen.getByText(/^Page 2/)).toBeVisible();
+  });
+
+  it("writes its view into the URL, so Back comes back to it", async () => {
+    const user = userEvent.setup();
+    const { client } = listPage(["TRAINER"]);
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });
+    await screen.findByRole("table", { name: "Liste des dossiers" });
+    await user.click(screen.getByRole("tab", { name: /^En formation/ }));
+    await user.click(screen.getByRole("checkbox", { name: "Uniquement les dossiers que je forme" }));
+    await user.type(screen.getByRole("searchbox", { name: "Rechercher un candidat" }), "Marc");
+    const location = screen.getByTestId("location");
+    await waitFor(() => expect(location.getAttribute("data-search")).toContain("q=Marc"));
+    const search = new URLSearchParams(location.getAttribute("data-search") ?? "");
+    expect(search.get("statut")).toBe("TRAINING");
+    expect(search.get("formateur")).toBe("moi");
+    await user.click(screen.getByRole("button", { name: "Réinitialiser les filtres" }));
+    await waitFor(() => expect(location.getAttribute("data-search")).toBe("?statut=TRAINING"));
+  });
+
   it("lists the dossiers with status tabs and counts, links and next steps", async () => {
     const { client } = listPage();
     renderWithProviders(<AppRoutes />, { client, route: "/dossiers" });

@@ -1,6 +1,7 @@
 import {
   Anchor,
   Button,
+  Card,
   Checkbox,
   Group,
   Select,
@@ -12,21 +13,21 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
-import { useEffect, useState } from "react";
-import { Link } from "react-router";
+import { useDebouncedValue, useDocumentTitle, useMediaQuery } from "@mantine/hooks";
+import { useCallback, useEffect, useState } from "react";
+import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { useViewer } from "../auth/session";
 import { pageTitle } from "../branding";
 import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
-import { CursorPager, PAGE_SIZE, useCursorPagination } from "../components/pagination";
+import { CursorPager, PAGE_SIZE } from "../components/pagination";
 import { TableScroll } from "../components/TableScroll";
 import type { DossierOrder, DossiersQuery as DossiersData, DossierStatus } from "../gql/graphql";
 import { DossiersQuery, PathwayChoicesQuery } from "./documents";
 import { candidateName, capitalize, NEXT_STEP_LABELS, STATUS_LABELS, STATUS_ORDER } from "./labels";
-import { canEvaluate, canManageDossiers } from "./permissions";
+import { canEvaluate, canManageDossiers, isTrainer } from "./permissions";
 import { MyWorkPanel } from "./MyWorkPanel";
 import { CorrectionRequestsPanel } from "../candidateSpace/CorrectionRequestsPanel";
 import { StatusBadge } from "./StatusBadge";
@@ -37,6 +38,7 @@ export interface DossierFilterValues {
   /** "" or the viewer's id. */
   adviserId: string;
   evaluatorId: string;
+  trainerId: string;
   order: DossierOrder;
   certificationCode: string;
   siteId: string;
@@ -46,16 +48,6 @@ export interface DossierFilterValues {
   openedTo: string;
 }
 
-const NO_FILTER: DossierFilterValues = {
-  adviserId: "",
-  evaluatorId: "",
-  order: "NEWEST_FIRST",
-  certificationCode: "",
-  siteId: "",
-  search: "",
-  openedFrom: "",
-  openedTo: "",
-};
 
 /** Variables of the list query (empty filters omitted). */
 export function dossierVariables(status: string, filters: DossierFilterValues, search: string) {
@@ -68,11 +60,13 @@ export function dossierVariables(status: string, filters: DossierFilterValues, s
     openedTo?: string;
     adviserId?: string;
     evaluatorId?: string;
+    trainerId?: string;
     order?: DossierOrder;
   } = {};
   if (filters.order !== "NEWEST_FIRST") variables.order = filters.order;
   if (filters.adviserId) variables.adviserId = filters.adviserId;
   if (filters.evaluatorId) variables.evaluatorId = filters.evaluatorId;
+  if (filters.trainerId) variables.trainerId = filters.trainerId;
   if (status !== ALL) variables.status = [status as DossierStatus];
   if (filters.certificationCode) variables.certificationCode = filters.certificationCode;
   if (filters.siteId) variables.siteId = filters.siteId;
@@ -83,16 +77,82 @@ export function dossierVariables(status: string, filters: DossierFilterValues, s
   return variables;
 }
 
+/** The list's state in the URL (`?statut=…&q=…&pages=…`): Back returns to the same view,
+ * and a view can be bookmarked or shared. « Mine » filters say `moi`, not an identifier. */
+const PARAMS: Record<Exclude<keyof DossierFilterValues, "adviserId" | "evaluatorId" | "trainerId">, string> = {
+  search: "q",
+  certificationCode: "certification",
+  siteId: "site",
+  openedFrom: "du",
+  openedTo: "au",
+  order: "tri",
+};
+const MINE: Record<"adviserId" | "evaluatorId" | "trainerId", string> = {
+  adviserId: "conseiller",
+  evaluatorId: "evaluateur",
+  trainerId: "formateur",
+};
+
+export function filtersFromParams(params: URLSearchParams, viewerId: string): DossierFilterValues {
+  const mine = (name: keyof typeof MINE) => (params.get(MINE[name]) === "moi" ? viewerId : "");
+  const order = params.get(PARAMS.order);
+  return {
+    adviserId: mine("adviserId"),
+    evaluatorId: mine("evaluatorId"),
+    trainerId: mine("trainerId"),
+    order: order === "OLDEST_FIRST" ? "OLDEST_FIRST" : "NEWEST_FIRST",
+    certificationCode: params.get(PARAMS.certificationCode) ?? "",
+    siteId: params.get(PARAMS.siteId) ?? "",
+    search: params.get(PARAMS.search) ?? "",
+    openedFrom: params.get(PARAMS.openedFrom) ?? "",
+    openedTo: params.get(PARAMS.openedTo) ?? "",
+  };
+}
+
+/** Cursor pagination kept in the URL: `pages` lists the cursors of the pages after the first. */
+function useUrlPagination(params: URLSearchParams, update: (change: (next: URLSearchParams) => void) => void) {
+  const cursors = (params.get("pages") ?? "").split(",").filter(Boolean);
+  const save = (stack: string[]) =>
+    update((next) => {
+      if (stack.length > 0) next.set("pages", stack.join(","));
+      else next.delete("pages");
+    });
+  return {
+    after: cursors.at(-1) ?? null,
+    page: cursors.length + 1,
+    hasPrevious: cursors.length > 0,
+    next: (endCursor: string | null | undefined) => {
+      if (endCursor) save([...cursors, endCursor]);
+    },
+    previous: () => save(cursors.slice(0, -1)),
+    reset: () => save([]),
+  };
+}
+
 /** `/dossiers`: dossiers of the active organisation, by status, filtered, paginated. */
 export function DossiersPage() {
   useDocumentTitle(pageTitle("Dossiers"));
   const { viewer } = useViewer();
   const viewerId = viewer?.user?.id ?? "";
-  const pagination = useCursorPagination();
-  const { reset } = pagination;
-  const [status, setStatus] = useState<string>(ALL);
-  const [filters, setFilters] = useState<DossierFilterValues>(NO_FILTER);
+  const [params, setParams] = useSearchParams();
+  const update = useCallback(
+    (change: (next: URLSearchParams) => void) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          change(next);
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  const pagination = useUrlPagination(params, update);
+  const status = params.get("statut") ?? ALL;
+  const filters = filtersFromParams(params, viewerId);
+  const filtered = [...Object.values(PARAMS), ...Object.values(MINE)].some((name) => params.has(name));
   const [search] = useDebouncedValue(filters.search.trim(), 350);
+  const phone = useMediaQuery("(max-width: 48em)");
   const [{ data: choices }] = useQuery({ query: PathwayChoicesQuery });
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: DossiersQuery,
@@ -104,12 +164,19 @@ export function DossiersPage() {
   useEffect(() => {
     if (data) setShown(data);
   }, [data]);
-  useEffect(() => reset(), [search, reset]);
-
-  const setFilter = (name: keyof DossierFilterValues) => (value: string) => {
-    setFilters((current) => ({ ...current, [name]: value }));
-    if (name !== "search") reset();
-  };
+  const setFilter = (name: keyof DossierFilterValues) => (value: string) =>
+    update((next) => {
+      if (name === "adviserId" || name === "evaluatorId" || name === "trainerId") {
+        if (value) next.set(MINE[name], "moi");
+        else next.delete(MINE[name]);
+      } else {
+        const key = PARAMS[name];
+        if (value && !(name === "order" && value === "NEWEST_FIRST")) next.set(key, value);
+        else next.delete(key);
+      }
+      // Another filter: another list, from its first page.
+      next.delete("pages");
+    });
 
   const current = data ?? shown;
   const connection = current?.dossiers;
@@ -204,7 +271,7 @@ export function DossiersPage() {
             comboboxProps={{ withinPortal: true }}
           />
         </SimpleGrid>
-        {viewerId && (canManageDossiers(viewer) || canEvaluate(viewer)) && (
+        {viewerId && (canManageDossiers(viewer) || canEvaluate(viewer) || isTrainer(viewer)) && (
           <Group gap="lg" mt="sm">
             {canManageDossiers(viewer) && (
               <Checkbox
@@ -220,17 +287,25 @@ export function DossiersPage() {
                 onChange={(event) => setFilter("evaluatorId")(event.currentTarget.checked ? viewerId : "")}
               />
             )}
+            {isTrainer(viewer) && (
+              <Checkbox
+                label="Uniquement les dossiers que je forme"
+                checked={filters.trainerId !== ""}
+                onChange={(event) => setFilter("trainerId")(event.currentTarget.checked ? viewerId : "")}
+              />
+            )}
           </Group>
         )}
-        {filters !== NO_FILTER && (
+        {filtered && (
           <Group mt="xs">
             <Button
               variant="default"
               size="xs"
-              onClick={() => {
-                setFilters(NO_FILTER);
-                reset();
-              }}
+              onClick={() =>
+                update((next) => {
+                  for (const name of [...Object.values(PARAMS), ...Object.values(MINE), "pages"]) next.delete(name);
+                })
+              }
             >
               Réinitialiser les filtres
             </Button>
@@ -240,10 +315,13 @@ export function DossiersPage() {
 
       <Tabs
         value={status}
-        onChange={(value) => {
-          setStatus(value ?? ALL);
-          reset();
-        }}
+        onChange={(value) =>
+          update((next) => {
+            if (value && value !== ALL) next.set("statut", value);
+            else next.delete("statut");
+            next.delete("pages");
+          })
+        }
         keepMounted={false}
         activateTabWithKeyboard
       >
@@ -268,6 +346,29 @@ export function DossiersPage() {
               />
             ) : connection && connection.edges.length === 0 ? (
               <Text>Aucun dossier ne correspond à ces critères.</Text>
+            ) : phone ? (
+              <Stack component="ul" gap="sm" aria-label="Liste des dossiers" data-testid="dossiers-cards" p={0} m={0} style={{ listStyle: "none" }}>
+                {connection?.edges.map(({ node }) => (
+                  <Card component="li" key={node.id} withBorder padding="sm" data-dossier={node.id}>
+                    <Stack gap={4}>
+                      <Group justify="space-between" gap="xs">
+                        <Anchor component={Link} to={`/dossiers/${node.id}`} fw={600}>
+                          {candidateName(node.candidate)}
+                        </Anchor>
+                        <StatusBadge status={node.status} />
+                      </Group>
+                      <Text size="sm">{certificationTitle(node.certificationCode)}</Text>
+                      <Text size="sm">Ouvert le {formatDay(node.openedAt)}</Text>
+                      <Text size="sm">
+                        Prochaine étape : {NEXT_STEP_LABELS[node.status]}
+                        {(node.status === "INITIAL_EVALUATION" || node.status === "FINAL_EVALUATION") &&
+                          node.progress.total > 0 &&
+                          ` (${node.progress.evaluated}/${node.progress.total} renseignés)`}
+                      </Text>
+                    </Stack>
+                  </Card>
+                ))}
+              </Stack>
             ) : (
               <TableScroll minWidth={860} label="Liste des dossiers">
                 <Table striped withTableBorder data-testid="dossiers-table" aria-busy={fetching || undefined}>

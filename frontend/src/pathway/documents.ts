@@ -139,6 +139,7 @@ export const DossiersQuery = graphql(`
     $openedTo: Date
     $adviserId: ID
     $evaluatorId: ID
+    $trainerId: ID
     $order: DossierOrder! = NEWEST_FIRST
   ) {
     dossiers(
@@ -148,6 +149,7 @@ export const DossiersQuery = graphql(`
       filter: {
         adviserId: $adviserId
         evaluatorId: $evaluatorId
+        trainerId: $trainerId
         status: $status
         certificationCode: $certificationCode
         siteId: $siteId

@@ -31,6 +31,11 @@ export function canEvaluate(viewer: Viewer | null | undefined): boolean {
 }
 
 /** createTrainingPlan, updateTrainingPlan, recordTrainingProgress. */
+/** A trainer of the active organisation (the « dossiers que je forme » filter). */
+export function isTrainer(viewer: Viewer | null | undefined): boolean {
+  return hasAny(viewer, ["TRAINER"]);
+}
+
 export function canEditTrainingPlan(viewer: Viewer | null | undefined): boolean {
   return hasAny(viewer, ["TRAINER", "ADVISER", "ORG_ADMIN"]);
 }

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { cleaLevels } from "../test/fixtures";
-import { formatCount, formatLevelCounts, leafLevelName, pluralize } from "./labels";
+import { formatCount, formatLevelCounts, leafLevelName, pluralize, versionName } from "./labels";
 
 describe("labels", () => {
+  it("names versions as the public reads them", () => {
+    expect(versionName("2021-transcription-1")).toBe("édition 2021 (n° 1)");
+    expect(versionName("2018-domains-1")).toBe("édition 2018 (n° 1)");
+    expect(versionName("2022-areas-12")).toBe("édition 2022 (n° 12)");
+    // Another shape is shown as it is.
+    expect(versionName("2024-provisoire")).toBe("2024-provisoire");
+    expect(versionName("v3")).toBe("v3");
+  });
+
   it("pluralises with an s unless the word ends with s or x", () => {
     expect(pluralize("critère")).toBe("critères");
     expect(pluralize("sous-domaine")).toBe("sous-domaines");

@@ -63,3 +63,14 @@ export function leafLevelName(
   const sorted = sortLevels(levels);
   return sorted[sorted.length - 1]?.name ?? fallback;
 }
+
+const VERSION_LABEL = /^(\d{4})-[a-z][a-z-]*?-(\d+)$/i;
+
+/**
+ * A version label as the public reads it: "2021-transcription-1" → "édition 2021 (n° 1)".
+ * A label of another shape is shown as it is.
+ */
+export function versionName(label: string): string {
+  const match = VERSION_LABEL.exec(label.trim());
+  return match ? `édition ${match[1]} (n° ${Number(match[2])})` : label;
+}

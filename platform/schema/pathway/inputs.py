@@ -34,6 +34,9 @@ class DossierFilter:
     evaluator_id: strawberry.ID | None = strawberry.field(
         default=None, description="Evaluator of one of its sittings."
     )
+    trainer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Trainer named by its training plan."
+    )
     search: str | None = strawberry.field(default=None, description="Part of a candidate's name.")
     opened_from: dt.date | None = strawberry.field(default=None, description="Opened on or after.")
     opened_to: dt.date | None = strawberry.field(default=None, description="Opened on or before.")

@@ -52,6 +52,7 @@ def _filters(chosen: DossierFilter) -> listing.DossierFilters:
         site_id=_uuid(chosen.site_id),
         adviser_id=_uuid(chosen.adviser_id),
         evaluator_id=_uuid(chosen.evaluator_id),
+        trainer_id=_uuid(chosen.trainer_id),
         search=chosen.search,
         opened_from=chosen.opened_from,
         opened_to=chosen.opened_to,

@@ -16,10 +16,20 @@ import { storageKey } from "./autosave";
 
 const ROUTE = "/evaluations/eval-1?dossier=d1";
 
-function gridOperations(overrides: Record<string, Parameters<typeof mockOperations>[0][string]> = {}) {
-  const evaluation = evaluationFixture({
-    results: [{ itemCode: "2.1.1", value: "non_acquis", comment: "Calcul mental difficile" }],
-  });
+const ONE_RESULT = [{ itemCode: "2.1.1", value: "non_acquis", comment: "Calcul mental difficile" }];
+/** Every criterion of the fixture's grid recorded. */
+const ALL_RESULTS = [
+  { itemCode: "1.1.1", value: "acquis" },
+  { itemCode: "1.1.2", value: "acquis" },
+  { itemCode: "1.2.1", value: "acquis" },
+  ...ONE_RESULT,
+];
+
+function gridOperations(
+  overrides: Record<string, Parameters<typeof mockOperations>[0][string]> = {},
+  results: { itemCode: string; value: string; comment?: string }[] = ONE_RESULT,
+) {
+  const evaluation = evaluationFixture({ results });
   return mockOperations({
     Viewer: viewerData({ activeRoles: ["EVALUATOR"] }),
     Evaluation: () => ({ data: { evaluation } }),
@@ -206,7 +216,91 @@ describe("EvaluationGridPage", () => {
     });
   });
 
-  it("closing reports the items without a result (INCOMPLETE)", async () => {
+  it("marks a whole domain « acquis » in one save, and undoes it", async () => {
+    const user = userEvent.setup();
+    let revision = 3;
+    const { client, executeMutation } = gridOperations({ SaveEvaluationResults: () => saved(++revision) });
+    await openGrid(client);
+
+    await user.click(screen.getByRole("button", { name: "Tout acquis : les 3 critères sans résultat du domaine 1" }));
+    for (const [code, title] of [
+      ["1.1.1", "Écouter un message oral"],
+      ["1.1.2", "Comprendre une consigne"],
+      ["1.2.1", "Transmettre une information"],
+    ] as const) {
+      expect(radio(code, title, "Acquis")).toBeChecked();
+    }
+    // The criterion already recorded « non acquis » is left as it was.
+    expect(radio("2.1.1", "Effectuer des calculs simples", "Non acquis")).toBeChecked();
+    expect(screen.getByTestId("grid-progress")).toHaveTextContent("4/4 critères renseignés");
+    expect(screen.getByTestId("marked-acquired")).toHaveTextContent("3 critères du domaine 1 marqués « acquis ».");
+    await waitFor(() => expect(callsOf(executeMutation, "SaveEvaluationResults")).toHaveLength(1), { timeout: 3000 });
+    expect(callsOf(executeMutation, "SaveEvaluationResults")[0]).toMatchObject({
+      results: [
+        { itemCode: "1.1.1", value: "acquis" },
+        { itemCode: "1.1.2", value: "acquis" },
+        { itemCode: "1.2.1", value: "acquis" },
+      ],
+    });
+    await waitFor(() => expect(screen.getByTestId("save-status")).toHaveTextContent("Enregistré"), { timeout: 3000 });
+
+    await user.click(within(screen.getByTestId("marked-acquired")).getByRole("button", { name: "Annuler" }));
+    expect(radio("1.1.1", "Écouter un message oral", "Acquis")).not.toBeChecked();
+    expect(screen.getByTestId("grid-progress")).toHaveTextContent("1/4 critères renseignés");
+    await waitFor(() => expect(callsOf(executeMutation, "SaveEvaluationResults")).toHaveLength(2), { timeout: 3000 });
+    expect(callsOf(executeMutation, "SaveEvaluationResults")[1]).toMatchObject({
+      results: [
+        { itemCode: "1.1.1", value: null },
+        { itemCode: "1.1.2", value: null },
+        { itemCode: "1.2.1", value: null },
+      ],
+    });
+  });
+
+  it("marks a sub-domain « acquis »; its button goes once nothing is missing", async () => {
+    const user = userEvent.setup();
+    const { client } = gridOperations({ SaveEvaluationResults: () => saved(4) });
+    await openGrid(client);
+    await user.click(
+      screen.getByRole("button", { name: "Tout acquis : les 2 critères sans résultat du sous-domaine 1.1" }),
+    );
+    expect(radio("1.1.2", "Comprendre une consigne", "Acquis")).toBeChecked();
+    expect(radio("1.2.1", "Transmettre une information", "Acquis")).not.toBeChecked();
+    expect(screen.queryByRole("button", { name: /sous-domaine 1\.1$/ })).toBeNull();
+    expect(screen.getByRole("button", { name: "Tout acquis : le critère sans résultat du domaine 1" })).toBeVisible();
+  });
+
+  it("jump links are named after the domains; « critère manquant suivant » goes to the next one", async () => {
+    const user = userEvent.setup();
+    const { client } = gridOperations();
+    await openGrid(client);
+    const nav = screen.getByRole("navigation", { name: "Domaines de la grille" });
+    expect(within(nav).getByRole("link", { name: "1 La communication en français" })).toHaveAttribute(
+      "href",
+      "#grille-1",
+    );
+    await user.click(screen.getByRole("button", { name: "Critère manquant suivant" }));
+    expect(radio("1.1.1", "Écouter un message oral", "Acquis")).toHaveFocus();
+    await user.click(screen.getByRole("button", { name: "Critère manquant suivant" }));
+    expect(radio("1.1.2", "Comprendre une consigne", "Acquis")).toHaveFocus();
+  });
+
+  it("closing waits for every criterion: the dialog counts and links the missing ones", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = gridOperations();
+    await openGrid(client);
+    expect(screen.getByTestId("missing-count")).toHaveTextContent("3 critères sans résultat");
+    await user.click(screen.getByRole("button", { name: "Clore l’évaluation" }));
+    const dialog = await screen.findByRole("dialog", { name: "Clore l’évaluation" });
+    expect(dialog).toHaveTextContent("3 critères n’ont pas de résultat : complétez-les avant de clore.");
+    expect(within(dialog).getByRole("button", { name: "Confirmer la clôture" })).toBeDisabled();
+    await user.click(within(dialog).getByRole("button", { name: "1.2.1 Transmettre une information" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await waitFor(() => expect(radio("1.2.1", "Transmettre une information", "Acquis")).toHaveFocus());
+    expect(callsOf(executeMutation, "CloseEvaluation")).toEqual([]);
+  });
+
+  it("closing reports the criteria the server still finds without a result (INCOMPLETE)", async () => {
     const user = userEvent.setup();
     const { client, executeMutation } = gridOperations({
       CloseEvaluation: {
@@ -217,14 +311,14 @@ describe("EvaluationGridPage", () => {
               {
                 code: "INCOMPLETE",
                 field: null,
-                message: "3 item(s) sans résultat : 1.1.1, 1.1.2, 1.2.1.",
+                message: "3 critère(s) sans résultat : 1.1.1, 1.1.2, 1.2.1.",
                 items: ["1.1.1", "1.1.2", "1.2.1"],
               },
             ],
           },
         },
       },
-    });
+    }, ALL_RESULTS);
     await openGrid(client);
     await user.click(screen.getByRole("button", { name: "Clore l’évaluation" }));
     const dialog = await screen.findByRole("dialog", { name: "Clore l’évaluation" });
@@ -240,7 +334,7 @@ describe("EvaluationGridPage", () => {
       CloseEvaluation: {
         data: { closeEvaluation: { evaluation: evaluationFixture({ status: "CLOSED" }), errors: [] } },
       },
-    });
+    }, ALL_RESULTS);
     await openGrid(client);
     await user.click(screen.getByRole("button", { name: "Clore l’évaluation" }));
     const dialog = await screen.findByRole("dialog", { name: "Clore l’évaluation" });

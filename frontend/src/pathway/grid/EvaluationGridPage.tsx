@@ -12,7 +12,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { useViewer } from "../../auth/session";
@@ -23,7 +23,7 @@ import { OperationError } from "../../components/OperationError";
 import { TableScroll } from "../../components/TableScroll";
 import type { EvaluationQuery as EvaluationData } from "../../gql/graphql";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
-import type { FlatItem } from "../../referentiel/tree";
+import type { FlatItem, TreeNode } from "../../referentiel/tree";
 import {
   CloseEvaluationMutation,
   DossierQuery,
@@ -245,6 +245,58 @@ function GridEditor({
   const filled = leaves.filter((leaf) => stateOf(leaf.code).entry.value !== "").length;
 
   const onChange = useCallback((code: string, patch: Partial<ResultEntry>) => store.edit(code, patch), [store]);
+
+  // « Tout acquis » on a domain or sub-domain: its criteria without a result, at once;
+  // the last such change can be undone.
+  const acquiredValue = scale.kind === "choice" ? scale.choices.find((c) => c.acquired)?.value : undefined;
+  const [lastMarked, setLastMarked] = useState<{ label: string; before: Record<string, ResultEntry> } | null>(null);
+  const onMarkAcquired = useCallback(
+    (node: TreeNode) => {
+      if (!acquiredValue) return;
+      const before: Record<string, ResultEntry> = {};
+      const patches: Record<string, Partial<ResultEntry>> = {};
+      for (const leaf of leavesOf(node)) {
+        const entry = store.entry(leaf.code);
+        if (entry.value !== "") continue;
+        before[leaf.code] = entry;
+        patches[leaf.code] = { value: acquiredValue };
+      }
+      const count = Object.keys(patches).length;
+      if (count === 0) return;
+      store.editMany(patches);
+      const what = node.depth <= 1 ? "du domaine" : "du sous-domaine";
+      setLastMarked({
+        label: `${count} ${count > 1 ? "critères" : "critère"} ${what} ${node.code} ${count > 1 ? "marqués" : "marqué"} « acquis ».`,
+        before,
+      });
+    },
+    [acquiredValue, store],
+  );
+  const undoMarked = () => {
+    if (!lastMarked) return;
+    store.editMany(lastMarked.before);
+    setLastMarked(null);
+  };
+  const missingCodes = leaves.filter((leaf) => stateOf(leaf.code).entry.value === "").map((leaf) => leaf.code);
+  const focusCriterion = (code: string) => {
+    const item = document.querySelector<HTMLElement>(`li[data-item="${CSS.escape(code)}"]`);
+    item?.scrollIntoView({ block: "center" });
+    item?.querySelector<HTMLElement>("input, textarea, button")?.focus();
+  };
+  // The criterion last worked on (focus inside it): « suivant » starts after it.
+  const lastItem = useRef<string | null>(null);
+  const onGridFocus = (event: React.FocusEvent<HTMLElement>) => {
+    const code = event.target.closest("li[data-item]")?.getAttribute("data-item");
+    if (code) lastItem.current = code;
+  };
+  const nextMissing = () => {
+    const current = lastItem.current;
+    const from = current ? leaves.findIndex((leaf) => leaf.code === current) : -1;
+    const next =
+      leaves.slice(from + 1).find((leaf) => stateOf(leaf.code).entry.value === "") ??
+      leaves.find((leaf) => stateOf(leaf.code).entry.value === "");
+    if (next) focusCriterion(next.code);
+  };
   const onRestore = useCallback((code: string) => store.restoreDiscarded(code), [store]);
   const onDismiss = useCallback((code: string) => store.dismissDiscarded(code), [store]);
 
@@ -293,7 +345,7 @@ function GridEditor({
       {referentielMissing && (
         <Alert color="warning" variant="light" title="Intitulés indisponibles">
           <Text size="sm">
-            Ouvrez la grille depuis la page du dossier pour afficher les intitulés du référentiel ; les items sont
+            Ouvrez la grille depuis la page du dossier pour afficher les intitulés du référentiel ; les critères sont
             présentés par leur code.
           </Text>
         </Alert>
@@ -340,6 +392,11 @@ function GridEditor({
             <Text fw={600} data-testid="grid-progress">
               {progressLabel(filled, leaves.length, leafLevelName)}
             </Text>
+            {editable && missingCodes.length > 0 && (
+              <Button size="compact-sm" variant="default" onClick={nextMissing}>
+                Critère manquant suivant
+              </Button>
+            )}
           </Group>
           <Group gap="sm">
             {open && canStartEvaluation(viewer) && (
@@ -347,7 +404,16 @@ function GridEditor({
                 Planifier une séance
               </Button>
             )}
-            {editable && <Button onClick={() => setClosing(true)}>Clore l’évaluation</Button>}
+            {editable && (
+              <Button onClick={() => setClosing(true)} aria-describedby={missingCodes.length > 0 ? "grille-manquants" : undefined}>
+                Clore l’évaluation
+              </Button>
+            )}
+            {editable && missingCodes.length > 0 && (
+              <Text size="sm" id="grille-manquants" data-testid="missing-count">
+                {missingCodes.length === 1 ? "1 critère sans résultat" : `${missingCodes.length} critères sans résultat`}
+              </Text>
+            )}
             {!open && dossier && (
               <Button component={Link} to={`/dossiers/${dossier.id}`} variant="default">
                 Retour au dossier
@@ -357,11 +423,24 @@ function GridEditor({
         </Group>
       </div>
 
+      {editable && lastMarked && (
+        <Alert color="blue" variant="light" role="status" data-testid="marked-acquired">
+          <Group gap="sm">
+            <Text size="sm">{lastMarked.label}</Text>
+            <Button size="compact-sm" variant="default" onClick={undoMarked}>
+              Annuler
+            </Button>
+            <Button size="compact-sm" variant="subtle" color="dark" onClick={() => setLastMarked(null)}>
+              Masquer
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {editable && snapshot.status === "conflict" && (
         <Alert color="red" variant="light" title="Conflit : la grille a été modifiée par quelqu’un d’autre" role="alert" data-testid="grid-conflict">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">
-              Rien n’a été enregistré. Vos saisies restent affichées. Items modifiés entre-temps :
+              Rien n’a été enregistré. Vos saisies restent affichées. Critères modifiés entre-temps :
             </Text>
             <List size="sm" data-testid="conflict-items">
               {snapshot.conflictItems.map((code) => (
@@ -419,7 +498,7 @@ function GridEditor({
       />
 
       <DomainNav tree={tree} stateOf={stateOf} leafLevelName={leafLevelName} />
-      <div data-testid="evaluation-grid">
+      <div data-testid="evaluation-grid" onFocus={onGridFocus}>
         <GridItems
           tree={tree}
           scale={scale}
@@ -429,6 +508,7 @@ function GridEditor({
           onChange={onChange}
           onRestore={onRestore}
           onDismiss={onDismiss}
+          onMarkAcquired={editable && acquiredValue ? onMarkAcquired : undefined}
         />
       </div>
 
@@ -451,8 +531,13 @@ function GridEditor({
         onClose={() => setClosing(false)}
         evaluationId={evaluation.id}
         kindLabel={kindLabel}
-        missing={leaves.length - filled}
+        missing={missingCodes}
         titles={titles}
+        onGoTo={(code) => {
+          setClosing(false);
+          // After the dialog gives the focus back.
+          window.setTimeout(() => focusCriterion(code), 0);
+        }}
         whenSettled={() => store.whenSettled()}
         onClosed={() => {
           try {
@@ -538,9 +623,11 @@ interface CloseEvaluationModalProps {
   onClose: () => void;
   evaluationId: string;
   kindLabel: string;
-  /** Items without a value on screen. */
-  missing: number;
+  /** Criteria without a value on screen. */
+  missing: readonly string[];
   titles: Map<string, string>;
+  /** Closes the dialog and takes the user to a criterion. */
+  onGoTo: (code: string) => void;
   whenSettled: () => Promise<boolean>;
   onClosed: () => void;
 }
@@ -553,6 +640,7 @@ function CloseEvaluationModal({
   kindLabel,
   missing,
   titles,
+  onGoTo,
   whenSettled,
   onClosed,
 }: CloseEvaluationModalProps) {
@@ -600,10 +688,24 @@ function CloseEvaluationModal({
           Une fois close, l’{kindLabel.toLocaleLowerCase("fr")} ne peut plus être modifiée : elle est notée, et le
           dossier passe au jury si tout est acquis, ou en formation sinon.
         </Text>
-        {missing > 0 && (
-          <Text size="sm" fw={600}>
-            {missing === 1 ? "1 item n’a pas de résultat." : `${missing} items n’ont pas de résultat.`}
-          </Text>
+        {missing.length > 0 && (
+          <Stack gap={4} data-testid="missing-on-screen">
+            <Text size="sm" fw={600}>
+              {missing.length === 1
+                ? "1 critère n’a pas de résultat : complétez-le avant de clore."
+                : `${missing.length} critères n’ont pas de résultat : complétez-les avant de clore.`}
+            </Text>
+            <List size="sm">
+              {missing.slice(0, 20).map((code) => (
+                <List.Item key={code}>
+                  <Anchor component="button" type="button" size="sm" onClick={() => onGoTo(code)}>
+                    {itemLabel(code, titles)}
+                  </Anchor>
+                </List.Item>
+              ))}
+              {missing.length > 20 && <List.Item>… et {missing.length - 20} autres</List.Item>}
+            </List>
+          </Stack>
         )}
         {error && (
           <Alert color="red" variant="light" title="Clôture impossible" role="alert" data-testid="close-error">
@@ -623,7 +725,7 @@ function CloseEvaluationModal({
           <Button variant="default" onClick={onClose}>
             Annuler
           </Button>
-          <Button onClick={() => void onConfirm()} loading={busy}>
+          <Button onClick={() => void onConfirm()} loading={busy} disabled={missing.length > 0}>
             Confirmer la clôture
           </Button>
         </Group>

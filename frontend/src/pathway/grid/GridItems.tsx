@@ -22,6 +22,9 @@ export interface GridHandlers {
   onChange: (code: string, patch: Partial<ResultEntry>) => void;
   onRestore: (code: string) => void;
   onDismiss: (code: string) => void;
+  /** Marks « acquis » every criterion without a result under a domain or sub-domain
+   * (absent: the scale has no such choice, or the grid is read-only). */
+  onMarkAcquired?: (node: TreeNode) => void;
 }
 
 interface GridItemsProps extends GridHandlers {
@@ -43,6 +46,12 @@ export function countFilled(node: TreeNode, stateOf: (code: string) => GridItemS
   return [leaves.filter((leaf) => stateOf(leaf.code).entry.value !== "").length, leaves.length];
 }
 
+/** Number of leaves under `node` without a value. */
+export function missingUnder(node: TreeNode, stateOf: (code: string) => GridItemState): number {
+  const [done, total] = countFilled(node, stateOf);
+  return total - done;
+}
+
 /**
  * The grid: one section per domain (with its progress), sub-levels as
  * headings, one row per evaluated item with its result control.
@@ -53,7 +62,7 @@ export function GridItems({ tree, scale, stateOf, leafLevelName, readOnly, ...ha
     return (
       <section aria-labelledby="grille-items" className={classes.domain}>
         <Title order={2} size="h3" id="grille-items" mb="xs">
-          Items évalués
+          Critères évalués
         </Title>
         <ItemList nodes={tree} scale={scale} stateOf={stateOf} readOnly={readOnly} {...handlers} />
       </section>
@@ -95,7 +104,7 @@ export function DomainNav({
           return (
             <li key={node.code}>
               <Anchor href={`#${domainAnchor(node.code)}`} size="sm" fw={600}>
-                {node.code}
+                {node.code} {node.title}
               </Anchor>{" "}
               <Text span size="sm">
                 ({progressLabel(done, total, leafLevelName)})
@@ -133,15 +142,18 @@ function DomainSection({ node, scale, stateOf, leafLevelName, readOnly, ...handl
         <Title order={2} size="h3" id={headingId}>
           <span className={classes.code}>{node.code}</span> {node.title}
         </Title>
-        <Badge
-          variant="filled"
-          color={done === total ? "#1e6b30" : "gray.8"}
-          tt="none"
-          size="lg"
-          data-testid={`progress-${node.code}`}
-        >
-          {progressLabel(done, total, leafLevelName)}
-        </Badge>
+        <Group gap="xs">
+          <Badge
+            variant="filled"
+            color={done === total ? "#1e6b30" : "gray.8"}
+            tt="none"
+            size="lg"
+            data-testid={`progress-${node.code}`}
+          >
+            {progressLabel(done, total, leafLevelName)}
+          </Badge>
+          <MarkAcquired node={node} what="domaine" missing={total - done} onMarkAcquired={handlers.onMarkAcquired} />
+        </Group>
       </Group>
       <Branch node={node} scale={scale} stateOf={stateOf} readOnly={readOnly} {...handlers} />
     </Paper>
@@ -167,13 +179,44 @@ function Branch({ node, scale, stateOf, readOnly, ...handlers }: BranchProps) {
       )}
       {branches.map((child) => (
         <div key={child.code} data-branch={child.code}>
-          <Title order={order} size="h4" mt="xs">
-            <span className={classes.code}>{child.code}</span> {child.title}
-          </Title>
+          <Group justify="space-between" align="baseline" gap="xs" mt="xs">
+            <Title order={order} size="h4">
+              <span className={classes.code}>{child.code}</span> {child.title}
+            </Title>
+            <MarkAcquired
+              node={child}
+              what="sous-domaine"
+              missing={missingUnder(child, stateOf)}
+              onMarkAcquired={handlers.onMarkAcquired}
+            />
+          </Group>
           <Branch node={child} scale={scale} stateOf={stateOf} readOnly={readOnly} {...handlers} />
         </div>
       ))}
     </Stack>
+  );
+}
+
+/** « Tout acquis » for the criteria of a domain or sub-domain that have no result yet. */
+function MarkAcquired({
+  node,
+  what,
+  missing,
+  onMarkAcquired,
+}: {
+  node: TreeNode;
+  what: string;
+  missing: number;
+  onMarkAcquired?: (node: TreeNode) => void;
+}) {
+  if (!onMarkAcquired || missing === 0) return null;
+  return (
+    <Button size="compact-sm" variant="default" onClick={() => onMarkAcquired(node)}>
+      Tout acquis{" "}
+      <VisuallyHidden>
+        : {missing > 1 ? `les ${missing} critères` : "le critère"} sans résultat du {what} {node.code}
+      </VisuallyHidden>
+    </Button>
   );
 }
 

@@ -215,14 +215,22 @@ export class GridAutosave extends AutosaveEngine<AutosaveSnapshot> {
 
   /** Records a local change (value and/or comment) and schedules a save. */
   edit(code: string, patch: Partial<ResultEntry>): void {
-    const current = this.entry(code);
-    const next: ResultEntry = { ...current, ...patch };
+    this.editMany({ [code]: patch });
+  }
+
+  /** Several items changed at once (a sub-domain marked « acquis », or that undone):
+   * one change of the snapshot, one save. */
+  editMany(patches: Readonly<Record<string, Partial<ResultEntry>>>): void {
     const pending = { ...this.state.pending };
-    const inFlight = this.inFlight?.entries[code];
-    if (sameEntry(next, this.state.base[code]) && !inFlight) delete pending[code];
-    else pending[code] = next;
     const discarded = { ...this.state.discarded };
-    delete discarded[code];
+    for (const [code, patch] of Object.entries(patches)) {
+      const current = pending[code] ?? this.state.base[code] ?? EMPTY;
+      const next: ResultEntry = { ...current, ...patch };
+      const inFlight = this.inFlight?.entries[code];
+      if (sameEntry(next, this.state.base[code]) && !inFlight) delete pending[code];
+      else pending[code] = next;
+      delete discarded[code];
+    }
     let status = this.state.status;
     if (status !== "conflict" && status !== "offline") {
       status = this.inFlight ? "saving" : Object.keys(pending).length > 0 ? "pending" : this.restingStatus();
