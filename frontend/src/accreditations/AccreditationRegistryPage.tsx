@@ -25,14 +25,7 @@ import { validateEmail } from "../forms/validation";
 import type { AccreditationFieldsFragment } from "../gql/graphql";
 import { refusalOf, useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { OrganisationChoicesQuery } from "../platform/documents";
-import {
-  AccreditationRegistryQuery,
-  AddAccreditedEvaluatorMutation,
-  ReinstateAccreditationMutation,
-  RemoveAccreditedEvaluatorMutation,
-  SuspendAccreditationMutation,
-  WithdrawAccreditationMutation,
-} from "./documents";
+import { AccreditationRegistryQuery, AddAccreditedEvaluatorMutation, ReinstateAccreditationMutation, RemoveAccreditedEvaluatorMutation, SuspendAccreditationMutation, WithdrawAccreditationMutation } from "./reviewDocuments";
 import { AccreditationTable } from "./MyAccreditationsPage";
 import { MessageModal } from "./ApplicationReviewPage";
 import { useCertificationTitles } from "./useCertificationTitles";

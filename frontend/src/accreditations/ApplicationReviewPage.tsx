@@ -12,13 +12,8 @@ import type { ApplicationFieldsFragment } from "../gql/graphql";
 import { refusalOf, useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { AcceptDecisionForm, type AcceptanceInput } from "./AcceptDecisionForm";
 import { ApplicationSummary, ApplicationTimeline, MissingChecklist } from "./ApplicationParts";
-import {
-  AcceptApplicationMutation,
-  ApplicationQuery,
-  RejectApplicationMutation,
-  RequestApplicationComplementMutation,
-  StartApplicationReviewMutation,
-} from "./documents";
+import { AcceptApplicationMutation, RejectApplicationMutation, RequestApplicationComplementMutation, StartApplicationReviewMutation } from "./reviewDocuments";
+import { ApplicationQuery } from "./documents";
 import { formatEuros } from "./labels";
 import { ApplicationStatusBadge } from "./StatusBadges";
 import { useCertificationTitles } from "./useCertificationTitles";

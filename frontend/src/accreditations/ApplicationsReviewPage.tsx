@@ -9,7 +9,7 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { TableScroll } from "../components/TableScroll";
 import type { ApplicationStatus } from "../gql/graphql";
-import { ApplicationsToReviewQuery } from "./documents";
+import { ApplicationsToReviewQuery } from "./reviewDocuments";
 import { APPLICATION_STATUS_LABELS, APPLICATION_STATUS_ORDER } from "./labels";
 import { ApplicationStatusBadge } from "./StatusBadges";
 

@@ -32,12 +32,7 @@ import {
   type CampaignValues,
   type DocumentRow,
 } from "./campaignForm";
-import {
-  CampaignQuery,
-  CreateCampaignMutation,
-  PlatformAdministratorsQuery,
-  UpdateCampaignMutation,
-} from "./documents";
+import { CampaignQuery, CreateCampaignMutation, PlatformAdministratorsQuery, UpdateCampaignMutation } from "./reviewDocuments";
 import { useCertificationTitles } from "./useCertificationTitles";
 
 export const CAMPAIGNS_PATH = "/plateforme/campagnes";

@@ -9,7 +9,7 @@ import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { TableScroll } from "../components/TableScroll";
 import { CAMPAIGNS_PATH } from "./CampaignFormPage";
-import { CampaignsQuery } from "./documents";
+import { CampaignsQuery } from "./reviewDocuments";
 import { formatEuros } from "./labels";
 import { useCertificationTitles } from "./useCertificationTitles";
 

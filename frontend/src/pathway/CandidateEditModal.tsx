@@ -9,7 +9,7 @@ import type { CandidateDetailsQuery } from "../gql/graphql";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, type CandidateValues } from "./candidateValidation";
-import { CandidateDetailsQuery as DetailsQuery, UpdateCandidateMutation } from "./documents";
+import { CandidateDetailsQuery as DetailsQuery, UpdateCandidateMutation } from "./candidateDocuments";
 
 type Candidate = Extract<CandidateDetailsQuery["candidate"], { __typename: "Candidate" }>;
 

@@ -4,7 +4,7 @@ import type { useForm } from "../forms/useForm";
 import type { Civility, EducationLevel, RegistrationStatus } from "../gql/graphql";
 import type { PayloadError } from "../graphql/errors";
 import { useQuery } from "urql";
-import { ProfessionalSectorsQuery } from "./documents";
+import { ProfessionalSectorsQuery } from "./candidateDocuments";
 import { normalisePhone, type CandidateValues } from "./candidateValidation";
 import { CIVILITY_LABELS, EDUCATION_LEVEL_LABELS, optionsOf, REGISTRATION_STATUS_LABELS } from "./labels";
 

@@ -8,7 +8,7 @@ import { OperationError } from "../components/OperationError";
 import { TableScroll } from "../components/TableScroll";
 import type { DeliveredTrainingPlansQuery as Result } from "../gql/graphql";
 import { pageTitle } from "../branding";
-import { DeliveredTrainingPlansQuery } from "./documents";
+import { DeliveredTrainingPlansQuery } from "./training/documents";
 import { ProgressForm } from "./training/ProgressForm";
 
 type DeliveredPlan = Result["deliveredTrainingPlans"][number];

@@ -5,7 +5,6 @@ import {
   Button,
   Checkbox,
   Group,
-  List,
   Select,
   SimpleGrid,
   Stack,
@@ -27,70 +26,19 @@ import type { CandidateNameFieldsFragment, Financing, InterviewOutcome, Prescrib
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
-import {
-  CreateCandidateMutation,
-  DossiersElsewhereQuery,
-  OpenDossierMutation,
-  PathwayChoicesQuery,
-  RecordInformationInterviewMutation,
-} from "./documents";
+import { CreateCandidateMutation } from "./candidateDocuments";
+import { OpenDossierMutation, PathwayChoicesQuery, RecordInformationInterviewMutation } from "./documents";
 import { candidateName, FINANCING_LABELS, INTERVIEW_OUTCOME_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
+import { ElsewhereNotice } from "./ElsewhereNotice";
+import {
+  DOSSIER_FIELDS,
+  DOSSIER_VALIDATORS,
+  type DossierValues,
+  EMPTY_DOSSIER,
+  INTERVIEW_FIELDS,
+  type RecordedInterview,
+} from "./newDossierValues";
 import { staffName, staffOptions, useStaff } from "./staff";
-
-interface DossierValues {
-  interviewOn: string;
-  interviewAdviserId: string;
-  interviewOutcome: string;
-  certificationCode: string;
-  siteId: string;
-  prescriberType: string;
-  prescriberName: string;
-  financing: string;
-  consent: boolean;
-  consentToShare: boolean;
-}
-
-const EMPTY_DOSSIER: DossierValues = {
-  interviewOn: "",
-  interviewAdviserId: "",
-  interviewOutcome: "ORIENTED",
-  certificationCode: "",
-  siteId: "",
-  prescriberType: "",
-  prescriberName: "",
-  financing: "",
-  consent: false,
-  consentToShare: false,
-};
-
-const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
-
-interface RecordedInterview {
-  id: string;
-  /** The answers it was recorded from (date, adviser, outcome, certification). */
-  key: string;
-}
-/** The API's names of the interview's fields, as the form calls them. */
-const INTERVIEW_FIELDS: Record<string, keyof DossierValues> = {
-  heldOn: "interviewOn",
-  adviserId: "interviewAdviserId",
-  outcome: "interviewOutcome",
-};
-
-const DOSSIER_VALIDATORS = {
-  interviewOn: (value: string) => {
-    if (!value) return "Indiquez la date de l’entretien d’information.";
-    return value > todayIso() ? "L’entretien d’information ne peut pas être daté dans le futur." : null;
-  },
-  interviewAdviserId: (value: string) => (value ? null : "Indiquez le conseiller qui a mené l’entretien."),
-  interviewOutcome: (value: string) => (value ? null : "Indiquez l’issue de l’entretien."),
-  certificationCode: (value: string) => (value ? null : "Choisissez la certification."),
-  siteId: (value: string) => (value ? null : "Choisissez le site."),
-  prescriberType: (value: string) => (value ? null : "Indiquez qui a orienté le candidat."),
-  financing: (value: string) => (value ? null : "Choisissez le financement."),
-  consent: (value: boolean) =>
-    value ? null : "Le consentement du candidat, recueilli lors de l’entretien, est obligatoire.",
-};
 
 /**
  * `/dossiers/nouveau`: wizard — 1. the candidate (created at once, with the
@@ -444,28 +392,6 @@ function DossierStep({
         </Group>
       </Stack>
     </form>
-  );
-}
-
-/** The person's active dossiers elsewhere, when they agreed to share them there. */
-function ElsewhereNotice({ candidateId }: { candidateId: string }) {
-  const [{ data }] = useQuery({ query: DossiersElsewhereQuery, variables: { candidateId } });
-  const elsewhere = data?.dossiersElsewhere ?? [];
-  if (elsewhere.length === 0) return null;
-  return (
-    <Alert color="yellow" title="Cette personne est déjà suivie dans un autre organisme" data-testid="elsewhere">
-      <List size="sm">
-        {elsewhere.map((d) => (
-          <List.Item key={`${d.certificationCode}-${d.organisationName}`}>
-            {d.certificationCode} chez « {d.organisationName} » ({d.statusLabel})
-          </List.Item>
-        ))}
-      </List>
-      <Text size="sm" mt="xs">
-        Une personne ne suit qu’un dossier actif par certification : pour celle-ci, proposez-lui de demander le
-        transfert de son dossier.
-      </Text>
-    </Alert>
   );
 }
 

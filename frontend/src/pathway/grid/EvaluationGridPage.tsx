@@ -5,9 +5,7 @@ import {
   Button,
   Group,
   List,
-  Modal,
   Stack,
-  Table,
   Text,
   Title,
 } from "@mantine/core";
@@ -17,20 +15,13 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { useViewer } from "../../auth/session";
 import { pageTitle } from "../../branding";
-import { formatDay, formatMinutes } from "../../components/format";
+import { formatDay } from "../../components/format";
 import { LoadingState } from "../../components/LoadingState";
 import { OperationError } from "../../components/OperationError";
-import { TableScroll } from "../../components/TableScroll";
 import type { EvaluationQuery as EvaluationData } from "../../gql/graphql";
-import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import type { FlatItem, TreeNode } from "../../referentiel/tree";
-import {
-  CloseEvaluationMutation,
-  DossierQuery,
-  EvaluationQuery,
-  PathwayChoicesQuery,
-  PathwayReferentielQuery,
-} from "../documents";
+import { EvaluationQuery } from "./documents";
+import { DossierQuery, PathwayChoicesQuery, PathwayReferentielQuery } from "../documents";
 import { candidateName, EVALUATION_KIND_LABELS } from "../labels";
 import { canEvaluate, canReadStaff, canStartEvaluation } from "../permissions";
 import {
@@ -49,7 +40,9 @@ import { DomainNav, GridItems, type GridItemState } from "./GridItems";
 import classes from "./Grid.module.css";
 import { minutesBetween, PlanSessionModal } from "./PlanSessionModal";
 import { ProfessionalContextSection } from "./ProfessionalContext";
+import { CloseEvaluationModal } from "./CloseEvaluationModal";
 import { SaveStatus } from "./SaveStatus";
+import { SessionsSection } from "./SessionsSection";
 import { entriesOf, useGridAutosave } from "./useGridAutosave";
 
 type EvaluationData_ = Extract<EvaluationData["evaluation"], { __typename: "Evaluation" }>;
@@ -558,178 +551,3 @@ function GridEditor({
 }
 
 const EMPTY_ENTRY: ResultEntry = { value: "", comment: "" };
-
-function SessionsSection({
-  sessions,
-  plannedMinutes,
-  maxMinutes,
-  siteName,
-  evaluatorName,
-}: {
-  sessions: EvaluationData_["sessions"];
-  plannedMinutes: number;
-  maxMinutes?: number;
-  siteName: (id: string) => string;
-  evaluatorName: (userId: string) => string;
-}) {
-  return (
-    <section aria-labelledby="seances-titre">
-      <Stack gap="xs">
-        <Title order={2} size="h3" id="seances-titre">
-          Séances d’évaluation
-        </Title>
-        <Text size="sm">
-          Durée prévue : {formatMinutes(plannedMinutes)}
-          {maxMinutes !== undefined && <> sur {formatMinutes(maxMinutes)} au maximum</>}.
-        </Text>
-        {sessions.length === 0 ? (
-          <Text size="sm">Aucune séance planifiée.</Text>
-        ) : (
-          <TableScroll minWidth={560} label="Séances prévues">
-            <Table striped withTableBorder data-testid="sessions-table">
-              <Table.Caption>Séances prévues</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Date</Table.Th>
-                  <Table.Th scope="col">Horaires</Table.Th>
-                  <Table.Th scope="col">Durée</Table.Th>
-                  <Table.Th scope="col">Site</Table.Th>
-                  <Table.Th scope="col">Évaluateur</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {sessions.map((session) => (
-                  <Table.Tr key={session.id}>
-                    <Table.Td>{formatDay(session.day)}</Table.Td>
-                    <Table.Td>
-                      {session.startsAt} – {session.endsAt}
-                    </Table.Td>
-                    <Table.Td>{formatMinutes(minutesBetween(session.startsAt, session.endsAt))}</Table.Td>
-                    <Table.Td>{siteName(session.siteId)}</Table.Td>
-                    <Table.Td>{evaluatorName(session.evaluatorId)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </TableScroll>
-        )}
-      </Stack>
-    </section>
-  );
-}
-
-interface CloseEvaluationModalProps {
-  opened: boolean;
-  onClose: () => void;
-  evaluationId: string;
-  kindLabel: string;
-  /** Criteria without a value on screen. */
-  missing: readonly string[];
-  titles: Map<string, string>;
-  /** Closes the dialog and takes the user to a criterion. */
-  onGoTo: (code: string) => void;
-  whenSettled: () => Promise<boolean>;
-  onClosed: () => void;
-}
-
-/** Confirmation, then `closeEvaluation`; INCOMPLETE lists the items without a result. */
-function CloseEvaluationModal({
-  opened,
-  onClose,
-  evaluationId,
-  kindLabel,
-  missing,
-  titles,
-  onGoTo,
-  whenSettled,
-  onClosed,
-}: CloseEvaluationModalProps) {
-  const closeEvaluation = useMutationWithErrors(CloseEvaluationMutation, (d) => d.closeEvaluation);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; items: string[] } | null>(null);
-
-  useEffect(() => {
-    if (opened) setError(null);
-  }, [opened]);
-
-  async function onConfirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      const settled = await whenSettled();
-      if (!settled) {
-        setError({
-          message:
-            "Des saisies ne sont pas encore enregistrées (conflit, erreur ou connexion perdue) : réglez ce problème avant de clore.",
-          items: [],
-        });
-        return;
-      }
-      const outcome = await closeEvaluation.run({ evaluationId });
-      if (!outcome.ok) {
-        const problems = outcome.payload?.errors ?? [];
-        setError({
-          message: outcome.general.join(" ") || "La clôture n’a pas abouti : réessayez.",
-          // The criteria still without a result, each linked in the dialog.
-          items: problems.flatMap((e) => (e.code === "INCOMPLETE" ? e.items : [])),
-        });
-        return;
-      }
-      onClosed();
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <Modal opened={opened} onClose={onClose} title="Clore l’évaluation" centered size="lg">
-      <Stack gap="md">
-        <Text size="sm">
-          Une fois close, l’{kindLabel.toLocaleLowerCase("fr")} ne peut plus être modifiée : elle est notée, et le
-          dossier passe au jury si tout est acquis, ou en formation sinon.
-        </Text>
-        {missing.length > 0 && (
-          <Stack gap={4} data-testid="missing-on-screen">
-            <Text size="sm" fw={600}>
-              {missing.length === 1
-                ? "1 critère n’a pas de résultat : complétez-le avant de clore."
-                : `${missing.length} critères n’ont pas de résultat : complétez-les avant de clore.`}
-            </Text>
-            <List size="sm">
-              {missing.slice(0, 20).map((code) => (
-                <List.Item key={code}>
-                  <Anchor component="button" type="button" size="sm" onClick={() => onGoTo(code)}>
-                    {itemLabel(code, titles)}
-                  </Anchor>
-                </List.Item>
-              ))}
-              {missing.length > 20 && <List.Item>… et {missing.length - 20} autres</List.Item>}
-            </List>
-          </Stack>
-        )}
-        {error && (
-          <Alert color="red" variant="light" title="Clôture impossible" role="alert" data-testid="close-error">
-            <Stack gap="xs">
-              <Text size="sm">{error.message}</Text>
-              {error.items.length > 0 && (
-                <List size="sm" data-testid="missing-items">
-                  {error.items.map((code) => (
-                    <List.Item key={code}>{itemLabel(code, titles)}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Stack>
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Annuler
-          </Button>
-          <Button onClick={() => void onConfirm()} loading={busy} disabled={missing.length > 0}>
-            Confirmer la clôture
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}

@@ -5,7 +5,7 @@ import { formatMinutes } from "../../components/format";
 import { hasErrors, useForm } from "../../forms/useForm";
 import { required } from "../../forms/validation";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
-import { PlanEvaluationSessionMutation } from "../documents";
+import { PlanEvaluationSessionMutation } from "./documents";
 import { staffOptions, useStaff } from "../staff";
 
 const FIELDS = ["day", "startsAt", "endsAt", "siteId", "evaluatorId"] as const;

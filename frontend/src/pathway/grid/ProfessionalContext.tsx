@@ -2,7 +2,7 @@ import { Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useState, type FormEvent } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
-import { SetEvaluationProfessionalContextMutation } from "../documents";
+import { SetEvaluationProfessionalContextMutation } from "./documents";
 
 /** The longest professional context the API keeps. */
 export const PROFESSIONAL_CONTEXT_MAX_LENGTH = 500;

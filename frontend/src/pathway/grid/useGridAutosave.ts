@@ -3,7 +3,7 @@ import { useMutation, type OperationResult } from "urql";
 import { useAutosave } from "../../autosave/useAutosave";
 import type { SaveEvaluationResultsMutation as SaveResult } from "../../gql/graphql";
 import { useOperationErrors } from "../../graphql/useOperationErrors";
-import { SaveEvaluationResultsMutation } from "../documents";
+import { SaveEvaluationResultsMutation } from "./documents";
 import { GridAutosave, type Entries, type SaveRequest, type SaveResponse } from "./autosave";
 
 /** sessionStorage, or null when the browser refuses it (private mode, tests). */

@@ -1,7 +1,7 @@
 import { Button, Stack, Text } from "@mantine/core";
 import { FormAlert } from "../../components/FormAlert";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
-import { CreateTrainingPlanMutation } from "../documents";
+import { CreateTrainingPlanMutation } from "./documents";
 
 /** No plan yet: who may edit it builds it from the dossier's gaps. */
 export function NoPlan({ dossierId, editable, onCreated }: { dossierId: string; editable: boolean; onCreated: () => void }) {

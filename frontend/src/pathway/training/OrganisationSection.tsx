@@ -1,7 +1,7 @@
 import { Badge, Group, Radio, Select, SimpleGrid, Stack, TextInput, Title } from "@mantine/core";
 import { useMemo } from "react";
 import { useQuery } from "urql";
-import { TrainingOrganisationsQuery, TrainingOrganisationTrainersQuery } from "../documents";
+import { TrainingOrganisationsQuery, TrainingOrganisationTrainersQuery } from "./documents";
 import { FINANCING_LABELS, optionsOf } from "../labels";
 import { staffName, staffOptions, useStaff } from "../staff";
 import type { PlanDraft, PlanErrors } from "./planDraft";

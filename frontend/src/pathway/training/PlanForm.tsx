@@ -4,7 +4,7 @@ import { FormAlert } from "../../components/FormAlert";
 import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import type { FlatItem } from "../../referentiel/tree";
-import { UpdateTrainingPlanMutation } from "../documents";
+import { UpdateTrainingPlanMutation } from "./documents";
 import { titlesByCode } from "../referentiel";
 import { HoursSection } from "./HoursSection";
 import { ObjectivesSection } from "./ObjectivesSection";

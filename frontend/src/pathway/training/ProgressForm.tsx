@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import { todayIso } from "../../components/format";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
-import { RecordDeliveredTrainingProgressMutation, RecordTrainingProgressMutation } from "../documents";
+import { RecordDeliveredTrainingProgressMutation, RecordTrainingProgressMutation } from "./documents";
 import { itemLabel } from "../referentiel";
 
 /** The plan as the form needs it: its id and the items its objectives target. */
