@@ -71,7 +71,7 @@ STEPS: Mapping[DossierStatus, Step] = {
     ),
     S.EXPIRED: Step(
         "Délai dépassé",
-        "Le délai de 5 ans est dépassé.",
+        "Le délai pour finir votre parcours est dépassé.",
         "Pour continuer, il faut refaire une évaluation préalable. Contactez votre conseiller.",
     ),
 }

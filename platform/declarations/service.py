@@ -88,10 +88,10 @@ def _undeclared() -> ColumnElement[bool]:
 def _line(
     certificate: Certificate, candidate: Candidate, registry: CertificationRegistry
 ) -> declaration_format.Line:
-    try:
-        registry_code = registry.get(certificate.certification_code).registry_code
-    except KeyError:
-        registry_code = ""
+    # A certificate of a certification no installed plugin provides has no registry code:
+    # it is listed as incomplete (the field missing), never a reason to refuse the batch.
+    code = certificate.certification_code
+    registry_code = registry.get(code).registry_code if code in registry else ""
     return declaration_format.Line(
         registry_code=registry_code,
         certificate_number=certificate.number,
