@@ -65,6 +65,10 @@ async def test_certifpro_imports_compares_and_publishes_a_referentiel_version(
     await draft.get_by_role("button", name="Publier").click()
     dialog = page.get_by_role("dialog", name="Publier cette version")
     await expect(dialog).to_contain_text("Les dossiers déjà ouverts gardent la leur.")
+    # Checked once the dialog has finished fading in (mid-way, its colours are not its own).
+    await page.evaluate(
+        "Promise.all(document.getAnimations().map((animation) => animation.finished))"
+    )
     assert await accessibility_violations(page) == []
     await dialog.get_by_role("button", name="Publier").click()
 

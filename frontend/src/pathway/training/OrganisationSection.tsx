@@ -98,11 +98,11 @@ export function OrganisationSection(props: OrganisationSectionProps) {
           <Group gap="xs">
             <span>Organisme de formation enregistré :</span>
             {label.endsWith("organisme non habilité") ? (
-              <Badge color="orange" variant="light" data-testid="plan-organisation-label">
+              <Badge color="orange.9" variant="light" data-testid="plan-organisation-label">
                 {label}
               </Badge>
             ) : (
-              <Badge color="teal" variant="light" data-testid="plan-organisation-label">
+              <Badge color="teal.9" variant="light" data-testid="plan-organisation-label">
                 {label}
               </Badge>
             )}
