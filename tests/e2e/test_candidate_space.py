@@ -25,19 +25,21 @@ from pathlib import Path
 import httpx
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.test_jury_session import (
+from tests.e2e.api_setup import (
     ADVISER,
-    ADVISER_NAME,
-    CERTIFPRO_ADMIN,
     DEMO_PASSWORD,
     EVALUATOR,
     GRETA,
-    GRETA_SIREN,
     act_for_greta,
     api_login,
     graphql,
     interviewed,
     recorded_and_closed,
+)
+from tests.e2e.test_jury_session import (
+    ADVISER_NAME,
+    CERTIFPRO_ADMIN,
+    GRETA_SIREN,
 )
 from tests.e2e.widgets import no_accessibility_violations
 

@@ -28,14 +28,14 @@ import httpx
 import pytest
 
 from clea_platform.certificates import signing
-from tests.e2e.conftest import clea, free_port
-from tests.e2e.test_jury_session import (
+from tests.e2e.api_setup import (
     act_for_greta,
     api_login,
     graphql,
     interviewed,
     recorded_and_closed,
 )
+from tests.e2e.conftest import clea, free_port
 from tests.plugins.installed import install_fourth_certification
 
 CODE = "CLEA_LANGUES_TEST"

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.test_jury_session import (
+from tests.e2e.api_setup import (
     act_for_greta,
     api_login,
     graphql,

@@ -25,14 +25,14 @@ from typing import Any
 import httpx
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.test_accreditation_campaign import invitation_link
-from tests.e2e.test_jury_session import (
+from tests.e2e.api_setup import (
     act_for_greta,
     api_login,
     graphql,
     interviewed,
     recorded_and_closed,
 )
+from tests.e2e.test_accreditation_campaign import invitation_link
 from tests.e2e.test_pathway import (
     ADVISER,
     CLEA,

@@ -29,6 +29,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
+from tests.e2e.api_setup import api_login, graphql, interviewed
 from tests.e2e.test_accreditation_campaign import (
     browser_context,
     invitation_link,
@@ -36,7 +37,6 @@ from tests.e2e.test_accreditation_campaign import (
     new_siren,
     with_check_digit,
 )
-from tests.e2e.test_jury_session import api_login, graphql, interviewed
 from tests.e2e.test_pathway import ADVISER, logged_in
 from tests.e2e.test_trainer_and_viewer import dossier_in_training
 from tests.e2e.widgets import choose, no_accessibility_violations
