@@ -105,7 +105,7 @@ async def test_a_batch_declares_exactly_the_certificates_not_yet_declared(
     async with as_actor(db_session, platform_admin):
         again = await declarations.create_batch(db_session, platform_admin, registry, start, end)
     assert again.batch is None
-    assert [i.number for i in again.incomplete] == [nina.number]
+    assert [i.number for i in again.incomplete if i.number in ours] == [nina.number]
 
 
 async def test_the_certificates_near_their_three_month_limit_are_flagged(
