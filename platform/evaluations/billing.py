@@ -25,35 +25,6 @@ class BillableCount:
     count: int
 
 
-async def billable_counts(
-    session: AsyncSession, actor: Actor, *, since: dt.date, until: dt.date
-) -> list[BillableCount]:
-    """Events from ``since`` to ``until`` included, for every organisation (audited)."""
-    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-    async with cross_tenant_reads(session, "certifpro_admin:billing"):
-        audit.record(session, actor, "billing.read", [f"{since}..{until}"])
-        rows = await session.execute(
-            select(
-                BillableEvent.organisation_id,
-                Organisation.name,
-                BillableEvent.certification_code,
-                BillableEvent.kind,
-                func.count(),
-            )
-            .join(Organisation, Organisation.id == BillableEvent.organisation_id)
-            .where(BillableEvent.occurred_at >= start, BillableEvent.occurred_at < end)
-            .group_by(
-                BillableEvent.organisation_id,
-                Organisation.name,
-                BillableEvent.certification_code,
-                BillableEvent.kind,
-            )
-            .order_by(Organisation.name, BillableEvent.certification_code, BillableEvent.kind)
-        )
-        return [BillableCount(*row) for row in rows]
-
-
 @dataclass(frozen=True, slots=True)
 class BillableAmount:
     """Events of one organisation, certification and kind at one recorded amount."""
@@ -70,7 +41,8 @@ class BillableAmount:
 async def billable_amounts(
     session: AsyncSession, actor: Actor, *, since: dt.date, until: dt.date
 ) -> list[BillableAmount]:
-    """Like :func:`billable_counts`, one line per amount in force (audited)."""
+    """Events from ``since`` to ``until`` included, for every organisation, one line per
+    organisation, certification, kind and amount in force (audited)."""
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
     async with cross_tenant_reads(session, "certifpro_admin:billing"):
@@ -96,3 +68,15 @@ async def billable_amounts(
             .order_by(Organisation.name, BillableEvent.certification_code, BillableEvent.kind)
         )
         return [BillableAmount(*row) for row in rows]
+
+
+async def billable_counts(
+    session: AsyncSession, actor: Actor, *, since: dt.date, until: dt.date
+) -> list[BillableCount]:
+    """Events from ``since`` to ``until`` included, for every organisation (audited): the
+    lines of :func:`billable_amounts` whatever the amount they carry."""
+    counts: dict[tuple[uuid.UUID, str, str, str], int] = {}
+    for line in await billable_amounts(session, actor, since=since, until=until):
+        key = (line.organisation_id, line.organisation_name, line.certification_code, line.kind)
+        counts[key] = counts.get(key, 0) + line.count
+    return [BillableCount(*key, count) for key, count in counts.items()]
