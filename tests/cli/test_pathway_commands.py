@@ -197,6 +197,7 @@ def test_demo_scale_draws_candidate_k_from_k_alone(registry: CertificationRegist
         titles={},
         domain_of={leaf: leaf.split(".")[0] for leaf in leaves},
         window_years=5,
+        initial_evaluation_cents=2000,
         eligible=eligible,
         with_gaps=with_gaps,
     )

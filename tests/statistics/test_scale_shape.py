@@ -45,6 +45,7 @@ def generated(registry: CertificationRegistry) -> tuple[list[dict[str, Any]], li
         titles={},
         domain_of={leaf: leaf.split(".")[0] for leaf in leaves},
         window_years=5,
+        initial_evaluation_cents=2000,
         eligible=eligible,
         with_gaps=with_gaps,
     )

@@ -120,6 +120,7 @@ class EvaluationSteps(DossierSteps):
                 certification_code=self.catalogue.code,
                 subject_id=evaluation_id,
                 occurred_at=closed_at,
+                amount_cents=self.catalogue.initial_evaluation_cents,
             )
         return closed_at
 

@@ -91,6 +91,16 @@ def _text_of(column: Any) -> Callable[[Any], str]:
     return str
 
 
+def _value(row: Mapping[str, Any], column: Any) -> Any:
+    """The row's value, NULL for a nullable column the generator does not fill (as the ORM's
+    insert leaves it); a column with a default must be given (this path applies none)."""
+    if column.key in row:
+        return row[column.key]
+    if column.nullable and column.default is None and column.server_default is None:
+        return None
+    raise KeyError(column.key)
+
+
 def _columnar_params(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     params = {}
     for column in model.__table__.columns:
@@ -98,7 +108,7 @@ def _columnar_params(model: type[Any], rows: Sequence[Mapping[str, Any]]) -> dic
         # As SQLAlchemy does: None in a JSON column is the JSON null, elsewhere SQL NULL.
         null = "null" if isinstance(column.type, JSON) and not column.type.none_as_null else NULL
         joined = SEPARATOR.join(
-            [null if (value := row[column.key]) is None else text_of(value) for row in rows]
+            [null if (value := _value(row, column)) is None else text_of(value) for row in rows]
         )
         if joined.count(SEPARATOR) != len(rows) - 1 or (
             NULL in joined and column.nullable is False

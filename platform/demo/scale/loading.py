@@ -14,6 +14,7 @@ from clea_platform.demo import data
 from clea_platform.demo.scale.model import Catalogue, DemoTenant, Person, World
 from clea_platform.demo.scale.profiles import build_profiles
 from clea_platform.dossiers.models import Dossier
+from clea_platform.evaluations.service import BILLABLE_INITIAL_EVALUATION
 from clea_platform.identity.models import Membership, User
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels import service as referentiels
@@ -127,6 +128,9 @@ async def _catalogues(
                 titles={item.code: item.title for item in stored},
                 domain_of={leaf: domain(leaf) for leaf in leaves},
                 window_years=certification.limits.training_window_years,
+                initial_evaluation_cents=certification.fees.event_cents(
+                    BILLABLE_INITIAL_EVALUATION
+                ),
                 eligible=eligible,
                 with_gaps=with_gaps,
             )

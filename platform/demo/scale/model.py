@@ -80,6 +80,8 @@ class Catalogue:
     titles: Mapping[str, str]
     domain_of: Mapping[str, str]
     window_years: int
+    #: The fee each évaluation préalable carries (the plugin's, as the service records it).
+    initial_evaluation_cents: int
     eligible: tuple[Profile, ...]
     with_gaps: tuple[Profile, ...]
 
