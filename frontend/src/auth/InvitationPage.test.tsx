@@ -25,10 +25,16 @@ function preview(accountExists: boolean) {
 describe("InvitationPage", () => {
   it("creates the account and goes to the home page", async () => {
     const user = userEvent.setup();
+    let accepted = false;
     const { client, executeMutation } = mockOperations({
+      // Signed in once the invitation is accepted (the session cookie it sets).
+      Viewer: () => ({ data: { viewer: accepted ? viewerFixture() : null } }),
       InvitationPreview: preview(false),
       Certifications: { data: certificationsData },
-      AcceptInvitation: { data: { acceptInvitation: { viewer: viewerFixture(), errors: [] } } },
+      AcceptInvitation: () => {
+        accepted = true;
+        return { data: { acceptInvitation: { viewer: viewerFixture(), errors: [] } } };
+      },
     });
     renderWithProviders(<AppRoutes />, { client, route: "/invitation?token=tok-1" });
     expect(await screen.findByTestId("invitation-organisation")).toHaveTextContent("Acme Formation");
@@ -46,7 +52,8 @@ describe("InvitationPage", () => {
         { token: "tok-1", fullName: "Nina Durand", password: "une phrase de passe" },
       ]),
     );
-    await waitFor(() => expect(screen.getByTestId("location").dataset.pathname).toBe("/certifications"));
+    // The new member lands on their home page.
+    await waitFor(() => expect(screen.getByTestId("location").dataset.pathname).toBe("/accueil"));
   });
 
   it("only asks for confirmation when the account exists", async () => {
