@@ -35,8 +35,22 @@ SCOPE_LABELS = {
 }
 
 
+def suspension_lapsed(accreditation: Accreditation, today: dt.date) -> bool:
+    """A control procedure's suspension whose period is over: the accreditation is in
+    force again without anyone reinstating it."""
+    return (
+        accreditation.status == AccreditationStatus.SUSPENDED
+        and accreditation.suspended_until is not None
+        and today > accreditation.suspended_until
+    )
+
+
 def status_label(accreditation: Accreditation, today: dt.date) -> str:
-    if accreditation.status == AccreditationStatus.SUSPENDED:
+    if accreditation.status == AccreditationStatus.SUSPENDED and not suspension_lapsed(
+        accreditation, today
+    ):
+        if accreditation.suspended_until is not None:
+            return f"suspendue jusqu'au {accreditation.suspended_until:%d/%m/%Y}"
         return "suspendue"
     if accreditation.status == AccreditationStatus.WITHDRAWN:
         return "retirée"
@@ -49,7 +63,16 @@ def status_label(accreditation: Accreditation, today: dt.date) -> str:
 
 def is_valid(accreditation: Accreditation, today: dt.date) -> bool:
     return (
-        accreditation.status == AccreditationStatus.ACTIVE
+        accreditation.status == AccreditationStatus.ACTIVE or suspension_lapsed(accreditation, today)
+    ) and accreditation.valid_from <= today <= accreditation.valid_until
+
+
+def finishing_under_suspension(accreditation: Accreditation, today: dt.date) -> bool:
+    """Suspended by a control procedure, in its validity: the dossiers already open may
+    finish (docs/accreditations.md, « Suspension »); no new one opens."""
+    return (
+        accreditation.status == AccreditationStatus.SUSPENDED
+        and accreditation.suspended_by_procedure_id is not None
         and accreditation.valid_from <= today <= accreditation.valid_until
     )
 
@@ -151,13 +174,16 @@ async def evaluation_problems(
     """Why this evaluator may not evaluate this certification at this site today.
 
     An accreditation that has expired still allows dossiers already open to finish when
-    its campaign says so (``open_dossiers_may_finish``); a suspended or withdrawn one never.
+    its campaign says so (``open_dossiers_may_finish``); one suspended by a control
+    procedure lets the open dossiers finish (only new ones are refused, at opening); one
+    suspended directly by Certif'Pro (``suspendAccreditation``) or withdrawn never.
     """
     accreditations = await _best(session, organisation_id, certification_code, site_id)
     usable = [
         a
         for a in accreditations
         if is_valid(a, today)
+        or finishing_under_suspension(a, today)
         or (
             a.status == AccreditationStatus.ACTIVE
             and a.open_dossiers_may_finish

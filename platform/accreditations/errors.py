@@ -33,6 +33,8 @@ class AccreditationErrorCode(enum.Enum):
     INVALID_STATE = "invalid_state"
     RATE_LIMITED = "rate_limited"
     INVALID_PHONE = "invalid_phone"
+    # A reply to a control procedure after its deadline.
+    DEADLINE_PASSED = "deadline_passed"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

@@ -73,6 +73,8 @@ class Campaign(CreatedAtMixin, Base):
     # Per-certification overrides of the plugin's accreditation fees (#19):
     # {code: {"application_cents": int, "site_cents": int}}; see campaigns.fees_for.
     fee_overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Days an organisation has to reply to a control procedure (#19; see control.py).
+    reply_days: Mapped[int] = mapped_column(default=15)
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -192,6 +194,10 @@ class Accreditation(TenantScoped, CreatedAtMixin, Base):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     status_changed_at: Mapped[dt.datetime | None]
     open_dossiers_may_finish: Mapped[bool] = mapped_column(default=True)
+    # A suspension decided by a control procedure: its last day, and the procedure (the
+    # enforcement lets open dossiers finish under it; see control.py).
+    suspended_until: Mapped[dt.date | None] = mapped_column(Date)
+    suspended_by_procedure_id: Mapped[uuid.UUID | None]
     reminded_90_at: Mapped[dt.datetime | None]
     reminded_30_at: Mapped[dt.datetime | None]
 
@@ -216,3 +222,104 @@ class AccreditedEvaluator(TenantScoped, Base):
     full_name: Mapped[str] = mapped_column(String(200))
     qualifications: Mapped[str] = mapped_column(Text, default="")
     added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignalementSource(enum.StrEnum):
+    """Where a signalement comes from."""
+
+    COMPLAINT = "complaint"
+    JURY = "jury"
+    AUDIT = "audit"
+
+
+class Signalement(TenantScoped, CreatedAtMixin, Base):
+    """A complaint or an irregularity against an accredited organisation's site, recorded
+    by Certif'Pro (the row belongs to the organisation it is about)."""
+
+    __tablename__ = "accreditation_signalement"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "site_id"],
+            ["site.organisation_id", "site.id"],
+            name="fk_accreditation_signalement_site",
+        ),
+    )
+
+    site_id: Mapped[uuid.UUID]
+    source: Mapped[SignalementSource] = mapped_column(
+        string_enum(SignalementSource, "source", 16)
+    )
+    description: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class ControlStatus(enum.StrEnum):
+    AWAITING_REPLY = "awaiting_reply"
+    REPLIED = "replied"
+    DECIDED = "decided"
+
+
+class ControlOutcome(enum.StrEnum):
+    CLOSED = "closed"
+    WARNING = "warning"
+    SUSPENSION = "suspension"
+    WITHDRAWAL = "withdrawal"
+
+
+class ControlProcedure(TenantScoped, CreatedAtMixin, Base):
+    """A control procedure opened on a signalement: the grievances notified, the
+    organisation's reply within the deadline, Certif'Pro's reasoned outcome."""
+
+    __tablename__ = "control_procedure"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "signalement_id"],
+            ["accreditation_signalement.organisation_id", "accreditation_signalement.id"],
+            name="fk_control_procedure_signalement",
+        ),
+        Index("ix_control_procedure_signalement", "organisation_id", "signalement_id"),
+    )
+
+    signalement_id: Mapped[uuid.UUID]
+    status: Mapped[ControlStatus] = mapped_column(
+        string_enum(ControlStatus, "status", 16), default=ControlStatus.AWAITING_REPLY
+    )
+    grievances: Mapped[str] = mapped_column(Text)
+    opened_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    reply_due_on: Mapped[dt.date] = mapped_column(Date)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[dt.datetime | None]
+    replied_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    outcome: Mapped[ControlOutcome | None] = mapped_column(
+        string_enum(ControlOutcome, "outcome", 16)
+    )
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    # A suspension: its period, and what it covers (certification codes, scopes).
+    suspended_from: Mapped[dt.date | None] = mapped_column(Date)
+    suspended_until: Mapped[dt.date | None] = mapped_column(Date)
+    suspended_codes: Mapped[list[str] | None]
+    suspended_scopes: Mapped[list[str] | None]
+    decided_at: Mapped[dt.datetime | None]
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class ControlDocument(TenantScoped, Base):
+    """A PDF the organisation joins to its reply; the bytes live in the document store."""
+
+    __tablename__ = "control_document"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["organisation_id", "procedure_id"],
+            ["control_procedure.organisation_id", "control_procedure.id"],
+            name="fk_control_document_procedure",
+            ondelete="CASCADE",
+        ),
+        Index("ix_control_document_procedure", "organisation_id", "procedure_id"),
+    )
+
+    procedure_id: Mapped[uuid.UUID]
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))

@@ -79,6 +79,9 @@ async def change_status(
         accreditation.status = status
         accreditation.status_reason = reason.strip()
         accreditation.status_changed_at = utcnow()
+        if status == AccreditationStatus.ACTIVE:
+            # Reinstated early: a control procedure's suspension ends here.
+            accreditation.suspended_until = None
         await session.flush()
         audit.record(
             session,

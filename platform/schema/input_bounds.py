@@ -146,6 +146,8 @@ BOUNDS: Mapping[str, TextBound] = {
     "candidateComment": MULTILINE,
     "organisationComment": MULTILINE,
     "internalComment": MULTILINE,
+    "grievances": MULTILINE,
+    "reply": MULTILINE,
 }
 
 

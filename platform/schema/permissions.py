@@ -176,6 +176,14 @@ RULES: dict[str, Rule] = {
     "Mutation.reinstateAccreditation": PLATFORM_ADMIN,
     "Mutation.addAccreditedEvaluator": PLATFORM_ADMIN,
     "Mutation.removeAccreditedEvaluator": PLATFORM_ADMIN,
+    # control of accredited organisations: Certif'Pro records and decides, the
+    # organisation's admins read and answer their own procedures
+    "Query.organisationControl": PLATFORM_ADMIN,
+    "Query.myControlProcedures": ORG_ADMIN,
+    "Mutation.recordSignalement": PLATFORM_ADMIN,
+    "Mutation.openControlProcedure": PLATFORM_ADMIN,
+    "Mutation.replyToControlProcedure": ORG_ADMIN,
+    "Mutation.decideControlProcedure": PLATFORM_ADMIN,
     # certificates: the organisation's own, Certif'Pro's search, revocation, paper copies
     "Query.certificates": ANY_MEMBER,
     "Query.certificateSearch": PLATFORM_ADMIN,

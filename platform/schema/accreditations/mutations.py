@@ -25,6 +25,7 @@ from clea_platform.accreditations.models import (
     Application,
 )
 from clea_platform.schema.accreditations import inputs
+from clea_platform.schema.accreditations.control import ControlMutations
 from clea_platform.schema.accreditations.types import (
     AcceptApplicationPayload,
     AccreditationType,
@@ -128,7 +129,7 @@ async def _own_application(info: Info, application_id: strawberry.ID) -> Applica
 
 
 @strawberry.type
-class AccreditationMutations:
+class AccreditationMutations(ControlMutations):
     @strawberry.mutation(description="Open a new accreditation campaign.")
     async def create_campaign(
         self, info: Info, input: inputs.CreateCampaignInput

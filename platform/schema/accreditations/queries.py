@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from clea_platform.accreditations import applications, campaigns, directory, review, service
+from clea_platform.schema.accreditations.control import ControlQueries
 from clea_platform.schema.accreditations.enums import AccreditationScope, ApplicationStatus
 from clea_platform.schema.accreditations.types import (
     AccreditationType,
@@ -30,7 +31,7 @@ NOTHING = uuid.UUID(int=0)
 
 
 @strawberry.type
-class AccreditationQueries:
+class AccreditationQueries(ControlQueries):
     @strawberry.field(description="Accreditation campaigns, newest first (public).")
     async def campaigns(
         self,
