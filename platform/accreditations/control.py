@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -34,11 +34,13 @@ from clea_platform.accreditations.models import (
 )
 from clea_platform.accreditations.storage import DiskDocumentStore, check_pdf
 from clea_platform.audit import service as audit
+from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.db.base import utcnow
 from clea_platform.identity.models import Membership, User
 from clea_platform.mail.service import enqueue
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
+from clea_platform.tenants.permissions import ORG_ADMIN, PLATFORM_ADMIN
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 CONTROL_SCOPE = "certifpro_admin:accreditation_control"
@@ -153,9 +155,7 @@ async def open_procedure(
     today: dt.date,
 ) -> ControlProcedure:
     """Open a control procedure on a signalement and notify the organisation."""
-    grievances = _required(
-        grievances, "Indiquez les griefs notifiés à l'organisme.", "grievances"
-    )
+    grievances = _required(grievances, "Indiquez les griefs notifiés à l'organisme.", "grievances")
     async with cross_tenant_reads(session, CONTROL_SCOPE):
         signalement = await session.scalar(
             select(Signalement).where(Signalement.id == signalement_id)
@@ -427,9 +427,7 @@ async def _apply(
     return accreditations
 
 
-def _decision_mail(
-    procedure: ControlProcedure, touched: list[Accreditation]
-) -> tuple[str, str]:
+def _decision_mail(procedure: ControlProcedure, touched: list[Accreditation]) -> tuple[str, str]:
     assert procedure.outcome is not None
     label = OUTCOME_LABELS[procedure.outcome]
     codes = ", ".join(sorted({a.certification_code for a in touched}))
@@ -571,4 +569,56 @@ async def document_for_download(
         [document.procedure_id, document.id],
         organisation_id=document.organisation_id,
     )
+    return document
+
+
+async def upload_reply_document(
+    session: AsyncSession,
+    actor: Actor,
+    store: DiskDocumentStore,
+    procedure_id: uuid.UUID | None,
+    filename: str,
+    read_content: Callable[[], Awaitable[bytes]],
+    today: dt.date,
+) -> ControlDocument:
+    """A PDF joined to a reply over HTTP: a person administering the organisation (its
+    own procedures only); the body is read only once the caller may upload.
+
+    Raises:
+        NotAuthenticatedError (401), AccessDeniedError (403), AccreditationError
+        (``NOT_FOUND``: 404; the other refusals: 422).
+    """
+    if not actor.is_authenticated:
+        raise NotAuthenticatedError()
+    if actor.user_id is None or not ORG_ADMIN.allows(actor, writes=True):
+        raise AccessDeniedError("Accès refusé : réservé aux administrateurs de l'organisme.")
+    if procedure_id is None:
+        raise error(AccreditationErrorCode.NOT_FOUND, PROCEDURE_NOT_FOUND, "procedureId")
+    await _own_procedure(session, procedure_id)
+    content = await read_content()
+    return await attach_reply_document(
+        session, actor, store, procedure_id, filename, content, today
+    )
+
+
+async def reply_document_for_download(
+    session: AsyncSession,
+    actor: Actor,
+    procedure_id: uuid.UUID | None,
+    document_id: uuid.UUID | None,
+) -> ControlDocument:
+    """A reply's PDF: the organisation's administrators their own, Certif'Pro any (audited)."""
+    if not actor.is_authenticated:
+        raise NotAuthenticatedError()
+    if PLATFORM_ADMIN.allows(actor):
+        certifpro = True
+    elif ORG_ADMIN.allows(actor):
+        certifpro = False
+    else:
+        raise AccessDeniedError("Accès refusé.")
+    if procedure_id is None or document_id is None:
+        raise error(AccreditationErrorCode.NOT_FOUND, "Document introuvable.", "documentId")
+    document = await document_for_download(session, actor, document_id, certifpro=certifpro)
+    if document.procedure_id != procedure_id:
+        raise error(AccreditationErrorCode.NOT_FOUND, "Document introuvable.", "documentId")
     return document

@@ -63,7 +63,8 @@ def status_label(accreditation: Accreditation, today: dt.date) -> str:
 
 def is_valid(accreditation: Accreditation, today: dt.date) -> bool:
     return (
-        accreditation.status == AccreditationStatus.ACTIVE or suspension_lapsed(accreditation, today)
+        accreditation.status == AccreditationStatus.ACTIVE
+        or suspension_lapsed(accreditation, today)
     ) and accreditation.valid_from <= today <= accreditation.valid_until
 
 

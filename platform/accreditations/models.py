@@ -246,9 +246,7 @@ class Signalement(TenantScoped, CreatedAtMixin, Base):
     )
 
     site_id: Mapped[uuid.UUID]
-    source: Mapped[SignalementSource] = mapped_column(
-        string_enum(SignalementSource, "source", 16)
-    )
+    source: Mapped[SignalementSource] = mapped_column(string_enum(SignalementSource, "source", 16))
     description: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
 

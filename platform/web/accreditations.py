@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from clea_platform.accreditations import documents, exports, statements
+from clea_platform.accreditations import control, documents, exports, statements
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, document_store
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
@@ -25,6 +25,7 @@ from clea_platform.tenants.context import current_actor
 from clea_platform.web.authentication import CSRF_HEADER
 
 DOCUMENTS_PREFIX = "/accreditation-applications/"
+CONTROL_PREFIX = "/control-procedures/"
 # Room for the largest accepted PDF; the body limit middleware applies it to uploads.
 UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024
 
@@ -102,6 +103,76 @@ async def download_document(request: Request) -> Response:
         media_type="application/pdf",
         headers={
             "Content-Disposition": f"inline; filename*=UTF-8''{quoted}",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _path_id(request: Request, name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.path_params[name])
+    except ValueError:
+        return None
+
+
+def _problem(error: AccreditationError) -> JSONResponse:
+    if error.code == AccreditationErrorCode.NOT_FOUND:
+        return _refusal(404, error.message)
+    return JSONResponse(
+        {"errors": [{"code": error.code.name, "field": error.field, "message": error.message}]},
+        status_code=422,
+    )
+
+
+async def upload_reply_document(request: Request) -> Response:
+    """A PDF joined to the organisation's reply to a control procedure (raw body)."""
+    if not request.headers.get(CSRF_HEADER):
+        return _refusal(403, "Requête refusée : en-tête X-Requested-With manquant.")
+    session = request.state.db_session
+    try:
+        document = await control.upload_reply_document(
+            session,
+            current_actor(),
+            document_store(request.app.state.settings.data_dir),
+            _path_id(request, "procedure_id"),
+            urllib.parse.unquote(request.headers.get("x-filename", "")),
+            request.body,
+            dt.date.today(),
+        )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except AccreditationError as error:
+        await session.rollback()
+        return _problem(error)
+    await session.commit()
+    return JSONResponse(
+        {"id": str(document.id), "filename": document.filename, "size": document.size},
+        status_code=201,
+    )
+
+
+async def download_reply_document(request: Request) -> Response:
+    session = request.state.db_session
+    try:
+        document = await control.reply_document_for_download(
+            session,
+            current_actor(),
+            _path_id(request, "procedure_id"),
+            _path_id(request, "document_id"),
+        )
+    except (NotAuthenticatedError, AccessDeniedError) as refusal:
+        return _denied(refusal)
+    except AccreditationError as error:
+        return _refusal(404, error.message)
+    await session.commit()
+    content = document_store(request.app.state.settings.data_dir).get(document.sha256)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": "inline; filename*=UTF-8''"
+            + urllib.parse.quote(document.filename),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
@@ -210,6 +281,12 @@ routes = [
     Route(
         DOCUMENTS_PREFIX + "{application_id}/documents/{requirement_key}",
         download_document,
+        methods=["GET"],
+    ),
+    Route(CONTROL_PREFIX + "{procedure_id}/documents", upload_reply_document, methods=["PUT"]),
+    Route(
+        CONTROL_PREFIX + "{procedure_id}/documents/{document_id}",
+        download_reply_document,
         methods=["GET"],
     ),
     Route("/exports/accreditations.csv", registry_csv, methods=["GET"]),

@@ -26,7 +26,7 @@ from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.referentiels.service import sync_bundled_referentiels
 from clea_platform.schema.root import schema
-from clea_platform.web.accreditations import DOCUMENTS_PREFIX, UPLOAD_BODY_LIMIT
+from clea_platform.web.accreditations import CONTROL_PREFIX, DOCUMENTS_PREFIX, UPLOAD_BODY_LIMIT
 from clea_platform.web.accreditations import routes as accreditation_routes
 from clea_platform.web.authentication import AuthenticationMiddleware
 from clea_platform.web.certificates import routes as certificate_routes
@@ -194,7 +194,11 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(
         BodySizeLimitMiddleware,
-        larger_limits={DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT, IMPORTS_PREFIX: IMPORT_BODY_LIMIT},
+        larger_limits={
+            DOCUMENTS_PREFIX: UPLOAD_BODY_LIMIT,
+            CONTROL_PREFIX: UPLOAD_BODY_LIMIT,
+            IMPORTS_PREFIX: IMPORT_BODY_LIMIT,
+        },
     )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app

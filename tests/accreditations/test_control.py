@@ -106,11 +106,14 @@ async def test_a_procedure_runs_from_signalement_to_suspension_with_the_reply(
         (mine,) = [
             r for r in await control.my_procedures(db_session) if r.procedure.id == procedure.id
         ]
-        assert mine.site is not None and mine.site.siret == greta_site.siret
+        assert mine.site is not None
+        assert mine.site.siret == greta_site.siret
         await control.attach_reply_document(
             db_session, greta, store, procedure.id, "grille signée.pdf", MINIMAL_PDF, TODAY
         )
-        await control.reply(db_session, greta, procedure.id, "Les grilles signées le montrent.", TODAY)
+        await control.reply(
+            db_session, greta, procedure.id, "Les grilles signées le montrent.", TODAY
+        )
     assert procedure.status == ControlStatus.REPLIED
     # Certif'Pro suspends CléA at the site for a month, with its reasons
     until = TODAY + dt.timedelta(days=30)
@@ -166,9 +169,12 @@ async def test_a_procedure_runs_from_signalement_to_suspension_with_the_reply(
     assert saved.revision == 1
     # And once the period is over the accreditation is in force again by itself
     assert greta.organisation_id is not None
-    assert await opening_problems(
-        db_session, greta.organisation_id, "CLEA", greta_site.id, until + dt.timedelta(days=1)
-    ) == []
+    assert (
+        await opening_problems(
+            db_session, greta.organisation_id, "CLEA", greta_site.id, until + dt.timedelta(days=1)
+        )
+        == []
+    )
     assert await opening_problems(db_session, greta.organisation_id, "CLEA", greta_site.id, until)
 
 
@@ -215,7 +221,12 @@ async def test_a_reply_after_the_deadline_is_refused_and_nothing_is_saved(
     [
         ("", TODAY + dt.timedelta(days=30), AccreditationErrorCode.REASON_REQUIRED, "reason"),
         ("Motifs.", None, AccreditationErrorCode.REQUIRED, "suspendedUntil"),
-        ("Motifs.", TODAY - dt.timedelta(days=1), AccreditationErrorCode.INVALID_DATES, "suspendedUntil"),
+        (
+            "Motifs.",
+            TODAY - dt.timedelta(days=1),
+            AccreditationErrorCode.INVALID_DATES,
+            "suspendedUntil",
+        ),
     ],
 )
 async def test_a_suspension_without_a_reason_or_a_period_is_refused(
@@ -308,7 +319,9 @@ async def test_a_withdrawal_stops_the_open_dossiers_too(
             db_session,
             platform_admin,
             procedure.id,
-            control.Decision(ControlOutcome.WITHDRAWAL, "Fraude avérée.", certification_codes=("CLEA",)),
+            control.Decision(
+                ControlOutcome.WITHDRAWAL, "Fraude avérée.", certification_codes=("CLEA",)
+            ),
             later,
         )
     with pytest.raises(evaluations.EvaluationError) as refused:

@@ -290,9 +290,7 @@ class ControlMutations:
             input.grievances,
             _today(),
         )
-        return OpenControlProcedurePayload(
-            procedure=await _shown(info, procedure, certifpro=True)
-        )
+        return OpenControlProcedurePayload(procedure=await _shown(info, procedure, certifpro=True))
 
     @strawberry.mutation(description="Reply to a control procedure, within its deadline.")
     async def reply_to_control_procedure(
