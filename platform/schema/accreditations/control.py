@@ -41,7 +41,9 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-@strawberry.type(description="A complaint or irregularity recorded against a site.")
+@strawberry.type(
+    name="Signalement", description="A complaint or irregularity recorded against a site."
+)
 class SignalementType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
     site_id: strawberry.ID = strawberry.field(description="The site concerned.")
@@ -64,7 +66,7 @@ class SignalementType:
         )
 
 
-@strawberry.type(description="A PDF joined to a reply.")
+@strawberry.type(name="ControlDocument", description="A PDF joined to a reply.")
 class ControlDocumentType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
     filename: str = strawberry.field(description="As uploaded.")
@@ -73,7 +75,9 @@ class ControlDocumentType:
     url: str = strawberry.field(description="Download address.")
 
 
-@strawberry.type(description="A control procedure: grievances, reply, outcome.")
+@strawberry.type(
+    name="ControlProcedure", description="A control procedure: grievances, reply, outcome."
+)
 class ControlProcedureType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
     organisation_id: strawberry.ID = strawberry.field(description="The organisation controlled.")
@@ -131,7 +135,9 @@ class ControlProcedureType:
         )
 
 
-@strawberry.type(description="An organisation's control history, for Certif'Pro.")
+@strawberry.type(
+    name="ControlFile", description="An organisation's control history, for Certif'Pro."
+)
 class ControlFileType:
     signalements: list[SignalementType] = strawberry.field(description="Latest first.")
     procedures: list[ControlProcedureType] = strawberry.field(description="Latest first.")

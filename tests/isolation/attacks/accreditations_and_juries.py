@@ -21,6 +21,11 @@ from tests.isolation.attacks.operations import (
     UPDATE_CAMPAIGN,
 )
 
+REPLY = (
+    'mutation ($id: ID!) { replyToControlProcedure(input: {procedureId: $id, reply: "R"}) '
+    "{ procedure { id reply } errors { code message } } }"
+)
+
 ATTACKS: list[Attack] = [
     # ------------------------------------------------------------ accreditation
     Attack(
@@ -140,6 +145,69 @@ ATTACKS: list[Attack] = [
             ),
             ("removeAccreditedEvaluator", 'input: {accreditationId: $id, email: "b@b.fr"}'),
         )
+    ),
+    # ------------------------------------------------- control of accredited organisations
+    Attack(
+        "Query.myControlProcedures",
+        "own procedures only",
+        "{ myControlProcedures { id organisationName grievances signalement { id siteName } "
+        "documents { id filename } } }",
+        no_variables,
+        own(lambda b: other(b, "control_procedure")),
+    ),
+    Attack(
+        "Query.organisationControl",
+        "A's control history",
+        "query ($id: ID!) { organisationControl(organisationId: $id) "
+        "{ ... on ControlFile { procedures { id } } ... on NotFound { message } } }",
+        lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.recordSignalement",
+        "against A, as a tenant",
+        "mutation ($org: ID!, $site: ID!) { recordSignalement(input: {organisationId: $org, "
+        'siteId: $site, source: COMPLAINT, description: "Plainte"}) '
+        "{ signalement { id } errors { code message } } }",
+        lambda a, b: {"org": str(a.organisation_id), "site": a.site_id},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.openControlProcedure",
+        "on A's signalement, as a tenant",
+        "mutation ($id: ID!) { openControlProcedure(input: {signalementId: $id, "
+        'grievances: "Griefs"}) { procedure { id } errors { code message } } }',
+        lambda a, b: {"id": other(a, "accreditation_signalement")},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.replyToControlProcedure",
+        "to A's procedure",
+        REPLY,
+        lambda a, b: {"id": other(a, "control_procedure")},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.replyToControlProcedure",
+        "guessed id",
+        REPLY,
+        lambda a, b: {"id": GUESSED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.replyToControlProcedure",
+        "malformed id",
+        REPLY,
+        lambda a, b: {"id": MALFORMED_ID},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.decideControlProcedure",
+        "A's procedure, as a tenant",
+        "mutation ($id: ID!) { decideControlProcedure(input: {procedureId: $id, "
+        'outcome: CLOSED, reason: "Rien"}) { procedure { id } errors { code message } } }',
+        lambda a, b: {"id": other(a, "control_procedure")},
+        denied("FORBIDDEN"),
     ),
     # -------------------------------------------------------------------- juries
     *(
