@@ -46,6 +46,11 @@ class FeeOverride:
     site_cents: int
 
 
+#: Bounds of a campaign's reply deadline for control procedures (days).
+MIN_REPLY_DAYS = 1
+MAX_REPLY_DAYS = 90
+
+
 @dataclass(frozen=True, slots=True)
 class CampaignInput:
     title: str
@@ -64,6 +69,8 @@ class CampaignInput:
     accepted_scopes: Sequence[str] | None = None
     #: None: unchanged (none for a new campaign).
     fee_overrides: Sequence[FeeOverride] | None = None
+    #: Days to reply to a control procedure; None: unchanged (15 for a new campaign).
+    reply_days: int | None = None
 
 
 def accepted_scopes_of(values: Sequence[str]) -> tuple[str, ...]:
@@ -241,6 +248,15 @@ def _problems(
                     field="feeOverrides",
                 )
             )
+    if data.reply_days is not None and not MIN_REPLY_DAYS <= data.reply_days <= MAX_REPLY_DAYS:
+        errors.append(
+            AccreditationError(
+                AccreditationErrorCode.INVALID,
+                f"Le délai de réponse à un contrôle va de {MIN_REPLY_DAYS} à {MAX_REPLY_DAYS} "
+                "jours.",
+                field="replyDays",
+            )
+        )
     keys = [document_key(d.key or d.label) for d in data.required_documents]
     if any(not d.label.strip() for d in data.required_documents):
         errors.append(
@@ -309,6 +325,7 @@ async def create_campaign(
         reviewer_ids=await _reviewers(session, data.reviewer_ids),
         accepted_scopes=[scope for scope in SCOPES if scope in accepted],
         fee_overrides=_overrides(data.fee_overrides or ()),
+        reply_days=data.reply_days or 15,
         created_by_id=actor.user_id,
     )
     session.add(campaign)
@@ -349,6 +366,8 @@ async def update_campaign(
     campaign.accepted_scopes = [scope for scope in SCOPES if scope in accepted]
     if data.fee_overrides is not None:
         campaign.fee_overrides = _overrides(data.fee_overrides)
+    if data.reply_days is not None:
+        campaign.reply_days = data.reply_days
     campaign.revision += 1
     audit.record(session, actor, "campaign.update", [campaign.id])
     return campaign

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import (
@@ -59,9 +59,16 @@ def _scope_of(evaluates: bool, trains: bool) -> AccreditationScope:
 
 
 def _valid_on(today: dt.date) -> tuple[ColumnElement[bool], ...]:
-    """An accreditation usable today (active, within its validity)."""
+    """An accreditation usable today (active or its procedure's suspension over, within
+    its validity)."""
     return (
-        Accreditation.status == AccreditationStatus.ACTIVE,
+        or_(
+            Accreditation.status == AccreditationStatus.ACTIVE,
+            and_(
+                Accreditation.status == AccreditationStatus.SUSPENDED,
+                Accreditation.suspended_until < today,
+            ),
+        ),
         Accreditation.valid_from <= today,
         Accreditation.valid_until >= today,
     )

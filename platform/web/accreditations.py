@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from clea_platform.accreditations import control, documents, exports, statements
+from clea_platform.accreditations import control_reads, documents, exports, statements
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, document_store
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
@@ -131,7 +131,7 @@ async def upload_reply_document(request: Request) -> Response:
         return _refusal(403, "Requête refusée : en-tête X-Requested-With manquant.")
     session = request.state.db_session
     try:
-        document = await control.upload_reply_document(
+        document = await control_reads.upload_reply_document(
             session,
             current_actor(),
             document_store(request.app.state.settings.data_dir),
@@ -155,7 +155,7 @@ async def upload_reply_document(request: Request) -> Response:
 async def download_reply_document(request: Request) -> Response:
     session = request.state.db_session
     try:
-        document = await control.reply_document_for_download(
+        document = await control_reads.reply_document_for_download(
             session,
             current_actor(),
             _path_id(request, "procedure_id"),

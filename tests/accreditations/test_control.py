@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.accreditations import control
+from clea_platform.accreditations import control, control_reads
 from clea_platform.accreditations.enforcement import opening_problems
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.models import (
@@ -103,9 +103,8 @@ async def test_a_procedure_runs_from_signalement_to_suspension_with_the_reply(
     assert f"{procedure.reply_due_on:%d/%m/%Y}" in opened[-1].body
     # The Greta sees its procedure and replies with a document
     async with as_actor(db_session, greta):
-        (mine,) = [
-            r for r in await control.my_procedures(db_session) if r.procedure.id == procedure.id
-        ]
+        rows = await control_reads.my_procedures(db_session)
+        (mine,) = [r for r in rows if r.procedure.id == procedure.id]
         assert mine.site is not None
         assert mine.site.siret == greta_site.siret
         await control.attach_reply_document(
@@ -118,7 +117,9 @@ async def test_a_procedure_runs_from_signalement_to_suspension_with_the_reply(
     # Certif'Pro suspends CléA at the site for a month, with its reasons
     until = TODAY + dt.timedelta(days=30)
     async with as_actor(db_session, platform_admin):
-        file = await control.control_file(db_session, platform_admin, greta.organisation_id)  # type: ignore[arg-type]
+        assert greta.organisation_id is not None
+        file = await control_reads.control_file(db_session, platform_admin, greta.organisation_id)
+        assert file is not None
         (row,) = [r for r in file.procedures if r.procedure.id == procedure.id]
         assert [d.filename for d in row.documents] == ["grille signée.pdf"]
         await control.decide(

@@ -16,6 +16,8 @@ Create Date: 2026-12-05 09:00:00.000000
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
@@ -35,7 +37,7 @@ def _enum(name: str, length: int, *values: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=length)
 
 
-def _tenant_columns(table: str) -> list[sa.SchemaItem]:
+def _tenant_columns(table: str) -> list[Any]:
     return [
         sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -48,7 +50,7 @@ def _tenant_columns(table: str) -> list[sa.SchemaItem]:
     ]
 
 
-def _user(column: str, table: str) -> list[sa.SchemaItem]:
+def _user(column: str, table: str) -> list[Any]:
     return [
         sa.Column(column, sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(

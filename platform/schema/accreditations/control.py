@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 
 import strawberry
 
-from clea_platform.accreditations import control
+from clea_platform.accreditations import control, control_reads
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.models import (
     AccreditationScope,
@@ -101,7 +101,7 @@ class ControlProcedureType:
     decided_at: dt.datetime | None = strawberry.field(description="When it was decided.")
 
     @classmethod
-    def of(cls, row: control.ProcedureRow) -> ControlProcedureType:
+    def of(cls, row: control_reads.ProcedureRow) -> ControlProcedureType:
         procedure = row.procedure
         return cls(
             id=strawberry.ID(str(procedure.id)),
@@ -135,10 +135,23 @@ class ControlProcedureType:
         )
 
 
+@strawberry.type(name="ControlSite", description="A site a signalement may be about.")
+class ControlSiteType:
+    id: strawberry.ID = strawberry.field(description="Identifier.")
+    name: str = strawberry.field(description="Name.")
+    siret: str = strawberry.field(description="SIRET.")
+
+
 @strawberry.type(
     name="ControlFile", description="An organisation's control history, for Certif'Pro."
 )
 class ControlFileType:
+    organisation_id: strawberry.ID = strawberry.field(description="The organisation.")
+    organisation_name: str = strawberry.field(description="Its name.")
+    sites: list[ControlSiteType] = strawberry.field(description="Its sites, by name.")
+    certification_codes: list[str] = strawberry.field(
+        description="Certifications of its accreditations (what an outcome may cover)."
+    )
     signalements: list[SignalementType] = strawberry.field(description="Latest first.")
     procedures: list[ControlProcedureType] = strawberry.field(description="Latest first.")
 
@@ -221,7 +234,7 @@ class DecideControlProcedurePayload(ControlProcedureChange):
 async def _shown(
     info: Info, procedure: ControlProcedure, *, certifpro: bool
 ) -> ControlProcedureType:
-    row = await control.procedure_row(info.context.session, procedure, certifpro=certifpro)
+    row = await control_reads.procedure_row(info.context.session, procedure, certifpro=certifpro)
     return ControlProcedureType.of(row)
 
 
@@ -238,15 +251,24 @@ class ControlQueries:
         key = optional_id(organisation_id)
         if key is None:
             return NotFound.of("Organisme introuvable.", organisation_id)
-        file = await control.control_file(info.context.session, info.context.actor, key)
+        file = await control_reads.control_file(info.context.session, info.context.actor, key)
+        if file is None:
+            return NotFound.of("Organisme introuvable.", organisation_id)
         return ControlFileType(
+            organisation_id=strawberry.ID(str(file.organisation.id)),
+            organisation_name=file.organisation.name,
+            sites=[
+                ControlSiteType(id=strawberry.ID(str(s.id)), name=s.name, siret=s.siret)
+                for s in file.sites
+            ],
+            certification_codes=file.certification_codes,
             signalements=[SignalementType.of(s, site) for s, site in file.signalements],
             procedures=[ControlProcedureType.of(row) for row in file.procedures],
         )
 
     @strawberry.field(description="The active organisation's control procedures.")
     async def my_control_procedures(self, info: Info) -> list[ControlProcedureType]:
-        rows = await control.my_procedures(info.context.session)
+        rows = await control_reads.my_procedures(info.context.session)
         return [ControlProcedureType.of(row) for row in rows]
 
 
@@ -272,10 +294,7 @@ class ControlMutations:
             input.source,
             input.description,
         )
-        file = await control.control_file(
-            info.context.session, info.context.actor, signalement.organisation_id
-        )
-        site = next(s for sig, s in file.signalements if sig.id == signalement.id)
+        site = await control_reads.site_of(info.context.session, signalement)
         return RecordSignalementPayload(signalement=SignalementType.of(signalement, site))
 
     @strawberry.mutation(description="Open a control procedure and notify the organisation.")

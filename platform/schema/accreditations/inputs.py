@@ -62,6 +62,11 @@ class CreateCampaignInput:
             "(omitted: unchanged; the plugin's fee applies to the others)."
         ),
     )
+    reply_days: int | None = strawberry.field(
+        default=None,
+        description="Days an organisation has to reply to a control procedure, 1–90 "
+        "(omitted: 15 for a new campaign, unchanged for an existing one).",
+    )
 
 
 @strawberry.input(description="Changes to a campaign.")

@@ -91,6 +91,7 @@ def _campaign_data(input: inputs.CreateCampaignInput) -> campaigns.CampaignInput
         application_fee_cents=input.application_fee_cents,
         site_fee_cents=input.site_fee_cents,
         open_dossiers_may_finish=input.open_dossiers_may_finish,
+        reply_days=input.reply_days,
         reviewer_ids=reviewer_ids,
         fee_overrides=(
             None

@@ -87,6 +87,9 @@ class CampaignType:
     open_dossiers_may_finish: bool = strawberry.field(
         description="Dossiers open when an accreditation expires may still be evaluated."
     )
+    reply_days: int = strawberry.field(
+        description="Days an organisation has to reply to a control procedure."
+    )
     revision: int = strawberry.field(description="Pass it back when updating.")
     accepted_scopes: list[AccreditationScope] = strawberry.field(
         description="What applications may ask for: evaluation, training (or both listed)."
@@ -145,6 +148,7 @@ class CampaignType:
             accreditation_starts_on=campaign.accreditation_starts_on,
             accreditation_ends_on=campaign.accreditation_ends_on,
             open_dossiers_may_finish=campaign.open_dossiers_may_finish,
+            reply_days=campaign.reply_days,
             revision=campaign.revision,
             accepted_scopes=[AccreditationScope(scope) for scope in campaign.accepted_scopes],
             _model=campaign,
