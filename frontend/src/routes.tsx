@@ -109,6 +109,9 @@ const CorrectionPage = lazy(() => import("./candidateSpace/CorrectionPage").then
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
 );
+const OrganisationControlPage = lazy(() =>
+  import("./platform/OrganisationControlPage").then((m) => ({ default: m.OrganisationControlPage })),
+);
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<LoadingState label="Chargement de la page…" />}>{children}</Suspense>;
@@ -236,6 +239,7 @@ export function AppRoutes() {
             >
               <Route index element={<Navigate to="organismes" replace />} />
               <Route path="organismes" element={<Page><OrganisationsPage /></Page>} />
+              <Route path="organismes/:id/controle" element={<Page><OrganisationControlPage /></Page>} />
               <Route path="journal" element={<Page><AuditLogPage scope="platform" /></Page>} />
               <Route path="campagnes" element={<Page><CampaignsPage /></Page>} />
               <Route path="campagnes/nouvelle" element={<Page><CampaignFormPage /></Page>} />

@@ -14,6 +14,7 @@ import { OrganisationPageHeader } from "../organisation/OrganisationPageHeader";
 import { MyAccreditationsQuery, StartApplicationMutation } from "./documents";
 import { formatEuros, isEditable, SCOPE_LABELS } from "./labels";
 import { isActiveOrganisationPending } from "./pending";
+import { ControlProceduresSection } from "./ControlProceduresSection";
 import { StatementSection } from "./StatementSection";
 import { AccreditationStatusBadge, ApplicationStatusBadge } from "./StatusBadges";
 import { useCertificationTitles } from "./useCertificationTitles";
@@ -51,6 +52,7 @@ export function MyAccreditationsPage() {
         <OperationError message="Impossible de charger les habilitations." error={error} onRetry={refetch} />
       ) : data ? (
         <>
+          {!pending && <ControlProceduresSection />}
           <ApplicationsSection applications={data.myApplications} />
           <OpenCampaignsSection
             campaigns={data.campaigns}

@@ -37,11 +37,16 @@ export async function uploadDocument(
   file: File,
   fetcher: typeof fetch = fetch,
 ): Promise<UploadResult> {
+  return putPdf(documentUrl(applicationId, requirementKey), file, fetcher);
+}
+
+/** `PUT` of a raw PDF to `url` (an application's document, a control reply's PDF). */
+export async function putPdf(url: string, file: File, fetcher: typeof fetch = fetch): Promise<UploadResult> {
   const problem = fileProblem(file);
   if (problem) return { ok: false, message: problem };
   let response: Response;
   try {
-    response = await fetcher(documentUrl(applicationId, requirementKey), {
+    response = await fetcher(url, {
       method: "PUT",
       credentials: "same-origin",
       headers: {

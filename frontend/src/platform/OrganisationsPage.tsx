@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle } from "@mantine/hooks";
 import { useEffect, useState } from "react";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 import { labelOf, NETWORK_LABELS, ORGANISATION_STATUS_LABELS } from "../auth/labels";
 import { pageTitle } from "../branding";
@@ -126,26 +127,37 @@ export function OrganisationsPage() {
                       </Table.Td>
                       <Table.Td>{formatDate(node.createdAt)}</Table.Td>
                       <Table.Td>
-                        {node.status === "SUSPENDED" ? (
+                        <Group gap="xs" wrap="nowrap">
                           <Button
                             size="xs"
                             variant="default"
-                            disabled={reactivate.fetching}
-                            onClick={() => void onReactivate(node.id)}
-                            aria-label={`Réactiver ${node.name}`}
+                            component={Link}
+                            to={`/plateforme/organismes/${node.id}/controle`}
+                            aria-label={`Contrôle de ${node.name}`}
                           >
-                            Réactiver
+                            Contrôle
                           </Button>
-                        ) : (
-                          <Button
-                            size="xs"
-                            color="red.9"
-                            onClick={() => setSuspending({ id: node.id, name: node.name })}
-                            aria-label={`Suspendre ${node.name}`}
-                          >
-                            Suspendre
-                          </Button>
-                        )}
+                          {node.status === "SUSPENDED" ? (
+                            <Button
+                              size="xs"
+                              variant="default"
+                              disabled={reactivate.fetching}
+                              onClick={() => void onReactivate(node.id)}
+                              aria-label={`Réactiver ${node.name}`}
+                            >
+                              Réactiver
+                            </Button>
+                          ) : (
+                            <Button
+                              size="xs"
+                              color="red.9"
+                              onClick={() => setSuspending({ id: node.id, name: node.name })}
+                              aria-label={`Suspendre ${node.name}`}
+                            >
+                              Suspendre
+                            </Button>
+                          )}
+                        </Group>
                       </Table.Td>
                     </Table.Tr>
                   ))}
