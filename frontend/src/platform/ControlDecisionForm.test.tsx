@@ -1,6 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { SCREEN_TEST_TIMEOUT } from "../test/accreditationFixtures";
 import { payloadError } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
@@ -24,7 +25,7 @@ describe("ControlDecisionForm", () => {
       <ControlDecisionForm procedureId="p-1" certificationCodes={["CLEA", "CLEA_NUMERIQUE"]} onDecided={onDecided} />,
       { client },
     );
-    await user.click(screen.getByRole("textbox", { name: "Issue de la procédure" }));
+    await user.click(screen.getByRole("combobox", { name: "Issue de la procédure" }));
     await user.click(await screen.findByRole("option", { name: "Suspension" }));
     await user.click(screen.getByRole("button", { name: "Enregistrer la décision" }));
     expect(screen.getByText("Motivez la décision.")).toBeVisible();
@@ -47,5 +48,5 @@ describe("ControlDecisionForm", () => {
       },
     });
     expect(onDecided).not.toHaveBeenCalled();
-  });
+  }, SCREEN_TEST_TIMEOUT);
 });
