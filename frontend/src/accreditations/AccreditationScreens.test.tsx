@@ -6,7 +6,7 @@ import { campaignFixture, certificationTitlesData, LAZY_PAGE_TIMEOUT, SCREEN_TES
 import { ACME, payloadError, viewerData } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
-import { campaignInput, newCampaignValues } from "./campaignForm";
+import { campaignInput, campaignProblems, campaignValues, newCampaignValues } from "./campaignForm";
 import { eurosInput, formatEuros, parseEuros } from "./labels";
 
 const PENDING_ACME = { ...ACME, status: "PENDING" } as unknown as typeof ACME;
@@ -38,6 +38,48 @@ describe("euros", () => {
         { key: "", label: "Certificat Qualiopi", mandatory: true },
       ],
     });
+  });
+});
+
+describe("campaign fees per certification", () => {
+  // DOMAIN.md: CléA numérique's own fees are 300 € per application, 150 € per establishment.
+  const pluginFees = {
+    CLEA: { applicationFeeCents: 0, siteFeeCents: 0 },
+    CLEA_NUMERIQUE: { applicationFeeCents: 30000, siteFeeCents: 15000 },
+  };
+
+  it("overrides a certification's fees only where an amount is typed, the other kept from its plugin", () => {
+    const values = {
+      ...newCampaignValues(new Date(2026, 0, 5)),
+      certificationCodes: ["CLEA", "CLEA_NUMERIQUE"],
+      feeOverrides: { CLEA: { application: "", site: "" }, CLEA_NUMERIQUE: { application: "250", site: "" } },
+      replyDays: "30",
+    };
+    expect(campaignInput(values, pluginFees)).toMatchObject({
+      feeOverrides: [{ certificationCode: "CLEA_NUMERIQUE", applicationFeeCents: 25000, siteFeeCents: 15000 }],
+      replyDays: 30,
+    });
+  });
+
+  it("reads a campaign's overrides back into the form and refuses a bad amount or delay", () => {
+    const values = campaignValues(
+      campaignFixture({
+        certificationCodes: ["CLEA_NUMERIQUE"],
+        certificationFees: [
+          { certificationCode: "CLEA_NUMERIQUE", applicationFeeCents: 20000, siteFeeCents: 10050, overridden: true },
+        ],
+        replyDays: 20,
+      }),
+    );
+    expect(values.feeOverrides).toEqual({ CLEA_NUMERIQUE: { application: "200", site: "100,50" } });
+    expect(values.replyDays).toBe("20");
+    const problems = campaignProblems({
+      ...values,
+      feeOverrides: { CLEA_NUMERIQUE: { application: "deux cents", site: "" } },
+      replyDays: "0",
+    });
+    expect(problems.feeOverrides).toMatch(/CLEA_NUMERIQUE/);
+    expect(problems.replyDays).toBe("Le délai de réponse à un contrôle va de 1 à 90 jours.");
   });
 });
 

@@ -34,6 +34,7 @@ import {
 } from "./campaignForm";
 import { CampaignQuery, CreateCampaignMutation, PlatformAdministratorsQuery, UpdateCampaignMutation } from "./reviewDocuments";
 import { useCertificationTitles } from "./useCertificationTitles";
+import { formatEuros } from "./labels";
 
 export const CAMPAIGNS_PATH = "/plateforme/campagnes";
 
@@ -116,7 +117,7 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
     const problems = campaignProblems(values);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    const input = campaignInput(values);
+    const input = campaignInput(values, certifications.fees);
     const outcome = campaign
       ? await update.run({ id: campaign.id, revision: campaign.revision, ...input })
       : await create.run(input);
@@ -238,6 +239,55 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
                 error={errors.siteFeeCents}
               />
             </SimpleGrid>
+            {values.certificationCodes.length > 0 && (
+              <Stack gap="xs" mt="md" data-testid="fee-overrides">
+                <Text size="sm" fw={600}>
+                  Frais propres à chaque certification
+                </Text>
+                <Text size="sm" c="dimmed">
+                  Laissés vides, les frais du module de la certification s’appliquent.
+                </Text>
+                {errors.feeOverrides && (
+                  <Text size="sm" c="red.9" role="alert">
+                    {errors.feeOverrides}
+                  </Text>
+                )}
+                {values.certificationCodes.map((code) => {
+                  const own = values.feeOverrides[code] ?? { application: "", site: "" };
+                  const plugin = certifications.fees[code];
+                  const setOwn = (change: Partial<typeof own>) =>
+                    set("feeOverrides", { ...values.feeOverrides, [code]: { ...own, ...change } });
+                  return (
+                    <SimpleGrid key={code} cols={{ base: 1, sm: 2 }} spacing="sm" data-fee-override={code}>
+                      <TextInput
+                        label={`${code} — par candidature (€)`}
+                        description={plugin ? `Défaut du module : ${formatEuros(plugin.applicationFeeCents)}` : undefined}
+                        inputMode="decimal"
+                        value={own.application}
+                        onChange={(event) => setOwn({ application: event.currentTarget.value })}
+                      />
+                      <TextInput
+                        label={`${code} — par établissement (€)`}
+                        description={plugin ? `Défaut du module : ${formatEuros(plugin.siteFeeCents)}` : undefined}
+                        inputMode="decimal"
+                        value={own.site}
+                        onChange={(event) => setOwn({ site: event.currentTarget.value })}
+                      />
+                    </SimpleGrid>
+                  );
+                })}
+              </Stack>
+            )}
+          </Fieldset>
+          <Fieldset legend="Contrôle des organismes habilités">
+            <TextInput
+              label="Délai de réponse à une procédure de contrôle (jours)"
+              inputMode="numeric"
+              value={values.replyDays}
+              onChange={(event) => set("replyDays", event.currentTarget.value)}
+              error={errors.replyDays}
+              w={{ base: "100%", sm: 360 }}
+            />
           </Fieldset>
           <Fieldset legend="Pièces demandées">
             <Stack gap="sm">

@@ -23,6 +23,10 @@ export interface CampaignValues {
   applicationFee: string;
   siteFee: string;
   openDossiersMayFinish: boolean;
+  /** Per certification, the campaign's own fees in euros as typed (empty: the plugin's). */
+  feeOverrides: Record<string, { application: string; site: string }>;
+  /** Days an organisation has to reply to a control procedure, as typed. */
+  replyDays: string;
   /** Certif'Pro administrators reviewing the campaign (user ids, in the order chosen). */
   reviewerIds: string[];
   /** What applications may ask for: evaluation, training, or both. */
@@ -40,7 +44,9 @@ export type CampaignField =
   | "applicationFeeCents"
   | "siteFeeCents"
   | "reviewerIds"
-  | "acceptedScopes";
+  | "acceptedScopes"
+  | "feeOverrides"
+  | "replyDays";
 
 export const CAMPAIGN_FIELDS: readonly CampaignField[] = [
   "title",
@@ -54,6 +60,8 @@ export const CAMPAIGN_FIELDS: readonly CampaignField[] = [
   "siteFeeCents",
   "reviewerIds",
   "acceptedScopes",
+  "feeOverrides",
+  "replyDays",
 ];
 
 export const DEFAULT_DOCUMENTS: DocumentRow[] = [
@@ -92,6 +100,8 @@ export function newCampaignValues(now: Date = new Date(), viewerId: string | nul
     applicationFee: "0",
     siteFee: "0",
     openDossiersMayFinish: true,
+    feeOverrides: {},
+    replyDays: "15",
     reviewerIds: viewerId ? [viewerId] : [],
     acceptedScopes: ["EVALUATION", "TRAINING"],
   };
@@ -115,6 +125,15 @@ export function campaignValues(campaign: CampaignFieldsFragment): CampaignValues
     applicationFee: eurosInput(campaign.applicationFeeCents),
     siteFee: eurosInput(campaign.siteFeeCents),
     openDossiersMayFinish: campaign.openDossiersMayFinish,
+    feeOverrides: Object.fromEntries(
+      campaign.certificationFees
+        .filter((fee) => fee.overridden)
+        .map((fee) => [
+          fee.certificationCode,
+          { application: eurosInput(fee.applicationFeeCents), site: eurosInput(fee.siteFeeCents) },
+        ]),
+    ),
+    replyDays: String(campaign.replyDays),
     reviewerIds: [...campaign.reviewerIds],
     acceptedScopes: [...campaign.acceptedScopes],
   };
@@ -148,13 +167,49 @@ export function campaignProblems(values: CampaignValues): Record<string, string>
   values.documents.forEach((document, index) => {
     if (!document.label.trim()) problems[`requiredDocuments[${index}].label`] = "Saisissez l’intitulé de la pièce.";
   });
+  for (const code of values.certificationCodes) {
+    const own = values.feeOverrides[code];
+    if (!own) continue;
+    for (const amount of [own.application, own.site]) {
+      if (amount.trim() !== "" && parseEuros(amount) === null) {
+        problems.feeOverrides = `Frais propres à ${code} : montant en euros invalide (ex. 300 ou 300,50).`;
+      }
+    }
+  }
+  const days = Number(values.replyDays);
+  if (!Number.isInteger(days) || days < 1 || days > 90) {
+    problems.replyDays = "Le délai de réponse à un contrôle va de 1 à 90 jours.";
+  }
   const labels = values.documents.map((d) => d.label.trim().toLocaleLowerCase("fr")).filter(Boolean);
   if (new Set(labels).size !== labels.length) problems.requiredDocuments = "Deux pièces portent le même intitulé.";
   return problems;
 }
 
+/** The plugins' own fees, by certification code (what an empty override stands for). */
+export type PluginFees = Readonly<Record<string, { applicationFeeCents: number; siteFeeCents: number }>>;
+
+/**
+ * The campaign's own fees per certification: a certification with either amount typed is
+ * overridden (the other amount, left empty, keeps the plugin's); none typed: the plugin's.
+ */
+export function feeOverridesInput(values: CampaignValues, pluginFees: PluginFees) {
+  return values.certificationCodes.flatMap((code) => {
+    const own = values.feeOverrides[code];
+    if (!own || (own.application.trim() === "" && own.site.trim() === "")) return [];
+    const defaults = pluginFees[code] ?? { applicationFeeCents: 0, siteFeeCents: 0 };
+    return [
+      {
+        certificationCode: code,
+        applicationFeeCents:
+          own.application.trim() === "" ? defaults.applicationFeeCents : (parseEuros(own.application) ?? 0),
+        siteFeeCents: own.site.trim() === "" ? defaults.siteFeeCents : (parseEuros(own.site) ?? 0),
+      },
+    ];
+  });
+}
+
 /** Variables of createCampaign / updateCampaign (fees in cents). */
-export function campaignInput(values: CampaignValues) {
+export function campaignInput(values: CampaignValues, pluginFees: PluginFees = {}) {
   return {
     title: values.title.trim(),
     certificationCodes: values.certificationCodes,
@@ -174,6 +229,8 @@ export function campaignInput(values: CampaignValues) {
     openDossiersMayFinish: values.openDossiersMayFinish,
     reviewerIds: values.reviewerIds,
     acceptedScopes: values.acceptedScopes,
+    feeOverrides: feeOverridesInput(values, pluginFees),
+    replyDays: Number(values.replyDays),
   };
 }
 

@@ -9,6 +9,10 @@ export const CertificationTitlesQuery = graphql(`
     certifications {
       code
       title
+      accreditationFees {
+        applicationFeeCents
+        siteFeeCents
+      }
     }
   }
 `);
@@ -110,6 +114,13 @@ export const CampaignFieldsFragment = graphql(`
     accreditationStartsOn
     accreditationEndsOn
     openDossiersMayFinish
+    replyDays
+    certificationFees {
+      certificationCode
+      applicationFeeCents
+      siteFeeCents
+      overridden
+    }
     revision
     reviewerIds
     reviewers {

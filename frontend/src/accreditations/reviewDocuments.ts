@@ -49,6 +49,8 @@ export const CreateCampaignMutation = graphql(`
     $openDossiersMayFinish: Boolean!
     $reviewerIds: [ID!]!
     $acceptedScopes: [AccreditationScope!]
+    $feeOverrides: [CertificationFeeInput!]
+    $replyDays: Int
   ) {
     createCampaign(
       input: {
@@ -64,6 +66,8 @@ export const CreateCampaignMutation = graphql(`
         openDossiersMayFinish: $openDossiersMayFinish
         reviewerIds: $reviewerIds
         acceptedScopes: $acceptedScopes
+        feeOverrides: $feeOverrides
+        replyDays: $replyDays
       }
     ) {
       campaign {
@@ -94,6 +98,8 @@ export const UpdateCampaignMutation = graphql(`
     $openDossiersMayFinish: Boolean!
     $reviewerIds: [ID!]!
     $acceptedScopes: [AccreditationScope!]
+    $feeOverrides: [CertificationFeeInput!]
+    $replyDays: Int
   ) {
     updateCampaign(
       input: {
@@ -111,6 +117,8 @@ export const UpdateCampaignMutation = graphql(`
         openDossiersMayFinish: $openDossiersMayFinish
         reviewerIds: $reviewerIds
         acceptedScopes: $acceptedScopes
+        feeOverrides: $feeOverrides
+        replyDays: $replyDays
       }
     ) {
       campaign {

@@ -8,9 +8,15 @@ export function useCertificationTitles() {
   return useMemo(() => {
     const certifications = data?.certifications ?? [];
     const titles: Record<string, string> = {};
-    for (const certification of certifications) titles[certification.code] = certification.title;
+    const fees: Record<string, { applicationFeeCents: number; siteFeeCents: number }> = {};
+    for (const certification of certifications) {
+      titles[certification.code] = certification.title;
+      fees[certification.code] = certification.accreditationFees;
+    }
     return {
       titles,
+      /** Each certification's own accreditation fees (its plugin's), by code. */
+      fees,
       options: certifications.map((c) => ({ value: c.code, label: c.title })),
       /** Title of a code (the code itself while loading or when unknown). */
       titleOf: (code: string) => titles[code] ?? code,

@@ -9,8 +9,18 @@ export const LAZY_PAGE_TIMEOUT = 20_000;
 
 export const certificationTitlesData = {
   certifications: [
-    { __typename: "Certification", code: "CLEA", title: "CléA" },
-    { __typename: "Certification", code: "CLEA_NUMERIQUE", title: "CléA numérique" },
+    {
+      __typename: "Certification",
+      code: "CLEA",
+      title: "CléA",
+      accreditationFees: { applicationFeeCents: 0, siteFeeCents: 0 },
+    },
+    {
+      __typename: "Certification",
+      code: "CLEA_NUMERIQUE",
+      title: "CléA numérique",
+      accreditationFees: { applicationFeeCents: 30000, siteFeeCents: 15000 },
+    },
   ],
 };
 
@@ -32,6 +42,8 @@ export function campaignFixture(overrides: Partial<CampaignFieldsFragment> = {})
     accreditationStartsOn: "2026-06-01",
     accreditationEndsOn: "2029-05-31",
     openDossiersMayFinish: true,
+    replyDays: 15,
+    certificationFees: [],
     acceptedScopes: ["EVALUATION", "TRAINING"],
     revision: 1,
     reviewerIds: [],

@@ -229,6 +229,12 @@ class ResultScaleType:
         )
 
 
+@strawberry.type(description="A certification's own accreditation fees (its plugin's).")
+class CertificationAccreditationFees:
+    application_fee_cents: int = strawberry.field(description="Per application (cents).")
+    site_fee_cents: int = strawberry.field(description="Per establishment (cents).")
+
+
 @strawberry.type(
     name="Certification",
     description="A certification offered on the platform, contributed by a plugin.",
@@ -259,6 +265,13 @@ class CertificationType:
                 final_evaluation_max_minutes=limits.final_evaluation_max_minutes,
                 training_window_years=limits.training_window_years,
             ),
+        )
+
+    @strawberry.field(description="Its plugin's accreditation fees (a campaign may override them).")
+    def accreditation_fees(self) -> CertificationAccreditationFees:
+        fees = self.certification.fees
+        return CertificationAccreditationFees(
+            application_fee_cents=fees.application_cents, site_fee_cents=fees.site_cents
         )
 
     @strawberry.field(description="The référentiel version currently published, if any.")
