@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.accreditations import control, control_reads
+from clea_platform.accreditations import control, control_reads, directory
 from clea_platform.accreditations.enforcement import opening_problems
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.models import (
@@ -30,7 +30,7 @@ from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import EvaluationKind
 from clea_platform.mail.models import OutboxEmail
 from clea_platform.plugins.registry import CertificationRegistry
-from clea_platform.tenants.context import Actor
+from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.accreditations.conftest import MINIMAL_PDF, as_actor
@@ -177,6 +177,22 @@ async def test_a_procedure_runs_from_signalement_to_suspension_with_the_reply(
         == []
     )
     assert await opening_problems(db_session, greta.organisation_id, "CLEA", greta_site.id, until)
+    # The public directory drops the site for CléA during the suspension, and lists it after
+    with acting_as(Actor()):
+        assert greta_site.siret not in await _listed_for_clea(db_session, until)
+        assert greta_site.siret in await _listed_for_clea(db_session, until + dt.timedelta(days=1))
+
+
+async def _listed_for_clea(session: AsyncSession, today: dt.date) -> list[str]:
+    greta_postal_code = "75003"  # the Greta's demo site (a narrow search: the shared base)
+    page = await directory.search(
+        session,
+        directory.DirectoryFilter(certification_code="CLEA", postal_code=greta_postal_code),
+        today=today,
+        first=100,
+        after=None,
+    )
+    return [entry.site.siret for entry in page.items]
 
 
 async def test_the_reply_deadline_is_the_campaigns(
