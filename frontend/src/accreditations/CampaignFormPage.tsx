@@ -244,7 +244,7 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
                 <Text size="sm" fw={600}>
                   Frais propres à chaque certification
                 </Text>
-                <Text size="sm" c="dimmed">
+                <Text size="sm">
                   Laissés vides, les frais du module de la certification s’appliquent.
                 </Text>
                 {errors.feeOverrides && (
