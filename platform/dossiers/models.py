@@ -12,6 +12,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -150,3 +151,36 @@ class DossierEvent(TenantScoped, Base):
         string_enum(DossierStatus, "to_status", 24)
     )
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+#: ``DossierStatusCount.adviser_key`` of the dossiers without an adviser (a key column
+#: cannot be null).
+NO_ADVISER = uuid.UUID(int=0)
+
+
+class DossierStatusCount(TenantScoped, Base):
+    """How many dossiers per status, certification, site and adviser (the list's tabs).
+
+    Kept in the same transaction as every change to the dossiers by database triggers
+    (``clea_platform.dossiers.counts``), so the list's counts do not grow with the
+    organisation's size; ``clea dossiers rebuild-counts`` recomputes it.
+    """
+
+    __tablename__ = "dossier_status_count"
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id",
+            "certification_code",
+            "site_id",
+            "adviser_key",
+            "status",
+            name="uq_dossier_status_count_key",
+        ),
+    )
+
+    certification_code: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[uuid.UUID]
+    #: The adviser, or ``NO_ADVISER``.
+    adviser_key: Mapped[uuid.UUID]
+    status: Mapped[DossierStatus] = mapped_column(string_enum(DossierStatus, "status", 24))
+    dossier_count: Mapped[int] = mapped_column(default=0)
