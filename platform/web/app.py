@@ -67,8 +67,9 @@ async def commit_read_audit(session: Any) -> None:
     """Save the audit events of a read-only request.
 
     On PostgreSQL without a synchronous flush when the transaction wrote nothing else
-    (``ASYNC_COMMIT_IF_READ_ONLY``). On SQLite a transaction that has read cannot write once another request has written
-    ("database is locked"): the events are then saved again in a fresh transaction.
+    (``ASYNC_COMMIT_IF_READ_ONLY``). On SQLite a transaction that has read cannot write
+    once another request has written ("database is locked"): the events are then saved
+    again in a fresh transaction.
     """
     copies = [audit.copy_event(event) for event in session.info.get(audit.PENDING, [])]
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":

@@ -285,8 +285,7 @@ async def test_a_published_tree_is_answered_from_memory_but_never_a_drafts(
     # When each tree is read twice
     published = [await post(certifpro, TREE, code="CLEA_MANAGEMENT") for _ in range(2)]
     draft = [
-        await post(certifpro, TREE, code="CLEA_MANAGEMENT", version="draft-cache")
-        for _ in range(2)
+        await post(certifpro, TREE, code="CLEA_MANAGEMENT", version="draft-cache") for _ in range(2)
     ]
 
     # Then both answers are the same each time; only the published version is kept
