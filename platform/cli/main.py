@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="avec PostgreSQL, ne pas exécuter de worker des tâches de fond dans le serveur "
         "(lancez alors « clea worker » à part)",
     )
+    serve.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="nombre de processus web (1) ; avec N > 1 (PostgreSQL), un processus de plus "
+        "exécute les tâches de fond, sauf avec --no-worker",
+    )
     serve.set_defaults(command="serve")
 
     worker = sub.add_parser(

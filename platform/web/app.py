@@ -218,3 +218,9 @@ def create_app(
     )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app
+
+
+def create_web_app() -> Starlette:
+    """The app of one web process of ``clea serve --workers N`` (settings from the
+    environment; the background jobs run in a process of their own)."""
+    return create_app(run_worker=False)
