@@ -12,7 +12,6 @@ from sqlalchemy import (
     Index,
     String,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -159,23 +158,18 @@ NO_ADVISER = uuid.UUID(int=0)
 
 
 class DossierStatusCount(TenantScoped, Base):
-    """How many dossiers per status, certification, site and adviser (the list's tabs).
+    """Numbers of dossiers per status, certification, site and adviser, to add up (the
+    list's tabs).
 
-    Kept in the same transaction as every change to the dossiers by database triggers
-    (``clea_platform.dossiers.counts``), so the list's counts do not grow with the
-    organisation's size; ``clea dossiers rebuild-counts`` recomputes it.
+    Database triggers append the changes of every statement that changes dossiers, in its
+    transaction; the app folds the rows of a key together now and then, so the list's
+    counts do not grow with the organisation's size (``clea_platform.dossiers.counts``);
+    ``clea dossiers rebuild-counts`` recomputes it.
     """
 
     __tablename__ = "dossier_status_count"
     __table_args__ = (
-        UniqueConstraint(
-            "organisation_id",
-            "certification_code",
-            "site_id",
-            "adviser_key",
-            "status",
-            name="uq_dossier_status_count_key",
-        ),
+        Index("ix_dossier_status_count_adviser", "organisation_id", "adviser_key", "status"),
     )
 
     certification_code: Mapped[str] = mapped_column(String(64))
