@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -51,32 +50,16 @@ from clea_platform.webhooks import delivery as webhook_delivery
 logger = logging.getLogger(__name__)
 
 
-#: On PostgreSQL, the commit of a transaction that wrote nothing before its read audit
-#: events does not wait for the WAL to reach the disk (``synchronous_commit`` off for that
-#: transaction only; ``pg_current_xact_id_if_assigned()`` is null until a transaction
-#: writes). The events are committed — visible to every other transaction, and after
-#: every earlier commit — before the response leaves; only a crash of the database
-#: server in the next few hundred milliseconds could lose them (docs/security.md, « Audit
-#: log »). A transaction that wrote anything else keeps the synchronous commit.
-ASYNC_COMMIT_IF_READ_ONLY = text(
-    "SELECT set_config('synchronous_commit', 'off', true) "
-    "WHERE pg_current_xact_id_if_assigned() IS NULL"
-)
-
-
 async def commit_read_audit(session: Any) -> None:
     """Save the audit events of a read-only request.
 
     On PostgreSQL without a synchronous flush when the transaction wrote nothing else
-    (``ASYNC_COMMIT_IF_READ_ONLY``). On SQLite a transaction that has read cannot write
+    (``audit.commit_reads_asynchronously``). On SQLite a transaction that has read cannot write
     once another request has written ("database is locked"): the events are then saved
     again in a fresh transaction.
     """
     copies = [audit.copy_event(event) for event in session.info.get(audit.PENDING, [])]
-    if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
-        # On the connection, not the session: a flush would write the events first.
-        connection = await session.connection()
-        await connection.execute(ASYNC_COMMIT_IF_READ_ONLY)
+    await audit.commit_reads_asynchronously(session)
     try:
         await session.commit()
     except OperationalError:

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
+from clea_platform.audit.service import ASYNC_COMMIT_IF_READ_ONLY
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for
-from clea_platform.web.app import ASYNC_COMMIT_IF_READ_ONLY
 from tests.schema.identity.conftest import LoggedIn, post
 from tests.schema.pathway.operations import new_dossier
 
