@@ -14,7 +14,8 @@ interleaved runs (each round runs every server in a new random order):
 For each run: requests per second with CLIENTS concurrent clients, p50/p99, the server's
 CPU per request (its processes, from /proc) and PostgreSQL's (the backends of the
 benchmark database). Prints the medians and the ratios; writes
-``var/bench/compare/<N>.json`` (beside, not among, ``make bench``'s files). Figures under load are noisy: read the ratios.
+``var/bench/compare/<N>.json`` (beside, not among, ``make bench``'s files). Figures
+under load are noisy: read the ratios.
 """
 
 from __future__ import annotations
@@ -74,15 +75,25 @@ FLOOR_LIST = """query ($a: ID!) { dossiers(adviserId: $a, first: 50) {
   id certificationCode status siteId candidate { id civility birthName usageName firstNames } } }"""
 
 
-def _ticks(pids: list[int]) -> int:
-    total = 0
+def _ticks_by_pid(pids: list[int]) -> dict[int, int]:
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total
+        found[pid] = int(fields[11]) + int(fields[12])  # utime, stime
+    return found
+
+
+def _ticks(pids: list[int]) -> int:
+    return sum(_ticks_by_pid(pids).values())
+
+
+def _spent(before: dict[int, int], after: dict[int, int]) -> int:
+    """CPU ticks spent between two readings by the processes alive at the second (a
+    process started meanwhile counts from zero; one that ended is not counted)."""
+    return sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
 
 
 def _descendants(pid: int) -> list[int]:
@@ -105,9 +116,10 @@ def _descendants(pid: int) -> list[int]:
 class Connection:
     """A minimal HTTP/1.1 keep-alive client (cheap on the client's side)."""
 
-    def __init__(self, port: int, request: bytes) -> None:
+    def __init__(self, port: int, request: bytes, expect: bytes) -> None:
         self.port = port
         self.request = request
+        self.expect = expect
 
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -121,7 +133,7 @@ class Connection:
             if line[:15].lower() == b"content-length:":
                 length = int(line[15:])
         body = await self.reader.readexactly(length)
-        if status != b"200" or b'"errors"' in body:
+        if status != b"200" or b'"errors"' in body or self.expect not in body:
             raise RuntimeError(f"{self.port}: {status!r} {body[:300]!r}")
         return body
 
@@ -147,10 +159,12 @@ class Target:
     port: int
     request: bytes
     pids: list[int] = field(default_factory=list)
+    #: What every answer must contain (a wrong or empty answer stops the bench).
+    expect: bytes = b'"data"'
 
 
 async def _load(target: Target, clients: int, seconds: float) -> tuple[int, list[float]]:
-    connections = [Connection(target.port, target.request) for _ in range(clients)]
+    connections = [Connection(target.port, target.request, target.expect) for _ in range(clients)]
     for connection in connections:
         await connection.open()
     await connections[0].call()  # warm
@@ -180,13 +194,11 @@ def measure(
     target: Target, clients: int, seconds: float, database: str, admin: str
 ) -> dict[str, float]:
     server = [p for pid in target.pids for p in _descendants(pid)]
-    backends_before = set(_backends(database, admin))
-    app_before = _ticks(server)
-    pg_before = _ticks(list(backends_before))
+    app_before = _ticks_by_pid(server)
+    pg_before = _ticks_by_pid(_backends(database, admin))
     count, latencies = asyncio.run(_load(target, clients, seconds))
-    backends = backends_before | set(_backends(database, admin))
-    app = _ticks(server) - app_before
-    pg = _ticks(list(backends)) - pg_before  # new backends: counted from 0
+    app = _spent(app_before, _ticks_by_pid(server))
+    pg = _spent(pg_before, _ticks_by_pid(_backends(database, admin)))
     tick = 1000 / os.sysconf("SC_CLK_TCK")
     latencies.sort()
     return {
@@ -373,6 +385,9 @@ def main() -> int:
                 [processes["floor"].pid],
             ),
         ]
+        for target in targets:
+            # Every list's first page and every read shows the adviser's newest candidate.
+            target.expect = str(candidate_id).encode()
         runs: dict[str, list[dict[str, float]]] = {t.name: [] for t in targets}
         single: dict[str, list[dict[str, float]]] = {t.name: [] for t in targets}
         chance = random.Random(args.scale)
