@@ -15,7 +15,7 @@ FRONTEND_DEPS := frontend/node_modules/.installed
 FRONTEND_BUILD := frontend/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/codegen.* -type f 2>/dev/null)
 
-.PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench fuzz mutation schema clean
+.PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench bench-compare fuzz mutation schema clean
 
 help:
 	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000 (PORT=8123 pour un autre port)"
@@ -113,6 +113,14 @@ bench: $(INSTALLED)
 		*) exit $$status ;; \
 	esac
 	$(BIN)/python scripts/bench_summary.py var/bench/*.json
+
+# The comparison bench (opt-in; scripts/bench/compare.py): clea serve (1 and 2 processes),
+# PostGraphile v4 (from npm, into var/bench/postgraphile) and a plain Strawberry + Core
+# floor on a PostgreSQL database of SCALE dossiers, interleaved runs; JSON in var/bench/compare/.
+SCALE ?= 20000
+bench-compare: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	$(BIN)/python scripts/bench/compare.py --scale $(SCALE)
 
 # A long fuzz run of the GraphQL API (tests/fuzz): FUZZ_EXAMPLES documents per identity
 # (anonymous, API key, Certif'Pro session), on SQLite, then on PostgreSQL when reachable.

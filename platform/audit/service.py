@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -70,3 +70,25 @@ def record(
     session.info.setdefault(PENDING, []).append(audit_event)
     session.info[AUDITED] = True
     return audit_event
+
+
+#: On PostgreSQL, the commit of a transaction that wrote nothing before its read audit
+#: events does not wait for the WAL to reach the disk (``synchronous_commit`` off for that
+#: transaction only; ``pg_current_xact_id_if_assigned()`` is null until a transaction
+#: writes). The events are committed — visible to every other transaction, and after
+#: every earlier commit — before the response leaves; only a crash of the database
+#: server in the next few hundred milliseconds could lose them (docs/security.md, « Audit
+#: log »). A transaction that wrote anything else keeps the synchronous commit.
+ASYNC_COMMIT_IF_READ_ONLY = text(
+    "SELECT set_config('synchronous_commit', 'off', true) "
+    "WHERE pg_current_xact_id_if_assigned() IS NULL"
+)
+
+
+async def commit_reads_asynchronously(session: AsyncSession) -> None:
+    """Before committing a request's read audit events: on PostgreSQL, let that commit
+    skip the wait for the disk if the transaction wrote nothing else."""
+    if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        # On the connection, not the session: a flush would write the events first.
+        connection = await session.connection()
+        await connection.execute(ASYNC_COMMIT_IF_READ_ONLY)

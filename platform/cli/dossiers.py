@@ -1,4 +1,5 @@
-"""``clea dossiers expire``: the daily task that marks lapsed dossiers expired."""
+"""``clea dossiers expire``: the daily task that marks lapsed dossiers expired;
+``clea dossiers rebuild-counts``: the list's counts per status recomputed from the dossiers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.cli.runtime import for_each_organisation, utc_today, with_session
+from clea_platform.dossiers import counts as dossier_counts
 from clea_platform.dossiers.service import expire_lapsed
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
@@ -30,4 +32,25 @@ def expire(args: argparse.Namespace) -> int:
         print(f"{name} : {count} dossier(s) expiré(s)")
     total = sum(count for _, count in counts)
     print(f"Total : {total} dossier(s) expiré(s) au {today:%d/%m/%Y}.")
+    return 0
+
+
+def rebuild_counts(args: argparse.Namespace) -> int:
+    """Recompute ``dossier_status_count`` in every organisation (one transaction)."""
+
+    async def work(session: AsyncSession, registry: CertificationRegistry) -> list[tuple[str, int]]:
+        async def rebuild_in(actor: Actor) -> int:
+            assert actor.organisation_id is not None
+            return await dossier_counts.rebuild(session, actor.organisation_id)
+
+        return await for_each_organisation(
+            session, "system:dossier_counts", "système (clea dossiers rebuild-counts)", rebuild_in
+        )
+
+    counts = asyncio.run(with_session(work))
+    for name, count in counts:
+        print(f"{name} : {count} dossier(s) recompté(s)")
+    print(
+        f"Total : {sum(count for _, count in counts)} dossier(s) ; compteurs par statut recalculés."
+    )
     return 0

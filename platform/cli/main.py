@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "db downgrade": "clea_platform.cli.database:downgrade",
     "demo": "clea_platform.cli.demo:demo",
     "dossiers expire": "clea_platform.cli.dossiers:expire",
+    "dossiers rebuild-counts": "clea_platform.cli.dossiers:rebuild_counts",
     "accreditations remind": "clea_platform.cli.accreditations:remind",
     "reminders send": "clea_platform.cli.reminders:send",
     "candidates purge": "clea_platform.cli.candidates:purge_inactive",
@@ -89,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="avec PostgreSQL, ne pas exécuter de worker des tâches de fond dans le serveur "
         "(lancez alors « clea worker » à part)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="nombre de processus web (1) ; avec N > 1 (PostgreSQL), un processus de plus "
+        "exécute les tâches de fond, sauf avec --no-worker",
     )
     serve.set_defaults(command="serve")
 
@@ -159,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
     )
     expire.set_defaults(command="dossiers expire")
+    rebuild_counts = dossiers_sub.add_parser(
+        "rebuild-counts",
+        help="recalculer les compteurs par statut de la liste des dossiers",
+        description="Recalcule, dans chaque organisation, les compteurs par statut de la liste "
+        "des dossiers à partir des dossiers eux-mêmes (ils sont tenus à jour à chaque "
+        "changement ; à lancer après une restauration partielle ou une modification à la main "
+        "de la base). Idempotente.",
+    )
+    rebuild_counts.set_defaults(command="dossiers rebuild-counts")
 
     accreditations = sub.add_parser("accreditations", help="tâches planifiées des habilitations")
     accreditations_sub = accreditations.add_subparsers(

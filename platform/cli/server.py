@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import multiprocessing
 import socket
 import sys
 
@@ -20,22 +22,73 @@ from clea_platform.jobs.queue import run_worker
 from clea_platform.plugins.registry import installed_registry
 from clea_platform.web.app import create_app
 
+#: Seconds a stopping server gives the requests in flight (and a jobs worker its job).
+GRACEFUL_SHUTDOWN_SECONDS = 30
+
 
 def serve(args: argparse.Namespace) -> int:
     settings = Settings.from_environ()
+    workers: int = getattr(args, "workers", 1)
+    if workers > 1 and settings.is_sqlite:
+        raise CleaError(
+            "Avec SQLite, « clea serve » tourne dans un seul processus (--workers 1).",
+            hint="Pour plusieurs processus, utilisez PostgreSQL (CLEA_DATABASE_URL).",
+        )
     _ensure_port_free(args.host, args.port)
     _ensure_database_ready(settings, "clea serve")
     print(f"Plateforme CléA : http://{args.host}:{args.port}/", file=sys.stderr)
-    # On PostgreSQL a jobs worker runs in the process too (« clea worker » adds others).
-    uvicorn.run(
-        create_app(settings, run_worker=not args.no_worker),
-        host=args.host,
-        port=args.port,
-        log_level="info",
+    options: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
         # The app reads X-Forwarded-For itself, from CLEA_TRUSTED_PROXIES only.
-        proxy_headers=False,
-    )
+        "proxy_headers": False,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+    }
+    if workers == 1:
+        # On PostgreSQL a jobs worker runs in the process too (« clea worker » adds others).
+        uvicorn.run(create_app(settings, run_worker=not args.no_worker), **options)  # type: ignore[arg-type]
+        return 0
+    # N web processes (uvicorn's supervisor: each one started from the factory, restarted
+    # if it dies, stopped gracefully on SIGINT/SIGTERM) and, unless --no-worker, one
+    # process of background jobs beside them.
+    jobs = None if args.no_worker else _start_jobs_process()
+    try:
+        uvicorn.run(
+            "clea_platform.web.app:create_web_app",
+            factory=True,
+            workers=workers,
+            **options,  # type: ignore[arg-type]
+        )
+    finally:
+        if jobs is not None:
+            _stop_jobs_process(jobs)
     return 0
+
+
+def _start_jobs_process() -> multiprocessing.process.BaseProcess:
+    process = multiprocessing.get_context("spawn").Process(
+        target=_jobs_process, name="clea jobs worker", daemon=False
+    )
+    process.start()
+    return process
+
+
+def _stop_jobs_process(process: multiprocessing.process.BaseProcess) -> None:
+    """SIGTERM (procrastinate finishes the job in hand), then wait; kill if it hangs."""
+    if process.is_alive():
+        process.terminate()
+    process.join(GRACEFUL_SHUTDOWN_SECONDS)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def _jobs_process() -> None:
+    """The background jobs of ``clea serve --workers N`` (as ``clea worker`` runs them)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_run_worker(Settings.from_environ(), 1, wait=True))
 
 
 def worker(args: argparse.Namespace) -> int:

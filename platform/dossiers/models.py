@@ -150,3 +150,31 @@ class DossierEvent(TenantScoped, Base):
         string_enum(DossierStatus, "to_status", 24)
     )
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+#: ``DossierStatusCount.adviser_key`` of the dossiers without an adviser (a key column
+#: cannot be null).
+NO_ADVISER = uuid.UUID(int=0)
+
+
+class DossierStatusCount(TenantScoped, Base):
+    """Numbers of dossiers per status, certification, site and adviser, to add up (the
+    list's tabs).
+
+    Database triggers append the changes of every statement that changes dossiers, in its
+    transaction; the app folds the rows of a key together now and then, so the list's
+    counts do not grow with the organisation's size (``clea_platform.dossiers.counts``);
+    ``clea dossiers rebuild-counts`` recomputes it.
+    """
+
+    __tablename__ = "dossier_status_count"
+    __table_args__ = (
+        Index("ix_dossier_status_count_adviser", "organisation_id", "adviser_key", "status"),
+    )
+
+    certification_code: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[uuid.UUID]
+    #: The adviser, or ``NO_ADVISER``.
+    adviser_key: Mapped[uuid.UUID]
+    status: Mapped[DossierStatus] = mapped_column(string_enum(DossierStatus, "status", 24))
+    dossier_count: Mapped[int] = mapped_column(default=0)

@@ -21,6 +21,7 @@ from clea_platform.candidates.models import (
 )
 from clea_platform.candidates.service import search_text
 from clea_platform.core.pagination import Page, paginate
+from clea_platform.dossiers.counts import summarised_counts
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.loading import dossiers_evaluated_by
@@ -131,9 +132,32 @@ async def list_dossiers(
 async def counts_by_status(
     session: AsyncSession, filters: DossierFilters
 ) -> dict[DossierStatus, int]:
-    """Counts per status under every filter but the status one (for the list's tabs)."""
+    """Counts per status under every filter but the status one (for the list's tabs).
+
+    Under the certification, site and adviser filters alone (the adviser's and the
+    manager's lists), from the summary the triggers keep (``dossiers.counts``): the cost
+    does not grow with the organisation's dossiers. Other filters count the dossiers.
+    """
+    if _summarised(filters):
+        return await summarised_counts(
+            session,
+            certification_code=filters.certification_code or None,
+            site_id=filters.site_id,
+            adviser_id=filters.adviser_id,
+        )
     subquery = _filtered(filters, name_index=_has_name_index(session), with_status=False).subquery()
     rows = await session.execute(
         select(subquery.c.status, func.count()).group_by(subquery.c.status)
     )
     return {DossierStatus(status): count for status, count in rows}
+
+
+def _summarised(filters: DossierFilters) -> bool:
+    """Whether the summary answers these filters (only its own keys are filtered)."""
+    return not (
+        filters.evaluator_id
+        or filters.trainer_id
+        or (filters.search and search_text(filters.search).split())
+        or filters.opened_from
+        or filters.opened_to
+    )

@@ -21,6 +21,7 @@ from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, ping, session_factory
 from clea_platform.db.roles import check_runtime_role
+from clea_platform.dossiers import counts as dossier_counts
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
@@ -52,10 +53,13 @@ logger = logging.getLogger(__name__)
 async def commit_read_audit(session: Any) -> None:
     """Save the audit events of a read-only request.
 
-    On SQLite a transaction that has read cannot write once another request has written
-    ("database is locked"): the events are then saved again in a fresh transaction.
+    On PostgreSQL without a synchronous flush when the transaction wrote nothing else
+    (``audit.commit_reads_asynchronously``). On SQLite a transaction that has read cannot write
+    once another request has written ("database is locked"): the events are then saved
+    again in a fresh transaction.
     """
     copies = [audit.copy_event(event) for event in session.info.get(audit.PENDING, [])]
+    await audit.commit_reads_asynchronously(session)
     try:
         await session.commit()
     except OperationalError:
@@ -127,7 +131,9 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
         app.state.mailer = MailDispatcher(
-            app.state.sessions, settings, rounds=[webhook_delivery.deliver_pending]
+            app.state.sessions,
+            settings,
+            rounds=[webhook_delivery.deliver_pending, dossier_counts.compact_round],
         )
         try:
             # In production, never serve as a role that could lift tenant isolation.
@@ -202,3 +208,9 @@ def create_app(
     )
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app
+
+
+def create_web_app() -> Starlette:
+    """The app of one web process of ``clea serve --workers N`` (settings from the
+    environment; the background jobs run in a process of their own)."""
+    return create_app(run_worker=False)

@@ -49,8 +49,10 @@ async def test_listing_certifications_costs_two_queries_whatever_their_number(
     with count_queries() as counter:
         await graphql(CERTIFICATIONS)
 
-    # one for the published versions, one for the level counts (DataLoaders)
-    assert len(counter) == 2, counter.statements
+    # one for the published versions, one for the level counts (DataLoaders) unless a
+    # published version's levels are already answered from memory (schema/immutable.py)
+    assert len(counter) in (1, 2), counter.statements
+    assert "referentiel_version" in counter.statements[0]
 
 
 SCALES = """

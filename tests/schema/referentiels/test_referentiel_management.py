@@ -21,6 +21,7 @@ from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.db.migrate import upgrade
 from clea_platform.demo.data import DEMO_PASSWORD, load_demo
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.schema import immutable
 from clea_platform.web.app import create_app
 from tests.conftest import new_client
 from tests.databases import throwaway_database
@@ -258,3 +259,41 @@ async def test_publishing_an_unknown_version_says_so(certifpro: httpx.AsyncClien
         "field": "version",
         "message": "La certification « CLEA_MANAGEMENT » n'a pas de version « 1999-x ».",
     }
+
+
+TREE = """
+query ($code: String!, $version: String) {
+  referentiel(code: $code, version: $version) {
+    ... on ReferentielVersion { id status levels { depth count } items { code title } }
+  }
+}
+"""
+
+
+def cached_versions() -> set[str]:
+    """The versions whose tree is answered from memory (``schema/immutable.py``)."""
+    return {str(key[1]) for key in immutable._completed}
+
+
+async def test_a_published_tree_is_answered_from_memory_but_never_a_drafts(
+    certifpro: httpx.AsyncClient,
+) -> None:
+    # Given a draft next to the published version
+    imported = await post(certifpro, IMPORT, document=json.dumps(next_version("draft-cache")))
+    assert imported["data"]["importReferentielVersion"]["errors"] == []
+
+    # When each tree is read twice
+    published = [await post(certifpro, TREE, code="CLEA_MANAGEMENT") for _ in range(2)]
+    draft = [
+        await post(certifpro, TREE, code="CLEA_MANAGEMENT", version="draft-cache") for _ in range(2)
+    ]
+
+    # Then both answers are the same each time; only the published version is kept
+    assert published[0] == published[1]
+    assert draft[0] == draft[1]
+    version = published[0]["data"]["referentiel"]
+    kept = draft[0]["data"]["referentiel"]
+    assert (version["status"], kept["status"]) == ("PUBLISHED", "DRAFT")
+    assert [i["code"] for i in kept["items"]][:1] == ["1"]
+    assert version["id"] in cached_versions()
+    assert kept["id"] not in cached_versions()
