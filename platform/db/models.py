@@ -17,6 +17,7 @@ from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
 from clea_platform.exchange import models as exchange_models
+from clea_platform.follow_up import models as follow_up_models
 from clea_platform.identity import models as identity_models
 from clea_platform.juries import models as juries_models
 from clea_platform.mail import models as mail_models
@@ -50,6 +51,7 @@ __all__ = [
     "dossiers_models",
     "evaluations_models",
     "exchange_models",
+    "follow_up_models",
     "identity_models",
     "juries_models",
     "mail_models",

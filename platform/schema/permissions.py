@@ -237,6 +237,9 @@ RULES: dict[str, Rule] = {
     "Query.correctionRequests": ADVISERS,
     "Mutation.inviteCandidateToSpace": ADVISERS,
     "Mutation.resolveCorrectionRequest": ADVISERS,
+    # follow-up of certified people: keyed by the e-mailed link, no account
+    "Query.followUpQuestionnaire": PUBLIC,
+    "Mutation.answerFollowUp": PUBLIC,
 }
 
 

@@ -33,6 +33,7 @@ from clea_platform.schema.evaluations.mutations import EvaluationMutations
 from clea_platform.schema.evaluations.queries import EvaluationQueries
 from clea_platform.schema.exchange.mutations import ExchangeMutations
 from clea_platform.schema.exchange.queries import ExchangeQueries
+from clea_platform.schema.follow_up.queries import FollowUpMutations, FollowUpQueries
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
 from clea_platform.schema.input_bounds import install_input_bounds
@@ -89,6 +90,7 @@ Query = merge_types(
         MailQueries,
         CandidateSpaceQueries,
         StatisticsQueries,
+        FollowUpQueries,
         WebhookQueries,
         DeclarationQueries,
         ExchangeQueries,
@@ -111,6 +113,7 @@ Mutation = merge_types(
         MailMutations,
         ReferentielManagementMutations,
         CandidateSpaceMutations,
+        FollowUpMutations,
         WebhookMutations,
         DeclarationMutations,
         ExchangeMutations,
