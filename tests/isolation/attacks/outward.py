@@ -275,6 +275,16 @@ ATTACKS: list[Attack] = [
         },
         refused("OTHER_ORGANISATION"),
     ),
+    Attack(
+        "Query.statistics",
+        "the whole network, B heading none (A's figures are not B's network's)",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) "
+        "{ ... on StatisticsRefusal { errors { code message } } } }",
+        lambda a, b: {
+            "f": {"openedFrom": "2020-01-01", "openedTo": "2026-12-31", "wholeNetwork": True}
+        },
+        refused("NOT_NETWORK_HEAD"),
+    ),
     # ------------------------------------------------------------------ imports (exchange)
     Attack(
         "Query.imports",
