@@ -287,6 +287,18 @@ async def breakdown_for_export(
     return mask_breakdown(dimension, found[dimension])
 
 
+async def follow_up_for_export(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    chosen: StatisticsFilter,
+) -> list[FollowUpRow]:
+    """The masked « Que sont-ils devenus ? » table (its export); audited like the screen."""
+    check_filter(chosen, registry)
+    async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
+        return await follow_up_counts(session, scoped)
+
+
 def organisation_filter(value: str | None) -> uuid.UUID | None:
     """An organisation identifier from the API, or a typed refusal."""
     if value is None:

@@ -8,9 +8,11 @@ are only what these tests made.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from typing import Any
 
+import openpyxl  # type: ignore[import-untyped]
 from sqlalchemy import select, update
 
 from clea_platform.certificates.models import Certificate
@@ -135,6 +137,14 @@ async def test_an_administrator_reads_where_their_certified_people_are_now_with_
             "nextCertificationNotPlanned": 7,
         }
     ], body
+    # And the same table downloads as XLSX and CSV, the hidden cells written « masqué »
+    xlsx = await http.get("/exports/statistics/suivi-certifies.xlsx?du=2010-01-01&au=2010-12-31")
+    assert xlsx.status_code == 200, xlsx.text
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    assert row == ("CLEA", 6, 16, 15, 93.8, 7, "masqué", "masqué", 0, 8, 7), header
+    csv = await http.get("/exports/statistics/suivi-certifies.csv?du=2010-01-01&au=2010-12-31")
+    assert csv.text.splitlines()[1] == "CLEA;6;16;15;93,8;7;masqué;masqué;0;8;7"
 
 
 async def test_a_network_heads_administrator_sees_the_networks_organisations_masked(
@@ -184,6 +194,17 @@ async def test_a_network_heads_administrator_sees_the_networks_organisations_mas
     assert breakdown["totalOpened"] == 14
     assert len(breakdown["rows"]) == 3
     assert [row["opened"] for row in breakdown["rows"] if row["opened"] is not None] == [6]
+    # And the breakdown downloads as XLSX with the same cells hidden
+    xlsx = await head.get(
+        "/exports/statistics/organisation.xlsx?du=2009-01-01&au=2009-12-31&reseau=1"
+    )
+    assert xlsx.status_code == 200, xlsx.text
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert sorted(str(row[3]) for row in rows[1:]) == ["14", "6", "masqué", "masqué"]
     # And without asking, their own organisation only
     assert own["data"]["statistics"]["total"]["opened"] == 6
     assert own["data"]["statistics"]["network"] is None
