@@ -31,6 +31,7 @@ const STATISTICS = {
     statistics: {
       __typename: "Statistics",
       national: false,
+      network: null,
       total: { ...FUNNEL, certificationCode: null },
       funnel: [FUNNEL],
       breakdowns: [
@@ -44,6 +45,25 @@ const STATISTICS = {
             { __typename: "StatisticsBreakdownRow", key: "employee", label: "Salarié", opened: null, certified: null },
             { __typename: "StatisticsBreakdownRow", key: "jobseeker", label: "Demandeur d'emploi", opened: 12, certified: 9 },
           ],
+        },
+      ],
+      followUp: [
+        {
+          __typename: "FollowUpStats",
+          certificationCode: "CLEA",
+          wave: 6,
+          sent: 16,
+          answered: 15,
+          responseRate: 93.8,
+          situations: {
+            __typename: "FollowUpSituations",
+            employedSame: 7,
+            employedNew: null,
+            training: null,
+            jobSeeking: 0,
+          },
+          nextCertificationPlanned: 8,
+          nextCertificationNotPlanned: 7,
         },
       ],
     },
@@ -82,6 +102,19 @@ describe("statistics page", () => {
     expect(screen.getByRole("link", { name: "Télécharger « Statut à l'inscription » (CSV)" })).toHaveAttribute(
       "href",
       expect.stringContaining("/exports/statistics/status_at_registration.csv?du="),
+    );
+    expect(screen.getByRole("link", { name: "Télécharger « Statut à l'inscription » (XLSX)" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/exports/statistics/status_at_registration.xlsx?du="),
+    );
+    // And where the certified people are now, 6 months after, small cells masked
+    const followUp = screen.getByTestId("suivi-certifies");
+    const sixMonths = within(followUp).getByRole("row", { name: /CLEA, à 6 mois/ });
+    expect(sixMonths).toHaveTextContent("93,8 %");
+    expect(sixMonths).toHaveTextContent("masqué");
+    expect(screen.getByRole("link", { name: "Télécharger « Que sont-ils devenus ? » (XLSX)" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/exports/statistics/suivi-certifies.xlsx?du="),
     );
 
     // When the dates are reversed, the page says why instead of showing an empty table

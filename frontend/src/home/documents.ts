@@ -189,6 +189,7 @@ export const StatisticsPageQuery = graphql(`
       __typename
       ... on Statistics {
         national
+        network
         total {
           ...StatisticsFunnelFields
         }
@@ -206,6 +207,21 @@ export const StatisticsPageQuery = graphql(`
             opened
             certified
           }
+        }
+        followUp {
+          certificationCode
+          wave
+          sent
+          answered
+          responseRate
+          situations {
+            employedSame
+            employedNew
+            training
+            jobSeeking
+          }
+          nextCertificationPlanned
+          nextCertificationNotPlanned
         }
       }
       ... on StatisticsRefusal {
