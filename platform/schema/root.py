@@ -52,6 +52,7 @@ from clea_platform.schema.referentiels.management import (
 )
 from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.statistics.queries import StatisticsQueries
+from clea_platform.schema.statistics.reports import AnnualReportMutations, AnnualReportQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
@@ -91,6 +92,7 @@ Query = merge_types(
         CandidateSpaceQueries,
         StatisticsQueries,
         FollowUpQueries,
+        AnnualReportQueries,
         WebhookQueries,
         DeclarationQueries,
         ExchangeQueries,
@@ -114,6 +116,7 @@ Mutation = merge_types(
         ReferentielManagementMutations,
         CandidateSpaceMutations,
         FollowUpMutations,
+        AnnualReportMutations,
         WebhookMutations,
         DeclarationMutations,
         ExchangeMutations,

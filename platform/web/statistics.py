@@ -13,6 +13,7 @@ routes read the request, translate refusals to HTTP statuses and stream the line
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -20,7 +21,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from clea_platform.core.errors import AccessDeniedError, InvalidFormError, NotAuthenticatedError
-from clea_platform.statistics import export, report, service
+from clea_platform.statistics import export, report, report_jobs, service
 from clea_platform.statistics.filters import Dimension, StatisticsFilter
 from clea_platform.tenants.context import current_actor
 
@@ -144,7 +145,37 @@ async def annual_report_pdf(request: Request) -> Response:
     )
 
 
+async def report_job_pdf(request: Request) -> Response:
+    """``GET /exports/statistics/rapports/{id}.pdf``: a report job's PDF, for its requester."""
+    session = request.state.db_session
+    try:
+        job_id = uuid.UUID(request.path_params["job_id"])
+    except ValueError:
+        return _refusal(404, "Rapport introuvable.")
+    try:
+        job = await report_jobs.get(session, current_actor(), job_id)
+    except NotAuthenticatedError as refusal:
+        return _refusal(401, refusal.message)
+    except AccessDeniedError as refusal:
+        return _refusal(403, refusal.message)
+    if job is None:
+        return _refusal(404, "Rapport introuvable.")
+    if job.content is None:
+        return _refusal(409, "Le rapport n'est pas encore prêt : attendez la fin de la génération.")
+    return Response(
+        job.content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": (
+                f'inline; filename="rapport-annuel-{job.certification_code}-{job.year}.pdf"'
+            ),
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 routes = [
+    Route(PREFIX + "rapports/{job_id}.pdf", report_job_pdf, methods=["GET"]),
     Route(PREFIX + "rapport-annuel.pdf", annual_report_pdf, methods=["GET"]),
     Route(PREFIX + "{table}.{format}", statistics_table, methods=["GET"]),
 ]

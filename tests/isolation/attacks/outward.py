@@ -285,6 +285,20 @@ ATTACKS: list[Attack] = [
         },
         refused("NOT_NETWORK_HEAD"),
     ),
+    Attack(
+        "Query.annualReport",
+        "a guessed report job (A's are tested in tests/statistics/test_annual_report_job.py)",
+        "query ($id: ID!) { annualReport(id: $id) { __typename } }",
+        lambda a, b: {"id": GUESSED_ID},
+        not_found(),
+    ),
+    Attack(
+        "Query.annualReport",
+        "a malformed identifier",
+        "query ($id: ID!) { annualReport(id: $id) { __typename } }",
+        lambda a, b: {"id": MALFORMED_ID},
+        not_found(),
+    ),
     # ------------------------------------------------------------------ imports (exchange)
     Attack(
         "Query.imports",
