@@ -126,4 +126,37 @@ describe("statistics page", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Période inversée");
     expect(callsOf(executeQuery, "StatisticsPage").at(-1)).toMatchObject({ filter: { openedTo: "2001-01-01" } });
   });
+
+  it("generates the annual report in the background, shows its progress, then the download", async () => {
+    const user = userEvent.setup();
+    let polls = 0;
+    const job = (status: string, progress: number, step: string) => ({
+      __typename: "AnnualReportJob",
+      id: "job-1",
+      status,
+      progress,
+      step,
+      failure: "",
+      downloadUrl: status === "DONE" ? "/exports/statistics/rapports/job-1.pdf" : null,
+    });
+    const { client, executeMutation } = mockOperations({
+      Viewer: viewerData(),
+      StatisticsPage: STATISTICS,
+      RequestAnnualReport: {
+        data: { requestAnnualReport: { __typename: "RequestAnnualReportPayload", report: job("PENDING", 0, "En attente"), errors: [] } },
+      },
+      AnnualReportJob: () => {
+        polls += 1;
+        return { data: { annualReport: polls < 2 ? job("RUNNING", 50, "Mise en page du PDF") : job("DONE", 100, "Terminé") } };
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/statistiques" });
+    await user.click(await screen.findByRole("button", { name: "Générer le rapport annuel" }, PAGE));
+    expect(await screen.findByText("Mise en page du PDF — 50 %", {}, PAGE)).toBeInTheDocument();
+    const link = await screen.findByRole("link", { name: /Télécharger le rapport annuel \d{4} CLEA \(PDF\)/ }, PAGE);
+    expect(link).toHaveAttribute("href", "/exports/statistics/rapports/job-1.pdf");
+    expect(callsOf(executeMutation, "RequestAnnualReport").at(-1)).toMatchObject({
+      input: { certificationCode: "CLEA", year: new Date().getFullYear() },
+    });
+  });
 });

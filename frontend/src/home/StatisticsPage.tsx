@@ -5,6 +5,7 @@ import type { StatisticsDimension, StatisticsFilterInput } from "../gql/graphql"
 import { REGIONS } from "../organisation/regions";
 import { TableScroll } from "../components/TableScroll";
 import { StatisticsPageQuery } from "./documents";
+import { AnnualReportJob } from "./AnnualReportJob";
 import { FollowUpTable } from "./FollowUpTable";
 import { currentYear, formatCount, formatPercent, funnelSteps } from "./figures";
 
@@ -206,6 +207,7 @@ export function StatisticsPage() {
             </section>
           ))}
           <FollowUpTable rows={statistics.followUp} query={query} />
+          <AnnualReportJob codes={statistics.funnel.map((row) => row.certificationCode).filter((c) => c != null)} />
         </>
       )}
     </Stack>

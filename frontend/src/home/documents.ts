@@ -234,3 +234,42 @@ export const StatisticsPageQuery = graphql(`
     }
   }
 `);
+
+export const RequestAnnualReportMutation = graphql(`
+  mutation RequestAnnualReport($input: RequestAnnualReportInput!) {
+    requestAnnualReport(input: $input) {
+      report {
+        id
+        status
+        progress
+        step
+        failure
+        downloadUrl
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const AnnualReportJobQuery = graphql(`
+  query AnnualReportJob($id: ID!) {
+    annualReport(id: $id) {
+      __typename
+      ... on AnnualReportJob {
+        id
+        status
+        progress
+        step
+        failure
+        downloadUrl
+      }
+      ... on NotFound {
+        message
+      }
+    }
+  }
+`);
