@@ -7,7 +7,9 @@
   claimed in the reminders ledger (kind ``follow_up_6m`` / ``follow_up_12m``, subject the
   certificate): sent once whatever reruns. The questionnaire row is created with it.
 - **Answering** (:func:`answer`): without an account, with the link (single use, valid
-  :data:`LINK_VALIDITY`). Every refusal is in French and changes nothing.
+  :data:`LINK_VALIDITY`); or signed in to the candidate space (:func:`pending_for` lists
+  the person's questionnaires still open, :func:`answer_as_candidate` answers one of
+  them, selected through the person only). Every refusal is in French and changes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +33,7 @@ from clea_platform.identity.service import as_aware
 from clea_platform.identity.tokens import hash_token, new_token
 from clea_platform.reminders.ledger import add_months, remind_once
 from clea_platform.tenants.context import Actor
+from clea_platform.tenants.permissions import CANDIDATE
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 WAVES = (6, 12)
@@ -38,8 +42,10 @@ SENDING_WINDOW_MONTHS = 6
 LINK_VALIDITY = dt.timedelta(days=60)
 LINK_PATH = "/suivi-certifies"
 TOKEN_SCOPE = "system:follow_up_token"
+CANDIDATE_SCOPE = "candidate_space:own_follow_ups"
 
 INVALID_LINK = "Ce lien ne marche pas. Il est peut-être incomplet : copiez-le en entier."
+NOT_YOURS = "Ce questionnaire n'existe pas dans votre espace."
 EXPIRED_LINK = "Ce lien a expiré : le questionnaire se remplit dans les 60 jours."
 ALREADY_ANSWERED = "Vous avez déjà répondu à ce questionnaire. Merci !"
 
@@ -216,7 +222,80 @@ async def preview(session: AsyncSession, token: str) -> FollowUpPreview:
 
 async def answer(session: AsyncSession, actor: Actor, token: str, answers: Answers) -> uuid.UUID:
     """Record the answers once (two clicks at once: one is refused); the survey's id."""
-    survey = await _survey(session, token)
+    return await _record(session, actor, await _survey(session, token), answers)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFollowUp:
+    id: uuid.UUID
+    certification_title: str
+    organisation_name: str
+    wave: int
+    expires_at: dt.datetime
+
+
+def _of_person(actor: Actor) -> Any:
+    """The candidate's questionnaires: through their person, never an identifier sent."""
+    return (
+        select(FollowUpSurvey, Certificate.certification_title, Certificate.organisation_name)
+        .join(
+            Certificate,
+            and_(
+                Certificate.organisation_id == FollowUpSurvey.organisation_id,
+                Certificate.id == FollowUpSurvey.certificate_id,
+            ),
+        )
+        .join(
+            Candidate,
+            and_(
+                Candidate.organisation_id == Certificate.organisation_id,
+                Candidate.id == Certificate.candidate_id,
+            ),
+        )
+        .where(
+            Candidate.person_id == actor.candidate_person_id,
+            Candidate.person_id.is_not(None),
+        )
+    )
+
+
+async def pending_for(session: AsyncSession, actor: Actor) -> list[PendingFollowUp]:
+    """The signed-in candidate's questionnaires not answered yet and still open."""
+    CANDIDATE.check(actor)
+    async with cross_tenant_reads(session, CANDIDATE_SCOPE):
+        rows = await session.execute(
+            _of_person(actor)
+            .where(FollowUpSurvey.answered_at.is_(None), FollowUpSurvey.expires_at > utcnow())
+            .order_by(FollowUpSurvey.created_at)
+        )
+        return [
+            PendingFollowUp(survey.id, title, organisation, survey.wave, survey.expires_at)
+            for survey, title, organisation in rows
+        ]
+
+
+async def answer_as_candidate(
+    session: AsyncSession, actor: Actor, survey_id: uuid.UUID, answers: Answers
+) -> uuid.UUID:
+    """The signed-in candidate answers one of their own questionnaires (same rules)."""
+    CANDIDATE.check(actor)
+    async with cross_tenant_reads(session, CANDIDATE_SCOPE):
+        found = (
+            await session.execute(_of_person(actor).where(FollowUpSurvey.id == survey_id))
+        ).first()
+    if found is None:
+        raise FollowUpError(FollowUpErrorCode.INVALID_LINK, NOT_YOURS, field="surveyId")
+    survey = found[0]
+    if survey.answered_at is not None:
+        raise FollowUpError(FollowUpErrorCode.ALREADY_ANSWERED, ALREADY_ANSWERED, field="surveyId")
+    if as_aware(survey.expires_at) <= utcnow():
+        raise FollowUpError(FollowUpErrorCode.EXPIRED_LINK, EXPIRED_LINK, field="surveyId")
+    return await _record(session, actor, survey, answers)
+
+
+async def _record(
+    session: AsyncSession, actor: Actor, survey: FollowUpSurvey, answers: Answers
+) -> uuid.UUID:
     async with cross_tenant_reads(session, TOKEN_SCOPE):
         claimed = await session.execute(
             update(FollowUpSurvey)

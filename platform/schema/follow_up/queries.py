@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from clea_platform.follow_up import service
-from clea_platform.follow_up.errors import FollowUpError
+from clea_platform.follow_up.errors import FollowUpError, FollowUpErrorCode
 from clea_platform.schema.context import Info
 from clea_platform.schema.follow_up.types import (
     AnswerFollowUpInput,
@@ -17,6 +17,7 @@ from clea_platform.schema.follow_up.types import (
     FollowUpQuestionnaireResult,
     FollowUpRefusal,
 )
+from clea_platform.schema.ids import optional_id
 
 
 @strawberry.type
@@ -53,5 +54,14 @@ class FollowUpMutations:
         answers = service.check_answers(
             input.situation, input.employer, input.next_certification_planned
         )
-        await service.answer(info.context.session, info.context.actor, input.token, answers)
+        session, actor = info.context.session, info.context.actor
+        if input.survey_id is not None and actor.is_candidate:
+            survey_id = optional_id(str(input.survey_id))
+            if survey_id is None:
+                raise FollowUpError(
+                    FollowUpErrorCode.INVALID_LINK, service.NOT_YOURS, field="surveyId"
+                )
+            await service.answer_as_candidate(session, actor, survey_id, answers)
+        else:
+            await service.answer(session, actor, input.token or "", answers)
         return AnswerFollowUpPayload(ok=True)

@@ -45,9 +45,26 @@ FollowUpQuestionnaireResult = Annotated[
 ]
 
 
-@strawberry.input(description="The answers to « Que devenez-vous ? », with the e-mailed link.")
+@strawberry.type(description="A follow-up questionnaire the signed-in candidate may answer.")
+class PendingFollowUp:
+    id: strawberry.ID = strawberry.field(description="The questionnaire (surveyId).")
+    certification_title: str = strawberry.field(description="The certification obtained.")
+    organisation_name: str = strawberry.field(description="The organisation that evaluated.")
+    wave: int = strawberry.field(description="Months since certification: 6 or 12.")
+    expires_at: dt.datetime = strawberry.field(description="Open until then.")
+
+
+@strawberry.input(
+    description="The answers to « Que devenez-vous ? »: with the e-mailed link, or, signed in "
+    "to the candidate space, one's own questionnaire."
+)
 class AnswerFollowUpInput:
-    token: str = strawberry.field(description="The secret of the link (its « jeton »).")
+    token: str | None = strawberry.field(
+        default=None, description="The secret of the e-mailed link (its « jeton »)."
+    )
+    survey_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Signed-in candidates: one of their candidateSpace.followUps."
+    )
     situation: str = strawberry.field(
         description="employed, training or job_seeking (anything else is refused in French)."
     )
