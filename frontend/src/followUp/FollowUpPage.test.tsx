@@ -60,4 +60,19 @@ describe("follow-up questionnaire", () => {
     expect(await screen.findByRole("alert", {}, PAGE)).toHaveTextContent("Ce lien a expiré");
     expect(screen.queryByRole("button", { name: "Envoyer mes réponses" })).not.toBeInTheDocument();
   });
+
+  it("a candidate signed in to their space answers one of their own questionnaires", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation, executeQuery } = mockOperations({
+      AnswerFollowUp: { data: { answerFollowUp: { __typename: "AnswerFollowUpPayload", ok: true, errors: [] } } },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/suivi-certifies?questionnaire=survey-1" });
+    await user.click(await screen.findByRole("radio", { name: "En recherche d’emploi" }, PAGE));
+    await user.click(screen.getByRole("button", { name: "Envoyer mes réponses" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Vos réponses sont enregistrées");
+    expect(callsOf(executeMutation, "AnswerFollowUp").at(-1)).toMatchObject({
+      input: { surveyId: "survey-1", situation: "job_seeking", employer: null, nextCertificationPlanned: null },
+    });
+    expect(callsOf(executeQuery, "FollowUpQuestionnaire")).toHaveLength(0);
+  });
 });

@@ -18,6 +18,8 @@ export function FollowUpPage() {
   useDocumentTitle(pageTitle("Que devenez-vous ?"));
   const [searchParams] = useSearchParams();
   const token = searchParams.get("jeton") ?? "";
+  // Signed in to the candidate space: one of their own questionnaires, by its identifier.
+  const surveyId = searchParams.get("questionnaire") ?? "";
   const [{ data, fetching }] = useQuery({ query: FollowUpQuestionnaireQuery, variables: { token }, pause: !token });
   const [situation, setSituation] = useState("");
   const [employer, setEmployer] = useState("");
@@ -36,7 +38,7 @@ export function FollowUpPage() {
     setErrors({});
     const outcome = await answer.run({
       input: {
-        token,
+        ...(surveyId ? { surveyId } : { token }),
         situation,
         employer: situation === "employed" ? employer || null : null,
         nextCertificationPlanned: plan === "" ? null : plan === "yes",
@@ -50,7 +52,7 @@ export function FollowUpPage() {
       <Title order={1} id="suivi-titre">
         Que devenez-vous ?
       </Title>
-      {!token && (
+      {!token && !surveyId && (
         <Alert color="red" variant="light" title="Lien incomplet" role="alert">
           <Text fz="lg">Ce lien est incomplet : copiez-le en entier depuis le courriel.</Text>
         </Alert>
@@ -70,12 +72,14 @@ export function FollowUpPage() {
         </Alert>
       )}
       {fetching && <Text>Chargement…</Text>}
-      {questionnaire?.__typename === "FollowUpQuestionnaire" && !done && (
+      {(questionnaire?.__typename === "FollowUpQuestionnaire" || (surveyId && !token)) && !done && (
         <form onSubmit={submit} aria-labelledby="suivi-titre">
           <Stack gap="lg">
             <Text fz="lg">
-              Vous avez obtenu {questionnaire.certificationTitle} il y a {questionnaire.wave} mois, avec{" "}
-              {questionnaire.organisationName}. Trois questions. Répondre n’est pas obligatoire.
+              {questionnaire?.__typename === "FollowUpQuestionnaire"
+                ? `Vous avez obtenu ${questionnaire.certificationTitle} il y a ${questionnaire.wave} mois, avec ${questionnaire.organisationName}. `
+                : ""}
+              Trois questions. Répondre n’est pas obligatoire.
             </Text>
             <FormAlert messages={answer.general} title="Réponses non enregistrées" />
             <Radio.Group
