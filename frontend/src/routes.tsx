@@ -1,3 +1,4 @@
+import { FollowUpPage } from "./followUp/FollowUpPage";
 import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { ForgotPasswordPage } from "./auth/ForgotPasswordPage";
@@ -146,6 +147,9 @@ export function AppRoutes() {
           <Route path="lien" element={<RequestLinkPage />} />
           <Route path="connexion" element={<SignInLinkPage />} />
           <Route path="code" element={<SmsCodePage />} />
+        </Route>
+        <Route path="suivi-certifies" element={<CandidatePublicLayout />}>
+          <Route index element={<FollowUpPage />} />
         </Route>
         <Route path="espace-candidat" element={<CandidateLayout />}>
           <Route index element={<Page><CandidateHomePage /></Page>} />

@@ -23,7 +23,7 @@ def send(args: argparse.Namespace) -> int:
     async def work(session: AsyncSession, registry: CertificationRegistry) -> RemindersSent:
         # A writer from the start: on SQLite a concurrent run waits instead of failing.
         await begin_writing(session)
-        return await send_due_reminders(session, registry, today)
+        return await send_due_reminders(session, registry, today, base_url=settings.base_url)
 
     async def deliver() -> int:
         engine = create_engine_for(settings)
@@ -37,6 +37,7 @@ def send(args: argparse.Namespace) -> int:
     print(
         f"Rappels du {today:%d/%m/%Y} : {sent.dossier_window} délai(s) de formation, "
         f"{sent.evaluation_tomorrow} évaluation(s) demain, {sent.jury_next_week} jury(s) "
-        f"la semaine prochaine ; {delivered} courriel(s) envoyé(s)."
+        f"la semaine prochaine, {sent.follow_up} questionnaire(s) de suivi des certifiés ; "
+        f"{delivered} courriel(s) envoyé(s)."
     )
     return 0

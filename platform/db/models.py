@@ -17,11 +17,13 @@ from clea_platform.documents import models as documents_models
 from clea_platform.dossiers import models as dossiers_models
 from clea_platform.evaluations import models as evaluations_models
 from clea_platform.exchange import models as exchange_models
+from clea_platform.follow_up import models as follow_up_models
 from clea_platform.identity import models as identity_models
 from clea_platform.juries import models as juries_models
 from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
 from clea_platform.reminders import models as reminders_models
+from clea_platform.statistics import models as statistics_models
 from clea_platform.tenants import models as tenants_models
 from clea_platform.training import models as training_models
 from clea_platform.webhooks import models as webhooks_models
@@ -50,11 +52,13 @@ __all__ = [
     "dossiers_models",
     "evaluations_models",
     "exchange_models",
+    "follow_up_models",
     "identity_models",
     "juries_models",
     "mail_models",
     "referentiels_models",
     "reminders_models",
+    "statistics_models",
     "tenants_models",
     "training_models",
     "webhooks_models",

@@ -33,7 +33,7 @@ from clea_platform.declarations import format as declaration_format
 from clea_platform.declarations.errors import DeclarationError, DeclarationErrorCode
 from clea_platform.declarations.models import DeclarationBatch, DeclaredCertificate
 from clea_platform.plugins.registry import CertificationRegistry
-from clea_platform.reminders.service import add_months
+from clea_platform.reminders.ledger import add_months
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.scoping import cross_tenant_reads
 

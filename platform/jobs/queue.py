@@ -28,6 +28,8 @@ from sqlalchemy.orm import Session, SessionTransaction
 from clea_platform.db.engine import sync_url
 from clea_platform.jobs.import_steps import IMPORT_TASK, procrastinate_task
 from clea_platform.jobs.issuance import job_actor, run_issuance
+from clea_platform.jobs.report_steps import REPORT_TASK
+from clea_platform.jobs.report_steps import procrastinate_task as report_task
 from clea_platform.juries.models import IssuanceStatus, JurySession, SessionStatus
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
@@ -67,6 +69,8 @@ def build_app(database_url: str, **pool: Any) -> procrastinate.App:
     )
     # Imports (exchange): validating and confirming large files.
     app.task(name=IMPORT_TASK, queue=QUEUE, pass_context=True)(procrastinate_task)
+    # Statistics: the annual report PDF.
+    app.task(name=REPORT_TASK, queue=QUEUE, pass_context=True)(report_task)
     return app
 
 

@@ -9,6 +9,7 @@ that rolls back gives its claims back with its e-mails.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import uuid
 
@@ -47,3 +48,16 @@ async def remind_once(
         return False
     enqueue(session, recipient, subject, body)
     return True
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months (the last day of a shorter month if needed).
+
+    Example:
+        >>> add_months(dt.date(2026, 8, 31), -6), add_months(dt.date(2026, 1, 31), 1)
+        (datetime.date(2026, 2, 28), datetime.date(2026, 2, 28))
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))

@@ -7,6 +7,8 @@
   candidate, when they gave an e-mail address.
 - **Jury next week** — each convened jury session held within the next 7 days: each of
   its members.
+- **Follow-up of certified people** — 6, then 12 months after a certificate: its holder,
+  when they gave an e-mail address, a questionnaire link (``follow_up/service.py``).
 
 Reads every organisation (scope ``system:reminders``, no person behind it). One run is one
 transaction: the ledger rows and the e-mails commit together.
@@ -14,7 +16,6 @@ transaction: the ledger rows and the e-mails commit together.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -25,29 +26,18 @@ from clea_platform.candidates.models import Candidate
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import OPEN_STATUSES
 from clea_platform.evaluations.models import Evaluation, EvaluationSession
+from clea_platform.follow_up.service import send_follow_ups
 from clea_platform.identity.models import User
 from clea_platform.juries.models import JuryMember, JurySession, SessionMember, SessionStatus
 from clea_platform.plugins.registry import CertificationRegistry
-from clea_platform.reminders.ledger import remind_once
+from clea_platform.reminders.ledger import add_months, remind_once
 from clea_platform.tenants.models import Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 SCOPE = "system:reminders"
 WINDOW_MONTHS = (6, 1)
 JURY_DAYS_AHEAD = 7
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months (the last day of a shorter month if needed).
-
-    Example:
-        >>> add_months(dt.date(2026, 8, 31), -6), add_months(dt.date(2026, 1, 31), 1)
-        (datetime.date(2026, 2, 28), datetime.date(2026, 2, 28))
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +45,30 @@ class RemindersSent:
     dossier_window: int = 0
     evaluation_tomorrow: int = 0
     jury_next_week: int = 0
+    follow_up: int = 0
 
     @property
     def total(self) -> int:
-        return self.dossier_window + self.evaluation_tomorrow + self.jury_next_week
+        return self.dossier_window + self.evaluation_tomorrow + self.jury_next_week + self.follow_up
 
 
 async def send_due_reminders(
-    session: AsyncSession, registry: CertificationRegistry, today: dt.date
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    today: dt.date,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
 ) -> RemindersSent:
-    """Queue every reminder due ``today`` that was never sent; returns how many now."""
+    """Queue every reminder due ``today`` that was never sent; returns how many now.
+
+    ``base_url`` starts the follow-up questionnaire's links (``CLEA_BASE_URL``).
+    """
     async with cross_tenant_reads(session, SCOPE):
         sent = RemindersSent(
             dossier_window=await _dossier_windows(session, registry, today),
             evaluation_tomorrow=await _evaluations_tomorrow(session, today),
             jury_next_week=await _juries_next_week(session, today),
+            follow_up=await send_follow_ups(session, today, base_url),
         )
         await session.flush()
     return sent

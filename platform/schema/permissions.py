@@ -124,6 +124,8 @@ RULES: dict[str, Rule] = {
     "Query.candidate": ANY_MEMBER,
     "Query.professionalSectors": PUBLIC,
     "Query.statistics": ORG_ADMIN_OR_PLATFORM,
+    "Query.annualReport": ORG_ADMIN_OR_PLATFORM,
+    "Mutation.requestAnnualReport": ORG_ADMIN_OR_PLATFORM,
     "Query.evaluation": ANY_MEMBER,
     "Query.candidateExport": ORG_ADMIN,
     "Query.dossiersElsewhere": ADVISERS,
@@ -245,6 +247,9 @@ RULES: dict[str, Rule] = {
     "Query.correctionRequests": ADVISERS,
     "Mutation.inviteCandidateToSpace": ADVISERS,
     "Mutation.resolveCorrectionRequest": ADVISERS,
+    # follow-up of certified people: keyed by the e-mailed link, no account
+    "Query.followUpQuestionnaire": PUBLIC,
+    "Mutation.answerFollowUp": PUBLIC,
 }
 
 

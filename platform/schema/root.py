@@ -33,6 +33,7 @@ from clea_platform.schema.evaluations.mutations import EvaluationMutations
 from clea_platform.schema.evaluations.queries import EvaluationQueries
 from clea_platform.schema.exchange.mutations import ExchangeMutations
 from clea_platform.schema.exchange.queries import ExchangeQueries
+from clea_platform.schema.follow_up.queries import FollowUpMutations, FollowUpQueries
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
 from clea_platform.schema.immutable import ImmutableReadsExecutor
@@ -52,6 +53,7 @@ from clea_platform.schema.referentiels.management import (
 )
 from clea_platform.schema.referentiels.queries import ReferentielQueries
 from clea_platform.schema.statistics.queries import StatisticsQueries
+from clea_platform.schema.statistics.reports import AnnualReportMutations, AnnualReportQueries
 from clea_platform.schema.tenants.mutations import TenantMutations
 from clea_platform.schema.tenants.queries import TenantQueries
 from clea_platform.schema.training.mutations import TrainingMutations
@@ -90,6 +92,8 @@ Query = merge_types(
         MailQueries,
         CandidateSpaceQueries,
         StatisticsQueries,
+        FollowUpQueries,
+        AnnualReportQueries,
         WebhookQueries,
         DeclarationQueries,
         ExchangeQueries,
@@ -112,6 +116,8 @@ Mutation = merge_types(
         MailMutations,
         ReferentielManagementMutations,
         CandidateSpaceMutations,
+        FollowUpMutations,
+        AnnualReportMutations,
         WebhookMutations,
         DeclarationMutations,
         ExchangeMutations,

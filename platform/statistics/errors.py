@@ -15,6 +15,7 @@ class StatisticsErrorCode(enum.Enum):
     UNKNOWN_CERTIFICATION = "unknown_certification"
     OTHER_ORGANISATION = "other_organisation"
     UNKNOWN_TABLE = "unknown_table"
+    NOT_NETWORK_HEAD = "not_network_head"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

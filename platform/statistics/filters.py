@@ -12,6 +12,7 @@ from clea_platform.core.errors import InvalidFormError
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.statistics.errors import StatisticsError, StatisticsErrorCode
 from clea_platform.tenants.geography import REGIONS
+from clea_platform.tenants.models import NationalNetwork
 
 #: The longest period one request may cover.
 MAX_PERIOD_YEARS = 10
@@ -50,6 +51,12 @@ class StatisticsFilter:
     breakdowns: tuple[Dimension, ...] = field(default=())
     #: Also count the billable events per organisation and month (activity and fees).
     with_activity: bool = False
+    #: The organisations of one national network only (set for a network head's request).
+    network: NationalNetwork | None = None
+    #: Asked by a network head's administrator: every organisation of the network.
+    whole_network: bool = False
+    #: Also read the follow-up questionnaires of certified people (``follow_up.py``).
+    with_follow_up: bool = False
 
 
 def years_later(day: dt.date, years: int) -> dt.date:

@@ -77,6 +77,13 @@ def _reached(condition: ColumnElement[bool]) -> Any:
     return func.max(case((condition, 1), else_=0))
 
 
+def in_network(organisation_id: Any, chosen: StatisticsFilter) -> Any:
+    """The rows of the organisations of the filter's national network."""
+    return organisation_id.in_(
+        select(Organisation.id).where(Organisation.network == chosen.network).scalar_subquery()
+    )
+
+
 def _days(dialect: str, later: Any, earlier: Any) -> Any:
     if dialect == "postgresql":
         return func.extract("epoch", later - earlier) / 86400.0
@@ -212,6 +219,10 @@ def cohort(chosen: StatisticsFilter, dialect: str) -> CTE:
         statement = statement.where(Site.departement == chosen.departement)
     if chosen.organisation_id is not None:
         statement = statement.where(d.organisation_id == chosen.organisation_id)
+    if chosen.network is not None:
+        statement = statement.where(in_network(d.organisation_id, chosen))
+    if chosen.network is not None:
+        statement = statement.where(Organisation.network == chosen.network)
     return statement.cte("cohort")
 
 
@@ -370,6 +381,8 @@ async def ready_pool_by_region(session: AsyncSession, chosen: StatisticsFilter) 
         statement = statement.where(d.certification_code == chosen.certification_code)
     if chosen.organisation_id is not None:
         statement = statement.where(d.organisation_id == chosen.organisation_id)
+    if chosen.network is not None:
+        statement = statement.where(in_network(d.organisation_id, chosen))
     return list((await session.execute(statement)).all())
 
 
@@ -392,6 +405,8 @@ async def certificates_issued(
         statement = statement.where(Certificate.certification_code == chosen.certification_code)
     if chosen.organisation_id is not None:
         statement = statement.where(Certificate.organisation_id == chosen.organisation_id)
+    if chosen.network is not None:
+        statement = statement.where(in_network(Certificate.organisation_id, chosen))
     return int(await session.scalar(statement) or 0)
 
 
@@ -437,4 +452,6 @@ async def activity(
         statement = statement.where(BillableEvent.certification_code == chosen.certification_code)
     if chosen.organisation_id is not None:
         statement = statement.where(BillableEvent.organisation_id == chosen.organisation_id)
+    if chosen.network is not None:
+        statement = statement.where(in_network(BillableEvent.organisation_id, chosen))
     return [ActivityCount(*row) for row in await session.execute(statement)]

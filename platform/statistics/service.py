@@ -14,6 +14,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
@@ -22,15 +23,19 @@ from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.statistics import queries
 from clea_platform.statistics.errors import StatisticsError, StatisticsErrorCode
 from clea_platform.statistics.filters import Dimension, StatisticsFilter, check_filter
+from clea_platform.statistics.follow_up import FollowUpRow, follow_up_counts
 from clea_platform.statistics.labels import DIMENSION_TITLES, category_label
 from clea_platform.statistics.masking import mask_column
 from clea_platform.statistics.queries import Duration
 from clea_platform.tenants.context import Actor
+from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.permissions import ORG_ADMIN_OR_PLATFORM
 from clea_platform.tenants.scoping import cross_tenant_reads
 
 #: The cross-tenant scope of Certif'Pro's national figures (audited on every use).
 NATIONAL_SCOPE = "certifpro_admin:statistics"
+#: The cross-tenant scope of a network head's figures (audited on every use).
+NETWORK_SCOPE = "org_admin:network_statistics"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,8 @@ class Report:
     certificates_this_month: int
     #: Empty unless the filter asks for it (``with_activity``).
     activity: list[ActivityRow]
+    #: Empty unless the filter asks for it (``with_follow_up``).
+    follow_up: list[FollowUpRow]
 
 
 def mask_breakdown(dimension: Dimension, found: list[queries.CategoryCounts]) -> Breakdown:
@@ -160,39 +167,68 @@ def _total(rows: list[FunnelRow]) -> FunnelRow:
     )
 
 
-def _scoped_filter(actor: Actor, chosen: StatisticsFilter) -> StatisticsFilter:
-    """An organisation's administrator: their organisation, whatever the filter says."""
+def _refusal(code: StatisticsErrorCode, message: str, field: str) -> InvalidFormError:
+    return InvalidFormError([StatisticsError(code, message, field=field)])
+
+
+async def _scoped_filter(
+    session: AsyncSession, actor: Actor, chosen: StatisticsFilter
+) -> StatisticsFilter:
+    """An organisation's administrator: their organisation, whatever the filter says; or,
+    asking for the whole network their organisation heads, that network's organisations."""
     if actor.is_platform_admin:
+        if chosen.whole_network:
+            raise _refusal(
+                StatisticsErrorCode.NOT_NETWORK_HEAD,
+                "Choisissez les organisations par leur réseau dans la répartition « Réseau "
+                "national » : vous voyez déjà tous les réseaux.",
+                "wholeNetwork",
+            )
         return chosen
     if chosen.organisation_id is not None and chosen.organisation_id != actor.organisation_id:
-        raise InvalidFormError(
-            [
-                StatisticsError(
-                    StatisticsErrorCode.OTHER_ORGANISATION,
-                    "Vous ne pouvez consulter que les chiffres de votre organisation.",
-                    field="organisationId",
-                )
-            ]
+        raise _refusal(
+            StatisticsErrorCode.OTHER_ORGANISATION,
+            "Vous ne pouvez consulter que les chiffres de votre organisation.",
+            "organisationId",
         )
-    return replace(chosen, organisation_id=actor.organisation_id)
+    if not chosen.whole_network:
+        return replace(chosen, organisation_id=actor.organisation_id, network=None)
+    heads = await session.scalar(
+        select(Organisation.heads_network).where(Organisation.id == actor.organisation_id)
+    )
+    if heads is None:
+        raise _refusal(
+            StatisticsErrorCode.NOT_NETWORK_HEAD,
+            "Votre organisation n'est tête d'aucun réseau national : vous voyez les chiffres "
+            "de votre organisation seulement.",
+            "wholeNetwork",
+        )
+    return replace(chosen, organisation_id=None, network=heads)
 
 
 @contextlib.asynccontextmanager
 async def statistics_scope(
     session: AsyncSession, actor: Actor, chosen: StatisticsFilter, operation: str
 ) -> AsyncIterator[StatisticsFilter]:
-    """Check who asks and what, and read inside the right scope (audited when national)."""
+    """Check who asks and what, and read inside the right scope (audited when it is
+    Certif'Pro's national scope or a network head's)."""
     ORG_ADMIN_OR_PLATFORM.check(actor)
-    scoped = _scoped_filter(actor, chosen)
-    if not actor.is_platform_admin:
+    scoped = await _scoped_filter(session, actor, chosen)
+    if not actor.is_platform_admin and scoped.network is None:
         yield scoped
         return
-    async with cross_tenant_reads(session, NATIONAL_SCOPE):
+    async with cross_tenant_reads(
+        session, NATIONAL_SCOPE if actor.is_platform_admin else NETWORK_SCOPE
+    ):
         audit.record(
             session,
             actor,
             operation,
-            [f"{scoped.opened_from}..{scoped.opened_to}", scoped.certification_code or "*"],
+            [
+                f"{scoped.opened_from}..{scoped.opened_to}",
+                scoped.certification_code or "*",
+                *([f"network:{scoped.network}"] if scoped.network else []),
+            ],
         )
         yield scoped
 
@@ -221,6 +257,7 @@ async def statistics(
         pool = await queries.ready_pool_by_region(session, scoped)
         issued = await queries.certificates_issued(session, scoped, today.replace(day=1), today)
         events = await queries.activity(session, scoped, dialect) if scoped.with_activity else []
+        follow_up = await follow_up_counts(session, scoped) if scoped.with_follow_up else []
     rows = [FunnelRow(row.certification_code, row.counts, row.durations) for row in counts]
     return Report(
         filter=scoped,
@@ -231,6 +268,7 @@ async def statistics(
         ready_for_jury_by_region=[RegionCount(region, int(n)) for region, n in pool],
         certificates_this_month=issued,
         activity=activity_rows(events, registry),
+        follow_up=follow_up,
     )
 
 
@@ -247,6 +285,18 @@ async def breakdown_for_export(
     async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
         found = await queries.breakdowns(session, scoped, dialect, [dimension])
     return mask_breakdown(dimension, found[dimension])
+
+
+async def follow_up_for_export(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    chosen: StatisticsFilter,
+) -> list[FollowUpRow]:
+    """The masked « Que sont-ils devenus ? » table (its export); audited like the screen."""
+    check_filter(chosen, registry)
+    async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
+        return await follow_up_counts(session, scoped)
 
 
 def organisation_filter(value: str | None) -> uuid.UUID | None:

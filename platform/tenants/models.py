@@ -55,6 +55,11 @@ class Organisation(CreatedAtMixin, Base):
     network: Mapped[NationalNetwork | None] = mapped_column(
         string_enum(NationalNetwork, "network", 16)
     )
+    #: The national network this organisation heads (its administrators see the
+    #: statistics of the network's organisations); set by Certif'Pro.
+    heads_network: Mapped[NationalNetwork | None] = mapped_column(
+        string_enum(NationalNetwork, "heads_network", 16)
+    )
     suspension_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_at: Mapped[dt.datetime | None]
 

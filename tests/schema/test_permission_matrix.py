@@ -98,6 +98,8 @@ OWN_ACCOUNT_MUTATIONS = {
     "Mutation.signOutCandidate",
     "Mutation.requestCandidateSignInCode",
     "Mutation.signInCandidateWithCode",
+    # the follow-up questionnaire of certified people: keyed by a secret e-mailed link
+    "Mutation.answerFollowUp",
 }
 # A jury member's own acts: open to any signed-in person, the jury service checks that
 # they sit on the session (an organisation's status has nothing to do with it).

@@ -8,6 +8,7 @@ period then see only the dossiers a test wrote, whatever else the session databa
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,7 +97,7 @@ async def add_dossiers(
     await sync_bundled_referentiels(session, registry)
     ids: list[uuid.UUID] = []
     async with cross_tenant_reads(session, "tests:seeding"):
-        for k, history in enumerate(histories):
+        for history in histories:
             person = history.person
             candidate = Candidate(
                 organisation_id=site.organisation_id,
@@ -149,7 +150,8 @@ async def add_dossiers(
                         candidate_id=candidate.id,
                         certification_code=history.code,
                         year=history.certificate_on.year,
-                        sequence=k + 1,
+                        # Unique per certification and year across tests of that year.
+                        sequence=secrets.randbelow(10**9),
                         number=unique("STAT"),
                         verification_code=unique("V")[:10],
                         holder_name="Camille",

@@ -19,6 +19,22 @@ export function CandidateHomePage() {
       <Title order={1} id="accueil-titre">
         Bonjour {space.firstName}
       </Title>
+      {(space.followUps ?? []).map((followUp) => (
+        <Card key={followUp.id} withBorder padding="lg" component="article" aria-labelledby={`s-${followUp.id}`}>
+          <Stack gap="sm">
+            <Title order={2} size="h3" id={`s-${followUp.id}`}>
+              Que devenez-vous ?
+            </Title>
+            <Text fz="lg">
+              Vous avez obtenu {followUp.certificationTitle} il y a {followUp.wave} mois, avec{" "}
+              {followUp.organisationName}. Trois questions, si vous le voulez bien.
+            </Text>
+            <Button component={Link} to={`/suivi-certifies?questionnaire=${followUp.id}`} size="lg" variant="light">
+              Répondre aux trois questions
+            </Button>
+          </Stack>
+        </Card>
+      ))}
       {space.dossiers.length === 0 ? (
         <Alert color="blue" variant="light" title="Pas encore de dossier">
           <Text fz="lg">Vous n'avez pas de dossier ouvert. Parlez-en avec votre conseiller.</Text>

@@ -13,6 +13,7 @@ import { CorrectionRequestsPanel } from "./CorrectionRequestsPanel";
 const SPACE = {
   candidateSpace: {
     firstName: "Awa",
+    followUps: [],
     dossiers: [
       {
         id: "d1",

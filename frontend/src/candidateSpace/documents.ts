@@ -46,6 +46,12 @@ export const CandidateSpaceQuery = graphql(`
   query CandidateSpace {
     candidateSpace {
       firstName
+      followUps {
+        id
+        certificationTitle
+        organisationName
+        wave
+      }
       dossiers {
         id
         organisationName

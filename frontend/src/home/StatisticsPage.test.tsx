@@ -31,6 +31,7 @@ const STATISTICS = {
     statistics: {
       __typename: "Statistics",
       national: false,
+      network: null,
       total: { ...FUNNEL, certificationCode: null },
       funnel: [FUNNEL],
       breakdowns: [
@@ -44,6 +45,25 @@ const STATISTICS = {
             { __typename: "StatisticsBreakdownRow", key: "employee", label: "Salarié", opened: null, certified: null },
             { __typename: "StatisticsBreakdownRow", key: "jobseeker", label: "Demandeur d'emploi", opened: 12, certified: 9 },
           ],
+        },
+      ],
+      followUp: [
+        {
+          __typename: "FollowUpStats",
+          certificationCode: "CLEA",
+          wave: 6,
+          sent: 16,
+          answered: 15,
+          responseRate: 93.8,
+          situations: {
+            __typename: "FollowUpSituations",
+            employedSame: 7,
+            employedNew: null,
+            training: null,
+            jobSeeking: 0,
+          },
+          nextCertificationPlanned: 8,
+          nextCertificationNotPlanned: 7,
         },
       ],
     },
@@ -83,6 +103,19 @@ describe("statistics page", () => {
       "href",
       expect.stringContaining("/exports/statistics/status_at_registration.csv?du="),
     );
+    expect(screen.getByRole("link", { name: "Télécharger « Statut à l'inscription » (XLSX)" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/exports/statistics/status_at_registration.xlsx?du="),
+    );
+    // And where the certified people are now, 6 months after, small cells masked
+    const followUp = screen.getByTestId("suivi-certifies");
+    const sixMonths = within(followUp).getByRole("row", { name: /CLEA, à 6 mois/ });
+    expect(sixMonths).toHaveTextContent("93,8 %");
+    expect(sixMonths).toHaveTextContent("masqué");
+    expect(screen.getByRole("link", { name: "Télécharger « Que sont-ils devenus ? » (XLSX)" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/exports/statistics/suivi-certifies.xlsx?du="),
+    );
 
     // When the dates are reversed, the page says why instead of showing an empty table
     refuse = true;
@@ -92,5 +125,38 @@ describe("statistics page", () => {
     await user.click(screen.getByRole("button", { name: "Afficher" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Période inversée");
     expect(callsOf(executeQuery, "StatisticsPage").at(-1)).toMatchObject({ filter: { openedTo: "2001-01-01" } });
+  });
+
+  it("generates the annual report in the background, shows its progress, then the download", async () => {
+    const user = userEvent.setup();
+    let polls = 0;
+    const job = (status: string, progress: number, step: string) => ({
+      __typename: "AnnualReportJob",
+      id: "job-1",
+      status,
+      progress,
+      step,
+      failure: "",
+      downloadUrl: status === "DONE" ? "/exports/statistics/rapports/job-1.pdf" : null,
+    });
+    const { client, executeMutation } = mockOperations({
+      Viewer: viewerData(),
+      StatisticsPage: STATISTICS,
+      RequestAnnualReport: {
+        data: { requestAnnualReport: { __typename: "RequestAnnualReportPayload", report: job("PENDING", 0, "En attente"), errors: [] } },
+      },
+      AnnualReportJob: () => {
+        polls += 1;
+        return { data: { annualReport: polls < 2 ? job("RUNNING", 50, "Mise en page du PDF") : job("DONE", 100, "Terminé") } };
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/statistiques" });
+    await user.click(await screen.findByRole("button", { name: "Générer le rapport annuel" }, PAGE));
+    expect(await screen.findByText("Mise en page du PDF — 50 %", {}, PAGE)).toBeInTheDocument();
+    const link = await screen.findByRole("link", { name: /Télécharger le rapport annuel \d{4} CLEA \(PDF\)/ }, PAGE);
+    expect(link).toHaveAttribute("href", "/exports/statistics/rapports/job-1.pdf");
+    expect(callsOf(executeMutation, "RequestAnnualReport").at(-1)).toMatchObject({
+      input: { certificationCode: "CLEA", year: new Date().getFullYear() },
+    });
   });
 });

@@ -1,10 +1,12 @@
-import { Alert, Anchor, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
 import type { StatisticsDimension, StatisticsFilterInput } from "../gql/graphql";
 import { REGIONS } from "../organisation/regions";
 import { TableScroll } from "../components/TableScroll";
 import { StatisticsPageQuery } from "./documents";
+import { AnnualReportJob } from "./AnnualReportJob";
+import { FollowUpTable } from "./FollowUpTable";
 import { currentYear, formatCount, formatPercent, funnelSteps } from "./figures";
 
 const ALL_DIMENSIONS: StatisticsDimension[] = [
@@ -28,8 +30,12 @@ function masked(value: number | null | undefined): string {
 
 /** `/statistiques`: the funnel and every breakdown of a period, with their CSV. */
 export function StatisticsPage() {
-  const [draft, setDraft] = useState({ ...currentYear(), region: "" });
-  const [filter, setFilter] = useState<StatisticsFilterInput>({ ...currentYear(), breakdowns: ALL_DIMENSIONS });
+  const [draft, setDraft] = useState({ ...currentYear(), region: "", wholeNetwork: false });
+  const [filter, setFilter] = useState<StatisticsFilterInput>({
+    ...currentYear(),
+    breakdowns: ALL_DIMENSIONS,
+    withFollowUp: true,
+  });
   const [{ data, fetching, error }] = useQuery({ query: StatisticsPageQuery, variables: { filter } });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,10 +44,15 @@ export function StatisticsPage() {
       openedTo: draft.openedTo,
       region: draft.region || null,
       breakdowns: ALL_DIMENSIONS,
+      withFollowUp: true,
+      wholeNetwork: draft.wholeNetwork,
     });
   };
   const statistics = data?.statistics;
-  const query = `du=${filter.openedFrom}&au=${filter.openedTo}${filter.region ? `&region=${encodeURIComponent(filter.region)}` : ""}`;
+  const query =
+    `du=${filter.openedFrom}&au=${filter.openedTo}` +
+    (filter.region ? `&region=${encodeURIComponent(filter.region)}` : "") +
+    (filter.wholeNetwork ? "&reseau=1" : "");
   return (
     <Stack gap="lg">
       <Title order={1}>Statistiques</Title>
@@ -66,6 +77,13 @@ export function StatisticsPage() {
             onChange={(region) => setDraft({ ...draft, region: !region || region === ALL ? "" : region })}
             allowDeselect={false}
           />
+          {statistics?.__typename === "Statistics" && statistics.national ? null : (
+            <Checkbox
+              label="Tout le réseau national que mon organisation dirige"
+              checked={draft.wholeNetwork}
+              onChange={(event) => setDraft({ ...draft, wholeNetwork: event.currentTarget.checked })}
+            />
+          )}
           <Button type="submit" loading={fetching}>
             Afficher
           </Button>
@@ -82,7 +100,12 @@ export function StatisticsPage() {
       {statistics?.__typename === "Statistics" && (
         <>
           <Text>
-            {statistics.national ? "Toutes les organisations" : "Votre organisation"} — les cases de moins de 5 personnes
+            {statistics.national
+              ? "Toutes les organisations"
+              : statistics.network
+                ? `Les organisations de votre réseau (${statistics.network.toUpperCase()})`
+                : "Votre organisation"}{" "}
+            — les cases de moins de 5 personnes
             sont masquées, ainsi que celles qui permettraient de les retrouver par différence.
           </Text>
           <section aria-labelledby="parcours-titre">
@@ -140,9 +163,14 @@ export function StatisticsPage() {
                 <Title order={2} size="h3" id={`repartition-${breakdown.dimension}`}>
                   {breakdown.title}
                 </Title>
-                <Anchor href={`/exports/statistics/${breakdown.dimension.toLowerCase()}.csv?${query}`} size="sm">
-                  Télécharger « {breakdown.title} » (CSV)
-                </Anchor>
+                <Group gap="md">
+                  <Anchor href={`/exports/statistics/${breakdown.dimension.toLowerCase()}.csv?${query}`} size="sm">
+                    Télécharger « {breakdown.title} » (CSV)
+                  </Anchor>
+                  <Anchor href={`/exports/statistics/${breakdown.dimension.toLowerCase()}.xlsx?${query}`} size="sm">
+                    Télécharger « {breakdown.title} » (XLSX)
+                  </Anchor>
+                </Group>
               </Group>
               <TableScroll minWidth={420} label={breakdown.title}>
                 <Table striped withTableBorder data-testid={`repartition-${breakdown.dimension}`}>
@@ -178,6 +206,8 @@ export function StatisticsPage() {
               </TableScroll>
             </section>
           ))}
+          <FollowUpTable rows={statistics.followUp} query={query} />
+          <AnnualReportJob codes={statistics.funnel.map((row) => row.certificationCode).filter((c) => c != null)} />
         </>
       )}
     </Stack>

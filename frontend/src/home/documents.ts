@@ -189,6 +189,7 @@ export const StatisticsPageQuery = graphql(`
       __typename
       ... on Statistics {
         national
+        network
         total {
           ...StatisticsFunnelFields
         }
@@ -207,6 +208,21 @@ export const StatisticsPageQuery = graphql(`
             certified
           }
         }
+        followUp {
+          certificationCode
+          wave
+          sent
+          answered
+          responseRate
+          situations {
+            employedSame
+            employedNew
+            training
+            jobSeeking
+          }
+          nextCertificationPlanned
+          nextCertificationNotPlanned
+        }
       }
       ... on StatisticsRefusal {
         errors {
@@ -214,6 +230,45 @@ export const StatisticsPageQuery = graphql(`
           field
           message
         }
+      }
+    }
+  }
+`);
+
+export const RequestAnnualReportMutation = graphql(`
+  mutation RequestAnnualReport($input: RequestAnnualReportInput!) {
+    requestAnnualReport(input: $input) {
+      report {
+        id
+        status
+        progress
+        step
+        failure
+        downloadUrl
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const AnnualReportJobQuery = graphql(`
+  query AnnualReportJob($id: ID!) {
+    annualReport(id: $id) {
+      __typename
+      ... on AnnualReportJob {
+        id
+        status
+        progress
+        step
+        failure
+        downloadUrl
+      }
+      ... on NotFound {
+        message
       }
     }
   }

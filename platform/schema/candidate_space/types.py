@@ -12,7 +12,10 @@ from clea_platform.candidate_space import home, invitations, rights
 from clea_platform.candidate_space.errors import CandidateSpaceErrorCode
 from clea_platform.certificates.codes import format_code
 from clea_platform.db.base import utcnow
+from clea_platform.follow_up import service as follow_up
+from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
+from clea_platform.schema.follow_up.types import PendingFollowUp
 from clea_platform.schema.notfound import NotFound
 
 strawberry.enum(
@@ -165,6 +168,22 @@ class CandidateDossier:
 class CandidateSpace:
     first_name: str = strawberry.field(description="The candidate's first name.")
     dossiers: list[CandidateDossier] = strawberry.field(description="Newest first.")
+
+    @strawberry.field(
+        description="Follow-up questionnaires to answer (« Que devenez-vous ? »), open ones."
+    )
+    async def follow_ups(self, info: Info) -> list[PendingFollowUp]:
+        found = await follow_up.pending_for(info.context.session, info.context.actor)
+        return [
+            PendingFollowUp(
+                id=strawberry.ID(str(item.id)),
+                certification_title=item.certification_title,
+                organisation_name=item.organisation_name,
+                wave=item.wave,
+                expires_at=item.expires_at,
+            )
+            for item in found
+        ]
 
     @classmethod
     def from_home(cls, found: home.CandidateHome) -> CandidateSpace:

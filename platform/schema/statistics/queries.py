@@ -44,6 +44,8 @@ class StatisticsQueries:
                 ),
                 breakdowns=tuple(dict.fromkeys(filter.breakdowns)),
                 with_activity=filter.with_activity,
+                whole_network=filter.whole_network,
+                with_follow_up=filter.with_follow_up,
             )
             report = await service.statistics(
                 info.context.session,

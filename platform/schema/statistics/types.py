@@ -10,6 +10,7 @@ import strawberry
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.statistics.errors import StatisticsErrorCode
 from clea_platform.statistics.filters import Dimension
+from clea_platform.statistics.follow_up import FollowUpRow
 from clea_platform.statistics.queries import Duration
 from clea_platform.statistics.service import Breakdown, FunnelRow, Report
 
@@ -46,6 +47,16 @@ class StatisticsFilterInput:
         default=False,
         description="Also count évaluations préalables, certificates and fees per "
         "organisation and month (the billable events of the period).",
+    )
+    whole_network: bool = strawberry.field(
+        default=False,
+        description="An administrator of an organisation heading a national network: every "
+        "organisation of that network (breakdowns masked as always).",
+    )
+    with_follow_up: bool = strawberry.field(
+        default=False,
+        description="Also read the follow-up questionnaires (« Que sont-ils devenus ? ») of "
+        "the certificates decided in the period.",
     )
 
 
@@ -193,6 +204,45 @@ class ActivityStats:
     )
 
 
+@strawberry.type(description="Situations of those who answered (null when masked).")
+class FollowUpSituations:
+    employed_same: int | None = strawberry.field(description="In employment, same employer.")
+    employed_new: int | None = strawberry.field(description="In employment, new employer.")
+    training: int | None = strawberry.field(description="In training.")
+    job_seeking: int | None = strawberry.field(description="Seeking a job.")
+
+
+@strawberry.type(description="« Que sont-ils devenus ? »: one certification and wave.")
+class FollowUpStats:
+    certification_code: str = strawberry.field(description="Certification.")
+    wave: int = strawberry.field(description="Months after certification: 6 or 12.")
+    sent: int = strawberry.field(description="Questionnaires sent.")
+    answered: int | None = strawberry.field(description="Answered (null when masked).")
+    response_rate: float | None = strawberry.field(description="Answered / sent, per cent.")
+    situations: FollowUpSituations = strawberry.field(
+        description="Situation of those who answered."
+    )
+    next_certification_planned: int | None = strawberry.field(
+        description="Who plan a next certification (null when masked)."
+    )
+    next_certification_not_planned: int | None = strawberry.field(
+        description="Who plan none (null when masked)."
+    )
+
+    @classmethod
+    def of(cls, row: FollowUpRow) -> FollowUpStats:
+        return cls(
+            certification_code=row.certification_code,
+            wave=row.wave,
+            sent=row.sent,
+            answered=row.answered,
+            response_rate=row.response_rate,
+            situations=FollowUpSituations(**row.situations),
+            next_certification_planned=row.plans["planned"],
+            next_certification_not_planned=row.plans["not_planned"],
+        )
+
+
 @strawberry.type(name="Statistics", description="Figures of the dossiers one may see.")
 class StatisticsType:
     opened_from: dt.date = strawberry.field(description="First day of the period.")
@@ -213,6 +263,13 @@ class StatisticsType:
     )
     activity: list[ActivityStats] = strawberry.field(
         description="Per organisation and month (empty unless withActivity)."
+    )
+    network: str | None = strawberry.field(
+        description="The national network counted (a network head's whole network)."
+    )
+    follow_up: list[FollowUpStats] = strawberry.field(
+        description="« Que sont-ils devenus ? » per certification and wave, masked (empty "
+        "unless withFollowUp)."
     )
 
     @classmethod
@@ -240,6 +297,8 @@ class StatisticsType:
                 )
                 for row in report.activity
             ],
+            network=None if report.filter.network is None else str(report.filter.network),
+            follow_up=[FollowUpStats.of(row) for row in report.follow_up],
         )
 
 

@@ -34,6 +34,11 @@ NOT_TENANT_DATA = {
     "it exists or not",
     "Mutation.signInCandidateWithCode": "keyed by a secret one-time code sent by SMS",
     "Mutation.signOutCandidate": "ends the caller's own candidate session",
+    "Query.followUpQuestionnaire": "keyed by a secret e-mailed link, not by an ID; shows "
+    "nothing personal (tests/follow_up covers a wrong or another's link)",
+    "Mutation.requestAnnualReport": "renders the caller's own figures (their scope); takes "
+    "no ID (tests/statistics/test_annual_report_job.py: another's report stays unseen)",
+    "Mutation.answerFollowUp": "keyed by a secret e-mailed single-use link, not by an ID",
     "Query.candidateSpace": "candidates only (B's staff are refused); a candidate's reach is "
     "tested in tests/candidate_space/test_candidate_isolation.py",
     "Query.candidateDataExport": "candidates only; see tests/candidate_space",

@@ -275,6 +275,30 @@ ATTACKS: list[Attack] = [
         },
         refused("OTHER_ORGANISATION"),
     ),
+    Attack(
+        "Query.statistics",
+        "the whole network, B heading none (A's figures are not B's network's)",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) "
+        "{ ... on StatisticsRefusal { errors { code message } } } }",
+        lambda a, b: {
+            "f": {"openedFrom": "2020-01-01", "openedTo": "2026-12-31", "wholeNetwork": True}
+        },
+        refused("NOT_NETWORK_HEAD"),
+    ),
+    Attack(
+        "Query.annualReport",
+        "a guessed report job (A's are tested in tests/statistics/test_annual_report_job.py)",
+        "query ($id: ID!) { annualReport(id: $id) { __typename } }",
+        lambda a, b: {"id": GUESSED_ID},
+        not_found(),
+    ),
+    Attack(
+        "Query.annualReport",
+        "a malformed identifier",
+        "query ($id: ID!) { annualReport(id: $id) { __typename } }",
+        lambda a, b: {"id": MALFORMED_ID},
+        not_found(),
+    ),
     # ------------------------------------------------------------------ imports (exchange)
     Attack(
         "Query.imports",
