@@ -10,7 +10,7 @@ list's tabs cost the same whatever the organisation's size. The table is filled 
 dossiers already there.
 
 Revision ID: 0033
-Revises: 0026
+Revises: 0032
 Create Date: 2026-12-05 09:00:00.000000
 """
 
@@ -22,7 +22,7 @@ from alembic import op
 from clea_platform.db import rls
 
 revision = "0033"
-down_revision = "0026"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 
