@@ -1,0 +1,245 @@
+"""The certificate into the holder's wallet: OpenID4VCI 1.0, pre-authorised code flow.
+
+The wallet is oid4vc-ts (``@openid4vc/openid4vci``, the OpenWallet Foundation's client,
+which the platform does not use), run through node against the platform served for real
+by uvicorn on a free port (``wallet/wallet.mjs``). The credential it receives is checked
+with PyJWT (not the platform's JOSE library) against the key its ``kid`` URL serves.
+The refusals are asked over plain HTTP, with the error codes the specs name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import jwt
+import pytest
+import uvicorn
+from sqlalchemy import select, update
+
+from clea_platform.certificates import signing, wallet
+from clea_platform.certificates.models import Certificate, WalletOffer
+from clea_platform.core.config import Settings
+from clea_platform.identity.tokens import hash_token
+from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.web.app import create_app
+from tests.candidate_space.helpers import (
+    invited_candidate,
+    seed_candidate,
+    seed_organisation,
+)
+from tests.conftest import RUNNING_APPS
+from tests.e2e.conftest import free_port, missing
+from tests.isolation.helpers import post
+
+WALLET_DIR = Path(__file__).parent / "wallet"
+OFFER = """
+mutation ($id: ID!) { createWalletOffer(input: {certificateId: $id}) {
+  offer { uri expiresAt } errors { code field message } } }
+"""
+PRE_AUTH = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+
+
+@pytest.fixture(scope="module")
+def wallet_client() -> Path:
+    """oid4vc-ts installed beside the script (``npm ci`` once, from its lock file)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        missing("node et npm sont nécessaires au portefeuille de test (oid4vc-ts)")
+    if not (WALLET_DIR / "node_modules" / "@openid4vc" / "openid4vci").exists():
+        subprocess.run(
+            [npm or "npm", "ci", "--no-audit", "--no-fund"],
+            cwd=WALLET_DIR,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return WALLET_DIR / "wallet.mjs"
+
+
+@pytest.fixture
+async def served(settings: Settings, registry: CertificationRegistry) -> AsyncIterator[Any]:
+    """The platform served by uvicorn in this event loop, its base URL its real address."""
+    port = free_port()
+    served_settings = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}")
+    application = create_app(served_settings, registry)
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+        if task.done():
+            task.result()
+    RUNNING_APPS.append(application)
+    try:
+        yield application
+    finally:
+        RUNNING_APPS.remove(application)
+        server.should_exit = True
+        await task
+        signing.configure(settings)
+
+
+async def run_wallet(script: Path, offer: str, mode: str = "honest") -> dict[str, Any]:
+    process = await asyncio.create_subprocess_exec(
+        "node",
+        str(script),
+        offer,
+        mode,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "NODE_NO_WARNINGS": "1"},
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 0, err.decode()
+    result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    return result
+
+
+def pre_authorized_code(offer_uri: str) -> str:
+    assert offer_uri.startswith("openid-credential-offer://?credential_offer=")
+    offer = json.loads(parse_qs(urlsplit(offer_uri).query)["credential_offer"][0])
+    code: str = offer["grants"][PRE_AUTH]["pre-authorized_code"]
+    return code
+
+
+async def certified_candidate_offer(app: Any) -> tuple[Any, httpx.AsyncClient, str]:
+    organisation = await seed_organisation(app, "Portefeuille")
+    seeded = await seed_candidate(app, organisation, certified=True)
+    candidate = await invited_candidate(app, seeded)
+    body = await post(candidate, OFFER, id=str(seeded.certificate_id))
+    answer = body["data"]["createWalletOffer"]
+    assert answer["errors"] == [], body
+    return seeded, candidate, answer["offer"]["uri"]
+
+
+async def test_an_independent_wallet_receives_the_certificate_bound_to_its_key(
+    served: Any, wallet_client: Path
+) -> None:
+    seeded, _, offer = await certified_candidate_offer(served)
+    base_url = f"http://127.0.0.1:{served.state.settings.base_url.rsplit(':', 1)[1]}"
+
+    result = await run_wallet(wallet_client, offer)
+
+    assert result["ok"], result
+    assert result["issuer"] == base_url
+    assert result["tokenEndpoint"] == f"{base_url}/openid4vci/token"
+    [issued] = result["credentials"]
+    token = issued["credential"]
+    header = jwt.get_unverified_header(token)
+    assert header["typ"] == "JWT"
+    assert header["alg"] == "EdDSA"
+    async with httpx.AsyncClient() as http:
+        jwk = (await http.get(header["kid"])).json()
+    claims = jwt.decode(
+        token,
+        jwt.PyJWK(jwk, algorithm="EdDSA").key,
+        algorithms=["EdDSA"],
+        options={"verify_aud": False},
+    )
+    assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert claims["id"] == f"urn:uuid:{seeded.certificate_id}"
+    assert claims["sub"] == claims["credentialSubject"]["id"] == f"urn:uuid:{seeded.candidate_id}"
+    # Bound to the wallet's own key (RFC 7800), the one it proved it holds.
+    holder = result["holderJwk"]
+    assert claims["cnf"]["jwk"] == {"kty": "EC", "crv": "P-256", "x": holder["x"], "y": holder["y"]}
+
+    # Delivered once: the same offer again is a used pre-authorised code.
+    again = await run_wallet(wallet_client, offer)
+    assert again == {"ok": False, "stage": "token", "error": "invalid_grant"}
+
+
+async def test_a_proof_with_a_wrong_nonce_is_refused_and_nothing_is_delivered(
+    served: Any, wallet_client: Path
+) -> None:
+    seeded, _, offer = await certified_candidate_offer(served)
+
+    result = await run_wallet(wallet_client, offer, "wrong-nonce")
+
+    assert result == {"ok": False, "stage": "credential", "error": "invalid_nonce"}
+    async with served.state.sessions() as session:
+        row = await session.scalar(
+            select(WalletOffer).where(
+                WalletOffer.code_hash == hash_token(pre_authorized_code(offer))
+            )
+        )
+        assert row is not None
+        assert row.redeemed_at is not None
+        assert row.delivered_at is None
+        assert row.certificate_id == seeded.certificate_id
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+async def test_token_endpoint_refusals_follow_rfc_6749(app: Any) -> None:
+    seeded, _, offer = await certified_candidate_offer(app)
+    code = pre_authorized_code(offer)
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("10.99.1.1", 5000)),
+        base_url="http://testserver",
+    )
+    form = {"grant_type": PRE_AUTH, "pre-authorized_code": code}
+
+    wrong_grant = await http.post(wallet.TOKEN_PATH, data={**form, "grant_type": "password"})
+    assert (wrong_grant.status_code, wrong_grant.json()["error"]) == (400, "unsupported_grant_type")
+    unknown = await http.post(wallet.TOKEN_PATH, data={**form, "pre-authorized_code": "x" * 43})
+    assert (unknown.status_code, unknown.json()["error"]) == (400, "invalid_grant")
+
+    first = await http.post(wallet.TOKEN_PATH, data=form)
+    assert first.status_code == 200, first.text
+    assert first.json()["token_type"] == "Bearer"
+    assert first.json()["expires_in"] == 300
+    assert first.headers["cache-control"] == "no-store"
+    replay = await http.post(wallet.TOKEN_PATH, data=form)
+    assert (replay.status_code, replay.json()["error"]) == (400, "invalid_grant")
+    assert "déjà servi" in replay.json()["error_description"]
+
+    # An expired code (a new offer, its expiry moved into the past).
+    async with app.state.sessions.begin() as session:
+        async with cross_tenant_reads(session, "tests:wallet"):
+            certificate = await session.scalar(
+                select(Certificate).where(Certificate.id == seeded.certificate_id)
+            )
+            assert certificate is not None
+            expired = wallet.new_offer(
+                session, certificate, "http://testserver", wallet.PAGE_OFFER_VALIDITY
+            )
+        await session.flush()
+        await session.execute(
+            update(WalletOffer)
+            .where(WalletOffer.code_hash == hash_token(pre_authorized_code(expired.uri)))
+            .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        )
+    late = await http.post(
+        wallet.TOKEN_PATH, data={**form, "pre-authorized_code": pre_authorized_code(expired.uri)}
+    )
+    assert (late.status_code, late.json()["error"]) == (400, "invalid_grant")
+    assert "expiré" in late.json()["error_description"]
+    await http.aclose()
+
+
+async def test_the_token_endpoint_is_rate_limited_per_client(app: Any) -> None:
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("10.98.7.7", 5000)),
+        base_url="http://testserver",
+    )
+    form = {"grant_type": PRE_AUTH, "pre-authorized_code": "guess"}
+    answers = [(await http.post(wallet.TOKEN_PATH, data=form)).status_code for _ in range(11)]
+    assert answers == [400] * 10 + [429]
+    await http.aclose()
