@@ -26,7 +26,8 @@ import httpx
 import jwt
 import pytest
 import uvicorn
-from sqlalchemy import select, update
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import func, select, update
 
 from clea_platform.certificates import signing, wallet
 from clea_platform.certificates.models import Certificate, WalletOffer
@@ -40,7 +41,7 @@ from tests.candidate_space.helpers import (
     seed_candidate,
     seed_organisation,
 )
-from tests.conftest import RUNNING_APPS
+from tests.conftest import RUNNING_APPS, new_client
 from tests.e2e.conftest import free_port, missing
 from tests.isolation.helpers import post
 
@@ -243,3 +244,150 @@ async def test_the_token_endpoint_is_rate_limited_per_client(app: Any) -> None:
     answers = [(await http.post(wallet.TOKEN_PATH, data=form)).status_code for _ in range(11)]
     assert answers == [400] * 10 + [429]
     await http.aclose()
+
+
+async def test_the_issuer_and_token_endpoint_publish_their_metadata(
+    client: httpx.AsyncClient,
+) -> None:
+    base_url = signing.signer_settings().base_url
+    issuer = (await client.get("/.well-known/openid-credential-issuer")).json()
+    assert issuer["credential_issuer"] == base_url
+    assert issuer["credential_endpoint"] == f"{base_url}/openid4vci/credential"
+    assert issuer["nonce_endpoint"] == f"{base_url}/openid4vci/nonce"
+    configuration = issuer["credential_configurations_supported"][wallet.CONFIGURATION_ID]
+    assert configuration["format"] == "jwt_vc_json"
+    assert configuration["cryptographic_binding_methods_supported"] == ["jwk"]
+    assert (
+        "ES256"
+        in configuration["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"]
+    )
+    assert configuration["credential_definition"]["type"][-1] == "OpenBadgeCredential"
+    server = (await client.get("/.well-known/oauth-authorization-server")).json()
+    assert server["issuer"] == base_url
+    assert server["token_endpoint"] == f"{base_url}/openid4vci/token"
+    assert server["pre-authorized_grant_anonymous_access_supported"] is True
+
+
+def wallet_proof(key: ec.EllipticCurvePrivateKey, **claims: Any) -> str:
+    """A proof as a wallet signs it (PyJWT, not the platform's library)."""
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    typ = claims.pop("typ", "openid4vci-proof+jwt")
+    return jwt.encode(claims, key, algorithm="ES256", headers={"typ": typ, "jwk": public})
+
+
+async def test_credential_endpoint_refusals_follow_openid4vci(app: Any) -> None:
+    _, _, offer = await certified_candidate_offer(app)
+    issuer = signing.signer_settings().base_url
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("10.97.2.2", 5000)),
+        base_url="http://testserver",
+    )
+    form = {"grant_type": PRE_AUTH, "pre-authorized_code": pre_authorized_code(offer)}
+    access = (await http.post(wallet.TOKEN_PATH, data=form)).json()["access_token"]
+    nonce = (await http.post(wallet.NONCE_PATH)).json()["c_nonce"]
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = int(dt.datetime.now(dt.UTC).timestamp())
+    good = wallet_proof(key, aud=issuer, iat=now, nonce=nonce)
+
+    async def ask(
+        proof: str, *, token: str | None = access, configuration: str = wallet.CONFIGURATION_ID
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        body = {"credential_configuration_id": configuration, "proofs": {"jwt": [proof]}}
+        return await http.post(wallet.CREDENTIAL_PATH, json=body, headers=headers)
+
+    missing_token = await ask(good, token=None)
+    assert (missing_token.status_code, missing_token.json()["error"]) == (401, "invalid_token")
+    assert missing_token.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
+    unknown_token = await ask(good, token="not-a-token")
+    assert (unknown_token.status_code, unknown_token.json()["error"]) == (401, "invalid_token")
+    unknown_configuration = await ask(good, configuration="UniversityDegree")
+    assert unknown_configuration.json()["error"] == "unknown_credential_configuration"
+    wrong_typ = await ask(wallet_proof(key, aud=issuer, iat=now, nonce=nonce, typ="JWT"))
+    assert (wrong_typ.status_code, wrong_typ.json()["error"]) == (400, "invalid_proof")
+    wrong_audience = await ask(
+        wallet_proof(key, aud="https://elsewhere.example", iat=now, nonce=nonce)
+    )
+    assert wrong_audience.json()["error"] == "invalid_proof"
+    stale = await ask(wallet_proof(key, aud=issuer, iat=now - 3600, nonce=nonce))
+    assert stale.json()["error"] == "invalid_proof"
+    forged_nonce = await ask(wallet_proof(key, aud=issuer, iat=now, nonce=nonce[:-2] + "AA"))
+    assert forged_nonce.json()["error"] == "invalid_nonce"
+    # Signed by another key than the one the header shows: not a proof of possession.
+    other = ec.generate_private_key(ec.SECP256R1())
+    header, payload, _ = good.split(".")
+    _, _, foreign = wallet_proof(other, aud=issuer, iat=now, nonce=nonce).split(".")
+    assert (await ask(f"{header}.{payload}.{foreign}")).json()["error"] == "invalid_proof"
+
+    delivered = await ask(good)
+    assert delivered.status_code == 200, delivered.text
+    [credential] = delivered.json()["credentials"]
+    assert (
+        jwt.decode(credential["credential"], options={"verify_signature": False})["cnf"]["jwk"][
+            "kty"
+        ]
+        == "EC"
+    )
+    assert (await ask(good)).json()["error"] == "invalid_token"
+    await http.aclose()
+
+
+async def test_a_revoked_certificate_is_not_delivered(app: Any) -> None:
+    seeded, _, offer = await certified_candidate_offer(app)
+    async with (
+        app.state.sessions.begin() as session,
+        cross_tenant_reads(session, "tests:wallet"),
+    ):
+        await session.execute(
+            update(Certificate)
+            .where(Certificate.id == seeded.certificate_id)
+            .values(revoked_at=dt.datetime.now(dt.UTC), revocation_reason="Fraude")
+        )
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("10.96.3.3", 5000)),
+        base_url="http://testserver",
+    )
+    form = {"grant_type": PRE_AUTH, "pre-authorized_code": pre_authorized_code(offer)}
+    access = (await http.post(wallet.TOKEN_PATH, data=form)).json()["access_token"]
+    nonce = (await http.post(wallet.NONCE_PATH)).json()["c_nonce"]
+    proof = wallet_proof(
+        ec.generate_private_key(ec.SECP256R1()),
+        aud=signing.signer_settings().base_url,
+        iat=int(dt.datetime.now(dt.UTC).timestamp()),
+        nonce=nonce,
+    )
+    refused = await http.post(
+        wallet.CREDENTIAL_PATH,
+        json={"credential_configuration_id": wallet.CONFIGURATION_ID, "proofs": {"jwt": [proof]}},
+        headers={"Authorization": f"Bearer {access}"},
+    )
+    assert (refused.status_code, refused.json()["error"]) == (400, "credential_request_denied")
+    await http.aclose()
+
+
+async def test_a_candidate_gets_offers_of_their_own_certificate_only(app: Any) -> None:
+    organisation = await seed_organisation(app, "Offres")
+    lea = await seed_candidate(app, organisation, certified=True)
+    hugo = await seed_candidate(app, organisation, first_names="Hugo", certified=True)
+    browser = await invited_candidate(app, lea)
+
+    refused = await post(browser, OFFER, id=str(hugo.certificate_id))
+    assert refused["data"]["createWalletOffer"]["offer"] is None
+    assert refused["data"]["createWalletOffer"]["errors"][0]["code"] == "NOT_FOUND"
+    nonsense = await post(browser, OFFER, id="pas-un-identifiant")
+    assert nonsense["data"]["createWalletOffer"]["errors"][0]["code"] == "NOT_FOUND"
+    adviser = await post(organisation.adviser, OFFER, id=str(lea.certificate_id))
+    assert adviser["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    async with new_client(app) as anonymous:
+        nobody = await post(anonymous, OFFER, id=str(lea.certificate_id))
+    assert nobody["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    async with app.state.sessions() as session:
+        offered = await session.scalar(
+            select(func.count())
+            .select_from(WalletOffer)
+            .where(WalletOffer.certificate_id.in_([lea.certificate_id, hugo.certificate_id]))
+        )
+    # No offer of either certificate was made by any of these requests.
+    assert offered == 0
+    own = await post(browser, OFFER, id=str(lea.certificate_id))
+    assert own["data"]["createWalletOffer"]["errors"] == []
