@@ -223,3 +223,19 @@ export const SignInCandidateWithCodeMutation = graphql(`
     }
   }
 `);
+
+export const CreateWalletOfferMutation = graphql(`
+  mutation CreateWalletOffer($certificateId: ID!) {
+    createWalletOffer(input: { certificateId: $certificateId }) {
+      offer {
+        uri
+        expiresAt
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
