@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
@@ -111,6 +112,11 @@ async def run_wallet(script: Path, offer: str, mode: str = "honest") -> dict[str
     return result
 
 
+def random_address() -> str:
+    """A client address of its own (the token endpoint's limit is per address)."""
+    return f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+
+
 def pre_authorized_code(offer_uri: str) -> str:
     assert offer_uri.startswith("openid-credential-offer://?credential_offer=")
     offer = json.loads(parse_qs(urlsplit(offer_uri).query)["credential_offer"][0])
@@ -192,7 +198,7 @@ async def test_token_endpoint_refusals_follow_rfc_6749(app: Any) -> None:
     seeded, _, offer = await certified_candidate_offer(app)
     code = pre_authorized_code(offer)
     http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("10.99.1.1", 5000)),
+        transport=httpx.ASGITransport(app=app, client=(random_address(), 5000)),
         base_url="http://testserver",
     )
     form = {"grant_type": PRE_AUTH, "pre-authorized_code": code}
@@ -237,7 +243,7 @@ async def test_token_endpoint_refusals_follow_rfc_6749(app: Any) -> None:
 
 async def test_the_token_endpoint_is_rate_limited_per_client(app: Any) -> None:
     http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("10.98.7.7", 5000)),
+        transport=httpx.ASGITransport(app=app, client=(random_address(), 5000)),
         base_url="http://testserver",
     )
     form = {"grant_type": PRE_AUTH, "pre-authorized_code": "guess"}
@@ -279,7 +285,7 @@ async def test_credential_endpoint_refusals_follow_openid4vci(app: Any) -> None:
     _, _, offer = await certified_candidate_offer(app)
     issuer = signing.signer_settings().base_url
     http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("10.97.2.2", 5000)),
+        transport=httpx.ASGITransport(app=app, client=(random_address(), 5000)),
         base_url="http://testserver",
     )
     form = {"grant_type": PRE_AUTH, "pre-authorized_code": pre_authorized_code(offer)}
@@ -344,7 +350,7 @@ async def test_a_revoked_certificate_is_not_delivered(app: Any) -> None:
             .values(revoked_at=dt.datetime.now(dt.UTC), revocation_reason="Fraude")
         )
     http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, client=("10.96.3.3", 5000)),
+        transport=httpx.ASGITransport(app=app, client=(random_address(), 5000)),
         base_url="http://testserver",
     )
     form = {"grant_type": PRE_AUTH, "pre-authorized_code": pre_authorized_code(offer)}
