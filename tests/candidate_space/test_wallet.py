@@ -32,17 +32,14 @@ from sqlalchemy import func, select, update
 
 from clea_platform.certificates import signing, wallet
 from clea_platform.certificates.models import Certificate, WalletOffer
-from clea_platform.core.config import Settings
 from clea_platform.identity.tokens import hash_token
-from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.scoping import cross_tenant_reads
-from clea_platform.web.app import create_app
 from tests.candidate_space.helpers import (
     invited_candidate,
     seed_candidate,
     seed_organisation,
 )
-from tests.conftest import RUNNING_APPS, new_client
+from tests.conftest import new_client
 from tests.e2e.conftest import free_port, missing
 from tests.isolation.helpers import post
 
@@ -71,32 +68,36 @@ def wallet_client() -> Path:
     return WALLET_DIR / "wallet.mjs"
 
 
+@dataclasses.dataclass(frozen=True)
+class Served:
+    """The test's app, served for real by uvicorn on ``address``; its issuer identifier
+    stays ``CLEA_BASE_URL`` (the wallet routes that origin to ``address``)."""
+
+    app: Any
+    base_url: str
+    address: str
+
+
 @pytest.fixture
-async def served(settings: Settings, registry: CertificationRegistry) -> AsyncIterator[Any]:
-    """The platform served by uvicorn in this event loop, its base URL its real address."""
+async def served(app: Any) -> AsyncIterator[Served]:
     port = free_port()
-    served_settings = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}")
-    application = create_app(served_settings, registry)
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
         if task.done():
             task.result()
-    RUNNING_APPS.append(application)
     try:
-        yield application
+        yield Served(app, signing.signer_settings().base_url, f"http://127.0.0.1:{port}")
     finally:
-        RUNNING_APPS.remove(application)
         server.should_exit = True
         await task
-        signing.configure(settings)
 
 
-async def run_wallet(script: Path, offer: str, mode: str = "honest") -> dict[str, Any]:
+async def run_wallet(
+    script: Path, served: Served, offer: str, mode: str = "honest"
+) -> dict[str, Any]:
     process = await asyncio.create_subprocess_exec(
         "node",
         str(script),
@@ -104,7 +105,12 @@ async def run_wallet(script: Path, offer: str, mode: str = "honest") -> dict[str
         mode,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "NODE_NO_WARNINGS": "1"},
+        env={
+            **os.environ,
+            "NODE_NO_WARNINGS": "1",
+            "WALLET_ORIGIN_FROM": served.base_url,
+            "WALLET_ORIGIN_TO": served.address,
+        },
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, err.decode()
@@ -135,12 +141,12 @@ async def certified_candidate_offer(app: Any) -> tuple[Any, httpx.AsyncClient, s
 
 
 async def test_an_independent_wallet_receives_the_certificate_bound_to_its_key(
-    served: Any, wallet_client: Path
+    served: Served, wallet_client: Path
 ) -> None:
-    seeded, _, offer = await certified_candidate_offer(served)
-    base_url = f"http://127.0.0.1:{served.state.settings.base_url.rsplit(':', 1)[1]}"
+    seeded, _, offer = await certified_candidate_offer(served.app)
+    base_url = served.base_url
 
-    result = await run_wallet(wallet_client, offer)
+    result = await run_wallet(wallet_client, served, offer)
 
     assert result["ok"], result
     assert result["issuer"] == base_url
@@ -151,7 +157,8 @@ async def test_an_independent_wallet_receives_the_certificate_bound_to_its_key(
     assert header["typ"] == "JWT"
     assert header["alg"] == "EdDSA"
     async with httpx.AsyncClient() as http:
-        jwk = (await http.get(header["kid"])).json()
+        kid_url = served.address + header["kid"].removeprefix(base_url)
+        jwk = (await http.get(kid_url)).json()
     claims = jwt.decode(
         token,
         jwt.PyJWK(jwk, algorithm="EdDSA").key,
@@ -166,19 +173,19 @@ async def test_an_independent_wallet_receives_the_certificate_bound_to_its_key(
     assert claims["cnf"]["jwk"] == {"kty": "EC", "crv": "P-256", "x": holder["x"], "y": holder["y"]}
 
     # Delivered once: the same offer again is a used pre-authorised code.
-    again = await run_wallet(wallet_client, offer)
+    again = await run_wallet(wallet_client, served, offer)
     assert again == {"ok": False, "stage": "token", "error": "invalid_grant"}
 
 
 async def test_a_proof_with_a_wrong_nonce_is_refused_and_nothing_is_delivered(
-    served: Any, wallet_client: Path
+    served: Served, wallet_client: Path
 ) -> None:
-    seeded, _, offer = await certified_candidate_offer(served)
+    seeded, _, offer = await certified_candidate_offer(served.app)
 
-    result = await run_wallet(wallet_client, offer, "wrong-nonce")
+    result = await run_wallet(wallet_client, served, offer, "wrong-nonce")
 
     assert result == {"ok": False, "stage": "credential", "error": "invalid_nonce"}
-    async with served.state.sessions() as session:
+    async with served.app.state.sessions() as session:
         row = await session.scalar(
             select(WalletOffer).where(
                 WalletOffer.code_hash == hash_token(pre_authorized_code(offer))

@@ -3,6 +3,9 @@
 //
 //   node wallet.mjs <offer URI> [honest|wrong-nonce|token-only]
 //
+// WALLET_ORIGIN_FROM / WALLET_ORIGIN_TO: the issuer's origin and where it is really served
+// (the test serves the platform on a free port under its configured CLEA_BASE_URL: a hosts
+// entry, in effect).
 // Resolves the offer and the issuer's metadata, redeems the pre-authorised code, asks for a
 // c_nonce, signs an openid4vci-proof+jwt with a fresh P-256 key and receives the credential.
 // Prints one JSON line: {"ok": true, ...} or {"ok": false, "stage": ..., "error": <OAuth error code>}.
@@ -19,7 +22,15 @@ const { publicKey, privateKey } = crypto.generateKeyPairSync("ec", { namedCurve:
 const publicJwk = publicKey.export({ format: "jwk" });
 const b64 = (data) => Buffer.from(data).toString("base64url");
 
+const originFrom = process.env.WALLET_ORIGIN_FROM;
+const originTo = process.env.WALLET_ORIGIN_TO;
+const routed = (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  return fetch(originFrom && url.startsWith(originFrom) ? originTo + url.slice(originFrom.length) : url, init);
+};
+
 const callbacks = {
+  fetch: routed,
   hash: (data, alg) => new Uint8Array(crypto.createHash(alg.replace("-", "").toLowerCase()).update(data).digest()),
   generateRandom: (length) => new Uint8Array(crypto.randomBytes(length)),
   clientAuthentication: clientAuthenticationAnonymous(),
