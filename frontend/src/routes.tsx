@@ -106,6 +106,7 @@ const CandidateDataPage = lazy(() =>
   import("./candidateSpace/CandidateDataPage").then((m) => ({ default: m.CandidateDataPage })),
 );
 const PaperCopyPage = lazy(() => import("./candidateSpace/PaperCopyPage").then((m) => ({ default: m.PaperCopyPage })));
+const WalletPage = lazy(() => import("./candidateSpace/WalletPage").then((m) => ({ default: m.WalletPage })));
 const CorrectionPage = lazy(() => import("./candidateSpace/CorrectionPage").then((m) => ({ default: m.CorrectionPage })));
 const OrganisationsPage = lazy(() =>
   import("./platform/OrganisationsPage").then((m) => ({ default: m.OrganisationsPage })),
@@ -158,6 +159,7 @@ export function AppRoutes() {
           <Route path="dossiers/:id/documents" element={<Page><CandidateDocumentsPage /></Page>} />
           <Route path="dossiers/:id/correction" element={<Page><CorrectionPage /></Page>} />
           <Route path="dossiers/:id/copie-papier" element={<Page><PaperCopyPage /></Page>} />
+          <Route path="dossiers/:id/portefeuille" element={<Page><WalletPage /></Page>} />
         </Route>
         <Route element={<AppLayout />}>
           <Route index element={<HomeRedirect />} />

@@ -8,6 +8,7 @@ Every download is audited in the organisation that issued the document.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import select
@@ -16,15 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
 from clea_platform.candidate_space.home import SCOPE, own_candidates
-from clea_platform.certificates import paper
+from clea_platform.certificates import paper, wallet
 from clea_platform.certificates import pdf as certificate_pdf
 from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.certificates.models import Certificate
+from clea_platform.db.base import utcnow
 from clea_platform.documents import attestations
 from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
 from clea_platform.documents.models import PartialAttestation
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations.models import Evaluation
+from clea_platform.identity import ratelimit
+from clea_platform.identity.ratelimit import Limit
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.permissions import CANDIDATE
@@ -128,3 +132,44 @@ async def request_paper_copy(
                 NO_ADDRESS if refusal.code == CertificateErrorCode.NO_ADDRESS else refusal.message
             )
             raise CandidateSpaceError(CandidateSpaceErrorCode.PAPER_REFUSED, message) from refusal
+
+
+WALLET_REFUSED = "Ce certificat a été retiré : il ne peut pas aller dans un portefeuille."
+#: A few offers per account (each is a QR code on the screen; more would be a flood).
+OFFERS_PER_ACCOUNT = Limit("wallet-offer:account", 10, dt.timedelta(minutes=15))
+
+
+async def wallet_offer(
+    session: AsyncSession, actor: Actor, certificate_id: uuid.UUID | None, base_url: str
+) -> wallet.Offer:
+    """An OpenID4VCI offer of the candidate's own certificate, to scan with their wallet
+    (``certificates.wallet``): single use, valid 15 minutes."""
+    CANDIDATE.check(actor, writes=True)
+    async with cross_tenant_reads(session, SCOPE):
+        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+        found = (
+            None
+            if certificate_id is None
+            else await session.scalar(select(Certificate).where(Certificate.id == certificate_id))
+        )
+    if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        raise CandidateSpaceError(
+            CandidateSpaceErrorCode.NOT_FOUND, "Certificat introuvable.", field="certificateId"
+        )
+    if found.revoked_at is not None:
+        raise CandidateSpaceError(CandidateSpaceErrorCode.WALLET_REFUSED, WALLET_REFUSED)
+    subject = str(actor.candidate_account_id)
+    if not await ratelimit.take(session, OFFERS_PER_ACCOUNT, subject, utcnow()):
+        raise CandidateSpaceError(
+            CandidateSpaceErrorCode.RATE_LIMITED,
+            f"Trop de demandes. Attendez {OFFERS_PER_ACCOUNT.minutes} minutes, puis réessayez.",
+        )
+    offer = wallet.new_offer(session, found, base_url, wallet.PAGE_OFFER_VALIDITY)
+    audit.record(
+        session,
+        actor,
+        "candidate_space.wallet_offer",
+        [found.id],
+        organisation_id=found.organisation_id,
+    )
+    return offer

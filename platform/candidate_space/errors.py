@@ -19,6 +19,7 @@ class CandidateSpaceErrorCode(enum.Enum):
     NOT_FOUND = "not_found"
     EMPTY_REQUEST = "empty_request"
     PAPER_REFUSED = "paper_refused"
+    WALLET_REFUSED = "wallet_refused"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,8 +25,12 @@ from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateS
 from clea_platform.candidate_space.home import SCOPE, own_candidates
 from clea_platform.candidate_space.models import CorrectionRequest
 from clea_platform.candidates.models import Candidate
+from clea_platform.documents.downloads import PdfDocument
+from clea_platform.documents.pdf import render_core_pdf
 from clea_platform.dossiers.models import Dossier
 from clea_platform.pathway import gdpr
+from clea_platform.statistics.filters import Dimension
+from clea_platform.statistics.labels import CATEGORY_LABELS
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.permissions import ADVISERS, CANDIDATE
@@ -33,6 +39,7 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 MAX_MESSAGE = 2000
 EMPTY_REQUEST = "Écrivez ce qu'il faut corriger. Par exemple : « Mon nom s'écrit Dupont. »"
 DOSSIER_NOT_FOUND = "Dossier introuvable."
+EXPORT_TEMPLATE = "candidate_space_export.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +195,125 @@ async def resolve(session: AsyncSession, actor: Actor, request_id: uuid.UUID | N
     if request.resolved_at is None:
         request.resolved_at = dt.datetime.now(dt.UTC)
     audit.record(session, actor, "candidate_space.correction_resolved", [request.id])
+
+
+#: The candidate's stored fields, in their words (the others keep their technical name).
+FIELD_LABELS = {
+    "civility": "Civilité",
+    "birth_name": "Nom de naissance",
+    "usage_name": "Nom d'usage",
+    "first_names": "Prénoms",
+    "birth_date": "Date de naissance",
+    "birth_country": "Pays de naissance",
+    "birth_city": "Ville de naissance",
+    "birth_postal_code": "Code postal de naissance",
+    "born_abroad": "Né(e) à l'étranger",
+    "email": "Adresse e-mail",
+    "phone": "Téléphone",
+    "address_line": "Adresse",
+    "postal_code": "Code postal",
+    "city": "Ville",
+    "status_at_registration": "Situation à l'inscription",
+    "education_level": "Niveau d'études",
+    "professional_project": "Projet professionnel",
+    "professional_sector": "Secteur professionnel",
+    "sharing_consent_at": "Accord de partage donné le",
+    "anonymised_at": "Données effacées le",
+    "created_at": "Enregistré le",
+}
+#: The closed lists' values, in words (the statistics' labels: the same categories).
+VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "status_at_registration": CATEGORY_LABELS[Dimension.STATUS_AT_REGISTRATION],
+    "education_level": CATEGORY_LABELS[Dimension.EDUCATION_LEVEL],
+    "civility": {"madame": "Madame", "monsieur": "Monsieur"},
+}
+EVALUATION_WORDS = {
+    "initial": "préalable",
+    "final": "finale",
+    "open": "en cours",
+    "closed": "terminée",
+}
+#: Technical fields that tell the candidate nothing (identifiers, internal counters).
+HIDDEN_FIELDS = {"id", "person_id", "identity_key", "created_by_id", "revision", "organisation_id"}
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "oui"
+    if value is False:
+        return "non"
+    return str(value)
+
+
+def _day(value: object) -> str:
+    """An ISO date or time of the export as the candidate reads it (05/12/2026)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return _shown(value)
+    try:
+        return dt.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
+
+
+def _value(key: str, value: object) -> str:
+    if key.endswith(("_date", "_at")):
+        return _day(value)
+    labels = VALUE_LABELS.get(key, {})
+    return labels.get(value, _shown(value)) if isinstance(value, str) else _shown(value)
+
+
+def _dossier(dossier: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "certification_code": dossier.get("certification_code", ""),
+        "consent_at": _day(dossier.get("consent_at")),
+        "timeline": [
+            {**event, "occurred_at": _day(event.get("occurred_at"))}
+            for event in dossier.get("timeline", [])
+        ],
+        "evaluations": [
+            {
+                "kind": EVALUATION_WORDS.get(evaluation.get("kind", ""), evaluation.get("kind")),
+                "status": EVALUATION_WORDS.get(
+                    evaluation.get("status", ""), evaluation.get("status")
+                ),
+                "results": evaluation.get("results", []),
+            }
+            for evaluation in dossier.get("evaluations", [])
+        ],
+    }
+
+
+async def export_document(session: AsyncSession, actor: Actor) -> PdfDocument:
+    """The candidate's own export as a PDF in plain French (the same data as :func:`export`)."""
+    data = await export(session, actor)
+    entries = data["organisations"]
+    assert isinstance(entries, list)
+    held = []
+    first_name = ""
+    for entry in entries:
+        stored: dict[str, Any] = entry["data"] or {}
+        candidate: dict[str, Any] = stored.get("candidate", {})
+        first_name = first_name or str(candidate.get("first_names") or "")
+        held.append(
+            {
+                "name": entry["organisation"],
+                "identity": [
+                    (FIELD_LABELS.get(key, key), _value(key, value))
+                    for key, value in candidate.items()
+                    if key not in HIDDEN_FIELDS
+                ],
+                "interviews": [
+                    {**interview, "held_on": _day(interview.get("held_on"))}
+                    for interview in stored.get("information_interviews", [])
+                ],
+                "dossiers": [_dossier(dossier) for dossier in stored.get("dossiers", [])],
+            }
+        )
+    context = {"held": held, "first_name": first_name, "exported_on": dt.date.today()}
+    return PdfDocument(
+        filename="mes-donnees-clea.pdf",
+        disposition="attachment",
+        render=lambda: render_core_pdf(EXPORT_TEMPLATE, context),
+    )

@@ -119,19 +119,29 @@ def credential(
     }
 
 
-def jwt_claims(vc: dict[str, Any], certificate: Certificate) -> dict[str, Any]:
-    """The JWT payload: the credential itself plus OB 3.0's registered claims (§ 8.2.4)."""
-    return {
+def jwt_claims(
+    vc: dict[str, Any], certificate: Certificate, holder_jwk: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The JWT payload: the credential itself plus OB 3.0's registered claims (§ 8.2.4);
+    with ``holder_jwk``, bound to that key (``cnf``, RFC 7800: the wallet's, OpenID4VCI)."""
+    claims = {
         **vc,
         "iss": vc["issuer"]["id"],
         "jti": vc["id"],
         "sub": vc["credentialSubject"]["id"],
         "nbf": int(certificate.issued_at.timestamp()),
     }
+    if holder_jwk is not None:
+        claims["cnf"] = {"jwk": holder_jwk}
+    return claims
 
 
 async def badge_jwt(
-    session: AsyncSession, registry: CertificationRegistry, certificate: Certificate
+    session: AsyncSession,
+    registry: CertificationRegistry,
+    certificate: Certificate,
+    *,
+    holder_jwk: dict[str, Any] | None = None,
 ) -> str:
     """The signed VC-JWT of a certificate (gives it a status list entry on first use)."""
     base_url = signing.signer_settings().base_url
@@ -139,7 +149,7 @@ async def badge_jwt(
     vc = credential(registry, certificate, base_url, status)
     kid, key = await signing.active_key(session)
     return signing.sign(
-        jwt_claims(vc, certificate),
+        jwt_claims(vc, certificate, holder_jwk),
         signing.key_url(kid),
         key,
         typ=JWT_TYPE,

@@ -14,6 +14,7 @@ from clea_platform.db.base import (
     Base,
     CreatedAtMixin,
     credential_column,
+    new_id,
     utcnow,
 )
 from clea_platform.tenants.scoping import TenantScoped
@@ -125,3 +126,26 @@ class StatusList(Base):
     allocated: Mapped[int] = mapped_column(default=0)
     credential: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class WalletOffer(CreatedAtMixin, Base):
+    """An OpenID4VCI credential offer of one certificate (platform data, no tenant).
+
+    The wallet presents no session: it redeems the offer's pre-authorised code at the
+    token endpoint, then the access token at the credential endpoint, both anonymous and
+    looked up by hash (``certificates/wallet.py``). Only SHA-256 hashes are kept; the code
+    is single use and short-lived, the access token too, and the credential is delivered
+    once per offer.
+    """
+
+    __tablename__ = "wallet_offer"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    certificate_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    redeemed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
-from clea_platform.certificates import signing
+from clea_platform.certificates import signing, wallet
 from clea_platform.certificates.codes import (
     certificate_number,
     format_code,
@@ -33,7 +33,7 @@ from clea_platform.db.base import new_id, utcnow
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.models import BillableEvent
-from clea_platform.mail.service import enqueue
+from clea_platform.mail.service import Attachment, enqueue
 from clea_platform.plugins import lifecycle
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.referentiels.models import ReferentielVersion
@@ -253,6 +253,9 @@ def tell_the_holder(
     """
     code = format_code(certificate.verification_code)
     first_name = candidate.first_names.split(" ")[0]
+    # An OpenID4VCI offer (single use, valid as long as an invitation link), its QR code
+    # attached: a wallet app on the phone scans it or opens the link.
+    offer = wallet.new_offer(session, certificate, base_url, wallet.MAIL_OFFER_VALIDITY)
     enqueue(
         session,
         candidate.email,
@@ -264,7 +267,12 @@ def tell_the_holder(
         "candidat :\n"
         f"{base_url}/espace-candidat\n\n"
         "Pour prouver à un employeur que votre certificat est vrai, donnez-lui ce lien :\n"
-        f"{base_url}/verify/{code}\n",
+        f"{base_url}/verify/{code}\n\n"
+        "Vous avez un portefeuille numérique sur votre téléphone ? Pour y ranger votre "
+        "certificat, lisez avec lui le code QR joint à ce message, ou ouvrez ce lien sur "
+        "votre téléphone. Il marche une seule fois, pendant 7 jours :\n"
+        f"{offer.uri}\n",
+        attachment=Attachment("portefeuille-certificat.png", "image/png", wallet.qr_png(offer.uri)),
     )
 
 

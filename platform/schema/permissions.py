@@ -243,6 +243,7 @@ RULES: dict[str, Rule] = {
     "Query.candidateDataAccesses": CANDIDATE,
     "Mutation.requestDataCorrection": CANDIDATE,
     "Mutation.requestMyPaperCopy": CANDIDATE,
+    "Mutation.createWalletOffer": CANDIDATE,
     "Query.candidateSpaceStatus": ADVISERS,
     "Query.correctionRequests": ADVISERS,
     "Mutation.inviteCandidateToSpace": ADVISERS,

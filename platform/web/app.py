@@ -45,6 +45,7 @@ from clea_platform.web.security import (
     SecurityHeadersMiddleware,
 )
 from clea_platform.web.statistics import routes as statistics_routes
+from clea_platform.web.wallet import routes as wallet_routes
 from clea_platform.webhooks import delivery as webhook_delivery
 
 logger = logging.getLogger(__name__)
@@ -186,6 +187,7 @@ def create_app(
             *certificate_routes,
             *jury_routes,
             *statistics_routes,
+            *wallet_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,

@@ -66,6 +66,10 @@ class AuthenticationMiddleware:
 
         token = None if bearer else _cookie(headers, SESSION_COOKIE)
         candidate_token = None if bearer else _cookie(headers, CANDIDATE_COOKIE)
+        if scope["path"].startswith("/openid4vci/"):
+            # A wallet's Bearer is an OpenID4VCI access token (``web/wallet.py`` checks it),
+            # never an API key; the wallet acts as nobody.
+            bearer, token, candidate_token = "", None, None
         if scope["method"] == "POST" and scope["path"] == "/graphql" and not bearer:
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type != "application/json":

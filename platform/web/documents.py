@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from clea_platform.candidate_space import documents as candidate_documents
+from clea_platform.candidate_space import rights as candidate_rights
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.documents import attestations
 from clea_platform.documents.downloads import NOT_FOUND_MESSAGE, DocumentNotFoundError, PdfDocument
@@ -96,7 +97,19 @@ async def candidate_certificate_pdf(request: Request) -> Response:
     )
 
 
+async def candidate_own_export_pdf(request: Request) -> Response:
+    """The signed-in candidate's own data, as a PDF (beside the JSON of ``candidateDataExport``)."""
+    return await _pdf_response(
+        request, candidate_rights.export_document(request.state.db_session, current_actor())
+    )
+
+
 routes = [
+    Route(
+        "/documents/candidate-space/mes-donnees.pdf",
+        candidate_own_export_pdf,
+        methods=["GET"],
+    ),
     Route(
         "/documents/candidate-space/attestations/{attestation_id}.pdf",
         candidate_attestation_pdf,

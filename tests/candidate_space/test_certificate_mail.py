@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from urllib.parse import unquote
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.candidates.models import Candidate
 from clea_platform.certificates.codes import format_code
+from clea_platform.certificates.models import WalletOffer
 from clea_platform.certificates.service import issue_certificate
+from clea_platform.identity.tokens import hash_token
 from clea_platform.mail.models import OutboxEmail
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
@@ -23,7 +30,7 @@ from tests.certificates.conftest import (
 from tests.dossiers.conftest import greta, greta_site  # noqa: F401
 
 
-async def test_the_holder_is_told_by_email_with_the_verification_link_and_no_attachment(
+async def test_the_holder_is_told_by_email_with_the_links_and_a_wallet_offer_not_the_file(
     db_session: AsyncSession,
     greta: Actor,  # noqa: F811
     greta_site: Site,  # noqa: F811
@@ -51,11 +58,25 @@ async def test_the_holder_is_told_by_email_with_the_verification_link_and_no_att
             jury_session_label=SESSION_LABEL,
         )
 
-    # Then one e-mail goes to her: the verification link and her space, no file
+    # Then one e-mail goes to her: the verification link and her space, not the file, and
+    # an OpenID4VCI offer for her wallet (a link and its QR code), valid 7 days
     (mail,) = await db_session.scalars(
         select(OutboxEmail).where(OutboxEmail.recipient == "lea.durand@candidats.example")
     )
     assert f"/verify/{format_code(certificate.verification_code)}" in mail.body
     assert "/espace-candidat" in mail.body
     assert certificate.number in mail.body
-    assert mail.attachment is None
+    found = re.search(r"openid-credential-offer://\?credential_offer=(\S+)", mail.body)
+    assert found is not None
+    offer = json.loads(unquote(found.group(1)))
+    code = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
+    row = await db_session.scalar(
+        select(WalletOffer).where(WalletOffer.code_hash == hash_token(code["pre-authorized_code"]))
+    )
+    assert row is not None
+    assert row.certificate_id == certificate.id
+    assert dt.timedelta(days=6, hours=23) < row.expires_at - row.created_at <= dt.timedelta(days=7)
+    assert mail.attachment_name == "portefeuille-certificat.png"
+    assert mail.attachment_type == "image/png"
+    assert mail.attachment is not None
+    assert mail.attachment.startswith(b"\x89PNG\r\n\x1a\n")

@@ -66,6 +66,30 @@ async def test_a_correction_request_becomes_a_task_for_the_organisations_adviser
     assert task["id"] not in {t["id"] for t in tasks}
 
 
+MY_WORK = "query { myWork { correctionRequests { id candidateId candidateName message } } }"
+
+
+async def test_correction_requests_are_in_the_advisers_my_work_list(app: Any) -> None:
+    greta = await seed_organisation(app, "Greta")
+    afpa = await seed_organisation(app, "Afpa")
+    lea = await seed_candidate(app, greta, first_names="Léa", birth_name="Travail-Martin")
+    browser = await invited_candidate(app, lea)
+    await post(browser, CORRECTION, dossier=str(lea.dossier_id), message="Mon adresse a changé.")
+
+    work = (await post(greta.adviser, MY_WORK))["data"]["myWork"]["correctionRequests"]
+    (task,) = [t for t in work if t["candidateId"] == str(lea.candidate_id)]
+    assert task["candidateName"] == "Léa Travail-Martin"
+    assert task["message"] == "Mon adresse a changé."
+    # Another organisation's adviser never sees it in their work
+    elsewhere = (await post(afpa.adviser, MY_WORK))["data"]["myWork"]["correctionRequests"]
+    assert str(lea.candidate_id) not in {t["candidateId"] for t in elsewhere}
+
+    # Handled, it leaves the list
+    await post(greta.adviser, RESOLVE, id=task["id"])
+    work = (await post(greta.adviser, MY_WORK))["data"]["myWork"]["correctionRequests"]
+    assert task["id"] not in {t["id"] for t in work}
+
+
 async def test_an_empty_correction_request_is_refused_and_nothing_is_sent(app: Any) -> None:
     greta = await seed_organisation(app, "Greta")
     lea = await seed_candidate(app, greta)

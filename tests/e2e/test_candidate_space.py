@@ -344,6 +344,18 @@ async def test_an_invited_candidate_follows_their_pathway_and_shares_their_certi
         await page.get_by_role("button", name="Oui, envoyez-moi la copie papier").click()
         await expect(page.get_by_role("status")).to_contain_text("La copie arrive par la poste")
 
+        # She puts it in her phone's wallet: a QR code (OpenID4VCI offer) or the link
+        await page.goto(f"{server_url}/espace-candidat/dossiers/{dossier_id}/documents")
+        await page.get_by_role("link", name="Mettre mon certificat dans mon portefeuille").click()
+        await page.get_by_role("button", name="Afficher le code pour mon portefeuille").click()
+        await expect(
+            page.get_by_role("img", name="Code QR pour votre portefeuille")
+        ).to_be_visible()
+        offer = await page.get_by_role("link", name="Ouvrir mon portefeuille").get_attribute("href")
+        assert offer is not None
+        assert offer.startswith("openid-credential-offer://?credential_offer="), offer
+        await no_accessibility_violations(page, "portefeuille numérique")
+
         # Anyone opening the shared link sees a valid certificate
         await page.goto(shared)
         await expect(page.get_by_text("Awa", exact=False).first).to_be_visible()

@@ -69,10 +69,14 @@ export function CandidateDataPage() {
           <Title order={2} size="h3" id="telecharger">
             Télécharger mes données
           </Title>
-          <Text fz="lg">Vous recevez un fichier avec toutes vos données (format JSON).</Text>
+          <Text fz="lg">Vous recevez un document avec toutes vos données, à lire ou à imprimer (PDF).</Text>
+          <Button component="a" href="/documents/candidate-space/mes-donnees.pdf" size="lg" download>
+            Télécharger mes données (PDF)
+          </Button>
+          <Text fz="lg">Pour un autre service ou un logiciel : le même contenu en fichier de données (JSON).</Text>
           <FormAlert messages={[downloadError]} title="Téléchargement impossible" />
-          <Button size="lg" onClick={() => void download()}>
-            Télécharger mes données
+          <Button size="lg" variant="light" onClick={() => void download()}>
+            Télécharger mes données (JSON)
           </Button>
         </Stack>
       </Card>

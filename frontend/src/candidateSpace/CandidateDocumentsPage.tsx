@@ -62,6 +62,13 @@ export function CandidateDocumentsPage() {
               Ouvrir la page de vérification
             </Anchor>
             <Title order={3} size="h4">
+              Portefeuille numérique
+            </Title>
+            <Text fz="lg">Vous avez une application de portefeuille sur votre téléphone ? Vous pouvez y ranger votre certificat.</Text>
+            <Anchor component={Link} to={paths.wallet(dossier.id)} fz="lg">
+              Mettre mon certificat dans mon portefeuille
+            </Anchor>
+            <Title order={3} size="h4">
               Copie papier
             </Title>
             <Text fz="lg">{paperStatus(certificate)}</Text>

@@ -229,3 +229,19 @@ export const SignInCandidateWithCodeMutation = graphql(`
     }
   }
 `);
+
+export const CreateWalletOfferMutation = graphql(`
+  mutation CreateWalletOffer($certificateId: ID!) {
+    createWalletOffer(input: { certificateId: $certificateId }) {
+      offer {
+        uri
+        expiresAt
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);

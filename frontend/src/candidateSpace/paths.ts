@@ -9,4 +9,5 @@ export const paths = {
   documents: (id: string) => `/espace-candidat/dossiers/${id}/documents`,
   correction: (id: string) => `/espace-candidat/dossiers/${id}/correction`,
   paper: (id: string) => `/espace-candidat/dossiers/${id}/copie-papier`,
+  wallet: (id: string) => `/espace-candidat/dossiers/${id}/portefeuille`,
 };

@@ -7,6 +7,13 @@ import { graphql } from "../gql";
 export const HomeWorkQuery = graphql(`
   query HomeWork($training: [DossierStatus!]) {
     myWork {
+      correctionRequests {
+        id
+        candidateId
+        candidateName
+        message
+        createdAt
+      }
       dossiersToHandle {
         id
         certificationCode

@@ -113,6 +113,25 @@ export function WorkSections({ adviser, evaluator, trainer }: { adviser: boolean
             {formatCount(work.dossiersToHandle.length)} dossier(s) à traiter
           </Text>
           <Title order={3} size="h4">
+            Corrections demandées par des candidats
+          </Title>
+          {(work.correctionRequests ?? []).length === 0 ? (
+            <Empty>Aucune demande de correction en attente.</Empty>
+          ) : (
+            <List size="sm" aria-label="Demandes de correction des candidats">
+              {work.correctionRequests.map((request) => (
+                <List.Item key={request.id}>
+                  <strong>{request.candidateName}</strong> ({formatDay(request.createdAt)}) : « {request.message} »
+                </List.Item>
+              ))}
+            </List>
+          )}
+          {(work.correctionRequests ?? []).length > 0 && (
+            <Anchor component={Link} to="/dossiers" size="sm">
+              Traiter les demandes de correction (liste des dossiers)
+            </Anchor>
+          )}
+          <Title order={3} size="h4">
             Fin de délai dans moins de six mois
           </Title>
           {nearEnd.length === 0 ? (

@@ -56,3 +56,10 @@ class RequestCandidateSignInCodeInput:
 class SignInCandidateWithCodeInput:
     phone: str = strawberry.field(description="The number the code was sent to.")
     code: str = strawberry.field(description="The six digits.")
+
+
+@strawberry.input(description="The candidate's certificate to put in their digital wallet.")
+class CreateWalletOfferInput:
+    certificate_id: strawberry.ID = strawberry.field(
+        description="The certificate offered (OpenID4VCI, pre-authorised code)."
+    )

@@ -9,6 +9,7 @@ from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateS
 from clea_platform.schema.candidate_space import inputs
 from clea_platform.schema.candidate_space.types import (
     CandidateSpaceStatus,
+    CreateWalletOfferPayload,
     InviteCandidateToSpacePayload,
     RequestCandidateSignInCodePayload,
     RequestCandidateSignInLinkPayload,
@@ -17,6 +18,7 @@ from clea_platform.schema.candidate_space.types import (
     ResolveCorrectionRequestPayload,
     SignInCandidatePayload,
     SignOutCandidatePayload,
+    WalletOffer,
 )
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id, parse_id
@@ -139,3 +141,20 @@ class CandidateSpaceMutations:
             info.context.session, info.context.actor, optional_id(input.certificate_id)
         )
         return RequestMyPaperCopyPayload(ok=True)
+
+    @strawberry.mutation(
+        description="The signed-in candidate gets an OpenID4VCI offer of their certificate, "
+        "to scan with their digital wallet (single use, 15 minutes)."
+    )
+    async def create_wallet_offer(
+        self, info: Info, input: inputs.CreateWalletOfferInput
+    ) -> CreateWalletOfferPayload:
+        offer = await documents.wallet_offer(
+            info.context.session,
+            info.context.actor,
+            optional_id(input.certificate_id),
+            info.context.settings.base_url,
+        )
+        return CreateWalletOfferPayload(
+            offer=WalletOffer(uri=offer.uri, expires_at=offer.expires_at)
+        )

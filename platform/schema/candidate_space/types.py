@@ -326,3 +326,20 @@ class RequestCandidateSignInCodePayload:
     errors: list[CandidateSpaceProblem] = strawberry.field(
         default_factory=list, description="Problems."
     )
+
+
+@strawberry.type(description="An OpenID4VCI credential offer, for a wallet to scan.")
+class WalletOffer:
+    uri: str = strawberry.field(
+        description="openid-credential-offer://?credential_offer=… (show it as a QR code)."
+    )
+    expires_at: dt.datetime = strawberry.field(description="When its code stops working.")
+
+
+@strawberry.type(description="Answer to the candidate's wallet offer request.")
+class CreateWalletOfferPayload:
+    error_type: ClassVar[type[CandidateSpaceProblem]] = CandidateSpaceProblem
+    offer: WalletOffer | None = strawberry.field(default=None, description="The offer.")
+    errors: list[CandidateSpaceProblem] = strawberry.field(
+        default_factory=list, description="Problems."
+    )

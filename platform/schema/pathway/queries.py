@@ -11,9 +11,11 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.nodes import SelectedField, Selection
 
+from clea_platform.candidate_space import rights
 from clea_platform.core.pagination import PaginationError
 from clea_platform.dossiers.models import Dossier
 from clea_platform.pathway import gdpr, listing, persons, work
+from clea_platform.schema.candidate_space.types import CorrectionRequestType
 from clea_platform.schema.candidates.types import CandidateType
 from clea_platform.schema.context import Info
 from clea_platform.schema.dossiers.types import DossierType
@@ -32,6 +34,7 @@ from clea_platform.schema.pathway.types import (
     StatusCount,
     UpcomingSitting,
 )
+from clea_platform.tenants.permissions import ADVISERS
 
 CANDIDATE_NOT_FOUND = "Candidat introuvable."
 
@@ -136,8 +139,16 @@ class PathwayQueries:
 
     @strawberry.field(description="The current user's work in the active organisation.")
     async def my_work(self, info: Info) -> MyWork:
-        found = await work.my_work(info.context.session, info.context.actor, dt.date.today())
+        session, actor = info.context.session, info.context.actor
+        found = await work.my_work(session, actor, dt.date.today())
+        # Candidates' correction requests are tasks of the organisation's advisers.
+        corrections = (
+            await rights.open_requests(session, actor)
+            if actor.user_id is not None and ADVISERS.allows(actor)
+            else []
+        )
         return MyWork(
+            correction_requests=[CorrectionRequestType.from_domain(c) for c in corrections],
             dossiers_to_handle=[DossierType.from_model(row) for row in found.dossiers_to_handle],
             upcoming_sittings=[
                 UpcomingSitting(

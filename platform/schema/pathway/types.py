@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar
 import strawberry
 from strawberry.scalars import JSON
 
+from clea_platform.schema.candidate_space.types import CorrectionRequestType
 from clea_platform.schema.candidates.types import CandidateProblem, CandidateType
 from clea_platform.schema.dossiers.enums import DossierStatus
 from clea_platform.schema.dossiers.types import DossierProblem, DossierType
@@ -51,6 +52,11 @@ class MyWork:
     )
     upcoming_sittings: list[UpcomingSitting] = strawberry.field(
         description="As evaluator: planned sittings from today on."
+    )
+    correction_requests: list[CorrectionRequestType] = strawberry.field(
+        default_factory=list,
+        description="As adviser or org admin: candidates' correction requests still to "
+        "handle in the organisation, oldest first (empty for the other roles).",
     )
 
 

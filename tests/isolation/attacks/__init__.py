@@ -45,6 +45,7 @@ NOT_TENANT_DATA = {
     "Query.candidateDataAccesses": "candidates only; see tests/candidate_space",
     "Mutation.requestDataCorrection": "candidates only; see tests/candidate_space",
     "Mutation.requestMyPaperCopy": "candidates only; see tests/candidate_space",
+    "Mutation.createWalletOffer": "candidates only; see tests/candidate_space/test_wallet.py",
     "Query.professionalSectors": "INSEE's NAF sections: a public reference list, no tenant data",
     "Query.webhookEventTypes": "the static catalogue of event types, the same for all",
     "Mutation.createWebhookSubscription": "creates in the caller's organisation; takes no ID",

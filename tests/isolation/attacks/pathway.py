@@ -58,7 +58,8 @@ ATTACKS: list[Attack] = [
     Attack(
         "Query.myWork",
         "own work only",
-        "{ myWork { dossiersToHandle { id } upcomingSittings { dossier { id } } } }",
+        "{ myWork { dossiersToHandle { id } upcomingSittings { dossier { id } }"
+        " correctionRequests { id candidateId candidateName } } }",
         no_variables,
         done(),
     ),
