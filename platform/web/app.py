@@ -19,7 +19,12 @@ from clea_platform.audit import service as audit
 from clea_platform.certificates import fonts, signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
-from clea_platform.db.engine import create_engine_for, ping, session_factory
+from clea_platform.db.engine import (
+    create_engine_for,
+    create_replica_engine_for,
+    ping,
+    session_factory,
+)
 from clea_platform.db.roles import check_runtime_role
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
@@ -126,6 +131,10 @@ def create_app(
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        # Statistics and exports read from CLEA_REPLICA_DATABASE_URL when it is set.
+        replica = create_replica_engine_for(settings)
+        app.state.replica_engine = replica
+        app.state.replica_sessions = None if replica is None else session_factory(replica)
         app.state.mailer = MailDispatcher(
             app.state.sessions, settings, rounds=[webhook_delivery.deliver_pending]
         )
@@ -149,7 +158,7 @@ def create_app(
             await jobs.resume_in_process(app.state.sessions, registry)
         elif run_worker:
             worker = asyncio.create_task(
-                jobs.serve_worker(settings.database_url, app.state.sessions, registry),
+                jobs.serve_worker(settings.queue_database_url, app.state.sessions, registry),
                 name="clea jobs worker",
             )
         try:
@@ -162,6 +171,8 @@ def create_app(
             await jobs.drain()
             await app.state.mailer.stop()
             await engine.dispose()
+            if replica is not None:
+                await replica.dispose()
 
     # GraphiQL goes with introspection: without it the IDE could not show the schema.
     graphql_app = PlatformGraphQL(

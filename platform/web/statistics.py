@@ -10,8 +10,11 @@ routes read the request, translate refusals to HTTP statuses and stream the line
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -27,6 +30,22 @@ PREFIX = "/exports/statistics/"
 
 def _refusal(status: int, message: str) -> JSONResponse:
     return JSONResponse({"detail": message}, status_code=status)
+
+
+@contextlib.asynccontextmanager
+async def replica_reads(request: Request) -> AsyncIterator[AsyncSession | None]:
+    """A session on the read replica (``CLEA_REPLICA_DATABASE_URL``), or None without one.
+
+    Only reads go there; the audit event of the export is written on the primary, in the
+    request's own transaction. A replica may lag a little behind: statistics and exports
+    tolerate it, a read that must see the request's own writes never comes here.
+    """
+    factory = request.app.state.replica_sessions
+    if factory is None:
+        yield None
+        return
+    async with factory() as reads:
+        yield reads
 
 
 def _date(request: Request, name: str) -> dt.date | None:
@@ -56,9 +75,10 @@ async def statistics_csv(request: Request) -> Response:
             departement=params.get("departement") or None,
             organisation_id=service.organisation_filter(params.get("organisation") or None),
         )
-        breakdown = await service.breakdown_for_export(
-            session, current_actor(), request.app.state.registry, chosen, dimension
-        )
+        async with replica_reads(request) as reads:
+            breakdown = await service.breakdown_for_export(
+                session, current_actor(), request.app.state.registry, chosen, dimension, reads=reads
+            )
     except NotAuthenticatedError as refusal:
         return _refusal(401, refusal.message)
     except AccessDeniedError as refusal:
@@ -89,9 +109,16 @@ async def annual_report_pdf(request: Request) -> Response:
     if not 2000 <= year <= dt.date.today().year:
         return _refusal(400, f"Année invalide : de 2000 à {dt.date.today().year}.")
     try:
-        context = await report.annual_report_context(
-            session, current_actor(), request.app.state.registry, code, year, today=dt.date.today()
-        )
+        async with replica_reads(request) as reads:
+            context = await report.annual_report_context(
+                session,
+                current_actor(),
+                request.app.state.registry,
+                code,
+                year,
+                today=dt.date.today(),
+                reads=reads,
+            )
     except NotAuthenticatedError as refusal:
         return _refusal(401, refusal.message)
     except AccessDeniedError as refusal:
