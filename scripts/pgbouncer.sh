@@ -7,8 +7,9 @@
 # var/pgbouncer: configuration, log, pid) on a free port (PGBOUNCER_PORT to choose one)
 # with pool_mode = transaction, in front of PGHOST:PGPORT (127.0.0.1:5432), and prints the
 # port. Authentication: trust on 127.0.0.1 (a test instance, bound to the loopback only);
-# PgBouncer logs in to PostgreSQL as the user the client names, with the password in
-# PGPASSWORD (postgres by default, as the test suite's server).
+# PgBouncer logs in to PostgreSQL as the user the client names — roles it does not list
+# are looked up with auth_query as postgres (the tests make roles per database) — with
+# the password in PGPASSWORD for postgres (postgres by default, as the suite's server).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 folder=${PGBOUNCER_DIR:-$here/../var/pgbouncer}
@@ -58,10 +59,12 @@ listen_port = $port
 unix_socket_dir =
 auth_type = trust
 auth_file = $folder/userlist.txt
+auth_user = postgres
+auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename = \$1
 pool_mode = transaction
 max_client_conn = ${PGBOUNCER_MAX_CLIENTS:-1000}
-default_pool_size = ${PGBOUNCER_POOL_SIZE:-20}
-max_db_connections = ${PGBOUNCER_MAX_DB_CONNECTIONS:-60}
+default_pool_size = ${PGBOUNCER_POOL_SIZE:-10}
+max_db_connections = ${PGBOUNCER_MAX_DB_CONNECTIONS:-20}
 server_reset_query =
 ignore_startup_parameters = extra_float_digits,options
 logfile = $folder/pgbouncer.log
