@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from clea_platform.core.config import Settings
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.web.app import create_app
-from tests.isolation.raw_sql import postgresql_only
 from tests.isolation.helpers import logged_in_client, post
+from tests.isolation.raw_sql import postgresql_only
 from tests.statistics.test_statistics_api import QUERY, period, two_organisations  # noqa: F401
 
 pytestmark = postgresql_only
@@ -53,7 +53,8 @@ def recorded(engine: Any) -> list[str]:
 
 
 async def test_the_export_reads_on_the_replica_and_audits_on_the_primary(
-    replicated_app: Any, two_organisations: dict[str, Any]  # noqa: F811
+    replicated_app: Any,
+    two_organisations: dict[str, Any],  # noqa: F811
 ) -> None:
     app = replicated_app
     assert app.state.replica_engine.url.query["application_name"] == "clea-replica"
@@ -77,7 +78,8 @@ async def test_the_export_reads_on_the_replica_and_audits_on_the_primary(
 
 
 async def test_a_national_export_is_audited_on_the_primary(
-    replicated_app: Any, two_organisations: dict[str, Any]  # noqa: F811
+    replicated_app: Any,
+    two_organisations: dict[str, Any],  # noqa: F811
 ) -> None:
     app = replicated_app
     on_replica, on_primary = recorded(app.state.replica_engine), recorded(app.state.engine)
