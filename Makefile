@@ -98,7 +98,7 @@ test-postgres: $(INSTALLED)
 # the distribution's packages by scripts/pgbouncer.sh): every connection of the tests —
 # the app's, the migrations', the raw-SQL attacks' — goes through it. Opt-in (apt install,
 # a second server process; see docs/deployment.md).
-PGBOUNCER_TESTS ?= tests/pathway tests/isolation tests/storage tests/accreditations/test_access.py
+PGBOUNCER_TESTS ?= tests/pathway tests/isolation tests/scaleout tests/accreditations/test_access.py
 test-pgbouncer: $(INSTALLED)
 	scripts/ensure-postgres.sh
 	@port=$$(scripts/pgbouncer.sh start); trap 'scripts/pgbouncer.sh stop' EXIT; \
@@ -106,6 +106,18 @@ test-pgbouncer: $(INSTALLED)
 	CLEA_TEST_DATABASE=postgresql CLEA_DATABASE_POOLING=transaction \
 	CLEA_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$$port/postgres" \
 	$(PYTEST) $(PGBOUNCER_TESTS) -q -p no:randomly
+
+# A bounded mixed load (advisers, evaluators, the public) on 2 app processes and 2 workers
+# through PgBouncer, the checks that nothing was lost, then the same with a node killed
+# (tests/loadtest/run.py; LOADTEST_SECONDS=40 per run). Not part of `make test`.
+loadtest: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	$(BIN)/python -m tests.loadtest.run
+
+# The backup and restore procedure of docs/deployment.md, on a throw-away database.
+backup-restore-check: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	scripts/backup-restore-check.sh
 
 test-frontend: $(FRONTEND_DEPS)
 	cd frontend && npm test

@@ -26,6 +26,8 @@ from clea_platform.db.engine import (
     session_factory,
 )
 from clea_platform.db.roles import check_runtime_role
+from clea_platform.identity.credential_changes import CredentialSync
+from clea_platform.identity.service import forget_cached
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
@@ -153,6 +155,10 @@ def create_app(
             await engine.dispose()
             raise
         app.state.mailer.start()
+        # Credentials another node revoked are forgotten here too (its own connection).
+        sync_engine = create_engine_for(settings)
+        credential_sync = CredentialSync(session_factory(sync_engine), forget_cached)
+        pass  # MUTANT credential_sync.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await jobs.resume_in_process(app.state.sessions, registry)
@@ -170,6 +176,8 @@ def create_app(
                     await worker
             await jobs.drain()
             await app.state.mailer.stop()
+            await credential_sync.stop()
+            await sync_engine.dispose()
             await engine.dispose()
             if replica is not None:
                 await replica.dispose()

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.databases import engine_under_test, throwaway_database
-from tests.storage.nodes import clea, nodes
+from tests.scaleout.nodes import clea, nodes
 
 ADMIN = "admin@afpa-demo.fr"
 PASSWORD = "Plateforme-CleA-demo"

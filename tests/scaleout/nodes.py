@@ -41,10 +41,10 @@ class Node:
         return (self.data_dir / "server.log").read_text(errors="replace")
 
 
-def start_node(data_dir: Path, env: Mapping[str, str], *extra: str) -> Node:
-    """``clea serve`` on a free port with its own data folder; waits for /healthz."""
+def start_node(data_dir: Path, env: Mapping[str, str], *extra: str, port: int = 0) -> Node:
+    """``clea serve`` on a (free) port with its own data folder; waits for /healthz."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     node_env = {**os.environ, **env, "CLEA_DATA_DIR": str(data_dir)}
     node_env["CLEA_BASE_URL"] = f"http://127.0.0.1:{port}"
     log = (data_dir / "server.log").open("ab")
