@@ -158,7 +158,7 @@ def create_app(
         # Credentials another node revoked are forgotten here too (its own connection).
         sync_engine = create_engine_for(settings)
         credential_sync = CredentialSync(session_factory(sync_engine), forget_cached)
-        pass  # MUTANT credential_sync.start()
+        credential_sync.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await jobs.resume_in_process(app.state.sessions, registry)
