@@ -46,6 +46,8 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     retries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    uploads: int = 0
 
     def record(self, operation: str, seconds: float) -> None:
         self.latencies[operation].append(seconds)
@@ -183,12 +185,42 @@ async def resync(client: Client, grid: Grid) -> None:
 
 
 async def public(client: Client, codes: list[str], deadline: float) -> None:
+    """People verifying certificates: each request from another address (the limit of 30
+    verifications a minute is per address)."""
+
     async def step() -> None:
         code = random.choice(codes)
+        address = f"198.51.{random.randrange(100, 200)}.{random.randrange(1, 255)}"
         response = await client.request(
-            "certificate.verify", "GET", f"/verify/{code}", headers={"Accept": "application/json"}
+            "certificate.verify",
+            "GET",
+            f"/verify/{code}",
+            headers={"Accept": "application/json", "X-Forwarded-For": address},
         )
         if response.status_code != 200:
             client.stats.errors["certificate.verify"] += 1
+            client.stats.statuses[response.status_code] += 1
+
+    await until(deadline, step)
+
+
+async def importer(client: Client, content: bytes, deadline: float, every: float) -> None:
+    """An adviser uploading a candidates file large enough to be checked by a worker (a
+    queued job); the batch IDs it was given are what the job check looks for."""
+
+    async def step() -> None:
+        response = await client.request(
+            "import.upload",
+            "PUT",
+            "/exchange/imports/candidats",
+            content=content,
+            headers={"X-Filename": "candidats-charge.csv"},
+        )
+        if response.status_code not in (200, 201, 202):
+            client.stats.errors["import.upload"] += 1
+            client.stats.statuses[response.status_code] += 1
+        else:
+            client.stats.uploads += 1
+        await asyncio.sleep(every)
 
     await until(deadline, step)
