@@ -342,10 +342,20 @@ def main() -> int:
     finally:
         for node in started_nodes:
             stop_node(node)
-        for worker in workers:
-            worker.terminate()
-            worker.wait(timeout=30)
+        stop_workers(workers)
         subprocess.run([pgbouncer, "stop"], check=False)
+
+
+def stop_workers(workers: list[subprocess.Popen[bytes]]) -> None:
+    """Ask every worker to stop (they finish their jobs), then end those that linger."""
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 def _port(url: str) -> int:
