@@ -112,7 +112,7 @@ test-pgbouncer: $(INSTALLED)
 # (tests/loadtest/run.py; LOADTEST_SECONDS=40 per run). Not part of `make test`.
 loadtest: $(INSTALLED)
 	scripts/ensure-postgres.sh
-	$(BIN)/python -m tests.loadtest.run
+	PGBOUNCER_DIR=var/pgbouncer-loadtest $(BIN)/python -m tests.loadtest.run
 
 # The backup and restore procedure of docs/deployment.md, on a throw-away database.
 backup-restore-check: $(INSTALLED)
