@@ -15,7 +15,7 @@ FRONTEND_DEPS := frontend/node_modules/.installed
 FRONTEND_BUILD := frontend/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/codegen.* -type f 2>/dev/null)
 
-.PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench bench-compare fuzz mutation schema clean
+.PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench bench-compare fuzz mutation schema clean test-pgbouncer loadtest backup-restore-check
 
 help:
 	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000 (PORT=8123 pour un autre port)"
@@ -93,6 +93,31 @@ test-postgres: $(INSTALLED)
 		1) echo "make test-postgres : PostgreSQL absent, suite PostgreSQL sautée (hors CI)." ;; \
 		*) echo "make test-postgres : échec, PostgreSQL est obligatoire sous CI=true." >&2; exit $$status ;; \
 	esac
+
+# A subset of the suite through a private PgBouncer in transaction pooling (installed from
+# the distribution's packages by scripts/pgbouncer.sh): every connection of the tests —
+# the app's, the migrations', the raw-SQL attacks' — goes through it. Opt-in (apt install,
+# a second server process; see docs/deployment.md).
+PGBOUNCER_TESTS ?= tests/pathway tests/isolation tests/scaleout tests/accreditations/test_access.py
+test-pgbouncer: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	@port=$$(scripts/pgbouncer.sh start); trap 'scripts/pgbouncer.sh stop' EXIT; \
+	echo "PgBouncer (transaction pooling) sur 127.0.0.1:$$port"; \
+	CLEA_TEST_DATABASE=postgresql CLEA_DATABASE_POOLING=transaction \
+	CLEA_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$$port/postgres" \
+	$(PYTEST) $(PGBOUNCER_TESTS) -q -p no:randomly
+
+# A bounded mixed load (advisers, evaluators, the public) on 2 app processes and 2 workers
+# through PgBouncer, the checks that nothing was lost, then the same with a node killed
+# (tests/loadtest/run.py; LOADTEST_SECONDS=40 per run). Not part of `make test`.
+loadtest: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	PGBOUNCER_DIR=var/pgbouncer-loadtest $(BIN)/python -m tests.loadtest.run
+
+# The backup and restore procedure of docs/deployment.md, on a throw-away database.
+backup-restore-check: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	scripts/backup-restore-check.sh
 
 test-frontend: $(FRONTEND_DEPS)
 	cd frontend && npm test

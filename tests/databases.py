@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from clea_platform.core.config import Settings
+from clea_platform.core.config import Pooling, Settings
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -35,6 +35,14 @@ def engine_under_test() -> str:
     if engine not in ("sqlite", "postgresql"):
         raise ValueError(f"CLEA_TEST_DATABASE must be sqlite or postgresql, not {engine!r}")
     return engine
+
+
+def pooling() -> Pooling:
+    """``transaction`` when ``CLEA_TEST_POSTGRES_URL`` is a PgBouncer in transaction pooling
+    (``make test-pgbouncer`` sets ``CLEA_DATABASE_POOLING=transaction``)."""
+    if os.environ.get("CLEA_DATABASE_POOLING", "").strip() == "transaction":
+        return "transaction"
+    return "session"
 
 
 def postgres_server_url() -> str:
@@ -56,12 +64,19 @@ class ThrowawayDatabase:
         """``base`` pointed at this database."""
         migration_url = "" if self.migration_url == self.url else self.migration_url
         return dataclasses.replace(
-            base, database_url=self.url, migration_database_url=migration_url
+            base,
+            database_url=self.url,
+            migration_database_url=migration_url,
+            database_pooling=pooling(),
         )
 
     def environ(self) -> dict[str, str]:
         """The variables that point a ``clea`` command at this database."""
-        return {"CLEA_DATABASE_URL": self.url, "CLEA_MIGRATION_DATABASE_URL": self.migration_url}
+        return {
+            "CLEA_DATABASE_URL": self.url,
+            "CLEA_MIGRATION_DATABASE_URL": self.migration_url,
+            "CLEA_DATABASE_POOLING": pooling(),
+        }
 
 
 @contextmanager

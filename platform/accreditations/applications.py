@@ -31,7 +31,7 @@ from clea_platform.accreditations.models import (
     Campaign,
 )
 from clea_platform.accreditations.states import EDITABLE, STATUS_LABELS, record_event
-from clea_platform.accreditations.storage import DiskDocumentStore, check_pdf
+from clea_platform.accreditations.storage import DocumentStore, check_pdf
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.db.base import utcnow
@@ -177,7 +177,7 @@ async def save_draft(
 async def attach_document(
     session: AsyncSession,
     actor: Actor,
-    store: DiskDocumentStore,
+    store: DocumentStore,
     application: Application,
     requirement_key: str,
     filename: str,
@@ -198,7 +198,7 @@ async def attach_document(
             "requirementKey",
         )
     check_pdf(content)
-    sha256 = store.put(content)
+    sha256 = await store.put(session, content)
     document = await session.scalar(
         select(ApplicationDocument).where(
             ApplicationDocument.application_id == application.id,

@@ -20,7 +20,7 @@ from clea_platform.accreditations.applications import attach_document
 from clea_platform.accreditations.errors import AccreditationErrorCode, error
 from clea_platform.accreditations.loading import REVIEW_SCOPE
 from clea_platform.accreditations.models import Application, ApplicationDocument
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.tenants.context import Actor
@@ -38,7 +38,7 @@ def _check_signed_in(actor: Actor) -> None:
 async def upload_document(
     session: AsyncSession,
     actor: Actor,
-    store: DiskDocumentStore,
+    store: DocumentStore,
     application_id: uuid.UUID | None,
     requirement_key: str,
     filename: str,

@@ -1,19 +1,20 @@
-"""Where supporting documents live: on disk under the data directory, by content hash.
+"""Where supporting documents live: in the platform's file store, by content hash.
 
 Files are named after their SHA-256, so the same PDF uploaded twice is stored once and
-a stored file can be checked against its recorded hash. An S3-compatible store can
-replace :class:`DiskDocumentStore` later: the rest of the context only calls ``put``
-and ``get``.
+a stored file can be checked against its recorded hash. The file store is the one
+``CLEA_STORAGE`` names (``clea_platform.storage``): a folder under the data directory
+(``documents/accreditations/``) or the database, which every app node shares.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
-from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
+from clea_platform.core.config import Settings
+from clea_platform.storage.interface import FileStore, file_store
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -38,27 +39,25 @@ def check_pdf(content: bytes) -> None:
         raise AccreditationError(code, problem, field="document")
 
 
-class DiskDocumentStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+class DocumentStore:
+    """Supporting PDFs by SHA-256 in a :class:`~clea_platform.storage.interface.FileStore`."""
 
-    def _path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.pdf"
+    def __init__(self, files: FileStore) -> None:
+        self.files = files
 
-    def put(self, content: bytes) -> str:
+    @staticmethod
+    def key(sha256: str) -> str:
+        # The layout of the former disk store: files already on disk keep their place.
+        return f"accreditations/{sha256[:2]}/{sha256}.pdf"
+
+    async def put(self, session: AsyncSession, content: bytes) -> str:
         sha256 = hashlib.sha256(content).hexdigest()
-        path = self._path(sha256)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside then renamed: a crash never leaves half a file under its hash.
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(content)
-            os.replace(handle.name, path)
+        await self.files.put(session, self.key(sha256), content)
         return sha256
 
-    def get(self, sha256: str) -> bytes:
-        return self._path(sha256).read_bytes()
+    async def get(self, session: AsyncSession, sha256: str) -> bytes:
+        return await self.files.get(session, self.key(sha256))
 
 
-def document_store(data_dir: Path) -> DiskDocumentStore:
-    return DiskDocumentStore(data_dir / "documents" / "accreditations")
+def document_store(settings: Settings) -> DocumentStore:
+    return DocumentStore(file_store(settings))

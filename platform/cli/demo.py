@@ -9,6 +9,7 @@ import sys
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.pool import NullPool
 
+from clea_platform.accreditations.storage import document_store
 from clea_platform.cli.runtime import utc_today, with_session
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, session_factory
@@ -30,7 +31,8 @@ def demo(args: argparse.Namespace) -> int:
 
 async def _living(session: AsyncSession, registry: CertificationRegistry) -> str:
     """The pathway's living demo, in a transaction of its own (after the base demo's)."""
-    return await load_living(session, registry, utc_today(), Settings.from_environ().data_dir)
+    store = document_store(Settings.from_environ())
+    return await load_living(session, registry, utc_today(), store)
 
 
 async def _demo_scale(target: int) -> None:

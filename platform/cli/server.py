@@ -117,7 +117,7 @@ async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> No
     try:
         await check_runtime_role(engine, settings)
         await run_worker(
-            settings.database_url,
+            settings.queue_database_url,
             session_factory(engine),
             installed_registry(),
             wait=wait,

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from clea_platform.core.errors import ConfigurationError
 
 Environment = Literal["development", "production"]
+Storage = Literal["local", "postgresql"]
+Pooling = Literal["session", "transaction"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 SECRET_FILE_NAME = "secret_key"
@@ -57,6 +59,19 @@ class Settings:
     graphql_introspection: bool = True
     # Peers whose X-Forwarded-For is believed (the load balancers in front of the app).
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # Where uploaded documents go (``clea_platform.storage``): the data directory or the
+    # database (several app nodes).
+    storage: Storage = "local"
+    # ``transaction``: CLEA_DATABASE_URL goes through PgBouncer in transaction pooling (no
+    # server-side prepared statements; see docs/deployment.md).
+    database_pooling: Pooling = "session"
+    replica_database_url: str = ""
+    """``CLEA_REPLICA_DATABASE_URL``: a standby statistics and exports read from (empty:
+    the primary)."""
+    jobs_database_url: str = ""
+    """``CLEA_JOBS_DATABASE_URL``: the job queue's own connections (LISTEN/NOTIFY and a
+    session-level search path: PostgreSQL itself, not PgBouncer in transaction pooling);
+    empty: ``database_url``."""
 
     @property
     def is_production(self) -> bool:
@@ -71,6 +86,11 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def queue_database_url(self) -> str:
+        """The URL the job queue's connections (procrastinate) use."""
+        return self.jobs_database_url or self.database_url
 
     @property
     def owner_database_url(self) -> str:
@@ -113,6 +133,16 @@ class Settings:
                 env_vars, "CLEA_GRAPHQL_INTROSPECTION", default=env != "production"
             ),
             trusted_proxies=_read_trusted_proxies(env_vars),
+            storage=_read_choice(env_vars, "CLEA_STORAGE", ("local", "postgresql")),  # type: ignore[arg-type]
+            database_pooling=_read_choice(  # type: ignore[arg-type]
+                env_vars, "CLEA_DATABASE_POOLING", ("session", "transaction")
+            ),
+            replica_database_url=normalise_database_url(
+                env_vars.get("CLEA_REPLICA_DATABASE_URL", "").strip()
+            ),
+            jobs_database_url=normalise_database_url(
+                env_vars.get("CLEA_JOBS_DATABASE_URL", "").strip()
+            ),
         )
 
 
@@ -147,6 +177,18 @@ def _read_retention_years(env_vars: Mapping[str, str]) -> int:
             hint="Corrigez la variable d'environnement CLEA_RETENTION_YEARS (5 par défaut).",
         )
     return int(value)
+
+
+def _read_choice(env_vars: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (the first when the variable is unset)."""
+    value = env_vars.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        allowed = " ou ".join(f"« {choice} »" for choice in choices)
+        raise ConfigurationError(
+            f"{name} vaut « {value} » : valeurs possibles {allowed}.",
+            hint=f"Corrigez la variable d'environnement {name}.",
+        )
+    return value
 
 
 def _read_flag(env_vars: Mapping[str, str], name: str, *, default: bool) -> bool:

@@ -93,12 +93,32 @@ def create_engine_for(settings: Settings, **kwargs: Any) -> AsyncEngine:
     if settings.is_sqlite:
         connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, **kwargs.pop("connect_args", {})}
         kwargs["connect_args"] = connect_args
-    engine = create_async_engine(settings.database_url, **kwargs)
+    elif settings.database_pooling == "transaction":
+        # Behind PgBouncer in transaction pooling, consecutive transactions may run on
+        # different server connections: no server-side prepared statement (psycopg
+        # prepares a query after 5 runs) and no session-level SET may outlive one.
+        kwargs["connect_args"] = {"prepare_threshold": None, **kwargs.get("connect_args", {})}
+    return _configured(create_async_engine(settings.database_url, **kwargs), settings)
+
+
+def create_replica_engine_for(settings: Settings, **kwargs: Any) -> AsyncEngine | None:
+    """The engine of ``CLEA_REPLICA_DATABASE_URL`` (statistics and exports), if any."""
+    if not settings.replica_database_url or settings.is_sqlite:
+        return None
+    if settings.database_pooling == "transaction":
+        kwargs["connect_args"] = {"prepare_threshold": None, **kwargs.get("connect_args", {})}
+    return _configured(create_async_engine(settings.replica_database_url, **kwargs), settings)
+
+
+def _configured(engine: AsyncEngine, settings: Settings) -> AsyncEngine:
     if settings.is_sqlite:
         _configure_sqlite(engine.sync_engine)
         return engine
     _sign_contexts_with(engine.sync_engine, derive_key(settings.secret_key))
-    _drop_privileges(engine.sync_engine)
+    # Through PgBouncer in transaction pooling the runtime role logs in itself: a SET ROLE
+    # would stay on one server connection and miss the next transaction's.
+    if settings.database_pooling != "transaction":
+        _drop_privileges(engine.sync_engine)
     return engine
 
 

@@ -24,6 +24,7 @@ from clea_platform.mail import models as mail_models
 from clea_platform.referentiels import models as referentiels_models
 from clea_platform.reminders import models as reminders_models
 from clea_platform.statistics import models as statistics_models
+from clea_platform.storage import models as storage_models
 from clea_platform.tenants import models as tenants_models
 from clea_platform.training import models as training_models
 from clea_platform.webhooks import models as webhooks_models
@@ -59,6 +60,7 @@ __all__ = [
     "referentiels_models",
     "reminders_models",
     "statistics_models",
+    "storage_models",
     "tenants_models",
     "training_models",
     "webhooks_models",

@@ -22,7 +22,6 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +35,7 @@ from clea_platform.accreditations.drafts import (
     draft_from_content,
 )
 from clea_platform.accreditations.models import Campaign
-from clea_platform.accreditations.storage import document_store
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.candidates.service import create_candidate
 from clea_platform.candidates.validation import (
     CandidateData,
@@ -483,7 +482,9 @@ DEMO_PDF = (
 )
 
 
-async def _application(session: AsyncSession, cast: _Cast, data_dir: Path, today: dt.date) -> None:
+async def _application(
+    session: AsyncSession, cast: _Cast, store: DocumentStore, today: dt.date
+) -> None:
     """The Afpa applies to the open campaign for its renewal; Certif'Pro is reviewing it."""
     campaign = await session.scalar(select(Campaign).where(Campaign.title == data.OPEN_CAMPAIGN))
     if campaign is None:
@@ -515,7 +516,6 @@ async def _application(session: AsyncSession, cast: _Cast, data_dir: Path, today
         await applications.save_draft(
             session, applicant, application, draft, expected_revision=application.revision
         )
-        store = document_store(data_dir)
         for requirement in campaign.required_documents:
             await applications.attach_document(
                 session, applicant, store, application, requirement["key"],
@@ -529,7 +529,7 @@ async def _application(session: AsyncSession, cast: _Cast, data_dir: Path, today
 
 
 async def load_living(
-    session: AsyncSession, registry: CertificationRegistry, today: dt.date, data_dir: Path
+    session: AsyncSession, registry: CertificationRegistry, today: dt.date, store: DocumentStore
 ) -> str:
     """Candidates at every stage (once); returns a French one-line report."""
     async with cross_tenant_reads(session, "demo:load"):
@@ -548,7 +548,7 @@ async def load_living(
         (d, Outcome.NOT_CERTIFIED) for d in made["not_certified"]
     ]
     await _juries(session, registry, cast, today, decided, made["on_agenda"])
-    await _application(session, cast, data_dir, today)
+    await _application(session, cast, store, today)
     await session.flush()
     return (
         f"Démo vivante : {len(PLANNED)} dossiers, deux sessions de jury, une candidature à l'étude."

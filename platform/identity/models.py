@@ -149,3 +149,17 @@ class OidcLoginState(Base):
     code_verifier: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime]
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CredentialChange(Base):
+    """A change that invalidates cached credentials, for the other app processes
+    (``identity.credential_changes``): kept a few minutes, identifiers only."""
+
+    __tablename__ = "credential_change"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    changed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    user_id: Mapped[uuid.UUID | None]
+    session_id: Mapped[uuid.UUID | None]
+    api_key_id: Mapped[uuid.UUID | None]
+    organisation_id: Mapped[uuid.UUID | None]

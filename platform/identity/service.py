@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
-from clea_platform.identity import credentials, ratelimit
+from clea_platform.identity import credential_changes, credentials, ratelimit
 from clea_platform.identity.errors import IdentityError, IdentityErrorCode
 from clea_platform.identity.models import (
     ApiKey,
@@ -124,7 +124,7 @@ async def uncount_login_attempt(session: AsyncSession, email: str, ip_address: s
 # Resolved credentials are kept for a few seconds so that a burst of requests does
 # not look the same cookie or key up again and again. Every change that affects them
 # (logout, revocation, role change, suspension, organisation switch) forgets them in
-# this process at once; other processes see it within CREDENTIAL_CACHE_SECONDS.
+# this process at once; other processes within a second (``credential_changes``).
 CREDENTIAL_CACHE_SECONDS = 10.0
 CREDENTIAL_CACHE_SIZE = 10_000
 _credentials: dict[str, tuple[float, Actor]] = {}
@@ -167,12 +167,18 @@ def forget_credentials(
     }
     session.info.setdefault(FORGET_AFTER_COMMIT, []).append(ids)
     _forget(**ids)
+    credential_changes.record(session, ids)  # the other processes forget them too
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_again_after_commit(session: Session) -> None:
     for ids in session.info.pop(FORGET_AFTER_COMMIT, []):
         _forget(**ids)
+
+
+def forget_cached(**ids: uuid.UUID | None) -> None:
+    """Forget cached credentials in this process only (``credential_changes`` polls)."""
+    _forget(**ids)
 
 
 def _forget(

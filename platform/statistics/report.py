@@ -102,15 +102,17 @@ async def annual_report_context(
     year: int,
     *,
     today: dt.date,
+    reads: AsyncSession | None = None,
 ) -> dict[str, Any]:
-    """The figures of the report (raises ``InvalidFormError`` on a bad request)."""
+    """The figures of the report (raises ``InvalidFormError`` on a bad request); ``reads``:
+    a read replica's session (see ``service.statistics``)."""
     chosen = StatisticsFilter(
         opened_from=dt.date(year, 1, 1),
         opened_to=dt.date(year, 12, 31),
         certification_code=certification_code,
         breakdowns=REPORT_BREAKDOWNS,
     )
-    report = await service.statistics(session, actor, registry, chosen, today=today)
+    report = await service.statistics(session, actor, registry, chosen, today=today, reads=reads)
     title = registry.get(certification_code).title
     found = {breakdown.dimension: breakdown for breakdown in report.breakdowns}
     total = report.total

@@ -30,7 +30,7 @@ from clea_platform.statistics.queries import Duration
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.permissions import ORG_ADMIN_OR_PLATFORM
-from clea_platform.tenants.scoping import cross_tenant_reads
+from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 
 #: The cross-tenant scope of Certif'Pro's national figures (audited on every use).
 NATIONAL_SCOPE = "certifpro_admin:statistics"
@@ -233,6 +233,12 @@ async def statistics_scope(
         yield scoped
 
 
+async def _same_scope(reader: AsyncSession, session: AsyncSession) -> None:
+    """The replica's transaction reads under the actor's tenant and scope, as the primary's."""
+    if reader is not session:
+        await refresh_tenant(reader)
+
+
 def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
@@ -244,20 +250,26 @@ async def statistics(
     chosen: StatisticsFilter,
     *,
     today: dt.date,
+    reads: AsyncSession | None = None,
 ) -> Report:
     """The funnel, the requested breakdowns and the day's pools, for ``actor``.
+
+    ``reads``: a session on a read replica the figures are read from (the audit event is
+    written with ``session``, on the primary).
 
     Raises :class:`InvalidFormError` (of :class:`StatisticsError`) on a bad filter.
     """
     check_filter(chosen, registry)
-    dialect = _dialect(session)
+    reader = reads or session
+    dialect = _dialect(reader)
     async with statistics_scope(session, actor, chosen, "statistics.read") as scoped:
-        counts = await queries.funnel(session, scoped, dialect)
-        found = await queries.breakdowns(session, scoped, dialect, scoped.breakdowns)
-        pool = await queries.ready_pool_by_region(session, scoped)
-        issued = await queries.certificates_issued(session, scoped, today.replace(day=1), today)
-        events = await queries.activity(session, scoped, dialect) if scoped.with_activity else []
-        follow_up = await follow_up_counts(session, scoped) if scoped.with_follow_up else []
+        await _same_scope(reader, session)
+        counts = await queries.funnel(reader, scoped, dialect)
+        found = await queries.breakdowns(reader, scoped, dialect, scoped.breakdowns)
+        pool = await queries.ready_pool_by_region(reader, scoped)
+        issued = await queries.certificates_issued(reader, scoped, today.replace(day=1), today)
+        events = await queries.activity(reader, scoped, dialect) if scoped.with_activity else []
+        follow_up = await follow_up_counts(reader, scoped) if scoped.with_follow_up else []
     rows = [FunnelRow(row.certification_code, row.counts, row.durations) for row in counts]
     return Report(
         filter=scoped,
@@ -278,12 +290,17 @@ async def breakdown_for_export(
     registry: CertificationRegistry,
     chosen: StatisticsFilter,
     dimension: Dimension,
+    *,
+    reads: AsyncSession | None = None,
 ) -> Breakdown:
-    """One masked breakdown (the CSV export's table); audited like the screen."""
+    """One masked breakdown (the CSV export's table); audited like the screen (``reads``:
+    as for :func:`statistics`)."""
     check_filter(chosen, registry)
-    dialect = _dialect(session)
+    reader = reads or session
+    dialect = _dialect(reader)
     async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
-        found = await queries.breakdowns(session, scoped, dialect, [dimension])
+        await _same_scope(reader, session)
+        found = await queries.breakdowns(reader, scoped, dialect, [dimension])
     return mask_breakdown(dimension, found[dimension])
 
 
@@ -292,11 +309,16 @@ async def follow_up_for_export(
     actor: Actor,
     registry: CertificationRegistry,
     chosen: StatisticsFilter,
+    *,
+    reads: AsyncSession | None = None,
 ) -> list[FollowUpRow]:
-    """The masked « Que sont-ils devenus ? » table (its export); audited like the screen."""
+    """The masked « Que sont-ils devenus ? » table (its export); audited like the screen
+    (``reads``: as for :func:`statistics`)."""
     check_filter(chosen, registry)
+    reader = reads or session
     async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
-        return await follow_up_counts(session, scoped)
+        await _same_scope(reader, session)
+        return await follow_up_counts(reader, scoped)
 
 
 def organisation_filter(value: str | None) -> uuid.UUID | None:

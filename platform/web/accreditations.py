@@ -54,7 +54,7 @@ async def upload_document(request: Request) -> Response:
         document = await documents.upload_document(
             session,
             current_actor(),
-            document_store(request.app.state.settings.data_dir),
+            document_store(request.app.state.settings),
             _application_id(request),
             request.path_params["requirement_key"],
             urllib.parse.unquote(request.headers.get("x-filename", "")),
@@ -95,8 +95,9 @@ async def download_document(request: Request) -> Response:
         return _denied(refusal)
     except AccreditationError as error:
         return _refusal(404, error.message)
+    # Read in the request's transaction: the database store's row (CLEA_STORAGE=postgresql).
+    content = await document_store(request.app.state.settings).get(session, document.sha256)
     await session.commit()
-    content = document_store(request.app.state.settings.data_dir).get(document.sha256)
     quoted = urllib.parse.quote(document.filename)
     return Response(
         content,

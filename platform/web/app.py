@@ -19,9 +19,16 @@ from clea_platform.audit import service as audit
 from clea_platform.certificates import fonts, signing
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
-from clea_platform.db.engine import create_engine_for, ping, session_factory
+from clea_platform.db.engine import (
+    create_engine_for,
+    create_replica_engine_for,
+    ping,
+    session_factory,
+)
 from clea_platform.db.roles import check_runtime_role
 from clea_platform.dossiers import counts as dossier_counts
+from clea_platform.identity.credential_changes import CredentialSync
+from clea_platform.identity.service import forget_cached
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
@@ -131,6 +138,10 @@ def create_app(
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        # Statistics and exports read from CLEA_REPLICA_DATABASE_URL when it is set.
+        replica = create_replica_engine_for(settings)
+        app.state.replica_engine = replica
+        app.state.replica_sessions = None if replica is None else session_factory(replica)
         app.state.mailer = MailDispatcher(
             app.state.sessions,
             settings,
@@ -151,12 +162,16 @@ def create_app(
             await engine.dispose()
             raise
         app.state.mailer.start()
+        # Credentials another node revoked are forgotten here too (its own connection).
+        sync_engine = create_engine_for(settings)
+        credential_sync = CredentialSync(session_factory(sync_engine), forget_cached)
+        credential_sync.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await jobs.resume_in_process(app.state.sessions, registry)
         elif run_worker:
             worker = asyncio.create_task(
-                jobs.serve_worker(settings.database_url, app.state.sessions, registry),
+                jobs.serve_worker(settings.queue_database_url, app.state.sessions, registry),
                 name="clea jobs worker",
             )
         try:
@@ -168,7 +183,11 @@ def create_app(
                     await worker
             await jobs.drain()
             await app.state.mailer.stop()
+            await credential_sync.stop()
+            await sync_engine.dispose()
             await engine.dispose()
+            if replica is not None:
+                await replica.dispose()
 
     # GraphiQL goes with introspection: without it the IDE could not show the schema.
     graphql_app = PlatformGraphQL(

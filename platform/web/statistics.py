@@ -12,9 +12,12 @@ routes read the request, translate refusals to HTTP statuses and stream the line
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -30,6 +33,22 @@ PREFIX = "/exports/statistics/"
 
 def _refusal(status: int, message: str) -> JSONResponse:
     return JSONResponse({"detail": message}, status_code=status)
+
+
+@contextlib.asynccontextmanager
+async def replica_reads(request: Request) -> AsyncIterator[AsyncSession | None]:
+    """A session on the read replica (``CLEA_REPLICA_DATABASE_URL``), or None without one.
+
+    Only reads go there; the audit event of the export is written on the primary, in the
+    request's own transaction. A replica may lag a little behind: statistics and exports
+    tolerate it, a read that must see the request's own writes never comes here.
+    """
+    factory = request.app.state.replica_sessions
+    if factory is None:
+        yield None
+        return
+    async with factory() as reads:
+        yield reads
 
 
 def _date(request: Request, name: str) -> dt.date | None:
@@ -91,16 +110,19 @@ async def statistics_table(request: Request) -> Response:
         return chosen
     actor, registry = current_actor(), request.app.state.registry
     try:
-        if name == FOLLOW_UP_TABLE:
-            table = export.follow_up_table(
-                await service.follow_up_for_export(session, actor, registry, chosen)
-            )
-        else:
-            table = export.breakdown_table(
-                await service.breakdown_for_export(
-                    session, actor, registry, chosen, Dimension(name)
+        async with replica_reads(request) as reads:
+            if name == FOLLOW_UP_TABLE:
+                table = export.follow_up_table(
+                    await service.follow_up_for_export(
+                        session, actor, registry, chosen, reads=reads
+                    )
                 )
-            )
+            else:
+                table = export.breakdown_table(
+                    await service.breakdown_for_export(
+                        session, actor, registry, chosen, Dimension(name), reads=reads
+                    )
+                )
     except NotAuthenticatedError as refusal:
         return _refusal(401, refusal.message)
     except AccessDeniedError as refusal:
@@ -124,9 +146,16 @@ async def annual_report_pdf(request: Request) -> Response:
     if not 2000 <= year <= dt.date.today().year:
         return _refusal(400, f"Année invalide : de 2000 à {dt.date.today().year}.")
     try:
-        context = await report.annual_report_context(
-            session, current_actor(), request.app.state.registry, code, year, today=dt.date.today()
-        )
+        async with replica_reads(request) as reads:
+            context = await report.annual_report_context(
+                session,
+                current_actor(),
+                request.app.state.registry,
+                code,
+                year,
+                today=dt.date.today(),
+                reads=reads,
+            )
     except NotAuthenticatedError as refusal:
         return _refusal(401, refusal.message)
     except AccessDeniedError as refusal:

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations import access_requests, campaigns
 from clea_platform.accreditations.models import Campaign
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.core.config import Settings
 from clea_platform.demo.data import load_demo
 from clea_platform.identity.models import Membership, User
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.storage.local import LocalFileStore
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
@@ -111,8 +112,8 @@ async def applicant(db_session: AsyncSession, platform_admin: Actor) -> Actor:
 
 
 @pytest.fixture
-def store(settings: Settings, tmp_path: object) -> DiskDocumentStore:
-    return DiskDocumentStore(settings.data_dir / "documents-tests" / uuid.uuid4().hex)
+def store(settings: Settings, tmp_path: object) -> DocumentStore:
+    return DocumentStore(LocalFileStore(settings.data_dir / "documents-tests" / uuid.uuid4().hex))
 
 
 @contextlib.asynccontextmanager

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.accreditations import campaigns, documents, exports, review
 from clea_platform.accreditations.errors import AccreditationError, AccreditationErrorCode
 from clea_platform.accreditations.models import Campaign
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.audit import service as audit
 from clea_platform.audit.models import AuditEvent
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
@@ -60,7 +60,7 @@ async def test_an_application_is_its_organisations_or_certifpros_who_reads_it_au
 
 
 async def test_only_a_person_administering_the_organisation_uploads_and_the_body_waits(
-    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DocumentStore
 ) -> None:
     application = await started(db_session, applicant, campaign)
     read: list[str] = []
@@ -110,7 +110,7 @@ async def test_documents_are_downloaded_by_their_organisations_admins_and_certif
     db_session: AsyncSession,
     applicant: Actor,
     campaign: Campaign,
-    store: DiskDocumentStore,
+    store: DocumentStore,
     platform_admin: Actor,
 ) -> None:
     application = await started(db_session, applicant, campaign)

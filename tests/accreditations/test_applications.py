@@ -25,7 +25,7 @@ from clea_platform.accreditations.models import (
     ApplicationStatus,
     Campaign,
 )
-from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, DiskDocumentStore
+from clea_platform.accreditations.storage import MAX_DOCUMENT_BYTES, DocumentStore
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.evaluations.models import IdempotentRequest
 from clea_platform.mail.models import OutboxEmail
@@ -67,7 +67,7 @@ async def started(session: AsyncSession, applicant: Actor, campaign: Campaign) -
 
 
 async def submitted(
-    session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+    session: AsyncSession, applicant: Actor, campaign: Campaign, store: DocumentStore
 ) -> Application:
     application = await started(session, applicant, campaign)
     async with as_actor(session, applicant):
@@ -279,7 +279,7 @@ async def test_submitting_an_incomplete_application_lists_everything_missing(
 
 
 async def test_documents_are_checked_by_content_and_size(
-    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DocumentStore
 ) -> None:
     application = await started(db_session, applicant, campaign)
     async with as_actor(db_session, applicant):
@@ -314,7 +314,7 @@ async def test_documents_are_checked_by_content_and_size(
             "qualiopi.pdf",
             MINIMAL_PDF,
         )
-    assert store.get(document.sha256) == MINIMAL_PDF
+    assert await store.get(db_session, document.sha256) == MINIMAL_PDF
     assert document.size == len(MINIMAL_PDF)
 
 
@@ -370,7 +370,7 @@ async def test_a_phone_in_another_script_is_refused(
 
 
 async def test_a_file_name_keeps_no_control_character(
-    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DocumentStore
 ) -> None:
     # The name comes from the browser's X-Filename header: NUL cannot be stored.
     application = await started(db_session, applicant, campaign)
@@ -390,7 +390,7 @@ async def test_a_file_name_keeps_no_control_character(
 
 
 async def test_submitting_after_the_closing_date_is_refused(
-    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DiskDocumentStore
+    db_session: AsyncSession, applicant: Actor, campaign: Campaign, store: DocumentStore
 ) -> None:
     application = await started(db_session, applicant, campaign)
     async with as_actor(db_session, applicant):
@@ -417,7 +417,7 @@ async def test_review_with_a_complement_then_partial_acceptance_grants_accredita
     applicant: Actor,
     platform_admin: Actor,
     campaign: Campaign,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     application = await submitted(db_session, applicant, campaign, store)
     async with as_actor(db_session, platform_admin):
@@ -486,7 +486,7 @@ async def test_rejection_needs_reasons_and_changes_nothing_without_them(
     applicant: Actor,
     platform_admin: Actor,
     campaign: Campaign,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     application = await submitted(db_session, applicant, campaign, store)
     async with as_actor(db_session, platform_admin):
@@ -564,7 +564,7 @@ async def test_each_step_of_the_review_is_a_new_revision_a_stale_applicant_is_re
     applicant: Actor,
     platform_admin: Actor,
     campaign: Campaign,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     """The applicant's screen still shows the application as submitted while Certif'Pro
     opens the review and asks for a complement: each move is one revision, and a save

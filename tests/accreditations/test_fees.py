@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations import campaigns, exports, statements
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.evaluations.models import BillableEvent
 from clea_platform.plugins.registry import CertificationRegistry
@@ -112,7 +112,7 @@ async def test_a_joint_campaign_bills_each_certification_its_own_fees_or_the_ove
     applicant: Actor,
     platform_admin: Actor,
     registry: CertificationRegistry,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     # Given a joint CléA + CléA numérique campaign without campaign-wide fees, overriding
     # CléA's (which the plugin does not charge) at 100 € per application and 40 € per site

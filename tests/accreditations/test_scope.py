@@ -30,7 +30,7 @@ from clea_platform.accreditations.models import (
     Application,
     Campaign,
 )
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.dossiers import service as dossiers
 from clea_platform.plugins.registry import CertificationRegistry
@@ -107,7 +107,7 @@ async def accredited_for_training_only(
     applicant: Actor,
     admin: Actor,
     registry: CertificationRegistry,
-    store: DiskDocumentStore,
+    store: DocumentStore,
     *,
     campaign: Campaign | None = None,
 ) -> Application:
@@ -229,7 +229,7 @@ async def test_accepting_a_training_application_grants_training_accreditations_w
     applicant: Actor,
     platform_admin: Actor,
     registry: CertificationRegistry,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     await accredited_for_training_only(db_session, applicant, platform_admin, registry, store)
     async with cross_tenant_reads(db_session, "tests"):
@@ -259,7 +259,7 @@ async def test_an_organisation_accredited_for_training_only_cannot_open_a_dossie
     applicant: Actor,
     platform_admin: Actor,
     registry: CertificationRegistry,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     await accredited_for_training_only(db_session, applicant, platform_admin, registry, store)
     trainer_org = dataclasses.replace(
@@ -315,7 +315,7 @@ async def test_the_directory_is_searched_for_evaluation_training_or_both(
     applicant: Actor,
     platform_admin: Actor,
     registry: CertificationRegistry,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     await accredited_for_training_only(db_session, applicant, platform_admin, registry, store)
     paris = "13002526500013"  # the demo's Greta: accredited to evaluate (data before #19)

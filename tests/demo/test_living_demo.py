@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.accreditations.models import Application, ApplicationStatus
+from clea_platform.accreditations.storage import document_store
 from clea_platform.certificates.lookup import find_by_code
 from clea_platform.certificates.models import Certificate
 from clea_platform.core.config import Settings
@@ -30,7 +31,7 @@ TODAY = dt.date(2026, 11, 23)
 
 async def _load(session: AsyncSession, registry: CertificationRegistry, settings: Settings) -> str:
     await load_demo(session, registry)
-    return await load_living(session, registry, TODAY, settings.data_dir)
+    return await load_living(session, registry, TODAY, document_store(settings))
 
 
 async def _demo_dossiers(session: AsyncSession) -> list[Dossier]:

@@ -50,6 +50,8 @@ NOT_TENANT_MODELS = {
     "oidc_login_state": "a login in progress, found by its random state before anyone is known",
     "webhook_event": "a short-lived queue written by any transaction that announces an event; "
     "read only by the delivery worker, which fans it out into tenant-owned deliveries",
+    "credential_change": "identifiers of revoked credentials, read by every app process to "
+    "forget its cached copies; no tenant data",
     "declared_certificate": "Certif'Pro's declarations to the national training-account "
     "system (platform data); only Certif'Pro administrators read it",
 }
