@@ -360,7 +360,7 @@ describe("NewDossierPage", () => {
       }),
     });
     renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
-    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" }, { timeout: 10_000 });
     await fill(user, screen.getByRole("textbox", { name: "Nom de naissance" }), "Dupont");
     await user.type(screen.getByRole("textbox", { name: "Prénom(s)" }), "Léa");
     await user.type(screen.getByLabelText(labelText("Date de naissance")), "1990-04-12");
