@@ -73,9 +73,9 @@ async def test_the_adviser_finds_a_registered_person_by_names_and_birth_date_or_
             adviser, CANDIDATES, filter={"search": "lookup-faucon", "birthDate": "1998-06-29"}
         )
     )["data"]["candidates"]
-    by_email = (
-        await post(adviser, CANDIDATES, filter={"email": " ines.e@EXEMPLE.fr "})
-    )["data"]["candidates"]
+    by_email = (await post(adviser, CANDIDATES, filter={"email": " ines.e@EXEMPLE.fr "}))["data"][
+        "candidates"
+    ]
     unaccented = (await post(adviser, CANDIDATES, filter={"search": "epervier"}))["data"][
         "candidates"
     ]
@@ -179,8 +179,11 @@ async def test_another_organisation_neither_finds_nor_exports_our_candidates(
     candidates = await afpa.get("/exports/candidats.csv", params={"q": "isolcand"})
     ours = await adviser.get("/exports/candidats.csv", params={"q": "isolcand"})
 
-    assert searched == {"totalCount": 0, "pageInfo": {"hasNextPage": False, "endCursor": None},
-                        "edges": []}
+    assert searched == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
     assert dossiers.status_code == candidates.status_code == 200
     assert len(dossiers.content.decode("utf-8-sig").splitlines()) == 1  # the header only
     assert len(candidates.content.decode("utf-8-sig").splitlines()) == 1
