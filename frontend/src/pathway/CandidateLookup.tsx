@@ -47,7 +47,7 @@ export function CandidateLookup({
   return (
     <div aria-live="polite">
       {people.length > 0 && (
-        <Alert color="yellow" variant="light" title="Cette personne est peut-être déjà enregistrée">
+        <Alert color="warning" variant="light" title="Cette personne est peut-être déjà enregistrée">
           <Stack gap="sm">
             <Text size="sm">
               {people.length === 1
