@@ -155,7 +155,8 @@ async def test_an_unknown_order_or_a_forged_cursor_is_refused_in_french(
     unknown = await post(adviser, DOSSIERS, search="x", order="BIRTHDAY_ASC")
     forged = await post(adviser, DOSSIERS, search="x", order="NAME_ASC", after="pas-un-curseur")
 
-    assert "errors" in unknown and not unknown.get("data")
+    assert "errors" in unknown
+    assert not unknown.get("data")
     assert forged["errors"][0]["message"] == "Curseur de pagination invalide."
 
 
