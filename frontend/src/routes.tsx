@@ -35,6 +35,7 @@ const ApiKeysPage = lazy(() => import("./organisation/ApiKeysPage").then((m) => 
 const MembersPage = lazy(() => import("./organisation/MembersPage").then((m) => ({ default: m.MembersPage })));
 const OidcPage = lazy(() => import("./organisation/OidcPage").then((m) => ({ default: m.OidcPage })));
 const SitesPage = lazy(() => import("./organisation/SitesPage").then((m) => ({ default: m.SitesPage })));
+const CandidatesPage = lazy(() => import("./pathway/CandidatesPage").then((m) => ({ default: m.CandidatesPage })));
 const DossiersPage = lazy(() => import("./pathway/DossiersPage").then((m) => ({ default: m.DossiersPage })));
 const NewDossierPage = lazy(() => import("./pathway/NewDossierPage").then((m) => ({ default: m.NewDossierPage })));
 const ImportPage = lazy(() => import("./exchange/ImportPage").then((m) => ({ default: m.ImportPage })));
@@ -133,6 +134,7 @@ const IMPORT_REASON = "L’import de candidats est réservé aux conseillers et 
 const TRAINING_REASON =
   "Les formations dispensées sont réservées aux formateurs, conseillers et administrateurs de l’organisation active.";
 const ADVISER_REASON = "L’ouverture d’un dossier est réservée aux conseillers et aux administrateurs de l’organisation.";
+const CANDIDATES_REASON = "La liste des candidats est réservée aux conseillers et aux administrateurs de l’organisation.";
 
 /**
  * Route table; wrapped by a BrowserRouter (app) or MemoryRouter (tests).
@@ -215,6 +217,12 @@ export function AppRoutes() {
               </Route>
               <Route path=":id" element={<Page><DossierPage /></Page>} />
               <Route path=":id/plan" element={<Page><TrainingPlanPage /></Page>} />
+            </Route>
+            <Route
+              path="candidats"
+              element={<RequireRole allowed={canManageDossiers} reason={CANDIDATES_REASON} />}
+            >
+              <Route index element={<Page><CandidatesPage /></Page>} />
             </Route>
             <Route
               path="formations"

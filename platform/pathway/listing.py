@@ -7,11 +7,13 @@ evaluations (the dossiers an evaluator sits on).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, intersect, select
+from sqlalchemy import ColumnElement, Select, case, func, intersect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.candidates.models import (
@@ -25,7 +27,50 @@ from clea_platform.dossiers.counts import summarised_counts
 from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.loading import dossiers_evaluated_by
+from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_sorted
 from clea_platform.training.loading import dossiers_trained_by
+
+
+class DossierSort(enum.Enum):
+    """The list's orders: opening (the default, newest first), name, status, deadline."""
+
+    NEWEST_FIRST = "newest_first"
+    OLDEST_FIRST = "oldest_first"
+    NAME_ASC = "name_asc"
+    NAME_DESC = "name_desc"
+    STATUS_ASC = "status_asc"
+    STATUS_DESC = "status_desc"
+    DEADLINE_ASC = "deadline_asc"
+    DEADLINE_DESC = "deadline_desc"
+
+
+#: Statuses in the order of the pathway (the status sort), not alphabetically.
+PATHWAY_ORDER = {status: rank for rank, status in enumerate(DossierStatus)}
+
+
+def _candidate_names() -> ColumnElement[str]:
+    """The candidate's names as searched: birth name, usage name, first names, unaccented."""
+    return (
+        select(Candidate.search_text).where(Candidate.id == Dossier.candidate_id).scalar_subquery()
+    )
+
+
+def sort_key(sort: DossierSort, names: ColumnElement[str] | None = None) -> SortKey | None:
+    """The key of a sort other than by opening (``None``: by identifier, time-ordered).
+
+    ``names``: the candidate's names when the query joins the candidates (the export).
+    A dossier without a deadline yet (before its évaluation préalable) comes last either way.
+    """
+    descending = sort.name.endswith("_DESC")
+    if sort in (DossierSort.NAME_ASC, DossierSort.NAME_DESC):
+        return SortKey(_candidate_names() if names is None else names, ValueKind.TEXT, descending)
+    if sort in (DossierSort.STATUS_ASC, DossierSort.STATUS_DESC):
+        rank = case(PATHWAY_ORDER, value=Dossier.status, else_=len(PATHWAY_ORDER))
+        return SortKey(rank, ValueKind.NUMBER, descending)
+    if sort in (DossierSort.DEADLINE_ASC, DossierSort.DEADLINE_DESC):
+        missing = dt.date.min if descending else dt.date.max
+        return SortKey(func.coalesce(Dossier.window_ends_on, missing), ValueKind.DATE, descending)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +85,34 @@ class DossierFilters:
     search: str | None = None
     opened_from: dt.date | None = None
     opened_to: dt.date | None = None
+
+
+def candidates_named(search: str, *, name_index: bool) -> list[Any]:
+    """Queries of candidate ids whose names hold every word of ``search`` (all must match).
+
+    Each word is found inside the names; through the name index (PostgreSQL), a word starts
+    a suffix of one of the names: an index range per word (see ``CandidateNameSuffix``).
+    """
+    words = search_text(search).split()
+    indexed = [w for w in words if name_index and len(w) >= MIN_INDEXED_SUFFIX]
+    found: list[Any] = []
+    if indexed:
+        ranges = [
+            select(CandidateNameSuffix.candidate_id).where(
+                CandidateNameSuffix.suffix >= word.encode(),
+                CandidateNameSuffix.suffix < word.encode() + b"\xff",  # never in UTF-8
+            )
+            for word in indexed
+        ]
+        # Candidates with every word: one set operation, whatever the planner estimates.
+        found.append(ranges[0] if len(ranges) == 1 else intersect(*ranges))
+    if others := [w for w in words if w not in indexed]:
+        # Never correlated: the dossier export joins the candidates around it.
+        matching = select(Candidate.id).correlate(None)
+        for word in others:
+            matching = matching.where(Candidate.search_text.contains(word))
+        found.append(matching)
+    return found
 
 
 def _filtered(
@@ -68,30 +141,13 @@ def _filtered(
             Dossier.consent_at
             < dt.datetime.combine(filters.opened_to + dt.timedelta(days=1), dt.time())
         )
-    if filters.search and (words := search_text(filters.search).split()):
-        # Each word is found inside the names; through the name index, a word starts a
-        # suffix of one of the names: an index range per word (see CandidateNameSuffix).
-        indexed = [w for w in words if name_index and len(w) >= MIN_INDEXED_SUFFIX]
-        if indexed:
-            ranges = [
-                select(CandidateNameSuffix.candidate_id).where(
-                    CandidateNameSuffix.suffix >= word.encode(),
-                    CandidateNameSuffix.suffix < word.encode() + b"\xff",  # never in UTF-8
-                )
-                for word in indexed
-            ]
-            # Candidates with every word: one set operation, whatever the planner estimates.
-            named = ranges[0] if len(ranges) == 1 else intersect(*ranges)
-            query = query.where(Dossier.candidate_id.in_(named))
-        if others := [w for w in words if w not in indexed]:
-            matching = select(Candidate.id)
-            for word in others:
-                matching = matching.where(Candidate.search_text.contains(word))
+    if filters.search and (named := candidates_named(filters.search, name_index=name_index)):
+        for matching in named:
             query = query.where(Dossier.candidate_id.in_(matching))
     return query
 
 
-def _has_name_index(session: AsyncSession) -> bool:
+def has_name_index(session: AsyncSession) -> bool:
     """The name index is kept by PostgreSQL triggers (see ``CandidateNameSuffix``)."""
     return session.get_bind().dialect.name == "postgresql"
 
@@ -109,24 +165,51 @@ async def list_dossiers(
     *,
     first: int | None,
     after: str | None,
-    newest_first: bool = True,
+    sort: DossierSort = DossierSort.NEWEST_FIRST,
 ) -> DossierList:
-    """Ordered by opening (identifiers are time-ordered), newest first by default.
+    """Ordered by opening (identifiers are time-ordered), newest first by default, or by
+    ``sort`` (then by identifier: every dossier has one place, pages never overlap).
 
     The total is added up from the counts per status: the dossiers are counted once.
     """
     counts = await counts_by_status(session, filters)
     wanted = set(filters.statuses) or set(counts)
+    total = sum(count for status, count in counts.items() if status in wanted)
+    query = _filtered(filters, name_index=has_name_index(session))
+    key = sort_key(sort)
+    if key is not None:
+        page = await paginate_sorted(
+            session, query, Dossier.id, key, first=first, after=after, total=total
+        )
+        return DossierList(page, counts)
     page = await paginate(
         session,
-        _filtered(filters, name_index=_has_name_index(session)),
+        query,
         Dossier.id,
         first=first,
         after=after,
-        newest_first=newest_first,
-        total=sum(count for status, count in counts.items() if status in wanted),
+        newest_first=sort == DossierSort.NEWEST_FIRST,
+        total=total,
     )
     return DossierList(page, counts)
+
+
+def sorted_query(
+    filters: DossierFilters,
+    sort: DossierSort,
+    *,
+    name_index: bool,
+    names: ColumnElement[str] | None = None,
+) -> Select[Dossier]:
+    """Every filtered dossier in the list's order (the CSV export of the list)."""
+    query = _filtered(filters, name_index=name_index)
+    key = sort_key(sort, names)
+    if key is None:
+        newest = sort == DossierSort.NEWEST_FIRST
+        return query.order_by(Dossier.id.desc() if newest else Dossier.id.asc())
+    if key.descending:
+        return query.order_by(key.expression.desc(), Dossier.id.desc())
+    return query.order_by(key.expression.asc(), Dossier.id.asc())
 
 
 async def counts_by_status(
@@ -145,7 +228,7 @@ async def counts_by_status(
             site_id=filters.site_id,
             adviser_id=filters.adviser_id,
         )
-    subquery = _filtered(filters, name_index=_has_name_index(session), with_status=False).subquery()
+    subquery = _filtered(filters, name_index=has_name_index(session), with_status=False).subquery()
     rows = await session.execute(
         select(subquery.c.status, func.count()).group_by(subquery.c.status)
     )

@@ -129,6 +129,7 @@ RULES: dict[str, Rule] = {
     "Query.evaluation": ANY_MEMBER,
     "Query.candidateExport": ORG_ADMIN,
     "Query.dossiersElsewhere": ADVISERS,
+    "Query.candidates": ADVISERS,
     "Mutation.eraseCandidate": ORG_ADMIN,
     "Mutation.createCandidate": ADVISERS,
     "Mutation.updateCandidate": ADVISERS,

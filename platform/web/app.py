@@ -44,6 +44,7 @@ from clea_platform.web.exchange import routes as exchange_routes
 from clea_platform.web.frontend import frontend_app
 from clea_platform.web.graphql import PlatformGraphQL
 from clea_platform.web.juries import routes as jury_routes
+from clea_platform.web.lists import routes as list_routes
 from clea_platform.web.oidc import routes as oidc_routes
 from clea_platform.web.proxies import TrustedProxyMiddleware
 from clea_platform.web.security import (
@@ -207,6 +208,7 @@ def create_app(
             *jury_routes,
             *statistics_routes,
             *wallet_routes,
+            *list_routes,
             Mount("/", app=frontend_app(settings.frontend_dir)),
         ],
         lifespan=lifespan,

@@ -7,6 +7,7 @@ fills itself): a site, a pending invitation, an API key, an OpenID Connect provi
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -129,8 +130,10 @@ class Tenant:
                 {
                     f"{table}.{column}": value
                     for column, value in row.items()
-                    # A value set to keep the row at rest is a word, not this tenant's data.
+                    # A value set to keep the row at rest is a word, not this tenant's data;
+                    # so is an enum's value (``import_batch.kind`` is « candidates »).
                     if isinstance(value, str)
+                    and not isinstance(value, enum.Enum)
                     and len(value) >= 8
                     and column not in AT_REST.get(table, {})
                 }

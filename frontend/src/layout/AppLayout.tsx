@@ -5,7 +5,7 @@ import { Link, Outlet, useLocation, useMatch } from "react-router";
 import { loginPath } from "../auth/redirect";
 import { isOrgAdmin, useViewer } from "../auth/session";
 import { isActiveOrganisationPending } from "../accreditations/pending";
-import { canEditTrainingPlan, isOrganisationMember } from "../pathway/permissions";
+import { canEditTrainingPlan, canManageDossiers, isOrganisationMember } from "../pathway/permissions";
 import { PRODUCT_NAME } from "../branding";
 import classes from "./AppLayout.module.css";
 import { navigationSections, type NavSection } from "./navigation";
@@ -32,6 +32,7 @@ export function AppLayout() {
   const onDirectory = Boolean(useMatch({ path: "/organismes-evaluateurs" }));
   const onApplications = useMatch({ path: "/organisation/habilitations", end: false });
   const onDossiers = useMatch({ path: "/dossiers", end: false });
+  const onCandidates = Boolean(useMatch({ path: "/candidats", end: false }));
   const onTrainings = Boolean(useMatch({ path: "/formations", end: false }));
   const onEvaluations = useMatch({ path: "/evaluations", end: false });
   const onDossierList = Boolean(useMatch({ path: "/dossiers" }));
@@ -62,6 +63,11 @@ export function AppLayout() {
       {isOrganisationMember(viewer) && (
         <HeaderLink to="/dossiers" active={inPathway} current={onDossierList} {...link}>
           Dossiers
+        </HeaderLink>
+      )}
+      {canManageDossiers(viewer) && (
+        <HeaderLink to="/candidats" active={onCandidates} {...link}>
+          Candidats
         </HeaderLink>
       )}
       {canEditTrainingPlan(viewer) && (

@@ -186,4 +186,35 @@ describe("DossiersPage", () => {
     expect(screen.queryByRole("link", { name: "Nouveau dossier" })).toBeNull();
     expect(screen.getByRole("link", { name: "Dossiers" })).toHaveAttribute("aria-current", "page");
   });
+
+  it("sorts on a column header (aria-sort), keeps the sort in the URL and exports the current view", async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = listPage(["ADVISER"]);
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers?statut=TRAINING&q=Marc&pages=c2" });
+    const table = await screen.findByRole("table", { name: "Liste des dossiers" });
+    const opened = within(table).getByRole("columnheader", { name: /Ouvert le/ });
+    expect(opened).toHaveAttribute("aria-sort", "descending");
+
+    await user.click(within(table).getByRole("button", { name: "Candidat (trier)" }));
+    await waitFor(() => expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({ order: "NAME_ASC" }));
+    const location = screen.getByTestId("location");
+    const search = () => new URLSearchParams(location.getAttribute("data-search") ?? "");
+    expect(search().get("tri")).toBe("NAME_ASC");
+    expect(search().get("pages")).toBeNull(); // another order, from the first page
+    const name = within(screen.getByRole("table", { name: "Liste des dossiers" })).getByRole("columnheader", {
+      name: /Candidat/,
+    });
+    expect(name).toHaveAttribute("aria-sort", "ascending");
+    expect(within(screen.getByRole("table", { name: "Liste des dossiers" })).getByRole("columnheader", { name: /Ouvert le/ })).toHaveAttribute(
+      "aria-sort",
+      "none",
+    );
+
+    await user.click(screen.getByRole("button", { name: "Candidat (tri croissant)" }));
+    await waitFor(() => expect(search().get("tri")).toBe("NAME_DESC"));
+    expect(screen.getByRole("link", { name: "Exporter en CSV" })).toHaveAttribute(
+      "href",
+      "/exports/dossiers.csv?statut=TRAINING&q=Marc&tri=NAME_DESC",
+    );
+  }, 20_000);
 });

@@ -23,6 +23,9 @@ import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE } from "../components/pagination";
+import { useUrlPagination } from "../components/urlPagination";
+import { exportHref } from "../components/csvExport";
+import { SortableTh } from "../components/SortableHeader";
 import { TableScroll } from "../components/TableScroll";
 import type { DossierOrder, DossiersQuery as DossiersData, DossierStatus } from "../gql/graphql";
 import { DossiersQuery, PathwayChoicesQuery } from "./documents";
@@ -33,6 +36,18 @@ import { CorrectionRequestsPanel } from "../candidateSpace/CorrectionRequestsPan
 import { StatusBadge } from "./StatusBadge";
 
 const ALL = "TOUS";
+
+/** The list's orders (the server sorts; the table's headers choose them too). */
+export const DOSSIER_ORDERS: { value: DossierOrder; label: string }[] = [
+  { value: "NEWEST_FIRST", label: "Les plus récents d’abord" },
+  { value: "OLDEST_FIRST", label: "Les plus anciens d’abord" },
+  { value: "NAME_ASC", label: "Nom du candidat (A → Z)" },
+  { value: "NAME_DESC", label: "Nom du candidat (Z → A)" },
+  { value: "STATUS_ASC", label: "Statut, du début à la fin du parcours" },
+  { value: "STATUS_DESC", label: "Statut, de la fin au début du parcours" },
+  { value: "DEADLINE_ASC", label: "Échéance la plus proche d’abord" },
+  { value: "DEADLINE_DESC", label: "Échéance la plus lointaine d’abord" },
+];
 
 export interface DossierFilterValues {
   /** "" or the viewer's id. */
@@ -100,32 +115,12 @@ export function filtersFromParams(params: URLSearchParams, viewerId: string): Do
     adviserId: mine("adviserId"),
     evaluatorId: mine("evaluatorId"),
     trainerId: mine("trainerId"),
-    order: order === "OLDEST_FIRST" ? "OLDEST_FIRST" : "NEWEST_FIRST",
+    order: DOSSIER_ORDERS.some((option) => option.value === order) ? (order as DossierOrder) : "NEWEST_FIRST",
     certificationCode: params.get(PARAMS.certificationCode) ?? "",
     siteId: params.get(PARAMS.siteId) ?? "",
     search: params.get(PARAMS.search) ?? "",
     openedFrom: params.get(PARAMS.openedFrom) ?? "",
     openedTo: params.get(PARAMS.openedTo) ?? "",
-  };
-}
-
-/** Cursor pagination kept in the URL: `pages` lists the cursors of the pages after the first. */
-function useUrlPagination(params: URLSearchParams, update: (change: (next: URLSearchParams) => void) => void) {
-  const cursors = (params.get("pages") ?? "").split(",").filter(Boolean);
-  const save = (stack: string[]) =>
-    update((next) => {
-      if (stack.length > 0) next.set("pages", stack.join(","));
-      else next.delete("pages");
-    });
-  return {
-    after: cursors.at(-1) ?? null,
-    page: cursors.length + 1,
-    hasPrevious: cursors.length > 0,
-    next: (endCursor: string | null | undefined) => {
-      if (endCursor) save([...cursors, endCursor]);
-    },
-    previous: () => save(cursors.slice(0, -1)),
-    reset: () => save([]),
   };
 }
 
@@ -178,6 +173,10 @@ export function DossiersPage() {
       next.delete("pages");
     });
 
+  const sorting = {
+    order: filters.order,
+    onSort: (order: DossierOrder) => setFilter("order")(order),
+  };
   const current = data ?? shown;
   const connection = current?.dossiers;
   const counts = new Map(connection?.countsByStatus.map((c) => [c.status, c.count]) ?? []);
@@ -200,16 +199,21 @@ export function DossiersPage() {
             </Text>
           )}
         </div>
-        {canManageDossiers(viewer) && (
-          <Group gap="sm">
+        <Group gap="sm">
+          <Button component="a" href={exportHref("/exports/dossiers.csv", params)} download variant="default">
+            Exporter en CSV
+          </Button>
+          {canManageDossiers(viewer) && (
+            <>
             <Button component={Link} to="/dossiers/import" variant="default">
               Importer un fichier
             </Button>
             <Button component={Link} to="/dossiers/nouveau">
               Nouveau dossier
             </Button>
-          </Group>
-        )}
+            </>
+          )}
+        </Group>
       </Group>
 
       <MyWorkPanel ready={shown !== undefined} />
@@ -261,10 +265,7 @@ export function DossiersPage() {
           />
           <Select
             label="Tri"
-            data={[
-              { value: "NEWEST_FIRST", label: "Les plus récents d’abord" },
-              { value: "OLDEST_FIRST", label: "Les plus anciens d’abord" },
-            ]}
+            data={DOSSIER_ORDERS}
             value={filters.order}
             onChange={(value) => setFilter("order")(value ?? "NEWEST_FIRST")}
             allowDeselect={false}
@@ -359,6 +360,7 @@ export function DossiersPage() {
                       </Group>
                       <Text size="sm">{certificationTitle(node.certificationCode)}</Text>
                       <Text size="sm">Ouvert le {formatDay(node.openedAt)}</Text>
+                      {node.windowEndsOn && <Text size="sm">Échéance : {formatDay(node.windowEndsOn)}</Text>}
                       <Text size="sm">
                         Prochaine étape : {NEXT_STEP_LABELS[node.status]}
                         {(node.status === "INITIAL_EVALUATION" || node.status === "FINAL_EVALUATION") &&
@@ -370,15 +372,22 @@ export function DossiersPage() {
                 ))}
               </Stack>
             ) : (
-              <TableScroll minWidth={860} label="Liste des dossiers">
+              <TableScroll minWidth={960} label="Liste des dossiers">
                 <Table striped withTableBorder data-testid="dossiers-table" aria-busy={fetching || undefined}>
                   <Table.Caption>Liste des dossiers</Table.Caption>
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th scope="col">Candidat</Table.Th>
+                      <SortableTh label="Candidat" ascending="NAME_ASC" descending="NAME_DESC" {...sorting} />
                       <Table.Th scope="col">Certification</Table.Th>
-                      <Table.Th scope="col">Statut</Table.Th>
-                      <Table.Th scope="col">Ouvert le</Table.Th>
+                      <SortableTh label="Statut" ascending="STATUS_ASC" descending="STATUS_DESC" {...sorting} />
+                      <SortableTh
+                        label="Ouvert le"
+                        ascending="OLDEST_FIRST"
+                        descending="NEWEST_FIRST"
+                        first="NEWEST_FIRST"
+                        {...sorting}
+                      />
+                      <SortableTh label="Échéance" ascending="DEADLINE_ASC" descending="DEADLINE_DESC" {...sorting} />
                       <Table.Th scope="col">Prochaine étape</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
@@ -395,6 +404,7 @@ export function DossiersPage() {
                           <StatusBadge status={node.status} />
                         </Table.Td>
                         <Table.Td>{formatDay(node.openedAt)}</Table.Td>
+                        <Table.Td>{formatDay(node.windowEndsOn)}</Table.Td>
                         <Table.Td>
                           {NEXT_STEP_LABELS[node.status]}
                           {(node.status === "INITIAL_EVALUATION" || node.status === "FINAL_EVALUATION") &&

@@ -337,4 +337,43 @@ describe("NewDossierPage", () => {
     renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
     expect(await screen.findByTestId("forbidden")).toHaveTextContent("réservée aux conseillers");
   });
+
+  it("looks the person up as she is typed and offers « Utiliser ce candidat »: nobody is registered twice", async () => {
+    const user = userEvent.setup();
+    const known = {
+      candidate: { ...LEA, email: "lea.dupont@exemple.fr" },
+      dossiers: [{ id: "d-old", certificationCode: "CLEA", status: "ABANDONED", openedAt: "2023-01-05T09:00:00Z" }],
+    };
+    const { client, executeMutation, executeQuery } = mockOperations({
+      Viewer: viewerData({ activeRoles: ["ADVISER"] }),
+      PathwayChoices: { data: choicesData },
+      DossiersElsewhere: { data: { dossiersElsewhere: [] } },
+      OrganisationStaff: { data: { organisationStaff: [] } },
+      Candidates: (variables) => ({
+        data: {
+          candidates: {
+            totalCount: 1,
+            pageInfo: { hasNextPage: false, endCursor: null },
+            edges: variables.birthDate === "1990-04-12" ? [{ cursor: "cand-1", node: known }] : [],
+          },
+        },
+      }),
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
+    await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" }, { timeout: 10_000 });
+    await fill(user, screen.getByRole("textbox", { name: "Nom de naissance" }), "Dupont");
+    await user.type(screen.getByRole("textbox", { name: "Prénom(s)" }), "Léa");
+    await user.type(screen.getByLabelText(labelText("Date de naissance")), "1990-04-12");
+
+    const found = await screen.findByRole("list", { name: "Candidats déjà enregistrés" }, { timeout: 3000 });
+    expect(within(found).getByText("Léa DUPONT")).toBeVisible();
+    expect(within(found).getByText("CLEA : abandonné")).toBeVisible();
+    expect(callsOf(executeQuery, "Candidates").at(-1)).toMatchObject({ search: "Dupont Léa", birthDate: "1990-04-12" });
+    await user.click(within(found).getByRole("button", { name: /^Utiliser ce candidat/ }));
+
+    await screen.findByRole("heading", { name: "Étape 2 sur 3 : Dossier" });
+    await user.click(screen.getByRole("button", { name: "Précédent" }));
+    expect(await screen.findByText(/déjà enregistré dans l’organisme, est choisi/)).toBeVisible();
+    expect(callsOf(executeMutation, "CreateCandidate")).toEqual([]);
+  }, 30_000);
 });

@@ -24,12 +24,11 @@ import { formatDay, todayIso } from "../components/format";
 import { hasErrors, useForm } from "../forms/useForm";
 import type { CandidateNameFieldsFragment, Financing, InterviewOutcome, PrescriberType } from "../gql/graphql";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
-import { candidateInput, CandidateFields, useDuplicateConfirmation } from "./CandidateFields";
-import { CANDIDATE_FIELDS, CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
-import { CreateCandidateMutation } from "./candidateDocuments";
+import { CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
 import { OpenDossierMutation, PathwayChoicesQuery, RecordInformationInterviewMutation } from "./documents";
 import { candidateName, FINANCING_LABELS, INTERVIEW_OUTCOME_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
 import { ElsewhereNotice } from "./ElsewhereNotice";
+import { CandidateCreated, CandidateStep, type ChosenCandidate } from "./NewDossierCandidateStep";
 import {
   DOSSIER_FIELDS,
   DOSSIER_VALIDATORS,
@@ -48,7 +47,7 @@ export function NewDossierPage() {
   useDocumentTitle(pageTitle("Nouveau dossier"));
   const navigate = useNavigate();
   const [active, setActive] = useState(0);
-  const [candidate, setCandidate] = useState<CandidateNameFieldsFragment | null>(null);
+  const [candidate, setCandidate] = useState<ChosenCandidate | null>(null);
   const candidateForm = useForm<CandidateValues>(EMPTY_CANDIDATE, CANDIDATE_VALIDATORS);
   const dossierForm = useForm<DossierValues>(EMPTY_DOSSIER, DOSSIER_VALIDATORS);
   const [{ data: choices }] = useQuery({ query: PathwayChoicesQuery });
@@ -123,6 +122,10 @@ export function NewDossierPage() {
                 setCandidate(created);
                 setActive(1);
               }}
+              onUse={(chosen) => {
+                setCandidate(chosen);
+                setActive(1);
+              }}
             />
           )}
         </Stepper.Step>
@@ -188,77 +191,7 @@ function StepHeading({
   );
 }
 
-type CandidateForm = ReturnType<typeof useForm<CandidateValues>>;
 type DossierForm = ReturnType<typeof useForm<DossierValues>>;
-
-function CandidateStep({
-  form,
-  onCreated,
-}: {
-  form: CandidateForm;
-  onCreated: (candidate: CandidateNameFieldsFragment) => void;
-}) {
-  const duplicates = useDuplicateConfirmation(form.values);
-  const create = useMutationWithErrors(CreateCandidateMutation, (data) => data.createCandidate, {
-    fields: CANDIDATE_FIELDS,
-    onFieldErrors: form.setErrors,
-    succeeded: (payload) => Boolean(payload.candidate),
-    // A possible duplicate has its own warning, to confirm.
-    handled: (error) => error.code === "POSSIBLE_DUPLICATE",
-  });
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    create.setGeneral([]);
-    if (hasErrors(form.validate())) return;
-    if (!duplicates.maySubmit()) return;
-    const outcome = await create.run({
-      ...candidateInput(form.values),
-      confirmNotDuplicate: duplicates.confirmNotDuplicate,
-    });
-    if (outcome.ok) {
-      onCreated(outcome.payload.candidate!);
-      return;
-    }
-    if (outcome.payload === null && outcome.general.length > 0) return; // top-level error
-    duplicates.readErrors(outcome.payload?.errors ?? []);
-  }
-
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label="Candidat">
-      <Stack gap="md">
-        <FormAlert messages={create.general} title="Candidat non enregistré" />
-        <CandidateFields
-          form={form}
-          duplicateWarning={duplicates.warning}
-        />
-        <Group justify="space-between">
-          <Button component={Link} to="/dossiers" variant="default">
-            Annuler
-          </Button>
-          <Button type="submit" loading={create.fetching}>
-            Enregistrer le candidat
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function CandidateCreated({ candidate, onNext }: { candidate: CandidateNameFieldsFragment; onNext: () => void }) {
-  return (
-    <Stack gap="md">
-      <Alert color="green" variant="light" title="Candidat enregistré" role="status">
-        <Text size="sm">
-          {candidateName(candidate)} est enregistré. Ses informations ne peuvent plus être modifiées dans cet assistant.
-        </Text>
-      </Alert>
-      <Group justify="flex-end">
-        <Button onClick={onNext}>Suivant</Button>
-      </Group>
-    </Stack>
-  );
-}
 
 function DossierStep({
   candidateId,
@@ -471,7 +404,7 @@ function SummaryStep({
   onFieldErrors,
   onOpened,
 }: {
-  candidate: CandidateNameFieldsFragment;
+  candidate: ChosenCandidate;
   candidateValues: CandidateValues;
   dossier: DossierValues;
   certificationTitle: string;
@@ -548,7 +481,7 @@ function SummaryStep({
 
   const rows: [string, string][] = [
     ["Candidat", candidateName(candidate)],
-    ["Date de naissance", formatDay(candidateValues.birthDate)],
+    ["Date de naissance", formatDay(candidate.birthDate ?? candidateValues.birthDate)],
     [
       "Entretien d’information",
       `${formatDay(dossier.interviewOn)} avec ${adviser} — ${INTERVIEW_OUTCOME_LABELS[dossier.interviewOutcome as InterviewOutcome] ?? "—"}`,

@@ -40,3 +40,15 @@ class DossierFilter:
     search: str | None = strawberry.field(default=None, description="Part of a candidate's name.")
     opened_from: dt.date | None = strawberry.field(default=None, description="Opened on or after.")
     opened_to: dt.date | None = strawberry.field(default=None, description="Opened on or before.")
+
+
+@strawberry.input(
+    description="Filters of the candidate list (all optional, combined with AND): the "
+    "opening wizard looks a person up by names and birth date, or by e-mail."
+)
+class CandidateFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Words of the names (birth, usage, first names)."
+    )
+    birth_date: dt.date | None = strawberry.field(default=None, description="Birth date.")
+    email: str | None = strawberry.field(default=None, description="E-mail, whole address.")

@@ -14,7 +14,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from clea_platform.candidate_space import rights
 from clea_platform.core.pagination import PaginationError
 from clea_platform.dossiers.models import Dossier
-from clea_platform.pathway import gdpr, listing, persons, work
+from clea_platform.pathway import candidate_list, gdpr, listing, persons, work
 from clea_platform.schema.candidate_space.types import CorrectionRequestType
 from clea_platform.schema.candidates.types import CandidateType
 from clea_platform.schema.context import Info
@@ -23,13 +23,14 @@ from clea_platform.schema.evaluations.types import EvaluationSessionType, GridPr
 from clea_platform.schema.ids import optional_id
 from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.pagination import Edge, PageInfo
-from clea_platform.schema.pathway.inputs import DossierFilter
+from clea_platform.schema.pathway.inputs import CandidateFilter, DossierFilter
 from clea_platform.schema.pathway.types import (
+    CandidateConnection,
     CandidateExport,
     CandidateExportResult,
+    CandidateListEntry,
     DossierConnection,
     DossierElsewhere,
-    DossierOrder,
     MyWork,
     StatusCount,
     UpcomingSitting,
@@ -117,15 +118,15 @@ class PathwayQueries:
         ] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
         order: Annotated[
-            DossierOrder, strawberry.argument(description="Order of the list.")
-        ] = DossierOrder.NEWEST_FIRST,
+            listing.DossierSort, strawberry.argument(description="Order of the list.")
+        ] = listing.DossierSort.NEWEST_FIRST,
     ) -> DossierConnection:
         listed = await listing.list_dossiers(
             info.context.session,
             _filters(filter or DossierFilter()),
             first=first,
             after=after,
-            newest_first=order == DossierOrder.NEWEST_FIRST,
+            sort=order,
         )
         page, counts = listed.page, listed.counts_by_status
         return DossierConnection(
@@ -135,6 +136,50 @@ class PathwayQueries:
             counts_by_status=[
                 StatusCount(status=status, count=count) for status, count in sorted(counts.items())
             ],
+        )
+
+    @strawberry.field(
+        description="Candidates of the active organisation with their dossiers (the read is "
+        "audited; erased candidates are not listed)."
+    )
+    async def candidates(
+        self,
+        info: Info,
+        filter: Annotated[
+            CandidateFilter | None, strawberry.argument(description="Filters.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (max 100).")
+        ] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor.")] = None,
+        order: Annotated[
+            candidate_list.CandidateSort, strawberry.argument(description="Order of the list.")
+        ] = candidate_list.CandidateSort.NAME_ASC,
+    ) -> CandidateConnection:
+        chosen = filter or CandidateFilter()
+        page = await candidate_list.list_candidates(
+            info.context.session,
+            info.context.actor,
+            candidate_list.CandidateFilters(
+                search=chosen.search, birth_date=chosen.birth_date, email=chosen.email
+            ),
+            first=first,
+            after=after,
+            sort=order,
+        )
+        return CandidateConnection(
+            edges=[
+                Edge(
+                    cursor=str(entry.candidate.id),
+                    node=CandidateListEntry(
+                        candidate=CandidateType.from_model(entry.candidate),
+                        dossiers=[DossierType.from_model(d) for d in entry.dossiers],
+                    ),
+                )
+                for entry in page.items
+            ],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count,
         )
 
     @strawberry.field(description="The current user's work in the active organisation.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry.scalars import JSON
 
+from clea_platform.pathway.candidate_list import CandidateSort
+from clea_platform.pathway.listing import DossierSort
 from clea_platform.schema.candidate_space.types import CorrectionRequestType
 from clea_platform.schema.candidates.types import CandidateProblem, CandidateType
 from clea_platform.schema.dossiers.enums import DossierStatus
@@ -16,11 +17,36 @@ from clea_platform.schema.evaluations.types import EvaluationSessionType
 from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.pagination import Edge, PageInfo
 
+DossierOrder = strawberry.enum(
+    DossierSort,
+    name="DossierOrder",
+    description="Order of the dossier list: by opening (newest or oldest first), by "
+    "candidate name, by status (in the pathway's order) or by deadline (the training "
+    "window's end; dossiers without one last), each ascending or descending.",
+)
 
-@strawberry.enum(description="Order of the dossier list.")
-class DossierOrder(enum.Enum):
-    NEWEST_FIRST = "newest_first"
-    OLDEST_FIRST = "oldest_first"
+
+CandidateOrder = strawberry.enum(
+    CandidateSort,
+    name="CandidateOrder",
+    description="Order of the candidate list: by names (birth name first, accents ignored), "
+    "ascending or descending, or by registration (newest or oldest first).",
+)
+
+
+@strawberry.type(description="A candidate of the list, with their dossiers here.")
+class CandidateListEntry:
+    candidate: CandidateType = strawberry.field(description="The candidate.")
+    dossiers: list[DossierType] = strawberry.field(
+        description="Their dossiers in this organisation, oldest first."
+    )
+
+
+@strawberry.type(description="A page of the organisation's candidates.")
+class CandidateConnection:
+    edges: list[Edge[CandidateListEntry]] = strawberry.field(description="This page.")
+    page_info: PageInfo = strawberry.field(description="Pagination state.")
+    total_count: int = strawberry.field(description="Candidates matching the filters.")
 
 
 @strawberry.type(description="Number of dossiers in one status.")

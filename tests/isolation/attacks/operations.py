@@ -143,6 +143,10 @@ DOSSIERS = (
     "{ dossiers(first: 100) { totalCount edges { node { id status } } "
     "countsByStatus { status count } } }"
 )
+CANDIDATES = (
+    "{ candidates(first: 100, order: NAME_DESC) { totalCount "
+    "edges { node { candidate { id birthName } dossiers { id } } } } }"
+)
 DOSSIER = (
     "query ($id: ID!) { dossier(id: $id) { __typename "
     "... on Dossier { id status candidate { birthName } timeline { comment } } } }"

@@ -19,6 +19,7 @@ from tests.isolation.attacks.operations import (
     ABANDON,
     CANDIDATE,
     CANDIDATE_EXPORT,
+    CANDIDATES,
     CLEAR_RESULT,
     CLOSE_EVALUATION,
     CREATE_CANDIDATE,
@@ -48,6 +49,13 @@ from tests.isolation.attacks.operations import (
 ATTACKS: list[Attack] = [
     # ------------------------------------------------------------------ pathway
     Attack("Query.dossiers", "list", DOSSIERS, no_variables, own(lambda b: other(b, "dossier"))),
+    Attack(
+        "Query.candidates",
+        "list, with dossiers",
+        CANDIDATES,
+        no_variables,
+        own(lambda b: other(b, "candidate")),
+    ),
     Attack(
         "Query.billableEvents",
         "every organisation's fees",
