@@ -32,7 +32,7 @@ from clea_platform.accreditations.models import (
     Signalement,
     SignalementSource,
 )
-from clea_platform.accreditations.storage import DiskDocumentStore, check_pdf
+from clea_platform.accreditations.storage import DocumentStore, check_pdf
 from clea_platform.audit import service as audit
 from clea_platform.db.base import utcnow
 from clea_platform.identity.models import Membership, User
@@ -251,7 +251,7 @@ async def reply(
 async def attach_reply_document(
     session: AsyncSession,
     actor: Actor,
-    store: DiskDocumentStore,
+    store: DocumentStore,
     procedure_id: uuid.UUID,
     filename: str,
     content: bytes,
@@ -267,7 +267,7 @@ async def attach_reply_document(
         procedure_id=procedure.id,
         filename=(printable or "piece.pdf")[:255],
         size=len(content),
-        sha256=store.put(content),
+        sha256=await store.put(session, content),
         uploaded_by_id=actor.user_id,
     )
     session.add(document)

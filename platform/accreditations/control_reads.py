@@ -28,7 +28,7 @@ from clea_platform.accreditations.models import (
     ControlProcedure,
     Signalement,
 )
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.tenants.context import Actor
@@ -200,7 +200,7 @@ async def document_for_download(
 async def upload_reply_document(
     session: AsyncSession,
     actor: Actor,
-    store: DiskDocumentStore,
+    store: DocumentStore,
     procedure_id: uuid.UUID | None,
     filename: str,
     read_content: Callable[[], Awaitable[bytes]],

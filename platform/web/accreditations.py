@@ -135,7 +135,7 @@ async def upload_reply_document(request: Request) -> Response:
         document = await control_reads.upload_reply_document(
             session,
             current_actor(),
-            document_store(request.app.state.settings.data_dir),
+            document_store(request.app.state.settings),
             _path_id(request, "procedure_id"),
             urllib.parse.unquote(request.headers.get("x-filename", "")),
             request.body,
@@ -166,8 +166,9 @@ async def download_reply_document(request: Request) -> Response:
         return _denied(refusal)
     except AccreditationError as error:
         return _refusal(404, error.message)
+    # Read in the request's transaction: the database store's row (CLEA_STORAGE=postgresql).
+    content = await document_store(request.app.state.settings).get(session, document.sha256)
     await session.commit()
-    content = document_store(request.app.state.settings.data_dir).get(document.sha256)
     return Response(
         content,
         media_type="application/pdf",

@@ -23,7 +23,7 @@ from clea_platform.accreditations.models import (
     ControlStatus,
     SignalementSource,
 )
-from clea_platform.accreditations.storage import DiskDocumentStore
+from clea_platform.accreditations.storage import DocumentStore
 from clea_platform.audit.models import AuditEvent
 from clea_platform.dossiers import service as dossiers
 from clea_platform.evaluations import service as evaluations
@@ -87,7 +87,7 @@ async def test_a_procedure_runs_from_signalement_to_suspension_with_the_reply(
     sophie: Actor,
     greta_site: Site,
     registry: CertificationRegistry,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     # Given a dossier the Greta opened and evaluates before the control
     ongoing = await open_clea(db_session, greta, greta_site, registry)
@@ -211,7 +211,7 @@ async def test_a_reply_after_the_deadline_is_refused_and_nothing_is_saved(
     platform_admin: Actor,
     greta: Actor,
     greta_site: Site,
-    store: DiskDocumentStore,
+    store: DocumentStore,
 ) -> None:
     procedure = await _procedure(db_session, platform_admin, greta, greta_site)
     late = procedure.reply_due_on + dt.timedelta(days=1)
