@@ -127,6 +127,7 @@ def downgrade() -> None:
     op.drop_index("ix_annual_report_job_requester", table_name="annual_report_job")
     op.drop_table("annual_report_job")
     with op.batch_alter_table("organisation") as batch:
+        batch.drop_constraint(op.f("ck_organisation_heads_network"), type_="check")
         batch.drop_column("heads_network")
     op.drop_index("ix_follow_up_survey_statistics", table_name="follow_up_survey")
     op.drop_table("follow_up_survey")
