@@ -54,6 +54,8 @@ NOT_TENANT_MODELS = {
     "forget its cached copies; no tenant data",
     "declared_certificate": "Certif'Pro's declarations to the national training-account "
     "system (platform data); only Certif'Pro administrators read it",
+    "annual_report_job": "an annual report asked for, keyed by its requester (Certif'Pro's "
+    "national report belongs to no organisation); only the requester reads it",
 }
 
 

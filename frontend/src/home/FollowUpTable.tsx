@@ -50,7 +50,7 @@ export function FollowUpTable({ rows, query }: { rows: FollowUpRow[]; query: str
         </Group>
       </Group>
       {rows.length === 0 ? (
-        <Text c="dimmed">
+        <Text>
           Aucun questionnaire de suivi pour les certificats délivrés sur la période (il part 6 puis 12 mois après la
           certification).
         </Text>
