@@ -16,7 +16,7 @@ from clea_platform.core.errors import CleaError
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.db.migrate import check_connection, pending_migrations
 from clea_platform.db.roles import check_runtime_role
-from clea_platform.jobs.queue import run_worker
+from clea_platform.jobs.queue import QUEUES, run_worker
 from clea_platform.plugins.registry import installed_registry
 from clea_platform.web.app import create_app
 
@@ -53,11 +53,14 @@ def worker(args: argparse.Namespace) -> int:
         "l'arrêter.",
         file=sys.stderr,
     )
-    asyncio.run(_run_worker(settings, args.concurrency, wait=not args.until_empty))
+    queues = tuple(args.queues or QUEUES)
+    asyncio.run(_run_worker(settings, args.concurrency, queues, wait=not args.until_empty))
     return 0
 
 
-async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
+async def _run_worker(
+    settings: Settings, concurrency: int, queues: tuple[str, ...], *, wait: bool
+) -> None:
     signing.configure(settings)
     fonts.configure(settings.data_dir)
     engine = create_engine_for(settings)
@@ -67,9 +70,11 @@ async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> No
             settings.database_url,
             session_factory(engine),
             installed_registry(),
+            settings=settings,
             wait=wait,
             concurrency=concurrency,
             install_signal_handlers=True,
+            queues=queues,
         )
     finally:
         await engine.dispose()

@@ -149,7 +149,9 @@ def create_app(
             await jobs.resume_in_process(app.state.sessions, registry)
         elif run_worker:
             worker = asyncio.create_task(
-                jobs.serve_worker(settings.database_url, app.state.sessions, registry),
+                jobs.serve_worker(
+                    settings.database_url, app.state.sessions, registry, settings=settings
+                ),
                 name="clea jobs worker",
             )
         try:

@@ -240,6 +240,20 @@ async def _send(
         return _Outcome(item, error=f"{type(exc).__name__}: {exc}"[:500])
 
 
+@dataclass(frozen=True, slots=True)
+class Round:
+    """What one round did: events fanned out, deliveries claimed, deliveries delivered."""
+
+    queued: int = 0
+    claimed: int = 0
+    delivered: int = 0
+
+    @property
+    def idle(self) -> bool:
+        """Nothing was due: another round now would find nothing either."""
+        return not (self.queued or self.claimed)
+
+
 async def deliver_pending(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
@@ -249,12 +263,25 @@ async def deliver_pending(
     timeout: float = TIMEOUT_SECONDS,
 ) -> int:
     """One round: fan out, deliver what is due; returns how many were delivered."""
+    done = await deliver_round(sessions, settings, now=now, limit=limit, timeout=timeout)
+    return done.delivered
+
+
+async def deliver_round(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+    timeout: float = TIMEOUT_SECONDS,
+) -> Round:
+    """One round (see the module's docstring), and what it did."""
     now = now or utcnow()
     with cross_tenant(SCOPE):
-        await fan_out(sessions)
+        queued = await fan_out(sessions)
         claimed = await _claim_due(sessions, now, limit)
         if not claimed:
-            return 0
+            return Round(queued=queued)
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(item: _Claimed) -> _Outcome:
@@ -264,7 +291,7 @@ async def deliver_pending(
         async with http_client(settings, timeout) as client:
             outcomes = await asyncio.gather(*(one(item) for item in claimed))
         await _record(sessions, outcomes, now)
-    return sum(outcome.delivered for outcome in outcomes)
+    return Round(queued, len(claimed), sum(outcome.delivered for outcome in outcomes))
 
 
 async def _record(

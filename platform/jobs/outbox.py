@@ -1,0 +1,172 @@
+"""The outbox delivered by the jobs' workers (``clea worker``), several at once.
+
+Every outbound channel (mail, webhooks, declarations) is a table of rows claimed before
+sending (``FOR UPDATE SKIP LOCKED`` on PostgreSQL): any number of processes may run
+delivery rounds side by side, each row is sent by one of them (at least once: a process
+that dies between the receiver's answer and the recorded outcome sends it again after its
+backoff). This module makes the workers run those rounds:
+
+- **PostgreSQL** — two procrastinate tasks on the ``outbox`` queue:
+
+  * :data:`TICK_TASK`, periodic (every minute; procrastinate defers one job per minute
+    whichever workers run): when something waits, it defers the drain jobs;
+  * :data:`DRAIN_TASK`, one job per *slot* (:data:`SLOTS`, each with its queueing lock
+    ``outbox:<slot>``, so at most one of each waits): rounds until nothing is due, or for
+    :data:`BUDGET_SECONDS` then it defers itself again. Several workers therefore drain one
+    burst together, one slot each.
+
+  The certificates' issuance defers the drain jobs as soon as it has issued a session's
+  certificates (:func:`kick`): their events leave at once, not at the next tick.
+- **SQLite** (one process, ``make run``): ``clea serve``'s dispatcher (``mail/dispatcher.py``)
+  runs the rounds after the commits that queue something and every minute;
+  ``clea outbox deliver`` runs them from a command (a cron job, or beside a server).
+
+``clea serve``'s dispatcher keeps running on PostgreSQL too (its rounds take only what
+no worker has claimed): a replay asked from a screen leaves at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import procrastinate
+from procrastinate import JobContext
+from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from clea_platform.core.config import Settings
+from clea_platform.db.base import utcnow
+from clea_platform.mail import service as mail
+from clea_platform.mail.models import OutboxEmail, OutboxStatus
+from clea_platform.tenants.context import cross_tenant
+from clea_platform.webhooks import delivery as webhooks
+from clea_platform.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+QUEUE = "outbox"
+TICK_TASK = "outbox_tick"
+DRAIN_TASK = "deliver_outbox"
+#: Drain jobs deferred at once: as many workers as this can drain one burst together.
+SLOTS = 4
+#: Deliveries one round claims (then sends, 8 at a time, and records in one transaction).
+ROUND_LIMIT = 100
+#: A drain job stops after this long and defers itself again (other queues get a turn).
+BUDGET_SECONDS = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Drained:
+    """What :func:`drain` did."""
+
+    rounds: int = 0
+    delivered: int = 0
+    mail_sent: int = 0
+    finished: bool = True
+
+
+async def has_work(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    """Whether an event waits to be fanned out, or a delivery or an e-mail is due."""
+    now = utcnow()
+    with cross_tenant("system:outbox"):
+        async with sessions() as session:
+            for query in (
+                select(WebhookEvent.id),
+                select(WebhookDelivery.id).where(
+                    WebhookDelivery.status == DeliveryStatus.PENDING,
+                    or_(
+                        WebhookDelivery.next_attempt_at.is_(None),
+                        WebhookDelivery.next_attempt_at <= now,
+                    ),
+                ),
+                select(OutboxEmail.id).where(
+                    OutboxEmail.status == OutboxStatus.PENDING,
+                    or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
+                ),
+            ):
+                if await session.scalar(query.limit(1)) is not None:
+                    return True
+    return False
+
+
+async def drain(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    *,
+    budget: float = BUDGET_SECONDS,
+    limit: int = ROUND_LIMIT,
+) -> Drained:
+    """Delivery rounds (mail, then webhooks) until one finds nothing due, or ``budget``
+    seconds have passed (``finished`` is then false: something may still wait)."""
+    started = time.monotonic()
+    rounds = delivered = sent = 0
+    while True:
+        rounds += 1
+        with cross_tenant("system:outbox"):
+            mailed = await mail.deliver_pending(sessions, settings, limit=limit)
+        done = await webhooks.deliver_round(sessions, settings, limit=limit)
+        sent += mailed
+        delivered += done.delivered
+        if done.idle and not mailed:
+            return Drained(rounds, delivered, sent, finished=True)
+        if time.monotonic() - started >= budget:
+            return Drained(rounds, delivered, sent, finished=False)
+
+
+# ------------------------------------------------------------------ procrastinate
+
+
+async def kick(app: procrastinate.App, slots: int = SLOTS) -> int:
+    """Defer the drain jobs (one per slot not already waiting); returns how many."""
+    deferred = 0
+    for slot in range(slots):
+        try:
+            await app.configure_task(
+                DRAIN_TASK, queue=QUEUE, queueing_lock=f"outbox:{slot}"
+            ).defer_async(slot=slot)
+        except AlreadyEnqueued:
+            continue  # that slot's job waits already: it will find this work too
+        deferred += 1
+    return deferred
+
+
+async def _tick(context: JobContext, timestamp: int) -> None:
+    sessions: async_sessionmaker[AsyncSession] = context.additional_context["sessions"]
+    if await has_work(sessions):
+        await kick(context.app)
+
+
+async def _drain_job(context: JobContext, slot: int) -> None:
+    sessions: async_sessionmaker[AsyncSession] = context.additional_context["sessions"]
+    settings: Settings = context.additional_context["settings"]
+    done = await drain(sessions, settings)
+    if done.delivered or done.mail_sent:
+        logger.info(
+            "outbox slot %s: %d webhook(s), %d e-mail(s) in %d round(s)",
+            slot,
+            done.delivered,
+            done.mail_sent,
+            done.rounds,
+        )
+    if not done.finished:
+        await _again(context.app, slot)
+
+
+async def _again(app: procrastinate.App, slot: int) -> None:
+    try:
+        await app.configure_task(
+            DRAIN_TASK, queue=QUEUE, queueing_lock=f"outbox:{slot}"
+        ).defer_async(slot=slot)
+    except AlreadyEnqueued:
+        pass
+
+
+def register(app: procrastinate.App) -> None:
+    """Add the outbox's tasks to a procrastinate App (``jobs/queue.py``'s ``build_app``)."""
+    app.task(name=DRAIN_TASK, queue=QUEUE, pass_context=True)(_drain_job)
+    app.periodic(cron="* * * * *", periodic_id="outbox")(
+        app.task(name=TICK_TASK, queue=QUEUE, pass_context=True)(_tick)
+    )
