@@ -48,6 +48,8 @@ def worker(args: argparse.Namespace) -> int:
         )
     _ensure_database_ready(settings, "clea worker")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # One line per webhook request would drown the jobs' lines (the delivery log has them).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     print(
         f"Worker des tâches de fond ({args.concurrency} tâche(s) à la fois) : Ctrl+C pour "
         "l'arrêter.",

@@ -55,7 +55,7 @@ SLOTS = 4
 #: Deliveries one round claims (then sends, 8 at a time, and records in one transaction).
 ROUND_LIMIT = 100
 #: A drain job stops after this long and defers itself again (other queues get a turn).
-BUDGET_SECONDS = 50.0
+BUDGET_SECONDS = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +123,18 @@ async def kick(app: procrastinate.App, slots: int = SLOTS) -> int:
     """Defer the drain jobs (one per slot not already waiting); returns how many."""
     deferred = 0
     for slot in range(slots):
-        try:
-            await app.configure_task(
-                DRAIN_TASK, queue=QUEUE, queueing_lock=f"outbox:{slot}"
-            ).defer_async(slot=slot)
-        except AlreadyEnqueued:
-            continue  # that slot's job waits already: it will find this work too
-        deferred += 1
+        deferred += await _defer(app, slot)
     return deferred
+
+
+async def _defer(app: procrastinate.App, slot: int) -> bool:
+    try:
+        await app.configure_task(
+            DRAIN_TASK, queue=QUEUE, queueing_lock=f"outbox:{slot}"
+        ).defer_async(slot=slot)
+    except AlreadyEnqueued:
+        return False  # that slot's job waits already: it will find this work too
+    return True
 
 
 async def _tick(context: JobContext, timestamp: int) -> None:
@@ -152,16 +156,7 @@ async def _drain_job(context: JobContext, slot: int) -> None:
             done.rounds,
         )
     if not done.finished:
-        await _again(context.app, slot)
-
-
-async def _again(app: procrastinate.App, slot: int) -> None:
-    try:
-        await app.configure_task(
-            DRAIN_TASK, queue=QUEUE, queueing_lock=f"outbox:{slot}"
-        ).defer_async(slot=slot)
-    except AlreadyEnqueued:
-        pass
+        await _defer(context.app, slot)  # the rest, in a job of its own
 
 
 def register(app: procrastinate.App) -> None:
