@@ -41,6 +41,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
+from clea_platform.core.errors import ConfigurationError
 from clea_platform.core.retry import RetryPolicy
 from clea_platform.db.base import utcnow
 from clea_platform.db.engine import begin_writing
@@ -155,7 +156,7 @@ async def fan_out(sessions: async_sessionmaker[AsyncSession]) -> int:
 
 
 async def _claim_due(
-    sessions: async_sessionmaker[AsyncSession], now: dt.datetime, limit: int
+    sessions: async_sessionmaker[AsyncSession], now: dt.datetime, limit: int, secret_key: str
 ) -> list[_Claimed]:
     is_due = (
         WebhookDelivery.status == DeliveryStatus.PENDING,
@@ -174,7 +175,7 @@ async def _claim_due(
         await begin_writing(session)
         rows = (
             await session.execute(
-                select(WebhookDelivery, WebhookSubscription.url, WebhookSubscription.secret)
+                select(WebhookDelivery, WebhookSubscription.url, WebhookSubscription.sealed_secret)
                 .join(WebhookSubscription, joined)
                 .where(*is_due)
                 .order_by(WebhookDelivery.id)
@@ -183,9 +184,18 @@ async def _claim_due(
             )
         ).all()
         claimed = []
-        for delivery, url, secret in rows:
+        for delivery, url, sealed in rows:
             delivery.attempts += 1
             delivery.next_attempt_at = now + RETRY.backoff(delivery.attempts)
+            try:
+                secret = signing.unseal(sealed, secret_key)
+            except ConfigurationError as exc:
+                # Not signable (CLEA_SECRET_KEY changed): set aside, said why; the rest goes.
+                delivery.status = DeliveryStatus.DEAD
+                delivery.dead_at = now
+                delivery.next_attempt_at = None
+                delivery.last_error = str(exc).replace("\n", " ")[:500]
+                continue
             claimed.append(
                 _Claimed(
                     delivery.organisation_id,
@@ -279,7 +289,7 @@ async def deliver_round(
     now = now or utcnow()
     with cross_tenant(SCOPE):
         queued = await fan_out(sessions)
-        claimed = await _claim_due(sessions, now, limit)
+        claimed = await _claim_due(sessions, now, limit, settings.secret_key)
         if not claimed:
             return Round(queued=queued)
         gate = asyncio.Semaphore(CONCURRENCY)

@@ -1,0 +1,81 @@
+"""Webhook signing secrets sealed at rest: each stored ``whsec_…`` secret is encrypted under
+``CLEA_SECRET_KEY`` (``webhooks/signing.py``: Fernet, key derived by HKDF-SHA256), stored as
+``sealed:v1:<token>``. The column keeps its name and type; the downgrade decrypts.
+
+The key comes from ``clea db upgrade``'s settings (``config.attributes["secret_key"]``): the
+database never sees it. The table is under ``FORCE ROW LEVEL SECURITY``, which binds the
+owner too: the rows of every organisation are rewritten with ``NO FORCE`` for the duration
+of this migration's transaction, then ``FORCE`` again.
+
+Revision ID: 0029
+Revises: 0026
+Create Date: 2026-12-05 09:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from alembic import context, op
+
+from clea_platform.core.errors import ConfigurationError
+from clea_platform.db import rls
+from clea_platform.webhooks import signing
+
+revision = "0029"
+down_revision = "0026"
+branch_labels = None
+depends_on = None
+
+SUBSCRIPTION = sa.table(
+    "webhook_subscription",
+    sa.column("organisation_id", sa.Uuid()),
+    sa.column("id", sa.Uuid()),
+    sa.column("secret", sa.Text()),
+)
+
+
+def _rewrite(keep: Callable[[str], bool], convert: Callable[[str, str], str]) -> None:
+    connection = op.get_bind()
+    postgresql = rls.is_postgresql()
+    if postgresql:
+        op.execute("ALTER TABLE webhook_subscription NO FORCE ROW LEVEL SECURITY")
+    rows = [
+        row
+        for row in connection.execute(
+            sa.select(SUBSCRIPTION.c.organisation_id, SUBSCRIPTION.c.id, SUBSCRIPTION.c.secret)
+        )
+        if not keep(row.secret)
+    ]
+    if rows:
+        secret_key = context.config.attributes.get("secret_key", "")
+        if not secret_key:
+            raise ConfigurationError(
+                "La migration 0029 chiffre les secrets des webhooks avec CLEA_SECRET_KEY, "
+                "qui n'a pas été transmise.",
+                hint="Lancez la migration avec « clea db upgrade » (qui lit CLEA_SECRET_KEY).",
+            )
+        for row in rows:
+            connection.execute(
+                SUBSCRIPTION.update()
+                .where(
+                    SUBSCRIPTION.c.organisation_id == row.organisation_id,
+                    SUBSCRIPTION.c.id == row.id,
+                )
+                .values(secret=convert(row.secret, secret_key))
+            )
+    if postgresql:
+        op.execute("ALTER TABLE webhook_subscription FORCE ROW LEVEL SECURITY")
+
+
+def _is_sealed(stored: str) -> bool:
+    return stored.startswith(signing.SEALED)
+
+
+def upgrade() -> None:
+    _rewrite(_is_sealed, signing.seal)
+
+
+def downgrade() -> None:
+    _rewrite(lambda stored: not _is_sealed(stored), signing.unseal)
