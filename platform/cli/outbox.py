@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
 
 from clea_platform.core.config import Settings
@@ -22,11 +24,16 @@ def deliver(args: argparse.Namespace) -> int:
     settings = Settings.from_environ()
 
     async def run() -> Drained:
+        # Ctrl+C or SIGTERM: the round under way ends (its outcomes recorded), then it stops.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
         engine = create_engine_for(settings)
         sessions = session_factory(engine)
         total = Drained(finished=False)
         try:
-            while True:
+            while not stop.is_set():
                 done = await drain(sessions, settings)
                 total = Drained(
                     total.rounds + done.rounds,
@@ -35,9 +42,11 @@ def deliver(args: argparse.Namespace) -> int:
                     finished=done.finished,
                 )
                 if args.until_empty and done.finished:
-                    return total
+                    break
                 if done.finished:
-                    await asyncio.sleep(POLL_SECONDS)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), POLL_SECONDS)
+            return total
         finally:
             await engine.dispose()
 

@@ -1,4 +1,5 @@
-"""The outbox delivered by the jobs' workers (``clea worker``), several at once.
+"""The outbox delivered by the jobs' workers (``clea worker``), several at once, and the
+daily declaration batch.
 
 Every outbound channel (mail, webhooks, declarations) is a table of rows claimed before
 sending (``FOR UPDATE SKIP LOCKED`` on PostgreSQL): any number of processes may run
@@ -17,6 +18,10 @@ backoff). This module makes the workers run those rounds:
 
   The certificates' issuance defers the drain jobs as soon as it has issued a session's
   certificates (:func:`kick`): their events leave at once, not at the next tick.
+
+  * :data:`DECLARE_TASK`, periodic (daily, 02:00 UTC): the declaration batch of the
+    certificates not declared yet (``declarations/transmission.py``), whose transmission
+    the drain jobs then take like any other outbox row.
 - **SQLite** (one process, ``make run``): ``clea serve``'s dispatcher (``mail/dispatcher.py``)
   runs the rounds after the commits that queue something and every minute;
   ``clea outbox deliver`` runs them from a command (a cron job, or beside a server).
@@ -27,8 +32,10 @@ no worker has claimed): a replay asked from a screen leaves at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import procrastinate
@@ -39,8 +46,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
 from clea_platform.db.base import utcnow
+from clea_platform.declarations import transmission as declarations
+from clea_platform.declarations.models import DeclarationBatch, Transmission
 from clea_platform.mail import service as mail
 from clea_platform.mail.models import OutboxEmail, OutboxStatus
+from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import cross_tenant
 from clea_platform.webhooks import delivery as webhooks
 from clea_platform.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent
@@ -50,6 +60,7 @@ logger = logging.getLogger(__name__)
 QUEUE = "outbox"
 TICK_TASK = "outbox_tick"
 DRAIN_TASK = "deliver_outbox"
+DECLARE_TASK = "declare_certificates"
 #: Drain jobs deferred at once: as many workers as this can drain one burst together.
 SLOTS = 4
 #: Deliveries one round claims (then sends, 8 at a time, and records in one transaction).
@@ -86,6 +97,13 @@ async def has_work(sessions: async_sessionmaker[AsyncSession]) -> bool:
                     OutboxEmail.status == OutboxStatus.PENDING,
                     or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now),
                 ),
+                select(DeclarationBatch.id).where(
+                    DeclarationBatch.transmission == Transmission.PENDING,
+                    or_(
+                        DeclarationBatch.next_attempt_at.is_(None),
+                        DeclarationBatch.next_attempt_at <= now,
+                    ),
+                ),
             ):
                 if await session.scalar(query.limit(1)) is not None:
                     return True
@@ -98,9 +116,10 @@ async def drain(
     *,
     budget: float = BUDGET_SECONDS,
     limit: int = ROUND_LIMIT,
+    fanned_out: Callable[[], Awaitable[object]] | None = None,
 ) -> Drained:
-    """Delivery rounds (mail, then webhooks) until one finds nothing due, or ``budget``
-    seconds have passed (``finished`` is then false: something may still wait)."""
+    """Delivery rounds (mail, webhooks, declaration batches) until one finds nothing due,
+    or ``budget`` seconds have passed (``finished`` is then false: something may still wait)."""
     started = time.monotonic()
     rounds = delivered = sent = 0
     while True:
@@ -108,9 +127,12 @@ async def drain(
         with cross_tenant("system:outbox"):
             mailed = await mail.deliver_pending(sessions, settings, limit=limit)
         done = await webhooks.deliver_round(sessions, settings, limit=limit)
+        batches = await declarations.transmit_pending(sessions, settings)
         sent += mailed
         delivered += done.delivered
-        if done.idle and not mailed:
+        if done.queued and fanned_out is not None:
+            await fanned_out()  # new deliveries: let idle workers join in
+        if done.idle and not mailed and not batches:
             return Drained(rounds, delivered, sent, finished=True)
         if time.monotonic() - started >= budget:
             return Drained(rounds, delivered, sent, finished=False)
@@ -146,7 +168,11 @@ async def _tick(context: JobContext, timestamp: int) -> None:
 async def _drain_job(context: JobContext, slot: int) -> None:
     sessions: async_sessionmaker[AsyncSession] = context.additional_context["sessions"]
     settings: Settings = context.additional_context["settings"]
-    done = await drain(sessions, settings)
+
+    async def call_the_others() -> None:
+        await kick(context.app)
+
+    done = await drain(sessions, settings, fanned_out=call_the_others)
     if done.delivered or done.mail_sent:
         logger.info(
             "outbox slot %s: %d webhook(s), %d e-mail(s) in %d round(s)",
@@ -159,9 +185,23 @@ async def _drain_job(context: JobContext, slot: int) -> None:
         await _defer(context.app, slot)  # the rest, in a job of its own
 
 
+async def _declare(context: JobContext, timestamp: int) -> None:
+    """Daily: the batch of the certificates not declared yet, queued for transmission."""
+    sessions: async_sessionmaker[AsyncSession] = context.additional_context["sessions"]
+    registry: CertificationRegistry = context.additional_context["registry"]
+    today = dt.datetime.fromtimestamp(timestamp, dt.UTC).date()
+    result = await declarations.declare_undeclared(sessions, registry, today)
+    if result.batch is not None:
+        await kick(context.app, slots=1)
+
+
 def register(app: procrastinate.App) -> None:
     """Add the outbox's tasks to a procrastinate App (``jobs/queue.py``'s ``build_app``)."""
     app.task(name=DRAIN_TASK, queue=QUEUE, pass_context=True)(_drain_job)
     app.periodic(cron="* * * * *", periodic_id="outbox")(
         app.task(name=TICK_TASK, queue=QUEUE, pass_context=True)(_tick)
+    )
+    # Every day at 02:00 UTC: certificates are declared within a day of their issue.
+    app.periodic(cron="0 2 * * *", periodic_id="declarations")(
+        app.task(name=DECLARE_TASK, queue=QUEUE, pass_context=True)(_declare)
     )

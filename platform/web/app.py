@@ -21,6 +21,7 @@ from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import create_engine_for, ping, session_factory
 from clea_platform.db.roles import check_runtime_role
+from clea_platform.declarations import transmission as declaration_transmission
 from clea_platform.jobs import queue as jobs
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
@@ -127,7 +128,9 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
         app.state.mailer = MailDispatcher(
-            app.state.sessions, settings, rounds=[webhook_delivery.deliver_pending]
+            app.state.sessions,
+            settings,
+            rounds=[webhook_delivery.deliver_pending, declaration_transmission.transmit_pending],
         )
         try:
             # In production, never serve as a role that could lift tenant isolation.

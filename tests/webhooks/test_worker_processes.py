@@ -42,10 +42,10 @@ async def test_two_worker_processes_deliver_a_burst_with_no_loss_and_no_duplicat
     await session_closes(sessions, registry, admin.organisation_id, CERTIFICATES)
     await kick(settings)
 
-    run = run_workers(settings, count=2, timeout=120)
+    expected = CERTIFICATES * SUBSCRIPTIONS
+    run = run_workers(settings, receiver, expected, count=2, timeout=120)
 
     arrived = tally(receiver)
-    expected = CERTIFICATES * SUBSCRIPTIONS
     assert len(arrived) == expected, run.outputs
     assert set(arrived.values()) == {1}
     assert {path for path, _ in arrived} == set(secrets)

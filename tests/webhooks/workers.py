@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -79,13 +80,14 @@ def environ(settings: Settings) -> dict[str, str]:
 def command(settings: Settings) -> list[str]:
     clea = [sys.executable, "-m", "clea_platform.cli.main"]
     if settings.is_sqlite:
-        return [*clea, "outbox", "deliver", "--until-empty"]
-    return [*clea, "worker", "--until-empty", "--queue", "outbox"]
+        return [*clea, "outbox", "deliver"]
+    return [*clea, "worker", "--queue", "outbox"]
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    """From the start of the processes to the last expected request at the receiver."""
     outputs: list[str]
 
     def delivered_by_each(self) -> list[int]:
@@ -96,8 +98,12 @@ class Run:
         ]
 
 
-def run_workers(settings: Settings, count: int = 2, timeout: float = 280.0) -> Run:
-    """Start ``count`` worker processes at once and wait for all of them."""
+def run_workers(
+    settings: Settings, receiver: Receiver, expected: int, count: int = 2, timeout: float = 280.0
+) -> Run:
+    """Start ``count`` worker processes at once (waiting for work, as in production), wait
+    until the receiver got ``expected`` distinct (subscription, event) pairs, then stop them
+    with SIGTERM (each finishes its round, outcomes recorded) and wait for them."""
     started = time.perf_counter()
     processes = [
         subprocess.Popen(
@@ -109,16 +115,24 @@ def run_workers(settings: Settings, count: int = 2, timeout: float = 280.0) -> R
         )
         for _ in range(count)
     ]
+    deadline = started + timeout
+    while len(tally(receiver)) < expected and time.perf_counter() < deadline:
+        if any(process.poll() is not None for process in processes):
+            break  # one stopped by itself: the assertions below say why
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
     outputs = []
     for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
         try:
-            output, _ = process.communicate(timeout=timeout)
+            output, _ = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
             output, _ = process.communicate()
         outputs.append(output)
         assert process.returncode == 0, output
-    return Run(time.perf_counter() - started, outputs)
+    return Run(seconds, outputs)
 
 
 async def still_pending(

@@ -1,4 +1,6 @@
-"""Webhook signing secrets sealed at rest: each stored ``whsec_…`` secret is encrypted under
+"""Webhook signing secrets sealed at rest, and declaration batches transmitted by the outbox.
+
+- Webhook signing secrets: each stored ``whsec_…`` secret is encrypted under
 ``CLEA_SECRET_KEY`` (``webhooks/signing.py``: Fernet, key derived by HKDF-SHA256), stored as
 ``sealed:v1:<token>``. The column keeps its name and type; the downgrade decrypts.
 
@@ -6,6 +8,10 @@ The key comes from ``clea db upgrade``'s settings (``config.attributes["secret_k
 database never sees it. The table is under ``FORCE ROW LEVEL SECURITY``, which binds the
 owner too: the rows of every organisation are rewritten with ``NO FORCE`` for the duration
 of this migration's transaction, then ``FORCE`` again.
+- ``declaration_batch`` becomes the outbox row of its transmission (``transmission``,
+  ``attempts``, ``next_attempt_at``, ``transmitted_at``, ``dead_at``, ``last_error``,
+  ``transmission_reference``). Batches made before are ``manual``: Certif'Pro downloaded and
+  handed them over itself; the platform never sends them.
 
 Revision ID: 0029
 Revises: 0026
@@ -73,9 +79,50 @@ def _is_sealed(stored: str) -> bool:
     return stored.startswith(signing.SEALED)
 
 
+TRANSMISSION = sa.Enum(
+    "manual",
+    "pending",
+    "transmitted",
+    "dead",
+    name="declaration_transmission",
+    native_enum=False,
+    create_constraint=True,
+    length=16,
+)
+
+
 def upgrade() -> None:
     _rewrite(_is_sealed, signing.seal)
+    with op.batch_alter_table("declaration_batch") as batch:
+        batch.add_column(
+            sa.Column("transmission", TRANSMISSION, nullable=False, server_default="manual")
+        )
+        batch.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("transmitted_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("dead_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("last_error", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(
+            sa.Column(
+                "transmission_reference", sa.String(length=500), nullable=False, server_default=""
+            )
+        )
+    # The defaults were for the rows already there: the application writes every column.
+    with op.batch_alter_table("declaration_batch") as batch:
+        for column in ("transmission", "attempts", "last_error", "transmission_reference"):
+            batch.alter_column(column, server_default=None)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("declaration_batch") as batch:
+        for column in (
+            "transmission_reference",
+            "last_error",
+            "dead_at",
+            "transmitted_at",
+            "next_attempt_at",
+            "attempts",
+            "transmission",
+        ):
+            batch.drop_column(column)
     _rewrite(lambda stored: not _is_sealed(stored), signing.unseal)
