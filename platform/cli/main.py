@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "accreditations remind": "clea_platform.cli.accreditations:remind",
     "reminders send": "clea_platform.cli.reminders:send",
     "outbox deliver": "clea_platform.cli.outbox:deliver",
+    "declarations submit": "clea_platform.cli.declarations:submit",
     "candidates purge": "clea_platform.cli.candidates:purge_inactive",
     "certificates rotate-key": "clea_platform.cli.certificates:rotate_key",
     "plugins": "clea_platform.cli.plugins:list_plugins",
@@ -219,6 +220,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
     )
     send.set_defaults(command="reminders send")
+
+    declarations = sub.add_parser(
+        "declarations", help="déclarations des certificats au système national (CPF)"
+    )
+    declarations_sub = declarations.add_subparsers(
+        dest="declarations_command", metavar="ACTION", required=True
+    )
+    submit = declarations_sub.add_parser(
+        "submit",
+        help="déclarer les certificats pas encore déclarés et transmettre le lot",
+        description="Tâche quotidienne (les workers PostgreSQL la font d'eux-mêmes à 2 h UTC) : "
+        "produit le lot des certificats délivrés depuis un an et pas encore déclarés, puis le "
+        "transmet (par défaut : un fichier dans le dossier « declarations/outgoing » du "
+        "répertoire de données). Les certificats auxquels manque un champ d'identité restent "
+        "à déclarer.",
+    )
+    submit.add_argument(
+        "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
+    )
+    submit.set_defaults(command="declarations submit")
 
     candidates = sub.add_parser("candidates", help="tâches planifiées sur les candidats")
     candidates_sub = candidates.add_subparsers(

@@ -10,6 +10,8 @@ retrying cannot help — and a batch transmits once the national side answers ag
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from xml.etree import ElementTree as ET
@@ -25,6 +27,7 @@ from clea_platform.declarations.models import DeclarationBatch, Transmission
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.jobs.conftest import CloseSession, Sessions, run_queued_jobs
+from tests.webhooks.workers import environ
 
 
 class Flaky:
@@ -163,3 +166,18 @@ async def test_a_batch_is_transmitted_once_the_national_side_answers_again(
     # transmitted: later rounds never send it again
     await transmission.transmit_pending(sessions, settings, now=now + dt.timedelta(days=1))
     assert flaky.calls == 3
+
+
+def test_the_daily_command_declares_and_transmits_and_says_where_the_files_are(
+    settings: Settings,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "clea_platform.cli.main", "declarations", "submit"],
+        env=environ(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "certificat(s) déclaré(s)" in done.stdout
+    assert str(settings.data_dir / "declarations" / "outgoing") in done.stdout
