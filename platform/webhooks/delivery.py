@@ -309,6 +309,19 @@ async def _record(
 ) -> None:
     async with sessions.begin() as session:
         await begin_writing(session)
+        # Two reads for the round, not two per delivery (the identity map then answers).
+        await session.scalars(
+            select(WebhookDelivery).where(
+                WebhookDelivery.id.in_([outcome.claimed.id for outcome in outcomes])
+            )
+        )
+        await session.scalars(
+            select(WebhookSubscription).where(
+                WebhookSubscription.id.in_(
+                    {outcome.claimed.subscription_id for outcome in outcomes}
+                )
+            )
+        )
         for outcome in outcomes:
             item = outcome.claimed
             delivery = await session.get(WebhookDelivery, (item.organisation_id, item.id))

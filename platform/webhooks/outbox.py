@@ -1,8 +1,9 @@
 """The outbound channels seen by Certif'Pro: what waits and what was set aside, per channel,
 and the webhook deliveries set aside in every organisation (to queue one again).
 
-Mail, webhooks and declaration batches follow the same rules (``core/retry.py``): claimed before sending,
-retried with exponential backoff, set aside (``dead``) after their last attempt. Reading
+Mail, webhooks and declaration batches follow the same rules (``core/retry.py``): claimed
+before sending, retried with exponential backoff, set aside (``dead``) after their last
+attempt. Reading
 the webhook deliveries of every organisation is a cross-tenant read on behalf of a
 Certif'Pro administrator: audited.
 """
