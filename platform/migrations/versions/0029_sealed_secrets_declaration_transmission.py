@@ -115,6 +115,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("declaration_batch") as batch:
+        batch.drop_constraint("declaration_transmission", type_="check")
         for column in (
             "transmission_reference",
             "last_error",
