@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
@@ -111,8 +111,8 @@ class _Claimed:
     document: str
 
 
-def _is_due(now: dt.datetime) -> tuple[object, ...]:
-    return (
+def _is_due(now: dt.datetime) -> ColumnElement[bool]:
+    return and_(
         DeclarationBatch.transmission == Transmission.PENDING,
         or_(DeclarationBatch.next_attempt_at.is_(None), DeclarationBatch.next_attempt_at <= now),
     )
@@ -122,14 +122,14 @@ async def _claim(
     sessions: async_sessionmaker[AsyncSession], now: dt.datetime, limit: int
 ) -> list[_Claimed]:
     async with sessions() as session:
-        if await session.scalar(select(DeclarationBatch.id).where(*_is_due(now)).limit(1)) is None:
+        if await session.scalar(select(DeclarationBatch.id).where(_is_due(now)).limit(1)) is None:
             return []  # nothing due (most rounds): never take the writer
     async with sessions.begin() as session:
         await begin_writing(session)
         batches = list(
             await session.scalars(
                 select(DeclarationBatch)
-                .where(*_is_due(now))
+                .where(_is_due(now))
                 .order_by(DeclarationBatch.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
