@@ -175,7 +175,7 @@ async def _claim_due(
         await begin_writing(session)
         rows = (
             await session.execute(
-                select(WebhookDelivery, WebhookSubscription.url, WebhookSubscription.sealed_secret)
+                select(WebhookDelivery, WebhookSubscription.url, WebhookSubscription.secret)
                 .join(WebhookSubscription, joined)
                 .where(*is_due)
                 .order_by(WebhookDelivery.id)

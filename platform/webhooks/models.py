@@ -55,7 +55,7 @@ class WebhookSubscription(TenantScoped, CreatedAtMixin, Base):
     # The signing secret (``whsec_`` + base64 key, Standard Webhooks), sealed: encrypted
     # under CLEA_SECRET_KEY (``signing.seal``), which the database never sees. The server
     # unseals it to sign; the org admin sees it once, at creation.
-    sealed_secret: Mapped[str] = mapped_column("secret", Text)
+    secret: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True)
     # Deliveries set aside in a row since the last success (automatic disabling).
     consecutive_failures: Mapped[int] = mapped_column(default=0)

@@ -96,7 +96,7 @@ async def test_an_issued_certificate_reaches_the_receiver_signed_with_the_subscr
     assert request.json["data"]["number"] == "CLEA-2026-000042"
     assert request.json["data"]["organisation_id"] == str(admin.organisation_id)
     assert signing.verify(
-        signing.unseal(subscription.sealed_secret, settings.secret_key),
+        signing.unseal(subscription.secret, settings.secret_key),
         request.headers,
         request.body,
         now=int(time.time()),
@@ -187,7 +187,7 @@ async def test_a_replay_delivers_the_same_body_again_signed_with_a_fresh_timesta
     assert second.headers["webhook-id"] == first.headers["webhook-id"]
     assert int(second.headers["webhook-timestamp"]) > int(first.headers["webhook-timestamp"])
     assert signing.verify(
-        signing.unseal(subscription.sealed_secret, settings.secret_key),
+        signing.unseal(subscription.secret, settings.secret_key),
         second.headers,
         second.body,
         now=int(time.time()),

@@ -35,9 +35,7 @@ async def test_a_new_subscription_stores_its_secret_sealed_and_shows_it_once(
             )
         async with sessions() as session:
             stored = await session.scalar(
-                select(WebhookSubscription.sealed_secret).where(
-                    WebhookSubscription.id == created.id
-                )
+                select(WebhookSubscription.secret).where(WebhookSubscription.id == created.id)
             )
     assert stored is not None
     plain = signing.unseal(stored, settings.secret_key)

@@ -37,7 +37,7 @@ async def test_two_worker_processes_deliver_a_burst_with_no_loss_and_no_duplicat
                     settings,
                     service.SubscriptionData(f"{receiver.url}/{n}", "", ["certificate.issued"]),
                 )
-                secrets[f"/hooks/{n}"] = signing.unseal(created.sealed_secret, settings.secret_key)
+                secrets[f"/hooks/{n}"] = signing.unseal(created.secret, settings.secret_key)
     assert admin.organisation_id is not None
     await session_closes(sessions, registry, admin.organisation_id, CERTIFICATES)
     await kick(settings)

@@ -44,7 +44,7 @@ class WebhookMutations:
         )
         return CreateWebhookSubscriptionPayload(
             subscription=WebhookSubscriptionType.from_model(subscription),
-            secret=signing.unseal(subscription.sealed_secret, context.settings.secret_key),
+            secret=signing.unseal(subscription.secret, context.settings.secret_key),
         )
 
     @strawberry.mutation(description="Change, pause or re-enable a subscription.")
