@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "dossiers rebuild-counts": "clea_platform.cli.dossiers:rebuild_counts",
     "accreditations remind": "clea_platform.cli.accreditations:remind",
     "reminders send": "clea_platform.cli.reminders:send",
+    "outbox deliver": "clea_platform.cli.outbox:deliver",
+    "declarations submit": "clea_platform.cli.declarations:submit",
     "candidates purge": "clea_platform.cli.candidates:purge_inactive",
     "certificates rotate-key": "clea_platform.cli.certificates:rotate_key",
     "plugins": "clea_platform.cli.plugins:list_plugins",
@@ -105,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         "worker",
         help="exécuter les tâches de fond (PostgreSQL), par exemple l'émission des certificats",
         description="Exécute les tâches de fond de la file procrastinate (PostgreSQL) : "
-        "l'émission des certificats des sessions de jury closes. « clea serve » en exécute "
+        "l'émission des certificats des sessions de jury closes, les imports, et la livraison "
+        "des envois sortants (courriels, webhooks). « clea serve » en exécute "
         "déjà dans son processus ; ajoutez des workers pour répartir la charge. Avec SQLite, "
         "les tâches s'exécutent dans « clea serve ».",
     )
@@ -121,7 +124,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="s'arrêter dès que la file est vide (au lieu d'attendre de nouvelles tâches)",
     )
+    worker.add_argument(
+        "--queue",
+        action="append",
+        choices=["certificates", "outbox"],
+        dest="queues",
+        help="ne prendre que les tâches de cette file (répétable ; toutes par défaut)",
+    )
     worker.set_defaults(command="worker")
+
+    outbox = sub.add_parser(
+        "outbox",
+        help="envois sortants (courriels, webhooks)",
+        description="Livre les envois sortants en attente. Avec PostgreSQL, les workers "
+        "(« clea worker ») les livrent déjà ; avec SQLite, « clea serve » aussi.",
+    )
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    deliver = outbox_sub.add_parser(
+        "deliver", help="livrer les courriels et webhooks en attente (toutes les 5 s)"
+    )
+    deliver.add_argument(
+        "--until-empty",
+        action="store_true",
+        help="s'arrêter dès que rien n'est plus à envoyer",
+    )
+    deliver.set_defaults(command="outbox deliver")
 
     db = sub.add_parser("db", help="gérer le schéma de la base de données")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -211,6 +238,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
     )
     send.set_defaults(command="reminders send")
+
+    declarations = sub.add_parser(
+        "declarations", help="déclarations des certificats au système national (CPF)"
+    )
+    declarations_sub = declarations.add_subparsers(
+        dest="declarations_command", metavar="ACTION", required=True
+    )
+    submit = declarations_sub.add_parser(
+        "submit",
+        help="déclarer les certificats pas encore déclarés et transmettre le lot",
+        description="Tâche quotidienne (les workers PostgreSQL la font d'eux-mêmes à 2 h UTC) : "
+        "produit le lot des certificats délivrés depuis un an et pas encore déclarés, puis le "
+        "transmet (par défaut : un fichier dans le dossier « declarations/outgoing » du "
+        "répertoire de données). Les certificats auxquels manque un champ d'identité restent "
+        "à déclarer.",
+    )
+    submit.add_argument(
+        "--today", type=_iso_date, metavar="AAAA-MM-JJ", help="date du jour (aujourd'hui, UTC)"
+    )
+    submit.set_defaults(command="declarations submit")
 
     candidates = sub.add_parser("candidates", help="tâches planifiées sur les candidats")
     candidates_sub = candidates.add_subparsers(

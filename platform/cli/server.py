@@ -18,7 +18,7 @@ from clea_platform.core.errors import CleaError
 from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.db.migrate import check_connection, pending_migrations
 from clea_platform.db.roles import check_runtime_role
-from clea_platform.jobs.queue import run_worker
+from clea_platform.jobs.queue import QUEUES, run_worker
 from clea_platform.plugins.registry import installed_registry
 from clea_platform.web.app import create_app
 
@@ -88,7 +88,7 @@ def _jobs_process() -> None:
     """The background jobs of ``clea serve --workers N`` (as ``clea worker`` runs them)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_run_worker(Settings.from_environ(), 1, wait=True))
+        asyncio.run(_run_worker(Settings.from_environ(), 1, tuple(QUEUES), wait=True))
 
 
 def worker(args: argparse.Namespace) -> int:
@@ -101,16 +101,21 @@ def worker(args: argparse.Namespace) -> int:
         )
     _ensure_database_ready(settings, "clea worker")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # One line per webhook request would drown the jobs' lines (the delivery log has them).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     print(
         f"Worker des tâches de fond ({args.concurrency} tâche(s) à la fois) : Ctrl+C pour "
         "l'arrêter.",
         file=sys.stderr,
     )
-    asyncio.run(_run_worker(settings, args.concurrency, wait=not args.until_empty))
+    queues = tuple(args.queues or QUEUES)
+    asyncio.run(_run_worker(settings, args.concurrency, queues, wait=not args.until_empty))
     return 0
 
 
-async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> None:
+async def _run_worker(
+    settings: Settings, concurrency: int, queues: tuple[str, ...], *, wait: bool
+) -> None:
     signing.configure(settings)
     fonts.configure(settings.data_dir)
     engine = create_engine_for(settings)
@@ -120,9 +125,11 @@ async def _run_worker(settings: Settings, concurrency: int, *, wait: bool) -> No
             settings.queue_database_url,
             session_factory(engine),
             installed_registry(),
+            settings=settings,
             wait=wait,
             concurrency=concurrency,
             install_signal_handlers=True,
+            queues=queues,
         )
     finally:
         await engine.dispose()

@@ -22,10 +22,12 @@ from clea_platform.db.provisioning import provision
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def alembic_config(database_url: str) -> Config:
+def alembic_config(database_url: str, secret_key: str = "") -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["database_url"] = database_url
+    # Data migrations that encrypt or decrypt under CLEA_SECRET_KEY (0029: webhook secrets).
+    config.attributes["secret_key"] = secret_key
     return config
 
 
@@ -71,7 +73,7 @@ def upgrade(settings: Settings, revision: str = "head") -> None:
     """Migrate as the tables' owner, then (PostgreSQL) set up the runtime role."""
     url = _owner_url(settings)
     check_connection(url, "CLEA_MIGRATION_DATABASE_URL")
-    command.upgrade(alembic_config(url), revision)
+    command.upgrade(alembic_config(url, settings.secret_key), revision)
     if settings.is_sqlite:
         return
     engine = create_sync_engine_for(url)
@@ -85,7 +87,7 @@ def upgrade(settings: Settings, revision: str = "head") -> None:
 def downgrade(settings: Settings, revision: str) -> None:
     url = _owner_url(settings)
     check_connection(url, "CLEA_MIGRATION_DATABASE_URL")
-    command.downgrade(alembic_config(url), revision)
+    command.downgrade(alembic_config(url, settings.secret_key), revision)
 
 
 def _owner_url(settings: Settings) -> str:

@@ -1,18 +1,31 @@
 """Declaration batches and the certificates each one declared (platform data, Certif'Pro's).
 
 A certificate is declared once: ``declared_certificate`` holds it (unique), with the batch
-and the time. A batch keeps the file it produced, as sent.
+and the time. A batch keeps the file it produced, as sent, and is itself the outbox row of
+its transmission (``transmission.py``): claimed, retried with backoff, set aside (``dead``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 
 from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, new_id
+from clea_platform.db.types import string_enum
+
+
+class Transmission(enum.StrEnum):
+    """Where a batch's file is: handed by Certif'Pro (batches before transmission existed),
+    waiting for the transmitter (or retrying), transmitted, or set aside for good."""
+
+    MANUAL = "manual"
+    PENDING = "pending"
+    TRANSMITTED = "transmitted"
+    DEAD = "dead"
 
 
 class DeclarationBatch(CreatedAtMixin, Base):
@@ -28,6 +41,18 @@ class DeclarationBatch(CreatedAtMixin, Base):
     format: Mapped[str] = mapped_column(String(40))
     file_name: Mapped[str] = mapped_column(String(120))
     document: Mapped[str] = mapped_column(Text)
+    # Its transmission, through the outbox's rules (``core/retry.py``).
+    transmission: Mapped[Transmission] = mapped_column(
+        string_enum(Transmission, "declaration_transmission", length=16),
+        default=Transmission.PENDING,
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime | None]
+    transmitted_at: Mapped[dt.datetime | None]
+    dead_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    # What the transmitter answered (the default one: the file's path in the data dir).
+    transmission_reference: Mapped[str] = mapped_column(String(500), default="")
 
 
 class DeclaredCertificate(Base):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import procrastinate
@@ -25,7 +25,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
+from clea_platform.core.config import Settings
 from clea_platform.db.engine import sync_url
+from clea_platform.jobs import outbox
 from clea_platform.jobs.import_steps import IMPORT_TASK, procrastinate_task
 from clea_platform.jobs.issuance import job_actor, run_issuance
 from clea_platform.jobs.report_steps import REPORT_TASK
@@ -39,6 +41,8 @@ logger = logging.getLogger(__name__)
 #: PostgreSQL schema of procrastinate's tables, types and functions (migration 0013).
 JOBS_SCHEMA = "procrastinate"
 QUEUE = "certificates"
+#: The queues a worker takes jobs from: certificates and imports, then the outbox.
+QUEUES = (QUEUE, outbox.QUEUE)
 ISSUE_TASK = "issue_session_certificates"
 #: A run that breaks off as a whole (database unreachable…) is tried again, 3 times in all.
 ISSUE_RETRY = RetryStrategy(max_attempts=3, wait=30)
@@ -71,6 +75,8 @@ def build_app(database_url: str, **pool: Any) -> procrastinate.App:
     app.task(name=IMPORT_TASK, queue=QUEUE, pass_context=True)(procrastinate_task)
     # Statistics: the annual report PDF.
     app.task(name=REPORT_TASK, queue=QUEUE, pass_context=True)(report_task)
+    # The outbox (mail, webhooks): delivered by the workers, several at once.
+    outbox.register(app)
     return app
 
 
@@ -86,6 +92,8 @@ async def _issue_session_certificates(
         job_actor(requested_by, requested_by_label),
         uuid.UUID(jury_session_id),
     )
+    # The certificates' events (webhooks, e-mails) leave now, not at the next tick.
+    await outbox.kick(context.app)
 
 
 # Deferring on the caller's connection needs an App for the job's shape only: its
@@ -219,9 +227,9 @@ async def defer_issuance(
 # ------------------------------------------------------------------------- worker
 
 
-async def retry_stalled_jobs(app: procrastinate.App) -> int:
+async def retry_stalled_jobs(app: procrastinate.App, queue: str = QUEUE) -> int:
     """Put back in the queue the jobs of workers that stopped without finishing them."""
-    stalled = list(await app.job_manager.get_stalled_jobs(queue=QUEUE))
+    stalled = list(await app.job_manager.get_stalled_jobs(queue=queue))
     for job in stalled:
         await app.job_manager.retry_job(job)
     return len(stalled)
@@ -232,27 +240,31 @@ async def run_worker(
     sessions: async_sessionmaker[AsyncSession],
     registry: CertificationRegistry,
     *,
+    settings: Settings,
     wait: bool = True,
     name: str | None = None,
     concurrency: int = 1,
     install_signal_handlers: bool = False,
+    queues: Sequence[str] = QUEUES,
 ) -> None:
-    """Run a procrastinate worker on the jobs queue (PostgreSQL).
+    """Run a procrastinate worker on the jobs' queues (PostgreSQL).
 
-    With ``wait=False`` it returns once the queue is empty (tests); otherwise it runs
-    until cancelled (``clea serve``) or stopped by a signal (``clea worker``).
+    With ``wait=False`` it returns once the queues are empty (tests); otherwise it runs
+    until cancelled (``clea serve``) or stopped by a signal (``clea worker``). The outbox's
+    jobs need ``settings`` (where mail goes, the environment the SSRF guard follows).
     """
     app = build_app(database_url)
     async with app.open_async():
-        if stalled := await retry_stalled_jobs(app):
-            logger.warning("%d stalled job(s) put back in the queue", stalled)
+        for queue in queues:
+            if stalled := await retry_stalled_jobs(app, queue):
+                logger.warning("%d stalled job(s) put back in the queue %s", stalled, queue)
         await app.run_worker_async(
-            queues=[QUEUE],
+            queues=list(queues),
             wait=wait,
             name=name or "clea",
             concurrency=concurrency,
             install_signal_handlers=install_signal_handlers,
-            additional_context={"sessions": sessions, "registry": registry},
+            additional_context={"sessions": sessions, "registry": registry, "settings": settings},
         )
 
 
@@ -261,12 +273,13 @@ async def serve_worker(
     sessions: async_sessionmaker[AsyncSession],
     registry: CertificationRegistry,
     *,
+    settings: Settings,
     restart_after: float = 5.0,
 ) -> None:
     """The worker ``clea serve`` runs beside the web application: restarted if it breaks."""
     while True:
         try:
-            await run_worker(database_url, sessions, registry)
+            await run_worker(database_url, sessions, registry, settings=settings)
         except asyncio.CancelledError:
             raise
         except Exception:

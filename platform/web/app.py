@@ -26,6 +26,7 @@ from clea_platform.db.engine import (
     session_factory,
 )
 from clea_platform.db.roles import check_runtime_role
+from clea_platform.declarations import transmission as declaration_transmission
 from clea_platform.dossiers import counts as dossier_counts
 from clea_platform.identity.credential_changes import CredentialSync
 from clea_platform.identity.service import forget_cached
@@ -146,7 +147,11 @@ def create_app(
         app.state.mailer = MailDispatcher(
             app.state.sessions,
             settings,
-            rounds=[webhook_delivery.deliver_pending, dossier_counts.compact_round],
+            rounds=[
+                webhook_delivery.deliver_pending,
+                declaration_transmission.transmit_pending,
+                dossier_counts.compact_round,
+            ],
         )
         try:
             # In production, never serve as a role that could lift tenant isolation.
@@ -172,7 +177,9 @@ def create_app(
             await jobs.resume_in_process(app.state.sessions, registry)
         elif run_worker:
             worker = asyncio.create_task(
-                jobs.serve_worker(settings.queue_database_url, app.state.sessions, registry),
+                jobs.serve_worker(
+                    settings.queue_database_url, app.state.sessions, registry, settings=settings
+                ),
                 name="clea jobs worker",
             )
         try:

@@ -41,6 +41,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clea_platform.core.config import Settings
+from clea_platform.core.errors import ConfigurationError
 from clea_platform.core.retry import RetryPolicy
 from clea_platform.db.base import utcnow
 from clea_platform.db.engine import begin_writing
@@ -155,7 +156,7 @@ async def fan_out(sessions: async_sessionmaker[AsyncSession]) -> int:
 
 
 async def _claim_due(
-    sessions: async_sessionmaker[AsyncSession], now: dt.datetime, limit: int
+    sessions: async_sessionmaker[AsyncSession], now: dt.datetime, limit: int, secret_key: str
 ) -> list[_Claimed]:
     is_due = (
         WebhookDelivery.status == DeliveryStatus.PENDING,
@@ -183,9 +184,18 @@ async def _claim_due(
             )
         ).all()
         claimed = []
-        for delivery, url, secret in rows:
+        for delivery, url, sealed in rows:
             delivery.attempts += 1
             delivery.next_attempt_at = now + RETRY.backoff(delivery.attempts)
+            try:
+                secret = signing.unseal(sealed, secret_key)
+            except ConfigurationError as exc:
+                # Not signable (CLEA_SECRET_KEY changed): set aside, said why; the rest goes.
+                delivery.status = DeliveryStatus.DEAD
+                delivery.dead_at = now
+                delivery.next_attempt_at = None
+                delivery.last_error = str(exc).replace("\n", " ")[:500]
+                continue
             claimed.append(
                 _Claimed(
                     delivery.organisation_id,
@@ -240,6 +250,20 @@ async def _send(
         return _Outcome(item, error=f"{type(exc).__name__}: {exc}"[:500])
 
 
+@dataclass(frozen=True, slots=True)
+class Round:
+    """What one round did: events fanned out, deliveries claimed, deliveries delivered."""
+
+    queued: int = 0
+    claimed: int = 0
+    delivered: int = 0
+
+    @property
+    def idle(self) -> bool:
+        """Nothing was due: another round now would find nothing either."""
+        return not (self.queued or self.claimed)
+
+
 async def deliver_pending(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
@@ -249,12 +273,25 @@ async def deliver_pending(
     timeout: float = TIMEOUT_SECONDS,
 ) -> int:
     """One round: fan out, deliver what is due; returns how many were delivered."""
+    done = await deliver_round(sessions, settings, now=now, limit=limit, timeout=timeout)
+    return done.delivered
+
+
+async def deliver_round(
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+    timeout: float = TIMEOUT_SECONDS,
+) -> Round:
+    """One round (see the module's docstring), and what it did."""
     now = now or utcnow()
     with cross_tenant(SCOPE):
-        await fan_out(sessions)
-        claimed = await _claim_due(sessions, now, limit)
+        queued = await fan_out(sessions)
+        claimed = await _claim_due(sessions, now, limit, settings.secret_key)
         if not claimed:
-            return 0
+            return Round(queued=queued)
         gate = asyncio.Semaphore(CONCURRENCY)
 
         async def one(item: _Claimed) -> _Outcome:
@@ -264,7 +301,7 @@ async def deliver_pending(
         async with http_client(settings, timeout) as client:
             outcomes = await asyncio.gather(*(one(item) for item in claimed))
         await _record(sessions, outcomes, now)
-    return sum(outcome.delivered for outcome in outcomes)
+    return Round(queued, len(claimed), sum(outcome.delivered for outcome in outcomes))
 
 
 async def _record(
@@ -272,6 +309,19 @@ async def _record(
 ) -> None:
     async with sessions.begin() as session:
         await begin_writing(session)
+        # Two reads for the round, not two per delivery (the identity map then answers).
+        await session.scalars(
+            select(WebhookDelivery).where(
+                WebhookDelivery.id.in_([outcome.claimed.id for outcome in outcomes])
+            )
+        )
+        await session.scalars(
+            select(WebhookSubscription).where(
+                WebhookSubscription.id.in_(
+                    {outcome.claimed.subscription_id for outcome in outcomes}
+                )
+            )
+        )
         for outcome in outcomes:
             item = outcome.claimed
             delivery = await session.get(WebhookDelivery, (item.organisation_id, item.id))

@@ -52,8 +52,9 @@ class WebhookSubscription(TenantScoped, CreatedAtMixin, Base):
     url: Mapped[str] = mapped_column(String(2000))
     description: Mapped[str] = mapped_column(String(200), default="")
     events: Mapped[list[str]]
-    # ``whsec_`` + base64 key (Standard Webhooks). Kept readable, like an OIDC client
-    # secret: the server needs it to sign; shown to the org admin once, at creation.
+    # The signing secret (``whsec_`` + base64 key, Standard Webhooks), sealed: encrypted
+    # under CLEA_SECRET_KEY (``signing.seal``), which the database never sees. The server
+    # unseals it to sign; the org admin sees it once, at creation.
     secret: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True)
     # Deliveries set aside in a row since the last success (automatic disabling).

@@ -1,8 +1,9 @@
 """The outbound channels seen by Certif'Pro: what waits and what was set aside, per channel,
 and the webhook deliveries set aside in every organisation (to queue one again).
 
-Mail and webhooks follow the same rules (``core/retry.py``): claimed before sending,
-retried with exponential backoff, set aside (``dead``) after their last attempt. Reading
+Mail, webhooks and declaration batches follow the same rules (``core/retry.py``): claimed
+before sending, retried with exponential backoff, set aside (``dead``) after their last
+attempt. Reading
 the webhook deliveries of every organisation is a cross-tenant read on behalf of a
 Certif'Pro administrator: audited.
 """
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import AccessDeniedError
 from clea_platform.core.pagination import Page, paginate
+from clea_platform.declarations.models import DeclarationBatch, Transmission
 from clea_platform.mail.models import MAIL_QUEUED, OutboxEmail, OutboxStatus
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.scoping import cross_tenant_reads
@@ -40,7 +42,7 @@ def _require_platform_admin(actor: Actor) -> None:
 
 
 async def summary(session: AsyncSession, actor: Actor) -> list[ChannelState]:
-    """How many items wait and how many were set aside, for mail and for webhooks."""
+    """How many items wait and how many were set aside: mail, webhooks, declaration batches."""
     _require_platform_admin(actor)
     mail = dict(
         (status, count)
@@ -55,11 +57,24 @@ async def summary(session: AsyncSession, actor: Actor) -> list[ChannelState]:
                 select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)
             )
         )
+    batches = dict(
+        (state, count)
+        for state, count in await session.execute(
+            select(DeclarationBatch.transmission, func.count()).group_by(
+                DeclarationBatch.transmission
+            )
+        )
+    )
     audit.record(session, actor, "outbox.read_summary", ["*"])
     return [
         ChannelState("mail", mail.get(OutboxStatus.PENDING, 0), mail.get(OutboxStatus.DEAD, 0)),
         ChannelState(
             "webhooks", hooks.get(DeliveryStatus.PENDING, 0), hooks.get(DeliveryStatus.DEAD, 0)
+        ),
+        ChannelState(
+            "declarations",
+            batches.get(Transmission.PENDING, 0),
+            batches.get(Transmission.DEAD, 0),
         ),
     ]
 

@@ -133,7 +133,7 @@ async def create_subscription(
         url=data.url.strip(),
         description=data.description.strip(),
         events=_ordered(data.events),
-        secret=signing.new_secret(),
+        secret=signing.seal(signing.new_secret(), settings.secret_key),
     )
     session.add(subscription)
     await session.flush()

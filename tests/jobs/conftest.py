@@ -206,7 +206,9 @@ async def run_queued_jobs(
         engine = create_engine_for(settings)
         sessions = session_factory(engine)
     try:
-        await jobs.run_worker(settings.database_url, sessions, registry, wait=False)
+        await jobs.run_worker(
+            settings.database_url, sessions, registry, settings=settings, wait=False
+        )
     finally:
         if engine is not None:
             await engine.dispose()

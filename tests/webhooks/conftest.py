@@ -34,6 +34,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: str
+    # When it arrived (wall clock, comparable with the event's timestamp: the bench's delay).
+    arrived_at: float = field(default_factory=time.time)
 
     @property
     def json(self) -> Any:

@@ -95,7 +95,12 @@ async def test_an_issued_certificate_reaches_the_receiver_signed_with_the_subscr
     assert request.json["type"] == "certificate.issued"
     assert request.json["data"]["number"] == "CLEA-2026-000042"
     assert request.json["data"]["organisation_id"] == str(admin.organisation_id)
-    assert signing.verify(subscription.secret, request.headers, request.body, now=int(time.time()))
+    assert signing.verify(
+        signing.unseal(subscription.secret, settings.secret_key),
+        request.headers,
+        request.body,
+        now=int(time.time()),
+    )
     assert not signing.verify(
         signing.new_secret(), request.headers, request.body, now=int(time.time())
     )
@@ -181,7 +186,12 @@ async def test_a_replay_delivers_the_same_body_again_signed_with_a_fresh_timesta
     assert second.body == first.body
     assert second.headers["webhook-id"] == first.headers["webhook-id"]
     assert int(second.headers["webhook-timestamp"]) > int(first.headers["webhook-timestamp"])
-    assert signing.verify(subscription.secret, second.headers, second.body, now=int(time.time()))
+    assert signing.verify(
+        signing.unseal(subscription.secret, settings.secret_key),
+        second.headers,
+        second.body,
+        now=int(time.time()),
+    )
     logged = {d.id: d for d in await deliveries(sessions, admin)}
     assert logged[replayed.id].replay_of_id == original.id
     assert logged[replayed.id].status == DeliveryStatus.DELIVERED

@@ -10,7 +10,11 @@ import { TableScroll } from "../components/TableScroll";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { OutboxQuery, RetryEmailMutation, RetryWebhookDeliveryMutation } from "./documents";
 
-const CHANNELS: Record<string, string> = { mail: "Courriels", webhooks: "Webhooks" };
+const CHANNELS: Record<string, string> = {
+  mail: "Courriels",
+  webhooks: "Webhooks",
+  declarations: "Déclarations CPF",
+};
 
 /** `/plateforme/envois` (Certif'Pro): mail and webhooks, waiting and set aside; send again. */
 export function OutboxPage() {
@@ -29,8 +33,8 @@ export function OutboxPage() {
     <Stack gap="xl">
       <Title order={1}>Envois sortants</Title>
       <Text>
-        Courriels et webhooks suivent les mêmes règles : nouvelles tentatives espacées, puis mise de côté
-        après la dernière. Renvoyer remet l'envoi dans la file avec de nouvelles tentatives.
+        Courriels, webhooks et lots de déclarations suivent les mêmes règles : nouvelles tentatives
+        espacées, puis mise de côté après la dernière. Renvoyer remet l'envoi dans la file avec de nouvelles tentatives.
       </Text>
       <FormAlert messages={[...retryEmail.general, ...retryWebhook.general]} title="Renvoi impossible" />
       {fetching && !data ? (

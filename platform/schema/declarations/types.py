@@ -9,10 +9,17 @@ import strawberry
 
 from clea_platform.declarations.errors import DeclarationErrorCode
 from clea_platform.declarations.format import REQUIRED_FIELDS
-from clea_platform.declarations.models import DeclarationBatch
+from clea_platform.declarations.models import DeclarationBatch, Transmission
 from clea_platform.declarations.service import Incomplete, Pending
 from clea_platform.schema.errors import FromDomainError
 
+strawberry.enum(
+    Transmission,
+    name="DeclarationTransmission",
+    description="Where a batch's file is: handed over by Certif'Pro itself (manual, batches "
+    "made before automatic transmission), waiting for the transmitter or retrying (pending), "
+    "transmitted, or set aside after its last attempt (dead).",
+)
 strawberry.enum(
     DeclarationErrorCode,
     name="DeclarationProblemCode",
@@ -40,6 +47,12 @@ class DeclarationBatchType:
     certificate_numbers: list[str] = strawberry.field(
         description="Numbers of the certificates it declared."
     )
+    transmission: Transmission = strawberry.field(description="Its transmission's state.")
+    transmission_attempts: int = strawberry.field(description="Attempts to transmit it.")
+    transmitted_at: dt.datetime | None = strawberry.field(description="Transmitted at.")
+    transmission_error: str = strawberry.field(
+        description="What the last failed attempt answered (empty once transmitted)."
+    )
 
     @classmethod
     def from_model(
@@ -54,6 +67,10 @@ class DeclarationBatchType:
             format=batch.format,
             file_name=batch.file_name,
             document=batch.document,
+            transmission=batch.transmission,
+            transmission_attempts=batch.attempts,
+            transmitted_at=batch.transmitted_at,
+            transmission_error=batch.last_error,
             certificate_numbers=list(numbers or []),
         )
 

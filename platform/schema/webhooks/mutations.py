@@ -22,7 +22,7 @@ from clea_platform.schema.webhooks.types import (
     WebhookDeliveryType,
     WebhookSubscriptionType,
 )
-from clea_platform.webhooks import outbox, service
+from clea_platform.webhooks import outbox, service, signing
 from clea_platform.webhooks.errors import WebhookError, WebhookErrorCode
 
 NOT_FOUND = WebhookError(WebhookErrorCode.NOT_FOUND, "Abonnement introuvable.", field="id")
@@ -44,7 +44,7 @@ class WebhookMutations:
         )
         return CreateWebhookSubscriptionPayload(
             subscription=WebhookSubscriptionType.from_model(subscription),
-            secret=subscription.secret,
+            secret=signing.unseal(subscription.secret, context.settings.secret_key),
         )
 
     @strawberry.mutation(description="Change, pause or re-enable a subscription.")

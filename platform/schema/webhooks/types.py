@@ -168,9 +168,11 @@ class ReplayWebhookDeliveryPayload:
     errors: list[WebhookProblem] = strawberry.field(default_factory=list, description="Problems.")
 
 
-@strawberry.type(description="An outbound channel's queue (mail, webhooks), for Certif'Pro.")
+@strawberry.type(
+    description="An outbound channel's queue (mail, webhooks, declarations), for Certif'Pro."
+)
 class OutboxChannel:
-    channel: str = strawberry.field(description="mail or webhooks.")
+    channel: str = strawberry.field(description="mail, webhooks or declarations.")
     pending: int = strawberry.field(description="Items waiting (or between retries).")
     dead: int = strawberry.field(description="Items set aside after their last attempt.")
 
