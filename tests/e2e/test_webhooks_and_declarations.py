@@ -53,8 +53,8 @@ async def test_certifpro_opens_declarations_and_the_outbox(page: Page, server_ur
         page.get_by_role("heading", name="Déclarations au système d'information du CPF")
     ).to_be_visible()
     form = page.get_by_role("form", name="Nouveau lot de déclarations")
-    await form.get_by_label("Délivrés à partir du").fill("2026-01-01")
-    await form.get_by_label("Jusqu'au (inclus)").fill("2026-01-31")
+    await form.get_by_label("Délivrés à partir du").fill("01/01/2026")
+    await form.get_by_label("Jusqu'au (inclus)").fill("31/01/2026")
     await form.get_by_role("button", name="Produire le lot").click()
     await expect(page.get_by_role("status").filter(has_text="certificat")).to_be_visible()
     assert await accessibility_violations(page) == []

@@ -1,6 +1,7 @@
 import { formatDay } from "../../components/format";
 import { stripSpaces, validateSiret } from "../../forms/validation";
 import type { TrainingPlanFieldsFragment, TrainingPlanQuery } from "../../gql/graphql";
+import { dayError } from "../../components/dates";
 
 /** The dossier as the training plan page reads it (`dossier` found, not `NotFound`). */
 export type PlanDossier = Extract<TrainingPlanQuery["dossier"], { __typename: "Dossier" }>;
@@ -98,7 +99,11 @@ export function validateDraft(draft: PlanDraft, windowEndsOn: string | null): Pl
       found.trainingOrganisationName = "Indiquez le nom de l’organisme de formation.";
     }
   }
-  if (draft.startsOn && draft.endsOn && draft.endsOn < draft.startsOn) {
+  const startsOnError = dayError(draft.startsOn);
+  const endsOnError = dayError(draft.endsOn);
+  if (startsOnError) found.startsOn = startsOnError;
+  if (endsOnError) found.endsOn = endsOnError;
+  else if (!startsOnError && draft.startsOn && draft.endsOn && draft.endsOn < draft.startsOn) {
     found.endsOn = "La date de fin de formation doit suivre la date de début.";
   } else if (draft.endsOn && windowEndsOn && draft.endsOn > windowEndsOn) {
     found.endsOn = `La formation doit finir avant la fin du délai du dossier (${formatDay(windowEndsOn)}).`;
