@@ -57,8 +57,8 @@ describe("TrainingPlanPage", () => {
     await fill(user, within(form).getByRole("textbox", { name: "SIRET de l’organisme de formation" }), "123 456 789 00012");
     await fill(user, within(form).getByRole("textbox", { name: "Nom de l’organisme de formation" }), "Greta Lille");
     await fill(user, within(form).getByRole("textbox", { name: "Nom du formateur" }), "Paul Martin");
-    await user.type(within(form).getByLabelText("Début de la formation"), "2025-04-01");
-    await user.type(within(form).getByLabelText("Fin de la formation"), "2025-06-30");
+    await user.type(within(form).getByLabelText("Début de la formation"), "01/04/2025");
+    await user.type(within(form).getByLabelText("Fin de la formation"), "30/06/2025");
     await user.click(within(form).getByRole("button", { name: "Enregistrer le plan" }));
 
     expect(await screen.findByText("Le plan de formation a été enregistré.")).toBeVisible();
@@ -97,7 +97,7 @@ describe("TrainingPlanPage", () => {
     });
     renderWithProviders(<AppRoutes />, { client, route: "/dossiers/d1/plan" });
     const form = await screen.findByRole("form", { name: "Plan de formation" });
-    await user.type(within(form).getByLabelText("Fin de la formation"), "2031-01-01");
+    await user.type(within(form).getByLabelText("Fin de la formation"), "01/01/2031");
     await user.click(within(form).getByRole("button", { name: "Enregistrer le plan" }));
     expect(within(form).getByLabelText("Fin de la formation")).toHaveAccessibleDescription(
       /avant la fin du délai du dossier \(01\/03\/2030\)/,
@@ -160,7 +160,7 @@ describe("TrainingPlanPage", () => {
     expect(screen.getByTestId("hours-done")).toHaveTextContent("Heures réalisées : 0 h sur 10 h prévues");
     const day = within(form).getByLabelText(/^Date de la séance/);
     await user.clear(day);
-    await user.type(day, "2025-04-03");
+    await user.type(day, "03/04/2025");
     await user.type(within(form).getByRole("textbox", { name: "Durée (heures)" }), "3");
     await user.click(within(form).getByRole("combobox", { name: "Items travaillés" }));
     await user.click(await screen.findByRole("option", { name: "2.1.1 Effectuer des calculs simples" }));
