@@ -51,8 +51,12 @@ describe("TrainingPlanPage", () => {
       "Acquérir : Transmettre une information",
     );
 
-    const hours = within(form).getByRole("textbox", { name: "Heures — 2 L'utilisation des règles de base de calcul et du raisonnement mathématique" });
+    // Hours go to the domains the plan trains in: none for domain 2 once 2.1.1 is removed
+    expect(within(form).queryByRole("textbox", { name: /^Heures — 2 / })).toBeNull();
+    const hours = within(form).getByRole("textbox", { name: "Heures — 1 La communication en français" });
+    await user.clear(hours);
     await user.type(hours, "12");
+    expect(within(form).getByTestId("plan-unsaved")).toHaveTextContent("Modifications non enregistrées");
     await user.click(within(form).getByRole("radio", { name: "Un autre organisme (non habilité)" }));
     await fill(user, within(form).getByRole("textbox", { name: "SIRET de l’organisme de formation" }), "123 456 789 00012");
     await fill(user, within(form).getByRole("textbox", { name: "Nom de l’organisme de formation" }), "Greta Lille");
@@ -70,7 +74,7 @@ describe("TrainingPlanPage", () => {
           { itemCode: "1.1.2", objective: "Reformuler une consigne orale" },
           { itemCode: "1.2.1", objective: "Acquérir : Transmettre une information" },
         ],
-        hoursByDomain: { "1": 10, "2": 12 },
+        hoursByDomain: { "1": 12 },
         trainerId: null,
         trainingOrganisationId: null,
         trainerName: "Paul Martin",
