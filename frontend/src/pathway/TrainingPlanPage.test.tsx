@@ -85,7 +85,7 @@ describe("TrainingPlanPage", () => {
         financing: "CPF",
       },
     ]);
-  }, 20_000);
+  }, 60_000);
 
   it("explains a stale revision and shows field errors", async () => {
     const user = userEvent.setup();
