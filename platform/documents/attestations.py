@@ -114,7 +114,7 @@ async def issue(
         dossier,
         "attestation",
         f"Attestation des compétences acquises n° {attestation.reference} : "
-        f"{len(snapshot['acquired_items'])} critère(s) acquis.",
+        f"{sum(1 for item in acquired if item.is_leaf)} critère(s) acquis.",
     )
     audit.record(session, actor, "partial_attestation.issue", [attestation.id, dossier.id])
     return attestation

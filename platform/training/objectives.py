@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
-from clea_platform.referentiels.models import ReferentielItem
+from clea_platform.referentiels.service import StoredItem
 from clea_platform.tenants.context import Actor
 from clea_platform.training.errors import TrainingError, TrainingErrorCode
 from clea_platform.training.models import ObjectiveStatus, TrainingObjective, TrainingPlan
@@ -42,7 +42,7 @@ def domain_of(code: str, parents: Mapping[str, str | None]) -> str:
 
 
 def untrained_domains_with_hours(
-    items: Sequence[ReferentielItem],
+    items: Sequence[StoredItem],
     objective_codes: Iterable[str],
     hours_by_domain: Mapping[str, float],
 ) -> list[str]:
@@ -55,7 +55,7 @@ def untrained_domains_with_hours(
 
 
 def check_hours_for_trained_domains(
-    items: Sequence[ReferentielItem],
+    items: Sequence[StoredItem],
     objective_codes: Iterable[str],
     hours_by_domain: Mapping[str, float],
 ) -> None:
