@@ -114,6 +114,9 @@ export function FormAlert({ messages, title = "Impossible d’enregistrer" }: Fo
                     <Anchor
                       href={`#${field.id}`}
                       size="sm"
+                      c="inherit"
+                      fw={600}
+                      underline="always"
                       onClick={(event) => {
                         event.preventDefault();
                         document.getElementById(field.id)?.focus();
