@@ -16,6 +16,7 @@ from clea_platform.db.base import utcnow
 from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
 from clea_platform.documents.models import PartialAttestation
 from clea_platform.documents.pdf import render_pdf
+from clea_platform.dossiers import service as dossiers
 from clea_platform.dossiers.models import Dossier
 from clea_platform.evaluations import service as evaluations
 from clea_platform.evaluations.models import EvaluationStatus
@@ -107,6 +108,14 @@ async def issue(
     )
     session.add(attestation)
     await session.flush()
+    dossiers.record_event(
+        session,
+        actor,
+        dossier,
+        "attestation",
+        f"Attestation des compétences acquises n° {attestation.reference} : "
+        f"{sum(1 for item in acquired if item.is_leaf)} critère(s) acquis.",
+    )
     audit.record(session, actor, "partial_attestation.issue", [attestation.id, dossier.id])
     return attestation
 

@@ -377,6 +377,14 @@ async def timeline(session: AsyncSession, dossier_id: uuid.UUID) -> list[Dossier
     return list(rows)
 
 
+def record_event(
+    session: AsyncSession, actor: Actor, dossier: Dossier, kind: str, comment: str
+) -> None:
+    """A line of the dossier's history that is not a status change (the training plan
+    built or changed, an attestation issued…): ``kind`` says what, ``comment`` in French."""
+    _event(session, actor, dossier, kind, None, None, comment)
+
+
 def _announce_status(
     session: AsyncSession,
     registry: CertificationRegistry,

@@ -203,6 +203,8 @@ class DossierReview:
     training_organisation: str
     training_hours_planned: float
     training_hours_done: float
+    #: The référentiel version the dossier is evaluated on (for the combined view).
+    referentiel_version_id: uuid.UUID | None = None
 
 
 async def access_dossier_for_jury(
@@ -296,4 +298,5 @@ async def access_dossier_for_jury(
         training_organisation=training_organisation,
         training_hours_planned=planned,
         training_hours_done=done,
+        referentiel_version_id=dossier.referentiel_version_id,
     )

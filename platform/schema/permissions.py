@@ -154,6 +154,8 @@ RULES: dict[str, Rule] = {
     "Query.trainingOrganisationTrainers": TRAINING_EDITORS,
     "Query.deliveredTrainingPlans": TRAINING_EDITORS,
     "Mutation.recordDeliveredTrainingProgress": TRAINING_EDITORS,
+    "Mutation.setTrainingObjectiveStatus": TRAINING_EDITORS,
+    "Mutation.setDeliveredTrainingObjectiveStatus": TRAINING_EDITORS,
     "Mutation.issuePartialAttestation": EVALUATION_PLANNERS,
     # accreditation: campaigns, applications, accreditations, public directory
     "Query.campaigns": PUBLIC,

@@ -26,8 +26,13 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation
 from clea_platform.tenants.scoping import cross_tenant_reads
-from clea_platform.training import loading, service
-from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
+from clea_platform.training import loading, objectives, service
+from clea_platform.training.models import (
+    ObjectiveStatus,
+    TrainingObjective,
+    TrainingPlan,
+    TrainingProgress,
+)
 
 DELIVERY_SCOPE = "training_organisation:delivered_plans"
 
@@ -142,6 +147,32 @@ async def record_delivered_progress(
         await service.progress_on(
             session, actor, plan, day=day, hours=hours, items_worked=items_worked, note=note
         )
+    found = await delivered_plan(session, actor, plan_id)
+    assert found is not None
+    return found
+
+
+async def set_delivered_objective_status(
+    session: AsyncSession,
+    actor: Actor,
+    plan_id: uuid.UUID,
+    item_code: str,
+    status: ObjectiveStatus,
+) -> DeliveredPlan:
+    """The training organisation's trainer records where one objective of a plan it
+    delivers stands (the objective is the evaluator's row, written inside the scope)."""
+    if actor.organisation_id is None:
+        raise service.plan_not_found()
+    async with cross_tenant_reads(session, DELIVERY_SCOPE):
+        plan = await session.scalar(
+            select(TrainingPlan).where(
+                TrainingPlan.id == plan_id,
+                TrainingPlan.training_organisation_id == actor.organisation_id,
+            )
+        )
+        if plan is None:
+            raise service.plan_not_found()
+        await objectives.status_on(session, actor, plan, item_code, status)
     found = await delivered_plan(session, actor, plan_id)
     assert found is not None
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, Numeric, S
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clea_platform.db.base import Base, CreatedAtMixin, utcnow
+from clea_platform.db.types import string_enum
 from clea_platform.tenants.scoping import TenantScoped
 
 
@@ -46,6 +48,19 @@ class TrainingPlan(TenantScoped, CreatedAtMixin, Base):
     revision: Mapped[int] = mapped_column(default=1)
 
 
+class ObjectiveStatus(enum.StrEnum):
+    """Where the training stands on one objective, as the trainer records it.
+
+    Never « acquis »: only an évaluation finale says a criterion is acquired (DOMAIN.md),
+    and the trainer never evaluates the candidate. « Objectif atteint » is the trainer's
+    view that the candidate is ready to be evaluated on it.
+    """
+
+    TO_DO = "to_do"
+    IN_PROGRESS = "in_progress"
+    REACHED = "reached"
+
+
 class TrainingObjective(TenantScoped, Base):
     """A pedagogical objective for one missing item (pre-filled, editable)."""
 
@@ -63,6 +78,9 @@ class TrainingObjective(TenantScoped, Base):
     plan_id: Mapped[uuid.UUID]
     item_code: Mapped[str] = mapped_column(String(32))
     objective: Mapped[str] = mapped_column(Text)
+    status: Mapped[ObjectiveStatus] = mapped_column(
+        string_enum(ObjectiveStatus, "status", 16), default=ObjectiveStatus.TO_DO
+    )
 
 
 class TrainingProgress(TenantScoped, Base):

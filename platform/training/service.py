@@ -23,9 +23,14 @@ from clea_platform.evaluations import loading as evaluation_loading
 from clea_platform.referentiels import service as referentiels
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.identifiers import normalise, siret_problem
-from clea_platform.training import loading, staffing
+from clea_platform.training import loading, objectives, staffing
 from clea_platform.training.errors import TrainingError, TrainingErrorCode
-from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
+from clea_platform.training.models import (
+    ObjectiveStatus,
+    TrainingObjective,
+    TrainingPlan,
+    TrainingProgress,
+)
 
 
 def plan_not_found() -> TrainingError:
@@ -87,6 +92,7 @@ async def create_from_gaps(
             )
         )
     await session.flush()
+    await objectives.record_plan_event(session, actor, plan, built=True)
     audit.record(session, actor, "training_plan.create", [plan.id, dossier.id])
     return plan
 
@@ -158,6 +164,9 @@ async def update_plan(
             "Les heures prévues par domaine vont de 0 à 2 000.",
             field="hoursByDomain",
         )
+    objectives.check_hours_for_trained_domains(
+        items[dossier.referentiel_version_id], changes.objectives, hours_by_domain
+    )
     if changes.training_siret and (problem := siret_problem(changes.training_siret)):
         raise TrainingError(TrainingErrorCode.INVALID_SIRET, problem, field="trainingSiret")
     if changes.starts_on and changes.ends_on and changes.ends_on < changes.starts_on:
@@ -186,6 +195,7 @@ async def update_plan(
         await staffing.check_trainer(
             session, plan, changes.trainer_id, organisation_id=trainer_organisation_id
         )
+    statuses = await objectives.statuses_of(session, plan.id)
     await session.execute(delete(TrainingObjective).where(TrainingObjective.plan_id == plan.id))
     for code, objective in sorted(changes.objectives.items()):
         session.add(
@@ -194,6 +204,7 @@ async def update_plan(
                 plan_id=plan.id,
                 item_code=code,
                 objective=objective.strip() or f"Acquérir l'item {code}",
+                status=statuses.get(code, ObjectiveStatus.TO_DO),
             )
         )
     plan.hours_by_domain = hours_by_domain
@@ -209,6 +220,7 @@ async def update_plan(
     plan.financing = changes.financing
     plan.revision += 1
     await session.flush()
+    await objectives.record_plan_event(session, actor, plan, built=False)
     audit.record(session, actor, "training_plan.update", [plan.id])
     return plan
 
@@ -297,6 +309,19 @@ async def progress_on(
         [plan.id, progress.id],
         organisation_id=plan.organisation_id,
     )
+    return plan
+
+
+async def set_objective_status(
+    session: AsyncSession,
+    actor: Actor,
+    plan_id: uuid.UUID,
+    item_code: str,
+    status: ObjectiveStatus,
+) -> TrainingPlan:
+    """The trainer records where one objective stands; returns the plan."""
+    plan = await get_plan(session, plan_id)
+    await objectives.status_on(session, actor, plan, item_code, status)
     return plan
 
 

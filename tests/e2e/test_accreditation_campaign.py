@@ -142,14 +142,14 @@ async def create_campaign(page: Page, server_url: str, title: str, today: dt.dat
     form = page.get_by_role("form", name="Nouvelle campagne")
     await form.get_by_role("textbox", name="Titre de la campagne").fill(title)
     await form.get_by_role("checkbox", name=CLEA, exact=True).check()
-    await form.get_by_label("Ouverture des candidatures").fill(today.isoformat())
+    await form.get_by_label("Ouverture des candidatures").fill(today.strftime("%d/%m/%Y"))
     await form.get_by_label("Clôture des candidatures").fill(
-        (today + dt.timedelta(days=30)).isoformat()
+        (today + dt.timedelta(days=30)).strftime("%d/%m/%Y")
     )
     # The accreditation starts today: the organisation may open dossiers once accepted.
-    await form.get_by_label("Début de l’habilitation").fill(today.isoformat())
+    await form.get_by_label("Début de l’habilitation").fill(today.strftime("%d/%m/%Y"))
     await form.get_by_label("Fin de l’habilitation").fill(
-        (today + dt.timedelta(days=3 * 365)).isoformat()
+        (today + dt.timedelta(days=3 * 365)).strftime("%d/%m/%Y")
     )
     await form.get_by_role("textbox", name="Frais de dossier (€)").fill("300")
     await form.get_by_role("textbox", name="Frais par établissement habilité (€)").fill("150,50")

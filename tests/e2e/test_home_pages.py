@@ -182,7 +182,7 @@ async def test_each_role_lands_on_a_home_page_whose_figures_follow_the_data(
         status = certifpro.get_by_test_id("repartition-STATUS_AT_REGISTRATION")
         await expect(status).to_contain_text("Demandeur d'emploi")
         await no_accessibility_violations(certifpro, "statistiques de Certif'Pro")
-        await certifpro.get_by_label("au", exact=True).fill("2001-01-01")
+        await certifpro.get_by_label("au", exact=True).fill("01/01/2001")
         await certifpro.get_by_role("button", name="Afficher").click()
         await expect(certifpro.get_by_role("alert")).to_contain_text("Période inversée")
 

@@ -147,7 +147,7 @@ async def convene(page: Page, title: str, today: dt.date) -> str:
     await form.get_by_role("textbox", name="Intitulé").fill(title)
     await form.get_by_role("checkbox", name=CLEA, exact=True).check()
     await choose(page, form, "Région", REGION)
-    await form.get_by_label("Date de la session").fill(today.isoformat())
+    await form.get_by_label("Date de la session").fill(today.strftime("%d/%m/%Y"))
     await form.get_by_role("textbox", name="Lieu").fill("Paris, Tour Certif'Pro, salle 4")
     members = form.get_by_role("group", name="Membres convoqués")
     for name, *_ in MEMBERS:

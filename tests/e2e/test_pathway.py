@@ -123,7 +123,7 @@ async def open_new_dossier(page: Page, birth_name: str) -> str:
     await candidate.get_by_role("radio", name="Madame", exact=True).check()
     await candidate.get_by_role("textbox", name="Nom de naissance", exact=True).fill(birth_name)
     await candidate.get_by_role("textbox", name="Prénom(s)", exact=True).fill("Nadia")
-    await candidate.get_by_label("Date de naissance").fill("1984-05-17")
+    await candidate.get_by_label("Date de naissance").fill("17/05/1984")
     await expect(candidate.get_by_role("textbox", name="Pays de naissance")).to_have_value("France")
     await candidate.get_by_role("textbox", name="Commune de naissance").fill("Lyon")
     await candidate.get_by_role("textbox", name="Code postal de naissance").fill("69003")
@@ -210,7 +210,7 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         await toolbar.get_by_role("button", name="Planifier une séance").click()
         planning = evaluator.get_by_role("dialog", name="Planifier une séance d’évaluation")
         await planning.get_by_label("Date de la séance").fill(
-            (today + dt.timedelta(days=1)).isoformat()
+            (today + dt.timedelta(days=1)).strftime("%d/%m/%Y")
         )
         await planning.get_by_label("Heure de début").fill("09:00")
         await planning.get_by_label("Heure de fin").fill("12:30")
@@ -346,10 +346,10 @@ async def test_a_candidate_goes_from_the_first_interview_to_the_jury(
         await expect(plan.get_by_test_id("planned-hours")).to_have_text("Total prévu : 28 h")
         await plan.get_by_role("textbox", name="Nom du formateur").fill("Claire Dubois")
         await plan.get_by_label("Début de la formation").fill(
-            (today + dt.timedelta(days=7)).isoformat()
+            (today + dt.timedelta(days=7)).strftime("%d/%m/%Y")
         )
         await plan.get_by_label("Fin de la formation").fill(
-            (today + dt.timedelta(days=60)).isoformat()
+            (today + dt.timedelta(days=60)).strftime("%d/%m/%Y")
         )
         await expect(
             plan.get_by_role("combobox", name="Financement de la formation")

@@ -3,6 +3,8 @@ outbox screens (real browser, served platform)."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.async_api import Page, expect
 
 from tests.e2e.conftest import accessibility_violations, free_port
@@ -28,7 +30,11 @@ async def test_an_org_admin_subscribes_a_webhook_and_pauses_it(page: Page, serve
     await url.fill("https://169.254.169.254/latest/meta-data")
     await form.get_by_role("checkbox", name="Certificat délivré").check()
     await form.get_by_role("button", name="Créer l'abonnement").click()
-    await expect(form.get_by_text("désigne un réseau interne")).to_be_visible()
+    await expect(url).to_have_accessible_description(re.compile("désigne un réseau interne"))
+    # and the error summary above the form links to the field
+    await expect(
+        form.get_by_role("alert").get_by_role("link", name="Adresse (URL)")
+    ).to_be_visible()
     # a local receiver (development: http to localhost allowed): the secret is shown once
     receiver = f"http://127.0.0.1:{free_port()}/hooks"
     await url.fill(receiver)
@@ -53,8 +59,8 @@ async def test_certifpro_opens_declarations_and_the_outbox(page: Page, server_ur
         page.get_by_role("heading", name="Déclarations au système d'information du CPF")
     ).to_be_visible()
     form = page.get_by_role("form", name="Nouveau lot de déclarations")
-    await form.get_by_label("Délivrés à partir du").fill("2026-01-01")
-    await form.get_by_label("Jusqu'au (inclus)").fill("2026-01-31")
+    await form.get_by_label("Délivrés à partir du").fill("01/01/2026")
+    await form.get_by_label("Jusqu'au (inclus)").fill("31/01/2026")
     await form.get_by_role("button", name="Produire le lot").click()
     await expect(page.get_by_role("status").filter(has_text="certificat")).to_be_visible()
     assert await accessibility_violations(page) == []

@@ -29,6 +29,7 @@ import { AccreditationRegistryQuery, AddAccreditedEvaluatorMutation, ReinstateAc
 import { AccreditationTable } from "./MyAccreditationsPage";
 import { MessageModal } from "./ApplicationReviewPage";
 import { useCertificationTitles } from "./useCertificationTitles";
+import { DateField } from "../components/DateField";
 
 const ANY = "__tous__";
 type Accreditation = AccreditationFieldsFragment;
@@ -246,12 +247,11 @@ function ExportsSection() {
           </Button>
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" style={{ alignItems: "end" }}>
-          <TextInput label="Redevances du" type="date" value={since} onChange={(e) => setSince(e.currentTarget.value)} />
-          <TextInput
+          <DateField label="Redevances du" value={since} onChange={(value) => setSince(value)} />
+          <DateField
             label="au"
-            type="date"
             value={until}
-            onChange={(e) => setUntil(e.currentTarget.value)}
+            onChange={(value) => setUntil(value)}
             error={valid ? undefined : "Choisissez une période valide (début avant la fin)."}
           />
           {valid ? (

@@ -35,6 +35,7 @@ import {
 import { CampaignQuery, CreateCampaignMutation, PlatformAdministratorsQuery, UpdateCampaignMutation } from "./reviewDocuments";
 import { useCertificationTitles } from "./useCertificationTitles";
 import { formatEuros } from "./labels";
+import { DateField } from "../components/DateField";
 
 export const CAMPAIGNS_PATH = "/plateforme/campagnes";
 
@@ -167,37 +168,33 @@ function CampaignForm({ campaign }: { campaign: CampaignFieldsFragment | null })
           </Checkbox.Group>
           <Fieldset legend="Calendrier">
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-              <TextInput
+              <DateField
                 label="Ouverture des candidatures"
-                type="date"
                 required
                 value={values.opensOn}
-                onChange={(event) => set("opensOn", event.currentTarget.value)}
+                onChange={(value) => set("opensOn", value)}
                 error={errors.opensOn}
               />
-              <TextInput
+              <DateField
                 label="Clôture des candidatures"
                 description="Dernier jour d’un premier dépôt"
-                type="date"
                 required
                 value={values.closesOn}
-                onChange={(event) => set("closesOn", event.currentTarget.value)}
+                onChange={(value) => set("closesOn", value)}
                 error={errors.closesOn}
               />
-              <TextInput
+              <DateField
                 label="Début de l’habilitation"
-                type="date"
                 required
                 value={values.accreditationStartsOn}
-                onChange={(event) => set("accreditationStartsOn", event.currentTarget.value)}
+                onChange={(value) => set("accreditationStartsOn", value)}
                 error={errors.accreditationStartsOn}
               />
-              <TextInput
+              <DateField
                 label="Fin de l’habilitation"
-                type="date"
                 required
                 value={values.accreditationEndsOn}
-                onChange={(event) => set("accreditationEndsOn", event.currentTarget.value)}
+                onChange={(value) => set("accreditationEndsOn", value)}
                 error={errors.accreditationEndsOn}
               />
             </SimpleGrid>

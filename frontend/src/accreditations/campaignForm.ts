@@ -1,5 +1,6 @@
 import type { AccreditationScope, CampaignFieldsFragment } from "../gql/graphql";
 import { eurosInput, parseEuros } from "./labels";
+import { dayError } from "../components/dates";
 
 /** A required document as edited (the key is kept for existing ones: upload addresses). */
 export interface DocumentRow {
@@ -147,7 +148,7 @@ export function campaignProblems(values: CampaignValues): Record<string, string>
   if (!values.title.trim()) problems.title = "Saisissez le titre de la campagne.";
   if (values.certificationCodes.length === 0) problems.certificationCodes = "Choisissez au moins une certification.";
   for (const field of ["opensOn", "closesOn", "accreditationStartsOn", "accreditationEndsOn"] as const) {
-    if (!DAY.test(values[field])) problems[field] = "Saisissez une date.";
+    if (!DAY.test(values[field])) problems[field] = dayError(values[field]) ?? "Saisissez une date.";
   }
   if (!problems.opensOn && !problems.closesOn && values.closesOn < values.opensOn) {
     problems.closesOn = "La date de clôture doit suivre la date d’ouverture.";

@@ -2,6 +2,8 @@ import { Button, Group, Select, SimpleGrid, Stack, TextInput } from "@mantine/co
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
 import { OrganisationChoicesQuery } from "../platform/documents";
+import { DateField } from "../components/DateField";
+import { dayError } from "../components/dates";
 
 export interface AuditFilterValues {
   operation: string;
@@ -35,6 +37,11 @@ export function AuditFilters({ withOrganisation, onApply }: AuditFiltersProps) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    const wrongDay = dayError(values.from) ?? dayError(values.to);
+    if (wrongDay) {
+      setDateError(wrongDay);
+      return;
+    }
     if (values.from && values.to && values.from > values.to) {
       setDateError("La date de fin doit être postérieure à la date de début.");
       return;
@@ -65,17 +72,15 @@ export function AuditFilters({ withOrganisation, onApply }: AuditFiltersProps) {
             value={values.actorEmail}
             onChange={(e) => set("actorEmail")(e.currentTarget.value)}
           />
-          <TextInput
+          <DateField
             label="Du"
-            type="date"
             value={values.from}
-            onChange={(e) => set("from")(e.currentTarget.value)}
+            onChange={(value) => set("from")(value)}
           />
-          <TextInput
+          <DateField
             label="Au"
-            type="date"
             value={values.to}
-            onChange={(e) => set("to")(e.currentTarget.value)}
+            onChange={(value) => set("to")(value)}
             error={dateError}
           />
           {withOrganisation && <OrganisationFilter value={values.organisationId} onChange={set("organisationId")} />}

@@ -79,8 +79,8 @@ describe("AuditLogPage", () => {
 
     await user.type(screen.getByRole("textbox", { name: "Opération" }), "member.invite");
     await user.type(screen.getByRole("textbox", { name: "Adresse e-mail de l’acteur" }), "camille.martin@example.fr");
-    await user.type(screen.getByLabelText("Du"), "2025-03-01");
-    await user.type(screen.getByLabelText("Au"), "2025-03-31");
+    await user.type(screen.getByLabelText("Du"), "01/03/2025");
+    await user.type(screen.getByLabelText("Au"), "31/03/2025");
     await user.click(screen.getByRole("button", { name: "Filtrer" }));
 
     await waitFor(() => {

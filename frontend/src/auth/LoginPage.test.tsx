@@ -96,7 +96,9 @@ describe("LoginPage", () => {
     expect(screen.getByText("Saisissez votre mot de passe.")).toBeVisible();
     await user.type(screen.getByRole("textbox", { name: "Adresse e-mail" }), "pas-une-adresse");
     await user.click(screen.getByRole("button", { name: "Se connecter" }));
-    expect(screen.getByText(/Adresse e-mail invalide/)).toBeVisible();
+    // Next to the field, and in the error summary above the form, which links to it
+    expect(screen.getByRole("textbox", { name: "Adresse e-mail" })).toHaveAccessibleDescription(/Adresse e-mail invalide/);
+    expect(screen.getByRole("alert")).toHaveTextContent(/Adresse e-mail : Adresse e-mail invalide/);
     expect(callsOf(executeMutation, "Login")).toEqual([]);
   });
 

@@ -228,7 +228,9 @@ describe("sign-in code by SMS", () => {
     await user.type(await screen.findByRole("textbox", { name: /Le code reçu par SMS/ }), "123456");
     expect(await seriousViolations()).toEqual([]);
     await user.click(screen.getByRole("button", { name: "Entrer dans mon espace" }));
-    expect(await screen.findByText(/Ce code ne marche pas/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole("textbox", { name: /Le code reçu par SMS/ })).toHaveAccessibleDescription(/Ce code ne marche pas/),
+    );
     expect(callsOf(executeMutation, "SignInCandidateWithCode")).toEqual([{ phone: "06 12 34 56 78", code: "123456" }]);
   });
 });

@@ -1,17 +1,16 @@
-/** "12 mars 2025 à 14:05" (fr-FR, local time); "—" when missing or invalid. */
+/**
+ * Every date is shown jj/mm/aaaa whatever the browser's locale (the same text as
+ * typed in a `DateField`): `formatDay` for a day, `formatDayTime` with the time.
+ */
+
+/** "12/03/2025 à 14:05" (local time); "—" when missing or invalid. */
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return formatDayTime(iso);
 }
 
-/** "12 mars 2025" (fr-FR); "—" when missing or invalid. */
+/** "12/03/2025"; "—" when missing or invalid. */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "—";
-  return new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium" }).format(date);
+  return formatDay(iso);
 }
 
 /**
@@ -51,7 +50,7 @@ export function formatDayTime(value: string | null | undefined): string {
   return `${formatDay(value)} à ${time}`;
 }
 
-/** Today as `YYYY-MM-DD` in local time (value of an `<input type="date">`). */
+/** Today as `YYYY-MM-DD` in local time (the value of a `DateField`). */
 export function todayIso(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

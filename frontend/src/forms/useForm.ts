@@ -1,4 +1,5 @@
-import { useCallback, useState, type ChangeEvent } from "react";
+import { useCallback, useRef, useState, type ChangeEvent } from "react";
+import { dayError } from "../components/dates";
 
 type Validator<T> = (value: T[keyof T], values: T) => string | null;
 export type Validators<T> = { [K in keyof T]?: (value: T[K], values: T) => string | null };
@@ -26,13 +27,33 @@ export function useForm<T extends object>(initial: T, validators: Validators<T> 
     error: errors[name],
   });
 
-  /** Runs the validators; sets and returns the errors (empty object when valid). */
+  const dateFields = useRef(new Set<keyof T>());
+
+  /** Props for `<DateField>` bound to a day field (ISO `YYYY-MM-DD`, checked by `validate`). */
+  const dateField = <K extends keyof T>(name: K) => {
+    dateFields.current.add(name);
+    return {
+      name: String(name),
+      value: values[name] as unknown as string,
+      onChange: (value: string) => setValue(name, value as T[K]),
+      error: errors[name],
+    };
+  };
+
+  /**
+   * Runs the validators, then checks every `dateField` holds a real day (an impossible
+   * or incomplete date is explained in French); sets and returns the errors (empty object when valid).
+   */
   const validate = useCallback((): FieldErrors<T> => {
     const found: FieldErrors<T> = {};
+    for (const name of dateFields.current) {
+      const message = dayError(String(values[name] ?? ""));
+      if (message) found[name] = message;
+    }
     for (const name of Object.keys(validators) as (keyof T)[]) {
       const validator = validators[name] as Validator<T> | undefined;
       const message = validator?.(values[name], values);
-      if (message) found[name] = message;
+      if (message && !found[name]) found[name] = message;
     }
     setErrors(found);
     return found;
@@ -43,7 +64,7 @@ export function useForm<T extends object>(initial: T, validators: Validators<T> 
     setErrors({});
   }, [initial]);
 
-  return { values, errors, setValue, setErrors, textField, validate, reset };
+  return { values, errors, setValue, setErrors, textField, dateField, validate, reset };
 }
 
 export function hasErrors<T>(errors: FieldErrors<T>): boolean {

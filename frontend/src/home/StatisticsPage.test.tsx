@@ -121,7 +121,7 @@ describe("statistics page", () => {
     refuse = true;
     const to = screen.getByLabelText("au");
     await user.clear(to);
-    await user.type(to, "2001-01-01");
+    await user.type(to, "01/01/2001");
     await user.click(screen.getByRole("button", { name: "Afficher" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Période inversée");
     expect(callsOf(executeQuery, "StatisticsPage").at(-1)).toMatchObject({ filter: { openedTo: "2001-01-01" } });

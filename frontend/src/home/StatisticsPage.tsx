@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Checkbox, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
 import type { StatisticsDimension, StatisticsFilterInput } from "../gql/graphql";
@@ -8,6 +8,8 @@ import { StatisticsPageQuery } from "./documents";
 import { AnnualReportJob } from "./AnnualReportJob";
 import { FollowUpTable } from "./FollowUpTable";
 import { currentYear, formatCount, formatPercent, funnelSteps } from "./figures";
+import { DateField } from "../components/DateField";
+import { dayError } from "../components/dates";
 
 const ALL_DIMENSIONS: StatisticsDimension[] = [
   "REGION",
@@ -39,6 +41,8 @@ export function StatisticsPage() {
   const [{ data, fetching, error }] = useQuery({ query: StatisticsPageQuery, variables: { filter } });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // A date still being typed (or impossible) is explained under its field, on leaving it.
+    if (dayError(draft.openedFrom) || dayError(draft.openedTo)) return;
     setFilter({
       openedFrom: draft.openedFrom,
       openedTo: draft.openedTo,
@@ -58,17 +62,15 @@ export function StatisticsPage() {
       <Title order={1}>Statistiques</Title>
       <form onSubmit={submit} aria-label="Période et région">
         <Group align="end">
-          <TextInput
-            type="date"
+          <DateField
             label="Dossiers ouverts du"
             value={draft.openedFrom}
-            onChange={(event) => setDraft({ ...draft, openedFrom: event.currentTarget.value })}
+            onChange={(value) => setDraft({ ...draft, openedFrom: value })}
           />
-          <TextInput
-            type="date"
+          <DateField
             label="au"
             value={draft.openedTo}
-            onChange={(event) => setDraft({ ...draft, openedTo: event.currentTarget.value })}
+            onChange={(value) => setDraft({ ...draft, openedTo: value })}
           />
           <Select
             label="Région du site"

@@ -14,6 +14,7 @@ import { REGIONS } from "../organisation/regions";
 import { ConveneJurySessionMutation, JuryMembersQuery } from "./documents";
 import { SIDE_SHORT_LABELS } from "./labels";
 import { useCertifications } from "./useCertifications";
+import { DateField } from "../components/DateField";
 
 const FIELDS = ["title", "certificationCodes", "region", "heldOn", "place", "memberIds", "endsAt"] as const;
 const REGION_OPTIONS = REGIONS.map((region) => ({ value: region, label: region }));
@@ -152,7 +153,7 @@ export function ConveneSessionPage() {
               searchable
               comboboxProps={{ withinPortal: true }}
             />
-            <TextInput label="Date de la session" type="date" required min={todayIso()} {...form.textField("heldOn")} />
+            <DateField label="Date de la session" required {...form.dateField("heldOn")} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label="Début (heure de Paris)" type="time" required {...form.textField("startsAt")} />

@@ -129,7 +129,7 @@ describe("Certif'Pro jury screens", () => {
     await paste(user, within(form).getByRole("textbox", { name: "Intitulé" }), "Jury CléA Île-de-France");
     await user.click(within(form).getByRole("checkbox", { name: "CléA" }));
     await choose(user, form, "Région", "Île-de-France");
-    await user.type(within(form).getByLabelText(/Date de la session/), "2030-06-12");
+    await user.type(within(form).getByLabelText(/Date de la session/), "12/06/2030");
     await paste(user, within(form).getByRole("textbox", { name: "Lieu" }), "Paris");
     const members = within(form).getByRole("group", { name: "Membres convoqués" });
     await waitFor(() => expect(within(members).getAllByRole("checkbox")).toHaveLength(2));

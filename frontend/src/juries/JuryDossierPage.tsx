@@ -18,6 +18,7 @@ import {
   JuryReferentielQuery,
   JurySessionQuery,
 } from "./documents";
+import { CombinedResults } from "./CombinedResults";
 import { EvaluationResults } from "./EvaluationResults";
 import { juryProblemTitle } from "./labels";
 import { useCertifications } from "./useCertifications";
@@ -174,6 +175,7 @@ export function JuryDossierPage({ mode }: JuryDossierPageProps) {
               <Title order={2} size="h3" id="evaluations-heading">
                 Évaluations
               </Title>
+              {dossier.combined && <CombinedResults combined={dossier.combined} />}
               {dossier.evaluations.length === 0 ? (
                 <Text size="sm">Aucune évaluation close.</Text>
               ) : !items ? (

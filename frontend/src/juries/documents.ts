@@ -276,6 +276,22 @@ export const JuryDossierQuery = graphql(`
         trainingOrganisation
         trainingHoursPlanned
         trainingHoursDone
+        combined {
+          summary
+          hasFinal
+          domainsAcquired
+          domainsTotal
+          domains {
+            code
+            title
+            criteria
+            acquiredAtInitial
+            evaluatedAtFinal
+            acquiredAtFinal
+            acquired
+            domainAcquired
+          }
+        }
       }
       ... on NotFound {
         message

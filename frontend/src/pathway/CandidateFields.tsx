@@ -7,6 +7,7 @@ import { useQuery } from "urql";
 import { ProfessionalSectorsQuery } from "./candidateDocuments";
 import { normalisePhone, type CandidateValues } from "./candidateValidation";
 import { CIVILITY_LABELS, EDUCATION_LEVEL_LABELS, optionsOf, REGISTRATION_STATUS_LABELS } from "./labels";
+import { DateField } from "../components/DateField";
 
 type CandidateForm = ReturnType<typeof useForm<CandidateValues>>;
 
@@ -64,7 +65,7 @@ export function CandidateFields({ form, duplicateWarning }: { form: CandidateFor
       </Section>
       <Section title="Naissance">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput label="Date de naissance" type="date" required {...form.textField("birthDate")} />
+          <DateField label="Date de naissance" required {...form.dateField("birthDate")} />
           <Checkbox
             mt={{ base: 0, sm: 30 }}
             label="Né(e) à l’étranger"

@@ -50,6 +50,8 @@ import { CandidateEditModal } from "./CandidateEditModal";
 import { CandidateSpacePanel } from "../candidateSpace/CandidateSpacePanel";
 import { StatusBadge } from "./StatusBadge";
 import { TransferDossierModal } from "./TransferDossierModal";
+import { DomainBars, domainBars } from "../components/DomainBars";
+import type { FlatItem } from "../referentiel/tree";
 
 type Dossier = Extract<DossierData["dossier"], { __typename: "Dossier" }>;
 type Evaluation = Dossier["evaluations"][number];
@@ -73,10 +75,8 @@ export function DossierPage() {
     pause: !code,
   });
   const referentiel = referentielData?.referentiel;
-  const titles = useMemo(
-    () => titlesByCode(referentiel?.__typename === "ReferentielVersion" ? referentiel.items : null),
-    [referentiel],
-  );
+  const items = referentiel?.__typename === "ReferentielVersion" ? referentiel.items : null;
+  const titles = useMemo(() => titlesByCode(items), [items]);
   const name = dossier ? candidateName(dossier.candidate) : "Dossier";
   useDocumentTitle(pageTitle(`Dossier · ${name}`));
   const refetch = () => reexecute({ requestPolicy: "network-only" });
@@ -193,7 +193,7 @@ export function DossierPage() {
 
       <JuryOutcomePanel dossier={dossier} />
 
-      <EvaluationsSection dossier={dossier} titles={titles} />
+      <EvaluationsSection dossier={dossier} titles={titles} items={items} />
 
       <section aria-labelledby="historique-titre">
         <Title order={2} size="h3" id="historique-titre" mb="sm">
@@ -379,7 +379,15 @@ function NextSteps({ dossier, onChanged }: { dossier: Dossier; onChanged: () => 
   );
 }
 
-function EvaluationsSection({ dossier, titles }: { dossier: Dossier; titles: Map<string, string> }) {
+function EvaluationsSection({
+  dossier,
+  titles,
+  items,
+}: {
+  dossier: Dossier;
+  titles: Map<string, string>;
+  items: readonly FlatItem[] | null;
+}) {
   const seen = new Map<string, number>();
   return (
     <section aria-labelledby="evaluations-titre">
@@ -401,6 +409,7 @@ function EvaluationsSection({ dossier, titles }: { dossier: Dossier; titles: Map
                 evaluation={evaluation}
                 dossierId={dossier.id}
                 titles={titles}
+                items={items}
               />
             );
           })
@@ -415,11 +424,13 @@ function EvaluationCard({
   evaluation,
   dossierId,
   titles,
+  items,
 }: {
   title: string;
   evaluation: Evaluation;
   dossierId: string;
   titles: Map<string, string>;
+  items: readonly FlatItem[] | null;
 }) {
   const { viewer } = useViewer();
   const headingId = `evaluation-${evaluation.id}`;
@@ -475,6 +486,12 @@ function EvaluationCard({
               </>
             )}
           </div>
+        )}
+        {closed && outcome && items && (
+          <DomainBars
+            rows={domainBars(items, outcome.mastery)}
+            caption={evaluation.kind === "FINAL" ? "Critères acquis par domaine (préalable et finale)" : "Critères acquis par domaine"}
+          />
         )}
         {closed && outcome && !outcome.eligible && (evaluation.partialAttestation || canStartEvaluation(viewer)) && (
           <PartialAttestation evaluationId={evaluation.id} issued={evaluation.partialAttestation ?? null} />

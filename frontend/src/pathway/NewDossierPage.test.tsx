@@ -7,6 +7,7 @@ import { callsOf, mockOperations } from "../test/mockClient";
 import { choicesData, LEA } from "../test/pathwayFixtures";
 import { labelText, renderWithProviders } from "../test/render";
 import { todayIso } from "../components/format";
+import { frenchDay } from "../components/dates";
 
 const DUPLICATE_MESSAGE =
   "1 candidat(s) portent déjà ces nom, prénom et date de naissance : vérifiez qu'il ne s'agit pas de la même personne, ou confirmez la création.";
@@ -43,7 +44,7 @@ async function fillCandidate(user: UserEvent) {
   await user.click(screen.getByRole("radio", { name: "Madame" }));
   await fill(user, screen.getByRole("textbox", { name: "Nom de naissance" }), "Dupont");
   await user.type(screen.getByRole("textbox", { name: "Prénom(s)" }), "Léa");
-  await user.type(screen.getByLabelText(labelText("Date de naissance")), "1990-04-12");
+  await user.type(screen.getByLabelText(labelText("Date de naissance")), "12/04/1990");
   await fill(user, screen.getByRole("textbox", { name: "Commune de naissance" }), "Lille");
   await fill(user, screen.getByRole("textbox", { name: "Téléphone" }), "06 12 34 56 78");
   await choose(user, "Situation à l’inscription", "Demandeur d’emploi");
@@ -132,7 +133,7 @@ describe("NewDossierPage", () => {
     expect(callsOf(executeMutation, "CreateCandidate")[1]).toMatchObject({ confirmNotDuplicate: true });
 
     // Step 2: the interview was held today by the viewer and oriented the candidate; the consent is required.
-    expect(screen.getByLabelText(labelText("Date de l’entretien"))).toHaveValue(todayIso());
+    expect(screen.getByLabelText(labelText("Date de l’entretien"))).toHaveValue(frenchDay(todayIso()));
     expect(screen.getByRole("combobox", { name: "Issue de l’entretien" })).toHaveValue("Orienté vers la certification");
     await choose(user, "Certification", "CléA");
     await choose(user, "Site", "Roubaix");
@@ -308,7 +309,7 @@ describe("NewDossierPage", () => {
 
     const date = screen.getByLabelText(labelText("Date de l’entretien"));
     await user.clear(date);
-    await user.type(date, "2999-01-01");
+    await user.type(date, "01/01/2999");
     await user.click(screen.getByRole("button", { name: "Suivant" }));
 
     expect(date).toHaveAccessibleDescription("L’entretien d’information ne peut pas être daté dans le futur.");

@@ -38,6 +38,7 @@ import {
   type RecordedInterview,
 } from "./newDossierValues";
 import { staffName, staffOptions, useStaff } from "./staff";
+import { DateField } from "../components/DateField";
 
 /**
  * `/dossiers/nouveau`: wizard — 1. the candidate (created at once, with the
@@ -246,12 +247,10 @@ function DossierStep({
           Entretien d’information
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <TextInput
+          <DateField
             label="Date de l’entretien"
-            type="date"
             required
-            max={todayIso()}
-            {...form.textField("interviewOn")}
+            {...form.dateField("interviewOn")}
           />
           <Select
             label="Conseiller"

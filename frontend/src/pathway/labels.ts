@@ -158,6 +158,8 @@ export function describeEvent(event: TimelineEventLike): string {
   const { kind, fromStatus, toStatus } = event;
   if (kind === "opened") return "Dossier ouvert";
   if (kind === "transfer") return "Dossier transféré à un autre organisme";
+  if (kind === "training_plan") return "Plan de formation";
+  if (kind === "attestation") return "Attestation des compétences acquises délivrée";
   if (kind === "transition" && toStatus) {
     switch (toStatus) {
       case "INITIAL_EVALUATION":

@@ -239,8 +239,8 @@ export function trainingPlanFixture(overrides: Record<string, unknown> = {}) {
     financing: "",
     hoursByDomain: { "1": 10 },
     objectives: [
-      { __typename: "TrainingObjectiveType", itemCode: "1.1.2", objective: "Acquérir : Comprendre une consigne" },
-      { __typename: "TrainingObjectiveType", itemCode: "2.1.1", objective: "Acquérir : Effectuer des calculs simples" },
+      { __typename: "TrainingObjectiveType", itemCode: "1.1.2", objective: "Acquérir : Comprendre une consigne", status: "IN_PROGRESS" as const, statusLabel: "en cours" },
+      { __typename: "TrainingObjectiveType", itemCode: "2.1.1", objective: "Acquérir : Effectuer des calculs simples", status: "TO_DO" as const, statusLabel: "à faire" },
     ],
     progress: [],
     ...overrides,

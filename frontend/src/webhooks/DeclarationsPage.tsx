@@ -1,4 +1,4 @@
-import { Badge, Button, Group, List, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, List, Stack, Table, Text, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "urql";
@@ -12,6 +12,7 @@ import { hasErrors, useForm } from "../forms/useForm";
 import { required } from "../forms/validation";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateDeclarationBatchMutation, DeclarationsQuery } from "./documents";
+import { DateField } from "../components/DateField";
 
 const FIELDS = ["periodStart", "periodEnd"] as const;
 const EMPTY = { periodStart: "", periodEnd: "" };
@@ -79,8 +80,8 @@ export function DeclarationsPage() {
           <Stack gap="sm">
             <FormAlert messages={create.general} title="Production impossible" />
             <Group align="flex-start">
-              <TextInput type="date" label="Délivrés à partir du" required {...form.textField("periodStart")} />
-              <TextInput type="date" label="Jusqu'au (inclus)" required {...form.textField("periodEnd")} />
+              <DateField label="Délivrés à partir du" required {...form.dateField("periodStart")} />
+              <DateField label="Jusqu'au (inclus)" required {...form.dateField("periodEnd")} />
             </Group>
             <Button type="submit" loading={create.fetching} style={{ alignSelf: "flex-start" }}>
               Produire le lot

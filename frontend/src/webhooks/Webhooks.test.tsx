@@ -182,8 +182,8 @@ describe("DeclarationsPage", () => {
     expect(await seriousViolations()).toEqual([]);
 
     const form = screen.getByRole("form", { name: "Nouveau lot de déclarations" });
-    await user.type(within(form).getByLabelText(/Délivrés à partir du/), "2026-11-01");
-    await user.type(within(form).getByLabelText(/Jusqu'au/), "2026-11-30");
+    await user.type(within(form).getByLabelText(/Délivrés à partir du/), "01/11/2026");
+    await user.type(within(form).getByLabelText(/Jusqu'au/), "30/11/2026");
     await user.click(within(form).getByRole("button", { name: "Produire le lot" }));
     const status = await screen.findByRole("status");
     expect(status).toHaveTextContent("3 certificat(s) déclaré(s)");

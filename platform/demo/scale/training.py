@@ -8,7 +8,12 @@ from clea_platform.demo import data
 from clea_platform.demo.scale.population import STAGE_DAYS
 from clea_platform.demo.scale.steps import DossierSteps, at
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
+from clea_platform.training.models import (
+    ObjectiveStatus,
+    TrainingObjective,
+    TrainingPlan,
+    TrainingProgress,
+)
 
 S = DossierStatus
 
@@ -65,6 +70,7 @@ class TrainingSteps(DossierSteps):
                 plan_id=plan["id"],
                 item_code=code,
                 objective=f"Acquérir : {self.catalogue.titles.get(code, code)}",
+                status=ObjectiveStatus.TO_DO,
             )
         planned = sum(hours_by_domain.values())
         hours_done = 0.0

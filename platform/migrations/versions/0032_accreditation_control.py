@@ -10,7 +10,7 @@
   by a procedure (null for every existing accreditation: none was).
 
 Revision ID: 0032
-Revises: 0029
+Revises: 0031
 Create Date: 2026-12-05 09:00:00.000000
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from clea_platform.db import rls
 
 revision = "0032"
-down_revision = "0029"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

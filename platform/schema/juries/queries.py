@@ -6,10 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from clea_platform.juries import access, outcomes, pool, roster, sessions
+from clea_platform.juries import access, combined, outcomes, pool, roster, sessions
 from clea_platform.juries.errors import JuryError
 from clea_platform.schema.context import Info
 from clea_platform.schema.ids import optional_id
+from clea_platform.schema.juries.combined import JuryCombinedResults
 from clea_platform.schema.juries.enums import SessionStatus
 from clea_platform.schema.juries.outcomes import DossierJuryDecision
 from clea_platform.schema.juries.types import (
@@ -107,7 +108,18 @@ class JuryQueries:
             )
         except JuryError:
             return NotFound.of(DOSSIER_NOT_FOUND, dossier_id)
-        return JuryDossier.from_review(review)
+        results = None
+        if review.referentiel_version_id is not None and review.evaluations:
+            results = await combined.combined_results(
+                info.context.session,
+                info.context.registry,
+                certification_code=review.certification_code,
+                referentiel_version_id=review.referentiel_version_id,
+                evaluations=review.evaluations,
+            )
+        return JuryDossier.from_review(
+            review, JuryCombinedResults.from_results(results) if results else None
+        )
 
     @strawberry.field(
         description="Dossiers « prêt pour le jury » of every organisation, for an agenda (audited)."

@@ -17,6 +17,7 @@ from clea_platform.juries.records import DecisionMember, DecisionRecord
 from clea_platform.juries.roster import RosterEntry
 from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
+from clea_platform.schema.juries.combined import JuryCombinedResults
 from clea_platform.schema.juries.enums import (
     DecisionMode,
     IssuanceStatus,
@@ -369,9 +370,18 @@ class JuryDossier:
     training_organisation: str = strawberry.field(description="Who trained the candidate.")
     training_hours_planned: float = strawberry.field(description="Hours planned.")
     training_hours_done: float = strawberry.field(description="Hours done.")
+    combined: JuryCombinedResults | None = strawberry.field(
+        default=None,
+        description=(
+            "The évaluation préalable and the finale in one view, per domain (null when "
+            "recused or without a closed évaluation préalable)."
+        ),
+    )
 
     @classmethod
-    def from_review(cls, review: DossierReview) -> JuryDossier:
+    def from_review(
+        cls, review: DossierReview, combined: JuryCombinedResults | None = None
+    ) -> JuryDossier:
         return cls(
             dossier_id=strawberry.ID(str(review.dossier_id)),
             holder_name=review.holder_name,
@@ -390,6 +400,7 @@ class JuryDossier:
             training_organisation=review.training_organisation,
             training_hours_planned=review.training_hours_planned,
             training_hours_done=review.training_hours_done,
+            combined=combined,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from clea_platform.training.errors import TrainingErrorCode
+from clea_platform.training.models import ObjectiveStatus
 
 strawberry.enum(
     TrainingErrorCode,
@@ -12,4 +13,10 @@ strawberry.enum(
     description="Why a training plan change was refused.",
 )
 
-__all__ = ["TrainingErrorCode"]
+strawberry.enum(
+    ObjectiveStatus,
+    name="TrainingObjectiveStatus",
+    description="Where the training stands on an objective: to do, in progress, reached.",
+)
+
+__all__ = ["ObjectiveStatus", "TrainingErrorCode"]

@@ -7,6 +7,8 @@ import datetime as dt
 import strawberry
 from strawberry.scalars import JSON
 
+from clea_platform.schema.training.enums import ObjectiveStatus
+
 
 @strawberry.input(description="A dossier whose training plan to build from its gaps.")
 class CreateTrainingPlanInput:
@@ -45,3 +47,10 @@ class RecordTrainingProgressInput:
     hours: float = strawberry.field(description="Hours (up to 12).")
     items_worked: list[str] = strawberry.field(description="Items worked on.")
     note: str = strawberry.field(default="", description="Note.")
+
+
+@strawberry.input(description="Where the training stands on one objective of a plan.")
+class SetTrainingObjectiveStatusInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    item_code: str = strawberry.field(description="The objective's item code.")
+    status: ObjectiveStatus = strawberry.field(description="To do, in progress, or reached.")

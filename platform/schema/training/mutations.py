@@ -9,6 +9,7 @@ from clea_platform.schema.ids import parse_id
 from clea_platform.schema.training.inputs import (
     CreateTrainingPlanInput,
     RecordTrainingProgressInput,
+    SetTrainingObjectiveStatusInput,
     UpdateTrainingPlanInput,
 )
 from clea_platform.schema.training.types import (
@@ -16,6 +17,8 @@ from clea_platform.schema.training.types import (
     DeliveredTrainingPlanType,
     RecordDeliveredTrainingProgressPayload,
     RecordTrainingProgressPayload,
+    SetDeliveredTrainingObjectiveStatusPayload,
+    SetTrainingObjectiveStatusPayload,
     TrainingPlanType,
     UpdateTrainingPlanPayload,
 )
@@ -110,5 +113,40 @@ class TrainingMutations:
             note=input.note,
         )
         return RecordDeliveredTrainingProgressPayload(
+            delivered_plan=DeliveredTrainingPlanType.from_delivered(delivered)
+        )
+
+    @strawberry.mutation(
+        description="The trainer records where one objective stands (saved at once)."
+    )
+    async def set_training_objective_status(
+        self, info: Info, input: SetTrainingObjectiveStatusInput
+    ) -> SetTrainingObjectiveStatusPayload:
+        plan = await training.set_objective_status(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.plan_id, training.plan_not_found()),
+            input.item_code,
+            input.status,
+        )
+        return SetTrainingObjectiveStatusPayload(training_plan=TrainingPlanType.from_model(plan))
+
+    @strawberry.mutation(
+        description=(
+            "The training organisation's trainer records where one objective of a plan it "
+            "delivers stands (another organisation's dossier)."
+        )
+    )
+    async def set_delivered_training_objective_status(
+        self, info: Info, input: SetTrainingObjectiveStatusInput
+    ) -> SetDeliveredTrainingObjectiveStatusPayload:
+        delivered = await delivery.set_delivered_objective_status(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.plan_id, training.plan_not_found()),
+            input.item_code,
+            input.status,
+        )
+        return SetDeliveredTrainingObjectiveStatusPayload(
             delivered_plan=DeliveredTrainingPlanType.from_delivered(delivered)
         )

@@ -11,9 +11,10 @@ from strawberry.scalars import JSON
 
 from clea_platform.schema.context import Info
 from clea_platform.schema.errors import FromDomainError
-from clea_platform.schema.training.enums import TrainingErrorCode
+from clea_platform.schema.training.enums import ObjectiveStatus, TrainingErrorCode
 from clea_platform.training.delivery import DeliveredPlan
 from clea_platform.training.models import TrainingObjective, TrainingPlan, TrainingProgress
+from clea_platform.training.objectives import STATUS_LABELS
 
 #: How a plan without a linked, accredited training organisation is shown (#19).
 NOT_ACCREDITED_LABEL = "organisme non habilité"
@@ -30,6 +31,12 @@ class TrainingProblem(FromDomainError):  # noqa: N818 (a GraphQL type, not an ex
 class TrainingObjectiveType:
     item_code: str = strawberry.field(description="Item code.")
     objective: str = strawberry.field(description="Objective, in French.")
+    status: ObjectiveStatus = strawberry.field(
+        description="Where the training stands on it, as the trainer recorded it."
+    )
+    status_label: str = strawberry.field(
+        description="The status in French (« à faire », « en cours », « objectif atteint »)."
+    )
 
 
 @strawberry.type(description="Training done on a day.")
@@ -47,7 +54,12 @@ class TrainingProgressType:
 
 
 def _objective(row: TrainingObjective) -> TrainingObjectiveType:
-    return TrainingObjectiveType(item_code=row.item_code, objective=row.objective)
+    return TrainingObjectiveType(
+        item_code=row.item_code,
+        objective=row.objective,
+        status=row.status,
+        status_label=STATUS_LABELS[row.status],
+    )
 
 
 def organisation_label(plan: TrainingPlan) -> str:
@@ -177,4 +189,20 @@ class UpdateTrainingPlanPayload:
 class RecordTrainingProgressPayload:
     error_type: ClassVar[type[TrainingProblem]] = TrainingProblem
     training_plan: TrainingPlanType | None = strawberry.field(default=None, description="It.")
+    errors: list[TrainingProblem] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="Result of recording where an objective stands: the plan.")
+class SetTrainingObjectiveStatusPayload:
+    error_type: ClassVar[type[TrainingProblem]] = TrainingProblem
+    training_plan: TrainingPlanType | None = strawberry.field(default=None, description="It.")
+    errors: list[TrainingProblem] = strawberry.field(default_factory=list, description="Problems.")
+
+
+@strawberry.type(description="Result of recording where an objective of a delivered plan stands.")
+class SetDeliveredTrainingObjectiveStatusPayload:
+    error_type: ClassVar[type[TrainingProblem]] = TrainingProblem
+    delivered_plan: DeliveredTrainingPlanType | None = strawberry.field(
+        default=None, description="The plan, this status included."
+    )
     errors: list[TrainingProblem] = strawberry.field(default_factory=list, description="Problems.")

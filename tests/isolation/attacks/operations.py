@@ -247,6 +247,16 @@ RECORD_DELIVERED_PROGRESS = """
 mutation ($id: ID!) { recordDeliveredTrainingProgress(input: {planId: $id, day: "2027-01-04",
   hours: 2, itemsWorked: []}) { deliveredPlan { id candidateName } errors { code field message } } }
 """
+SET_OBJECTIVE_STATUS = """
+mutation ($id: ID!) { setTrainingObjectiveStatus(input: {planId: $id, itemCode: "1.1.1",
+  status: REACHED}) { trainingPlan { id objectives { itemCode status } }
+  errors { code field message } } }
+"""
+SET_DELIVERED_OBJECTIVE_STATUS = """
+mutation ($id: ID!) { setDeliveredTrainingObjectiveStatus(input: {planId: $id, itemCode: "1.1.1",
+  status: REACHED}) { deliveredPlan { id objectives { itemCode status } }
+  errors { code field message } } }
+"""
 DELIVERED_PLANS = """
 { deliveredTrainingPlans { id candidateName evaluatorName objectives { itemCode objective }
   progress { day hours note } } }

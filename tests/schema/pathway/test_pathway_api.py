@@ -83,7 +83,14 @@ async def test_an_adviser_and_an_evaluator_take_a_candidate_to_training(
     assert view["statusLabel"] == "en formation"
     assert "FINAL_EVALUATION" in view["allowedStatuses"]
     assert view["candidate"]["firstNames"] == "Yanis"
-    assert [e["toStatus"] for e in view["timeline"]] == ["OPENED", "INITIAL_EVALUATION", "TRAINING"]
+    # The attestation and the plan have their lines in the history, after the status changes.
+    assert [(e["kind"], e["toStatus"]) for e in view["timeline"]] == [
+        ("opened", "OPENED"),
+        ("transition", "INITIAL_EVALUATION"),
+        ("transition", "TRAINING"),
+        ("attestation", None),
+        ("training_plan", None),
+    ]
     assert view["trainingPlan"]["objectives"][0]["itemCode"] == "2"
 
 

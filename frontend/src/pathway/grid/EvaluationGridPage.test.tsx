@@ -364,7 +364,7 @@ describe("EvaluationGridPage", () => {
     await openGrid(client);
     await user.click(screen.getByRole("button", { name: "Planifier une séance" }));
     const dialog = await screen.findByRole("dialog", { name: "Planifier une séance d’évaluation" });
-    await user.type(within(dialog).getByLabelText(/^Date de la séance/), "2025-04-02");
+    await user.type(within(dialog).getByLabelText(/^Date de la séance/), "02/04/2025");
     const end = within(dialog).getByLabelText(/^Heure de fin/);
     await user.clear(end);
     await user.type(end, "17:00");
@@ -449,7 +449,7 @@ describe("EvaluationGridPage", () => {
 
     await user.click(screen.getByRole("button", { name: "Planifier une séance" }));
     const dialog = await screen.findByRole("dialog", { name: "Planifier une séance d’évaluation" });
-    await user.type(within(dialog).getByLabelText(/^Date de la séance/), "2025-04-03");
+    await user.type(within(dialog).getByLabelText(/^Date de la séance/), "03/04/2025");
     await user.click(within(dialog).getByRole("combobox", { name: "Évaluateur" }));
     expect(screen.queryByRole("option", { name: "Paul Martin" })).toBeNull(); // a trainer only
     await user.click(await screen.findByRole("option", { name: "Nora Haddad" }));

@@ -7,6 +7,7 @@ import { required } from "../../forms/validation";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import { PlanEvaluationSessionMutation } from "./documents";
 import { staffOptions, useStaff } from "../staff";
+import { DateField } from "../../components/DateField";
 
 const FIELDS = ["day", "startsAt", "endsAt", "siteId", "evaluatorId"] as const;
 type SessionValues = Record<(typeof FIELDS)[number], string>;
@@ -104,7 +105,7 @@ function PlanSessionForm({
             {length > 0 && <> · cette séance : {formatMinutes(length)}</>}.
           </Text>
         )}
-        <TextInput label="Date de la séance" type="date" required {...form.textField("day")} />
+        <DateField label="Date de la séance" required {...form.dateField("day")} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput label="Heure de début" type="time" required {...form.textField("startsAt")} />
           <TextInput label="Heure de fin" type="time" required {...form.textField("endsAt")} />

@@ -4,15 +4,16 @@ import type { FlatItem } from "../../referentiel/tree";
 import { sum } from "./planDraft";
 
 interface HoursSectionProps {
+  /** The domains the plan trains in (holding an objective): only they get hours. */
   domains: readonly FlatItem[];
   hours: Record<string, number | "">;
   error?: string;
   onChange: (hours: Record<string, number | "">) => void;
 }
 
-/** Planned hours per domain of the référentiel, and their total. */
+/** Planned hours per domain the candidate trains in, and their total. */
 export function HoursSection({ domains, hours, error, onChange }: HoursSectionProps) {
-  const total = sum(Object.values(hours).map((h) => (typeof h === "number" ? h : 0)));
+  const total = sum(domains.map((domain) => hours[domain.code]).map((h) => (typeof h === "number" ? h : 0)));
   return (
     <section aria-labelledby="heures-titre">
       <Stack gap="sm">
@@ -24,6 +25,11 @@ export function HoursSection({ domains, hours, error, onChange }: HoursSectionPr
             {error}
           </Text>
         )}
+        <Text size="sm">
+          {domains.length === 0
+            ? "Ajoutez un objectif pédagogique : les heures se prévoient pour les domaines où le candidat se forme."
+            : "Seuls les domaines visés par un objectif pédagogique reçoivent des heures."}
+        </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           {domains.map((domain) => (
             <NumberInput

@@ -5,6 +5,7 @@ import { TrainingOrganisationsQuery, TrainingOrganisationTrainersQuery } from ".
 import { FINANCING_LABELS, optionsOf } from "../labels";
 import { staffName, staffOptions, useStaff } from "../staff";
 import type { PlanDraft, PlanErrors } from "./planDraft";
+import { DateField } from "../../components/DateField";
 
 interface OrganisationSectionProps {
   draft: PlanDraft;
@@ -178,18 +179,16 @@ export function OrganisationSection(props: OrganisationSectionProps) {
             value={draft.trainerName}
             onChange={(event) => onChange({ trainerName: event.currentTarget.value })}
           />
-          <TextInput
+          <DateField
             label="Début de la formation"
-            type="date"
             value={draft.startsOn}
-            onChange={(event) => onChange({ startsOn: event.currentTarget.value })}
+            onChange={(value) => onChange({ startsOn: value })}
             error={errors.startsOn}
           />
-          <TextInput
+          <DateField
             label="Fin de la formation"
-            type="date"
             value={draft.endsOn}
-            onChange={(event) => onChange({ endsOn: event.currentTarget.value })}
+            onChange={(value) => onChange({ endsOn: value })}
             error={errors.endsOn}
           />
           <Select

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { useMemo, useState, type FormEvent } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
+import { useUnsavedChanges } from "../../forms/useUnsavedChanges";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import type { FlatItem } from "../../referentiel/tree";
 import { UpdateTrainingPlanMutation } from "./documents";
@@ -13,6 +14,7 @@ import {
   draftOf,
   PLAN_FIELDS,
   planVariables,
+  trainedDomains,
   validateDraft,
   type PlanDossier,
   type PlanDraft,
@@ -39,6 +41,9 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
     (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || a.localeCompare(b);
 
   const [draft, setDraft] = useState<PlanDraft>(() => draftOf(plan, dossier, byOrder));
+  const [dirty, setDirty] = useState(false);
+  useUnsavedChanges(dirty && editable);
+  const trained = useMemo(() => trainedDomains(items ?? [], draft.objectives), [items, draft.objectives]);
   const [errors, setErrors] = useState<PlanErrors>({});
   const [stale, setStale] = useState<string | null>(null);
   const update = useMutationWithErrors(UpdateTrainingPlanMutation, (data) => data.updateTrainingPlan, {
@@ -50,6 +55,7 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
 
   const change = (changes: Partial<PlanDraft>) => {
     setDraft((current) => ({ ...current, ...changes }));
+    setDirty(true);
     onEdited();
   };
 
@@ -60,8 +66,9 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
     const found = validateDraft(draft, dossier.windowEndsOn);
     setErrors(found);
     if (Object.values(found).some(Boolean)) return;
-    const outcome = await update.run(planVariables(plan, draft));
+    const outcome = await update.run(planVariables(plan, draft, items ? trained : undefined));
     if (outcome.ok) {
+      setDirty(false);
       onSaved();
       return;
     }
@@ -97,7 +104,7 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
             }}
           />
           <HoursSection
-            domains={domains}
+            domains={domains.filter((domain) => trained.has(domain.code))}
             hours={draft.hours}
             error={errors.hoursByDomain}
             onChange={(hours) => change({ hours })}
@@ -115,6 +122,11 @@ export function PlanForm({ plan, dossier, items, editable, onSaved, onEdited, on
               <Button type="submit" loading={update.fetching}>
                 Enregistrer le plan
               </Button>
+              {dirty && (
+                <Text size="sm" fw={600} data-testid="plan-unsaved" role="status">
+                  Modifications non enregistrées
+                </Text>
+              )}
             </Group>
           )}
         </Stack>

@@ -1,10 +1,12 @@
-import { Button, Group, MultiSelect, NumberInput, Paper, SimpleGrid, Stack, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Group, MultiSelect, NumberInput, Paper, SimpleGrid, Stack, Textarea, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import { todayIso } from "../../components/format";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import { RecordDeliveredTrainingProgressMutation, RecordTrainingProgressMutation } from "./documents";
 import { itemLabel } from "../referentiel";
+import { DateField } from "../../components/DateField";
+import { dayError } from "../../components/dates";
 
 /** The plan as the form needs it: its id and the items its objectives target. */
 interface ProgressPlan {
@@ -46,6 +48,7 @@ export function ProgressForm({
     record.setGeneral([]);
     const found: typeof errors = {};
     if (!day) found.day = "Choisissez la date de la séance.";
+    else if (dayError(day)) found.day = dayError(day) ?? undefined;
     if (hours === "" || hours <= 0 || hours > 12) found.hours = "Une séance compte entre quelques minutes et 12 heures.";
     setErrors(found);
     if (Object.keys(found).length > 0 || hours === "") return;
@@ -68,12 +71,11 @@ export function ProgressForm({
           </Title>
           <FormAlert messages={record.general} title="Séance non enregistrée" />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
+            <DateField
               label="Date de la séance"
-              type="date"
               required
               value={day}
-              onChange={(event) => setDay(event.currentTarget.value)}
+              onChange={(value) => setDay(value)}
               error={errors.day}
             />
             <NumberInput

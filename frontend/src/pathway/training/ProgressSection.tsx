@@ -6,6 +6,7 @@ import type { TrainingPlanFieldsFragment } from "../../gql/graphql";
 import type { FlatItem } from "../../referentiel/tree";
 import { itemLabel, titlesByCode } from "../referentiel";
 import { hoursOf, sum } from "./planDraft";
+import { ObjectivesProgress } from "./ObjectivesProgress";
 import { ProgressForm } from "./ProgressForm";
 
 interface ProgressSectionProps {
@@ -27,6 +28,7 @@ export function ProgressSection({ plan, items, editable, onRecorded }: ProgressS
         <Title order={2} size="h3" id="suivi-titre">
           Suivi de la formation
         </Title>
+        <ObjectivesProgress plan={plan} titles={titles} editable={editable} onChanged={onRecorded} />
         <Text fw={600} data-testid="hours-done">
           Heures réalisées : {formatHours(done)}
           {planned > 0 && <> sur {formatHours(planned)} prévues</>}

@@ -20,6 +20,8 @@ export const TrainingPlanFieldsFragment = graphql(`
     objectives {
       itemCode
       objective
+      status
+      statusLabel
     }
     progress {
       day
@@ -101,6 +103,21 @@ export const UpdateTrainingPlanMutation = graphql(`
         financing: $financing
       }
     ) {
+      trainingPlan {
+        ...TrainingPlanFields
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+export const SetTrainingObjectiveStatusMutation = graphql(`
+  mutation SetTrainingObjectiveStatus($planId: ID!, $itemCode: String!, $status: TrainingObjectiveStatus!) {
+    setTrainingObjectiveStatus(input: { planId: $planId, itemCode: $itemCode, status: $status }) {
       trainingPlan {
         ...TrainingPlanFields
       }

@@ -1,6 +1,8 @@
 import { formatDay } from "../../components/format";
 import { stripSpaces, validateSiret } from "../../forms/validation";
 import type { TrainingPlanFieldsFragment, TrainingPlanQuery } from "../../gql/graphql";
+import { dayError } from "../../components/dates";
+import type { FlatItem } from "../../referentiel/tree";
 
 /** The dossier as the training plan page reads it (`dossier` found, not `NotFound`). */
 export type PlanDossier = Extract<TrainingPlanQuery["dossier"], { __typename: "Dossier" }>;
@@ -59,6 +61,18 @@ export function sum(values: Iterable<number>): number {
   return total;
 }
 
+/** The domains (top-level codes) holding at least one of the objectives: those that get hours. */
+export function trainedDomains(items: readonly FlatItem[], objectives: readonly Objective[]): Set<string> {
+  const parents = new Map(items.map((item) => [item.code, item.parentCode ?? null]));
+  const domains = new Set<string>();
+  for (const { itemCode } of objectives) {
+    let code = itemCode;
+    for (let parent = parents.get(code); parent; parent = parents.get(code)) code = parent;
+    domains.add(code);
+  }
+  return domains;
+}
+
 /** The draft of a stored plan; objectives in référentiel order (`byOrder`). */
 export function draftOf(
   plan: TrainingPlanFieldsFragment,
@@ -98,7 +112,11 @@ export function validateDraft(draft: PlanDraft, windowEndsOn: string | null): Pl
       found.trainingOrganisationName = "Indiquez le nom de l’organisme de formation.";
     }
   }
-  if (draft.startsOn && draft.endsOn && draft.endsOn < draft.startsOn) {
+  const startsOnError = dayError(draft.startsOn);
+  const endsOnError = dayError(draft.endsOn);
+  if (startsOnError) found.startsOn = startsOnError;
+  if (endsOnError) found.endsOn = endsOnError;
+  else if (!startsOnError && draft.startsOn && draft.endsOn && draft.endsOn < draft.startsOn) {
     found.endsOn = "La date de fin de formation doit suivre la date de début.";
   } else if (draft.endsOn && windowEndsOn && draft.endsOn > windowEndsOn) {
     found.endsOn = `La formation doit finir avant la fin du délai du dossier (${formatDay(windowEndsOn)}).`;
@@ -107,10 +125,11 @@ export function validateDraft(draft: PlanDraft, windowEndsOn: string | null): Pl
 }
 
 /** The variables of `updateTrainingPlan` for this draft, from the revision loaded. */
-export function planVariables(plan: TrainingPlanFieldsFragment, draft: PlanDraft) {
+export function planVariables(plan: TrainingPlanFieldsFragment, draft: PlanDraft, trained?: ReadonlySet<string>) {
   const hoursByDomain: Record<string, number> = {};
   for (const [domain, value] of Object.entries(draft.hours)) {
-    if (typeof value === "number") hoursByDomain[domain] = value;
+    // Hours go to the domains the plan trains in (an objective removed takes its domain's hours).
+    if (typeof value === "number" && (!trained || trained.has(domain))) hoursByDomain[domain] = value;
   }
   const other = draft.otherOrganisation;
   const accredited = draft.accreditedOrganisation;
