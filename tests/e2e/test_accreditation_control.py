@@ -261,7 +261,9 @@ async def test_a_control_procedure_runs_from_signalement_to_suspension(
         # Without its last day, the form refuses the suspension before sending it
         await procedure.get_by_role("button", name="Enregistrer la décision").click()
         await expect(procedure).to_contain_text("Indiquez la date de fin de la suspension.")
-        await procedure.get_by_label("Fin de la suspension (incluse)").fill(str(until))
+        await procedure.get_by_label("Fin de la suspension (incluse)").fill(
+            until.strftime("%d/%m/%Y")
+        )
         await procedure.get_by_role("checkbox", name="CLEA").check()
         await procedure.get_by_role("button", name="Enregistrer la décision").click()
         await expect(procedure.get_by_test_id("control-outcome")).to_contain_text(

@@ -1,9 +1,10 @@
-import { Button, Checkbox, Group, Select, Stack, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Checkbox, Group, Select, Stack, Textarea, Title } from "@mantine/core";
 import { useId, useState } from "react";
 import { FormAlert } from "../components/FormAlert";
 import type { ControlOutcome } from "../gql/graphql";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { DecideControlProcedureMutation } from "../accreditations/controlDocuments";
+import { DateField } from "../components/DateField";
 
 const OUTCOMES: { value: ControlOutcome; label: string }[] = [
   { value: "CLOSED", label: "Classement sans suite" },
@@ -87,11 +88,10 @@ export function ControlDecisionForm({
           minRows={3}
         />
         {outcome === "SUSPENSION" && (
-          <TextInput
-            type="date"
+          <DateField
             label="Fin de la suspension (incluse)"
             value={until}
-            onChange={(event) => setUntil(event.currentTarget.value)}
+            onChange={setUntil}
             error={errors.suspendedUntil}
             required
           />
