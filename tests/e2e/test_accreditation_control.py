@@ -27,16 +27,13 @@ import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.e2e.api_setup import DEMO_PASSWORD, api_login, graphql, interviewed
+from tests.e2e.accreditation_setup import PASSWORD, NewOrganisation, accredited_organisation
+from tests.e2e.api_setup import DEMO_PASSWORD, graphql, interviewed
 from tests.e2e.test_accreditation_campaign import (
     browser_context,
-    invitation_link,
     log_in,
     minimal_pdf,
-    new_siren,
-    with_check_digit,
 )
-from tests.e2e.test_training_organisation import DECLARATIONS, PASSWORD, accept
 from tests.e2e.widgets import choose, no_accessibility_violations
 
 pytestmark = pytest.mark.e2e
@@ -63,88 +60,30 @@ def mail_to(data_dir: Path, recipient: str, subject_start: str, timeout_s: float
 
 async def evaluating_organisation(server_url: str, data_dir: Path) -> None:
     """The new organisation, accredited for CléA evaluation at one site."""
-    today = dt.date.today()
-    siren = new_siren()
-    siret = with_check_digit(siren + "0001")
-    async with httpx.AsyncClient(base_url=server_url, timeout=30) as certifpro:
-        await api_login(certifpro, CERTIFPRO_ADMIN)
-        created = await graphql(
-            certifpro,
-            "mutation ($o: Date!, $c: Date!, $s: Date!, $e: Date!) { createCampaign(input: {"
-            ' title: "Évaluateurs CléA contrôle E2E", certificationCodes: ["CLEA"],'
-            " opensOn: $o, closesOn: $c, accreditationStartsOn: $s, accreditationEndsOn: $e,"
-            " acceptedScopes: [EVALUATION]}) { campaign { id replyDays } errors { message } } }",
-            o=str(today - dt.timedelta(days=1)),
-            c=str(today + dt.timedelta(days=30)),
-            s=str(today - dt.timedelta(days=1)),
-            e=str(today + dt.timedelta(days=3 * 365)),
-        )
-        assert created["createCampaign"]["errors"] == [], created
-        assert created["createCampaign"]["campaign"]["replyDays"] == 15
-        campaign_id = created["createCampaign"]["campaign"]["id"]
-        async with httpx.AsyncClient(base_url=server_url, timeout=30) as public:
-            requested = await graphql(
-                public,
-                "mutation ($n: String!, $s: String!, $a: String!, $e: String!) {"
-                " requestAccreditation(input: {organisationName: $n, siren: $s,"
-                " adminFullName: $a, adminEmail: $e}) { organisationName errors { message } } }",
-                n=ORGANISATION,
-                s=siren,
-                a=ADMIN[0],
-                e=ADMIN[1],
-            )
-            assert requested["requestAccreditation"]["errors"] == [], requested
-        admin = await accept(server_url, invitation_link(data_dir, ADMIN[1]), ADMIN[0])
-        try:
-            started = await graphql(
-                admin,
-                "mutation ($c: ID!) { startApplication(input: {campaignId: $c})"
-                " { application { id revision } errors { message } } }",
-                c=campaign_id,
-            )
-            application = started["startApplication"]["application"]
-            site = {
-                "siret": siret,
+    accredited = await accredited_organisation(
+        server_url,
+        data_dir,
+        NewOrganisation(
+            name=ORGANISATION,
+            admin=ADMIN,
+            scope="EVALUATION",
+            campaign_title="Évaluateurs CléA contrôle E2E",
+            site={
                 "name": SITE_NAME,
                 "addressLine": "12 rue des Écoles",
                 "postalCode": "92000",
                 "city": "Nanterre",
                 "region": "Île-de-France",
                 "contactEmail": "contact@controle-e2e.fr",
-                "scope": "EVALUATION",
                 "evaluators": [
                     {"fullName": ADMIN[0], "email": ADMIN[1], "qualifications": "Évaluateur CléA"}
                 ],
-            }
-            saved = await graphql(
-                admin,
-                "mutation ($a: ID!, $r: Int!, $s: [ApplicationSiteInput!]!, $d: [String!]!) {"
-                " saveApplication(input: {applicationId: $a, revision: $r, sites: $s,"
-                " declarations: $d}) { application { revision } errors { field message } } }",
-                a=application["id"],
-                r=application["revision"],
-                s=[site],
-                d=DECLARATIONS,
-            )
-            assert saved["saveApplication"]["errors"] == [], saved
-            submitted = await graphql(
-                admin,
-                "mutation ($a: ID!, $r: Int!) { submitApplication(input: {applicationId: $a,"
-                " revision: $r}) { application { status } errors { field message } } }",
-                a=application["id"],
-                r=saved["saveApplication"]["application"]["revision"],
-            )
-            assert submitted["submitApplication"]["errors"] == [], submitted
-            for step in ("startApplicationReview", "acceptApplication"):
-                done = await graphql(
-                    certifpro,
-                    f"mutation ($a: ID!) {{ {step}(input: {{applicationId: $a}})"
-                    " { application { status } errors { message } } }",
-                    a=application["id"],
-                )
-                assert done[step]["errors"] == [], done
-        finally:
-            await admin.aclose()
+            },
+        ),
+    )
+    await accredited.admin.aclose()
+    # The campaign's reply delay, the procedure's deadline below.
+    assert accredited.campaign["replyDays"] == 15
 
 
 async def open_a_dossier(server_url: str, birth_name: str) -> dict[str, object]:

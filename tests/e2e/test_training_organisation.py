@@ -20,22 +20,24 @@ is accredited for training in that certification.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.e2e.api_setup import api_login, graphql, interviewed
+from tests.e2e.accreditation_setup import (
+    PASSWORD,
+    NewOrganisation,
+    accept,
+    accredited_organisation,
+)
+from tests.e2e.api_setup import graphql, interviewed
 from tests.e2e.test_accreditation_campaign import (
     browser_context,
     invitation_link,
     log_in,
-    new_siren,
-    with_check_digit,
 )
 from tests.e2e.test_pathway import ADVISER, logged_in
 from tests.e2e.test_trainer_and_viewer import dossier_in_training
@@ -46,129 +48,49 @@ pytestmark = pytest.mark.e2e
 ORGANISATION = "Formateurs du Val E2E"
 ADMIN = ("Odile Perrin", "odile.perrin@val-e2e.fr")
 TRAINER = ("Hugo Lambert", "hugo.lambert@val-e2e.fr")
-PASSWORD = "Val-E2E-mot-de-passe-2026"
-CERTIFPRO_ADMIN = "admin@certifpro.demo"
-DECLARATIONS = ["accuracy", "quality", "independence", "referentiel"]
-
-
-async def accept(server_url: str, link: str, name: str) -> httpx.AsyncClient:
-    """The invited person sets a password by the link; returns their signed-in client."""
-    token = parse_qs(urlparse(link).query)["token"][0]
-    client = httpx.AsyncClient(base_url=server_url, timeout=30)
-    accepted = await graphql(
-        client,
-        "mutation ($t: String!, $n: String!, $p: String!) { acceptInvitation(input:"
-        " {token: $t, fullName: $n, password: $p})"
-        " { viewer { activeOrganisation { name } } errors { message } } }",
-        t=token,
-        n=name,
-        p=PASSWORD,
-    )
-    assert accepted["acceptInvitation"]["errors"] == [], accepted
-    return client
 
 
 async def training_only_organisation(server_url: str, data_dir: Path) -> str:
     """The new organisation, accredited for CléA training only, with its trainer invited
     and registered; returns the SIRET of its site."""
-    today = dt.date.today()
-    siren = new_siren()
-    siret = with_check_digit(siren + "0001")
-    async with httpx.AsyncClient(base_url=server_url, timeout=30) as certifpro:
-        await api_login(certifpro, CERTIFPRO_ADMIN)
-        created = await graphql(
-            certifpro,
-            "mutation ($o: Date!, $c: Date!, $s: Date!, $e: Date!) { createCampaign(input: {"
-            ' title: "Organismes de formation CléA E2E", certificationCodes: ["CLEA"],'
-            " opensOn: $o, closesOn: $c, accreditationStartsOn: $s, accreditationEndsOn: $e,"
-            " acceptedScopes: [TRAINING]}) { campaign { id } errors { message } } }",
-            o=str(today - dt.timedelta(days=1)),
-            c=str(today + dt.timedelta(days=30)),
-            s=str(today - dt.timedelta(days=1)),
-            e=str(today + dt.timedelta(days=3 * 365)),
-        )
-        assert created["createCampaign"]["errors"] == [], created
-        campaign_id = created["createCampaign"]["campaign"]["id"]
-
-        async with httpx.AsyncClient(base_url=server_url, timeout=30) as public:
-            requested = await graphql(
-                public,
-                "mutation ($n: String!, $s: String!, $a: String!, $e: String!) {"
-                " requestAccreditation(input: {organisationName: $n, siren: $s,"
-                " adminFullName: $a, adminEmail: $e}) { organisationName errors { message } } }",
-                n=ORGANISATION,
-                s=siren,
-                a=ADMIN[0],
-                e=ADMIN[1],
-            )
-            assert requested["requestAccreditation"]["errors"] == [], requested
-        admin = await accept(server_url, invitation_link(data_dir, ADMIN[1]), ADMIN[0])
-        try:
-            started = await graphql(
-                admin,
-                "mutation ($c: ID!) { startApplication(input: {campaignId: $c})"
-                " { application { id revision } errors { message } } }",
-                c=campaign_id,
-            )
-            assert started["startApplication"]["errors"] == [], started
-            application = started["startApplication"]["application"]
-            saved = await graphql(
-                admin,
-                "mutation ($a: ID!, $r: Int!, $s: [ApplicationSiteInput!]!, $d: [String!]!) {"
-                " saveApplication(input: {applicationId: $a, revision: $r, sites: $s,"
-                " declarations: $d}) { application { revision } errors { field message } } }",
-                a=application["id"],
-                r=application["revision"],
-                s=[
+    accredited = await accredited_organisation(
+        server_url,
+        data_dir,
+        NewOrganisation(
+            name=ORGANISATION,
+            admin=ADMIN,
+            scope="TRAINING",
+            campaign_title="Organismes de formation CléA E2E",
+            site={
+                "name": "Formateurs du Val — Créteil",
+                "addressLine": "4 rue de Paris",
+                "postalCode": "94000",
+                "city": "Créteil",
+                "region": "Île-de-France",
+                "contactEmail": "contact@val-e2e.fr",
+                "trainers": [
                     {
-                        "siret": siret,
-                        "name": "Formateurs du Val — Créteil",
-                        "addressLine": "4 rue de Paris",
-                        "postalCode": "94000",
-                        "city": "Créteil",
-                        "region": "Île-de-France",
-                        "contactEmail": "contact@val-e2e.fr",
-                        "scope": "TRAINING",
-                        "trainers": [
-                            {
-                                "fullName": TRAINER[0],
-                                "email": TRAINER[1],
-                                "qualifications": "Formateur CléA depuis 2021",
-                            }
-                        ],
+                        "fullName": TRAINER[0],
+                        "email": TRAINER[1],
+                        "qualifications": "Formateur CléA depuis 2021",
                     }
                 ],
-                d=DECLARATIONS,
-            )
-            assert saved["saveApplication"]["errors"] == [], saved
-            submitted = await graphql(
-                admin,
-                "mutation ($a: ID!, $r: Int!) { submitApplication(input: {applicationId: $a,"
-                " revision: $r}) { application { status } errors { field message } } }",
-                a=application["id"],
-                r=saved["saveApplication"]["application"]["revision"],
-            )
-            assert submitted["submitApplication"]["errors"] == [], submitted
-            for step in ("startApplicationReview", "acceptApplication"):
-                done = await graphql(
-                    certifpro,
-                    f"mutation ($a: ID!) {{ {step}(input: {{applicationId: $a}})"
-                    " { application { status } errors { message } } }",
-                    a=application["id"],
-                )
-                assert done[step]["errors"] == [], done
-            invited = await graphql(
-                admin,
-                "mutation ($e: String!) { inviteMember(input: {email: $e, roles: [TRAINER]})"
-                " { invitation { id } errors { message } } }",
-                e=TRAINER[1],
-            )
-            assert invited["inviteMember"]["errors"] == [], invited
-        finally:
-            await admin.aclose()
+            },
+        ),
+    )
+    try:
+        invited = await graphql(
+            accredited.admin,
+            "mutation ($e: String!) { inviteMember(input: {email: $e, roles: [TRAINER]})"
+            " { invitation { id } errors { message } } }",
+            e=TRAINER[1],
+        )
+        assert invited["inviteMember"]["errors"] == [], invited
+    finally:
+        await accredited.admin.aclose()
     trainer = await accept(server_url, invitation_link(data_dir, TRAINER[1]), TRAINER[0])
     await trainer.aclose()
-    return siret
+    return accredited.siret
 
 
 async def test_a_training_only_organisation_delivers_a_plan_and_cannot_open_a_dossier(
