@@ -72,19 +72,21 @@ class CredentialSync:
         self.sessions = sessions
         self.forget = forget
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="clea credential sync")
 
     async def stop(self) -> None:
+        # Never cancelled in the middle of a poll: a connection abandoned mid-query is
+        # not given back to its pool (aiosqlite warns when it is collected).
+        self._stopping.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
 
     async def _run(self) -> None:
         polls = 0
-        while True:
+        while not self._stopping.is_set():
             started = utcnow()
             try:
                 async with self.sessions.begin() as session:
@@ -99,4 +101,5 @@ class CredentialSync:
             except Exception:
                 logger.exception("credential sync: poll failed")
             polls += 1
-            await asyncio.sleep(SYNC_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), SYNC_SECONDS)

@@ -54,8 +54,11 @@ async def test_a_new_subscription_stores_its_secret_sealed_and_shows_it_once(
 def test_migration_0029_seals_the_secrets_stored_before_it_and_its_downgrade_unseals_them(
     fresh_database: ThrowawayDatabase, fresh_settings: Settings
 ) -> None:
-    # Given a database at 0026 with a subscription whose secret is stored as plain text
-    upgrade(fresh_settings, "0026")
+    # Given a database just before 0029 with a subscription whose secret is plain text
+    # (its revision before: downgrading further on SQLite would copy the organisation
+    # table, which this subscription's row refers to)
+    before = "0028"
+    upgrade(fresh_settings, before)
     plain = signing.new_secret()
     organisation_id = uuid.uuid4()
     engine = create_sync_engine_for(fresh_database.admin_url)
@@ -97,8 +100,8 @@ def test_migration_0029_seals_the_secrets_stored_before_it_and_its_downgrade_uns
         )
         assert signing.verify(plain, headers, "{}", now=1_700_000_000)
 
-        # And back down to 0026: plain text again
-        downgrade(fresh_settings, "0026")
+        # And back down before 0029: plain text again
+        downgrade(fresh_settings, before)
         assert stored() == plain
     finally:
         engine.dispose()

@@ -43,4 +43,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("training_objective", schema=None) as batch_op:
+        # SQLite's batch copy would keep the check, naming a column it no longer has.
+        batch_op.drop_constraint(op.f("ck_training_objective_status"), type_="check")
         batch_op.drop_column("status")

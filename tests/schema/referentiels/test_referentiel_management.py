@@ -84,12 +84,14 @@ def next_version(label: str = "2027-areas-2") -> dict[str, Any]:
 async def platform_on(settings: Settings, registry: CertificationRegistry) -> AsyncIterator[Any]:
     """The app on a migrated database of its own, with the demo people."""
     upgrade(settings)
+    # The demo first: the app's background rounds start with its lifespan, and on SQLite
+    # a transaction that read before another connection committed cannot write any more.
+    engine = create_engine_for(settings)
+    async with session_factory(engine).begin() as session:
+        await load_demo(session, registry)
+    await engine.dispose()
     app = create_app(settings, registry)
     async with app.router.lifespan_context(app):
-        engine = create_engine_for(settings)
-        async with session_factory(engine).begin() as session:
-            await load_demo(session, registry)
-        await engine.dispose()
         yield app
 
 
