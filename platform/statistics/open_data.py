@@ -161,9 +161,7 @@ def _text(value: int | None) -> str:
     return MASKED if value is None else str(value)
 
 
-async def funnel_rows(
-    session: AsyncSession, request: OpenDataRequest
-) -> AsyncIterator[list[str]]:
+async def funnel_rows(session: AsyncSession, request: OpenDataRequest) -> AsyncIterator[list[str]]:
     """The header, then one row per year and certification that has dossiers."""
     yield list(FUNNEL_HEADER)
     dialect = session.get_bind().dialect.name

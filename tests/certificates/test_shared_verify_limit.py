@@ -37,7 +37,8 @@ def _client(app: Any, address: str) -> httpx.AsyncClient:
 async def test_two_nodes_allow_one_budget_per_address(
     app: Any, second_node: Any, settings: Settings
 ) -> None:
-    assert second_node is not app and second_node.state.engine is not app.state.engine
+    assert second_node is not app
+    assert second_node.state.engine is not app.state.engine
     address = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
     async with _client(app, address) as first, _client(second_node, address) as second:
         # Given the same address spreading its lookups over two nodes, one each in turn
