@@ -17,6 +17,7 @@ import pytest
 
 from clea_platform.candidates.validation import Civility, RegistrationStatus
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.web.exchange import STATISTICS_PER_CLIENT
 from tests.conftest import new_client
 from tests.statistics.seeding import History, Person, S, add_dossiers, new_organisation
 
@@ -194,3 +195,19 @@ async def test_an_unknown_table_is_not_found(app: Any) -> None:
 
     assert response.status_code == 404
     assert response.json()["detail"].startswith("Tableau inconnu.")
+
+
+async def test_downloads_are_limited_per_address_on_every_node(app: Any) -> None:
+    # Given an address that downloaded its budget for the hour (bad requests do not count)
+    http = new_client(app)
+    assert (await http.get("/exchange/statistiques/parcours.csv?du=deux")).status_code == 400
+    for _ in range(STATISTICS_PER_CLIENT.maximum):
+        response = await http.get("/exchange/statistiques/parcours.csv?du=2003&au=2003")
+        assert response.status_code == 200
+    # When it asks once more, then it waits, told why in French
+    refused = await http.get("/exchange/statistiques/repartitions.csv?du=2003&au=2003")
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("Trop de téléchargements")
+    # While another address still downloads
+    other = await new_client(app).get("/exchange/statistiques/parcours.csv?du=2003&au=2003")
+    assert other.status_code == 200
