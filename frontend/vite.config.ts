@@ -16,6 +16,8 @@ export default defineConfig({
       // Application documents (upload, download) and Certif'Pro's CSV exports.
       "/accreditation-applications": { target: API_TARGET, changeOrigin: false },
       "/exports": { target: API_TARGET, changeOrigin: false },
+      // Imports and open data (the directory and the national statistics as CSV).
+      "/exchange": { target: API_TARGET, changeOrigin: false },
       // Documents (attestations, certificates, paper batch), jury minutes, public
       // certificate verification and the signing keys.
       "/documents": { target: API_TARGET, changeOrigin: false },
@@ -35,6 +37,7 @@ export default defineConfig({
       "/auth": { target: API_TARGET, changeOrigin: false },
       "/accreditation-applications": { target: API_TARGET, changeOrigin: false },
       "/exports": { target: API_TARGET, changeOrigin: false },
+      "/exchange": { target: API_TARGET, changeOrigin: false },
       "/documents": { target: API_TARGET, changeOrigin: false },
       "/jury-sessions": { target: API_TARGET, changeOrigin: false },
       "/verify/": { target: API_TARGET, changeOrigin: false },

@@ -1,21 +1,32 @@
-"""A sliding-window limit per client address, in memory, for the public verification page.
+"""Limits per client address on the certificates' public endpoints.
 
 ``/verify/<code>`` answers anyone: without a limit, someone could try codes until one
-exists. Each address may make ``limit`` lookups per ``window`` seconds (default 30 per
-minute); past that, 429 with ``Retry-After``. With 50 random bits per code and this
-limit, finding one valid code among a million certificates takes an address about
-2^30 minutes. The state lives in the process (several processes each keep their own
-window, so the effective limit is multiplied by their number); the table of addresses is
-capped so a flood of addresses cannot grow it without bound.
+exists. :data:`VERIFY_PER_CLIENT`: each address may make 30 lookups a minute, counted in
+the shared ``rate_limit_counter`` table by the identity context's atomic limiter
+(:func:`clea_platform.identity.ratelimit.take`, a fixed window), so every app node counts
+against the same budget; past it, 429 with ``Retry-After``. With 50 random bits per
+code and this limit, finding one valid code among a million certificates takes an
+address about 2^30 minutes.
+
+:class:`SlidingWindowLimiter` keeps a sliding window in the process's memory (each
+process its own, so the effective limit is multiplied by their number; the table of
+addresses is capped so a flood of addresses cannot grow it without bound). Only the
+wallet's nonce endpoint still uses it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+
+from clea_platform.identity.ratelimit import Limit
+
+#: Public certificate verification: lookups per client address (shared by every node).
+VERIFY_PER_CLIENT = Limit("verify:client", 30, dt.timedelta(minutes=1))
 
 
 class SlidingWindowLimiter:

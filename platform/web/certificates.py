@@ -1,8 +1,9 @@
 """Certificates over HTTP: public verification, the JWKS, PDF and badge downloads.
 
-``GET /verify/{code}`` is public and rate-limited per address (see
-``certificates/ratelimit.py``): an HTML page, or JSON with ``Accept: application/json``;
-an unknown or malformed code is a plain 404 "not found". ``GET /.well-known/jwks.json``
+``GET /verify/{code}`` is public and rate-limited per address, counted in the database
+so that every app node shares the budget (see ``certificates/ratelimit.py``): an HTML
+page, or JSON with ``Accept: application/json``; an unknown or malformed code is a plain
+404 "not found" (a malformed one is neither looked up nor counted). ``GET /.well-known/jwks.json``
 publishes every signing key, ``GET /keys/{kid}`` one of them (the ``kid`` of Open Badges),
 ``GET /credentials/status/{number}`` a Bitstring Status List (revocation of Open Badges)
 and ``GET /issuers/certifpro`` the badges' issuer profile: public, cached, open to any
@@ -23,15 +24,16 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from clea_platform.certificates import badge, downloads, lookup, pdf, signing, status_list
-from clea_platform.certificates.codes import format_code
+from clea_platform.certificates.codes import format_code, normalise_code
 from clea_platform.certificates.errors import CertificateError
 from clea_platform.certificates.models import Certificate
-from clea_platform.certificates.ratelimit import SlidingWindowLimiter
+from clea_platform.certificates.ratelimit import VERIFY_PER_CLIENT
 from clea_platform.core.errors import AccessDeniedError, CleaError, NotAuthenticatedError
+from clea_platform.db.base import utcnow
 from clea_platform.documents.pdf import render_core_html
+from clea_platform.identity import ratelimit
 from clea_platform.tenants.context import current_actor
 
-VERIFY_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
 _VERIFY_HEADERS = {"Cache-Control": "no-store", "Vary": "Accept"}
 _ANY_ORIGIN = {"Access-Control-Allow-Origin": "*"}
 #: A key never changes once published (a new one gets a new kid).
@@ -78,13 +80,22 @@ def _wants_json(request: Request) -> bool:
 
 
 async def verify(request: Request) -> Response:
-    address = request.client.host if request.client else ""
-    wait = VERIFY_LIMITER.hit(address)
-    if wait:
+    code = request.path_params["code"]
+    if normalise_code(code) is None:
+        # No certificate can have it: no lookup, nothing counted.
+        return _not_found()
+    # Counted in a transaction of its own, committed before the lookup: the shared
+    # counter (every node's), whatever the lookup finds.
+    async with request.app.state.sessions.begin() as counting:
+        allowed = await ratelimit.take(
+            counting, VERIFY_PER_CLIENT, current_actor().ip_address, utcnow()
+        )
+    if not allowed:
+        wait = int(VERIFY_PER_CLIENT.window.total_seconds())
         return PlainTextResponse(
             "too many requests", status_code=429, headers={"Retry-After": str(wait)}
         )
-    certificate = await lookup.verify_code(request.state.db_session, request.path_params["code"])
+    certificate = await lookup.verify_code(request.state.db_session, code)
     if certificate is None:
         return _not_found()
     certifier = request.app.state.registry.get(certificate.certification_code).certifier

@@ -20,13 +20,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
+from clea_platform.core.errors import AccessDeniedError, InvalidFormError, NotAuthenticatedError
+from clea_platform.db.base import utcnow
 from clea_platform.exchange import certifier, open_data
 from clea_platform.exchange import service as imports
 from clea_platform.exchange.errors import ExchangeError, ExchangeErrorCode
 from clea_platform.exchange.models import ImportKind
 from clea_platform.exchange.reading import MAX_UPLOAD_BYTES
+from clea_platform.identity import ratelimit
+from clea_platform.identity.ratelimit import Limit
 from clea_platform.jobs import imports as import_jobs
+from clea_platform.statistics import open_data as open_statistics
 from clea_platform.tenants.context import current_actor
 from clea_platform.web.authentication import CSRF_HEADER
 
@@ -173,8 +177,72 @@ async def directory_csv(request: Request) -> Response:
     )
 
 
+#: The national statistics' public tables (``statistics/open_data.py``).
+STATISTICS_TABLES = ("parcours", "repartitions")
+#: Each table reads the whole cohort of every year asked for (up to 10 years × 4
+#: breakdowns × the certifications): anonymous downloads are limited per address,
+#: counted in the shared counter (every node's), and cacheable for an hour.
+STATISTICS_PER_CLIENT = Limit("open-statistics:client", 20, dt.timedelta(hours=1))
+
+
+async def statistics_csv(request: Request) -> Response:
+    """Open data: the national statistics, masked (no sign-in), streamed line by line.
+
+    ``GET /exchange/statistiques/parcours.csv`` (the funnel) or ``repartitions.csv`` (the
+    masked breakdowns), ``?du=AAAA&au=AAAA`` (years, default this year), ``certification``.
+    """
+    table = request.path_params["table"]
+    if table not in STATISTICS_TABLES:
+        return _refusal(404, "Tableau inconnu. Tableaux disponibles : parcours, repartitions.")
+    registry, today = request.app.state.registry, dt.date.today()
+    try:
+        asked = open_statistics.parse_request(request.query_params, registry, today=today)
+    except InvalidFormError as refusal:
+        return _refusal(400, " ".join(error.message for error in refusal.errors))
+    async with request.app.state.sessions.begin() as counting:
+        allowed = await ratelimit.take(
+            counting, STATISTICS_PER_CLIENT, current_actor().ip_address, utcnow()
+        )
+    if not allowed:
+        wait = int(STATISTICS_PER_CLIENT.window.total_seconds())
+        return JSONResponse(
+            {"detail": "Trop de téléchargements depuis cette adresse : réessayez dans une heure."},
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
+    session = request.state.db_session
+    rows = (
+        open_statistics.funnel_rows(session, asked)
+        if table == "parcours"
+        else open_statistics.breakdown_rows(session, registry, asked)
+    )
+
+    async def lines() -> AsyncIterator[bytes]:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        yield "\ufeff".encode()
+        async for row in rows:
+            writer.writerow(row)
+            yield out.getvalue().encode()
+            out.seek(0)
+            out.truncate()
+        await session.commit()
+
+    filename = f"statistiques-clea-{table}-{asked.first_year}-{asked.last_year}.csv"
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "public, max-age=3600",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 routes = [
     Route("/exchange/annuaire.csv", directory_csv, methods=["GET"]),
+    Route("/exchange/statistiques/{table}.csv", statistics_csv, methods=["GET"]),
     Route("/exchange/certifies.csv", certifier_export, methods=["GET"]),
     Route(IMPORTS_PREFIX + "modeles/{kind}.csv", template, methods=["GET"]),
     Route(IMPORTS_PREFIX + "{batch_id}/rapport.csv", report, methods=["GET"]),

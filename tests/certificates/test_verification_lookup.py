@@ -16,7 +16,6 @@ from clea_platform.db.context_signature import BINDING_QUERY
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.scoping import cross_tenant_reads
-from clea_platform.web.certificates import VERIFY_LIMITER
 from tests.certificates.conftest import DECIDED_ON, SESSION_LABEL
 from tests.certificates.seeding import seed_certified_dossiers
 from tests.conftest import new_client
@@ -64,8 +63,9 @@ def all_statements(app: Any) -> Iterator[list[str]]:
 async def test_a_verification_is_one_select_and_the_tenant_settings_sent_once(
     app: Any, registry: CertificationRegistry
 ) -> None:
+    """Two short transactions: the shared rate limit's count (one upsert), then the
+    lookup (one SELECT); each sends its signed context once (PostgreSQL)."""
     certificate = await committed_certificate(app, registry)
-    VERIFY_LIMITER.reset()
     async with new_client(app) as anyone:
         code = format_code(certificate.verification_code)
         with all_statements(app) as statements:
@@ -75,11 +75,13 @@ async def test_a_verification_is_one_select_and_the_tenant_settings_sent_once(
         context = [s for s in statements if "set_config" in s or s == BINDING_QUERY]
         selects = [s for s in statements if s.startswith("SELECT") and s not in context]
         assert len(selects) == 1
+        counts = [s for s in statements if s.startswith("INSERT INTO rate_limit_counter")]
+        assert len(counts) == 1
         settings = [s for s in context if "set_config" in s]
         is_postgresql = app.state.engine.dialect.name == "postgresql"
-        assert len(settings) == (1 if is_postgresql else 0)
+        assert len(settings) == (2 if is_postgresql else 0)
         # (the signed context's binding is read once per transaction, before it)
-        assert len(context) == (2 if is_postgresql else 0)
+        assert len(context) == (4 if is_postgresql else 0)
 
         # A malformed code is refused without asking the database
         with all_statements(app) as statements:

@@ -91,6 +91,21 @@ describe("DirectoryPage", { timeout: SCREEN_TEST_TIMEOUT }, () => {
       "href",
       "/demander-une-habilitation",
     );
+    // Open data: the directory and the national statistics of the last five years, as CSV
+    const openData = screen.getByRole("region", { name: "Données ouvertes" });
+    const year = new Date().getFullYear();
+    expect(within(openData).getByRole("link", { name: /Annuaire des organismes/ })).toHaveAttribute(
+      "href",
+      "/exchange/annuaire.csv",
+    );
+    expect(within(openData).getByRole("link", { name: /parcours des candidats/ })).toHaveAttribute(
+      "href",
+      `/exchange/statistiques/parcours.csv?du=${year - 4}&au=${year}`,
+    );
+    expect(within(openData).getByRole("link", { name: /répartition par région/ })).toHaveAttribute(
+      "href",
+      `/exchange/statistiques/repartitions.csv?du=${year - 4}&au=${year}`,
+    );
   });
 
   it("filters by certification, région, département and postal code, back to page 1", async () => {

@@ -104,7 +104,44 @@ export function DirectoryPage() {
         label="Pagination de l’annuaire"
         disabled={fetching}
       />
+      <OpenData />
     </Stack>
+  );
+}
+
+/** Years of the national statistics offered for download (this one and the four before). */
+const OPEN_DATA_YEARS = 5;
+
+/** Open data: the directory and the national statistics (masked) as CSV, no sign-in. */
+export function OpenData({ year = new Date().getFullYear() }: { year?: number }) {
+  const years = `du=${year - OPEN_DATA_YEARS + 1}&au=${year}`;
+  return (
+    <section aria-labelledby="donnees-ouvertes">
+      <Title order={2} size="h4" id="donnees-ouvertes">
+        Données ouvertes
+      </Title>
+      <Text size="sm" mt="xs">
+        Fichiers CSV (séparateur point-virgule, UTF-8) réutilisables librement. Dans les statistiques, les effectifs
+        de moins de 5 personnes sont masqués.
+      </Text>
+      <Stack gap={4} mt="xs" component="ul" style={{ paddingLeft: "1.2rem" }}>
+        <li>
+          <Anchor href="/exchange/annuaire.csv" download>
+            Annuaire des organismes évaluateurs (CSV)
+          </Anchor>
+        </li>
+        <li>
+          <Anchor href={`/exchange/statistiques/parcours.csv?${years}`} download>
+            Statistiques nationales : parcours des candidats par certification et par année (CSV)
+          </Anchor>
+        </li>
+        <li>
+          <Anchor href={`/exchange/statistiques/repartitions.csv?${years}`} download>
+            Statistiques nationales : répartition par région, statut, âge et sexe (CSV)
+          </Anchor>
+        </li>
+      </Stack>
+    </section>
   );
 }
 

@@ -14,7 +14,7 @@ from joserfc import jws
 from joserfc.jwk import KeySet
 
 from clea_platform.certificates.codes import format_code
-from clea_platform.web.certificates import VERIFY_LIMITER
+from clea_platform.certificates.ratelimit import VERIFY_PER_CLIENT
 from tests.conftest import new_client
 from tests.schema.certificates.conftest import Issue
 from tests.schema.identity.conftest import LoggedIn, post
@@ -165,17 +165,16 @@ async def test_wrong_or_malformed_codes_are_a_plain_not_found(app: Any) -> None:
 
 
 async def test_verification_is_rate_limited_per_address(app: Any) -> None:
-    VERIFY_LIMITER.reset()
     async with new_client(app) as anyone:
         statuses = [
             (await anyone.get("/verify/ABCDE-FGHJK")).status_code
-            for _ in range(VERIFY_LIMITER.limit + 1)
+            for _ in range(VERIFY_PER_CLIENT.maximum + 1)
         ]
-        assert statuses[:-1] == [404] * VERIFY_LIMITER.limit
+        assert statuses[:-1] == [404] * VERIFY_PER_CLIENT.maximum
         assert statuses[-1] == 429
+        assert (await anyone.get("/verify/ABCDE-FGHJK")).headers["Retry-After"] == "60"
         async with new_client(app) as other_address:
             assert (await other_address.get("/verify/ABCDE-FGHJK")).status_code == 404
-    VERIFY_LIMITER.reset()
 
 
 async def test_certifpro_revokes_once_with_a_reason_and_the_page_says_so(
