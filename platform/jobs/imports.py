@@ -106,9 +106,7 @@ async def _uploader(
         return Actor(label="système (import)", organisation_id=organisation_id)
     now = await actor_for_user(session, user, organisation_id)
     roles = now.roles if now.organisation_id == organisation_id else frozenset()
-    return Actor(
-        label=now.label, user_id=user.id, organisation_id=organisation_id, roles=roles
-    )
+    return Actor(label=now.label, user_id=user.id, organisation_id=organisation_id, roles=roles)
 
 
 async def resume_in_process(

@@ -55,7 +55,9 @@ async def requester(sessions: Sessions, *, disabled: bool = False) -> tuple[uuid
         return organisation.id, user.id
 
 
-async def left_running(sessions: Sessions, organisation_id: uuid.UUID, user_id: uuid.UUID) -> uuid.UUID:
+async def left_running(
+    sessions: Sessions, organisation_id: uuid.UUID, user_id: uuid.UUID
+) -> uuid.UUID:
     """A 2008 report the stopped process had started: « running », reading the figures."""
     async with sessions.begin() as session:
         job = AnnualReportJob(
@@ -91,7 +93,12 @@ async def test_a_report_left_running_by_a_stopped_process_is_taken_up_and_finish
 
     # Then the report is done, with its PDF, for that year
     job = await report_state(sessions, job_id)
-    assert (job.status, job.progress, job.step, job.failure) == (ReportStatus.DONE, 100, "Terminé", "")
+    assert (job.status, job.progress, job.step, job.failure) == (
+        ReportStatus.DONE,
+        100,
+        "Terminé",
+        "",
+    )
     assert job.content is not None
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(job.content)).pages)
     assert "2008" in text
@@ -114,7 +121,9 @@ async def test_a_report_whose_requester_was_disabled_since_fails_instead_of_runn
     assert "échoué" in job.failure
 
 
-async def left_importing(sessions: Sessions, parties: Parties, status: ImportStatus, rows: int) -> uuid.UUID:
+async def left_importing(
+    sessions: Sessions, parties: Parties, status: ImportStatus, rows: int
+) -> uuid.UUID:
     """A large file of ``rows`` valid candidates the Greta's adviser uploaded, left in
     ``status`` by the stopped process."""
     base = uuid.uuid4().int % 10_000_000
@@ -167,4 +176,3 @@ async def test_an_import_left_validating_is_validated_again_and_a_confirmation_i
     broken = await batch_state(sessions, confirming)
     assert (broken.status, broken.created_count) == (ImportStatus.FAILED, 0)
     assert "rien n'a été créé" in broken.failure
-
