@@ -13,7 +13,8 @@ after the commit). The job acts for the person who asked, in their organisation.
 SQLite: a process that stops mid-way leaves its imports « validating » or « confirming »;
 the next one (:func:`resume_in_process`) validates them again from the start, acting for
 whoever uploaded the file, and marks a confirmation « failed » (nothing was created: it
-was one transaction) rather than create the rows on someone else's behalf.
+was one transaction; who confirmed is recorded only when it ends, so the job could not act
+for them).
 """
 
 from __future__ import annotations
