@@ -31,6 +31,7 @@ from clea_platform.dossiers import counts as dossier_counts
 from clea_platform.identity.credential_changes import CredentialSync
 from clea_platform.identity.service import forget_cached
 from clea_platform.jobs import queue as jobs
+from clea_platform.jobs import resumption
 from clea_platform.mail.dispatcher import MailDispatcher
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
 from clea_platform.referentiels.service import sync_bundled_referentiels
@@ -174,7 +175,7 @@ def create_app(
         credential_sync.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
-            await jobs.resume_in_process(app.state.sessions, registry)
+            await resumption.resume_in_process(app.state.sessions, registry)
         elif run_worker:
             worker = asyncio.create_task(
                 jobs.serve_worker(

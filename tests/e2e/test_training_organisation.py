@@ -9,7 +9,9 @@ training (``test_trainer_and_viewer.dossier_in_training``). Then:
 - the Greta's adviser opens the training plan, picks « Un organisme habilité à former »,
   the new organisation (from the directory, training scope) and its trainer, and saves;
 - the organisation's trainer opens « Formations », sees the plan (candidate, objectives,
-  hours) and records a training session — the Greta sees it on its plan;
+  hours), records a training session and marks one objective « objectif atteint » (saved
+  at once: the plan's progress bar moves, and the status is still there after a reload) —
+  the Greta sees both on its plan;
 - the organisation, accredited for training only, cannot open a dossier: the API answers
   ``NOT_ACCREDITED`` « … pour la formation seulement … ».
 
@@ -121,12 +123,29 @@ async def test_a_training_only_organisation_delivers_a_plan_and_cannot_open_a_do
         session = plan.get_by_role("form", name="Enregistrer une séance de formation")
         await session.get_by_role("textbox", name="Durée (heures)").fill("3")
         await session.get_by_role("combobox", name="Items travaillés").click()
-        await trainer.get_by_role("option").first.click()
+        # The Mantine listbox's first item (the objectives' selects hold options too)
+        await trainer.get_by_role("listbox").get_by_role("option").first.click()
         await trainer.keyboard.press("Escape")
         await session.get_by_role("textbox", name="Note").fill("Première séance chez l’organisme")
         await session.get_by_role("button", name="Enregistrer la séance").click()
         await expect(plan.get_by_test_id("delivered-hours")).to_contain_text(re.compile(r"^3"))
         await expect(plan).to_contain_text("Première séance chez l’organisme")
+
+        # Every objective starts « à faire »: one reached moves the bar, saved at once
+        bar = plan.get_by_role("progressbar", name=re.compile("^Avancement du plan"))
+        await expect(bar).to_have_attribute("aria-valuenow", "0")
+        statuses = plan.get_by_role("combobox", name=re.compile("^Avancement — "))
+        objective_count = await statuses.count()
+        assert objective_count >= 2, objective_count
+        await statuses.first.select_option("REACHED")
+        await expect(plan.get_by_test_id("objectives-progress")).to_have_text(
+            f"1 objectif atteint sur {objective_count}"
+        )
+        await expect(bar).not_to_have_attribute("aria-valuenow", "0")
+        await trainer.reload()
+        await expect(statuses.first).to_have_value("REACHED")
+        await expect(statuses.nth(1)).to_have_value("TO_DO")
+        await expect(bar).not_to_have_attribute("aria-valuenow", "0")
         await no_accessibility_violations(trainer, "Formations dispensées")
 
     # --- 3. Accredited for training only, the organisation cannot open a dossier
@@ -168,4 +187,7 @@ async def test_a_training_only_organisation_delivers_a_plan_and_cannot_open_a_do
         await adviser.goto(f"{server_url}/dossiers/{setup['dossier']}/plan")
         await expect(adviser.get_by_test_id("progress-table")).to_contain_text(
             "Première séance chez l’organisme"
+        )
+        await expect(adviser.get_by_test_id("objectives-progress")).to_have_text(
+            re.compile(r"^1 objectif atteint sur \d+$")
         )

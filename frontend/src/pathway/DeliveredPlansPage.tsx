@@ -9,11 +9,16 @@ import { TableScroll } from "../components/TableScroll";
 import type { DeliveredTrainingPlansQuery as Result } from "../gql/graphql";
 import { pageTitle } from "../branding";
 import { DeliveredTrainingPlansQuery } from "./training/documents";
+import { ObjectivesProgress } from "./training/ObjectivesProgress";
 import { ProgressForm } from "./training/ProgressForm";
 
 type DeliveredPlan = Result["deliveredTrainingPlans"][number];
 
-/** One delivered plan: who, what, how many hours, the sessions, and a form to record one. */
+// The objectives' column already gives each objective's text: the criterion is its code.
+const NO_TITLES = new Map<string, string>();
+
+/** One delivered plan: who, what, how many hours, where each objective stands (set at once),
+ * the sessions, and a form to record one. */
 function DeliveredPlanCard({ plan, onRecorded }: { plan: DeliveredPlan; onRecorded: () => void }) {
   const titles = useMemo(() => new Map(plan.objectives.map((o) => [o.itemCode, o.objective])), [plan.objectives]);
   const headingId = `plan-${plan.id}`;
@@ -40,16 +45,7 @@ function DeliveredPlanCard({ plan, onRecorded }: { plan: DeliveredPlan; onRecord
             {formatHours(plan.hoursDone)} réalisées sur {formatHours(plan.hoursPlanned)} prévues
           </Badge>
         </Group>
-        <Title order={3} size="h4">
-          Objectifs
-        </Title>
-        <ul>
-          {plan.objectives.map((objective) => (
-            <li key={objective.itemCode}>
-              {objective.itemCode} — {objective.objective}
-            </li>
-          ))}
-        </ul>
+        <ObjectivesProgress plan={plan} titles={NO_TITLES} editable onChanged={onRecorded} delivered />
         {plan.progress.length > 0 && (
           <TableScroll minWidth={500} label="Séances enregistrées">
             <Table striped withTableBorder>
@@ -113,7 +109,7 @@ export function DeliveredPlansPage() {
       <Title order={1}>Formations dispensées</Title>
       <Text>
         Les plans de formation qui désignent votre organisme comme organisme de formation habilité. Vous y
-        voyez les objectifs, les heures et le suivi, et vous enregistrez les séances.
+        voyez les objectifs, les heures et le suivi ; vous enregistrez les séances et l’avancement de chaque objectif.
       </Text>
       {plans.length === 0 ? (
         <Text>Aucun plan de formation ne désigne votre organisme pour le moment.</Text>

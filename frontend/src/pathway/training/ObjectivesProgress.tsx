@@ -1,11 +1,11 @@
 import { NativeSelect, Progress, Stack, Table, Text, Title } from "@mantine/core";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { FormAlert } from "../../components/FormAlert";
 import { TableScroll } from "../../components/TableScroll";
-import type { TrainingObjectiveStatus, TrainingPlanFieldsFragment } from "../../gql/graphql";
+import type { TrainingObjectiveStatus } from "../../gql/graphql";
 import { useMutationWithErrors } from "../../graphql/useMutationWithErrors";
 import { itemLabel } from "../referentiel";
-import { SetTrainingObjectiveStatusMutation } from "./documents";
+import { SetDeliveredTrainingObjectiveStatusMutation, SetTrainingObjectiveStatusMutation } from "./documents";
 
 export const OBJECTIVE_STATUS_LABELS: Record<TrainingObjectiveStatus, string> = {
   TO_DO: "À faire",
@@ -26,19 +26,35 @@ export function objectivesSummary(statuses: readonly TrainingObjectiveStatus[]):
   return inProgress > 0 ? `${head}, ${inProgress} en cours` : head;
 }
 
+/** The plan as this block needs it: its id and its objectives with their status. */
+interface ObjectivesPlan {
+  id: string;
+  objectives: readonly { itemCode: string; objective: string; status: TrainingObjectiveStatus }[];
+}
+
 interface ObjectivesProgressProps {
-  plan: TrainingPlanFieldsFragment;
+  plan: ObjectivesPlan;
   titles: Map<string, string>;
   editable: boolean;
   onChanged: () => void;
+  /** The training organisation's screen (`setDeliveredTrainingObjectiveStatus`) rather
+   * than the evaluator's (`setTrainingObjectiveStatus`). */
+  delivered?: boolean;
 }
 
 /**
  * Where the training stands on each objective, set by the trainer and saved at once
  * (like the grid), and the plan's progress bar (objectives reached).
  */
-export function ObjectivesProgress({ plan, titles, editable, onChanged }: ObjectivesProgressProps) {
-  const set = useMutationWithErrors(SetTrainingObjectiveStatusMutation, (data) => data.setTrainingObjectiveStatus);
+export function ObjectivesProgress({ plan, titles, editable, onChanged, delivered = false }: ObjectivesProgressProps) {
+  const own = useMutationWithErrors(SetTrainingObjectiveStatusMutation, (data) => data.setTrainingObjectiveStatus);
+  const elsewhere = useMutationWithErrors(
+    SetDeliveredTrainingObjectiveStatusMutation,
+    (data) => data.setDeliveredTrainingObjectiveStatus,
+  );
+  const set = delivered ? elsewhere : own;
+  // Unique per block: the training organisation's screen shows one per plan.
+  const headingId = `avancement-${useId()}`;
   const [saving, setSaving] = useState<string | null>(null);
   const [shown, setShown] = useState<Record<string, TrainingObjectiveStatus>>({});
   const statusOf = (code: string, stored: TrainingObjectiveStatus) => shown[code] ?? stored;
@@ -56,9 +72,9 @@ export function ObjectivesProgress({ plan, titles, editable, onChanged }: Object
   }
 
   return (
-    <section aria-labelledby="avancement-titre">
+    <section aria-labelledby={headingId}>
       <Stack gap="sm">
-        <Title order={3} size="h4" id="avancement-titre">
+        <Title order={3} size="h4" id={headingId}>
           Avancement des objectifs
         </Title>
         <FormAlert messages={set.general} title="Avancement non enregistré" />

@@ -193,6 +193,7 @@ export const DeliveredTrainingPlansQuery = graphql(`
       objectives {
         itemCode
         objective
+        status
       }
       progress {
         day
@@ -218,6 +219,27 @@ export const RecordDeliveredTrainingProgressMutation = graphql(`
       deliveredPlan {
         id
         hoursDone
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+/** The training organisation records where one objective of a plan it delivers stands. */
+export const SetDeliveredTrainingObjectiveStatusMutation = graphql(`
+  mutation SetDeliveredTrainingObjectiveStatus($planId: ID!, $itemCode: String!, $status: TrainingObjectiveStatus!) {
+    setDeliveredTrainingObjectiveStatus(input: { planId: $planId, itemCode: $itemCode, status: $status }) {
+      deliveredPlan {
+        id
+        objectives {
+          itemCode
+          objective
+          status
+        }
       }
       errors {
         code
