@@ -208,9 +208,7 @@ async def _national_median(
         for name in INDICATORS
         if name not in _DELAYS
     }
-    compared = int(
-        await session.scalar(select(func.count()).select_from(per_organisation)) or 0
-    )
+    compared = int(await session.scalar(select(func.count()).select_from(per_organisation)) or 0)
     for name in _DELAYS:
         delays = _delay(rows, dialect, name, [key]).subquery(f"{name}_per_organisation")
         medians[name] = await _median_of(session, delays, "median")

@@ -221,9 +221,7 @@ async def test_indicators_per_site_and_the_national_median_are_counted_from_the_
 ) -> None:
     a, a1, a2 = await _seed(db_session, registry)
     async with as_actor(db_session, certifpro):
-        found = await quality.organisation_quality(
-            db_session, certifpro, registry, a.id, YEAR_2003
-        )
+        found = await quality.organisation_quality(db_session, certifpro, registry, a.id, YEAR_2003)
     assert found is not None
     # A: 5 opened (a1…a5), 1 abandoned; préalables at 4, 10, 10, 20 days; first decisions
     # at 30, 40, 90 days, one certified of three; a2 and a4 trained, a2 evaluated finally;
