@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.accreditations import quality
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import AccessDeniedError, InvalidFormError
+from clea_platform.identity.passwords import hash_password
 from clea_platform.juries.models import Decision, JurySession, Outcome
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.statistics.filters import StatisticsFilter
@@ -23,7 +25,7 @@ from clea_platform.tenants.context import Actor
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.accreditations.conftest import as_actor
-from tests.isolation.helpers import add_person, unique
+from tests.isolation.helpers import PASSWORD, add_person, logged_in_client, post, unique
 from tests.statistics.conftest import org_admin_of
 from tests.statistics.seeding import (
     History,
@@ -323,3 +325,71 @@ async def test_only_certifpro_reads_them_and_a_bad_period_is_refused(
             )
             is None
         )
+
+
+QUALITY = """
+query ($id: ID!, $from: Date!, $to: Date!) {
+  organisationQuality(organisationId: $id, openedFrom: $from, openedTo: $to) {
+    __typename
+    ... on OrganisationQuality {
+      sites { name }
+      indicators { key label organisation sites nationalMedian }
+      organisationsCompared
+    }
+    ... on StatisticsRefusal { errors { code field message } }
+    ... on NotFound { message }
+  }
+}
+"""
+
+
+async def test_certifpro_reads_the_indicators_over_graphql_and_a_bad_period_is_explained(
+    app: Any, registry: CertificationRegistry
+) -> None:
+    # Given a committed organisation with two dossiers opened in 1995 (one abandoned, one
+    # whose préalable ended 6 days after its opening), and a Certif'Pro administrator
+    email = f"{unique('qualite')}@certifpro.test"
+    async with app.state.sessions.begin() as session:
+        organisation, site = await new_organisation(session)
+        await add_dossiers(
+            session,
+            registry,
+            site,
+            [
+                History(D(1995, 3, 1), [(D(1995, 3, 2), S.OPENED, S.ABANDONED)]),
+                History(
+                    D(1995, 3, 1),
+                    [
+                        (D(1995, 3, 1), S.OPENED, S.INITIAL_EVALUATION),
+                        (D(1995, 3, 7), S.INITIAL_EVALUATION, S.TRAINING),
+                    ],
+                ),
+            ],
+        )
+        await add_person(
+            session, email, "Camille Certif", hash_password(PASSWORD),
+            platform_roles=["certifpro_admin"],
+        )  # fmt: skip
+    http = await logged_in_client(app, email)
+    # When Certif'Pro reads 1995, then an inverted period
+    body = await post(http, QUALITY, id=str(organisation.id), **{"from": "1995-01-01"},
+                      to="1995-12-31")  # fmt: skip
+    inverted = await post(http, QUALITY, id=str(organisation.id), **{"from": "1995-12-31"},
+                          to="1995-01-01")  # fmt: skip
+    # Then the figures are the organisation's, per site, beside a national median
+    found = body["data"]["organisationQuality"]
+    assert found["__typename"] == "OrganisationQuality", body
+    rows = {row["key"]: row for row in found["indicators"]}
+    assert list(rows) == list(quality.INDICATORS)
+    assert (rows["opened"]["organisation"], rows["opened"]["sites"]) == (2.0, [2.0])
+    assert rows["abandonment_rate"]["organisation"] == 50.0
+    assert rows["opening_to_initial_days"]["organisation"] == 6.0
+    assert rows["final_evaluation_share"]["organisation"] == 0.0
+    assert rows["opening_to_jury_days"]["organisation"] is None
+    assert rows["opened"]["nationalMedian"] is not None
+    assert found["organisationsCompared"] >= 1
+    # And the inverted period is refused with a French reason
+    refusal = inverted["data"]["organisationQuality"]
+    assert refusal["__typename"] == "StatisticsRefusal"
+    assert refusal["errors"][0]["code"] == "INVALID_PERIOD"
+    assert "Période inversée" in refusal["errors"][0]["message"]
