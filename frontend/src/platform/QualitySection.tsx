@@ -100,7 +100,7 @@ export function QualitySection({ organisationId }: { organisationId: string }) {
               </Table.Tbody>
             </Table>
           </TableScroll>
-          <Text size="sm" c="dimmed" mt="xs">
+          <Text size="sm" mt="xs">
             Dossiers ouverts sur la période. Médiane nationale : médiane des{" "}
             {answer.organisationsCompared.toLocaleString("fr-FR")} organismes ayant ouvert au moins un dossier
             sur la période ; « — » : rien à calculer.
