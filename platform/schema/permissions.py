@@ -184,6 +184,7 @@ RULES: dict[str, Rule] = {
     # control of accredited organisations: Certif'Pro records and decides, the
     # organisation's admins read and answer their own procedures
     "Query.organisationControl": PLATFORM_ADMIN,
+    "Query.organisationQuality": PLATFORM_ADMIN,
     "Query.myControlProcedures": ORG_ADMIN,
     "Mutation.recordSignalement": PLATFORM_ADMIN,
     "Mutation.openControlProcedure": PLATFORM_ADMIN,

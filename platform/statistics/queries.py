@@ -84,7 +84,7 @@ def in_network(organisation_id: Any, chosen: StatisticsFilter) -> Any:
     )
 
 
-def _days(dialect: str, later: Any, earlier: Any) -> Any:
+def days_between(dialect: str, later: Any, earlier: Any) -> Any:
     if dialect == "postgresql":
         return func.extract("epoch", later - earlier) / 86400.0
     return func.julianday(later) - func.julianday(earlier)
@@ -169,6 +169,8 @@ def cohort(chosen: StatisticsFilter, dialect: str) -> CTE:
     statement = (
         select(
             d.id.label("dossier_id"),
+            d.organisation_id.label("organisation_id"),
+            d.site_id.label("site_id"),
             d.certification_code,
             d.created_at.label("opened_at"),
             d.prescriber_type.label("prescriber_type"),
@@ -247,28 +249,41 @@ def _funnel_statement(rows: CTE) -> Select[Any]:
     )
 
 
-def _durations_statement(rows: CTE, dialect: str, later: str, earlier: str) -> Select[Any]:
-    """Median and 90th percentile per certification, nearest rank, by window functions."""
-    days = _days(dialect, rows.c[later], rows.c[earlier]).label("days")
+def nearest_rank(
+    rows: Any, value: Any, partition: Sequence[Any] = (), name: str = "ranked"
+) -> Select[Any]:
+    """Count, median and 90th percentile (nearest rank) of ``value`` per ``partition``
+    (whole ``rows`` when empty), over the rows where ``value`` is not null; window
+    functions, on SQLite and PostgreSQL. Selects the partition's columns, then ``n``,
+    ``median`` and ``p90``."""
+    keys = [column.label(f"key_{i}") for i, column in enumerate(partition)]
     ranked = (
         select(
-            rows.c.certification_code,
-            days,
+            *keys,
+            value.label("value"),
             func.row_number()
-            .over(partition_by=rows.c.certification_code, order_by=days)
+            .over(partition_by=list(partition) or None, order_by=value)
             .label("rank"),
-            func.count().over(partition_by=rows.c.certification_code).label("n"),
+            func.count().over(partition_by=list(partition) or None).label("n"),
         )
-        .where(rows.c[later].is_not(None), rows.c[earlier].is_not(None))
-        .subquery("ranked")
+        .select_from(rows)
+        .where(value.is_not(None))
+        .subquery(name)
     )
     k = ranked.c
+    grouped = [k[f"key_{i}"] for i in range(len(keys))]
     return select(
-        k.certification_code,
+        *grouped,
         func.count().label("n"),
-        func.min(case((k.rank * 2 >= k.n, k.days))).label("median"),
-        func.min(case((k.rank * 10 >= k.n * 9, k.days))).label("p90"),
-    ).group_by(k.certification_code)
+        func.min(case((k.rank * 2 >= k.n, k.value))).label("median"),
+        func.min(case((k.rank * 10 >= k.n * 9, k.value))).label("p90"),
+    ).group_by(*grouped)
+
+
+def _durations_statement(rows: CTE, dialect: str, later: str, earlier: str) -> Select[Any]:
+    """Median and 90th percentile per certification, nearest rank, by window functions."""
+    days = days_between(dialect, rows.c[later], rows.c[earlier])
+    return nearest_rank(rows, days, [rows.c.certification_code])
 
 
 async def funnel(

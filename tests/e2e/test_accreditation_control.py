@@ -141,6 +141,10 @@ async def test_a_control_procedure_runs_from_signalement_to_suspension(
         await expect(
             certifpro.get_by_role("heading", name=f"Contrôle — {ORGANISATION}")
         ).to_be_visible()
+        # The quality indicators, beside the national median
+        quality = certifpro.get_by_role("table", name="Indicateurs qualité")
+        await expect(quality.get_by_role("columnheader", name="Médiane nationale")).to_be_visible()
+        await expect(quality.get_by_role("rowheader", name="Taux d'abandon")).to_be_visible()
         form = certifpro.get_by_role("region", name="Enregistrer un signalement")
         await choose(certifpro, form, "Origine", "Réclamation")
         await form.get_by_role("textbox", name="Description du signalement").fill(

@@ -22,6 +22,7 @@ import {
   RecordSignalementMutation,
 } from "../accreditations/controlDocuments";
 import { ControlDecisionForm } from "./ControlDecisionForm";
+import { QualitySection } from "./QualitySection";
 
 const SOURCES: { value: SignalementSource; label: string }[] = [
   { value: "COMPLAINT", label: "Réclamation" },
@@ -29,7 +30,8 @@ const SOURCES: { value: SignalementSource; label: string }[] = [
   { value: "AUDIT", label: "Irrégularité relevée par un audit" },
 ];
 
-/** `/plateforme/organismes/:id/controle` (Certif'Pro): signalements, procedures, decisions. */
+/** `/plateforme/organismes/:id/controle` (Certif'Pro): signalements, procedures, decisions,
+ * quality indicators. */
 export function OrganisationControlPage() {
   const { id = "" } = useParams();
   const [{ data, fetching, error }, reexecute] = useQuery({
@@ -121,6 +123,7 @@ export function OrganisationControlPage() {
           </Stack>
         )}
       </section>
+      <QualitySection organisationId={file.organisationId} />
     </Stack>
   );
 }

@@ -111,3 +111,37 @@ export const ReactivateOrganisationMutation = graphql(`
     }
   }
 `);
+
+// Quality indicators of an organisation, per site, beside the national median (#19).
+export const OrganisationQualityQuery = graphql(`
+  query OrganisationQuality($organisationId: ID!, $openedFrom: Date!, $openedTo: Date!) {
+    organisationQuality(organisationId: $organisationId, openedFrom: $openedFrom, openedTo: $openedTo) {
+      __typename
+      ... on OrganisationQuality {
+        sites {
+          id
+          name
+          siret
+        }
+        indicators {
+          key
+          label
+          organisation
+          sites
+          nationalMedian
+        }
+        organisationsCompared
+      }
+      ... on StatisticsRefusal {
+        errors {
+          code
+          field
+          message
+        }
+      }
+      ... on NotFound {
+        message
+      }
+    }
+  }
+`);

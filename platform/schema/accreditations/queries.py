@@ -11,6 +11,7 @@ import strawberry
 from clea_platform.accreditations import applications, campaigns, directory, review, service
 from clea_platform.schema.accreditations.control import ControlQueries
 from clea_platform.schema.accreditations.enums import AccreditationScope, ApplicationStatus
+from clea_platform.schema.accreditations.quality import QualityQueries
 from clea_platform.schema.accreditations.types import (
     AccreditationType,
     ApplicationResult,
@@ -31,7 +32,7 @@ NOTHING = uuid.UUID(int=0)
 
 
 @strawberry.type
-class AccreditationQueries(ControlQueries):
+class AccreditationQueries(ControlQueries, QualityQueries):
     @strawberry.field(description="Accreditation campaigns, newest first (public).")
     async def campaigns(
         self,

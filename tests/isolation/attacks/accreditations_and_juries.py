@@ -26,6 +26,12 @@ REPLY = (
     "{ procedure { id reply } errors { code message } } }"
 )
 
+QUALITY = (
+    'query ($id: ID!) { organisationQuality(organisationId: $id, openedFrom: "2024-01-01", '
+    'openedTo: "2024-12-31") { ... on OrganisationQuality { indicators { key organisation '
+    "nationalMedian } } ... on NotFound { message } } }"
+)
+
 ATTACKS: list[Attack] = [
     # ------------------------------------------------------------ accreditation
     Attack(
@@ -161,6 +167,20 @@ ATTACKS: list[Attack] = [
         "query ($id: ID!) { organisationControl(organisationId: $id) "
         "{ ... on ControlFile { procedures { id } } ... on NotFound { message } } }",
         lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.organisationQuality",
+        "A's quality indicators",
+        QUALITY,
+        lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Query.organisationQuality",
+        "its own, as an organisation's admin (they compare organisations)",
+        QUALITY,
+        lambda a, b: {"id": str(b.organisation_id)},
         denied("FORBIDDEN"),
     ),
     Attack(
