@@ -33,7 +33,7 @@ describe("ControlDecisionForm", () => {
     expect(callsOf(executeMutation, "DecideControlProcedure")).toEqual([]);
 
     await user.type(screen.getByRole("textbox", { name: "Motifs de la décision" }), "Fraude.");
-    await user.type(screen.getByLabelText(/Fin de la suspension/), "2020-01-01");
+    await user.type(screen.getByLabelText(/Fin de la suspension/), "01/01/2020");
     await user.click(screen.getByRole("checkbox", { name: "CLEA" }));
     await user.click(screen.getByRole("button", { name: "Enregistrer la décision" }));
     await waitFor(() => expect(screen.getByText(/ne peut pas précéder aujourd'hui/)).toBeVisible());
