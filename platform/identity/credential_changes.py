@@ -91,7 +91,7 @@ class CredentialSync:
             try:
                 async with self.sessions.begin() as session:
                     await catch_up(session, started - OVERLAP, self.forget)
-                    if polls % 60 == 0:
+                    if polls and polls % 60 == 0:
                         await session.execute(
                             delete(CredentialChange).where(
                                 CredentialChange.changed_at < started - KEEP

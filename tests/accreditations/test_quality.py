@@ -1,6 +1,6 @@
 """Quality indicators of an organisation, per site, beside the national median.
 
-Three organisations open dossiers in 2003 (a year no other test writes): their histories
+Three organisations open dossiers in 1991 (a year no other test writes): their histories
 and jury decisions are below, and every expected figure is counted by hand from them (see
 the comments; medians are nearest rank: the lower middle of an even count).
 """
@@ -37,7 +37,7 @@ from tests.statistics.seeding import (
 )
 
 D = dt.date
-YEAR_2003 = StatisticsFilter(opened_from=D(2003, 1, 1), opened_to=D(2003, 12, 31))
+YEAR_1991 = StatisticsFilter(opened_from=D(1991, 1, 1), opened_to=D(1991, 12, 31))
 
 
 def straight(opened: D, initial: D, submitted: D, decided: D, outcome: S) -> History:
@@ -120,30 +120,30 @@ async def _seed(
     # A1: a1 straight to a jury (préalable 10 days after opening, certified at 40 days,
     # a remark to the organisation); a2 trained with an évaluation finale (préalable at
     # 10 days, not certified at 90 days with an internal remark, certified later); a3
-    # abandoned; one more opened on 31/12/2002 (outside the period).
+    # abandoned; one more opened on 31/12/1990 (outside the period).
     a1_ids = await add_dossiers(
         session,
         registry,
         a1,
         [
-            straight(D(2003, 1, 10), D(2003, 1, 20), D(2003, 2, 1), D(2003, 2, 19), S.CERTIFIED),
+            straight(D(1991, 1, 10), D(1991, 1, 20), D(1991, 2, 1), D(1991, 2, 19), S.CERTIFIED),
             History(
-                D(2003, 1, 15),
+                D(1991, 1, 15),
                 [
-                    *trained(D(2003, 1, 15), D(2003, 1, 25), D(2003, 3, 1), D(2003, 3, 10)),
-                    (D(2003, 3, 20), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
-                    (D(2003, 4, 15), S.SUBMITTED_TO_JURY, S.NOT_CERTIFIED),
+                    *trained(D(1991, 1, 15), D(1991, 1, 25), D(1991, 3, 1), D(1991, 3, 10)),
+                    (D(1991, 3, 20), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
+                    (D(1991, 4, 15), S.SUBMITTED_TO_JURY, S.NOT_CERTIFIED),
                 ],
             ),
-            History(D(2003, 2, 1), [(D(2003, 2, 20), S.OPENED, S.ABANDONED)]),
-            History(D(2002, 12, 31), [(D(2003, 1, 2), S.OPENED, S.ABANDONED)]),
+            History(D(1991, 2, 1), [(D(1991, 2, 20), S.OPENED, S.ABANDONED)]),
+            History(D(1990, 12, 31), [(D(1991, 1, 2), S.OPENED, S.ABANDONED)]),
         ],
     )
-    await _decide(session, a.id, a1_ids[0], D(2003, 2, 19), Outcome.CERTIFIED,
+    await _decide(session, a.id, a1_ids[0], D(1991, 2, 19), Outcome.CERTIFIED,
                   to_organisation="Dossier bien tenu.")  # fmt: skip
-    await _decide(session, a.id, a1_ids[1], D(2003, 4, 15), Outcome.NOT_CERTIFIED,
+    await _decide(session, a.id, a1_ids[1], D(1991, 4, 15), Outcome.NOT_CERTIFIED,
                   internal="Grille incomplète.")  # fmt: skip
-    await _decide(session, a.id, a1_ids[1], D(2003, 6, 14), Outcome.CERTIFIED, internal="  ")
+    await _decide(session, a.id, a1_ids[1], D(1991, 6, 14), Outcome.CERTIFIED, internal="  ")
     # A2: a4 in training (préalable at 20 days, no évaluation finale); a5 straight to a
     # jury (préalable at 4 days) that postponed it at 30 days, with a remark.
     a2_ids = await add_dossiers(
@@ -152,24 +152,24 @@ async def _seed(
         a2,
         [
             History(
-                D(2003, 3, 1),
+                D(1991, 3, 1),
                 [
-                    (D(2003, 3, 1), S.OPENED, S.INITIAL_EVALUATION),
-                    (D(2003, 3, 21), S.INITIAL_EVALUATION, S.TRAINING),
+                    (D(1991, 3, 1), S.OPENED, S.INITIAL_EVALUATION),
+                    (D(1991, 3, 21), S.INITIAL_EVALUATION, S.TRAINING),
                 ],
             ),
             History(
-                D(2003, 3, 5),
+                D(1991, 3, 5),
                 [
-                    (D(2003, 3, 5), S.OPENED, S.INITIAL_EVALUATION),
-                    (D(2003, 3, 9), S.INITIAL_EVALUATION, S.READY_FOR_JURY),
-                    (D(2003, 3, 20), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
-                    (D(2003, 4, 4), S.SUBMITTED_TO_JURY, S.READY_FOR_JURY),
+                    (D(1991, 3, 5), S.OPENED, S.INITIAL_EVALUATION),
+                    (D(1991, 3, 9), S.INITIAL_EVALUATION, S.READY_FOR_JURY),
+                    (D(1991, 3, 20), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
+                    (D(1991, 4, 4), S.SUBMITTED_TO_JURY, S.READY_FOR_JURY),
                 ],
             ),
         ],
     )
-    await _decide(session, a.id, a2_ids[1], D(2003, 4, 4), Outcome.POSTPONED,
+    await _decide(session, a.id, a2_ids[1], D(1991, 4, 4), Outcome.POSTPONED,
                   to_organisation="Pièces manquantes.")  # fmt: skip
     # B: b1 straight (préalable at 12 days, certified at 30 days), b2 and b3 abandoned.
     b, b_site = await new_organisation(session)
@@ -178,12 +178,12 @@ async def _seed(
         registry,
         b_site,
         [
-            straight(D(2003, 1, 5), D(2003, 1, 17), D(2003, 1, 25), D(2003, 2, 4), S.CERTIFIED),
-            History(D(2003, 1, 6), [(D(2003, 1, 10), S.OPENED, S.ABANDONED)]),
-            History(D(2003, 1, 7), [(D(2003, 1, 8), S.OPENED, S.ABANDONED)]),
+            straight(D(1991, 1, 5), D(1991, 1, 17), D(1991, 1, 25), D(1991, 2, 4), S.CERTIFIED),
+            History(D(1991, 1, 6), [(D(1991, 1, 10), S.OPENED, S.ABANDONED)]),
+            History(D(1991, 1, 7), [(D(1991, 1, 8), S.OPENED, S.ABANDONED)]),
         ],
     )
-    await _decide(session, b.id, b_ids[0], D(2003, 2, 4), Outcome.CERTIFIED)
+    await _decide(session, b.id, b_ids[0], D(1991, 2, 4), Outcome.CERTIFIED)
     # C: c1 trained (préalable at 14 days, not certified at 90 days, a remark); c2 trained
     # (préalable at 16 days, certified at 60 days); c3 opened only; c4 abandoned.
     c, c_site = await new_organisation(session)
@@ -193,28 +193,28 @@ async def _seed(
         c_site,
         [
             History(
-                D(2003, 2, 1),
+                D(1991, 2, 1),
                 [
-                    *trained(D(2003, 2, 1), D(2003, 2, 15), D(2003, 3, 20), D(2003, 4, 1)),
-                    (D(2003, 4, 10), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
-                    (D(2003, 5, 2), S.SUBMITTED_TO_JURY, S.NOT_CERTIFIED),
+                    *trained(D(1991, 2, 1), D(1991, 2, 15), D(1991, 3, 20), D(1991, 4, 1)),
+                    (D(1991, 4, 10), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
+                    (D(1991, 5, 2), S.SUBMITTED_TO_JURY, S.NOT_CERTIFIED),
                 ],
             ),
             History(
-                D(2003, 2, 2),
+                D(1991, 2, 2),
                 [
-                    *trained(D(2003, 2, 3), D(2003, 2, 18), D(2003, 3, 1), D(2003, 3, 5)),
-                    (D(2003, 3, 10), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
-                    (D(2003, 4, 3), S.SUBMITTED_TO_JURY, S.CERTIFIED),
+                    *trained(D(1991, 2, 3), D(1991, 2, 18), D(1991, 3, 1), D(1991, 3, 5)),
+                    (D(1991, 3, 10), S.READY_FOR_JURY, S.SUBMITTED_TO_JURY),
+                    (D(1991, 4, 3), S.SUBMITTED_TO_JURY, S.CERTIFIED),
                 ],
             ),
-            History(D(2003, 2, 3)),
-            History(D(2003, 2, 4), [(D(2003, 2, 10), S.OPENED, S.ABANDONED)]),
+            History(D(1991, 2, 3)),
+            History(D(1991, 2, 4), [(D(1991, 2, 10), S.OPENED, S.ABANDONED)]),
         ],
     )
-    await _decide(session, c.id, c_ids[0], D(2003, 5, 2), Outcome.NOT_CERTIFIED,
+    await _decide(session, c.id, c_ids[0], D(1991, 5, 2), Outcome.NOT_CERTIFIED,
                   to_organisation="Évaluation finale trop courte.")  # fmt: skip
-    await _decide(session, c.id, c_ids[1], D(2003, 4, 3), Outcome.CERTIFIED)
+    await _decide(session, c.id, c_ids[1], D(1991, 4, 3), Outcome.CERTIFIED)
     return a, a1, a2
 
 
@@ -223,7 +223,7 @@ async def test_indicators_per_site_and_the_national_median_are_counted_from_the_
 ) -> None:
     a, a1, a2 = await _seed(db_session, registry)
     async with as_actor(db_session, certifpro):
-        found = await quality.organisation_quality(db_session, certifpro, registry, a.id, YEAR_2003)
+        found = await quality.organisation_quality(db_session, certifpro, registry, a.id, YEAR_1991)
     assert found is not None
     # A: 5 opened (a1…a5), 1 abandoned; préalables at 4, 10, 10, 20 days; first decisions
     # at 30, 40, 90 days, one certified of three; a2 and a4 trained, a2 evaluated finally;
@@ -310,9 +310,9 @@ async def test_only_certifpro_reads_them_and_a_bad_period_is_refused(
     async with as_actor(db_session, admin):
         with pytest.raises(AccessDeniedError):
             await quality.organisation_quality(
-                db_session, admin, registry, organisation.id, YEAR_2003
+                db_session, admin, registry, organisation.id, YEAR_1991
             )
-    reversed_period = StatisticsFilter(opened_from=D(2003, 12, 31), opened_to=D(2003, 1, 1))
+    reversed_period = StatisticsFilter(opened_from=D(1991, 12, 31), opened_to=D(1991, 1, 1))
     async with as_actor(db_session, certifpro):
         with pytest.raises(InvalidFormError) as refused:
             await quality.organisation_quality(
@@ -321,7 +321,7 @@ async def test_only_certifpro_reads_them_and_a_bad_period_is_refused(
         assert "Période inversée" in refused.value.errors[0].message
         assert (
             await quality.organisation_quality(
-                db_session, certifpro, registry, uuid.uuid4(), YEAR_2003
+                db_session, certifpro, registry, uuid.uuid4(), YEAR_1991
             )
             is None
         )

@@ -22,6 +22,7 @@ import pytest
 import werkzeug.serving
 
 from clea_platform.core.config import Settings
+from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.db.migrate import upgrade
 from clea_platform.demo.data import DEMO_PASSWORD, load_demo
 from clea_platform.plugins.registry import CertificationRegistry
@@ -143,10 +144,14 @@ def oidc_settings(
 @pytest.fixture(scope="session")
 async def oidc_app(oidc_settings: Settings, registry: CertificationRegistry) -> AsyncIterator[Any]:
     """The app, with the demo organisations and people, on the OIDC tests' database."""
+    # The demo first: the app's background rounds start with its lifespan, and on SQLite
+    # a transaction that read before another connection committed cannot write any more.
+    engine = create_engine_for(oidc_settings)
+    async with session_factory(engine).begin() as session:
+        await load_demo(session, registry)
+    await engine.dispose()
     application = create_app(oidc_settings, registry)
     async with application.router.lifespan_context(application):
-        async with application.state.sessions.begin() as session:
-            await load_demo(session, registry)
         yield application
 
 
