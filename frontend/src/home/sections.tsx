@@ -1,5 +1,5 @@
-import { Alert, Anchor, Badge, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Alert, Anchor, Badge, Button, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 import { formatDate, formatDay, todayIso } from "../components/format";
@@ -63,6 +63,9 @@ function Empty({ children }: { children: ReactNode }) {
   );
 }
 
+/** Dossiers waiting on the adviser shown before « Afficher les … dossiers à traiter ». */
+const SHOWN_FIRST = 15;
+
 /** The work of an adviser, an evaluator and a trainer: one request for the three. */
 export function WorkSections({ adviser, evaluator, trainer }: { adviser: boolean; evaluator: boolean; trainer: boolean }) {
   const [{ data, error }] = useQuery({
@@ -70,6 +73,8 @@ export function WorkSections({ adviser, evaluator, trainer }: { adviser: boolean
     variables: { training: ["TRAINING"] },
     requestPolicy: "cache-and-network",
   });
+  // The longest-waiting first; the rest on demand, so the page stays short.
+  const [everyDossier, setEveryDossier] = useState(false);
   if (error) return <Alert color="red">Impossible de charger votre travail : {error.message}</Alert>;
   if (!data) return <Empty>Chargement de votre travail…</Empty>;
   const work = data.myWork;
@@ -99,7 +104,7 @@ export function WorkSections({ adviser, evaluator, trainer }: { adviser: boolean
             <Empty>Aucun dossier n’attend votre action.</Empty>
           ) : (
             <List size="sm" aria-label="Dossiers qui attendent votre action">
-              {work.dossiersToHandle.slice(0, 15).map((dossier) => (
+              {(everyDossier ? work.dossiersToHandle : work.dossiersToHandle.slice(0, SHOWN_FIRST)).map((dossier) => (
                 <List.Item key={dossier.id}>
                   <Anchor component={Link} to={`/dossiers/${dossier.id}`}>
                     {candidateName(dossier.candidate)}
@@ -112,6 +117,11 @@ export function WorkSections({ adviser, evaluator, trainer }: { adviser: boolean
           <Text size="sm" data-testid="dossiers-a-traiter">
             {formatCount(work.dossiersToHandle.length)} dossier(s) à traiter
           </Text>
+          {!everyDossier && work.dossiersToHandle.length > SHOWN_FIRST && (
+            <Button variant="subtle" size="compact-sm" onClick={() => setEveryDossier(true)}>
+              Afficher les {formatCount(work.dossiersToHandle.length)} dossiers à traiter
+            </Button>
+          )}
           <Title order={3} size="h4">
             Corrections demandées par des candidats
           </Title>

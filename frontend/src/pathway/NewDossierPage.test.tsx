@@ -364,7 +364,7 @@ describe("NewDossierPage", () => {
     await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" }, { timeout: 10_000 });
     await fill(user, screen.getByRole("textbox", { name: "Nom de naissance" }), "Dupont");
     await user.type(screen.getByRole("textbox", { name: "Prénom(s)" }), "Léa");
-    await user.type(screen.getByLabelText(labelText("Date de naissance")), "1990-04-12");
+    await user.type(screen.getByLabelText(labelText("Date de naissance")), "12/04/1990");
 
     const found = await screen.findByRole("list", { name: "Candidats déjà enregistrés" }, { timeout: 3000 });
     expect(within(found).getByText("Léa DUPONT")).toBeVisible();
