@@ -1,7 +1,7 @@
 import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle, useMediaQuery } from "@mantine/hooks";
-import { useCallback, useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 import { pageTitle } from "../branding";
 import { exportHref } from "../components/csvExport";
@@ -11,7 +11,7 @@ import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE } from "../components/pagination";
 import { SortableTh } from "../components/SortableHeader";
 import { TableScroll } from "../components/TableScroll";
-import { useUrlPagination } from "../components/urlPagination";
+import { useUrlPagination, useUrlView } from "../components/urlPagination";
 import type { CandidateOrder, CandidatesQuery as CandidatesData } from "../gql/graphql";
 import { CandidatesQuery } from "./candidateListDocuments";
 import { PathwayChoicesQuery } from "./documents";
@@ -50,19 +50,7 @@ function Dossiers({ entry, title }: { entry: Entry; title: (code: string) => str
  */
 export function CandidatesPage() {
   useDocumentTitle(pageTitle("Candidats"));
-  const [params, setParams] = useSearchParams();
-  const update = useCallback(
-    (change: (next: URLSearchParams) => void) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          change(next);
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
+  const [params, update] = useUrlView();
   const pagination = useUrlPagination(params, update);
   const typed = params.get("q") ?? "";
   const chosen = params.get("tri");

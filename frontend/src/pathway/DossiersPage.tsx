@@ -14,8 +14,8 @@ import {
   Title,
 } from "@mantine/core";
 import { useDebouncedValue, useDocumentTitle, useMediaQuery } from "@mantine/hooks";
-import { useCallback, useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 import { useViewer } from "../auth/session";
 import { pageTitle } from "../branding";
@@ -23,7 +23,7 @@ import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
 import { CursorPager, PAGE_SIZE } from "../components/pagination";
-import { useUrlPagination } from "../components/urlPagination";
+import { useUrlPagination, useUrlView } from "../components/urlPagination";
 import { exportHref } from "../components/csvExport";
 import { SortableTh } from "../components/SortableHeader";
 import { TableScroll } from "../components/TableScroll";
@@ -129,19 +129,7 @@ export function DossiersPage() {
   useDocumentTitle(pageTitle("Dossiers"));
   const { viewer } = useViewer();
   const viewerId = viewer?.user?.id ?? "";
-  const [params, setParams] = useSearchParams();
-  const update = useCallback(
-    (change: (next: URLSearchParams) => void) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          change(next);
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
+  const [params, update] = useUrlView();
   const pagination = useUrlPagination(params, update);
   const status = params.get("statut") ?? ALL;
   const filters = filtersFromParams(params, viewerId);
