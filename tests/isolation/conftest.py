@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from clea_platform.audit.models import AuditEvent
 from clea_platform.db.base import CREDENTIAL
+from clea_platform.dossiers.models import DossierStatusCount
 from clea_platform.identity import credentials
 from clea_platform.identity.models import ApiKey, BrowserSession, User
 from clea_platform.identity.passwords import hash_password
@@ -280,6 +281,17 @@ async def snapshot(sessions: async_sessionmaker[AsyncSession], tenant: Tenant) -
                 .where(model.organisation_id == tenant.organisation_id)
                 .order_by(model.id)
             )
+            if model is DossierStatusCount:
+                # A summary the app's background round folds (±1 rows into one per key) at
+                # any moment: what must not change is the count per key, not its rows.
+                totals: dict[tuple[Any, ...], int] = {}
+                for count in rows:
+                    key = (count.certification_code, count.site_id, count.adviser_key, count.status)
+                    totals[key] = totals.get(key, 0) + count.dossier_count
+                state[model.__table__.name] = sorted(
+                    (repr(key), total) for key, total in totals.items() if total
+                )
+                continue
             state[model.__table__.name] = [_row(row) for row in rows]  # type: ignore[attr-defined]
             if model is ApiKey:
                 state["api_key.key_hash"] = [
