@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import io
 import urllib.parse
-from collections.abc import AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -33,6 +32,7 @@ from clea_platform.jobs import imports as import_jobs
 from clea_platform.statistics import open_data as open_statistics
 from clea_platform.tenants.context import current_actor
 from clea_platform.web.authentication import CSRF_HEADER
+from clea_platform.web.csv_stream import spreadsheet_csv
 
 IMPORTS_PREFIX = "/exchange/imports/"
 # Room for the largest accepted file; the body limit middleware applies it to uploads.
@@ -131,24 +131,8 @@ async def certifier_export(request: Request) -> Response:
     except (NotAuthenticatedError, AccessDeniedError) as refusal:
         return _denied(refusal)
 
-    async def lines() -> AsyncIterator[bytes]:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        yield "\ufeff".encode()
-        count = 0
-        async for row in certifier.export_rows(session, actor, request.app.state.registry):
-            writer.writerow(row)
-            count += 1
-            if count % 500 == 0:
-                yield out.getvalue().encode()
-                out.seek(0)
-                out.truncate()
-        yield out.getvalue().encode()
-        # The export's audit event is saved with the transaction that read it.
-        await session.commit()
-
     return StreamingResponse(
-        lines(),
+        spreadsheet_csv(certifier.export_rows(session, actor, request.app.state.registry), session),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="clea-certifies-{dt.date.today()}.csv"',
@@ -216,21 +200,9 @@ async def statistics_csv(request: Request) -> Response:
         if table == "parcours"
         else open_statistics.breakdown_rows(session, registry, asked)
     )
-
-    async def lines() -> AsyncIterator[bytes]:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        yield "\ufeff".encode()
-        async for row in rows:
-            writer.writerow(row)
-            yield out.getvalue().encode()
-            out.seek(0)
-            out.truncate()
-        await session.commit()
-
     filename = f"statistiques-clea-{table}-{asked.first_year}-{asked.last_year}.csv"
     return StreamingResponse(
-        lines(),
+        spreadsheet_csv(rows, session),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

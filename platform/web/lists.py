@@ -11,15 +11,12 @@ French), nothing read. Who may export, the audit and the rows are the pathway's
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import io
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -28,8 +25,8 @@ from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.pathway import candidate_list, list_exports, listing
 from clea_platform.tenants.context import Actor, current_actor
+from clea_platform.web.csv_stream import spreadsheet_csv
 
-FLUSH_EVERY = 500
 E = TypeVar("E", bound=enum.Enum)
 
 
@@ -92,27 +89,9 @@ def _sort(enum: type[E], request: Request, default: E) -> E:
         raise BadParameterError("Tri inconnu.") from None
 
 
-async def _lines(rows: AsyncIterator[Sequence[str]], session: AsyncSession) -> AsyncIterator[bytes]:
-    """``;``, CRLF, UTF-8 with a BOM (spreadsheets used in France read the accents)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    yield "\ufeff".encode()
-    count = 0
-    async for row in rows:
-        writer.writerow(row)
-        count += 1
-        if count % FLUSH_EVERY == 0:
-            yield out.getvalue().encode()
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue().encode()
-    # The export's audit event is saved with the transaction that read it.
-    await session.commit()
-
-
 def _stream(request: Request, rows: AsyncIterator[Sequence[str]], name: str) -> Response:
     return StreamingResponse(
-        _lines(rows, request.state.db_session),
+        spreadsheet_csv(rows, request.state.db_session),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{name}-{dt.date.today()}.csv"',
