@@ -112,6 +112,7 @@ RULES: dict[str, Rule] = {
     "Mutation.createOrganisation": PLATFORM_ADMIN,
     "Mutation.updateOrganisation": ORG_ADMIN_OR_PLATFORM,
     "Mutation.suspendOrganisation": PLATFORM_ADMIN,
+    "Mutation.setOrganisationNetworkHead": PLATFORM_ADMIN,
     "Mutation.reactivateOrganisation": PLATFORM_ADMIN,
     # audit
     "Query.auditEvents": ORG_ADMIN_OR_PLATFORM,

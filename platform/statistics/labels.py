@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from clea_platform.candidates.sectors import NAF_SECTIONS
 from clea_platform.statistics.filters import Dimension
+from clea_platform.tenants.models import NETWORK_LABELS
 
 NOT_GIVEN = "Non renseigné"
 
@@ -25,14 +26,7 @@ DIMENSION_TITLES: Mapping[Dimension, str] = {
 
 #: Labels of the closed lists; a dimension missing here shows its raw value (names, codes).
 CATEGORY_LABELS: Mapping[Dimension, Mapping[str, str]] = {
-    Dimension.NETWORK: {
-        "app": "APP",
-        "afpa": "Afpa",
-        "2a2c": "2A2C",
-        "urof": "Urof",
-        "greta": "Greta",
-        "infrep": "Infrep",
-    },
+    Dimension.NETWORK: {network.value: label for network, label in NETWORK_LABELS.items()},
     Dimension.STATUS_AT_REGISTRATION: {
         "employee": "Salarié",
         "jobseeker": "Demandeur d'emploi",

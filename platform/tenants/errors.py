@@ -19,6 +19,10 @@ class TenantErrorCode(enum.Enum):
     REQUIRED = "required"
     NOT_FOUND = "not_found"
     INVALID_STATE = "invalid_state"
+    # Another organisation heads that national network already (one head per network).
+    NETWORK_HEAD_TAKEN = "network_head_taken"
+    # An organisation heads only the national network it belongs to.
+    NOT_NETWORK_MEMBER = "not_network_member"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

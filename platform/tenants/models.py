@@ -38,6 +38,17 @@ class NationalNetwork(enum.StrEnum):
     INFREP = "infrep"
 
 
+#: French names of the national networks (messages, screens, statistics).
+NETWORK_LABELS: dict[NationalNetwork, str] = {
+    NationalNetwork.APP: "APP",
+    NationalNetwork.AFPA: "Afpa",
+    NationalNetwork.DEUX_A_DEUX_C: "2A2C",
+    NationalNetwork.UROF: "Urof",
+    NationalNetwork.GRETA: "Greta",
+    NationalNetwork.INFREP: "Infrep",
+}
+
+
 class Organisation(CreatedAtMixin, Base):
     """A tenant. Every tenant-owned table leads its keys with ``organisation_id``."""
 

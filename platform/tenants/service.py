@@ -24,6 +24,7 @@ from clea_platform.tenants.context import Actor
 from clea_platform.tenants.errors import TenantError, TenantErrorCode
 from clea_platform.tenants.identifiers import normalise, siren_problem
 from clea_platform.tenants.models import (
+    NETWORK_LABELS,
     NationalNetwork,
     Organisation,
     OrganisationKind,
@@ -161,11 +162,83 @@ async def update_organisation(
         raise organisation_not_found()
     if not name.strip():
         raise TenantError(TenantErrorCode.REQUIRED, "Le nom est obligatoire.", field="name")
+    if organisation.heads_network is not None and network != organisation.heads_network:
+        label = NETWORK_LABELS[organisation.heads_network]
+        raise TenantError(
+            TenantErrorCode.NOT_NETWORK_MEMBER,
+            f"Cet organisme est tête du réseau {label} : il reste membre de ce réseau tant "
+            "qu'il en est la tête. Certif'Pro peut lui retirer ce rôle (Organismes, « Tête "
+            "de réseau »).",
+            field="network",
+        )
     organisation.name = name.strip()
     organisation.legal_form = legal_form.strip()
     organisation.network = network
     audit.record(
         session, actor, "organisation.update", [organisation.id], organisation_id=organisation.id
+    )
+    return organisation
+
+
+async def set_network_head(
+    session: AsyncSession,
+    actor: Actor,
+    organisation_id: uuid.UUID,
+    network: NationalNetwork | None,
+) -> Organisation:
+    """Certif'Pro makes an organisation the head of its national network, or removes it.
+
+    Its administrators then see the figures of every organisation of that network
+    (statistics, ``wholeNetwork``). The rules: one head per network (the current head
+    must be removed first, so that no network silently changes hands); an organisation
+    heads only the network it belongs to; the platform's operator heads none.
+    """
+    organisation = await get_organisation(session, organisation_id)
+    if network == organisation.heads_network:
+        return organisation
+    if network is not None:
+        label = NETWORK_LABELS[network]
+        if organisation.kind == OrganisationKind.OPERATOR:
+            raise TenantError(
+                TenantErrorCode.INVALID_STATE,
+                "L'opérateur de la plateforme ne peut être tête d'un réseau national.",
+                field="network",
+            )
+        if organisation.network != network:
+            raise TenantError(
+                TenantErrorCode.NOT_NETWORK_MEMBER,
+                f"{organisation.name} n'appartient pas au réseau {label} : indiquez d'abord "
+                "ce réseau dans son identité, puis désignez-le tête de réseau.",
+                field="network",
+            )
+        # The network's members are locked first, so that two administrators naming two
+        # heads at once cannot both succeed on PostgreSQL: the second waits for the first
+        # to commit, then finds its head.
+        await session.execute(
+            select(Organisation.id).where(Organisation.network == network).with_for_update()
+        )
+        current = (
+            await session.execute(
+                select(Organisation.id, Organisation.name).where(
+                    Organisation.heads_network == network, Organisation.id != organisation.id
+                )
+            )
+        ).first()
+        if current is not None:
+            raise TenantError(
+                TenantErrorCode.NETWORK_HEAD_TAKEN,
+                f"Le réseau {label} a déjà pour tête « {current.name} ». Retirez-lui d'abord "
+                "ce rôle : un réseau n'a qu'une tête.",
+                field="network",
+            )
+    previous = organisation.heads_network
+    organisation.heads_network = network
+    audit.record(
+        session,
+        actor,
+        "organisation.network_head.set" if network else "organisation.network_head.remove",
+        [organisation.id, network or previous],
+        organisation_id=organisation.id,
     )
     return organisation
 

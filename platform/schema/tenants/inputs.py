@@ -26,6 +26,15 @@ class UpdateOrganisationInput:
     network: NationalNetwork | None = strawberry.field(default=None, description="Network.")
 
 
+@strawberry.input(description="Making an organisation the head of its national network.")
+class SetOrganisationNetworkHeadInput:
+    organisation_id: strawberry.ID = strawberry.field(description="The organisation.")
+    network: NationalNetwork | None = strawberry.field(
+        default=None,
+        description="The national network it heads (its own), or null: it heads none.",
+    )
+
+
 @strawberry.input(description="Suspending an organisation (its users can then only read).")
 class SuspendOrganisationInput:
     id: strawberry.ID = strawberry.field(description="The organisation.")

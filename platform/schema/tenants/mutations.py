@@ -12,6 +12,7 @@ from clea_platform.schema.tenants.types import (
     CreateSitePayload,
     OrganisationType,
     ReactivateOrganisationPayload,
+    SetOrganisationNetworkHeadPayload,
     SiteType,
     SuspendOrganisationPayload,
     UpdateOrganisationPayload,
@@ -65,6 +66,22 @@ class TenantMutations:
             network=input.network,
         )
         return UpdateOrganisationPayload(organisation=OrganisationType.from_model(organisation))
+
+    @strawberry.mutation(
+        description="Make an organisation the head of its national network, or of none."
+    )
+    async def set_organisation_network_head(
+        self, info: Info, input: inputs.SetOrganisationNetworkHeadInput
+    ) -> SetOrganisationNetworkHeadPayload:
+        organisation = await service.set_network_head(
+            info.context.session,
+            info.context.actor,
+            parse_id(input.organisation_id, service.organisation_not_found()),
+            input.network,
+        )
+        return SetOrganisationNetworkHeadPayload(
+            organisation=OrganisationType.from_model(organisation)
+        )
 
     @strawberry.mutation(description="Suspend an organisation: its users can only read.")
     async def suspend_organisation(

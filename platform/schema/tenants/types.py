@@ -62,6 +62,9 @@ class OrganisationType:
     siren: str | None = strawberry.field(description="9-digit SIREN.")
     legal_form: str = strawberry.field(description="Legal form, e.g. association, GIP.")
     network: NationalNetwork | None = strawberry.field(description="National network, if any.")
+    heads_network: NationalNetwork | None = strawberry.field(
+        description="The national network it heads, if any (its admins see its figures)."
+    )
     suspension_reason: str = strawberry.field(description="Why it is suspended, if it is.")
     created_at: dt.datetime = strawberry.field(description="When it was registered.")
     organisation_id: strawberry.Private[uuid.UUID]
@@ -77,6 +80,7 @@ class OrganisationType:
             siren=organisation.siren,
             legal_form=organisation.legal_form,
             network=organisation.network,
+            heads_network=organisation.heads_network,
             suspension_reason=organisation.suspension_reason,
             created_at=organisation.created_at,
             organisation_id=organisation.id,
@@ -115,6 +119,11 @@ class CreateOrganisationPayload(OrganisationChange):
 
 @strawberry.type(description="Result of changing an organisation's identity.")
 class UpdateOrganisationPayload(OrganisationChange):
+    pass
+
+
+@strawberry.type(description="Result of setting which network an organisation heads.")
+class SetOrganisationNetworkHeadPayload(OrganisationChange):
     pass
 
 

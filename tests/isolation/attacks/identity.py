@@ -33,6 +33,7 @@ from tests.isolation.attacks.operations import (
     REVOKE_API_KEY,
     REVOKE_INVITATION,
     REVOKE_SESSION,
+    SET_NETWORK_HEAD,
     SITES,
     STAFF,
     SUSPEND,
@@ -167,6 +168,20 @@ ATTACKS: list[Attack] = [
         "A's id",
         SUSPEND,
         lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.setOrganisationNetworkHead",
+        "A's id",
+        SET_NETWORK_HEAD,
+        lambda a, b: {"id": str(a.organisation_id)},
+        denied("FORBIDDEN"),
+    ),
+    Attack(
+        "Mutation.setOrganisationNetworkHead",
+        "B's own id (an org admin names itself head of a network)",
+        SET_NETWORK_HEAD,
+        lambda a, b: {"id": str(b.organisation_id)},
         denied("FORBIDDEN"),
     ),
     Attack(

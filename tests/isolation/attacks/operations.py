@@ -59,6 +59,13 @@ mutation ($id: ID!) {
   }
 }
 """
+SET_NETWORK_HEAD = """
+mutation ($id: ID!) {
+  setOrganisationNetworkHead(input: {organisationId: $id, network: GRETA}) {
+    organisation { id headsNetwork } errors { code message }
+  }
+}
+"""
 REACTIVATE = """
 mutation ($id: ID!) {
   reactivateOrganisation(input: {id: $id}) { organisation { id status } errors { code message } }
