@@ -17,6 +17,7 @@ const organisations = connection([
     siren: "123456789",
     legalForm: "SAS",
     network: "GRETA",
+    headsNetwork: null,
     suspensionReason: "",
     createdAt: "2025-01-01T09:00:00Z",
   },
@@ -30,8 +31,51 @@ const organisations = connection([
     siren: "987654321",
     legalForm: "",
     network: null,
+    headsNetwork: null,
     suspensionReason: "Non-conformité",
     createdAt: "2024-01-01T09:00:00Z",
+  },
+  {
+    __typename: "Organisation",
+    id: "org-greta-nord",
+    name: "Greta Nord",
+    slug: "greta-nord",
+    kind: "EVALUATOR",
+    status: "ACTIVE",
+    siren: "130025265",
+    legalForm: "GIP",
+    network: "GRETA",
+    headsNetwork: "GRETA",
+    suspensionReason: "",
+    createdAt: "2024-06-01T09:00:00Z",
+  },
+  {
+    __typename: "Organisation",
+    id: "org-greta-sud",
+    name: "Greta Sud",
+    slug: "greta-sud",
+    kind: "EVALUATOR",
+    status: "ACTIVE",
+    siren: "130025266",
+    legalForm: "GIP",
+    network: "GRETA",
+    headsNetwork: null,
+    suspensionReason: "",
+    createdAt: "2024-06-02T09:00:00Z",
+  },
+  {
+    __typename: "Organisation",
+    id: "org-seul",
+    name: "Organisme Seul",
+    slug: "seul",
+    kind: "EVALUATOR",
+    status: "ACTIVE",
+    siren: "130025267",
+    legalForm: "",
+    network: null,
+    headsNetwork: null,
+    suspensionReason: "",
+    createdAt: "2024-06-03T09:00:00Z",
   },
 ]);
 
@@ -110,6 +154,78 @@ describe("OrganisationsPage", () => {
     await waitFor(() =>
       expect(callsOf(executeMutation, "SuspendOrganisation")).toEqual([{ id: "org-acme", reason: "Fraude" }]),
     );
+  });
+
+  it("shows and changes « Tête de réseau », with the server's refusal naming the current head", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = page({
+      SetOrganisationNetworkHead: {
+        data: {
+          setOrganisationNetworkHead: {
+            organisation: null,
+            errors: [
+              payloadError(
+                "NETWORK_HEAD_TAKEN",
+                "Le réseau Greta a déjà pour tête « Greta Nord ». Retirez-lui d'abord ce rôle : un réseau n'a qu'une tête.",
+                "network",
+              ),
+            ],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/plateforme/organismes" });
+    const table = await screen.findByRole("table", { name: "Organismes de la plateforme" });
+    expect(within(table).getByRole("row", { name: /Greta Nord/ })).toHaveTextContent("Tête du réseau Greta");
+    // The platform's operator heads no network: no control on its row
+    expect(screen.queryByRole("button", { name: "Tête de réseau : Acme Formation" })).toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Tête de réseau : Greta Sud" }));
+    const dialog = await screen.findByRole("dialog", { name: "Tête de réseau — Greta Sud" });
+    const radios = within(dialog).getByRole("radiogroup", { name: "Cet organisme est" });
+    expect(within(radios).getByRole("radio", { name: "Tête d’aucun réseau" })).toBeChecked();
+    expect(within(dialog).getByRole("button", { name: "Enregistrer" })).toBeDisabled();
+    await user.click(within(radios).getByRole("radio", { name: "Tête du réseau Greta" }));
+    await user.click(within(dialog).getByRole("button", { name: "Enregistrer" }));
+
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "SetOrganisationNetworkHead")).toEqual([
+        { organisationId: "org-greta-sud", network: "GRETA" },
+      ]),
+    );
+    expect(await within(dialog).findByText(/a déjà pour tête « Greta Nord »/)).toBeVisible();
+    expect(screen.getByRole("dialog", { name: "Tête de réseau — Greta Sud" })).toBeVisible();
+  });
+
+  it("relieves a network's head of the role", async () => {
+    const user = userEvent.setup();
+    const { client, executeMutation } = page({
+      SetOrganisationNetworkHead: {
+        data: { setOrganisationNetworkHead: { organisation: { id: "org-greta-nord", headsNetwork: null }, errors: [] } },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/plateforme/organismes" });
+    await user.click(await screen.findByRole("button", { name: "Tête de réseau : Greta Nord" }));
+    const dialog = await screen.findByRole("dialog", { name: "Tête de réseau — Greta Nord" });
+    expect(within(dialog).getByRole("radio", { name: "Tête du réseau Greta" })).toBeChecked();
+    await user.click(within(dialog).getByRole("radio", { name: "Tête d’aucun réseau" }));
+    await user.click(within(dialog).getByRole("button", { name: "Enregistrer" }));
+    await waitFor(() =>
+      expect(callsOf(executeMutation, "SetOrganisationNetworkHead")).toEqual([
+        { organisationId: "org-greta-nord", network: null },
+      ]),
+    );
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
+  it("explains that an organisation outside any network cannot head one", async () => {
+    const user = userEvent.setup();
+    const { client } = page();
+    renderWithProviders(<AppRoutes />, { client, route: "/plateforme/organismes" });
+    await user.click(await screen.findByRole("button", { name: "Tête de réseau : Organisme Seul" }));
+    const dialog = await screen.findByRole("dialog", { name: "Tête de réseau — Organisme Seul" });
+    expect(within(dialog).getByText(/n’appartient à aucun réseau national/)).toBeVisible();
+    expect(within(dialog).queryByRole("button", { name: "Enregistrer" })).toBeNull();
   });
 
   it("is refused to non Certif'Pro users", async () => {

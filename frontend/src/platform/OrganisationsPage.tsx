@@ -15,6 +15,7 @@ import type { OrganisationStatus } from "../gql/graphql";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateOrganisationForm } from "./CreateOrganisationForm";
 import { OrganisationsQuery, ReactivateOrganisationMutation } from "./documents";
+import { NetworkHeadModal, type NetworkHeadOrganisation } from "./NetworkHeadModal";
 import { SuspendOrganisationModal } from "./SuspendOrganisationModal";
 
 const ANY_STATUS = "__tous__";
@@ -31,7 +32,8 @@ const STATUS_COLORS: Record<string, string> = {
   SUSPENDED: "red.9",
 };
 
-/** `/plateforme/organismes` (Certif'Pro admin): organisations, creation, suspension. */
+/** `/plateforme/organismes` (Certif'Pro admin): organisations, creation, suspension, « Tête de
+ * réseau ». */
 export function OrganisationsPage() {
   useDocumentTitle(pageTitle("Organismes"));
   const pagination = useCursorPagination();
@@ -51,6 +53,7 @@ export function OrganisationsPage() {
     },
   });
   const [suspending, setSuspending] = useState<{ id: string; name: string } | null>(null);
+  const [heading, setHeading] = useState<NetworkHeadOrganisation | null>(null);
   const reactivate = useMutationWithErrors(ReactivateOrganisationMutation, (data) => data.reactivateOrganisation);
   const refetch = () => reexecute({ requestPolicy: "network-only" });
 
@@ -95,7 +98,7 @@ export function OrganisationsPage() {
           ) : connection && connection.edges.length === 0 ? (
             <Text>Aucun organisme ne correspond à ces critères.</Text>
           ) : (
-            <TableScroll minWidth={800} label="Organismes de la plateforme">
+            <TableScroll minWidth={900} label="Organismes de la plateforme">
               <Table striped withTableBorder aria-labelledby="organisations-heading" data-testid="organisations-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -103,6 +106,7 @@ export function OrganisationsPage() {
                     <Table.Th scope="col">SIREN</Table.Th>
                     <Table.Th scope="col">Forme juridique</Table.Th>
                     <Table.Th scope="col">Réseau</Table.Th>
+                    <Table.Th scope="col">Tête de réseau</Table.Th>
                     <Table.Th scope="col">Statut</Table.Th>
                     <Table.Th scope="col">Créé le</Table.Th>
                     <Table.Th scope="col">Actions</Table.Th>
@@ -115,6 +119,9 @@ export function OrganisationsPage() {
                       <Table.Td ff="monospace">{node.siren ?? "—"}</Table.Td>
                       <Table.Td>{node.legalForm || "—"}</Table.Td>
                       <Table.Td>{labelOf(NETWORK_LABELS, node.network)}</Table.Td>
+                      <Table.Td>
+                        {node.headsNetwork ? `Tête du réseau ${labelOf(NETWORK_LABELS, node.headsNetwork)}` : "—"}
+                      </Table.Td>
                       <Table.Td>
                         <Badge color={STATUS_COLORS[node.status] ?? "gray.8"} variant="filled" tt="none">
                           {labelOf(ORGANISATION_STATUS_LABELS, node.status)}
@@ -137,6 +144,16 @@ export function OrganisationsPage() {
                           >
                             Contrôle
                           </Button>
+                          {node.kind === "EVALUATOR" && (
+                            <Button
+                              size="xs"
+                              variant="default"
+                              onClick={() => setHeading(node)}
+                              aria-label={`Tête de réseau : ${node.name}`}
+                            >
+                              Tête de réseau
+                            </Button>
+                          )}
                           {node.status === "SUSPENDED" ? (
                             <Button
                               size="xs"
@@ -175,6 +192,7 @@ export function OrganisationsPage() {
         </Stack>
       </section>
       <CreateOrganisationForm onCreated={refetch} />
+      <NetworkHeadModal organisation={heading} onClose={() => setHeading(null)} onDone={refetch} />
       <SuspendOrganisationModal
         organisation={suspending}
         onClose={() => setSuspending(null)}

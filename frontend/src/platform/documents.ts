@@ -12,6 +12,7 @@ export const OrganisationRowFragment = graphql(`
     siren
     legalForm
     network
+    headsNetwork
     suspensionReason
     createdAt
   }
@@ -85,6 +86,23 @@ export const SuspendOrganisationMutation = graphql(`
         id
         status
         suspensionReason
+      }
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+/** « Tête de réseau »: the national network the organisation heads, or none. */
+export const SetOrganisationNetworkHeadMutation = graphql(`
+  mutation SetOrganisationNetworkHead($organisationId: ID!, $network: NationalNetwork) {
+    setOrganisationNetworkHead(input: { organisationId: $organisationId, network: $network }) {
+      organisation {
+        id
+        headsNetwork
       }
       errors {
         code
