@@ -11,9 +11,11 @@ reuse it:
   contexts they sign with a key derived from it, and their signing keys are
   encrypted under it.
 * ``N`` comes from ``CLEA_BENCH_SCALE`` (default 100 000 on PostgreSQL, 10 000 on SQLite).
-* It is reused when it is at the current migration head and carries the completion
-  marker (table ``bench_scale_marker``, written last: an interrupted build has none);
-  otherwise it is dropped and built again: migrate, ``clea demo --scale N`` in a
+* It is reused when it carries the completion marker (table ``bench_scale_marker``,
+  written last: an interrupted build has none). A complete database behind the current
+  migration head is upgraded in place (the migrations carry their own backfills, as in
+  production), then analysed; one that cannot be upgraded (a head of another branch) or an
+  incomplete one is dropped and built again: migrate, ``clea demo --scale N`` in a
   subprocess (as ``make run`` users do), ``VACUUM ANALYZE`` (autovacuum may not have
   run after the bulk load), then the marker.
 * One process builds at a time (a PostgreSQL advisory lock, a lock file on SQLite).
@@ -133,7 +135,7 @@ def _postgresql(scale: int) -> ScaleDatabase:
                     text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
                 )
                 if exists:
-                    seconds = _complete(urls.admin_url, scale)
+                    seconds = _complete(urls, scale)
                     if seconds is not None:
                         return ScaleDatabase(urls, scale, built=False, build_seconds=seconds)
                     lock.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -163,7 +165,7 @@ def _sqlite(scale: int) -> ScaleDatabase:
     with open(directory / f"{path.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if path.exists():
-            seconds = _complete(url, scale)
+            seconds = _complete(urls, scale)
             if seconds is not None:
                 return ScaleDatabase(urls, scale, built=False, build_seconds=seconds)
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -175,21 +177,57 @@ def _sqlite(scale: int) -> ScaleDatabase:
 # --- shared ----------------------------------------------------------------------------
 
 
-def _complete(url: str, scale: int) -> float | None:
-    """The build time recorded by the marker, if the database is complete and current."""
+def _complete(urls: Urls, scale: int) -> float | None:
+    """The build time recorded by the marker, if the database is complete and current
+    (upgraded in place first when it is behind the head)."""
+    url = urls.admin_url
     heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
     engine = create_sync_engine_for(url)
     try:
         with engine.connect() as connection:
-            if set(MigrationContext.configure(connection).get_current_heads()) != heads:
-                return None
             if not inspect(connection).has_table(MARKER_TABLE):
                 return None
             seconds = connection.scalar(
                 text(f"SELECT demo_seconds FROM {MARKER_TABLE} WHERE scale = :scale"),
                 {"scale": scale},
             )
-            return None if seconds is None else float(seconds)
+            if seconds is None:
+                return None
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    if current != heads and not _upgrade_in_place(urls, current):
+        return None
+    return float(seconds)
+
+
+def _upgrade_in_place(urls: Urls, current: set[str]) -> bool:
+    print(
+        f"\nUpgrading the bench database from {sorted(current)} to the head (in place).",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        with tempfile.TemporaryDirectory(prefix="clea-bench-scale-") as data_dir:
+            upgrade(_settings(urls, Settings.from_environ({"CLEA_DATA_DIR": data_dir})))
+    except Exception as error:  # any failure means: build it again
+        print(f"Upgrade impossible ({error}); building it again.", file=sys.stderr)
+        return False
+    _analyse(urls)
+    return True
+
+
+def _analyse(urls: Urls) -> None:
+    """VACUUM runs outside a transaction: statistics for the planner and, on PostgreSQL,
+    the visibility map of index-only scans (autovacuum may not have run yet)."""
+    postgresql = make_url(urls.url).get_backend_name() == "postgresql"
+    engine = create_sync_engine_for(
+        urls.admin_url, **({"isolation_level": "AUTOCOMMIT"} if postgresql else {})
+    )
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM ANALYZE" if postgresql else "ANALYZE"))
+            connection.commit()
     finally:
         engine.dispose()
 
@@ -213,15 +251,10 @@ def _build(urls: Urls, scale: int) -> float:
         started = time.monotonic()
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
         seconds = time.monotonic() - started
-    postgresql = make_url(urls.url).get_backend_name() == "postgresql"
-    # VACUUM runs outside a transaction: statistics for the planner and, on PostgreSQL,
-    # the visibility map of index-only scans (autovacuum may not have run yet).
-    engine = create_sync_engine_for(
-        urls.admin_url, **({"isolation_level": "AUTOCOMMIT"} if postgresql else {})
-    )
+    _analyse(urls)
+    engine = create_sync_engine_for(urls.admin_url)
     try:
         with engine.connect() as connection:
-            connection.execute(text("VACUUM ANALYZE" if postgresql else "ANALYZE"))
             connection.execute(
                 text(
                     f"CREATE TABLE {MARKER_TABLE} (scale INTEGER NOT NULL, "
