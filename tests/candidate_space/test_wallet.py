@@ -645,9 +645,8 @@ async def test_offers_finished_more_than_30_days_ago_are_purged_by_the_round(app
     ids = await purge_fixture(app)
     wallet._last_purge = float("-inf")  # the round runs at most hourly per process
 
-    deleted = await wallet.purge_round(app.state.sessions, app.state.settings)
+    await wallet.purge_round(app.state.sessions, app.state.settings)
 
-    assert deleted >= 3
     assert await left(app, ids) == {"live", "expired_2_days_ago", "used_this_morning"}
     # and not again within the hour
     assert await wallet.purge_round(app.state.sessions, app.state.settings) == 0
