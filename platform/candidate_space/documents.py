@@ -143,7 +143,8 @@ async def wallet_offer(
     session: AsyncSession, actor: Actor, certificate_id: uuid.UUID | None, base_url: str
 ) -> wallet.Offer:
     """An OpenID4VCI offer of the candidate's own certificate, to scan with their wallet
-    (``certificates.wallet``): single use, valid 15 minutes."""
+    (``certificates.wallet``): single use, valid 15 minutes, with a transaction code to
+    show beside the QR code."""
     CANDIDATE.check(actor, writes=True)
     async with cross_tenant_reads(session, SCOPE):
         candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
@@ -164,7 +165,9 @@ async def wallet_offer(
             CandidateSpaceErrorCode.RATE_LIMITED,
             f"Trop de demandes. Attendez {OFFERS_PER_ACCOUNT.minutes} minutes, puis réessayez.",
         )
-    offer = wallet.new_offer(session, found, base_url, wallet.PAGE_OFFER_VALIDITY)
+    offer = wallet.new_offer(
+        session, found, base_url, wallet.PAGE_OFFER_VALIDITY, with_tx_code=True
+    )
     audit.record(
         session,
         actor,

@@ -135,7 +135,9 @@ class WalletOffer(CreatedAtMixin, Base):
     token endpoint, then the access token at the credential endpoint, both anonymous and
     looked up by hash (``certificates/wallet.py``). Only SHA-256 hashes are kept; the code
     is single use and short-lived, the access token too, and the credential is delivered
-    once per offer.
+    once per offer. An offer by reference is fetched by the hash of its reference; one with
+    a transaction code keeps its HMAC and counts the wrong codes tried (burnt at
+    ``wallet.MAX_FAILED_ATTEMPTS``). Finished offers are purged (``wallet.purge``).
     """
 
     __tablename__ = "wallet_offer"
@@ -144,7 +146,10 @@ class WalletOffer(CreatedAtMixin, Base):
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
     certificate_id: Mapped[uuid.UUID] = mapped_column(index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    reference_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    tx_code_hash: Mapped[str | None] = mapped_column(String(64))
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
     redeemed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expires_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)

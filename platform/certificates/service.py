@@ -254,8 +254,11 @@ def tell_the_holder(
     code = format_code(certificate.verification_code)
     first_name = candidate.first_names.split(" ")[0]
     # An OpenID4VCI offer (single use, valid as long as an invitation link), its QR code
-    # attached: a wallet app on the phone scans it or opens the link.
-    offer = wallet.new_offer(session, certificate, base_url, wallet.MAIL_OFFER_VALIDITY)
+    # attached: a wallet app on the phone scans it or opens the link. No transaction code:
+    # it would travel in this same e-mail (docs/certificates.md, « Transaction code »).
+    offer = wallet.new_offer(
+        session, certificate, base_url, wallet.MAIL_OFFER_VALIDITY, with_tx_code=False
+    )
     enqueue(
         session,
         candidate.email,

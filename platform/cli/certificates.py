@@ -1,15 +1,18 @@
-"""``clea certificates rotate-key``: a new key signs the next certificates."""
+"""``clea certificates rotate-key``: a new key signs the next certificates;
+``clea certificates purge-wallet-offers``: finished OpenID4VCI offers deleted."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.certificates import signing
+from clea_platform.certificates import signing, wallet
 from clea_platform.cli.runtime import with_session
 from clea_platform.core.config import Settings
+from clea_platform.db.base import utcnow
 from clea_platform.plugins.registry import CertificationRegistry
 
 
@@ -25,5 +28,18 @@ def rotate_key(args: argparse.Namespace) -> int:
     print(
         f"Nouvelle clé de signature : {kid} ({published} clé(s) publiée(s) dans "
         "/.well-known/jwks.json)."
+    )
+    return 0
+
+
+def purge_wallet_offers(args: argparse.Namespace) -> int:
+    days: int = args.days
+
+    async def purge(session: AsyncSession, registry: CertificationRegistry) -> int:
+        return await wallet.purge(session, utcnow(), dt.timedelta(days=days))
+
+    deleted = asyncio.run(with_session(purge))
+    print(
+        f"{deleted} offre(s) de portefeuille supprimée(s) (finies depuis plus de {days} jour(s))."
     )
     return 0

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "declarations submit": "clea_platform.cli.declarations:submit",
     "candidates purge": "clea_platform.cli.candidates:purge_inactive",
     "certificates rotate-key": "clea_platform.cli.certificates:rotate_key",
+    "certificates purge-wallet-offers": "clea_platform.cli.certificates:purge_wallet_offers",
     "plugins": "clea_platform.cli.plugins:list_plugins",
     "schema": "clea_platform.cli.schema:print_schema",
     "permissions": "clea_platform.cli.schema:print_permissions",
@@ -279,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.set_defaults(command="candidates purge")
 
-    certificates = sub.add_parser("certificates", help="clés de signature des certificats")
+    certificates = sub.add_parser(
+        "certificates", help="clés de signature des certificats, offres de portefeuille"
+    )
     certificates_sub = certificates.add_subparsers(
         dest="certificates_command", metavar="ACTION", required=True
     )
@@ -292,6 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
         "vérifiables.",
     )
     rotate.set_defaults(command="certificates rotate-key")
+    purge_offers = certificates_sub.add_parser(
+        "purge-wallet-offers",
+        help="supprimer les offres de portefeuille (OpenID4VCI) finies depuis N jours",
+        description="Supprime les offres de certificat pour un portefeuille numérique "
+        "(OpenID4VCI) expirées, bloquées (trop de codes faux) ou utilisées depuis plus de N "
+        "jours (30 par défaut). Le serveur le fait de lui-même toutes les heures ; la "
+        "commande sert à une tâche planifiée ou à un autre délai.",
+    )
+    purge_offers.add_argument(
+        "--days",
+        type=_positive_int,
+        default=30,
+        metavar="N",
+        help="délai en jours après la fin de l'offre (30 par défaut)",
+    )
+    purge_offers.set_defaults(command="certificates purge-wallet-offers")
 
     plugins = sub.add_parser("plugins", help="lister les certifications installées")
     plugins.add_argument("--json", action="store_true", help="sortie JSON")

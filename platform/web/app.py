@@ -16,7 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clea_platform.audit import service as audit
-from clea_platform.certificates import fonts, signing
+from clea_platform.certificates import fonts, signing, wallet
 from clea_platform.core.config import Settings
 from clea_platform.core.errors import ConfigurationError
 from clea_platform.db.engine import (
@@ -152,6 +152,7 @@ def create_app(
                 webhook_delivery.deliver_pending,
                 declaration_transmission.transmit_pending,
                 dossier_counts.compact_round,
+                wallet.purge_round,
             ],
         )
         try:

@@ -1,10 +1,13 @@
-"""OpenID4VCI over HTTP: the issuer's metadata, the token, nonce and credential endpoints.
+"""OpenID4VCI over HTTP: the issuer's metadata, the offers by reference, the token, nonce
+and credential endpoints.
 
 All public and anonymous (a wallet has no session; the pre-authorised code, then the
 access token, is its only credential), decided by ``certificates/wallet.py``. The token
 endpoint is limited per client address like the candidates' sign-in links (counted in a
-transaction of its own, so a refused code still counts); the nonce endpoint per address
-in memory. Answers are JSON, ``Cache-Control: no-store`` for anything secret.
+transaction of its own, so a refused code still counts), and its refusals are committed
+too (a wrong transaction code counts towards burning the offer); the nonce endpoint and
+the offers by reference are limited per address in memory. Answers are JSON,
+``Cache-Control: no-store`` for anything secret.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from clea_platform.tenants.context import current_actor
 #: The same budget as sign-in links per client (``candidate_space/access.py``).
 TOKENS_PER_CLIENT = Limit("wallet-token:client", 10, dt.timedelta(hours=1))
 NONCE_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
+OFFER_LIMITER = SlidingWindowLimiter(limit=30, window=60.0)
 MAX_BODY = 16_384
 _NO_STORE = {"Cache-Control": "no-store"}
 _METADATA_HEADERS = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
@@ -82,10 +86,36 @@ async def token(request: Request) -> Response:
     fields = dict(pairs)
     session = request.state.db_session
     try:
-        answer = await wallet.redeem(session, fields)
+        answer = await wallet.redeem(session, fields, signing.signer_settings().secret_key)
     except wallet.OAuthError as refusal:
+        # A wrong transaction code was counted: the count must stay.
+        await session.commit()
         return _error(refusal)
     await session.commit()
+    return JSONResponse(answer, headers=_NO_STORE)
+
+
+async def offer(request: Request) -> Response:
+    """The credential offer a ``credential_offer_uri`` names (JSON), while it is valid."""
+    wait = OFFER_LIMITER.hit(current_actor().ip_address)
+    if wait:
+        refusal = wallet.OAuthError(
+            429,
+            "invalid_request",
+            "Trop de demandes. Réessayez dans une minute.",
+            {"Retry-After": str(wait)},
+        )
+        return _error(refusal)
+    settings = signing.signer_settings()
+    try:
+        answer = await wallet.offer_by_reference(
+            request.state.db_session,
+            request.path_params["reference"],
+            base_url=settings.base_url,
+            secret_key=settings.secret_key,
+        )
+    except wallet.OAuthError as refusal:
+        return _error(refusal)
     return JSONResponse(answer, headers=_NO_STORE)
 
 
@@ -132,6 +162,7 @@ routes = [
     Route(
         "/.well-known/oauth-authorization-server", authorization_server_metadata, methods=["GET"]
     ),
+    Route(f"{wallet.OFFERS_PATH}/{{reference}}", offer, methods=["GET"]),
     Route(wallet.TOKEN_PATH, token, methods=["POST"]),
     Route(wallet.NONCE_PATH, nonce, methods=["POST"]),
     Route(wallet.CREDENTIAL_PATH, credential, methods=["POST"]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from urllib.parse import unquote
 
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.candidates.models import Candidate
+from clea_platform.certificates import signing, wallet
 from clea_platform.certificates.codes import format_code
 from clea_platform.certificates.models import WalletOffer
 from clea_platform.certificates.service import issue_certificate
@@ -66,15 +66,18 @@ async def test_the_holder_is_told_by_email_with_the_links_and_a_wallet_offer_not
     assert f"/verify/{format_code(certificate.verification_code)}" in mail.body
     assert "/espace-candidat" in mail.body
     assert certificate.number in mail.body
-    found = re.search(r"openid-credential-offer://\?credential_offer=(\S+)", mail.body)
+    # (by reference, and without a transaction code: it would travel in the same e-mail)
+    found = re.search(r"openid-credential-offer://\?credential_offer_uri=(\S+)", mail.body)
     assert found is not None
-    offer = json.loads(unquote(found.group(1)))
-    code = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
+    reference = unquote(found.group(1)).rsplit("/", 1)[1]
     row = await db_session.scalar(
-        select(WalletOffer).where(WalletOffer.code_hash == hash_token(code["pre-authorized_code"]))
+        select(WalletOffer).where(WalletOffer.reference_hash == hash_token(reference))
     )
     assert row is not None
     assert row.certificate_id == certificate.id
+    assert row.tx_code_hash is None
+    code = wallet.pre_authorized_code(signing.signer_settings().secret_key, reference)
+    assert row.code_hash == hash_token(code)
     assert dt.timedelta(days=6, hours=23) < row.expires_at - row.created_at <= dt.timedelta(days=7)
     assert mail.attachment_name == "portefeuille-certificat.png"
     assert mail.attachment_type == "image/png"

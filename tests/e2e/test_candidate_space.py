@@ -344,7 +344,8 @@ async def test_an_invited_candidate_follows_their_pathway_and_shares_their_certi
         await page.get_by_role("button", name="Oui, envoyez-moi la copie papier").click()
         await expect(page.get_by_role("status")).to_contain_text("La copie arrive par la poste")
 
-        # She puts it in her phone's wallet: a QR code (OpenID4VCI offer) or the link
+        # She puts it in her phone's wallet: a QR code (OpenID4VCI offer by reference) or the
+        # link, and the code her wallet will ask for, shown beside it
         await page.goto(f"{server_url}/espace-candidat/dossiers/{dossier_id}/documents")
         await page.get_by_role("link", name="Mettre mon certificat dans mon portefeuille").click()
         await page.get_by_role("button", name="Afficher le code pour mon portefeuille").click()
@@ -353,7 +354,9 @@ async def test_an_invited_candidate_follows_their_pathway_and_shares_their_certi
         ).to_be_visible()
         offer = await page.get_by_role("link", name="Ouvrir mon portefeuille").get_attribute("href")
         assert offer is not None
-        assert offer.startswith("openid-credential-offer://?credential_offer="), offer
+        assert offer.startswith("openid-credential-offer://?credential_offer_uri="), offer
+        code = page.get_by_role("region", name="Votre portefeuille vous demandera ce code :")
+        await expect(code).to_contain_text(re.compile(r"\d{3} \d{3}"))
         await no_accessibility_violations(page, "portefeuille numérique")
 
         # Anyone opening the shared link sees a valid certificate

@@ -52,8 +52,9 @@ NOT_TENANT_MODELS = {
     "read only by the delivery worker, which fans it out into tenant-owned deliveries",
     "credential_change": "identifiers of revoked credentials, read by every app process to "
     "forget its cached copies; no tenant data",
-    "wallet_offer": "an OpenID4VCI offer found by the hash of its one-time code before anyone "
-    "is known (the wallet presents no session); holds hashes and the certificate's key only",
+    "wallet_offer": "an OpenID4VCI offer found by the hash of its reference or one-time code "
+    "before anyone is known (the wallet presents no session); holds hashes, a try count and "
+    "the certificate's key only",
     "declared_certificate": "Certif'Pro's declarations to the national training-account "
     "system (platform data); only Certif'Pro administrators read it",
     "annual_report_job": "an annual report asked for, keyed by its requester (Certif'Pro's "

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Box, Button, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { QRCodeSVG } from "qrcode.react";
 import { useState } from "react";
@@ -9,6 +9,7 @@ import { LoadingState } from "../components/LoadingState";
 import { QueryError } from "../components/QueryError";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
 import { CreateWalletOfferMutation } from "./documents";
+import { digitByDigit, spacedCode } from "./format";
 import { paths } from "./paths";
 import { useCandidateSpace } from "./useCandidateSpace";
 
@@ -17,12 +18,13 @@ function hour(iso: string): string {
 }
 
 /** `/espace-candidat/dossiers/:id/portefeuille`: the certificate offered to a wallet app
- *  (OpenID4VCI), as a QR code to scan or a link to open on the phone. */
+ *  (OpenID4VCI), as a QR code to scan or a link to open on the phone, with the transaction
+ *  code the wallet asks for shown beside it (never inside the QR code). */
 export function WalletPage() {
   useDocumentTitle(pageTitle("Portefeuille numérique"));
   const { id = "" } = useParams();
   const { space, fetching, error, signedOut } = useCandidateSpace();
-  const [offer, setOffer] = useState<{ uri: string; expiresAt: string } | null>(null);
+  const [offer, setOffer] = useState<{ uri: string; expiresAt: string; txCode?: string | null } | null>(null);
   const create = useMutationWithErrors(CreateWalletOfferMutation, (data) => data.createWalletOffer, {
     succeeded: (payload) => payload.offer != null,
   });
@@ -44,12 +46,26 @@ export function WalletPage() {
         <>
           <Text fz="lg">Ouvrez votre portefeuille. Choisissez « ajouter » ou « scanner ». Lisez ce code QR.</Text>
           <QRCodeSVG value={offer.uri} size={260} marginSize={2} title="Code QR pour votre portefeuille" role="img" />
+          {offer.txCode ? (
+            <Box component="section" aria-labelledby="code-portefeuille">
+              <Text fz="lg" fw={700} id="code-portefeuille">
+                Votre portefeuille vous demandera ce code :
+              </Text>
+              <Text component="p" fz={40} fw={700} ff="monospace" lts={2}>
+                <span aria-hidden="true">{spacedCode(offer.txCode)}</span>
+                <VisuallyHidden>{digitByDigit(offer.txCode)}</VisuallyHidden>
+              </Text>
+              <Text fz="lg">Tapez-le dans votre portefeuille. Vous avez droit à 3 essais.</Text>
+            </Box>
+          ) : null}
           <Text fz="lg">Le portefeuille est sur ce téléphone ? Touchez le bouton.</Text>
           <Button component="a" href={offer.uri} size="lg" variant="light">
             Ouvrir mon portefeuille
           </Button>
           <Alert color="blue" variant="light" title="À savoir">
-            <Text fz="lg">Ce code marche une seule fois, jusqu'à {hour(offer.expiresAt)}. Ne le montrez à personne.</Text>
+            <Text fz="lg">
+              Ces codes marchent une seule fois, jusqu'à {hour(offer.expiresAt)}. Ne les montrez à personne.
+            </Text>
           </Alert>
         </>
       ) : (

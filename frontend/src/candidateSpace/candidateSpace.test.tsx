@@ -109,6 +109,54 @@ describe("candidate space", () => {
     expect(callsOf(executeMutation, "RequestMyPaperCopy")).toEqual([{ certificateId: "c1" }]);
   });
 
+  it("shows the wallet's QR code with its transaction code beside it, in large digits", async () => {
+    const user = userEvent.setup();
+    const uri = "openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fclea.example%2Fopenid4vci%2Foffers%2Fref";
+    const { client, executeMutation } = mockOperations({
+      CandidateSpace: { data: SPACE },
+      CreateWalletOffer: {
+        data: {
+          createWalletOffer: {
+            offer: { uri, expiresAt: "2027-03-01T10:15:00+00:00", txCode: "482913" },
+            errors: [],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat/dossiers/d1/portefeuille" });
+    await user.click(await screen.findByRole("button", { name: "Afficher le code pour mon portefeuille" }));
+
+    expect(await screen.findByRole("img", { name: "Code QR pour votre portefeuille" })).toBeInTheDocument();
+    const code = screen.getByRole("region", { name: "Votre portefeuille vous demandera ce code :" });
+    expect(code).toHaveTextContent("482 913");
+    expect(code).toHaveTextContent("4 8 2 9 1 3");
+    expect(screen.getByText("Tapez-le dans votre portefeuille. Vous avez droit à 3 essais.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Ouvrir mon portefeuille" })).toHaveAttribute("href", uri);
+    // The code is beside the QR code, never inside it
+    expect(uri).not.toContain("482913");
+    expect(callsOf(executeMutation, "CreateWalletOffer")).toEqual([{ certificateId: "c1" }]);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("shows no code when the offer asks for none", async () => {
+    const user = userEvent.setup();
+    const { client } = mockOperations({
+      CandidateSpace: { data: SPACE },
+      CreateWalletOffer: {
+        data: {
+          createWalletOffer: {
+            offer: { uri: "openid-credential-offer://?credential_offer_uri=x", expiresAt: "2027-03-01T10:15:00+00:00", txCode: null },
+            errors: [],
+          },
+        },
+      },
+    });
+    renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat/dossiers/d1/portefeuille" });
+    await user.click(await screen.findByRole("button", { name: "Afficher le code pour mon portefeuille" }));
+    expect(await screen.findByRole("img", { name: "Code QR pour votre portefeuille" })).toBeInTheDocument();
+    expect(screen.queryByText(/vous demandera ce code/)).not.toBeInTheDocument();
+  });
+
   it("sends a signed-out candidate to the « new link » page, never to the staff login", async () => {
     const { client } = mockOperations({ CandidateSpace: { error: graphqlError("UNAUTHENTICATED") } });
     renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat" });

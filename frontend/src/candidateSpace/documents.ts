@@ -236,6 +236,7 @@ export const CreateWalletOfferMutation = graphql(`
       offer {
         uri
         expiresAt
+        txCode
       }
       errors {
         code

@@ -25,3 +25,13 @@ export function timeLeft(days: number): string {
   if (months > 0) parts.push(`${months} mois`);
   return parts.join(" et ");
 }
+
+/** A transaction code in groups of three digits ("482 913"): easier to read and to type. */
+export function spacedCode(code: string): string {
+  return code.replace(/(\d{3})(?=\d)/g, "$1 ");
+}
+
+/** A code as a screen reader should say it: one digit at a time ("4 8 2 9 1 3"). */
+export function digitByDigit(code: string): string {
+  return code.split("").join(" ");
+}

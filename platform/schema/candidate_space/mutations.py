@@ -144,7 +144,7 @@ class CandidateSpaceMutations:
 
     @strawberry.mutation(
         description="The signed-in candidate gets an OpenID4VCI offer of their certificate, "
-        "to scan with their digital wallet (single use, 15 minutes)."
+        "to scan with their digital wallet (single use, 15 minutes, with a transaction code)."
     )
     async def create_wallet_offer(
         self, info: Info, input: inputs.CreateWalletOfferInput
@@ -156,5 +156,5 @@ class CandidateSpaceMutations:
             info.context.settings.base_url,
         )
         return CreateWalletOfferPayload(
-            offer=WalletOffer(uri=offer.uri, expires_at=offer.expires_at)
+            offer=WalletOffer(uri=offer.uri, expires_at=offer.expires_at, tx_code=offer.tx_code)
         )

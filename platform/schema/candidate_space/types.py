@@ -331,9 +331,15 @@ class RequestCandidateSignInCodePayload:
 @strawberry.type(description="An OpenID4VCI credential offer, for a wallet to scan.")
 class WalletOffer:
     uri: str = strawberry.field(
-        description="openid-credential-offer://?credential_offer=… (show it as a QR code)."
+        description="openid-credential-offer://?credential_offer_uri=… (the offer by "
+        "reference; show it as a QR code)."
     )
     expires_at: dt.datetime = strawberry.field(description="When its code stops working.")
+    tx_code: str | None = strawberry.field(
+        default=None,
+        description="The transaction code (6 digits) the wallet asks for: show it beside the "
+        "QR code, never inside it. Three wrong codes burn the offer.",
+    )
 
 
 @strawberry.type(description="Answer to the candidate's wallet offer request.")
