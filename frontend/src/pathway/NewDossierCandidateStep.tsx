@@ -102,7 +102,7 @@ export function CandidateStep({
         <FormAlert messages={general} title="Candidat non enregistré" />
         <CandidateFields form={form} duplicateWarning={duplicates.warning} />
         <CandidateLookup values={form.values} onUse={(found) => onUse({ ...found.candidate, reused: true })} />
-        <Text size="sm" c="dimmed">
+        <Text size="sm">
           Un nouveau candidat n’est enregistré qu’à l’ouverture du dossier, à la dernière étape.
         </Text>
         <Group justify="space-between">
