@@ -121,7 +121,8 @@ async def test_a_training_only_organisation_delivers_a_plan_and_cannot_open_a_do
             if asked:
                 break
             await adviser.wait_for_timeout(100)
-        assert len(asked) == 1 and "Vos modifications ne sont pas enregistrées" in asked[0]
+        assert len(asked) == 1
+        assert "Vos modifications ne sont pas enregistrées" in asked[0]
         await expect(adviser).to_have_url(f"{dossier_url}/plan")
         await expect(
             form.get_by_role("radio", name="Un organisme habilité à former")

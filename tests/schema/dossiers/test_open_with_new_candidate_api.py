@@ -137,9 +137,7 @@ async def test_a_possible_duplicate_is_confirmed_or_the_existing_candidate_used(
     assert await count(adviser, name) == 1
 
     confirmed = {**same, "confirmNotDuplicate": True}
-    answer = await post(
-        adviser, OPEN_NEW, candidate=confirmed, site=site, heldOn=today, adviser=me
-    )
+    answer = await post(adviser, OPEN_NEW, candidate=confirmed, site=site, heldOn=today, adviser=me)
     assert answer["data"]["openDossier"]["errors"] == []
     assert await count(adviser, name) == 2
 
@@ -167,9 +165,7 @@ async def test_another_organisation_cannot_open_for_a_candidate_it_does_not_hold
     other = await logged_in("admin@afpa-demo.fr")
     site, me = await site_of(other), await viewer_id(other)
     today = dt.date.today().isoformat()
-    answer = await post(
-        other, OPEN_NEW, candidateId=candidate, site=site, heldOn=today, adviser=me
-    )
+    answer = await post(other, OPEN_NEW, candidateId=candidate, site=site, heldOn=today, adviser=me)
     refused = answer["data"]["openDossier"]
     assert refused["dossier"] is None
     assert [(e["code"], e["field"]) for e in refused["errors"]] == [("NOT_FOUND", "candidateId")]
