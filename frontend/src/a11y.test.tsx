@@ -178,7 +178,7 @@ describe("accessibility (axe, jsdom)", () => {
 
     renderWithProviders(<AppRoutes />, { client, route: "/dossiers/nouveau" });
     await screen.findByRole("heading", { name: "Étape 1 sur 3 : Candidat" });
-    await user.click(screen.getByRole("button", { name: "Enregistrer le candidat" }));
+    await user.click(screen.getByRole("button", { name: "Suivant" }));
     expect(await seriousViolations()).toEqual([]);
   }, 30_000);
 });

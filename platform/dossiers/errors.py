@@ -24,6 +24,10 @@ class DossierErrorCode(enum.Enum):
     NOT_ACCREDITED = "not_accredited"
     INTERVIEW_REQUIRED = "interview_required"
     INVALID_INTERVIEW = "invalid_interview"
+    # A new candidate registered with the dossier: a field is wrong (``newCandidate.<field>``)
+    # or the same names and birth date exist already (confirm, or use that candidate).
+    INVALID_CANDIDATE = "invalid_candidate"
+    POSSIBLE_DUPLICATE = "possible_duplicate"
     # Refused by the API's input bounds (length, control characters), before any rule.
     INVALID_INPUT = "invalid_input"
 

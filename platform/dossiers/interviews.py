@@ -17,10 +17,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
-from clea_platform.candidates.models import Candidate
 from clea_platform.dossiers.choices import InterviewOutcome
 from clea_platform.dossiers.errors import DossierError, DossierErrorCode
 from clea_platform.dossiers.models import Dossier, InformationInterview
+from clea_platform.dossiers.new_candidate import NewCandidate, candidate_for
 from clea_platform.identity.models import Membership, User
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.tenants.context import Actor
@@ -28,12 +28,15 @@ from clea_platform.tenants.context import Actor
 
 @dataclass(frozen=True, slots=True)
 class RecordInterview:
-    candidate_id: uuid.UUID
+    # Exactly one of ``candidate_id`` (an existing candidate) and ``new_candidate``.
+    candidate_id: uuid.UUID | None
     certification_code: str
     held_on: dt.date
     adviser_id: uuid.UUID
     outcome: InterviewOutcome
     note: str = ""
+    # A candidate registered with the interview (an interview that opens no dossier).
+    new_candidate: NewCandidate | None = None
 
 
 async def record_interview(
@@ -58,9 +61,9 @@ async def record_interview(
             "L'entretien d'information ne peut pas être daté dans le futur.",
             field="heldOn",
         )
-    candidate = await session.scalar(select(Candidate).where(Candidate.id == data.candidate_id))
-    if candidate is None or candidate.anonymised_at is not None:
-        raise DossierError(DossierErrorCode.NOT_FOUND, "Candidat introuvable.", field="candidateId")
+    candidate = await candidate_for(
+        session, actor, data.candidate_id, data.new_candidate, today=today
+    )
     adviser = await session.scalar(
         select(User)
         .join(Membership, Membership.user_id == User.id)

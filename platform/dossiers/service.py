@@ -16,11 +16,12 @@ from clea_platform.candidates.models import Candidate
 from clea_platform.core.text import add_years
 from clea_platform.db.base import utcnow
 from clea_platform.dossiers import interviews
-from clea_platform.dossiers.choices import Financing, PrescriberType
+from clea_platform.dossiers.choices import Financing, InterviewOutcome, PrescriberType
 from clea_platform.dossiers.errors import DossierError as DossierError
 from clea_platform.dossiers.errors import DossierErrorCode as DossierErrorCode
 from clea_platform.dossiers.errors import dossier_not_found as dossier_not_found
 from clea_platform.dossiers.models import Dossier, DossierEvent
+from clea_platform.dossiers.new_candidate import NewCandidate, candidate_for
 from clea_platform.dossiers.states import (
     AMENDMENT_TRANSITIONS,
     LABELS,
@@ -40,8 +41,18 @@ from clea_platform.tenants.scoping import cross_tenant_reads
 
 
 @dataclass(frozen=True, slots=True)
+class OpeningInterview:
+    """The information interview recorded with the dossier it orients to (outcome ORIENTED)."""
+
+    held_on: dt.date
+    adviser_id: uuid.UUID
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OpenDossier:
-    candidate_id: uuid.UUID
+    # Exactly one of ``candidate_id`` (an existing candidate) and ``new_candidate``.
+    candidate_id: uuid.UUID | None
     certification_code: str
     site_id: uuid.UUID
     prescriber_type: PrescriberType
@@ -53,6 +64,10 @@ class OpenDossier:
     consent_to_share: bool = False
     # The interview it opens from (None: the candidate's latest one for this certification).
     information_interview_id: uuid.UUID | None = None
+    # A candidate registered with the dossier: nothing is kept if the opening is refused.
+    new_candidate: NewCandidate | None = None
+    # The interview recorded with the dossier (instead of ``information_interview_id``).
+    interview: OpeningInterview | None = None
 
 
 async def open_dossier(
@@ -72,9 +87,14 @@ async def open_dossier(
             f"Certification inconnue : « {data.certification_code} ».",
             field="certificationCode",
         )
-    candidate = await session.scalar(select(Candidate).where(Candidate.id == data.candidate_id))
-    if candidate is None or candidate.anonymised_at is not None:
-        raise DossierError(DossierErrorCode.NOT_FOUND, "Candidat introuvable.", field="candidateId")
+    if data.interview is not None and data.information_interview_id is not None:
+        raise DossierError(
+            DossierErrorCode.INVALID_INTERVIEW,
+            "Indiquez l'entretien d'information déjà enregistré (informationInterviewId) ou "
+            "celui à enregistrer avec le dossier (interview), pas les deux.",
+            field="interview",
+        )
+    candidate = await candidate_for(session, actor, data.candidate_id, data.new_candidate)
     site = await session.scalar(select(Site).where(Site.id == data.site_id))
     if site is None:
         raise DossierError(DossierErrorCode.NOT_FOUND, "Site introuvable.", field="siteId")
@@ -116,8 +136,30 @@ async def open_dossier(
     await refuse_if_active_elsewhere(
         session, actor, person.id, data.certification_code, besides=actor.organisation_id
     )
+    interview_id = data.information_interview_id
+    if data.interview is not None:
+        try:
+            recorded = await interviews.record_interview(
+                session,
+                actor,
+                registry,
+                interviews.RecordInterview(
+                    candidate_id=candidate.id,
+                    certification_code=data.certification_code,
+                    held_on=data.interview.held_on,
+                    adviser_id=data.interview.adviser_id,
+                    outcome=InterviewOutcome.ORIENTED,
+                    note=data.interview.note,
+                ),
+            )
+        except DossierError as exc:
+            # Its fields are the opening's ``interview.heldOn``, ``interview.adviserId``.
+            if exc.field in ("heldOn", "adviserId"):
+                exc.field = f"interview.{exc.field}"
+            raise
+        interview_id = recorded.interview.id
     interview = await interviews.interview_opening(
-        session, candidate.id, data.certification_code, data.information_interview_id
+        session, candidate.id, data.certification_code, interview_id
     )
     now = utcnow()
     if data.consent_to_share and candidate.sharing_consent_at is None:

@@ -279,7 +279,7 @@ async def open_dossier_wizard(page: Page, birth_name: str) -> Locator:
     await candidate.get_by_role("textbox", name="Code postal de naissance").fill("69100")
     await choose(page, candidate, "Situation à l’inscription", "Demandeur d’emploi")
     await choose(page, candidate, "Niveau de diplôme", "CAP, BEP (niveau 3)")
-    await candidate.get_by_role("button", name="Enregistrer le candidat").click()
+    await candidate.get_by_role("button", name="Suivant").click()
     await expect(page.get_by_role("heading", name="Étape 2 sur 3 : Dossier")).to_be_visible()
     dossier = page.get_by_role("form", name="Dossier")
     await choose(page, dossier, "Certification", CLEA)

@@ -135,7 +135,7 @@ async def open_new_dossier(page: Page, birth_name: str) -> str:
         "Agent logistique en entrepôt"
     )
     await no_accessibility_violations(page, "assistant, étape 1")
-    await candidate.get_by_role("button", name="Enregistrer le candidat").click()
+    await candidate.get_by_role("button", name="Suivant").click()
 
     await expect(page.get_by_role("heading", name="Étape 2 sur 3 : Dossier")).to_be_visible()
     dossier = page.get_by_role("form", name="Dossier")

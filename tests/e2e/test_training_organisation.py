@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Dialog, expect
 
 from tests.e2e.accreditation_setup import (
     PASSWORD,
@@ -103,9 +103,30 @@ async def test_a_training_only_organisation_delivers_a_plan_and_cannot_open_a_do
 
     # --- 1. The Greta's adviser names the accredited training organisation and its trainer
     async with logged_in(browser, server_url, ADVISER) as adviser:
-        await adviser.goto(f"{server_url}/dossiers/{setup['dossier']}/plan")
+        dossier_url = f"{server_url}/dossiers/{setup['dossier']}"
+        await adviser.goto(dossier_url)
+        await adviser.get_by_role("link", name="Modifier le plan de formation").click()
         form = adviser.get_by_role("form", name="Plan de formation")
         await form.get_by_role("radio", name="Un organisme habilité à former").check()
+        # The browser's Back asks first while the plan is edited; staying keeps the edits.
+        asked: list[str] = []
+
+        async def dismiss(dialog: Dialog) -> None:
+            asked.append(dialog.message)
+            await dialog.dismiss()
+
+        adviser.once("dialog", dismiss)
+        await adviser.go_back()
+        for _ in range(50):
+            if asked:
+                break
+            await adviser.wait_for_timeout(100)
+        assert len(asked) == 1
+        assert "Vos modifications ne sont pas enregistrées" in asked[0]
+        await expect(adviser).to_have_url(f"{dossier_url}/plan")
+        await expect(
+            form.get_by_role("radio", name="Un organisme habilité à former")
+        ).to_be_checked()
         await choose(adviser, form, "Organisme de formation habilité", ORGANISATION)
         await choose(adviser, form, "Formateur de l’organisme de formation", TRAINER[0])
         await form.get_by_role("button", name="Enregistrer le plan").click()

@@ -167,8 +167,15 @@ describe("DossiersPage", () => {
     await waitFor(() => expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({ search: "dup" }));
     expect(callsOf(executeQuery, "Dossiers").filter((v) => v.search === "du")).toEqual([]);
 
-    await user.type(screen.getByLabelText("Ouvert depuis le"), "2025-01-01");
-    await user.type(screen.getByLabelText("Ouvert jusqu’au"), "2025-03-31");
+    // Dates are typed jj/mm/aaaa; the URL (and the list) changes once a whole day is typed.
+    const from = screen.getByLabelText("Ouvert depuis le");
+    expect(from).toHaveAttribute("type", "text");
+    expect(from).toHaveAttribute("placeholder", "jj/mm/aaaa");
+    await user.type(from, "01/01/20");
+    expect(from).toHaveValue("01/01/20");
+    expect(screen.getByTestId("location").getAttribute("data-search")).not.toContain("du=");
+    await user.type(from, "25");
+    await user.type(screen.getByLabelText("Ouvert jusqu’au"), "31/03/2025");
     await waitFor(() =>
       expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({
         status: ["TRAINING"],
@@ -177,6 +184,22 @@ describe("DossiersPage", () => {
         openedTo: "2025-03-31",
       }),
     );
+    expect(screen.getByTestId("location").getAttribute("data-search")).toContain("du=2025-01-01&au=2025-03-31");
+
+    // An end before the start is explained, and not sent
+    const to = screen.getByLabelText("Ouvert jusqu’au");
+    await user.clear(to);
+    await user.type(to, "31/12/2024");
+    expect(to).toHaveAccessibleDescription(/La date de fin doit suivre la date de début/);
+  });
+
+  it("shows the dates of the URL as jj/mm/aaaa", async () => {
+    const { client, executeQuery } = listPage();
+    renderWithProviders(<AppRoutes />, { client, route: "/dossiers?du=2025-01-01&au=2025-03-31" });
+    await screen.findByRole("table", { name: "Liste des dossiers" });
+    expect(screen.getByLabelText("Ouvert depuis le")).toHaveValue("01/01/2025");
+    expect(screen.getByLabelText("Ouvert jusqu’au")).toHaveValue("31/03/2025");
+    expect(callsOf(executeQuery, "Dossiers").at(-1)).toMatchObject({ openedFrom: "2025-01-01", openedTo: "2025-03-31" });
   });
 
   it("hides « Nouveau dossier » from evaluators", async () => {

@@ -19,6 +19,8 @@ import { Link } from "react-router";
 import { useQuery } from "urql";
 import { useViewer } from "../auth/session";
 import { pageTitle } from "../branding";
+import { DateField } from "../components/DateField";
+import { isIsoDay } from "../components/dates";
 import { formatDay } from "../components/format";
 import { LoadingState } from "../components/LoadingState";
 import { OperationError } from "../components/OperationError";
@@ -161,6 +163,12 @@ export function DossiersPage() {
       next.delete("pages");
     });
 
+  // A date filter changes the URL (and the list) once a whole day is typed, or the field is
+  // emptied: a day being typed stays in the field, the URL keeps the last whole day.
+  const setDateFilter = (name: "openedFrom" | "openedTo") => (value: string) => {
+    if (value === "" || isIsoDay(value)) setFilter(name)(value);
+  };
+
   const sorting = {
     order: filters.order,
     onSort: (order: DossierOrder) => setFilter("order")(order),
@@ -238,17 +246,15 @@ export function DossiersPage() {
             allowDeselect={false}
             comboboxProps={{ withinPortal: true }}
           />
-          <TextInput
+          <DateField
             label="Ouvert depuis le"
-            type="date"
             value={filters.openedFrom}
-            onChange={(event) => setFilter("openedFrom")(event.currentTarget.value)}
+            onChange={setDateFilter("openedFrom")}
           />
-          <TextInput
+          <DateField
             label="Ouvert jusqu’au"
-            type="date"
             value={filters.openedTo}
-            onChange={(event) => setFilter("openedTo")(event.currentTarget.value)}
+            onChange={setDateFilter("openedTo")}
             error={dateError}
           />
           <Select

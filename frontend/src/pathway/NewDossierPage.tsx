@@ -22,34 +22,55 @@ import { FormAlert } from "../components/FormAlert";
 import { useViewer } from "../auth/session";
 import { formatDay, todayIso } from "../components/format";
 import { hasErrors, useForm } from "../forms/useForm";
-import type { CandidateNameFieldsFragment, Financing, InterviewOutcome, PrescriberType } from "../gql/graphql";
+import type { Financing, InterviewOutcome, PrescriberType } from "../gql/graphql";
+import type { PayloadError } from "../graphql/errors";
 import { useMutationWithErrors } from "../graphql/useMutationWithErrors";
+import { useDuplicateConfirmation } from "./CandidateFields";
 import { CANDIDATE_VALIDATORS, EMPTY_CANDIDATE, type CandidateValues } from "./candidateValidation";
 import { OpenDossierMutation, PathwayChoicesQuery, RecordInformationInterviewMutation } from "./documents";
 import { candidateName, FINANCING_LABELS, INTERVIEW_OUTCOME_LABELS, optionsOf, PRESCRIBER_LABELS } from "./labels";
 import { ElsewhereNotice } from "./ElsewhereNotice";
-import { CandidateCreated, CandidateStep, type ChosenCandidate } from "./NewDossierCandidateStep";
+import {
+  CandidateChosen,
+  candidateVariables,
+  CandidateStep,
+  type ChosenCandidate,
+  isCandidateError,
+  readCandidateErrors,
+  typedCandidate,
+} from "./NewDossierCandidateStep";
 import {
   DOSSIER_FIELDS,
   DOSSIER_VALIDATORS,
   type DossierValues,
   EMPTY_DOSSIER,
   INTERVIEW_FIELDS,
-  type RecordedInterview,
 } from "./newDossierValues";
 import { staffName, staffOptions, useStaff } from "./staff";
 import { DateField } from "../components/DateField";
 
 /**
- * `/dossiers/nouveau`: wizard — 1. the candidate (created at once, with the
- * duplicate check), 2. the dossier, 3. summary and opening.
+ * `/dossiers/nouveau`: wizard — 1. the candidate (an existing one looked up, or a new one
+ * kept in the wizard's state), 2. the interview and the dossier, 3. summary and opening:
+ * a new candidate, the interview and the dossier are saved together (`openDossier`, one
+ * transaction), so a wizard abandoned or refused leaves nothing behind.
  */
 export function NewDossierPage() {
   useDocumentTitle(pageTitle("Nouveau dossier"));
   const navigate = useNavigate();
   const [active, setActive] = useState(0);
-  const [candidate, setCandidate] = useState<ChosenCandidate | null>(null);
+  // An existing candidate chosen in step 1; null: the new candidate typed there.
+  const [existing, setExisting] = useState<ChosenCandidate | null>(null);
   const candidateForm = useForm<CandidateValues>(EMPTY_CANDIDATE, CANDIDATE_VALIDATORS);
+  const duplicates = useDuplicateConfirmation(candidateForm.values);
+  const [candidateGeneral, setCandidateGeneral] = useState<string[]>([]);
+  const candidate = existing ?? typedCandidate(candidateForm.values);
+  const who = candidateVariables(existing, candidateForm.values, duplicates);
+  // A refusal about the new candidate goes back to step 1, next to its fields.
+  const onCandidateErrors = (errors: readonly PayloadError[]) => {
+    setCandidateGeneral(readCandidateErrors(errors, candidateForm, duplicates));
+    setActive(0);
+  };
   const dossierForm = useForm<DossierValues>(EMPTY_DOSSIER, DOSSIER_VALIDATORS);
   const [{ data: choices }] = useQuery({ query: PathwayChoicesQuery });
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -67,8 +88,6 @@ export function NewDossierPage() {
   // The interview was held today by the viewer, unless the adviser says otherwise.
   const { viewer } = useViewer();
   const viewerId = viewer?.user?.id ?? "";
-  // The interview an earlier opening attempt recorded, with the answers it was recorded from.
-  const [interview, setInterview] = useState<RecordedInterview | null>(null);
   const { setValue: setDossierValue } = dossierForm;
   useEffect(() => {
     setDossierValue("interviewOn", todayIso());
@@ -114,17 +133,19 @@ export function NewDossierPage() {
           aria-current={active === 0 ? "step" : undefined}
         >
           <StepHeading ref={headingRef} index={0} titles={stepTitles} />
-          {candidate ? (
-            <CandidateCreated candidate={candidate} onNext={() => setActive(1)} />
+          {existing ? (
+            <CandidateChosen candidate={existing} onNext={() => setActive(1)} onChange={() => setExisting(null)} />
           ) : (
             <CandidateStep
               form={candidateForm}
-              onCreated={(created) => {
-                setCandidate(created);
+              duplicates={duplicates}
+              general={candidateGeneral}
+              onNext={() => {
+                setCandidateGeneral([]);
                 setActive(1);
               }}
               onUse={(chosen) => {
-                setCandidate(chosen);
+                setExisting(chosen);
                 setActive(1);
               }}
             />
@@ -137,9 +158,10 @@ export function NewDossierPage() {
         >
           <StepHeading ref={headingRef} index={1} titles={stepTitles} />
           <DossierStep
-            candidateId={candidate?.id ?? null}
             form={dossierForm}
             candidate={candidate}
+            who={who}
+            onCandidateErrors={onCandidateErrors}
             viewerId={viewerId}
             certifications={choices?.certifications ?? []}
             sites={sites}
@@ -149,10 +171,10 @@ export function NewDossierPage() {
         </Stepper.Step>
         <Stepper.Step label="Récapitulatif" description="Ouverture" aria-current={active === 2 ? "step" : undefined}>
           <StepHeading ref={headingRef} index={2} titles={stepTitles} />
-          {candidate && (
+          {active === 2 && (
             <SummaryStep
               candidate={candidate}
-              candidateValues={candidateForm.values}
+              who={who}
               dossier={dossierForm.values}
               certificationTitle={
                 choices?.certifications.find((c) => c.code === dossierForm.values.certificationCode)?.title ??
@@ -160,9 +182,8 @@ export function NewDossierPage() {
               }
               siteName={sites.find((s) => s.id === dossierForm.values.siteId)?.name ?? "—"}
               viewerId={viewerId}
-              recorded={interview}
-              onInterviewRecorded={setInterview}
               onBack={() => setActive(1)}
+              onCandidateErrors={onCandidateErrors}
               onFieldErrors={(errors) => {
                 dossierForm.setErrors(errors);
                 setActive(1);
@@ -193,20 +214,30 @@ function StepHeading({
 }
 
 type DossierForm = ReturnType<typeof useForm<DossierValues>>;
+/** Who the dossier is for, as the API takes it (an existing candidate or a new one). */
+type Who = ReturnType<typeof candidateVariables>;
+/** The API's names of the opening's interview fields, as the form calls them. */
+const OPENING_FIELDS: Record<string, keyof DossierValues> = {
+  ...INTERVIEW_FIELDS,
+  "interview.heldOn": "interviewOn",
+  "interview.adviserId": "interviewAdviserId",
+};
 
 function DossierStep({
-  candidateId,
   form,
   candidate,
+  who,
+  onCandidateErrors,
   viewerId,
   certifications,
   sites,
   onBack,
   onNext,
 }: {
-  candidateId: string | null;
   form: DossierForm;
-  candidate: CandidateNameFieldsFragment | null;
+  candidate: ChosenCandidate;
+  who: Who;
+  onCandidateErrors: (errors: readonly PayloadError[]) => void;
   viewerId: string;
   certifications: readonly { code: string; title: string }[];
   sites: readonly { id: string; name: string }[];
@@ -216,6 +247,8 @@ function DossierStep({
   const { values } = form;
   const { staff } = useStaff(null);
   const oriented = values.interviewOutcome === "ORIENTED";
+  // An interview recorded without a dossier ends the wizard (its new candidate is registered).
+  const [recorded, setRecorded] = useState(false);
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (hasErrors(form.validate())) return;
@@ -242,7 +275,7 @@ function DossierStep({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Dossier">
       <Stack gap="sm">
-        {candidateId && <ElsewhereNotice candidateId={candidateId} />}
+        {who.candidateId && <ElsewhereNotice candidateId={who.candidateId} />}
         <Title order={3} size="h4">
           Entretien d’information
         </Title>
@@ -266,8 +299,15 @@ function DossierStep({
             {...selectField("interviewOutcome")}
           />
         </SimpleGrid>
-        {!oriented && candidate && (
-          <InterviewOnly form={form} candidate={candidate} />
+        {(recorded || !oriented) && (
+          <InterviewOnly
+            form={form}
+            candidate={candidate}
+            who={who}
+            recorded={recorded}
+            onRecorded={() => setRecorded(true)}
+            onCandidateErrors={onCandidateErrors}
+          />
         )}
         <Title order={3} size="h4" mt="xs">
           Dossier
@@ -315,10 +355,10 @@ function DossierStep({
           onChange={(event) => form.setValue("consentToShare", event.currentTarget.checked)}
         />
         <Group justify="space-between" mt="sm">
-          <Button variant="default" onClick={onBack}>
+          <Button variant="default" onClick={onBack} disabled={recorded}>
             Précédent
           </Button>
-          <Button type="submit" disabled={!oriented}>
+          <Button type="submit" disabled={!oriented || recorded}>
             Suivant
           </Button>
         </Group>
@@ -331,7 +371,21 @@ function DossierStep({
  * An interview that did not orient the candidate towards a certification opens no
  * dossier: it is recorded on its own.
  */
-function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: CandidateNameFieldsFragment }) {
+function InterviewOnly({
+  form,
+  candidate,
+  who,
+  recorded,
+  onRecorded,
+  onCandidateErrors,
+}: {
+  form: DossierForm;
+  candidate: ChosenCandidate;
+  who: Who;
+  recorded: boolean;
+  onRecorded: () => void;
+  onCandidateErrors: (errors: readonly PayloadError[]) => void;
+}) {
   const recordInterview = useMutationWithErrors(
     RecordInformationInterviewMutation,
     (data) => data.recordInformationInterview,
@@ -340,9 +394,9 @@ function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: Cand
       fieldNames: INTERVIEW_FIELDS,
       onFieldErrors: form.setErrors,
       succeeded: (payload) => Boolean(payload.interview),
+      handled: isCandidateError,
     },
   );
-  const [recorded, setRecorded] = useState(false);
   const { values } = form;
 
   async function onRecord() {
@@ -350,14 +404,15 @@ function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: Cand
     const checked = form.validate();
     if (checked.interviewOn || checked.interviewAdviserId || checked.certificationCode) return;
     const outcome = await recordInterview.run({
-      candidateId: candidate.id,
+      ...who,
       certificationCode: values.certificationCode,
       heldOn: values.interviewOn,
       adviserId: values.interviewAdviserId,
       outcome: values.interviewOutcome as InterviewOutcome,
       note: "",
     });
-    if (outcome.ok) setRecorded(true);
+    if (outcome.ok) onRecorded();
+    else if (outcome.payload?.errors.some(isCandidateError)) onCandidateErrors(outcome.payload.errors);
   }
 
   if (recorded) {
@@ -392,75 +447,43 @@ function InterviewOnly({ form, candidate }: { form: DossierForm; candidate: Cand
 
 function SummaryStep({
   candidate,
-  candidateValues,
+  who,
   dossier,
   certificationTitle,
   siteName,
   viewerId,
-  recorded,
-  onInterviewRecorded,
   onBack,
+  onCandidateErrors,
   onFieldErrors,
   onOpened,
 }: {
   candidate: ChosenCandidate;
-  candidateValues: CandidateValues;
+  who: Who;
   dossier: DossierValues;
   certificationTitle: string;
   siteName: string;
   viewerId: string;
-  recorded: RecordedInterview | null;
-  onInterviewRecorded: (interview: RecordedInterview) => void;
   onBack: () => void;
+  onCandidateErrors: (errors: readonly PayloadError[]) => void;
   onFieldErrors: (errors: Partial<Record<keyof DossierValues, string>>) => void;
   onOpened: (dossierId: string) => void;
 }) {
   // A refusal naming a field goes back to the dossier step, next to that field (this step, and
   // the refusal's other messages, are then left).
-  const dossierErrors = {
+  const openDossier = useMutationWithErrors(OpenDossierMutation, (data) => data.openDossier, {
     fields: DOSSIER_FIELDS,
-    fieldNames: INTERVIEW_FIELDS,
+    fieldNames: OPENING_FIELDS,
     onFieldErrors: (byField: Partial<Record<keyof DossierValues, string>>) => {
       if (Object.keys(byField).length > 0) onFieldErrors(byField);
     },
-  };
-  const openDossier = useMutationWithErrors(OpenDossierMutation, (data) => data.openDossier, {
-    ...dossierErrors,
     succeeded: (payload) => Boolean(payload.dossier),
+    handled: isCandidateError,
   });
-  const recordInterview = useMutationWithErrors(
-    RecordInformationInterviewMutation,
-    (data) => data.recordInformationInterview,
-    { ...dossierErrors, succeeded: (payload) => Boolean(payload.interview) },
-  );
-  const general = [...recordInterview.general, ...openDossier.general];
   const { staff } = useStaff(null);
-  // The interview recorded by an earlier attempt is reused while its answers are unchanged.
-  const interviewKey = [dossier.interviewOn, dossier.interviewAdviserId, dossier.interviewOutcome, dossier.certificationCode].join("|");
-
-  async function interview(): Promise<string | null> {
-    if (recorded && recorded.key === interviewKey) return recorded.id;
-    const outcome = await recordInterview.run({
-      candidateId: candidate.id,
-      certificationCode: dossier.certificationCode,
-      heldOn: dossier.interviewOn,
-      adviserId: dossier.interviewAdviserId,
-      outcome: dossier.interviewOutcome as InterviewOutcome,
-      note: "",
-    });
-    if (!outcome.ok) return null;
-    const { id } = outcome.payload.interview!;
-    onInterviewRecorded({ id, key: interviewKey });
-    return id;
-  }
 
   async function onOpen() {
-    recordInterview.setGeneral([]);
-    openDossier.setGeneral([]);
-    const informationInterviewId = await interview();
-    if (!informationInterviewId) return;
     const outcome = await openDossier.run({
-      candidateId: candidate.id,
+      ...who,
       certificationCode: dossier.certificationCode,
       siteId: dossier.siteId,
       prescriberType: dossier.prescriberType as PrescriberType,
@@ -468,9 +491,10 @@ function SummaryStep({
       financing: dossier.financing as Financing,
       consent: dossier.consent,
       consentToShare: dossier.consentToShare,
-      informationInterviewId,
+      interview: { heldOn: dossier.interviewOn, adviserId: dossier.interviewAdviserId },
     });
     if (outcome.ok) onOpened(outcome.payload.dossier!.id);
+    else if (outcome.payload?.errors.some(isCandidateError)) onCandidateErrors(outcome.payload.errors);
   }
 
   const adviser =
@@ -480,7 +504,8 @@ function SummaryStep({
 
   const rows: [string, string][] = [
     ["Candidat", candidateName(candidate)],
-    ["Date de naissance", formatDay(candidate.birthDate ?? candidateValues.birthDate)],
+    ["Date de naissance", formatDay(candidate.birthDate ?? "")],
+    ["Candidat déjà enregistré", candidate.reused ? "Oui" : "Non : il sera enregistré avec le dossier"],
     [
       "Entretien d’information",
       `${formatDay(dossier.interviewOn)} avec ${adviser} — ${INTERVIEW_OUTCOME_LABELS[dossier.interviewOutcome as InterviewOutcome] ?? "—"}`,
@@ -500,7 +525,7 @@ function SummaryStep({
 
   return (
     <Stack gap="md">
-      <FormAlert messages={general} title="Dossier non ouvert" />
+      <FormAlert messages={openDossier.general} title="Dossier non ouvert" />
       <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing={4} verticalSpacing="xs" m={0} data-testid="dossier-summary">
         {rows.map(([term, detail]) => (
           <div key={term}>
@@ -517,7 +542,7 @@ function SummaryStep({
         <Button variant="default" onClick={onBack}>
           Précédent
         </Button>
-        <Button onClick={() => void onOpen()} loading={openDossier.fetching || recordInterview.fetching}>
+        <Button onClick={() => void onOpen()} loading={openDossier.fetching}>
           Ouvrir le dossier
         </Button>
       </Group>

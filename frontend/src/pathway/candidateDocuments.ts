@@ -1,66 +1,9 @@
 import { graphql } from "../gql";
 
-// Documents of the candidate forms: creating a candidate, reading and correcting one,
+// Documents of the candidate forms: reading and correcting a candidate (a new one is
+// registered with its dossier, see OpenDossierMutation),
 // and the professional sectors they pick from.
 
-export const CreateCandidateMutation = graphql(`
-  mutation CreateCandidate(
-    $civility: Civility!
-    $birthName: String!
-    $firstNames: String!
-    $birthDate: Date!
-    $birthCountry: String!
-    $birthCity: String!
-    $statusAtRegistration: RegistrationStatus!
-    $educationLevel: EducationLevel!
-    $usageName: String!
-    $birthPostalCode: String!
-    $bornAbroad: Boolean!
-    $email: String!
-    $phone: String!
-    $addressLine: String!
-    $postalCode: String!
-    $city: String!
-    $professionalProject: String!
-    $professionalSector: String
-    $confirmNotDuplicate: Boolean!
-  ) {
-    createCandidate(
-      input: {
-        civility: $civility
-        birthName: $birthName
-        firstNames: $firstNames
-        birthDate: $birthDate
-        birthCountry: $birthCountry
-        birthCity: $birthCity
-        statusAtRegistration: $statusAtRegistration
-        educationLevel: $educationLevel
-        usageName: $usageName
-        birthPostalCode: $birthPostalCode
-        bornAbroad: $bornAbroad
-        email: $email
-        phone: $phone
-        addressLine: $addressLine
-        postalCode: $postalCode
-        city: $city
-        professionalProject: $professionalProject
-        professionalSector: $professionalSector
-        confirmNotDuplicate: $confirmNotDuplicate
-      }
-    ) {
-      candidate {
-        ...CandidateNameFields
-      }
-      errors {
-        code
-        field
-        message
-      }
-    }
-  }
-`);
-
-/** Everything the correction form shows (the read is audited: loaded when it opens). */
 export const CandidateDetailsQuery = graphql(`
   query CandidateDetails($id: ID!) {
     candidate(id: $id) {

@@ -288,7 +288,8 @@ export const DossierQuery = graphql(`
 
 export const OpenDossierMutation = graphql(`
   mutation OpenDossier(
-    $candidateId: ID!
+    $candidateId: ID
+    $newCandidate: CreateCandidateInput
     $certificationCode: String!
     $siteId: ID!
     $prescriberType: PrescriberType!
@@ -296,11 +297,12 @@ export const OpenDossierMutation = graphql(`
     $financing: Financing!
     $consent: Boolean!
     $consentToShare: Boolean!
-    $informationInterviewId: ID
+    $interview: OpeningInterviewInput!
   ) {
     openDossier(
       input: {
         candidateId: $candidateId
+        newCandidate: $newCandidate
         certificationCode: $certificationCode
         siteId: $siteId
         prescriberType: $prescriberType
@@ -308,7 +310,7 @@ export const OpenDossierMutation = graphql(`
         financing: $financing
         consent: $consent
         consentToShare: $consentToShare
-        informationInterviewId: $informationInterviewId
+        interview: $interview
       }
     ) {
       dossier {
@@ -326,7 +328,8 @@ export const OpenDossierMutation = graphql(`
 
 export const RecordInformationInterviewMutation = graphql(`
   mutation RecordInformationInterview(
-    $candidateId: ID!
+    $candidateId: ID
+    $newCandidate: CreateCandidateInput
     $certificationCode: String!
     $heldOn: Date!
     $adviserId: ID!
@@ -336,6 +339,7 @@ export const RecordInformationInterviewMutation = graphql(`
     recordInformationInterview(
       input: {
         candidateId: $candidateId
+        newCandidate: $newCandidate
         certificationCode: $certificationCode
         heldOn: $heldOn
         adviserId: $adviserId

@@ -31,11 +31,6 @@ export const EMPTY_DOSSIER: DossierValues = {
 
 export const DOSSIER_FIELDS = Object.keys(EMPTY_DOSSIER) as (keyof DossierValues)[];
 
-export interface RecordedInterview {
-  id: string;
-  /** The answers it was recorded from (date, adviser, outcome, certification). */
-  key: string;
-}
 /** The API's names of the interview's fields, as the form calls them. */
 export const INTERVIEW_FIELDS: Record<string, keyof DossierValues> = {
   heldOn: "interviewOn",

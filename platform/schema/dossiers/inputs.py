@@ -6,12 +6,38 @@ import datetime as dt
 
 import strawberry
 
+from clea_platform.schema.candidates.inputs import CreateCandidateInput
 from clea_platform.schema.dossiers.enums import Financing, InterviewOutcome, PrescriberType
+
+
+@strawberry.input(
+    description="The information interview recorded with the dossier it orients to (outcome "
+    "ORIENTED, the certification of the dossier)."
+)
+class OpeningInterviewInput:
+    held_on: dt.date = strawberry.field(description="When it was held (not in the future).")
+    adviser_id: strawberry.ID = strawberry.field(
+        description="The adviser who held it (a member of the organisation)."
+    )
+    note: str = strawberry.field(default="", description="The adviser's note.")
+
+
+NEW_CANDIDATE_DESCRIPTION = (
+    "A candidate registered with it, in the same transaction (instead of candidateId): "
+    "nothing is kept if it is refused. Its problems come back with the field "
+    "`newCandidate.<field>` (INVALID_CANDIDATE, POSSIBLE_DUPLICATE: confirm with "
+    "confirmNotDuplicate or use the existing candidate)."
+)
 
 
 @strawberry.input(description="Opening a dossier after the information interview.")
 class OpenDossierInput:
-    candidate_id: strawberry.ID = strawberry.field(description="The candidate.")
+    candidate_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An existing candidate of the organisation (or newCandidate)."
+    )
+    new_candidate: CreateCandidateInput | None = strawberry.field(
+        default=None, description=NEW_CANDIDATE_DESCRIPTION
+    )
     certification_code: str = strawberry.field(description="CLEA, CLEA_NUMERIQUE, …")
     site_id: strawberry.ID = strawberry.field(description="Site of the organisation.")
     prescriber_type: PrescriberType = strawberry.field(description="Who oriented the candidate.")
@@ -31,11 +57,18 @@ class OpenDossierInput:
             "dossier used yet. One is required."
         ),
     )
+    interview: OpeningInterviewInput | None = strawberry.field(
+        default=None,
+        description="The interview to record with the dossier, in the same transaction "
+        "(instead of informationInterviewId; required with newCandidate).",
+    )
 
 
 @strawberry.input(description="The information interview held before a dossier opens.")
 class RecordInformationInterviewInput:
-    candidate_id: strawberry.ID = strawberry.field(description="The candidate.")
+    candidate_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An existing candidate of the organisation (or newCandidate)."
+    )
     certification_code: str = strawberry.field(description="The certification discussed.")
     held_on: dt.date = strawberry.field(description="When it was held (not in the future).")
     adviser_id: strawberry.ID = strawberry.field(
@@ -43,6 +76,9 @@ class RecordInformationInterviewInput:
     )
     outcome: InterviewOutcome = strawberry.field(description="What it concluded.")
     note: str = strawberry.field(default="", description="The adviser's note.")
+    new_candidate: CreateCandidateInput | None = strawberry.field(
+        default=None, description=NEW_CANDIDATE_DESCRIPTION
+    )
 
 
 @strawberry.input(description="Abandoning a dossier.")

@@ -6,12 +6,17 @@ import uuid
 
 import strawberry
 
+from clea_platform.candidates.validation import CandidateData
 from clea_platform.dossiers import interviews
 from clea_platform.dossiers import service as dossiers
+from clea_platform.dossiers.new_candidate import NewCandidate
+from clea_platform.schema.candidates.inputs import CreateCandidateInput
+from clea_platform.schema.candidates.mutations import candidate_data
 from clea_platform.schema.context import Info
 from clea_platform.schema.dossiers.inputs import (
     AbandonDossierInput,
     OpenDossierInput,
+    OpeningInterviewInput,
     RecordInformationInterviewInput,
 )
 from clea_platform.schema.dossiers.types import (
@@ -28,13 +33,13 @@ from clea_platform.schema.ids import optional_id, parse_id
 class DossierMutations:
     @strawberry.mutation(description="Open a dossier, pinned to the published référentiel.")
     async def open_dossier(self, info: Info, input: OpenDossierInput) -> OpenDossierPayload:
-        not_found = dossiers.dossier_not_found("candidateId", "Introuvable.")
+        not_found = dossiers.dossier_not_found("siteId", "Site introuvable.")
         dossier = await dossiers.open_dossier(
             info.context.session,
             info.context.actor,
             info.context.registry,
             dossiers.OpenDossier(
-                candidate_id=parse_id(input.candidate_id, not_found),
+                candidate_id=_candidate_id(input.candidate_id),
                 certification_code=input.certification_code,
                 site_id=parse_id(input.site_id, not_found),
                 prescriber_type=input.prescriber_type,
@@ -43,6 +48,8 @@ class DossierMutations:
                 prescriber_name=input.prescriber_name,
                 consent_to_share=input.consent_to_share,
                 information_interview_id=_interview_id(input.information_interview_id),
+                new_candidate=_new_candidate(input.new_candidate),
+                interview=_opening_interview(input.interview),
             ),
         )
         return OpenDossierPayload(dossier=DossierType.from_model(dossier))
@@ -54,13 +61,12 @@ class DossierMutations:
     async def record_information_interview(
         self, info: Info, input: RecordInformationInterviewInput
     ) -> RecordInformationInterviewPayload:
-        not_found = dossiers.dossier_not_found("candidateId", "Candidat introuvable.")
         row = await interviews.record_interview(
             info.context.session,
             info.context.actor,
             info.context.registry,
             interviews.RecordInterview(
-                candidate_id=parse_id(input.candidate_id, not_found),
+                candidate_id=_candidate_id(input.candidate_id),
                 certification_code=input.certification_code,
                 held_on=input.held_on,
                 adviser_id=parse_id(
@@ -69,6 +75,7 @@ class DossierMutations:
                 ),
                 outcome=input.outcome,
                 note=input.note,
+                new_candidate=_new_candidate(input.new_candidate),
             ),
         )
         return RecordInformationInterviewPayload(interview=InformationInterviewType.from_row(row))
@@ -86,6 +93,32 @@ class DossierMutations:
             expected_revision=input.revision,
         )
         return AbandonDossierPayload(dossier=DossierType.from_model(dossier))
+
+
+def _candidate_id(value: strawberry.ID | None) -> uuid.UUID | None:
+    if value is None:
+        return None
+    return parse_id(value, dossiers.dossier_not_found("candidateId", "Candidat introuvable."))
+
+
+def _new_candidate(value: CreateCandidateInput | None) -> NewCandidate | None:
+    if value is None:
+        return None
+    data: CandidateData = candidate_data(value)
+    return NewCandidate(data, confirm_not_duplicate=value.confirm_not_duplicate)
+
+
+def _opening_interview(value: OpeningInterviewInput | None) -> dossiers.OpeningInterview | None:
+    if value is None:
+        return None
+    return dossiers.OpeningInterview(
+        held_on=value.held_on,
+        adviser_id=parse_id(
+            value.adviser_id,
+            dossiers.dossier_not_found("interview.adviserId", "Conseiller introuvable."),
+        ),
+        note=value.note,
+    )
 
 
 def _interview_id(value: strawberry.ID | None) -> uuid.UUID | None:

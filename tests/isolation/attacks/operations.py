@@ -196,6 +196,12 @@ mutation ($candidate: ID!, $site: ID!) { openDossier(input: {candidateId: $candi
   certificationCode: "CLEA", siteId: $site, prescriberType: SELF, financing: CPF, consent: true})
   { dossier { id } errors { code field message } } }
 """
+OPEN_DOSSIER_WITH_INTERVIEW = """
+mutation ($candidate: ID!, $site: ID!, $adviser: ID!) { openDossier(input: {
+  candidateId: $candidate, certificationCode: "CLEA", siteId: $site, prescriberType: SELF,
+  financing: CPF, consent: true, interview: {heldOn: "2026-01-05", adviserId: $adviser}})
+  { dossier { id } errors { code field message } } }
+"""
 RECORD_INTERVIEW = """
 mutation ($candidate: ID!, $adviser: ID!) { recordInformationInterview(input: {
   candidateId: $candidate, certificationCode: "CLEA", heldOn: "2026-01-05", adviserId: $adviser,

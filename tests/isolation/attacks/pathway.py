@@ -33,6 +33,7 @@ from tests.isolation.attacks.operations import (
     INTERVIEWS,
     ISSUE_ATTESTATION,
     OPEN_DOSSIER,
+    OPEN_DOSSIER_WITH_INTERVIEW,
     PLAN_SESSION,
     RECORD_DELIVERED_PROGRESS,
     RECORD_INTERVIEW,
@@ -128,6 +129,17 @@ ATTACKS: list[Attack] = [
         "for A's candidate",
         OPEN_DOSSIER,
         lambda a, b: {"candidate": other(a, "candidate"), "site": b.site_id},
+        refused("NOT_FOUND"),
+    ),
+    Attack(
+        "Mutation.openDossier",
+        "for A's candidate, with the interview recorded at once",
+        OPEN_DOSSIER_WITH_INTERVIEW,
+        lambda a, b: {
+            "candidate": other(a, "candidate"),
+            "site": b.site_id,
+            "adviser": str(b.admin_user_id),
+        },
         refused("NOT_FOUND"),
     ),
     Attack(
