@@ -208,6 +208,7 @@ def _upgrade_in_place(urls: Urls, current: set[str]) -> bool:
         flush=True,
     )
     try:
+        _marker_to_owner(urls)
         with tempfile.TemporaryDirectory(prefix="clea-bench-scale-") as data_dir:
             upgrade(_settings(urls, Settings.from_environ({"CLEA_DATA_DIR": data_dir})))
     except Exception as error:  # any failure means: build it again
@@ -215,6 +216,21 @@ def _upgrade_in_place(urls: Urls, current: set[str]) -> bool:
         return False
     _analyse(urls)
     return True
+
+
+def _marker_to_owner(urls: Urls) -> None:
+    """The migrations' provisioning (run as the tables' owner) revokes the runtime role's
+    rights on every table: the marker must be the owner's too (earlier builds made it the
+    administrator's)."""
+    owner = make_url(urls.migration_url)
+    if owner.get_backend_name() != "postgresql" or urls.migration_url == urls.admin_url:
+        return
+    engine = create_sync_engine_for(urls.admin_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'ALTER TABLE {MARKER_TABLE} OWNER TO "{owner.username}"'))
+    finally:
+        engine.dispose()
 
 
 def _analyse(urls: Urls) -> None:
@@ -252,7 +268,7 @@ def _build(urls: Urls, scale: int) -> float:
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
         seconds = time.monotonic() - started
     _analyse(urls)
-    engine = create_sync_engine_for(urls.admin_url)
+    engine = create_sync_engine_for(urls.migration_url)
     try:
         with engine.connect() as connection:
             connection.execute(
