@@ -200,7 +200,11 @@ async def _views(
     sittings = list(
         await session.scalars(
             select(EvaluationSession)
-            .where(EvaluationSession.evaluation_id.in_([e.id for e in evaluations]))
+            .where(
+                # The organisations first: the index under the foreign key leads with them.
+                EvaluationSession.organisation_id.in_({e.organisation_id for e in evaluations}),
+                EvaluationSession.evaluation_id.in_([e.id for e in evaluations]),
+            )
             .order_by(EvaluationSession.day, EvaluationSession.starts_at)
         )
     )
@@ -210,7 +214,10 @@ async def _views(
     progress = list(
         await session.scalars(
             select(TrainingProgress)
-            .where(TrainingProgress.plan_id.in_([p.id for p in plans]))
+            .where(
+                TrainingProgress.organisation_id.in_({p.organisation_id for p in plans}),
+                TrainingProgress.plan_id.in_([p.id for p in plans]),
+            )
             .order_by(TrainingProgress.day)
         )
     )

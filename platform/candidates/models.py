@@ -107,6 +107,7 @@ class CandidateNameSuffix(TenantScoped, Base):
             ondelete="CASCADE",
         ),
         Index("ix_candidate_name_suffix", "organisation_id", "suffix", "candidate_id"),
+        Index("ix_candidate_name_suffix_candidate", "organisation_id", "candidate_id"),
     )
 
     candidate_id: Mapped[uuid.UUID]

@@ -83,6 +83,7 @@ class EvaluationSession(TenantScoped, Base):
             name="fk_evaluation_session_site",
         ),
         Index("ix_evaluation_session_evaluator", "organisation_id", "evaluator_id", "day"),
+        Index("ix_evaluation_session_evaluation", "organisation_id", "evaluation_id"),
     )
 
     evaluation_id: Mapped[uuid.UUID]

@@ -94,6 +94,7 @@ class TrainingProgress(TenantScoped, Base):
             name="fk_training_progress_plan",
             ondelete="CASCADE",
         ),
+        Index("ix_training_progress_plan", "organisation_id", "plan_id", "day"),
     )
 
     plan_id: Mapped[uuid.UUID]
