@@ -10,7 +10,9 @@ adviser who owns the most dossiers, with the frontend's own GraphQL documents (r
 
 * ``list``: ``Dossiers`` (the adviser's list, first page of 50, counts per status);
 * ``read``: ``CandidateDetails`` (one candidate, an audited read);
-* ``tree``: ``Referentiel`` (the CléA référentiel's full tree, immutable).
+* ``tree``: ``Referentiel`` (the CléA référentiel's full tree, immutable);
+* ``typename``: ``{ __typename }``, not the frontend's: what every request costs before
+  its own work (authentication, the session, GraphQL's parsing, validation and answer).
 
 Each request's CPU is ``time.process_time()`` around it: the CPU this process spent,
 whatever else runs on the machine (a shared machine slows a request down but barely
@@ -57,7 +59,14 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "bench"
 CLEA = [str(ROOT / ".venv" / "bin" / "clea")]
-OPERATIONS = {"list": "Dossiers", "read": "CandidateDetails", "tree": "Referentiel"}
+OPERATIONS = {
+    "list": "Dossiers",
+    "read": "CandidateDetails",
+    "tree": "Referentiel",
+    "typename": "__typename",
+}
+#: Not the frontend's: the stack's fixed cost (session, GraphQL, no statement of its own).
+TYPENAME = "query Typename { __typename }"
 PAGE_SIZE = 50  # frontend/src/components/pagination.tsx
 CALL_COUNT_REQUESTS = 20
 
@@ -215,7 +224,10 @@ async def run(args: argparse.Namespace, env: dict[str, str], database: str) -> d
         ).fetchone()
 
     definitions = frontend_definitions()
-    documents = {key: frontend_document(definitions, name) for key, name in OPERATIONS.items()}
+    documents = {
+        key: TYPENAME if key == "typename" else frontend_document(definitions, name)
+        for key, name in OPERATIONS.items()
+    }
     app = create_app(Settings.from_environ(env), run_worker=False)
     lifespan = app.router.lifespan_context(app)
     await lifespan.__aenter__()
@@ -238,17 +250,22 @@ async def run(args: argparse.Namespace, env: dict[str, str], database: str) -> d
             "list": {"first": PAGE_SIZE, "adviserId": str(adviser_id)},
             "read": {"id": str(candidate_id)},
             "tree": {"code": code},
+            "typename": {},
         }
         checks: dict[str, Callable[[dict[str, Any]], bool]] = {
             "list": lambda a: len(a["data"]["dossiers"]["edges"]) == min(PAGE_SIZE, dossiers),
             "read": lambda a: a["data"]["candidate"]["id"] == str(candidate_id),
             "tree": lambda a: len(a["data"]["referentiel"]["items"]) > 0,
+            "typename": lambda a: a["data"]["__typename"] == "Query",
         }
         statements = 0
+        shown: list[str] | None = None
 
-        def count(*_: object) -> None:
+        def count(_connection: object, _cursor: object, statement: str, *_: object) -> None:
             nonlocal statements
             statements += 1
+            if shown is not None:
+                shown.append(" ".join(statement.split())[:160])
 
         event.listen(app.state.engine.sync_engine, "before_cursor_execute", count)
 
@@ -258,6 +275,13 @@ async def run(args: argparse.Namespace, env: dict[str, str], database: str) -> d
         for key in OPERATIONS:  # warm: caches, prepared statements, the connection pool
             for _ in range(20):
                 assert checks[key](await call(key)), key
+
+        if args.statements:
+            for key in OPERATIONS:
+                shown = []
+                await call(key)
+                print(f"\n--- {key}: {len(shown)} statements ---", *shown, sep="\n")
+            shown = None
 
         if args.profile:
             profile = cProfile.Profile(time.process_time)
@@ -279,7 +303,7 @@ async def run(args: argparse.Namespace, env: dict[str, str], database: str) -> d
             print(f"\n--- cProfile, {args.requests} × {args.profile}, by own time ---")
             stats.sort_stats("tottime").print_stats(45)
             print("\n--- by cumulative time ---")
-            stats.sort_stats("cumulative").print_stats(70)
+            stats.sort_stats("cumulative").print_stats(150)
             return {}
 
         cpu: dict[str, list[float]] = {key: [] for key in OPERATIONS}
@@ -345,6 +369,9 @@ def main() -> int:
         "--requests", type=int, default=int(os.environ.get("REQUESTS", 300)), help="per query"
     )
     parser.add_argument("--profile", choices=sorted(OPERATIONS), help="cProfile one query")
+    parser.add_argument(
+        "--statements", action="store_true", help="print the statements of one request of each"
+    )
     parser.add_argument(
         "--admin-url",
         default=os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
