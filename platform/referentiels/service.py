@@ -205,7 +205,7 @@ async def get_version(
             f"Aucun référentiel pour la certification « {certification_code} ».",
             unknown_certification=True,
         )
-    version = row[1]
+    version: ReferentielVersion | None = row[1]
     if version is None:
         what = f"de version « {label} »" if label else "de version publiée"
         raise ReferentielNotFoundError(

@@ -51,7 +51,7 @@ def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str)
         definition = (field_def.extensions or {}).get(_DEFINITION)
         return_type = field_def.type
         non_null = isinstance(return_type, GraphQLNonNull)
-        leaf = return_type.of_type if non_null else return_type
+        leaf = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if (
             resolve is not None
             and getattr(resolve, "_is_default", False)  # Strawberry's basic field
