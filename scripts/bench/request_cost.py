@@ -300,6 +300,8 @@ async def run(args: argparse.Namespace, env: dict[str, str], database: str) -> d
                     f"{package:<40}{1000 * own / args.requests:>8.2f} ms{100 * own / total:>6.0f} %"
                 )
             stats.strip_dirs()
+            if args.callers:
+                stats.print_callers(args.callers)
             print(f"\n--- cProfile, {args.requests} × {args.profile}, by own time ---")
             stats.sort_stats("tottime").print_stats(45)
             print("\n--- by cumulative time ---")
@@ -371,6 +373,9 @@ def main() -> int:
     parser.add_argument("--profile", choices=sorted(OPERATIONS), help="cProfile one query")
     parser.add_argument(
         "--statements", action="store_true", help="print the statements of one request of each"
+    )
+    parser.add_argument(
+        "--callers", help="with --profile: who calls the functions matching this pattern"
     )
     parser.add_argument(
         "--admin-url",
