@@ -15,7 +15,7 @@ FRONTEND_DEPS := frontend/node_modules/.installed
 FRONTEND_BUILD := frontend/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.* frontend/tsconfig*.json frontend/codegen.* -type f 2>/dev/null)
 
-.PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench bench-compare fuzz mutation schema clean test-pgbouncer loadtest backup-restore-check
+.PHONY: help install frontend run serve test test-results-reset test-python test-random test-postgres test-frontend test-e2e lint bench bench-compare bench-request-cost fuzz mutation schema clean test-pgbouncer loadtest backup-restore-check
 
 help:
 	@echo "make run    installe tout, construit l'interface, migre, charge la démo et sert sur http://127.0.0.1:8000 (PORT=8123 pour un autre port)"
@@ -146,6 +146,14 @@ SCALE ?= 20000
 bench-compare: $(INSTALLED)
 	scripts/ensure-postgres.sh
 	$(BIN)/python scripts/bench/compare.py --scale $(SCALE)
+
+# The app's CPU per request, in process (opt-in; scripts/bench/request_cost.py): the
+# frontend's Dossiers, CandidateDetails and Referentiel documents on clea_bench_<COST_SCALE>
+# (built by clea demo --scale when missing); --profile list|read|tree for a cProfile.
+COST_SCALE ?= 2000
+bench-request-cost: $(INSTALLED)
+	scripts/ensure-postgres.sh
+	$(BIN)/python scripts/bench/request_cost.py --scale $(COST_SCALE)
 
 # A long fuzz run of the GraphQL API (tests/fuzz): FUZZ_EXAMPLES documents per identity
 # (anonymous, API key, Certif'Pro session), on SQLite, then on PostgreSQL when reachable.

@@ -38,14 +38,21 @@ async def progress_by_dossier(
         .correlate(Evaluation)
         .scalar_subquery()
     )
+    # The number of targeted items is counted by the database: the lists themselves (a
+    # hundred codes each) are not sent and decoded for every evaluation of the page.
+    length = (
+        func.jsonb_array_length
+        if session.get_bind().dialect.name == "postgresql"
+        else func.json_array_length
+    )
     rows = await session.execute(
-        select(Evaluation.dossier_id, Evaluation.target_items, evaluated)
+        select(Evaluation.dossier_id, length(Evaluation.target_items), evaluated)
         .where(Evaluation.dossier_id.in_(dossier_ids))
         .order_by(Evaluation.created_at, Evaluation.id)
     )
     latest: dict[uuid.UUID, tuple[int, int]] = {}
     for dossier_id, targets, count in rows:
-        latest[dossier_id] = (count, len(targets))
+        latest[dossier_id] = (count, targets)
     return latest
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -180,21 +180,32 @@ async def installed_version(
 async def get_version(
     session: AsyncSession, certification_code: str, label: str | None = None
 ) -> ReferentielVersion:
-    """The version ``label`` of a certification, or its published one when ``label`` is None."""
-    referentiel = await session.scalar(
-        select(Referentiel).where(Referentiel.certification_code == certification_code)
-    )
-    if referentiel is None:
+    """The version ``label`` of a certification, or its published one when ``label`` is None.
+
+    One statement: the référentiel and the version asked for, outer-joined (no version:
+    the référentiel's id alone, to tell an unknown certification from an unknown version).
+    """
+    if label is None:
+        wanted = ReferentielVersion.status == VersionStatus.PUBLISHED
+    else:
+        wanted = ReferentielVersion.label == label
+    row = (
+        await session.execute(
+            select(Referentiel.id, ReferentielVersion)
+            .outerjoin(
+                ReferentielVersion,
+                and_(ReferentielVersion.referentiel_id == Referentiel.id, wanted),
+            )
+            .where(Referentiel.certification_code == certification_code)
+            .limit(1)
+        )
+    ).first()
+    if row is None:
         raise ReferentielNotFoundError(
             f"Aucun référentiel pour la certification « {certification_code} ».",
             unknown_certification=True,
         )
-    query = select(ReferentielVersion).where(ReferentielVersion.referentiel_id == referentiel.id)
-    if label is None:
-        query = query.where(ReferentielVersion.status == VersionStatus.PUBLISHED)
-    else:
-        query = query.where(ReferentielVersion.label == label)
-    version = await session.scalar(query)
+    version: ReferentielVersion | None = row[1]
     if version is None:
         what = f"de version « {label} »" if label else "de version publiée"
         raise ReferentielNotFoundError(

@@ -21,6 +21,7 @@ steps: well under a millisecond. The same walk refuses introspection (``__schema
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -42,6 +43,12 @@ MAX_WALK_DEPTH = 24
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+#: Documents whose cost is kept: the parser cache (``schema/root.py``) hands the same
+#: document object to every request with the same text, so its cost is measured once.
+MEASURED_SIZE = 256
+
+#: id(document) → (the document, its cost); the document is kept so its id is not reused.
+_measured: OrderedDict[int, tuple[DocumentNode, DocumentCost]] = OrderedDict()
 
 
 class _TooCostlyError(Exception):
@@ -147,6 +154,19 @@ def _fields(
                 yield from _fields(cost, [fragment.selection_set], (*visiting, name), depth)
 
 
+def measured(document: DocumentNode) -> DocumentCost:
+    """:func:`measure`, once per document object (a refused document is not kept: it is
+    measured, and refused, again)."""
+    entry = _measured.get(id(document))
+    if entry is not None and entry[0] is document:
+        return entry[1]
+    cost = measure(document)
+    _measured[id(document)] = (document, cost)
+    if len(_measured) > MEASURED_SIZE:
+        _measured.popitem(last=False)
+    return cost
+
+
 class QueryCostLimiter(SchemaExtension):
     """Refuses over-costly documents (and introspection when off) before validation.
 
@@ -159,7 +179,7 @@ class QueryCostLimiter(SchemaExtension):
         document = self.execution_context.graphql_document
         if document is None:
             return
-        cost = measure(document)
+        cost = measured(document)
         if cost.introspection and not _introspection_allowed(self.execution_context.context):
             raise GraphQLError(
                 "L'introspection du schéma est désactivée sur ce serveur : le schéma est "

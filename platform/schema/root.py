@@ -33,10 +33,10 @@ from clea_platform.schema.evaluations.mutations import EvaluationMutations
 from clea_platform.schema.evaluations.queries import EvaluationQueries
 from clea_platform.schema.exchange.mutations import ExchangeMutations
 from clea_platform.schema.exchange.queries import ExchangeQueries
+from clea_platform.schema.execution import PlatformExecutor
 from clea_platform.schema.follow_up.queries import FollowUpMutations, FollowUpQueries
 from clea_platform.schema.identity.mutations import IdentityMutations
 from clea_platform.schema.identity.queries import IdentityQueries
-from clea_platform.schema.immutable import ImmutableReadsExecutor
 from clea_platform.schema.input_bounds import install_input_bounds
 from clea_platform.schema.juries.mutations import JuryMutations
 from clea_platform.schema.juries.queries import JuryQueries
@@ -136,8 +136,9 @@ install_unit_of_work(get_object_definition(Mutation, strict=True).fields)
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # A published référentiel's tree is answered from memory (``schema/immutable.py``).
-    execution_context_class=ImmutableReadsExecutor,
+    # A published référentiel's tree is answered from memory (``schema/immutable.py``),
+    # plain leaf fields on a short path (``schema/execution.py``).
+    execution_context_class=PlatformExecutor,
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         # Field count and merge cost, on the parsed document, before validation and its cache.

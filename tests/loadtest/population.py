@@ -1,9 +1,12 @@
-"""The load test's clients: advisers, evaluators and the public, each a loop of requests.
+"""The load test's clients: advisers, evaluators, jury members and the public, each a loop
+of requests.
 
 Every client talks to the app nodes in turn (what a load balancer does) and, when a node
 does not answer (killed during the fault run), retries on the next one. A grid save
 carries an idempotency key, so a retried save is applied once; the evaluator keeps the
-grid it knows was acknowledged, which the final check compares with the database.
+grid it knows was acknowledged, which the final check compares with the database; a
+jury member likewise keeps the last decision acknowledged on each of their dossiers (a
+retried decision carries the revision it replaces: one already saved is refused as stale).
 """
 
 from __future__ import annotations
@@ -224,3 +227,74 @@ async def importer(client: Client, content: bytes, deadline: float, every: float
         await asyncio.sleep(every)
 
     await until(deadline, step)
+
+
+DECIDE = (
+    "mutation ($input: DecideJuryDossierInput!) { decideJuryDossier(input: $input)"
+    " { decision { revision candidateComment } errors { code message } } }"
+)
+AGENDA = (
+    "query ($s: ID!) { juryAgenda(sessionId: $s) { dossierId"
+    " decision { revision candidateComment } } }"
+)
+
+
+@dataclass
+class Bench:
+    """An open jury session one member records decisions in: what was acknowledged.
+
+    Each decision certifies the dossier with a new comment for the candidate; recording it
+    again replaces it (with the revision read). ``acknowledged`` is the last comment the
+    member was told was saved, per dossier.
+    """
+
+    session_id: str
+    dossier_ids: list[str]
+    member_email: str
+    revisions: dict[str, int | None] = field(default_factory=dict)
+    acknowledged: dict[str, str] = field(default_factory=dict)
+    decisions: int = 0
+
+
+async def juror(client: Client, bench: Bench, deadline: float) -> None:
+    """A jury member deciding the dossiers of their session, again and again."""
+
+    async def step() -> None:
+        dossier_id = random.choice(bench.dossier_ids)
+        comment = f"Décision {uuid.uuid4().hex[:12]}"
+        variables = {
+            "sessionId": bench.session_id,
+            "dossierId": dossier_id,
+            "outcome": "CERTIFIED",
+            "candidateComment": comment,
+            "revision": bench.revisions.get(dossier_id),
+        }
+        # The same decision and revision on every retry: one that reached the database
+        # before its node died is then refused as stale, and read back.
+        for _ in range(5):
+            try:
+                decided = await client.graphql("jury.decide", DECIDE, input=variables)
+            except UnavailableError:
+                continue
+            payload = decided["decideJuryDossier"]
+            if payload["errors"]:
+                if payload["errors"][0]["code"] != "STALE_REVISION":
+                    client.stats.errors["jury.decide"] += 1
+                await resync_bench(client, bench)
+                return
+            bench.revisions[dossier_id] = payload["decision"]["revision"]
+            bench.acknowledged[dossier_id] = comment
+            bench.decisions += 1
+            return
+
+    await until(deadline, step)
+
+
+async def resync_bench(client: Client, bench: Bench) -> None:
+    """What the session holds (after a stale revision: a retried decision had been saved)."""
+    agenda = await client.graphql("jury.read", AGENDA, s=bench.session_id)
+    for entry in agenda["juryAgenda"]:
+        decision = entry["decision"]
+        if decision is not None:
+            bench.revisions[entry["dossierId"]] = decision["revision"]
+            bench.acknowledged[entry["dossierId"]] = decision["candidateComment"]

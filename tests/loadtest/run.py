@@ -7,13 +7,17 @@ PgBouncer, then checks that nothing was lost; then the same with a node killed.
    ``CLEA_DATABASE_POOLING=transaction``) and two ``clea worker`` (the queue's own
    connections to PostgreSQL directly).
 3. Set-up over the API: one evaluation per evaluator client (a new candidate and dossier
-   of the Greta demo, its évaluation préalable started).
+   of the Greta demo, its évaluation préalable started); dossiers ready for the jury
+   (everything acquired at the évaluation préalable) on the agenda of a paritaire
+   session that Certif'Pro convenes and opens, with two members present.
 4. Run (``LOADTEST_SECONDS``, 40 s): advisers list and search dossiers, evaluators save
-   grids, the public verifies certificates. Prints throughput, p50/p99 per operation,
+   grids, jury members record (and record again) decisions on their dossiers of the
+   session, the public verifies certificates. Prints throughput, p50/p99 per operation,
    errors and retries.
 5. Nothing lost: every grid's results in the database are the last acknowledged ones;
-   certificate numbers are unique and without gap per series; every queued job ended
-   once (no job failed, none still running, none started twice).
+   every jury decision is the last one acknowledged to its member; certificate numbers
+   are unique and without gap per series; every queued job ended once (no job failed,
+   none still running, none started twice).
 6. Fault run: the same load; node 1 is killed (SIGKILL) mid-run and restarted; clients
    retry on the other node; then the same checks.
 Exit status 0 only if every check passes with no error.
@@ -22,6 +26,7 @@ Exit status 0 only if every check passes with no error.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import re
 import signal
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -38,14 +44,22 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.databases import throwaway_database
-from tests.e2e.api_setup import act_for_greta, api_login, graphql, interviewed
+from tests.e2e.api_setup import (
+    act_for_greta,
+    api_login,
+    graphql,
+    interviewed,
+    recorded_and_closed,
+)
 from tests.loadtest.population import (
+    Bench,
     Client,
     Grid,
     Stats,
     adviser,
     evaluator,
     importer,
+    juror,
     public,
 )
 from tests.scaleout.nodes import Node, clea, start_node, stop_node
@@ -53,6 +67,12 @@ from tests.scaleout.nodes import Node, clea, start_node, stop_node
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = float(os.environ.get("LOADTEST_SECONDS", "40"))
 ADVISERS, EVALUATORS, PUBLIC = 4, 4, 2
+#: The jury members who decide (one paritaire pair: the demo's other employee
+#: representative works with the Greta and is recused for its candidates), and the
+#: dossiers each one decides.
+JURORS = ("jury.employeur1@certifpro.demo", "jury.salarie1@certifpro.demo")
+DOSSIERS_PER_JUROR = 2
+CERTIFPRO_ADMIN = "admin@certifpro.demo"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -81,8 +101,10 @@ def report(title: str, stats: Stats, seconds: float) -> int:
     return errors
 
 
-async def new_grid(urls: list[str], index: int) -> Grid:
-    """A dossier of the Greta demo whose évaluation préalable is open, for one evaluator."""
+async def new_grid(urls: list[str], index: int, *, closed: bool = False) -> Grid:
+    """A dossier of the Greta demo whose évaluation préalable is open, for one evaluator
+    (``closed``: recorded with everything acquired and closed, the dossier ready for the
+    jury)."""
     async with (
         httpx.AsyncClient(base_url=urls[0], timeout=60) as adviser_http,
         httpx.AsyncClient(base_url=urls[0], timeout=60) as evaluator_http,
@@ -121,7 +143,66 @@ async def new_grid(urls: list[str], index: int) -> Grid:
             d=dossier,
         )
         evaluation = started["startEvaluation"]["evaluation"]
+        if closed:
+            await recorded_and_closed(evaluator_http, evaluation)
+            return Grid(dossier, [], 0)
         return Grid(evaluation["id"], evaluation["targetItems"][:12], evaluation["revision"])
+
+
+async def jury_benches(urls: list[str]) -> list[Bench]:
+    """A paritaire session, convened and opened by Certif'Pro, with dossiers ready for the
+    jury on its agenda: each member of ``JURORS`` decides their own share of them."""
+    dossiers = [
+        (await new_grid(urls, 100 + index, closed=True)).evaluation_id
+        for index in range(len(JURORS) * DOSSIERS_PER_JUROR)
+    ]
+    async with httpx.AsyncClient(base_url=urls[0], timeout=60) as admin:
+        await api_login(admin, CERTIFPRO_ADMIN)
+        roster = await graphql(admin, '{ juryMembers(certificationCode: "CLEA") { id email } }')
+        members = {m["email"]: m["id"] for m in roster["juryMembers"]}
+        convened = await graphql(
+            admin,
+            "mutation ($input: ConveneJurySessionInput!) { conveneJurySession(input: $input)"
+            " { session { id } errors { code message } } }",
+            input={
+                "title": f"Jury de la charge {uuid.uuid4().hex[:6]}",
+                "certificationCodes": ["CLEA"],
+                "region": "Île-de-France",
+                "heldOn": dt.date.today().isoformat(),
+                "place": "Paris",
+                "memberIds": [members[email] for email in JURORS],
+            },
+        )
+        assert convened["conveneJurySession"]["errors"] == [], convened
+        session_id = convened["conveneJurySession"]["session"]["id"]
+        steps: list[tuple[str, dict[str, Any]]] = [
+            (
+                "mutation ($input: RecordJuryAttendanceInput!) {"
+                " recordJuryAttendance(input: $input) { errors { code message } } }",
+                {"input": {"sessionId": session_id, "memberId": members[email], "present": True}},
+            )
+            for email in JURORS
+        ]
+        steps += [
+            (
+                "mutation ($input: AddToJuryAgendaInput!) { addToJuryAgenda(input: $input)"
+                " { errors { code message } } }",
+                {"input": {"sessionId": session_id, "dossierIds": dossiers}},
+            ),
+            (
+                "mutation ($id: ID!) { openJurySession(input: {id: $id})"
+                " { errors { code message } } }",
+                {"id": session_id},
+            ),
+        ]
+        for mutation, variables in steps:
+            answer = await graphql(admin, mutation, **variables)
+            assert next(iter(answer.values()))["errors"] == [], answer
+    share = DOSSIERS_PER_JUROR
+    return [
+        Bench(session_id, dossiers[index * share : (index + 1) * share], email)
+        for index, email in enumerate(JURORS)
+    ]
 
 
 async def signed_in(urls: list[str], stats: Stats, email: str) -> Client:
@@ -145,11 +226,14 @@ async def signed_in(urls: list[str], stats: Stats, email: str) -> Client:
     return client
 
 
-async def load(urls: list[str], grids: list[Grid], codes: list[str], seconds: float,
-               import_file: bytes, fault: Any = None) -> Stats:  # fmt: skip
+async def load(urls: list[str], grids: list[Grid], benches: list[Bench], codes: list[str],
+               seconds: float, import_file: bytes, fault: Any = None) -> Stats:  # fmt: skip
     stats = Stats()
     advisers = [await signed_in(urls, stats, "conseiller@greta-demo.fr") for _ in range(ADVISERS)]
     evaluators = [await signed_in(urls, stats, "evaluatrice@greta-demo.fr") for _ in grids]
+    jurors = [Client(urls, stats) for _ in benches]
+    for client, bench in zip(jurors, benches, strict=True):
+        await client.login(bench.member_email)
     public_clients = [
         Client(urls, stats, forwarded_for=f"198.51.100.{i + 1}") for i in range(PUBLIC)
     ]
@@ -157,12 +241,13 @@ async def load(urls: list[str], grids: list[Grid], codes: list[str], seconds: fl
     deadline = time.monotonic() + seconds
     tasks = [adviser(c, deadline) for c in advisers]
     tasks += [evaluator(c, g, deadline) for c, g in zip(evaluators, grids, strict=True)]
+    tasks += [juror(c, b, deadline) for c, b in zip(jurors, benches, strict=True)]
     tasks += [public(c, codes, deadline) for c in public_clients]
     tasks.append(importer(advisers[0], import_file, deadline, every=seconds / 4))
     if fault is not None:
         tasks.append(fault(deadline))
     await asyncio.gather(*tasks)
-    for client in advisers + evaluators + public_clients:
+    for client in advisers + evaluators + jurors + public_clients:
         await client.close()
     if stats.statuses:
         print(f"statuts en erreur : {dict(stats.statuses)}")
@@ -194,7 +279,7 @@ def drain(admin_url: str, timeout: float = 120) -> None:
     engine.dispose()
 
 
-def check_nothing_lost(admin_url: str, grids: list[Grid]) -> list[str]:
+def check_nothing_lost(admin_url: str, grids: list[Grid], benches: list[Bench]) -> list[str]:
     """What the database holds against what the clients were told."""
     problems: list[str] = []
     drain(admin_url)
@@ -215,6 +300,17 @@ def check_nothing_lost(admin_url: str, grids: list[Grid]) -> list[str]:
                 problems.append(
                     f"grille {grid.evaluation_id} : révision {revision} != {grid.revision}"
                 )
+        for bench in benches:
+            for dossier_id, comment in bench.acknowledged.items():
+                stored = connection.execute(
+                    text(
+                        "SELECT candidate_comment FROM jury_decision WHERE session_id = :s"
+                        " AND dossier_id = :d AND amends_id IS NULL"
+                    ),
+                    {"s": bench.session_id, "d": dossier_id},
+                ).scalar_one_or_none()
+                if stored != comment:
+                    problems.append(f"décision du jury {dossier_id} : {stored!r} != {comment!r}")
         series: dict[str, list[int]] = defaultdict(list)
         numbers = connection.execute(text("SELECT number FROM certificate")).scalars().all()
         if len(numbers) != len(set(numbers)):
@@ -244,7 +340,10 @@ def check_nothing_lost(admin_url: str, grids: list[Grid]) -> list[str]:
         print(f"certificats : {len(numbers)} numéros, {len(series)} séries")
     engine.dispose()
     saves = sum(g.saves for g in grids)
-    print(f"grilles : {saves} enregistrements acquittés, tous en base" if not problems else "")
+    decisions = sum(b.decisions for b in benches)
+    if not problems:
+        print(f"grilles : {saves} enregistrements acquittés, tous en base")
+        print(f"jury : {decisions} décisions acquittées, la dernière de chaque dossier en base")
     return problems
 
 
@@ -302,6 +401,7 @@ def main() -> int:
             urls = [node.url for node in started_nodes]
             print(f"PgBouncer :{bouncer_port}, nœuds {urls}, 2 workers", flush=True)
             grids = asyncio.run(_grids(urls))
+            benches = asyncio.run(jury_benches(urls))
             engine = create_engine(database.admin_url)
             with engine.connect() as connection:
                 codes = (
@@ -312,9 +412,9 @@ def main() -> int:
             engine.dispose()
             header = httpx.get(urls[0] + "/exchange/imports/modeles/candidats.csv", timeout=30)
             import_file = candidates_file(header.text.lstrip("\ufeff").splitlines()[0])
-            stats = asyncio.run(load(urls, grids, list(codes), SECONDS, import_file))
+            stats = asyncio.run(load(urls, grids, benches, list(codes), SECONDS, import_file))
             errors = report("Charge mixte", stats, SECONDS)
-            problems = check_nothing_lost(database.admin_url, grids)
+            problems = check_nothing_lost(database.admin_url, grids, benches)
 
             async def kill_and_restart(deadline: float) -> None:
                 await asyncio.sleep(SECONDS / 3)
@@ -330,10 +430,10 @@ def main() -> int:
                 print(f"nœud 1 redémarré ({restarted.url})", flush=True)
 
             stats = asyncio.run(
-                load(urls, grids, list(codes), SECONDS, import_file, kill_and_restart)
+                load(urls, grids, benches, list(codes), SECONDS, import_file, kill_and_restart)
             )
             errors += report("Panne : un nœud tué puis redémarré", stats, SECONDS)
-            problems += check_nothing_lost(database.admin_url, grids)
+            problems += check_nothing_lost(database.admin_url, grids, benches)
             for problem in problems:
                 print("PERTE :", problem)
             print(f"\n{'OK' if not problems and not errors else 'ÉCHEC'} : {errors} erreurs, "
