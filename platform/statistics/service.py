@@ -140,14 +140,28 @@ def activity_rows(
     by_site: dict[tuple[str, str], list[accreditation_activity.AccreditationSpan]] = {}
     for span in spans:
         by_site.setdefault((span.organisation_name, span.certification_code), []).append(span)
-    result = []
+    result: list[ActivityRow] = []
     for key in sorted(rows):
         name, month, code = key
         in_force = 0
         if period_end is not None and (name, code) in by_site:
             day = accreditation_activity.month_end(month, period_end)
             in_force = accreditation_activity.sites_in_force(by_site[(name, code)], day)
-        result.append(ActivityRow(*key, *rows[key], active_sites=in_force))
+        initial, certificates, fees_cents, submitted, accepted, refused = rows[key]
+        result.append(
+            ActivityRow(
+                name,
+                month,
+                code,
+                initial,
+                certificates,
+                fees_cents,
+                applications_submitted=submitted,
+                applications_accepted=accepted,
+                applications_refused=refused,
+                active_sites=in_force,
+            )
+        )
     return result
 
 
