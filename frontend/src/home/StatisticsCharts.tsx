@@ -77,6 +77,8 @@ export function StatisticsChart({
           withLegend
           legendProps={{ verticalAlign: "top" }}
           valueFormatter={formatCount}
+          textColor="gray.8"
+          gridColor="gray.4"
           withTooltip={false}
           barChartProps={{ accessibilityLayer: false }}
         />
@@ -126,18 +128,27 @@ export function breakdownChart(breakdown: BreakdownLike): {
   summary: string;
 } {
   const data = breakdown.rows.map((row) => ({
-    categorie: row.opened == null || row.certified == null ? `${row.label} (${MASKED})` : row.label,
+    categorie:
+      row.opened == null
+        ? `${row.label} (${MASKED})`
+        : row.certified == null
+          ? `${row.label} (certifiés : ${MASKED})`
+          : row.label,
     ouverts: row.opened ?? null,
     certifies: row.certified ?? null,
   }));
   const shown = breakdown.rows
     .filter((row) => row.opened != null)
-    .map((row) => `${row.label} ${formatCount(row.opened ?? 0)}`);
+    .map(
+      (row) =>
+        `${row.label} ${formatCount(row.opened ?? 0)} ouverts dont ` +
+        (row.certified == null ? `certifiés ${MASKED}` : `${formatCount(row.certified)} certifiés`),
+    );
   const hidden = breakdown.rows.filter((row) => row.opened == null).map((row) => row.label);
   const summary =
     breakdown.rows.length === 0
       ? "Aucun dossier ouvert sur la période."
-      : `Dossiers ouverts par catégorie : ${shown.length ? shown.join(", ") : "aucune catégorie affichable"}.` +
+      : `Par catégorie : ${shown.length ? shown.join(", ") : "aucune catégorie affichable"}.` +
         (hidden.length ? ` Masqués (moins de 5 personnes ou déductibles) : ${hidden.join(", ")}.` : "");
   return {
     data,

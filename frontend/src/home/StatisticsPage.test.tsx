@@ -84,6 +84,7 @@ const STATISTICS = {
           rows: [
             { __typename: "StatisticsBreakdownRow", key: "employee", label: "Salarié", opened: null, certified: null },
             { __typename: "StatisticsBreakdownRow", key: "jobseeker", label: "Demandeur d'emploi", opened: 12, certified: 9 },
+            { __typename: "StatisticsBreakdownRow", key: "young_mission_locale", label: "Jeune suivi par une mission locale", opened: 6, certified: null },
           ],
         },
       ],
@@ -189,12 +190,16 @@ describe("statistics page", () => {
     const status = screen.getByRole("img", { name: "Statut à l'inscription : dossiers ouverts et certifiés" });
     expect(within(status).getByText("Dossiers ouverts")).toBeInTheDocument();
     expect(within(status).getByText("Certifiés")).toBeInTheDocument();
-    expect(bars(status, "ouverts")).toBe(1);
+    expect(bars(status, "ouverts")).toBe(2);
     expect(bars(status, "certifies")).toBe(1);
     expect(breakdownChart(STATISTICS.data.statistics.breakdowns[0]!).data).toEqual([
       { categorie: "Salarié (masqué)", ouverts: null, certifies: null },
       { categorie: "Demandeur d'emploi", ouverts: 12, certifies: 9 },
+      { categorie: "Jeune suivi par une mission locale (certifiés : masqué)", ouverts: 6, certifies: null },
     ]);
+    expect(status).toHaveAccessibleDescription(
+      /Demandeur d'emploi 12 ouverts dont 9 certifiés, Jeune suivi par une mission locale 6 ouverts dont certifiés masqué\./,
+    );
     expect(within(status).getByText("Salarié (masqué)")).toBeInTheDocument();
     expect(status).toHaveAccessibleDescription(/Masqués \(moins de 5 personnes ou déductibles\) : Salarié\./);
     // And the table right below still says « masqué »
