@@ -14,11 +14,12 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import openpyxl  # type: ignore[import-untyped]
 
 from clea_platform.statistics.follow_up import FollowUpRow
-from clea_platform.statistics.service import Breakdown
+from clea_platform.statistics.service import ActivityRow, Breakdown
 
 MASKED = "masqué"
 HEADER = ("dimension", "code", "categorie", "dossiers_ouverts", "certifies")
@@ -35,7 +36,19 @@ FOLLOW_UP_HEADER = (
     "prochaine_certification_prevue",
     "pas_de_prochaine_certification",
 )
-Cell = str | int | float | None
+ACTIVITY_HEADER = (
+    "organisme",
+    "mois",
+    "certification",
+    "evaluations_prealables",
+    "certificats",
+    "frais_dus_eur_ht",
+    "candidatures_deposees",
+    "candidatures_acceptees",
+    "candidatures_refusees",
+    "etablissements_habilites",
+)
+Cell = str | int | float | Decimal | None
 CHUNK = 64 * 1024
 
 
@@ -80,11 +93,36 @@ def follow_up_table(rows: Sequence[FollowUpRow]) -> Table:
     )
 
 
+def activity_table(rows: Sequence[ActivityRow]) -> Table:
+    """Activity and fees: nothing masked (organisations and sites, not people)."""
+    return Table(
+        "Activité et frais",
+        ACTIVITY_HEADER,
+        [
+            (
+                row.organisation_name,
+                row.month,
+                row.certification_code,
+                row.initial_evaluations,
+                row.certificates,
+                Decimal(row.fees_cents) / 100,
+                row.applications_submitted,
+                row.applications_accepted,
+                row.applications_refused,
+                row.active_sites,
+            )
+            for row in rows
+        ],
+    )
+
+
 def _text(value: Cell) -> str:
     if value is None:
         return MASKED
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, Decimal):  # euros
+        return f"{value:.2f}".replace(".", ",")
     return str(value)
 
 

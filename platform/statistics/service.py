@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.plugins.registry import CertificationRegistry
-from clea_platform.statistics import queries
+from clea_platform.statistics import accreditation_activity, queries
 from clea_platform.statistics.errors import StatisticsError, StatisticsErrorCode
 from clea_platform.statistics.filters import Dimension, StatisticsFilter, check_filter
 from clea_platform.statistics.follow_up import FollowUpRow, follow_up_counts
@@ -79,8 +79,12 @@ class RegionCount:
 
 @dataclass(frozen=True, slots=True)
 class ActivityRow:
-    """One organisation's month: évaluations préalables, certificates, fees due (cents,
-    excluding VAT, at the certification's fees: ``Certification.fees``)."""
+    """One organisation's month for one certification: évaluations préalables,
+    certificates, fees due (cents, excluding VAT, at the certification's fees:
+    ``Certification.fees``), and its accreditation side: applications submitted, accepted
+    and refused that month (an application counts for each certification of its
+    campaign), sites with an accreditation in force at the month's end (or the period's
+    end, if earlier). Organisations and sites, not people: nothing is masked."""
 
     organisation_name: str
     month: str
@@ -88,16 +92,34 @@ class ActivityRow:
     initial_evaluations: int
     certificates: int
     fees_cents: int
+    applications_submitted: int = 0
+    applications_accepted: int = 0
+    applications_refused: int = 0
+    active_sites: int = 0
+
+
+_APPLICATION_COLUMNS = {
+    accreditation_activity.SUBMITTED: 3,
+    accreditation_activity.ACCEPTED: 4,
+    accreditation_activity.REFUSED: 5,
+}
 
 
 def activity_rows(
-    counts: list[queries.ActivityCount], registry: CertificationRegistry
+    counts: list[queries.ActivityCount],
+    registry: CertificationRegistry,
+    applications: Sequence[accreditation_activity.ApplicationCount] = (),
+    spans: Sequence[accreditation_activity.AccreditationSpan] = (),
+    period_end: dt.date | None = None,
 ) -> list[ActivityRow]:
-    """Billable events grouped per organisation, month and certification, with fees."""
+    """Billable events and applications grouped per organisation, month and certification,
+    with fees, and the sites in force at each such month's end; ordered by organisation,
+    month and certification."""
+    # [préalables, certificates, fees, submitted, accepted, refused]
     rows: dict[tuple[str, str, str], list[int]] = {}
     for count in counts:
         key = (count.organisation_name, count.month, count.certification_code)
-        totals = rows.setdefault(key, [0, 0, 0])
+        totals = rows.setdefault(key, [0] * 6)
         fees = (
             registry.get(count.certification_code).fees
             if count.certification_code in registry
@@ -109,7 +131,38 @@ def activity_rows(
         elif count.kind == "certificate":
             totals[1] += count.count
             totals[2] += count.count * (fees.certificate_cents if fees else 0)
-    return [ActivityRow(*key, *totals) for key, totals in rows.items()]
+    for application in applications:
+        for code in application.certification_codes:
+            key = (application.organisation_name, application.month, code)
+            rows.setdefault(key, [0] * 6)[_APPLICATION_COLUMNS[application.kind]] += (
+                application.count
+            )
+    by_site: dict[tuple[str, str], list[accreditation_activity.AccreditationSpan]] = {}
+    for span in spans:
+        by_site.setdefault((span.organisation_name, span.certification_code), []).append(span)
+    result: list[ActivityRow] = []
+    for key in sorted(rows):
+        name, month, code = key
+        in_force = 0
+        if period_end is not None and (name, code) in by_site:
+            day = accreditation_activity.month_end(month, period_end)
+            in_force = accreditation_activity.sites_in_force(by_site[(name, code)], day)
+        initial, certificates, fees_cents, submitted, accepted, refused = rows[key]
+        result.append(
+            ActivityRow(
+                name,
+                month,
+                code,
+                initial,
+                certificates,
+                fees_cents,
+                applications_submitted=submitted,
+                applications_accepted=accepted,
+                applications_refused=refused,
+                active_sites=in_force,
+            )
+        )
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +321,9 @@ async def statistics(
         found = await queries.breakdowns(reader, scoped, dialect, scoped.breakdowns)
         pool = await queries.ready_pool_by_region(reader, scoped)
         issued = await queries.certificates_issued(reader, scoped, today.replace(day=1), today)
-        events = await queries.activity(reader, scoped, dialect) if scoped.with_activity else []
+        activity = (
+            await _activity(reader, scoped, dialect, registry) if scoped.with_activity else []
+        )
         follow_up = await follow_up_counts(reader, scoped) if scoped.with_follow_up else []
     rows = [FunnelRow(row.certification_code, row.counts, row.durations) for row in counts]
     return Report(
@@ -279,9 +334,39 @@ async def statistics(
         breakdowns=[mask_breakdown(dimension, found[dimension]) for dimension in found],
         ready_for_jury_by_region=[RegionCount(region, int(n)) for region, n in pool],
         certificates_this_month=issued,
-        activity=activity_rows(events, registry),
+        activity=activity,
         follow_up=follow_up,
     )
+
+
+async def _activity(
+    reader: AsyncSession, scoped: StatisticsFilter, dialect: str, registry: CertificationRegistry
+) -> list[ActivityRow]:
+    return activity_rows(
+        await queries.activity(reader, scoped, dialect),
+        registry,
+        await accreditation_activity.application_counts(reader, scoped, dialect),
+        await accreditation_activity.accreditation_spans(reader, scoped),
+        scoped.opened_to,
+    )
+
+
+async def activity_for_export(
+    session: AsyncSession,
+    actor: Actor,
+    registry: CertificationRegistry,
+    chosen: StatisticsFilter,
+    *,
+    reads: AsyncSession | None = None,
+) -> list[ActivityRow]:
+    """The activity table (its export); audited like the screen (``reads``: as for
+    :func:`statistics`)."""
+    check_filter(chosen, registry)
+    reader = reads or session
+    dialect = _dialect(reader)
+    async with statistics_scope(session, actor, chosen, "statistics.export") as scoped:
+        await _same_scope(reader, session)
+        return await _activity(reader, scoped, dialect, registry)
 
 
 async def breakdown_for_export(

@@ -1,9 +1,10 @@
 """Statistics tables as CSV, and the annual report as a PDF.
 
-``GET /exports/statistics/{dimension}.csv`` (or ``.xlsx``), and
-``/exports/statistics/suivi-certifies.csv`` (or ``.xlsx``): query parameters ``du`` and
-``au`` (ISO dates, the opening period), optionally ``certification``, ``region``,
-``departement``, ``organisation``, ``reseau=1`` (a network head's whole network).
+``GET /exports/statistics/{dimension}.csv`` (or ``.xlsx``),
+``/exports/statistics/suivi-certifies.csv`` and ``activite.csv`` (or ``.xlsx``): query
+parameters ``du`` and ``au`` (ISO dates, the opening period), optionally
+``certification``, ``region``, ``departement``, ``organisation``, ``reseau=1`` (a network
+head's whole network).
 ``GET /exports/statistics/rapport-annuel.pdf?annee=…&certification=…``:
 the annual report of one certification. Who may export what, the scope and the masking
 are the statistics context's (``statistics/service.py``, ``statistics/report.py``); the
@@ -63,6 +64,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 FOLLOW_UP_TABLE = "suivi-certifies"
+ACTIVITY_TABLE = "activite"
 
 
 def _filter(request: Request) -> StatisticsFilter | JSONResponse:
@@ -97,13 +99,14 @@ def _download(table: export.Table, fmt: str, name: str, chosen: StatisticsFilter
 
 
 async def statistics_table(request: Request) -> Response:
-    """``GET /exports/statistics/{table}.{csv|xlsx}``: a breakdown, or the follow-up."""
+    """``GET /exports/statistics/{table}.{csv|xlsx}``: a breakdown, the follow-up or the
+    activity."""
     session = request.state.db_session
     name, fmt = request.path_params["table"], request.path_params["format"]
-    known = ", ".join([*(d.value for d in Dimension), FOLLOW_UP_TABLE])
+    known = ", ".join([*(d.value for d in Dimension), FOLLOW_UP_TABLE, ACTIVITY_TABLE])
     if fmt not in FORMATS:
         return _refusal(404, "Format inconnu : .csv ou .xlsx.")
-    if name != FOLLOW_UP_TABLE and name not in {d.value for d in Dimension}:
+    if name not in {FOLLOW_UP_TABLE, ACTIVITY_TABLE} and name not in {d.value for d in Dimension}:
         return _refusal(404, f"Tableau inconnu. Tableaux disponibles : {known}.")
     chosen = _filter(request)
     if isinstance(chosen, JSONResponse):
@@ -111,7 +114,11 @@ async def statistics_table(request: Request) -> Response:
     actor, registry = current_actor(), request.app.state.registry
     try:
         async with replica_reads(request) as reads:
-            if name == FOLLOW_UP_TABLE:
+            if name == ACTIVITY_TABLE:
+                table = export.activity_table(
+                    await service.activity_for_export(session, actor, registry, chosen, reads=reads)
+                )
+            elif name == FOLLOW_UP_TABLE:
                 table = export.follow_up_table(
                     await service.follow_up_for_export(
                         session, actor, registry, chosen, reads=reads

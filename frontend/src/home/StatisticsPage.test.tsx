@@ -1,12 +1,52 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import axe from "axe-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppRoutes } from "../routes";
 import { viewerData } from "../test/identityFixtures";
 import { callsOf, mockOperations } from "../test/mockClient";
 import { renderWithProviders } from "../test/render";
+import { breakdownChart } from "./StatisticsCharts";
 
 const PAGE = { timeout: 10_000 };
+
+// jsdom lays nothing out: give the charts' containers a size so that recharts draws bars.
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 800 });
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 400 });
+});
+afterAll(() => {
+  Reflect.deleteProperty(HTMLElement.prototype, "clientWidth");
+  Reflect.deleteProperty(HTMLElement.prototype, "clientHeight");
+});
+
+/** How many bars a chart drew for one series (recharts draws none for 0 or null). */
+function bars(chart: HTMLElement, series: string): number {
+  return chart.querySelectorAll(`path.recharts-rectangle[name="${series}"]`).length;
+}
+
+// jsdom has no layout: colour contrast is checked in the browser e2e tests.
+async function seriousViolations() {
+  const results = await axe.run(document.body, { rules: { "color-contrast": { enabled: false } } });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+const ACTIVITY = (month: string, code: string, more: Record<string, number>) => ({
+  __typename: "ActivityStats",
+  organisationName: "Greta Test",
+  month,
+  certificationCode: code,
+  initialEvaluations: 0,
+  certificates: 0,
+  feesCents: 0,
+  applicationsSubmitted: 0,
+  applicationsAccepted: 0,
+  applicationsRefused: 0,
+  activeSites: 0,
+  ...more,
+});
 
 const FUNNEL = {
   __typename: "FunnelStats",
@@ -44,8 +84,14 @@ const STATISTICS = {
           rows: [
             { __typename: "StatisticsBreakdownRow", key: "employee", label: "Salarié", opened: null, certified: null },
             { __typename: "StatisticsBreakdownRow", key: "jobseeker", label: "Demandeur d'emploi", opened: 12, certified: 9 },
+            { __typename: "StatisticsBreakdownRow", key: "young_mission_locale", label: "Jeune suivi par une mission locale", opened: 6, certified: null },
           ],
         },
+      ],
+      activity: [
+        ACTIVITY("2026-03", "CLEA", { initialEvaluations: 3, feesCents: 6000, applicationsSubmitted: 1 }),
+        ACTIVITY("2026-03", "CLEA_NUMERIQUE", { applicationsSubmitted: 1 }),
+        ACTIVITY("2026-05", "CLEA", { certificates: 2, feesCents: 1000, applicationsAccepted: 1, activeSites: 2 }),
       ],
       followUp: [
         {
@@ -125,6 +171,64 @@ describe("statistics page", () => {
     await user.click(screen.getByRole("button", { name: "Afficher" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Période inversée");
     expect(callsOf(executeQuery, "StatisticsPage").at(-1)).toMatchObject({ filter: { openedTo: "2001-01-01" } });
+  });
+
+  it("draws the funnel, a breakdown and the activity per month, masked cells not drawn", async () => {
+    const { client, executeQuery } = mockOperations({ Viewer: viewerData(), StatisticsPage: STATISTICS });
+    renderWithProviders(<AppRoutes />, { client, route: "/statistiques" });
+    await screen.findByTestId("repartition-STATUS_AT_REGISTRATION", {}, PAGE);
+    expect(callsOf(executeQuery, "StatisticsPage").at(-1)).toMatchObject({ filter: { withActivity: true } });
+
+    // The funnel: one series per certification, a bar per step, described in words
+    const funnel = screen.getByRole("img", { name: "Dossiers par étape atteinte, par certification" });
+    expect(funnel).toHaveAccessibleDescription(/CLEA : 22 dossiers ouverts, 20 évaluations préalables/);
+    expect(within(funnel).getByText("CLEA")).toBeInTheDocument();
+    expect(bars(funnel, "CLEA")).toBe(9); // every step but the 0 expired
+
+    // The status breakdown: opened and certified; the masked employees drawn as no bar,
+    // never as 0, and named « masqué » on the chart and in its description
+    const status = screen.getByRole("img", { name: "Statut à l'inscription : dossiers ouverts et certifiés" });
+    expect(within(status).getByText("Dossiers ouverts")).toBeInTheDocument();
+    expect(within(status).getByText("Certifiés")).toBeInTheDocument();
+    expect(bars(status, "ouverts")).toBe(2);
+    expect(bars(status, "certifies")).toBe(1);
+    expect(breakdownChart(STATISTICS.data.statistics.breakdowns[0]!).data).toEqual([
+      { categorie: "Salarié (masqué)", ouverts: null, certifies: null },
+      { categorie: "Demandeur d'emploi", ouverts: 12, certifies: 9 },
+      { categorie: "Jeune suivi par une mission locale (certifiés : masqué)", ouverts: 6, certifies: null },
+    ]);
+    expect(status).toHaveAccessibleDescription(
+      /Demandeur d'emploi 12 ouverts dont 9 certifiés, Jeune suivi par une mission locale 6 ouverts dont certifiés masqué\./,
+    );
+    expect(within(status).getByText("Salarié (masqué)")).toBeInTheDocument();
+    expect(status).toHaveAccessibleDescription(/Masqués \(moins de 5 personnes ou déductibles\) : Salarié\./);
+    // And the table right below still says « masqué »
+    expect(within(screen.getByTestId("repartition-STATUS_AT_REGISTRATION")).getByRole("row", { name: /Salarié/ })).toHaveTextContent(
+      "masqué",
+    );
+
+    // The activity per month: préalables, certificates, applications
+    const activity = screen.getByRole("img", { name: "Activité par mois" });
+    for (const name of ["Évaluations préalables", "Certificats", "Candidatures déposées"]) {
+      expect(within(activity).getByText(name)).toBeInTheDocument();
+    }
+    expect([bars(activity, "prealables"), bars(activity, "certificats"), bars(activity, "candidatures")]).toEqual([
+      1, 1, 1,
+    ]);
+    expect(activity).toHaveAccessibleDescription(/3 évaluations préalables, 2 certificats, 2 candidatures/);
+    const months = screen.getByTestId("activite-mois");
+    const march = within(months).getByRole("row", { name: /mars 2026/ });
+    expect(march).toHaveTextContent(/^mars 20263060,00\s€200$/);
+    // And the detail per organisation, month and certification, with the sites in force
+    const detail = within(screen.getByTestId("activite-detail")).getAllByRole("row").at(-1);
+    expect(detail).toHaveTextContent(/Greta Testmai 2026CLEA0210,00\s€0102$/);
+    expect(screen.getByRole("link", { name: "Télécharger « Activité et frais » (XLSX)" })).toHaveAttribute(
+      "href",
+      expect.stringContaining("/exports/statistics/activite.xlsx?du="),
+    );
+
+    // And the page has no serious accessibility violation
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it("generates the annual report in the background, shows its progress, then the download", async () => {

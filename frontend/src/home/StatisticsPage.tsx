@@ -7,6 +7,8 @@ import { TableScroll } from "../components/TableScroll";
 import { StatisticsPageQuery } from "./documents";
 import { AnnualReportJob } from "./AnnualReportJob";
 import { FollowUpTable } from "./FollowUpTable";
+import { ActivitySection } from "./ActivitySection";
+import { breakdownChart, funnelChart, StatisticsChart } from "./StatisticsCharts";
 import { currentYear, formatCount, formatPercent, funnelSteps } from "./figures";
 import { DateField } from "../components/DateField";
 import { dayError } from "../components/dates";
@@ -25,6 +27,8 @@ const ALL_DIMENSIONS: StatisticsDimension[] = [
   "FINANCING",
 ];
 const ALL = "__all__";
+/** The breakdowns drawn as a chart above their table (the others: tables only). */
+const CHARTED: StatisticsDimension[] = ["STATUS_AT_REGISTRATION", "AGE_BAND"];
 
 function masked(value: number | null | undefined): string {
   return value == null ? "masqué" : formatCount(value);
@@ -37,6 +41,7 @@ export function StatisticsPage() {
     ...currentYear(),
     breakdowns: ALL_DIMENSIONS,
     withFollowUp: true,
+    withActivity: true,
   });
   const [{ data, fetching, error }] = useQuery({ query: StatisticsPageQuery, variables: { filter } });
   const submit = (event: FormEvent) => {
@@ -49,6 +54,7 @@ export function StatisticsPage() {
       region: draft.region || null,
       breakdowns: ALL_DIMENSIONS,
       withFollowUp: true,
+      withActivity: true,
       wholeNetwork: draft.wholeNetwork,
     });
   };
@@ -114,6 +120,12 @@ export function StatisticsPage() {
             <Title order={2} size="h3" id="parcours-titre">
               Parcours
             </Title>
+            <StatisticsChart
+              id="parcours"
+              title="Dossiers par étape atteinte, par certification"
+              dataKey="etape"
+              {...funnelChart(statistics.funnel)}
+            />
             <TableScroll minWidth={480} label="Parcours">
               <Table striped withTableBorder>
                 <Table.Caption>Dossiers par étape atteinte et par certification</Table.Caption>
@@ -174,6 +186,14 @@ export function StatisticsPage() {
                   </Anchor>
                 </Group>
               </Group>
+              {CHARTED.includes(breakdown.dimension) && (
+                <StatisticsChart
+                  id={`repartition-${breakdown.dimension}`}
+                  title={`${breakdown.title} : dossiers ouverts et certifiés`}
+                  dataKey="categorie"
+                  {...breakdownChart(breakdown)}
+                />
+              )}
               <TableScroll minWidth={420} label={breakdown.title}>
                 <Table striped withTableBorder data-testid={`repartition-${breakdown.dimension}`}>
                   <Table.Caption>{breakdown.title} : dossiers ouverts et certifiés</Table.Caption>
@@ -208,6 +228,7 @@ export function StatisticsPage() {
               </TableScroll>
             </section>
           ))}
+          <ActivitySection rows={statistics.activity} query={query} />
           <FollowUpTable rows={statistics.followUp} query={query} />
           <AnnualReportJob codes={statistics.funnel.map((row) => row.certificationCode).filter((c) => c != null)} />
         </>

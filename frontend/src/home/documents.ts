@@ -215,6 +215,18 @@ export const StatisticsPageQuery = graphql(`
             certified
           }
         }
+        activity {
+          organisationName
+          month
+          certificationCode
+          initialEvaluations
+          certificates
+          feesCents
+          applicationsSubmitted
+          applicationsAccepted
+          applicationsRefused
+          activeSites
+        }
         followUp {
           certificationCode
           wave

@@ -192,7 +192,10 @@ class RegionCountStats:
     dossiers: int = strawberry.field(description="Dossiers.")
 
 
-@strawberry.type(description="One organisation's month: billable events and fees due.")
+@strawberry.type(
+    description="One organisation's month for one certification: billable events, fees "
+    "due, accreditation applications and sites in force."
+)
 class ActivityStats:
     organisation_name: str = strawberry.field(description="Organisation.")
     month: str = strawberry.field(description="Month, YYYY-MM.")
@@ -201,6 +204,20 @@ class ActivityStats:
     certificates: int = strawberry.field(description="Certificates issued.")
     fees_cents: int = strawberry.field(
         description="Fees due to Certif'Pro for these events, euro cents excluding VAT."
+    )
+    applications_submitted: int = strawberry.field(
+        description="Accreditation applications submitted this month (last submission) to a "
+        "campaign covering this certification (organisations, not people: never masked)."
+    )
+    applications_accepted: int = strawberry.field(
+        description="Accreditation applications accepted this month."
+    )
+    applications_refused: int = strawberry.field(
+        description="Accreditation applications refused this month."
+    )
+    active_sites: int = strawberry.field(
+        description="Sites with an accreditation of this certification in force on the "
+        "month's last day (or the period's, if earlier)."
     )
 
 
@@ -262,7 +279,8 @@ class StatisticsType:
         description="Certificates issued since the first of the current month."
     )
     activity: list[ActivityStats] = strawberry.field(
-        description="Per organisation and month (empty unless withActivity)."
+        description="Per organisation, month and certification: billable events, fees, "
+        "accreditation applications and sites (empty unless withActivity)."
     )
     network: str | None = strawberry.field(
         description="The national network counted (a network head's whole network)."
@@ -294,6 +312,10 @@ class StatisticsType:
                     initial_evaluations=row.initial_evaluations,
                     certificates=row.certificates,
                     fees_cents=row.fees_cents,
+                    applications_submitted=row.applications_submitted,
+                    applications_accepted=row.applications_accepted,
+                    applications_refused=row.applications_refused,
+                    active_sites=row.active_sites,
                 )
                 for row in report.activity
             ],

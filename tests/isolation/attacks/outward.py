@@ -263,6 +263,21 @@ ATTACKS: list[Attack] = [
     ),
     Attack(
         "Query.statistics",
+        "activity: own events, accreditation applications and sites only",
+        "query ($f: StatisticsFilterInput!) { statistics(filter: $f) { ... on Statistics "
+        "{ activity { organisationName month certificationCode feesCents "
+        "applicationsSubmitted applicationsAccepted applicationsRefused activeSites } } } }",
+        lambda a, b: {
+            "f": {
+                "openedFrom": str(dt.date.today() - dt.timedelta(days=30)),
+                "openedTo": str(dt.date.today() + dt.timedelta(days=1)),
+                "withActivity": True,
+            }
+        },
+        own(lambda b: b.name),
+    ),
+    Attack(
+        "Query.statistics",
         "A's organisation as a filter",
         "query ($f: StatisticsFilterInput!) { statistics(filter: $f) "
         "{ ... on StatisticsRefusal { errors { code message } } } }",
