@@ -303,11 +303,10 @@ _FUNNEL_COLUMNS = (
     "expired",
     "issued_at",
 )
-#: ``percentile_disc(f)`` takes the row ``ceil(f × n)``: 0.9 in binary floating point times
-#: some n lands just above an integer (0.9 × 70 = 63.000…01), one row too far. A fraction
-#: a billionth lower gives the nearest rank ``⌈9n/10⌉`` for every n below a million (a
-#: non-integer 9n/10 is at least 0.1 above the integer below it).
-_P90 = 0.9 - 1e-9
+#: ``percentile_disc(f)`` takes the row ``ceil(f × n)``: the nearest rank, ``⌈9n/10⌉`` here
+#: (the double nearest 0.9 exceeds it by less than half a unit in the last place of 9n/10,
+#: so the product rounds to the exact integer when there is one; a test checks n ≤ 400).
+_P90 = 0.9
 
 
 def _duration(n: Any, median: Any, p90: Any) -> Duration:

@@ -208,6 +208,7 @@ def _upgrade_in_place(urls: Urls, current: set[str]) -> bool:
         flush=True,
     )
     try:
+        _give_marker_to_owner(urls)
         with tempfile.TemporaryDirectory(prefix="clea-bench-scale-") as data_dir:
             upgrade(_settings(urls, Settings.from_environ({"CLEA_DATA_DIR": data_dir})))
     except Exception as error:  # any failure means: build it again
@@ -215,6 +216,21 @@ def _upgrade_in_place(urls: Urls, current: set[str]) -> bool:
         return False
     _analyse(urls)
     return True
+
+
+def _give_marker_to_owner(urls: Urls) -> None:
+    """On PostgreSQL, the marker (created by the superuser) handed to the tables' owner:
+    the upgrade's grants revoke the runtime role's rights on every table of the schema as
+    the owner, who may do it only on tables it owns."""
+    owner = make_url(urls.migration_url)
+    if owner.get_backend_name() != "postgresql" or urls.migration_url == urls.admin_url:
+        return
+    engine = create_sync_engine_for(urls.admin_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'ALTER TABLE {MARKER_TABLE} OWNER TO "{owner.username}"'))
+    finally:
+        engine.dispose()
 
 
 def _analyse(urls: Urls) -> None:
