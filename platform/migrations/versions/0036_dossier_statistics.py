@@ -177,7 +177,6 @@ def _pg_name(table: str, kind: str) -> str:
 
 
 def upgrade() -> None:
-    flag = {"nullable": False}
     op.create_table(
         "dossier_statistics",
         sa.Column("organisation_id", sa.Uuid(), nullable=False),
@@ -185,14 +184,14 @@ def upgrade() -> None:
         sa.Column("certification_code", sa.String(length=64), nullable=False),
         sa.Column("opened_at", AwareDateTime(), nullable=False),
         sa.Column("initial_at", AwareDateTime(), nullable=True),
-        sa.Column("direct_to_jury", sa.Integer(), **flag),
-        sa.Column("to_training", sa.Integer(), **flag),
-        sa.Column("final_completed", sa.Integer(), **flag),
+        sa.Column("direct_to_jury", sa.Integer(), nullable=False),
+        sa.Column("to_training", sa.Integer(), nullable=False),
+        sa.Column("final_completed", sa.Integer(), nullable=False),
         sa.Column("submitted_at", AwareDateTime(), nullable=True),
-        sa.Column("certified", sa.Integer(), **flag),
-        sa.Column("not_certified", sa.Integer(), **flag),
-        sa.Column("abandoned", sa.Integer(), **flag),
-        sa.Column("expired", sa.Integer(), **flag),
+        sa.Column("certified", sa.Integer(), nullable=False),
+        sa.Column("not_certified", sa.Integer(), nullable=False),
+        sa.Column("abandoned", sa.Integer(), nullable=False),
+        sa.Column("expired", sa.Integer(), nullable=False),
         sa.Column("issued_at", AwareDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
