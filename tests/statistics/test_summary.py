@@ -10,6 +10,7 @@ damaged summary right; another organisation sees none of it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 import random
@@ -22,6 +23,8 @@ from sqlalchemy import and_, case, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.certificates.models import Certificate
+from clea_platform.core.config import Settings
+from clea_platform.db.engine import create_engine_for, session_factory
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import TRANSITIONS
 from clea_platform.plugins.registry import CertificationRegistry
@@ -31,6 +34,7 @@ from clea_platform.statistics.filters import StatisticsFilter
 from clea_platform.statistics.models import DossierStatistics
 from clea_platform.tenants.context import acting_as
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
+from tests.databases import engine_under_test
 from tests.isolation.helpers import unique
 from tests.statistics.conftest import org_admin_of
 from tests.statistics.seeding import History, S, add_dossiers, new_organisation
@@ -474,3 +478,60 @@ async def test_the_90th_percentile_is_the_nearest_rank_for_every_count(
     # Then it is the smallest rank r with 10 r ≥ 9 n, as on SQLite
     found = dict(rows.all())
     assert found == {k: math.ceil(9 * k / 10) for k in range(1, 401)}
+
+
+@pytest.mark.skipif(
+    engine_under_test() != "postgresql", reason="concurrent writers: a PostgreSQL behaviour"
+)
+async def test_two_writers_of_one_dossier_lose_neither_step(
+    settings: Settings, registry: CertificationRegistry
+) -> None:
+    # Given a dossier in évaluation préalable, committed
+    engine = create_engine_for(settings, pool_size=3, max_overflow=0)
+    sessions = session_factory(engine)
+    try:
+        async with sessions() as session:
+            organisation, site = await new_organisation(session)
+            day = dt.date(YEAR, 3, 1)
+            moves = [(day, S.OPENED, S.INITIAL_EVALUATION)]
+            (dossier_id,) = await add_dossiers(session, registry, site, [History(day, moves)])
+            await session.commit()
+
+        def event(to: S, hour: int) -> DossierEvent:
+            return DossierEvent(
+                organisation_id=organisation.id,
+                dossier_id=dossier_id,
+                occurred_at=dt.datetime(YEAR, 3, 2, hour, tzinfo=dt.UTC),
+                actor_label="tests",
+                kind="status",
+                from_status=S.INITIAL_EVALUATION,
+                to_status=to,
+            )
+
+        # When one transaction records a move to training and, before it commits, another
+        # records a move straight to a jury on the same dossier
+        async with sessions() as first, cross_tenant_reads(first, "tests"):
+            first.add(event(S.TRAINING, 9))
+            await first.flush()
+
+            async def second_writer() -> None:
+                async with sessions() as second, cross_tenant_reads(second, "tests"):
+                    second.add(event(S.READY_FOR_JURY, 10))
+                    await second.flush()
+                    await second.commit()
+
+            second = asyncio.create_task(second_writer())
+            await asyncio.sleep(0.5)
+            # (the second one waits for the first one's dossier, not for a summary row)
+            assert not second.done()
+            await first.commit()
+        await asyncio.wait_for(second, timeout=10)
+
+        # Then the summary has both steps, as the live computation does
+        async with sessions() as session, cross_tenant_reads(session, "tests"):
+            oracle = await live(session, organisation.id)
+            assert await stored(session, organisation.id) == oracle
+            row = dict(zip(STEPS, oracle[dossier_id], strict=True))
+            assert (row["to_training"], row["direct_to_jury"]) == (1, 1)
+    finally:
+        await engine.dispose()
