@@ -56,7 +56,8 @@ class DossierStatistics(TenantScoped, Base):
 
     Database triggers (migration 0036) recompute a dossier's row in the transaction of
     every write to its events or certificates, and copy its certification and opening
-    whenever they change, whatever code path writes; ``clea statistics rebuild``
+    (and site, candidate, prescriber and financing) whenever they change, whatever code path
+    writes; ``clea statistics rebuild``
     recomputes the table (``clea_platform.statistics.summary``).
     """
 
@@ -66,6 +67,11 @@ class DossierStatistics(TenantScoped, Base):
     certification_code: Mapped[str] = mapped_column(String(64))
     #: The dossier's ``created_at``.
     opened_at: Mapped[dt.datetime]
+    #: The dossier's own columns the breakdowns group by (copies: no join to the dossiers).
+    site_id: Mapped[uuid.UUID]
+    candidate_id: Mapped[uuid.UUID]
+    prescriber_type: Mapped[str] = mapped_column(String(32))
+    financing: Mapped[str] = mapped_column(String(32))
     #: First end of the évaluation préalable (to ready for jury or to training).
     initial_at: Mapped[dt.datetime | None]
     #: 1 once reached, else 0 (added up by the funnel).

@@ -134,14 +134,14 @@ _NEEDS: dict[str, frozenset[str]] = {
             "issued_at",
         )
     },
-    **{
-        name: frozenset({"dossier"})
-        for name in ("site_id", "prescriber_type", "financing", "status")
-    },
-    **{name: frozenset({"dossier", "site"}) for name in ("region", "departement")},
+    "site_id": frozenset(),
+    "prescriber_type": frozenset(),
+    "financing": frozenset(),
+    "status": frozenset({"dossier"}),
+    **{name: frozenset({"site"}) for name in ("region", "departement")},
     **{name: frozenset({"organisation"}) for name in ("organisation_name", "network")},
     **{
-        name: frozenset({"dossier", "candidate"})
+        name: frozenset({"candidate"})
         for name in (
             "status_at_registration",
             "sex",
@@ -158,22 +158,24 @@ def cohort(chosen: StatisticsFilter, dialect: str, columns: Collection[str] | No
     (``columns``, all of them by default).
 
     The steps come from the per-dossier summary the database keeps (``summary.py``): no
-    timeline is read; only the tables the asked columns and the filter need are joined.
+    timeline is read, and only the tables the asked columns and the filter need are joined
+    (the summary copies the dossier's own columns: the dossiers are joined for their
+    current status only).
     """
     start, end = _bounds(chosen)
     wanted = list(_NEEDS) if columns is None else list(columns)
     tables: set[str] = set().union(*(_NEEDS[name] for name in wanted))
     if chosen.region is not None or chosen.departement is not None:
-        tables |= {"dossier", "site"}
+        tables.add("site")
     s, d, c = DossierStatistics, Dossier, Candidate
     available: dict[str, Any] = {
         "dossier_id": s.id,
         "organisation_id": s.organisation_id,
-        "site_id": d.site_id,
+        "site_id": s.site_id,
         "certification_code": s.certification_code,
         "opened_at": s.opened_at,
-        "prescriber_type": d.prescriber_type,
-        "financing": d.financing,
+        "prescriber_type": s.prescriber_type,
+        "financing": s.financing,
         "status": d.status,
         "region": Site.region,
         "departement": Site.departement,
@@ -206,13 +208,13 @@ def cohort(chosen: StatisticsFilter, dialect: str, columns: Collection[str] | No
         statement = statement.join(d, and_(d.organisation_id == s.organisation_id, d.id == s.id))
     if "site" in tables:
         statement = statement.join(
-            Site, and_(Site.organisation_id == d.organisation_id, Site.id == d.site_id)
+            Site, and_(Site.organisation_id == s.organisation_id, Site.id == s.site_id)
         )
     if "organisation" in tables:
         statement = statement.join(Organisation, Organisation.id == s.organisation_id)
     if "candidate" in tables:
         statement = statement.join(
-            c, and_(c.organisation_id == d.organisation_id, c.id == d.candidate_id)
+            c, and_(c.organisation_id == s.organisation_id, c.id == s.candidate_id)
         )
     statement = statement.where(s.opened_at >= start, s.opened_at < end)
     if chosen.certification_code is not None:

@@ -3,7 +3,8 @@
 Database triggers (migration 0036) keep one row per dossier in the transaction of every
 write, whichever code path makes it (the pathway's transitions, juries, certificates and
 their revocation, imports, erasure, the demo's bulk loads): a dossier inserted gets its
-row, deleted loses it, its certification or opening changed is copied; an event or a
+row, deleted loses it, its certification, opening, site, candidate, prescriber or financing
+changed is copied; an event or a
 certificate inserted, changed or deleted has its dossier's row recomputed from the
 dossier's events and certificates. So a statistic reads one narrow row per dossier
 instead of aggregating every dossier's timeline at each request.
@@ -31,6 +32,10 @@ COLUMNS = (
     "id",
     "certification_code",
     "opened_at",
+    "site_id",
+    "candidate_id",
+    "prescriber_type",
+    "financing",
     "initial_at",
     "direct_to_jury",
     "to_training",
@@ -70,6 +75,10 @@ def recomputed(organisation_id: uuid.UUID) -> Any:
             d.id,
             d.certification_code,
             d.created_at,
+            d.site_id,
+            d.candidate_id,
+            d.prescriber_type,
+            d.financing,
             func.min(case((initial_end, e.occurred_at))),
             _reached(and_(e.from_status == S.INITIAL_EVALUATION, e.to_status == S.READY_FOR_JURY)),
             _reached(and_(e.from_status == S.INITIAL_EVALUATION, e.to_status == S.TRAINING)),
@@ -89,7 +98,16 @@ def recomputed(organisation_id: uuid.UUID) -> Any:
         .select_from(d)
         .outerjoin(e, and_(e.organisation_id == d.organisation_id, e.dossier_id == d.id))
         .where(d.organisation_id == organisation_id)
-        .group_by(d.organisation_id, d.id, d.certification_code, d.created_at)
+        .group_by(
+            d.organisation_id,
+            d.id,
+            d.certification_code,
+            d.created_at,
+            d.site_id,
+            d.candidate_id,
+            d.prescriber_type,
+            d.financing,
+        )
     )
 
 

@@ -1,7 +1,8 @@
 """The statistics read a per-dossier summary the database keeps with the dossiers.
 
 Whatever sequence of openings, transitions, certificates issued, revoked or deleted,
-changes of a dossier's certification or opening, events and dossiers deleted, the summary
+changes of a dossier's certification, opening, site, candidate, prescriber or financing,
+events and dossiers deleted, the summary
 (``dossier_statistics``) says, in the same transaction, what the statistics used to compute
 from the live tables at every request (the oracle below is that computation), and the
 funnel read from it has the same counts and nearest-rank durations; ``rebuild`` puts a
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.certificates.models import Certificate
 from clea_platform.core.config import Settings
 from clea_platform.db.engine import create_engine_for, session_factory
+from clea_platform.dossiers.choices import Financing, PrescriberType
 from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import TRANSITIONS
 from clea_platform.plugins.registry import CertificationRegistry
@@ -37,7 +39,7 @@ from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
 from tests.databases import engine_under_test
 from tests.isolation.helpers import unique
 from tests.statistics.conftest import org_admin_of
-from tests.statistics.seeding import History, S, add_dossiers, new_organisation
+from tests.statistics.seeding import History, S, add_dossiers, add_site, new_organisation
 
 YEAR = 2011
 PERIOD = StatisticsFilter(opened_from=dt.date(YEAR, 1, 1), opened_to=dt.date(YEAR, 12, 31))
@@ -109,6 +111,10 @@ async def live(session: AsyncSession, organisation_id: uuid.UUID) -> dict[uuid.U
             d.id,
             d.certification_code,
             d.created_at,
+            d.site_id,
+            d.candidate_id,
+            d.prescriber_type,
+            d.financing,
             steps.c.initial_at,
             func.coalesce(steps.c.direct_to_jury, 0),
             func.coalesce(steps.c.to_training, 0),
@@ -205,6 +211,7 @@ class Story:
         chance: random.Random,
     ) -> None:
         self.session, self.registry, self.site, self.chance = session, registry, site, chance
+        self.sites = [site]
         self.dossiers: list[Dossier] = []
         self.clock: dict[uuid.UUID, dt.datetime] = {}
 
@@ -293,13 +300,30 @@ class Story:
             await self.session.delete(self.chance.choice(certificates))
 
     async def change(self) -> None:
+        """A change of a column the summary copies from the dossier."""
         dossier = self.chance.choice(self.dossiers)
-        if self.chance.random() < 0.5:
-            dossier.certification_code = (
-                "CLEA" if dossier.certification_code == "CLEA_NUMERIQUE" else "CLEA_NUMERIQUE"
-            )
-        else:
-            dossier.created_at -= dt.timedelta(days=self.chance.randint(1, 30))
+        taken = {(d.candidate_id, d.certification_code) for d in self.dossiers}
+        other = "CLEA" if dossier.certification_code == "CLEA_NUMERIQUE" else "CLEA_NUMERIQUE"
+        match self.chance.randrange(6):
+            case 0 if (dossier.candidate_id, other) not in taken:
+                dossier.certification_code = other
+            case 1:
+                dossier.created_at -= dt.timedelta(days=self.chance.randint(1, 30))
+            case 2:
+                dossier.prescriber_type = self.chance.choice(list(PrescriberType))
+            case 3:
+                dossier.financing = self.chance.choice(list(Financing))
+            case 4:
+                dossier.site_id = self.chance.choice(self.sites).id
+            case 5:
+                # Another candidate of the organisation (one dossier per certification each).
+                free = [
+                    d.candidate_id
+                    for d in self.dossiers
+                    if (d.candidate_id, dossier.certification_code) not in taken
+                ]
+                if free:
+                    dossier.candidate_id = self.chance.choice(free)
 
     async def delete_event(self) -> None:
         dossier = self.chance.choice(self.dossiers)
@@ -338,6 +362,9 @@ async def test_the_summary_equals_the_live_computation_after_a_random_sequence_o
     admin = await org_admin_of(db_session, organisation.id)
     chance = random.Random(20261205)
     story = Story(db_session, registry, site, chance)
+    story.sites.append(
+        await add_site(db_session, organisation, region="Bretagne", departement="35")
+    )
     for _ in range(6):
         await story.open()
 

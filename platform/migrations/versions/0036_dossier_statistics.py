@@ -1,15 +1,16 @@
 """The statistics read a per-dossier summary kept by triggers.
 
 ``dossier_statistics`` holds one row per dossier (``id`` is the dossier's): its
-certification and opening, and the steps the statistics count from its timeline and its
+certification, opening, site, candidate, prescriber and financing (copies the
+breakdowns group by without joining the dossiers), and the steps the statistics count from its timeline and its
 certificates (first end of the évaluation préalable, direct to jury or to training,
 évaluation finale, first submission to a jury, certified, not certified, abandoned,
 expired, first issue of a certificate not revoked). Triggers keep it in the transaction
 of every write, whatever code path makes it (statement-level with transition tables on
 PostgreSQL, row-level on SQLite):
 
-* a dossier inserted: its row computed; deleted: its row deleted; its certification or
-  opening changed: copied;
+* a dossier inserted: its row computed; deleted: its row deleted; a copied column
+  changed: copied;
 * an event or a certificate inserted, changed or deleted: the rows of its dossiers
   recomputed from their events and certificates (an upsert).
 
@@ -38,8 +39,18 @@ down_revision = "0035"
 branch_labels = None
 depends_on = None
 
+#: The dossier's columns copied, as named in the summary and in ``dossier``.
+COPIED = (
+    ("certification_code", "certification_code"),
+    ("opened_at", "created_at"),
+    ("site_id", "site_id"),
+    ("candidate_id", "candidate_id"),
+    ("prescriber_type", "prescriber_type"),
+    ("financing", "financing"),
+)
 COLUMNS = (
-    "organisation_id, id, certification_code, opened_at, initial_at, direct_to_jury, "
+    "organisation_id, id, certification_code, opened_at, site_id, candidate_id, "
+    "prescriber_type, financing, initial_at, direct_to_jury, "
     "to_training, final_completed, submitted_at, certified, not_certified, abandoned, "
     "expired, issued_at"
 )
@@ -57,7 +68,8 @@ INITIAL_END = (
 # events and certificates, inserted or replacing theirs.
 RECOMPUTE = f"""
     INSERT INTO dossier_statistics ({COLUMNS})
-    SELECT d.organisation_id, d.id, d.certification_code, d.created_at,
+    SELECT d.organisation_id, d.id, d.certification_code, d.created_at, d.site_id,
+        d.candidate_id, d.prescriber_type, d.financing,
         min(CASE WHEN {INITIAL_END} THEN e.occurred_at END),
         {_reached("e.from_status = 'initial_evaluation' AND e.to_status = 'ready_for_jury'")},
         {_reached("e.from_status = 'initial_evaluation' AND e.to_status = 'training'")},
@@ -75,7 +87,8 @@ RECOMPUTE = f"""
     FROM dossier d
     LEFT JOIN dossier_event e ON e.organisation_id = d.organisation_id AND e.dossier_id = d.id
     WHERE {{where}}
-    GROUP BY d.organisation_id, d.id, d.certification_code, d.created_at
+    GROUP BY d.organisation_id, d.id, d.certification_code, d.created_at, d.site_id,
+        d.candidate_id, d.prescriber_type, d.financing
     ON CONFLICT (organisation_id, id) DO UPDATE SET {UPDATED}
 """
 
@@ -109,13 +122,12 @@ PG_TRIGGERS: dict[tuple[str, str], str] = {
         where=PG_KEYS_IN.format(keys="SELECT organisation_id, id AS dossier_id FROM new_rows")
     )
     + ";",
-    ("dossier", "update"): """
+    ("dossier", "update"): f"""
         UPDATE dossier_statistics s
-        SET certification_code = n.certification_code, opened_at = n.created_at
+        SET {", ".join(f"{mine} = n.{theirs}" for mine, theirs in COPIED)}
         FROM new_rows n
         WHERE s.organisation_id = n.organisation_id AND s.id = n.id
-          AND (s.certification_code IS DISTINCT FROM n.certification_code
-               OR s.opened_at IS DISTINCT FROM n.created_at);
+          AND ({" OR ".join(f"s.{mine} IS DISTINCT FROM n.{theirs}" for mine, theirs in COPIED)});
     """,
     ("dossier", "delete"): """
         DELETE FROM dossier_statistics s USING old_rows o
@@ -143,10 +155,10 @@ def _sqlite_recompute(row: str, id_column: str) -> str:
 SQLITE_TRIGGERS = {
     "dossier_statistics_dossier_insert": f"""AFTER INSERT ON dossier
         BEGIN {_sqlite_recompute("NEW", "id")} END""",
-    "dossier_statistics_dossier_update": """AFTER UPDATE OF certification_code, created_at
-        ON dossier BEGIN
+    "dossier_statistics_dossier_update": f"""AFTER UPDATE OF
+        {", ".join(theirs for _, theirs in COPIED)} ON dossier BEGIN
             UPDATE dossier_statistics
-            SET certification_code = NEW.certification_code, opened_at = NEW.created_at
+            SET {", ".join(f"{mine} = NEW.{theirs}" for mine, theirs in COPIED)}
             WHERE organisation_id = NEW.organisation_id AND id = NEW.id;
         END""",
     "dossier_statistics_dossier_delete": """AFTER DELETE ON dossier BEGIN
@@ -183,6 +195,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("certification_code", sa.String(length=64), nullable=False),
         sa.Column("opened_at", AwareDateTime(), nullable=False),
+        sa.Column("site_id", sa.Uuid(), nullable=False),
+        sa.Column("candidate_id", sa.Uuid(), nullable=False),
+        sa.Column("prescriber_type", sa.String(length=32), nullable=False),
+        sa.Column("financing", sa.String(length=32), nullable=False),
         sa.Column("initial_at", AwareDateTime(), nullable=True),
         sa.Column("direct_to_jury", sa.Integer(), nullable=False),
         sa.Column("to_training", sa.Integer(), nullable=False),
