@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "demo": "clea_platform.cli.demo:demo",
     "dossiers expire": "clea_platform.cli.dossiers:expire",
     "dossiers rebuild-counts": "clea_platform.cli.dossiers:rebuild_counts",
+    "statistics rebuild": "clea_platform.cli.statistics:rebuild",
     "accreditations remind": "clea_platform.cli.accreditations:remind",
     "reminders send": "clea_platform.cli.reminders:send",
     "outbox deliver": "clea_platform.cli.outbox:deliver",
@@ -205,6 +206,21 @@ def build_parser() -> argparse.ArgumentParser:
         "de la base). Idempotente.",
     )
     rebuild_counts.set_defaults(command="dossiers rebuild-counts")
+
+    statistics = sub.add_parser("statistics", help="maintenance des statistiques")
+    statistics_sub = statistics.add_subparsers(
+        dest="statistics_command", metavar="ACTION", required=True
+    )
+    rebuild_statistics = statistics_sub.add_parser(
+        "rebuild",
+        help="recalculer le résumé par dossier dont les statistiques sont tirées",
+        description="Recalcule, dans chaque organisation, le résumé par dossier des "
+        "statistiques (étapes atteintes, certificat délivré) à partir des dossiers, de leur "
+        "historique et des certificats (il est tenu à jour à chaque changement ; à lancer "
+        "après une restauration partielle ou une modification à la main de la base). "
+        "Idempotente.",
+    )
+    rebuild_statistics.set_defaults(command="statistics rebuild")
 
     accreditations = sub.add_parser("accreditations", help="tâches planifiées des habilitations")
     accreditations_sub = accreditations.add_subparsers(

@@ -1,22 +1,24 @@
 """The SQL of the statistics: one cohort of dossiers, aggregated by the database.
 
 The cohort is the dossiers opened (created) in the period, with what happened to them
-read from their timeline (``dossier_event``): a dossier counts at a step once it has
-reached it, whatever happened next. Every statement runs on SQLite and PostgreSQL; the
-few expressions that differ (durations in days, age at opening) are chosen per dialect.
+read from their timeline (``dossier_event``) and certificates: a dossier counts at a step
+once it has reached it, whatever happened next. The steps are read from the per-dossier
+summary the database keeps in the transaction of every write (``dossier_statistics``,
+``summary.py``), not from the timelines at each request. Every statement runs on SQLite
+and PostgreSQL; the few expressions that differ (durations in days, age at opening, the
+funnel's percentiles) are chosen per dialect.
 Tenant scoping applies as to any read: the caller decides the scope (``service.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     CTE,
-    ColumnElement,
     Integer,
     Select,
     and_,
@@ -30,10 +32,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.candidates.models import Candidate
 from clea_platform.certificates.models import Certificate
-from clea_platform.dossiers.models import Dossier, DossierEvent
+from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus as S
 from clea_platform.evaluations.models import BillableEvent
 from clea_platform.statistics.filters import Dimension, StatisticsFilter
+from clea_platform.statistics.models import DossierStatistics
 from clea_platform.tenants.models import Organisation, Site
 
 FUNNEL_STEPS = (
@@ -73,10 +76,6 @@ def _bounds(chosen: StatisticsFilter) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _reached(condition: ColumnElement[bool]) -> Any:
-    return func.max(case((condition, 1), else_=0))
-
-
 def in_network(organisation_id: Any, chosen: StatisticsFilter) -> Any:
     """The rows of the organisations of the filter's national network."""
     return organisation_id.in_(
@@ -85,8 +84,10 @@ def in_network(organisation_id: Any, chosen: StatisticsFilter) -> Any:
 
 
 def days_between(dialect: str, later: Any, earlier: Any) -> Any:
+    """Days from ``earlier`` to ``later``, in floating point (``date_part`` returns a double
+    on PostgreSQL, ``extract`` a numeric that is slower to sort)."""
     if dialect == "postgresql":
-        return func.extract("epoch", later - earlier) / 86400.0
+        return func.date_part("epoch", later - earlier) / 86400.0
     return func.julianday(later) - func.julianday(earlier)
 
 
@@ -111,120 +112,121 @@ def _age_band(age: Any) -> Any:
     )
 
 
-def cohort(chosen: StatisticsFilter, dialect: str) -> CTE:
-    """The dossiers opened in the period, one row each, with their steps and attributes."""
+#: The cohort's columns and the tables they need beside the summary.
+_NEEDS: dict[str, frozenset[str]] = {
+    **{
+        name: frozenset()
+        for name in (
+            "dossier_id",
+            "organisation_id",
+            "certification_code",
+            "opened_at",
+            "organisation_key",
+            "initial_at",
+            "direct_to_jury",
+            "to_training",
+            "final_completed",
+            "submitted_at",
+            "certified",
+            "not_certified",
+            "abandoned",
+            "expired",
+            "issued_at",
+        )
+    },
+    "site_id": frozenset(),
+    "prescriber_type": frozenset(),
+    "financing": frozenset(),
+    "status": frozenset({"dossier"}),
+    **{name: frozenset({"site"}) for name in ("region", "departement")},
+    **{name: frozenset({"organisation"}) for name in ("organisation_name", "network")},
+    **{
+        name: frozenset({"candidate"})
+        for name in (
+            "status_at_registration",
+            "sex",
+            "education_level",
+            "professional_sector",
+            "age_band",
+        )
+    },
+}
+
+
+def cohort(chosen: StatisticsFilter, dialect: str, columns: Collection[str] | None = None) -> CTE:
+    """The dossiers opened in the period, one row each, with their steps and attributes
+    (``columns``, all of them by default).
+
+    The steps come from the per-dossier summary the database keeps (``summary.py``): no
+    timeline is read, and only the tables the asked columns and the filter need are joined
+    (the summary copies the dossier's own columns: the dossiers are joined for their
+    current status only).
+    """
     start, end = _bounds(chosen)
-    e = DossierEvent
-    steps = (
-        select(
-            e.organisation_id,
-            e.dossier_id,
-            func.min(
-                case(
-                    (
-                        and_(
-                            e.from_status == S.INITIAL_EVALUATION,
-                            e.to_status.in_([S.READY_FOR_JURY, S.TRAINING]),
-                        ),
-                        e.occurred_at,
-                    )
-                )
-            ).label("initial_at"),
-            _reached(
-                and_(e.from_status == S.INITIAL_EVALUATION, e.to_status == S.READY_FOR_JURY)
-            ).label("direct_to_jury"),
-            _reached(and_(e.from_status == S.INITIAL_EVALUATION, e.to_status == S.TRAINING)).label(
-                "to_training"
-            ),
-            _reached(
-                and_(
-                    e.from_status == S.FINAL_EVALUATION,
-                    e.to_status.in_([S.READY_FOR_JURY, S.TRAINING]),
-                )
-            ).label("final_completed"),
-            func.min(case((e.to_status == S.SUBMITTED_TO_JURY, e.occurred_at))).label(
-                "submitted_at"
-            ),
-            _reached(e.to_status == S.CERTIFIED).label("certified"),
-            _reached(e.to_status == S.NOT_CERTIFIED).label("not_certified"),
-            _reached(e.to_status == S.ABANDONED).label("abandoned"),
-            _reached(e.to_status == S.EXPIRED).label("expired"),
+    wanted = list(_NEEDS) if columns is None else list(columns)
+    tables: set[str] = set().union(*(_NEEDS[name] for name in wanted))
+    if chosen.region is not None or chosen.departement is not None:
+        tables.add("site")
+    s, d, c = DossierStatistics, Dossier, Candidate
+    available: dict[str, Any] = {
+        "dossier_id": s.id,
+        "organisation_id": s.organisation_id,
+        "site_id": s.site_id,
+        "certification_code": s.certification_code,
+        "opened_at": s.opened_at,
+        "prescriber_type": s.prescriber_type,
+        "financing": s.financing,
+        "status": d.status,
+        "region": Site.region,
+        "departement": Site.departement,
+        "organisation_key": cast(s.organisation_id, Organisation.name.type),
+        "organisation_name": Organisation.name,
+        "network": Organisation.network,
+        "status_at_registration": c.status_at_registration,
+        "sex": c.civility,
+        "education_level": c.education_level,
+        "professional_sector": c.professional_sector,
+        "age_band": _age_band(_age_at(dialect, s.opened_at, c.birth_date)),
+        **{
+            name: getattr(s, name)
+            for name in (
+                "initial_at",
+                "direct_to_jury",
+                "to_training",
+                "final_completed",
+                "submitted_at",
+                "certified",
+                "not_certified",
+                "abandoned",
+                "expired",
+                "issued_at",
+            )
+        },
+    }
+    statement = select(*(available[name].label(name) for name in wanted)).select_from(s)
+    if "dossier" in tables:
+        statement = statement.join(d, and_(d.organisation_id == s.organisation_id, d.id == s.id))
+    if "site" in tables:
+        statement = statement.join(
+            Site, and_(Site.organisation_id == s.organisation_id, Site.id == s.site_id)
         )
-        # A cohort dossier's events all happen after its opening.
-        .where(e.occurred_at >= start)
-        .group_by(e.organisation_id, e.dossier_id)
-        .subquery("steps")
-    )
-    certificates = (
-        select(
-            Certificate.organisation_id,
-            Certificate.dossier_id,
-            func.min(Certificate.issued_at).label("issued_at"),
+    if "organisation" in tables:
+        statement = statement.join(Organisation, Organisation.id == s.organisation_id)
+    if "candidate" in tables:
+        statement = statement.join(
+            c, and_(c.organisation_id == s.organisation_id, c.id == s.candidate_id)
         )
-        .where(Certificate.revoked_at.is_(None), Certificate.issued_at >= start)
-        .group_by(Certificate.organisation_id, Certificate.dossier_id)
-        .subquery("issued")
-    )
-    d, c = Dossier, Candidate
-    statement = (
-        select(
-            d.id.label("dossier_id"),
-            d.organisation_id.label("organisation_id"),
-            d.site_id.label("site_id"),
-            d.certification_code,
-            d.created_at.label("opened_at"),
-            d.prescriber_type.label("prescriber_type"),
-            d.financing.label("financing"),
-            d.status.label("status"),
-            Site.region.label("region"),
-            Site.departement.label("departement"),
-            cast(d.organisation_id, Organisation.name.type).label("organisation_key"),
-            Organisation.name.label("organisation_name"),
-            Organisation.network.label("network"),
-            c.status_at_registration.label("status_at_registration"),
-            c.civility.label("sex"),
-            c.education_level.label("education_level"),
-            c.professional_sector.label("professional_sector"),
-            _age_band(_age_at(dialect, d.created_at, c.birth_date)).label("age_band"),
-            steps.c.initial_at,
-            func.coalesce(steps.c.direct_to_jury, 0).label("direct_to_jury"),
-            func.coalesce(steps.c.to_training, 0).label("to_training"),
-            func.coalesce(steps.c.final_completed, 0).label("final_completed"),
-            steps.c.submitted_at,
-            func.coalesce(steps.c.certified, 0).label("certified"),
-            func.coalesce(steps.c.not_certified, 0).label("not_certified"),
-            func.coalesce(steps.c.abandoned, 0).label("abandoned"),
-            func.coalesce(steps.c.expired, 0).label("expired"),
-            certificates.c.issued_at,
-        )
-        .join(Site, and_(Site.organisation_id == d.organisation_id, Site.id == d.site_id))
-        .join(Organisation, Organisation.id == d.organisation_id)
-        .join(c, and_(c.organisation_id == d.organisation_id, c.id == d.candidate_id))
-        .outerjoin(
-            steps,
-            and_(steps.c.organisation_id == d.organisation_id, steps.c.dossier_id == d.id),
-        )
-        .outerjoin(
-            certificates,
-            and_(
-                certificates.c.organisation_id == d.organisation_id,
-                certificates.c.dossier_id == d.id,
-            ),
-        )
-        .where(d.created_at >= start, d.created_at < end)
-    )
+    statement = statement.where(s.opened_at >= start, s.opened_at < end)
     if chosen.certification_code is not None:
-        statement = statement.where(d.certification_code == chosen.certification_code)
+        statement = statement.where(s.certification_code == chosen.certification_code)
     if chosen.region is not None:
         statement = statement.where(Site.region == chosen.region)
     if chosen.departement is not None:
         statement = statement.where(Site.departement == chosen.departement)
     if chosen.organisation_id is not None:
-        statement = statement.where(d.organisation_id == chosen.organisation_id)
+        statement = statement.where(s.organisation_id == chosen.organisation_id)
     if chosen.network is not None:
-        statement = statement.where(in_network(d.organisation_id, chosen))
-    if chosen.network is not None:
-        statement = statement.where(Organisation.network == chosen.network)
+        statement = statement.where(in_network(s.organisation_id, chosen))
     return statement.cte("cohort")
 
 
@@ -286,37 +288,98 @@ def _durations_statement(rows: CTE, dialect: str, later: str, earlier: str) -> S
     return nearest_rank(rows, days, [rows.c.certification_code])
 
 
+_DURATION_PAIRS = (
+    ("opening_to_initial", "initial_at", "opened_at"),
+    ("initial_to_jury", "submitted_at", "initial_at"),
+    ("opening_to_certificate", "issued_at", "opened_at"),
+)
+_FUNNEL_COLUMNS = (
+    "certification_code",
+    "opened_at",
+    "initial_at",
+    "direct_to_jury",
+    "to_training",
+    "final_completed",
+    "submitted_at",
+    "certified",
+    "not_certified",
+    "abandoned",
+    "expired",
+    "issued_at",
+)
+#: ``percentile_disc(f)`` takes the row ``ceil(f × n)``: the nearest rank, ``⌈9n/10⌉`` here
+#: (the double nearest 0.9 exceeds it by less than half a unit in the last place of 9n/10,
+#: so the product rounds to the exact integer when there is one; a test checks n ≤ 400).
+_P90 = 0.9
+
+
+def _duration(n: Any, median: Any, p90: Any) -> Duration:
+    return Duration(
+        dossiers=int(n or 0),
+        median_days=None if median is None else round(float(median), 1),
+        p90_days=None if p90 is None else round(float(p90), 1),
+    )
+
+
+def _counts(row: Any) -> dict[str, int]:
+    return {step: int(getattr(row, step) or 0) for step in FUNNEL_STEPS}
+
+
 async def funnel(
     session: AsyncSession, chosen: StatisticsFilter, dialect: str
 ) -> list[FunnelCounts]:
-    """Counts and durations per certification (three statements for the durations)."""
-    rows = cohort(chosen, dialect)
+    """Counts and durations per certification: one statement on PostgreSQL (ordered-set
+    aggregates), four on SQLite (the durations by window functions)."""
+    rows = cohort(chosen, dialect, _FUNNEL_COLUMNS)
+    if dialect == "postgresql":
+        return await _funnel_postgresql(session, rows)
     counts = (await session.execute(_funnel_statement(rows))).all()
     durations: dict[str, dict[str, Duration]] = {}
-    pairs = (
-        ("opening_to_initial", "initial_at", "opened_at"),
-        ("initial_to_jury", "submitted_at", "initial_at"),
-        ("opening_to_certificate", "issued_at", "opened_at"),
-    )
-    for name, later, earlier in pairs:
+    for name, later, earlier in _DURATION_PAIRS:
         for code, n, median, p90 in await session.execute(
             _durations_statement(rows, dialect, later, earlier)
         ):
-            durations.setdefault(code, {})[name] = Duration(
-                dossiers=n,
-                median_days=None if median is None else round(float(median), 1),
-                p90_days=None if p90 is None else round(float(p90), 1),
-            )
+            durations.setdefault(code, {})[name] = _duration(n, median, p90)
     return [
         FunnelCounts(
             certification_code=row.certification_code,
-            counts={step: int(getattr(row, step) or 0) for step in FUNNEL_STEPS},
+            counts=_counts(row),
             durations={
                 name: durations.get(row.certification_code, {}).get(name, Duration(0, None, None))
                 for name in DURATIONS
             },
         )
         for row in counts
+    ]
+
+
+async def _funnel_postgresql(session: AsyncSession, rows: CTE) -> list[FunnelCounts]:
+    """The counts and the nearest-rank median and 90th percentile of each duration (over
+    the dossiers that reached both steps: the aggregates skip nulls) in one statement."""
+    r = rows.c
+    columns: list[Any] = []
+    for name, later, earlier in _DURATION_PAIRS:
+        days = days_between("postgresql", r[later], r[earlier])
+        columns += [
+            func.count(days).label(f"{name}_n"),
+            func.percentile_disc(0.5).within_group(days).label(f"{name}_median"),
+            func.percentile_disc(_P90).within_group(days).label(f"{name}_p90"),
+        ]
+    statement = _funnel_statement(rows).add_columns(*columns)
+    return [
+        FunnelCounts(
+            certification_code=row.certification_code,
+            counts=_counts(row),
+            durations={
+                name: _duration(
+                    getattr(row, f"{name}_n"),
+                    getattr(row, f"{name}_median"),
+                    getattr(row, f"{name}_p90"),
+                )
+                for name in DURATIONS
+            },
+        )
+        for row in await session.execute(statement)
     ]
 
 
@@ -350,10 +413,14 @@ async def breakdowns(
     dimensions: Sequence[Dimension],
 ) -> dict[Dimension, list[CategoryCounts]]:
     """Dossiers opened and certified per category of each dimension (one statement each)."""
-    rows = cohort(chosen, dialect)
     found: dict[Dimension, list[CategoryCounts]] = {}
     for dimension in dimensions:
-        key = rows.c[_DIMENSION_COLUMNS[dimension]]
+        column = _DIMENSION_COLUMNS[dimension]
+        needed = ["certified", column]
+        if dimension is Dimension.ORGANISATION:
+            needed.append("organisation_name")
+        rows = cohort(chosen, dialect, needed)
+        key = rows.c[column]
         name = (
             func.min(rows.c.organisation_name)
             if dimension is Dimension.ORGANISATION

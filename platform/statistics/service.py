@@ -304,11 +304,15 @@ async def statistics(
     *,
     today: dt.date,
     reads: AsyncSession | None = None,
+    with_funnel: bool = True,
+    with_pools: bool = True,
 ) -> Report:
     """The funnel, the requested breakdowns and the day's pools, for ``actor``.
 
     ``reads``: a session on a read replica the figures are read from (the audit event is
-    written with ``session``, on the primary).
+    written with ``session``, on the primary). ``with_funnel``, ``with_pools``: false when
+    the caller shows neither the funnel (nor its total) or the day's pools (ready for a
+    jury, certificates this month): they are left empty (no statement).
 
     Raises :class:`InvalidFormError` (of :class:`StatisticsError`) on a bad filter.
     """
@@ -317,10 +321,14 @@ async def statistics(
     dialect = _dialect(reader)
     async with statistics_scope(session, actor, chosen, "statistics.read") as scoped:
         await _same_scope(reader, session)
-        counts = await queries.funnel(reader, scoped, dialect)
+        counts = await queries.funnel(reader, scoped, dialect) if with_funnel else []
         found = await queries.breakdowns(reader, scoped, dialect, scoped.breakdowns)
-        pool = await queries.ready_pool_by_region(reader, scoped)
-        issued = await queries.certificates_issued(reader, scoped, today.replace(day=1), today)
+        pool = await queries.ready_pool_by_region(reader, scoped) if with_pools else []
+        issued = (
+            await queries.certificates_issued(reader, scoped, today.replace(day=1), today)
+            if with_pools
+            else 0
+        )
         activity = (
             await _activity(reader, scoped, dialect, registry) if scoped.with_activity else []
         )

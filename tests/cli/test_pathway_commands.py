@@ -1,5 +1,6 @@
 """The pathway's commands: ``clea demo --scale``, ``clea dossiers expire``, ``clea candidates
-purge`` (run as processes on a fresh database), and the retention rules behind the purge."""
+purge``, ``clea statistics rebuild`` (run as processes on a fresh database), and the
+retention rules behind the purge."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit.models import AuditEvent
@@ -31,6 +32,8 @@ from clea_platform.dossiers.states import CLOSED_STATUSES, DossierStatus
 from clea_platform.evaluations.models import Evaluation, EvaluationStatus, ItemResult
 from clea_platform.pathway import retention
 from clea_platform.plugins.registry import CertificationRegistry
+from clea_platform.statistics import summary
+from clea_platform.statistics.models import DossierStatistics
 from clea_platform.tenants.context import Actor, acting_as
 from clea_platform.tenants.models import Organisation, Site
 from clea_platform.tenants.scoping import cross_tenant_reads, refresh_tenant
@@ -320,6 +323,36 @@ def test_dossiers_expire_marks_lapsed_dossiers_once_and_says_how_many_per_organi
     again = clea("dossiers", "expire", "--today", "2040-01-01", env=scaled)
     assert "Total : 0 dossier(s) expiré(s)" in again.stdout
     assert statuses(database) == after
+
+
+def test_statistics_rebuild_puts_the_summary_right_in_every_organisation(
+    scaled: dict[str, str], database: Engine
+) -> None:
+    # Given the demo's summary damaged by hand (rows lost, steps changed)
+    columns = [getattr(DossierStatistics, name) for name in summary.COLUMNS]
+
+    def stored() -> set[tuple[Any, ...]]:
+        return {tuple(row) for row in rows(database, select(*columns))}
+
+    organisations = [o for (o,) in rows(database, select(Dossier.organisation_id).distinct())]
+    live = {
+        tuple(row)
+        for organisation in organisations
+        for row in rows(database, summary.recomputed(organisation))
+    }
+    assert stored() == live
+    with database.begin() as connection:
+        connection.execute(delete(DossierStatistics).where(DossierStatistics.certified == 1))
+        connection.execute(update(DossierStatistics).values(abandoned=1))
+    assert stored() != live
+
+    # When the command runs
+    rebuilt = clea("statistics", "rebuild", env=scaled)
+
+    # Then every organisation's summary is the live computation again
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert stored() == live
+    assert f"Total : {len(live)} dossier(s) ; résumé des statistiques recalculé." in rebuilt.stdout
 
 
 def test_dossiers_expire_refuses_a_malformed_date(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from clea_platform.core.errors import InvalidFormError
 from clea_platform.schema.context import Info
@@ -18,6 +20,23 @@ from clea_platform.schema.statistics.types import (
 )
 from clea_platform.statistics import service
 from clea_platform.statistics.filters import StatisticsFilter
+
+
+def _selected(fields: Sequence[Selection]) -> set[str]:
+    """The names of the fields asked for under ``statistics`` (through its fragments):
+    a breakdown's request does not pay for the funnel."""
+    names: set[str] = set()
+
+    def walk(selections: Sequence[Selection]) -> None:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                names.add(selection.name)
+            else:
+                walk(selection.selections)
+
+    for field in fields:
+        walk(field.selections)
+    return names
 
 
 @strawberry.type
@@ -47,12 +66,15 @@ class StatisticsQueries:
                 whole_network=filter.whole_network,
                 with_follow_up=filter.with_follow_up,
             )
+            asked = _selected(info.selected_fields)
             report = await service.statistics(
                 info.context.session,
                 info.context.actor,
                 info.context.registry,
                 chosen,
                 today=dt.date.today(),
+                with_funnel=bool(asked & {"funnel", "total"}),
+                with_pools=bool(asked & {"readyForJuryByRegion", "certificatesThisMonth"}),
             )
         except InvalidFormError as refusal:
             return StatisticsRefusal(
