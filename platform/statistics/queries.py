@@ -26,6 +26,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -112,6 +113,26 @@ def _age_band(age: Any) -> Any:
     )
 
 
+def _age_band_at(dialect: str, moment: Any, birth_date: Any) -> Any:
+    """The age band at ``moment``. On PostgreSQL by comparing the birth date with the
+    day ``N`` years earlier (younger than ``N`` ⇔ born after that day, as ``age()``
+    counts, 29 February included): three date comparisons per row instead of ``age()``
+    and ``date_part`` (the age band was the slowest breakdown at 100 000 dossiers)."""
+    if dialect != "postgresql":
+        return _age_band(_age_at(dialect, moment, birth_date))
+    day = cast(moment, Candidate.birth_date.type)
+
+    def younger_than(years: int) -> Any:
+        return birth_date > day - literal_column(f"INTERVAL '{years} years'")
+
+    return case(
+        (younger_than(25), literal("under_25")),
+        (younger_than(30), literal("25_29")),
+        (younger_than(45), literal("30_44")),
+        else_=literal("45_plus"),
+    )
+
+
 #: The cohort's columns and the tables they need beside the summary.
 _NEEDS: dict[str, frozenset[str]] = {
     **{
@@ -186,7 +207,7 @@ def cohort(chosen: StatisticsFilter, dialect: str, columns: Collection[str] | No
         "sex": c.civility,
         "education_level": c.education_level,
         "professional_sector": c.professional_sector,
-        "age_band": _age_band(_age_at(dialect, s.opened_at, c.birth_date)),
+        "age_band": _age_band_at(dialect, s.opened_at, c.birth_date),
         **{
             name: getattr(s, name)
             for name in (
