@@ -18,11 +18,13 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from clea_platform.audit import service as audit
 from clea_platform.schema.context import Context
+from clea_platform.web.public_responses import PublicResponses
 
 BAD_REQUEST = "BAD_REQUEST"
 
@@ -86,8 +88,18 @@ class PlatformGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        kept: PublicResponses | None = getattr(request.app.state, "public_responses", None)
+        key = state = None
+        if kept is not None and scope["method"] == "POST":
+            key, state = await self._public_key(request, kept)
         try:
-            response = await self.run(request)
+            cached = None if key is None or state is None else kept.get(key, state)  # type: ignore[union-attr]
+            if cached is not None:
+                response = Response(cached, media_type="application/json")
+            else:
+                response = await self.run(request)
+                if key is not None and state is not None:
+                    await self._keep(request, kept, key, state, response)  # type: ignore[arg-type]
         except HTTPException as exc:
             message = _FRENCH.get(exc.reason, exc.reason)
             code = BAD_REQUEST if exc.status_code == 400 else "HTTP_ERROR"
@@ -100,6 +112,41 @@ class PlatformGraphQL(GraphQL[Context, None]):
         ):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
         await response(scope, receive, send)
+
+    async def _public_key(
+        self, request: Request, kept: PublicResponses
+    ) -> tuple[str | None, Any]:
+        """The cache key of a public, immutable read and the publication state it is
+        read against (``web/public_responses.py``); (None, None) for any other request."""
+        try:
+            body = self.decode_json(await request.body())
+        except HTTPException:
+            return None, None
+        key = kept.key(body)
+        if key is None:
+            return None, None
+        return key, await kept.publication_state()
+
+    async def _keep(
+        self, request: Request, kept: PublicResponses, key: str, state: Any, response: Response
+    ) -> None:
+        """Keep a clean answer of a public, immutable read (see ``public_responses``)."""
+        context: Context | None = getattr(request.state, "graphql_context", None)
+        if (
+            context is None
+            or not context.response_cacheable
+            or response.status_code != 200
+            or response.background is not None
+            or "set-cookie" in response.headers
+            or context.session.info.get(audit.PENDING)
+            or not isinstance(response.body, bytes)
+        ):
+            return
+        if "errors" in json.loads(response.body):
+            return
+        # Read again: a publication committed meanwhile may or may not be in the answer.
+        if await kept.publication_state() == state:
+            kept.put(key, state, response.body)
 
     def decode_json(self, data: str | bytes) -> object:
         if isinstance(data, bytes):
@@ -117,7 +164,7 @@ class PlatformGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
         state = request.app.state
-        return Context(
+        context = Context(
             request=request,
             response=response,
             session=request.state.db_session,
@@ -127,3 +174,5 @@ class PlatformGraphQL(GraphQL[Context, None]):
             actor=request.state.actor,
             mailer=state.mailer,
         )
+        request.state.graphql_context = context
+        return context
