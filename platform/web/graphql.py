@@ -120,7 +120,7 @@ class PlatformGraphQL(GraphQL[Context, None]):
         read against (``web/public_responses.py``); (None, None) for any other request."""
         try:
             body = self.decode_json(await request.body())
-        except HTTPException:
+        except (HTTPException, ValueError):  # refused as usual by Strawberry's path
             return None, None
         key = kept.key(body)
         if key is None:
