@@ -46,8 +46,8 @@ from collections import OrderedDict
 from typing import Any
 
 import psycopg
-from psycopg import sql
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -131,6 +131,14 @@ class PublicResponses:
         digest.update(json.dumps(variables or {}, sort_keys=True, default=str).encode())
         return digest.hexdigest()
 
+    @staticmethod
+    def etag(key: str, state: PublicationState) -> str:
+        """The entity tag of the answer to ``key`` in ``state`` (HTTP ``ETag``)."""
+        digest = hashlib.sha256(key.encode())
+        for version_id, status in state:
+            digest.update(f"|{version_id}:{status}".encode())
+        return f'"{digest.hexdigest()[:40]}"'
+
     def get(self, key: str, state: PublicationState) -> bytes | None:
         entry = self._responses.get(key)
         if entry is None or entry[0] != state:
@@ -195,9 +203,7 @@ class PublicResponses:
                 await cursor.execute(DEVELOPMENT_ROLE)
                 row = await cursor.fetchone()
                 if row is not None:
-                    await cursor.execute(
-                        sql.SQL("SET ROLE {}").format(sql.Identifier(row[0]))
-                    )
+                    await cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(row[0])))
         return connection
 
     async def close(self) -> None:

@@ -19,7 +19,6 @@ from clea_platform.core.config import Settings
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.web.public_responses import PublicResponses
 from tests.conftest import new_client
-from tests.schema.identity.conftest import demo, logged_in  # noqa: F401
 from tests.schema.referentiels.test_referentiel_management import (
     IMPORT,
     PUBLISH,
@@ -145,15 +144,24 @@ async def test_a_private_field_in_the_same_document_disables_the_kept_answer(
         {"query": "{ __typename }"},
         {"query": "query { ...F } fragment F on Query { certifications { code } }"},
         {"query": "query A { certifications { code } } query B { viewer { activeRoles } }"},
-        {"query": "query A { certifications { code } } query B { viewer { activeRoles } }",
-         "operationName": "B"},
+        {
+            "query": "query A { certifications { code } } query B { viewer { activeRoles } }",
+            "operationName": "B",
+        },
         {"query": "{ certifications { code } }", "extensions": {"persistedQuery": {}}},
         {"query": "{ certifications { code } }", "variables": ["not", "an", "object"]},
         {"query": "{ certifications { code "},
     ],
     ids=[
-        "mutation", "private root field", "typename alone", "root fragment",
-        "ambiguous operation", "private operation", "extensions", "bad variables", "unparsable",
+        "mutation",
+        "private root field",
+        "typename alone",
+        "root fragment",
+        "ambiguous operation",
+        "private operation",
+        "extensions",
+        "bad variables",
+        "unparsable",
     ],
 )
 def test_only_documents_of_public_immutable_root_fields_have_a_key(
@@ -166,7 +174,9 @@ def test_a_public_immutable_document_has_a_key_per_variables(app: Any) -> None:
     base = {"query": REFERENTIEL, "operationName": "Referentiel"}
     clea = kept(app).key({**base, "variables": {"code": "CLEA"}})
     other = kept(app).key({**base, "variables": {"code": "CLEA_NUMERIQUE"}})
-    assert clea is not None and other is not None and clea != other
+    assert clea is not None
+    assert other is not None
+    assert clea != other
     named = {"query": "query A { certifications { code } } query B { viewer { activeRoles } }"}
     assert kept(app).key({**named, "operationName": "A"}) is not None
 
@@ -191,6 +201,57 @@ async def test_the_csrf_rules_apply_to_a_kept_answer(app: Any, client: httpx.Asy
     assert borrowed.status_code == form.status_code == 403
     assert borrowed.json()["errors"][0]["extensions"]["code"] == "CSRF_REJECTED"
     assert kept(app).hits == hits
+
+
+def as_get(query: str, **variables: Any) -> dict[str, str]:
+    # One line: the URL guard refuses control characters (web/security.py), newlines too.
+    return {"query": " ".join(query.split()), "variables": json.dumps(variables)}
+
+
+async def test_a_public_read_over_get_carries_an_etag_and_is_revalidated_cheaply(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    posted = await ask(client, REFERENTIEL, code="CLEA")
+
+    first = await client.get("/graphql", params=as_get(REFERENTIEL, code="CLEA"))
+    again = await client.get(
+        "/graphql",
+        params=as_get(REFERENTIEL, code="CLEA"),
+        headers={"If-None-Match": first.headers["etag"]},
+    )
+    other = await client.get("/graphql", params=as_get(REFERENTIEL, code="CLEA_NUMERIQUE"))
+
+    assert first.status_code == 200
+    assert first.json() == posted.json()
+    assert first.headers["cache-control"] == "public, no-cache"
+    assert first.headers["vary"] == "Accept"
+    assert first.headers["etag"].startswith('"')
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+    assert other.status_code == 200
+    assert other.headers["etag"] != first.headers["etag"]
+    # a cookie changes nothing: the answer is public
+    signed = await client.get(
+        "/graphql",
+        params=as_get(REFERENTIEL, code="CLEA"),
+        headers={"Cookie": "clea_session=whatever"},
+    )
+    assert signed.content == first.content
+    assert signed.headers["etag"] == first.headers["etag"]
+
+
+async def test_a_read_over_get_that_may_change_is_not_to_be_kept(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    missing = await client.get(
+        "/graphql", params=as_get(VERSION, code="CLEA", version="1999-inconnue")
+    )
+
+    assert missing.status_code == 200
+    assert missing.json()["data"]["referentiel"]["__typename"] == "ReferentielNotFound"
+    assert missing.headers["cache-control"] == "no-store"
+    assert "etag" not in missing.headers
 
 
 @pytest.fixture
@@ -219,11 +280,13 @@ async def test_a_publication_through_one_instance_is_seen_at_once_by_the_other(
         assert before[0].json()["data"]["referentiel"]["version"] == "2022-areas-1"
 
         # When Certif'Pro publishes a new version through the first instance
-        imported = (await admin.post(
-            "/graphql",
-            json={"query": IMPORT, "variables": {"document": json.dumps(next_version())}},
-            headers=HEADERS,
-        )).json()
+        imported = (
+            await admin.post(
+                "/graphql",
+                json={"query": IMPORT, "variables": {"document": json.dumps(next_version())}},
+                headers=HEADERS,
+            )
+        ).json()
         assert imported["data"]["importReferentielVersion"]["errors"] == []
         # (a draft is never kept, asked twice by its label)
         for _ in range(2):
@@ -234,22 +297,35 @@ async def test_a_publication_through_one_instance_is_seen_at_once_by_the_other(
             missing = await ask(reader, VERSION, code="CLEA_MANAGEMENT", version="1999-x")
             assert missing.json()["data"]["referentiel"]["__typename"] == "ReferentielNotFound"
         hits = kept(second).hits
-        published = (await admin.post(
-            "/graphql",
-            json={
-                "query": PUBLISH,
-                "variables": {"code": "CLEA_MANAGEMENT", "version": "2027-areas-2"},
-            },
-            headers=HEADERS,
-        )).json()
+        tag = (
+            await reader.get("/graphql", params=as_get(VERSION, code="CLEA_MANAGEMENT"))
+        ).headers["etag"]
+        published = (
+            await admin.post(
+                "/graphql",
+                json={
+                    "query": PUBLISH,
+                    "variables": {"code": "CLEA_MANAGEMENT", "version": "2027-areas-2"},
+                },
+                headers=HEADERS,
+            )
+        ).json()
         assert published["data"]["publishReferentielVersion"]["errors"] == []
 
         # Then the next request to the second instance answers the new version
         after = await ask(reader, VERSION, code="CLEA_MANAGEMENT")
         tree = after.json()["data"]["referentiel"]
         assert (tree["version"], tree["status"]) == ("2027-areas-2", "PUBLISHED")
-        assert kept(second).hits == hits
         assert "4" in {item["code"] for item in tree["items"]}
+        revalidated = await reader.get(
+            "/graphql",
+            params=as_get(VERSION, code="CLEA_MANAGEMENT"),
+            headers={"If-None-Match": tag},
+        )
+        assert revalidated.status_code == 200
+        assert revalidated.headers["etag"] != tag
+        assert revalidated.content == after.content
+        hits = kept(second).hits
         # and the version published before is kept apart, retired
         retired = await ask(reader, VERSION, code="CLEA_MANAGEMENT", version="2022-areas-1")
         assert retired.json()["data"]["referentiel"]["status"] == "RETIRED"
