@@ -9,6 +9,11 @@ database stores them), and the shapes Strawberry itself refuses in English.
 GraphQL-over-HTTP: a client that prefers ``application/graphql-response+json`` in its
 ``Accept`` header gets its answer under that media type (the JSON is the same); others
 get ``application/json``.
+
+Public, immutable reads (the référentiel tree: ``web/public_responses.py``) are answered
+with the bytes kept for the current publication state when there are some; they are also
+the only queries accepted over GET (``GET /graphql?query=…&variables=…``), with an
+``ETag`` and ``Cache-Control: public, no-cache``.
 """
 
 from __future__ import annotations
@@ -195,10 +200,18 @@ class PlatformGraphQL(GraphQL[Context, None]):
             else:
                 response = await self.run(posted)
                 if state is not None and await self._keep(posted, kept, key, state, response):
-                    cached = response.body
+                    cached = bytes(response.body)
         except HTTPException as exc:
+            code = BAD_REQUEST if exc.status_code == 400 else "HTTP_ERROR"
             response = JSONResponse(
-                {"errors": [{"message": _FRENCH.get(exc.reason, exc.reason)}]},
+                {
+                    "errors": [
+                        {
+                            "message": _FRENCH.get(exc.reason, exc.reason),
+                            "extensions": {"code": code},
+                        }
+                    ]
+                },
                 status_code=exc.status_code,
             )
         if cached is not None and tag is not None:

@@ -30,6 +30,10 @@ What is kept, and when:
   never kept);
 * only when the publication state read again after the execution is unchanged.
 
+Over ``GET /graphql`` (the only queries accepted over GET), the answer carries an ``ETag``
+(:meth:`PublicResponses.etag`: the key and the publication state) and ``Cache-Control:
+public, no-cache``; ``If-None-Match`` with the current tag is a 304 (``web/graphql.py``).
+
 The checks in front of the endpoint (the CSRF rules, authentication, the body limits)
 run for a cached answer as for any other; the root fields are public (``PUBLIC`` in
 ``schema/permissions.py``, checked when the module is imported), so the answer does not
