@@ -57,6 +57,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from clea_platform.db.roles import DEVELOPMENT_ROLE
 from clea_platform.schema.permissions import RULES
+from clea_platform.schema.root import MAX_TOKENS
 from clea_platform.tenants.permissions import PUBLIC
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,10 @@ for _field in IMMUTABLE_ROOT_FIELDS - {"__typename"}:
 
 #: Responses kept (distinct documents × variables); the frontend has a handful.
 CACHE_SIZE = 128
-#: Documents classified (public and immutable or not), by their text.
+#: Documents classified (public and immutable or not), by a digest of their text.
 DOCUMENTS_SIZE = 256
+#: Longer documents are left to the usual path (the frontend's tree is ~700 characters).
+MAX_QUERY_LENGTH = 20_000
 
 PUBLICATION_STATE = "SELECT id, status FROM referentiel_version ORDER BY id"
 
@@ -80,7 +83,8 @@ PublicationState = tuple[tuple[str, str], ...]
 
 def _public_immutable(query: str, operation_name: str | None) -> bool:
     try:
-        document = parse(query)
+        # No more than GraphQL's own path accepts (``schema/root.py``'s token limit).
+        document = parse(query, no_location=True, max_tokens=MAX_TOKENS)
     except GraphQLError:
         return False
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -102,7 +106,7 @@ class PublicResponses:
     def __init__(self, engine: AsyncEngine, *, pooling: str = "session") -> None:
         self.engine = engine
         self.pooling = pooling
-        self._documents: OrderedDict[tuple[str, str | None], bool] = OrderedDict()
+        self._documents: OrderedDict[bytes, bool] = OrderedDict()
         self._responses: OrderedDict[str, tuple[PublicationState, bytes]] = OrderedDict()
         self._connection: psycopg.AsyncConnection[Any] | None = None
         self._lock = asyncio.Lock()
@@ -121,7 +125,11 @@ class PublicResponses:
             return None
         if not (variables is None or isinstance(variables, dict)):
             return None
-        document = (query, name)
+        if len(query) > MAX_QUERY_LENGTH:
+            return None
+        digest = hashlib.sha256(query.encode())
+        digest.update(b"\0" + (name or "").encode() + b"\0")
+        document = digest.digest()
         public = self._documents.get(document)
         if public is None:
             public = _public_immutable(query, name)
@@ -130,8 +138,6 @@ class PublicResponses:
                 self._documents.popitem(last=False)
         if not public:
             return None
-        digest = hashlib.sha256(query.encode())
-        digest.update(b"\0" + (name or "").encode() + b"\0")
         digest.update(json.dumps(variables or {}, sort_keys=True, default=str).encode())
         return digest.hexdigest()
 

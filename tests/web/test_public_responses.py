@@ -151,6 +151,8 @@ async def test_a_private_field_in_the_same_document_disables_the_kept_answer(
         {"query": "{ certifications { code } }", "extensions": {"persistedQuery": {}}},
         {"query": "{ certifications { code } }", "variables": ["not", "an", "object"]},
         {"query": "{ certifications { code "},
+        {"query": "{ certifications { " + "code " * 4000 + "} }"},
+        {"query": "{ certifications { code } }" + " " * 20_000},
     ],
     ids=[
         "mutation",
@@ -162,6 +164,8 @@ async def test_a_private_field_in_the_same_document_disables_the_kept_answer(
         "extensions",
         "bad variables",
         "unparsable",
+        "too many tokens",
+        "too long",
     ],
 )
 def test_only_documents_of_public_immutable_root_fields_have_a_key(
