@@ -29,7 +29,7 @@ from strawberry.asgi import GraphQL
 
 from clea_platform.audit import service as audit
 from clea_platform.schema.context import Context
-from clea_platform.web.public_responses import PublicResponses
+from clea_platform.web.public_responses import IMMUTABLE_ROOT_FIELDS, PublicResponses
 
 BAD_REQUEST = "BAD_REQUEST"
 
@@ -82,6 +82,12 @@ def prefers_graphql_response(accept: str) -> bool:
     wanted = weights.get(GRAPHQL_RESPONSE, 0.0)
     return wanted > 0 and wanted >= weights.get("application/json", 0.0)
 
+
+#: Bodies looked at for a public, immutable read (larger ones take the usual path).
+PUBLIC_BODY_LIMIT = 32_768
+PUBLIC_FIELDS = tuple(
+    name.encode() for name in sorted(IMMUTABLE_ROOT_FIELDS) if not name.startswith("__")
+)
 
 #: A public answer any cache may keep, revalidated on every use (its ETag changes with
 #: the publication state).
@@ -225,8 +231,12 @@ class PlatformGraphQL(GraphQL[Context, None]):
     async def _public_key(self, request: Request, kept: PublicResponses) -> tuple[str | None, Any]:
         """The cache key of a public, immutable read and the publication state it is
         read against (``web/public_responses.py``); (None, None) for any other request."""
+        raw = await request.body()
+        # Most requests are not public reads: not decoded twice (Strawberry decodes it).
+        if len(raw) > PUBLIC_BODY_LIMIT or not any(field in raw for field in PUBLIC_FIELDS):
+            return None, None
         try:
-            body = self.decode_json(await request.body())
+            body = self.decode_json(raw)
         except (HTTPException, ValueError):  # refused as usual by Strawberry's path
             return None, None
         key = kept.key(body)
