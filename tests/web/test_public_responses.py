@@ -8,6 +8,7 @@ never kept; the CSRF rules in front of the endpoint still apply.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -339,3 +340,35 @@ async def test_a_publication_through_one_instance_is_seen_at_once_by_the_other(
     finally:
         await reader.aclose()
         await admin.aclose()
+
+
+class CountedReads(PublicResponses):
+    """Reads that return their own number and wait for the test's signal."""
+
+    def __init__(self) -> None:
+        super().__init__(engine=None)  # type: ignore[arg-type]
+        self.reads = 0
+        self.release = asyncio.Event()
+
+    async def _read(self) -> Any:
+        self.reads += 1
+        number = self.reads
+        await self.release.wait()
+        return ((str(number), "published"),)
+
+
+async def test_concurrent_requests_share_a_read_that_started_after_they_arrived() -> None:
+    responses = CountedReads()
+    # a read in flight, then five requests arrive
+    first = asyncio.create_task(responses.publication_state())
+    await asyncio.sleep(0)
+    later = [asyncio.create_task(responses.publication_state()) for _ in range(5)]
+    await asyncio.sleep(0)
+
+    responses.release.set()
+    states = await asyncio.gather(first, *later)
+
+    # the first read may predate a publication the five must see: they share a second one
+    assert states[0] == (("1", "published"),)
+    assert set(states[1:]) == {(("2", "published"),)}
+    assert responses.reads == 2
