@@ -39,6 +39,10 @@ class Context:
     settings: Settings
     actor: Actor
     mailer: MailDispatcher | None = None
+    #: Whether a public, immutable read's whole answer may be kept and shared
+    #: (``web/public_responses.py``); a resolver that reads something that may change
+    #: (a draft référentiel, a version not found) turns it off.
+    response_cacheable: bool = True
     referentiel_loaders: ReferentielLoaders = field(init=False)
     tenant_loaders: TenantLoaders = field(init=False)
     identity_loaders: IdentityLoaders = field(init=False)

@@ -49,6 +49,7 @@ from clea_platform.web.juries import routes as jury_routes
 from clea_platform.web.lists import routes as list_routes
 from clea_platform.web.oidc import routes as oidc_routes
 from clea_platform.web.proxies import TrustedProxyMiddleware
+from clea_platform.web.public_responses import PublicResponses
 from clea_platform.web.security import (
     BodySizeLimitMiddleware,
     RequestTargetGuardMiddleware,
@@ -141,6 +142,8 @@ def create_app(
         engine = create_engine_for(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        # Whole answers of public, immutable reads (the référentiel tree), per publication state.
+        app.state.public_responses = PublicResponses(engine, pooling=settings.database_pooling)
         # Statistics and exports read from CLEA_REPLICA_DATABASE_URL when it is set.
         replica = create_replica_engine_for(settings)
         app.state.replica_engine = replica
@@ -194,6 +197,7 @@ def create_app(
             await jobs.drain()
             await app.state.mailer.stop()
             await credential_sync.stop()
+            await app.state.public_responses.close()
             await sync_engine.dispose()
             await engine.dispose()
             if replica is not None:

@@ -12,6 +12,7 @@ import pytest
 from clea_platform.core.config import Settings
 from clea_platform.plugins.registry import CertificationRegistry
 from clea_platform.web.app import create_app
+from tests.schema.identity.conftest import demo, logged_in  # noqa: F401
 
 AppWith = Callable[..., AbstractAsyncContextManager[Any]]
 

@@ -11,10 +11,15 @@ async def test_health_check_reports_the_database(client: httpx.AsyncClient) -> N
 
 
 async def test_queries_over_get_are_refused(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", params={"query": "{ certifications { code } }"})
+    # (but public immutable reads: tests/web/test_public_responses.py)
+    for query in (
+        "{ viewer { user { email } } }",
+        "{ certifications { code } viewer { platformRoles } }",
+    ):
+        response = await client.get("/graphql", params={"query": query})
 
-    assert response.status_code in (400, 405)
-    assert "CLEA" not in response.text
+        assert response.status_code in (400, 405)
+        assert "CLEA" not in response.text
 
 
 async def test_a_browser_gets_graphiql_on_get(client: httpx.AsyncClient) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from clea_platform.referentiels import service
+from clea_platform.referentiels.models import VersionStatus
 from clea_platform.schema.context import Info
 from clea_platform.schema.referentiels.types import (
     CertificationType,
@@ -48,5 +49,10 @@ class ReferentielQueries:
                 if exc.unknown_certification
                 else ReferentielNotFoundCode.UNKNOWN_VERSION
             )
+            # A draft may later take this label: the answer may change.
+            info.context.response_cacheable = False
             return ReferentielNotFound(code=reason, message=exc.message)
+        if model.status == VersionStatus.DRAFT:
+            # A draft may still change or be discarded: its answer is never shared.
+            info.context.response_cacheable = False
         return ReferentielVersionType.from_model(model, code)

@@ -44,8 +44,9 @@ async def test_the_three_certifications_are_listed_with_their_published_referent
 
 
 async def test_listing_certifications_costs_two_queries_whatever_their_number(
-    graphql: GraphQLRunner, count_queries: Any
+    graphql: GraphQLRunner, count_queries: Any, app: Any
 ) -> None:
+    app.state.public_responses.clear()
     with count_queries() as counter:
         await graphql(CERTIFICATIONS)
 
@@ -53,6 +54,11 @@ async def test_listing_certifications_costs_two_queries_whatever_their_number(
     # published version's levels are already answered from memory (schema/immutable.py)
     assert len(counter) in (1, 2), counter.statements
     assert "referentiel_version" in counter.statements[0]
+
+    # then the whole answer is kept (web/public_responses.py): none
+    with count_queries() as counter:
+        await graphql(CERTIFICATIONS)
+    assert len(counter) == 0, counter.statements
 
 
 SCALES = """
