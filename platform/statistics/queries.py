@@ -38,6 +38,7 @@ from clea_platform.dossiers.states import DossierStatus as S
 from clea_platform.evaluations.models import BillableEvent
 from clea_platform.statistics.filters import Dimension, StatisticsFilter
 from clea_platform.statistics.models import DossierStatistics
+from clea_platform.statistics.summary import STEP_COLUMNS
 from clea_platform.tenants.models import Organisation, Site
 
 FUNNEL_STEPS = (
@@ -143,16 +144,7 @@ _NEEDS: dict[str, frozenset[str]] = {
             "certification_code",
             "opened_at",
             "organisation_key",
-            "initial_at",
-            "direct_to_jury",
-            "to_training",
-            "final_completed",
-            "submitted_at",
-            "certified",
-            "not_certified",
-            "abandoned",
-            "expired",
-            "issued_at",
+            *STEP_COLUMNS,
         )
     },
     "site_id": frozenset(),
@@ -208,21 +200,7 @@ def cohort(chosen: StatisticsFilter, dialect: str, columns: Collection[str] | No
         "education_level": c.education_level,
         "professional_sector": c.professional_sector,
         "age_band": _age_band_at(dialect, s.opened_at, c.birth_date),
-        **{
-            name: getattr(s, name)
-            for name in (
-                "initial_at",
-                "direct_to_jury",
-                "to_training",
-                "final_completed",
-                "submitted_at",
-                "certified",
-                "not_certified",
-                "abandoned",
-                "expired",
-                "issued_at",
-            )
-        },
+        **{name: getattr(s, name) for name in STEP_COLUMNS},
     }
     statement = select(*(available[name].label(name) for name in wanted)).select_from(s)
     if "dossier" in tables:

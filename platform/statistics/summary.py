@@ -27,15 +27,9 @@ from clea_platform.dossiers.states import DossierStatus as S
 from clea_platform.statistics.models import DossierStatistics
 
 #: The summary's columns, in the order :func:`recomputed` selects them.
-COLUMNS = (
-    "organisation_id",
-    "id",
-    "certification_code",
-    "opened_at",
-    "site_id",
-    "candidate_id",
-    "prescriber_type",
-    "financing",
+#: The steps a dossier reached, as the statistics count them (from its timeline and its
+#: certificates).
+STEP_COLUMNS = (
     "initial_at",
     "direct_to_jury",
     "to_training",
@@ -46,6 +40,17 @@ COLUMNS = (
     "abandoned",
     "expired",
     "issued_at",
+)
+COLUMNS = (
+    "organisation_id",
+    "id",
+    "certification_code",
+    "opened_at",
+    "site_id",
+    "candidate_id",
+    "prescriber_type",
+    "financing",
+    *STEP_COLUMNS,
 )
 
 
