@@ -9,7 +9,12 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.cli.runtime import for_each_organisation, utc_today, with_session
+from clea_platform.cli.runtime import (
+    for_each_organisation,
+    rebuild_in_every_organisation,
+    utc_today,
+    with_session,
+)
 from clea_platform.dossiers import counts as dossier_counts
 from clea_platform.dossiers.service import expire_lapsed
 from clea_platform.plugins.registry import CertificationRegistry
@@ -37,20 +42,10 @@ def expire(args: argparse.Namespace) -> int:
 
 def rebuild_counts(args: argparse.Namespace) -> int:
     """Recompute ``dossier_status_count`` in every organisation (one transaction)."""
-
-    async def work(session: AsyncSession, registry: CertificationRegistry) -> list[tuple[str, int]]:
-        async def rebuild_in(actor: Actor) -> int:
-            assert actor.organisation_id is not None
-            return await dossier_counts.rebuild(session, actor.organisation_id)
-
-        return await for_each_organisation(
-            session, "system:dossier_counts", "système (clea dossiers rebuild-counts)", rebuild_in
-        )
-
-    counts = asyncio.run(with_session(work))
-    for name, count in counts:
-        print(f"{name} : {count} dossier(s) recompté(s)")
-    print(
-        f"Total : {sum(count for _, count in counts)} dossier(s) ; compteurs par statut recalculés."
+    return rebuild_in_every_organisation(
+        "system:dossier_counts",
+        "système (clea dossiers rebuild-counts)",
+        dossier_counts.rebuild,
+        "recompté(s)",
+        "compteurs par statut recalculés.",
     )
-    return 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -53,3 +55,28 @@ async def for_each_organisation(
             results.append((name, await work(actor)))
     await refresh_tenant(session)
     return results
+
+
+def rebuild_in_every_organisation(
+    scope: str,
+    label: str,
+    rebuild: Callable[[AsyncSession, uuid.UUID], Awaitable[int]],
+    counted: str,
+    done: str,
+) -> int:
+    """Run a summary's ``rebuild(session, organisation_id)`` in every organisation, in one
+    transaction, then print each organisation's count (« <name> : N dossier(s) <counted> »)
+    and the total followed by ``done``."""
+
+    async def work(session: AsyncSession, registry: CertificationRegistry) -> list[tuple[str, int]]:
+        async def rebuild_in(actor: Actor) -> int:
+            assert actor.organisation_id is not None
+            return await rebuild(session, actor.organisation_id)
+
+        return await for_each_organisation(session, scope, label, rebuild_in)
+
+    counts = asyncio.run(with_session(work))
+    for name, count in counts:
+        print(f"{name} : {count} dossier(s) {counted}")
+    print(f"Total : {sum(count for _, count in counts)} dossier(s) ; {done}")
+    return 0
