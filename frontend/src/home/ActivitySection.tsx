@@ -3,6 +3,50 @@ import { TableScroll } from "../components/TableScroll";
 import { formatCount, formatEuros } from "./figures";
 import { activityByMonth, activityChart, monthLabel, StatisticsChart, type ActivityLike } from "./StatisticsCharts";
 
+type Figures = Pick<
+  ActivityLike,
+  | "initialEvaluations"
+  | "certificates"
+  | "feesCents"
+  | "applicationsSubmitted"
+  | "applicationsAccepted"
+  | "applicationsRefused"
+>;
+
+/** The figures both tables give, in this order: their headers, then a row's cells. */
+const FIGURES: { label: string; cell: (figures: Figures) => string }[] = [
+  { label: "Évaluations préalables", cell: (f) => formatCount(f.initialEvaluations) },
+  { label: "Certificats", cell: (f) => formatCount(f.certificates) },
+  { label: "Frais dus (HT)", cell: (f) => formatEuros(f.feesCents) },
+  { label: "Candidatures déposées", cell: (f) => formatCount(f.applicationsSubmitted) },
+  { label: "Candidatures acceptées", cell: (f) => formatCount(f.applicationsAccepted) },
+  { label: "Candidatures refusées", cell: (f) => formatCount(f.applicationsRefused) },
+];
+
+function FigureHeaders() {
+  return (
+    <>
+      {FIGURES.map(({ label }) => (
+        <Table.Th key={label} scope="col" ta="right">
+          {label}
+        </Table.Th>
+      ))}
+    </>
+  );
+}
+
+function FigureCells({ figures }: { figures: Figures }) {
+  return (
+    <>
+      {FIGURES.map(({ label, cell }) => (
+        <Table.Td key={label} ta="right">
+          {cell(figures)}
+        </Table.Td>
+      ))}
+    </>
+  );
+}
+
 /**
  * « Activité et frais »: évaluations préalables, certificates, fees due, accreditation
  * applications and sites in force, per month (chart, then its table) and per organisation,
@@ -46,24 +90,7 @@ export function ActivitySection({ rows, query }: { rows: ActivityLike[]; query: 
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Mois</Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Évaluations préalables
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Certificats
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Frais dus (HT)
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Candidatures déposées
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Candidatures acceptées
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Candidatures refusées
-                </Table.Th>
+                <FigureHeaders />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -72,12 +99,7 @@ export function ActivitySection({ rows, query }: { rows: ActivityLike[]; query: 
                   <Table.Th scope="row" fw={400}>
                     {monthLabel(m.month)}
                   </Table.Th>
-                  <Table.Td ta="right">{formatCount(m.initialEvaluations)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(m.certificates)}</Table.Td>
-                  <Table.Td ta="right">{formatEuros(m.feesCents)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(m.applicationsSubmitted)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(m.applicationsAccepted)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(m.applicationsRefused)}</Table.Td>
+                  <FigureCells figures={m} />
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -91,24 +113,7 @@ export function ActivitySection({ rows, query }: { rows: ActivityLike[]; query: 
                 <Table.Th scope="col">Organisme</Table.Th>
                 <Table.Th scope="col">Mois</Table.Th>
                 <Table.Th scope="col">Certification</Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Évaluations préalables
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Certificats
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Frais dus (HT)
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Candidatures déposées
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Candidatures acceptées
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Candidatures refusées
-                </Table.Th>
+                <FigureHeaders />
                 <Table.Th scope="col" ta="right">
                   Établissements habilités en fin de mois
                 </Table.Th>
@@ -122,12 +127,7 @@ export function ActivitySection({ rows, query }: { rows: ActivityLike[]; query: 
                   </Table.Th>
                   <Table.Td>{monthLabel(row.month)}</Table.Td>
                   <Table.Td>{row.certificationCode}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.initialEvaluations)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.certificates)}</Table.Td>
-                  <Table.Td ta="right">{formatEuros(row.feesCents)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.applicationsSubmitted)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.applicationsAccepted)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(row.applicationsRefused)}</Table.Td>
+                  <FigureCells figures={row} />
                   <Table.Td ta="right">{formatCount(row.activeSites)}</Table.Td>
                 </Table.Tr>
               ))}
