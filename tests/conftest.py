@@ -17,8 +17,8 @@ from clea_platform.db.engine import create_engine_for
 from clea_platform.db.migrate import upgrade
 from clea_platform.jobs import queue as jobs
 from clea_platform.plugins.registry import CertificationRegistry, installed_registry
+from clea_platform.referentiels.publication_state import STATEMENT as PUBLICATION_STATE
 from clea_platform.web.app import create_app
-from clea_platform.web.public_responses import PUBLICATION_STATE
 from tests.databases import ThrowawayDatabase, throwaway_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -49,13 +49,13 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
-import psycopg
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
-from psycopg import sql
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from clea_platform.db.roles import DEVELOPMENT_ROLE
+from clea_platform.referentiels.publication_state import (
+    PublicationState,
+    PublicationStateReader,
+)
 from clea_platform.schema.permissions import RULES
 from clea_platform.schema.root import MAX_TOKENS
 from clea_platform.tenants.permissions import PUBLIC
@@ -75,10 +75,6 @@ CACHE_SIZE = 128
 DOCUMENTS_SIZE = 256
 #: Longer documents are left to the usual path (the frontend's tree is ~700 characters).
 MAX_QUERY_LENGTH = 20_000
-
-PUBLICATION_STATE = "SELECT id, status FROM referentiel_version ORDER BY id"
-
-PublicationState = tuple[tuple[str, str], ...]
 
 
 def _public_immutable(query: str, operation_name: str | None) -> bool:
@@ -108,7 +104,7 @@ class PublicResponses:
         self.pooling = pooling
         self._documents: OrderedDict[bytes, bool] = OrderedDict()
         self._responses: OrderedDict[str, tuple[PublicationState, bytes]] = OrderedDict()
-        self._connection: psycopg.AsyncConnection[Any] | None = None
+        self._reader = PublicationStateReader(engine, pooling=pooling)
         self._lock = asyncio.Lock()
         self._reads_started = 0
         self._last: PublicationState | None = None
@@ -190,36 +186,7 @@ class PublicResponses:
             return self._last
 
     async def _read(self) -> PublicationState:
-        if self.engine.dialect.name != "postgresql":
-            async with self.engine.connect() as connection:
-                rows = (await connection.execute(text(PUBLICATION_STATE))).all()
-            return tuple((str(row[0]), str(row[1])) for row in rows)
-        if self._connection is None or self._connection.closed:
-            self._connection = await self._connect()
-        async with self._connection.cursor() as cursor:
-            await cursor.execute(PUBLICATION_STATE)
-            rows = await cursor.fetchall()
-        return tuple((str(row[0]), str(row[1])) for row in rows)
-
-    async def _connect(self) -> psycopg.AsyncConnection[Any]:
-        url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        transaction_pooling = self.pooling == "transaction"
-        connection = await psycopg.AsyncConnection.connect(
-            url, autocommit=True, prepare_threshold=None if transaction_pooling else 0
-        )
-        if not transaction_pooling:
-            # As the request path's connections (``db.engine._drop_privileges``).
-            async with connection.cursor() as cursor:
-                await cursor.execute(DEVELOPMENT_ROLE)
-                row = await cursor.fetchone()
-                if row is not None:
-                    await cursor.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(row[0])))
-        return connection
+        return await self._reader.read()
 
     async def close(self) -> None:
-        if self._connection is not None:
-            connection, self._connection = self._connection, None
-            try:
-                await connection.close()
-            except Exception:  # already broken
-                logger.debug("public responses: closing a broken connection", exc_info=True)
+        await self._reader.close()
