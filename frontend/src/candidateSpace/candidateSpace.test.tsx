@@ -125,11 +125,13 @@ describe("candidate space", () => {
   });
 
   it("shows no badge for a revoked certificate", async () => {
-    const dossier = SPACE.candidateSpace.dossiers[0];
     const revoked = {
       candidateSpace: {
         ...SPACE.candidateSpace,
-        dossiers: [{ ...dossier, certificate: { ...dossier.certificate, revoked: true, badge: null } }],
+        dossiers: SPACE.candidateSpace.dossiers.map((dossier) => ({
+          ...dossier,
+          certificate: { ...dossier.certificate, revoked: true, badge: null },
+        })),
       },
     };
     const { client } = mockOperations({ CandidateSpace: { data: revoked } });
