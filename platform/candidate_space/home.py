@@ -323,9 +323,7 @@ async def _views(
     return views
 
 
-def _badge_words(
-    registry: CertificationRegistry, certificate: Certificate
-) -> BadgeWords | None:
+def _badge_words(registry: CertificationRegistry, certificate: Certificate) -> BadgeWords | None:
     try:
         return words_of(registry, certificate)
     except UnknownCertificationError:

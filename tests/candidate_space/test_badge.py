@@ -153,9 +153,7 @@ def test_words_read_a_credentials_end_date_in_paris() -> None:
         "validUntil": "2031-06-30T22:30:00Z",
         "issuer": {"name": "Certif'Pro"},
         "credentialSubject": {
-            "identifier": [
-                {"identityType": "name", "hashed": False, "identityHash": "Léa Martin"}
-            ],
+            "identifier": [{"identityType": "name", "hashed": False, "identityHash": "Léa Martin"}],
             "achievement": {"name": "CléA"},
         },
     }
