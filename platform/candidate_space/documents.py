@@ -1,15 +1,18 @@
-"""The candidate's own documents: their partial attestations and certificates as PDFs.
+"""The candidate's own documents: their partial attestations and certificates as PDFs,
+and their certificates' Open Badges 3.0 credentials.
 
-The same PDFs as the organisation downloads (``documents.attestations.pdf``,
-``certificates.pdf.render``), found only through the signed-in candidate's person: an
-identifier of another candidate's document is « not found », like a missing one.
-Every download is audited in the organisation that issued the document.
+The same files as the organisation downloads (``documents.attestations.pdf``,
+``certificates.pdf.render``, ``certificates.badge.badge_jwt``), found only through the
+signed-in candidate's person: an identifier of another candidate's document is « not
+found », like a missing one. Every download is audited in the organisation that issued
+the document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,10 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidate_space.errors import CandidateSpaceError, CandidateSpaceErrorCode
 from clea_platform.candidate_space.home import SCOPE, own_candidates
-from clea_platform.certificates import paper, wallet
+from clea_platform.certificates import badge, paper, wallet
 from clea_platform.certificates import pdf as certificate_pdf
 from clea_platform.certificates.errors import CertificateError, CertificateErrorCode
 from clea_platform.certificates.models import Certificate
+from clea_platform.core.errors import CleaError
 from clea_platform.db.base import utcnow
 from clea_platform.documents import attestations
 from clea_platform.documents.downloads import DocumentNotFoundError, PdfDocument, document_id
@@ -99,6 +103,62 @@ async def certificate(
         disposition="attachment",
         render=lambda: certificate_pdf.render(registry, found),
     )
+
+
+BADGE_WITHDRAWN = (
+    "Ce certificat a été retiré : son badge numérique n'est plus délivré. "
+    "Pour toute question, contactez votre conseiller."
+)
+
+
+class BadgeWithdrawnError(CleaError):
+    """The certificate was revoked: its credential is no longer handed out."""
+
+    def __init__(self) -> None:
+        super().__init__(BADGE_WITHDRAWN)
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeFile:
+    filename: str
+    token: str
+
+
+def badge_filename(certificate: Certificate) -> str:
+    """``certificat-clea-2026-000123.jwt``: the number, in a file name's lower case."""
+    return f"certificat-{certificate.number.lower()}.jwt"
+
+
+async def certificate_badge(
+    session: AsyncSession, actor: Actor, registry: CertificationRegistry, certificate_id: str
+) -> BadgeFile:
+    """The Open Badges 3.0 credential (VC-JWT) of one of the candidate's own certificates,
+    not revoked; audited ``candidate_space.badge_download``.
+
+    Raises:
+        DocumentNotFoundError: not theirs, missing or malformed.
+        BadgeWithdrawnError: the certificate was revoked.
+    """
+    CANDIDATE.check(actor)
+    key = document_id(certificate_id)
+    async with cross_tenant_reads(session, SCOPE):
+        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+        found = await session.scalar(select(Certificate).where(Certificate.id == key))
+        if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+            raise DocumentNotFoundError()
+        if found.revoked_at is not None:
+            raise BadgeWithdrawnError()
+        # The first badge gives the certificate its status list entry (a write on the
+        # organisation's row): inside the scope it was read with.
+        token = await badge.badge_jwt(session, registry, found)
+    audit.record(
+        session,
+        actor,
+        "candidate_space.badge_download",
+        [found.id],
+        organisation_id=found.organisation_id,
+    )
+    return BadgeFile(filename=badge_filename(found), token=token)
 
 
 NO_ADDRESS = (

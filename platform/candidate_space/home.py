@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clea_platform.audit import service as audit
 from clea_platform.candidate_space.wording import STEPS
 from clea_platform.candidates.models import Candidate
+from clea_platform.certificates.badge import BadgeWords, words_of
 from clea_platform.certificates.models import Certificate
 from clea_platform.certificates.paper import postal_address
 from clea_platform.documents.models import PartialAttestation
@@ -83,6 +84,8 @@ class CertificateLink:
     paper_sent_at: dt.datetime | None
     #: Where the paper copy goes (or went); empty when the organisation has no address.
     paper_address: str
+    #: What its Open Badge states (none once revoked: the badge is no longer handed out).
+    badge: BadgeWords | None = None
 
 
 @dataclass(slots=True)
@@ -312,9 +315,19 @@ async def _views(
                 paper_requested_at=certificate.paper_requested_at,
                 paper_sent_at=certificate.paper_sent_at,
                 paper_address=address,
+                badge=None
+                if certificate.revoked_at is not None
+                else _badge_words(registry, certificate),
             )
         views.append(view)
     return views
+
+
+def _badge_words(registry: CertificationRegistry, certificate: Certificate) -> BadgeWords | None:
+    try:
+        return words_of(registry, certificate)
+    except UnknownCertificationError:
+        return None
 
 
 def _title(registry: CertificationRegistry, code: str) -> str:

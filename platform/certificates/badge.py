@@ -12,7 +12,9 @@ Revocation is a W3C Bitstring Status List (``status_list.py``). See docs/certifi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -117,6 +119,58 @@ def credential(
         ],
         "credentialStatus": status,
     }
+
+
+#: The dates a candidate reads are French days.
+_PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeWords:
+    """What a credential states, read from its claims (for the holder, in plain words)."""
+
+    holder_name: str
+    achievement_name: str
+    issuer_name: str
+    issued_on: dt.date
+    valid_until: dt.date | None
+
+
+def _day(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(_PARIS).date()
+
+
+def words(claims: dict[str, Any]) -> BadgeWords:
+    """The plain-words reading of an OpenBadgeCredential (its JWT payload or the unsigned
+    credential): the holder's name, the achievement, the issuer, the Paris days of
+    ``validFrom`` and ``validUntil`` (none when it has no end)."""
+    subject = claims["credentialSubject"]
+    names = [
+        identifier["identityHash"]
+        for identifier in subject.get("identifier", [])
+        if identifier.get("identityType") == "name" and not identifier.get("hashed")
+    ]
+    issued_on = _day(claims["validFrom"])
+    assert issued_on is not None
+    return BadgeWords(
+        holder_name=names[0] if names else "",
+        achievement_name=subject["achievement"]["name"],
+        issuer_name=claims["issuer"]["name"],
+        issued_on=issued_on,
+        valid_until=_day(claims.get("validUntil")),
+    )
+
+
+def words_of(registry: CertificationRegistry, certificate: Certificate) -> BadgeWords:
+    """What the certificate's credential states, read from the credential ``badge_jwt``
+    signs (built without its status entry: no write, no signature)."""
+    base_url = signing.signer_settings().base_url
+    return words(credential(registry, certificate, base_url, status={}))
 
 
 def jwt_claims(

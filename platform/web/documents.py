@@ -1,7 +1,8 @@
 """Downloading documents issued to candidates (same session and tenant rules as the API).
 
 Each route calls one domain accessor (it checks the access rule, reads and audits),
-commits, and renders the PDF; refusals become 401, 403 and 404 here, nothing else.
+commits, and renders the PDF (or hands out the candidate's Open Badge); refusals become
+401, 403 and 404 here (410 for a revoked certificate's badge), nothing else.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from starlette.routing import Route
 
 from clea_platform.candidate_space import documents as candidate_documents
 from clea_platform.candidate_space import rights as candidate_rights
+from clea_platform.certificates import badge
 from clea_platform.core.errors import AccessDeniedError, NotAuthenticatedError
 from clea_platform.documents import attestations
 from clea_platform.documents.downloads import NOT_FOUND_MESSAGE, DocumentNotFoundError, PdfDocument
@@ -97,6 +99,35 @@ async def candidate_certificate_pdf(request: Request) -> Response:
     )
 
 
+async def candidate_certificate_badge(request: Request) -> Response:
+    """A certificate's Open Badges 3.0 credential (a file for a wallet), for the signed-in
+    candidate who holds it; a revoked certificate's is gone (410)."""
+    try:
+        found = await candidate_documents.certificate_badge(
+            request.state.db_session,
+            current_actor(),
+            request.app.state.registry,
+            request.path_params["certificate_id"],
+        )
+    except NotAuthenticatedError:
+        return _refusal(401, UNAUTHENTICATED_MESSAGE)
+    except AccessDeniedError:
+        return _refusal(403, FORBIDDEN_MESSAGE)
+    except DocumentNotFoundError:
+        return _refusal(404, NOT_FOUND_MESSAGE)
+    except candidate_documents.BadgeWithdrawnError as withdrawn:
+        return _refusal(410, withdrawn.message)
+    await request.state.db_session.commit()
+    return Response(
+        found.token,
+        media_type=badge.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{found.filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 async def candidate_own_export_pdf(request: Request) -> Response:
     """The signed-in candidate's own data, as a PDF (beside the JSON of ``candidateDataExport``)."""
     return await _pdf_response(
@@ -118,6 +149,11 @@ routes = [
     Route(
         "/documents/candidate-space/certificates/{certificate_id}.pdf",
         candidate_certificate_pdf,
+        methods=["GET"],
+    ),
+    Route(
+        "/documents/candidate-space/certificates/{certificate_id}/badge.jwt",
+        candidate_certificate_badge,
         methods=["GET"],
     ),
     Route(

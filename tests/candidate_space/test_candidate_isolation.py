@@ -71,18 +71,25 @@ async def test_changing_ids_in_download_addresses_reaches_nothing_of_another_can
     )
     assert own_certificate.status_code == 200
     assert own_certificate.content.startswith(b"%PDF")
+    own_badge = await browser.get(
+        f"/documents/candidate-space/certificates/{lea.certificate_id}/badge.jwt"
+    )
+    assert own_badge.status_code == 200
 
     for address in (
         f"/documents/candidate-space/attestations/{hugo.attestation_id}.pdf",
         f"/documents/candidate-space/certificates/{hugo.certificate_id}.pdf",
+        f"/documents/candidate-space/certificates/{hugo.certificate_id}/badge.jwt",
         "/documents/candidate-space/attestations/pas-un-identifiant.pdf",
         # the professional routes refuse a candidate outright
         f"/documents/attestations/{lea.attestation_id}.pdf",
         f"/documents/certificates/{lea.certificate_id}.pdf",
+        f"/documents/certificates/{lea.certificate_id}/badge.jwt",
     ):
         answer = await browser.get(address)
         assert answer.status_code in (401, 404), address
         assert b"%PDF" not in answer.content
+        assert b"eyJ" not in answer.content
 
 
 async def test_anonymous_and_professionals_cannot_download_through_the_candidate_routes(

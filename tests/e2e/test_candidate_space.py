@@ -337,6 +337,23 @@ async def test_an_invited_candidate_follows_their_pathway_and_shares_their_certi
         shared = await page.evaluate("() => navigator.clipboard.readText()")
         assert re.fullmatch(rf"{re.escape(server_url)}/verify/[\w-]+", shared), shared
 
+        # Her digital badge, in plain words, and its file for a wallet (never the raw JWT)
+        badge = page.get_by_role("region", name="Mon badge numérique")
+        await expect(badge).to_contain_text("Il est à votre nom : Awa")
+        await expect(badge).to_contain_text(
+            "Il est signé par Certif'Pro : si quelqu'un le modifie, cela se voit."
+        )
+        await expect(page.locator("body")).not_to_contain_text("eyJ")
+        async with page.expect_download() as badge_info:
+            await badge.get_by_role(
+                "link", name="Télécharger mon badge (fichier pour portefeuille)"
+            ).click()
+        badge_file = await badge_info.value
+        assert re.fullmatch(r"certificat-clea-\d{4}-\d+\.jwt", badge_file.suggested_filename)
+        badge_path = await badge_file.path()
+        assert badge_path is not None
+        assert Path(badge_path).read_text().count(".") == 2  # a compact JWS
+
         # She asks for the paper copy, to the address her organisation recorded
         await certificate.get_by_role("link", name="Demander une copie papier").click()
         await expect(page.get_by_text("8 rue de Meaux")).to_be_visible()

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, CopyButton, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, CopyButton, List, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { QRCodeSVG } from "qrcode.react";
 import { Link, Navigate, useParams } from "react-router";
@@ -16,7 +16,39 @@ function paperStatus(certificate: NonNullable<CandidateDossier["certificate"]>):
   return "Vous voulez aussi votre certificat sur papier ? Vous pouvez le demander. Il arrive par la poste.";
 }
 
-/** `/espace-candidat/dossiers/:id/documents`: download, share, paper copy. */
+type Badge = NonNullable<NonNullable<CandidateDossier["certificate"]>["badge"]>;
+
+/** What the candidate's Open Badge states, in short sentences (never the raw credential). */
+function BadgeSection({ badge }: { badge: Badge }) {
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="badge">
+      <Stack gap="sm">
+        <Title order={2} size="h3" id="badge">
+          Mon badge numérique
+        </Title>
+        <Text fz="lg">Votre badge numérique est une preuve de votre certificat, dans un fichier. Il dit :</Text>
+        <List fz="lg" spacing="xs">
+          <List.Item>Il est à votre nom : {badge.holderName}.</List.Item>
+          <List.Item>Vous avez obtenu : {badge.achievementName}.</List.Item>
+          <List.Item>Il est donné par {badge.issuerName}.</List.Item>
+          <List.Item>Il date du {longDay(badge.issuedOn)}.</List.Item>
+          <List.Item>
+            {badge.validUntil ? `Il est valable jusqu'au ${longDay(badge.validUntil)}.` : "Il n'a pas de date de fin."}
+          </List.Item>
+        </List>
+        <Text fz="lg">Il est signé par {badge.issuerName} : si quelqu'un le modifie, cela se voit.</Text>
+        <Button component="a" href={badge.downloadUrl} size="lg" variant="light" download>
+          Télécharger mon badge (fichier pour portefeuille)
+        </Button>
+        <Text fz="md">
+          Ce fichier se range dans une application de portefeuille numérique. Vous pouvez aussi l'envoyer à un employeur.
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
+
+/** `/espace-candidat/dossiers/:id/documents`: download, share, badge, paper copy. */
 export function CandidateDocumentsPage() {
   useDocumentTitle(pageTitle("Mes documents"));
   const { id = "" } = useParams();
@@ -80,6 +112,7 @@ export function CandidateDocumentsPage() {
           </Stack>
         </Card>
       )}
+      {certificate && !certificate.revoked && certificate.badge && <BadgeSection badge={certificate.badge} />}
       {certificate?.revoked && (
         <Alert color="red" variant="light" title="Certificat retiré">
           <Text fz="lg">Ce certificat a été retiré. Contactez votre conseiller.</Text>

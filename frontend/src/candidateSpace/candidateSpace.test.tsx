@@ -48,6 +48,14 @@ const SPACE = {
           paperRequestedAt: null,
           paperSentAt: null,
           paperAddress: "Awa Traoré\n8 rue de Meaux\n75019 Paris",
+          badge: {
+            holderName: "Awa Traoré",
+            achievementName: "CléA — certificat de connaissances et de compétences professionnelles",
+            issuerName: "Certif'Pro",
+            issuedOn: "2027-03-01",
+            validUntil: null,
+            downloadUrl: "/documents/candidate-space/certificates/c1/badge.jwt",
+          },
         },
       },
     ],
@@ -93,6 +101,44 @@ describe("candidate space", () => {
       "/espace-candidat/dossiers/d1/copie-papier",
     );
     expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("says what the digital badge states in plain words and offers its file, never the raw credential", async () => {
+    const { client } = mockOperations({ CandidateSpace: { data: SPACE } });
+    renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat/dossiers/d1/documents" });
+    const section = await screen.findByRole("region", { name: "Mon badge numérique" });
+    expect(section).toHaveTextContent("Il est à votre nom : Awa Traoré.");
+    expect(section).toHaveTextContent(
+      "Vous avez obtenu : CléA — certificat de connaissances et de compétences professionnelles.",
+    );
+    expect(section).toHaveTextContent("Il est donné par Certif'Pro.");
+    expect(section).toHaveTextContent("Il date du 1 mars 2027.");
+    expect(section).toHaveTextContent("Il n'a pas de date de fin.");
+    expect(section).toHaveTextContent("Il est signé par Certif'Pro : si quelqu'un le modifie, cela se voit.");
+    expect(screen.getByRole("link", { name: "Télécharger mon badge (fichier pour portefeuille)" })).toHaveAttribute(
+      "href",
+      "/documents/candidate-space/certificates/c1/badge.jwt",
+    );
+    expect(section).toHaveTextContent("Ce fichier se range dans une application de portefeuille numérique.");
+    expect(document.body.textContent).not.toMatch(/eyJ|\.jwt/);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it("shows no badge for a revoked certificate", async () => {
+    const revoked = {
+      candidateSpace: {
+        ...SPACE.candidateSpace,
+        dossiers: SPACE.candidateSpace.dossiers.map((dossier) => ({
+          ...dossier,
+          certificate: { ...dossier.certificate, revoked: true, badge: null },
+        })),
+      },
+    };
+    const { client } = mockOperations({ CandidateSpace: { data: revoked } });
+    renderWithProviders(<AppRoutes />, { client, route: "/espace-candidat/dossiers/d1/documents" });
+    expect(await screen.findByText("Ce certificat a été retiré. Contactez votre conseiller.")).toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Mon badge numérique" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: /Télécharger mon badge/ })).not.toBeInTheDocument();
   });
 
   it("asks for the paper copy after showing the address it goes to", async () => {

@@ -97,6 +97,14 @@ export const CandidateSpaceQuery = graphql(`
           paperRequestedAt
           paperSentAt
           paperAddress
+          badge {
+            holderName
+            achievementName
+            issuerName
+            issuedOn
+            validUntil
+            downloadUrl
+          }
         }
       }
     }

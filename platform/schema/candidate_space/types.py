@@ -57,6 +57,23 @@ class CandidateAttestation:
     download_url: str = strawberry.field(description="The PDF, for the signed-in candidate.")
 
 
+@strawberry.type(
+    description="What the certificate's Open Badge (a signed file for a wallet) states, "
+    "read from the credential itself."
+)
+class CandidateBadge:
+    holder_name: str = strawberry.field(description="To whom it was issued.")
+    achievement_name: str = strawberry.field(description="The certification it attests.")
+    issuer_name: str = strawberry.field(description="Who issued and signed it.")
+    issued_on: dt.date = strawberry.field(description="Day it takes effect (Europe/Paris).")
+    valid_until: dt.date | None = strawberry.field(
+        description="Last day it is valid; none: no end."
+    )
+    download_url: str = strawberry.field(
+        description="The credential file (VC-JWT), for the signed-in candidate."
+    )
+
+
 @strawberry.type(description="The candidate's certificate.")
 class CandidateCertificate:
     id: strawberry.ID = strawberry.field(description="Identifier.")
@@ -73,6 +90,9 @@ class CandidateCertificate:
     )
     paper_address: str = strawberry.field(
         description="Where the paper copy goes (or went); empty: no postal address recorded."
+    )
+    badge: CandidateBadge | None = strawberry.field(
+        description="Its Open Badges 3.0 credential in plain words; none once revoked."
     )
 
 
@@ -160,6 +180,18 @@ class CandidateDossier:
                 paper_requested_at=certificate.paper_requested_at,
                 paper_sent_at=certificate.paper_sent_at,
                 paper_address=certificate.paper_address,
+                badge=None
+                if certificate.badge is None
+                else CandidateBadge(
+                    holder_name=certificate.badge.holder_name,
+                    achievement_name=certificate.badge.achievement_name,
+                    issuer_name=certificate.badge.issuer_name,
+                    issued_on=certificate.badge.issued_on,
+                    valid_until=certificate.badge.valid_until,
+                    download_url=(
+                        f"/documents/candidate-space/certificates/{certificate.id}/badge.jwt"
+                    ),
+                ),
             ),
         )
 
