@@ -133,7 +133,12 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
 
 
 async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
-    """Serious and critical axe-core violations on the current page."""
+    """Serious and critical axe-core violations on the current page, once its CSS
+    transitions and animations have ended (a panel fading in reads as low contrast)."""
+    await page.evaluate(
+        "async () => { await Promise.allSettled("
+        "document.getAnimations().map((animation) => animation.finished)); }"
+    )
     await page.add_script_tag(path=str(AXE_SCRIPT))
     results = await page.evaluate("async () => await axe.run(document)")
     return [
