@@ -292,20 +292,7 @@ _DURATION_PAIRS = (
     ("initial_to_jury", "submitted_at", "initial_at"),
     ("opening_to_certificate", "issued_at", "opened_at"),
 )
-_FUNNEL_COLUMNS = (
-    "certification_code",
-    "opened_at",
-    "initial_at",
-    "direct_to_jury",
-    "to_training",
-    "final_completed",
-    "submitted_at",
-    "certified",
-    "not_certified",
-    "abandoned",
-    "expired",
-    "issued_at",
-)
+_FUNNEL_COLUMNS = ("certification_code", "opened_at", *STEP_COLUMNS)
 #: ``percentile_disc(f)`` takes the row ``ceil(f × n)``: the nearest rank, ``⌈9n/10⌉`` here
 #: (the double nearest 0.9 exceeds it by less than half a unit in the last place of 9n/10,
 #: so the product rounds to the exact integer when there is one; a test checks n ≤ 400).

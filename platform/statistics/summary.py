@@ -26,7 +26,6 @@ from clea_platform.dossiers.models import Dossier, DossierEvent
 from clea_platform.dossiers.states import DossierStatus as S
 from clea_platform.statistics.models import DossierStatistics
 
-#: The summary's columns, in the order :func:`recomputed` selects them.
 #: The steps a dossier reached, as the statistics count them (from its timeline and its
 #: certificates).
 STEP_COLUMNS = (
@@ -41,6 +40,7 @@ STEP_COLUMNS = (
     "expired",
     "issued_at",
 )
+#: The summary's columns, in the order :func:`recomputed` selects them.
 COLUMNS = (
     "organisation_id",
     "id",
