@@ -113,7 +113,8 @@ RUNNING_APPS: list[Any] = []
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings, registry: CertificationRegistry) -> AsyncIterator[Any]:
-    application = create_app(settings, registry)
+    # Its rounds run when a test ends (above), never on a timer in the middle of another.
+    application = create_app(settings, registry, periodic_rounds=False)
     async with application.router.lifespan_context(application):
         RUNNING_APPS.append(application)
         yield application

@@ -124,12 +124,19 @@ def create_app(
     registry: CertificationRegistry | None = None,
     *,
     run_worker: bool = False,
+    periodic_rounds: bool = True,
 ) -> Starlette:
     """Build the application; référentiels are synced into the database at start-up.
 
     Background jobs: on SQLite they run in the process (those a previous process left
     unfinished start again); on PostgreSQL, ``run_worker`` (``clea serve``) also runs a
     job worker in the process.
+
+    ``periodic_rounds=False`` (the test suite's shared app): no outbox round every minute
+    and no credential poll; rounds then run only when kicked. The suite runs each test's
+    background work at its end; a round committing in the middle of a later test, between
+    a fixture's read and its write, makes SQLite refuse that write (a stale WAL snapshot).
+    A single process needs no credential poll: it forgets what it changes at once.
     """
     settings = settings or Settings.from_environ()
     registry = registry or installed_registry()
@@ -172,11 +179,12 @@ def create_app(
         except ConfigurationError:
             await engine.dispose()
             raise
-        app.state.mailer.start()
         # Credentials another node revoked are forgotten here too (its own connection).
         sync_engine = create_engine_for(settings)
         credential_sync = CredentialSync(session_factory(sync_engine), forget_cached)
-        credential_sync.start()
+        if periodic_rounds:
+            app.state.mailer.start()
+            credential_sync.start()
         worker: asyncio.Task[None] | None = None
         if settings.is_sqlite:
             await resumption.resume_in_process(app.state.sessions, registry)
