@@ -47,7 +47,10 @@ def serve(args: argparse.Namespace) -> int:
     }
     if workers == 1:
         # On PostgreSQL a jobs worker runs in the process too (« clea worker » adds others).
-        uvicorn.run(create_app(settings, run_worker=not args.no_worker), **options)  # type: ignore[arg-type]
+        uvicorn.run(
+            create_app(settings, run_worker=not args.no_worker, server_process=True),
+            **options,  # type: ignore[arg-type]
+        )
         return 0
     # N web processes (uvicorn's supervisor: each one started from the factory, restarted
     # if it dies, stopped gracefully on SIGINT/SIGTERM) and, unless --no-worker, one

@@ -55,10 +55,13 @@ async def paginate(
     after: str | None,
     newest_first: bool = False,
     total: int | None = None,
+    whole_rows: bool = False,
 ) -> Page[Any]:
     """One page of ``query`` ordered by ``key`` (a UUID v7 column), plus the total count.
 
     ``total``: the count when the caller already has it (one query fewer).
+    ``whole_rows``: the items are the query's rows, ``key`` read from their first column
+    (a bundle, see ``pathway.listing``); otherwise its first column alone (an entity).
     """
     size = page_size(first)
     cursor = decode_cursor(after)
@@ -70,8 +73,11 @@ async def paginate(
     page_query = query.order_by(key.desc() if newest_first else key.asc()).limit(size + 1)
     if cursor is not None:
         page_query = page_query.where(key < cursor if newest_first else key > cursor)
-    rows = list((await session.scalars(page_query)).all())
+    if whole_rows:
+        rows: list[Any] = list((await session.execute(page_query)).all())
+    else:
+        rows = list((await session.scalars(page_query)).all())
     has_next = len(rows) > size
     rows = rows[:size]
-    end = str(getattr(rows[-1], key.key)) if rows else None
+    end = str(getattr(rows[-1][0] if whole_rows else rows[-1], key.key)) if rows else None
     return Page(items=rows, has_next_page=has_next, end_cursor=end, total_count=total or 0)

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, intersect, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, intersect, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Bundle
 
+from clea_platform.audit import service as audit
 from clea_platform.candidates.models import (
     MIN_INDEXED_SUFFIX,
     Candidate,
@@ -28,6 +30,7 @@ from clea_platform.dossiers.models import Dossier
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.loading import dossiers_evaluated_by
 from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_sorted
+from clea_platform.tenants.context import Actor
 from clea_platform.training.loading import dossiers_trained_by
 
 
@@ -152,9 +155,32 @@ def has_name_index(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+#: A dossier of the list as read for its page: every column of the dossier, as plain
+#: values (``listed.dossier.id``, ``.status``…), not an ORM object.
+DOSSIER_COLUMNS: Bundle[Any] = Bundle(
+    "dossier", *(getattr(Dossier, column.key) for column in Dossier.__mapper__.column_attrs)
+)
+#: Its candidate, read in the same statement when the page shows them (every column but
+#: the search index); ``listed.candidate.id`` is None if the candidate is not readable.
+CANDIDATE_COLUMNS: Bundle[Any] = Bundle(
+    "candidate",
+    *(
+        getattr(Candidate, column.key)
+        for column in Candidate.__mapper__.column_attrs
+        if column.key != "search_text"
+    ),
+)
+_WITH_ITS_CANDIDATE = and_(
+    Candidate.organisation_id == Dossier.organisation_id, Candidate.id == Dossier.candidate_id
+)
+
+#: One row of the list's page: ``.dossier`` and, when asked for, ``.candidate``.
+ListedDossier = Row[Any]
+
+
 @dataclass(frozen=True, slots=True)
 class DossierList:
-    page: Page[Dossier]
+    page: Page[ListedDossier]
     #: Under every filter but the status one (the list's tabs).
     counts_by_status: dict[DossierStatus, int]
 
@@ -166,31 +192,56 @@ async def list_dossiers(
     first: int | None,
     after: str | None,
     sort: DossierSort = DossierSort.NEWEST_FIRST,
+    candidates_read_by: Actor | None = None,
 ) -> DossierList:
     """Ordered by opening (identifiers are time-ordered), newest first by default, or by
     ``sort`` (then by identifier: every dossier has one place, pages never overlap).
 
     The total is added up from the counts per status: the dossiers are counted once.
+    The page is read as plain rows and, with ``candidates_read_by``, their candidates in
+    the same statement, a read audited as that actor's (as any read of candidates): the
+    list is the API's busiest read, and building ORM objects for it, then reading the
+    candidates apart, cost more than the database's own work.
     """
     counts = await counts_by_status(session, filters)
     wanted = set(filters.statuses) or set(counts)
     total = sum(count for status, count in counts.items() if status in wanted)
-    query = _filtered(filters, name_index=has_name_index(session))
-    key = sort_key(sort)
+    query = _filtered(filters, name_index=has_name_index(session)).with_only_columns(
+        DOSSIER_COLUMNS
+    )
+    if candidates_read_by is not None:
+        query = query.add_columns(CANDIDATE_COLUMNS).outerjoin_from(
+            Dossier, Candidate, _WITH_ITS_CANDIDATE
+        )
+    # With the candidates joined, the name sort reads their names from the join.
+    joined_names = Candidate.search_text.expression if candidates_read_by is not None else None
+    key = sort_key(sort, joined_names)
     if key is not None:
         page = await paginate_sorted(
-            session, query, Dossier.id, key, first=first, after=after, total=total
+            session,
+            query,
+            Dossier.id,
+            key,
+            first=first,
+            after=after,
+            total=total,
+            whole_rows=True,
         )
-        return DossierList(page, counts)
-    page = await paginate(
-        session,
-        query,
-        Dossier.id,
-        first=first,
-        after=after,
-        newest_first=sort == DossierSort.NEWEST_FIRST,
-        total=total,
-    )
+    else:
+        page = await paginate(
+            session,
+            query,
+            Dossier.id,
+            first=first,
+            after=after,
+            newest_first=sort == DossierSort.NEWEST_FIRST,
+            total=total,
+            whole_rows=True,
+        )
+    if candidates_read_by is not None and (
+        read := sorted({row.candidate.id for row in page.items} - {None})
+    ):
+        audit.record(session, candidates_read_by, "candidate.read", read)
     return DossierList(page, counts)
 
 

@@ -70,8 +70,11 @@ async def paginate_sorted(
     first: int | None,
     after: str | None,
     total: int,
+    whole_rows: bool = False,
 ) -> Page[Any]:
-    """One page of ``query`` (selecting one entity) ordered by ``sort`` then ``key``."""
+    """One page of ``query`` ordered by ``sort`` then ``key``: of its first column (an
+    entity), or of its whole rows (``whole_rows``, ``key`` read from their first column;
+    the sort value comes last in each)."""
     size = page_size(first)
     value = sort.expression.label("sort_value")
     paged = query.add_columns(value)
@@ -93,7 +96,10 @@ async def paginate_sorted(
     rows = list((await session.execute(paged.limit(size + 1))).all())
     has_next = len(rows) > size
     rows = rows[:size]
-    end = encode_cursor(rows[-1][1], getattr(rows[-1][0], key.key)) if rows else None
+    end = encode_cursor(rows[-1][-1], getattr(rows[-1][0], key.key)) if rows else None
     return Page(
-        items=[row[0] for row in rows], has_next_page=has_next, end_cursor=end, total_count=total
+        items=rows if whole_rows else [row[0] for row in rows],
+        has_next_page=has_next,
+        end_cursor=end,
+        total_count=total,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -60,6 +61,26 @@ from clea_platform.web.wallet import routes as wallet_routes
 from clea_platform.webhooks import delivery as webhook_delivery
 
 logger = logging.getLogger(__name__)
+
+
+#: Allocations between two collections of the youngest generation, and how many of those
+#: (then of the middle one) before the next older one: a request of the dossier list
+#: allocates tens of thousands of short-lived objects (Python's default is 700, 10, 10).
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
+def tune_garbage_collection() -> None:
+    """Once the app has started: what it built (schema, mappers, caches, référentiel
+    trees) is set aside for good (``gc.freeze``), and collections run less often.
+
+    Each full collection otherwise walked that whole heap again: at the default
+    thresholds the collector took 1.7 ms of CPU per request of the dossier list on
+    average, in pauses that made the slowest requests (p99) several times slower.
+    Requests create few reference cycles, and those live only for the request.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 async def commit_read_audit(session: Any) -> None:
@@ -125,6 +146,7 @@ def create_app(
     *,
     run_worker: bool = False,
     periodic_rounds: bool = True,
+    server_process: bool = False,
 ) -> Starlette:
     """Build the application; référentiels are synced into the database at start-up.
 
@@ -137,6 +159,10 @@ def create_app(
     background work at its end; a round committing in the middle of a later test, between
     a fixture's read and its write, makes SQLite refuse that write (a stale WAL snapshot).
     A single process needs no credential poll: it forgets what it changes at once.
+
+    ``server_process`` (``clea serve``, each of its web processes): the process serves
+    requests until it stops, and its garbage collector is tuned for that once started
+    (:func:`tune_garbage_collection`).
     """
     settings = settings or Settings.from_environ()
     registry = registry or installed_registry()
@@ -186,6 +212,8 @@ def create_app(
             app.state.mailer.start()
             credential_sync.start()
         worker: asyncio.Task[None] | None = None
+        if server_process:
+            tune_garbage_collection()
         if settings.is_sqlite:
             await resumption.resume_in_process(app.state.sessions, registry)
         elif run_worker:
@@ -257,4 +285,4 @@ def create_app(
 def create_web_app() -> Starlette:
     """The app of one web process of ``clea serve --workers N`` (settings from the
     environment; the background jobs run in a process of their own)."""
-    return create_app(run_worker=False)
+    return create_app(run_worker=False, server_process=True)

@@ -277,6 +277,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 3)))
     parser.add_argument("--clients", type=int, default=int(os.environ.get("CLIENTS", 8)))
     parser.add_argument(
+        "--only",
+        default=os.environ.get("ONLY", ""),
+        help="servers to run, comma-separated (clea_1,clea_2,postgraphile,floor; default: all)",
+    )
+    parser.add_argument(
         "--admin-url",
         default=os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     )
@@ -337,6 +342,9 @@ def main() -> int:
             str(ports["floor"]),
         ],
     }
+    if args.only:
+        wanted = set(args.only.split(","))
+        commands = {name: command for name, command in commands.items() if name in wanted}
     processes: dict[str, subprocess.Popen[bytes]] = {}
     results: dict[str, Any] = {}
     try:
@@ -347,9 +355,10 @@ def main() -> int:
         for name, process in processes.items():
             _wait_ready(ports[name], process, name)
         time.sleep(3)  # the workers of clea_2 start after the port opens
-        cookies = {name: _login(ports[name], email) for name in ("clea_1", "clea_2")}
+        clea = [name for name in ("clea_1", "clea_2") if name in commands]
+        cookies = {name: _login(ports[name], email) for name in clea}
         targets = []
-        for name in ("clea_1", "clea_2"):
+        for name in clea:
             pids = [processes[name].pid]
             targets.append(
                 Target(
@@ -367,29 +376,35 @@ def main() -> int:
                     pids,
                 )
             )
-        pg = ports["postgraphile"]
-        pgpid = [processes["postgraphile"].pid]
-        targets += [
-            Target("postgraphile.list", pg, _request(pg, PG_LIST, {"a": str(adviser_id)}), pgpid),
-            Target(
-                "postgraphile.page_only",
-                pg,
-                _request(pg, PG_PAGE_ONLY, {"a": str(adviser_id)}),
-                pgpid,
-            ),
-            Target(
-                "postgraphile.read",
-                pg,
-                _request(pg, PG_READ, {"o": str(organisation_id), "id": str(candidate_id)}),
-                pgpid,
-            ),
-            Target(
-                "floor.page_only",
-                ports["floor"],
-                _request(ports["floor"], FLOOR_LIST, {"a": str(adviser_id)}),
-                [processes["floor"].pid],
-            ),
-        ]
+        if "postgraphile" in commands:
+            pg = ports["postgraphile"]
+            pgpid = [processes["postgraphile"].pid]
+            targets += [
+                Target(
+                    "postgraphile.list", pg, _request(pg, PG_LIST, {"a": str(adviser_id)}), pgpid
+                ),
+                Target(
+                    "postgraphile.page_only",
+                    pg,
+                    _request(pg, PG_PAGE_ONLY, {"a": str(adviser_id)}),
+                    pgpid,
+                ),
+                Target(
+                    "postgraphile.read",
+                    pg,
+                    _request(pg, PG_READ, {"o": str(organisation_id), "id": str(candidate_id)}),
+                    pgpid,
+                ),
+            ]
+        if "floor" in commands:
+            targets.append(
+                Target(
+                    "floor.page_only",
+                    ports["floor"],
+                    _request(ports["floor"], FLOOR_LIST, {"a": str(adviser_id)}),
+                    [processes["floor"].pid],
+                )
+            )
         for target in targets:
             # Every list's first page and every read shows the adviser's newest candidate.
             target.expect = str(candidate_id).encode()
@@ -440,6 +455,8 @@ def main() -> int:
 
     def ratios(a: str, b: str) -> list[float]:
         """Per round: throughput of a / throughput of b (interleaved, same conditions)."""
+        if a not in runs or b not in runs:  # a server left out (--only)
+            return []
         return [
             round(x["requests_per_second"] / y["requests_per_second"], 3)
             for x, y in zip(runs[a], runs[b], strict=True)
@@ -473,7 +490,9 @@ def main() -> int:
         },
         "runs": runs,
     }
-    output = VAR / "compare" / f"{args.scale}.json"
+    output = (
+        VAR / "compare" / (f"{args.scale}.json" if not args.only else f"{args.scale}-only.json")
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(

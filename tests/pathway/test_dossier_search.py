@@ -57,7 +57,8 @@ async def found(
     assert sum(listed.counts_by_status.values()) == listed.page.total_count
     ours = {c.id for c in (among or {}).values()}
     names = {c.id: c.birth_name for c in await session.scalars(select(Candidate))}
-    return sorted(names[d.candidate_id] for d in listed.page.items if d.candidate_id in ours)
+    listed_ids = [row.dossier.candidate_id for row in listed.page.items]
+    return sorted(names[candidate_id] for candidate_id in listed_ids if candidate_id in ours)
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ async def _name_trainer(pathway: Pathway, dossier: Dossier, trainer_id: object) 
 
 async def _listed(session: AsyncSession, filters: listing.DossierFilters) -> set[object]:
     found = await listing.list_dossiers(session, filters, first=100, after=None)
-    return {dossier.id for dossier in found.page.items}
+    return {row.dossier.id for row in found.page.items}
 
 
 async def test_the_trainer_lists_the_dossiers_whose_plan_names_them(pathway: Pathway) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Awaitable
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import strawberry
+from sqlalchemy import Row
 
 from clea_platform.dossiers import interviews
 from clea_platform.dossiers.models import Dossier, DossierEvent
@@ -108,7 +109,8 @@ class DossierType:
     allowed_statuses: list[DossierStatus] = strawberry.field(
         description="Statuses it may move to next."
     )
-    dossier: strawberry.Private[Dossier]
+    #: The dossier read (an ORM object, or a row of the dossier list: the same names).
+    dossier: strawberry.Private[Dossier | Row[Any]]
     # Loaded by the dossier list for its whole page: resolved without an awaitable, which
     # spares GraphQL a task per field and per row (see ``schema.pathway.queries``).
     page_candidate: strawberry.Private[tuple[CandidateType | None] | None] = None
@@ -117,7 +119,7 @@ class DossierType:
     @classmethod
     def from_model(
         cls,
-        dossier: Dossier,
+        dossier: Dossier | Row[Any],
         *,
         candidate: tuple[CandidateType | None] | None = None,
         progress: GridProgress | None = None,

@@ -13,7 +13,6 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from clea_platform.candidate_space import rights
 from clea_platform.core.pagination import PaginationError
-from clea_platform.dossiers.models import Dossier
 from clea_platform.pathway import candidate_list, gdpr, listing, persons, work
 from clea_platform.schema.candidate_space.types import CorrectionRequestType
 from clea_platform.schema.candidates.types import CandidateType
@@ -78,31 +77,33 @@ def _selected(selections: Sequence[Selection], *path: str) -> bool:
     return False
 
 
-async def _page_edges(info: Info, dossiers: Sequence[Dossier]) -> list[Edge[DossierType]]:
-    """The page's edges, with the candidates and grid progress asked for loaded at once.
+async def _page_edges(
+    info: Info, listed: Sequence[listing.ListedDossier], with_candidates: bool
+) -> list[Edge[DossierType]]:
+    """The page's edges, with the candidates (read with the page) and the grid progress
+    asked for (one query for the page).
 
-    Loaded here for the whole page (the same single query each), their fields resolve
-    without awaiting: GraphQL then creates no task per field and row, which cost more
-    than the queries themselves.
+    Given to each dossier, their fields resolve without awaiting: GraphQL then creates no
+    task per field and row, which cost more than the queries themselves.
     """
-    asked = info.selected_fields[0].selections
-    people: list[tuple[CandidateType | None] | None] = [None] * len(dossiers)
-    progress: list[GridProgress | None] = [None] * len(dossiers)
-    if dossiers and _selected(asked, "edges", "node", "candidate"):
-        loader = info.context.candidate_loaders.candidate_by_id
-        loaded = await loader.load_many([d.candidate_id for d in dossiers])
-        people = [(None if c is None else CandidateType.from_model(c),) for c in loaded]
-    if dossiers and _selected(asked, "edges", "node", "progress"):
+    people: list[tuple[CandidateType | None] | None] = [None] * len(listed)
+    progress: list[GridProgress | None] = [None] * len(listed)
+    if with_candidates:
+        people = [
+            (None if row.candidate.id is None else CandidateType.from_model(row.candidate),)
+            for row in listed
+        ]
+    if listed and _selected(info.selected_fields[0].selections, "edges", "node", "progress"):
         grids = await info.context.evaluation_loaders.progress_by_dossier.load_many(
-            [d.id for d in dossiers]
+            [row.dossier.id for row in listed]
         )
         progress = [GridProgress(evaluated=done, total=total) for done, total in grids]
     return [
         Edge(
-            cursor=str(dossier.id),
-            node=DossierType.from_model(dossier, candidate=candidate, progress=grid),
+            cursor=str(row.dossier.id),
+            node=DossierType.from_model(row.dossier, candidate=candidate, progress=grid),
         )
-        for dossier, candidate, grid in zip(dossiers, people, progress, strict=True)
+        for row, candidate, grid in zip(listed, people, progress, strict=True)
     ]
 
 
@@ -121,16 +122,20 @@ class PathwayQueries:
             listing.DossierSort, strawberry.argument(description="Order of the list.")
         ] = listing.DossierSort.NEWEST_FIRST,
     ) -> DossierConnection:
+        with_candidates = _selected(
+            info.selected_fields[0].selections, "edges", "node", "candidate"
+        )
         listed = await listing.list_dossiers(
             info.context.session,
             _filters(filter or DossierFilter()),
             first=first,
             after=after,
             sort=order,
+            candidates_read_by=info.context.actor if with_candidates else None,
         )
         page, counts = listed.page, listed.counts_by_status
         return DossierConnection(
-            edges=await _page_edges(info, page.items),
+            edges=await _page_edges(info, page.items, with_candidates),
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             total_count=page.total_count,
             counts_by_status=[
