@@ -9,11 +9,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from clea_platform.audit.models import AuditEvent
+from clea_platform.db.base import new_id, utcnow
 from clea_platform.tenants.context import Actor
 
 # Set in ``session.info`` when the unit of work already holds an audit event.
@@ -92,3 +93,32 @@ async def commit_reads_asynchronously(session: AsyncSession) -> None:
         # On the connection, not the session: a flush would write the events first.
         connection = await session.connection()
         await connection.execute(ASYNC_COMMIT_IF_READ_ONLY)
+
+
+_EVENT_COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
+_INSERT_EVENTS = insert(AuditEvent.__table__)
+
+
+async def save_pending_reads(session: AsyncSession) -> bool:
+    """Write the pending events of a request that changed nothing else, in one INSERT.
+
+    A read-only request's events need no unit of work: they are inserted as plain rows
+    on the session's connection (the list's busiest reads then spend no time building
+    and flushing ORM objects). Returns False, having written nothing, when the session
+    holds other changes: its commit then flushes everything together, events included.
+    """
+    pending: list[AuditEvent] = session.info.get(PENDING, [])
+    if not pending or session.new or session.dirty or session.deleted:
+        return False
+    now = utcnow()
+    rows = []
+    for audit_event in pending:
+        if audit_event.id is None:
+            audit_event.id = new_id()
+        if audit_event.occurred_at is None:
+            audit_event.occurred_at = now
+        rows.append({key: getattr(audit_event, key) for key in _EVENT_COLUMNS})
+    connection = await session.connection()
+    await connection.execute(_INSERT_EVENTS, rows)
+    session.info.pop(PENDING, None)
+    return True

@@ -87,17 +87,19 @@ async def commit_read_audit(session: Any) -> None:
     """Save the audit events of a read-only request.
 
     On PostgreSQL without a synchronous flush when the transaction wrote nothing else
-    (``audit.commit_reads_asynchronously``). On SQLite a transaction that has read cannot write
+    (``audit.commit_reads_asynchronously``); in one INSERT when the request changed nothing
+    else (``audit.save_pending_reads``). On SQLite a transaction that has read cannot write
     once another request has written ("database is locked"): the events are then saved
     again in a fresh transaction.
     """
-    copies = [audit.copy_event(event) for event in session.info.get(audit.PENDING, [])]
-    await audit.commit_reads_asynchronously(session)
+    events = list(session.info.get(audit.PENDING, []))
     try:
+        await audit.commit_reads_asynchronously(session)
+        await audit.save_pending_reads(session)
         await session.commit()
     except OperationalError:
         await session.rollback()
-        session.add_all(copies)
+        session.add_all(audit.copy_event(event) for event in events)
         await session.commit()
 
 
