@@ -96,7 +96,8 @@ async def commit_reads_asynchronously(session: AsyncSession) -> None:
 
 
 _EVENT_COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
-_INSERT_EVENTS = insert(AuditEvent.__table__)
+#: Plain rows of ``audit_event``, executed on the connection (no unit of work).
+_INSERT_EVENTS = insert(AuditEvent)
 
 
 async def save_pending_reads(session: AsyncSession) -> bool:
@@ -113,10 +114,9 @@ async def save_pending_reads(session: AsyncSession) -> bool:
     now = utcnow()
     rows = []
     for audit_event in pending:
-        if audit_event.id is None:
-            audit_event.id = new_id()
-        if audit_event.occurred_at is None:
-            audit_event.occurred_at = now
+        # Left to the columns' defaults until now (the ORM applies them at a flush).
+        audit_event.id = audit_event.id or new_id()
+        audit_event.occurred_at = audit_event.occurred_at or now
         rows.append({key: getattr(audit_event, key) for key in _EVENT_COLUMNS})
     connection = await session.connection()
     await connection.execute(_INSERT_EVENTS, rows)

@@ -238,8 +238,9 @@ async def list_dossiers(
             total=total,
             whole_rows=True,
         )
+    # Sorted as text: the same order as the identifiers' (one format, lowercase hex).
     if candidates_read_by is not None and (
-        read := sorted({row.candidate.id for row in page.items} - {None})
+        read := sorted({str(row.candidate.id) for row in page.items if row.candidate.id})
     ):
         audit.record(session, candidates_read_by, "candidate.read", read)
     return DossierList(page, counts)

@@ -21,6 +21,10 @@ where permissions, DataLoaders and audits live — are never on the short path.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -32,6 +36,7 @@ from graphql import (
     Undefined,
 )
 from graphql.pyutils import Path
+from graphql.pyutils.gather_with_cancel import gather_with_cancel
 
 from clea_platform.schema.immutable import ImmutableReadsExecutor
 
@@ -99,35 +104,115 @@ def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str)
     return plan
 
 
-class PlatformExecutor(ImmutableReadsExecutor):
-    """Immutable reads from memory (``immutable.py``) and plain leaves on a short path."""
+#: A leaf the short path could not answer: graphql-core's own path takes it.
+_SLOW = object()
+#: Values that are plainly neither an exception nor awaitable (enum members too).
+_PLAIN = frozenset({str, int, float, bool, uuid.UUID, dt.date, dt.datetime, Decimal})
 
-    def execute_field(
+
+def _leaf(plan: tuple[str, Any, bool], source: Any, is_awaitable: Callable[[Any], bool]) -> Any:
+    """The completed value of a planned leaf, or ``_SLOW``."""
+    attribute, leaf, non_null = plan
+    try:
+        value = getattr(source, attribute)
+        if value is None:
+            return _SLOW if non_null else None
+        plain = type(value) in _PLAIN or isinstance(value, Enum)
+        if not plain and (isinstance(value, Exception) or is_awaitable(value)):
+            return _SLOW
+        serialized = leaf.coerce_output_value(value)
+    except Exception:  # graphql-core's own path reports it
+        return _SLOW
+    if serialized is None or serialized is Undefined:
+        return _SLOW
+    return serialized
+
+
+class PlatformExecutor(ImmutableReadsExecutor):
+    """Immutable reads from memory (``immutable.py``) and plain leaves on a short path.
+
+    The short path runs inside :meth:`execute_fields`, once per object: the plan of each
+    of the selection's fields is looked up once per selection (graphql-core memoizes the
+    selections it collects, so a page of 50 objects shares one), and a planned leaf costs
+    no ``Path``, no call of :meth:`execute_field` and no awaitable check of its answer.
+    """
+
+    _selection_plans: dict[int, tuple[Any, list[tuple[str, Any, Any]]]]
+    _short_path: bool | None = None
+
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: Any,
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        node = field_details_list[0].node
-        plan = _plan(self, parent_type, node.name.value)
-        if plan is not None and not node.arguments and not self._has_middleware():
-            attribute, leaf, non_null = plan
-            try:
-                value = getattr(source, attribute)
-                if value is None:
-                    if not non_null:
-                        return None
-                elif not isinstance(value, Exception) and not self.is_awaitable(value):
-                    serialized = leaf.coerce_output_value(value)
-                    if serialized is not None and serialized is not Undefined:
-                        return serialized
-            except Exception:  # graphql-core's own path below reports it
-                pass
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
-        )
+        if self._short_path is None:
+            self._short_path = not self._has_middleware()
+            self._selection_plans = {}
+        if not self._short_path:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list, plan in self._plans(
+                parent_type, grouped_field_set
+            ):
+                if plan is not None:
+                    value = _leaf(plan, source_value, is_awaitable)
+                    if value is not _SLOW:
+                        results[response_name] = value
+                        continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                # As graphql-core does: awaitables already created must settle.
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
+    def _plans(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Any
+    ) -> list[tuple[str, Any, Any]]:
+        """Each field of a selection with its short-path plan (None: graphql-core's path)."""
+        key = id(grouped_field_set)
+        kept = self._selection_plans.get(key)
+        if kept is not None and kept[0] is grouped_field_set:
+            return kept[1]
+        plans = []
+        for response_name, field_details_list in grouped_field_set.items():
+            node = field_details_list[0].node
+            plan = None if node.arguments else _plan(self, parent_type, node.name.value)
+            plans.append((response_name, field_details_list, plan))
+        # The selection is kept alive with its plans, so its id is not reused meanwhile.
+        self._selection_plans[key] = (grouped_field_set, plans)
+        return plans
 
     def _has_middleware(self) -> bool:
         manager = self.middleware_manager

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -267,6 +268,9 @@ class PlatformGraphQL(GraphQL[Context, None]):
             return False
         kept.put(key, state, response.body)
         return True
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
         if isinstance(data, bytes):
