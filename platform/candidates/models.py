@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -64,6 +66,17 @@ class Candidate(TenantScoped, CreatedAtMixin, Base):
     # The candidate agreed that other accredited organisations may learn that they follow
     # a dossier here (and with which organisation); None: they learn nothing beyond the rule.
     sharing_consent_at: Mapped[dt.datetime | None]
+
+
+#: A candidate read as plain values, under its attributes' names (the dossier list reads
+#: the page's candidates with it, ``pathway.listing``), all but the search index.
+if TYPE_CHECKING:  # a namedtuple of the columns (built at import: mypy sees no fields)
+    CandidateRecord = Any
+else:
+    CandidateRecord = namedtuple(
+        "CandidateRecord",
+        [column.key for column in Candidate.__table__.columns if column.key != "search_text"],
+    )
 
 
 class Person(CreatedAtMixin, Base):

@@ -60,8 +60,8 @@ async def paginate(
     """One page of ``query`` ordered by ``key`` (a UUID v7 column), plus the total count.
 
     ``total``: the count when the caller already has it (one query fewer).
-    ``whole_rows``: the items are the query's rows, ``key`` read from their first column
-    (a bundle, see ``pathway.listing``); otherwise its first column alone (an entity).
+    ``whole_rows``: the items are the query's rows (``key`` one of their columns);
+    otherwise its first column alone (an entity).
     """
     size = page_size(first)
     cursor = decode_cursor(after)
@@ -79,5 +79,5 @@ async def paginate(
         rows = list((await session.scalars(page_query)).all())
     has_next = len(rows) > size
     rows = rows[:size]
-    end = str(getattr(rows[-1][0] if whole_rows else rows[-1], key.key)) if rows else None
+    end = str(getattr(rows[-1], key.key)) if rows else None
     return Page(items=rows, has_next_page=has_next, end_cursor=end, total_count=total or 0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import namedtuple
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Date,
@@ -122,6 +124,16 @@ class Dossier(TenantScoped, CreatedAtMixin, Base):
     abandon_reason: Mapped[str] = mapped_column(Text, default="")
     # Optimistic concurrency: every change increments it.
     revision: Mapped[int] = mapped_column(default=1)
+
+
+#: A dossier read as plain values, under its attributes' names (the dossier list's page,
+#: ``pathway.listing``): no ORM object to build for a read-only page.
+if TYPE_CHECKING:  # a namedtuple of the columns (built at import: mypy sees no fields)
+    DossierRecord = Any
+else:
+    DossierRecord = namedtuple(
+        "DossierRecord", [column.key for column in Dossier.__table__.columns]
+    )
 
 
 class DossierEvent(TenantScoped, Base):

@@ -10,23 +10,23 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, intersect, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, intersect, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Bundle
 
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import (
     MIN_INDEXED_SUFFIX,
     Candidate,
     CandidateNameSuffix,
+    CandidateRecord,
 )
 from clea_platform.candidates.service import search_text
 from clea_platform.core.pagination import Page, paginate
 from clea_platform.dossiers.counts import summarised_counts
-from clea_platform.dossiers.models import Dossier
+from clea_platform.dossiers.models import Dossier, DossierRecord
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.loading import dossiers_evaluated_by
 from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_sorted
@@ -155,27 +155,34 @@ def has_name_index(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-#: A dossier of the list as read for its page: every column of the dossier, as plain
-#: values (``listed.dossier.id``, ``.status``…), not an ORM object.
-DOSSIER_COLUMNS: Bundle[Any] = Bundle(
-    "dossier", *(getattr(Dossier, column.key) for column in Dossier.__mapper__.column_attrs)
+DOSSIER_KEYS = DossierRecord._fields
+CANDIDATE_KEYS = CandidateRecord._fields
+_DOSSIER_COLUMNS = tuple(getattr(Dossier, key) for key in DOSSIER_KEYS)
+# Flat columns, split into the two records afterwards: SQLAlchemy's bundles cost a third
+# of the statement's time building nested rows.
+_CANDIDATE_COLUMNS = tuple(
+    getattr(Candidate, key).label(f"candidate__{key}") for key in CANDIDATE_KEYS
 )
-#: Its candidate, read in the same statement when the page shows them (every column but
-#: the search index); ``listed.candidate.id`` is None if the candidate is not readable.
-CANDIDATE_COLUMNS: Bundle[Any] = Bundle(
-    "candidate",
-    *(
-        getattr(Candidate, column.key)
-        for column in Candidate.__mapper__.column_attrs
-        if column.key != "search_text"
-    ),
-)
+_CANDIDATE_ID_AT = len(DOSSIER_KEYS) + CANDIDATE_KEYS.index("id")
 _WITH_ITS_CANDIDATE = and_(
     Candidate.organisation_id == Dossier.organisation_id, Candidate.id == Dossier.candidate_id
 )
 
-#: One row of the list's page: ``.dossier`` and, when asked for, ``.candidate``.
-ListedDossier = Row[Any]
+
+class ListedDossier(NamedTuple):
+    """One dossier of the list's page and, when asked for, its candidate (None if absent
+    or not readable)."""
+
+    dossier: DossierRecord
+    candidate: CandidateRecord | None = None
+
+
+def _listed(row: Any, with_candidate: bool) -> ListedDossier:
+    dossier = DossierRecord._make(row[: len(DOSSIER_KEYS)])
+    if not with_candidate or row[_CANDIDATE_ID_AT] is None:
+        return ListedDossier(dossier)
+    end = len(DOSSIER_KEYS) + len(CANDIDATE_KEYS)
+    return ListedDossier(dossier, CandidateRecord._make(row[len(DOSSIER_KEYS) : end]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +214,11 @@ async def list_dossiers(
     wanted = set(filters.statuses) or set(counts)
     total = sum(count for status, count in counts.items() if status in wanted)
     query = _filtered(filters, name_index=has_name_index(session)).with_only_columns(
-        DOSSIER_COLUMNS
+        *_DOSSIER_COLUMNS
     )
-    if candidates_read_by is not None:
-        query = query.add_columns(CANDIDATE_COLUMNS).outerjoin_from(
+    with_candidates = candidates_read_by is not None
+    if with_candidates:
+        query = query.add_columns(*_CANDIDATE_COLUMNS).outerjoin_from(
             Dossier, Candidate, _WITH_ITS_CANDIDATE
         )
     # With the candidates joined, the name sort reads their names from the join.
@@ -238,12 +246,13 @@ async def list_dossiers(
             total=total,
             whole_rows=True,
         )
+    listed = [_listed(row, with_candidates) for row in page.items]
     # Sorted as text: the same order as the identifiers' (one format, lowercase hex).
     if candidates_read_by is not None and (
-        read := sorted({str(row.candidate.id) for row in page.items if row.candidate.id})
+        read := sorted({str(row.candidate.id) for row in listed if row.candidate is not None})
     ):
         audit.record(session, candidates_read_by, "candidate.read", read)
-    return DossierList(page, counts)
+    return DossierList(replace(page, items=listed), counts)
 
 
 def sorted_query(

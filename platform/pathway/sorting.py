@@ -73,8 +73,8 @@ async def paginate_sorted(
     whole_rows: bool = False,
 ) -> Page[Any]:
     """One page of ``query`` ordered by ``sort`` then ``key``: of its first column (an
-    entity), or of its whole rows (``whole_rows``, ``key`` read from their first column;
-    the sort value comes last in each)."""
+    entity), or of its whole rows (``whole_rows``, ``key`` one of their columns; the sort
+    value comes last in each)."""
     size = page_size(first)
     value = sort.expression.label("sort_value")
     paged = query.add_columns(value)
@@ -96,7 +96,10 @@ async def paginate_sorted(
     rows = list((await session.execute(paged.limit(size + 1))).all())
     has_next = len(rows) > size
     rows = rows[:size]
-    end = encode_cursor(rows[-1][-1], getattr(rows[-1][0], key.key)) if rows else None
+    end = None
+    if rows:
+        last = rows[-1] if whole_rows else rows[-1][0]
+        end = encode_cursor(rows[-1][-1], getattr(last, key.key))
     return Page(
         items=rows if whole_rows else [row[0] for row in rows],
         has_next_page=has_next,

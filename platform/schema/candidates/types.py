@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 
-from clea_platform.candidates.models import Candidate
+from clea_platform.candidates.models import Candidate, CandidateRecord
 from clea_platform.schema.candidates.enums import (
     CandidateErrorCode,
     Civility,
@@ -55,8 +54,8 @@ class CandidateType:
     revision: int = strawberry.field(description="Revision, to send back when correcting it.")
 
     @classmethod
-    def from_model(cls, candidate: Candidate | Row[Any]) -> CandidateType:
-        """From the candidate, or a row with its columns (the dossier list's)."""
+    def from_model(cls, candidate: Candidate | CandidateRecord) -> CandidateType:
+        """From the candidate, or a record of its columns (the dossier list's)."""
         return cls(
             id=strawberry.ID(str(candidate.id)),
             civility=candidate.civility,

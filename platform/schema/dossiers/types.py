@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Awaitable
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 
 from clea_platform.dossiers import interviews
-from clea_platform.dossiers.models import Dossier, DossierEvent
+from clea_platform.dossiers.models import Dossier, DossierEvent, DossierRecord
 from clea_platform.dossiers.states import LABELS, TRANSITIONS
 from clea_platform.schema.candidates.types import CandidateType
 from clea_platform.schema.context import Info
@@ -109,8 +108,8 @@ class DossierType:
     allowed_statuses: list[DossierStatus] = strawberry.field(
         description="Statuses it may move to next."
     )
-    #: The dossier read (an ORM object, or a row of the dossier list: the same names).
-    dossier: strawberry.Private[Dossier | Row[Any]]
+    #: The dossier read (an ORM object, or a record of the dossier list: the same names).
+    dossier: strawberry.Private[Dossier | DossierRecord]
     # Loaded by the dossier list for its whole page: resolved without an awaitable, which
     # spares GraphQL a task per field and per row (see ``schema.pathway.queries``).
     page_candidate: strawberry.Private[tuple[CandidateType | None] | None] = None
@@ -119,7 +118,7 @@ class DossierType:
     @classmethod
     def from_model(
         cls,
-        dossier: Dossier | Row[Any],
+        dossier: Dossier | DossierRecord,
         *,
         candidate: tuple[CandidateType | None] | None = None,
         progress: GridProgress | None = None,

@@ -90,7 +90,7 @@ async def _page_edges(
     progress: list[GridProgress | None] = [None] * len(listed)
     if with_candidates:
         people = [
-            (None if row.candidate.id is None else CandidateType.from_model(row.candidate),)
+            (None if row.candidate is None else CandidateType.from_model(row.candidate),)
             for row in listed
         ]
     if listed and _selected(info.selected_fields[0].selections, "edges", "node", "progress"):
