@@ -224,6 +224,31 @@ def _wait_ready(port: int, process: subprocess.Popen[bytes], what: str) -> None:
     raise SystemExit(f"{what} ne répond pas sur le port {port}.")
 
 
+def _listening_sockets(port: int) -> int:
+    """Sockets listening on ``port`` (Linux): one per web process of ``clea serve --workers``."""
+    found = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                found += 1
+    return found
+
+
+def _wait_listening(port: int, sockets: int) -> None:
+    """Until every web process listens: a connection opened earlier would stay on the
+    first ones for the whole run."""
+    deadline = time.monotonic() + 180
+    while _listening_sockets(port) < sockets:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{sockets} processus n'écoutent pas sur le port {port}.")
+        time.sleep(0.5)
+
+
 def socket_connect(port: int) -> Any:
     import socket
 
@@ -354,7 +379,9 @@ def main() -> int:
             )
         for name, process in processes.items():
             _wait_ready(ports[name], process, name)
-        time.sleep(3)  # the workers of clea_2 start after the port opens
+        if "clea_2" in commands:
+            _wait_listening(ports["clea_2"], 2)
+        time.sleep(1)
         clea = [name for name in ("clea_1", "clea_2") if name in commands]
         cookies = {name: _login(ports[name], email) for name in clea}
         targets = []
