@@ -11,8 +11,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from clea_platform.evaluations.models import (
     Evaluation,
@@ -54,6 +55,44 @@ async def progress_by_dossier(
     for dossier_id, targets, count in rows:
         latest[dossier_id] = (count, targets)
     return latest
+
+
+def latest_progress(
+    dossier_id: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
+    organisation_id: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
+    *,
+    dialect: str,
+) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """(items with a result, items targeted) of the latest evaluation of the dossier named
+    by the enclosing statement's columns — what :func:`progress_by_dossier` answers (0, 0
+    without an evaluation), as two correlated subqueries of a statement listing dossiers.
+    """
+    latest = (
+        select(Evaluation.id)
+        .where(Evaluation.organisation_id == organisation_id, Evaluation.dossier_id == dossier_id)
+        .order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+        .limit(1)
+        .correlate_except(Evaluation)
+        .scalar_subquery()
+    )
+    length = func.jsonb_array_length if dialect == "postgresql" else func.json_array_length
+    targeted = (
+        select(length(Evaluation.target_items))
+        .where(Evaluation.organisation_id == organisation_id, Evaluation.id == latest)
+        .correlate_except(Evaluation)
+        .scalar_subquery()
+    )
+    evaluated = (
+        select(func.count())
+        .where(
+            ItemResult.organisation_id == organisation_id,
+            ItemResult.evaluation_id == latest,
+            ItemResult.value.is_not(None),  # a cleared result does not count
+        )
+        .correlate_except(ItemResult)
+        .scalar_subquery()
+    )
+    return evaluated, func.coalesce(targeted, 0)
 
 
 async def evaluations_by_dossier(

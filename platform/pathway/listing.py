@@ -28,7 +28,7 @@ from clea_platform.core.pagination import Page, paginate
 from clea_platform.dossiers.counts import summarised_counts
 from clea_platform.dossiers.models import Dossier, DossierRecord
 from clea_platform.dossiers.states import DossierStatus
-from clea_platform.evaluations.loading import dossiers_evaluated_by
+from clea_platform.evaluations.loading import dossiers_evaluated_by, latest_progress
 from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_sorted
 from clea_platform.tenants.context import Actor
 from clea_platform.training.loading import dossiers_trained_by
@@ -171,18 +171,24 @@ _WITH_ITS_CANDIDATE = and_(
 
 class ListedDossier(NamedTuple):
     """One dossier of the list's page and, when asked for, its candidate (None if absent
-    or not readable)."""
+    or not readable) and its latest evaluation's progress (items with a result, items
+    targeted)."""
 
     dossier: DossierRecord
     candidate: CandidateRecord | None = None
+    progress: tuple[int, int] | None = None
 
 
-def _listed(row: Any, with_candidate: bool) -> ListedDossier:
-    dossier = DossierRecord._make(row[: len(DOSSIER_KEYS)])
-    if not with_candidate or row[_CANDIDATE_ID_AT] is None:
-        return ListedDossier(dossier)
-    end = len(DOSSIER_KEYS) + len(CANDIDATE_KEYS)
-    return ListedDossier(dossier, CandidateRecord._make(row[len(DOSSIER_KEYS) : end]))
+def _listed(row: Any, with_candidate: bool, with_progress: bool) -> ListedDossier:
+    at = len(DOSSIER_KEYS)
+    dossier = DossierRecord._make(row[:at])
+    candidate = None
+    if with_candidate:
+        if row[_CANDIDATE_ID_AT] is not None:
+            candidate = CandidateRecord._make(row[at : at + len(CANDIDATE_KEYS)])
+        at += len(CANDIDATE_KEYS)
+    progress = (int(row[at]), int(row[at + 1])) if with_progress else None
+    return ListedDossier(dossier, candidate, progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +206,7 @@ async def list_dossiers(
     after: str | None,
     sort: DossierSort = DossierSort.NEWEST_FIRST,
     candidates_read_by: Actor | None = None,
+    with_progress: bool = False,
 ) -> DossierList:
     """Ordered by opening (identifiers are time-ordered), newest first by default, or by
     ``sort`` (then by identifier: every dossier has one place, pages never overlap).
@@ -208,7 +215,8 @@ async def list_dossiers(
     The page is read as plain rows and, with ``candidates_read_by``, their candidates in
     the same statement, a read audited as that actor's (as any read of candidates): the
     list is the API's busiest read, and building ORM objects for it, then reading the
-    candidates apart, cost more than the database's own work.
+    candidates apart, cost more than the database's own work. ``with_progress``: each
+    dossier's latest evaluation's progress, in the same statement too.
     """
     counts = await counts_by_status(session, filters)
     wanted = set(filters.statuses) or set(counts)
@@ -220,6 +228,12 @@ async def list_dossiers(
     if with_candidates:
         query = query.add_columns(*_CANDIDATE_COLUMNS).outerjoin_from(
             Dossier, Candidate, _WITH_ITS_CANDIDATE
+        )
+    if with_progress:
+        dialect = session.get_bind().dialect.name
+        evaluated, targeted = latest_progress(Dossier.id, Dossier.organisation_id, dialect=dialect)
+        query = query.add_columns(
+            evaluated.label("progress_evaluated"), targeted.label("progress_total")
         )
     # With the candidates joined, the name sort reads their names from the join.
     joined_names = Candidate.search_text.expression if candidates_read_by is not None else None
@@ -246,7 +260,7 @@ async def list_dossiers(
             total=total,
             whole_rows=True,
         )
-    listed = [_listed(row, with_candidates) for row in page.items]
+    listed = [_listed(row, with_candidates, with_progress) for row in page.items]
     # Sorted as text: the same order as the identifiers' (one format, lowercase hex).
     if candidates_read_by is not None and (
         read := sorted({str(row.candidate.id) for row in listed if row.candidate is not None})

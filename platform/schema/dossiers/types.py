@@ -89,6 +89,10 @@ class InformationInterviewType:
         )
 
 
+#: Each status's next statuses in the API's order, sorted once (every dossier of a list).
+_ALLOWED_STATUSES = {status: tuple(sorted(targets)) for status, targets in TRANSITIONS.items()}
+
+
 @strawberry.type(name="Dossier", description="A candidate's pathway towards one certification.")
 class DossierType:
     id: strawberry.ID = strawberry.field(description="Identifier.")
@@ -135,7 +139,7 @@ class DossierType:
             financing=dossier.financing,
             opened_at=dossier.consent_at,
             window_ends_on=dossier.window_ends_on,
-            allowed_statuses=sorted(TRANSITIONS[dossier.status]),
+            allowed_statuses=list(_ALLOWED_STATUSES[dossier.status]),
             dossier=dossier,
             page_candidate=candidate,
             page_progress=progress,

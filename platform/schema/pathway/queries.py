@@ -77,27 +77,26 @@ def _selected(selections: Sequence[Selection], *path: str) -> bool:
     return False
 
 
-async def _page_edges(
-    info: Info, listed: Sequence[listing.ListedDossier], with_candidates: bool
+def _page_edges(
+    listed: Sequence[listing.ListedDossier], with_candidates: bool
 ) -> list[Edge[DossierType]]:
-    """The page's edges, with the candidates (read with the page) and the grid progress
-    asked for (one query for the page).
+    """The page's edges, with the candidates and grids' progress read with the page.
 
     Given to each dossier, their fields resolve without awaiting: GraphQL then creates no
     task per field and row, which cost more than the queries themselves.
     """
     people: list[tuple[CandidateType | None] | None] = [None] * len(listed)
-    progress: list[GridProgress | None] = [None] * len(listed)
     if with_candidates:
         people = [
             (None if row.candidate is None else CandidateType.from_model(row.candidate),)
             for row in listed
         ]
-    if listed and _selected(info.selected_fields[0].selections, "edges", "node", "progress"):
-        grids = await info.context.evaluation_loaders.progress_by_dossier.load_many(
-            [row.dossier.id for row in listed]
-        )
-        progress = [GridProgress(evaluated=done, total=total) for done, total in grids]
+    progress = [
+        None
+        if row.progress is None
+        else GridProgress(evaluated=row.progress[0], total=row.progress[1])
+        for row in listed
+    ]
     return [
         Edge(
             cursor=str(row.dossier.id),
@@ -122,9 +121,8 @@ class PathwayQueries:
             listing.DossierSort, strawberry.argument(description="Order of the list.")
         ] = listing.DossierSort.NEWEST_FIRST,
     ) -> DossierConnection:
-        with_candidates = _selected(
-            info.selected_fields[0].selections, "edges", "node", "candidate"
-        )
+        asked = info.selected_fields[0].selections
+        with_candidates = _selected(asked, "edges", "node", "candidate")
         listed = await listing.list_dossiers(
             info.context.session,
             _filters(filter or DossierFilter()),
@@ -132,10 +130,11 @@ class PathwayQueries:
             after=after,
             sort=order,
             candidates_read_by=info.context.actor if with_candidates else None,
+            with_progress=_selected(asked, "edges", "node", "progress"),
         )
         page, counts = listed.page, listed.counts_by_status
         return DossierConnection(
-            edges=await _page_edges(info, page.items, with_candidates),
+            edges=_page_edges(page.items, with_candidates),
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             total_count=page.total_count,
             counts_by_status=[
