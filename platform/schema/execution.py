@@ -15,8 +15,12 @@ it. An enum's member is named from a table built once (Strawberry's own
 ``coerce_output_value`` compares the member with each of the enum's values in turn, about
 half a millisecond of a list page). Anything unusual (a ``None`` for a non-null field, an
 exception, an awaitable, a value the type refuses) goes back to graphql-core's own path,
-which reports it exactly as before. Fields with a resolver, arguments, objects and lists —
-where permissions, DataLoaders and audits live — are never on the short path.
+which reports it exactly as before. A basic field holding an object, or a list of
+objects, of a type without ``is_type_of`` has its sub-selection executed directly (no
+``ResolveInfo``, no default resolver call), its errors handled as ``execute_field``
+handles them. Fields with a resolver or arguments — where permissions, DataLoaders and
+audits live — are never on the short path. ``tests/schema/test_execution_short_path.py``
+checks the answers (data, errors and their paths) against graphql-core's own path.
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
@@ -77,18 +82,30 @@ class _EnumNames:
             return self.enum_type.coerce_output_value(value)
 
 
+def _unwrapped(graphql_type: Any) -> tuple[Any, bool]:
+    if isinstance(graphql_type, GraphQLNonNull):
+        return graphql_type.of_type, True
+    return graphql_type, False
+
+
+def _plain_object(graphql_type: Any) -> bool:
+    """An object type graphql-core completes without asking ``is_type_of``."""
+    return isinstance(graphql_type, GraphQLObjectType) and graphql_type.is_type_of is None
+
+
 def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str) -> Any:
+    """A basic field's plan: a leaf (``_Leaf``), an object or a list of objects
+    (``_Objects``); None for graphql-core's path."""
     key = (parent_type, name)
     if key in _plans:
         return _plans[key]
-    plan = None
+    plan: Any = None
     field_def = executor.schema.get_field(parent_type, name)
     if field_def is not None and not field_def.args:
         resolve = field_def.resolve
         definition = (field_def.extensions or {}).get(_DEFINITION)
         return_type = field_def.type
-        non_null = isinstance(return_type, GraphQLNonNull)
-        leaf = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+        named, non_null = _unwrapped(return_type)
         if (
             resolve is not None
             and getattr(resolve, "_is_default", False)  # Strawberry's basic field
@@ -96,12 +113,35 @@ def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str)
             and not definition.base_resolver
             and not definition.extensions
             and definition.python_name
-            and isinstance(leaf, GraphQLScalarType | GraphQLEnumType)
         ):
-            coerce = _EnumNames(leaf) if isinstance(leaf, GraphQLEnumType) else leaf
-            plan = (definition.python_name, coerce, non_null)
+            attribute = definition.python_name
+            if isinstance(named, GraphQLScalarType | GraphQLEnumType):
+                coerce = _EnumNames(named) if isinstance(named, GraphQLEnumType) else named
+                plan = _Leaf(attribute, coerce, non_null)
+            elif _plain_object(named):
+                plan = _Objects(attribute, return_type, named, non_null, None)
+            elif isinstance(named, GraphQLList):
+                item, item_non_null = _unwrapped(named.of_type)
+                if _plain_object(item):
+                    plan = _Objects(attribute, return_type, item, non_null, item_non_null)
     _plans[key] = plan
     return plan
+
+
+class _Leaf(NamedTuple):
+    attribute: str
+    leaf: Any
+    non_null: bool
+
+
+class _Objects(NamedTuple):
+    """A basic field of an object type, or of a list of them (``item_non_null`` not None)."""
+
+    attribute: str
+    return_type: Any
+    object_type: GraphQLObjectType
+    non_null: bool
+    item_non_null: bool | None
 
 
 #: A leaf the short path could not answer: graphql-core's own path takes it.
@@ -110,7 +150,7 @@ _SLOW = object()
 _PLAIN = frozenset({str, int, float, bool, uuid.UUID, dt.date, dt.datetime, Decimal})
 
 
-def _leaf(plan: tuple[str, Any, bool], source: Any, is_awaitable: Callable[[Any], bool]) -> Any:
+def _leaf(plan: _Leaf, source: Any, is_awaitable: Callable[[Any], bool]) -> Any:
     """The completed value of a planned leaf, or ``_SLOW``."""
     attribute, leaf, non_null = plan
     try:
@@ -126,6 +166,10 @@ def _leaf(plan: tuple[str, Any, bool], source: Any, is_awaitable: Callable[[Any]
     if serialized is None or serialized is Undefined:
         return _SLOW
     return serialized
+
+
+async def _ready(value: Any) -> Any:
+    return value
 
 
 class PlatformExecutor(ImmutableReadsExecutor):
@@ -163,9 +207,22 @@ class PlatformExecutor(ImmutableReadsExecutor):
                 parent_type, grouped_field_set
             ):
                 if plan is not None:
-                    value = _leaf(plan, source_value, is_awaitable)
+                    if type(plan) is _Leaf:
+                        value = _leaf(plan, source_value, is_awaitable)
+                    else:
+                        value = self._objects(
+                            plan,
+                            parent_type,
+                            source_value,
+                            field_details_list,
+                            path,
+                            response_name,
+                            position_context,
+                        )
                     if value is not _SLOW:
                         results[response_name] = value
+                        if type(plan) is _Objects and is_awaitable(value):
+                            awaitable_fields.append(response_name)
                         continue
                 result = self.execute_field(
                     parent_type,
@@ -196,6 +253,99 @@ class PlatformExecutor(ImmutableReadsExecutor):
             return results
 
         return get_results()
+
+    def _objects(
+        self,
+        plan: _Objects,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Path | None,
+        response_name: str,
+        position_context: Any,
+    ) -> Any:
+        """A basic field holding an object (or a list of them): its sub-selection executed
+        as graphql-core's ``complete_value`` would, without building a ``ResolveInfo`` and
+        calling the default resolver; errors handled as ``execute_field`` handles them.
+        ``_SLOW`` (before anything ran) when graphql-core must take it."""
+        node = field_details_list[0].node
+        if node.directives:  # @stream and the like: graphql-core's
+            return _SLOW
+        try:
+            value = getattr(source, plan.attribute)
+        except Exception:
+            return _SLOW
+        if value is None:
+            return _SLOW if plan.non_null else None
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            return _SLOW
+        if plan.item_non_null is not None and (
+            type(value) not in (list, tuple)
+            or (plan.item_non_null and any(item is None for item in value))
+        ):
+            return _SLOW
+        field_path = Path(path, response_name, parent_type.name)
+        try:
+            if plan.item_non_null is None:
+                completed = self.collect_and_execute_subfields(
+                    plan.object_type, field_details_list, field_path, value, position_context
+                )
+            else:
+                completed = self._object_items(
+                    plan, field_details_list, field_path, value, position_context
+                )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.return_type, field_details_list, field_path)
+            return None
+        if self.is_awaitable(completed):
+            return self._awaited_field(completed, plan.return_type, field_details_list, field_path)
+        return completed
+
+    def _object_items(
+        self,
+        plan: _Objects,
+        field_details_list: Any,
+        field_path: Path,
+        items: Any,
+        position_context: Any,
+    ) -> Any:
+        item_type = GraphQLNonNull(plan.object_type) if plan.item_non_null else plan.object_type
+        completed: list[Any] = []
+        awaitable = False
+        for index, item in enumerate(items):
+            item_path = field_path.add_key(index, None)
+            if item is None:
+                completed.append(None)
+                continue
+            try:
+                result = self.collect_and_execute_subfields(
+                    plan.object_type, field_details_list, item_path, item, position_context
+                )
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                result = None
+            if self.is_awaitable(result):
+                awaitable = True
+                result = self._awaited_field(result, item_type, field_details_list, item_path)
+            completed.append(result)
+        if not awaitable:
+            return completed
+
+        async def gathered() -> list[Any]:
+            return await gather_with_cancel(
+                *(value if self.is_awaitable(value) else _ready(value) for value in completed)
+            )
+
+        return gathered()
+
+    async def _awaited_field(
+        self, completed: Any, return_type: Any, field_details_list: Any, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
 
     def _plans(
         self, parent_type: GraphQLObjectType, grouped_field_set: Any
