@@ -47,6 +47,16 @@ from clea_platform.schema.immutable import ImmutableReadsExecutor
 
 #: Strawberry's back-reference from a graphql-core field to its ``StrawberryField``.
 _DEFINITION = "strawberry-definition"
+#: In a resolver field's metadata: the attribute of its object that may hold its value,
+#: already loaded (a 1-tuple), for the short path to take without calling the resolver.
+PRELOADED = "clea_preloaded"
+
+
+def preloaded(attribute: str) -> dict[str, str]:
+    """Metadata of a resolver field whose value a list may load ahead for its whole page:
+    when ``attribute`` holds ``(value,)``, the resolver would answer ``value`` (it must),
+    and the short path takes it from there; when it holds None, the resolver runs."""
+    return {PRELOADED: attribute}
 
 #: (parent type, field name) → (python attribute, leaf type, non-null) or None when the
 #: field must take graphql-core's path. Filled on first use; the schema is built once.
@@ -106,7 +116,10 @@ def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str)
         definition = (field_def.extensions or {}).get(_DEFINITION)
         return_type = field_def.type
         named, non_null = _unwrapped(return_type)
-        if (
+        held = None if definition is None else (definition.metadata or {}).get(PRELOADED)
+        if held is not None and not definition.extensions and _plain_object(named):
+            plan = _Objects(held, return_type, named, non_null, None, preloaded=True)
+        elif (
             resolve is not None
             and getattr(resolve, "_is_default", False)  # Strawberry's basic field
             and definition is not None
@@ -135,13 +148,15 @@ class _Leaf(NamedTuple):
 
 
 class _Objects(NamedTuple):
-    """A basic field of an object type, or of a list of them (``item_non_null`` not None)."""
+    """A basic field of an object type, or of a list of them (``item_non_null`` not None),
+    or a resolver field of an object type whose value may be preloaded (``preloaded``)."""
 
     attribute: str
     return_type: Any
     object_type: GraphQLObjectType
     non_null: bool
     item_non_null: bool | None
+    preloaded: bool = False
 
 
 #: A leaf the short path could not answer: graphql-core's own path takes it.
@@ -275,6 +290,10 @@ class PlatformExecutor(ImmutableReadsExecutor):
             value = getattr(source, plan.attribute)
         except Exception:
             return _SLOW
+        if plan.preloaded:
+            if type(value) is not tuple:  # not loaded ahead: the resolver's turn
+                return _SLOW
+            value = value[0]
         if value is None:
             return _SLOW if plan.non_null else None
         if isinstance(value, Exception) or self.is_awaitable(value):

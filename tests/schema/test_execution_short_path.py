@@ -14,7 +14,7 @@ import enum
 import pytest
 import strawberry
 
-from clea_platform.schema.execution import PlatformExecutor
+from clea_platform.schema.execution import PlatformExecutor, preloaded
 
 
 @strawberry.enum
@@ -46,6 +46,14 @@ class Holder:
     required_leafy: Leafy
     leaves: list[Leafy]
     maybe_leaves: list[Leafy | None] | None
+    # What a list loads ahead for its page (a 1-tuple), or None: the resolver loads it
+    ahead: strawberry.Private[tuple[Leafy | None] | None] = None
+
+    @strawberry.field(metadata=preloaded("ahead"))
+    def loaded(self) -> Leafy | None:
+        if self.ahead is not None:
+            return self.ahead[0]
+        return _leafy("chargé par le résolveur")
 
 
 def _leafy(name: str, required: str | None = "là") -> Leafy:
@@ -73,6 +81,19 @@ class Query:
         )
 
     @strawberry.field
+    def holders(self) -> list[Holder]:
+        def holder(ahead: tuple[Leafy | None] | None) -> Holder:
+            return Holder(
+                leafy=None,
+                required_leafy=_leafy("r"),
+                leaves=[],
+                maybe_leaves=None,
+                ahead=ahead,
+            )
+
+        return [holder((_leafy("d'avance"),)), holder((None,)), holder(None)]
+
+    @strawberry.field
     def empty_holder(self) -> Holder | None:
         return Holder(leafy=None, required_leafy=None, leaves=None, maybe_leaves=None)  # type: ignore[arg-type]
 
@@ -95,6 +116,8 @@ QUERIES = {
     "null in a list of non-null items": "{ badHolder { leaves { name } } }",
     "null in a non-null object": "{ emptyHolder { leafy { name } requiredLeafy { name } } }",
     "null in a non-null list": "{ emptyHolder { maybeLeaves { name } leaves { name } } }",
+    "values loaded ahead, or not": """{ holders { loaded { name required broken }
+        requiredLeafy { name } } }""",
     "aliases and a field asked twice": """{ holder { first: leafy { n: name name }
         leafy { name colour } } }""",
 }

@@ -23,6 +23,7 @@ from clea_platform.schema.dossiers.enums import (
 )
 from clea_platform.schema.errors import FromDomainError
 from clea_platform.schema.evaluations.types import EvaluationType, GridProgress
+from clea_platform.schema.execution import preloaded
 from clea_platform.schema.notfound import NotFound
 from clea_platform.schema.referentiels.types import ReferentielVersionType
 from clea_platform.schema.training.types import TrainingPlanType
@@ -117,7 +118,7 @@ class DossierType:
     # Loaded by the dossier list for its whole page: resolved without an awaitable, which
     # spares GraphQL a task per field and per row (see ``schema.pathway.queries``).
     page_candidate: strawberry.Private[tuple[CandidateType | None] | None] = None
-    page_progress: strawberry.Private[GridProgress | None] = None
+    page_progress: strawberry.Private[tuple[GridProgress] | None] = None
 
     @classmethod
     def from_model(
@@ -125,7 +126,7 @@ class DossierType:
         dossier: Dossier | DossierRecord,
         *,
         candidate: tuple[CandidateType | None] | None = None,
-        progress: GridProgress | None = None,
+        progress: tuple[GridProgress] | None = None,
     ) -> DossierType:
         return cls(
             id=_id(dossier.id),
@@ -165,7 +166,9 @@ class DossierType:
         return ReferentielVersionType.from_model(version, self.dossier.certification_code)
 
     @strawberry.field(
-        description="The candidate (the read is audited).", graphql_type=CandidateType | None
+        description="The candidate (the read is audited).",
+        graphql_type=CandidateType | None,
+        metadata=preloaded("page_candidate"),
     )
     def candidate(self, info: Info) -> CandidateType | Awaitable[CandidateType | None] | None:
         if self.page_candidate is not None:
@@ -179,11 +182,13 @@ class DossierType:
         return None if candidate is None else CandidateType.from_model(candidate)
 
     @strawberry.field(
-        description="Progress of the latest evaluation's grid.", graphql_type=GridProgress
+        description="Progress of the latest evaluation's grid.",
+        graphql_type=GridProgress,
+        metadata=preloaded("page_progress"),
     )
     def progress(self, info: Info) -> GridProgress | Awaitable[GridProgress]:
         if self.page_progress is not None:
-            return self.page_progress
+            return self.page_progress[0]
         return self._load_progress(info)
 
     async def _load_progress(self, info: Info) -> GridProgress:

@@ -94,7 +94,7 @@ def _page_edges(
     progress = [
         None
         if row.progress is None
-        else GridProgress(evaluated=row.progress[0], total=row.progress[1])
+        else (GridProgress(evaluated=row.progress[0], total=row.progress[1]),)
         for row in listed
     ]
     return [
