@@ -58,6 +58,7 @@ def preloaded(attribute: str) -> dict[str, str]:
     and the short path takes it from there; when it holds None, the resolver runs."""
     return {PRELOADED: attribute}
 
+
 #: (parent type, field name) → (python attribute, leaf type, non-null) or None when the
 #: field must take graphql-core's path. Filled on first use; the schema is built once.
 _plans: dict[tuple[GraphQLObjectType, str], tuple[str, Any, bool] | None] = {}
