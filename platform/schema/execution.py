@@ -118,7 +118,12 @@ def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str)
         return_type = field_def.type
         named, non_null = _unwrapped(return_type)
         held = None if definition is None else (definition.metadata or {}).get(PRELOADED)
-        if held is not None and not definition.extensions and _plain_object(named):
+        if (
+            held is not None
+            and definition is not None
+            and not definition.extensions
+            and (_plain_object(named))
+        ):
             plan = _Objects(held, return_type, named, non_null, None, preloaded=True)
         elif (
             resolve is not None
