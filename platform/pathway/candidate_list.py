@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from clea_platform.audit import service as audit
 from clea_platform.candidates.models import Candidate
-from clea_platform.core.pagination import Page, paginate
+from clea_platform.core.pagination import Page
 from clea_platform.dossiers.models import Dossier
 from clea_platform.pathway.listing import candidates_named, has_name_index
-from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_sorted
+from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_in_order
 from clea_platform.tenants.context import Actor
 from clea_platform.tenants.permissions import ADVISERS
 
@@ -103,21 +103,16 @@ async def list_candidates(
     total = await session.scalar(
         select(func.count()).select_from(query.with_only_columns(Candidate.id).subquery())
     )
-    key = sort_key(sort)
-    if key is None:
-        page = await paginate(
-            session,
-            query,
-            Candidate.id,
-            first=first,
-            after=after,
-            newest_first=sort == CandidateSort.NEWEST_FIRST,
-            total=total or 0,
-        )
-    else:
-        page = await paginate_sorted(
-            session, query, Candidate.id, key, first=first, after=after, total=total or 0
-        )
+    page = await paginate_in_order(
+        session,
+        query,
+        Candidate.id,
+        sort_key(sort),
+        first=first,
+        after=after,
+        newest_first=sort == CandidateSort.NEWEST_FIRST,
+        total=total or 0,
+    )
     ids = [candidate.id for candidate in page.items]
     if ids:
         audit.record(session, actor, "candidate.read", sorted(ids))

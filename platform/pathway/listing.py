@@ -24,12 +24,12 @@ from clea_platform.candidates.models import (
     CandidateRecord,
 )
 from clea_platform.candidates.service import search_text
-from clea_platform.core.pagination import Page, paginate
+from clea_platform.core.pagination import Page
 from clea_platform.dossiers.counts import summarised_counts
 from clea_platform.dossiers.models import Dossier, DossierRecord
 from clea_platform.dossiers.states import DossierStatus
 from clea_platform.evaluations.loading import dossiers_evaluated_by, latest_progress
-from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_sorted
+from clea_platform.pathway.sorting import SortKey, ValueKind, paginate_in_order
 from clea_platform.tenants.context import Actor
 from clea_platform.training.loading import dossiers_trained_by
 
@@ -237,29 +237,17 @@ async def list_dossiers(
         )
     # With the candidates joined, the name sort reads their names from the join.
     joined_names = Candidate.search_text.expression if candidates_read_by is not None else None
-    key = sort_key(sort, joined_names)
-    if key is not None:
-        page = await paginate_sorted(
-            session,
-            query,
-            Dossier.id,
-            key,
-            first=first,
-            after=after,
-            total=total,
-            whole_rows=True,
-        )
-    else:
-        page = await paginate(
-            session,
-            query,
-            Dossier.id,
-            first=first,
-            after=after,
-            newest_first=sort == DossierSort.NEWEST_FIRST,
-            total=total,
-            whole_rows=True,
-        )
+    page = await paginate_in_order(
+        session,
+        query,
+        Dossier.id,
+        sort_key(sort, joined_names),
+        first=first,
+        after=after,
+        newest_first=sort == DossierSort.NEWEST_FIRST,
+        total=total,
+        whole_rows=True,
+    )
     listed = [_listed(row, with_candidates, with_progress) for row in page.items]
     # Sorted as text: the same order as the identifiers' (one format, lowercase hex).
     if candidates_read_by is not None and (

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clea_platform.core.pagination import Page, PaginationError, page_size
+from clea_platform.core.pagination import Page, PaginationError, page_size, paginate
 
 
 class ValueKind(enum.Enum):
@@ -105,4 +105,34 @@ async def paginate_sorted(
         has_next_page=has_next,
         end_cursor=end,
         total_count=total,
+    )
+
+
+async def paginate_in_order(
+    session: AsyncSession,
+    query: Select[Any],
+    key: Any,
+    sort: SortKey | None,
+    *,
+    first: int | None,
+    after: str | None,
+    newest_first: bool,
+    total: int,
+    whole_rows: bool = False,
+) -> Page[Any]:
+    """One page in a list's order: by ``sort`` then ``key``, or without a sort key by
+    ``key`` alone (time-ordered identifiers: newest or oldest first)."""
+    if sort is None:
+        return await paginate(
+            session,
+            query,
+            key,
+            first=first,
+            after=after,
+            newest_first=newest_first,
+            total=total,
+            whole_rows=whole_rows,
+        )
+    return await paginate_sorted(
+        session, query, key, sort, first=first, after=after, total=total, whole_rows=whole_rows
     )
