@@ -99,6 +99,9 @@ async def commit_read_audit(session: Any) -> None:
         await session.commit()
     except OperationalError:
         await session.rollback()
+        # The copies only: the events themselves may still be pending (the INSERT was
+        # refused), and would be added again by the commit.
+        session.info.pop(audit.PENDING, None)
         session.add_all(audit.copy_event(event) for event in events)
         await session.commit()
 
