@@ -80,6 +80,20 @@ async def attestation(
     )
 
 
+async def _own_certificate(
+    session: AsyncSession, actor: Actor, certificate_id: uuid.UUID | None
+) -> Certificate | None:
+    """The certificate if it is one of the actor's own, else None (to be called in an open
+    ``cross_tenant_reads`` scope: a person's certificates may be in several organisations)."""
+    candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
+    if certificate_id is None:
+        return None
+    found = await session.scalar(select(Certificate).where(Certificate.id == certificate_id))
+    if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        return None
+    return found
+
+
 async def certificate(
     session: AsyncSession, actor: Actor, registry: CertificationRegistry, certificate_id: str
 ) -> PdfDocument:
@@ -87,9 +101,8 @@ async def certificate(
     CANDIDATE.check(actor)
     key = document_id(certificate_id)
     async with cross_tenant_reads(session, SCOPE):
-        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
-        found = await session.scalar(select(Certificate).where(Certificate.id == key))
-    if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        found = await _own_certificate(session, actor, key)
+    if found is None:
         raise DocumentNotFoundError()
     audit.record(
         session,
@@ -142,9 +155,8 @@ async def certificate_badge(
     CANDIDATE.check(actor)
     key = document_id(certificate_id)
     async with cross_tenant_reads(session, SCOPE):
-        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
-        found = await session.scalar(select(Certificate).where(Certificate.id == key))
-        if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        found = await _own_certificate(session, actor, key)
+        if found is None:
             raise DocumentNotFoundError()
         if found.revoked_at is not None:
             raise BadgeWithdrawnError()
@@ -175,13 +187,8 @@ async def request_paper_copy(
     flow (``certificates.paper``), refusals in the candidate's words."""
     CANDIDATE.check(actor, writes=True)
     async with cross_tenant_reads(session, SCOPE):
-        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
-        found = (
-            None
-            if certificate_id is None
-            else await session.scalar(select(Certificate).where(Certificate.id == certificate_id))
-        )
-        if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        found = await _own_certificate(session, actor, certificate_id)
+        if found is None:
             raise CandidateSpaceError(
                 CandidateSpaceErrorCode.NOT_FOUND, "Certificat introuvable.", field="certificateId"
             )
@@ -207,13 +214,8 @@ async def wallet_offer(
     show beside the QR code."""
     CANDIDATE.check(actor, writes=True)
     async with cross_tenant_reads(session, SCOPE):
-        candidates = {(c.organisation_id, c.id) for c in await own_candidates(session, actor)}
-        found = (
-            None
-            if certificate_id is None
-            else await session.scalar(select(Certificate).where(Certificate.id == certificate_id))
-        )
-    if found is None or (found.organisation_id, found.candidate_id) not in candidates:
+        found = await _own_certificate(session, actor, certificate_id)
+    if found is None:
         raise CandidateSpaceError(
             CandidateSpaceErrorCode.NOT_FOUND, "Certificat introuvable.", field="certificateId"
         )
