@@ -59,9 +59,9 @@ def preloaded(attribute: str) -> dict[str, str]:
     return {PRELOADED: attribute}
 
 
-#: (parent type, field name) → (python attribute, leaf type, non-null) or None when the
+#: (parent type, field name) → its plan (``_Leaf`` or ``_Objects``), or None when the
 #: field must take graphql-core's path. Filled on first use; the schema is built once.
-_plans: dict[tuple[GraphQLObjectType, str], tuple[str, Any, bool] | None] = {}
+_plans: dict[tuple[GraphQLObjectType, str], _Leaf | _Objects | None] = {}
 
 
 class _EnumNames:
@@ -104,13 +104,15 @@ def _plain_object(graphql_type: Any) -> bool:
     return isinstance(graphql_type, GraphQLObjectType) and graphql_type.is_type_of is None
 
 
-def _plan(executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str) -> Any:
+def _plan(
+    executor: PlatformExecutor, parent_type: GraphQLObjectType, name: str
+) -> _Leaf | _Objects | None:
     """A basic field's plan: a leaf (``_Leaf``), an object or a list of objects
     (``_Objects``); None for graphql-core's path."""
     key = (parent_type, name)
     if key in _plans:
         return _plans[key]
-    plan: Any = None
+    plan: _Leaf | _Objects | None = None
     field_def = executor.schema.get_field(parent_type, name)
     if field_def is not None and not field_def.args:
         resolve = field_def.resolve
@@ -194,15 +196,18 @@ async def _ready(value: Any) -> Any:
 
 
 class PlatformExecutor(ImmutableReadsExecutor):
-    """Immutable reads from memory (``immutable.py``) and plain leaves on a short path.
+    """Immutable reads from memory (``immutable.py``) and planned fields (leaves, objects,
+    lists of objects, preloaded values) on a short path.
 
     The short path runs inside :meth:`execute_fields`, once per object: the plan of each
     of the selection's fields is looked up once per selection (graphql-core memoizes the
     selections it collects, so a page of 50 objects shares one), and a planned leaf costs
     no ``Path``, no call of :meth:`execute_field` and no awaitable check of its answer.
+    The rest of :meth:`execute_fields` (awaiting the fields that are awaitable) is
+    graphql-core's own, which the override has to repeat.
     """
 
-    _selection_plans: dict[int, tuple[Any, list[tuple[str, Any, Any]]]]
+    _selection_plans: dict[int, tuple[Any, list[tuple[str, Any, _Leaf | _Objects | None]]]]
     _short_path: bool | None = None
 
     def execute_fields(
@@ -228,7 +233,7 @@ class PlatformExecutor(ImmutableReadsExecutor):
                 parent_type, grouped_field_set
             ):
                 if plan is not None:
-                    if type(plan) is _Leaf:
+                    if isinstance(plan, _Leaf):
                         value = _leaf(plan, source_value, is_awaitable)
                     else:
                         value = self._objects(
@@ -242,7 +247,7 @@ class PlatformExecutor(ImmutableReadsExecutor):
                         )
                     if value is not _SLOW:
                         results[response_name] = value
-                        if type(plan) is _Objects and is_awaitable(value):
+                        if isinstance(plan, _Objects) and is_awaitable(value):
                             awaitable_fields.append(response_name)
                         continue
                 result = self.execute_field(
@@ -374,7 +379,7 @@ class PlatformExecutor(ImmutableReadsExecutor):
 
     def _plans(
         self, parent_type: GraphQLObjectType, grouped_field_set: Any
-    ) -> list[tuple[str, Any, Any]]:
+    ) -> list[tuple[str, Any, _Leaf | _Objects | None]]:
         """Each field of a selection with its short-path plan (None: graphql-core's path)."""
         key = id(grouped_field_set)
         kept = self._selection_plans.get(key)
