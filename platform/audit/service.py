@@ -35,10 +35,12 @@ def _add_pending_on_commit(session: Session) -> None:
     session.add_all(session.info.pop(PENDING, []))
 
 
+_EVENT_COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
+
+
 def copy_event(event: AuditEvent) -> AuditEvent:
     """A new, unsaved event with the same values (to retry saving it)."""
-    columns = AuditEvent.__table__.columns
-    return AuditEvent(**{column.key: getattr(event, column.key) for column in columns})
+    return AuditEvent(**{key: getattr(event, key) for key in _EVENT_COLUMNS})
 
 
 def discard_pending(session: AsyncSession) -> None:
@@ -95,22 +97,21 @@ async def commit_reads_asynchronously(session: AsyncSession) -> None:
         await connection.execute(ASYNC_COMMIT_IF_READ_ONLY)
 
 
-_EVENT_COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
 #: Plain rows of ``audit_event``, executed on the connection (no unit of work).
 _INSERT_EVENTS = insert(AuditEvent)
 
 
-async def save_pending_reads(session: AsyncSession) -> bool:
+async def save_pending_reads(session: AsyncSession) -> None:
     """Write the pending events of a request that changed nothing else, in one INSERT.
 
     A read-only request's events need no unit of work: they are inserted as plain rows
     on the session's connection (the list's busiest reads then spend no time building
-    and flushing ORM objects). Returns False, having written nothing, when the session
-    holds other changes: its commit then flushes everything together, events included.
+    and flushing ORM objects). When the session holds other changes nothing is written
+    here: its commit flushes everything together, events included.
     """
     pending: list[AuditEvent] = session.info.get(PENDING, [])
     if not pending or session.new or session.dirty or session.deleted:
-        return False
+        return
     now = utcnow()
     rows = []
     for audit_event in pending:
@@ -121,4 +122,3 @@ async def save_pending_reads(session: AsyncSession) -> bool:
     connection = await session.connection()
     await connection.execute(_INSERT_EVENTS, rows)
     session.info.pop(PENDING, None)
-    return True
