@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,31 +24,37 @@ from clea_platform.evaluations.models import (
 )
 
 
+def _results_with_a_value(organisation_id: Any, evaluation_id: Any) -> ColumnElement[int]:
+    """How many of an evaluation's items have a result, as a correlated subquery."""
+    return (
+        select(func.count())
+        .where(
+            ItemResult.organisation_id == organisation_id,
+            ItemResult.evaluation_id == evaluation_id,
+            ItemResult.value.is_not(None),  # a cleared result does not count
+        )
+        .correlate_except(ItemResult)
+        .scalar_subquery()
+    )
+
+
+def _targeted_items(dialect: str) -> ColumnElement[int]:
+    """How many items an evaluation targets, counted by the database: the lists
+    themselves (a hundred codes each) are not sent and decoded for every evaluation."""
+    length = func.jsonb_array_length if dialect == "postgresql" else func.json_array_length
+    return length(Evaluation.target_items)
+
+
 async def progress_by_dossier(
     session: AsyncSession, dossier_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, tuple[int, int]]:
     """(items with a result, items targeted) of each dossier's latest evaluation."""
     # A count per evaluation rather than a join grouped by evaluation: SQLite would walk
     # the whole tenant's evaluations in key order to avoid a sort.
-    evaluated = (
-        select(func.count())
-        .where(
-            ItemResult.organisation_id == Evaluation.organisation_id,
-            ItemResult.evaluation_id == Evaluation.id,
-            ItemResult.value.is_not(None),  # a cleared result does not count
-        )
-        .correlate(Evaluation)
-        .scalar_subquery()
-    )
-    # The number of targeted items is counted by the database: the lists themselves (a
-    # hundred codes each) are not sent and decoded for every evaluation of the page.
-    length = (
-        func.jsonb_array_length
-        if session.get_bind().dialect.name == "postgresql"
-        else func.json_array_length
-    )
+    evaluated = _results_with_a_value(Evaluation.organisation_id, Evaluation.id)
+    targeted = _targeted_items(session.get_bind().dialect.name)
     rows = await session.execute(
-        select(Evaluation.dossier_id, length(Evaluation.target_items), evaluated)
+        select(Evaluation.dossier_id, targeted, evaluated)
         .where(Evaluation.dossier_id.in_(dossier_ids))
         .order_by(Evaluation.created_at, Evaluation.id)
     )
@@ -75,24 +82,13 @@ def latest_progress(
         .correlate_except(Evaluation)
         .scalar_subquery()
     )
-    length = func.jsonb_array_length if dialect == "postgresql" else func.json_array_length
     targeted = (
-        select(length(Evaluation.target_items))
+        select(_targeted_items(dialect))
         .where(Evaluation.organisation_id == organisation_id, Evaluation.id == latest)
         .correlate_except(Evaluation)
         .scalar_subquery()
     )
-    evaluated = (
-        select(func.count())
-        .where(
-            ItemResult.organisation_id == organisation_id,
-            ItemResult.evaluation_id == latest,
-            ItemResult.value.is_not(None),  # a cleared result does not count
-        )
-        .correlate_except(ItemResult)
-        .scalar_subquery()
-    )
-    return evaluated, func.coalesce(targeted, 0)
+    return _results_with_a_value(organisation_id, latest), func.coalesce(targeted, 0)
 
 
 async def evaluations_by_dossier(

@@ -236,7 +236,7 @@ async def list_dossiers(
             evaluated.label("progress_evaluated"), targeted.label("progress_total")
         )
     # With the candidates joined, the name sort reads their names from the join.
-    joined_names = Candidate.search_text.expression if candidates_read_by is not None else None
+    joined_names = Candidate.search_text.expression if with_candidates else None
     page = await paginate_in_order(
         session,
         query,
