@@ -11,6 +11,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 
 import uvicorn
 
@@ -79,7 +80,6 @@ def _serve_in_processes(workers: int, options: dict[str, object]) -> int:
     then all land on one process while the others idle — measured: 8 clients, one process
     at 100 % of a core, the other at 0 %.
     """
-    context = multiprocessing.get_context("spawn")
     stopping = threading.Event()
 
     def stop(_signal: int, _frame: object) -> None:
@@ -89,11 +89,7 @@ def _serve_in_processes(workers: int, options: dict[str, object]) -> int:
         signal.signal(signal_number, stop)
 
     def start() -> multiprocessing.process.BaseProcess:
-        process = context.Process(
-            target=_web_process, args=(options,), name="clea web", daemon=False
-        )
-        process.start()
-        return process
+        return _spawn(_web_process, "clea web", options)
 
     processes = [start() for _ in range(workers)]
     failed = False
@@ -114,18 +110,14 @@ def _serve_in_processes(workers: int, options: dict[str, object]) -> int:
         if process.is_alive():
             process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
     for process in processes:
-        process.join(GRACEFUL_SHUTDOWN_SECONDS + 5)
-        if process.is_alive():
-            process.kill()
-            process.join()
+        _join_or_kill(process, GRACEFUL_SHUTDOWN_SECONDS + 5)
     return 1 if failed else 0
 
 
 def _web_process(options: dict[str, object]) -> None:
     """One web process of ``clea serve --workers N``: its own socket on the shared port."""
     host, port = str(options["host"]), int(str(options["port"]))
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening = socket.socket(_family(host), socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
@@ -144,22 +136,34 @@ def _web_process(options: dict[str, object]) -> None:
         sys.exit(STARTUP_FAILURE)
 
 
-def _start_jobs_process() -> multiprocessing.process.BaseProcess:
+def _spawn(
+    target: Callable[..., None], name: str, *args: object
+) -> multiprocessing.process.BaseProcess:
+    """A new process (spawned, not forked: no state of this one is inherited)."""
     process = multiprocessing.get_context("spawn").Process(
-        target=_jobs_process, name="clea jobs worker", daemon=False
+        target=target, args=args, name=name, daemon=False
     )
     process.start()
     return process
+
+
+def _join_or_kill(process: multiprocessing.process.BaseProcess, seconds: float) -> None:
+    """Wait for a process asked to stop; kill it if it hangs."""
+    process.join(seconds)
+    if process.is_alive():
+        process.kill()
+        process.join()
+
+
+def _start_jobs_process() -> multiprocessing.process.BaseProcess:
+    return _spawn(_jobs_process, "clea jobs worker")
 
 
 def _stop_jobs_process(process: multiprocessing.process.BaseProcess) -> None:
     """SIGTERM (procrastinate finishes the job in hand), then wait; kill if it hangs."""
     if process.is_alive():
         process.terminate()
-    process.join(GRACEFUL_SHUTDOWN_SECONDS)
-    if process.is_alive():
-        process.kill()
-        process.join()
+    _join_or_kill(process, GRACEFUL_SHUTDOWN_SECONDS)
 
 
 def _jobs_process() -> None:
@@ -222,9 +226,12 @@ def _ensure_database_ready(settings: Settings, command: str) -> None:
         )
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def _ensure_port_free(host: str, port: int) -> None:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
         # As uvicorn binds: a port left in TIME_WAIT by the previous run (about a minute
         # after a restart) is free to listen on; one with a live listener still is not.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
