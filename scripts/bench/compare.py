@@ -233,7 +233,8 @@ def _listening_sockets(port: int) -> int:
         except OSError:
             continue
         for line in lines:
-            local, state = line.split()[1], line.split()[3]
+            fields = line.split()
+            local, state = fields[1], fields[3]
             if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
                 found += 1
     return found
