@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from clea_platform.candidates import persons
 from clea_platform.candidates.models import Candidate
@@ -308,3 +308,16 @@ async def invited_candidate(app: Any, seeded: Seeded) -> httpx.AsyncClient:
     body = await post(browser, SIGN_IN, token=token)
     assert body["data"]["signInCandidate"] == {"ok": True, "errors": []}, body
     return browser
+
+
+async def revoke_certificate(app: Any, certificate_id: uuid.UUID) -> None:
+    """Certif'Pro withdraws the certificate (for fraud), as the tests need it done."""
+    async with (
+        app.state.sessions.begin() as session,
+        cross_tenant_reads(session, "tests:candidate_space"),
+    ):
+        await session.execute(
+            update(Certificate)
+            .where(Certificate.id == certificate_id)
+            .values(revoked_at=dt.datetime.now(dt.UTC), revocation_reason="Fraude")
+        )

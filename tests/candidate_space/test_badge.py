@@ -12,13 +12,17 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jwt
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from clea_platform.audit.models import AuditEvent
 from clea_platform.certificates import badge
-from clea_platform.certificates.models import Certificate
 from clea_platform.tenants.scoping import cross_tenant_reads
-from tests.candidate_space.helpers import invited_candidate, seed_candidate, seed_organisation
+from tests.candidate_space.helpers import (
+    invited_candidate,
+    revoke_certificate,
+    seed_candidate,
+    seed_organisation,
+)
 from tests.conftest import new_client
 from tests.isolation.helpers import post
 
@@ -124,15 +128,7 @@ async def test_another_candidate_and_anonymous_get_no_badge(app: Any) -> None:
 async def test_a_revoked_certificate_offers_no_badge(app: Any) -> None:
     greta = await seed_organisation(app, "Greta")
     lea = await seed_candidate(app, greta, certified=True)
-    async with (
-        app.state.sessions.begin() as session,
-        cross_tenant_reads(session, "tests:candidate_space"),
-    ):
-        await session.execute(
-            update(Certificate)
-            .where(Certificate.id == lea.certificate_id)
-            .values(revoked_at=dt.datetime.now(dt.UTC), revocation_reason="Fraude")
-        )
+    await revoke_certificate(app, lea.certificate_id)
     browser = await invited_candidate(app, lea)
 
     certificate = _certificate(await post(browser, BADGES))

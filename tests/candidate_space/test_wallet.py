@@ -40,6 +40,7 @@ from clea_platform.identity.tokens import hash_token
 from clea_platform.tenants.scoping import cross_tenant_reads
 from tests.candidate_space.helpers import (
     invited_candidate,
+    revoke_certificate,
     seed_candidate,
     seed_organisation,
 )
@@ -406,15 +407,7 @@ async def test_credential_endpoint_refusals_follow_openid4vci(app: Any) -> None:
 async def test_a_revoked_certificate_is_not_delivered(app: Any) -> None:
     offered = await certified_candidate_offer(app)
     seeded = offered.seeded
-    async with (
-        app.state.sessions.begin() as session,
-        cross_tenant_reads(session, "tests:wallet"),
-    ):
-        await session.execute(
-            update(Certificate)
-            .where(Certificate.id == seeded.certificate_id)
-            .values(revoked_at=dt.datetime.now(dt.UTC), revocation_reason="Fraude")
-        )
+    await revoke_certificate(app, seeded.certificate_id)
     http = anonymous_http(app)
     form = {
         "grant_type": PRE_AUTH,
